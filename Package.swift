@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Duly",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "duly", targets: ["duly"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The pure domain: money, terms, ledger, playbook, planner, timeline hashing. No I/O, no clock.
+        .target(
+            name: "DulyCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The storage interface and the contract every backend must pass.
+        .target(name: "DulyStore", dependencies: ["DulyCore"]),
+        .target(
+            name: "DulyStoreSQLite",
+            dependencies: ["DulyStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Reading what people hand us: Duly's CSV format, playbook YAML.
+        .target(name: "DulyImport", dependencies: ["DulyCore", "Yams"]),
+        .executableTarget(
+            name: "duly",
+            dependencies: [
+                "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "DulyCoreTests", dependencies: ["DulyCore"]),
+        .testTarget(name: "DulyImportTests", dependencies: ["DulyImport"]),
+        .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite", "DulyImport"]),
+        // Runs the built `duly` executable end to end against real SQLite files.
+        .testTarget(name: "DulyCLITests", dependencies: ["duly"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,46 @@
+/// Everything the planner needs to know about one customer on one day: the ledger slice, the commitments and the
+/// history of actions. The planner is a pure function of this, the playbook and the date.
+public struct Account: Sendable {
+    public var customer: Customer
+    public var contacts: [Contact]
+    /// Open invoices, plus closed ones still covered by a pending action (so the action can be cancelled).
+    public var invoices: [InvoiceBalance]
+    /// The customer's actions (pending and past), newest last.
+    public var history: [ActionRecord]
+    public var disputes: [Dispute]
+    public var promises: [PromiseToPay]
+    public var plans: [PaymentPlan]
+    /// Money received on the invoices that promises and plans cover.
+    public var receipts: [Receipt]
+
+    public init(
+        customer: Customer, contacts: [Contact] = [], invoices: [InvoiceBalance] = [], history: [ActionRecord] = [],
+        disputes: [Dispute] = [], promises: [PromiseToPay] = [], plans: [PaymentPlan] = [], receipts: [Receipt] = []
+    ) {
+        self.customer = customer
+        self.contacts = contacts
+        self.invoices = invoices
+        self.history = history
+        self.disputes = disputes
+        self.promises = promises
+        self.plans = plans
+        self.receipts = receipts
+    }
+}
+
+/// A change to record on an account's timeline; the store chains it (see `TimelineEntry`).
+public struct TimelineEvent: Hashable, Sendable {
+    public var customerID: String
+    public var date: LocalDate
+    public var kind: String
+    public var summary: String
+    public var details: [String: String]
+
+    public init(customerID: String, date: LocalDate, kind: String, summary: String, details: [String: String] = [:]) {
+        self.customerID = customerID
+        self.date = date
+        self.kind = kind
+        self.summary = summary
+        self.details = details
+    }
+}

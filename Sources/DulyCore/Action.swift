@@ -1,0 +1,136 @@
+/// Where an action is in its life: `planned → (awaiting_approval → approved) → sent | done | failed | skipped |
+/// cancelled`.
+public enum ActionStatus: String, CaseIterable, Codable, Sendable {
+    case planned
+    case awaitingApproval = "awaiting_approval"
+    case approved
+    case sent
+    case done
+    case failed
+    /// Recorded but not carried out (the contact opted out of the channel, no address): the ladder moves on.
+    case skipped
+    /// Withdrawn before it went out (the invoice was paid, disputed, promised).
+    case cancelled
+
+    /// Not yet carried out, so it can still be cancelled.
+    public var isPending: Bool { self == .planned || self == .awaitingApproval || self == .approved }
+
+    /// The step counts as taken on the invoice's ladder.
+    public var takesStep: Bool { self != .cancelled }
+
+    /// A contact with the client happened or is about to (counts toward the 7-day cap and the last-resort rule).
+    public var isContact: Bool {
+        self == .planned || self == .awaitingApproval || self == .approved || self == .sent || self == .done
+    }
+}
+
+/// One step for one invoice, inside an action.
+public struct InvoiceStep: Hashable, Sendable, Codable {
+    public var invoiceNumber: String
+    public var stepID: String
+
+    public init(invoiceNumber: String, stepID: String) {
+        self.invoiceNumber = invoiceNumber
+        self.stepID = stepID
+    }
+}
+
+/// An action already recorded for an account: what the planner reads as history.
+public struct ActionRecord: Hashable, Sendable {
+    public var id: Int64
+    public var date: LocalDate
+    public var channel: Channel
+    public var status: ActionStatus
+    public var escalatesTo: EscalationTarget?
+    public var steps: [InvoiceStep]
+
+    public init(
+        id: Int64, date: LocalDate, channel: Channel, status: ActionStatus, escalatesTo: EscalationTarget? = nil,
+        steps: [InvoiceStep]
+    ) {
+        self.id = id
+        self.date = date
+        self.channel = channel
+        self.status = status
+        self.escalatesTo = escalatesTo
+        self.steps = steps
+    }
+
+    /// Whether the action reached (or reaches) the client rather than the collector's manager.
+    public var contactsCustomer: Bool { escalatesTo != .manager }
+}
+
+/// An action the planner decided on: one message or task for one customer, covering one or more invoices.
+public struct PlannedAction: Hashable, Sendable {
+    public var customerID: String
+    public var date: LocalDate
+    public var channel: Channel
+    /// The stage of the most advanced step covered.
+    public var stage: Stage
+    /// The most advanced step covered; its template speaks for the whole message.
+    public var stepID: String
+    public var template: String
+    public var requiresApproval: Bool
+    public var escalatesTo: EscalationTarget?
+    /// Every invoice covered and the step it takes.
+    public var steps: [InvoiceStep]
+    public var status: ActionStatus
+    /// Why it was skipped, when it was.
+    public var note: String?
+    /// Stable for the same customer, date, channel and invoice steps: the outbox's idempotency key.
+    public var idempotencyKey: String
+
+    public init(
+        customerID: String, date: LocalDate, channel: Channel, stage: Stage, stepID: String, template: String,
+        requiresApproval: Bool, escalatesTo: EscalationTarget?, steps: [InvoiceStep], status: ActionStatus,
+        note: String? = nil, idempotencyKey: String
+    ) {
+        self.customerID = customerID
+        self.date = date
+        self.channel = channel
+        self.stage = stage
+        self.stepID = stepID
+        self.template = template
+        self.requiresApproval = requiresApproval
+        self.escalatesTo = escalatesTo
+        self.steps = steps
+        self.status = status
+        self.note = note
+        self.idempotencyKey = idempotencyKey
+    }
+
+    /// The invoice numbers covered, in order.
+    public var invoiceNumbers: [String] { steps.map(\.invoiceNumber) }
+}
+
+/// A pending action withdrawn because its invoices no longer need chasing.
+public struct Cancellation: Hashable, Sendable {
+    public var actionID: Int64
+    public var reason: String
+
+    public init(actionID: Int64, reason: String) {
+        self.actionID = actionID
+        self.reason = reason
+    }
+}
+
+/// A step that is due but held back today, and why (shown by `run --dry-run` and the worklist).
+public struct Deferral: Hashable, Sendable {
+    public enum Reason: String, Hashable, Sendable {
+        case nonWorkingDay = "non_working_day"
+        case contactCap = "contact_cap"
+        case lastResortNotMet = "last_resort_not_met"
+    }
+
+    public var customerID: String
+    public var invoiceNumber: String
+    public var stepID: String
+    public var reason: Reason
+
+    public init(customerID: String, invoiceNumber: String, stepID: String, reason: Reason) {
+        self.customerID = customerID
+        self.invoiceNumber = invoiceNumber
+        self.stepID = stepID
+        self.reason = reason
+    }
+}

@@ -1,0 +1,139 @@
+/// A client contests an invoice (or part of it): nothing is sent about it until the dispute is resolved.
+public struct Dispute: Hashable, Sendable {
+    public var id: String
+    public var invoiceNumber: String
+    public var openedOn: LocalDate
+    public var reason: String
+    /// The disputed part; nil means the whole invoice.
+    public var amount: Money?
+    public var resolvedOn: LocalDate?
+
+    public init(
+        id: String, invoiceNumber: String, openedOn: LocalDate, reason: String, amount: Money? = nil,
+        resolvedOn: LocalDate? = nil
+    ) {
+        self.id = id
+        self.invoiceNumber = invoiceNumber
+        self.openedOn = openedOn
+        self.reason = reason
+        self.amount = amount
+        self.resolvedOn = resolvedOn
+    }
+
+    /// Whether the dispute is open on `date`.
+    public func isOpen(on date: LocalDate) -> Bool {
+        openedOn <= date && (resolvedOn.map { date < $0 } ?? true)
+    }
+}
+
+/// Money that reached an invoice on a date: what promises and plans are judged against.
+public struct Receipt: Hashable, Sendable {
+    public var invoiceNumber: String
+    public var date: LocalDate
+    public var amount: Money
+
+    public init(invoiceNumber: String, date: LocalDate, amount: Money) {
+        self.invoiceNumber = invoiceNumber
+        self.date = date
+        self.amount = amount
+    }
+}
+
+/// Where a promise or a plan stands on a given date, judged from the cash actually received.
+public enum CommitmentState: String, Codable, Sendable {
+    /// Not yet due, or due but still within the grace days: the chase waits.
+    case live
+    case kept
+    /// Past its date plus grace without the money: the chase resumes, and it counts toward `non_payment`.
+    case broken
+}
+
+/// The client promised to pay an amount by a date.
+public struct PromiseToPay: Hashable, Sendable {
+    public var id: String
+    public var invoiceNumbers: [String]
+    public var amount: Money
+    public var promisedDate: LocalDate
+    public var madeOn: LocalDate
+
+    public init(id: String, invoiceNumbers: [String], amount: Money, promisedDate: LocalDate, madeOn: LocalDate) {
+        self.id = id
+        self.invoiceNumbers = invoiceNumbers
+        self.amount = amount
+        self.promisedDate = promisedDate
+        self.madeOn = madeOn
+    }
+
+    /// Kept when the receipts on the promised invoices from `madeOn` to the date plus grace reach the amount.
+    public func state(on date: LocalDate, graceDays: Int, receipts: [Receipt]) -> CommitmentState {
+        guard madeOn <= date else { return .live }
+        let deadline = promisedDate.adding(days: graceDays)
+        let received = receipts.filter {
+            invoiceNumbers.contains($0.invoiceNumber) && $0.date >= madeOn && $0.date <= min(date, deadline)
+                && $0.amount.currency == amount.currency
+        }.reduce(0) { $0 + $1.amount.minorUnits }
+        if received >= amount.minorUnits { return .kept }
+        return date > deadline ? .broken : .live
+    }
+
+    /// The day it broke, if it did (the first day past the grace).
+    public func brokenOn(graceDays: Int) -> LocalDate { promisedDate.adding(days: graceDays + 1) }
+}
+
+/// Instalments agreed for one or more invoices.
+public struct PaymentPlan: Hashable, Sendable {
+    public struct Instalment: Hashable, Sendable {
+        public var dueDate: LocalDate
+        public var amount: Money
+
+        public init(dueDate: LocalDate, amount: Money) {
+            self.dueDate = dueDate
+            self.amount = amount
+        }
+    }
+
+    public var id: String
+    public var invoiceNumbers: [String]
+    public var instalments: [Instalment]
+    /// The day both sides agreed; a proposed plan that nobody accepted pauses nothing.
+    public var acceptedOn: LocalDate?
+
+    public init(id: String, invoiceNumbers: [String], instalments: [Instalment], acceptedOn: LocalDate?) {
+        self.id = id
+        self.invoiceNumbers = invoiceNumbers
+        self.instalments = instalments.sorted { $0.dueDate < $1.dueDate }
+        self.acceptedOn = acceptedOn
+    }
+
+    /// Live while every instalment whose date plus grace has passed is covered by cumulative receipts.
+    public func state(on date: LocalDate, graceDays: Int, receipts: [Receipt]) -> CommitmentState {
+        guard let acceptedOn, acceptedOn <= date else { return .broken }
+        let relevant = receipts.filter { invoiceNumbers.contains($0.invoiceNumber) && $0.date >= acceptedOn }
+        var owedSoFar = 0
+        for instalment in instalments {
+            owedSoFar += instalment.amount.minorUnits
+            let deadline = instalment.dueDate.adding(days: graceDays)
+            guard deadline < date else { break }
+            let received = relevant.filter { $0.date <= deadline }.reduce(0) { $0 + $1.amount.minorUnits }
+            if received < owedSoFar { return .broken }
+        }
+        let total = instalments.reduce(0) { $0 + $1.amount.minorUnits }
+        let receivedNow = relevant.filter { $0.date <= date }.reduce(0) { $0 + $1.amount.minorUnits }
+        return receivedNow >= total ? .kept : .live
+    }
+
+    /// The first day the plan counted as broken, if it is broken on `date`.
+    public func brokenOn(date: LocalDate, graceDays: Int, receipts: [Receipt]) -> LocalDate? {
+        guard let acceptedOn, acceptedOn <= date else { return nil }
+        let relevant = receipts.filter { invoiceNumbers.contains($0.invoiceNumber) && $0.date >= acceptedOn }
+        var owedSoFar = 0
+        for instalment in instalments {
+            owedSoFar += instalment.amount.minorUnits
+            let deadline = instalment.dueDate.adding(days: graceDays)
+            guard deadline < date else { return nil }
+            let received = relevant.filter { $0.date <= deadline }.reduce(0) { $0 + $1.amount.minorUnits }
+            if received < owedSoFar { return deadline.adding(days: 1) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,222 @@
+/// A business whose receivables Duly chases (a tenant; every record belongs to exactly one).
+public struct Organisation: Hashable, Sendable, Codable {
+    /// A short stable id (`default`, `acme`).
+    public var id: String
+    public var name: String
+    public var baseCurrency: Currency
+    /// ISO 3166-1 alpha-2; decides which late-payment law applies.
+    public var country: String
+    /// IANA time zone (`Europe/Amsterdam`); "today" for a run is the date there.
+    public var timeZone: String
+    /// Days nothing goes out, besides the playbook's non-working weekdays.
+    public var holidays: Set<LocalDate>
+
+    public init(
+        id: String, name: String, baseCurrency: Currency, country: String, timeZone: String,
+        holidays: Set<LocalDate> = []
+    ) {
+        self.id = id
+        self.name = name
+        self.baseCurrency = baseCurrency
+        self.country = country
+        self.timeZone = timeZone
+        self.holidays = holidays
+    }
+}
+
+/// The account being chased.
+public struct Customer: Hashable, Sendable, Codable {
+    /// The customer's reference in the organisation's books (`customer_id` in the CSV).
+    public var id: String
+    public var name: String
+    public var country: String?
+    /// ISO 639-1 (`en`, `de`); picks the templates' language.
+    public var language: String?
+    public var timeZone: String?
+    /// The collector who owns the account.
+    public var collector: String?
+    public var tags: Set<String>
+    /// Channels the customer asked not to be contacted on.
+    public var optedOut: Set<Channel>
+
+    public init(
+        id: String, name: String, country: String? = nil, language: String? = nil, timeZone: String? = nil,
+        collector: String? = nil, tags: Set<String> = [], optedOut: Set<Channel> = []
+    ) {
+        self.id = id
+        self.name = name
+        self.country = country
+        self.language = language
+        self.timeZone = timeZone
+        self.collector = collector
+        self.tags = tags
+        self.optedOut = optedOut
+    }
+}
+
+/// A person at the customer, and how to reach them.
+public struct Contact: Hashable, Sendable, Codable {
+    public enum Role: String, Codable, Sendable, CaseIterable {
+        /// Receives invoices and reminders.
+        case billing
+        case primary
+        /// The senior person an escalation goes to.
+        case senior
+    }
+
+    public var role: Role
+    public var name: String?
+    public var email: String?
+    public var phone: String?
+    public var preferredChannel: Channel?
+    /// The address bounced permanently: no email goes there until it is repaired.
+    public var emailBouncing: Bool
+    /// Channels this person asked not to be contacted on.
+    public var optedOut: Set<Channel>
+
+    public init(
+        role: Role, name: String? = nil, email: String? = nil, phone: String? = nil, preferredChannel: Channel? = nil,
+        emailBouncing: Bool = false, optedOut: Set<Channel> = []
+    ) {
+        self.role = role
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.preferredChannel = preferredChannel
+        self.emailBouncing = emailBouncing
+        self.optedOut = optedOut
+    }
+}
+
+/// An invoice as issued. Its balance is never stored on it: see `InvoiceBalance`.
+public struct Invoice: Hashable, Sendable {
+    /// Unique within the organisation.
+    public var number: String
+    public var customerID: String
+    public var issueDate: LocalDate
+    public var dueDate: LocalDate
+    public var total: Money
+    public var terms: PaymentTerms?
+    public var poNumber: String?
+
+    public init(
+        number: String, customerID: String, issueDate: LocalDate, dueDate: LocalDate, total: Money,
+        terms: PaymentTerms? = nil, poNumber: String? = nil
+    ) {
+        self.number = number
+        self.customerID = customerID
+        self.issueDate = issueDate
+        self.dueDate = dueDate
+        self.total = total
+        self.terms = terms
+        self.poNumber = poNumber
+    }
+
+    public var currency: Currency { total.currency }
+}
+
+/// Money received from a customer, allocated to invoices by `Allocation`.
+public struct Payment: Hashable, Sendable {
+    public var id: String
+    public var customerID: String
+    public var date: LocalDate
+    public var amount: Money
+    public var reference: String?
+    /// The invoice the payer named, if any.
+    public var invoiceNumber: String?
+
+    public init(
+        id: String, customerID: String, date: LocalDate, amount: Money, reference: String? = nil,
+        invoiceNumber: String? = nil
+    ) {
+        self.id = id
+        self.customerID = customerID
+        self.date = date
+        self.amount = amount
+        self.reference = reference
+        self.invoiceNumber = invoiceNumber
+    }
+}
+
+/// A part of a payment applied to one invoice.
+public struct Allocation: Hashable, Sendable {
+    public var paymentID: String
+    public var invoiceNumber: String
+    public var amount: Money
+    public var date: LocalDate
+
+    public init(paymentID: String, invoiceNumber: String, amount: Money, date: LocalDate) {
+        self.paymentID = paymentID
+        self.invoiceNumber = invoiceNumber
+        self.amount = amount
+        self.date = date
+    }
+}
+
+/// An invoice with what has been paid and credited against it.
+public struct InvoiceBalance: Hashable, Sendable {
+    public var invoice: Invoice
+    public var paid: Money
+    public var credited: Money
+
+    public init(invoice: Invoice, paid: Money? = nil, credited: Money? = nil) {
+        self.invoice = invoice
+        self.paid = paid ?? .zero(invoice.currency)
+        self.credited = credited ?? .zero(invoice.currency)
+    }
+
+    /// What is still owed; never below zero (an over-payment is left unallocated, as a credit).
+    public var open: Money {
+        let rest = invoice.total - paid - credited
+        return rest.minorUnits > 0 ? rest : .zero(invoice.currency)
+    }
+
+    public var isClosed: Bool { open.isZero }
+
+    /// Paid or credited, once closed.
+    public var endState: EndState? {
+        guard isClosed else { return nil }
+        return credited.minorUnits >= invoice.total.minorUnits ? .credited : .paid
+    }
+}
+
+/// How an invoice's life ended.
+public enum EndState: String, Codable, Sendable, CaseIterable {
+    case paid, credited, settled
+    case writtenOff = "written_off"
+}
+
+/// Applies payments to invoices.
+public enum Allocator {
+    /// Splits `payment` over the customer's open invoices.
+    ///
+    /// A payment that names one of them goes there first; whatever is left (or all of it, when it names none) goes
+    /// oldest first: earliest due date, then earliest issue date, then invoice number. Only invoices in the
+    /// payment's currency take part. What no invoice can take stays unallocated, a credit on the account.
+    /// - Returns: the allocations and the unallocated rest.
+    public static func allocate(_ payment: Payment, to balances: [InvoiceBalance]) -> (
+        allocations: [Allocation], unallocated: Money
+    ) {
+        var remaining = payment.amount
+        var allocations: [Allocation] = []
+        let candidates = balances.filter {
+            $0.invoice.customerID == payment.customerID && $0.invoice.currency == payment.amount.currency
+                && !$0.isClosed
+        }
+        let named = candidates.filter { $0.invoice.number == payment.invoiceNumber }
+        let others = candidates.filter { $0.invoice.number != payment.invoiceNumber }.sorted {
+            ($0.invoice.dueDate, $0.invoice.issueDate, $0.invoice.number)
+                < ($1.invoice.dueDate, $1.invoice.issueDate, $1.invoice.number)
+        }
+        for balance in named + others where remaining.minorUnits > 0 {
+            let take = min(balance.open.minorUnits, remaining.minorUnits)
+            guard take > 0 else { continue }
+            allocations.append(
+                Allocation(
+                    paymentID: payment.id, invoiceNumber: balance.invoice.number,
+                    amount: Money(minorUnits: take, currency: remaining.currency), date: payment.date))
+            remaining.minorUnits -= take
+        }
+        return (allocations, remaining)
+    }
+}

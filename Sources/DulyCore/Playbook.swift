@@ -1,0 +1,241 @@
+/// The three stages of an unpaid invoice's life (DESIGN.md section 2), in the order an invoice passes through them.
+public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
+    /// Issued, not yet past its due date: friendly, helpful.
+    case preDue = "pre_due"
+    /// Past due: positive, professional, never a threat.
+    case delayed
+    /// Long overdue, or promises broken: formal, factual; escalation needs approval.
+    case nonPayment = "non_payment"
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// How a step reaches the client (or, for internal escalations, the collector's manager).
+public enum Channel: String, CaseIterable, Codable, Sendable, Comparable {
+    case email, letter, call, meeting, sms
+
+    public static func < (lhs: Channel, rhs: Channel) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Whom an escalation step hands the account to.
+public enum EscalationTarget: String, CaseIterable, Codable, Sendable {
+    /// The collector's manager: internal, not a contact with the client.
+    case manager
+    /// A senior person at the client.
+    case seniorContact = "senior_contact"
+    /// A collection agency: external, last resort, always approved by a manager.
+    case agency
+    /// A lawyer: external, last resort, always approved by a manager.
+    case lawyer
+
+    /// Agency and lawyer hand-overs: only after the last-resort rule holds, and never without approval.
+    public var isExternal: Bool { self == .agency || self == .lawyer }
+}
+
+/// What a step's offset counts from.
+public enum StepAnchor: String, Codable, Sendable {
+    /// Days relative to the invoice's due date (negative before it).
+    case dueDate = "due_date"
+    /// Days after the invoice entered the step's stage.
+    case stageEntry = "stage_entry"
+}
+
+/// One rung of the ladder: what to do, on which channel, when.
+public struct PlaybookStep: Hashable, Sendable {
+    /// A stable name, unique in the playbook (`first_follow_up`); actions and history refer to it.
+    public var id: String
+    public var stage: Stage
+    public var anchor: StepAnchor
+    /// Days relative to the anchor.
+    public var offsetDays: Int
+    /// Days that must have passed since the invoice's previous step before this one fires.
+    public var gapDays: Int
+    public var channel: Channel
+    /// The template that renders the message or the call script.
+    public var template: String
+    public var requiresApproval: Bool
+    public var escalatesTo: EscalationTarget?
+    /// The step applies only when the invoice's open amount is at least this many minor units.
+    public var minimumOpenMinorUnits: Int?
+    /// The step applies only to customers carrying at least one of these tags (empty: every customer).
+    public var customerTags: Set<String>
+
+    public init(
+        id: String, stage: Stage, anchor: StepAnchor = .dueDate, offsetDays: Int, gapDays: Int, channel: Channel,
+        template: String? = nil, requiresApproval: Bool = false, escalatesTo: EscalationTarget? = nil,
+        minimumOpenMinorUnits: Int? = nil, customerTags: Set<String> = []
+    ) {
+        self.id = id
+        self.stage = stage
+        self.anchor = anchor
+        self.offsetDays = offsetDays
+        self.gapDays = gapDays
+        self.channel = channel
+        self.template = template ?? id
+        self.requiresApproval = requiresApproval
+        self.escalatesTo = escalatesTo
+        self.minimumOpenMinorUnits = minimumOpenMinorUnits
+        self.customerTags = customerTags
+    }
+
+    /// Whether the step talks to the client (everything but an internal escalation to the manager).
+    public var contactsCustomer: Bool { escalatesTo != .manager }
+}
+
+/// The collection policy: the ladder of steps per stage and the manners that bound it.
+public struct Playbook: Hashable, Sendable {
+    public var name: String
+    /// Steps in ladder order: every `pre_due` step, then `delayed`, then `non_payment`.
+    public var steps: [PlaybookStep]
+    /// An invoice enters `non_payment` this many days past its due date…
+    public var nonPaymentAfterDaysPastDue: Int
+    /// …or once the customer has broken this many promises or plan instalments.
+    public var nonPaymentAfterBrokenPromises: Int
+    /// Outbound contacts per customer in any rolling 7 days.
+    public var maxContactsPerSevenDays: Int
+    /// Days the organisation contacts clients on.
+    public var workingDays: Set<Weekday>
+    /// Days after a promised date before an unpaid promise counts as broken.
+    public var promiseGraceDays: Int
+    /// The customer's local hours in which emails and calls may go out, `[start, end)` in whole hours.
+    public var businessHours: ClosedRange<Int>
+
+    public init(
+        name: String, steps: [PlaybookStep], nonPaymentAfterDaysPastDue: Int = 30, nonPaymentAfterBrokenPromises: Int = 2,
+        maxContactsPerSevenDays: Int = 2, workingDays: Set<Weekday> = Weekday.workWeek, promiseGraceDays: Int = 3,
+        businessHours: ClosedRange<Int> = 9...17
+    ) {
+        self.name = name
+        self.steps = steps
+        self.nonPaymentAfterDaysPastDue = nonPaymentAfterDaysPastDue
+        self.nonPaymentAfterBrokenPromises = nonPaymentAfterBrokenPromises
+        self.maxContactsPerSevenDays = maxContactsPerSevenDays
+        self.workingDays = workingDays
+        self.promiseGraceDays = promiseGraceDays
+        self.businessHours = businessHours
+    }
+
+    /// The step with this id.
+    public func step(_ id: String) -> PlaybookStep? { steps.first { $0.id == id } }
+
+    /// Where a step stands on the ladder (0 is the first rung).
+    public func index(of stepID: String) -> Int? { steps.firstIndex { $0.id == stepID } }
+
+    /// Checks the rules a playbook must keep; each problem names the step and field.
+    public func problems() -> [PlaybookProblem] {
+        var problems: [PlaybookProblem] = []
+        var seen: Set<String> = []
+        var previousStage = Stage.preDue
+        if steps.isEmpty { problems.append(PlaybookProblem(step: nil, field: "steps", message: "a playbook needs at least one step")) }
+        for step in steps {
+            if !seen.insert(step.id).inserted {
+                problems.append(PlaybookProblem(step: step.id, field: "id", message: "two steps are called '\(step.id)'"))
+            }
+            if step.stage < previousStage {
+                problems.append(
+                    PlaybookProblem(
+                        step: step.id, field: "stage",
+                        message: "steps must be listed in stage order (pre_due, delayed, non_payment)"))
+            }
+            previousStage = max(previousStage, step.stage)
+            if step.stage == .preDue && (step.anchor != .dueDate || step.offsetDays > 0) {
+                problems.append(
+                    PlaybookProblem(
+                        step: step.id, field: "offset_days",
+                        message: "a pre_due step happens on or before the due date (offset 0 or less, from the due date)"))
+            }
+            if step.stage == .delayed && step.anchor == .dueDate && step.offsetDays < 1 {
+                problems.append(
+                    PlaybookProblem(step: step.id, field: "offset_days", message: "a delayed step happens after the due date (offset 1 or more)"))
+            }
+            if step.stage != .nonPayment && step.escalatesTo?.isExternal == true {
+                problems.append(
+                    PlaybookProblem(
+                        step: step.id, field: "escalates_to",
+                        message: "hand-over to an agency or a lawyer belongs in the non_payment stage only"))
+            }
+            if step.escalatesTo?.isExternal == true && !step.requiresApproval {
+                problems.append(
+                    PlaybookProblem(
+                        step: step.id, field: "requires_approval",
+                        message: "hand-over to an agency or a lawyer always needs a manager's approval"))
+            }
+            if step.gapDays < 1 {
+                problems.append(
+                    PlaybookProblem(step: step.id, field: "gap_days", message: "the gap to the previous step must be at least 1 day"))
+            }
+            if step.template.isEmpty {
+                problems.append(PlaybookProblem(step: step.id, field: "template", message: "a step needs a template name"))
+            }
+        }
+        if maxContactsPerSevenDays < 1 {
+            problems.append(
+                PlaybookProblem(step: nil, field: "max_contacts_per_7_days", message: "must be at least 1"))
+        }
+        if workingDays.isEmpty {
+            problems.append(PlaybookProblem(step: nil, field: "working_days", message: "at least one working day is needed"))
+        }
+        if nonPaymentAfterDaysPastDue < 1 {
+            problems.append(PlaybookProblem(step: nil, field: "non_payment_after_days", message: "must be at least 1"))
+        }
+        if nonPaymentAfterBrokenPromises < 1 {
+            problems.append(PlaybookProblem(step: nil, field: "non_payment_after_broken_promises", message: "must be at least 1"))
+        }
+        if promiseGraceDays < 0 {
+            problems.append(PlaybookProblem(step: nil, field: "promise_grace_days", message: "cannot be negative"))
+        }
+        return problems
+    }
+}
+
+/// A rule a playbook breaks, with the step and field to fix.
+public struct PlaybookProblem: Hashable, Sendable, CustomStringConvertible {
+    public var step: String?
+    public var field: String
+    public var message: String
+
+    public init(step: String?, field: String, message: String) {
+        self.step = step
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        if let step { return "step '\(step)', \(field): \(message)" }
+        return "\(field): \(message)"
+    }
+}
+
+extension Playbook {
+    /// The built-in playbook, following DESIGN.md section 2.
+    ///
+    /// Before the due date: a friendly reminder a week ahead that restates the terms and the early-payment saving,
+    /// and a notice on the due day. Delayed: two email follow-ups, a call with an offer of a payment plan, and a
+    /// third follow-up that proposes a workable solution. Non-payment (from 30 days past due, or two broken
+    /// promises): the collector's manager is told, then a final notice with statutory interest (approved), then a
+    /// hand-over to a collection agency (approved, last resort).
+    public static let standard = Playbook(
+        name: "standard",
+        steps: [
+            PlaybookStep(id: "pre_due_reminder", stage: .preDue, offsetDays: -7, gapDays: 1, channel: .email),
+            PlaybookStep(id: "due_day_notice", stage: .preDue, offsetDays: 0, gapDays: 3, channel: .email),
+            PlaybookStep(id: "first_follow_up", stage: .delayed, offsetDays: 3, gapDays: 3, channel: .email),
+            PlaybookStep(id: "second_follow_up", stage: .delayed, offsetDays: 10, gapDays: 7, channel: .email),
+            PlaybookStep(id: "call_offer_plan", stage: .delayed, offsetDays: 14, gapDays: 4, channel: .call),
+            PlaybookStep(id: "solution_offer", stage: .delayed, offsetDays: 21, gapDays: 7, channel: .email),
+            PlaybookStep(
+                id: "manager_escalation", stage: .nonPayment, anchor: .stageEntry, offsetDays: 0, gapDays: 5,
+                channel: .email, escalatesTo: .manager),
+            PlaybookStep(
+                id: "final_notice", stage: .nonPayment, anchor: .stageEntry, offsetDays: 7, gapDays: 7, channel: .letter,
+                requiresApproval: true),
+            PlaybookStep(
+                id: "agency_handover", stage: .nonPayment, anchor: .stageEntry, offsetDays: 21, gapDays: 14,
+                channel: .letter, requiresApproval: true, escalatesTo: .agency),
+        ]
+    )
+}

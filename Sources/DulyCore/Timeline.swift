@@ -1,0 +1,127 @@
+import Crypto
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// One event on an account's timeline: append-only, and chained to the entry before it by a SHA-256 hash, so any
+/// later edit, insertion or deletion is detectable (DESIGN.md section 3).
+public struct TimelineEntry: Hashable, Sendable, Codable {
+    /// Position in the account's chain, from 1.
+    public var sequence: Int
+    public var customerID: String
+    /// The business date the event belongs to (a run's as-of date, a payment's date).
+    public var date: LocalDate
+    /// When it was recorded, as an RFC 3339 UTC timestamp supplied by the caller (the core reads no clock).
+    public var recordedAt: String
+    /// `invoice_added`, `payment_recorded`, `action_planned`, `action_cancelled`, …
+    public var kind: String
+    /// A one-line human summary.
+    public var summary: String
+    /// Details as string pairs; part of the hash.
+    public var details: [String: String]
+    /// Hex SHA-256 of the previous entry (64 zeros for the first).
+    public var previousHash: String
+    /// Hex SHA-256 of `previousHash` and this entry's canonical bytes.
+    public var hash: String
+
+    /// The hash before the first entry.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// Builds the entry that follows `previous` (nil for the first), computing its hash.
+    public init(
+        after previous: TimelineEntry?, customerID: String, date: LocalDate, recordedAt: String, kind: String,
+        summary: String, details: [String: String] = [:]
+    ) {
+        self.sequence = (previous?.sequence ?? 0) + 1
+        self.customerID = customerID
+        self.date = date
+        self.recordedAt = recordedAt
+        self.kind = kind
+        self.summary = summary
+        self.details = details
+        self.previousHash = previous?.hash ?? TimelineEntry.genesisHash
+        self.hash = ""
+        self.hash = computedHash()
+    }
+
+    /// Restores a stored entry as it is, without recomputing anything (verification does that).
+    public init(
+        sequence: Int, customerID: String, date: LocalDate, recordedAt: String, kind: String, summary: String,
+        details: [String: String], previousHash: String, hash: String
+    ) {
+        self.sequence = sequence
+        self.customerID = customerID
+        self.date = date
+        self.recordedAt = recordedAt
+        self.kind = kind
+        self.summary = summary
+        self.details = details
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// The bytes that are hashed: every field but the hash, in a fixed order, each as a length-prefixed UTF-8
+    /// string, details sorted by key. Length prefixes make the encoding unambiguous whatever the text contains.
+    public var canonicalBytes: [UInt8] {
+        var fields = [
+            "duly-timeline-v1", String(sequence), customerID, date.description, recordedAt, kind, summary,
+        ]
+        for key in details.keys.sorted() {
+            fields.append(key)
+            fields.append(details[key]!)
+        }
+        var bytes: [UInt8] = []
+        for field in fields {
+            let utf8 = Array(field.utf8)
+            bytes.append(contentsOf: Array(String(utf8.count).utf8))
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: utf8)
+        }
+        return bytes
+    }
+
+    /// SHA-256 over the previous hash's text and the canonical bytes, as lower-case hex.
+    public func computedHash() -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array(previousHash.utf8))
+        hasher.update(data: canonicalBytes)
+        return hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}
+
+/// The result of checking a chain.
+public enum ChainVerification: Equatable, Sendable {
+    case valid(entries: Int)
+    /// The first entry that does not hold, and why.
+    case broken(sequence: Int, reason: String)
+}
+
+/// Checks a timeline chain from its first entry.
+public enum TimelineVerifier {
+    /// Verifies sequence numbers, links and hashes; names the first entry that fails.
+    public static func verify(_ entries: [TimelineEntry]) -> ChainVerification {
+        var previousHash = TimelineEntry.genesisHash
+        for (offset, entry) in entries.enumerated() {
+            let expectedSequence = offset + 1
+            if entry.sequence != expectedSequence {
+                return .broken(
+                    sequence: entry.sequence,
+                    reason: "expected entry \(expectedSequence) here: an entry is missing or out of place")
+            }
+            if entry.previousHash != previousHash {
+                return .broken(sequence: entry.sequence, reason: "does not link to the entry before it")
+            }
+            if entry.computedHash() != entry.hash {
+                return .broken(sequence: entry.sequence, reason: "its content does not match its hash: it was altered")
+            }
+            previousHash = entry.hash
+        }
+        return .valid(entries: entries.count)
+    }
+}

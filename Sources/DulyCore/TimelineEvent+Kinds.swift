@@ -1,0 +1,127 @@
+// The events every store records, built in one place so that both backends write the same words and details.
+extension TimelineEvent {
+    /// A customer appeared in the books (first import).
+    public static func customerAdded(_ customer: Customer, on date: LocalDate) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customer.id, date: date, kind: "customer_added", summary: "Customer \(customer.name) added",
+            details: ["name": customer.name])
+    }
+
+    /// A customer's details changed on a later import.
+    public static func customerUpdated(_ customer: Customer, on date: LocalDate) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customer.id, date: date, kind: "customer_updated",
+            summary: "Customer details updated", details: ["name": customer.name])
+    }
+
+    /// Invoices added in one import: one entry per customer and import, listing them.
+    public static func invoicesAdded(customerID: String, _ invoices: [Invoice], on date: LocalDate) -> TimelineEvent {
+        let list = invoices.map { "\($0.number) \($0.total) due \($0.dueDate)" }
+        return TimelineEvent(
+            customerID: customerID, date: date, kind: "invoices_added",
+            summary: invoices.count == 1 ? "Invoice \(list[0])" : "\(invoices.count) invoices: \(list.joined(separator: "; "))",
+            details: ["invoices": invoices.map(\.number).joined(separator: ","), "count": String(invoices.count)])
+    }
+
+    /// A payment and where it went.
+    public static func paymentRecorded(_ payment: Payment, allocations: [Allocation], unallocated: Money)
+        -> TimelineEvent
+    {
+        var summary = "Payment \(payment.id) of \(payment.amount) received \(payment.date)"
+        if !allocations.isEmpty {
+            summary += ", applied to " + allocations.map { "\($0.invoiceNumber) (\($0.amount.decimalString))" }
+                .joined(separator: ", ")
+        }
+        if !unallocated.isZero { summary += "; \(unallocated) left as a credit" }
+        return TimelineEvent(
+            customerID: payment.customerID, date: payment.date, kind: "payment_recorded", summary: summary,
+            details: [
+                "payment": payment.id, "amount": payment.amount.description,
+                "allocations": allocations.map { "\($0.invoiceNumber)=\($0.amount.decimalString)" }
+                    .joined(separator: ","),
+                "unallocated": unallocated.decimalString,
+            ])
+    }
+
+    /// A credit note reduced an invoice.
+    public static func creditNoteRecorded(
+        id: String, customerID: String, invoiceNumber: String, amount: Money, on date: LocalDate
+    ) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: "credit_note_recorded",
+            summary: "Credit note \(id) of \(amount) on \(invoiceNumber)",
+            details: ["credit_note": id, "invoice": invoiceNumber, "amount": amount.description])
+    }
+
+    /// The collection day planned an action.
+    public static func actionPlanned(_ action: PlannedAction, id: Int64) -> TimelineEvent {
+        let what = action.status == .skipped ? "Skipped" : "Planned"
+        var summary =
+            "\(what) \(action.stepID) by \(action.channel.rawValue) for \(action.invoiceNumbers.joined(separator: ", "))"
+        if action.status == .awaitingApproval { summary += " (awaiting approval)" }
+        if let note = action.note { summary += ": \(note)" }
+        return TimelineEvent(
+            customerID: action.customerID, date: action.date, kind: "action_\(action.status.rawValue)", summary: summary,
+            details: [
+                "action": String(id), "step": action.stepID, "channel": action.channel.rawValue,
+                "stage": action.stage.rawValue, "invoices": action.invoiceNumbers.joined(separator: ","),
+                "status": action.status.rawValue, "key": action.idempotencyKey,
+            ])
+    }
+
+    /// A pending action was withdrawn.
+    public static func actionCancelled(id: Int64, customerID: String, reason: String, on date: LocalDate)
+        -> TimelineEvent
+    {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: "action_cancelled", summary: "Action \(id) cancelled: \(reason)",
+            details: ["action": String(id), "reason": reason])
+    }
+
+    /// An action moved on (approved, sent, done, failed).
+    public static func actionStatusChanged(id: Int64, customerID: String, to status: ActionStatus, on date: LocalDate)
+        -> TimelineEvent
+    {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: "action_\(status.rawValue)",
+            summary: "Action \(id) \(status.rawValue.split(separator: "_").joined(separator: " "))",
+            details: ["action": String(id), "status": status.rawValue])
+    }
+
+    /// The client contested an invoice.
+    public static func disputeOpened(_ dispute: Dispute, customerID: String) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: dispute.openedOn, kind: "dispute_opened",
+            summary: "Dispute on \(dispute.invoiceNumber): \(dispute.reason)",
+            details: [
+                "dispute": dispute.id, "invoice": dispute.invoiceNumber, "reason": dispute.reason,
+                "amount": dispute.amount?.description ?? "whole invoice",
+            ])
+    }
+
+    /// The client promised to pay.
+    public static func promiseRecorded(_ promise: PromiseToPay, customerID: String) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: promise.madeOn, kind: "promise_recorded",
+            summary: "Promise to pay \(promise.amount) by \(promise.promisedDate) for "
+                + promise.invoiceNumbers.joined(separator: ", "),
+            details: [
+                "promise": promise.id, "amount": promise.amount.description,
+                "date": promise.promisedDate.description, "invoices": promise.invoiceNumbers.joined(separator: ","),
+            ])
+    }
+
+    /// A payment plan was agreed.
+    public static func planRecorded(_ plan: PaymentPlan, customerID: String, on date: LocalDate) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: plan.acceptedOn ?? date, kind: "plan_recorded",
+            summary: "Payment plan of \(plan.instalments.count) instalments for "
+                + plan.invoiceNumbers.joined(separator: ", "),
+            details: [
+                "plan": plan.id, "invoices": plan.invoiceNumbers.joined(separator: ","),
+                "instalments": plan.instalments.map { "\($0.dueDate)=\($0.amount.decimalString)" }
+                    .joined(separator: ","),
+                "accepted_on": plan.acceptedOn?.description ?? "",
+            ])
+    }
+}
