@@ -220,3 +220,29 @@ public enum Allocator {
         return (allocations, remaining)
     }
 }
+
+/// A customer with its contacts, as imported.
+public struct CustomerRecord: Hashable, Sendable {
+    public var customer: Customer
+    public var contacts: [Contact]
+
+    public init(customer: Customer, contacts: [Contact]) {
+        self.customer = customer
+        self.contacts = contacts
+    }
+}
+
+/// A credit note against one invoice.
+public struct CreditNote: Hashable, Sendable {
+    public var id: String
+    public var invoiceNumber: String
+    public var date: LocalDate
+    public var amount: Money
+
+    public init(id: String, invoiceNumber: String, date: LocalDate, amount: Money) {
+        self.id = id
+        self.invoiceNumber = invoiceNumber
+        self.date = date
+        self.amount = amount
+    }
+}
