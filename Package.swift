@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(name: "DulyCoreTests", dependencies: ["DulyCore"]),
         .testTarget(name: "DulyImportTests", dependencies: ["DulyImport"]),
-        .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite", "DulyImport"]),
+        .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite"]),
         // Runs the built `duly` executable end to end against real SQLite files.
         .testTarget(name: "DulyCLITests", dependencies: ["duly"]),
     ],

@@ -59,15 +59,16 @@ public struct PlaybookStep: Hashable, Sendable {
     public var template: String
     public var requiresApproval: Bool
     public var escalatesTo: EscalationTarget?
-    /// The step applies only when the invoice's open amount is at least this many minor units.
-    public var minimumOpenMinorUnits: Int?
+    /// The step applies only when the invoice's open amount is at least this much, in thousandths of a major unit
+    /// of the invoice's currency (500.00 is 500_000), so that one figure applies exactly to EUR, JPY and KWD alike.
+    public var minimumOpenMilliUnits: Int?
     /// The step applies only to customers carrying at least one of these tags (empty: every customer).
     public var customerTags: Set<String>
 
     public init(
         id: String, stage: Stage, anchor: StepAnchor = .dueDate, offsetDays: Int, gapDays: Int, channel: Channel,
         template: String? = nil, requiresApproval: Bool = false, escalatesTo: EscalationTarget? = nil,
-        minimumOpenMinorUnits: Int? = nil, customerTags: Set<String> = []
+        minimumOpenMilliUnits: Int? = nil, customerTags: Set<String> = []
     ) {
         self.id = id
         self.stage = stage
@@ -78,8 +79,16 @@ public struct PlaybookStep: Hashable, Sendable {
         self.template = template ?? id
         self.requiresApproval = requiresApproval
         self.escalatesTo = escalatesTo
-        self.minimumOpenMinorUnits = minimumOpenMinorUnits
+        self.minimumOpenMilliUnits = minimumOpenMilliUnits
         self.customerTags = customerTags
+    }
+
+    /// Whether an invoice with this open amount meets the step's minimum.
+    public func appliesTo(open: Money) -> Bool {
+        guard let minimum = minimumOpenMilliUnits else { return true }
+        var scale = 1
+        for _ in open.currency.minorUnitDigits..<3 { scale *= 10 }
+        return open.minorUnits * scale >= minimum
     }
 
     /// Whether the step talks to the client (everything but an internal escalation to the manager).
