@@ -194,7 +194,9 @@ public enum Allocator {
     /// oldest first: earliest due date, then earliest issue date, then invoice number. Only invoices in the
     /// payment's currency take part. What no invoice can take stays unallocated, a credit on the account.
     /// - Returns: the allocations and the unallocated rest.
-    public static func allocate(_ payment: Payment, to balances: [InvoiceBalance]) -> (
+    public static func allocate(
+        _ payment: Payment, to balances: [InvoiceBalance]
+    ) -> (
         allocations: [Allocation], unallocated: Money
     ) {
         var remaining = payment.amount

@@ -51,8 +51,10 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
             guard !overflow1, !overflow2, sum <= Money.largestMinorUnits else { throw .outOfRange(string) }
             value = sum
         }
-        guard integerDigits > 0 || fractionDigits > 0, !(seenPoint && fractionDigits == 0 && integerDigits == 0)
-        else { throw .malformed(string) }
+        // A point needs digits after it: "12." and "." are typos, not amounts.
+        guard integerDigits > 0 || fractionDigits > 0, !(seenPoint && fractionDigits == 0) else {
+            throw .malformed(string)
+        }
         for _ in fractionDigits..<currency.minorUnitDigits {
             let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
             guard !overflow, times10 <= Money.largestMinorUnits else { throw .outOfRange(string) }

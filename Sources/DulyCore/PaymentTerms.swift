@@ -78,7 +78,9 @@ public enum PaymentTerms: Hashable, Sendable, CustomStringConvertible {
         case .earlyPaymentDiscount(let points, let discountDays, let netDays):
             let whole = points / 100
             let rest = points % 100
-            let percent = rest == 0 ? "\(whole)" : (rest % 10 == 0 ? "\(whole).\(rest / 10)" : "\(whole).\(rest < 10 ? "0" : "")\(rest)")
+            let percent =
+                rest == 0
+                ? "\(whole)" : (rest % 10 == 0 ? "\(whole).\(rest / 10)" : "\(whole).\(rest < 10 ? "0" : "")\(rest)")
             return "\(percent)/\(discountDays) net \(netDays)"
         case .endOfMonth: return "EOM"
         case .netEndOfMonth(let days): return "net \(days) EOM"

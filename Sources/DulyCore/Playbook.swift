@@ -114,7 +114,8 @@ public struct Playbook: Hashable, Sendable {
     public var businessHours: ClosedRange<Int>
 
     public init(
-        name: String, steps: [PlaybookStep], nonPaymentAfterDaysPastDue: Int = 30, nonPaymentAfterBrokenPromises: Int = 2,
+        name: String, steps: [PlaybookStep], nonPaymentAfterDaysPastDue: Int = 30,
+        nonPaymentAfterBrokenPromises: Int = 2,
         maxContactsPerSevenDays: Int = 2, workingDays: Set<Weekday> = Weekday.workWeek, promiseGraceDays: Int = 3,
         businessHours: ClosedRange<Int> = 9...17
     ) {
@@ -139,10 +140,13 @@ public struct Playbook: Hashable, Sendable {
         var problems: [PlaybookProblem] = []
         var seen: Set<String> = []
         var previousStage = Stage.preDue
-        if steps.isEmpty { problems.append(PlaybookProblem(step: nil, field: "steps", message: "a playbook needs at least one step")) }
+        if steps.isEmpty {
+            problems.append(PlaybookProblem(step: nil, field: "steps", message: "a playbook needs at least one step"))
+        }
         for step in steps {
             if !seen.insert(step.id).inserted {
-                problems.append(PlaybookProblem(step: step.id, field: "id", message: "two steps are called '\(step.id)'"))
+                problems.append(
+                    PlaybookProblem(step: step.id, field: "id", message: "two steps are called '\(step.id)'"))
             }
             if step.stage < previousStage {
                 problems.append(
@@ -155,11 +159,14 @@ public struct Playbook: Hashable, Sendable {
                 problems.append(
                     PlaybookProblem(
                         step: step.id, field: "offset_days",
-                        message: "a pre_due step happens on or before the due date (offset 0 or less, from the due date)"))
+                        message:
+                            "a pre_due step happens on or before the due date (offset 0 or less, from the due date)"))
             }
             if step.stage == .delayed && step.anchor == .dueDate && step.offsetDays < 1 {
                 problems.append(
-                    PlaybookProblem(step: step.id, field: "offset_days", message: "a delayed step happens after the due date (offset 1 or more)"))
+                    PlaybookProblem(
+                        step: step.id, field: "offset_days",
+                        message: "a delayed step happens after the due date (offset 1 or more)"))
             }
             if step.stage != .nonPayment && step.escalatesTo?.isExternal == true {
                 problems.append(
@@ -175,10 +182,13 @@ public struct Playbook: Hashable, Sendable {
             }
             if step.gapDays < 1 {
                 problems.append(
-                    PlaybookProblem(step: step.id, field: "gap_days", message: "the gap to the previous step must be at least 1 day"))
+                    PlaybookProblem(
+                        step: step.id, field: "gap_days", message: "the gap to the previous step must be at least 1 day"
+                    ))
             }
             if step.template.isEmpty {
-                problems.append(PlaybookProblem(step: step.id, field: "template", message: "a step needs a template name"))
+                problems.append(
+                    PlaybookProblem(step: step.id, field: "template", message: "a step needs a template name"))
             }
         }
         if maxContactsPerSevenDays < 1 {
@@ -186,13 +196,15 @@ public struct Playbook: Hashable, Sendable {
                 PlaybookProblem(step: nil, field: "max_contacts_per_7_days", message: "must be at least 1"))
         }
         if workingDays.isEmpty {
-            problems.append(PlaybookProblem(step: nil, field: "working_days", message: "at least one working day is needed"))
+            problems.append(
+                PlaybookProblem(step: nil, field: "working_days", message: "at least one working day is needed"))
         }
         if nonPaymentAfterDaysPastDue < 1 {
             problems.append(PlaybookProblem(step: nil, field: "non_payment_after_days", message: "must be at least 1"))
         }
         if nonPaymentAfterBrokenPromises < 1 {
-            problems.append(PlaybookProblem(step: nil, field: "non_payment_after_broken_promises", message: "must be at least 1"))
+            problems.append(
+                PlaybookProblem(step: nil, field: "non_payment_after_broken_promises", message: "must be at least 1"))
         }
         if promiseGraceDays < 0 {
             problems.append(PlaybookProblem(step: nil, field: "promise_grace_days", message: "cannot be negative"))
@@ -240,7 +252,8 @@ extension Playbook {
                 id: "manager_escalation", stage: .nonPayment, anchor: .stageEntry, offsetDays: 0, gapDays: 5,
                 channel: .email, escalatesTo: .manager),
             PlaybookStep(
-                id: "final_notice", stage: .nonPayment, anchor: .stageEntry, offsetDays: 7, gapDays: 7, channel: .letter,
+                id: "final_notice", stage: .nonPayment, anchor: .stageEntry, offsetDays: 7, gapDays: 7,
+                channel: .letter,
                 requiresApproval: true),
             PlaybookStep(
                 id: "agency_handover", stage: .nonPayment, anchor: .stageEntry, offsetDays: 21, gapDays: 14,

@@ -19,17 +19,22 @@ extension TimelineEvent {
         let list = invoices.map { "\($0.number) \($0.total) due \($0.dueDate)" }
         return TimelineEvent(
             customerID: customerID, date: date, kind: "invoices_added",
-            summary: invoices.count == 1 ? "Invoice \(list[0])" : "\(invoices.count) invoices: \(list.joined(separator: "; "))",
+            summary: invoices.count == 1
+                ? "Invoice \(list[0])" : "\(invoices.count) invoices: \(list.joined(separator: "; "))",
             details: ["invoices": invoices.map(\.number).joined(separator: ","), "count": String(invoices.count)])
     }
 
     /// A payment and where it went.
-    public static func paymentRecorded(_ payment: Payment, allocations: [Allocation], unallocated: Money)
+    public static func paymentRecorded(
+        _ payment: Payment, allocations: [Allocation], unallocated: Money
+    )
         -> TimelineEvent
     {
         var summary = "Payment \(payment.id) of \(payment.amount) received \(payment.date)"
         if !allocations.isEmpty {
-            summary += ", applied to " + allocations.map { "\($0.invoiceNumber) (\($0.amount.decimalString))" }
+            summary +=
+                ", applied to "
+                + allocations.map { "\($0.invoiceNumber) (\($0.amount.decimalString))" }
                 .joined(separator: ", ")
         }
         if !unallocated.isZero { summary += "; \(unallocated) left as a credit" }
@@ -61,7 +66,8 @@ extension TimelineEvent {
         if action.status == .awaitingApproval { summary += " (awaiting approval)" }
         if let note = action.note { summary += ": \(note)" }
         return TimelineEvent(
-            customerID: action.customerID, date: action.date, kind: "action_\(action.status.rawValue)", summary: summary,
+            customerID: action.customerID, date: action.date, kind: "action_\(action.status.rawValue)",
+            summary: summary,
             details: [
                 "action": String(id), "step": action.stepID, "channel": action.channel.rawValue,
                 "stage": action.stage.rawValue, "invoices": action.invoiceNumbers.joined(separator: ","),
@@ -70,7 +76,9 @@ extension TimelineEvent {
     }
 
     /// A pending action was withdrawn.
-    public static func actionCancelled(id: Int64, customerID: String, reason: String, on date: LocalDate)
+    public static func actionCancelled(
+        id: Int64, customerID: String, reason: String, on date: LocalDate
+    )
         -> TimelineEvent
     {
         TimelineEvent(
@@ -79,7 +87,9 @@ extension TimelineEvent {
     }
 
     /// An action moved on (approved, sent, done, failed).
-    public static func actionStatusChanged(id: Int64, customerID: String, to status: ActionStatus, on date: LocalDate)
+    public static func actionStatusChanged(
+        id: Int64, customerID: String, to status: ActionStatus, on date: LocalDate
+    )
         -> TimelineEvent
     {
         TimelineEvent(

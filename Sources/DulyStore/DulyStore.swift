@@ -64,15 +64,21 @@ public protocol DulyStore: Sendable {
     func deleteOrganisation(id: String) async throws
 
     /// Inserts new customers, updates changed ones, leaves identical ones alone.
-    func importCustomers(_ records: [CustomerRecord], organisationID: String, context: RecordingContext) async throws
+    func importCustomers(
+        _ records: [CustomerRecord], organisationID: String, context: RecordingContext
+    ) async throws
         -> ImportSummary
     /// Inserts new invoices. An invoice number already present with identical data is unchanged; with different
     /// data it is an error (`StoreError.conflict`) and nothing is imported. Unknown customers are an error.
-    func importInvoices(_ invoices: [Invoice], organisationID: String, context: RecordingContext) async throws
+    func importInvoices(
+        _ invoices: [Invoice], organisationID: String, context: RecordingContext
+    ) async throws
         -> ImportSummary
     /// Inserts new payments and allocates each with `Allocator`, in the order given. A payment id already present
     /// with identical data is unchanged; with different data it is a conflict. Unknown customers are an error.
-    func importPayments(_ payments: [Payment], organisationID: String, context: RecordingContext) async throws
+    func importPayments(
+        _ payments: [Payment], organisationID: String, context: RecordingContext
+    ) async throws
         -> ImportSummary
     func recordCreditNote(_ note: CreditNote, organisationID: String, context: RecordingContext) async throws
 

@@ -1,0 +1,349 @@
+import Crypto
+
+/// What the collection day decided for one account.
+public struct AccountPlan: Sendable {
+    /// New actions, including ones recorded as skipped (an opted-out channel) so the ladder moves on.
+    public var actions: [PlannedAction]
+    /// Pending actions to withdraw: their invoices were paid, disputed or promised since they were planned.
+    public var cancellations: [Cancellation]
+    /// Steps that are due but held back today.
+    public var deferrals: [Deferral]
+
+    public init(actions: [PlannedAction] = [], cancellations: [Cancellation] = [], deferrals: [Deferral] = []) {
+        self.actions = actions
+        self.cancellations = cancellations
+        self.deferrals = deferrals
+    }
+}
+
+/// Where an invoice stands on a date: one of the three stages, a side state that pauses the chase, or an end.
+public enum InvoiceState: String, CaseIterable, Codable, Sendable {
+    case preDue = "pre_due"
+    case delayed
+    case nonPayment = "non_payment"
+    case disputed
+    case promised
+    case onPlan = "on_plan"
+    case paid
+    case credited
+
+    /// The chase is paused or over: nothing is planned for the invoice.
+    public var isChased: Bool { self == .preDue || self == .delayed || self == .nonPayment }
+}
+
+/// The collection day's rules (DESIGN.md section 4) as a pure function of an account, the playbook and a date.
+///
+/// For each open invoice it finds the next rung of the playbook's ladder: one step per run at most, a step only when
+/// its day has come and the playbook's gap since the invoice's previous step has passed; pre-due steps whose moment
+/// has passed are skipped, overdue steps never are, so a first run over old invoices starts at the first overdue step.
+/// Then, per customer: one action per channel covering every invoice (a statement, not one email per invoice), the
+/// 7-day contact cap, working days and holidays, opted-out channels, pauses for disputes, promises and plans, the
+/// last-resort rule before an agency or a lawyer, and cancellation of pending actions for invoices paid since.
+public struct Planner: Sendable {
+    public var playbook: Playbook
+    /// The organisation's holidays: nothing goes out on them.
+    public var holidays: Set<LocalDate>
+    /// Part of every idempotency key, so two organisations never share one.
+    public var organisationID: String
+
+    public init(playbook: Playbook, holidays: Set<LocalDate> = [], organisationID: String) {
+        self.playbook = playbook
+        self.holidays = holidays
+        self.organisationID = organisationID
+    }
+
+    /// Decides the account's actions for `asOf`.
+    public func plan(_ account: Account, asOf: LocalDate) -> AccountPlan {
+        let situation = Situation(account: account, playbook: playbook, asOf: asOf)
+        var result = AccountPlan()
+
+        // Paid (or paused) means stop: withdraw pending actions whose invoices no longer need chasing. The rest of
+        // their invoices are then planned afresh below, as if the withdrawn action had never been.
+        var history = account.history
+        for index in history.indices where history[index].status.isPending {
+            let reasons = history[index].steps.compactMap { step -> String? in
+                let state = situation.state(of: step.invoiceNumber)
+                return state.isChased
+                    ? nil : "\(step.invoiceNumber) \(state.rawValue.split(separator: "_").joined(separator: " "))"
+            }
+            if !reasons.isEmpty {
+                result.cancellations.append(
+                    Cancellation(actionID: history[index].id, reason: reasons.joined(separator: ", ")))
+                history[index].status = .cancelled
+            }
+        }
+
+        let isWorkingDay = playbook.workingDays.contains(asOf.weekday) && !holidays.contains(asOf)
+        var due: [(balance: InvoiceBalance, step: PlaybookStep, index: Int)] = []
+        for balance in account.invoices where situation.state(of: balance.invoice.number).isChased {
+            switch nextStep(for: balance, history: history, situation: situation, asOf: asOf) {
+            case .none:
+                continue
+            case .held(let step, let reason):
+                result.deferrals.append(
+                    Deferral(
+                        customerID: account.customer.id, invoiceNumber: balance.invoice.number, stepID: step.id,
+                        reason: reason))
+            case .due(let step, let index):
+                if isWorkingDay {
+                    due.append((balance, step, index))
+                } else {
+                    result.deferrals.append(
+                        Deferral(
+                            customerID: account.customer.id, invoiceNumber: balance.invoice.number, stepID: step.id,
+                            reason: .nonWorkingDay))
+                }
+            }
+        }
+        guard !due.isEmpty else { return result }
+
+        // One voice per client: group the due steps into one action per channel (and per approval and escalation,
+        // which are different kinds of message).
+        struct GroupKey: Hashable {
+            var channel: Channel
+            var requiresApproval: Bool
+            var escalatesTo: EscalationTarget?
+            var unreachable: String?
+        }
+        var groups: [GroupKey: [(balance: InvoiceBalance, step: PlaybookStep, index: Int)]] = [:]
+        for item in due {
+            let key = GroupKey(
+                channel: item.step.channel, requiresApproval: item.step.requiresApproval,
+                escalatesTo: item.step.escalatesTo, unreachable: unreachableReason(item.step, account: account))
+            groups[key, default: []].append(item)
+        }
+        let orderedGroups = groups.sorted { lhs, rhs in
+            let left = lhs.value.map(\.index).min()!
+            let right = rhs.value.map(\.index).min()!
+            return (left, lhs.key.channel) < (right, rhs.key.channel)
+        }
+
+        // Manners: at most N contacts with the client in any 7 days, counting those already made.
+        let windowStart = asOf.adding(days: -6)
+        let recentContacts = Set(
+            history.filter { $0.contactsCustomer && $0.status.isContact && $0.date >= windowStart && $0.date <= asOf }
+                .map(\.id)
+        ).count
+        var contactsLeft = playbook.maxContactsPerSevenDays - recentContacts
+
+        for (key, items) in orderedGroups {
+            let countsAsContact = key.unreachable == nil && key.escalatesTo != .manager
+            if countsAsContact {
+                guard contactsLeft > 0 else {
+                    for item in items {
+                        result.deferrals.append(
+                            Deferral(
+                                customerID: account.customer.id, invoiceNumber: item.balance.invoice.number,
+                                stepID: item.step.id, reason: .contactCap))
+                    }
+                    continue
+                }
+                contactsLeft -= 1
+            }
+            let sorted = items.sorted { $0.balance.invoice.number < $1.balance.invoice.number }
+            let lead = items.max { $0.index < $1.index }!.step
+            let steps = sorted.map { InvoiceStep(invoiceNumber: $0.balance.invoice.number, stepID: $0.step.id) }
+            let status: ActionStatus =
+                key.unreachable != nil ? .skipped : (key.requiresApproval ? .awaitingApproval : .planned)
+            result.actions.append(
+                PlannedAction(
+                    customerID: account.customer.id, date: asOf, channel: key.channel, stage: lead.stage,
+                    stepID: lead.id, template: lead.template, requiresApproval: key.requiresApproval,
+                    escalatesTo: key.escalatesTo, steps: steps, status: status, note: key.unreachable,
+                    idempotencyKey: idempotencyKey(customerID: account.customer.id, date: asOf, key: key, steps: steps)
+                ))
+        }
+        return result
+    }
+
+    /// The state of every invoice of the account on `asOf`, keyed by number.
+    public func states(of account: Account, asOf: LocalDate) -> [String: InvoiceState] {
+        let situation = Situation(account: account, playbook: playbook, asOf: asOf)
+        var states: [String: InvoiceState] = [:]
+        for balance in account.invoices { states[balance.invoice.number] = situation.state(of: balance.invoice.number) }
+        return states
+    }
+
+    // MARK: - The ladder
+
+    private enum NextStep {
+        case none
+        case due(PlaybookStep, index: Int)
+        case held(PlaybookStep, Deferral.Reason)
+    }
+
+    private func nextStep(
+        for balance: InvoiceBalance, history: [ActionRecord], situation: Situation, asOf: LocalDate
+    )
+        -> NextStep
+    {
+        let invoice = balance.invoice
+        let taken = history.filter { $0.status.takesStep && $0.steps.contains { $0.invoiceNumber == invoice.number } }
+        // An approval still outstanding holds the invoice where it is: nothing climbs past an unanswered question.
+        if taken.contains(where: { $0.status == .awaitingApproval }) { return .none }
+        let takenStepIDs = taken.flatMap { action in
+            action.steps.filter { $0.invoiceNumber == invoice.number }.map(\.stepID)
+        }
+        let lastIndex = takenStepIDs.compactMap { playbook.index(of: $0) }.max() ?? -1
+        let lastDate = taken.map(\.date).max()
+        let daysPastDue = invoice.dueDate.days(until: asOf)
+        let nonPaymentFrom = situation.nonPaymentEntry(for: invoice)
+        let steps = playbook.steps
+
+        var index = lastIndex + 1
+        var candidate: (step: PlaybookStep, index: Int)?
+        while index < steps.count {
+            let step = steps[index]
+            defer { index += 1 }
+            guard applies(step, to: balance, customer: situation.account.customer) else { continue }
+            if step.stage == .preDue {
+                // Reminders about a due date make no sense once it has passed, nor once a later reminder is due.
+                if daysPastDue > 0 { continue }
+                if invoice.dueDate.adding(days: step.offsetDays) > asOf { return .none }
+                let superseded = steps[(index + 1)...].contains {
+                    $0.stage == .preDue && applies($0, to: balance, customer: situation.account.customer)
+                        && invoice.dueDate.adding(days: $0.offsetDays) <= asOf
+                }
+                if superseded { continue }
+                candidate = (step, index)
+                break
+            }
+            // Overdue steps are never skipped: the first contact about an overdue invoice is the first overdue step.
+            let anchor: LocalDate
+            switch (step.anchor, step.stage) {
+            case (.dueDate, _): anchor = invoice.dueDate
+            case (.stageEntry, .nonPayment): anchor = nonPaymentFrom
+            case (.stageEntry, _): anchor = invoice.dueDate.adding(days: 1)
+            }
+            if step.stage == .nonPayment && nonPaymentFrom > asOf { return .none }
+            if anchor.adding(days: step.offsetDays) > asOf { return .none }
+            candidate = (step, index)
+            break
+        }
+        guard let (step, stepIndex) = candidate else { return .none }
+        if let lastDate, lastDate.days(until: asOf) < step.gapDays { return .none }
+        if step.escalatesTo?.isExternal == true {
+            // Last resort: an agency or a lawyer only after at least two contacts on two channels about this invoice.
+            let contacts = taken.filter { $0.contactsCustomer && $0.status.isContact }
+            if contacts.count < 2 || Set(contacts.map(\.channel)).count < 2 {
+                return .held(step, .lastResortNotMet)
+            }
+        }
+        return .due(step, index: stepIndex)
+    }
+
+    private func applies(_ step: PlaybookStep, to balance: InvoiceBalance, customer: Customer) -> Bool {
+        guard step.appliesTo(open: balance.open) else { return false }
+        return step.customerTags.isEmpty || !step.customerTags.isDisjoint(with: customer.tags)
+    }
+
+    /// Why the step's channel cannot reach anyone at the customer, or nil when it can.
+    private func unreachableReason(_ step: PlaybookStep, account: Account) -> String? {
+        if step.escalatesTo == .manager { return nil }
+        let channel = step.channel
+        if account.customer.optedOut.contains(channel) { return "the customer opted out of \(channel.rawValue)" }
+        let roles: Set<Contact.Role> = step.escalatesTo == .seniorContact ? [.senior] : [.billing, .primary]
+        let people = account.contacts.filter { roles.contains($0.role) && !$0.optedOut.contains(channel) }
+        switch channel {
+        case .email:
+            if people.contains(where: { !($0.email ?? "").isEmpty && !$0.emailBouncing }) { return nil }
+            return account.contacts.contains(where: { roles.contains($0.role) && $0.optedOut.contains(.email) })
+                ? "the contact opted out of email" : "no email address that works"
+        case .call, .sms:
+            if people.contains(where: { !($0.phone ?? "").isEmpty }) { return nil }
+            return "no phone number"
+        case .letter, .meeting:
+            return nil
+        }
+    }
+
+    private func idempotencyKey(
+        customerID: String, date: LocalDate, key: some Hashable, steps: [InvoiceStep]
+    )
+        -> String
+    {
+        var text = "\(organisationID)|\(customerID)|\(date)|\(key)"
+        for step in steps { text += "|\(step.invoiceNumber)=\(step.stepID)" }
+        let digest = SHA256.hash(data: Array(text.utf8))
+        return digest.prefix(16).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}
+
+/// The commitments of an account evaluated once for a date: which invoices are paused and why, and when broken
+/// promises pushed the account into `non_payment`.
+private struct Situation {
+    let account: Account
+    let playbook: Playbook
+    let asOf: LocalDate
+    let balances: [String: InvoiceBalance]
+    let disputed: Set<String>
+    let promised: Set<String>
+    let onPlan: Set<String>
+    /// The day the account entered `non_payment` through broken promises or plans, if it has.
+    let brokenCommitmentsEntry: LocalDate?
+
+    init(account: Account, playbook: Playbook, asOf: LocalDate) {
+        self.account = account
+        self.playbook = playbook
+        self.asOf = asOf
+        var balances: [String: InvoiceBalance] = [:]
+        for balance in account.invoices { balances[balance.invoice.number] = balance }
+        self.balances = balances
+        // A dispute over part of an invoice leaves the rest to chase; one over all of it (or more) pauses it.
+        self.disputed = Set(
+            account.disputes.filter { dispute in
+                guard dispute.isOpen(on: asOf) else { return false }
+                guard let amount = dispute.amount, let balance = balances[dispute.invoiceNumber] else { return true }
+                return amount.minorUnits >= balance.open.minorUnits
+            }.map(\.invoiceNumber))
+        var promised: Set<String> = []
+        var brokenDates: [LocalDate] = []
+        let grace = playbook.promiseGraceDays
+        for promise in account.promises {
+            switch promise.state(on: asOf, graceDays: grace, receipts: account.receipts) {
+            case .live: promised.formUnion(promise.invoiceNumbers)
+            case .broken: brokenDates.append(promise.brokenOn(graceDays: grace))
+            case .kept: break
+            }
+        }
+        var onPlan: Set<String> = []
+        for plan in account.plans {
+            // A proposed plan nobody accepted yet pauses nothing and breaks nothing.
+            guard let accepted = plan.acceptedOn, accepted <= asOf else { continue }
+            switch plan.state(on: asOf, graceDays: grace, receipts: account.receipts) {
+            case .live: onPlan.formUnion(plan.invoiceNumbers)
+            case .broken:
+                if let date = plan.brokenOn(date: asOf, graceDays: grace, receipts: account.receipts) {
+                    brokenDates.append(date)
+                }
+            case .kept: break
+            }
+        }
+        self.promised = promised
+        self.onPlan = onPlan
+        brokenDates.sort()
+        let needed = playbook.nonPaymentAfterBrokenPromises
+        self.brokenCommitmentsEntry = brokenDates.count >= needed ? brokenDates[needed - 1] : nil
+    }
+
+    /// The day an invoice enters (or entered) `non_payment`.
+    func nonPaymentEntry(for invoice: Invoice) -> LocalDate {
+        let byAge = invoice.dueDate.adding(days: playbook.nonPaymentAfterDaysPastDue)
+        guard let broken = brokenCommitmentsEntry, broken > invoice.dueDate else { return byAge }
+        return min(byAge, broken)
+    }
+
+    func state(of invoiceNumber: String) -> InvoiceState {
+        guard let balance = balances[invoiceNumber] else { return .paid }
+        if let end = balance.endState { return end == .credited ? .credited : .paid }
+        if disputed.contains(invoiceNumber) { return .disputed }
+        if promised.contains(invoiceNumber) { return .promised }
+        if onPlan.contains(invoiceNumber) { return .onPlan }
+        let invoice = balance.invoice
+        if invoice.dueDate >= asOf { return .preDue }
+        return nonPaymentEntry(for: invoice) <= asOf ? .nonPayment : .delayed
+    }
+}
