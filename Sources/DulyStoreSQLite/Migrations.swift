@@ -1,0 +1,276 @@
+import GRDB
+
+/// The SQLite schema, as an append-only list of migrations.
+///
+/// A migration is never edited once shipped (GRDB `Migrations.md`): a change is a new migration appended at the end.
+/// Migrations speak plain SQL and never use app types, so that an old migration keeps meaning what it meant.
+/// Names are snake_case so that the same SQL reads the same in SQLite and PostgreSQL.
+enum Migrations {
+    /// Every migration, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1_schema") { db in
+            try db.execute(sql: v1Organisations)
+            try db.execute(sql: v1Ledger)
+            try db.execute(sql: v1Commitments)
+            try db.execute(sql: v1Actions)
+            try db.execute(sql: v1Timeline)
+        }
+        return migrator
+    }
+
+    // Every table carries `org_id` and every key starts with it: an organisation's records never meet another's,
+    // and the same customer id or invoice number may exist in two organisations.
+    private static let v1Organisations = """
+        CREATE TABLE organisations (
+            org_id TEXT NOT NULL PRIMARY KEY CHECK (org_id <> ''),
+            name TEXT NOT NULL,
+            base_currency TEXT NOT NULL CHECK (length(base_currency) = 3),
+            country TEXT NOT NULL,
+            time_zone TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE organisation_holidays (
+            org_id TEXT NOT NULL REFERENCES organisations (org_id),
+            date TEXT NOT NULL CHECK (length(date) = 10),
+            PRIMARY KEY (org_id, date)
+        ) WITHOUT ROWID;
+
+        -- Filled and emptied inside deleteOrganisation's transaction: the only time timeline rows may be deleted.
+        CREATE TABLE organisation_erasures (
+            org_id TEXT NOT NULL PRIMARY KEY
+        ) WITHOUT ROWID;
+
+        CREATE TABLE customers (
+            org_id TEXT NOT NULL REFERENCES organisations (org_id),
+            customer_id TEXT NOT NULL CHECK (customer_id <> ''),
+            name TEXT NOT NULL,
+            country TEXT,
+            language TEXT,
+            time_zone TEXT,
+            collector TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            opted_out TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (org_id, customer_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE contacts (
+            org_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            role TEXT NOT NULL CHECK (role IN ('billing', 'primary', 'senior')),
+            name TEXT,
+            email TEXT,
+            phone TEXT,
+            preferred_channel TEXT CHECK (preferred_channel IN ('email', 'letter', 'call', 'meeting', 'sms')),
+            email_bouncing INTEGER NOT NULL DEFAULT 0 CHECK (email_bouncing IN (0, 1)),
+            opted_out TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (org_id, customer_id, position),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
+        ) WITHOUT ROWID;
+        """
+
+    // Balances are derived from allocations and credit notes. `paid_minor` and `credited_minor` cache their sums for
+    // speed; the store updates them in the same transaction, and the contract suite checks that they agree.
+    private static let v1Ledger = """
+        CREATE TABLE invoices (
+            org_id TEXT NOT NULL,
+            invoice_number TEXT NOT NULL CHECK (invoice_number <> ''),
+            customer_id TEXT NOT NULL,
+            issue_date TEXT NOT NULL CHECK (length(issue_date) = 10),
+            due_date TEXT NOT NULL CHECK (length(due_date) = 10),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            total_minor INTEGER NOT NULL CHECK (total_minor >= 0),
+            terms TEXT,
+            po_number TEXT,
+            paid_minor INTEGER NOT NULL DEFAULT 0 CHECK (paid_minor >= 0),
+            credited_minor INTEGER NOT NULL DEFAULT 0 CHECK (credited_minor >= 0),
+            PRIMARY KEY (org_id, invoice_number),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id),
+            CHECK (paid_minor + credited_minor <= total_minor)
+        ) WITHOUT ROWID;
+        CREATE INDEX invoices_by_customer ON invoices (org_id, customer_id, due_date);
+
+        CREATE TABLE payments (
+            org_id TEXT NOT NULL,
+            payment_id TEXT NOT NULL CHECK (payment_id <> ''),
+            customer_id TEXT NOT NULL,
+            date TEXT NOT NULL CHECK (length(date) = 10),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+            reference TEXT,
+            -- The invoice the payer named, as given: it may name no known invoice.
+            invoice_number TEXT,
+            PRIMARY KEY (org_id, payment_id),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX payments_by_customer ON payments (org_id, customer_id);
+
+        CREATE TABLE allocations (
+            org_id TEXT NOT NULL,
+            payment_id TEXT NOT NULL,
+            invoice_number TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+            date TEXT NOT NULL CHECK (length(date) = 10),
+            PRIMARY KEY (org_id, payment_id, invoice_number),
+            FOREIGN KEY (org_id, payment_id) REFERENCES payments (org_id, payment_id),
+            FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX allocations_by_invoice ON allocations (org_id, invoice_number);
+
+        CREATE TABLE credit_notes (
+            org_id TEXT NOT NULL,
+            credit_note_id TEXT NOT NULL CHECK (credit_note_id <> ''),
+            invoice_number TEXT NOT NULL,
+            date TEXT NOT NULL CHECK (length(date) = 10),
+            amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+            PRIMARY KEY (org_id, credit_note_id),
+            FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX credit_notes_by_invoice ON credit_notes (org_id, invoice_number);
+        """
+
+    private static let v1Commitments = """
+        CREATE TABLE disputes (
+            org_id TEXT NOT NULL,
+            dispute_id TEXT NOT NULL CHECK (dispute_id <> ''),
+            customer_id TEXT NOT NULL,
+            invoice_number TEXT NOT NULL,
+            opened_on TEXT NOT NULL CHECK (length(opened_on) = 10),
+            reason TEXT NOT NULL,
+            amount_minor INTEGER CHECK (amount_minor > 0),
+            currency TEXT CHECK (length(currency) = 3),
+            resolved_on TEXT CHECK (length(resolved_on) = 10),
+            PRIMARY KEY (org_id, dispute_id),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id),
+            FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number),
+            CHECK ((amount_minor IS NULL) = (currency IS NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX disputes_by_customer ON disputes (org_id, customer_id);
+        CREATE INDEX disputes_by_invoice ON disputes (org_id, invoice_number);
+
+        CREATE TABLE promises (
+            org_id TEXT NOT NULL,
+            promise_id TEXT NOT NULL CHECK (promise_id <> ''),
+            customer_id TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            promised_date TEXT NOT NULL CHECK (length(promised_date) = 10),
+            made_on TEXT NOT NULL CHECK (length(made_on) = 10),
+            PRIMARY KEY (org_id, promise_id),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX promises_by_customer ON promises (org_id, customer_id);
+
+        CREATE TABLE promise_invoices (
+            org_id TEXT NOT NULL,
+            promise_id TEXT NOT NULL,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            invoice_number TEXT NOT NULL,
+            PRIMARY KEY (org_id, promise_id, position),
+            FOREIGN KEY (org_id, promise_id) REFERENCES promises (org_id, promise_id),
+            FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX promise_invoices_by_invoice ON promise_invoices (org_id, invoice_number);
+
+        CREATE TABLE payment_plans (
+            org_id TEXT NOT NULL,
+            plan_id TEXT NOT NULL CHECK (plan_id <> ''),
+            customer_id TEXT NOT NULL,
+            accepted_on TEXT CHECK (length(accepted_on) = 10),
+            PRIMARY KEY (org_id, plan_id),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX payment_plans_by_customer ON payment_plans (org_id, customer_id);
+
+        CREATE TABLE plan_invoices (
+            org_id TEXT NOT NULL,
+            plan_id TEXT NOT NULL,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            invoice_number TEXT NOT NULL,
+            PRIMARY KEY (org_id, plan_id, position),
+            FOREIGN KEY (org_id, plan_id) REFERENCES payment_plans (org_id, plan_id),
+            FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX plan_invoices_by_invoice ON plan_invoices (org_id, invoice_number);
+
+        CREATE TABLE plan_instalments (
+            org_id TEXT NOT NULL,
+            plan_id TEXT NOT NULL,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            due_date TEXT NOT NULL CHECK (length(due_date) = 10),
+            amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            PRIMARY KEY (org_id, plan_id, position),
+            FOREIGN KEY (org_id, plan_id) REFERENCES payment_plans (org_id, plan_id)
+        ) WITHOUT ROWID;
+        """
+
+    private static let v1Actions = """
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            org_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            date TEXT NOT NULL CHECK (length(date) = 10),
+            channel TEXT NOT NULL CHECK (channel IN ('email', 'letter', 'call', 'meeting', 'sms')),
+            stage TEXT NOT NULL CHECK (stage IN ('pre_due', 'delayed', 'non_payment')),
+            step_id TEXT NOT NULL,
+            template TEXT NOT NULL,
+            requires_approval INTEGER NOT NULL CHECK (requires_approval IN (0, 1)),
+            escalates_to TEXT CHECK (escalates_to IN ('manager', 'senior_contact', 'agency', 'lawyer')),
+            status TEXT NOT NULL CHECK (
+                status IN ('planned', 'awaiting_approval', 'approved', 'sent', 'done', 'failed', 'skipped', 'cancelled')
+            ),
+            note TEXT,
+            idempotency_key TEXT NOT NULL CHECK (idempotency_key <> ''),
+            UNIQUE (org_id, idempotency_key),
+            UNIQUE (org_id, id),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
+        );
+        CREATE INDEX actions_by_customer ON actions (org_id, customer_id, status);
+
+        CREATE TABLE action_invoices (
+            org_id TEXT NOT NULL,
+            action_id INTEGER NOT NULL,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            invoice_number TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            PRIMARY KEY (org_id, action_id, position),
+            FOREIGN KEY (org_id, action_id) REFERENCES actions (org_id, id),
+            FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX action_invoices_by_invoice ON action_invoices (org_id, invoice_number);
+        """
+
+    // The timeline is evidence: rows are only ever appended. The triggers refuse any UPDATE, and any DELETE except
+    // while deleteOrganisation erases a whole organisation (it lists the organisation in `organisation_erasures`).
+    private static let v1Timeline = """
+        CREATE TABLE timeline_entries (
+            org_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL CHECK (sequence >= 1),
+            date TEXT NOT NULL CHECK (length(date) = 10),
+            recorded_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            details TEXT NOT NULL,
+            previous_hash TEXT NOT NULL CHECK (length(previous_hash) = 64),
+            hash TEXT NOT NULL CHECK (length(hash) = 64),
+            PRIMARY KEY (org_id, customer_id, sequence),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
+        ) WITHOUT ROWID;
+
+        CREATE TRIGGER timeline_entries_refuse_update
+        BEFORE UPDATE ON timeline_entries
+        BEGIN
+            SELECT RAISE(ABORT, 'timeline entries are append-only: UPDATE refused');
+        END;
+
+        CREATE TRIGGER timeline_entries_refuse_delete
+        BEFORE DELETE ON timeline_entries
+        WHEN NOT EXISTS (SELECT 1 FROM organisation_erasures WHERE org_id = OLD.org_id)
+        BEGIN
+            SELECT RAISE(ABORT, 'timeline entries are append-only: DELETE refused');
+        END;
+        """
+}

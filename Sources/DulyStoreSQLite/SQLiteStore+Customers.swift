@@ -1,0 +1,145 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore {
+    /// Inserts new customers, updates changed ones (contacts replaced whole), leaves identical ones alone.
+    public func importCustomers(_ records: [CustomerRecord], organisationID: String, context: RecordingContext)
+        async throws -> ImportSummary
+    {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            var summary = ImportSummary()
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO customers
+                        (org_id, customer_id, name, country, language, time_zone, collector, tags, opted_out)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (org_id, customer_id) DO NOTHING
+                    """)
+            for record in records {
+                let customer = record.customer
+                guard !customer.id.isEmpty else { throw StoreError.invalid("a customer needs an id") }
+                insert.setUncheckedArguments(SQLiteStore.customerArguments(customer, organisationID))
+                try insert.execute()
+                if db.changesCount == 1 {
+                    try SQLiteStore.insertContacts(record.contacts, of: customer.id, organisationID, db)
+                    timeline.startChain(customerID: customer.id)
+                    try timeline.append(.customerAdded(customer, on: context.date), db)
+                    summary.inserted += 1
+                    continue
+                }
+                // Only an id already present costs a read: a first import never comes here.
+                let existing = try SQLiteStore.loadCustomerRecord(customer.id, organisationID, db)
+                if existing == record {
+                    summary.unchanged += 1
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE customers SET name = ?, country = ?, language = ?, time_zone = ?, collector = ?,
+                            tags = ?, opted_out = ?
+                        WHERE org_id = ? AND customer_id = ?
+                        """,
+                    arguments: [
+                        customer.name, customer.country, customer.language, customer.timeZone, customer.collector,
+                        JSONText.encode(customer.tags.sorted()), JSONText.encode(customer.optedOut), organisationID,
+                        customer.id,
+                    ])
+                try db.execute(
+                    sql: "DELETE FROM contacts WHERE org_id = ? AND customer_id = ?",
+                    arguments: [organisationID, customer.id])
+                try SQLiteStore.insertContacts(record.contacts, of: customer.id, organisationID, db)
+                try timeline.append(.customerUpdated(customer, on: context.date), db)
+                summary.updated += 1
+            }
+            return summary
+        }
+    }
+
+    /// Every customer of the organisation, by id.
+    public func customers(organisationID: String) async throws -> [Customer] {
+        try await read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT customer_id, name, country, language, time_zone, collector, tags, opted_out
+                    FROM customers WHERE org_id = ? ORDER BY customer_id
+                    """,
+                arguments: [organisationID])
+            var customers: [Customer] = []
+            while let row = try rows.next() { customers.append(try SQLiteStore.customer(from: row)) }
+            return customers
+        }
+    }
+
+    // MARK: - Rows
+
+    private static func customerArguments(_ customer: Customer, _ organisationID: String) -> StatementArguments {
+        [
+            organisationID, customer.id, customer.name, customer.country, customer.language, customer.timeZone,
+            customer.collector, JSONText.encode(customer.tags.sorted()), JSONText.encode(customer.optedOut),
+        ]
+    }
+
+    private static func insertContacts(
+        _ contacts: [Contact], of customerID: String, _ organisationID: String, _ db: Database
+    ) throws {
+        guard !contacts.isEmpty else { return }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO contacts (org_id, customer_id, position, role, name, email, phone, preferred_channel,
+                    email_bouncing, opted_out)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, contact) in contacts.enumerated() {
+            insert.setUncheckedArguments([
+                organisationID, customerID, position, contact.role.rawValue, contact.name, contact.email,
+                contact.phone, contact.preferredChannel?.rawValue, contact.emailBouncing,
+                JSONText.encode(contact.optedOut),
+            ])
+            try insert.execute()
+        }
+    }
+
+    /// Reads a customer row selected as `customer_id, name, country, language, time_zone, collector, tags,
+    /// opted_out`.
+    static func customer(from row: Row) throws -> Customer {
+        Customer(
+            id: row[0], name: row[1], country: row[2], language: row[3], timeZone: row[4], collector: row[5],
+            tags: Set(try JSONText.decodeArray(row[6])), optedOut: try Decode.channels(row[7]))
+    }
+
+    /// Reads a contact row selected as `role, name, email, phone, preferred_channel, email_bouncing, opted_out`
+    /// starting at column `offset`.
+    static func contact(from row: Row, offset: Int = 0) throws -> Contact {
+        let preferred: String? = row[offset + 4]
+        return Contact(
+            role: try Decode.value(row[offset]), name: row[offset + 1], email: row[offset + 2],
+            phone: row[offset + 3], preferredChannel: try preferred.map { try Decode.value($0) },
+            emailBouncing: row[offset + 5], optedOut: try Decode.channels(row[offset + 6]))
+    }
+
+    private static func loadCustomerRecord(_ customerID: String, _ organisationID: String, _ db: Database) throws
+        -> CustomerRecord?
+    {
+        let customerStatement = try db.cachedStatement(
+            sql: """
+                SELECT customer_id, name, country, language, time_zone, collector, tags, opted_out
+                FROM customers WHERE org_id = ? AND customer_id = ?
+                """)
+        guard let row = try Row.fetchOne(customerStatement, arguments: [organisationID, customerID]) else {
+            return nil
+        }
+        let contactStatement = try db.cachedStatement(
+            sql: """
+                SELECT role, name, email, phone, preferred_channel, email_bouncing, opted_out
+                FROM contacts WHERE org_id = ? AND customer_id = ? ORDER BY position
+                """)
+        let contacts = try Row.fetchAll(contactStatement, arguments: [organisationID, customerID]).map {
+            try contact(from: $0)
+        }
+        return CustomerRecord(customer: try customer(from: row), contacts: contacts)
+    }
+}

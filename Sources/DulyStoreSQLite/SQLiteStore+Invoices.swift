@@ -1,0 +1,192 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore {
+    /// Inserts new invoices; identical ones are unchanged, different ones a conflict that imports nothing.
+    public func importInvoices(_ invoices: [Invoice], organisationID: String, context: RecordingContext) async throws
+        -> ImportSummary
+    {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: invoices.count)
+            var summary = ImportSummary()
+            // One timeline entry per customer per import, listing its new invoices in the order given.
+            var added: [String: [Invoice]] = [:]
+            var customerOrder: [String] = []
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
+                        total_minor, terms, po_number)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (org_id, invoice_number) DO NOTHING
+                    """)
+            for invoice in invoices {
+                guard !invoice.number.isEmpty else { throw StoreError.invalid("an invoice needs a number") }
+                guard invoice.total.minorUnits >= 0 else {
+                    throw StoreError.invalid("invoice '\(invoice.number)': the total cannot be negative")
+                }
+                try customers.require(invoice.customerID, db)
+                insert.setUncheckedArguments([
+                    organisationID, invoice.number, invoice.customerID, invoice.issueDate.description,
+                    invoice.dueDate.description, invoice.currency.code, invoice.total.minorUnits,
+                    invoice.terms?.description, invoice.poNumber,
+                ])
+                try insert.execute()
+                if db.changesCount == 1 {
+                    summary.inserted += 1
+                    if added[invoice.customerID] == nil {
+                        customerOrder.append(invoice.customerID)
+                        added[invoice.customerID] = [invoice]
+                    } else {
+                        added[invoice.customerID]!.append(invoice)
+                    }
+                } else {
+                    try SQLiteStore.compareStoredInvoice(invoice, organisationID, db)
+                    summary.unchanged += 1
+                }
+            }
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
+            for customerID in customerOrder {
+                try timeline.append(.invoicesAdded(customerID: customerID, added[customerID]!, on: context.date), db)
+            }
+            return summary
+        }
+    }
+
+    /// Records a credit note against one invoice; recording the same note again changes nothing.
+    public func recordCreditNote(_ note: CreditNote, organisationID: String, context: RecordingContext) async throws {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            guard note.amount.minorUnits > 0 else {
+                throw StoreError.invalid("credit note '\(note.id)': the amount must be more than zero")
+            }
+            guard let balance = try SQLiteStore.invoiceBalance(note.invoiceNumber, organisationID, db) else {
+                throw StoreError.invoiceNotFound(note.invoiceNumber)
+            }
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT invoice_number, date, amount_minor FROM credit_notes
+                    WHERE org_id = ? AND credit_note_id = ?
+                    """,
+                arguments: [organisationID, note.id])
+            {
+                let stored: [(field: String, same: Bool)] = [
+                    ("invoice_number", (row[0] as String) == note.invoiceNumber),
+                    ("date", (row[1] as String) == note.date.description),
+                    ("amount", (row[2] as Int) == note.amount.minorUnits && note.amount.currency == balance.invoice.currency),
+                ]
+                if let difference = stored.first(where: { !$0.same }) {
+                    throw StoreError.conflict(kind: "credit_note", key: note.id, field: difference.field)
+                }
+                return
+            }
+            guard note.amount.currency == balance.invoice.currency else {
+                throw StoreError.invalid(
+                    "credit note '\(note.id)' is in \(note.amount.currency) but invoice '\(note.invoiceNumber)' is in "
+                        + "\(balance.invoice.currency)")
+            }
+            guard note.amount.minorUnits <= balance.open.minorUnits else {
+                throw StoreError.invalid(
+                    "credit note '\(note.id)' of \(note.amount) is more than the \(balance.open) still open on "
+                        + "invoice '\(note.invoiceNumber)'")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO credit_notes (org_id, credit_note_id, invoice_number, date, amount_minor)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [organisationID, note.id, note.invoiceNumber, note.date.description, note.amount.minorUnits])
+            // The cached sum moves in the same transaction as the credit note it sums.
+            try db.execute(
+                sql: """
+                    UPDATE invoices SET credited_minor = credited_minor + ?
+                    WHERE org_id = ? AND invoice_number = ?
+                    """,
+                arguments: [note.amount.minorUnits, organisationID, note.invoiceNumber])
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            try timeline.append(
+                .creditNoteRecorded(
+                    id: note.id, customerID: balance.invoice.customerID, invoiceNumber: note.invoiceNumber,
+                    amount: note.amount, on: note.date),
+                db)
+        }
+    }
+
+    /// Invoices with their balances, ordered by customer, due date and number.
+    public func invoices(organisationID: String, customerID: String?, openOnly: Bool) async throws
+        -> [InvoiceBalance]
+    {
+        try await read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number, paid_minor,
+                    credited_minor
+                    FROM invoices
+                    WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
+                        AND (? = 0 OR paid_minor + credited_minor < total_minor)
+                    ORDER BY customer_id, due_date, invoice_number
+                    """,
+                arguments: [organisationID, customerID, customerID, openOnly])
+            var currencies = CurrencyCache()
+            var balances: [InvoiceBalance] = []
+            while let row = try rows.next() { balances.append(try SQLiteStore.balance(from: row, &currencies)) }
+            return balances
+        }
+    }
+
+    // MARK: - Rows
+
+    /// Reads an invoice row selected as `invoice_number, customer_id, issue_date, due_date, currency, total_minor,
+    /// terms, po_number, paid_minor, credited_minor`, starting at column `offset`.
+    static func balance(from row: Row, _ currencies: inout CurrencyCache, offset: Int = 0) throws -> InvoiceBalance {
+        let currency = try currencies.currency(row[offset + 4])
+        let invoice = Invoice(
+            number: row[offset], customerID: row[offset + 1], issueDate: try Decode.date(row[offset + 2]),
+            dueDate: try Decode.date(row[offset + 3]), total: Money(minorUnits: row[offset + 5], currency: currency),
+            terms: try Decode.terms(row[offset + 6]), poNumber: row[offset + 7])
+        return InvoiceBalance(
+            invoice: invoice, paid: Money(minorUnits: row[offset + 8], currency: currency),
+            credited: Money(minorUnits: row[offset + 9], currency: currency))
+    }
+
+    /// One invoice with its balance, or nil.
+    static func invoiceBalance(_ number: String, _ organisationID: String, _ db: Database) throws -> InvoiceBalance? {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number,
+                    paid_minor, credited_minor
+                FROM invoices WHERE org_id = ? AND invoice_number = ?
+                """)
+        guard let row = try Row.fetchOne(statement, arguments: [organisationID, number]) else { return nil }
+        var currencies = CurrencyCache()
+        return try balance(from: row, &currencies)
+    }
+
+    // An invoice number already present: identical data is fine, anything else names its first differing field.
+    private static func compareStoredInvoice(_ invoice: Invoice, _ organisationID: String, _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT customer_id, issue_date, due_date, currency, total_minor, terms, po_number
+                FROM invoices WHERE org_id = ? AND invoice_number = ?
+                """)
+        guard let row = try Row.fetchOne(statement, arguments: [organisationID, invoice.number]) else {
+            throw StoreError.backend("invoice '\(invoice.number)' neither inserted nor found")
+        }
+        let fields: [(name: String, same: Bool)] = [
+            ("customer_id", (row[0] as String) == invoice.customerID),
+            ("issue_date", (row[1] as String) == invoice.issueDate.description),
+            ("due_date", (row[2] as String) == invoice.dueDate.description),
+            ("currency", (row[3] as String) == invoice.currency.code),
+            ("total", (row[4] as Int) == invoice.total.minorUnits),
+            ("terms", (row[5] as String?) == invoice.terms?.description),
+            ("po_number", (row[6] as String?) == invoice.poNumber),
+        ]
+        if let difference = fields.first(where: { !$0.same }) {
+            throw StoreError.conflict(kind: "invoice", key: invoice.number, field: difference.name)
+        }
+    }
+}

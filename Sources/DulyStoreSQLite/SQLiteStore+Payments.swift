@@ -1,0 +1,162 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore {
+    /// Inserts new payments and allocates each, in the order given, over its customer's open invoices.
+    public func importPayments(_ payments: [Payment], organisationID: String, context: RecordingContext) async throws
+        -> ImportSummary
+    {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: payments.count)
+            var summary = ImportSummary()
+            // New payments grouped by customer, each group in the order given. Customers' balances are independent,
+            // so allocating customer by customer gives what allocating in the file's order would.
+            var newByCustomer: [String: [Payment]] = [:]
+            var customerOrder: [String] = []
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor, reference,
+                        invoice_number)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (org_id, payment_id) DO NOTHING
+                    """)
+            for payment in payments {
+                guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
+                guard payment.amount.minorUnits > 0 else {
+                    throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
+                }
+                try customers.require(payment.customerID, db)
+                insert.setUncheckedArguments([
+                    organisationID, payment.id, payment.customerID, payment.date.description,
+                    payment.amount.currency.code, payment.amount.minorUnits, payment.reference, payment.invoiceNumber,
+                ])
+                try insert.execute()
+                if db.changesCount == 1 {
+                    summary.inserted += 1
+                    if newByCustomer[payment.customerID] == nil {
+                        customerOrder.append(payment.customerID)
+                        newByCustomer[payment.customerID] = [payment]
+                    } else {
+                        newByCustomer[payment.customerID]!.append(payment)
+                    }
+                } else {
+                    try SQLiteStore.compareStoredPayment(payment, organisationID, db)
+                    summary.unchanged += 1
+                }
+            }
+            guard !customerOrder.isEmpty else { return summary }
+
+            var openInvoices = try SQLiteStore.openInvoices(of: customerOrder, organisationID, db)
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
+            var paidDelta: [String: Int] = [:]
+            let insertAllocation = try db.cachedStatement(
+                sql: """
+                    INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            for customerID in customerOrder {
+                var balances = openInvoices.removeValue(forKey: customerID) ?? []
+                for payment in newByCustomer[customerID]! {
+                    let (allocations, unallocated) = Allocator.allocate(payment, to: balances)
+                    for allocation in allocations {
+                        insertAllocation.setUncheckedArguments([
+                            organisationID, allocation.paymentID, allocation.invoiceNumber,
+                            allocation.amount.minorUnits, allocation.date.description,
+                        ])
+                        try insertAllocation.execute()
+                        paidDelta[allocation.invoiceNumber, default: 0] += allocation.amount.minorUnits
+                        // The next payment of this customer sees what this one already covered.
+                        if let index = balances.firstIndex(where: { $0.invoice.number == allocation.invoiceNumber }) {
+                            balances[index].paid = balances[index].paid + allocation.amount
+                        }
+                    }
+                    try timeline.append(
+                        .paymentRecorded(payment, allocations: allocations, unallocated: unallocated), db)
+                }
+            }
+            // The cached sums move in the same transaction as the allocations they sum, once per invoice.
+            let updatePaid = try db.cachedStatement(
+                sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE org_id = ? AND invoice_number = ?")
+            for (invoiceNumber, delta) in paidDelta {
+                updatePaid.setUncheckedArguments([delta, organisationID, invoiceNumber])
+                try updatePaid.execute()
+            }
+            return summary
+        }
+    }
+
+    // MARK: - Rows
+
+    // Each customer's open invoices, read once per import: one scan of the organisation's invoices for a large
+    // batch, one indexed query per customer for a small one.
+    private static func openInvoices(of customerIDs: [String], _ organisationID: String, _ db: Database) throws
+        -> [String: [InvoiceBalance]]
+    {
+        var result: [String: [InvoiceBalance]] = [:]
+        var currencies = CurrencyCache()
+        func collect(_ rows: RowCursor, only wanted: Set<String>?) throws {
+            while let row = try rows.next() {
+                let customerID: String = row[1]
+                if let wanted, !wanted.contains(customerID) { continue }
+                let currency = try currencies.currency(row[4])
+                // Allocation needs dates, amounts and numbers only; terms and PO stay on disk.
+                let invoice = Invoice(
+                    number: row[0], customerID: customerID, issueDate: try Decode.date(row[2]),
+                    dueDate: try Decode.date(row[3]), total: Money(minorUnits: row[5], currency: currency))
+                result[customerID, default: []].append(
+                    InvoiceBalance(
+                        invoice: invoice, paid: Money(minorUnits: row[6], currency: currency),
+                        credited: Money(minorUnits: row[7], currency: currency)))
+            }
+        }
+        if customerIDs.count > 256 {
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
+                        credited_minor
+                    FROM invoices WHERE org_id = ? AND paid_minor + credited_minor < total_minor
+                    """,
+                arguments: [organisationID])
+            try collect(rows, only: Set(customerIDs))
+        } else {
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
+                        credited_minor
+                    FROM invoices
+                    WHERE org_id = ? AND customer_id = ? AND paid_minor + credited_minor < total_minor
+                    """)
+            for customerID in customerIDs {
+                try collect(try Row.fetchCursor(statement, arguments: [organisationID, customerID]), only: nil)
+            }
+        }
+        return result
+    }
+
+    // A payment id already present: identical data is fine, anything else names its first differing field.
+    private static func compareStoredPayment(_ payment: Payment, _ organisationID: String, _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT customer_id, date, currency, amount_minor, reference, invoice_number
+                FROM payments WHERE org_id = ? AND payment_id = ?
+                """)
+        guard let row = try Row.fetchOne(statement, arguments: [organisationID, payment.id]) else {
+            throw StoreError.backend("payment '\(payment.id)' neither inserted nor found")
+        }
+        let fields: [(name: String, same: Bool)] = [
+            ("customer_id", (row[0] as String) == payment.customerID),
+            ("date", (row[1] as String) == payment.date.description),
+            ("currency", (row[2] as String) == payment.amount.currency.code),
+            ("amount", (row[3] as Int) == payment.amount.minorUnits),
+            ("reference", (row[4] as String?) == payment.reference),
+            ("invoice_number", (row[5] as String?) == payment.invoiceNumber),
+        ]
+        if let difference = fields.first(where: { !$0.same }) {
+            throw StoreError.conflict(kind: "payment", key: payment.id, field: difference.name)
+        }
+    }
+}

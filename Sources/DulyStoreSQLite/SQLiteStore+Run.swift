@@ -1,0 +1,420 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore {
+    /// The next batch of accounts for the collection day: customers after `after` with an open invoice or a pending
+    /// action, each with everything the planner reads. A handful of set-based queries per batch, whatever its size.
+    public func accountsForRun(organisationID: String, after: String?, limit: Int) async throws -> [Account] {
+        guard limit > 0 else { return [] }
+        return try await read { db in
+            // Customer ids are never empty (a CHECK says so), so '' sorts before every one of them.
+            let customerRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.customer_id, c.name, c.country, c.language, c.time_zone, c.collector, c.tags,
+                        c.opted_out
+                    FROM customers c
+                    WHERE c.org_id = ? AND c.customer_id > ?
+                        AND (
+                            EXISTS (
+                                SELECT 1 FROM invoices i
+                                WHERE i.org_id = c.org_id AND i.customer_id = c.customer_id
+                                    AND i.paid_minor + i.credited_minor < i.total_minor)
+                            OR EXISTS (
+                                SELECT 1 FROM actions a
+                                WHERE a.org_id = c.org_id AND a.customer_id = c.customer_id
+                                    AND a.status IN ('planned', 'awaiting_approval', 'approved')))
+                    ORDER BY c.customer_id
+                    LIMIT ?
+                    """,
+                arguments: [organisationID, after ?? "", limit])
+            guard !customerRows.isEmpty else { return [] }
+            var accounts: [Account] = []
+            var index: [String: Int] = [:]
+            for row in customerRows {
+                let customer = try SQLiteStore.customer(from: row)
+                index[customer.id] = accounts.count
+                accounts.append(Account(customer: customer))
+            }
+            // The batch's ids travel as one bound JSON array; json_each turns it back into a set SQLite can join.
+            let ids = JSONText.encode(accounts.map(\.customer.id))
+            try SQLiteStore.loadContacts(into: &accounts, index, ids, organisationID, db)
+            try SQLiteStore.loadRunInvoices(into: &accounts, index, ids, organisationID, db)
+            try SQLiteStore.loadHistory(into: &accounts, index, ids, organisationID, db)
+            try SQLiteStore.loadCommitments(into: &accounts, index, ids, organisationID, db)
+            return accounts
+        }
+    }
+
+    /// Writes one batch of a run: new actions (a known idempotency key is skipped), cancellations of still-pending
+    /// actions, and a timeline entry for each, in one transaction.
+    public func commitRun(
+        actions: [PlannedAction], cancellations: [Cancellation], organisationID: String, context: RecordingContext
+    ) async throws -> RunCommitSummary {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: actions.count)
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            var summary = RunCommitSummary()
+            let insertAction = try db.cachedStatement(
+                sql: """
+                    INSERT INTO actions (org_id, customer_id, date, channel, stage, step_id, template,
+                        requires_approval, escalates_to, status, note, idempotency_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (org_id, idempotency_key) DO NOTHING
+                    """)
+            let insertStep = try db.cachedStatement(
+                sql: """
+                    INSERT INTO action_invoices (org_id, action_id, position, invoice_number, step_id)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            let invoiceOwner = try db.cachedStatement(
+                sql: "SELECT customer_id FROM invoices WHERE org_id = ? AND invoice_number = ?")
+            for action in actions {
+                try customers.require(action.customerID, db)
+                guard !action.steps.isEmpty else {
+                    throw StoreError.invalid("an action for '\(action.customerID)' covers no invoice")
+                }
+                for step in action.steps {
+                    guard let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, step.invoiceNumber])
+                    else { throw StoreError.invoiceNotFound(step.invoiceNumber) }
+                    guard owner == action.customerID else {
+                        throw StoreError.invalid(
+                            "an action for '\(action.customerID)' covers invoice '\(step.invoiceNumber)' of '\(owner)'")
+                    }
+                }
+                insertAction.setUncheckedArguments([
+                    organisationID, action.customerID, action.date.description, action.channel.rawValue,
+                    action.stage.rawValue, action.stepID, action.template, action.requiresApproval,
+                    action.escalatesTo?.rawValue, action.status.rawValue, action.note, action.idempotencyKey,
+                ])
+                try insertAction.execute()
+                // A key already written (a second run of the same day, a retry after a crash) is not written again.
+                guard db.changesCount == 1 else { continue }
+                let id = db.lastInsertedRowID
+                for (position, step) in action.steps.enumerated() {
+                    insertStep.setUncheckedArguments([organisationID, id, position, step.invoiceNumber, step.stepID])
+                    try insertStep.execute()
+                }
+                try timeline.append(.actionPlanned(action, id: id), db)
+                summary.planned += 1
+            }
+            for cancellation in cancellations {
+                let (customerID, status) = try SQLiteStore.actionState(cancellation.actionID, organisationID, db)
+                // An action that went out (or was already withdrawn) in the meantime stays as it is.
+                guard status.isPending else { continue }
+                try db.execute(
+                    sql: "UPDATE actions SET status = 'cancelled', note = ? WHERE org_id = ? AND id = ?",
+                    arguments: [cancellation.reason, organisationID, cancellation.actionID])
+                try timeline.append(
+                    .actionCancelled(
+                        id: cancellation.actionID, customerID: customerID, reason: cancellation.reason,
+                        on: context.date),
+                    db)
+                summary.cancelled += 1
+            }
+            return summary
+        }
+    }
+
+    /// Moves an action on its life (`planned → (awaiting_approval → approved) → sent | done | failed | skipped |
+    /// cancelled`) and records it on the timeline. Setting the status it already has changes nothing, so a deliverer
+    /// may retry safely.
+    public func updateActionStatus(
+        id: Int64, to status: ActionStatus, organisationID: String, context: RecordingContext
+    ) async throws {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            let (customerID, current) = try SQLiteStore.actionState(id, organisationID, db)
+            if current == status { return }
+            guard SQLiteStore.allowedMoves[current, default: []].contains(status) else {
+                throw StoreError.invalid("action \(id) is \(current.rawValue); it cannot become \(status.rawValue)")
+            }
+            try db.execute(
+                sql: "UPDATE actions SET status = ? WHERE org_id = ? AND id = ?",
+                arguments: [status.rawValue, organisationID, id])
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            try timeline.append(
+                .actionStatusChanged(id: id, customerID: customerID, to: status, on: context.date), db)
+        }
+    }
+
+    /// The organisation's actions (or one customer's), oldest first, as the outbox sees them.
+    public func actions(organisationID: String, customerID: String?) async throws -> [StoredAction] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, customer_id, date, channel, stage, step_id, template, requires_approval,
+                        escalates_to, status, note, idempotency_key
+                    FROM actions WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
+                    ORDER BY id
+                    """,
+                arguments: [organisationID, customerID, customerID])
+            let stepRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ai.action_id, ai.invoice_number, ai.step_id
+                    FROM action_invoices ai
+                    JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                    WHERE ai.org_id = ? AND (? IS NULL OR a.customer_id = ?)
+                    ORDER BY ai.action_id, ai.position
+                    """,
+                arguments: [organisationID, customerID, customerID])
+            var steps: [Int64: [InvoiceStep]] = [:]
+            for row in stepRows {
+                steps[row[0], default: []].append(InvoiceStep(invoiceNumber: row[1], stepID: row[2]))
+            }
+            return try rows.map { row in
+                let id: Int64 = row[0]
+                let escalatesTo: String? = row[8]
+                let action = PlannedAction(
+                    customerID: row[1], date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
+                    stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
+                    escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps[id] ?? [],
+                    status: try Decode.value(row[9]), note: row[10], idempotencyKey: row[11])
+                return StoredAction(id: id, customerID: action.customerID, action: action)
+            }
+        }
+    }
+
+    // MARK: - Actions
+
+    // Where each status may go next; a status reached is never left for an earlier one.
+    private static let allowedMoves: [ActionStatus: Set<ActionStatus>] = [
+        .planned: [.awaitingApproval, .sent, .done, .failed, .skipped, .cancelled],
+        .awaitingApproval: [.approved, .skipped, .cancelled],
+        .approved: [.sent, .done, .failed, .skipped, .cancelled],
+    ]
+
+    private static func actionState(_ id: Int64, _ organisationID: String, _ db: Database) throws
+        -> (customerID: String, status: ActionStatus)
+    {
+        let statement = try db.cachedStatement(sql: "SELECT customer_id, status FROM actions WHERE org_id = ? AND id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [organisationID, id]) else {
+            throw StoreError.actionNotFound(id)
+        }
+        return (row[0], try Decode.value(row[1]))
+    }
+
+    // MARK: - A batch's accounts
+
+    private static func loadContacts(
+        into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
+        _ db: Database
+    ) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT customer_id, role, name, email, phone, preferred_channel, email_bouncing, opted_out
+                FROM contacts
+                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY customer_id, position
+                """,
+            arguments: [organisationID, ids])
+        while let row = try rows.next() {
+            guard let position = index[row[0]] else { continue }
+            accounts[position].contacts.append(try contact(from: row, offset: 1))
+        }
+    }
+
+    // Open invoices, plus closed ones a pending action still covers (so that the planner can cancel the action).
+    private static func loadRunInvoices(
+        into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
+        _ db: Database
+    ) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
+                    i.po_number, i.paid_minor, i.credited_minor
+                FROM invoices i
+                WHERE i.org_id = ? AND i.customer_id IN (SELECT value FROM json_each(?))
+                    AND (
+                        i.paid_minor + i.credited_minor < i.total_minor
+                        OR EXISTS (
+                            SELECT 1 FROM action_invoices ai
+                            JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                            WHERE ai.org_id = i.org_id AND ai.invoice_number = i.invoice_number
+                                AND a.status IN ('planned', 'awaiting_approval', 'approved')))
+                ORDER BY i.customer_id, i.due_date, i.invoice_number
+                """,
+            arguments: [organisationID, ids])
+        var currencies = CurrencyCache()
+        while let row = try rows.next() {
+            guard let position = index[row[1]] else { continue }
+            accounts[position].invoices.append(try balance(from: row, &currencies))
+        }
+    }
+
+    private static func loadHistory(
+        into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
+        _ db: Database
+    ) throws {
+        let stepRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT ai.action_id, ai.invoice_number, ai.step_id
+                FROM action_invoices ai
+                JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY ai.action_id, ai.position
+                """,
+            arguments: [organisationID, ids])
+        var steps: [Int64: [InvoiceStep]] = [:]
+        while let row = try stepRows.next() {
+            steps[row[0], default: []].append(InvoiceStep(invoiceNumber: row[1], stepID: row[2]))
+        }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT customer_id, id, date, channel, status, escalates_to
+                FROM actions
+                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY customer_id, date, id
+                """,
+            arguments: [organisationID, ids])
+        while let row = try rows.next() {
+            guard let position = index[row[0]] else { continue }
+            let id: Int64 = row[1]
+            let escalatesTo: String? = row[5]
+            accounts[position].history.append(
+                ActionRecord(
+                    id: id, date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
+                    status: try Decode.value(row[4]), escalatesTo: try escalatesTo.map { try Decode.value($0) },
+                    steps: steps[id] ?? []))
+        }
+    }
+
+    private static func loadCommitments(
+        into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
+        _ db: Database
+    ) throws {
+        var currencies = CurrencyCache()
+        let disputeRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT customer_id, dispute_id, invoice_number, opened_on, reason, amount_minor, currency, resolved_on
+                FROM disputes
+                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY customer_id, opened_on, dispute_id
+                """,
+            arguments: [organisationID, ids])
+        while let row = try disputeRows.next() {
+            guard let position = index[row[0]] else { continue }
+            let amountMinor: Int? = row[5]
+            let currency: String? = row[6]
+            var amount: Money?
+            if let amountMinor, let currency { amount = Money(minorUnits: amountMinor, currency: try currencies.currency(currency)) }
+            accounts[position].disputes.append(
+                Dispute(
+                    id: row[1], invoiceNumber: row[2], openedOn: try Decode.date(row[3]), reason: row[4],
+                    amount: amount, resolvedOn: try Decode.optionalDate(row[7])))
+        }
+
+        var promiseInvoices: [String: [String]] = [:]
+        let promiseInvoiceRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT pi.promise_id, pi.invoice_number
+                FROM promise_invoices pi
+                JOIN promises p ON p.org_id = pi.org_id AND p.promise_id = pi.promise_id
+                WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY pi.promise_id, pi.position
+                """,
+            arguments: [organisationID, ids])
+        while let row = try promiseInvoiceRows.next() { promiseInvoices[row[0], default: []].append(row[1]) }
+        let promiseRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT customer_id, promise_id, amount_minor, currency, promised_date, made_on
+                FROM promises
+                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY customer_id, made_on, promise_id
+                """,
+            arguments: [organisationID, ids])
+        while let row = try promiseRows.next() {
+            guard let position = index[row[0]] else { continue }
+            let id: String = row[1]
+            accounts[position].promises.append(
+                PromiseToPay(
+                    id: id, invoiceNumbers: promiseInvoices[id] ?? [],
+                    amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3])),
+                    promisedDate: try Decode.date(row[4]), madeOn: try Decode.date(row[5])))
+        }
+
+        var planInvoices: [String: [String]] = [:]
+        let planInvoiceRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT li.plan_id, li.invoice_number
+                FROM plan_invoices li
+                JOIN payment_plans p ON p.org_id = li.org_id AND p.plan_id = li.plan_id
+                WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY li.plan_id, li.position
+                """,
+            arguments: [organisationID, ids])
+        while let row = try planInvoiceRows.next() { planInvoices[row[0], default: []].append(row[1]) }
+        var instalments: [String: [PaymentPlan.Instalment]] = [:]
+        let instalmentRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT pi.plan_id, pi.due_date, pi.amount_minor, pi.currency
+                FROM plan_instalments pi
+                JOIN payment_plans p ON p.org_id = pi.org_id AND p.plan_id = pi.plan_id
+                WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY pi.plan_id, pi.position
+                """,
+            arguments: [organisationID, ids])
+        while let row = try instalmentRows.next() {
+            instalments[row[0], default: []].append(
+                PaymentPlan.Instalment(
+                    dueDate: try Decode.date(row[1]),
+                    amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3]))))
+        }
+        let planRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT customer_id, plan_id, accepted_on
+                FROM payment_plans
+                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY customer_id, plan_id
+                """,
+            arguments: [organisationID, ids])
+        while let row = try planRows.next() {
+            guard let position = index[row[0]] else { continue }
+            let id: String = row[1]
+            accounts[position].plans.append(
+                PaymentPlan(
+                    id: id, invoiceNumbers: planInvoices[id] ?? [], instalments: instalments[id] ?? [],
+                    acceptedOn: try Decode.optionalDate(row[2])))
+        }
+
+        // Receipts: money allocated to the invoices that the batch's promises and plans cover.
+        let receiptRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT i.customer_id, al.invoice_number, al.date, al.amount_minor, i.currency
+                FROM allocations al
+                JOIN invoices i ON i.org_id = al.org_id AND i.invoice_number = al.invoice_number
+                WHERE al.org_id = ? AND al.invoice_number IN (
+                    SELECT pi.invoice_number FROM promise_invoices pi
+                    JOIN promises p ON p.org_id = pi.org_id AND p.promise_id = pi.promise_id
+                    WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
+                    UNION
+                    SELECT li.invoice_number FROM plan_invoices li
+                    JOIN payment_plans p ON p.org_id = li.org_id AND p.plan_id = li.plan_id
+                    WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?)))
+                ORDER BY i.customer_id, al.date, al.payment_id, al.invoice_number
+                """,
+            arguments: [organisationID, organisationID, ids, organisationID, ids])
+        while let row = try receiptRows.next() {
+            guard let position = index[row[0]] else { continue }
+            accounts[position].receipts.append(
+                Receipt(
+                    invoiceNumber: row[1], date: try Decode.date(row[2]),
+                    amount: Money(minorUnits: row[3], currency: try currencies.currency(row[4]))))
+        }
+    }
+}

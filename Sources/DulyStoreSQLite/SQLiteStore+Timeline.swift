@@ -1,0 +1,27 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore {
+    /// An account's whole timeline, in order, exactly as stored (verification recomputes the hashes).
+    public func timeline(organisationID: String, customerID: String) async throws -> [TimelineEntry] {
+        try await read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT sequence, date, recorded_at, kind, summary, details, previous_hash, hash
+                    FROM timeline_entries WHERE org_id = ? AND customer_id = ? ORDER BY sequence
+                    """,
+                arguments: [organisationID, customerID])
+            var entries: [TimelineEntry] = []
+            while let row = try rows.next() {
+                entries.append(
+                    TimelineEntry(
+                        sequence: row[0], customerID: customerID, date: try Decode.date(row[1]), recordedAt: row[2],
+                        kind: row[3], summary: row[4], details: try JSONText.decodeObject(row[5]),
+                        previousHash: row[6], hash: row[7]))
+            }
+            return entries
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, through a GRDB `DatabasePool` (one writer, concurrent readers).
+///
+/// Every method is one unit of work and one transaction: it happens whole or not at all. Every query is scoped to
+/// one organisation.
+public final class SQLiteStore: DulyStore {
+    /// The pool; exposed to the package's tests so they can inspect the file as SQLite sees it.
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database file at `path`. Call `migrate()` before anything else.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Another process (the CLI beside the server) may hold the write lock for a moment.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL with synchronous=NORMAL is durable across application crashes and only risks the last
+            // transactions on power loss, which is SQLite's recommended trade for WAL.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A larger page cache (64 MiB) keeps big imports' index pages in memory.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw SQLiteStore.storeError(error)
+        }
+    }
+
+    /// Creates or upgrades the schema; safe on every start.
+    public func migrate() async throws {
+        let pool = self.pool
+        do {
+            // The migrator takes the writer's barrier itself; this runs once, at start.
+            try Migrations.migrator.migrate(pool)
+        } catch {
+            throw SQLiteStore.storeError(error)
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in one write transaction, translating database failures into `StoreError`.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw SQLiteStore.storeError(error)
+        }
+    }
+
+    /// Runs `body` on a read-only snapshot, translating database failures into `StoreError`.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw SQLiteStore.storeError(error)
+        }
+    }
+
+    // The store's own refusals pass through; anything else is the database's, reported without internals.
+    static func storeError(_ error: any Error) -> any Error {
+        switch error {
+        case let error as StoreError: return error
+        case is CancellationError: return error
+        case let error as DatabaseError:
+            return StoreError.backend("\(error.resultCode): \(error.message ?? "no message")")
+        default: return StoreError.backend(String(describing: error))
+        }
+    }
+
+    /// Refuses a unit of work for an organisation that does not exist.
+    static func requireOrganisation(_ db: Database, _ id: String) throws {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM organisations WHERE org_id = ?")
+        guard try Int.fetchOne(statement, arguments: [id]) != nil else { throw StoreError.organisationNotFound(id) }
+    }
+}
+
+// MARK: - Organisations
+
+extension SQLiteStore {
+    /// The organisation's settings, or nil when there is none with this id.
+    public func organisation(id: String) async throws -> Organisation? {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT name, base_currency, country, time_zone FROM organisations WHERE org_id = ?",
+                    arguments: [id])
+            else { return nil }
+            let holidays = try String.fetchAll(
+                db, sql: "SELECT date FROM organisation_holidays WHERE org_id = ? ORDER BY date", arguments: [id])
+            return Organisation(
+                id: id, name: row[0], baseCurrency: try Decode.currency(row[1]), country: row[2], timeZone: row[3],
+                holidays: Set(try holidays.map(Decode.date)))
+        }
+    }
+
+    /// Creates or replaces an organisation's settings.
+    public func saveOrganisation(_ organisation: Organisation) async throws {
+        guard !organisation.id.isEmpty else { throw StoreError.invalid("an organisation needs an id") }
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO organisations (org_id, name, base_currency, country, time_zone)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (org_id) DO UPDATE SET
+                        name = excluded.name, base_currency = excluded.base_currency,
+                        country = excluded.country, time_zone = excluded.time_zone
+                    """,
+                arguments: [
+                    organisation.id, organisation.name, organisation.baseCurrency.code, organisation.country,
+                    organisation.timeZone,
+                ])
+            try db.execute(sql: "DELETE FROM organisation_holidays WHERE org_id = ?", arguments: [organisation.id])
+            let insert = try db.cachedStatement(sql: "INSERT INTO organisation_holidays (org_id, date) VALUES (?, ?)")
+            for holiday in organisation.holidays.sorted() {
+                try insert.execute(arguments: [organisation.id, holiday.description])
+            }
+        }
+    }
+
+    /// Deletes an organisation and every record that belongs to it, timeline included.
+    public func deleteOrganisation(id: String) async throws {
+        try await write { db in
+            // The timeline's delete trigger lets rows go only while their organisation is listed here; the row is
+            // removed again before the transaction commits, so outside this method the timeline stays append-only.
+            try db.execute(sql: "INSERT OR IGNORE INTO organisation_erasures (org_id) VALUES (?)", arguments: [id])
+            for statement in SQLiteStore.erasureStatements {
+                try db.execute(sql: statement, arguments: [id])
+            }
+            try db.execute(sql: "DELETE FROM organisation_erasures WHERE org_id = ?", arguments: [id])
+        }
+    }
+
+    // Children before parents, so that every foreign key holds at each step. Written out whole rather than built
+    // from table names: SQL is never assembled from strings.
+    private static let erasureStatements = [
+        "DELETE FROM timeline_entries WHERE org_id = ?",
+        "DELETE FROM action_invoices WHERE org_id = ?",
+        "DELETE FROM actions WHERE org_id = ?",
+        "DELETE FROM allocations WHERE org_id = ?",
+        "DELETE FROM credit_notes WHERE org_id = ?",
+        "DELETE FROM disputes WHERE org_id = ?",
+        "DELETE FROM promise_invoices WHERE org_id = ?",
+        "DELETE FROM promises WHERE org_id = ?",
+        "DELETE FROM plan_instalments WHERE org_id = ?",
+        "DELETE FROM plan_invoices WHERE org_id = ?",
+        "DELETE FROM payment_plans WHERE org_id = ?",
+        "DELETE FROM payments WHERE org_id = ?",
+        "DELETE FROM invoices WHERE org_id = ?",
+        "DELETE FROM contacts WHERE org_id = ?",
+        "DELETE FROM customers WHERE org_id = ?",
+        "DELETE FROM organisation_holidays WHERE org_id = ?",
+        "DELETE FROM organisations WHERE org_id = ?",
+    ]
+}

@@ -1,0 +1,87 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+/// Appends events to accounts' hash chains inside one write transaction.
+///
+/// Keeps each touched chain's head in memory, so that an import appending hundreds of thousands of entries reads
+/// each head at most once (or all of an organisation's heads in one scan, for a large batch).
+struct TimelineAppender {
+    let organisationID: String
+    let recordedAt: String
+    // The last entry of each chain touched so far; nil inside means a chain with no entry yet.
+    private var heads: [String: TimelineEntry?] = [:]
+    private var loadedAllHeads = false
+
+    init(organisationID: String, recordedAt: String) {
+        self.organisationID = organisationID
+        self.recordedAt = recordedAt
+    }
+
+    /// Declares a customer just inserted in this transaction: its chain is empty, no need to look it up.
+    mutating func startChain(customerID: String) {
+        heads[customerID] = .some(nil)
+    }
+
+    /// Loads the head of every chain in the organisation in one scan; for batches touching many accounts.
+    mutating func preloadAllHeads(_ db: Database) throws {
+        guard !loadedAllHeads else { return }
+        // SQLite returns the bare columns of the row holding MAX(sequence) in each group.
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT customer_id, MAX(sequence), hash FROM timeline_entries
+                WHERE org_id = ? GROUP BY customer_id
+                """,
+            arguments: [organisationID])
+        while let row = try rows.next() {
+            let customerID: String = row[0]
+            if heads[customerID] == nil {
+                heads[customerID] = .some(TimelineAppender.placeholder(sequence: row[1], hash: row[2]))
+            }
+        }
+        loadedAllHeads = true
+    }
+
+    /// Chains `event` after its account's head and writes it.
+    mutating func append(_ event: TimelineEvent, _ db: Database) throws {
+        let previous = try head(of: event.customerID, db)
+        let entry = TimelineEntry(
+            after: previous, customerID: event.customerID, date: event.date, recordedAt: recordedAt, kind: event.kind,
+            summary: event.summary, details: event.details)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO timeline_entries
+                    (org_id, customer_id, sequence, date, recorded_at, kind, summary, details, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        insert.setUncheckedArguments([
+            organisationID, entry.customerID, entry.sequence, entry.date.description, entry.recordedAt, entry.kind,
+            entry.summary, JSONText.encode(entry.details), entry.previousHash, entry.hash,
+        ])
+        try insert.execute()
+        heads[event.customerID] = .some(entry)
+    }
+
+    private mutating func head(of customerID: String, _ db: Database) throws -> TimelineEntry? {
+        if let known = heads[customerID] { return known }
+        if loadedAllHeads { return nil }
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT sequence, hash FROM timeline_entries
+                WHERE org_id = ? AND customer_id = ? ORDER BY sequence DESC LIMIT 1
+                """)
+        let head = try Row.fetchOne(statement, arguments: [organisationID, customerID]).map {
+            TimelineAppender.placeholder(sequence: $0[0], hash: $0[1])
+        }
+        heads[customerID] = .some(head)
+        return head
+    }
+
+    // Chaining reads only the previous entry's sequence and hash; the rest stays on disk.
+    private static func placeholder(sequence: Int, hash: String) -> TimelineEntry {
+        TimelineEntry(
+            sequence: sequence, customerID: "", date: LocalDate(daysSinceEpoch: 0), recordedAt: "", kind: "",
+            summary: "", details: [:], previousHash: "", hash: hash)
+    }
+}
