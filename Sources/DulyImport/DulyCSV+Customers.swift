@@ -1,0 +1,122 @@
+import DulyCore
+import Foundation
+
+// `customers.csv`: customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email.
+//
+// `contact_name`, `email` and `phone` describe the billing contact; `escalation_email` the senior contact that
+// escalations go to. Only the id and the name are required.
+final class CustomerRowDecoder: RowDecoder {
+    static let columns = [
+        ColumnSpec(name: "customer_id", required: true),
+        ColumnSpec(name: "name", required: true),
+        ColumnSpec(name: "email", required: false),
+        ColumnSpec(name: "phone", required: false),
+        ColumnSpec(name: "country", required: false),
+        ColumnSpec(name: "language", required: false),
+        ColumnSpec(name: "timezone", required: false),
+        ColumnSpec(name: "contact_name", required: false),
+        ColumnSpec(name: "escalation_email", required: false),
+    ]
+
+    private let file: String
+    private let id, name, email, phone, country, language, timeZone, contactName, escalationEmail: Column
+    private var ids = KeyRegister()
+    // Looking a zone up in the time zone database is slow; customers share a few zones.
+    private var knownZones: [String: Bool] = [:]
+
+    init(file: String, columns: [Column]) {
+        self.file = file
+        (id, name, email, phone, country) = (columns[0], columns[1], columns[2], columns[3], columns[4])
+        (language, timeZone, contactName, escalationEmail) = (columns[5], columns[6], columns[7], columns[8])
+    }
+
+    func decode(_ row: CSVRow, issues: inout [ImportIssue]) -> CustomerRecord? {
+        var fields = RowFields(file: file, row: row)
+        let id = fields.required(id, "a customer id", issues: &issues)
+        if let id, let earlier = ids.register(id, line: row.line) {
+            fields.fail(self.id, "'\(id)' appears twice; first on line \(earlier)", issues: &issues)
+        }
+        let name = fields.required(name, "a name", issues: &issues)
+        let email = self.email(email, fields: &fields, issues: &issues)
+        var phone = fields.optionalText(phone, issues: &issues)
+        if let text = phone, text.utf8.filter({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }).count < 3 {
+            fields.fail(self.phone, "'\(text)' does not look like a phone number", issues: &issues)
+            phone = nil
+        }
+        var country = fields.value(country)
+        if let text = country {
+            if text.utf8.count == 2 && text.utf8.allSatisfy(isASCIILetter) {
+                country = text.uppercased()
+            } else {
+                fields.fail(
+                    self.country, "'\(text)' is not a two-letter country code (ISO 3166-1: NL, GB)", issues: &issues)
+            }
+        }
+        var language = fields.value(language)
+        if let text = language {
+            if (2...3).contains(text.utf8.count) && text.utf8.allSatisfy(isASCIILetter) {
+                language = text.lowercased()
+            } else {
+                fields.fail(self.language, "'\(text)' is not a language code (ISO 639: en, de, fr)", issues: &issues)
+            }
+        }
+        let zone = fields.value(timeZone)
+        if let zone, !isKnownZone(zone) {
+            fields.fail(
+                timeZone, "'\(zone)' is not an IANA time zone (Europe/Amsterdam, America/New_York)", issues: &issues)
+        }
+        let contactName = fields.optionalText(contactName, issues: &issues)
+        let escalationEmail = self.email(escalationEmail, fields: &fields, issues: &issues)
+        guard !fields.failed, let id, let name else { return nil }
+        var contacts: [Contact] = []
+        if contactName != nil || email != nil || phone != nil {
+            contacts.append(Contact(role: .billing, name: contactName, email: email, phone: phone))
+        }
+        if let escalationEmail {
+            contacts.append(Contact(role: .senior, email: escalationEmail))
+        }
+        return CustomerRecord(
+            customer: Customer(id: id, name: name, country: country, language: language, timeZone: zone),
+            contacts: contacts)
+    }
+
+    private func email(_ column: Column, fields: inout RowFields, issues: inout [ImportIssue]) -> String? {
+        guard let text = fields.value(column) else { return nil }
+        guard looksLikeEmail(text) else {
+            fields.fail(column, "'\(text)' does not look like an email address (name@example.com)", issues: &issues)
+            return nil
+        }
+        return text
+    }
+
+    private func isKnownZone(_ identifier: String) -> Bool {
+        if let known = knownZones[identifier] { return known }
+        let known = TimeZone(identifier: identifier) != nil
+        knownZones[identifier] = known
+        return known
+    }
+}
+
+private func isASCIILetter(_ byte: UInt8) -> Bool {
+    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+}
+
+private let forbiddenInEmail = Set("<>()[],;:\\\"".utf8)
+
+// One `@` between a local part and a domain with a dot in it; no spaces, line breaks or other control characters
+// (they would let a value inject mail headers), and none of the characters that separate or quote addresses.
+func looksLikeEmail(_ text: String) -> Bool {
+    var atCount = 0
+    for byte in text.utf8 {
+        if byte <= 0x20 || byte == 0x7F || forbiddenInEmail.contains(byte) { return false }
+        if byte == UInt8(ascii: "@") { atCount += 1 }
+    }
+    guard atCount == 1 else { return false }
+    let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+    let local = parts[0]
+    let domain = parts[1]
+    guard !local.isEmpty, !domain.isEmpty, domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."),
+        !domain.contains("..")
+    else { return false }
+    return true
+}

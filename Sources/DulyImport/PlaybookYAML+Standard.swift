@@ -1,0 +1,67 @@
+extension PlaybookYAML {
+    /// `Playbook.standard` as YAML, the starting point for a playbook of one's own.
+    public static let standardText = """
+        # Duly's built-in playbook (DESIGN.md section 2): friendly before the due date, professional when it is late,
+        # formal when it comes to escalation, which always waits for a manager's approval.
+        name: standard
+        non_payment_after_days: 30             # days past due before an invoice enters non_payment…
+        non_payment_after_broken_promises: 2   # …or broken promises and missed instalments
+        max_contacts_per_7_days: 2
+        working_days: [mon, tue, wed, thu, fri]
+        promise_grace_days: 3
+        business_hours: "9-17"                 # the customer's local hours
+
+        steps:
+          # pre_due: make sure the client knows what is owed, when, and what paying early saves.
+          - id: pre_due_reminder
+            stage: pre_due
+            offset_days: -7
+            channel: email
+          - id: due_day_notice
+            stage: pre_due
+            offset_days: 0
+            gap_days: 3
+            channel: email
+
+          # delayed: regular follow-ups, a call that offers a plan, then a workable solution. Never a threat.
+          - id: first_follow_up
+            stage: delayed
+            offset_days: 3
+            channel: email
+          - id: second_follow_up
+            stage: delayed
+            offset_days: 10
+            channel: email
+          - id: call_offer_plan
+            stage: delayed
+            offset_days: 14
+            channel: call
+          - id: solution_offer
+            stage: delayed
+            offset_days: 21
+            channel: email
+
+          # non_payment: days count from entering the stage. The manager first, then a final notice, then an agency.
+          - id: manager_escalation
+            stage: non_payment
+            anchor: stage_entry
+            offset_days: 0
+            gap_days: 5
+            channel: email
+            escalates_to: manager
+          - id: final_notice
+            stage: non_payment
+            anchor: stage_entry
+            offset_days: 7
+            channel: letter
+            requires_approval: true
+          - id: agency_handover
+            stage: non_payment
+            anchor: stage_entry
+            offset_days: 21
+            channel: letter
+            requires_approval: true
+            escalates_to: agency
+
+        """
+}
