@@ -100,7 +100,8 @@ public enum PaymentTerms: Hashable, Sendable, CustomStringConvertible {
             }
             fraction = digits.count == 1 ? value * 10 : value
         }
-        return whole * 100 + fraction
+        // 100 % and up is refused by the caller anyway; capping keeps "922337203685477580" from overflowing.
+        return min(whole, 100) * 100 + fraction
     }
 }
 

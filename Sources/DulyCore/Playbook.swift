@@ -88,7 +88,9 @@ public struct PlaybookStep: Hashable, Sendable {
         guard let minimum = minimumOpenMilliUnits else { return true }
         var scale = 1
         for _ in open.currency.minorUnitDigits..<3 { scale *= 10 }
-        return open.minorUnits * scale >= minimum
+        // The largest JPY amount Money parses does not fit in 64 bits once scaled; it is beyond any minimum.
+        let (scaled, overflow) = open.minorUnits.multipliedReportingOverflow(by: scale)
+        return overflow ? open.minorUnits > 0 : scaled >= minimum
     }
 
     /// Whether the step talks to the client (everything but an internal escalation to the manager).
