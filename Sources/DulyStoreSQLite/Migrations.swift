@@ -16,6 +16,9 @@ enum Migrations {
             try db.execute(sql: v1Actions)
             try db.execute(sql: v1Timeline)
         }
+        migrator.registerMigration("v2_planner_statistics") { db in
+            try db.execute(sql: v2PlannerStatistics)
+        }
         return migrator
     }
 
@@ -272,5 +275,47 @@ enum Migrations {
         BEGIN
             SELECT RAISE(ABORT, 'timeline entries are append-only: DELETE refused');
         END;
+        """
+
+    // Every key starts with `org_id`, and without statistics SQLite guesses that an equality on a leading column is
+    // selective: it would then scan a whole organisation's invoices through the primary key rather than use
+    // `invoices_by_customer`. These figures describe one large organisation (the shape Duly is sized for) so that the
+    // planner picks the narrower indexes from the first query. A later ANALYZE replaces them with measured ones.
+    private static let v2PlannerStatistics = """
+        ANALYZE;
+        DELETE FROM sqlite_stat1;
+        INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+            ('organisations', 'organisations', '10 1'),
+            ('organisation_holidays', 'organisation_holidays', '100 10 1'),
+            ('organisation_erasures', 'organisation_erasures', '1 1'),
+            ('customers', 'customers', '100000 100000 1'),
+            ('contacts', 'contacts', '200000 200000 2 1'),
+            ('invoices', 'invoices', '1000000 1000000 1'),
+            ('invoices', 'invoices_by_customer', '1000000 1000000 10 2'),
+            ('payments', 'payments', '700000 700000 1'),
+            ('payments', 'payments_by_customer', '700000 700000 7'),
+            ('allocations', 'allocations', '1000000 1000000 2 1'),
+            ('allocations', 'allocations_by_invoice', '1000000 1000000 1'),
+            ('credit_notes', 'credit_notes', '10000 10000 1'),
+            ('credit_notes', 'credit_notes_by_invoice', '10000 10000 1'),
+            ('disputes', 'disputes', '1000 1000 1'),
+            ('disputes', 'disputes_by_customer', '1000 1000 2'),
+            ('disputes', 'disputes_by_invoice', '1000 1000 1'),
+            ('promises', 'promises', '1000 1000 1'),
+            ('promises', 'promises_by_customer', '1000 1000 2'),
+            ('promise_invoices', 'promise_invoices', '2000 2000 2 1'),
+            ('promise_invoices', 'promise_invoices_by_invoice', '2000 2000 1'),
+            ('payment_plans', 'payment_plans', '1000 1000 1'),
+            ('payment_plans', 'payment_plans_by_customer', '1000 1000 2'),
+            ('plan_invoices', 'plan_invoices', '2000 2000 2 1'),
+            ('plan_invoices', 'plan_invoices_by_invoice', '2000 2000 1'),
+            ('plan_instalments', 'plan_instalments', '4000 4000 4 1'),
+            ('actions', 'sqlite_autoindex_actions_1', '100000 100000 1'),
+            ('actions', 'sqlite_autoindex_actions_2', '100000 100000 1'),
+            ('actions', 'actions_by_customer', '100000 100000 5 2'),
+            ('action_invoices', 'action_invoices', '150000 150000 2 1'),
+            ('action_invoices', 'action_invoices_by_invoice', '150000 150000 3'),
+            ('timeline_entries', 'timeline_entries', '2000000 2000000 20 1');
+        ANALYZE sqlite_schema;
         """
 }

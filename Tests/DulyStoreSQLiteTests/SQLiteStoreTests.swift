@@ -1,0 +1,155 @@
+import DulyCore
+import DulyStore
+import GRDB
+import Testing
+
+@testable import DulyStoreSQLite
+
+/// What only the SQLite backend promises: its schema, its file mode, and the triggers that guard the timeline.
+@Suite struct SQLiteStoreTests {
+    /// Counts invoices whose cached `paid_minor` / `credited_minor` differ from their allocations and credit notes.
+    static let driftedBalancesSQL = """
+        SELECT COUNT(*) FROM invoices i
+        WHERE i.paid_minor <> (
+                SELECT COALESCE(SUM(a.amount_minor), 0) FROM allocations a
+                WHERE a.org_id = i.org_id AND a.invoice_number = i.invoice_number)
+            OR i.credited_minor <> (
+                SELECT COALESCE(SUM(c.amount_minor), 0) FROM credit_notes c
+                WHERE c.org_id = i.org_id AND c.invoice_number = i.invoice_number)
+        """
+
+    static let day = LocalDate(iso: "2026-03-02")!
+    static let context = RecordingContext(date: day, recordedAt: "2026-03-02T08:00:00Z")
+    static let euro = Currency(code: "EUR")!
+
+    @Test func migrationFromAnEmptyFileCreatesTheSchemaAndIsIdempotentOnReopen() async throws {
+        try await TemporaryStore.with { store, temporary in
+            // Given a migrated file
+            let tables = try await store.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            }
+            for table in [
+                "organisations", "customers", "contacts", "invoices", "payments", "allocations", "credit_notes",
+                "disputes", "promises", "payment_plans", "actions", "action_invoices", "timeline_entries",
+                "organisation_erasures",
+            ] {
+                #expect(tables.contains(table), "table \(table)")
+            }
+            try await store.saveOrganisation(
+                Organisation(id: "acme", name: "Acme", baseCurrency: Self.euro, country: "NL", timeZone: "UTC"))
+
+            // When it is opened and migrated again
+            let reopened = try SQLiteStore(path: temporary.path)
+            try await reopened.migrate()
+            try await reopened.migrate()
+
+            // Then nothing is re-applied and the data is still there
+            let applied = try await reopened.pool.read { db in try Migrations.migrator.appliedMigrations(db) }
+            let organisation = try await reopened.organisation(id: "acme")
+            #expect(applied == ["v1_schema", "v2_planner_statistics"])
+            #expect(organisation?.name == "Acme")
+        }
+    }
+
+    @Test func theFileIsInWALModeWithForeignKeysOn() async throws {
+        try await TemporaryStore.with { store, _ in
+            let journalMode = try await store.rawValue("PRAGMA journal_mode", as: String.self)
+            let foreignKeys = try await store.rawValue("PRAGMA foreign_keys", as: Int.self)
+            let synchronous = try await store.rawValue("PRAGMA synchronous", as: Int.self)
+            #expect(journalMode == "wal")
+            #expect(foreignKeys == 1)
+            // NORMAL is 1.
+            #expect(synchronous == 1)
+        }
+    }
+
+    @Test func theTriggerRefusesUpdateAndDeleteOfTimelineRows() async throws {
+        try await TemporaryStore.with { store, _ in
+            try await seed(store)
+            for sql in [
+                "UPDATE timeline_entries SET summary = 'nothing happened'",
+                "DELETE FROM timeline_entries WHERE sequence = 1",
+                "DELETE FROM customers",
+            ] {
+                let error = await #expect(throws: DatabaseError.self, "\(sql)") { try await store.rawWrite(sql) }
+                #expect(error?.message?.contains("append-only") == true || error?.resultCode == .SQLITE_CONSTRAINT)
+            }
+            let entries = try await store.timeline(organisationID: "acme", customerID: "C1")
+            #expect(entries.count == 3)
+            #expect(entries[0].summary == "Customer Customer C1 added")
+        }
+    }
+
+    @Test func tamperingBehindTheTriggersBackIsNamedByTheVerifier() async throws {
+        try await TemporaryStore.with { store, _ in
+            // Given a chain of three entries
+            try await seed(store)
+            let before = try await store.timeline(organisationID: "acme", customerID: "C1")
+            #expect(TimelineVerifier.verify(before) == .valid(entries: 3))
+
+            // When someone drops the trigger and edits the second entry's summary
+            try await store.rawWrite("DROP TRIGGER timeline_entries_refuse_update")
+            try await store.rawWrite(
+                "UPDATE timeline_entries SET summary = 'Payment P1 of EUR 999.00' WHERE sequence = 2")
+
+            // Then verification names that entry
+            let after = try await store.timeline(organisationID: "acme", customerID: "C1")
+            guard case .broken(let sequence, _) = TimelineVerifier.verify(after) else {
+                Issue.record("the altered chain still verifies")
+                return
+            }
+            #expect(sequence == 2)
+        }
+    }
+
+    @Test func deletingAnOrganisationLeavesTheTimelineGuarded() async throws {
+        try await TemporaryStore.with { store, _ in
+            try await seed(store)
+            try await seed(store, organisationID: "globex")
+            try await store.deleteOrganisation(id: "acme")
+            let erasures = try await store.rawValue("SELECT COUNT(*) FROM organisation_erasures", as: Int.self)
+            let entries = try await store.rawValue("SELECT COUNT(*) FROM timeline_entries", as: Int.self)
+            #expect(erasures == 0)
+            #expect(entries == 3)
+            await #expect(throws: DatabaseError.self) {
+                try await store.rawWrite("DELETE FROM timeline_entries WHERE org_id = 'globex'")
+            }
+        }
+    }
+
+    @Test func importsUseTheIndexesTheRunNeeds() async throws {
+        try await TemporaryStore.with { store, _ in
+            let plan = try await store.pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        EXPLAIN QUERY PLAN SELECT invoice_number FROM invoices
+                        WHERE org_id = 'acme' AND customer_id = 'C1' AND paid_minor + credited_minor < total_minor
+                        """
+                ).map { $0["detail"] as String }.joined(separator: "\n")
+            }
+            #expect(plan.contains("invoices_by_customer"), "\(plan)")
+        }
+    }
+
+    // Three entries on C1: customer added, invoices added, payment recorded.
+    private func seed(_ store: SQLiteStore, organisationID: String = "acme") async throws {
+        try await store.saveOrganisation(
+            Organisation(id: organisationID, name: "Acme", baseCurrency: Self.euro, country: "NL", timeZone: "UTC"))
+        _ = try await store.importCustomers(
+            [CustomerRecord(customer: Customer(id: "C1", name: "Customer C1"), contacts: [])],
+            organisationID: organisationID, context: Self.context)
+        _ = try await store.importInvoices(
+            [
+                Invoice(
+                    number: "INV-1", customerID: "C1", issueDate: Self.day, dueDate: Self.day.adding(days: 30),
+                    total: Money(minorUnits: 100_00, currency: Self.euro))
+            ], organisationID: organisationID, context: Self.context)
+        _ = try await store.importPayments(
+            [
+                Payment(
+                    id: "P1", customerID: "C1", date: Self.day.adding(days: 3),
+                    amount: Money(minorUnits: 40_00, currency: Self.euro))
+            ], organisationID: organisationID, context: Self.context)
+    }
+}
