@@ -1,0 +1,163 @@
+import ArgumentParser
+import DulyCore
+import DulyStore
+
+/// `duly demo`: a small agency's ledger lived through 90 days of collection, then today's collection day.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Load a demo agency's ledger, live through its last 90 days of collection, then run today.",
+        discussion: """
+            Works on the organisation 'demo' only: running it again resets the demo's own data and nothing else. \
+            Afterwards, explore with --org demo (for example `duly status --org demo`).
+            """)
+
+    @Option(
+        name: .customLong("database"),
+        help: ArgumentHelp("Database URL (default: $DULY_DATABASE_URL, else sqlite:duly.sqlite).", valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .customLong("as-of"), help: "The demo's 'today', YYYY-MM-DD (default: today in Amsterdam).")
+    var asOf: String?
+
+    @Option(help: "Days of history to live through before today.")
+    var history = 90
+
+    func validate() throws {
+        if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a YYYY-MM-DD date") }
+        guard (1...365).contains(history) else { throw ValidationError("--history must be between 1 and 365 days") }
+    }
+
+    func run() async throws {
+        var global = GlobalOptions()
+        global.databaseURL = databaseURL
+        global.organisationID = "demo"
+        let store = try await global.openStore()
+        let today = asOf.flatMap { LocalDate(iso: $0) } ?? SystemClock.today(inTimeZone: "Europe/Amsterdam")
+        let ledger = DemoLedger(today: today)
+        let organisation = ledger.organisation
+
+        try await store.deleteOrganisation(id: organisation.id)
+        try await store.saveOrganisation(organisation)
+        let start = today.adding(days: -history)
+        let firstDay = RecordingContext(date: start, recordedAt: "\(start)T07:00:00Z")
+        _ = try await store.importCustomers(ledger.customers, organisationID: organisation.id, context: firstDay)
+
+        let day = CollectionDay(store: store, organisation: organisation, playbook: .standard)
+        let progress = Progress(label: "Living through the last \(history) days")
+        for offset in 0...history {
+            let date = start.adding(days: offset)
+            let context = RecordingContext(date: date, recordedAt: "\(date)T07:00:00Z")
+            try await record(ledger, on: date, isFirstDay: offset == 0, store: store, context: context)
+            if date == today { break }
+            _ = try await day.run(asOf: date, recordedAt: "\(date)T08:00:00Z", dryRun: false)
+            try await deliver(store: store, organisationID: organisation.id, on: date)
+            progress.update(offset + 1, of: history, unit: "days")
+        }
+        progress.finish()
+
+        print(
+            "Duly demo: \(organisation.name), a small agency with \(ledger.customers.count) clients and",
+            terminator: " ")
+        print("\(ledger.invoices.count) invoices; the last \(history) days of collection lived through, then today.\n")
+        var planned: [PlannedAction] = []
+        let report = try await day.run(asOf: today, recordedAt: SystemClock.timestamp(), dryRun: false) {
+            planned += $0.actions
+        }
+        print("Today, \(today) (\(today.weekday.rawValue.capitalized)), the collection day planned:")
+        if planned.isEmpty { print("  nothing (\(playbookDayNote(today)))") }
+        let names = Dictionary(uniqueKeysWithValues: ledger.customers.map { ($0.customer.id, $0.customer.name) })
+        for action in planned {
+            var line =
+                "  \(names[action.customerID] ?? action.customerID): \(action.stepID.split(separator: "_").joined(separator: " "))"
+                + " by \(action.channel.rawValue), \(action.invoiceNumbers.joined(separator: ", "))"
+            if action.status == .awaitingApproval { line += " (awaiting a manager's approval)" }
+            if action.status == .skipped { line += " (skipped: \(action.note ?? ""))" }
+            print(line)
+        }
+        if report.cancelled > 0 {
+            print("  \(report.cancelled) pending actions withdrawn (paid, disputed or promised)")
+        }
+
+        var counts: [InvoiceState: Int] = [:]
+        try await openInvoiceStates(store: store, organisation: organisation, playbook: .standard, asOf: today) {
+            counts[$1, default: 0] += 1
+        }
+        print("\nOpen invoices by state:")
+        for state in InvoiceState.allCases where counts[state] != nil {
+            print("  \(state.label.padding(toLength: 12, withPad: " ", startingAt: 0)) \(counts[state]!)")
+        }
+        let waiting = try await store.actions(organisationID: organisation.id, customerID: nil)
+            .filter { $0.action.status == .awaitingApproval }
+        if !waiting.isEmpty {
+            print("\nAwaiting a manager's approval:")
+            for stored in waiting {
+                print(
+                    "  \(names[stored.customerID] ?? stored.customerID): \(stored.action.stepID) for "
+                        + "\(stored.action.invoiceNumbers.joined(separator: ", ")) (planned \(stored.action.date))")
+            }
+        }
+        let url = global.resolvedDatabaseURL
+        let databaseOption = databaseURL == nil ? "" : " --database \(url)"
+        print(
+            """
+
+            Explore (the demo lives in \(url), organisation 'demo'):
+              swift run duly status --org demo\(databaseOption) --as-of \(today)
+              swift run duly invoices --org demo\(databaseOption) --open --as-of \(today)
+              swift run duly report aging --org demo\(databaseOption) --as-of \(today)
+              swift run duly timeline C007 --org demo\(databaseOption)
+              swift run duly timeline C007 --verify --org demo\(databaseOption)
+            """)
+    }
+
+    private func playbookDayNote(_ date: LocalDate) -> String {
+        Playbook.standard.workingDays.contains(date.weekday) ? "no step is due today" : "not a working day"
+    }
+
+    /// Records what happened on `date`: invoices issued, payments received, disputes, promises and plans.
+    private func record(
+        _ ledger: DemoLedger, on date: LocalDate, isFirstDay: Bool, store: some DulyStore, context: RecordingContext
+    ) async throws {
+        let id = ledger.organisation.id
+        let invoices = ledger.invoices.filter { isFirstDay ? $0.issueDate <= date : $0.issueDate == date }
+        if !invoices.isEmpty { _ = try await store.importInvoices(invoices, organisationID: id, context: context) }
+        let payments = ledger.payments.filter { isFirstDay ? $0.date <= date : $0.date == date }
+        if !payments.isEmpty { _ = try await store.importPayments(payments, organisationID: id, context: context) }
+        for note in ledger.creditNotes where isFirstDay ? note.date <= date : note.date == date {
+            try await store.recordCreditNote(note, organisationID: id, context: context)
+        }
+        for (_, dispute) in ledger.disputes where isFirstDay ? dispute.openedOn <= date : dispute.openedOn == date {
+            try await store.recordDispute(dispute, organisationID: id, context: context)
+        }
+        for (_, promise) in ledger.promises where isFirstDay ? promise.madeOn <= date : promise.madeOn == date {
+            try await store.recordPromise(promise, organisationID: id, context: context)
+        }
+        for (_, plan) in ledger.plans {
+            let accepted = plan.acceptedOn ?? date
+            if isFirstDay ? accepted <= date : accepted == date {
+                try await store.recordPlan(plan, organisationID: id, context: context)
+            }
+        }
+    }
+
+    /// Plays the deliverer and the manager for the simulated days: what was planned goes out the same day, and a
+    /// manager approves final notices the next working day. Agency hand-overs are left for the demo's user to see.
+    private func deliver(store: some DulyStore, organisationID: String, on date: LocalDate) async throws {
+        let context = RecordingContext(date: date, recordedAt: "\(date)T16:00:00Z")
+        for stored in try await store.actions(organisationID: organisationID, customerID: nil) {
+            let action = stored.action
+            switch action.status {
+            case .planned, .approved:
+                let outcome: ActionStatus = action.channel == .call || action.channel == .meeting ? .done : .sent
+                try await store.updateActionStatus(
+                    id: stored.id, to: outcome, organisationID: organisationID, context: context)
+            case .awaitingApproval where action.escalatesTo?.isExternal != true && action.date < date:
+                try await store.updateActionStatus(
+                    id: stored.id, to: .approved, organisationID: organisationID, context: context)
+            default:
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// The `duly` command: chases unpaid invoices stage by stage, so a business gets paid and keeps its clients.
+@main
+struct Duly: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "duly",
+        abstract: "Receivables follow-up: before the due date, delayed, non-payment.",
+        discussion: """
+            Exit codes: 0 success, 1 error, 2 a timeline failed verification, 64 bad command line, \
+            65 bad input data (nothing was imported), 66 a file could not be read.
+            """,
+        subcommands: [
+            DemoCommand.self, InitCommand.self, ImportCommand.self, RunCommand.self, StatusCommand.self,
+            InvoicesCommand.self, ReportCommand.self, TimelineCommand.self, PlaybookCommand.self,
+        ]
+    )
+}
+
+/// Exit codes with a meaning a script can act on (sysexits.h where one fits).
+enum DulyExit {
+    static let chainBroken = ExitCode(2)
+    static let badData = ExitCode(65)
+    static let noInput = ExitCode(66)
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import DulyCore
+import DulyStore
+import DulyStoreSQLite
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Options every command shares: which database, which organisation.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: .customLong("database"),
+        help: ArgumentHelp(
+            "Database URL: sqlite:PATH or postgres://… (default: $DULY_DATABASE_URL, else sqlite:duly.sqlite).",
+            valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .customLong("org"), help: "The organisation to work on.")
+    var organisationID = "default"
+
+    /// The URL actually used.
+    var resolvedDatabaseURL: String {
+        databaseURL ?? environment("DULY_DATABASE_URL") ?? "sqlite:duly.sqlite"
+    }
+
+    /// Opens (and migrates) the store the URL names.
+    func openStore() async throws -> SQLiteStore {
+        let url = resolvedDatabaseURL
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            throw ValidationError("PostgreSQL is not supported by this build yet; use sqlite:PATH")
+        }
+        guard url.hasPrefix("sqlite:") else {
+            throw ValidationError("unknown database URL '\(url)': use sqlite:PATH")
+        }
+        var path = String(url.dropFirst("sqlite:".count))
+        if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+        guard !path.isEmpty else { throw ValidationError("the database URL '\(url)' names no file") }
+        let store = try SQLiteStore(path: path)
+        try await store.migrate()
+        return store
+    }
+
+    /// The organisation, or a clear error telling how to create it.
+    func requireOrganisation(in store: some DulyStore) async throws -> Organisation {
+        guard let organisation = try await store.organisation(id: organisationID) else {
+            throw CLIError(
+                "no organisation '\(organisationID)' in \(resolvedDatabaseURL): run `duly init --name NAME "
+                    + "--currency EUR --country NL --timezone Europe/Amsterdam` first (or `duly demo`)")
+        }
+        return organisation
+    }
+}
+
+/// The date a command works for: `--as-of`, or today in the organisation's time zone.
+struct AsOfOption: ParsableArguments {
+    @Option(
+        name: .customLong("as-of"), help: "The date to work for, YYYY-MM-DD (default: today where the organisation is)."
+    )
+    var asOf: String?
+
+    func date(for organisation: Organisation) throws -> LocalDate {
+        guard let asOf else { return SystemClock.today(inTimeZone: organisation.timeZone) }
+        guard let date = LocalDate(iso: asOf) else {
+            throw ValidationError("--as-of '\(asOf)' is not a date in the form YYYY-MM-DD")
+        }
+        return date
+    }
+}
+
+/// An error for the person at the terminal: the message says what to do.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+func environment(_ name: String) -> String? {
+    guard let value = getenv(name) else { return nil }
+    let string = String(cString: value)
+    return string.isEmpty ? nil : string
+}
+
+/// Whether standard error is a terminal (progress is only drawn there).
+var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    writeStandardError(text + "\n")
+}
+
+/// Writes text to standard error as it is.
+func writeStandardError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+}

@@ -1,0 +1,186 @@
+import ArgumentParser
+import DulyCore
+import DulyImport
+import DulyStore
+import Foundation
+
+/// `duly import`: customers, invoices or payments from Duly's CSV format, all or nothing.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import customers, invoices or payments from Duly's CSV format.",
+        discussion: """
+            One transaction: a file with any bad row imports nothing (each problem is reported as \
+            file:line:column: message), unless --skip-invalid. Importing the same file again changes nothing.
+            """)
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case customers, invoices, payments
+    }
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "What the file holds: customers, invoices or payments.")
+    var kind: Kind
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    @Flag(help: "Import the good rows and report the bad ones, instead of refusing the whole file.")
+    var skipInvalid = false
+
+    @Flag(help: "Print the outcome as one JSON object.")
+    var json = false
+
+    func run() async throws {
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            printError("\(file): cannot read this file")
+            throw DulyExit.noInput
+        }
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let context = RecordingContext(
+            date: SystemClock.today(inTimeZone: organisation.timeZone), recordedAt: SystemClock.timestamp())
+        let progress = Progress(label: "Importing \(kind.rawValue)")
+        progress.update(0, unit: "rows")
+        do {
+            switch kind {
+            case .customers:
+                let parsed = try DulyCSV.readCustomers(at: file)
+                try check(parsed.issues, rows: parsed.rowCount)
+                let summary = try await store.importCustomers(
+                    parsed.values, organisationID: organisation.id, context: context)
+                progress.finish()
+                try report(summary, rows: parsed.rowCount, skipped: parsed.issues.count)
+            case .invoices:
+                let parsed = try DulyCSV.readInvoices(at: file)
+                try check(parsed.issues, rows: parsed.rowCount)
+                do {
+                    let summary = try await store.importInvoices(
+                        parsed.values, organisationID: organisation.id, context: context)
+                    progress.finish()
+                    try report(summary, rows: parsed.rowCount, skipped: parsed.issues.count)
+                } catch let error as StoreError {
+                    progress.finish()
+                    throw located(error, records: parsed.records) { record, key, kindName in
+                        switch kindName {
+                        case "customer": return record.customerID == key ? "customer_id" : nil
+                        default: return record.number == key ? "invoice_number" : nil
+                        }
+                    }
+                }
+            case .payments:
+                let parsed = try DulyCSV.readPayments(at: file)
+                try check(parsed.issues, rows: parsed.rowCount)
+                do {
+                    let summary = try await store.importPayments(
+                        parsed.values, organisationID: organisation.id, context: context)
+                    progress.finish()
+                    try report(summary, rows: parsed.rowCount, skipped: parsed.issues.count)
+                } catch let error as StoreError {
+                    progress.finish()
+                    throw located(error, records: parsed.records) { record, key, kindName in
+                        switch kindName {
+                        case "customer": return record.customerID == key ? "customer_id" : nil
+                        default: return record.id == key ? "payment_id" : nil
+                        }
+                    }
+                }
+            }
+        } catch let error as CSVError {
+            progress.finish()
+            printError("\(error)")
+            printError("Nothing was imported.")
+            throw DulyExit.badData
+        }
+    }
+
+    /// Refuses the file when any row is bad (unless --skip-invalid), listing every problem.
+    private func check(_ issues: [ImportIssue], rows: Int) throws {
+        guard !issues.isEmpty else { return }
+        for issue in issues.prefix(100) { printError(issue.description) }
+        if issues.count > 100 { printError("… and \(issues.count - 100) more problems") }
+        if skipInvalid {
+            printError("Skipping \(issues.count) invalid row\(issues.count == 1 ? "" : "s") of \(rows).")
+            return
+        }
+        printError(
+            "\(file): \(issues.count) problem\(issues.count == 1 ? "" : "s") in \(rows) rows; nothing was imported "
+                + "(fix the file, or use --skip-invalid to import the good rows).")
+        throw DulyExit.badData
+    }
+
+    private func report(_ summary: ImportSummary, rows: Int, skipped: Int) throws {
+        if json {
+            struct Outcome: Encodable {
+                var file: String
+                var kind: String
+                var rows: Int
+                var inserted: Int
+                var updated: Int
+                var unchanged: Int
+                var skippedInvalid: Int
+                enum CodingKeys: String, CodingKey {
+                    case file
+                    case kind
+                    case rows
+                    case inserted
+                    case updated
+                    case unchanged
+                    case skippedInvalid = "skipped_invalid"
+                }
+            }
+            try JSONOutput.printLine(
+                Outcome(
+                    file: file, kind: kind.rawValue, rows: rows, inserted: summary.inserted, updated: summary.updated,
+                    unchanged: summary.unchanged, skippedInvalid: skipped))
+            return
+        }
+        var parts = ["\(summary.inserted) new"]
+        if summary.updated > 0 { parts.append("\(summary.updated) updated") }
+        parts.append("\(summary.unchanged) unchanged")
+        if skipped > 0 { parts.append("\(skipped) invalid skipped") }
+        print("\(file): \(rows) \(kind.rawValue) rows, " + parts.joined(separator: ", ") + ".")
+    }
+
+    /// Turns a store refusal into `file:line:column: message` by finding the row it is about.
+    private func located<Record>(
+        _ error: StoreError, records: [CSVRecord<Record>], column: (Record, String, String) -> String?
+    ) -> Error {
+        let key: String
+        let kindName: String
+        switch error {
+        case .customerNotFound(let id):
+            (key, kindName) = (id, "customer")
+        case .conflict(let kind, let conflictKey, _):
+            (key, kindName) = (conflictKey, kind)
+        default:
+            return error
+        }
+        let header = headerColumns()
+        for record in records {
+            if let name = column(record.value, key, kindName) {
+                let columnNumber = (header.firstIndex(of: name) ?? 0) + 1
+                var message = error.description
+                if case .customerNotFound = error { message += " (import customers first)" }
+                printError("\(file):\(record.line):\(columnNumber): \(message)")
+                printError("Nothing was imported.")
+                return DulyExit.badData
+            }
+        }
+        return error
+    }
+
+    // The header names, to give a column number for problems found only in the database.
+    private func headerColumns() -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.read(upToCount: 4096) else {
+            return []
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let firstLine = text.split(separator: "\n", maxSplits: 1).first ?? ""
+        return firstLine.split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+    }
+}

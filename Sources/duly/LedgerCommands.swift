@@ -1,0 +1,305 @@
+import ArgumentParser
+import DulyCore
+import DulyImport
+import DulyStore
+import Foundation
+
+/// Walks every account with open invoices and gives each invoice's state on a date.
+func openInvoiceStates(
+    store: some DulyStore, organisation: Organisation, playbook: Playbook, asOf: LocalDate,
+    visit: (InvoiceBalance, InvoiceState) -> Void
+) async throws {
+    let planner = Planner(playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id)
+    var after: String?
+    while true {
+        let accounts = try await store.accountsForRun(organisationID: organisation.id, after: after, limit: 1000)
+        guard let last = accounts.last else { return }
+        after = last.customer.id
+        for account in accounts {
+            let states = planner.states(of: account, asOf: asOf)
+            for balance in account.invoices where !balance.isClosed { visit(balance, states[balance.invoice.number]!) }
+        }
+    }
+}
+
+/// `duly status`: where the open invoices stand.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Open invoices by stage and side state, with amounts per currency.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "A playbook YAML file (its non-payment threshold decides the stages).") var playbook: String?
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let date = try asOf.date(for: organisation)
+        var counts: [InvoiceState: Int] = [:]
+        var amounts: [InvoiceState: [Currency: Money]] = [:]
+        try await openInvoiceStates(
+            store: store, organisation: organisation, playbook: try loadPlaybook(playbook), asOf: date
+        ) { balance, state in
+            counts[state, default: 0] += 1
+            amounts[state, default: [:]][balance.invoice.currency, default: .zero(balance.invoice.currency)] =
+                amounts[state, default: [:]][balance.invoice.currency, default: .zero(balance.invoice.currency)]
+                + balance.open
+        }
+        let states = InvoiceState.allCases.filter { counts[$0] != nil }
+        if json {
+            struct Row: Encodable {
+                var state: String
+                var invoices: Int
+                var open: [String: String]
+            }
+            struct Status: Encodable {
+                var organisation: String
+                var asOf: String
+                var states: [Row]
+                enum CodingKeys: String, CodingKey {
+                    case organisation
+                    case asOf = "as_of"
+                    case states
+                }
+            }
+            let rows = states.map { state in
+                Row(
+                    state: state.rawValue, invoices: counts[state]!,
+                    open: Dictionary(
+                        uniqueKeysWithValues: amounts[state]!.map { ($0.key.code, $0.value.decimalString) }))
+            }
+            try JSONOutput.printLine(Status(organisation: organisation.id, asOf: date.description, states: rows))
+            return
+        }
+        print("\(organisation.name): open invoices as of \(date)")
+        guard !states.isEmpty else {
+            print("Nothing open.")
+            return
+        }
+        var table = TextTable(headers: ["state", "invoices", "open"], rightAligned: [1, 2])
+        for state in states {
+            let money = amounts[state]!.values.sorted { $0.currency.code < $1.currency.code }.map(\.description)
+            table.rows.append([state.label, String(counts[state]!), money.joined(separator: ", ")])
+        }
+        print(table.render())
+    }
+}
+
+/// `duly invoices`: the invoices, with what is open and where each stands.
+struct InvoicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invoices", abstract: "List invoices with their open amount and stage.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "Only this customer's invoices.") var customer: String?
+    @Flag(help: "Only invoices with something still open.") var open = false
+    @Flag(help: "One JSON object per invoice.") var json = false
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let date = try asOf.date(for: organisation)
+        var states: [String: InvoiceState] = [:]
+        try await openInvoiceStates(store: store, organisation: organisation, playbook: .standard, asOf: date) {
+            states[$0.invoice.number] = $1
+        }
+        let balances = try await store.invoices(organisationID: organisation.id, customerID: customer, openOnly: open)
+        struct Row: Encodable {
+            var invoiceNumber: String
+            var customerID: String
+            var issueDate: String
+            var dueDate: String
+            var currency: String
+            var total: String
+            var open: String
+            var stage: String
+            enum CodingKeys: String, CodingKey {
+                case invoiceNumber = "invoice_number"
+                case customerID = "customer_id"
+                case issueDate = "issue_date"
+                case dueDate = "due_date"
+                case currency
+                case total
+                case open
+                case stage
+            }
+        }
+        var table = TextTable(
+            headers: ["invoice", "customer", "due", "currency", "total", "open", "stage"], rightAligned: [4, 5])
+        for balance in balances {
+            let invoice = balance.invoice
+            let state = states[invoice.number] ?? (balance.endState == .credited ? .credited : .paid)
+            if json {
+                try JSONOutput.printLine(
+                    Row(
+                        invoiceNumber: invoice.number, customerID: invoice.customerID,
+                        issueDate: invoice.issueDate.description, dueDate: invoice.dueDate.description,
+                        currency: invoice.currency.code, total: invoice.total.decimalString,
+                        open: balance.open.decimalString, stage: state.rawValue))
+            } else {
+                table.rows.append([
+                    invoice.number, invoice.customerID, invoice.dueDate.description, invoice.currency.code,
+                    invoice.total.decimalString, balance.open.decimalString, state.label,
+                ])
+            }
+        }
+        if !json { print(balances.isEmpty ? "No invoices." : table.render()) }
+    }
+}
+
+/// `duly report`: reports on the receivables.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Reports on the receivables.", subcommands: [AgingCommand.self])
+}
+
+/// `duly report aging`: open amounts by age.
+struct AgingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aging",
+        abstract: "Open amounts by days past due: current, 1-30, 31-60, 61-90, 90+, per currency.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print CSV.") var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("choose one of --json and --csv") }
+    }
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let date = try asOf.date(for: organisation)
+        let balances = try await store.invoices(organisationID: organisation.id, customerID: nil, openOnly: true)
+        let report = AgingReport(asOf: date, balances: balances)
+        let buckets = AgingReport.Bucket.allCases
+        if json {
+            struct Row: Encodable {
+                var currency: String
+                var buckets: [String: String]
+                var counts: [String: Int]
+                var total: String
+            }
+            struct Report: Encodable {
+                var asOf: String
+                var rows: [Row]
+                enum CodingKeys: String, CodingKey {
+                    case asOf = "as_of"
+                    case rows
+                }
+            }
+            try JSONOutput.printLine(
+                Report(
+                    asOf: date.description,
+                    rows: report.rows.map { row in
+                        Row(
+                            currency: row.currency.code,
+                            buckets: Dictionary(
+                                uniqueKeysWithValues: buckets.map { ($0.rawValue, row.amounts[$0]!.decimalString) }),
+                            counts: Dictionary(uniqueKeysWithValues: buckets.map { ($0.rawValue, row.counts[$0]!) }),
+                            total: row.total.decimalString)
+                    }))
+        } else if csv {
+            print((["currency"] + buckets.map(\.rawValue) + ["total"]).joined(separator: ","))
+            for row in report.rows {
+                print(
+                    ([row.currency.code] + buckets.map { row.amounts[$0]!.decimalString } + [row.total.decimalString])
+                        .joined(separator: ","))
+            }
+        } else {
+            print("Aging as of \(date)")
+            var table = TextTable(headers: ["currency"] + buckets.map(\.rawValue) + ["total"], rightAligned: Set(1...6))
+            for row in report.rows {
+                table.rows.append(
+                    [row.currency.code] + buckets.map { row.amounts[$0]!.decimalString } + [row.total.decimalString])
+            }
+            print(report.rows.isEmpty ? "Nothing open." : table.render())
+        }
+    }
+}
+
+/// `duly timeline`: an account's history, and a check of its hash chain.
+struct TimelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline", abstract: "Show a customer's timeline; --verify checks its hash chain.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The customer id.") var customer: String
+    @Flag(help: "Check every entry's hash and link; name the first bad one.") var verify = false
+    @Flag(help: "One JSON object per entry.") var json = false
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let entries = try await store.timeline(organisationID: organisation.id, customerID: customer)
+        guard !entries.isEmpty else { throw CLIError("no timeline for customer '\(customer)'") }
+        if verify {
+            switch TimelineVerifier.verify(entries) {
+            case .valid(let count):
+                print("Timeline of \(customer): \(count) entries, chain intact (last hash \(entries.last!.hash)).")
+            case .broken(let sequence, let reason):
+                printError("Timeline of \(customer) is broken at entry \(sequence): \(reason).")
+                throw DulyExit.chainBroken
+            }
+            return
+        }
+        for entry in entries {
+            if json {
+                struct Row: Encodable {
+                    var sequence: Int
+                    var date: String
+                    var recordedAt: String
+                    var kind: String
+                    var summary: String
+                    var details: [String: String]
+                    var previousHash: String
+                    var hash: String
+                    enum CodingKeys: String, CodingKey {
+                        case sequence
+                        case date
+                        case recordedAt = "recorded_at"
+                        case kind
+                        case summary
+                        case details
+                        case previousHash = "previous_hash"
+                        case hash
+                    }
+                }
+                try JSONOutput.printLine(
+                    Row(
+                        sequence: entry.sequence, date: entry.date.description, recordedAt: entry.recordedAt,
+                        kind: entry.kind, summary: entry.summary, details: entry.details,
+                        previousHash: entry.previousHash, hash: entry.hash))
+            } else {
+                print("\(entry.sequence). \(entry.date)  \(entry.summary)")
+            }
+        }
+    }
+}
+
+/// `duly playbook`: see and check playbooks.
+struct PlaybookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "playbook", abstract: "Print the built-in playbook as YAML, or check a playbook file.",
+        subcommands: [Show.self, Check.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a playbook as YAML (default: the built-in one).")
+        @Argument(help: "A playbook file.") var file: String?
+        func run() throws { print(PlaybookYAML.render(try loadPlaybook(file)), terminator: "") }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a playbook file; errors name line and field.")
+        @Argument(help: "A playbook file.") var file: String
+        func run() throws {
+            let playbook = try loadPlaybook(file)
+            print("\(file): playbook '\(playbook.name)' is valid, \(playbook.steps.count) steps.")
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import DulyCore
+import DulyImport
+import DulyStore
+import Foundation
+
+/// `duly run`: the collection day.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Plan the day's reminders, calls and escalations for every open invoice.",
+        discussion: """
+            Evaluates every open invoice for one date and writes the actions due to the outbox. Running the same \
+            day again plans nothing new. With --json, prints one JSON object per action this run planned.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
+
+    @Flag(help: "Decide and print, but write nothing.")
+    var dryRun = false
+
+    @Flag(help: "One JSON object per planned action, on standard output.")
+    var json = false
+
+    @Option(help: "A playbook YAML file to use instead of the built-in one.")
+    var playbook: String?
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let date = try asOf.date(for: organisation)
+        let chosenPlaybook = try loadPlaybook(playbook)
+        let progress = Progress(label: "Planning")
+        var shown = 0
+        let day = CollectionDay(store: store, organisation: organisation, playbook: chosenPlaybook)
+        let report = try await day.run(asOf: date, recordedAt: SystemClock.timestamp(), dryRun: dryRun) { batch in
+            for action in batch.actions {
+                if json {
+                    try JSONOutput.printLine(ActionJSON(action))
+                } else if shown < 40 {
+                    if shown == 0 { print("Actions for \(date):") }
+                    print("  " + describe(action))
+                    shown += 1
+                }
+            }
+            progress.update(batch.accounts, unit: "accounts")
+        }
+        progress.finish()
+        let total = report.planned + report.awaitingApproval + report.skipped
+        if json {
+            return
+        }
+        if total > shown && shown > 0 { print("  … and \(total - shown) more (use --json for all)") }
+        print(summary(report, dryRun: dryRun))
+    }
+
+    private func describe(_ action: PlannedAction) -> String {
+        var text =
+            "\(action.customerID): \(action.stepID) by \(action.channel.rawValue) for "
+            + action.invoiceNumbers.joined(separator: ", ")
+        if action.status == .awaitingApproval { text += " (awaiting approval)" }
+        if action.status == .skipped { text += " (skipped: \(action.note ?? ""))" }
+        return text
+    }
+
+    private func summary(_ report: CollectionDayReport, dryRun: Bool) -> String {
+        var lines: [String] = []
+        let verb = dryRun ? "would plan" : "planned"
+        lines.append(
+            "Collection day \(report.asOf)\(dryRun ? " (dry run, nothing written)" : ""): \(report.accounts) accounts, "
+                + "\(verb) \(report.planned) actions, \(report.awaitingApproval) awaiting approval, "
+                + "\(report.skipped) skipped, \(report.cancelled) cancelled.")
+        if !report.deferred.isEmpty {
+            let reasons = report.deferred.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                "\($0.value) \($0.key.rawValue.split(separator: "_").joined(separator: " "))"
+            }
+            lines.append("Held back: " + reasons.joined(separator: ", ") + ".")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Loads a playbook file, or the built-in one; errors name the file, line and field.
+func loadPlaybook(_ path: String?) throws -> Playbook {
+    guard let path else { return .standard }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw CLIError("cannot read the playbook file '\(path)'")
+    }
+    do {
+        return try PlaybookYAML.load(String(decoding: data, as: UTF8.self), fileName: path)
+    } catch {
+        throw CLIError("\(error)")
+    }
+}
+
+/// `run --json`: one planned action.
+struct ActionJSON: Encodable {
+    var customerID: String
+    var invoiceNumbers: [String]
+    var stage: String
+    var step: String
+    var channel: String
+    var date: String
+    var status: String
+    var requiresApproval: Bool
+    var escalatesTo: String?
+    var template: String
+    var idempotencyKey: String
+    var note: String?
+
+    init(_ action: PlannedAction) {
+        customerID = action.customerID
+        invoiceNumbers = action.invoiceNumbers
+        stage = action.stage.rawValue
+        step = action.stepID
+        channel = action.channel.rawValue
+        date = action.date.description
+        status = action.status.rawValue
+        requiresApproval = action.requiresApproval
+        escalatesTo = action.escalatesTo?.rawValue
+        template = action.template
+        idempotencyKey = action.idempotencyKey
+        note = action.note
+    }
+    enum CodingKeys: String, CodingKey {
+        case customerID = "customer_id"
+        case invoiceNumbers = "invoice_numbers"
+        case stage
+        case step
+        case channel
+        case date
+        case status
+        case requiresApproval = "requires_approval"
+        case escalatesTo = "escalates_to"
+        case template
+        case idempotencyKey = "idempotency_key"
+        case note
+    }
+}

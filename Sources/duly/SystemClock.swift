@@ -1,0 +1,19 @@
+import DulyCore
+import Foundation
+
+/// The only place Duly reads the clock: the command line turns "now" into a civil date and a timestamp, and hands
+/// both to the core and the store as plain values.
+enum SystemClock {
+    /// Today's date in an IANA time zone (UTC when the zone is unknown).
+    static func today(inTimeZone identifier: String, now: Date = Date()) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    /// Now as an RFC 3339 UTC timestamp, for timeline entries.
+    static func timestamp(now: Date = Date()) -> String {
+        now.formatted(.iso8601)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Runs the built `duly` executable, as a user would, and captures what it prints.
+struct DulyProcess {
+    struct Outcome {
+        var status: Int32
+        var output: String
+        var errors: String
+
+        var lines: [String] { output.split(separator: "\n").map(String.init) }
+    }
+
+    /// A fresh temporary folder holding the test's database and files.
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("duly-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    var databaseURL: String { "sqlite:" + folder.appendingPathComponent("duly.sqlite").path }
+
+    /// The `duly` binary SwiftPM built next to the test bundle.
+    static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["DULY_BINARY"] { return URL(fileURLWithPath: path) }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // On Linux the runner is …/debug/DulyPackageTests.xctest; elsewhere it may sit deeper in a bundle.
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("duly")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/duly")
+    }
+
+    /// Writes a file into the folder and returns its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// Runs `duly ARGUMENTS --database …` (the database option is added unless `database` is false).
+    @discardableResult
+    func run(_ arguments: [String], database: Bool = true) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments + (database ? ["--database", databaseURL] : [])
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "DULY_DATABASE_URL")
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Read both pipes to the end before waiting, so a chatty process never blocks on a full pipe.
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorData, as: UTF8.self))
+    }
+}
