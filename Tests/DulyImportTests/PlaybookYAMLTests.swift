@@ -138,7 +138,8 @@ import Testing
         ),
         (
             "    channel: email\n    escalates_to: boss",
-            "playbook.yaml:6:19: escalates_to: 'boss' is not an escalation target; expected one of manager, senior_contact, agency, lawyer"
+            "playbook.yaml:6:19: escalates_to: 'boss' is not an escalation target; "
+                + "expected one of manager, senior_contact, agency, lawyer"
         ),
         (
             "    channel: email\n    gap_days: soon",
@@ -150,7 +151,8 @@ import Testing
         ),
         (
             "    channel: email\n    min_open_amount: \"1.2345\"",
-            "playbook.yaml:6:22: min_open_amount: expected an amount like \"500.00\" (not negative, at most 3 decimals), found '1.2345'"
+            "playbook.yaml:6:22: min_open_amount: "
+                + "expected an amount like \"500.00\" (not negative, at most 3 decimals), found '1.2345'"
         ),
         (
             "    channel: email\n    customer_tags: key_account",
@@ -191,8 +193,10 @@ import Testing
             """)
         #expect(
             found == [
-                "playbook.yaml:1:21: working_days: 'funday' is not a weekday; expected mon, tue, wed, thu, fri, sat, sun",
-                "playbook.yaml:2:17: business_hours: expected hours as \"START-END\" from 0 to 24, like \"9-17\", found '17-9'",
+                "playbook.yaml:1:21: working_days: 'funday' is not a weekday; "
+                    + "expected mon, tue, wed, thu, fri, sat, sun",
+                "playbook.yaml:2:17: business_hours: "
+                    + "expected hours as \"START-END\" from 0 to 24, like \"9-17\", found '17-9'",
             ])
     }
 
@@ -216,7 +220,8 @@ import Testing
                     + "(offset 0 or less, from the due date)",
                 "playbook.yaml:10:19: escalates_to: step 'agency': hand-over to an agency or a lawyer belongs in the "
                     + "non_payment stage only",
-                "playbook.yaml:6:5: requires_approval: step 'agency': hand-over to an agency or a lawyer always needs a "
+                "playbook.yaml:6:5: requires_approval: step 'agency': "
+                    + "hand-over to an agency or a lawyer always needs a "
                     + "manager's approval",
             ])
     }
@@ -234,7 +239,8 @@ import Testing
         #expect(
             found == [
                 "playbook.yaml:5:10: id: step 'a': two steps are called 'a'",
-                "playbook.yaml:6:20: stage: step 'c': steps must be listed in stage order (pre_due, delayed, non_payment)",
+                "playbook.yaml:6:20: stage: step 'c': "
+                    + "steps must be listed in stage order (pre_due, delayed, non_payment)",
                 "playbook.yaml:1:26: max_contacts_per_7_days: must be at least 1",
             ])
     }
