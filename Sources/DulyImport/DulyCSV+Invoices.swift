@@ -21,6 +21,9 @@ final class InvoiceRowDecoder: RowDecoder {
     private var numbers = KeyRegister()
     // A ledger uses a handful of terms; parsing each text once keeps them off the per-row cost.
     private var knownTerms: [String: PaymentTerms] = [:]
+    // Rows often repeat the previous row's terms and currency; comparing bytes skips even the dictionary.
+    private var lastTerms: (text: String, terms: PaymentTerms)?
+    private var lastCurrency: (code: String, currency: Currency)?
 
     init(file: String, columns: [Column]) {
         self.file = file
@@ -37,26 +40,28 @@ final class InvoiceRowDecoder: RowDecoder {
         let customerID = fields.required(customerID, "a customer id", issues: &issues)
         let issueDate = fields.requiredDate(issueDate, issues: &issues)
         var dueDate = fields.date(dueDate, issues: &issues)
-        let currency = fields.currency(currency, issues: &issues)
+        let currency = fields.currency(currency, last: &lastCurrency, issues: &issues)
         let total = fields.positiveAmount(total, currency: currency, issues: &issues)
-        let termsText = fields.value(terms)
+        let termsGiven = !fields.isEmpty(self.terms)
         var terms: PaymentTerms?
-        if let termsText {
+        if let lastTerms, fields.valueEquals(self.terms, lastTerms.text) {
+            terms = lastTerms.terms
+        } else if let termsText = fields.value(self.terms) {
             if let known = knownTerms[termsText] {
                 terms = known
             } else {
                 do throws(PaymentTermsError) {
-                    let parsed = try PaymentTerms(parsing: termsText)
-                    knownTerms[termsText] = parsed
-                    terms = parsed
+                    terms = try PaymentTerms(parsing: termsText)
+                    knownTerms[termsText] = terms
                 } catch {
                     fields.fail(self.terms, error.description, issues: &issues)
                 }
             }
+            if let terms { lastTerms = (termsText, terms) }
         }
         let poNumber = fields.optionalText(poNumber, issues: &issues)
-        if fields.value(self.dueDate) == nil {
-            if termsText == nil {
+        if fields.isEmpty(self.dueDate) {
+            if !termsGiven {
                 fields.fail(
                     self.dueDate, "empty, and so are the terms; give a due date or payment terms", issues: &issues)
             } else if let terms, let issueDate {

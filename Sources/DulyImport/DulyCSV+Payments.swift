@@ -15,6 +15,7 @@ final class PaymentRowDecoder: RowDecoder {
     private let file: String
     private let id, customerID, date, currency, amount, reference, invoiceNumber: Column
     private var ids = KeyRegister()
+    private var lastCurrency: (code: String, currency: Currency)?
 
     init(file: String, columns: [Column]) {
         self.file = file
@@ -30,7 +31,7 @@ final class PaymentRowDecoder: RowDecoder {
         }
         let customerID = fields.required(customerID, "a customer id", issues: &issues)
         let date = fields.requiredDate(date, issues: &issues)
-        let currency = fields.currency(currency, issues: &issues)
+        let currency = fields.currency(currency, last: &lastCurrency, issues: &issues)
         let amount = fields.positiveAmount(amount, currency: currency, issues: &issues)
         let reference = fields.optionalText(reference, issues: &issues)
         let invoiceNumber = fields.optionalText(invoiceNumber, issues: &issues)

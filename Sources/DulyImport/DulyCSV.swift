@@ -117,6 +117,13 @@ public enum DulyCSV {
         let expected = specs.map(\.name).joined(separator: ", ")
         for (position, rawName) in reader.header.enumerated() {
             let name = rawName.trimmingSpaces.lowercased()
+            guard !name.isEmpty else {
+                issues.append(
+                    ImportIssue(
+                        file: reader.fileName, line: reader.headerLine, column: position + 1,
+                        message: "a column without a name; the columns are \(expected)"))
+                continue
+            }
             guard let specIndex = specs.firstIndex(where: { $0.name == name }) else {
                 issues.append(
                     ImportIssue(
@@ -257,6 +264,28 @@ struct RowFields {
             return nil
         }
         return date(column, issues: &issues)
+    }
+
+    /// Whether the column is absent or its value empty, without making a string.
+    func isEmpty(_ column: Column) -> Bool {
+        guard let index = column.index else { return true }
+        return row.withUTF8(field: index) { $0.trimmingSpaces.isEmpty }
+    }
+
+    /// Whether the value is exactly `text`, compared on bytes without making a string.
+    func valueEquals(_ column: Column, _ text: String) -> Bool {
+        guard let index = column.index else { return false }
+        return row.withUTF8(field: index) { $0.trimmingSpaces.elementsEqual(text.utf8) }
+    }
+
+    /// A currency code, remembering the last one in `last`: a file rarely switches currency from row to row.
+    mutating func currency(
+        _ column: Column, last: inout (code: String, currency: Currency)?, issues: inout [ImportIssue]
+    ) -> Currency? {
+        if let last, valueEquals(column, last.code) { return last.currency }
+        let currency = self.currency(column, issues: &issues)
+        if let currency, let code = value(column) { last = (code, currency) }
+        return currency
     }
 
     mutating func currency(_ column: Column, issues: inout [ImportIssue]) -> Currency? {
