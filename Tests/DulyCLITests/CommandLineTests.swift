@@ -153,6 +153,31 @@ struct CommandLineTests {
         #expect(verified.output.contains("chain intact"))
     }
 
+    @Test func verifyNamesTheFirstEntryEditedBehindDulysBack() throws {
+        let duly = try ledger()
+        _ = try duly.run(["run", "--as-of", "2026-03-09"])
+        #expect(try duly.run(["timeline", "C1", "--verify"]).status == 0)
+        // Someone with the database file drops the append-only trigger and rewrites history.
+        let database = duly.folder.appendingPathComponent("duly.sqlite").path
+        let script = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("DROP TRIGGER timeline_entries_refuse_update")
+            db.execute("UPDATE timeline_entries SET summary = 'nothing happened' "
+                       "WHERE customer_id = 'C1' AND sequence = 2")
+            db.commit()
+            """
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", script, database]
+        try python.run()
+        python.waitUntilExit()
+        try #require(python.terminationStatus == 0)
+        let verified = try duly.run(["timeline", "C1", "--verify"])
+        #expect(verified.status == 2)
+        #expect(verified.errors.contains("broken at entry 2"), "\(verified.errors)")
+    }
+
     @Test func aCommandWithoutAnOrganisationSaysHowToCreateOne() throws {
         let duly = try DulyProcess()
         let outcome = try duly.run(["status"])
