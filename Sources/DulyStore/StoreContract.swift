@@ -63,7 +63,8 @@ public enum StoreContract {
         try expectEqual(try await store.organisation(id: "acme"), organisation, "replaced organisation")
         try expectEqual(try await store.organisation(id: "nobody"), nil, "unknown organisation")
         try await expectError(.organisationNotFound("nobody"), "importing into an unknown organisation") {
-            _ = try await store.importCustomers([Fixture.customer("C1")], organisationID: "nobody", context: Fixture.on("2026-03-02"))
+            _ = try await store.importCustomers(
+                [Fixture.customer("C1")], organisationID: "nobody", context: Fixture.on("2026-03-02"))
         }
     }
 
@@ -282,13 +283,15 @@ public enum StoreContract {
     /// A credit note reduces what is open; one that covers the rest closes the invoice as credited.
     public static func creditNoteReducesTheOpenAmountAndClosesAsCredited(_ store: any DulyStore) async throws {
         try await Fixture.ledger(store)
-        let first = CreditNote(id: "CN-1", invoiceNumber: "INV-1", date: Fixture.day("2026-04-01"), amount: Fixture.eur(30_00))
+        let first = CreditNote(
+            id: "CN-1", invoiceNumber: "INV-1", date: Fixture.day("2026-04-01"), amount: Fixture.eur(30_00))
         try await store.recordCreditNote(first, organisationID: "acme", context: Fixture.on("2026-04-01"))
         try await store.recordCreditNote(first, organisationID: "acme", context: Fixture.on("2026-04-02"))
         var balance = try await Fixture.balance(store, "acme", "INV-1")
         try expectEqual(balance.credited.minorUnits, 30_00, "credited on INV-1 (recorded twice, counted once)")
         try expectEqual(balance.open.minorUnits, 70_00, "open on INV-1")
-        let second = CreditNote(id: "CN-2", invoiceNumber: "INV-1", date: Fixture.day("2026-04-03"), amount: Fixture.eur(70_00))
+        let second = CreditNote(
+            id: "CN-2", invoiceNumber: "INV-1", date: Fixture.day("2026-04-03"), amount: Fixture.eur(70_00))
         try await store.recordCreditNote(second, organisationID: "acme", context: Fixture.on("2026-04-03"))
         balance = try await Fixture.balance(store, "acme", "INV-1")
         try expect(balance.isClosed, "INV-1 is closed")
@@ -297,7 +300,8 @@ public enum StoreContract {
         try expect(!open.contains { $0.invoice.number == "INV-1" }, "INV-1 is not listed as open")
         try await expectError(.invoiceNotFound("INV-404"), "a credit note on an unknown invoice") {
             try await store.recordCreditNote(
-                CreditNote(id: "CN-3", invoiceNumber: "INV-404", date: Fixture.day("2026-04-03"), amount: Fixture.eur(1)),
+                CreditNote(
+                    id: "CN-3", invoiceNumber: "INV-404", date: Fixture.day("2026-04-03"), amount: Fixture.eur(1)),
                 organisationID: "acme", context: Fixture.on("2026-04-03"))
         }
         let entry = try await store.timeline(organisationID: "acme", customerID: "C1").last
@@ -316,7 +320,8 @@ public enum StoreContract {
                     total: 10_00 + index * 7_13))
         }
         _ = try await store.importInvoices(invoices, organisationID: "acme", context: Fixture.on("2026-01-01"))
-        let credit = CreditNote(id: "CN-1", invoiceNumber: "INV-4", date: Fixture.day("2026-02-01"), amount: Fixture.eur(5_00))
+        let credit = CreditNote(
+            id: "CN-1", invoiceNumber: "INV-4", date: Fixture.day("2026-02-01"), amount: Fixture.eur(5_00))
         try await store.recordCreditNote(credit, organisationID: "acme", context: Fixture.on("2026-02-01"))
         var payments: [Payment] = []
         for index in 0..<20 {
@@ -326,8 +331,10 @@ public enum StoreContract {
                     invoice: index % 4 == 0 ? "INV-\(11 - index % 12)" : nil))
         }
         // Two imports, so that the second allocates against balances the first left.
-        _ = try await store.importPayments(Array(payments[..<9]), organisationID: "acme", context: Fixture.on("2026-03-01"))
-        _ = try await store.importPayments(Array(payments[9...]), organisationID: "acme", context: Fixture.on("2026-03-02"))
+        _ = try await store.importPayments(
+            Array(payments[..<9]), organisationID: "acme", context: Fixture.on("2026-03-01"))
+        _ = try await store.importPayments(
+            Array(payments[9...]), organisationID: "acme", context: Fixture.on("2026-03-02"))
 
         var model = invoices.map { InvoiceBalance(invoice: $0) }
         model[4].credited = Fixture.eur(5_00)
@@ -357,7 +364,8 @@ public enum StoreContract {
             context: Fixture.on("2026-03-02"))
         // C3 pays up and has no action: it is not run. C5 pays up but a pending action still covers its invoice.
         let action = Fixture.action("C5", invoices: ["INV-C5"], key: "k-C5")
-        _ = try await store.commitRun(actions: [action], cancellations: [], organisationID: "acme", context: Fixture.on("2026-03-20"))
+        _ = try await store.commitRun(
+            actions: [action], cancellations: [], organisationID: "acme", context: Fixture.on("2026-03-20"))
         _ = try await store.importPayments(
             [Fixture.payment("P3", "C3", amount: 100_00), Fixture.payment("P5", "C5", amount: 100_00)],
             organisationID: "acme", context: Fixture.on("2026-03-21"))
@@ -393,8 +401,10 @@ public enum StoreContract {
             actions: [sent, pending], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-02"))
         try expectEqual(summary, RunCommitSummary(planned: 2), "actions written")
         let ids = try await store.actions(organisationID: "acme", customerID: "C1").map(\.id)
-        try await store.updateActionStatus(id: ids[0], to: .sent, organisationID: "acme", context: Fixture.on("2026-04-02"))
-        let dispute = Dispute(id: "D1", invoiceNumber: "INV-3", openedOn: Fixture.day("2026-04-03"), reason: "not delivered")
+        try await store.updateActionStatus(
+            id: ids[0], to: .sent, organisationID: "acme", context: Fixture.on("2026-04-02"))
+        let dispute = Dispute(
+            id: "D1", invoiceNumber: "INV-3", openedOn: Fixture.day("2026-04-03"), reason: "not delivered")
         try await store.recordDispute(dispute, organisationID: "acme", context: Fixture.on("2026-04-03"))
         let promise = PromiseToPay(
             id: "PR1", invoiceNumbers: ["INV-1"], amount: Fixture.eur(60_00), promisedDate: Fixture.day("2026-04-20"),
@@ -421,14 +431,18 @@ public enum StoreContract {
         try expectEqual(account.history.map(\.status), [.sent, .planned], "history, oldest first")
         try expectEqual(
             account.history[0].steps,
-            [InvoiceStep(invoiceNumber: "INV-1", stepID: "reminder"), InvoiceStep(invoiceNumber: "INV-2", stepID: "reminder")],
+            [
+                InvoiceStep(invoiceNumber: "INV-1", stepID: "reminder"),
+                InvoiceStep(invoiceNumber: "INV-2", stepID: "reminder"),
+            ],
             "the first action's steps")
         try expectEqual(account.history[1].escalatesTo, .manager, "the second action's escalation")
         try expectEqual(account.disputes, [dispute], "disputes")
         try expectEqual(account.promises, [promise], "promises")
         try expectEqual(account.plans, [plan], "plans")
         try expectEqual(
-            account.receipts, [Receipt(invoiceNumber: "INV-1", date: Fixture.day("2026-04-18"), amount: Fixture.eur(60_00))],
+            account.receipts,
+            [Receipt(invoiceNumber: "INV-1", date: Fixture.day("2026-04-18"), amount: Fixture.eur(60_00))],
             "receipts on the invoices promises and plans cover")
         let resolved = Dispute(
             id: "D1", invoiceNumber: "INV-3", openedOn: Fixture.day("2026-04-03"), reason: "not delivered",
@@ -470,7 +484,8 @@ public enum StoreContract {
                 Fixture.action("C1", invoices: ["INV-2"], key: "k-2"),
             ], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-10"))
         let ids = try await store.actions(organisationID: "acme", customerID: "C1").map(\.id)
-        try await store.updateActionStatus(id: ids[1], to: .sent, organisationID: "acme", context: Fixture.on("2026-04-10"))
+        try await store.updateActionStatus(
+            id: ids[1], to: .sent, organisationID: "acme", context: Fixture.on("2026-04-10"))
         let summary = try await store.commitRun(
             actions: [], cancellations: ids.map { Cancellation(actionID: $0, reason: "paid") }, organisationID: "acme",
             context: Fixture.on("2026-04-11"))
@@ -492,9 +507,11 @@ public enum StoreContract {
         var action = Fixture.action("C1", invoices: ["INV-1"], key: "k-1", escalatesTo: .manager)
         action.requiresApproval = true
         action.status = .awaitingApproval
-        _ = try await store.commitRun(actions: [action], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-10"))
+        _ = try await store.commitRun(
+            actions: [action], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-10"))
         let id = try await store.actions(organisationID: "acme", customerID: "C1")[0].id
-        try await store.updateActionStatus(id: id, to: .approved, organisationID: "acme", context: Fixture.on("2026-04-11"))
+        try await store.updateActionStatus(
+            id: id, to: .approved, organisationID: "acme", context: Fixture.on("2026-04-11"))
         try await store.updateActionStatus(id: id, to: .sent, organisationID: "acme", context: Fixture.on("2026-04-11"))
         // Recording the same status again (a deliverer's retry) changes nothing.
         try await store.updateActionStatus(id: id, to: .sent, organisationID: "acme", context: Fixture.on("2026-04-11"))
@@ -502,12 +519,15 @@ public enum StoreContract {
             try await store.actions(organisationID: "acme", customerID: "C1").map(\.action.status), [.sent],
             "status after approval and sending")
         let kinds = try await store.timeline(organisationID: "acme", customerID: "C1").suffix(3).map(\.kind)
-        try expectEqual(kinds, ["action_awaiting_approval", "action_approved", "action_sent"], "the action's life on the timeline")
+        try expectEqual(
+            kinds, ["action_awaiting_approval", "action_approved", "action_sent"], "the action's life on the timeline")
         try await expectInvalid("moving a sent action back") {
-            try await store.updateActionStatus(id: id, to: .approved, organisationID: "acme", context: Fixture.on("2026-04-12"))
+            try await store.updateActionStatus(
+                id: id, to: .approved, organisationID: "acme", context: Fixture.on("2026-04-12"))
         }
         try await expectError(.actionNotFound(id + 1000), "an unknown action") {
-            try await store.updateActionStatus(id: id + 1000, to: .sent, organisationID: "acme", context: Fixture.on("2026-04-12"))
+            try await store.updateActionStatus(
+                id: id + 1000, to: .sent, organisationID: "acme", context: Fixture.on("2026-04-12"))
         }
         try await verifyTimelines(store, "acme")
     }
@@ -536,7 +556,8 @@ public enum StoreContract {
                 cancellations: [Cancellation(actionID: before[0].id + 1000, reason: "paid")], organisationID: "acme",
                 context: Fixture.on("2026-04-10"))
         }
-        try expectEqual(try await store.actions(organisationID: "acme", customerID: nil), before, "actions after the torn batches")
+        try expectEqual(
+            try await store.actions(organisationID: "acme", customerID: nil), before, "actions after the torn batches")
         try expectEqual(
             try await store.timeline(organisationID: "acme", customerID: "C1").count, entries,
             "timeline entries after the torn batches")
@@ -550,12 +571,16 @@ public enum StoreContract {
         let entries = try await store.timeline(organisationID: "acme", customerID: "C1").count
         var conflicting = before[0].invoice
         conflicting.poNumber = "PO-CHANGED"
-        try await expectError(.conflict(kind: "invoice", key: conflicting.number, field: "po_number"), "a last row that conflicts") {
+        try await expectError(
+            .conflict(kind: "invoice", key: conflicting.number, field: "po_number"), "a last row that conflicts"
+        ) {
             _ = try await store.importInvoices(
                 [Fixture.invoice("INV-9", "C1", due: "2026-06-30", total: 9_00), conflicting], organisationID: "acme",
                 context: Fixture.on("2026-04-10"))
         }
-        try await expectError(.conflict(kind: "payment", key: "P1", field: "date"), "a payment repeated with another date") {
+        try await expectError(
+            .conflict(kind: "payment", key: "P1", field: "date"), "a payment repeated with another date"
+        ) {
             _ = try await store.importPayments(
                 [
                     Fixture.payment("P1", "C1", amount: 10_00), Fixture.payment("P2", "C1", amount: 20_00),
@@ -650,7 +675,8 @@ public enum StoreContract {
         try expect(!globexTimeline.contains { $0.kind == "payment_recorded" }, "globex's timeline has no payment")
         let acmeAccounts = try await store.accountsForRun(organisationID: "acme", after: nil, limit: 10)
         try expectEqual(acmeAccounts.first?.history.count, 1, "acme's account sees only acme's action")
-        try expectEqual(acmeAccounts.first?.invoices.map(\.invoice.total.minorUnits), [100_00], "acme's account's invoice")
+        try expectEqual(
+            acmeAccounts.first?.invoices.map(\.invoice.total.minorUnits), [100_00], "acme's account's invoice")
         try await verifyTimelines(store, "acme")
         try await verifyTimelines(store, "globex")
     }
@@ -668,11 +694,13 @@ public enum StoreContract {
         try expectEqual(try await store.organisation(id: "acme"), nil, "acme after deletion")
         try expectEqual(try await store.customers(organisationID: "acme"), [], "acme's customers")
         try expectEqual(
-            try await store.invoices(organisationID: "acme", customerID: nil, openOnly: false).count, 0, "acme's invoices")
+            try await store.invoices(organisationID: "acme", customerID: nil, openOnly: false).count, 0,
+            "acme's invoices")
         try expectEqual(try await store.actions(organisationID: "acme", customerID: nil).count, 0, "acme's actions")
         try expectEqual(try await store.timeline(organisationID: "acme", customerID: "C1").count, 0, "acme's timeline")
         try expect(try await store.organisation(id: "globex") != nil, "globex survives")
-        try expectEqual(try await store.timeline(organisationID: "globex", customerID: "C1"), globexBefore, "globex's timeline")
+        try expectEqual(
+            try await store.timeline(organisationID: "globex", customerID: "C1"), globexBefore, "globex's timeline")
         try expectEqual(try await store.actions(organisationID: "globex", customerID: nil).count, 1, "globex's actions")
         // The organisation can be created afresh, its chains starting again from the first entry.
         try await Fixture.seed(store, "acme", customers: ["C1"])
@@ -730,7 +758,8 @@ public enum StoreContract {
 
     private static func expectPaid(_ store: any DulyStore, _ expected: [String: Int], _ what: String) async throws {
         for (number, paid) in expected.sorted(by: { $0.key < $1.key }) {
-            try expectEqual(try await Fixture.balance(store, "acme", number).paid.minorUnits, paid, "paid on \(number) \(what)")
+            try expectEqual(
+                try await Fixture.balance(store, "acme", number).paid.minorUnits, paid, "paid on \(number) \(what)")
         }
     }
 }
@@ -822,7 +851,9 @@ private enum Fixture {
     }
 
     /// One invoice's balance, or a violation when the store lost it.
-    static func balance(_ store: any DulyStore, _ organisationID: String, _ number: String) async throws
+    static func balance(
+        _ store: any DulyStore, _ organisationID: String, _ number: String
+    ) async throws
         -> InvoiceBalance
     {
         let all = try await store.invoices(organisationID: organisationID, customerID: nil, openOnly: false)

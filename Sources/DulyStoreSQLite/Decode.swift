@@ -28,7 +28,8 @@ enum Decode {
     }
 
     /// A column holding a raw enum value.
-    static func value<T: RawRepresentable>(_ raw: String, as type: T.Type = T.self) throws -> T where T.RawValue == String {
+    static func value<T: RawRepresentable>(_ raw: String, as type: T.Type = T.self) throws -> T
+    where T.RawValue == String {
         guard let value = T(rawValue: raw) else {
             throw StoreError.backend("stored \(T.self) '\(raw)' is not a known value")
         }

@@ -39,7 +39,7 @@ enum JSONText {
 
     /// A set of raw-valued enum cases as a sorted JSON array.
     static func encode<T: RawRepresentable>(_ set: Set<T>) -> String where T.RawValue == String {
-        encode(set.map(\.rawValue).sorted())
+        encode(set.map { $0.rawValue }.sorted())
     }
 
     /// Decodes a JSON object of strings.

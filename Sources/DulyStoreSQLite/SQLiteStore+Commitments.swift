@@ -68,14 +68,14 @@ extension SQLiteStore {
     }
 
     /// Records a promise to pay; recording the same promise again changes nothing.
-    public func recordPromise(_ promise: PromiseToPay, organisationID: String, context: RecordingContext) async throws
-    {
+    public func recordPromise(_ promise: PromiseToPay, organisationID: String, context: RecordingContext) async throws {
         try await write { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
             guard promise.amount.minorUnits > 0 else {
                 throw StoreError.invalid("promise '\(promise.id)': the amount must be more than zero")
             }
-            let customerID = try SQLiteStore.customerOwning(promise.invoiceNumbers, "promise", promise.id, organisationID, db)
+            let customerID = try SQLiteStore.customerOwning(
+                promise.invoiceNumbers, "promise", promise.id, organisationID, db)
             if let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -205,7 +205,9 @@ extension SQLiteStore {
         return owner!
     }
 
-    private static func loadPlan(_ planID: String, acceptedOn: String?, _ organisationID: String, _ db: Database)
+    private static func loadPlan(
+        _ planID: String, acceptedOn: String?, _ organisationID: String, _ db: Database
+    )
         throws -> PaymentPlan
     {
         let invoices = try String.fetchAll(
@@ -222,6 +224,7 @@ extension SQLiteStore {
             PaymentPlan.Instalment(dueDate: try Decode.date($0[0]), amount: try Decode.money($0[1], $0[2]))
         }
         return PaymentPlan(
-            id: planID, invoiceNumbers: invoices, instalments: instalments, acceptedOn: try Decode.optionalDate(acceptedOn))
+            id: planID, invoiceNumbers: invoices, instalments: instalments,
+            acceptedOn: try Decode.optionalDate(acceptedOn))
     }
 }

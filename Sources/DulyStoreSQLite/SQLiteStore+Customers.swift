@@ -4,7 +4,9 @@ import GRDB
 
 extension SQLiteStore {
     /// Inserts new customers, updates changed ones (contacts replaced whole), leaves identical ones alone.
-    public func importCustomers(_ records: [CustomerRecord], organisationID: String, context: RecordingContext)
+    public func importCustomers(
+        _ records: [CustomerRecord], organisationID: String, context: RecordingContext
+    )
         async throws -> ImportSummary
     {
         try await write { db in
@@ -121,7 +123,9 @@ extension SQLiteStore {
             emailBouncing: row[offset + 5], optedOut: try Decode.channels(row[offset + 6]))
     }
 
-    private static func loadCustomerRecord(_ customerID: String, _ organisationID: String, _ db: Database) throws
+    private static func loadCustomerRecord(
+        _ customerID: String, _ organisationID: String, _ db: Database
+    ) throws
         -> CustomerRecord?
     {
         let customerStatement = try db.cachedStatement(

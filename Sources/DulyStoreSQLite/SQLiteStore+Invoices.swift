@@ -4,7 +4,9 @@ import GRDB
 
 extension SQLiteStore {
     /// Inserts new invoices; identical ones are unchanged, different ones a conflict that imports nothing.
-    public func importInvoices(_ invoices: [Invoice], organisationID: String, context: RecordingContext) async throws
+    public func importInvoices(
+        _ invoices: [Invoice], organisationID: String, context: RecordingContext
+    ) async throws
         -> ImportSummary
     {
         try await write { db in
@@ -76,7 +78,10 @@ extension SQLiteStore {
                 let stored: [(field: String, same: Bool)] = [
                     ("invoice_number", (row[0] as String) == note.invoiceNumber),
                     ("date", (row[1] as String) == note.date.description),
-                    ("amount", (row[2] as Int) == note.amount.minorUnits && note.amount.currency == balance.invoice.currency),
+                    (
+                        "amount",
+                        (row[2] as Int) == note.amount.minorUnits && note.amount.currency == balance.invoice.currency
+                    ),
                 ]
                 if let difference = stored.first(where: { !$0.same }) {
                     throw StoreError.conflict(kind: "credit_note", key: note.id, field: difference.field)
@@ -116,7 +121,9 @@ extension SQLiteStore {
     }
 
     /// Invoices with their balances, ordered by customer, due date and number.
-    public func invoices(organisationID: String, customerID: String?, openOnly: Bool) async throws
+    public func invoices(
+        organisationID: String, customerID: String?, openOnly: Bool
+    ) async throws
         -> [InvoiceBalance]
     {
         try await read { db in

@@ -4,7 +4,9 @@ import GRDB
 
 extension SQLiteStore {
     /// Inserts new payments and allocates each, in the order given, over its customer's open invoices.
-    public func importPayments(_ payments: [Payment], organisationID: String, context: RecordingContext) async throws
+    public func importPayments(
+        _ payments: [Payment], organisationID: String, context: RecordingContext
+    ) async throws
         -> ImportSummary
     {
         try await write { db in
@@ -68,9 +70,11 @@ extension SQLiteStore {
                         ])
                         try insertAllocation.execute()
                         paidDelta[allocation.invoiceNumber, default: 0] += allocation.amount.minorUnits
-                        // The next payment of this customer sees what this one already covered.
+                        // The next payment of this customer sees what this one already covered; an invoice it
+                        // closed leaves the candidates, so later payments sort fewer.
                         if let index = balances.firstIndex(where: { $0.invoice.number == allocation.invoiceNumber }) {
                             balances[index].paid = balances[index].paid + allocation.amount
+                            if balances[index].isClosed { balances.remove(at: index) }
                         }
                     }
                     try timeline.append(
@@ -92,7 +96,9 @@ extension SQLiteStore {
 
     // Each customer's open invoices, read once per import: one scan of the organisation's invoices for a large
     // batch, one indexed query per customer for a small one.
-    private static func openInvoices(of customerIDs: [String], _ organisationID: String, _ db: Database) throws
+    private static func openInvoices(
+        of customerIDs: [String], _ organisationID: String, _ db: Database
+    ) throws
         -> [String: [InvoiceBalance]]
     {
         var result: [String: [InvoiceBalance]] = [:]

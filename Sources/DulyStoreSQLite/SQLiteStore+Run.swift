@@ -38,7 +38,7 @@ extension SQLiteStore {
                 accounts.append(Account(customer: customer))
             }
             // The batch's ids travel as one bound JSON array; json_each turns it back into a set SQLite can join.
-            let ids = JSONText.encode(accounts.map(\.customer.id))
+            let ids = JSONText.encode(accounts.map { $0.customer.id })
             try SQLiteStore.loadContacts(into: &accounts, index, ids, organisationID, db)
             try SQLiteStore.loadRunInvoices(into: &accounts, index, ids, organisationID, db)
             try SQLiteStore.loadHistory(into: &accounts, index, ids, organisationID, db)
@@ -77,7 +77,8 @@ extension SQLiteStore {
                     throw StoreError.invalid("an action for '\(action.customerID)' covers no invoice")
                 }
                 for step in action.steps {
-                    guard let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, step.invoiceNumber])
+                    guard
+                        let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, step.invoiceNumber])
                     else { throw StoreError.invoiceNotFound(step.invoiceNumber) }
                     guard owner == action.customerID else {
                         throw StoreError.invalid(
@@ -188,10 +189,13 @@ extension SQLiteStore {
         .approved: [.sent, .done, .failed, .skipped, .cancelled],
     ]
 
-    private static func actionState(_ id: Int64, _ organisationID: String, _ db: Database) throws
+    private static func actionState(
+        _ id: Int64, _ organisationID: String, _ db: Database
+    ) throws
         -> (customerID: String, status: ActionStatus)
     {
-        let statement = try db.cachedStatement(sql: "SELECT customer_id, status FROM actions WHERE org_id = ? AND id = ?")
+        let statement = try db.cachedStatement(
+            sql: "SELECT customer_id, status FROM actions WHERE org_id = ? AND id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, id]) else {
             throw StoreError.actionNotFound(id)
         }
@@ -306,7 +310,9 @@ extension SQLiteStore {
             let amountMinor: Int? = row[5]
             let currency: String? = row[6]
             var amount: Money?
-            if let amountMinor, let currency { amount = Money(minorUnits: amountMinor, currency: try currencies.currency(currency)) }
+            if let amountMinor, let currency {
+                amount = Money(minorUnits: amountMinor, currency: try currencies.currency(currency))
+            }
             accounts[position].disputes.append(
                 Dispute(
                     id: row[1], invoiceNumber: row[2], openedOn: try Decode.date(row[3]), reason: row[4],
