@@ -248,3 +248,16 @@ public struct CreditNote: Hashable, Sendable {
         self.amount = amount
     }
 }
+
+/// A payment with what it settled and what it left as a credit: what the timeline records.
+public struct PaymentReceived: Hashable, Sendable {
+    public var payment: Payment
+    public var allocations: [Allocation]
+    public var unallocated: Money
+
+    public init(payment: Payment, allocations: [Allocation], unallocated: Money) {
+        self.payment = payment
+        self.allocations = allocations
+        self.unallocated = unallocated
+    }
+}

@@ -150,7 +150,10 @@ public struct Planner: Sendable {
                     customerID: account.customer.id, date: asOf, channel: key.channel, stage: lead.stage,
                     stepID: lead.id, template: lead.template, requiresApproval: key.requiresApproval,
                     escalatesTo: key.escalatesTo, steps: steps, status: status, note: key.unreachable,
-                    idempotencyKey: idempotencyKey(customerID: account.customer.id, date: asOf, key: key, steps: steps)
+                    idempotencyKey: idempotencyKey(
+                        customerID: account.customer.id, date: asOf, channel: key.channel,
+                        requiresApproval: key.requiresApproval, escalatesTo: key.escalatesTo,
+                        unreachable: key.unreachable != nil, steps: steps)
                 ))
         }
         return result
@@ -258,17 +261,16 @@ public struct Planner: Sendable {
     }
 
     private func idempotencyKey(
-        customerID: String, date: LocalDate, key: some Hashable, steps: [InvoiceStep]
-    )
-        -> String
-    {
-        var text = "\(organisationID)|\(customerID)|\(date)|\(key)"
-        for step in steps { text += "|\(step.invoiceNumber)=\(step.stepID)" }
-        let digest = SHA256.hash(data: Array(text.utf8))
-        return digest.prefix(16).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        customerID: String, date: LocalDate, channel: Channel, requiresApproval: Bool,
+        escalatesTo: EscalationTarget?, unreachable: Bool, steps: [InvoiceStep]
+    ) -> String {
+        // Every field that makes two actions different; spelled out so the key never depends on how Swift
+        // happens to describe a value.
+        var text = organisationID + "|" + customerID + "|" + date.description + "|" + channel.rawValue + "|"
+        text += (requiresApproval ? "approval" : "-") + "|" + (escalatesTo?.rawValue ?? "-") + "|"
+        text += unreachable ? "skipped" : "-"
+        for step in steps { text += "|" + step.invoiceNumber + "=" + step.stepID }
+        return Hex.encode(SHA256.hash(data: Array(text.utf8)).prefix(16))
     }
 }
 

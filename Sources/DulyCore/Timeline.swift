@@ -66,19 +66,26 @@ public struct TimelineEntry: Hashable, Sendable, Codable {
     /// The bytes that are hashed: every field but the hash, in a fixed order, each as a length-prefixed UTF-8
     /// string, details sorted by key. Length prefixes make the encoding unambiguous whatever the text contains.
     public var canonicalBytes: [UInt8] {
-        var fields = [
-            "duly-timeline-v1", String(sequence), customerID, date.description, recordedAt, kind, summary,
-        ]
-        for key in details.keys.sorted() {
-            fields.append(key)
-            fields.append(details[key]!)
-        }
         var bytes: [UInt8] = []
-        for field in fields {
-            let utf8 = Array(field.utf8)
-            bytes.append(contentsOf: Array(String(utf8.count).utf8))
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: utf8)
+        bytes.reserveCapacity(256)
+        func field(_ text: String) {
+            var text = text
+            text.withUTF8 { utf8 in
+                appendDecimal(utf8.count, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: utf8)
+            }
+        }
+        field("duly-timeline-v1")
+        field(String(sequence))
+        field(customerID)
+        field(date.description)
+        field(recordedAt)
+        field(kind)
+        field(summary)
+        for key in details.keys.sorted() {
+            field(key)
+            field(details[key]!)
         }
         return bytes
     }
@@ -88,10 +95,29 @@ public struct TimelineEntry: Hashable, Sendable, Codable {
         var hasher = SHA256()
         hasher.update(data: Array(previousHash.utf8))
         hasher.update(data: canonicalBytes)
-        return hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return Hex.encode(hasher.finalize())
+    }
+}
+
+// The decimal digits of a non-negative length, without going through String.
+private func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+    if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+    bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+}
+
+/// Lower-case hexadecimal, for hashes and keys.
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `bytes` as lower-case hex, two characters a byte.
+    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var characters: [UInt8] = []
+        characters.reserveCapacity(64)
+        for byte in bytes {
+            characters.append(digits[Int(byte >> 4)])
+            characters.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: characters, as: UTF8.self)
     }
 }
 

@@ -48,6 +48,32 @@ extension TimelineEvent {
             ])
     }
 
+    /// Payments from one customer recorded in one import: a single payment reads as `paymentRecorded`, several
+    /// are listed in one entry dated the import's day.
+    public static func paymentsRecorded(
+        customerID: String, _ received: [PaymentReceived], on date: LocalDate
+    )
+        -> TimelineEvent
+    {
+        if received.count == 1 {
+            return .paymentRecorded(
+                received[0].payment, allocations: received[0].allocations, unallocated: received[0].unallocated)
+        }
+        let summaries = received.map {
+            paymentRecorded($0.payment, allocations: $0.allocations, unallocated: $0.unallocated).summary
+        }
+        return TimelineEvent(
+            customerID: customerID, date: date, kind: "payments_recorded",
+            summary: "\(received.count) payments: " + summaries.joined(separator: "; "),
+            details: [
+                "payments": received.map(\.payment.id).joined(separator: ","), "count": String(received.count),
+                "allocations": received.flatMap(\.allocations).map {
+                    "\($0.paymentID):\($0.invoiceNumber)=\($0.amount.decimalString)"
+                }
+                .joined(separator: ","),
+            ])
+    }
+
     /// A credit note reduced an invoice.
     public static func creditNoteRecorded(
         id: String, customerID: String, invoiceNumber: String, amount: Money, on date: LocalDate

@@ -55,6 +55,17 @@ enum Decode {
 /// A tiny cache of currencies by code, so that reading a million rows does not look each code up a million times.
 struct CurrencyCache {
     private var byCode: [String: Currency] = [:]
+    // A ledger uses a handful of terms texts; parsing each once keeps loading a million invoices cheap.
+    private var termsByText: [String: PaymentTerms] = [:]
+
+    /// The payment terms for a stored text.
+    mutating func terms(_ text: String?) throws -> PaymentTerms? {
+        guard let text else { return nil }
+        if let known = termsByText[text] { return known }
+        let terms = try Decode.terms(text)
+        termsByText[text] = terms
+        return terms
+    }
 
     /// The currency for a stored code.
     mutating func currency(_ code: String) throws -> Currency {

@@ -154,7 +154,7 @@ extension SQLiteStore {
         let invoice = Invoice(
             number: row[offset], customerID: row[offset + 1], issueDate: try Decode.date(row[offset + 2]),
             dueDate: try Decode.date(row[offset + 3]), total: Money(minorUnits: row[offset + 5], currency: currency),
-            terms: try Decode.terms(row[offset + 6]), poNumber: row[offset + 7])
+            terms: try currencies.terms(row[offset + 6]), poNumber: row[offset + 7])
         return InvoiceBalance(
             invoice: invoice, paid: Money(minorUnits: row[offset + 8], currency: currency),
             credited: Money(minorUnits: row[offset + 9], currency: currency))

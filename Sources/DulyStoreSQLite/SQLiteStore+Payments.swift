@@ -61,6 +61,7 @@ extension SQLiteStore {
                     """)
             for customerID in customerOrder {
                 var balances = openInvoices.removeValue(forKey: customerID) ?? []
+                var received: [PaymentReceived] = []
                 for payment in newByCustomer[customerID]! {
                     let (allocations, unallocated) = Allocator.allocate(payment, to: balances)
                     for allocation in allocations {
@@ -77,9 +78,12 @@ extension SQLiteStore {
                             if balances[index].isClosed { balances.remove(at: index) }
                         }
                     }
-                    try timeline.append(
-                        .paymentRecorded(payment, allocations: allocations, unallocated: unallocated), db)
+                    received.append(
+                        PaymentReceived(payment: payment, allocations: allocations, unallocated: unallocated))
                 }
+                // One entry per customer and import, like invoices: a bank file with many payments from one client
+                // reads as one event, and a million-payment import writes a tenth as many entries.
+                try timeline.append(.paymentsRecorded(customerID: customerID, received, on: context.date), db)
             }
             // The cached sums move in the same transaction as the allocations they sum, once per invoice.
             let updatePaid = try db.cachedStatement(
