@@ -50,7 +50,8 @@ extension SQLiteStore {
             }
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
-            for customerID in customerOrder {
+            // Customers in key order, so the timeline's inserts walk its B-tree once instead of hopping.
+            for customerID in customerOrder.sorted() {
                 try timeline.append(.invoicesAdded(customerID: customerID, added[customerID]!, on: context.date), db)
             }
             return summary

@@ -59,17 +59,16 @@ extension SQLiteStore {
                     INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
                     VALUES (?, ?, ?, ?, ?)
                     """)
-            for customerID in customerOrder {
+            // Work in key order wherever rows are written: B-tree inserts and updates in key order touch each page
+            // once, where the file's order would hop across the whole table (many times faster on large imports).
+            var allocationRows: [Allocation] = []
+            for customerID in customerOrder.sorted() {
                 var balances = openInvoices.removeValue(forKey: customerID) ?? []
                 var received: [PaymentReceived] = []
                 for payment in newByCustomer[customerID]! {
                     let (allocations, unallocated) = Allocator.allocate(payment, to: balances)
+                    allocationRows += allocations
                     for allocation in allocations {
-                        insertAllocation.setUncheckedArguments([
-                            organisationID, allocation.paymentID, allocation.invoiceNumber,
-                            allocation.amount.minorUnits, allocation.date.description,
-                        ])
-                        try insertAllocation.execute()
                         paidDelta[allocation.invoiceNumber, default: 0] += allocation.amount.minorUnits
                         // The next payment of this customer sees what this one already covered; an invoice it
                         // closed leaves the candidates, so later payments sort fewer.
@@ -88,7 +87,15 @@ extension SQLiteStore {
             // The cached sums move in the same transaction as the allocations they sum, once per invoice.
             let updatePaid = try db.cachedStatement(
                 sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE org_id = ? AND invoice_number = ?")
-            for (invoiceNumber, delta) in paidDelta {
+            allocationRows.sort { ($0.paymentID, $0.invoiceNumber) < ($1.paymentID, $1.invoiceNumber) }
+            for allocation in allocationRows {
+                insertAllocation.setUncheckedArguments([
+                    organisationID, allocation.paymentID, allocation.invoiceNumber, allocation.amount.minorUnits,
+                    allocation.date.description,
+                ])
+                try insertAllocation.execute()
+            }
+            for (invoiceNumber, delta) in paidDelta.sorted(by: { $0.key < $1.key }) {
                 updatePaid.setUncheckedArguments([delta, organisationID, invoiceNumber])
                 try updatePaid.execute()
             }
