@@ -60,6 +60,28 @@ public struct ActionRecord: Hashable, Sendable {
     public var contactsCustomer: Bool { escalatesTo != .manager }
 }
 
+/// When a message or call may go out: business hours in the customer's own time zone, on the action's date.
+///
+/// The planner decides the day; the deliverer, which knows the time, sends only inside this window (DESIGN.md
+/// section 4, "emails and calls only inside the customer's local business hours").
+public struct DeliveryWindow: Hashable, Sendable {
+    /// IANA time zone: the customer's, else the organisation's.
+    public var timeZone: String
+    /// First hour of the window (9 means from 09:00).
+    public var startHour: Int
+    /// The hour the window closes (17 means until 16:59:59).
+    public var endHour: Int
+
+    public init(timeZone: String, startHour: Int, endHour: Int) {
+        self.timeZone = timeZone
+        self.startHour = startHour
+        self.endHour = endHour
+    }
+
+    /// Whether a local time of day (hour 0–23) is inside the window.
+    public func allows(localHour: Int) -> Bool { localHour >= startHour && localHour < endHour }
+}
+
 /// An action the planner decided on: one message or task for one customer, covering one or more invoices.
 public struct PlannedAction: Hashable, Sendable {
     public var customerID: String
@@ -77,13 +99,15 @@ public struct PlannedAction: Hashable, Sendable {
     public var status: ActionStatus
     /// Why it was skipped, when it was.
     public var note: String?
+    /// When it may go out; nil for letters, meetings and internal escalations, which have no hours to keep.
+    public var window: DeliveryWindow?
     /// Stable for the same customer, date, channel and invoice steps: the outbox's idempotency key.
     public var idempotencyKey: String
 
     public init(
         customerID: String, date: LocalDate, channel: Channel, stage: Stage, stepID: String, template: String,
         requiresApproval: Bool, escalatesTo: EscalationTarget?, steps: [InvoiceStep], status: ActionStatus,
-        note: String? = nil, idempotencyKey: String
+        note: String? = nil, window: DeliveryWindow? = nil, idempotencyKey: String
     ) {
         self.customerID = customerID
         self.date = date
@@ -96,6 +120,7 @@ public struct PlannedAction: Hashable, Sendable {
         self.steps = steps
         self.status = status
         self.note = note
+        self.window = window
         self.idempotencyKey = idempotencyKey
     }
 

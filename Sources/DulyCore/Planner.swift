@@ -45,11 +45,16 @@ public struct Planner: Sendable {
     public var holidays: Set<LocalDate>
     /// Part of every idempotency key, so two organisations never share one.
     public var organisationID: String
+    /// The organisation's IANA time zone: business hours for customers who gave none of their own.
+    public var organisationTimeZone: String
 
-    public init(playbook: Playbook, holidays: Set<LocalDate> = [], organisationID: String) {
+    public init(
+        playbook: Playbook, holidays: Set<LocalDate> = [], organisationID: String, organisationTimeZone: String = "UTC"
+    ) {
         self.playbook = playbook
         self.holidays = holidays
         self.organisationID = organisationID
+        self.organisationTimeZone = organisationTimeZone
     }
 
     /// Decides the account's actions for `asOf`.
@@ -145,11 +150,19 @@ public struct Planner: Sendable {
             let steps = sorted.map { InvoiceStep(invoiceNumber: $0.balance.invoice.number, stepID: $0.step.id) }
             let status: ActionStatus =
                 key.unreachable != nil ? .skipped : (key.requiresApproval ? .awaitingApproval : .planned)
+            // Emails, calls and texts keep the client's business hours; letters and internal notes have none.
+            let keepsHours = [Channel.email, .call, .sms].contains(key.channel) && key.escalatesTo != .manager
+            let window =
+                keepsHours
+                ? DeliveryWindow(
+                    timeZone: account.customer.timeZone ?? organisationTimeZone,
+                    startHour: playbook.businessHours.lowerBound, endHour: playbook.businessHours.upperBound)
+                : nil
             result.actions.append(
                 PlannedAction(
                     customerID: account.customer.id, date: asOf, channel: key.channel, stage: lead.stage,
                     stepID: lead.id, template: lead.template, requiresApproval: key.requiresApproval,
-                    escalatesTo: key.escalatesTo, steps: steps, status: status, note: key.unreachable,
+                    escalatesTo: key.escalatesTo, steps: steps, status: status, note: key.unreachable, window: window,
                     idempotencyKey: idempotencyKey(
                         customerID: account.customer.id, date: asOf, channel: key.channel,
                         requiresApproval: key.requiresApproval, escalatesTo: key.escalatesTo,

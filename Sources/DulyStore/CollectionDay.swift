@@ -47,7 +47,9 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         asOf: LocalDate, recordedAt: String, dryRun: Bool,
         onBatch: (CollectionBatch) throws -> Void = { _ in }
     ) async throws -> CollectionDayReport {
-        let planner = Planner(playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id)
+        let planner = Planner(
+            playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id,
+            organisationTimeZone: organisation.timeZone)
         let context = RecordingContext(date: asOf, recordedAt: recordedAt)
         var report = CollectionDayReport(asOf: asOf)
         var after: String?

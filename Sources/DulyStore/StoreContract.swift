@@ -826,6 +826,8 @@ private enum Fixture {
             customerID: customerID, date: day(date), channel: channel, stage: .delayed, stepID: "reminder",
             template: "reminder", requiresApproval: false, escalatesTo: escalatesTo,
             steps: invoices.map { InvoiceStep(invoiceNumber: $0, stepID: "reminder") }, status: .planned,
+            // Emails carry business hours and letters none, so round trips cover both.
+            window: channel == .email ? DeliveryWindow(timeZone: "Europe/Amsterdam", startHour: 9, endHour: 17) : nil,
             idempotencyKey: key)
     }
 

@@ -19,8 +19,18 @@ enum Migrations {
         migrator.registerMigration("v2_planner_statistics") { db in
             try db.execute(sql: v2PlannerStatistics)
         }
+        migrator.registerMigration("v3_delivery_window") { db in
+            try db.execute(sql: v3DeliveryWindow)
+        }
         return migrator
     }
+
+    // The business hours an email, call or text keeps, in the customer's time zone: all three or none.
+    private static let v3DeliveryWindow = """
+        ALTER TABLE actions ADD COLUMN window_time_zone TEXT;
+        ALTER TABLE actions ADD COLUMN window_start_hour INTEGER CHECK (window_start_hour BETWEEN 0 AND 23);
+        ALTER TABLE actions ADD COLUMN window_end_hour INTEGER CHECK (window_end_hour BETWEEN 1 AND 24);
+        """
 
     // Every table carries `org_id` and every key starts with it: an organisation's records never meet another's,
     // and the same customer id or invoice number may exist in two organisations.

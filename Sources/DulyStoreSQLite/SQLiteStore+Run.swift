@@ -60,8 +60,9 @@ extension SQLiteStore {
             let insertAction = try db.cachedStatement(
                 sql: """
                     INSERT INTO actions (org_id, customer_id, date, channel, stage, step_id, template,
-                        requires_approval, escalates_to, status, note, idempotency_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        requires_approval, escalates_to, status, note, idempotency_key, window_time_zone,
+                        window_start_hour, window_end_hour)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (org_id, idempotency_key) DO NOTHING
                     """)
             let insertStep = try db.cachedStatement(
@@ -89,6 +90,7 @@ extension SQLiteStore {
                     organisationID, action.customerID, action.date.description, action.channel.rawValue,
                     action.stage.rawValue, action.stepID, action.template, action.requiresApproval,
                     action.escalatesTo?.rawValue, action.status.rawValue, action.note, action.idempotencyKey,
+                    action.window?.timeZone, action.window?.startHour, action.window?.endHour,
                 ])
                 try insertAction.execute()
                 // A key already written (a second run of the same day, a retry after a crash) is not written again.
@@ -148,7 +150,8 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT id, customer_id, date, channel, stage, step_id, template, requires_approval,
-                        escalates_to, status, note, idempotency_key
+                        escalates_to, status, note, idempotency_key, window_time_zone, window_start_hour,
+                        window_end_hour
                     FROM actions WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
                     ORDER BY id
                     """,
@@ -174,13 +177,22 @@ extension SQLiteStore {
                     customerID: row[1], date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
                     stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
                     escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps[id] ?? [],
-                    status: try Decode.value(row[9]), note: row[10], idempotencyKey: row[11])
+                    status: try Decode.value(row[9]), note: row[10], window: SQLiteStore.window(row, at: 12),
+                    idempotencyKey: row[11])
                 return StoredAction(id: id, customerID: action.customerID, action: action)
             }
         }
     }
 
     // MARK: - Actions
+
+    // A stored delivery window: time zone, start hour and end hour in three columns from `index`, all or none.
+    static func window(_ row: Row, at index: Int) -> DeliveryWindow? {
+        guard let timeZone: String = row[index], let start: Int = row[index + 1], let end: Int = row[index + 2] else {
+            return nil
+        }
+        return DeliveryWindow(timeZone: timeZone, startHour: start, endHour: end)
+    }
 
     // Where each status may go next; a status reached is never left for an earlier one.
     private static let allowedMoves: [ActionStatus: Set<ActionStatus>] = [

@@ -108,6 +108,8 @@ struct ActionJSON: Encodable {
     var template: String
     var idempotencyKey: String
     var note: String?
+    var timeZone: String?
+    var deliverBetween: String?
 
     init(_ action: PlannedAction) {
         customerID = action.customerID
@@ -122,6 +124,11 @@ struct ActionJSON: Encodable {
         template = action.template
         idempotencyKey = action.idempotencyKey
         note = action.note
+        timeZone = action.window?.timeZone
+        deliverBetween = action.window.map { window in
+            func clock(_ hour: Int) -> String { (hour < 10 ? "0" : "") + "\(hour):00" }
+            return clock(window.startHour) + "-" + clock(window.endHour)
+        }
     }
     enum CodingKeys: String, CodingKey {
         case customerID = "customer_id"
@@ -136,5 +143,7 @@ struct ActionJSON: Encodable {
         case template
         case idempotencyKey = "idempotency_key"
         case note
+        case timeZone = "time_zone"
+        case deliverBetween = "deliver_between"
     }
 }

@@ -188,6 +188,29 @@ struct PlannerTests {
         #expect(plan.deferrals.isEmpty)
     }
 
+    @Test func emailsAndCallsKeepTheCustomersBusinessHoursInTheirOwnTimeZone() {
+        let planner = Planner(playbook: .standard, organisationID: "org", organisationTimeZone: "Europe/Amsterdam")
+        let london = Customer(id: "C1", name: "Acme", timeZone: "Europe/London")
+        let email = planner.plan(
+            reachableAccount([openInvoice("INV-1", due: "2026-03-05")], customer: london), asOf: monday)
+        #expect(email.actions[0].window == DeliveryWindow(timeZone: "Europe/London", startHour: 9, endHour: 17))
+        // A customer without a time zone of their own gets the organisation's.
+        let nowhere = planner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-05")]), asOf: monday)
+        #expect(nowhere.actions[0].window?.timeZone == "Europe/Amsterdam")
+        // Letters and the internal escalation have no hours to keep.
+        let history = [
+            taken(1, "first_follow_up", on: "2026-01-05"), taken(2, "second_follow_up", on: "2026-01-12"),
+            taken(3, "call_offer_plan", on: "2026-01-16"), taken(4, "solution_offer", on: "2026-01-23"),
+        ]
+        let escalation = planner.plan(
+            reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history), asOf: monday)
+        #expect(escalation.actions[0].escalatesTo == .manager)
+        #expect(escalation.actions[0].window == nil)
+        let window = DeliveryWindow(timeZone: "Europe/London", startHour: 9, endHour: 17)
+        #expect(!window.allows(localHour: 8) && window.allows(localHour: 9) && window.allows(localHour: 16))
+        #expect(!window.allows(localHour: 17))
+    }
+
     // MARK: - Pauses
 
     @Test func aDisputedInvoiceIsNotChasedButTheOthersAre() {
