@@ -11,7 +11,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -26,18 +29,30 @@ let package = Package(
             name: "DulyStoreSQLite",
             dependencies: ["DulyStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Reaching the client: templates, tone guard, MIME, SMTP, letters, delivery.
+        .target(
+            name: "DulyChannels",
+            dependencies: [
+                "DulyCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Reading what people hand us: Duly's CSV format, playbook YAML.
         .target(name: "DulyImport", dependencies: ["DulyCore", "Yams"]),
         .executableTarget(
             name: "duly",
             dependencies: [
-                "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyImport",
+                "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyImport", "DulyChannels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "DulyCoreTests", dependencies: ["DulyCore"]),
         .testTarget(name: "DulyImportTests", dependencies: ["DulyImport"]),
+        .testTarget(name: "DulyChannelsTests", dependencies: ["DulyChannels"]),
         .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite"]),
         // Runs the built `duly` executable end to end against real SQLite files.
         .testTarget(name: "DulyCLITests", dependencies: ["duly"]),

@@ -261,3 +261,31 @@ public struct PaymentReceived: Hashable, Sendable {
         self.unallocated = unallocated
     }
 }
+
+/// Who messages come from, and how the client pays: printed on every reminder and letter.
+public struct SenderIdentity: Hashable, Sendable {
+    /// The display name on messages (`Northwind Studio Accounts`).
+    public var name: String
+    /// The From address (`accounts@northwind.example`).
+    public var fromAddress: String
+    /// Where replies go: the collections mailbox, so a client's answer reaches a person.
+    public var replyTo: String?
+    /// The closing lines of every message, plain text, may span lines.
+    public var signature: String
+    /// How to pay: bank, IBAN, reference to quote; plain text, may span lines.
+    public var paymentInstructions: String
+    /// Postal address lines for letters.
+    public var postalAddress: [String]
+
+    public init(
+        name: String, fromAddress: String, replyTo: String? = nil, signature: String, paymentInstructions: String,
+        postalAddress: [String] = []
+    ) {
+        self.name = name
+        self.fromAddress = fromAddress
+        self.replyTo = replyTo
+        self.signature = signature
+        self.paymentInstructions = paymentInstructions
+        self.postalAddress = postalAddress
+    }
+}
