@@ -160,4 +160,42 @@ extension TimelineEvent {
                 "accepted_on": plan.acceptedOn?.description ?? "",
             ])
     }
+
+    /// A message left (or a letter was produced) for an action.
+    public static func messageSent(
+        actionID: Int64, customerID: String, channel: Channel, messageID: String, to recipient: String,
+        confirmed: Bool, on date: LocalDate
+    ) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: "message_sent",
+            summary: "\(channel == .letter ? "Letter" : "Message") for action \(actionID) sent to \(recipient)"
+                + (confirmed ? "" : " (the server's confirmation was not received)"),
+            details: [
+                "action": String(actionID), "channel": channel.rawValue, "message_id": messageID, "to": recipient,
+                "confirmed": confirmed ? "yes" : "no",
+            ])
+    }
+
+    /// A delivery attempt failed; `permanent` failures end the action.
+    public static func deliveryFailed(
+        actionID: Int64, customerID: String, error: String, permanent: Bool, on date: LocalDate
+    ) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: permanent ? "delivery_failed" : "delivery_deferred",
+            summary: "Action \(actionID) "
+                + (permanent ? "could not be delivered: " : "not delivered yet, will retry: ")
+                + error,
+            details: ["action": String(actionID), "error": error, "permanent": permanent ? "yes" : "no"])
+    }
+
+    /// A person carried out a call or meeting and recorded how it went.
+    public static func taskCompleted(
+        actionID: Int64, customerID: String, channel: Channel, outcome: String, note: String?, on date: LocalDate
+    ) -> TimelineEvent {
+        var summary = "\(channel == .call ? "Call" : "Meeting") (action \(actionID)): \(outcome)"
+        if let note, !note.isEmpty { summary += " — \(note)" }
+        return TimelineEvent(
+            customerID: customerID, date: date, kind: "\(channel.rawValue)_logged", summary: summary,
+            details: ["action": String(actionID), "outcome": outcome, "note": note ?? ""])
+    }
 }

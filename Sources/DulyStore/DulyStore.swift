@@ -131,3 +131,107 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+// MARK: - Delivery
+
+/// How far the delivery of one action got. The deliverer records each state before the step it guards, so that a
+/// crash at any point is recovered without sending twice: `sending` means the message never became irrevocable
+/// (send it again); `committed` means it did (count it as sent).
+public enum DeliveryState: String, Sendable, CaseIterable {
+    /// Intent recorded, message being transmitted; the server has not been asked to accept it yet.
+    case sending
+    /// The last byte that makes the server accept the message is about to go (or went) out.
+    case committed
+    case sent
+    /// A temporary failure; tried again after `nextAttemptAt`.
+    case retrying
+    /// Given up: a permanent refusal, or too many temporary ones.
+    case failed
+}
+
+/// An action due to go out, with where its delivery stands.
+public struct DeliveryJob: Sendable {
+    public var actionID: Int64
+    public var action: PlannedAction
+    /// Nil when no attempt was made yet.
+    public var state: DeliveryState?
+    public var attempts: Int
+    /// The Message-ID chosen when the intent was first recorded; reused on every retry.
+    public var messageID: String?
+
+    public init(actionID: Int64, action: PlannedAction, state: DeliveryState?, attempts: Int, messageID: String?) {
+        self.actionID = actionID
+        self.action = action
+        self.state = state
+        self.attempts = attempts
+        self.messageID = messageID
+    }
+}
+
+/// How a delivery attempt ended.
+public enum DeliveryOutcome: Sendable, Equatable {
+    /// Accepted by the server (or written, for letters); `confirmed` is false when a crash hid the server's answer.
+    case sent(to: String, confirmed: Bool)
+    /// A temporary failure: try again at `nextAttemptAt` (Unix seconds).
+    case retry(error: String, nextAttemptAt: Int64)
+    /// A permanent failure; `bouncedAddress` is marked as bouncing on the customer's contacts.
+    case failed(error: String, bouncedAddress: String?)
+}
+
+/// What was actually said: a message as sent, for the timeline's evidence.
+public struct Communication: Sendable, Equatable {
+    public var actionID: Int64
+    public var customerID: String
+    public var messageID: String
+    public var state: DeliveryState
+    /// The exact bytes handed to the transport (an RFC 5322 message for email, HTML for a letter).
+    public var content: [UInt8]
+
+    public init(actionID: Int64, customerID: String, messageID: String, state: DeliveryState, content: [UInt8]) {
+        self.actionID = actionID
+        self.customerID = customerID
+        self.messageID = messageID
+        self.state = state
+        self.content = content
+    }
+}
+
+/// The outbox side of the store: what the deliverer reads and records. Each method is one transaction.
+public protocol DeliveryStore: DulyStore {
+    /// One account as the planner sees it (the deliverer re-checks it right before sending).
+    func account(organisationID: String, customerID: String) async throws -> Account?
+
+    /// Actions on `channels` that are planned or approved, dated `dueBy` or earlier, and not yet delivered: never
+    /// tried, retrying with `nextAttemptAt <= now`, or left `sending`/`committed` by a crash. Oldest first.
+    func dueDeliveries(
+        organisationID: String, channels: Set<Channel>, dueBy: LocalDate, now: Int64, limit: Int
+    ) async throws -> [DeliveryJob]
+
+    /// Records the intent to send, with the exact content, before anything leaves: state `sending`, one more
+    /// attempt. The Message-ID of an earlier attempt is kept.
+    func beginDelivery(
+        organisationID: String, actionID: Int64, messageID: String, content: [UInt8], context: RecordingContext
+    ) async throws
+
+    /// Records that the message is about to become irrevocable (state `committed`).
+    func markDeliveryCommitted(organisationID: String, actionID: Int64) async throws
+
+    /// Records how the attempt ended: the action becomes sent or failed (or stays pending for a retry), on the
+    /// timeline too; a bounce marks the address.
+    func finishDelivery(
+        organisationID: String, actionID: Int64, outcome: DeliveryOutcome, context: RecordingContext
+    ) async throws
+
+    /// The Message-ID of the last email sent to the customer, to thread the next one under it.
+    func lastMessageID(organisationID: String, customerID: String) async throws -> String?
+
+    /// Every message recorded for a customer, oldest first.
+    func communications(organisationID: String, customerID: String) async throws -> [Communication]
+
+    /// Closes a task a person carried out (a call, a meeting) with its outcome: the action becomes `done` (or
+    /// `failed`, for a wrong number), and the outcome goes on the timeline as what was said.
+    func completeTask(
+        organisationID: String, actionID: Int64, status: ActionStatus, outcome: String, note: String?,
+        context: RecordingContext
+    ) async throws
+}

@@ -765,7 +765,7 @@ public enum StoreContract {
 }
 
 /// Builders for the contract's data: small, readable, with dates chosen rather than read from a clock.
-private enum Fixture {
+enum Fixture {
     static let euro = Currency(code: "EUR")!
     static let pound = Currency(code: "GBP")!
 

@@ -22,8 +22,30 @@ enum Migrations {
         migrator.registerMigration("v3_delivery_window") { db in
             try db.execute(sql: v3DeliveryWindow)
         }
+        migrator.registerMigration("v4_deliveries") { db in
+            try db.execute(sql: v4Deliveries)
+        }
         return migrator
     }
+
+    // The outbox's record of each action's delivery: the intent (with the exact bytes) is written before anything
+    // leaves, so a crash never sends twice and never loses a message; the content is the evidence of what was said.
+    private static let v4Deliveries = """
+        CREATE TABLE deliveries (
+            org_id TEXT NOT NULL,
+            action_id INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('sending', 'committed', 'sent', 'retrying', 'failed')),
+            attempts INTEGER NOT NULL CHECK (attempts >= 1),
+            message_id TEXT NOT NULL CHECK (message_id <> ''),
+            content BLOB NOT NULL,
+            recipient TEXT,
+            next_attempt_at INTEGER,
+            last_error TEXT,
+            PRIMARY KEY (org_id, action_id),
+            FOREIGN KEY (org_id, action_id) REFERENCES actions (org_id, id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX deliveries_by_message_id ON deliveries (org_id, message_id);
+        """
 
     // The business hours an email, call or text keeps, in the customer's time zone: all three or none.
     private static let v3DeliveryWindow = """

@@ -216,7 +216,7 @@ extension SQLiteStore {
 
     // MARK: - A batch's accounts
 
-    private static func loadContacts(
+    static func loadContacts(
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
     ) throws {
@@ -236,7 +236,7 @@ extension SQLiteStore {
     }
 
     // Open invoices, plus closed ones a pending action still covers (so that the planner can cancel the action).
-    private static func loadRunInvoices(
+    static func loadRunInvoices(
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
     ) throws {
@@ -264,7 +264,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func loadHistory(
+    static func loadHistory(
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
     ) throws {
@@ -303,7 +303,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func loadCommitments(
+    static func loadCommitments(
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
     ) throws {

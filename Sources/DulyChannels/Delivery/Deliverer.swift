@@ -1,0 +1,210 @@
+import DulyCore
+import DulyStore
+import Foundation
+
+/// Turns a due action into the message that carries it.
+public protocol MessageComposer: Sendable {
+    /// The message for `job`, or nil when the account has no way to receive it (the deliverer then fails the action
+    /// with `unreachable` so a person can look). `threadParent` is the last email's Message-ID, to reply under.
+    func compose(
+        _ job: DeliveryJob, account: Account, messageID: String, threadParent: String?, on date: LocalDate
+    ) throws -> OutgoingMessage?
+}
+
+/// What one delivery pass did.
+public struct DeliveryReport: Sendable, Equatable {
+    public var sent: [String] = []
+    public var retrying = 0
+    public var failed = 0
+    /// Withdrawn at the last moment: the account changed since planning (paid, disputed, promised).
+    public var cancelled = 0
+    /// Due, but outside the client's business hours right now.
+    public var outsideHours = 0
+
+    public init() {}
+}
+
+/// The outbox's deliverer: sends what the collection day planned, exactly once.
+///
+/// For each due action it re-checks the account (a payment, dispute or promise recorded since planning cancels the
+/// action), composes the message, records the intent with the exact content, hands the message to the transport,
+/// records "committed" right before it becomes irrevocable, then records the outcome. A crash anywhere is recovered
+/// by the next pass: an intent left `sending` was never accepted and goes again, one left `committed` was and is
+/// counted as sent. Temporary failures are retried with exponential backoff; a permanent one fails the action and,
+/// for a bounce, marks the address so the planner stops using it.
+public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendable {
+    public let store: Store
+    public let organisation: Organisation
+    public let playbook: Playbook
+    public let composer: Composer
+    public let transports: [Channel: any MessageTransport]
+    /// The domain of generated Message-IDs (`<key@domain>`).
+    public let messageIDDomain: String
+    /// Attempts before a temporarily failing message is given up.
+    public var maximumAttempts = 8
+    /// The first retry's delay; each further one doubles, up to `maximumRetryDelay`.
+    public var firstRetryDelay: Int64 = 300
+    public var maximumRetryDelay: Int64 = 6 * 3600
+
+    public init(
+        store: Store, organisation: Organisation, playbook: Playbook, composer: Composer,
+        transports: [Channel: any MessageTransport], messageIDDomain: String
+    ) {
+        self.store = store
+        self.organisation = organisation
+        self.playbook = playbook
+        self.composer = composer
+        self.transports = transports
+        self.messageIDDomain = messageIDDomain
+    }
+
+    /// Sends everything due by `dueBy` whose time has come at `now` (Unix seconds).
+    ///
+    /// - Parameter keepBusinessHours: send emails and calls only inside the client's local business hours at `now`
+    ///   (off for simulations with `--as-of`, which send as if during business hours on that date).
+    public func deliver(
+        dueBy: LocalDate, now: Int64, keepBusinessHours: Bool, recordedAt: String
+    ) async throws
+        -> DeliveryReport
+    {
+        var report = DeliveryReport()
+        let context = RecordingContext(date: dueBy, recordedAt: recordedAt)
+        let planner = Planner(
+            playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id,
+            organisationTimeZone: organisation.timeZone)
+        var afterID: Int64 = 0
+        while true {
+            let jobs = try await store.dueDeliveries(
+                organisationID: organisation.id, channels: Set(transports.keys), dueBy: dueBy, now: now, limit: 200
+            ).filter { $0.actionID > afterID }
+            guard let last = jobs.last else { break }
+            afterID = last.actionID
+            for job in jobs {
+                try await deliver(
+                    job, planner: planner, now: now, keepBusinessHours: keepBusinessHours, context: context,
+                    report: &report)
+            }
+        }
+        return report
+    }
+
+    private func deliver(
+        _ job: DeliveryJob, planner: Planner, now: Int64, keepBusinessHours: Bool, context: RecordingContext,
+        report: inout DeliveryReport
+    ) async throws {
+        let organisationID = organisation.id
+        guard let transport = transports[job.action.channel],
+            let account = try await store.account(organisationID: organisationID, customerID: job.action.customerID)
+        else { return }
+        let messageID = job.messageID ?? "<\(job.action.idempotencyKey)@\(messageIDDomain)>"
+        let parent = try await store.lastMessageID(organisationID: organisationID, customerID: account.customer.id)
+
+        if job.state == .committed {
+            // A crash after the point of no return: the message is out. Finish what the transport may have left
+            // and record it, without sending again.
+            if let message = try composer.compose(
+                job, account: account, messageID: messageID, threadParent: parent, on: context.date)
+            {
+                try await transport.completeCommitted(message)
+            }
+            try await store.finishDelivery(
+                organisationID: organisationID, actionID: job.actionID,
+                outcome: .sent(to: "(recovered after a crash)", confirmed: false), context: context)
+            report.sent.append(messageID)
+            return
+        }
+
+        // Paid means stop, up to the last moment.
+        let states = planner.states(of: account, asOf: context.date)
+        let stale = job.action.invoiceNumbers.filter { states[$0]?.isChased != true }
+        if !stale.isEmpty {
+            let reasons = stale.map {
+                "\($0) \((states[$0] ?? .paid).rawValue.split(separator: "_").joined(separator: " "))"
+            }
+            _ = try await store.commitRun(
+                actions: [],
+                cancellations: [Cancellation(actionID: job.actionID, reason: reasons.joined(separator: ", "))],
+                organisationID: organisationID, context: context)
+            report.cancelled += 1
+            return
+        }
+        if keepBusinessHours, let window = job.action.window, !Deliverer.isInside(window, at: now) {
+            report.outsideHours += 1
+            return
+        }
+        guard
+            let message = try composer.compose(
+                job, account: account, messageID: messageID, threadParent: parent, on: context.date)
+        else {
+            try await beginAndFail(job, messageID: messageID, error: "no address to send this to", context: context)
+            report.failed += 1
+            return
+        }
+
+        try await store.beginDelivery(
+            organisationID: organisationID, actionID: job.actionID, messageID: messageID, content: message.content,
+            context: context)
+        let store = self.store
+        let actionID = job.actionID
+        do {
+            try await transport.send(message) {
+                try await store.markDeliveryCommitted(organisationID: organisationID, actionID: actionID)
+            }
+        } catch let error as TransportError {
+            let attempts = job.attempts + 1
+            switch error {
+            case .temporary(let reason) where attempts < maximumAttempts:
+                try await store.finishDelivery(
+                    organisationID: organisationID, actionID: actionID,
+                    outcome: .retry(error: reason, nextAttemptAt: now + retryDelay(afterAttempt: attempts)),
+                    context: context)
+                report.retrying += 1
+            case .temporary(let reason):
+                try await store.finishDelivery(
+                    organisationID: organisationID, actionID: actionID,
+                    outcome: .failed(error: "gave up after \(attempts) attempts: \(reason)", bouncedAddress: nil),
+                    context: context)
+                report.failed += 1
+            case .permanent(let reason, let address):
+                try await store.finishDelivery(
+                    organisationID: organisationID, actionID: actionID,
+                    outcome: .failed(error: reason, bouncedAddress: address), context: context)
+                report.failed += 1
+            }
+            return
+        }
+        try await store.finishDelivery(
+            organisationID: organisationID, actionID: actionID,
+            outcome: .sent(to: message.recipients.joined(separator: ", "), confirmed: true), context: context)
+        report.sent.append(messageID)
+    }
+
+    private func beginAndFail(
+        _ job: DeliveryJob, messageID: String, error: String, context: RecordingContext
+    )
+        async throws
+    {
+        try await store.beginDelivery(
+            organisationID: organisation.id, actionID: job.actionID, messageID: messageID, content: [],
+            context: context)
+        try await store.finishDelivery(
+            organisationID: organisation.id, actionID: job.actionID,
+            outcome: .failed(error: error, bouncedAddress: nil),
+            context: context)
+    }
+
+    /// The wait before attempt `attempt + 1`: doubling from `firstRetryDelay`, capped.
+    public func retryDelay(afterAttempt attempt: Int) -> Int64 {
+        var delay = firstRetryDelay
+        for _ in 1..<max(1, attempt) where delay < maximumRetryDelay { delay *= 2 }
+        return min(delay, maximumRetryDelay)
+    }
+
+    /// Whether `now` (Unix seconds) falls inside the window, on a local clock in the window's time zone.
+    public static func isInside(_ window: DeliveryWindow, at now: Int64) -> Bool {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: window.timeZone) ?? TimeZone(identifier: "UTC")!
+        let hour = calendar.component(.hour, from: Date(timeIntervalSince1970: TimeInterval(now)))
+        return window.allows(localHour: hour)
+    }
+}

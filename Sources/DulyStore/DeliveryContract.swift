@@ -1,0 +1,170 @@
+import DulyCore
+
+/// The outbox's part of the storage contract (`DeliveryStore`), as cases any test framework can run.
+public enum DeliveryContract {
+    /// A named case of the contract.
+    public typealias Case = (name: String, run: @Sendable (any DeliveryStore) async throws -> Void)
+
+    /// Every case, by name.
+    public static let allCases: [Case] = [
+        ("aSentDeliveryKeepsItsContentAndMovesTheActionOn", aSentDeliveryKeepsItsContentAndMovesTheActionOn),
+        ("aRetryWaitsForItsTimeAndKeepsTheMessageID", aRetryWaitsForItsTimeAndKeepsTheMessageID),
+        ("aCrashedDeliveryComesBackWithItsState", aCrashedDeliveryComesBackWithItsState),
+        ("aBounceFailsTheActionAndMarksTheAddress", aBounceFailsTheActionAndMarksTheAddress),
+        ("onlyPendingActionsGoOut", onlyPendingActionsGoOut),
+        ("theNextEmailThreadsUnderTheLastOneSent", theNextEmailThreadsUnderTheLastOneSent),
+    ]
+
+    /// Sent: the action is sent, the content is kept byte for byte, and the timeline says so.
+    public static func aSentDeliveryKeepsItsContentAndMovesTheActionOn(_ store: any DeliveryStore) async throws {
+        let id = try await plannedEmail(store)
+        let due = try await store.dueDeliveries(
+            organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-10"), now: 0, limit: 10)
+        try check(due.map(\.actionID) == [id] && due[0].state == nil && due[0].attempts == 0, "due before any attempt")
+        let content = Array("Subject: hello\r\n\r\nline one\r\n.line with a dot\r\n".utf8)
+        try await store.beginDelivery(
+            organisationID: "acme", actionID: id, messageID: "<k-1@duly>", content: content,
+            context: Fixture.on("2026-04-10"))
+        try await store.markDeliveryCommitted(organisationID: "acme", actionID: id)
+        try await store.finishDelivery(
+            organisationID: "acme", actionID: id, outcome: .sent(to: "ap@c1.example", confirmed: true),
+            context: Fixture.on("2026-04-10"))
+        let actions = try await store.actions(organisationID: "acme", customerID: "C1")
+        try check(actions.first { $0.id == id }?.action.status == .sent, "the action is sent")
+        let communications = try await store.communications(organisationID: "acme", customerID: "C1")
+        try check(
+            communications == [
+                Communication(actionID: id, customerID: "C1", messageID: "<k-1@duly>", state: .sent, content: content)
+            ], "the content as sent")
+        let again = try await store.dueDeliveries(
+            organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-30"), now: 0, limit: 10)
+        try check(again.isEmpty, "a sent action is not due again")
+        let timeline = try await store.timeline(organisationID: "acme", customerID: "C1")
+        try check(timeline.last?.kind == "message_sent", "the timeline records the message")
+        try check(TimelineVerifier.verify(timeline) == .valid(entries: timeline.count), "the chain holds")
+    }
+
+    /// A temporary failure comes back only at its time, with the same Message-ID and one more attempt.
+    public static func aRetryWaitsForItsTimeAndKeepsTheMessageID(_ store: any DeliveryStore) async throws {
+        let id = try await plannedEmail(store)
+        try await store.beginDelivery(
+            organisationID: "acme", actionID: id, messageID: "<k-1@duly>", content: [1],
+            context: Fixture.on("2026-04-10"))
+        try await store.finishDelivery(
+            organisationID: "acme", actionID: id, outcome: .retry(error: "451 try later", nextAttemptAt: 1000),
+            context: Fixture.on("2026-04-10"))
+        let early = try await store.dueDeliveries(
+            organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-10"), now: 999, limit: 10)
+        try check(early.isEmpty, "not due before its retry time")
+        let due = try await store.dueDeliveries(
+            organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-10"), now: 1000, limit: 10)
+        try check(due.count == 1 && due[0].state == .retrying && due[0].attempts == 1, "due at its retry time")
+        try check(due[0].messageID == "<k-1@duly>", "the Message-ID is kept")
+        try check(
+            try await store.actions(organisationID: "acme", customerID: "C1").first { $0.id == id }?.action.status
+                == .planned, "still pending while retrying")
+        try await store.beginDelivery(
+            organisationID: "acme", actionID: id, messageID: "<other@duly>", content: [2],
+            context: Fixture.on("2026-04-10"))
+        let second = try await store.dueDeliveries(
+            organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-10"), now: 1000, limit: 10)
+        try check(second.first?.attempts == 2 && second.first?.messageID == "<k-1@duly>", "second attempt, same id")
+    }
+
+    /// A crash leaves `sending` (send again) or `committed` (count as sent); both come back as due with that state.
+    public static func aCrashedDeliveryComesBackWithItsState(_ store: any DeliveryStore) async throws {
+        let id = try await plannedEmail(store)
+        try await store.beginDelivery(
+            organisationID: "acme", actionID: id, messageID: "<k-1@duly>", content: [1],
+            context: Fixture.on("2026-04-10"))
+        var due = try await store.dueDeliveries(
+            organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-10"), now: 0, limit: 10)
+        try check(due.first?.state == .sending, "an interrupted send comes back as sending")
+        try await store.markDeliveryCommitted(organisationID: "acme", actionID: id)
+        due = try await store.dueDeliveries(
+            organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-10"), now: 0, limit: 10)
+        try check(due.first?.state == .committed, "an interrupted commit comes back as committed")
+    }
+
+    /// A permanent refusal fails the action and marks the address as bouncing, so the planner stops using it.
+    public static func aBounceFailsTheActionAndMarksTheAddress(_ store: any DeliveryStore) async throws {
+        let id = try await plannedEmail(store)
+        try await store.beginDelivery(
+            organisationID: "acme", actionID: id, messageID: "<k-1@duly>", content: [1],
+            context: Fixture.on("2026-04-10"))
+        let account = try await store.account(organisationID: "acme", customerID: "C1")
+        let address = try require(account?.contacts.first?.email, "the customer has an email address")
+        try await store.finishDelivery(
+            organisationID: "acme", actionID: id,
+            outcome: .failed(error: "550 5.1.1 no such user", bouncedAddress: address.uppercased()),
+            context: Fixture.on("2026-04-10"))
+        let after = try await store.account(organisationID: "acme", customerID: "C1")
+        try check(after?.contacts.first?.emailBouncing == true, "the address is marked bouncing")
+        try check(
+            try await store.actions(organisationID: "acme", customerID: "C1").first { $0.id == id }?.action.status
+                == .failed, "the action failed")
+        try check(
+            try await store.timeline(organisationID: "acme", customerID: "C1").last?.kind == "delivery_failed",
+            "the timeline records the failure")
+    }
+
+    /// Cancelled, awaiting-approval and future actions are not due; an unknown action cannot begin.
+    public static func onlyPendingActionsGoOut(_ store: any DeliveryStore) async throws {
+        try await Fixture.ledger(store)
+        var waiting = Fixture.action("C1", invoices: ["INV-2"], key: "k-2")
+        waiting.status = .awaitingApproval
+        let future = Fixture.action("C1", invoices: ["INV-3"], key: "k-3", date: "2026-04-20")
+        _ = try await store.commitRun(
+            actions: [Fixture.action("C1", invoices: ["INV-1"], key: "k-1"), waiting, future], cancellations: [],
+            organisationID: "acme", context: Fixture.on("2026-04-10"))
+        let planned = try await store.actions(organisationID: "acme", customerID: "C1")
+        let first = try require(planned.first { $0.action.idempotencyKey == "k-1" }?.id, "the first action")
+        _ = try await store.commitRun(
+            actions: [], cancellations: [Cancellation(actionID: first, reason: "INV-1 paid")], organisationID: "acme",
+            context: Fixture.on("2026-04-10"))
+        let due = try await store.dueDeliveries(
+            organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-10"), now: 0, limit: 10)
+        try check(due.isEmpty, "nothing cancelled, awaiting approval or dated later is due")
+        do {
+            try await store.beginDelivery(
+                organisationID: "acme", actionID: first, messageID: "<x@duly>", content: [1],
+                context: Fixture.on("2026-04-10"))
+            throw ContractViolation("a cancelled action began a delivery")
+        } catch is StoreError {}
+    }
+
+    /// The last email sent is what the next one replies to.
+    public static func theNextEmailThreadsUnderTheLastOneSent(_ store: any DeliveryStore) async throws {
+        let id = try await plannedEmail(store)
+        try check(try await store.lastMessageID(organisationID: "acme", customerID: "C1") == nil, "nothing sent yet")
+        try await store.beginDelivery(
+            organisationID: "acme", actionID: id, messageID: "<k-1@duly>", content: [1],
+            context: Fixture.on("2026-04-10"))
+        try check(try await store.lastMessageID(organisationID: "acme", customerID: "C1") == nil, "not sent yet")
+        try await store.finishDelivery(
+            organisationID: "acme", actionID: id, outcome: .sent(to: "ap@c1.example", confirmed: true),
+            context: Fixture.on("2026-04-10"))
+        try check(
+            try await store.lastMessageID(organisationID: "acme", customerID: "C1") == "<k-1@duly>", "threads under it")
+    }
+
+    // MARK: - Helpers
+
+    private static func plannedEmail(_ store: any DeliveryStore) async throws -> Int64 {
+        try await Fixture.ledger(store)
+        _ = try await store.commitRun(
+            actions: [Fixture.action("C1", invoices: ["INV-1"], key: "k-1")], cancellations: [], organisationID: "acme",
+            context: Fixture.on("2026-04-10"))
+        let actions = try await store.actions(organisationID: "acme", customerID: "C1")
+        return try require(actions.first?.id, "the planned action")
+    }
+
+    private static func check(_ condition: Bool, _ what: String) throws {
+        if !condition { throw ContractViolation(what) }
+    }
+
+    private static func require<T>(_ value: T?, _ what: String) throws -> T {
+        guard let value else { throw ContractViolation("missing: \(what)") }
+        return value
+    }
+}

@@ -1,0 +1,271 @@
+import DulyCore
+import DulyStore
+import Foundation
+import GRDB
+
+extension SQLiteStore: DeliveryStore {
+    /// One account as the planner sees it, or nil when the customer is unknown.
+    public func account(organisationID: String, customerID: String) async throws -> Account? {
+        try await read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT customer_id, name, country, language, time_zone, collector, tags, opted_out
+                    FROM customers WHERE org_id = ? AND customer_id = ?
+                    """,
+                arguments: [organisationID, customerID])
+            guard let row else { return nil }
+            var accounts = [Account(customer: try SQLiteStore.customer(from: row))]
+            let index = [customerID: 0]
+            let ids = JSONText.encode([customerID])
+            try SQLiteStore.loadContacts(into: &accounts, index, ids, organisationID, db)
+            try SQLiteStore.loadRunInvoices(into: &accounts, index, ids, organisationID, db)
+            try SQLiteStore.loadHistory(into: &accounts, index, ids, organisationID, db)
+            try SQLiteStore.loadCommitments(into: &accounts, index, ids, organisationID, db)
+            return accounts[0]
+        }
+    }
+
+    /// Pending actions on the channels, due by the date, whose delivery is not done and may be tried now.
+    public func dueDeliveries(
+        organisationID: String, channels: Set<Channel>, dueBy: LocalDate, now: Int64, limit: Int
+    ) async throws -> [DeliveryJob] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, a.customer_id, a.date, a.channel, a.stage, a.step_id, a.template,
+                        a.requires_approval, a.escalates_to, a.status, a.note, a.idempotency_key, a.window_time_zone,
+                        a.window_start_hour, a.window_end_hour, d.state, d.attempts, d.message_id
+                    FROM actions a
+                    LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.action_id = a.id
+                    WHERE a.org_id = ? AND a.status IN ('planned', 'approved') AND a.date <= ?
+                        AND a.channel IN (SELECT value FROM json_each(?))
+                        AND (d.state IS NULL OR d.state IN ('sending', 'committed')
+                            OR (d.state = 'retrying' AND d.next_attempt_at <= ?))
+                    ORDER BY a.id
+                    LIMIT ?
+                    """,
+                arguments: [
+                    organisationID, dueBy.description, JSONText.encode(channels.map(\.rawValue).sorted()), now, limit,
+                ])
+            let steps = try SQLiteStore.steps(ofActions: rows.map { $0[0] as Int64 }, organisationID, db)
+            return try rows.map { row in
+                let id: Int64 = row[0]
+                let escalatesTo: String? = row[8]
+                let action = PlannedAction(
+                    customerID: row[1], date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
+                    stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
+                    escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps[id] ?? [],
+                    status: try Decode.value(row[9]), note: row[10], window: SQLiteStore.window(row, at: 12),
+                    idempotencyKey: row[11])
+                let state: String? = row[15]
+                return DeliveryJob(
+                    actionID: id, action: action, state: try state.map { try Decode.value($0) },
+                    attempts: row[16] ?? 0, messageID: row[17])
+            }
+        }
+    }
+
+    /// Records the intent to send, with the exact content, before anything leaves.
+    public func beginDelivery(
+        organisationID: String, actionID: Int64, messageID: String, content: [UInt8], context: RecordingContext
+    ) async throws {
+        try await write { db in
+            let status = try String.fetchOne(
+                db, sql: "SELECT status FROM actions WHERE org_id = ? AND id = ?",
+                arguments: [organisationID, actionID])
+            guard let status else { throw StoreError.actionNotFound(actionID) }
+            guard status == ActionStatus.planned.rawValue || status == ActionStatus.approved.rawValue else {
+                throw StoreError.invalid("action \(actionID) is \(status): only planned or approved actions go out")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO deliveries (org_id, action_id, state, attempts, message_id, content)
+                    VALUES (?, ?, 'sending', 1, ?, ?)
+                    ON CONFLICT (org_id, action_id) DO UPDATE SET
+                        state = 'sending', attempts = attempts + 1, content = excluded.content,
+                        next_attempt_at = NULL
+                    """,
+                arguments: [organisationID, actionID, messageID, Data(content)])
+        }
+    }
+
+    /// Records that the message is about to become irrevocable.
+    public func markDeliveryCommitted(organisationID: String, actionID: Int64) async throws {
+        try await write { db in
+            try db.execute(
+                sql:
+                    "UPDATE deliveries SET state = 'committed' WHERE org_id = ? AND action_id = ? AND state = 'sending'",
+                arguments: [organisationID, actionID])
+            guard db.changesCount == 1 else {
+                throw StoreError.invalid("action \(actionID) has no delivery in progress to commit")
+            }
+        }
+    }
+
+    /// Records how an attempt ended, moving the action on and writing the timeline.
+    public func finishDelivery(
+        organisationID: String, actionID: Int64, outcome: DeliveryOutcome, context: RecordingContext
+    ) async throws {
+        try await write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.customer_id, a.channel, d.message_id FROM actions a
+                        JOIN deliveries d ON d.org_id = a.org_id AND d.action_id = a.id
+                        WHERE a.org_id = ? AND a.id = ?
+                        """,
+                    arguments: [organisationID, actionID])
+            else { throw StoreError.actionNotFound(actionID) }
+            let customerID: String = row[0]
+            let channel: Channel = try Decode.value(row[1])
+            let messageID: String = row[2]
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            switch outcome {
+            case .sent(let recipient, let confirmed):
+                try db.execute(
+                    sql: """
+                        UPDATE deliveries SET state = 'sent', recipient = ?, last_error = NULL
+                        WHERE org_id = ? AND action_id = ?
+                        """,
+                    arguments: [recipient, organisationID, actionID])
+                try db.execute(
+                    sql: "UPDATE actions SET status = 'sent' WHERE org_id = ? AND id = ?",
+                    arguments: [organisationID, actionID])
+                try timeline.append(
+                    .messageSent(
+                        actionID: actionID, customerID: customerID, channel: channel, messageID: messageID,
+                        to: recipient, confirmed: confirmed, on: context.date),
+                    db)
+            case .retry(let error, let nextAttemptAt):
+                try db.execute(
+                    sql: """
+                        UPDATE deliveries SET state = 'retrying', next_attempt_at = ?, last_error = ?
+                        WHERE org_id = ? AND action_id = ?
+                        """,
+                    arguments: [nextAttemptAt, error, organisationID, actionID])
+                try timeline.append(
+                    .deliveryFailed(
+                        actionID: actionID, customerID: customerID, error: error, permanent: false, on: context.date),
+                    db)
+            case .failed(let error, let bouncedAddress):
+                try db.execute(
+                    sql: "UPDATE deliveries SET state = 'failed', last_error = ? WHERE org_id = ? AND action_id = ?",
+                    arguments: [error, organisationID, actionID])
+                try db.execute(
+                    sql: "UPDATE actions SET status = 'failed', note = ? WHERE org_id = ? AND id = ?",
+                    arguments: [error, organisationID, actionID])
+                if let bouncedAddress {
+                    // The address is repaired by a person; until then no email goes there (the planner skips it).
+                    try db.execute(
+                        sql: """
+                            UPDATE contacts SET email_bouncing = 1
+                            WHERE org_id = ? AND customer_id = ? AND lower(email) = lower(?)
+                            """,
+                        arguments: [organisationID, customerID, bouncedAddress])
+                }
+                try timeline.append(
+                    .deliveryFailed(
+                        actionID: actionID, customerID: customerID, error: error, permanent: true, on: context.date),
+                    db)
+            }
+        }
+    }
+
+    /// The Message-ID of the last email sent to the customer.
+    public func lastMessageID(organisationID: String, customerID: String) async throws -> String? {
+        try await read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT d.message_id FROM deliveries d
+                    JOIN actions a ON a.org_id = d.org_id AND a.id = d.action_id
+                    WHERE d.org_id = ? AND a.customer_id = ? AND a.channel = 'email'
+                        AND d.state IN ('sent', 'committed')
+                    ORDER BY a.id DESC LIMIT 1
+                    """,
+                arguments: [organisationID, customerID])
+        }
+    }
+
+    /// Every message recorded for a customer, oldest first.
+    public func communications(organisationID: String, customerID: String) async throws -> [Communication] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.action_id, d.message_id, d.state, d.content FROM deliveries d
+                    JOIN actions a ON a.org_id = d.org_id AND a.id = d.action_id
+                    WHERE d.org_id = ? AND a.customer_id = ?
+                    ORDER BY d.action_id
+                    """,
+                arguments: [organisationID, customerID]
+            ).map { row in
+                let content: Data = row[3]
+                return Communication(
+                    actionID: row[0], customerID: customerID, messageID: row[1], state: try Decode.value(row[2]),
+                    content: [UInt8](content))
+            }
+        }
+    }
+
+    /// Closes a call or meeting task with its outcome, on the timeline too.
+    public func completeTask(
+        organisationID: String, actionID: Int64, status: ActionStatus, outcome: String, note: String?,
+        context: RecordingContext
+    ) async throws {
+        guard status == .done || status == .failed else {
+            throw StoreError.invalid("a task ends done or failed, not \(status.rawValue)")
+        }
+        try await write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT customer_id, channel, status FROM actions WHERE org_id = ? AND id = ?",
+                    arguments: [organisationID, actionID])
+            else { throw StoreError.actionNotFound(actionID) }
+            let customerID: String = row[0]
+            let channel: Channel = try Decode.value(row[1])
+            let current: ActionStatus = try Decode.value(row[2])
+            guard channel == .call || channel == .meeting else {
+                throw StoreError.invalid(
+                    "action \(actionID) is \(channel.rawValue == "email" ? "an" : "a") \(channel.rawValue), not a call or meeting"
+                )
+            }
+            guard current == .planned || current == .approved else {
+                throw StoreError.invalid(
+                    "action \(actionID) is already \(current.rawValue.split(separator: "_").joined(separator: " "))")
+            }
+            try db.execute(
+                sql: "UPDATE actions SET status = ?, note = ? WHERE org_id = ? AND id = ?",
+                arguments: [status.rawValue, note, organisationID, actionID])
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            try timeline.append(
+                .taskCompleted(
+                    actionID: actionID, customerID: customerID, channel: channel, outcome: outcome, note: note,
+                    on: context.date),
+                db)
+        }
+    }
+
+    // The invoice steps of some actions, keyed by action id, in their order.
+    static func steps(ofActions ids: [Int64], _ organisationID: String, _ db: Database) throws -> [Int64: [InvoiceStep]]
+    {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT action_id, invoice_number, step_id FROM action_invoices
+                WHERE org_id = ? AND action_id IN (SELECT value FROM json_each(?))
+                ORDER BY action_id, position
+                """,
+            // Numbers, not strings, so that they compare equal to the INTEGER column.
+            arguments: [organisationID, "[" + ids.map(String.init).joined(separator: ",") + "]"])
+        var steps: [Int64: [InvoiceStep]] = [:]
+        while let row = try rows.next() {
+            steps[row[0], default: []].append(InvoiceStep(invoiceNumber: row[1], stepID: row[2]))
+        }
+        return steps
+    }
+}

@@ -1,0 +1,216 @@
+import ArgumentParser
+import DulyCore
+import DulyStore
+import Foundation
+
+/// `duly worklist`: what needs a person today.
+struct WorklistCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worklist",
+        abstract: "Calls and meetings to make, escalations awaiting approval, and deliveries that failed.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "One JSON object per task.") var json = false
+
+    struct Task: Encodable {
+        var kind: String
+        var actionID: Int64
+        var customerID: String
+        var date: String
+        var step: String
+        var channel: String
+        var invoiceNumbers: [String]
+        var note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case kind
+            case actionID = "action_id"
+            case customerID = "customer_id"
+            case date, step, channel
+            case invoiceNumbers = "invoice_numbers"
+            case note
+        }
+    }
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let date = try asOf.date(for: organisation)
+        var tasks: [Task] = []
+        for stored in try await store.actions(organisationID: organisation.id, customerID: nil) {
+            let action = stored.action
+            let kind: String
+            switch (action.status, action.channel) {
+            case (.planned, .call), (.approved, .call), (.planned, .meeting), (.approved, .meeting):
+                guard action.date <= date else { continue }
+                kind = action.channel == .call ? "call" : "meeting"
+            case (.awaitingApproval, _):
+                kind = "approval"
+            case (.failed, _):
+                kind = "failed_delivery"
+            default:
+                continue
+            }
+            tasks.append(
+                Task(
+                    kind: kind, actionID: stored.id, customerID: stored.customerID, date: action.date.description,
+                    step: action.stepID, channel: action.channel.rawValue, invoiceNumbers: action.invoiceNumbers,
+                    note: action.note))
+        }
+        if json {
+            for task in tasks { try JSONOutput.printLine(task) }
+            return
+        }
+        guard !tasks.isEmpty else {
+            print("Nothing needs a person on \(date).")
+            return
+        }
+        let titles = [
+            "call": "Calls to make", "meeting": "Meetings to hold", "approval": "Awaiting a manager's approval",
+            "failed_delivery": "Deliveries that failed (fix the address, then re-plan)",
+        ]
+        for kind in ["call", "meeting", "approval", "failed_delivery"] {
+            let group = tasks.filter { $0.kind == kind }
+            guard !group.isEmpty else { continue }
+            print("\(titles[kind]!):")
+            var table = TextTable(headers: ["action", "customer", "date", "step", "invoices", "note"])
+            for task in group {
+                table.rows.append([
+                    String(task.actionID), task.customerID, task.date, task.step,
+                    task.invoiceNumbers.joined(separator: ","), task.note ?? "",
+                ])
+            }
+            print(table.render() + "\n")
+        }
+        print("Record a call with `duly log-call ACTION --outcome …`; approve with `duly approve ACTION`.")
+    }
+}
+
+/// `duly approve`: a manager's decision on an escalation or final notice.
+struct ApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Approve (or --reject) an action awaiting a manager's approval.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The action id (see `duly worklist`).") var action: Int64
+    @Flag(help: "Refuse it instead: the action is cancelled.") var reject = false
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let context = RecordingContext(
+            date: SystemClock.today(inTimeZone: organisation.timeZone), recordedAt: SystemClock.timestamp())
+        let stored = try await store.actions(organisationID: organisation.id, customerID: nil).first { $0.id == action }
+        guard let stored else { throw CLIError("no action \(action)") }
+        guard stored.action.status == .awaitingApproval else {
+            throw CLIError("action \(action) is \(stored.action.status.rawValue), not awaiting approval")
+        }
+        try await store.updateActionStatus(
+            id: action, to: reject ? .cancelled : .approved, organisationID: organisation.id, context: context)
+        print(
+            "Action \(action) (\(stored.action.stepID) for \(stored.customerID)) \(reject ? "rejected" : "approved").")
+    }
+}
+
+/// `duly log-call`: what happened on a call (or meeting), and what follows from it.
+struct LogCallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log-call",
+        abstract: "Record a call's outcome: a promise pauses the chase, a dispute pauses the invoice.")
+
+    enum Outcome: String, ExpressibleByArgument, CaseIterable {
+        case reached, voicemail
+        case wrongNumber = "wrong-number"
+        case promise, dispute, refused
+        case callBack = "call-back"
+    }
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The call's action id (see `duly worklist`).") var action: Int64
+    @Option(help: "reached, voicemail, wrong-number, promise, dispute, refused or call-back.") var outcome: Outcome
+    @Option(help: "The promised payment date, or the date to call back (YYYY-MM-DD).") var date: String?
+    @Option(help: "The promised amount, like 1250.00 (default: all that is open on the call's invoices).")
+    var amount: String?
+    @Option(help: "Why the client disputes the invoice.") var reason: String?
+    @Option(help: "Anything worth keeping from the conversation.") var note: String?
+
+    func validate() throws {
+        if let date, LocalDate(iso: date) == nil { throw ValidationError("--date '\(date)' is not a YYYY-MM-DD date") }
+        if [.promise, .callBack].contains(outcome) && date == nil {
+            throw ValidationError("--outcome \(outcome.rawValue) needs --date")
+        }
+        if outcome == .dispute && (reason ?? "").isEmpty { throw ValidationError("--outcome dispute needs --reason") }
+    }
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let today = SystemClock.today(inTimeZone: organisation.timeZone)
+        let context = RecordingContext(date: today, recordedAt: SystemClock.timestamp())
+        guard
+            let stored = try await store.actions(organisationID: organisation.id, customerID: nil)
+                .first(where: { $0.id == action })
+        else { throw CLIError("no action \(action)") }
+        let invoices = try await store.invoices(
+            organisationID: organisation.id, customerID: stored.customerID, openOnly: false
+        ).filter { stored.action.invoiceNumbers.contains($0.invoice.number) }
+        let when = date.flatMap { LocalDate(iso: $0) }
+
+        var summary: String
+        switch outcome {
+        case .reached: summary = "reached"
+        case .voicemail: summary = "left a voicemail"
+        case .wrongNumber: summary = "wrong number"
+        case .refused: summary = "refused to pay"
+        case .callBack: summary = "asked to be called back on \(when!)"
+        case .dispute: summary = "disputes \(stored.action.invoiceNumbers.joined(separator: ", ")): \(reason!)"
+        case .promise:
+            guard let currency = invoices.first?.invoice.currency else { throw CLIError("the call covers no invoice") }
+            let promised: Money
+            if let amount {
+                do { promised = try Money(parsing: amount, currency: currency) } catch {
+                    throw ValidationError("--amount: \(error)")
+                }
+            } else {
+                promised = invoices.filter { $0.invoice.currency == currency }.reduce(.zero(currency)) { $0 + $1.open }
+            }
+            summary = "promised to pay \(promised) by \(when!)"
+            try await store.completeTask(
+                organisationID: organisation.id, actionID: action, status: .done, outcome: summary, note: note,
+                context: context)
+            try await store.recordPromise(
+                PromiseToPay(
+                    id: "PRM-\(action)", invoiceNumbers: stored.action.invoiceNumbers, amount: promised,
+                    promisedDate: when!, madeOn: today),
+                organisationID: organisation.id, context: context)
+            print("Call \(action): \(summary). The chase of those invoices waits until then.")
+            return
+        }
+        try await store.completeTask(
+            organisationID: organisation.id, actionID: action, status: outcome == .wrongNumber ? .failed : .done,
+            outcome: summary, note: note, context: context)
+        switch outcome {
+        case .dispute:
+            for number in stored.action.invoiceNumbers {
+                try await store.recordDispute(
+                    Dispute(id: "DSP-\(action)-\(number)", invoiceNumber: number, openedOn: today, reason: reason!),
+                    organisationID: organisation.id, context: context)
+            }
+        case .callBack:
+            // A call of its own on the asked day; it takes no new rung of the ladder.
+            var callBack = stored.action
+            callBack.date = when!
+            callBack.stepID = "call_back"
+            callBack.status = .planned
+            callBack.note = "asked to be called back"
+            callBack.steps = callBack.steps.map { InvoiceStep(invoiceNumber: $0.invoiceNumber, stepID: "call_back") }
+            callBack.idempotencyKey = "call-back-\(action)-\(when!)"
+            _ = try await store.commitRun(
+                actions: [callBack], cancellations: [], organisationID: organisation.id, context: context)
+        default:
+            break
+        }
+        print("Call \(action): \(summary).")
+    }
+}
