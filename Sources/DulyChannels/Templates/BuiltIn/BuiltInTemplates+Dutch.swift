@@ -1,0 +1,259 @@
+// The Dutch built-ins, in the polite "u". Voice by stage as in the English ones.
+extension BuiltInTemplates {
+    private static let kit = LanguageKit(
+        invoicesWithTermsText: """
+            {{#invoices}}
+            - Factuur {{number}} van {{issue_date}}: {{open}}, te betalen op {{due_date}}\
+            {{#has_po_number}} (uw inkoopordernummer {{po_number}}){{/has_po_number}}
+            {{#has_terms}}
+              Betalingsvoorwaarden: {{terms_in_words}}.
+            {{/has_terms}}
+            {{#has_early_payment_saving}}
+              Betaalt u {{early_payment_amount}} uiterlijk op {{early_payment_deadline}}, dan bespaart u \
+            {{early_payment_saving}}.
+            {{/has_early_payment_saving}}
+            {{/invoices}}
+            {{#several_invoices}}
+            Totaal openstaand: {{total_open}}
+            {{/several_invoices}}
+            """,
+        invoicesWithTermsHTML: """
+            {{#invoices}}
+            {{#has_terms}}
+            <p>Factuur {{number}}: {{terms_in_words}}.{{#has_early_payment_saving}} Betaalt u \
+            <strong>{{early_payment_amount}}</strong> uiterlijk op <strong>{{early_payment_deadline}}</strong>, dan \
+            bespaart u {{early_payment_saving}}.{{/has_early_payment_saving}}</p>
+            {{/has_terms}}
+            {{/invoices}}
+            """,
+        invoicesOpenText: """
+            {{#invoices}}
+            - Factuur {{number}} van {{issue_date}}, vervaldatum {{due_date}}: {{open}}{{#partly_paid}} van \
+            {{total}}{{/partly_paid}} openstaand ({{due_status}})
+            {{/invoices}}
+            {{#several_invoices}}
+            Totaal openstaand: {{total_open}}
+            {{/several_invoices}}
+            """,
+        table: invoiceTable(
+            invoice: "Factuur", date: "Datum", due: "Vervaldatum", open: "Openstaand", status: "Stand",
+            total: "Totaal openstaand"),
+        portal: "Via deze link ziet u uw facturen, downloadt u kopieën, laat u ons weten wanneer u betaalt of stelt "
+            + "u een betalingsregeling voor:",
+        payment: "Zo kunt u betalen")
+
+    private static let greeting = "Beste {{greeting_name}},"
+    private static let letterGreeting = "Geachte {{greeting_name}},"
+    private static let invoiceWord =
+        "{{#single_invoice}}factuur{{/single_invoice}}"
+        + "{{#several_invoices}}facturen{{/several_invoices}}"
+
+    static let dutch: [String: TemplateSource] = [
+        "pre_due_reminder": compose(
+            "{{#single_invoice}}Factuur {{invoice_numbers}} van {{organisation_name}} vervalt binnenkort"
+                + "{{/single_invoice}}{{#several_invoices}}{{invoice_count}} facturen van {{organisation_name}} "
+                + "vervallen binnenkort{{/several_invoices}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "Een kort, vriendelijk bericht van {{organisation_name}}, zodat u alles bij de hand heeft vóór de "
+                        + "vervaldatum:"),
+                .invoicesWithTerms,
+                .when(
+                    "has_early_payment_saving",
+                    [
+                        .paragraph(
+                            "Uw betalingsvoorwaarden bevatten een korting voor vroege betaling: betaalt u vóór de "
+                                + "genoemde datum, dan bespaart u geld.")
+                    ]),
+                .portal,
+                .paragraph(
+                    "Is er iets onduidelijk op de factuur, of klopt iets niet met uw administratie? Beantwoord dan "
+                        + "gewoon deze e-mail, dan lossen we het samen op."),
+                .payment,
+                .signature("Alvast bedankt, en met vriendelijke groet,"),
+            ], kit: kit),
+        "due_day_notice": compose(
+            "{{#single_invoice}}Factuur {{invoice_numbers}} vervalt vandaag{{/single_invoice}}"
+                + "{{#several_invoices}}{{invoice_count}} facturen van {{organisation_name}} vervallen vandaag"
+                + "{{/several_invoices}}",
+            [
+                .paragraph(greeting),
+                .paragraph("Een korte herinnering: vandaag is de vervaldatum van het volgende:"),
+                .invoicesWithTerms,
+                .paragraph(
+                    "Is uw betaling al onderweg? Dank u wel, dan kunt u dit bericht als afgehandeld beschouwen."),
+                .portal,
+                .payment,
+                .paragraph("Heeft u vragen over de factuur? Beantwoord gewoon deze e-mail, we helpen u graag."),
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "first_follow_up": compose(
+            "{{#single_invoice}}Factuur {{invoice_numbers}}: een vriendelijke herinnering van {{organisation_name}}"
+                + "{{/single_invoice}}{{#several_invoices}}Een vriendelijke herinnering over {{invoice_count}} "
+                + "facturen van {{organisation_name}}{{/several_invoices}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "We hebben voor het volgende nog geen betaling ontvangen. Misschien is het er gewoon bij "
+                        + "ingeschoten:"),
+                .invoicesOpen,
+                .paragraph(
+                    "Heeft u al betaald? Dank u wel; laat ons dan even de betaaldatum weten, zodat we de betaling "
+                        + "kunnen koppelen. Klopt er iets niet met de factuur, of heeft u een kopie nodig, laat het "
+                        + "ons weten, dan zorgen we dat het in orde komt."),
+                .portal,
+                .payment,
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "second_follow_up": compose(
+            "{{#single_invoice}}Factuur {{invoice_numbers}} staat nog open{{/single_invoice}}"
+                + "{{#several_invoices}}{{invoice_count}} facturen staan nog open{{/several_invoices}}"
+                + ": kunnen we helpen?",
+            [
+                .paragraph(greeting),
+                .paragraph("Volgens onze administratie staat het volgende nog open:"),
+                .invoicesOpen,
+                .paragraph(
+                    "Is er iets dat de betaling ophoudt? Als er een vraag is over de factuur, het geleverde werk of "
+                        + "een inkoopordernummer, horen we het graag, zodat we het snel kunnen oplossen."),
+                .paragraph(
+                    "Komt het nu niet goed uit? Dat kan gebeuren: laat ons een datum weten die u past, of dat een "
+                        + "deelbetaling nu zou helpen."),
+                .portal,
+                .payment,
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "call_offer_plan": compose(
+            "{{customer_name}} bellen: {{total_open}} openstaand",
+            [
+                .heading("Belscript: {{customer_name}} ({{customer_reference}})"),
+                .paragraph("Contactpersoon: {{greeting_name}}"),
+                .heading("Wat openstaat"),
+                .invoicesOpen,
+                .paragraph(
+                    "Doel: een oplossing afspreken die voor beide kanten werkt, en de goede relatie behouden."),
+                .steps([
+                    "Stel uzelf voor: „Goedendag, u spreekt met ... van {{organisation_name}}. Heeft u even tijd om "
+                        + "over uw rekening te praten?”",
+                    "Controleer de facturen: „Bij ons staat {{total_open}} open. Heeft u alle facturen ontvangen, en "
+                        + "kloppen ze?”",
+                    "Luister. Is er een probleem met een factuur, noteer het dan als betwisting met de reden; we "
+                        + "zoeken het uit voordat er iets anders wordt verstuurd.",
+                    "Bied een passende oplossing aan: het volledige bedrag op een datum naar keuze (noteer datum en "
+                        + "bedrag), een deelbetaling nu en de rest op een afgesproken datum, of een "
+                        + "betalingsregeling in termijnen (voorstellen via het portaal, of bedragen en data noteren).",
+                    "Bevestig wat is afgesproken en kondig een korte schriftelijke samenvatting aan.",
+                ]),
+                .paragraph(
+                    "Leg de uitkomst vast: bereikt, voicemail, verkeerd nummer, toezegging (datum en bedrag), "
+                        + "betwisting (reden), geweigerd of terugbellen (datum)."),
+            ], kit: kit),
+        "solution_offer": compose(
+            "Samen een oplossing vinden: {{total_open}} openstaand bij {{organisation_name}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "Het volgende staat nog open, en we willen graag een oplossing vinden die voor u werkt:"),
+                .invoicesOpen,
+                .paragraph("We kunnen u aanbieden:"),
+                .bullets([
+                    "een betalingsregeling in termijnen over de komende weken;",
+                    "een deelbetaling nu, en de rest op een datum die we samen afspreken;",
+                    "een nieuwe betaaldatum voor het volledige bedrag.",
+                ]),
+                .paragraph(
+                    "Laat ons gewoon weten wat u past, of bel ons. En als iets aan de factuur zelf de betaling "
+                        + "ophoudt, zeg het ons dan: we lossen dat liever op dan u te blijven herinneren."),
+                .portal,
+                .payment,
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "manager_escalation": compose(
+            "Ter beslissing: {{customer_name}} ({{customer_reference}}), {{total_open}} onbetaald",
+            [
+                .paragraph("Interne notitie, niet verstuurd naar de klant."),
+                .lines([
+                    "Klant: {{customer_name}} ({{customer_reference}})",
+                    "Behandelaar: {{#has_collector}}{{collector}}{{/has_collector}}{{^has_collector}}niemand"
+                        + "{{/has_collector}}",
+                    "Contactpersoon: {{greeting_name}}",
+                    "Fase: niet-betaling, per {{date}}",
+                ]),
+                .invoicesOpen,
+                .paragraph(
+                    "De herinneringen, het telefoontje en het aanbod van een betalingsregeling hebben niet tot "
+                        + "betaling of een afspraak geleid."),
+                .paragraph("Beslis alstublieft over de volgende stap:"),
+                .bullets([
+                    "de laatste aanmaning goedkeuren (een formele brief, met wettelijke rente en "
+                        + "incassokostenvergoeding);",
+                    "een leidinggevende bij de klant vragen om in te grijpen;",
+                    "of het dossier aanhouden, met een notitie over de reden.",
+                ]),
+            ], kit: kit),
+        "final_notice": compose(
+            "Laatste aanmaning: {{total_open}} openstaand, \(invoiceWord) {{invoice_numbers}}",
+            [
+                .letterHead,
+                .heading("Laatste aanmaning: \(invoiceWord) {{invoice_numbers}}"),
+                .paragraph(letterGreeting),
+                .paragraph("Ondanks onze herinneringen is het volgende nog steeds niet betaald:"),
+                .invoicesOpen,
+                .when(
+                    "has_interest",
+                    [
+                        .paragraph(
+                            "Op grond van {{interest_legal_basis}} is over de te laat betaalde bedragen wettelijke "
+                                + "rente verschuldigd van {{interest_rate}} per jaar, berekend tot {{interest_until}}: "
+                                + "{{interest_total}}. Vergoeding voor incassokosten: {{compensation_total}}. In "
+                                + "totaal is nu {{total_with_interest}} verschuldigd.")
+                    ]),
+                .unless(
+                    "has_interest",
+                    [
+                        .paragraph(
+                            "Wij behouden ons het recht voor de wettelijke rente en een vergoeding voor "
+                                + "incassokosten in rekening te brengen, zoals de wet voorziet.")
+                    ]),
+                .paragraph(
+                    "Wij verzoeken u het volledige bedrag uiterlijk op {{respond_by}} te betalen. Hebben wij dan "
+                        + "geen betaling of bericht van u ontvangen, dan dragen wij de zaak over aan een "
+                        + "incassobureau."),
+                .paragraph(
+                    "Heeft u inmiddels betaald, dan kunt u deze brief als afgehandeld beschouwen. Betwist u een van "
+                        + "deze facturen, laat ons dat dan vóór die datum schriftelijk weten, met uw redenen."),
+                .payment,
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "agency_handover": compose(
+            "{{#single_invoice}}Factuur{{/single_invoice}}{{#several_invoices}}Facturen{{/several_invoices}} "
+                + "{{invoice_numbers}} overgedragen aan een incassobureau",
+            [
+                .letterHead,
+                .heading("Overdracht van \(invoiceWord) {{invoice_numbers}} aan een incassobureau"),
+                .paragraph(letterGreeting),
+                .paragraph("Het volgende is onbetaald gebleven na onze herinneringen en onze laatste aanmaning:"),
+                .invoicesOpen,
+                .paragraph(
+                    "Wij hebben de inning van {{total_open}} daarom overgedragen aan een incassobureau, dat contact "
+                        + "met u zal opnemen. Richt betalingsafspraken voortaan aan het incassobureau. Betalingen "
+                        + "die u al aan ons heeft gedaan, worden meegenomen."),
+                .paragraph(
+                    "Denkt u dat dit een vergissing is, of heeft u betaald? Neem dan contact met ons op via "
+                        + "{{reply_to}} en vermeld uw klantnummer {{customer_reference}}."),
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "thank_you": compose(
+            "Bedankt voor uw betaling{{#single_invoice}} van factuur {{invoice_numbers}}{{/single_invoice}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "Hartelijk dank: we hebben uw betaling ontvangen, en het volgende is nu volledig voldaan:"),
+                .eachInvoice("Factuur {{number}} van {{issue_date}}: {{total}}"),
+                .paragraph(
+                    "We werken graag met u samen. Kunnen we iets beter doen, beantwoord dan gewoon deze e-mail."),
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+    ]
+}

@@ -1,0 +1,490 @@
+// The English built-ins. Voice by stage (DESIGN.md section 2): friendly and helpful before the due date, positive
+// and professional once it has passed (never a threat; offer a plan, a part payment or a new date), formal and
+// factual in non-payment.
+extension BuiltInTemplates {
+    private static let table = invoiceTable(
+        invoice: "Invoice", date: "Date", due: "Due date", open: "Open", status: "Status", total: "Total open")
+    private static let payment = paymentHTML(heading: "How to pay")
+
+    private static let greeting = "Dear {{greeting_name}},"
+
+    private static let invoicesWithTermsText = """
+        {{#invoices}}
+        - Invoice {{number}} of {{issue_date}}: {{open}}, due on {{due_date}}\
+        {{#has_po_number}} (your PO {{po_number}}){{/has_po_number}}
+        {{#has_terms}}
+          Terms: {{terms_in_words}}.
+        {{/has_terms}}
+        {{#has_early_payment_saving}}
+          Pay {{early_payment_amount}} by {{early_payment_deadline}} and you save {{early_payment_saving}}.
+        {{/has_early_payment_saving}}
+        {{/invoices}}
+        {{#several_invoices}}
+        Total open: {{total_open}}
+        {{/several_invoices}}
+        """
+
+    private static let invoicesWithTermsHTML = """
+        \(table)
+        {{#invoices}}
+        {{#has_terms}}
+        <p>Invoice {{number}}: {{terms_in_words}}.\
+        {{#has_early_payment_saving}} Pay <strong>{{early_payment_amount}}</strong> by \
+        <strong>{{early_payment_deadline}}</strong> and you save {{early_payment_saving}}.{{/has_early_payment_saving}}\
+        </p>
+        {{/has_terms}}
+        {{/invoices}}
+        """
+
+    private static let invoicesOpenText = """
+        {{#invoices}}
+        - Invoice {{number}} of {{issue_date}}, due on {{due_date}}: {{open}}{{#partly_paid}} of {{total}}\
+        {{/partly_paid}} open ({{due_status}})
+        {{/invoices}}
+        {{#several_invoices}}
+        Total open: {{total_open}}
+        {{/several_invoices}}
+        """
+
+    private static let portalText = """
+        {{#has_portal_link}}
+        You can see your invoices, download copies, tell us when you plan to pay or propose a plan here:
+        {{portal_link}}
+
+        {{/has_portal_link}}
+        """
+
+    private static let portalHTML = """
+        {{#has_portal_link}}
+        <p>You can see your invoices, download copies, tell us when you plan to pay or propose a plan here: \
+        <a href="{{portal_link}}">{{portal_link}}</a></p>
+        {{/has_portal_link}}
+        """
+
+    private static let paymentText = """
+        How to pay:
+        {{payment_instructions}}
+        """
+
+    static let english: [String: TemplateSource] = [
+        "pre_due_reminder": TemplateSource(
+            subject: "{{#single_invoice}}Invoice {{invoice_numbers}} from {{organisation_name}} is due soon"
+                + "{{/single_invoice}}{{#several_invoices}}{{invoice_count}} invoices from {{organisation_name}} "
+                + "are due soon{{/several_invoices}}",
+            text: """
+                \(greeting)
+
+                A quick, friendly note from {{organisation_name}} so that you have everything at hand before the \
+                due date:
+
+                \(invoicesWithTermsText)
+
+                {{#has_early_payment_saving}}
+                Your terms include an early-payment discount, so paying by the date above saves you money.
+
+                {{/has_early_payment_saving}}
+                \(portalText)
+                If anything on the invoice is unclear or does not match your records, just reply to this email and \
+                we will sort it out.
+
+                \(paymentText)
+
+                Thank you, and kind regards,
+                {{signature}}
+
+                """,
+            html: page(
+                """
+                <p>\(greeting)</p>
+                <p>A quick, friendly note from {{organisation_name}} so that you have everything at hand before the \
+                due date:</p>
+                \(invoicesWithTermsHTML)
+                {{#has_early_payment_saving}}
+                <p>Your terms include an early-payment discount, so paying by the date above saves you money.</p>
+                {{/has_early_payment_saving}}
+                \(portalHTML)
+                <p>If anything on the invoice is unclear or does not match your records, just reply to this email \
+                and we will sort it out.</p>
+                \(payment)
+                <p>Thank you, and kind regards,</p>
+                \(signatureHTML)
+                """)),
+        "due_day_notice": TemplateSource(
+            subject: "{{#single_invoice}}Invoice {{invoice_numbers}} is due today{{/single_invoice}}"
+                + "{{#several_invoices}}{{invoice_count}} invoices from {{organisation_name}} are due today"
+                + "{{/several_invoices}}",
+            text: """
+                \(greeting)
+
+                Just a reminder that today is the due date for the following:
+
+                \(invoicesWithTermsText)
+
+                If your payment is already on its way, thank you, and please disregard this message.
+
+                \(portalText)
+                \(paymentText)
+
+                If you have any questions about the invoice, reply to this email and we will be glad to help.
+
+                Kind regards,
+                {{signature}}
+
+                """,
+            html: page(
+                """
+                <p>\(greeting)</p>
+                <p>Just a reminder that today is the due date for the following:</p>
+                \(invoicesWithTermsHTML)
+                <p>If your payment is already on its way, thank you, and please disregard this message.</p>
+                \(portalHTML)
+                \(payment)
+                <p>If you have any questions about the invoice, reply to this email and we will be glad to help.</p>
+                <p>Kind regards,</p>
+                \(signatureHTML)
+                """)),
+        "first_follow_up": TemplateSource(
+            subject: "{{#single_invoice}}Invoice {{invoice_numbers}}: a friendly reminder{{/single_invoice}}"
+                + "{{#several_invoices}}A friendly reminder about {{invoice_count}} invoices{{/several_invoices}}"
+                + " from {{organisation_name}}",
+            text: """
+                \(greeting)
+
+                We have not yet received payment for the following, and it may simply have slipped through:
+
+                \(invoicesOpenText)
+
+                If you have already paid, thank you; please let us know the payment date so that we can match it.
+                If something is wrong with the invoice, or you need a copy, tell us and we will put it right.
+
+                \(portalText)
+                \(paymentText)
+
+                Kind regards,
+                {{signature}}
+
+                """,
+            html: page(
+                """
+                <p>\(greeting)</p>
+                <p>We have not yet received payment for the following, and it may simply have slipped through:</p>
+                \(table)
+                <p>If you have already paid, thank you; please let us know the payment date so that we can match \
+                it. If something is wrong with the invoice, or you need a copy, tell us and we will put it right.</p>
+                \(portalHTML)
+                \(payment)
+                <p>Kind regards,</p>
+                \(signatureHTML)
+                """)),
+        "second_follow_up": TemplateSource(
+            subject: "{{#single_invoice}}Invoice {{invoice_numbers}} is still open{{/single_invoice}}"
+                + "{{#several_invoices}}{{invoice_count}} invoices are still open{{/several_invoices}}"
+                + ": can we help?",
+            text: """
+                \(greeting)
+
+                Our records show the following as still open:
+
+                \(invoicesOpenText)
+
+                Is something holding the payment up? If there is a question about the invoice, the work delivered \
+                or a purchase order number, we would like to hear about it so that we can resolve it quickly.
+
+                If the timing is difficult, that is fine too: let us know a date that works for you, or whether a \
+                part payment now would help.
+
+                \(portalText)
+                \(paymentText)
+
+                Kind regards,
+                {{signature}}
+
+                """,
+            html: page(
+                """
+                <p>\(greeting)</p>
+                <p>Our records show the following as still open:</p>
+                \(table)
+                <p>Is something holding the payment up? If there is a question about the invoice, the work \
+                delivered or a purchase order number, we would like to hear about it so that we can resolve it \
+                quickly.</p>
+                <p>If the timing is difficult, that is fine too: let us know a date that works for you, or whether \
+                a part payment now would help.</p>
+                \(portalHTML)
+                \(payment)
+                <p>Kind regards,</p>
+                \(signatureHTML)
+                """)),
+        "call_offer_plan": TemplateSource(
+            subject: "Call {{customer_name}} about {{total_open}} open",
+            text: """
+                Call script: {{customer_name}} ({{customer_reference}})
+                Speak to: {{greeting_name}}
+
+                What is open
+                \(invoicesOpenText)
+
+                Goal: agree a way to settle that works for both sides, and keep a good relationship.
+
+                1. Introduce yourself: "Hello, this is ... from {{organisation_name}}. Do you have a moment to \
+                talk about your account?"
+                2. Check the invoices: "We have {{total_open}} open, the oldest invoice {{max_days_overdue}} days \
+                past its due date. Did you receive everything, and is anything wrong with the invoices?"
+                3. Listen. If there is a problem with an invoice, note it as a dispute with the reason; we will \
+                look into it before anything else is sent.
+                4. Offer a solution that fits them:
+                   - pay the full amount on a date they choose (note the date and the amount);
+                   - a part payment now and the rest on an agreed date;
+                   - a payment plan in instalments (propose it through the portal or note the amounts and dates).
+                5. Confirm what was agreed, and say that you will send a short written summary.
+
+                Record the outcome: reached, voicemail, wrong number, promise (date and amount), dispute (reason), \
+                refused, or call back (date).
+
+                """,
+            html: page(
+                """
+                <h1 style="font-size: 18px;">Call script: {{customer_name}} ({{customer_reference}})</h1>
+                <p>Speak to: {{greeting_name}}</p>
+                <h2 style="font-size: 16px;">What is open</h2>
+                \(table)
+                <p><strong>Goal:</strong> agree a way to settle that works for both sides, and keep a good \
+                relationship.</p>
+                <ol>
+                <li>Introduce yourself: “Hello, this is ... from {{organisation_name}}. Do you have a moment to \
+                talk about your account?”</li>
+                <li>Check the invoices: “We have {{total_open}} open, the oldest invoice {{max_days_overdue}} days \
+                past its due date. Did you receive everything, and is anything wrong with the invoices?”</li>
+                <li>Listen. If there is a problem with an invoice, note it as a dispute with the reason; we will \
+                look into it before anything else is sent.</li>
+                <li>Offer a solution that fits them:
+                <ul>
+                <li>pay the full amount on a date they choose (note the date and the amount);</li>
+                <li>a part payment now and the rest on an agreed date;</li>
+                <li>a payment plan in instalments (propose it through the portal or note the amounts and dates).</li>
+                </ul></li>
+                <li>Confirm what was agreed, and say that you will send a short written summary.</li>
+                </ol>
+                <p><strong>Record the outcome:</strong> reached, voicemail, wrong number, promise (date and amount), \
+                dispute (reason), refused, or call back (date).</p>
+                """)),
+        "solution_offer": TemplateSource(
+            subject: "Let us find a way forward on {{total_open}} open with {{organisation_name}}",
+            text: """
+                \(greeting)
+
+                The following is still open, and we would like to find a solution that works for you:
+
+                \(invoicesOpenText)
+
+                We can offer:
+                - a payment plan in instalments over the coming weeks;
+                - a part payment now, with the rest on a date we agree;
+                - a new payment date for the full amount.
+
+                Just reply with what suits you, or call us. And if something about the invoice itself is holding \
+                things up, please tell us; we would rather fix it than keep reminding you.
+
+                \(portalText)
+                \(paymentText)
+
+                Kind regards,
+                {{signature}}
+
+                """,
+            html: page(
+                """
+                <p>\(greeting)</p>
+                <p>The following is still open, and we would like to find a solution that works for you:</p>
+                \(table)
+                <p>We can offer:</p>
+                <ul>
+                <li>a payment plan in instalments over the coming weeks;</li>
+                <li>a part payment now, with the rest on a date we agree;</li>
+                <li>a new payment date for the full amount.</li>
+                </ul>
+                <p>Just reply with what suits you, or call us. And if something about the invoice itself is \
+                holding things up, please tell us; we would rather fix it than keep reminding you.</p>
+                \(portalHTML)
+                \(payment)
+                <p>Kind regards,</p>
+                \(signatureHTML)
+                """)),
+        "manager_escalation": TemplateSource(
+            subject: "For your decision: {{customer_name}} ({{customer_reference}}), {{total_open}} in non-payment",
+            text: """
+                Internal note, not sent to the client.
+
+                Account: {{customer_name}} ({{customer_reference}})
+                {{#has_collector}}
+                Collector: {{collector}}
+                {{/has_collector}}
+                Contact: {{greeting_name}}
+                Stage: non-payment, as of {{date}}
+
+                \(invoicesOpenText)
+
+                The reminders, the call and the offer of a plan have not led to payment or to an agreement.
+
+                Please decide the next step:
+                - approve the final notice (a formal letter, with statutory interest and compensation);
+                - ask a senior contact at the client to step in;
+                - or hold the account, with a note of the reason.
+
+                """,
+            html: page(
+                """
+                <p><em>Internal note, not sent to the client.</em></p>
+                <p>Account: <strong>{{customer_name}}</strong> ({{customer_reference}})<br>
+                {{#has_collector}}
+                Collector: {{collector}}<br>
+                {{/has_collector}}
+                Contact: {{greeting_name}}<br>
+                Stage: non-payment, as of {{date}}</p>
+                \(table)
+                <p>The reminders, the call and the offer of a plan have not led to payment or to an agreement.</p>
+                <p>Please decide the next step:</p>
+                <ul>
+                <li>approve the final notice (a formal letter, with statutory interest and compensation);</li>
+                <li>ask a senior contact at the client to step in;</li>
+                <li>or hold the account, with a note of the reason.</li>
+                </ul>
+                """)),
+        "final_notice": TemplateSource(
+            subject: "Final notice: {{total_open}} open, invoice{{#several_invoices}}s{{/several_invoices}} "
+                + "{{invoice_numbers}}",
+            text: """
+                \(letterHeadText)
+
+                Final notice: invoice{{#several_invoices}}s{{/several_invoices}} {{invoice_numbers}}
+
+                \(greeting)
+
+                Despite our reminders, the following remains unpaid:
+
+                \(invoicesOpenText)
+
+                {{#has_interest}}
+                Under {{interest_legal_basis}}, statutory interest at {{interest_rate}} a year is due on the late \
+                amounts, calculated to {{interest_until}}: {{interest_total}}. Compensation for recovery costs: \
+                {{compensation_total}}. The total now due is {{total_with_interest}}.
+                {{/has_interest}}
+                {{^has_interest}}
+                We reserve the right to claim statutory interest on late payment and compensation for recovery \
+                costs, as the law provides.
+                {{/has_interest}}
+
+                We ask you to pay the full amount by {{respond_by}}. If we have not received payment or heard from \
+                you by then, we will hand the matter to a collection agency.
+
+                If you have paid in the meantime, please disregard this letter. If you dispute any of these \
+                invoices, tell us in writing before that date, with your reasons.
+
+                \(paymentText)
+
+                Yours faithfully,
+                {{signature}}
+
+                """,
+            html: page(
+                """
+                \(letterHeadHTML)
+                <p><strong>Final notice: invoice{{#several_invoices}}s{{/several_invoices}} \
+                {{invoice_numbers}}</strong></p>
+                <p>\(greeting)</p>
+                <p>Despite our reminders, the following remains unpaid:</p>
+                \(table)
+                {{#has_interest}}
+                <p>Under {{interest_legal_basis}}, statutory interest at {{interest_rate}} a year is due on the \
+                late amounts, calculated to {{interest_until}}: {{interest_total}}. Compensation for recovery \
+                costs: {{compensation_total}}. The total now due is <strong>{{total_with_interest}}</strong>.</p>
+                {{/has_interest}}
+                {{^has_interest}}
+                <p>We reserve the right to claim statutory interest on late payment and compensation for recovery \
+                costs, as the law provides.</p>
+                {{/has_interest}}
+                <p>We ask you to pay the full amount by <strong>{{respond_by}}</strong>. If we have not received \
+                payment or heard from you by then, we will hand the matter to a collection agency.</p>
+                <p>If you have paid in the meantime, please disregard this letter. If you dispute any of these \
+                invoices, tell us in writing before that date, with your reasons.</p>
+                \(payment)
+                <p>Yours faithfully,</p>
+                \(signatureHTML)
+                """)),
+        "agency_handover": TemplateSource(
+            subject: "Invoice{{#several_invoices}}s{{/several_invoices}} {{invoice_numbers}} handed to a "
+                + "collection agency",
+            text: """
+                \(letterHeadText)
+
+                Hand-over of invoice{{#several_invoices}}s{{/several_invoices}} {{invoice_numbers}} to a \
+                collection agency
+
+                \(greeting)
+
+                The following has remained unpaid after our reminders and our final notice:
+
+                \(invoicesOpenText)
+
+                We have therefore handed the collection of {{total_open}} to a collection agency, which will contact \
+                you. From now on, please address any payment arrangement to the agency. Payments you have already \
+                made to us will be taken into account.
+
+                If you believe this is in error, or you have paid, contact us at {{reply_to}} and quote your \
+                reference {{customer_reference}}.
+
+                Yours faithfully,
+                {{signature}}
+
+                """,
+            html: page(
+                """
+                \(letterHeadHTML)
+                <p><strong>Hand-over of invoice{{#several_invoices}}s{{/several_invoices}} {{invoice_numbers}} to \
+                a collection agency</strong></p>
+                <p>\(greeting)</p>
+                <p>The following has remained unpaid after our reminders and our final notice:</p>
+                \(table)
+                <p>We have therefore handed the collection of {{total_open}} to a collection agency, which will \
+                contact you. From now on, please address any payment arrangement to the agency. Payments you have \
+                already made to us will be taken into account.</p>
+                <p>If you believe this is in error, or you have paid, contact us at \
+                <a href="mailto:{{reply_to}}">{{reply_to}}</a> and quote your reference {{customer_reference}}.</p>
+                <p>Yours faithfully,</p>
+                \(signatureHTML)
+                """)),
+        "thank_you": TemplateSource(
+            subject: "Thank you for your payment{{#single_invoice}} of invoice {{invoice_numbers}}"
+                + "{{/single_invoice}}",
+            text: """
+                \(greeting)
+
+                Thank you: we have received your payment, and the following is now settled in full:
+
+                {{#invoices}}
+                - Invoice {{number}} of {{issue_date}}: {{total}}
+                {{/invoices}}
+
+                We appreciate working with you. If there is ever anything we can do better, just reply to this \
+                email.
+
+                Kind regards,
+                {{signature}}
+
+                """,
+            html: page(
+                """
+                <p>\(greeting)</p>
+                <p>Thank you: we have received your payment, and the following is now settled in full:</p>
+                <ul>
+                {{#invoices}}
+                <li>Invoice {{number}} of {{issue_date}}: {{total}}</li>
+                {{/invoices}}
+                </ul>
+                <p>We appreciate working with you. If there is ever anything we can do better, just reply to this \
+                email.</p>
+                <p>Kind regards,</p>
+                \(signatureHTML)
+                """)),
+    ]
+}

@@ -1,0 +1,260 @@
+// The German built-ins, in the formal "Sie". Voice by stage as in the English ones.
+extension BuiltInTemplates {
+    private static let kit = LanguageKit(
+        invoicesWithTermsText: """
+            {{#invoices}}
+            - Rechnung {{number}} vom {{issue_date}}: {{open}}, fällig am {{due_date}}\
+            {{#has_po_number}} (Ihre Bestellnummer {{po_number}}){{/has_po_number}}
+            {{#has_terms}}
+              Zahlungsbedingungen: {{terms_in_words}}.
+            {{/has_terms}}
+            {{#has_early_payment_saving}}
+              Wenn Sie bis zum {{early_payment_deadline}} {{early_payment_amount}} zahlen, sparen Sie \
+            {{early_payment_saving}}.
+            {{/has_early_payment_saving}}
+            {{/invoices}}
+            {{#several_invoices}}
+            Summe offen: {{total_open}}
+            {{/several_invoices}}
+            """,
+        invoicesWithTermsHTML: """
+            {{#invoices}}
+            {{#has_terms}}
+            <p>Rechnung {{number}}: {{terms_in_words}}.{{#has_early_payment_saving}} Wenn Sie bis zum \
+            <strong>{{early_payment_deadline}}</strong> <strong>{{early_payment_amount}}</strong> zahlen, sparen \
+            Sie {{early_payment_saving}}.{{/has_early_payment_saving}}</p>
+            {{/has_terms}}
+            {{/invoices}}
+            """,
+        invoicesOpenText: """
+            {{#invoices}}
+            - Rechnung {{number}} vom {{issue_date}}, fällig am {{due_date}}: {{open}}{{#partly_paid}} von \
+            {{total}}{{/partly_paid}} offen ({{due_status}})
+            {{/invoices}}
+            {{#several_invoices}}
+            Summe offen: {{total_open}}
+            {{/several_invoices}}
+            """,
+        table: invoiceTable(
+            invoice: "Rechnung", date: "Datum", due: "Fällig am", open: "Offen", status: "Stand", total: "Summe offen"),
+        portal: "Unter diesem Link sehen Sie Ihre Rechnungen, laden Kopien herunter, nennen uns Ihren Zahlungstermin "
+            + "oder schlagen eine Ratenzahlung vor:",
+        payment: "So können Sie zahlen")
+
+    private static let greeting = "Guten Tag {{greeting_name}},"
+    private static let plural = "{{#several_invoices}}en{{/several_invoices}}"
+
+    static let german: [String: TemplateSource] = [
+        "pre_due_reminder": compose(
+            "{{#single_invoice}}Rechnung {{invoice_numbers}} von {{organisation_name}} ist bald fällig"
+                + "{{/single_invoice}}{{#several_invoices}}{{invoice_count}} Rechnungen von {{organisation_name}} "
+                + "sind bald fällig{{/several_invoices}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "eine kurze, freundliche Nachricht von {{organisation_name}}, damit Sie vor dem Fälligkeitstermin "
+                        + "alles zur Hand haben:"),
+                .invoicesWithTerms,
+                .when(
+                    "has_early_payment_saving",
+                    [
+                        .paragraph(
+                            "Ihre Zahlungsbedingungen sehen Skonto vor: Wenn Sie bis zum genannten Datum zahlen, "
+                                + "sparen Sie Geld.")
+                    ]),
+                .portal,
+                .paragraph(
+                    "Falls auf der Rechnung etwas unklar ist oder nicht zu Ihren Unterlagen passt, antworten Sie "
+                        + "einfach auf diese E-Mail. Wir klären das gern."),
+                .payment,
+                .signature("Vielen Dank und freundliche Grüße"),
+            ], kit: kit),
+        "due_day_notice": compose(
+            "{{#single_invoice}}Rechnung {{invoice_numbers}} ist heute fällig{{/single_invoice}}"
+                + "{{#several_invoices}}{{invoice_count}} Rechnungen von {{organisation_name}} sind heute fällig"
+                + "{{/several_invoices}}",
+            [
+                .paragraph(greeting),
+                .paragraph("eine kurze Erinnerung: Heute ist der Fälligkeitstermin für Folgendes:"),
+                .invoicesWithTerms,
+                .paragraph(
+                    "Falls Ihre Zahlung schon unterwegs ist, vielen Dank. Dann betrachten Sie diese Nachricht bitte "
+                        + "als erledigt."),
+                .portal,
+                .payment,
+                .paragraph(
+                    "Wenn Sie Fragen zur Rechnung haben, antworten Sie einfach auf diese E-Mail. Wir helfen gern."),
+                .signature("Freundliche Grüße"),
+            ], kit: kit),
+        "first_follow_up": compose(
+            "{{#single_invoice}}Rechnung {{invoice_numbers}}: eine freundliche Erinnerung von {{organisation_name}}"
+                + "{{/single_invoice}}{{#several_invoices}}Eine freundliche Erinnerung an {{invoice_count}} "
+                + "Rechnungen von {{organisation_name}}{{/several_invoices}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "für Folgendes haben wir noch keine Zahlung erhalten. Vielleicht ist es einfach untergegangen:"),
+                .invoicesOpen,
+                .paragraph(
+                    "Falls Sie bereits gezahlt haben, vielen Dank. Nennen Sie uns bitte kurz das Zahlungsdatum, "
+                        + "damit wir die Zahlung zuordnen können. Stimmt etwas mit der Rechnung nicht oder brauchen "
+                        + "Sie eine Kopie, sagen Sie uns Bescheid, dann bringen wir das in Ordnung."),
+                .portal,
+                .payment,
+                .signature("Freundliche Grüße"),
+            ], kit: kit),
+        "second_follow_up": compose(
+            "{{#single_invoice}}Rechnung {{invoice_numbers}} ist noch offen{{/single_invoice}}"
+                + "{{#several_invoices}}{{invoice_count}} Rechnungen sind noch offen{{/several_invoices}}"
+                + ": Können wir helfen?",
+            [
+                .paragraph(greeting),
+                .paragraph("laut unseren Unterlagen ist Folgendes noch offen:"),
+                .invoicesOpen,
+                .paragraph(
+                    "Gibt es etwas, das die Zahlung aufhält? Wenn es eine Frage zur Rechnung, zur erbrachten "
+                        + "Leistung oder zu einer Bestellnummer gibt, lassen Sie es uns bitte wissen, damit wir es "
+                        + "schnell klären können."),
+                .paragraph(
+                    "Wenn der Zeitpunkt gerade ungünstig ist, ist das auch in Ordnung: Nennen Sie uns einen Termin, "
+                        + "der für Sie passt, oder sagen Sie uns, ob eine Teilzahlung jetzt helfen würde."),
+                .portal,
+                .payment,
+                .signature("Freundliche Grüße"),
+            ], kit: kit),
+        "call_offer_plan": compose(
+            "Anruf bei {{customer_name}}: {{total_open}} offen",
+            [
+                .heading("Gesprächsleitfaden: {{customer_name}} ({{customer_reference}})"),
+                .paragraph("Ansprechperson: {{greeting_name}}"),
+                .heading("Was offen ist"),
+                .invoicesOpen,
+                .paragraph(
+                    "Ziel: eine Lösung vereinbaren, die für beide Seiten passt, und die gute Geschäftsbeziehung "
+                        + "erhalten."),
+                .steps([
+                    "Stellen Sie sich vor: „Guten Tag, hier ist ... von {{organisation_name}}. Haben Sie einen "
+                        + "Moment Zeit, um kurz über Ihr Kundenkonto zu sprechen?“",
+                    "Rechnungen prüfen: „Bei uns sind {{total_open}} offen. Haben Sie alle Rechnungen erhalten, und "
+                        + "ist damit alles in Ordnung?“",
+                    "Zuhören. Gibt es ein Problem mit einer Rechnung, halten Sie es als Einwand mit Begründung fest; "
+                        + "wir klären das, bevor weitere Nachrichten verschickt werden.",
+                    "Eine passende Lösung anbieten: den vollen Betrag zu einem Termin ihrer Wahl (Datum und Betrag "
+                        + "notieren), eine Teilzahlung jetzt und den Rest zu einem vereinbarten Termin, oder eine "
+                        + "Ratenzahlung (über das Portal vorschlagen oder Beträge und Termine notieren).",
+                    "Das Vereinbarte bestätigen und eine kurze schriftliche Zusammenfassung ankündigen.",
+                ]),
+                .paragraph(
+                    "Ergebnis festhalten: erreicht, Mailbox, falsche Nummer, Zahlungszusage (Datum und Betrag), "
+                        + "Einwand (Grund), abgelehnt oder Rückruf (Datum)."),
+            ], kit: kit),
+        "solution_offer": compose(
+            "Gemeinsam eine Lösung finden: {{total_open}} offen bei {{organisation_name}}",
+            [
+                .paragraph(greeting),
+                .paragraph("Folgendes ist noch offen, und wir möchten gern eine Lösung finden, die für Sie passt:"),
+                .invoicesOpen,
+                .paragraph("Wir können Ihnen anbieten:"),
+                .bullets([
+                    "eine Ratenzahlung über die nächsten Wochen;",
+                    "eine Teilzahlung jetzt und den Rest zu einem Termin, den wir gemeinsam festlegen;",
+                    "einen neuen Zahlungstermin für den vollen Betrag.",
+                ]),
+                .paragraph(
+                    "Antworten Sie einfach mit dem, was Ihnen passt, oder rufen Sie uns an. Und falls etwas an der "
+                        + "Rechnung selbst die Zahlung aufhält, sagen Sie es uns bitte: Wir beheben das lieber, als "
+                        + "Sie weiter zu erinnern."),
+                .portal,
+                .payment,
+                .signature("Freundliche Grüße"),
+            ], kit: kit),
+        "manager_escalation": compose(
+            "Zur Entscheidung: {{customer_name}} ({{customer_reference}}), {{total_open}} unbezahlt",
+            [
+                .paragraph("Interne Notiz, wird nicht an den Kunden gesendet."),
+                .lines([
+                    "Kunde: {{customer_name}} ({{customer_reference}})",
+                    "Zuständig: {{#has_collector}}{{collector}}{{/has_collector}}{{^has_collector}}niemand"
+                        + "{{/has_collector}}",
+                    "Ansprechperson: {{greeting_name}}",
+                    "Phase: Nichtzahlung, Stand {{date}}",
+                ]),
+                .invoicesOpen,
+                .paragraph(
+                    "Die Erinnerungen, der Anruf und das Angebot einer Ratenzahlung haben weder zu einer Zahlung noch "
+                        + "zu einer Vereinbarung geführt."),
+                .paragraph("Bitte entscheiden Sie über den nächsten Schritt:"),
+                .bullets([
+                    "die letzte Mahnung freigeben (ein förmliches Schreiben mit gesetzlichen Verzugszinsen und "
+                        + "Pauschale);",
+                    "eine leitende Ansprechperson beim Kunden einbeziehen;",
+                    "oder das Konto zurückstellen, mit einer Notiz zum Grund.",
+                ]),
+            ], kit: kit),
+        "final_notice": compose(
+            "Letzte Mahnung: {{total_open}} offen, Rechnung\(plural) {{invoice_numbers}}",
+            [
+                .letterHead,
+                .heading("Letzte Mahnung: Rechnung\(plural) {{invoice_numbers}}"),
+                .paragraph(greeting),
+                .paragraph("trotz unserer Erinnerungen ist Folgendes weiterhin unbezahlt:"),
+                .invoicesOpen,
+                .when(
+                    "has_interest",
+                    [
+                        .paragraph(
+                            "Nach {{interest_legal_basis}} sind auf die verspäteten Beträge gesetzliche Verzugszinsen "
+                                + "von {{interest_rate}} pro Jahr geschuldet, berechnet bis zum {{interest_until}}: "
+                                + "{{interest_total}}. Pauschale für Beitreibungskosten: {{compensation_total}}. "
+                                + "Insgesamt sind jetzt {{total_with_interest}} fällig.")
+                    ]),
+                .unless(
+                    "has_interest",
+                    [
+                        .paragraph(
+                            "Wir behalten uns vor, gesetzliche Verzugszinsen und eine Pauschale für "
+                                + "Beitreibungskosten geltend zu machen, wie es das Gesetz vorsieht.")
+                    ]),
+                .paragraph(
+                    "Wir bitten Sie, den vollen Betrag bis zum {{respond_by}} zu zahlen. Haben wir bis dahin weder "
+                        + "eine Zahlung noch eine Nachricht von Ihnen erhalten, übergeben wir die Angelegenheit einem "
+                        + "Inkassounternehmen."),
+                .paragraph(
+                    "Falls Sie inzwischen gezahlt haben, betrachten Sie dieses Schreiben bitte als erledigt. Wenn Sie "
+                        + "eine dieser Rechnungen bestreiten, teilen Sie uns das bitte vor diesem Datum schriftlich "
+                        + "mit Begründung mit."),
+                .payment,
+                .signature("Mit freundlichen Grüßen"),
+            ], kit: kit),
+        "agency_handover": compose(
+            "Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen übergeben",
+            [
+                .letterHead,
+                .heading("Übergabe der Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen"),
+                .paragraph(greeting),
+                .paragraph("Folgendes ist nach unseren Erinnerungen und unserer letzten Mahnung unbezahlt geblieben:"),
+                .invoicesOpen,
+                .paragraph(
+                    "Wir haben daher die Beitreibung von {{total_open}} einem Inkassounternehmen übertragen, das sich "
+                        + "bei Ihnen melden wird. Bitte richten Sie Zahlungsvereinbarungen ab jetzt an das "
+                        + "Inkassounternehmen. Zahlungen, die Sie bereits an uns geleistet haben, werden "
+                        + "berücksichtigt."),
+                .paragraph(
+                    "Wenn Sie glauben, dass ein Irrtum vorliegt, oder bereits gezahlt haben, wenden Sie sich bitte an "
+                        + "{{reply_to}} und geben Sie Ihre Kundennummer {{customer_reference}} an."),
+                .signature("Mit freundlichen Grüßen"),
+            ], kit: kit),
+        "thank_you": compose(
+            "Vielen Dank für Ihre Zahlung{{#single_invoice}} zu Rechnung {{invoice_numbers}}{{/single_invoice}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "vielen Dank: Ihre Zahlung ist bei uns eingegangen, und Folgendes ist nun vollständig beglichen:"),
+                .eachInvoice("Rechnung {{number}} vom {{issue_date}}: {{total}}"),
+                .paragraph(
+                    "Wir schätzen die Zusammenarbeit mit Ihnen. Wenn wir etwas besser machen können, antworten Sie "
+                        + "einfach auf diese E-Mail."),
+                .signature("Freundliche Grüße"),
+            ], kit: kit),
+    ]
+}

@@ -1,0 +1,198 @@
+/// Duly's own templates, one file per language; each is a `TemplateSource` per template name.
+///
+/// Every language has the same set: the templates of `Playbook.standard` and `thank_you`. The HTML parts share one
+/// page shell; the prose is each language's own, in the voice of the step's stage (DESIGN.md section 2).
+enum BuiltInTemplates {
+    static let all: [TemplateLanguage: [String: TemplateSource]] = [
+        .en: english, .de: german, .fr: french, .nl: dutch,
+    ]
+
+    /// The HTML page around a message body: plain, readable in every mail client, no external resources.
+    static func page(_ body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="{{language}}">
+        <head>
+        <meta charset="utf-8">
+        <title>{{organisation_name}}</title>
+        </head>
+        <body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; line-height: 1.5; color: #1f2328;">
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+
+    /// The sender's signature, line by line.
+    static let signatureHTML = """
+        <p>{{#signature_lines}}{{.}}{{^last()}}<br>{{/last()}}
+        {{/signature_lines}}</p>
+        """
+
+    /// A letter's head: the sender's address, the client, the date.
+    static let letterHeadText = """
+        {{#sender_address_lines}}
+        {{.}}
+        {{/sender_address_lines}}
+
+        {{customer_name}}
+        {{#has_contact_name}}
+        {{contact_name}}
+        {{/has_contact_name}}
+
+        {{date}}
+        """
+
+    static let letterHeadHTML = """
+        {{#has_sender_address}}
+        <p>{{#sender_address_lines}}{{.}}{{^last()}}<br>{{/last()}}
+        {{/sender_address_lines}}</p>
+        {{/has_sender_address}}
+        <p>{{customer_name}}{{#has_contact_name}}<br>
+        {{contact_name}}{{/has_contact_name}}</p>
+        <p>{{date}}</p>
+        """
+
+    /// The invoices in a table, headed by the given column names.
+    static func invoiceTable(
+        invoice: String, date: String, due: String, open: String, status: String, total: String
+    )
+        -> String
+    {
+        """
+        <table style="border-collapse: collapse;" cellpadding="6">
+        <thead><tr><th align="left">\(invoice)</th><th align="left">\(date)</th><th align="left">\(due)</th>\
+        <th align="right">\(open)</th><th align="left">\(status)</th></tr></thead>
+        <tbody>
+        {{#invoices}}
+        <tr><td>{{number}}</td><td>{{issue_date}}</td><td>{{due_date}}</td><td align="right">{{open}}</td>\
+        <td>{{due_status}}</td></tr>
+        {{/invoices}}
+        </tbody>
+        {{#several_invoices}}
+        <tfoot>
+        {{#totals}}
+        <tr><th align="left" colspan="3">\(total)</th><th align="right">{{amount}}</th><td></td></tr>
+        {{/totals}}
+        </tfoot>
+        {{/several_invoices}}
+        </table>
+        """
+    }
+
+    /// The payment instructions, line by line, under a heading.
+    static func paymentHTML(heading: String) -> String {
+        """
+        <p><strong>\(heading)</strong><br>
+        {{#payment_instruction_lines}}{{.}}{{^last()}}<br>{{/last()}}
+        {{/payment_instruction_lines}}</p>
+        """
+    }
+}
+
+// MARK: - Composing a template from blocks
+
+/// The words one language uses around the shared blocks.
+struct LanguageKit {
+    /// `- Invoice {{number}} …` lines with terms and early-payment savings (before the due date).
+    var invoicesWithTermsText: String
+    /// One paragraph per invoice with its terms and saving, under the table.
+    var invoicesWithTermsHTML: String
+    /// `- Invoice {{number}} … open (14 days overdue)` lines and the total.
+    var invoicesOpenText: String
+    /// The invoice table.
+    var table: String
+    /// The portal sentence, before the link.
+    var portal: String
+    /// The heading over the payment instructions.
+    var payment: String
+    /// What introduces a list in this language (French sets a no-break space before the colon).
+    var colon = ":"
+}
+
+/// A piece of a message, written once and rendered as both plain text and HTML.
+enum Block {
+    /// A paragraph of prose (Mustache allowed; no HTML).
+    case paragraph(String)
+    /// Lines kept together, one per line in text and with `<br>` in HTML.
+    case lines([String])
+    /// A bulleted list.
+    case bullets([String])
+    /// A numbered list.
+    case steps([String])
+    /// A heading (call scripts, letters' subject lines).
+    case heading(String)
+    /// One bullet per invoice, written with the invoice's fields.
+    case eachInvoice(String)
+    /// The invoices with their terms and savings.
+    case invoicesWithTerms
+    /// The invoices with what is open and how late.
+    case invoicesOpen
+    /// The portal link, when there is one.
+    case portal
+    /// How to pay.
+    case payment
+    /// The closing words and the signature.
+    case signature(String)
+    /// The sender's address, the client and the date.
+    case letterHead
+    /// Blocks shown only when a flag is set.
+    case when(String, [Block])
+    /// Blocks shown only when a flag is not set.
+    case unless(String, [Block])
+}
+
+extension BuiltInTemplates {
+    /// Writes the blocks out as a template's text and HTML parts.
+    static func compose(_ subject: String, _ blocks: [Block], kit: LanguageKit) -> TemplateSource {
+        var plain = blocks.map { text(of: $0, kit: kit) }.joined()
+        while plain.hasSuffix("\n\n") { plain.removeLast() }
+        let markup = blocks.map { html(of: $0, kit: kit) }.joined()
+        return TemplateSource(subject: subject, text: plain, html: page(String(markup.dropLast())))
+    }
+
+    private static func text(of block: Block, kit: LanguageKit) -> String {
+        switch block {
+        case .paragraph(let text), .heading(let text): return text + "\n\n"
+        case .lines(let lines): return lines.joined(separator: "\n") + "\n\n"
+        case .bullets(let items): return items.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        case .steps(let items):
+            return items.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n\n"
+        case .eachInvoice(let item): return "{{#invoices}}\n- \(item)\n{{/invoices}}\n\n"
+        case .invoicesWithTerms: return kit.invoicesWithTermsText + "\n\n"
+        case .invoicesOpen: return kit.invoicesOpenText + "\n\n"
+        case .portal: return "{{#has_portal_link}}\n\(kit.portal)\n{{portal_link}}\n\n{{/has_portal_link}}\n"
+        case .payment: return "\(kit.payment)\(kit.colon)\n{{payment_instructions}}\n\n"
+        case .signature(let closing): return "\(closing)\n{{signature}}\n\n"
+        case .letterHead: return letterHeadText + "\n\n"
+        case .when(let flag, let blocks):
+            return "{{#\(flag)}}\n" + blocks.map { text(of: $0, kit: kit) }.joined() + "{{/\(flag)}}\n"
+        case .unless(let flag, let blocks):
+            return "{{^\(flag)}}\n" + blocks.map { text(of: $0, kit: kit) }.joined() + "{{/\(flag)}}\n"
+        }
+    }
+
+    private static func html(of block: Block, kit: LanguageKit) -> String {
+        switch block {
+        case .paragraph(let text): return "<p>\(text)</p>\n"
+        case .heading(let text): return "<p><strong>\(text)</strong></p>\n"
+        case .lines(let lines): return "<p>" + lines.joined(separator: "<br>\n") + "</p>\n"
+        case .bullets(let items): return "<ul>\n" + items.map { "<li>\($0)</li>\n" }.joined() + "</ul>\n"
+        case .steps(let items): return "<ol>\n" + items.map { "<li>\($0)</li>\n" }.joined() + "</ol>\n"
+        case .eachInvoice(let item): return "<ul>\n{{#invoices}}\n<li>\(item)</li>\n{{/invoices}}\n</ul>\n"
+        case .invoicesWithTerms: return kit.table + "\n" + kit.invoicesWithTermsHTML + "\n"
+        case .invoicesOpen: return kit.table + "\n"
+        case .portal:
+            return "{{#has_portal_link}}\n<p>\(kit.portal) <a href=\"{{portal_link}}\">{{portal_link}}</a></p>\n"
+                + "{{/has_portal_link}}\n"
+        case .payment: return paymentHTML(heading: kit.payment) + "\n"
+        case .signature(let closing): return "<p>\(closing)</p>\n" + signatureHTML + "\n"
+        case .letterHead: return letterHeadHTML + "\n"
+        case .when(let flag, let blocks):
+            return "{{#\(flag)}}\n" + blocks.map { html(of: $0, kit: kit) }.joined() + "{{/\(flag)}}\n"
+        case .unless(let flag, let blocks):
+            return "{{^\(flag)}}\n" + blocks.map { html(of: $0, kit: kit) }.joined() + "{{/\(flag)}}\n"
+        }
+    }
+}

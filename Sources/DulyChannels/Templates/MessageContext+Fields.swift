@@ -1,0 +1,177 @@
+import DulyCore
+
+/// What a template field holds, so that a template can be checked against the fields before it is ever rendered.
+indirect enum FieldKind: Hashable, Sendable {
+    /// A string.
+    case text
+    /// A whole number.
+    case number
+    /// A yes/no, for `{{#flag}}…{{/flag}}` and `{{^flag}}…{{/flag}}`.
+    case flag
+    /// A list of strings (lines), each rendered with `{{.}}`.
+    case textList
+    /// A list of records with these fields.
+    case list([String: FieldKind])
+}
+
+extension MessageContext {
+    /// The fields of one invoice inside `{{#invoices}}…{{/invoices}}`.
+    static let invoiceFields: [String: FieldKind] = [
+        "number": .text, "issue_date": .text, "due_date": .text, "currency": .text,
+        "total": .text, "open": .text, "paid": .text, "partly_paid": .flag,
+        "po_number": .text, "has_po_number": .flag,
+        "terms": .text, "terms_in_words": .text, "has_terms": .flag,
+        "days_overdue": .number, "days_until_due": .number, "due_status": .text,
+        "is_overdue": .flag, "is_due_today": .flag, "is_not_yet_due": .flag,
+        "has_early_payment_saving": .flag, "early_payment_saving": .text, "early_payment_deadline": .text,
+        "early_payment_amount": .text, "early_payment_rate": .text,
+        "has_interest": .flag, "interest": .text, "compensation": .text, "interest_days": .number,
+    ]
+
+    /// The fields of one line of `{{#totals}}…{{/totals}}`.
+    static let totalFields: [String: FieldKind] = ["amount": .text, "currency": .text]
+
+    /// Every field a template may use, at the top level.
+    static let fields: [String: FieldKind] = [
+        "language": .text, "date": .text, "respond_by": .text, "stage": .text, "step": .text, "template": .text,
+        "organisation_name": .text,
+        "sender_name": .text, "sender_email": .text, "reply_to": .text,
+        "signature": .text, "signature_lines": .textList,
+        "payment_instructions": .text, "payment_instruction_lines": .textList,
+        "sender_address_lines": .textList, "has_sender_address": .flag,
+        "customer_name": .text, "customer_reference": .text,
+        "collector": .text, "has_collector": .flag,
+        "contact_name": .text, "has_contact_name": .flag, "greeting_name": .text,
+        "invoices": .list(invoiceFields), "invoice_count": .number, "invoice_numbers": .text,
+        "single_invoice": .flag, "several_invoices": .flag,
+        "totals": .list(totalFields), "total_open": .text, "several_currencies": .flag,
+        "has_early_payment_saving": .flag, "has_overdue_invoice": .flag, "max_days_overdue": .number,
+        "portal_link": .text, "has_portal_link": .flag,
+        "has_interest": .flag, "interest_rate": .text, "interest_legal_basis": .text, "interest_until": .text,
+        "interest_total": .text, "compensation_total": .text, "total_with_interest": .text,
+    ]
+
+    /// The names of every top-level field a template may use, sorted (for the template editor and error messages).
+    public static var fieldNames: [String] { fields.keys.sorted() }
+
+    /// The names of the fields of each invoice inside `{{#invoices}}`, sorted.
+    public static var invoiceFieldNames: [String] { invoiceFields.keys.sorted() }
+
+    /// The values a template sees, written out in `language`.
+    ///
+    /// A field with no value (no contact name, no portal link) is left out, so `{{#contact_name}}` is skipped and
+    /// `{{^contact_name}}` shown; its `has_…` flag says the same explicitly.
+    func values(in language: TemplateLanguage) -> [String: Any] {
+        var values: [String: Any] = [
+            "language": language.rawValue,
+            "date": language.format(asOf),
+            "respond_by": language.format(asOf.adding(days: responseDays)),
+            "stage": stage.rawValue,
+            "step": stepID,
+            "template": template,
+            "organisation_name": organisationName,
+            "sender_name": sender.name,
+            "sender_email": sender.fromAddress,
+            "reply_to": sender.replyTo ?? sender.fromAddress,
+            "signature": sender.signature,
+            "signature_lines": lines(sender.signature),
+            "payment_instructions": sender.paymentInstructions,
+            "payment_instruction_lines": lines(sender.paymentInstructions),
+            "sender_address_lines": sender.postalAddress,
+            "has_sender_address": !sender.postalAddress.isEmpty,
+            "customer_name": customerName,
+            "customer_reference": customerReference,
+            "has_collector": collector != nil,
+            "has_contact_name": contactName != nil,
+            "greeting_name": contactName ?? customerName,
+            "invoices": invoices.map { $0.values(in: language) },
+            "invoice_count": invoices.count,
+            "invoice_numbers": invoices.map(\.number).joined(separator: ", "),
+            "single_invoice": invoices.count == 1,
+            "several_invoices": invoices.count > 1,
+            "totals": totals.map { ["amount": language.format($0), "currency": $0.currency.code] as [String: Any] },
+            "total_open": language.format(totals),
+            "several_currencies": totals.count > 1,
+            "has_early_payment_saving": invoices.contains { $0.earlyPaymentSaving != nil },
+            "has_overdue_invoice": invoices.contains { $0.daysPastDue > 0 },
+            "max_days_overdue": invoices.map(\.daysOverdue).max() ?? 0,
+            "has_portal_link": portalLink != nil,
+            "has_interest": interest != nil,
+        ]
+        values["collector"] = collector
+        values["contact_name"] = contactName
+        values["portal_link"] = portalLink
+        if let interest {
+            values["interest_rate"] = language.formatPercent(basisPoints: interest.annualRateBasisPoints)
+            values["interest_legal_basis"] = interest.legalBasis
+            values["interest_until"] = language.format(interest.calculatedTo)
+            values["interest_total"] = language.format(interest.interestTotals)
+            values["compensation_total"] = language.format(interest.compensationTotals)
+            values["total_with_interest"] = language.format(
+                Money.totals(invoices.map(\.open) + interest.interestTotals + interest.compensationTotals))
+        }
+        return values
+    }
+
+    private func lines(_ text: String) -> [String] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+    }
+}
+
+extension InvoiceFacts {
+    func values(in language: TemplateLanguage) -> [String: Any] {
+        var values: [String: Any] = [
+            "number": number,
+            "issue_date": language.format(issueDate),
+            "due_date": language.format(dueDate),
+            "currency": total.currency.code,
+            "total": language.format(total),
+            "open": language.format(open),
+            "paid": language.format(total - open),
+            "partly_paid": open != total && !open.isZero,
+            "has_po_number": poNumber != nil,
+            "has_terms": terms != nil,
+            "days_overdue": daysOverdue,
+            "days_until_due": daysUntilDue,
+            "due_status": language.dueStatus(daysPastDue: daysPastDue),
+            "is_overdue": daysPastDue > 0,
+            "is_due_today": daysPastDue == 0,
+            "is_not_yet_due": daysPastDue < 0,
+            "has_early_payment_saving": earlyPaymentSaving != nil,
+            "has_interest": false,
+        ]
+        values["po_number"] = poNumber
+        if let terms {
+            values["terms"] = terms.description
+            values["terms_in_words"] = language.words(for: terms)
+        }
+        if let saving = earlyPaymentSaving, let deadline = earlyPaymentDeadline {
+            values["early_payment_saving"] = language.format(saving)
+            values["early_payment_deadline"] = language.format(deadline)
+            values["early_payment_amount"] = language.format(open - saving)
+            if case .earlyPaymentDiscount(let points, _, _) = terms {
+                values["early_payment_rate"] = language.formatPercent(basisPoints: points)
+            }
+        }
+        return values
+    }
+}
+
+extension MessageContext {
+    /// The rendering values with each invoice's interest line merged in.
+    func valuesWithInterest(in language: TemplateLanguage) -> [String: Any] {
+        var values = self.values(in: language)
+        guard let interest, var rows = values["invoices"] as? [[String: Any]] else { return values }
+        for index in rows.indices {
+            guard let number = rows[index]["number"] as? String,
+                let item = interest.items.first(where: { $0.invoiceNumber == number })
+            else { continue }
+            rows[index]["has_interest"] = true
+            rows[index]["interest"] = language.format(item.interest)
+            rows[index]["compensation"] = language.format(item.compensation)
+            rows[index]["interest_days"] = item.days
+        }
+        values["invoices"] = rows
+        return values
+    }
+}

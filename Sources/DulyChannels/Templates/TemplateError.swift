@@ -1,0 +1,83 @@
+import DulyCore
+
+/// The three renderings of a message.
+public enum TemplatePart: String, CaseIterable, Sendable, Hashable, Comparable {
+    /// The email subject, or a letter's subject line, or a call task's title: one line.
+    case subject
+    /// The plain-text body (and the call script).
+    case text
+    /// The HTML body; every value is HTML-escaped.
+    case html
+
+    public static func < (lhs: TemplatePart, rhs: TemplatePart) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Names one part of one template in one language, for error messages and findings.
+public struct TemplateLocation: Hashable, Sendable, CustomStringConvertible {
+    public var template: String
+    public var language: String
+    public var part: TemplatePart
+
+    public init(template: String, language: String, part: TemplatePart) {
+        self.template = template
+        self.language = language
+        self.part = part
+    }
+
+    /// `first_follow_up (de, text)`.
+    public var description: String { "\(template) (\(language), \(part.rawValue))" }
+}
+
+/// Why a template was refused or could not be rendered.
+public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The Mustache does not parse.
+    case syntax(TemplateLocation, line: Int, message: String)
+    /// The template uses a field no message has.
+    case unknownField(TemplateLocation, line: Int, field: String)
+    /// The template applies a transform that does not exist or does not fit the field.
+    case unknownTransform(TemplateLocation, line: Int, transform: String, field: String)
+    /// An HTML template writes a value unescaped (`{{{name}}}` or `{{&name}}`).
+    case unescapedValue(TemplateLocation, line: Int, field: String)
+    /// Partials, inheritance and content-type switches are not available to templates.
+    case unsupportedTag(TemplateLocation, line: Int, tag: String)
+    /// A subject template spans lines.
+    case multilineSubject(TemplateLocation)
+    /// An override for a template Duly has no built-in for lacks a part.
+    case missingPart(TemplateLocation)
+    /// The tone guard found errors.
+    case tone([ToneFinding])
+    /// No template of this name exists in any language.
+    case unknownTemplate(String)
+    /// An override file or folder could not be read or is not named `<language>/<template>.<part>.mustache`.
+    case badOverrideFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .syntax(let location, let line, let message):
+            return "template \(location), line \(line): \(message)"
+        case .unknownField(let location, let line, let field):
+            return "template \(location), line \(line): unknown field '\(field)'"
+        case .unknownTransform(let location, let line, let transform, let field):
+            return "template \(location), line \(line): transform '\(transform)' cannot be applied to '\(field)'"
+        case .unescapedValue(let location, let line, let field):
+            return "template \(location), line \(line): '\(field)' is written unescaped; "
+                + "use {{\(field)}} so that the value is HTML-escaped"
+        case .unsupportedTag(let location, let line, let tag):
+            return "template \(location), line \(line): \(tag) is not supported in Duly templates "
+                + "(no partials, inheritance or content-type switches)"
+        case .multilineSubject(let location):
+            return "template \(location): a subject must be a single line"
+        case .missingPart(let location):
+            return "template \(location): missing; a template without a built-in needs a subject, a text "
+                + "and an HTML part"
+        case .tone(let findings):
+            return findings.map(\.description).joined(separator: "\n")
+        case .unknownTemplate(let name):
+            return "no template named '\(name)'"
+        case .badOverrideFile(let path, let reason):
+            return "\(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,373 @@
+import DulyCore
+
+/// One thing the tone guard objects to in a template.
+public struct ToneFinding: Hashable, Sendable, CustomStringConvertible {
+    /// Whether the finding refuses the template.
+    public enum Severity: String, Hashable, Sendable {
+        /// The template is refused when loaded.
+        case error
+        /// Allowed, but `duly templates lint` points it out.
+        case warning
+    }
+
+    /// What kind of wording was found.
+    public enum Rule: String, CaseIterable, Hashable, Sendable {
+        /// Courts, lawyers, collection agencies, bailiffs, legal action: the next step of `non_payment` only.
+        case legalEscalation = "legal_escalation"
+        /// The name of a last step ("final notice", "letzte Mahnung", "mise en demeure"): `non_payment` only.
+        case lastResort = "last_resort"
+        /// Ultimatums ("failure to pay will", "final warning"): a threat before `non_payment`.
+        case ultimatum
+        /// Intimidation ("or else"): never.
+        case intimidation
+        /// Blaming the client ("you failed", "your negligence"): never.
+        case blame
+        /// Insults ("dishonest", "fraudster"): never.
+        case insult
+        /// Runs of capitals or a long all-caps word: shouting, never.
+        case shouting
+        /// "!!" and the like: never.
+        case exclamationRun = "exclamation_run"
+    }
+
+    public var location: TemplateLocation
+    public var stage: Stage
+    /// 1-based line in the template part.
+    public var line: Int
+    /// The words as they appear in the template.
+    public var phrase: String
+    public var rule: Rule
+    public var severity: Severity
+
+    public init(
+        location: TemplateLocation, stage: Stage, line: Int, phrase: String, rule: Rule, severity: Severity
+    ) {
+        self.location = location
+        self.stage = stage
+        self.line = line
+        self.phrase = phrase
+        self.rule = rule
+        self.severity = severity
+    }
+
+    public var template: String { location.template }
+    public var language: String { location.language }
+
+    /// Why the phrase is a problem at this stage, in a sentence.
+    public var reason: String {
+        switch rule {
+        case .legalEscalation:
+            return "mentions legal or external escalation, a threat before non_payment; "
+                + "keep the \(stage.rawValue) voice positive and offer a way to pay"
+        case .lastResort:
+            return "announces a last step, which belongs to non_payment only; keep the \(stage.rawValue) voice positive"
+        case .ultimatum:
+            return stage == .nonPayment
+                ? "reads as an ultimatum; state the next step and its date factually instead"
+                : "is an ultimatum, a threat before non_payment; keep the \(stage.rawValue) voice positive"
+        case .intimidation:
+            return "is intimidation, never acceptable at any stage"
+        case .blame:
+            return "blames the client; describe the facts (what is open, since when) instead"
+        case .insult:
+            return "is insulting, never acceptable at any stage"
+        case .shouting:
+            return "is written in capitals, which reads as shouting"
+        case .exclamationRun:
+            return "is a run of exclamation marks, which reads as shouting"
+        }
+    }
+
+    /// `error: first_follow_up (de, text), line 4: "Inkasso" mentions legal or external escalation, …`.
+    public var description: String {
+        "\(severity.rawValue): \(location), line \(line): \"\(phrase)\" \(reason)"
+    }
+}
+
+/// Checks a template's own words (not the values filled in) against the voice of its stage (DESIGN.md section 2).
+///
+/// In `pre_due` and `delayed`, legal and external escalation, the names of last steps ("final notice") and
+/// ultimatums are errors; in `non_payment` factual mentions of the next step (agency, lawyer, court proceedings,
+/// a final notice) are allowed and ultimatum wording is a warning.
+/// Intimidation, blame, insults, capitals and exclamation runs are errors at every stage. Phrases are matched on
+/// whole words, case-insensitively, in English, German, French and Dutch alike (a client may get a template in a
+/// fallback language, and a German word in an English template is no less a threat), so "courteous" is not "court".
+public enum ToneGuard {
+    /// A phrase the guard looks for: words that must follow one another; a trailing `*` on the last word matches
+    /// any word starting with it (`inkasso*` matches "Inkassobüro").
+    struct Phrase: Sendable {
+        var words: [String]
+        var rule: ToneFinding.Rule
+        var prefix: Bool
+
+        init(_ text: String, _ rule: ToneFinding.Rule) {
+            prefix = text.hasSuffix("*")
+            words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+            self.rule = rule
+        }
+    }
+
+    /// Capitalised words that are not shouting: currency codes and the acronyms of invoicing and payments.
+    public static let acronyms: Set<String> = [
+        "BIC", "IBAN", "SWIFT", "SEPA", "VAT", "PDF", "HTML", "URL", "PO", "EOM", "ID", "UBL", "PEPPOL", "ISO", "EU",
+        "UK", "USA", "GMBH", "AG", "KG", "OHG", "UG", "BV", "NV", "VOF", "SA", "SARL", "SAS", "SRL", "LTD", "PLC",
+        "LLC", "INC", "BTW", "TVA", "MWST", "UST", "KVK", "SIRET", "SIREN", "RCS", "HRB", "CET", "CEST", "UTC", "BGB",
+        "HGB", "FAQ", "CEO", "CFO", "RF", "QR", "NB", "PS", "OK",
+    ]
+
+    static let phrases: [Phrase] = {
+        var list: [Phrase] = []
+        func add(_ rule: ToneFinding.Rule, _ texts: [String]) { list += texts.map { Phrase($0, rule) } }
+        add(
+            .legalEscalation,
+            [
+                // English
+                "legal action", "legal steps", "legal proceedings", "legal measures", "court", "courts",
+                "court proceedings", "lawyer", "lawyers", "solicitor", "solicitors", "attorney", "attorneys",
+                "collection agency", "collection agencies", "collections agency", "debt collector",
+                "debt collectors", "debt collection", "bailiff", "bailiffs", "sue", "sued", "lawsuit",
+                "litigation", "tribunal", "enforcement officer",
+                // German
+                "rechtliche schritte", "rechtlichen schritte", "rechtlichen schritten", "juristische schritte",
+                "gerichtliche schritte", "gericht", "gerichtlich*", "gerichts", "gerichtsvollzieher*", "anwalt",
+                "anwalts", "anwältin", "rechtsanwalt*", "rechtsanwält*", "inkasso*", "mahnbescheid*", "klage",
+                "verklagen", "zwangsvollstreckung",
+                // French
+                "huissier*", "tribunal", "tribunaux", "poursuite*", "recouvrement*", "avocat", "avocats",
+                "action en justice", "actions en justice", "procédure judiciaire", "procédures judiciaires",
+                "injonction de payer", "contentieux", "en justice",
+                // Dutch
+                "incasso*", "deurwaarder*", "rechter", "rechters", "rechtbank*", "juridische stappen",
+                "juridische maatregelen", "gerechtelijke stappen", "gerechtelijke procedure", "advocaat",
+                "advocaten", "dagvaarding*", "beslaglegging",
+            ])
+        add(
+            .lastResort,
+            [
+                "final notice", "final reminder", "final demand", "letter before action", "letzte mahnung",
+                "letzten mahnung", "mise en demeure", "dernière relance", "dernier rappel", "laatste aanmaning",
+                "laatste herinnering", "ingebrekestelling", "sommatie",
+            ])
+        add(
+            .ultimatum,
+            [
+                "failure to pay will", "failure to pay", "final warning", "last warning", "last chance",
+                "no choice but", "we will be forced",
+                "letzte warnung", "letzte chance", "andernfalls sehen wir uns gezwungen",
+                "dernier avertissement", "dernière chance", "faute de paiement", "nous serons contraints",
+                "laatste waarschuwing", "laatste kans", "genoodzaakt",
+            ])
+        add(
+            .intimidation,
+            [
+                "or else", "you will regret", "you'll regret", "we know where", "consequences for you",
+                "sonst passiert", "werden sie bereuen", "vous le regretterez", "gare à vous", "anders zwaait er",
+                "u zult er spijt van krijgen",
+            ])
+        add(
+            .blame,
+            [
+                "you failed", "you have failed", "you neglected", "you have neglected", "your negligence",
+                "you ignored", "you have ignored", "your fault", "you chose not to", "irresponsible",
+                "sie haben versäumt", "ihr versäumnis", "ihre nachlässigkeit", "sie haben es versäumt",
+                "ihre schuld", "vous avez omis", "vous avez négligé", "votre négligence", "votre faute",
+                "vous avez ignoré", "u heeft nagelaten", "u hebt nagelaten", "uw nalatigheid", "uw schuld",
+                "u heeft genegeerd",
+            ])
+        add(
+            .insult,
+            [
+                "dishonest", "liar", "liars", "fraud", "fraudster", "fraudsters", "thief", "thieves", "scam",
+                "scammer", "incompetent", "pathetic", "ridiculous", "shameful", "disgraceful", "stupid", "deadbeat",
+                "betrüger*", "unverschämt*", "lächerlich*", "inkompetent*", "dreist*", "schämen",
+                "escroc*", "malhonnête*", "honteu*", "ridicule*", "incompétent*", "voleur*", "mauvais payeur*",
+                "oplichter*", "fraudeur*", "schandalig*", "belachelijk*", "wanbetaler*", "oneerlijk*",
+            ])
+        return list
+    }()
+
+    /// Every finding for one part of one template.
+    public static func check(_ source: String, at location: TemplateLocation, stage: Stage) -> [ToneFinding] {
+        var text = MustacheTag.blankingTags(in: source)
+        if location.part == .html { text = visibleText(ofHTML: text) }
+        var findings: [ToneFinding] = []
+        func report(_ rule: ToneFinding.Rule, _ phrase: String, _ line: Int) {
+            let severity: ToneFinding.Severity?
+            switch (rule, stage) {
+            case (.legalEscalation, .nonPayment), (.lastResort, .nonPayment): severity = nil
+            case (.ultimatum, .nonPayment): severity = .warning
+            default: severity = .error
+            }
+            guard let severity else { return }
+            findings.append(
+                ToneFinding(
+                    location: location, stage: stage, line: line, phrase: phrase, rule: rule, severity: severity))
+        }
+        let words = self.words(in: text)
+        // Phrases, longest first at each position so "court proceedings" is one finding, not two.
+        var index = 0
+        while index < words.count {
+            var matched = 0
+            for phrase in phrases where phrase.words.count > matched && matches(phrase, words, at: index) {
+                let last = words[index + phrase.words.count - 1]
+                report(
+                    phrase.rule, String(text[words[index].range.lowerBound..<last.range.upperBound]),
+                    words[index].line)
+                matched = phrase.words.count
+            }
+            index += max(matched, 1)
+        }
+        shouting(words, in: text, report: report)
+        exclamationRuns(in: text, report: report)
+        return collapse(findings)
+    }
+
+    private struct Word {
+        var text: String
+        var lower: String
+        var range: Range<String.Index>
+        var line: Int
+    }
+
+    // A word is a run of letters and digits; apostrophes and hyphens separate words, so "l’huissier" holds
+    // "huissier" and "you'll" is "you" "ll" in the text and in the phrases alike.
+    private static func words(in text: String) -> [Word] {
+        var result: [Word] = []
+        var line = 1
+        var start: String.Index?
+        var index = text.startIndex
+        func close(at end: String.Index) {
+            guard let wordStart = start else { return }
+            let word = String(text[wordStart..<end])
+            result.append(Word(text: word, lower: word.lowercased(), range: wordStart..<end, line: line))
+            start = nil
+        }
+        while index < text.endIndex {
+            let character = text[index]
+            if character.isLetter || character.isNumber {
+                if start == nil { start = index }
+            } else {
+                close(at: index)
+                if character.isNewline { line += 1 }
+            }
+            index = text.index(after: index)
+        }
+        close(at: text.endIndex)
+        return result
+    }
+
+    private static func matches(_ phrase: Phrase, _ words: [Word], at index: Int) -> Bool {
+        guard index + phrase.words.count <= words.count else { return false }
+        for (offset, expected) in phrase.words.enumerated() {
+            let word = words[index + offset].lower
+            if offset == phrase.words.count - 1 && phrase.prefix {
+                guard word.hasPrefix(expected) else { return false }
+            } else if word != expected {
+                return false
+            }
+        }
+        return true
+    }
+
+    private static func shouting(
+        _ words: [Word], in text: String, report: (ToneFinding.Rule, String, Int) -> Void
+    ) {
+        func isCapitals(_ word: Word) -> Bool {
+            let letters = word.text.filter(\.isLetter)
+            return letters.count >= 2 && letters.allSatisfy(\.isUppercase)
+                && !acronyms.contains(letters.uppercased()) && Currency(code: letters) == nil
+        }
+        var run: [Word] = []
+        func flush() {
+            if run.count >= 3 {
+                report(.shouting, String(text[run.first!.range.lowerBound..<run.last!.range.upperBound]), run[0].line)
+            } else {
+                for word in run where word.text.filter(\.isLetter).count >= 5 {
+                    report(.shouting, word.text, word.line)
+                }
+            }
+            run = []
+        }
+        for word in words {
+            if isCapitals(word) {
+                run.append(word)
+            } else if word.text.count == 1 && word.text.allSatisfy(\.isUppercase) {
+                continue  // "I", "A": neither shouting nor a break in it
+            } else {
+                flush()
+            }
+        }
+        flush()
+    }
+
+    private static func exclamationRuns(
+        in text: String, report: (ToneFinding.Rule, String, Int) -> Void
+    ) {
+        var line = 1
+        var run = ""
+        var runLine = 1
+        func flush() {
+            if run.filter({ $0 == "!" }).count >= 1 && run.filter({ $0 == "!" || $0 == "?" }).count >= 2 {
+                report(.exclamationRun, run, runLine)
+            }
+            run = ""
+        }
+        for character in text {
+            if character == "!" || character == "?" || character == "¡" {
+                if run.isEmpty { runLine = line }
+                run.append(character)
+            } else if character == " " && !run.isEmpty {
+                continue  // "! !" is still a run
+            } else {
+                flush()
+            }
+            if character.isNewline { line += 1 }
+        }
+        flush()
+    }
+
+    /// The text a reader sees in an HTML template: no tags, no `<style>` or `<script>` content, entities decoded.
+    /// Line breaks are kept so findings name the template's own line.
+    static func visibleText(ofHTML html: String) -> String {
+        var result = ""
+        var index = html.startIndex
+        while index < html.endIndex {
+            let rest = html[index...]
+            if rest.hasPrefix("<") {
+                let lower = rest.prefix(8).lowercased()
+                var end: String.Index
+                if lower.hasPrefix("<style") || lower.hasPrefix("<script") {
+                    let closing = lower.hasPrefix("<style") ? "</style>" : "</script>"
+                    end =
+                        rest.firstRange(of: closing)?.upperBound ?? rest.firstRange(of: closing.uppercased())?
+                        .upperBound
+                        ?? html.endIndex
+                } else {
+                    end = rest.firstIndex(of: ">").map { html.index(after: $0) } ?? html.endIndex
+                }
+                result += html[index..<end].map { $0.isNewline ? String($0) : " " }.joined()
+                index = end
+            } else if rest.hasPrefix("&"), let semicolon = rest.prefix(10).firstIndex(of: ";") {
+                let entity = String(rest[rest.index(after: rest.startIndex)..<semicolon])
+                let decoded = entities[entity]
+                result += decoded ?? String(rest[..<rest.index(after: semicolon)])
+                index = rest.index(after: semicolon)
+            } else {
+                result.append(html[index])
+                index = html.index(after: index)
+            }
+        }
+        return result
+    }
+
+    private static let entities: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "#39": "'", "apos": "'", "nbsp": " ", "mdash": "—",
+        "ndash": "–", "hellip": "…",
+    ]
+
+    // A phrase can be matched twice by overlapping rules ("failure to pay will" and "failure to pay"); keep one.
+    private static func collapse(_ findings: [ToneFinding]) -> [ToneFinding] {
+        var seen: Set<ToneFinding> = []
+        return findings.filter { seen.insert($0).inserted }
+    }
+}
