@@ -34,6 +34,7 @@ let package = Package(
             name: "DulyChannels",
             dependencies: [
                 "DulyCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

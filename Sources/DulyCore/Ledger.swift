@@ -1,5 +1,5 @@
 /// A business whose receivables Duly chases (a tenant; every record belongs to exactly one).
-public struct Organisation: Hashable, Sendable, Codable {
+public struct Organisation: Hashable, Sendable {
     /// A short stable id (`default`, `acme`).
     public var id: String
     public var name: String
@@ -10,10 +10,12 @@ public struct Organisation: Hashable, Sendable, Codable {
     public var timeZone: String
     /// Days nothing goes out, besides the playbook's non-working weekdays.
     public var holidays: Set<LocalDate>
+    /// Who messages come from and how clients pay; nil until configured (`duly init --from-address …`).
+    public var sender: SenderIdentity?
 
     public init(
         id: String, name: String, baseCurrency: Currency, country: String, timeZone: String,
-        holidays: Set<LocalDate> = []
+        holidays: Set<LocalDate> = [], sender: SenderIdentity? = nil
     ) {
         self.id = id
         self.name = name
@@ -21,6 +23,7 @@ public struct Organisation: Hashable, Sendable, Codable {
         self.country = country
         self.timeZone = timeZone
         self.holidays = holidays
+        self.sender = sender
     }
 }
 

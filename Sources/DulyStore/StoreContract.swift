@@ -59,7 +59,13 @@ public enum StoreContract {
         try expectEqual(try await store.organisation(id: "acme"), organisation, "saved organisation")
         organisation.name = "Acme Holdings"
         organisation.holidays = [Fixture.day("2026-12-25"), Fixture.day("2026-12-26")]
+        organisation.sender = SenderIdentity(
+            name: "Acme Accounts", fromAddress: "accounts@acme.example", replyTo: "ar@acme.example",
+            signature: "Kind regards,\nAcme Accounts", paymentInstructions: "IBAN NL91 ABNA 0417 1643 00",
+            postalAddress: ["Keizersgracht 1", "1015 AA Amsterdam"])
         try await store.saveOrganisation(organisation)
+        try expectEqual(try await store.organisation(id: "acme"), organisation, "organisation with a sender")
+        organisation.sender = nil
         try expectEqual(try await store.organisation(id: "acme"), organisation, "replaced organisation")
         try expectEqual(try await store.organisation(id: "nobody"), nil, "unknown organisation")
         try await expectError(.organisationNotFound("nobody"), "importing into an unknown organisation") {

@@ -25,8 +25,21 @@ enum Migrations {
         migrator.registerMigration("v4_deliveries") { db in
             try db.execute(sql: v4Deliveries)
         }
+        migrator.registerMigration("v5_sender_identity") { db in
+            try db.execute(sql: v5SenderIdentity)
+        }
         return migrator
     }
+
+    // Who messages come from: set together or not at all (sender_name is the marker).
+    private static let v5SenderIdentity = """
+        ALTER TABLE organisations ADD COLUMN sender_name TEXT;
+        ALTER TABLE organisations ADD COLUMN sender_from_address TEXT;
+        ALTER TABLE organisations ADD COLUMN sender_reply_to TEXT;
+        ALTER TABLE organisations ADD COLUMN sender_signature TEXT;
+        ALTER TABLE organisations ADD COLUMN sender_payment_instructions TEXT;
+        ALTER TABLE organisations ADD COLUMN sender_postal_address TEXT;
+        """
 
     // The outbox's record of each action's delivery: the intent (with the exact bytes) is written before anything
     // leaves, so a crash never sends twice and never loses a message; the content is the evidence of what was said.

@@ -89,14 +89,29 @@ extension SQLiteStore {
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT name, base_currency, country, time_zone FROM organisations WHERE org_id = ?",
+                    sql: """
+                        SELECT name, base_currency, country, time_zone, sender_name, sender_from_address,
+                            sender_reply_to, sender_signature, sender_payment_instructions, sender_postal_address
+                        FROM organisations WHERE org_id = ?
+                        """,
                     arguments: [id])
             else { return nil }
             let holidays = try String.fetchAll(
                 db, sql: "SELECT date FROM organisation_holidays WHERE org_id = ? ORDER BY date", arguments: [id])
+            var sender: SenderIdentity?
+            if let name: String = row[4] {
+                let address: String? = row[9]
+                sender = SenderIdentity(
+                    name: name, fromAddress: row[5] ?? "", replyTo: row[6], signature: row[7] ?? "",
+                    paymentInstructions: row[8] ?? "",
+                    postalAddress: address.map {
+                        $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    }
+                        ?? [])
+            }
             return Organisation(
                 id: id, name: row[0], baseCurrency: try Decode.currency(row[1]), country: row[2], timeZone: row[3],
-                holidays: Set(try holidays.map(Decode.date)))
+                holidays: Set(try holidays.map(Decode.date)), sender: sender)
         }
     }
 
@@ -106,15 +121,24 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO organisations (org_id, name, base_currency, country, time_zone)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO organisations (org_id, name, base_currency, country, time_zone, sender_name,
+                        sender_from_address, sender_reply_to, sender_signature, sender_payment_instructions,
+                        sender_postal_address)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (org_id) DO UPDATE SET
                         name = excluded.name, base_currency = excluded.base_currency,
-                        country = excluded.country, time_zone = excluded.time_zone
+                        country = excluded.country, time_zone = excluded.time_zone,
+                        sender_name = excluded.sender_name, sender_from_address = excluded.sender_from_address,
+                        sender_reply_to = excluded.sender_reply_to, sender_signature = excluded.sender_signature,
+                        sender_payment_instructions = excluded.sender_payment_instructions,
+                        sender_postal_address = excluded.sender_postal_address
                     """,
                 arguments: [
                     organisation.id, organisation.name, organisation.baseCurrency.code, organisation.country,
-                    organisation.timeZone,
+                    organisation.timeZone, organisation.sender?.name, organisation.sender?.fromAddress,
+                    organisation.sender?.replyTo, organisation.sender?.signature,
+                    organisation.sender?.paymentInstructions,
+                    organisation.sender.map { $0.postalAddress.joined(separator: "\n") },
                 ])
             try db.execute(sql: "DELETE FROM organisation_holidays WHERE org_id = ?", arguments: [organisation.id])
             let insert = try db.cachedStatement(sql: "INSERT INTO organisation_holidays (org_id, date) VALUES (?, ?)")

@@ -1,6 +1,8 @@
 import ArgumentParser
+import DulyChannels
 import DulyCore
 import DulyStore
+import Foundation
 
 /// `duly demo`: a small agency's ledger lived through 90 days of collection, then today's collection day.
 struct DemoCommand: AsyncParsableCommand {
@@ -78,6 +80,28 @@ struct DemoCommand: AsyncParsableCommand {
         if report.cancelled > 0 {
             print("  \(report.cancelled) pending actions withdrawn (paid, disputed or promised)")
         }
+
+        // Today's emails and letters go to folders (the demo never sends real mail): read them as the client would.
+        let mailFolder = "outbox/demo"
+        let letterFolder = "letters/demo"
+        for folder in [mailFolder, letterFolder] { try? FileManager.default.removeItem(atPath: folder) }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let composer = TemplateComposer(
+            library: TemplateLibrary(), organisation: organisation, sender: organisation.sender!,
+            dateHeader: "\(today.weekday.rawValue.prefix(3).capitalized), \(today.day) \(months[today.month - 1]) "
+                + "\(today.year) 09:00:00 +0100")
+        let deliverer = Deliverer(
+            store: store, organisation: organisation, playbook: .standard, composer: composer,
+            transports: [.email: FileTransport(folder: mailFolder), .letter: LetterTransport(folder: letterFolder)],
+            messageIDDomain: "northwind.example")
+        let delivered = try await deliverer.deliver(
+            dueBy: today, now: 0, keepBusinessHours: false, recordedAt: "\(today)T09:00:00Z")
+        let files = { (folder: String, suffix: String) in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(suffix) }.count
+        }
+        print(
+            "\nDelivered \(delivered.sent.count): \(files(mailFolder, ".eml")) emails in \(mailFolder)/ (open any .eml in "
+                + "a mail client), \(files(letterFolder, ".html")) letters in \(letterFolder)/ (print-ready HTML).")
 
         var counts: [InvoiceState: Int] = [:]
         try await openInvoiceStates(store: store, organisation: organisation, playbook: .standard, asOf: today) {

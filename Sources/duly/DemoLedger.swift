@@ -23,7 +23,14 @@ struct DemoLedger {
         self.today = today
         self.organisation = Organisation(
             id: "demo", name: "Northwind Studio", baseCurrency: Currency(code: "EUR")!, country: "NL",
-            timeZone: "Europe/Amsterdam")
+            timeZone: "Europe/Amsterdam",
+            sender: SenderIdentity(
+                name: "Northwind Studio", fromAddress: "accounts@northwind.example",
+                replyTo: "collections@northwind.example", signature: "Sam Jansen\nAccounts, Northwind Studio",
+                paymentInstructions:
+                    "Bank transfer to Northwind Studio B.V.\nIBAN NL91 ABNA 0417 1643 00 (BIC ABNANL2A)"
+                    + "\nPlease quote the invoice number.",
+                postalAddress: ["Northwind Studio B.V.", "Prinsengracht 263", "1016 GV Amsterdam", "Netherlands"]))
         build()
     }
 

@@ -21,6 +21,21 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "IANA time zone (Europe/Amsterdam…): decides what \"today\" is.")
     var timezone: String
 
+    @Option(help: "The address reminders come from (accounts@studio.example).")
+    var fromAddress: String?
+
+    @Option(help: "Where clients' replies go: the collections mailbox (default: the from address).")
+    var replyTo: String?
+
+    @Option(help: "The lines under every message's closing (default: the name; use \\n for a new line).")
+    var signature: String?
+
+    @Option(help: "How to pay: bank, IBAN, what to quote (use \\n for a new line).")
+    var paymentInstructions: String?
+
+    @Option(help: "The postal address for letters, one line per option.")
+    var postalAddress: [String] = []
+
     func validate() throws {
         guard Currency(code: currency) != nil else {
             throw ValidationError("--currency '\(currency)' is not an ISO 4217 code")
@@ -32,6 +47,13 @@ struct InitCommand: AsyncParsableCommand {
             throw ValidationError("--timezone '\(timezone)' is not an IANA time zone (like Europe/Amsterdam)")
         }
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name is empty") }
+        for (option, address) in [("--from-address", fromAddress), ("--reply-to", replyTo)] {
+            guard let address else { continue }
+            let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+                !address.contains(where: { $0.isWhitespace || $0.isNewline })
+            else { throw ValidationError("\(option) '\(address)' is not an email address") }
+        }
     }
 
     func run() async throws {
@@ -42,6 +64,14 @@ struct InitCommand: AsyncParsableCommand {
             country: country.uppercased(),
             timeZone: timezone)
         organisation.holidays = existing?.holidays ?? []
+        organisation.sender = existing?.sender
+        if let fromAddress {
+            organisation.sender = SenderIdentity(
+                name: name, fromAddress: fromAddress, replyTo: replyTo,
+                signature: (signature ?? name).replacingOccurrences(of: "\\n", with: "\n"),
+                paymentInstructions: (paymentInstructions ?? "").replacingOccurrences(of: "\\n", with: "\n"),
+                postalAddress: postalAddress)
+        }
         try await store.saveOrganisation(organisation)
         print(
             "\(existing == nil ? "Created" : "Updated") organisation '\(organisation.id)': \(name), "

@@ -16,4 +16,13 @@ enum SystemClock {
     static func timestamp(now: Date = Date()) -> String {
         now.formatted(.iso8601)
     }
+
+    /// Now as an RFC 5322 date for email headers (`Mon, 9 Mar 2026 09:30:00 +0000`), in UTC.
+    static func rfc5322(now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
+        return formatter.string(from: now)
+    }
 }

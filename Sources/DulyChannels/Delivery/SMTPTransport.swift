@@ -1,0 +1,24 @@
+/// Sends email through an SMTP server, keeping the outbox's commit contract (see `SMTPClient.send(content:…)`).
+public struct SMTPTransport: MessageTransport {
+    public let client: SMTPClient
+
+    public init(client: SMTPClient) {
+        self.client = client
+    }
+
+    public func send(_ message: OutgoingMessage, beforeCommit: @Sendable () async throws -> Void) async throws {
+        do {
+            _ = try await client.send(
+                content: message.content,
+                envelope: SMTPEnvelope(sender: message.sender, recipients: message.recipients),
+                beforeCommit: beforeCommit)
+        } catch let error as SMTPError {
+            // 4xx and broken connections come back later; a 5xx is final, and one that names a recipient is a bounce.
+            if error.isTransient { throw TransportError.temporary(error.description) }
+            throw TransportError.permanent(error.description, bouncedAddress: error.refusedRecipient)
+        } catch let error as SMTPConfigurationError {
+            // The server cannot do what the configuration demands (STARTTLS required, no AUTH): an operator's fix.
+            throw TransportError.temporary(error.description)
+        }
+    }
+}

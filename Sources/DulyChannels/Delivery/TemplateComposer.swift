@@ -1,0 +1,95 @@
+import DulyCore
+import DulyStore
+
+/// Composes each action's message from the organisation's templates: an email (RFC 5322, threaded under the last
+/// one), a print-ready letter (HTML), or a text message.
+public struct TemplateComposer: MessageComposer {
+    public let library: TemplateLibrary
+    public let organisation: Organisation
+    public let sender: SenderIdentity
+    /// The `Date:` header for messages composed in this pass (RFC 5322), from the caller's clock.
+    public let dateHeader: String
+
+    public init(library: TemplateLibrary, organisation: Organisation, sender: SenderIdentity, dateHeader: String) {
+        self.library = library
+        self.organisation = organisation
+        self.sender = sender
+        self.dateHeader = dateHeader
+    }
+
+    public func compose(
+        _ job: DeliveryJob, account: Account, messageID: String, threadParent: String?, on date: LocalDate
+    ) throws -> OutgoingMessage? {
+        let action = job.action
+        let invoices = account.invoices.filter { action.invoiceNumbers.contains($0.invoice.number) }
+        let contact = TemplateComposer.contact(for: action, in: account)
+        let context = MessageContext(
+            organisation: organisation, sender: sender, customer: account.customer, contact: contact, action: action,
+            invoices: invoices, asOf: date, portalLink: nil)
+        let rendered = try library.render(
+            template: action.template, language: account.customer.language, context: context)
+        let fileStem = "\(action.date)-\(TemplateComposer.safe(account.customer.id))-\(job.actionID)"
+
+        switch action.channel {
+        case .email:
+            let recipient: Mailbox
+            if action.escalatesTo == .manager {
+                // An internal escalation goes to the collections mailbox, where the manager works the case.
+                recipient = Mailbox(name: "\(sender.name) collections", address: sender.replyTo ?? sender.fromAddress)
+            } else {
+                guard let address = contact?.email else { return nil }
+                recipient = Mailbox(name: contact?.name ?? account.customer.name, address: address)
+            }
+            let email = EmailMessage(
+                from: Mailbox(name: sender.name, address: sender.fromAddress), to: [recipient],
+                replyTo: sender.replyTo.map { Mailbox(name: sender.name, address: $0) }, subject: rendered.subject,
+                textBody: rendered.text, htmlBody: rendered.html, messageID: messageID, inReplyTo: threadParent,
+                references: threadParent.map { [$0] } ?? [],
+                // Reminders are automatic: out-of-office replies should not answer them (RULES E-8).
+                extraHeaders: [(name: "Auto-Submitted", value: "auto-generated")], date: dateHeader)
+            return OutgoingMessage(
+                actionID: job.actionID, customerID: account.customer.id, channel: .email, messageID: messageID,
+                sender: sender.fromAddress, recipients: [recipient.address], content: try MIMEWriter.render(email),
+                suggestedFileName: fileStem + ".eml")
+        case .letter:
+            let letter = LetterLayout.html(
+                rendered: rendered, sender: sender, customer: account.customer, contact: contact, date: date)
+            return OutgoingMessage(
+                actionID: job.actionID, customerID: account.customer.id, channel: .letter, messageID: messageID,
+                sender: sender.fromAddress, recipients: [account.customer.name], content: Array(letter.utf8),
+                suggestedFileName: fileStem + ".html")
+        case .sms:
+            guard let phone = contact?.phone else { return nil }
+            return OutgoingMessage(
+                actionID: job.actionID, customerID: account.customer.id, channel: .sms, messageID: messageID,
+                sender: sender.name, recipients: [phone], content: Array(rendered.subject.utf8),
+                suggestedFileName: fileStem + ".txt")
+        case .call, .meeting:
+            // People carry these out from the worklist; nothing is sent.
+            return nil
+        }
+    }
+
+    /// The person the action speaks to: the senior contact for a senior escalation, else billing then primary,
+    /// skipping addresses that bounce and channels the person opted out of.
+    static func contact(for action: PlannedAction, in account: Account) -> Contact? {
+        let roles: [Contact.Role] = action.escalatesTo == .seniorContact ? [.senior] : [.billing, .primary]
+        for role in roles {
+            let usable = account.contacts.first { contact in
+                guard contact.role == role, !contact.optedOut.contains(action.channel) else { return false }
+                switch action.channel {
+                case .email: return !(contact.email ?? "").isEmpty && !contact.emailBouncing
+                case .sms, .call: return !(contact.phone ?? "").isEmpty
+                case .letter, .meeting: return true
+                }
+            }
+            if let usable { return usable }
+        }
+        return nil
+    }
+
+    // A file name part that cannot climb out of the folder or upset a file system.
+    static func safe(_ text: String) -> String {
+        String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import DulyChannels
+import DulyCore
+import DulyStore
+import Foundation
+
+/// `duly deliver`: sends what the collection day planned, exactly once.
+struct DeliverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deliver",
+        abstract: "Send the planned emails and letters (calls and meetings go to the worklist).",
+        discussion: """
+            Mail goes to --transport (or $DULY_MAIL_URL): smtp://user:pass@host:port?starttls=required, \
+            smtps://…, or file:FOLDER to write .eml files (the default, file:outbox). Letters are written to \
+            --letters as print-ready HTML (and PDF when chromium or weasyprint is installed). Texts go to \
+            $DULY_SMS_WEBHOOK_URL, signed with $DULY_SMS_WEBHOOK_SECRET, when both are set. Safe to run again at any \
+            time, also after a crash: nothing is sent twice.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("as-of"), help: "Send what is due by this date, as if in business hours (simulations).")
+    var asOf: String?
+
+    @Option(help: "Where mail goes: smtp://…, smtps://… or file:FOLDER (default: $DULY_MAIL_URL, else file:outbox).")
+    var transport: String?
+
+    @Option(help: "The folder for letters.")
+    var letters = "letters"
+
+    @Option(help: "The domain of Message-IDs (default: the from address's domain).")
+    var messageIDDomain: String?
+
+    @Option(help: "A folder of template overrides (<folder>/<language>/<template>.{subject,text,html}.mustache).")
+    var templates: String?
+
+    @Flag(help: "Print one JSON object with what was done.")
+    var json = false
+
+    func validate() throws {
+        if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a YYYY-MM-DD date") }
+    }
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        guard let sender = organisation.sender else {
+            throw CLIError(
+                "organisation '\(organisation.id)' has no sender yet: run `duly init … --from-address ADDRESS "
+                    + "--payment-instructions TEXT` first")
+        }
+        let now = Date()
+        let simulated = asOf.flatMap { LocalDate(iso: $0) }
+        let dueBy = simulated ?? SystemClock.today(inTimeZone: organisation.timeZone, now: now)
+        let mailURL = transport ?? environment("DULY_MAIL_URL") ?? "file:outbox"
+        var transports: [Channel: any MessageTransport] = [
+            .email: try DeliverCommand.transport(for: mailURL),
+            .letter: LetterTransport(folder: letters),
+        ]
+        if let url = environment("DULY_SMS_WEBHOOK_URL").flatMap(URL.init(string:)),
+            let secret = environment("DULY_SMS_WEBHOOK_SECRET")
+        {
+            transports[.sms] = WebhookSMSTransport(url: url, secret: secret) { Int64(Date().timeIntervalSince1970) }
+        }
+        var library = TemplateLibrary()
+        if let templates {
+            do { try library.loadOverrides(from: templates) } catch { throw CLIError("\(error)") }
+        }
+        let domain = messageIDDomain ?? sender.fromAddress.split(separator: "@").last.map(String.init) ?? "duly.local"
+        let composer = TemplateComposer(
+            library: library, organisation: organisation, sender: sender, dateHeader: SystemClock.rfc5322(now: now))
+        let deliverer = Deliverer(
+            store: store, organisation: organisation, playbook: try loadPlaybook(nil), composer: composer,
+            transports: transports, messageIDDomain: domain)
+        let report = try await deliverer.deliver(
+            dueBy: dueBy, now: Int64(now.timeIntervalSince1970), keepBusinessHours: simulated == nil,
+            recordedAt: SystemClock.timestamp(now: now))
+        if json {
+            struct Outcome: Encodable {
+                var sent: [String]
+                var retrying: Int
+                var failed: Int
+                var cancelled: Int
+                var outsideHours: Int
+
+                enum CodingKeys: String, CodingKey {
+                    case sent, retrying, failed, cancelled
+                    case outsideHours = "outside_hours"
+                }
+            }
+            try JSONOutput.printLine(
+                Outcome(
+                    sent: report.sent, retrying: report.retrying, failed: report.failed, cancelled: report.cancelled,
+                    outsideHours: report.outsideHours))
+            return
+        }
+        var parts = ["\(report.sent.count) sent"]
+        if report.retrying > 0 { parts.append("\(report.retrying) to retry") }
+        if report.failed > 0 { parts.append("\(report.failed) failed (see `duly worklist`)") }
+        if report.cancelled > 0 { parts.append("\(report.cancelled) withdrawn (paid, disputed or promised since)") }
+        if report.outsideHours > 0 { parts.append("\(report.outsideHours) waiting for the client's business hours") }
+        print("Delivered through \(DeliverCommand.describe(mailURL)): " + parts.joined(separator: ", ") + ".")
+    }
+
+    /// The mail transport a URL names.
+    static func transport(for url: String) throws -> any MessageTransport {
+        if url.hasPrefix("file:") {
+            let folder = String(url.dropFirst("file:".count))
+            guard !folder.isEmpty else { throw ValidationError("the mail URL '\(url)' names no folder") }
+            return FileTransport(folder: folder)
+        }
+        do {
+            return SMTPTransport(client: SMTPClient(configuration: try SMTPConfiguration(url: url)))
+        } catch {
+            throw ValidationError("mail URL: \(error)")
+        }
+    }
+
+    // The URL without its password, for people and logs.
+    static func describe(_ url: String) -> String {
+        guard let at = url.firstIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
+        return String(url[..<scheme.upperBound]) + "…" + String(url[at...])
+    }
+}
