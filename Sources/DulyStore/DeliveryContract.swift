@@ -13,6 +13,7 @@ public enum DeliveryContract {
         ("aBounceFailsTheActionAndMarksTheAddress", aBounceFailsTheActionAndMarksTheAddress),
         ("onlyPendingActionsGoOut", onlyPendingActionsGoOut),
         ("theNextEmailThreadsUnderTheLastOneSent", theNextEmailThreadsUnderTheLastOneSent),
+        ("deletingAnOrganisationTakesItsDeliveriesToo", deletingAnOrganisationTakesItsDeliveriesToo),
     ]
 
     /// Sent: the action is sent, the content is kept byte for byte, and the timeline says so.
@@ -146,6 +147,19 @@ public enum DeliveryContract {
             context: Fixture.on("2026-04-10"))
         try check(
             try await store.lastMessageID(organisationID: "acme", customerID: "C1") == "<k-1@duly>", "threads under it")
+    }
+
+    /// An organisation with messages sent can still be deleted whole, and comes back empty.
+    public static func deletingAnOrganisationTakesItsDeliveriesToo(_ store: any DeliveryStore) async throws {
+        let id = try await plannedEmail(store)
+        try await store.beginDelivery(
+            organisationID: "acme", actionID: id, messageID: "<k-1@duly>", content: [1],
+            context: Fixture.on("2026-04-10"))
+        try await store.deleteOrganisation(id: "acme")
+        try check(try await store.organisation(id: "acme") == nil, "the organisation is gone")
+        try await Fixture.seed(store, "acme", customers: ["C1"])
+        try check(
+            try await store.communications(organisationID: "acme", customerID: "C1").isEmpty, "no message survives")
     }
 
     // MARK: - Helpers

@@ -165,6 +165,7 @@ extension SQLiteStore {
     // from table names: SQL is never assembled from strings.
     private static let erasureStatements = [
         "DELETE FROM timeline_entries WHERE org_id = ?",
+        "DELETE FROM deliveries WHERE org_id = ?",
         "DELETE FROM action_invoices WHERE org_id = ?",
         "DELETE FROM actions WHERE org_id = ?",
         "DELETE FROM allocations WHERE org_id = ?",
