@@ -272,8 +272,12 @@ public enum ToneGuard {
     private static func shouting(
         _ words: [Word], in text: String, report: (ToneFinding.Rule, String, Int) -> Void
     ) {
-        func isCapitals(_ word: Word) -> Bool {
+        // Codes are not shouting: words with digits (IBANs, references) and the code after "BIC" or "SWIFT".
+        func isCapitals(_ word: Word, after previous: Word?) -> Bool {
             let letters = word.text.filter(\.isLetter)
+            guard letters.count == word.text.count, previous?.text != "BIC", previous?.text != "SWIFT" else {
+                return false
+            }
             return letters.count >= 2 && letters.allSatisfy(\.isUppercase)
                 && !acronyms.contains(letters.uppercased()) && Currency(code: letters) == nil
         }
@@ -288,8 +292,8 @@ public enum ToneGuard {
             }
             run = []
         }
-        for word in words {
-            if isCapitals(word) {
+        for (index, word) in words.enumerated() {
+            if isCapitals(word, after: index > 0 ? words[index - 1] : nil) {
                 run.append(word)
             } else if word.text.count == 1 && word.text.allSatisfy(\.isUppercase) {
                 continue  // "I", "A": neither shouting nor a break in it
