@@ -231,7 +231,9 @@ public enum MIMEWriter {
     /// Unstructured text (`Subject:`, extra headers): as is when ASCII, RFC 2047 encoded words otherwise.
     private static func unstructured(_ text: String, field: String, prefix: String) throws -> String {
         try checkNoBreaks(text, field: field)
-        if text.utf8.allSatisfy({ $0 >= 32 && $0 < 127 }) && !text.contains("=?") { return text }
+        // Leading or trailing blanks would be lost to parsers that trim header values; encoded, they survive.
+        let blankEdge = text.first == " " || text.first == "\t" || text.last == " " || text.last == "\t"
+        if text.utf8.allSatisfy({ $0 >= 32 && $0 < 127 }) && !text.contains("=?") && !blankEdge { return text }
         return encodedWords(text, prefixLength: prefix.utf8.count)
     }
 
@@ -470,8 +472,9 @@ public enum MIMEWriter {
         for part in parts {
             body.append(contentsOf: Array("--\(boundary)\r\n".utf8))
             part.write(to: &body)
-            // The CRLF before the delimiter belongs to the delimiter, so a part's body ends with its own CRLF.
-            if !(body.suffix(2) == crlf[...]) { body.append(contentsOf: crlf) }
+            // The CRLF before the delimiter belongs to the delimiter (RFC 2046 §5.1.1), not to the part, whose own
+            // last line break stays part of its content.
+            body.append(contentsOf: crlf)
         }
         body.append(contentsOf: Array("--\(boundary)--\r\n".utf8))
         return Entity(headers: ["Content-Type: multipart/\(subtype);\r\n boundary=\"\(boundary)\""], body: body)

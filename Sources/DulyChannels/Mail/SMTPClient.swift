@@ -244,7 +244,7 @@ public struct SMTPClient: Sendable {
             } catch {
                 throw BeforeCommitFailed(underlying: error)
             }
-            try await outbound.write(ByteBuffer(string: ".\r\n"))
+            try await write(ByteBuffer(string: ".\r\n"))
             let accepted = try await reply(waitingFor: "the reply to the message", timeout: configuration.commitTimeout)
             try expect(accepted, 250)
             // The message is the server's now: nothing after this point may fail the send.
@@ -331,7 +331,7 @@ public struct SMTPClient: Sendable {
 
         /// Writes the message with a dot doubled at the start of each line, CRLF line endings throughout, and a
         /// final CRLF if the message lacks one; the terminating dot is left to the caller.
-        private func writeDotStuffed(_ bytes: [UInt8]) async throws {
+        private mutating func writeDotStuffed(_ bytes: [UInt8]) async throws {
             let chunkSize = 64 * 1024
             var buffer = channel.allocator.buffer(capacity: min(bytes.count + 1024, chunkSize + 16))
             var atLineStart = true
@@ -349,19 +349,30 @@ public struct SMTPClient: Sendable {
                     atLineStart = false
                 }
                 if buffer.readableBytes >= chunkSize {
-                    try await outbound.write(buffer)
+                    try await write(buffer)
                     buffer = channel.allocator.buffer(capacity: chunkSize + 16)
                 }
             }
             if !atLineStart { buffer.writeBytes([13, 10]) }
-            if buffer.readableBytes > 0 { try await outbound.write(buffer) }
+            if buffer.readableBytes > 0 { try await write(buffer) }
         }
 
         // MARK: Commands and replies
 
         private mutating func command(_ line: String, shown: String? = nil) async throws -> SMTPReply {
-            try await outbound.write(ByteBuffer(string: line + "\r\n"))
+            try await write(ByteBuffer(string: line + "\r\n"))
             return try await reply(waitingFor: "the reply to \(shown ?? line)")
+        }
+
+        /// Writes bytes; when the connection has died, throws why it died (a TLS alert, a reset) rather than the
+        /// bare "I/O on closed channel" the write reports.
+        private mutating func write(_ buffer: ByteBuffer) async throws {
+            do {
+                try await outbound.write(buffer)
+            } catch {
+                _ = try await reply(waitingFor: "the server after a failed write")
+                throw error
+            }
         }
 
         private func expect(_ reply: SMTPReply, _ code: Int) throws {
