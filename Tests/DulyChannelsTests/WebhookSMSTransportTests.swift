@@ -5,6 +5,7 @@ import Testing
 /// Runs the stand-in gateway (Support/sms_gateway.py) on loopback for one test.
 private final class SMSGateway {
     let process = Process()
+    let input = Pipe()
     let port: Int
     let log: URL
 
@@ -16,6 +17,7 @@ private final class SMSGateway {
         process.arguments = ["python3", script.path, secret, log.path]
         let output = Pipe()
         process.standardOutput = output
+        process.standardInput = input
         try process.run()
         // The gateway prints its port once it listens: reading that line is the wait, no sleeping.
         var line = Data()
@@ -37,7 +39,8 @@ private final class SMSGateway {
     }
 
     deinit {
-        process.terminate()
+        // Closing its standard input stops the gateway (a signal might be ignored by what started us).
+        try? input.fileHandleForWriting.close()
         process.waitUntilExit()
     }
 }

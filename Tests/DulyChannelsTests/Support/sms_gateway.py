@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A stand-in SMS gateway for tests: checks Duly's webhook signature with Python's own hmac, independently of Duly.
 
-    sms_gateway.py SECRET OUT_FILE      prints the port it listens on (127.0.0.1), then serves until killed.
+    sms_gateway.py SECRET OUT_FILE      prints the port it listens on (127.0.0.1), then serves until its standard
+                                        input closes or it gets SIGTERM.
 
 Each POST is appended to OUT_FILE as one JSON line: {"verified": bool, "body": {...}, "idempotency_key": ...}.
 Recipients containing "invalid" get 400, "tempfail" get 503; everything else 200.
@@ -10,7 +11,9 @@ import hashlib
 import hmac
 import http.server
 import json
+import signal
 import sys
+import threading
 
 SECRET = sys.argv[1].encode()
 OUT = sys.argv[2]
@@ -37,5 +40,10 @@ class Gateway(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.HTTPServer(("127.0.0.1", 0), Gateway)
+# A test runner may start us with SIGTERM ignored (the disposition is inherited): restore it, and also stop when the
+# test closes our standard input, so no gateway outlives its test.
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+threading.Thread(target=server.serve_forever, daemon=True).start()
 print(server.server_address[1], flush=True)
-server.serve_forever()
+sys.stdin.read()
+server.shutdown()

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The crash-test SMTP server (Support/crash_smtp_server.py, aiosmtpd) for one trial.
+private final class CrashSMTPServer {
+    let process = Process()
+    let input = Pipe()
+    let output = Pipe()
+    let port: Int
+
+    init(folder: URL, hold: String? = nil, at: Int = 1) throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Support/crash_smtp_server.py")
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["python3", script.path, folder.path] + (hold.map { ["--hold", $0, "--at", String(at)] } ?? [])
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let ready = try CrashSMTPServer.readLine(output)
+        guard let port = ready["port"] as? Int else { throw CocoaError(.fileReadCorruptFile) }
+        self.port = port
+    }
+
+    /// Blocks until the server says it is holding (the point the client must be killed at).
+    func waitUntilHeld() throws -> [String: Any] { try CrashSMTPServer.readLine(output) }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    // One JSON line from the server: reading it is the wait, no sleeping.
+    private static func readLine(_ pipe: Pipe) throws -> [String: Any] {
+        var line = Data()
+        while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty {
+            if byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        return try JSONSerialization.jsonObject(with: line) as? [String: Any] ?? [:]
+    }
+}
+
+@Suite("Delivering mail exactly once")
+struct DeliveryTests {
+    private static let customers = (1...8).map {
+        "C\($0),Client \($0),ap\($0)@client\($0).example,,NL,en,Europe/Amsterdam,Pat,\n"
+    }
+    .joined()
+    private static let invoices = (1...8).map { "INV-\($0),C\($0),2026-01-05,2026-02-04,EUR,\($0)00.00,net 30,\n" }
+        .joined()
+
+    /// A ledger with eight planned emails for 2026-03-09, one per client.
+    private func plannedLedger() throws -> DulyProcess {
+        let duly = try DulyProcess()
+        try #require(
+            try duly.run([
+                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+                "--from-address", "ar@studio.example", "--payment-instructions", "IBAN NL91 ABNA 0417 1643 00",
+            ]).status == 0)
+        let header = "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+        _ = try duly.run(["import", "customers", try duly.write("c.csv", header + Self.customers)])
+        let invoiceHeader = "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+        _ = try duly.run(["import", "invoices", try duly.write("i.csv", invoiceHeader + Self.invoices)])
+        let planned = try duly.run(["run", "--as-of", "2026-03-09", "--json"])
+        try #require(planned.lines.count == 8, "\(planned.errors)")
+        return duly
+    }
+
+    private func messageIDs(in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.map { name in
+            let text = String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self)
+            let line = text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("message-id:") } ?? ""
+            return String(line.dropFirst("Message-ID:".count)).trimmingCharacters(in: .whitespaces)
+        }.sorted()
+    }
+
+    private func deliver(_ duly: DulyProcess, port: Int) throws -> DulyProcess.Outcome {
+        try duly.run(["deliver", "--as-of", "2026-03-09", "--transport", "smtp://127.0.0.1:\(port)?starttls=never"])
+    }
+
+    @Test func everyPlannedEmailArrivesOnceAndASecondPassSendsNothing() throws {
+        let duly = try plannedLedger()
+        let mailbox = duly.folder.appendingPathComponent("mailbox")
+        let server = try CrashSMTPServer(folder: mailbox)
+        defer { server.stop() }
+        let first = try deliver(duly, port: server.port)
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(first.output.contains("8 sent"))
+        let again = try deliver(duly, port: server.port)
+        #expect(again.output.contains("0 sent"))
+        let ids = try messageIDs(in: mailbox)
+        #expect(ids.count == 8 && Set(ids).count == 8)
+        #expect(try duly.run(["timeline", "C1"]).output.contains("sent to ap1@client1.example"))
+    }
+
+    /// 50 trials: the deliverer is SIGKILLed at a random protocol point of a random message — waiting for the
+    /// server's answer to MAIL FROM or RCPT TO (nothing accepted yet), or right after the server accepted a message
+    /// but before the client heard so (the window no sender can see into). After a clean second pass, every one of
+    /// the eight messages is in the mailbox exactly once.
+    @Test func killingTheDelivererAtRandomPointsNeverLosesOrDuplicatesAMessage() throws {
+        let template = try plannedLedger()
+        let database = template.folder.appendingPathComponent("duly.sqlite")
+        var random = SystemRandomNumberGenerator()
+        let points = ["mail", "rcpt", "data-end"]
+        for trial in 1...50 {
+            let duly = try DulyProcess()
+            try FileManager.default.copyItem(at: database, to: duly.folder.appendingPathComponent("duly.sqlite"))
+            let mailbox = duly.folder.appendingPathComponent("mailbox")
+            let point = points.randomElement(using: &random)!
+            let at = Int.random(in: 1...8, using: &random)
+
+            let holding = try CrashSMTPServer(folder: mailbox, hold: point, at: at)
+            let deliverer = Process()
+            deliverer.executableURL = DulyProcess.executable
+            deliverer.arguments = [
+                "deliver", "--as-of", "2026-03-09", "--transport", "smtp://127.0.0.1:\(holding.port)?starttls=never",
+                "--database", duly.databaseURL,
+            ]
+            deliverer.currentDirectoryURL = duly.folder
+            deliverer.standardOutput = FileHandle.nullDevice
+            deliverer.standardError = FileHandle.nullDevice
+            try deliverer.run()
+            let held = try holding.waitUntilHeld()
+            #expect(held["held"] as? String == point)
+            kill(deliverer.processIdentifier, SIGKILL)
+            deliverer.waitUntilExit()
+            #expect(deliverer.terminationReason == .uncaughtSignal, "trial \(trial): the deliverer was killed")
+            holding.stop()
+
+            let server = try CrashSMTPServer(folder: mailbox)
+            let recovery = try deliver(duly, port: server.port)
+            server.stop()
+            #expect(recovery.status == 0, "trial \(trial) (\(point) #\(at)): \(recovery.errors)")
+            let ids = try messageIDs(in: mailbox)
+            #expect(
+                ids.count == 8 && Set(ids).count == 8,
+                "trial \(trial), killed at \(point) of message \(at): \(ids.count) messages, \(Set(ids).count) distinct"
+            )
+        }
+    }
+}
