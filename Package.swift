@@ -53,10 +53,11 @@ let package = Package(
         ),
         .testTarget(name: "DulyCoreTests", dependencies: ["DulyCore"]),
         .testTarget(name: "DulyImportTests", dependencies: ["DulyImport"]),
-        .testTarget(name: "DulyChannelsTests", dependencies: ["DulyChannels"]),
+        // Golden renderings and the Python test servers are read at run time, not compiled.
+        .testTarget(name: "DulyChannelsTests", dependencies: ["DulyChannels"], exclude: ["Golden", "Support"]),
         .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite"]),
         // Runs the built `duly` executable end to end against real SQLite files.
-        .testTarget(name: "DulyCLITests", dependencies: ["duly"]),
+        .testTarget(name: "DulyCLITests", dependencies: ["duly"], exclude: ["Support"]),
     ],
     swiftLanguageModes: [.v6]
 )
