@@ -61,11 +61,10 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
             var batch = CollectionBatch(
                 accounts: accounts.count, actions: [], cancellations: [], deferrals: [], states: [:])
             for account in accounts {
-                let plan = planner.plan(account, asOf: asOf)
+                let plan = planner.plan(account, asOf: asOf, countingStatesInto: &batch.states)
                 batch.actions += plan.actions
                 batch.cancellations += plan.cancellations
                 batch.deferrals += plan.deferrals
-                for (_, state) in planner.states(of: account, asOf: asOf) { batch.states[state, default: 0] += 1 }
             }
             if !dryRun && (!batch.actions.isEmpty || !batch.cancellations.isEmpty) {
                 _ = try await store.commitRun(

@@ -120,6 +120,15 @@ enum Migrations {
 
     // Balances are derived from allocations and credit notes. `paid_minor` and `credited_minor` cache their sums for
     // speed; the store updates them in the same transaction, and the contract suite checks that they agree.
+    //
+    // Invoices are stored clustered by customer (the primary key) and found by number through a unique index: the
+    // collection day reads "all open invoices of these customers" in customer order, and with the rows in that order
+    // it reads consecutive pages instead of one random page per invoice (measured: the dry run over a million
+    // invoices spent most of its time in those lookups). The due date is part of the clustering key so that a
+    // customer's invoices come out in the order the planner and the listings want, with no sort. The invoice number
+    // stays the identity: UNIQUE (org_id, invoice_number) is what every foreign key refers to. `invoices_by_customer`
+    // holds only open invoices, so that finding the accounts with something to chase costs what is open, not the
+    // whole history.
     private static let v1Ledger = """
         CREATE TABLE invoices (
             org_id TEXT NOT NULL,
@@ -133,11 +142,15 @@ enum Migrations {
             po_number TEXT,
             paid_minor INTEGER NOT NULL DEFAULT 0 CHECK (paid_minor >= 0),
             credited_minor INTEGER NOT NULL DEFAULT 0 CHECK (credited_minor >= 0),
-            PRIMARY KEY (org_id, invoice_number),
+            PRIMARY KEY (org_id, customer_id, due_date, invoice_number),
+            UNIQUE (org_id, invoice_number),
             FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id),
             CHECK (paid_minor + credited_minor <= total_minor)
         ) WITHOUT ROWID;
-        CREATE INDEX invoices_by_customer ON invoices (org_id, customer_id, due_date);
+        -- Written with the column on the left: SQLite turns a query's `paid_minor + credited_minor < total_minor`
+        -- around into this form before matching it to a partial index, and matches only identical terms.
+        CREATE INDEX invoices_by_customer ON invoices (org_id, customer_id, due_date)
+            WHERE total_minor > paid_minor + credited_minor;
 
         CREATE TABLE payments (
             org_id TEXT NOT NULL,
@@ -335,8 +348,9 @@ enum Migrations {
             ('organisation_erasures', 'organisation_erasures', '1 1'),
             ('customers', 'customers', '100000 100000 1'),
             ('contacts', 'contacts', '200000 200000 2 1'),
-            ('invoices', 'invoices', '1000000 1000000 1'),
-            ('invoices', 'invoices_by_customer', '1000000 1000000 10 2'),
+            ('invoices', 'invoices', '1000000 1000000 10 2 1'),
+            ('invoices', 'sqlite_autoindex_invoices_2', '1000000 1000000 1'),
+            ('invoices', 'invoices_by_customer', '300000 300000 3 2 1'),
             ('payments', 'payments', '700000 700000 1'),
             ('payments', 'payments_by_customer', '700000 700000 7'),
             ('allocations', 'allocations', '1000000 1000000 2 1'),

@@ -16,37 +16,82 @@ extension SQLiteStore {
             // One timeline entry per customer per import, listing its new invoices in the order given.
             var added: [String: [Invoice]] = [:]
             var customerOrder: [String] = []
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
-                        total_minor, terms, po_number)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (org_id, invoice_number) DO NOTHING
-                    """)
-            for invoice in invoices {
+            // Pass 1, in the order given, so that the first bad row is the one reported: checks, and which invoices
+            // are new. An organisation without invoices (a first import) needs no look-up to know.
+            let hasInvoices = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE org_id = ?)", arguments: [organisationID])!
+            var firstIndex: [String: Int] = [:]
+            firstIndex.reserveCapacity(invoices.count)
+            var newIndices: [Int] = []
+            newIndices.reserveCapacity(invoices.count)
+            for (position, invoice) in invoices.enumerated() {
                 guard !invoice.number.isEmpty else { throw StoreError.invalid("an invoice needs a number") }
                 guard invoice.total.minorUnits >= 0 else {
                     throw StoreError.invalid("invoice '\(invoice.number)': the total cannot be negative")
                 }
                 try customers.require(invoice.customerID, db)
-                insert.setUncheckedArguments([
-                    organisationID, invoice.number, invoice.customerID, invoice.issueDate.description,
-                    invoice.dueDate.description, invoice.currency.code, invoice.total.minorUnits,
-                    invoice.terms?.description, invoice.poNumber,
-                ])
-                try insert.execute()
-                if db.changesCount == 1 {
-                    summary.inserted += 1
-                    if added[invoice.customerID] == nil {
-                        customerOrder.append(invoice.customerID)
-                        added[invoice.customerID] = [invoice]
-                    } else {
-                        added[invoice.customerID]!.append(invoice)
-                    }
-                } else {
-                    try SQLiteStore.compareStoredInvoice(invoice, organisationID, db)
+                // The same number twice in one file: the first one is what gets stored, the second must match it.
+                if let earlier = firstIndex[invoice.number] {
+                    try SQLiteStore.compare(invoice, storedFields: SQLiteStore.fields(of: invoices[earlier]))
                     summary.unchanged += 1
+                    continue
                 }
+                if hasInvoices, let stored = try SQLiteStore.storedFields(invoice.number, organisationID, db) {
+                    try SQLiteStore.compare(invoice, storedFields: stored)
+                    summary.unchanged += 1
+                    continue
+                }
+                firstIndex[invoice.number] = position
+                newIndices.append(position)
+                summary.inserted += 1
+                if added[invoice.customerID] == nil {
+                    customerOrder.append(invoice.customerID)
+                    added[invoice.customerID] = [invoice]
+                } else {
+                    added[invoice.customerID]!.append(invoice)
+                }
+            }
+            firstIndex = [:]
+            // Pass 2: the new rows in the table's key order (customer, due date, number), so that the clustered
+            // table and the open-invoice index are written page after page instead of at random.
+            newIndices.sort { left, right in
+                let lhs = invoices[left]
+                let rhs = invoices[right]
+                if lhs.customerID != rhs.customerID { return lhs.customerID < rhs.customerID }
+                if lhs.dueDate != rhs.dueDate { return lhs.dueDate < rhs.dueDate }
+                return lhs.number < rhs.number
+            }
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
+                        total_minor, terms, po_number)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            insert.startRawBinding()
+            var termsText: [PaymentTerms: String] = [:]
+            for position in newIndices {
+                let invoice = invoices[position]
+                insert.nextRow()
+                insert.bind(organisationID, at: 1)
+                insert.bind(invoice.number, at: 2)
+                insert.bind(invoice.customerID, at: 3)
+                insert.bind(invoice.issueDate.description, at: 4)
+                insert.bind(invoice.dueDate.description, at: 5)
+                insert.bind(invoice.currency.code, at: 6)
+                insert.bind(invoice.total.minorUnits, at: 7)
+                var terms: String?
+                if let invoiceTerms = invoice.terms {
+                    // A ledger uses a handful of terms: describe each once.
+                    if let known = termsText[invoiceTerms] {
+                        terms = known
+                    } else {
+                        terms = invoiceTerms.description
+                        termsText[invoiceTerms] = terms
+                    }
+                }
+                insert.bind(terms, at: 8)
+                insert.bind(invoice.poNumber, at: 9)
+                try insert.execute()
             }
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
@@ -174,27 +219,37 @@ extension SQLiteStore {
         return try balance(from: row, &currencies)
     }
 
-    // An invoice number already present: identical data is fine, anything else names its first differing field.
-    private static func compareStoredInvoice(_ invoice: Invoice, _ organisationID: String, _ db: Database) throws {
+    // The fields an import compares, in the order a conflict names them, as stored text.
+    private static func fields(of invoice: Invoice) -> [(name: String, value: DatabaseValue)] {
+        [
+            ("customer_id", invoice.customerID.databaseValue),
+            ("issue_date", invoice.issueDate.description.databaseValue),
+            ("due_date", invoice.dueDate.description.databaseValue),
+            ("currency", invoice.currency.code.databaseValue),
+            ("total", invoice.total.minorUnits.databaseValue),
+            ("terms", invoice.terms?.description.databaseValue ?? .null),
+            ("po_number", invoice.poNumber?.databaseValue ?? .null),
+        ]
+    }
+
+    // An invoice number already stored: its fields, or nil when it is new.
+    private static func storedFields(
+        _ number: String, _ organisationID: String, _ db: Database
+    ) throws -> [(name: String, value: DatabaseValue)]? {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT customer_id, issue_date, due_date, currency, total_minor, terms, po_number
                 FROM invoices WHERE org_id = ? AND invoice_number = ?
                 """)
-        guard let row = try Row.fetchOne(statement, arguments: [organisationID, invoice.number]) else {
-            throw StoreError.backend("invoice '\(invoice.number)' neither inserted nor found")
-        }
-        let fields: [(name: String, same: Bool)] = [
-            ("customer_id", (row[0] as String) == invoice.customerID),
-            ("issue_date", (row[1] as String) == invoice.issueDate.description),
-            ("due_date", (row[2] as String) == invoice.dueDate.description),
-            ("currency", (row[3] as String) == invoice.currency.code),
-            ("total", (row[4] as Int) == invoice.total.minorUnits),
-            ("terms", (row[5] as String?) == invoice.terms?.description),
-            ("po_number", (row[6] as String?) == invoice.poNumber),
-        ]
-        if let difference = fields.first(where: { !$0.same }) {
-            throw StoreError.conflict(kind: "invoice", key: invoice.number, field: difference.name)
+        guard let row = try Row.fetchOne(statement, arguments: [organisationID, number]) else { return nil }
+        let names = ["customer_id", "issue_date", "due_date", "currency", "total", "terms", "po_number"]
+        return names.enumerated().map { (name: $0.element, value: row[$0.offset] as DatabaseValue) }
+    }
+
+    // An invoice number already present: identical data is fine, anything else names its first differing field.
+    private static func compare(_ invoice: Invoice, storedFields: [(name: String, value: DatabaseValue)]) throws {
+        for (given, stored) in zip(fields(of: invoice), storedFields) where given.value != stored.value {
+            throw StoreError.conflict(kind: "invoice", key: invoice.number, field: given.name)
         }
     }
 }

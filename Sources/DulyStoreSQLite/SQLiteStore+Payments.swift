@@ -24,16 +24,22 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (org_id, payment_id) DO NOTHING
                     """)
+            insert.startRawBinding()
             for payment in payments {
                 guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
                 guard payment.amount.minorUnits > 0 else {
                     throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
                 }
                 try customers.require(payment.customerID, db)
-                insert.setUncheckedArguments([
-                    organisationID, payment.id, payment.customerID, payment.date.description,
-                    payment.amount.currency.code, payment.amount.minorUnits, payment.reference, payment.invoiceNumber,
-                ])
+                insert.nextRow()
+                insert.bind(organisationID, at: 1)
+                insert.bind(payment.id, at: 2)
+                insert.bind(payment.customerID, at: 3)
+                insert.bind(payment.date.description, at: 4)
+                insert.bind(payment.amount.currency.code, at: 5)
+                insert.bind(payment.amount.minorUnits, at: 6)
+                insert.bind(payment.reference, at: 7)
+                insert.bind(payment.invoiceNumber, at: 8)
                 try insert.execute()
                 if db.changesCount == 1 {
                     summary.inserted += 1
@@ -53,7 +59,8 @@ extension SQLiteStore {
             var openInvoices = try SQLiteStore.openInvoices(of: customerOrder, organisationID, db)
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
-            var paidDelta: [String: Int] = [:]
+            // Per invoice: its clustering key (customer, due date) and what this import paid on it.
+            var paidDelta: [String: (customerID: String, dueDate: LocalDate, minorUnits: Int)] = [:]
             let insertAllocation = try db.cachedStatement(
                 sql: """
                     INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
@@ -69,10 +76,13 @@ extension SQLiteStore {
                     let (allocations, unallocated) = Allocator.allocate(payment, to: balances)
                     allocationRows += allocations
                     for allocation in allocations {
-                        paidDelta[allocation.invoiceNumber, default: 0] += allocation.amount.minorUnits
                         // The next payment of this customer sees what this one already covered; an invoice it
                         // closed leaves the candidates, so later payments sort fewer.
                         if let index = balances.firstIndex(where: { $0.invoice.number == allocation.invoiceNumber }) {
+                            paidDelta[
+                                allocation.invoiceNumber,
+                                default: (customerID, balances[index].invoice.dueDate, 0)
+                            ].minorUnits += allocation.amount.minorUnits
                             balances[index].paid = balances[index].paid + allocation.amount
                             if balances[index].isClosed { balances.remove(at: index) }
                         }
@@ -85,19 +95,41 @@ extension SQLiteStore {
                 try timeline.append(.paymentsRecorded(customerID: customerID, received, on: context.date), db)
             }
             // The cached sums move in the same transaction as the allocations they sum, once per invoice.
+            // By the full primary key, in its order: invoices are clustered by customer and due date.
             let updatePaid = try db.cachedStatement(
-                sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE org_id = ? AND invoice_number = ?")
+                sql: """
+                    UPDATE invoices SET paid_minor = paid_minor + ?
+                    WHERE org_id = ? AND customer_id = ? AND due_date = ? AND invoice_number = ?
+                    """)
             allocationRows.sort { ($0.paymentID, $0.invoiceNumber) < ($1.paymentID, $1.invoiceNumber) }
+            insertAllocation.startRawBinding()
             for allocation in allocationRows {
-                insertAllocation.setUncheckedArguments([
-                    organisationID, allocation.paymentID, allocation.invoiceNumber, allocation.amount.minorUnits,
-                    allocation.date.description,
-                ])
+                insertAllocation.nextRow()
+                insertAllocation.bind(organisationID, at: 1)
+                insertAllocation.bind(allocation.paymentID, at: 2)
+                insertAllocation.bind(allocation.invoiceNumber, at: 3)
+                insertAllocation.bind(allocation.amount.minorUnits, at: 4)
+                insertAllocation.bind(allocation.date.description, at: 5)
                 try insertAllocation.execute()
             }
-            for (invoiceNumber, delta) in paidDelta.sorted(by: { $0.key < $1.key }) {
-                updatePaid.setUncheckedArguments([delta, organisationID, invoiceNumber])
+            allocationRows = []
+            let updates = paidDelta.sorted { lhs, rhs in
+                if lhs.value.customerID != rhs.value.customerID { return lhs.value.customerID < rhs.value.customerID }
+                if lhs.value.dueDate != rhs.value.dueDate { return lhs.value.dueDate < rhs.value.dueDate }
+                return lhs.key < rhs.key
+            }
+            updatePaid.startRawBinding()
+            for (invoiceNumber, update) in updates {
+                updatePaid.nextRow()
+                updatePaid.bind(update.minorUnits, at: 1)
+                updatePaid.bind(organisationID, at: 2)
+                updatePaid.bind(update.customerID, at: 3)
+                updatePaid.bind(update.dueDate.description, at: 4)
+                updatePaid.bind(invoiceNumber, at: 5)
                 try updatePaid.execute()
+                guard db.changesCount == 1 else {
+                    throw StoreError.backend("invoice '\(invoiceNumber)' changed during the payment import")
+                }
             }
             return summary
         }

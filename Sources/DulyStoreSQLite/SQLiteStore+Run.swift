@@ -240,27 +240,52 @@ extension SQLiteStore {
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
     ) throws {
-        let rows = try Row.fetchCursor(
+        // Two queries rather than one with an OR: the open invoices come from `invoices_by_customer`, which holds
+        // only open ones, already in the planner's order (customer, due date, number) and next to their rows in the
+        // table clustered the same way; the closed ones still covered are few, found from the pending actions.
+        let open = try Row.fetchCursor(
             db,
             sql: """
                 SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
                     i.po_number, i.paid_minor, i.credited_minor
                 FROM invoices i
                 WHERE i.org_id = ? AND i.customer_id IN (SELECT value FROM json_each(?))
-                    AND (
-                        i.paid_minor + i.credited_minor < i.total_minor
-                        OR EXISTS (
-                            SELECT 1 FROM action_invoices ai
-                            JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
-                            WHERE ai.org_id = i.org_id AND ai.invoice_number = i.invoice_number
-                                AND a.status IN ('planned', 'awaiting_approval', 'approved')))
+                    AND i.paid_minor + i.credited_minor < i.total_minor
                 ORDER BY i.customer_id, i.due_date, i.invoice_number
                 """,
             arguments: [organisationID, ids])
         var currencies = CurrencyCache()
-        while let row = try rows.next() {
+        while let row = try open.next() {
             guard let position = index[row[1]] else { continue }
             accounts[position].invoices.append(try balance(from: row, &currencies))
+        }
+        let closed = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
+                    i.po_number, i.paid_minor, i.credited_minor
+                FROM invoices i
+                WHERE i.org_id = ? AND i.paid_minor + i.credited_minor >= i.total_minor
+                    AND i.customer_id IN (SELECT value FROM json_each(?))
+                    AND i.invoice_number IN (
+                        SELECT ai.invoice_number FROM action_invoices ai
+                        JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                        WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
+                            AND a.status IN ('planned', 'awaiting_approval', 'approved'))
+                """,
+            arguments: [organisationID, ids, organisationID, ids])
+        var merged: Set<Int> = []
+        while let row = try closed.next() {
+            guard let position = index[row[1]] else { continue }
+            accounts[position].invoices.append(try balance(from: row, &currencies))
+            merged.insert(position)
+        }
+        // Back into the order one query would have given: due date, then number as SQLite compares text (bytes).
+        for position in merged {
+            accounts[position].invoices.sort { lhs, rhs in
+                if lhs.invoice.dueDate != rhs.invoice.dueDate { return lhs.invoice.dueDate < rhs.invoice.dueDate }
+                return lhs.invoice.number.utf8.lexicographicallyPrecedes(rhs.invoice.number.utf8)
+            }
         }
     }
 

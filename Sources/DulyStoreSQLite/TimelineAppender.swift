@@ -55,10 +55,18 @@ struct TimelineAppender {
                     (org_id, customer_id, sequence, date, recorded_at, kind, summary, details, previous_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        insert.setUncheckedArguments([
-            organisationID, entry.customerID, entry.sequence, entry.date.description, entry.recordedAt, entry.kind,
-            entry.summary, JSONText.encode(entry.details), entry.previousHash, entry.hash,
-        ])
+        insert.startRawBinding()
+        insert.nextRow()
+        insert.bind(organisationID, at: 1)
+        insert.bind(entry.customerID, at: 2)
+        insert.bind(entry.sequence, at: 3)
+        insert.bind(entry.date.description, at: 4)
+        insert.bind(entry.recordedAt, at: 5)
+        insert.bind(entry.kind, at: 6)
+        insert.bind(entry.summary, at: 7)
+        insert.bind(JSONText.encode(entry.details), at: 8)
+        insert.bind(entry.previousHash, at: 9)
+        insert.bind(entry.hash, at: 10)
         try insert.execute()
         heads[event.customerID] = .some(entry)
     }
