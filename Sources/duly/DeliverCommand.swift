@@ -19,7 +19,9 @@ struct DeliverCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("as-of"), help: "Send what is due by this date, as if in business hours (simulations).")
+    @Option(
+        name: .customLong("as-of"),
+        help: "Send what is due by this date, as if at its end and in business hours (for simulations).")
     var asOf: String?
 
     @Option(help: "Where mail goes: smtp://…, smtps://… or file:FOLDER (default: $DULY_MAIL_URL, else file:outbox).")
@@ -72,8 +74,11 @@ struct DeliverCommand: AsyncParsableCommand {
         let deliverer = Deliverer(
             store: store, organisation: organisation, playbook: try loadPlaybook(nil), composer: composer,
             transports: transports, messageIDDomain: domain)
+        // A simulated day runs on a clock standing at its last second: whatever was due to be retried that day is.
+        let clock =
+            simulated.map { Int64($0.adding(days: 1).daysSinceEpoch) * 86_400 - 1 } ?? Int64(now.timeIntervalSince1970)
         let report = try await deliverer.deliver(
-            dueBy: dueBy, now: Int64(now.timeIntervalSince1970), keepBusinessHours: simulated == nil,
+            dueBy: dueBy, now: clock, keepBusinessHours: simulated == nil,
             recordedAt: SystemClock.timestamp(now: now))
         if json {
             struct Outcome: Encodable {

@@ -144,3 +144,106 @@ struct DeliveryTests {
         }
     }
 }
+
+/// helper S's general SMTP test server (Tests/DulyChannelsTests/Support/smtp_server.py): `*tempfail*` recipients get
+/// 451 the first time, `*bounce*` recipients 550 5.1.1.
+private final class TestSMTPServer {
+    let process = Process()
+    let input = Pipe()
+    let port: Int
+
+    init(folder: URL) throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DulyChannelsTests/Support/smtp_server.py")
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, folder.path, "--port", "0"]
+        process.standardInput = input
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
+        let ready = try JSONSerialization.jsonObject(with: line) as? [String: Any]
+        guard let port = ready?["port"] as? Int else { throw CocoaError(.fileReadCorruptFile) }
+        self.port = port
+    }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+}
+
+@Suite("Delivery failures")
+struct DeliveryFailureTests {
+    private func ledger(email: String) throws -> DulyProcess {
+        let duly = try DulyProcess()
+        try #require(
+            try duly.run([
+                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+                "--from-address", "ar@studio.example",
+            ]).status == 0)
+        _ = try duly.run([
+            "import", "customers",
+            try duly.write(
+                "c.csv",
+                "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                    + "C1,Acme,\(email),,NL,en,Europe/Amsterdam,Ann,\n"),
+        ])
+        _ = try duly.run([
+            "import", "invoices",
+            try duly.write(
+                "i.csv",
+                "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                    + "INV-1,C1,2026-01-05,2026-02-04,EUR,100.00,net 30,\n"),
+        ])
+        try #require(try duly.run(["run", "--as-of", "2026-03-09", "--json"]).lines.count == 1)
+        return duly
+    }
+
+    private func deliver(_ duly: DulyProcess, port: Int, on date: String) throws -> DulyProcess.Outcome {
+        try duly.run(["deliver", "--as-of", date, "--transport", "smtp://127.0.0.1:\(port)?starttls=never"])
+    }
+
+    @Test func aTemporaryRefusalIsRetriedLaterAndThenGoesThrough() throws {
+        let duly = try ledger(email: "tempfail@acme.example")
+        let server = try TestSMTPServer(folder: duly.folder.appendingPathComponent("mailbox"))
+        defer { server.stop() }
+        #expect(try deliver(duly, port: server.port, on: "2026-03-09").output.contains("0 sent, 1 to retry"))
+        // The retry waits five minutes: on the next day it is due, and the server now accepts.
+        #expect(try deliver(duly, port: server.port, on: "2026-03-10").output.contains("1 sent"))
+        let timeline = try duly.run(["timeline", "C1"]).output
+        #expect(timeline.contains("not delivered yet, will retry"))
+        #expect(timeline.contains("sent to tempfail@acme.example"))
+    }
+
+    @Test func aServerThatIsDownQueuesTheMessage() throws {
+        let duly = try ledger(email: "ann@acme.example")
+        // Nothing listens on this port: take one from a server that has stopped.
+        let gone = try TestSMTPServer(folder: duly.folder.appendingPathComponent("unused"))
+        let port = gone.port
+        gone.stop()
+        let down = try deliver(duly, port: port, on: "2026-03-09")
+        #expect(down.status == 0)
+        #expect(down.output.contains("1 to retry"))
+        let server = try TestSMTPServer(folder: duly.folder.appendingPathComponent("mailbox"))
+        defer { server.stop() }
+        #expect(try deliver(duly, port: server.port, on: "2026-03-10").output.contains("1 sent"))
+    }
+
+    @Test func aBounceFailsTheActionMarksTheAddressAndTheNextRunSkipsEmail() throws {
+        let duly = try ledger(email: "bounce@acme.example")
+        let server = try TestSMTPServer(folder: duly.folder.appendingPathComponent("mailbox"))
+        defer { server.stop() }
+        #expect(try deliver(duly, port: server.port, on: "2026-03-09").output.contains("1 failed"))
+        let worklist = try duly.run(["worklist", "--json", "--as-of", "2026-03-09"])
+        #expect(worklist.output.contains("\"kind\":\"failed_delivery\""))
+        #expect(worklist.output.contains("5.1.1"))
+        // A week later the ladder moves on, but the bouncing address is not used: the step is recorded as skipped.
+        let next = try duly.run(["run", "--as-of", "2026-03-16", "--json"])
+        #expect(next.output.contains("\"status\":\"skipped\""), "\(next.output)")
+        #expect(next.output.contains("no email address that works"))
+    }
+}
