@@ -12,10 +12,13 @@ public struct Account: Sendable {
     public var plans: [PaymentPlan]
     /// Money received on the invoices that promises and plans cover.
     public var receipts: [Receipt]
+    /// Days the client refused to pay (recorded from a call): each moves the overdue invoices to `non_payment`.
+    public var refusals: [LocalDate]
 
     public init(
         customer: Customer, contacts: [Contact] = [], invoices: [InvoiceBalance] = [], history: [ActionRecord] = [],
-        disputes: [Dispute] = [], promises: [PromiseToPay] = [], plans: [PaymentPlan] = [], receipts: [Receipt] = []
+        disputes: [Dispute] = [], promises: [PromiseToPay] = [], plans: [PaymentPlan] = [], receipts: [Receipt] = [],
+        refusals: [LocalDate] = []
     ) {
         self.customer = customer
         self.contacts = contacts
@@ -25,6 +28,7 @@ public struct Account: Sendable {
         self.promises = promises
         self.plans = plans
         self.receipts = receipts
+        self.refusals = refusals
     }
 }
 

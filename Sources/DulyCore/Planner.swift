@@ -361,11 +361,15 @@ private struct Situation {
         self.brokenCommitmentsEntry = brokenDates.count >= needed ? brokenDates[needed - 1] : nil
     }
 
-    /// The day an invoice enters (or entered) `non_payment`.
+    /// The day an invoice enters (or entered) `non_payment`: by age, after enough broken promises, or the day after
+    /// its due date at the earliest once the client refused to pay.
     func nonPaymentEntry(for invoice: Invoice) -> LocalDate {
-        let byAge = invoice.dueDate.adding(days: playbook.nonPaymentAfterDaysPastDue)
-        guard let broken = brokenCommitmentsEntry, broken > invoice.dueDate else { return byAge }
-        return min(byAge, broken)
+        var entry = invoice.dueDate.adding(days: playbook.nonPaymentAfterDaysPastDue)
+        if let broken = brokenCommitmentsEntry, broken > invoice.dueDate { entry = min(entry, broken) }
+        if let refused = account.refusals.filter({ $0 <= asOf }).min() {
+            entry = min(entry, max(refused, invoice.dueDate.adding(days: 1)))
+        }
+        return entry
     }
 
     func state(of invoiceNumber: String) -> InvoiceState {

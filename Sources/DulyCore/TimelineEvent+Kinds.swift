@@ -198,4 +198,11 @@ extension TimelineEvent {
             customerID: customerID, date: date, kind: "\(channel.rawValue)_logged", summary: summary,
             details: ["action": String(actionID), "outcome": outcome, "note": note ?? ""])
     }
+
+    /// The client said they will not pay.
+    public static func paymentRefused(customerID: String, on date: LocalDate, note: String?) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: "payment_refused",
+            summary: "The client refused to pay" + (note.map { ": \($0)" } ?? ""), details: ["note": note ?? ""])
+    }
 }

@@ -14,6 +14,8 @@ public enum DeliveryContract {
         ("onlyPendingActionsGoOut", onlyPendingActionsGoOut),
         ("theNextEmailThreadsUnderTheLastOneSent", theNextEmailThreadsUnderTheLastOneSent),
         ("deletingAnOrganisationTakesItsDeliveriesToo", deletingAnOrganisationTakesItsDeliveriesToo),
+        ("aRefusalIsRecordedOnceAndReachesThePlanner", aRefusalIsRecordedOnceAndReachesThePlanner),
+        ("aCallOutcomeClosesTheTaskOnce", aCallOutcomeClosesTheTaskOnce),
     ]
 
     /// Sent: the action is sent, the content is kept byte for byte, and the timeline says so.
@@ -160,6 +162,59 @@ public enum DeliveryContract {
         try await Fixture.seed(store, "acme", customers: ["C1"])
         try check(
             try await store.communications(organisationID: "acme", customerID: "C1").isEmpty, "no message survives")
+    }
+
+    /// A refusal comes back with the account (for the planner) and on the timeline, once per day.
+    public static func aRefusalIsRecordedOnceAndReachesThePlanner(_ store: any DeliveryStore) async throws {
+        try await Fixture.ledger(store)
+        try await store.recordRefusal(
+            customerID: "C1", note: "says the work was never ordered", organisationID: "acme",
+            context: Fixture.on("2026-04-10"))
+        try await store.recordRefusal(
+            customerID: "C1", note: "says the work was never ordered", organisationID: "acme",
+            context: Fixture.on("2026-04-10"))
+        let account = try await store.account(organisationID: "acme", customerID: "C1")
+        try check(account?.refusals == [Fixture.day("2026-04-10")], "the refusal reaches the account")
+        let batch = try await store.accountsForRun(organisationID: "acme", after: nil, limit: 10)
+        try check(batch.first?.refusals == [Fixture.day("2026-04-10")], "and the collection day's batch")
+        let refusals = try await store.timeline(organisationID: "acme", customerID: "C1").filter {
+            $0.kind == "payment_refused"
+        }
+        try check(refusals.count == 1, "one timeline entry for one refusal")
+        do {
+            try await store.recordRefusal(
+                customerID: "C9", note: nil, organisationID: "acme", context: Fixture.on("2026-04-10"))
+            throw ContractViolation("a refusal for an unknown customer was recorded")
+        } catch is StoreError {}
+    }
+
+    /// A call is closed once with its outcome; emails are not tasks.
+    public static func aCallOutcomeClosesTheTaskOnce(_ store: any DeliveryStore) async throws {
+        try await Fixture.ledger(store)
+        _ = try await store.commitRun(
+            actions: [
+                Fixture.action("C1", invoices: ["INV-1"], key: "k-call", channel: .call),
+                Fixture.action("C1", invoices: ["INV-2"], key: "k-mail"),
+            ], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-10"))
+        let actions = try await store.actions(organisationID: "acme", customerID: "C1")
+        let call = try require(actions.first { $0.action.channel == .call }?.id, "the call")
+        let mail = try require(actions.first { $0.action.channel == .email }?.id, "the email")
+        try await store.completeTask(
+            organisationID: "acme", actionID: call, status: .done, outcome: "reached", note: "pays Friday",
+            context: Fixture.on("2026-04-10"))
+        let after = try await store.actions(organisationID: "acme", customerID: "C1")
+        try check(after.first { $0.id == call }?.action.status == .done, "the call is done")
+        try check(
+            try await store.timeline(organisationID: "acme", customerID: "C1").last?.summary.contains("pays Friday")
+                == true, "the outcome is on the timeline")
+        for (id, what) in [(call, "a call closed twice"), (mail, "an email closed as a task")] {
+            do {
+                try await store.completeTask(
+                    organisationID: "acme", actionID: id, status: .done, outcome: "reached", note: nil,
+                    context: Fixture.on("2026-04-10"))
+                throw ContractViolation("\(what) was accepted")
+            } catch is StoreError {}
+        }
     }
 
     // MARK: - Helpers

@@ -85,6 +85,10 @@ public protocol DulyStore: Sendable {
     func recordDispute(_ dispute: Dispute, organisationID: String, context: RecordingContext) async throws
     func recordPromise(_ promise: PromiseToPay, organisationID: String, context: RecordingContext) async throws
     func recordPlan(_ plan: PaymentPlan, organisationID: String, context: RecordingContext) async throws
+    /// Records that the client refused to pay on `context.date` (the account moves to `non_payment`).
+    func recordRefusal(
+        customerID: String, note: String?, organisationID: String, context: RecordingContext)
+        async throws
 
     /// The accounts the collection day must look at, in customer-id order, after `after`: customers with an open
     /// invoice or a pending action. At most `limit` of them.

@@ -66,6 +66,7 @@ public enum StoreContract {
         try await store.saveOrganisation(organisation)
         try expectEqual(try await store.organisation(id: "acme"), organisation, "organisation with a sender")
         organisation.sender = nil
+        try await store.saveOrganisation(organisation)
         try expectEqual(try await store.organisation(id: "acme"), organisation, "replaced organisation")
         try expectEqual(try await store.organisation(id: "nobody"), nil, "unknown organisation")
         try await expectError(.organisationNotFound("nobody"), "importing into an unknown organisation") {

@@ -28,8 +28,23 @@ enum Migrations {
         migrator.registerMigration("v5_sender_identity") { db in
             try db.execute(sql: v5SenderIdentity)
         }
+        migrator.registerMigration("v6_refusals") { db in
+            try db.execute(sql: v6Refusals)
+        }
         return migrator
     }
+
+    // A client's refusal to pay, as a collector recorded it: it moves the account's overdue invoices to non_payment.
+    private static let v6Refusals = """
+        CREATE TABLE refusals (
+            org_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            date TEXT NOT NULL CHECK (length(date) = 10),
+            note TEXT,
+            PRIMARY KEY (org_id, customer_id, date),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
+        ) WITHOUT ROWID;
+        """
 
     // Who messages come from: set together or not at all (sender_name is the marker).
     private static let v5SenderIdentity = """

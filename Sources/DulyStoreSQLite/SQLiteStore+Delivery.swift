@@ -249,6 +249,28 @@ extension SQLiteStore: DeliveryStore {
         }
     }
 
+    /// Records a refusal to pay on the context's date (recording it twice on one day changes nothing).
+    public func recordRefusal(
+        customerID: String, note: String?, organisationID: String, context: RecordingContext
+    )
+        async throws
+    {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: 1)
+            try customers.require(customerID, db)
+            try db.execute(
+                sql: """
+                    INSERT INTO refusals (org_id, customer_id, date, note) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (org_id, customer_id, date) DO NOTHING
+                    """,
+                arguments: [organisationID, customerID, context.date.description, note])
+            guard db.changesCount == 1 else { return }
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            try timeline.append(.paymentRefused(customerID: customerID, on: context.date, note: note), db)
+        }
+    }
+
     // The invoice steps of some actions, keyed by action id, in their order.
     static func steps(ofActions ids: [Int64], _ organisationID: String, _ db: Database) throws -> [Int64: [InvoiceStep]]
     {

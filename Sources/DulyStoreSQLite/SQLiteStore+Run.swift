@@ -387,6 +387,19 @@ extension SQLiteStore {
                     promisedDate: try Decode.date(row[4]), madeOn: try Decode.date(row[5])))
         }
 
+        let refusalRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT customer_id, date FROM refusals
+                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY customer_id, date
+                """,
+            arguments: [organisationID, ids])
+        while let row = try refusalRows.next() {
+            guard let position = index[row[0]] else { continue }
+            accounts[position].refusals.append(try Decode.date(row[1]))
+        }
+
         var planInvoices: [String: [String]] = [:]
         let planInvoiceRows = try Row.fetchCursor(
             db,

@@ -166,6 +166,7 @@ extension SQLiteStore {
     private static let erasureStatements = [
         "DELETE FROM timeline_entries WHERE org_id = ?",
         "DELETE FROM deliveries WHERE org_id = ?",
+        "DELETE FROM refusals WHERE org_id = ?",
         "DELETE FROM action_invoices WHERE org_id = ?",
         "DELETE FROM actions WHERE org_id = ?",
         "DELETE FROM allocations WHERE org_id = ?",

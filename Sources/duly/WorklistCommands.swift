@@ -117,7 +117,9 @@ struct ApproveCommand: AsyncParsableCommand {
 struct LogCallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log-call",
-        abstract: "Record a call's outcome: a promise pauses the chase, a dispute pauses the invoice.")
+        abstract:
+            "Record a call's outcome: a promise pauses the chase, a dispute pauses the invoice, a refusal moves the "
+            + "account to non_payment.")
 
     enum Outcome: String, ExpressibleByArgument, CaseIterable {
         case reached, voicemail
@@ -127,6 +129,7 @@ struct LogCallCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
     @Argument(help: "The call's action id (see `duly worklist`).") var action: Int64
     @Option(help: "reached, voicemail, wrong-number, promise, dispute, refused or call-back.") var outcome: Outcome
     @Option(help: "The promised payment date, or the date to call back (YYYY-MM-DD).") var date: String?
@@ -146,7 +149,8 @@ struct LogCallCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
-        let today = SystemClock.today(inTimeZone: organisation.timeZone)
+        // The day of the call: today, or --as-of when a past call is recorded late (or in a simulation).
+        let today = try asOf.date(for: organisation)
         let context = RecordingContext(date: today, recordedAt: SystemClock.timestamp())
         guard
             let stored = try await store.actions(organisationID: organisation.id, customerID: nil)
@@ -197,6 +201,9 @@ struct LogCallCommand: AsyncParsableCommand {
                     Dispute(id: "DSP-\(action)-\(number)", invoiceNumber: number, openedOn: today, reason: reason!),
                     organisationID: organisation.id, context: context)
             }
+        case .refused:
+            try await store.recordRefusal(
+                customerID: stored.customerID, note: note, organisationID: organisation.id, context: context)
         case .callBack:
             // A call of its own on the asked day; it takes no new rung of the ladder.
             var callBack = stored.action

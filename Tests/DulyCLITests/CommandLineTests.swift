@@ -178,6 +178,37 @@ struct CommandLineTests {
         #expect(verified.errors.contains("broken at entry 2"), "\(verified.errors)")
     }
 
+    @Test func aCollectorWorksTheCallsOnTheWorklistAndARefusalMovesTheAccountOn() throws {
+        let duly = try DulyProcess()
+        #expect(try duly.run(["demo", "--as-of", "2026-03-09"]).status == 0)
+        let worklist = try duly.run(["worklist", "--org", "demo", "--as-of", "2026-03-09", "--json"])
+        let tasks = try worklist.lines.map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        // Sunny Days Events opted out of email: the call offering a plan is on the worklist.
+        let call = try #require(
+            tasks.first { $0["kind"] as? String == "call" && $0["customer_id"] as? String == "C012" })
+        let id = try #require(call["action_id"] as? Int)
+        let logged = try duly.run([
+            "log-call", String(id), "--outcome", "refused", "--note", "no budget", "--org", "demo", "--as-of",
+            "2026-03-09",
+        ])
+        #expect(logged.status == 0, "\(logged.errors)")
+        let invoices = try duly.run([
+            "invoices", "--customer", "C012", "--org", "demo", "--as-of", "2026-03-09", "--json",
+        ])
+        #expect(invoices.output.contains("\"stage\":\"non_payment\""), "\(invoices.output)")
+        let timeline = try duly.run(["timeline", "C012", "--org", "demo"]).output
+        #expect(timeline.contains("refused to pay — no budget"))
+        #expect(timeline.contains("The client refused to pay: no budget"))
+        // The call is done: it leaves the worklist, and logging it again is refused.
+        let again = try duly.run(["log-call", String(id), "--outcome", "reached", "--org", "demo"])
+        #expect(again.status != 0)
+        #expect(
+            !(try duly.run(["worklist", "--org", "demo", "--as-of", "2026-03-09", "--json"]).output
+                .contains("\"action_id\":\(id),")))
+    }
+
     @Test func aCommandWithoutAnOrganisationSaysHowToCreateOne() throws {
         let duly = try DulyProcess()
         let outcome = try duly.run(["status"])

@@ -283,6 +283,21 @@ struct PlannerTests {
         #expect(standardPlanner.states(of: onePromise, asOf: monday)["INV-1"] == .delayed)
     }
 
+    @Test func aRefusalToPayMovesTheOverdueInvoicesToNonPayment() {
+        var account = reachableAccount([
+            openInvoice("INV-1", due: "2026-02-27"), openInvoice("INV-2", due: "2026-03-20"),
+        ])
+        account.refusals = [day("2026-03-06")]
+        let states = standardPlanner.states(of: account, asOf: monday)
+        #expect(states["INV-1"] == .nonPayment)
+        // Not yet due: it stays pre-due, and turns to non_payment the day after its due date, not 30 days later.
+        #expect(states["INV-2"] == .preDue)
+        #expect(standardPlanner.states(of: account, asOf: day("2026-03-21"))["INV-2"] == .nonPayment)
+        // A refusal recorded for a later day does not reach back.
+        account.refusals = [day("2026-03-10")]
+        #expect(standardPlanner.states(of: account, asOf: monday)["INV-1"] == .delayed)
+    }
+
     @Test func aPlanBeingKeptPausesTheChaseAndAMissedInstalmentResumesIt() {
         var account = reachableAccount([openInvoice("INV-1", due: "2026-02-06", total: 600_00)])
         account.plans = [
