@@ -12,13 +12,15 @@ public struct Account: Sendable {
     public var plans: [PaymentPlan]
     /// Money received on the invoices that promises and plans cover.
     public var receipts: [Receipt]
+    /// Invoices paid in full since they were chased, not yet thanked for.
+    public var thanksDue: [InvoiceBalance]
     /// Days the client refused to pay (recorded from a call): each moves the overdue invoices to `non_payment`.
     public var refusals: [LocalDate]
 
     public init(
         customer: Customer, contacts: [Contact] = [], invoices: [InvoiceBalance] = [], history: [ActionRecord] = [],
         disputes: [Dispute] = [], promises: [PromiseToPay] = [], plans: [PaymentPlan] = [], receipts: [Receipt] = [],
-        refusals: [LocalDate] = []
+        refusals: [LocalDate] = [], thanksDue: [InvoiceBalance] = []
     ) {
         self.customer = customer
         self.contacts = contacts
@@ -29,6 +31,7 @@ public struct Account: Sendable {
         self.plans = plans
         self.receipts = receipts
         self.refusals = refusals
+        self.thanksDue = thanksDue
     }
 }
 

@@ -82,7 +82,11 @@ public struct Planner: Sendable {
         // Paid (or paused) means stop: withdraw pending actions whose invoices no longer need chasing. The rest of
         // their invoices are then planned afresh below, as if the withdrawn action had never been.
         var history = account.history
-        for index in history.indices where history[index].status.isPending {
+        // A thank-you is about paid invoices: being paid is its reason, not a reason to withdraw it.
+        for index in history.indices
+        where history[index].status.isPending
+            && history[index].steps.contains(where: { $0.stepID != Playbook.thankYouStepID })
+        {
             let reasons = history[index].steps.compactMap { step -> String? in
                 let state = situation.state(of: step.invoiceNumber)
                 return state.isChased
@@ -117,6 +121,24 @@ public struct Planner: Sendable {
                 }
             }
         }
+        // Paid in full after being chased: one thank-you for all of them, at the back of the day's queue.
+        if playbook.thankYou {
+            let thanked = Set(
+                history.filter { $0.status.takesStep }.flatMap(\.steps).filter { $0.stepID == Playbook.thankYouStepID }
+                    .map(\.invoiceNumber))
+            let step = PlaybookStep(
+                id: Playbook.thankYouStepID, stage: .delayed, offsetDays: 0, gapDays: 1, channel: .email)
+            for balance in account.thanksDue where !thanked.contains(balance.invoice.number) {
+                if isWorkingDay {
+                    due.append((balance, step, playbook.steps.count))
+                } else {
+                    result.deferrals.append(
+                        Deferral(
+                            customerID: account.customer.id, invoiceNumber: balance.invoice.number, stepID: step.id,
+                            reason: .nonWorkingDay))
+                }
+            }
+        }
         guard !due.isEmpty else { return result }
 
         // One voice per client: group the due steps into one action per channel (and per approval and escalation,
@@ -126,12 +148,15 @@ public struct Planner: Sendable {
             var requiresApproval: Bool
             var escalatesTo: EscalationTarget?
             var unreachable: String?
+            // A thank-you never shares a message with a reminder.
+            var thankYou: Bool
         }
         var groups: [GroupKey: [(balance: InvoiceBalance, step: PlaybookStep, index: Int)]] = [:]
         for item in due {
             let key = GroupKey(
                 channel: item.step.channel, requiresApproval: item.step.requiresApproval,
-                escalatesTo: item.step.escalatesTo, unreachable: unreachableReason(item.step, account: account))
+                escalatesTo: item.step.escalatesTo, unreachable: unreachableReason(item.step, account: account),
+                thankYou: item.step.id == Playbook.thankYouStepID)
             groups[key, default: []].append(item)
         }
         let orderedGroups = groups.sorted { lhs, rhs in

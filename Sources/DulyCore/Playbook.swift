@@ -114,12 +114,14 @@ public struct Playbook: Hashable, Sendable {
     public var promiseGraceDays: Int
     /// The customer's local hours in which emails and calls may go out, `[start, end)` in whole hours.
     public var businessHours: ClosedRange<Int>
+    /// Thank the client when an invoice that was chased is paid in full: the relationship matters.
+    public var thankYou: Bool
 
     public init(
         name: String, steps: [PlaybookStep], nonPaymentAfterDaysPastDue: Int = 30,
         nonPaymentAfterBrokenPromises: Int = 2,
         maxContactsPerSevenDays: Int = 2, workingDays: Set<Weekday> = Weekday.workWeek, promiseGraceDays: Int = 3,
-        businessHours: ClosedRange<Int> = 9...17
+        businessHours: ClosedRange<Int> = 9...17, thankYou: Bool = true
     ) {
         self.name = name
         self.steps = steps
@@ -129,7 +131,11 @@ public struct Playbook: Hashable, Sendable {
         self.workingDays = workingDays
         self.promiseGraceDays = promiseGraceDays
         self.businessHours = businessHours
+        self.thankYou = thankYou
     }
+
+    /// The step id (and template) of the thank-you sent when a chased invoice is paid in full; not a rung.
+    public static let thankYouStepID = "thank_you"
 
     /// The step with this id.
     public func step(_ id: String) -> PlaybookStep? { steps.first { $0.id == id } }

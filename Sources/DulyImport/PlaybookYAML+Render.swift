@@ -13,6 +13,7 @@ extension PlaybookYAML {
                 .joined(separator: ", ") + "]",
             "promise_grace_days: \(playbook.promiseGraceDays)",
             "business_hours: \"\(playbook.businessHours.lowerBound)-\(playbook.businessHours.upperBound)\"",
+            "thank_you: \(playbook.thankYou)",
             "steps:",
         ]
         var previous: PlaybookStep?

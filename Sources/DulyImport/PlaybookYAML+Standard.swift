@@ -10,6 +10,7 @@ extension PlaybookYAML {
         working_days: [mon, tue, wed, thu, fri]
         promise_grace_days: 3
         business_hours: "9-17"                 # the customer's local hours
+        thank_you: true                        # thank the client when a chased invoice is paid in full
 
         steps:
           # pre_due: make sure the client knows what is owed, when, and what paying early saves.

@@ -9,6 +9,7 @@ import Yams
 /// non_payment_after_days: 30
 /// working_days: [mon, tue, wed, thu, fri]
 /// business_hours: "9-17"
+/// thank_you: true                 # thank the client when a chased invoice is paid in full
 /// steps:
 ///   - id: pre_due_reminder
 ///     stage: pre_due            # pre_due | delayed | non_payment
@@ -55,7 +56,7 @@ public struct PlaybookYAMLError: Error, Hashable, Sendable, CustomStringConverti
 
 private let topLevelKeys = [
     "name", "non_payment_after_days", "non_payment_after_broken_promises", "max_contacts_per_7_days", "working_days",
-    "promise_grace_days", "business_hours", "steps",
+    "promise_grace_days", "business_hours", "thank_you", "steps",
 ]
 
 private let stepKeys = [
@@ -114,6 +115,7 @@ private struct PlaybookDecoder {
         var workingDays = defaults.workingDays
         var graceDays = defaults.promiseGraceDays
         var businessHours = defaults.businessHours
+        var thankYou = defaults.thankYou
         var drafts: [StepDraft]?
         for (keyNode, value) in mapping {
             guard let key = self.key(keyNode, allowed: topLevelKeys, in: "a playbook") else { continue }
@@ -127,6 +129,7 @@ private struct PlaybookDecoder {
             case "working_days": workingDays = weekdays(value, key) ?? workingDays
             case "promise_grace_days": graceDays = integer(value, key) ?? graceDays
             case "business_hours": businessHours = hours(value, key) ?? businessHours
+            case "thank_you": thankYou = boolean(value, key) ?? thankYou
             default: drafts = stepDrafts(value)
             }
         }
@@ -137,7 +140,7 @@ private struct PlaybookDecoder {
         return Playbook(
             name: name, steps: resolveGaps(drafts), nonPaymentAfterDaysPastDue: nonPaymentAfterDays,
             nonPaymentAfterBrokenPromises: brokenPromises, maxContactsPerSevenDays: maxContacts,
-            workingDays: workingDays, promiseGraceDays: graceDays, businessHours: businessHours)
+            workingDays: workingDays, promiseGraceDays: graceDays, businessHours: businessHours, thankYou: thankYou)
     }
 
     // MARK: Steps

@@ -16,6 +16,7 @@ public enum DeliveryContract {
         ("deletingAnOrganisationTakesItsDeliveriesToo", deletingAnOrganisationTakesItsDeliveriesToo),
         ("aRefusalIsRecordedOnceAndReachesThePlanner", aRefusalIsRecordedOnceAndReachesThePlanner),
         ("aCallOutcomeClosesTheTaskOnce", aCallOutcomeClosesTheTaskOnce),
+        ("aPaymentClosingAChasedInvoiceQueuesAThankYou", aPaymentClosingAChasedInvoiceQueuesAThankYou),
     ]
 
     /// Sent: the action is sent, the content is kept byte for byte, and the timeline says so.
@@ -215,6 +216,27 @@ public enum DeliveryContract {
                 throw ContractViolation("\(what) was accepted")
             } catch is StoreError {}
         }
+    }
+
+    /// Paid in full after a reminder went out: the customer comes to the collection day with a thank-you due, until
+    /// the thank-you is planned. An invoice nobody chased earns none.
+    public static func aPaymentClosingAChasedInvoiceQueuesAThankYou(_ store: any DeliveryStore) async throws {
+        let id = try await plannedEmail(store)
+        try await store.updateActionStatus(id: id, to: .sent, organisationID: "acme", context: Fixture.on("2026-04-10"))
+        _ = try await store.importPayments(
+            [
+                Fixture.payment("P1", "C1", amount: 100_00, invoice: "INV-1"),
+                Fixture.payment("P2", "C1", amount: 50_00, invoice: "INV-2"),
+            ], organisationID: "acme", context: Fixture.on("2026-04-12"))
+        let account = try await store.account(organisationID: "acme", customerID: "C1")
+        try check(account?.thanksDue.map(\.invoice.number) == ["INV-1"], "INV-1 was chased and paid; INV-2 not chased")
+        var thanks = Fixture.action("C1", invoices: ["INV-1"], key: "k-thanks", date: "2026-04-13")
+        thanks.stepID = Playbook.thankYouStepID
+        thanks.steps = [InvoiceStep(invoiceNumber: "INV-1", stepID: Playbook.thankYouStepID)]
+        _ = try await store.commitRun(
+            actions: [thanks], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-13"))
+        let after = try await store.account(organisationID: "acme", customerID: "C1")
+        try check(after?.thanksDue.isEmpty == true, "planning the thank-you empties the queue")
     }
 
     // MARK: - Helpers

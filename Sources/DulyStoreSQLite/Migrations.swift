@@ -31,8 +31,24 @@ enum Migrations {
         migrator.registerMigration("v6_refusals") { db in
             try db.execute(sql: v6Refusals)
         }
+        migrator.registerMigration("v7_thanks_due") { db in
+            try db.execute(sql: v7ThanksDue)
+        }
         return migrator
     }
+
+    // Invoices paid in full after Duly contacted the client about them, waiting for the collection day's thank-you:
+    // a small queue, so that finding who to thank never scans the paid history.
+    private static let v7ThanksDue = """
+        CREATE TABLE thanks_due (
+            org_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            invoice_number TEXT NOT NULL,
+            PRIMARY KEY (org_id, customer_id, invoice_number),
+            FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX thanks_due_by_invoice ON thanks_due (org_id, invoice_number);
+        """
 
     // A client's refusal to pay, as a collector recorded it: it moves the account's overdue invoices to non_payment.
     private static let v6Refusals = """

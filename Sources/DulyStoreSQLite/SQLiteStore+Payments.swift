@@ -131,6 +131,7 @@ extension SQLiteStore {
                     throw StoreError.backend("invoice '\(invoiceNumber)' changed during the payment import")
                 }
             }
+            try SQLiteStore.queueThanks(for: updates.map(\.key), organisationID, db)
             return summary
         }
     }
@@ -207,5 +208,31 @@ extension SQLiteStore {
         if let difference = fields.first(where: { !$0.same }) {
             throw StoreError.conflict(kind: "payment", key: payment.id, field: difference.name)
         }
+    }
+
+    // Invoices this import paid in full that Duly had contacted the client about: the collection day thanks the
+    // client for them. Skipped at once in an organisation that has never contacted anyone (a first import).
+    static func queueThanks(for invoiceNumbers: [String], _ organisationID: String, _ db: Database) throws {
+        let contacted =
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM actions WHERE org_id = ? AND status IN ('sent', 'done'))",
+                arguments: [organisationID]) ?? false
+        guard contacted, !invoiceNumbers.isEmpty else { return }
+        try db.execute(
+            sql: """
+                INSERT INTO thanks_due (org_id, customer_id, invoice_number)
+                SELECT i.org_id, i.customer_id, i.invoice_number FROM invoices i
+                WHERE i.org_id = ? AND i.invoice_number IN (SELECT value FROM json_each(?))
+                    AND i.paid_minor > 0 AND i.paid_minor + i.credited_minor >= i.total_minor
+                    AND EXISTS (
+                        SELECT 1 FROM action_invoices ai
+                        JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                        WHERE ai.org_id = i.org_id AND ai.invoice_number = i.invoice_number
+                            AND a.status IN ('sent', 'done') AND a.step_id <> ?
+                            AND (a.escalates_to IS NULL OR a.escalates_to <> 'manager'))
+                ON CONFLICT DO NOTHING
+                """,
+            arguments: [organisationID, JSONText.encode(invoiceNumbers), Playbook.thankYouStepID])
     }
 }

@@ -3,8 +3,8 @@ import DulyStore
 import GRDB
 
 extension SQLiteStore {
-    /// The next batch of accounts for the collection day: customers after `after` with an open invoice or a pending
-    /// action, each with everything the planner reads. A handful of set-based queries per batch, whatever its size.
+    /// The next batch of accounts for the collection day: customers after `after` with an open invoice, a pending
+    /// action or a thank-you due, each with everything the planner reads. A handful of set-based queries per batch, whatever its size.
     public func accountsForRun(organisationID: String, after: String?, limit: Int) async throws -> [Account] {
         guard limit > 0 else { return [] }
         return try await read { db in
@@ -24,7 +24,10 @@ extension SQLiteStore {
                             OR EXISTS (
                                 SELECT 1 FROM actions a
                                 WHERE a.org_id = c.org_id AND a.customer_id = c.customer_id
-                                    AND a.status IN ('planned', 'awaiting_approval', 'approved')))
+                                    AND a.status IN ('planned', 'awaiting_approval', 'approved'))
+                            OR EXISTS (
+                                SELECT 1 FROM thanks_due t
+                                WHERE t.org_id = c.org_id AND t.customer_id = c.customer_id))
                     ORDER BY c.customer_id
                     LIMIT ?
                     """,
@@ -99,6 +102,12 @@ extension SQLiteStore {
                 for (position, step) in action.steps.enumerated() {
                     insertStep.setUncheckedArguments([organisationID, id, position, step.invoiceNumber, step.stepID])
                     try insertStep.execute()
+                    if step.stepID == Playbook.thankYouStepID {
+                        // Thanked (or the thank-you recorded as skipped): it leaves the queue with this action.
+                        try db.execute(
+                            sql: "DELETE FROM thanks_due WHERE org_id = ? AND invoice_number = ?",
+                            arguments: [organisationID, step.invoiceNumber])
+                    }
                 }
                 try timeline.append(.actionPlanned(action, id: id), db)
                 summary.planned += 1
@@ -398,6 +407,22 @@ extension SQLiteStore {
         while let row = try refusalRows.next() {
             guard let position = index[row[0]] else { continue }
             accounts[position].refusals.append(try Decode.date(row[1]))
+        }
+
+        let thanksRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
+                    i.po_number, i.paid_minor, i.credited_minor
+                FROM thanks_due t
+                JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
+                WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY t.customer_id, t.invoice_number
+                """,
+            arguments: [organisationID, ids])
+        while let row = try thanksRows.next() {
+            guard let position = index[row[1]] else { continue }
+            accounts[position].thanksDue.append(try SQLiteStore.balance(from: row, &currencies))
         }
 
         var planInvoices: [String: [String]] = [:]

@@ -406,6 +406,34 @@ struct PlannerTests {
         #expect(plan.actions.isEmpty)
     }
 
+    // MARK: - Thank you
+
+    @Test func aChasedInvoicePaidInFullEarnsAThankYouOfItsOwn() {
+        var account = reachableAccount([openInvoice("INV-2", due: "2026-03-05")])
+        account.thanksDue = [openInvoice("INV-1", due: "2026-02-06", total: 300_00, paid: 300_00)]
+        let plan = standardPlanner.plan(account, asOf: monday)
+        // Never in the same message as a reminder.
+        #expect(plan.summary == ["first_follow_up email INV-2 planned", "thank_you email INV-1 planned"])
+        #expect(plan.actions[1].template == "thank_you")
+    }
+
+    @Test func aThankYouIsSentOnceAndCanBeSwitchedOff() {
+        var account = reachableAccount([])
+        account.thanksDue = [openInvoice("INV-1", due: "2026-02-06", total: 300_00, paid: 300_00)]
+        var playbook = Playbook.standard
+        playbook.thankYou = false
+        #expect(Planner(playbook: playbook, organisationID: "org").plan(account, asOf: monday).actions.isEmpty)
+        // Already planned (and still pending): not again, and not withdrawn because the invoice is paid.
+        account.history = [taken(1, "first_follow_up", on: "2026-02-09")]
+        account.history.append(
+            ActionRecord(
+                id: 2, date: day("2026-03-06"), channel: .email, status: .planned,
+                steps: [InvoiceStep(invoiceNumber: "INV-1", stepID: Playbook.thankYouStepID)]))
+        let plan = standardPlanner.plan(account, asOf: monday)
+        #expect(plan.actions.isEmpty)
+        #expect(plan.cancellations.isEmpty)
+    }
+
     // MARK: - Stages
 
     @Test(arguments: [

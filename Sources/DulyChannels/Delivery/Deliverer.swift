@@ -94,8 +94,15 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
     ) async throws {
         let organisationID = organisation.id
         guard let transport = transports[job.action.channel],
-            let account = try await store.account(organisationID: organisationID, customerID: job.action.customerID)
+            var account = try await store.account(organisationID: organisationID, customerID: job.action.customerID)
         else { return }
+        if job.action.stepID == Playbook.thankYouStepID {
+            // The paid invoices a thank-you speaks of are no longer on the account: fetch them for the message.
+            let known = Set(account.invoices.map(\.invoice.number))
+            account.invoices += try await store.invoices(
+                organisationID: organisationID, customerID: account.customer.id, openOnly: false
+            ).filter { job.action.invoiceNumbers.contains($0.invoice.number) && !known.contains($0.invoice.number) }
+        }
         let messageID = job.messageID ?? "<\(job.action.idempotencyKey)@\(messageIDDomain)>"
         let parent = try await store.lastMessageID(organisationID: organisationID, customerID: account.customer.id)
 
@@ -114,9 +121,10 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
             return
         }
 
-        // Paid means stop, up to the last moment.
+        // Paid means stop, up to the last moment (a thank-you is about paid invoices: it goes).
         let states = planner.states(of: account, asOf: context.date)
-        let stale = job.action.invoiceNumbers.filter { states[$0]?.isChased != true }
+        let isThankYou = job.action.stepID == Playbook.thankYouStepID
+        let stale = isThankYou ? [] : job.action.invoiceNumbers.filter { states[$0]?.isChased != true }
         if !stale.isEmpty {
             let reasons = stale.map {
                 "\($0) \((states[$0] ?? .paid).rawValue.split(separator: "_").joined(separator: " "))"
