@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "DulyChannels",
             dependencies: [
-                "DulyCore",
+                "DulyCore", "DulyStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -239,3 +239,33 @@ public protocol DeliveryStore: DulyStore {
         context: RecordingContext
     ) async throws
 }
+
+// MARK: - Templates
+
+/// An organisation's own wording for one template in one language; a part left nil keeps the built-in one.
+public struct TemplateOverride: Hashable, Sendable {
+    public var template: String
+    /// `en`, `de`, `fr`, `nl`.
+    public var language: String
+    public var subject: String?
+    public var text: String?
+    public var html: String?
+
+    public init(template: String, language: String, subject: String? = nil, text: String? = nil, html: String? = nil) {
+        self.template = template
+        self.language = language
+        self.subject = subject
+        self.text = text
+        self.html = html
+    }
+}
+
+/// Template overrides kept in the database, so every Duly node of an organisation speaks with the same words.
+public protocol TemplateStore: DulyStore {
+    /// The organisation's overrides, by template then language.
+    func templateOverrides(organisationID: String) async throws -> [TemplateOverride]
+    /// Creates or replaces one override (the caller has checked that it loads and passes the tone guard).
+    func saveTemplateOverride(_ override: TemplateOverride, organisationID: String) async throws
+    /// Goes back to the built-in wording; true when there was an override.
+    func removeTemplateOverride(template: String, language: String, organisationID: String) async throws -> Bool
+}

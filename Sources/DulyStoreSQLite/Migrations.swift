@@ -34,8 +34,25 @@ enum Migrations {
         migrator.registerMigration("v7_thanks_due") { db in
             try db.execute(sql: v7ThanksDue)
         }
+        migrator.registerMigration("v8_template_overrides") { db in
+            try db.execute(sql: v8TemplateOverrides)
+        }
         return migrator
     }
+
+    // An organisation's own wording of a template in a language; a NULL part keeps the built-in one.
+    private static let v8TemplateOverrides = """
+        CREATE TABLE template_overrides (
+            org_id TEXT NOT NULL REFERENCES organisations (org_id),
+            template TEXT NOT NULL CHECK (template <> ''),
+            language TEXT NOT NULL CHECK (length(language) BETWEEN 2 AND 3),
+            subject TEXT,
+            text TEXT,
+            html TEXT,
+            PRIMARY KEY (org_id, template, language),
+            CHECK (subject IS NOT NULL OR text IS NOT NULL OR html IS NOT NULL)
+        ) WITHOUT ROWID;
+        """
 
     // Invoices paid in full after Duly contacted the client about them, waiting for the collection day's thank-you:
     // a small queue, so that finding who to thank never scans the paid history.

@@ -64,10 +64,7 @@ struct DeliverCommand: AsyncParsableCommand {
         {
             transports[.sms] = WebhookSMSTransport(url: url, secret: secret) { Int64(Date().timeIntervalSince1970) }
         }
-        var library = TemplateLibrary()
-        if let templates {
-            do { try library.loadOverrides(from: templates) } catch { throw CLIError("\(error)") }
-        }
+        let library = try await loadTemplates(store: store, organisationID: organisation.id, folder: templates)
         let domain = messageIDDomain ?? sender.fromAddress.split(separator: "@").last.map(String.init) ?? "duly.local"
         let composer = TemplateComposer(
             library: library, organisation: organisation, sender: sender, dateHeader: SystemClock.rfc5322(now: now))

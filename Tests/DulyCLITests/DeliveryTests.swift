@@ -98,6 +98,26 @@ struct DeliveryTests {
         #expect(try duly.run(["timeline", "C1"]).output.contains("sent to ap1@client1.example"))
     }
 
+    @Test func anOrganisationsOwnWordingIsCheckedKeptAndSent() throws {
+        let duly = try plannedLedger()
+        let threat = try duly.write("threat.txt", "Pay {{customer_name}} or we will take legal action.\n")
+        let refused = try duly.run(["templates", "set", "first_follow_up", "--language", "en", "--text", threat])
+        #expect(refused.status == 65)
+        #expect(refused.errors.contains("legal action"), "\(refused.errors)")
+        #expect(refused.errors.contains("Nothing was stored"))
+        let kind = try duly.write("kind.txt", "Hello {{customer_name}}, a gentle nudge from the studio team.\n")
+        let stored = try duly.run(["templates", "set", "first_follow_up", "--language", "en", "--text", kind])
+        #expect(stored.status == 0, "\(stored.errors)")
+        #expect(try duly.run(["templates", "lint"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-09"]).output.contains("8 sent"))
+        let outbox = duly.folder.appendingPathComponent("outbox")
+        let first = try #require(try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted().first)
+        let message = String(decoding: try Data(contentsOf: outbox.appendingPathComponent(first)), as: UTF8.self)
+        #expect(message.contains("a gentle nudge from the studio team"))
+        #expect(
+            try duly.run(["templates", "reset", "first_follow_up", "--language", "en"]).output.contains("built-in"))
+    }
+
     /// 50 trials: the deliverer is SIGKILLed at a random protocol point of a random message — waiting for the
     /// server's answer to MAIL FROM or RCPT TO (nothing accepted yet), or right after the server accepted a message
     /// but before the client heard so (the window no sender can see into). After a clean second pass, every one of

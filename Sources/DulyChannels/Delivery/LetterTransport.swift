@@ -4,16 +4,19 @@ import Foundation
 /// or WeasyPrint, looked for at run time); HTML is always kept, so a letter is never lost to a missing tool.
 public struct LetterTransport: MessageTransport {
     public let folder: String
+    /// Where to look for a converter: the PATH, unless told otherwise (tests hide the converters this way).
+    public let searchPath: String
     private let files: FileTransport
 
-    public init(folder: String) {
+    public init(folder: String, searchPath: String? = nil) {
         self.folder = folder
+        self.searchPath = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         self.files = FileTransport(folder: folder)
     }
 
     public func send(_ message: OutgoingMessage, beforeCommit: @Sendable () async throws -> Void) async throws {
         // The PDF is made before the HTML is committed, so a letter counted as sent has both files (or just HTML).
-        if let converter = LetterTransport.converter() {
+        if let converter = LetterTransport.converter(searchPath: searchPath) {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let html = FileManager.default.temporaryDirectory
                 .appendingPathComponent("duly-letter-\(UUID().uuidString).html")
@@ -31,9 +34,8 @@ public struct LetterTransport: MessageTransport {
         try await files.completeCommitted(message)
     }
 
-    /// The first HTML-to-PDF converter on the PATH.
-    static func converter() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    /// The first HTML-to-PDF converter on the search path.
+    public static func converter(searchPath path: String) -> String? {
         for name in ["chromium", "chromium-browser", "google-chrome", "weasyprint"] {
             for directory in path.split(separator: ":") {
                 let candidate = "\(directory)/\(name)"
