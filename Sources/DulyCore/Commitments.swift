@@ -108,32 +108,29 @@ public struct PaymentPlan: Hashable, Sendable {
     /// Live while every instalment whose date plus grace has passed is covered by cumulative receipts.
     public func state(on date: LocalDate, graceDays: Int, receipts: [Receipt]) -> CommitmentState {
         guard let acceptedOn, acceptedOn <= date else { return .broken }
-        let relevant = receipts.filter { invoiceNumbers.contains($0.invoiceNumber) && $0.date >= acceptedOn }
-        var owedSoFar = 0
-        for instalment in instalments {
-            owedSoFar += instalment.amount.minorUnits
-            let deadline = instalment.dueDate.adding(days: graceDays)
-            guard deadline < date else { break }
-            let received = relevant.filter { $0.date <= deadline }.reduce(0) { $0 + $1.amount.minorUnits }
-            if received < owedSoFar { return .broken }
-        }
+        if brokenOn(date: date, graceDays: graceDays, receipts: receipts) != nil { return .broken }
         let total = instalments.reduce(0) { $0 + $1.amount.minorUnits }
-        let receivedNow = relevant.filter { $0.date <= date }.reduce(0) { $0 + $1.amount.minorUnits }
+        let receivedNow = received(receipts, since: acceptedOn, by: date)
         return receivedNow >= total ? .kept : .live
     }
 
-    /// The first day the plan counted as broken, if it is broken on `date`.
+    /// The first day the plan counted as broken, if it is broken on `date`: the day after the first instalment
+    /// whose grace passed without the cumulative amount received.
     public func brokenOn(date: LocalDate, graceDays: Int, receipts: [Receipt]) -> LocalDate? {
         guard let acceptedOn, acceptedOn <= date else { return nil }
-        let relevant = receipts.filter { invoiceNumbers.contains($0.invoiceNumber) && $0.date >= acceptedOn }
         var owedSoFar = 0
         for instalment in instalments {
             owedSoFar += instalment.amount.minorUnits
             let deadline = instalment.dueDate.adding(days: graceDays)
             guard deadline < date else { return nil }
-            let received = relevant.filter { $0.date <= deadline }.reduce(0) { $0 + $1.amount.minorUnits }
-            if received < owedSoFar { return deadline.adding(days: 1) }
+            if received(receipts, since: acceptedOn, by: deadline) < owedSoFar { return deadline.adding(days: 1) }
         }
         return nil
+    }
+
+    // Minor units received on the plan's invoices from `start` to `end`, both included.
+    private func received(_ receipts: [Receipt], since start: LocalDate, by end: LocalDate) -> Int {
+        receipts.filter { invoiceNumbers.contains($0.invoiceNumber) && $0.date >= start && $0.date <= end }
+            .reduce(0) { $0 + $1.amount.minorUnits }
     }
 }

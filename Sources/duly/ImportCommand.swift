@@ -46,52 +46,52 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             switch kind {
             case .customers:
-                let parsed = try DulyCSV.readCustomers(at: file)
-                try check(parsed.issues, rows: parsed.rowCount)
-                let summary = try await store.importCustomers(
-                    parsed.values, organisationID: organisation.id, context: context)
-                progress.finish()
-                try report(summary, rows: parsed.rowCount, skipped: parsed.issues.count)
+                try await importFile(
+                    { try DulyCSV.readCustomers(at: file) }, progress: progress,
+                    write: { try await store.importCustomers($0, organisationID: organisation.id, context: context) },
+                    column: { record, key, _ in record.customer.id == key ? "customer_id" : nil })
             case .invoices:
-                let parsed = try DulyCSV.readInvoices(at: file)
-                try check(parsed.issues, rows: parsed.rowCount)
-                do {
-                    let summary = try await store.importInvoices(
-                        parsed.values, organisationID: organisation.id, context: context)
-                    progress.finish()
-                    try report(summary, rows: parsed.rowCount, skipped: parsed.issues.count)
-                } catch let error as StoreError {
-                    progress.finish()
-                    throw located(error, records: parsed.records) { record, key, kindName in
-                        switch kindName {
-                        case "customer": return record.customerID == key ? "customer_id" : nil
-                        default: return record.number == key ? "invoice_number" : nil
-                        }
-                    }
-                }
+                try await importFile(
+                    { try DulyCSV.readInvoices(at: file) }, progress: progress,
+                    write: { try await store.importInvoices($0, organisationID: organisation.id, context: context) },
+                    column: { record, key, kind in
+                        kind == "customer"
+                            ? (record.customerID == key ? "customer_id" : nil)
+                            : (record.number == key ? "invoice_number" : nil)
+                    })
             case .payments:
-                let parsed = try DulyCSV.readPayments(at: file)
-                try check(parsed.issues, rows: parsed.rowCount)
-                do {
-                    let summary = try await store.importPayments(
-                        parsed.values, organisationID: organisation.id, context: context)
-                    progress.finish()
-                    try report(summary, rows: parsed.rowCount, skipped: parsed.issues.count)
-                } catch let error as StoreError {
-                    progress.finish()
-                    throw located(error, records: parsed.records) { record, key, kindName in
-                        switch kindName {
-                        case "customer": return record.customerID == key ? "customer_id" : nil
-                        default: return record.id == key ? "payment_id" : nil
-                        }
-                    }
-                }
+                try await importFile(
+                    { try DulyCSV.readPayments(at: file) }, progress: progress,
+                    write: { try await store.importPayments($0, organisationID: organisation.id, context: context) },
+                    column: { record, key, kind in
+                        kind == "customer"
+                            ? (record.customerID == key ? "customer_id" : nil) : (record.id == key ? "payment_id" : nil)
+                    })
             }
         } catch let error as CSVError {
             progress.finish()
             printError("\(error)")
             printError("Nothing was imported.")
             throw DulyExit.badData
+        }
+    }
+
+    /// Parses a file, refuses it if any row is bad, writes it in one transaction, and reports; a refusal by the store
+    /// is turned into `file:line:column` with `column`, which names the CSV column a record's key sits in.
+    private func importFile<Record: Sendable>(
+        _ parse: () throws -> CSVParseResult<Record>, progress: Progress,
+        write: ([Record]) async throws -> ImportSummary,
+        column: (Record, _ key: String, _ kind: String) -> String?
+    ) async throws {
+        let parsed = try parse()
+        try check(parsed.issues, rows: parsed.rowCount)
+        do {
+            let summary = try await write(parsed.values)
+            progress.finish()
+            try report(summary, rows: parsed.rowCount, skipped: parsed.issues.count)
+        } catch let error as StoreError {
+            progress.finish()
+            throw located(error, records: parsed.records, column: column)
         }
     }
 
