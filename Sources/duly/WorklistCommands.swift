@@ -1,6 +1,8 @@
 import ArgumentParser
+import DulyChannels
 import DulyCore
 import DulyStore
+import DulyStoreSQLite
 import Foundation
 
 /// `duly worklist`: what needs a person today.
@@ -12,6 +14,8 @@ struct WorklistCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "One JSON object per task.") var json = false
+    @Option(help: "Print the call script of this call or meeting: what to say and what to offer.")
+    var script: Int64?
 
     struct Task: Encodable {
         var kind: String
@@ -37,6 +41,10 @@ struct WorklistCommand: AsyncParsableCommand {
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
         let date = try asOf.date(for: organisation)
+        if let script {
+            try await printScript(script, store: store, organisation: organisation, date: date)
+            return
+        }
         var tasks: [Task] = []
         for stored in try await store.actions(organisationID: organisation.id, customerID: nil) {
             let action = stored.action
@@ -84,6 +92,43 @@ struct WorklistCommand: AsyncParsableCommand {
             print(table.render() + "\n")
         }
         print("Record a call with `duly log-call ACTION --outcome …`; approve with `duly approve ACTION`.")
+    }
+}
+
+extension WorklistCommand {
+    /// Renders the call's template for its client, in their language, with today's figures.
+    func printScript(_ id: Int64, store: SQLiteStore, organisation: Organisation, date: LocalDate) async throws {
+        guard
+            let stored = try await store.actions(organisationID: organisation.id, customerID: nil)
+                .first(where: { $0.id == id })
+        else { throw CLIError("no action \(id)") }
+        guard stored.action.channel == .call || stored.action.channel == .meeting else {
+            throw CLIError(
+                "action \(id) is \(stored.action.channel.rawValue == "email" ? "an" : "a") \(stored.action.channel.rawValue), not a call or meeting"
+            )
+        }
+        guard let account = try await store.account(organisationID: organisation.id, customerID: stored.customerID)
+        else { throw CLIError("no customer '\(stored.customerID)'") }
+        let library = try await loadTemplates(store: store, organisationID: organisation.id, folder: nil)
+        let sender =
+            organisation.sender
+            ?? SenderIdentity(
+                name: organisation.name, fromAddress: "", signature: organisation.name, paymentInstructions: "")
+        let contact = account.contacts.first { !($0.phone ?? "").isEmpty } ?? account.contacts.first
+        let context = MessageContext(
+            organisation: organisation, sender: sender, customer: account.customer, contact: contact,
+            action: stored.action,
+            invoices: account.invoices.filter { stored.action.invoiceNumbers.contains($0.invoice.number) }, asOf: date,
+            portalLink: nil)
+        let rendered = try library.render(
+            template: stored.action.template, language: account.customer.language, context: context)
+        let phone = contact?.phone.map { " on \($0)" } ?? ""
+        print("Call \(account.customer.name)\(contact?.name.map { ", ask for \($0)" } ?? "")\(phone).")
+        print(rendered.subject)
+        print(rendered.text)
+        print(
+            "Record the outcome: duly log-call \(id) --outcome reached|voicemail|wrong-number|promise|dispute|refused|call-back"
+        )
     }
 }
 

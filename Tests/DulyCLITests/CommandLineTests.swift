@@ -189,6 +189,11 @@ struct CommandLineTests {
         let call = try #require(
             tasks.first { $0["kind"] as? String == "call" && $0["customer_id"] as? String == "C012" })
         let id = try #require(call["action_id"] as? Int)
+        // The collector reads the script before dialling: who to ask for, what is owed, what to offer.
+        let script = try duly.run(["worklist", "--org", "demo", "--as-of", "2026-03-09", "--script", String(id)])
+        #expect(script.status == 0, "\(script.errors)")
+        #expect(script.output.contains("Call Sunny Days Events, ask for Tom Fletcher on +44 117 496 0842."))
+        #expect(script.output.contains("NW-1061"))
         let logged = try duly.run([
             "log-call", String(id), "--outcome", "refused", "--note", "no budget", "--org", "demo", "--as-of",
             "2026-03-09",
