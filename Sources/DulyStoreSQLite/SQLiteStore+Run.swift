@@ -396,33 +396,45 @@ extension SQLiteStore {
                     promisedDate: try Decode.date(row[4]), madeOn: try Decode.date(row[5])))
         }
 
-        let refusalRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT customer_id, date FROM refusals
-                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY customer_id, date
-                """,
-            arguments: [organisationID, ids])
-        while let row = try refusalRows.next() {
-            guard let position = index[row[0]] else { continue }
-            accounts[position].refusals.append(try Decode.date(row[1]))
+        // Refusals and thank-yous are rare: one probe per batch spares the lookups per customer when there are none.
+        let hasRefusals =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM refusals WHERE org_id = ?)", arguments: [organisationID])
+            ?? false
+        if hasRefusals {
+            let refusalRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT customer_id, date FROM refusals
+                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY customer_id, date
+                    """,
+                arguments: [organisationID, ids])
+            while let row = try refusalRows.next() {
+                guard let position = index[row[0]] else { continue }
+                accounts[position].refusals.append(try Decode.date(row[1]))
+            }
         }
-
-        let thanksRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
-                    i.po_number, i.paid_minor, i.credited_minor
-                FROM thanks_due t
-                JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
-                WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY t.customer_id, t.invoice_number
-                """,
-            arguments: [organisationID, ids])
-        while let row = try thanksRows.next() {
-            guard let position = index[row[1]] else { continue }
-            accounts[position].thanksDue.append(try SQLiteStore.balance(from: row, &currencies))
+        let hasThanksDue =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM thanks_due WHERE org_id = ?)", arguments: [organisationID])
+            ?? false
+        if hasThanksDue {
+            let thanksRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
+                        i.po_number, i.paid_minor, i.credited_minor
+                    FROM thanks_due t
+                    JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
+                    WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY t.customer_id, t.invoice_number
+                    """,
+                arguments: [organisationID, ids])
+            while let row = try thanksRows.next() {
+                guard let position = index[row[1]] else { continue }
+                accounts[position].thanksDue.append(try SQLiteStore.balance(from: row, &currencies))
+            }
         }
 
         var planInvoices: [String: [String]] = [:]
