@@ -20,7 +20,8 @@ import DulyCore
 /// amount may be in the instructed currency or, as in the genkgo v8 sample (0 SEK on an 8.85 EUR entry), a placeholder.
 /// That amount is still checked for being well formed.
 ///
-/// A file is read whole or not at all: any issue means no statement. Documents with a DOCTYPE (and so any entity
+/// A file is read whole or not at all: any issue means no statement. An issue about a value is placed where the
+/// parser reports its element's start tag ending (the `>` before the value). Documents with a DOCTYPE (and so any entity
 /// declaration) are refused before parsing, and external entities are never resolved. ISO 20022 messages are UTF-8;
 /// anything else is refused.
 public enum Camt053 {
@@ -37,7 +38,8 @@ public enum Camt053 {
     public static func parse(_ bytes: [UInt8], fileName: String) throws(Camt053Error) -> [BankStatement] {
         if let issue = Prolog.check(bytes, fileName: fileName) { throw Camt053Error(issues: [issue]) }
         let reader = StatementReader(fileName: fileName)
-        let parser = XMLParser(data: Data(bytes))
+        // Fed as a stream, in chunks: given the whole document at once, libxml2 refuses anything over 10 MB.
+        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
         parser.shouldProcessNamespaces = false
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
@@ -389,8 +391,6 @@ private final class StatementReader: NSObject, XMLParserDelegate {
         return String(qualified[qualified.index(after: colon)...])
     }
 
-    private func path() -> [String] { stack.map(\.name) }
-
     private func report(_ line: Int, _ column: Int, field: String? = nil, _ message: String) {
         guard issues.count < Self.maximumIssues else { return }
         issues.append(ImportIssue(file: fileName, line: line, column: column, field: field, message: message))
@@ -426,6 +426,8 @@ private final class StatementReader: NSObject, XMLParserDelegate {
         default:
             break
         }
+        // Whitespace between child elements is layout, not a value: dropping it keeps a long Stmt from growing.
+        if let parent = stack.last, !parent.text.isEmpty, parent.text.allSatisfy(\.isWhitespace) { parent.text = "" }
         var attributes: [String: String] = [:]
         for (key, value) in attributeDict { attributes[localName(key)] = value }
         stack.append(Element(name: name, attributes: attributes, line: parser.lineNumber, column: parser.columnNumber))
@@ -444,18 +446,19 @@ private final class StatementReader: NSObject, XMLParserDelegate {
     ) {
         guard let element = stack.popLast() else { return }
         element.text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parentPath = path()
-        switch (parentPath, element.name) {
-        case (["Document", "BkToCstmrStmt", "Stmt"], "Ntry"):
-            entryCount += 1
-            readEntry(element, index: entryCount)
-            return
-        case (["Document", "BkToCstmrStmt", "Stmt"], "Bal"):
-            return  // balances are not read; keeping them would only cost memory
-        case (["Document", "BkToCstmrStmt"], "Stmt"):
-            finishStatement(element)
-        default:
-            break
+        // Stack: Document, BkToCstmrStmt, Stmt: entries and balances are done with once read, statements too.
+        if stack.count == 3, stack[2].name == "Stmt" {
+            switch element.name {
+            case "Ntry":
+                entryCount += 1
+                return readEntry(element, index: entryCount)
+            case "Bal":
+                return  // balances are not read; keeping them would only cost memory
+            default:
+                break
+            }
+        } else if stack.count == 2, element.name == "Stmt" {
+            return finishStatement(element)
         }
         stack.last?.children.append(element)
     }

@@ -211,6 +211,15 @@ import Testing
         #expect(statement.entries.map(\.amount) == [euros("10.00")])
     }
 
+    @Test func documentsOverTenMegabytesAreRead() throws {
+        // libxml2 refuses more than 10 MB handed over in one piece; the parser must be fed in chunks.
+        let padding = String(repeating: "<!-- \(String(repeating: "x", count: 1000)) -->\n", count: 11_000)
+        let text = document(entry("10.00") + "\n" + padding + entry("20.00"))
+        #expect(text.utf8.count > 11_000_000)
+        let statement = try #require(try parse(text).first)
+        #expect(statement.entries.map(\.amount) == [euros("10.00"), euros("20.00")])
+    }
+
     // MARK: - Refused documents
 
     @Test func billionLaughsIsRefusedBeforeParsing() {
