@@ -65,7 +65,10 @@ public enum Camt053 {
             reader.issues.append(
                 ImportIssue(file: fileName, line: 1, column: 1, message: "no BkToCstmrStmt: not a camt.053 statement"))
         }
-        guard reader.issues.isEmpty else { throw Camt053Error(issues: reader.issues) }
+        guard reader.issues.isEmpty else {
+            // Entries are checked when they close and statements after their entries: put issues back in file order.
+            throw Camt053Error(issues: reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+        }
         return reader.statements
     }
 
@@ -223,6 +226,15 @@ public struct LeftOutEntry: Hashable, Sendable {
     public var status: String
     /// Line of the entry in the file.
     public var line: Int
+
+    /// Creates a left-out entry.
+    public init(reason: Reason, entryIndex: Int, amount: Money, status: String, line: Int) {
+        self.reason = reason
+        self.entryIndex = entryIndex
+        self.amount = amount
+        self.status = status
+        self.line = line
+    }
 }
 
 // MARK: - Prolog

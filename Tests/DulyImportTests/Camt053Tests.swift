@@ -202,6 +202,31 @@ import Testing
         #expect(statement.leftOutCount(.notBooked) == 1)
     }
 
+    @Test func eachStatementOfADocumentIsReadWithItsOwnEntries() throws {
+        let second = """
+                <Stmt>
+                  <Id>S2</Id>
+                  <Acct><Id><Othr><Id>1234567</Id></Othr></Id><Ccy>JPY</Ccy></Acct>
+            \(entry("5000", currency: "JPY", direction: "DBIT"))
+            \(entry("1200", currency: "JPY"))
+                </Stmt>
+            """
+        let text = document(entry("10.00")).replacingOccurrences(
+            of: "  </BkToCstmrStmt>", with: second + "\n  </BkToCstmrStmt>")
+        let statements = try parse(text)
+        #expect(statements.map(\.id) == ["S1", "S2"])
+        #expect(statements.map(\.account) == [.iban("NL91ABNA0417164300"), .other("1234567")])
+        #expect(statements.map(\.currency?.code) == ["EUR", "JPY"])
+        #expect(statements.map { $0.entries.map(\.amount.description) } == [["EUR 10.00"], ["JPY 1200"]])
+        #expect(statements.map { $0.entries.map(\.entryIndex) } == [[1], [2]])
+        #expect(statements.map { $0.leftOutCount(.debit) } == [0, 1])
+    }
+
+    @Test func issuesComeInFileOrder() {
+        let text = document(entry("1.001")).replacingOccurrences(of: "<Ccy>EUR</Ccy>", with: "<Ccy>XXX</Ccy>")
+        #expect(issues(text).map(\.line) == [10, 13])
+    }
+
     @Test func namespacePrefixesDoNotMatter() throws {
         let prefixed = document(entry("10.00"))
             .replacingOccurrences(of: "<Document xmlns=", with: "<c:Document xmlns:c=")
