@@ -35,7 +35,15 @@ struct DemoCommand: AsyncParsableCommand {
         global.databaseURL = databaseURL
         global.organisationID = "demo"
         let store = try await global.openStore()
-        let today = asOf.flatMap { LocalDate(iso: $0) } ?? SystemClock.today(inTimeZone: "Europe/Amsterdam")
+        var today = asOf.flatMap { LocalDate(iso: $0) } ?? SystemClock.today(inTimeZone: "Europe/Amsterdam")
+        if asOf == nil && !Playbook.standard.workingDays.contains(today.weekday) {
+            // Nothing goes out at a weekend: show the last working day, so the demo always has a day's mail to read.
+            let weekend = today
+            while !Playbook.standard.workingDays.contains(today.weekday) { today = today.adding(days: -1) }
+            print(
+                "Today, \(weekend), is a \(weekend.weekday.rawValue.capitalized): the demo shows \(today), the last working day.\n"
+            )
+        }
         let ledger = DemoLedger(today: today)
         let organisation = ledger.organisation
 
