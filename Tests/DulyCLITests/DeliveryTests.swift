@@ -98,6 +98,54 @@ struct DeliveryTests {
         #expect(try duly.run(["timeline", "C1"]).output.contains("sent to ap1@client1.example"))
     }
 
+    @Test func theNextReminderThreadsUnderTheLastOneSent() throws {
+        let duly = try DulyProcess()
+        _ = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--from-address", "ar@studio.example",
+        ])
+        _ = try duly.run([
+            "import", "customers",
+            try duly.write(
+                "c.csv",
+                "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                    + "C1,Acme,ap@acme.example,,NL,en,Europe/Amsterdam,Ann,\n"),
+        ])
+        _ = try duly.run([
+            "import", "invoices",
+            try duly.write(
+                "i.csv",
+                "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                    + "INV-1,C1,2026-02-03,2026-03-05,EUR,100.00,net 30,\n"),
+        ])
+        func headers(of name: String) throws -> [String: String] {
+            let text = String(
+                decoding: try Data(contentsOf: duly.folder.appendingPathComponent("outbox/\(name)")), as: UTF8.self)
+            var found: [String: String] = [:]
+            for line in text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n") {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                found[String(line[..<colon]).lowercased()] = line[line.index(after: colon)...]
+                    .trimmingCharacters(in: .whitespaces)
+            }
+            return found
+        }
+        // The first follow-up on Monday, the second a week later: each delivered from the outbox.
+        for date in ["2026-03-09", "2026-03-16"] {
+            #expect(try duly.run(["run", "--as-of", date, "--json"]).lines.count == 1)
+            #expect(try duly.run(["deliver", "--as-of", date]).output.contains("1 sent"))
+        }
+        let names = try FileManager.default.contentsOfDirectory(
+            atPath: duly.folder.appendingPathComponent("outbox").path
+        ).sorted()
+        try #require(names.count == 2)
+        let first = try headers(of: names[0])
+        let second = try headers(of: names[1])
+        let firstID = try #require(first["message-id"])
+        #expect(first["in-reply-to"] == nil)
+        #expect(second["in-reply-to"] == firstID)
+        #expect(second["references"] == firstID)
+    }
+
     @Test func anOrganisationsOwnWordingIsCheckedKeptAndSent() throws {
         let duly = try plannedLedger()
         let threat = try duly.write("threat.txt", "Pay {{customer_name}} or we will take legal action.\n")
