@@ -5,46 +5,6 @@ import Testing
     import Glibc
 #endif
 
-/// The crash-test SMTP server (Support/crash_smtp_server.py, aiosmtpd) for one trial.
-private final class CrashSMTPServer {
-    let process = Process()
-    let input = Pipe()
-    let output = Pipe()
-    let port: Int
-
-    init(folder: URL, hold: String? = nil, at: Int = 1) throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Support/crash_smtp_server.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["python3", script.path, folder.path] + (hold.map { ["--hold", $0, "--at", String(at)] } ?? [])
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let ready = try CrashSMTPServer.readLine(output)
-        guard let port = ready["port"] as? Int else { throw CocoaError(.fileReadCorruptFile) }
-        self.port = port
-    }
-
-    /// Blocks until the server says it is holding (the point the client must be killed at).
-    func waitUntilHeld() throws -> [String: Any] { try CrashSMTPServer.readLine(output) }
-
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
-
-    // One JSON line from the server: reading it is the wait, no sleeping.
-    private static func readLine(_ pipe: Pipe) throws -> [String: Any] {
-        var line = Data()
-        while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty {
-            if byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        return try JSONSerialization.jsonObject(with: line) as? [String: Any] ?? [:]
-    }
-}
-
 @Suite("Delivering mail exactly once")
 struct DeliveryTests {
     private static let customers = (1...8).map {
@@ -86,7 +46,7 @@ struct DeliveryTests {
     @Test func everyPlannedEmailArrivesOnceAndASecondPassSendsNothing() throws {
         let duly = try plannedLedger()
         let mailbox = duly.folder.appendingPathComponent("mailbox")
-        let server = try CrashSMTPServer(folder: mailbox)
+        let server = try LoopbackServer.crashSMTP(folder: mailbox)
         defer { server.stop() }
         let first = try deliver(duly, port: server.port)
         #expect(first.status == 0, "\(first.errors)")
@@ -100,24 +60,7 @@ struct DeliveryTests {
 
     @Test func theNextReminderThreadsUnderTheLastOneSent() throws {
         let duly = try DulyProcess()
-        _ = try duly.run([
-            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
-            "--from-address", "ar@studio.example",
-        ])
-        _ = try duly.run([
-            "import", "customers",
-            try duly.write(
-                "c.csv",
-                "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
-                    + "C1,Acme,ap@acme.example,,NL,en,Europe/Amsterdam,Ann,\n"),
-        ])
-        _ = try duly.run([
-            "import", "invoices",
-            try duly.write(
-                "i.csv",
-                "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
-                    + "INV-1,C1,2026-02-03,2026-03-05,EUR,100.00,net 30,\n"),
-        ])
+        try duly.oneClientLedger(issued: "2026-02-03", due: "2026-03-05")
         func headers(of name: String) throws -> [String: String] {
             let text = String(
                 decoding: try Data(contentsOf: duly.folder.appendingPathComponent("outbox/\(name)")), as: UTF8.self)
@@ -182,7 +125,7 @@ struct DeliveryTests {
             let point = points.randomElement(using: &random)!
             let at = Int.random(in: 1...8, using: &random)
 
-            let holding = try CrashSMTPServer(folder: mailbox, hold: point, at: at)
+            let holding = try LoopbackServer.crashSMTP(folder: mailbox, hold: point, at: at)
             let deliverer = Process()
             deliverer.executableURL = DulyProcess.executable
             deliverer.arguments = [
@@ -193,14 +136,14 @@ struct DeliveryTests {
             deliverer.standardOutput = FileHandle.nullDevice
             deliverer.standardError = FileHandle.nullDevice
             try deliverer.run()
-            let held = try holding.waitUntilHeld()
+            let held = try holding.nextLine()
             #expect(held["held"] as? String == point)
             kill(deliverer.processIdentifier, SIGKILL)
             deliverer.waitUntilExit()
             #expect(deliverer.terminationReason == .uncaughtSignal, "trial \(trial): the deliverer was killed")
             holding.stop()
 
-            let server = try CrashSMTPServer(folder: mailbox)
+            let server = try LoopbackServer.crashSMTP(folder: mailbox)
             let recovery = try deliver(duly, port: server.port)
             server.stop()
             #expect(recovery.status == 0, "trial \(trial) (\(point) #\(at)): \(recovery.errors)")
@@ -213,60 +156,11 @@ struct DeliveryTests {
     }
 }
 
-/// helper S's general SMTP test server (Tests/DulyChannelsTests/Support/smtp_server.py): `*tempfail*` recipients get
-/// 451 the first time, `*bounce*` recipients 550 5.1.1.
-private final class TestSMTPServer {
-    let process = Process()
-    let input = Pipe()
-    let port: Int
-
-    init(folder: URL) throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("DulyChannelsTests/Support/smtp_server.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, folder.path, "--port", "0"]
-        process.standardInput = input
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        let ready = try JSONSerialization.jsonObject(with: line) as? [String: Any]
-        guard let port = ready?["port"] as? Int else { throw CocoaError(.fileReadCorruptFile) }
-        self.port = port
-    }
-
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
-}
-
 @Suite("Delivery failures")
 struct DeliveryFailureTests {
     private func ledger(email: String) throws -> DulyProcess {
         let duly = try DulyProcess()
-        try #require(
-            try duly.run([
-                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
-                "--from-address", "ar@studio.example",
-            ]).status == 0)
-        _ = try duly.run([
-            "import", "customers",
-            try duly.write(
-                "c.csv",
-                "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
-                    + "C1,Acme,\(email),,NL,en,Europe/Amsterdam,Ann,\n"),
-        ])
-        _ = try duly.run([
-            "import", "invoices",
-            try duly.write(
-                "i.csv",
-                "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
-                    + "INV-1,C1,2026-01-05,2026-02-04,EUR,100.00,net 30,\n"),
-        ])
+        try duly.oneClientLedger(email: email, issued: "2026-01-05", due: "2026-02-04")
         try #require(try duly.run(["run", "--as-of", "2026-03-09", "--json"]).lines.count == 1)
         return duly
     }
@@ -277,7 +171,7 @@ struct DeliveryFailureTests {
 
     @Test func aTemporaryRefusalIsRetriedLaterAndThenGoesThrough() throws {
         let duly = try ledger(email: "tempfail@acme.example")
-        let server = try TestSMTPServer(folder: duly.folder.appendingPathComponent("mailbox"))
+        let server = try LoopbackServer.smtp(folder: duly.folder.appendingPathComponent("mailbox"))
         defer { server.stop() }
         #expect(try deliver(duly, port: server.port, on: "2026-03-09").output.contains("0 sent, 1 to retry"))
         // The retry waits five minutes: on the next day it is due, and the server now accepts.
@@ -290,20 +184,20 @@ struct DeliveryFailureTests {
     @Test func aServerThatIsDownQueuesTheMessage() throws {
         let duly = try ledger(email: "ann@acme.example")
         // Nothing listens on this port: take one from a server that has stopped.
-        let gone = try TestSMTPServer(folder: duly.folder.appendingPathComponent("unused"))
+        let gone = try LoopbackServer.smtp(folder: duly.folder.appendingPathComponent("unused"))
         let port = gone.port
         gone.stop()
         let down = try deliver(duly, port: port, on: "2026-03-09")
         #expect(down.status == 0)
         #expect(down.output.contains("1 to retry"))
-        let server = try TestSMTPServer(folder: duly.folder.appendingPathComponent("mailbox"))
+        let server = try LoopbackServer.smtp(folder: duly.folder.appendingPathComponent("mailbox"))
         defer { server.stop() }
         #expect(try deliver(duly, port: server.port, on: "2026-03-10").output.contains("1 sent"))
     }
 
     @Test func aBounceFailsTheActionMarksTheAddressAndTheNextRunSkipsEmail() throws {
         let duly = try ledger(email: "bounce@acme.example")
-        let server = try TestSMTPServer(folder: duly.folder.appendingPathComponent("mailbox"))
+        let server = try LoopbackServer.smtp(folder: duly.folder.appendingPathComponent("mailbox"))
         defer { server.stop() }
         #expect(try deliver(duly, port: server.port, on: "2026-03-09").output.contains("1 failed"))
         let worklist = try duly.run(["worklist", "--json", "--as-of", "2026-03-09"])
