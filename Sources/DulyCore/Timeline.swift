@@ -105,12 +105,12 @@ private func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
     bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
 }
 
-/// Lower-case hexadecimal, for hashes and keys.
-enum Hex {
+/// Lower-case hexadecimal, for hashes, keys and signatures.
+public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// `bytes` as lower-case hex, two characters a byte.
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var characters: [UInt8] = []
         characters.reserveCapacity(64)
         for byte in bytes {

@@ -93,11 +93,10 @@ struct DemoCommand: AsyncParsableCommand {
         let mailFolder = "outbox/demo"
         let letterFolder = "letters/demo"
         for folder in [mailFolder, letterFolder] { try? FileManager.default.removeItem(atPath: folder) }
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let composer = TemplateComposer(
             library: TemplateLibrary(), organisation: organisation, sender: organisation.sender!,
-            dateHeader: "\(today.weekday.rawValue.prefix(3).capitalized), \(today.day) \(months[today.month - 1]) "
-                + "\(today.year) 09:00:00 +0100")
+            dateHeader: SystemClock.rfc5322(
+                now: SystemClock.morning(of: today, timeZone: organisation.timeZone), timeZone: organisation.timeZone))
         let deliverer = Deliverer(
             store: store, organisation: organisation, playbook: .standard, composer: composer,
             transports: [.email: FileTransport(folder: mailFolder), .letter: LetterTransport(folder: letterFolder)],

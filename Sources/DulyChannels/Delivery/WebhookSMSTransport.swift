@@ -39,7 +39,7 @@ public struct WebhookSMSTransport: MessageTransport {
         var signed = Data("\(time).".utf8)
         signed.append(body)
         let mac = HMAC<SHA256>.authenticationCode(for: signed, using: secret)
-        return "t=\(time),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "t=\(time),v1=" + Hex.encode(mac)
     }
 
     public func send(_ message: OutgoingMessage, beforeCommit: @Sendable () async throws -> Void) async throws {
