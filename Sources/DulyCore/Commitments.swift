@@ -1,24 +1,57 @@
-/// A client contests an invoice (or part of it): nothing is sent about it until the dispute is resolved.
+/// Why a client contests an invoice: the list a collector picks from, so disputes can be counted by cause.
+public enum DisputeReason: String, CaseIterable, Codable, Sendable {
+    case pricing
+    case quantity
+    case quality
+    case notReceived = "not_received"
+    case alreadyPaid = "already_paid"
+    case duplicate
+    case terms
+    case other
+}
+
+/// How a dispute ended.
+public enum DisputeOutcome: String, CaseIterable, Codable, Sendable {
+    /// The client was right: the disputed amount is credited.
+    case upheld
+    /// The invoice stands: the chase resumes, with a note to the client saying so.
+    case rejected
+    /// Both sides agreed an amount: the difference is booked as a settlement and the agreed amount is chased.
+    case settled
+}
+
+/// A client contests an invoice (or part of it): nothing is sent about the disputed amount until it is resolved.
 public struct Dispute: Hashable, Sendable {
     public var id: String
     public var invoiceNumber: String
     public var openedOn: LocalDate
+    public var reasonCode: DisputeReason
+    /// The client's words, or the collector's note of them.
     public var reason: String
     /// The disputed part; nil means the whole invoice.
     public var amount: Money?
+    /// Who at the organisation works on it.
+    public var owner: String?
     public var resolvedOn: LocalDate?
+    public var outcome: DisputeOutcome?
 
     public init(
-        id: String, invoiceNumber: String, openedOn: LocalDate, reason: String, amount: Money? = nil,
-        resolvedOn: LocalDate? = nil
+        id: String, invoiceNumber: String, openedOn: LocalDate, reasonCode: DisputeReason = .other, reason: String,
+        amount: Money? = nil, owner: String? = nil, resolvedOn: LocalDate? = nil, outcome: DisputeOutcome? = nil
     ) {
         self.id = id
         self.invoiceNumber = invoiceNumber
         self.openedOn = openedOn
+        self.reasonCode = reasonCode
         self.reason = reason
         self.amount = amount
+        self.owner = owner
         self.resolvedOn = resolvedOn
+        self.outcome = outcome
     }
+
+    /// Days the dispute has been open on `date` (or was open, once resolved).
+    public func age(on date: LocalDate) -> Int { openedOn.days(until: min(date, resolvedOn ?? date)) }
 
     /// Whether the dispute is open on `date`.
     public func isOpen(on date: LocalDate) -> Bool {
@@ -55,13 +88,22 @@ public struct PromiseToPay: Hashable, Sendable {
     public var amount: Money
     public var promisedDate: LocalDate
     public var madeOn: LocalDate
+    /// How the promise was made (a call, an email…), when known.
+    public var channel: Channel?
+    /// Who at the client promised.
+    public var promisedBy: String?
 
-    public init(id: String, invoiceNumbers: [String], amount: Money, promisedDate: LocalDate, madeOn: LocalDate) {
+    public init(
+        id: String, invoiceNumbers: [String], amount: Money, promisedDate: LocalDate, madeOn: LocalDate,
+        channel: Channel? = nil, promisedBy: String? = nil
+    ) {
         self.id = id
         self.invoiceNumbers = invoiceNumbers
         self.amount = amount
         self.promisedDate = promisedDate
         self.madeOn = madeOn
+        self.channel = channel
+        self.promisedBy = promisedBy
     }
 
     /// Kept when the receipts on the promised invoices from `madeOn` to the date plus grace reach the amount.
@@ -92,17 +134,45 @@ public struct PaymentPlan: Hashable, Sendable {
         }
     }
 
+    /// Who put the plan forward; the other side accepts it.
+    public enum Proposer: String, CaseIterable, Codable, Sendable {
+        case collector, client
+    }
+
     public var id: String
     public var invoiceNumbers: [String]
     public var instalments: [Instalment]
     /// The day both sides agreed; a proposed plan that nobody accepted pauses nothing.
     public var acceptedOn: LocalDate?
+    public var proposedBy: Proposer
 
-    public init(id: String, invoiceNumbers: [String], instalments: [Instalment], acceptedOn: LocalDate?) {
+    public init(
+        id: String, invoiceNumbers: [String], instalments: [Instalment], acceptedOn: LocalDate?,
+        proposedBy: Proposer = .collector
+    ) {
         self.id = id
         self.invoiceNumbers = invoiceNumbers
         self.instalments = instalments.sorted { $0.dueDate < $1.dueDate }
         self.acceptedOn = acceptedOn
+        self.proposedBy = proposedBy
+    }
+
+    /// The instalments' sum (they share the invoices' currency).
+    public var total: Money {
+        instalments.dropFirst().reduce(instalments[0].amount) { $0 + $1.amount }
+    }
+
+    /// The instalment whose date plus grace has not yet passed on `date` and that the receipts so far do not cover:
+    /// the one the next reminder is about.
+    public func nextInstalment(on date: LocalDate, graceDays: Int, receipts: [Receipt]) -> Instalment? {
+        guard let acceptedOn, acceptedOn <= date else { return nil }
+        let receivedNow = received(receipts, since: acceptedOn, by: date)
+        var owedSoFar = 0
+        for instalment in instalments {
+            owedSoFar += instalment.amount.minorUnits
+            if receivedNow < owedSoFar && date <= instalment.dueDate.adding(days: graceDays) { return instalment }
+        }
+        return nil
     }
 
     /// Live while every instalment whose date plus grace has passed is covered by cumulative receipts.

@@ -160,12 +160,16 @@ public struct Allocation: Hashable, Sendable {
 public struct InvoiceBalance: Hashable, Sendable {
     public var invoice: Invoice
     public var paid: Money
+    /// Every non-cash reduction: credit notes, discounts, settlements, write-offs.
     public var credited: Money
+    /// Set when a settlement or a write-off was booked: the end state the invoice reaches once closed.
+    public var adjustedAs: EndState?
 
-    public init(invoice: Invoice, paid: Money? = nil, credited: Money? = nil) {
+    public init(invoice: Invoice, paid: Money? = nil, credited: Money? = nil, adjustedAs: EndState? = nil) {
         self.invoice = invoice
         self.paid = paid ?? .zero(invoice.currency)
         self.credited = credited ?? .zero(invoice.currency)
+        self.adjustedAs = adjustedAs
     }
 
     /// What is still owed; never below zero (an over-payment is left unallocated, as a credit).
@@ -179,6 +183,7 @@ public struct InvoiceBalance: Hashable, Sendable {
     /// Paid or credited, once closed.
     public var endState: EndState? {
         guard isClosed else { return nil }
+        if let adjustedAs { return adjustedAs }
         return credited.minorUnits >= invoice.total.minorUnits ? .credited : .paid
     }
 }
@@ -237,18 +242,58 @@ public struct CustomerRecord: Hashable, Sendable {
     }
 }
 
-/// A credit note against one invoice.
+/// A reduction of what an invoice asks for that is not cash: a credit note, an early-payment discount, a
+/// settlement or a write-off. Each lowers the open amount the same way; they differ in why, and in the end state
+/// they give the invoice.
 public struct CreditNote: Hashable, Sendable {
+    /// Why the invoice asks for less.
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        /// The business credited the invoice (a dispute upheld, a correction).
+        case creditNote = "credit_note"
+        /// Paid inside the terms' discount period: the difference is the discount the terms promised.
+        case discount
+        /// An amount agreed with the client: the rest is waived. Needs a reason and an approval.
+        case settlement
+        /// Given up as uncollectable. Needs a reason and an approval.
+        case writeOff = "write_off"
+
+        /// Waiving money the client owes is a decision a manager signs off, with a reason on the record.
+        public var needsApproval: Bool { self == .settlement || self == .writeOff }
+    }
+
     public var id: String
     public var invoiceNumber: String
     public var date: LocalDate
     public var amount: Money
+    public var kind: Kind
+    public var reason: String?
+    /// The manager who approved a settlement or write-off.
+    public var approvedBy: String?
 
-    public init(id: String, invoiceNumber: String, date: LocalDate, amount: Money) {
+    public init(
+        id: String, invoiceNumber: String, date: LocalDate, amount: Money, kind: Kind = .creditNote,
+        reason: String? = nil, approvedBy: String? = nil
+    ) {
         self.id = id
         self.invoiceNumber = invoiceNumber
         self.date = date
         self.amount = amount
+        self.kind = kind
+        self.reason = reason
+        self.approvedBy = approvedBy
+    }
+}
+
+extension InvoiceBalance {
+    /// The early-payment discount a payment on `date` earns, if it earns one: the terms have a discount, the date
+    /// is inside the period, and what has been paid (with any credit) leaves exactly the discount open. A payment
+    /// of any other amount earns nothing, and the rest is chased as usual.
+    public func discountEarned(paidOn date: LocalDate) -> Money? {
+        guard let terms = invoice.terms, let deadline = terms.discountDeadline(issuedOn: invoice.issueDate),
+            date <= deadline, !paid.isZero, let discount = terms.discount(on: invoice.total - credited),
+            !discount.isZero
+        else { return nil }
+        return open == discount ? discount : nil
     }
 }
 

@@ -26,6 +26,18 @@ public enum InvoiceState: String, CaseIterable, Codable, Sendable {
     case onPlan = "on_plan"
     case paid
     case credited
+    case settled
+    case writtenOff = "written_off"
+
+    /// The state an invoice closed in.
+    public init(_ end: EndState) {
+        switch end {
+        case .paid: self = .paid
+        case .credited: self = .credited
+        case .settled: self = .settled
+        case .writtenOff: self = .writtenOff
+        }
+    }
 
     /// The chase is paused or over: nothing is planned for the invoice.
     public var isChased: Bool { self == .preDue || self == .delayed || self == .nonPayment }
@@ -82,14 +94,10 @@ public struct Planner: Sendable {
         // Paid (or paused) means stop: withdraw pending actions whose invoices no longer need chasing. The rest of
         // their invoices are then planned afresh below, as if the withdrawn action had never been.
         var history = account.history
-        // A thank-you is about paid invoices: being paid is its reason, not a reason to withdraw it.
-        for index in history.indices
-        where history[index].status.isPending
-            && history[index].steps.contains(where: { $0.stepID != Playbook.thankYouStepID })
-        {
+        for index in history.indices where history[index].status.isPending {
             let reasons = history[index].steps.compactMap { step -> String? in
                 let state = situation.state(of: step.invoiceNumber)
-                return state.isChased
+                return Playbook.stillWanted(stepID: step.stepID, state: state)
                     ? nil : "\(step.invoiceNumber) \(state.rawValue.split(separator: "_").joined(separator: " "))"
             }
             if !reasons.isEmpty {
@@ -121,23 +129,20 @@ public struct Planner: Sendable {
                 }
             }
         }
-        // Paid in full after being chased: one thank-you for all of them, at the back of the day's queue.
-        if playbook.thankYou {
-            let thanked = Set(
-                history.filter { $0.status.takesStep }.flatMap(\.steps).filter { $0.stepID == Playbook.thankYouStepID }
-                    .map(\.invoiceNumber))
-            let step = PlaybookStep(
-                id: Playbook.thankYouStepID, stage: .delayed, offsetDays: 0, gapDays: 1, channel: .email)
-            for balance in account.thanksDue where !thanked.contains(balance.invoice.number) {
-                if isWorkingDay {
-                    due.append((balance, step, playbook.steps.count))
-                } else {
-                    result.deferrals.append(
-                        Deferral(
-                            customerID: account.customer.id, invoiceNumber: balance.invoice.number, stepID: step.id,
-                            reason: .nonWorkingDay))
-                }
+        // Messages that answer an event rather than the calendar, at the back of the day's queue.
+        for (balance, step) in eventMessages(account, history: history, situation: situation, asOf: asOf) {
+            guard isWorkingDay else {
+                result.deferrals.append(
+                    Deferral(
+                        customerID: account.customer.id, invoiceNumber: balance.invoice.number, stepID: step.id,
+                        reason: .nonWorkingDay))
+                continue
             }
+            if step.id == Playbook.disputeRejectedStepID {
+                // The note that the invoice stands is today's word about it: the ladder resumes after it.
+                due.removeAll { $0.balance.invoice.number == balance.invoice.number }
+            }
+            due.append((balance, step, playbook.steps.count))
         }
         guard !due.isEmpty else { return result }
 
@@ -148,21 +153,24 @@ public struct Planner: Sendable {
             var requiresApproval: Bool
             var escalatesTo: EscalationTarget?
             var unreachable: String?
-            // A thank-you never shares a message with a reminder.
-            var thankYou: Bool
+            // A message about an event (a thank-you, an instalment) never shares a message with a reminder.
+            var event: String?
         }
         var groups: [GroupKey: [(balance: InvoiceBalance, step: PlaybookStep, index: Int)]] = [:]
         for item in due {
+            // A settlement offer that waives more than the playbook allows on its own waits for a manager.
+            let waivesTooMuch =
+                (item.step.settlementWaiverBasisPoints ?? 0) > playbook.settlementApprovalAboveBasisPoints
             let key = GroupKey(
-                channel: item.step.channel, requiresApproval: item.step.requiresApproval,
+                channel: item.step.channel, requiresApproval: item.step.requiresApproval || waivesTooMuch,
                 escalatesTo: item.step.escalatesTo, unreachable: unreachableReason(item.step, account: account),
-                thankYou: item.step.id == Playbook.thankYouStepID)
+                event: Playbook.eventStepIDs.contains(item.step.id) ? item.step.id : nil)
             groups[key, default: []].append(item)
         }
         let orderedGroups = groups.sorted { lhs, rhs in
             let left = lhs.value.map(\.index).min()!
             let right = rhs.value.map(\.index).min()!
-            return (left, lhs.key.channel) < (right, rhs.key.channel)
+            return (left, lhs.key.channel, lhs.key.event ?? "") < (right, rhs.key.channel, rhs.key.event ?? "")
         }
 
         // Manners: at most N contacts with the client in any 7 days, counting those already made.
@@ -212,6 +220,72 @@ public struct Planner: Sendable {
                 ))
         }
         return result
+    }
+
+    // MARK: - Messages about events
+
+    private func eventMessages(
+        _ account: Account, history: [ActionRecord], situation: Situation, asOf: LocalDate
+    ) -> [(InvoiceBalance, PlaybookStep)] {
+        var messages: [(InvoiceBalance, PlaybookStep)] = []
+        // Whether a message of this kind about this invoice was already taken on or after `since`.
+        func sent(_ stepID: String, _ invoiceNumber: String, since: LocalDate) -> Bool {
+            history.contains { action in
+                action.status.takesStep && action.date >= since
+                    && action.steps.contains { $0.stepID == stepID && $0.invoiceNumber == invoiceNumber }
+            }
+        }
+        func step(_ id: String) -> PlaybookStep {
+            PlaybookStep(id: id, stage: .delayed, offsetDays: 0, gapDays: 1, channel: .email)
+        }
+
+        // Paid in full after being chased: one thank-you for all of them.
+        if playbook.thankYou {
+            for balance in account.thanksDue
+            where !history.contains(where: {
+                $0.status.takesStep
+                    && $0.steps.contains {
+                        $0.stepID == Playbook.thankYouStepID && $0.invoiceNumber == balance.invoice.number
+                    }
+            }) {
+                messages.append((balance, step(Playbook.thankYouStepID)))
+            }
+        }
+
+        // A dispute rejected: tell the client the invoice stands, once, before the chase resumes.
+        for dispute in account.disputes where dispute.outcome == .rejected {
+            guard let resolvedOn = dispute.resolvedOn, resolvedOn <= asOf,
+                let balance = situation.balances[dispute.invoiceNumber],
+                situation.state(of: dispute.invoiceNumber).isChased,
+                !sent(Playbook.disputeRejectedStepID, dispute.invoiceNumber, since: resolvedOn)
+            else { continue }
+            messages.append((balance, step(Playbook.disputeRejectedStepID)))
+        }
+
+        // A plan being kept: a reminder before each instalment, a follow-up the day after one is missed.
+        let grace = playbook.promiseGraceDays
+        for plan in account.plans {
+            guard
+                let next = plan.nextInstalment(on: asOf, graceDays: grace, receipts: account.receipts),
+                plan.state(on: asOf, graceDays: grace, receipts: account.receipts) == .live
+            else { continue }
+            let reminderFrom = next.dueDate.adding(days: -playbook.instalmentReminderDays)
+            let kind: (id: String, since: LocalDate)
+            if asOf >= reminderFrom && asOf <= next.dueDate {
+                kind = (Playbook.instalmentReminderStepID, reminderFrom)
+            } else if asOf > next.dueDate {
+                kind = (Playbook.instalmentMissedStepID, next.dueDate.adding(days: 1))
+            } else {
+                continue
+            }
+            for number in plan.invoiceNumbers {
+                guard let balance = situation.balances[number], situation.state(of: number) == .onPlan,
+                    !sent(kind.id, number, since: kind.since)
+                else { continue }
+                messages.append((balance, step(kind.id)))
+            }
+        }
+        return messages
     }
 
     /// The state of every invoice of the account on `asOf`, keyed by number.
@@ -399,7 +473,7 @@ private struct Situation {
 
     func state(of invoiceNumber: String) -> InvoiceState {
         guard let balance = balances[invoiceNumber] else { return .paid }
-        if let end = balance.endState { return end == .credited ? .credited : .paid }
+        if let end = balance.endState { return InvoiceState(end) }
         if disputed.contains(invoiceNumber) { return .disputed }
         if promised.contains(invoiceNumber) { return .promised }
         if onPlan.contains(invoiceNumber) { return .onPlan }

@@ -64,12 +64,20 @@ public struct PlaybookStep: Hashable, Sendable {
     public var minimumOpenMilliUnits: Int?
     /// The step applies only to customers carrying at least one of these tags (empty: every customer).
     public var customerTags: Set<String>
+    /// A settlement offer: the client may close the invoices by paying this share of the open amount, in basis
+    /// points (9000 asks for 90 %), within `offerValidDays`. Only in `delayed` and `non_payment`.
+    public var settlementOfferBasisPoints: Int?
+    /// Days a settlement offer stays open from the day it is made.
+    public var offerValidDays: Int
 
     public init(
         id: String, stage: Stage, anchor: StepAnchor = .dueDate, offsetDays: Int, gapDays: Int, channel: Channel,
         template: String? = nil, requiresApproval: Bool = false, escalatesTo: EscalationTarget? = nil,
-        minimumOpenMilliUnits: Int? = nil, customerTags: Set<String> = []
+        minimumOpenMilliUnits: Int? = nil, customerTags: Set<String> = [], settlementOfferBasisPoints: Int? = nil,
+        offerValidDays: Int = 14
     ) {
+        self.settlementOfferBasisPoints = settlementOfferBasisPoints
+        self.offerValidDays = offerValidDays
         self.id = id
         self.stage = stage
         self.anchor = anchor
@@ -92,6 +100,9 @@ public struct PlaybookStep: Hashable, Sendable {
         let (scaled, overflow) = open.minorUnits.multipliedReportingOverflow(by: scale)
         return overflow ? open.minorUnits > 0 : scaled >= minimum
     }
+
+    /// The share of the open amount a settlement offer waives, in basis points (a 90 % offer waives 1000).
+    public var settlementWaiverBasisPoints: Int? { settlementOfferBasisPoints.map { 10_000 - $0 } }
 
     /// Whether the step talks to the client (everything but an internal escalation to the manager).
     public var contactsCustomer: Bool { escalatesTo != .manager }
@@ -116,13 +127,23 @@ public struct Playbook: Hashable, Sendable {
     public var businessHours: ClosedRange<Int>
     /// Thank the client when an invoice that was chased is paid in full: the relationship matters.
     public var thankYou: Bool
+    /// Days before each instalment of a payment plan that the client is reminded of it.
+    public var instalmentReminderDays: Int
+    /// A settlement offer that waives more than this share of the open amount (basis points) needs approval.
+    public var settlementApprovalAboveBasisPoints: Int
+    /// Hand-overs to agencies and lawyers the organisation approves in one calendar month, at most: they stay rare.
+    public var maxExternalEscalationsPerMonth: Int
 
     public init(
         name: String, steps: [PlaybookStep], nonPaymentAfterDaysPastDue: Int = 30,
         nonPaymentAfterBrokenPromises: Int = 2,
         maxContactsPerSevenDays: Int = 2, workingDays: Set<Weekday> = Weekday.workWeek, promiseGraceDays: Int = 3,
-        businessHours: ClosedRange<Int> = 9...17, thankYou: Bool = true
+        businessHours: ClosedRange<Int> = 9...17, thankYou: Bool = true, instalmentReminderDays: Int = 3,
+        settlementApprovalAboveBasisPoints: Int = 1000, maxExternalEscalationsPerMonth: Int = 3
     ) {
+        self.instalmentReminderDays = instalmentReminderDays
+        self.settlementApprovalAboveBasisPoints = settlementApprovalAboveBasisPoints
+        self.maxExternalEscalationsPerMonth = maxExternalEscalationsPerMonth
         self.name = name
         self.steps = steps
         self.nonPaymentAfterDaysPastDue = nonPaymentAfterDaysPastDue
@@ -136,6 +157,27 @@ public struct Playbook: Hashable, Sendable {
 
     /// The step id (and template) of the thank-you sent when a chased invoice is paid in full; not a rung.
     public static let thankYouStepID = "thank_you"
+    /// The reminder sent a few days before an instalment of an accepted payment plan falls due; not a rung.
+    public static let instalmentReminderStepID = "instalment_reminder"
+    /// The follow-up sent the day after an instalment was missed, inside the grace days; not a rung.
+    public static let instalmentMissedStepID = "instalment_missed"
+    /// The note telling the client their dispute was looked at and the invoice stands; not a rung.
+    public static let disputeRejectedStepID = "dispute_rejected"
+    /// Messages outside the ladder: they answer an event (a payment, a plan, a dispute's end), not the calendar.
+    public static let eventStepIDs: Set<String> = [
+        thankYouStepID, instalmentReminderStepID, instalmentMissedStepID, disputeRejectedStepID,
+    ]
+
+    /// Whether an action's step still has a reason to go out about an invoice now in `state`: a thank-you always
+    /// (being paid is its reason), an instalment message while the plan runs, anything else while the invoice is
+    /// chased. The planner withdraws, and the deliverer drops, what no longer has one.
+    public static func stillWanted(stepID: String, state: InvoiceState) -> Bool {
+        switch stepID {
+        case thankYouStepID: return true
+        case instalmentReminderStepID, instalmentMissedStepID: return state == .onPlan
+        default: return state.isChased
+        }
+    }
 
     /// The step with this id.
     public func step(_ id: String) -> PlaybookStep? { steps.first { $0.id == id } }
@@ -194,6 +236,29 @@ public struct Playbook: Hashable, Sendable {
                         step: step.id, field: "gap_days", message: "the gap to the previous step must be at least 1 day"
                     ))
             }
+            if let share = step.settlementOfferBasisPoints {
+                if step.stage == .preDue {
+                    problems.append(
+                        PlaybookProblem(
+                            step: step.id, field: "settlement_offer_percent",
+                            message: "a settlement offer belongs in delayed or non_payment"))
+                }
+                if share <= 0 || share >= 10_000 {
+                    problems.append(
+                        PlaybookProblem(
+                            step: step.id, field: "settlement_offer_percent",
+                            message: "an offer asks for more than 0 % and less than 100 % of the open amount"))
+                }
+                if step.offerValidDays < 1 {
+                    problems.append(
+                        PlaybookProblem(step: step.id, field: "offer_valid_days", message: "must be at least 1"))
+                }
+            }
+            if Playbook.eventStepIDs.contains(step.id) {
+                problems.append(
+                    PlaybookProblem(
+                        step: step.id, field: "id", message: "'\(step.id)' is the name of one of Duly's own messages"))
+            }
             if step.template.isEmpty {
                 problems.append(
                     PlaybookProblem(step: step.id, field: "template", message: "a step needs a template name"))
@@ -216,6 +281,19 @@ public struct Playbook: Hashable, Sendable {
         }
         if promiseGraceDays < 0 {
             problems.append(PlaybookProblem(step: nil, field: "promise_grace_days", message: "cannot be negative"))
+        }
+        if instalmentReminderDays < 0 {
+            problems.append(
+                PlaybookProblem(step: nil, field: "instalment_reminder_days", message: "cannot be negative"))
+        }
+        if settlementApprovalAboveBasisPoints < 0 || settlementApprovalAboveBasisPoints > 10_000 {
+            problems.append(
+                PlaybookProblem(
+                    step: nil, field: "settlement_approval_above_percent", message: "must be between 0 and 100"))
+        }
+        if maxExternalEscalationsPerMonth < 0 {
+            problems.append(
+                PlaybookProblem(step: nil, field: "max_external_escalations_per_month", message: "cannot be negative"))
         }
         return problems
     }

@@ -78,10 +78,55 @@ extension TimelineEvent {
     public static func creditNoteRecorded(
         id: String, customerID: String, invoiceNumber: String, amount: Money, on date: LocalDate
     ) -> TimelineEvent {
-        TimelineEvent(
-            customerID: customerID, date: date, kind: "credit_note_recorded",
-            summary: "Credit note \(id) of \(amount) on \(invoiceNumber)",
-            details: ["credit_note": id, "invoice": invoiceNumber, "amount": amount.description])
+        adjustmentRecorded(
+            CreditNote(id: id, invoiceNumber: invoiceNumber, date: date, amount: amount), customerID: customerID)
+    }
+
+    /// An invoice asks for less: a credit note, an early-payment discount, a settlement or a write-off.
+    public static func adjustmentRecorded(_ note: CreditNote, customerID: String) -> TimelineEvent {
+        var details = ["credit_note": note.id, "invoice": note.invoiceNumber, "amount": note.amount.description]
+        let summary: String
+        switch note.kind {
+        case .creditNote:
+            summary = "Credit note \(note.id) of \(note.amount) on \(note.invoiceNumber)"
+        case .discount:
+            summary = "Early-payment discount of \(note.amount) on \(note.invoiceNumber)"
+        case .settlement:
+            summary = "Settlement on \(note.invoiceNumber): \(note.amount) waived"
+        case .writeOff:
+            summary = "\(note.invoiceNumber) written off: \(note.amount)"
+        }
+        if note.kind != .creditNote { details["kind"] = note.kind.rawValue }
+        if let reason = note.reason { details["reason"] = reason }
+        if let approver = note.approvedBy { details["approved_by"] = approver }
+        return TimelineEvent(
+            customerID: customerID, date: note.date,
+            kind: note.kind == .creditNote ? "credit_note_recorded" : "\(note.kind.rawValue)_recorded",
+            summary: summary + (note.reason.map { " (\($0))" } ?? ""), details: details)
+    }
+
+    /// A manager decided on an action awaiting approval.
+    public static func approvalDecided(
+        id: Int64, customerID: String, approved: Bool, by manager: String, note: String?, on date: LocalDate
+    ) -> TimelineEvent {
+        var details = ["action": String(id), "status": approved ? "approved" : "cancelled", "by": manager]
+        if let note { details["note"] = note }
+        return TimelineEvent(
+            customerID: customerID, date: date, kind: approved ? "action_approved" : "action_rejected",
+            summary: "Action \(id) \(approved ? "approved" : "rejected") by \(manager)"
+                + (note.map { ": \($0)" } ?? ""),
+            details: details)
+    }
+
+    /// A dispute ended.
+    public static func disputeResolved(_ dispute: Dispute, customerID: String, note: String?) -> TimelineEvent {
+        let outcome = dispute.outcome?.rawValue ?? "resolved"
+        var details = ["dispute": dispute.id, "invoice": dispute.invoiceNumber, "outcome": outcome]
+        if let note { details["note"] = note }
+        return TimelineEvent(
+            customerID: customerID, date: dispute.resolvedOn ?? dispute.openedOn, kind: "dispute_resolved",
+            summary: "Dispute on \(dispute.invoiceNumber) \(outcome)" + (note.map { ": \($0)" } ?? ""),
+            details: details)
     }
 
     /// The collection day planned an action.
@@ -128,9 +173,10 @@ extension TimelineEvent {
     public static func disputeOpened(_ dispute: Dispute, customerID: String) -> TimelineEvent {
         TimelineEvent(
             customerID: customerID, date: dispute.openedOn, kind: "dispute_opened",
-            summary: "Dispute on \(dispute.invoiceNumber): \(dispute.reason)",
+            summary: "Dispute on \(dispute.invoiceNumber) (\(dispute.reasonCode.rawValue)): \(dispute.reason)",
             details: [
                 "dispute": dispute.id, "invoice": dispute.invoiceNumber, "reason": dispute.reason,
+                "reason_code": dispute.reasonCode.rawValue, "owner": dispute.owner ?? "",
                 "amount": dispute.amount?.description ?? "whole invoice",
             ])
     }
@@ -144,6 +190,7 @@ extension TimelineEvent {
             details: [
                 "promise": promise.id, "amount": promise.amount.description,
                 "date": promise.promisedDate.description, "invoices": promise.invoiceNumbers.joined(separator: ","),
+                "channel": promise.channel?.rawValue ?? "", "promised_by": promise.promisedBy ?? "",
             ])
     }
 
@@ -152,12 +199,13 @@ extension TimelineEvent {
         TimelineEvent(
             customerID: customerID, date: plan.acceptedOn ?? date, kind: "plan_recorded",
             summary: "Payment plan of \(plan.instalments.count) instalments for "
-                + plan.invoiceNumbers.joined(separator: ", "),
+                + plan.invoiceNumbers.joined(separator: ", ")
+                + (plan.acceptedOn == nil ? ", proposed by the \(plan.proposedBy.rawValue)" : ", accepted"),
             details: [
                 "plan": plan.id, "invoices": plan.invoiceNumbers.joined(separator: ","),
                 "instalments": plan.instalments.map { "\($0.dueDate)=\($0.amount.decimalString)" }
                     .joined(separator: ","),
-                "accepted_on": plan.acceptedOn?.description ?? "",
+                "accepted_on": plan.acceptedOn?.description ?? "", "proposed_by": plan.proposedBy.rawValue,
             ])
     }
 

@@ -14,6 +14,9 @@ extension PlaybookYAML {
             "promise_grace_days: \(playbook.promiseGraceDays)",
             "business_hours: \"\(playbook.businessHours.lowerBound)-\(playbook.businessHours.upperBound)\"",
             "thank_you: \(playbook.thankYou)",
+            "instalment_reminder_days: \(playbook.instalmentReminderDays)",
+            "settlement_approval_above_percent: \(decimal(milliUnits: playbook.settlementApprovalAboveBasisPoints * 10))",
+            "max_external_escalations_per_month: \(playbook.maxExternalEscalationsPerMonth)",
             "steps:",
         ]
         var previous: PlaybookStep?
@@ -29,6 +32,10 @@ extension PlaybookYAML {
             if let target = step.escalatesTo { lines.append("    escalates_to: \(target.rawValue)") }
             if let minimum = step.minimumOpenMilliUnits {
                 lines.append("    min_open_amount: \"\(decimal(milliUnits: minimum))\"")
+            }
+            if let share = step.settlementOfferBasisPoints {
+                lines.append("    settlement_offer_percent: \(decimal(milliUnits: share * 10))")
+                if step.offerValidDays != 14 { lines.append("    offer_valid_days: \(step.offerValidDays)") }
             }
             if !step.customerTags.isEmpty {
                 lines.append(

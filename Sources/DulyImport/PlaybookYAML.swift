@@ -56,12 +56,13 @@ public struct PlaybookYAMLError: Error, Hashable, Sendable, CustomStringConverti
 
 private let topLevelKeys = [
     "name", "non_payment_after_days", "non_payment_after_broken_promises", "max_contacts_per_7_days", "working_days",
-    "promise_grace_days", "business_hours", "thank_you", "steps",
+    "promise_grace_days", "business_hours", "thank_you", "instalment_reminder_days",
+    "settlement_approval_above_percent", "max_external_escalations_per_month", "steps",
 ]
 
 private let stepKeys = [
     "id", "stage", "offset_days", "anchor", "gap_days", "channel", "template", "requires_approval", "escalates_to",
-    "min_open_amount", "customer_tags",
+    "min_open_amount", "customer_tags", "settlement_offer_percent", "offer_valid_days",
 ]
 
 private let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -116,6 +117,9 @@ private struct PlaybookDecoder {
         var graceDays = defaults.promiseGraceDays
         var businessHours = defaults.businessHours
         var thankYou = defaults.thankYou
+        var reminderDays = defaults.instalmentReminderDays
+        var approvalAbove = defaults.settlementApprovalAboveBasisPoints
+        var externalCap = defaults.maxExternalEscalationsPerMonth
         var drafts: [StepDraft]?
         for (keyNode, value) in mapping {
             guard let key = self.key(keyNode, allowed: topLevelKeys, in: "a playbook") else { continue }
@@ -130,6 +134,9 @@ private struct PlaybookDecoder {
             case "promise_grace_days": graceDays = integer(value, key) ?? graceDays
             case "business_hours": businessHours = hours(value, key) ?? businessHours
             case "thank_you": thankYou = boolean(value, key) ?? thankYou
+            case "instalment_reminder_days": reminderDays = integer(value, key) ?? reminderDays
+            case "settlement_approval_above_percent": approvalAbove = basisPoints(value, key) ?? approvalAbove
+            case "max_external_escalations_per_month": externalCap = integer(value, key) ?? externalCap
             default: drafts = stepDrafts(value)
             }
         }
@@ -140,7 +147,9 @@ private struct PlaybookDecoder {
         return Playbook(
             name: name, steps: resolveGaps(drafts), nonPaymentAfterDaysPastDue: nonPaymentAfterDays,
             nonPaymentAfterBrokenPromises: brokenPromises, maxContactsPerSevenDays: maxContacts,
-            workingDays: workingDays, promiseGraceDays: graceDays, businessHours: businessHours, thankYou: thankYou)
+            workingDays: workingDays, promiseGraceDays: graceDays, businessHours: businessHours, thankYou: thankYou,
+            instalmentReminderDays: reminderDays, settlementApprovalAboveBasisPoints: approvalAbove,
+            maxExternalEscalationsPerMonth: externalCap)
     }
 
     // MARK: Steps
@@ -183,6 +192,8 @@ private struct PlaybookDecoder {
         var escalatesTo: EscalationTarget?
         var minimum: Int?
         var tags: Set<String> = []
+        var offerShare: Int?
+        var offerDays = 14
         for (keyNode, value) in mapping {
             guard let key = self.key(keyNode, allowed: stepKeys, in: "a step") else { continue }
             locations.values[key] = Location(value.mark)
@@ -199,6 +210,8 @@ private struct PlaybookDecoder {
             case "escalates_to":
                 escalatesTo = choice(value, key, EscalationTarget.allCases, kind: "an escalation target")
             case "min_open_amount": minimum = milliUnits(value, key)
+            case "settlement_offer_percent": offerShare = basisPoints(value, key)
+            case "offer_valid_days": offerDays = integer(value, key) ?? offerDays
             default: tags = Set(strings(value, key) ?? [])
             }
         }
@@ -210,7 +223,8 @@ private struct PlaybookDecoder {
         let step = PlaybookStep(
             id: id, stage: stage, anchor: anchor, offsetDays: offset, gapDays: gap ?? 0, channel: channel,
             template: template, requiresApproval: requiresApproval, escalatesTo: escalatesTo,
-            minimumOpenMilliUnits: minimum, customerTags: tags)
+            minimumOpenMilliUnits: minimum, customerTags: tags, settlementOfferBasisPoints: offerShare,
+            offerValidDays: offerDays)
         return StepDraft(step: step, gapGiven: gap != nil)
     }
 
@@ -373,6 +387,23 @@ private struct PlaybookDecoder {
             for _ in parts[1].count..<3 { fraction *= 10 }
         }
         return whole * 1000 + fraction
+    }
+
+    // A percentage with at most two decimals ("92.5"), as basis points (9250).
+    mutating func basisPoints(_ node: Node, _ key: String) -> Int? {
+        let issuesBefore = issues.count
+        guard let milli = milliUnits(node, key) else {
+            // Say what a percentage looks like rather than what an amount does.
+            if issues.count > issuesBefore {
+                issues[issues.count - 1].message = "expected a percentage like 90 or 92.5"
+            }
+            return nil
+        }
+        guard milli % 10 == 0 else {
+            report(Location(node.mark), key, "expected a percentage with at most two decimals")
+            return nil
+        }
+        return milli / 10
     }
 
     func isNull(_ node: Node) -> Bool {

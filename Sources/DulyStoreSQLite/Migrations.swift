@@ -37,8 +37,39 @@ enum Migrations {
         migrator.registerMigration("v8_template_overrides") { db in
             try db.execute(sql: v8TemplateOverrides)
         }
+        migrator.registerMigration("v9_collector_tools") { db in
+            try db.execute(sql: v9CollectorTools)
+        }
         return migrator
     }
+
+    // What a collector records beyond the ledger: why and how disputes end, who promised on which channel, who
+    // proposed a plan, why an invoice asks for less (discount, settlement, write-off) and who approved it, and who
+    // decided on an approval. Added columns only, so older rows read as they did: the defaults are what was implied.
+    private static let v9CollectorTools = """
+        ALTER TABLE disputes ADD COLUMN reason_code TEXT NOT NULL DEFAULT 'other' CHECK (
+            reason_code IN ('pricing', 'quantity', 'quality', 'not_received', 'already_paid', 'duplicate', 'terms',
+                'other'));
+        ALTER TABLE disputes ADD COLUMN owner TEXT;
+        ALTER TABLE disputes ADD COLUMN outcome TEXT CHECK (outcome IN ('upheld', 'rejected', 'settled'));
+
+        ALTER TABLE promises ADD COLUMN channel TEXT CHECK (channel IN ('email', 'letter', 'call', 'meeting', 'sms'));
+        ALTER TABLE promises ADD COLUMN promised_by TEXT;
+
+        ALTER TABLE payment_plans ADD COLUMN proposed_by TEXT NOT NULL DEFAULT 'collector' CHECK (
+            proposed_by IN ('collector', 'client'));
+
+        ALTER TABLE credit_notes ADD COLUMN kind TEXT NOT NULL DEFAULT 'credit_note' CHECK (
+            kind IN ('credit_note', 'discount', 'settlement', 'write_off'));
+        ALTER TABLE credit_notes ADD COLUMN reason TEXT;
+        ALTER TABLE credit_notes ADD COLUMN approved_by TEXT;
+        -- A settlement or write-off decides how the invoice ends once closed; NULL: paid or credited, by the sums.
+        ALTER TABLE invoices ADD COLUMN adjusted_as TEXT CHECK (adjusted_as IN ('settled', 'written_off'));
+
+        ALTER TABLE actions ADD COLUMN decided_by TEXT;
+        ALTER TABLE actions ADD COLUMN decided_on TEXT CHECK (length(decided_on) = 10);
+        ALTER TABLE actions ADD COLUMN decision_note TEXT;
+        """
 
     // An organisation's own wording of a template in a language; a NULL part keeps the built-in one.
     private static let v8TemplateOverrides = """

@@ -43,25 +43,23 @@ extension SQLiteStore {
                 try db.execute(
                     sql: "UPDATE disputes SET resolved_on = ? WHERE org_id = ? AND dispute_id = ?",
                     arguments: [resolvedOn.description, organisationID, dispute.id])
-                // DulyCore has no factory for a resolution yet; the event follows the factories' shape.
-                try timeline.append(
-                    TimelineEvent(
-                        customerID: customerID, date: resolvedOn, kind: "dispute_resolved",
-                        summary: "Dispute on \(dispute.invoiceNumber) resolved",
-                        details: ["dispute": dispute.id, "invoice": dispute.invoiceNumber]),
-                    db)
+                try db.execute(
+                    sql: "UPDATE disputes SET outcome = ? WHERE org_id = ? AND dispute_id = ?",
+                    arguments: [dispute.outcome?.rawValue, organisationID, dispute.id])
+                try timeline.append(.disputeResolved(dispute, customerID: customerID, note: nil), db)
                 return
             }
             try db.execute(
                 sql: """
                     INSERT INTO disputes (org_id, dispute_id, customer_id, invoice_number, opened_on, reason,
-                        amount_minor, currency, resolved_on)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        amount_minor, currency, resolved_on, reason_code, owner, outcome)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     organisationID, dispute.id, customerID, dispute.invoiceNumber, dispute.openedOn.description,
                     dispute.reason, dispute.amount?.minorUnits, dispute.amount?.currency.code,
-                    dispute.resolvedOn?.description,
+                    dispute.resolvedOn?.description, dispute.reasonCode.rawValue, dispute.owner,
+                    dispute.outcome?.rawValue,
                 ])
             try timeline.append(.disputeOpened(dispute, customerID: customerID), db)
         }
@@ -106,12 +104,13 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     INSERT INTO promises (org_id, promise_id, customer_id, amount_minor, currency, promised_date,
-                        made_on)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                        made_on, channel, promised_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     organisationID, promise.id, customerID, promise.amount.minorUnits, promise.amount.currency.code,
-                    promise.promisedDate.description, promise.madeOn.description,
+                    promise.promisedDate.description, promise.madeOn.description, promise.channel?.rawValue,
+                    promise.promisedBy,
                 ])
             for (position, number) in promise.invoiceNumbers.enumerated() {
                 try db.execute(
@@ -158,8 +157,13 @@ extension SQLiteStore {
                 return
             }
             try db.execute(
-                sql: "INSERT INTO payment_plans (org_id, plan_id, customer_id, accepted_on) VALUES (?, ?, ?, ?)",
-                arguments: [organisationID, plan.id, customerID, plan.acceptedOn?.description])
+                sql: """
+                    INSERT INTO payment_plans (org_id, plan_id, customer_id, accepted_on, proposed_by)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    organisationID, plan.id, customerID, plan.acceptedOn?.description, plan.proposedBy.rawValue,
+                ])
             for (position, number) in plan.invoiceNumbers.enumerated() {
                 try db.execute(
                     sql: "INSERT INTO plan_invoices (org_id, plan_id, position, invoice_number) VALUES (?, ?, ?, ?)",

@@ -103,67 +103,97 @@ extension SQLiteStore {
         }
     }
 
-    /// Records a credit note against one invoice; recording the same note again changes nothing.
+    /// Records a credit note (or a discount, settlement or write-off) against one invoice; recording the same note
+    /// again changes nothing. A settlement or write-off needs a reason and an approver; a write-off takes all that
+    /// is open.
     public func recordCreditNote(_ note: CreditNote, organisationID: String, context: RecordingContext) async throws {
         try await write { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
-            guard note.amount.minorUnits > 0 else {
-                throw StoreError.invalid("credit note '\(note.id)': the amount must be more than zero")
-            }
-            guard let balance = try SQLiteStore.invoiceBalance(note.invoiceNumber, organisationID, db) else {
-                throw StoreError.invoiceNotFound(note.invoiceNumber)
-            }
-            if let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT invoice_number, date, amount_minor FROM credit_notes
-                    WHERE org_id = ? AND credit_note_id = ?
-                    """,
-                arguments: [organisationID, note.id])
-            {
-                let stored: [(field: String, same: Bool)] = [
-                    ("invoice_number", (row[0] as String) == note.invoiceNumber),
-                    ("date", (row[1] as String) == note.date.description),
-                    (
-                        "amount",
-                        (row[2] as Int) == note.amount.minorUnits && note.amount.currency == balance.invoice.currency
-                    ),
-                ]
-                if let difference = stored.first(where: { !$0.same }) {
-                    throw StoreError.conflict(kind: "credit_note", key: note.id, field: difference.field)
-                }
-                return
-            }
-            guard note.amount.currency == balance.invoice.currency else {
-                throw StoreError.invalid(
-                    "credit note '\(note.id)' is in \(note.amount.currency) but invoice '\(note.invoiceNumber)' is in "
-                        + "\(balance.invoice.currency)")
-            }
-            guard note.amount.minorUnits <= balance.open.minorUnits else {
-                throw StoreError.invalid(
-                    "credit note '\(note.id)' of \(note.amount) is more than the \(balance.open) still open on "
-                        + "invoice '\(note.invoiceNumber)'")
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO credit_notes (org_id, credit_note_id, invoice_number, date, amount_minor)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [organisationID, note.id, note.invoiceNumber, note.date.description, note.amount.minorUnits])
-            // The cached sum moves in the same transaction as the credit note it sums.
-            try db.execute(
-                sql: """
-                    UPDATE invoices SET credited_minor = credited_minor + ?
-                    WHERE org_id = ? AND invoice_number = ?
-                    """,
-                arguments: [note.amount.minorUnits, organisationID, note.invoiceNumber])
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-            try timeline.append(
-                .creditNoteRecorded(
-                    id: note.id, customerID: balance.invoice.customerID, invoiceNumber: note.invoiceNumber,
-                    amount: note.amount, on: note.date),
-                db)
+            try SQLiteStore.insertCreditNote(note, organisationID: organisationID, timeline: &timeline, db)
         }
+    }
+
+    // The credit note's rows, its cached sum and its timeline entry, inside the caller's transaction (and on its
+    // appender: one appender per transaction keeps each chain's head right).
+    static func insertCreditNote(
+        _ note: CreditNote, organisationID: String, timeline: inout TimelineAppender, _ db: Database
+    ) throws {
+        let label = note.kind == .creditNote ? "credit note '\(note.id)'" : "\(note.kind.rawValue) '\(note.id)'"
+        guard note.amount.minorUnits > 0 else {
+            throw StoreError.invalid("\(label): the amount must be more than zero")
+        }
+        if note.kind.needsApproval {
+            guard !(note.reason ?? "").isEmpty, !(note.approvedBy ?? "").isEmpty else {
+                throw StoreError.invalid("\(label): a \(note.kind.rawValue) needs a reason and who approved it")
+            }
+        }
+        guard let balance = try SQLiteStore.invoiceBalance(note.invoiceNumber, organisationID, db) else {
+            throw StoreError.invoiceNotFound(note.invoiceNumber)
+        }
+        if let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT invoice_number, date, amount_minor, kind, reason, approved_by FROM credit_notes
+                WHERE org_id = ? AND credit_note_id = ?
+                """,
+            arguments: [organisationID, note.id])
+        {
+            let stored: [(field: String, same: Bool)] = [
+                ("invoice_number", (row[0] as String) == note.invoiceNumber),
+                ("date", (row[1] as String) == note.date.description),
+                (
+                    "amount",
+                    (row[2] as Int) == note.amount.minorUnits && note.amount.currency == balance.invoice.currency
+                ),
+                ("kind", (row[3] as String) == note.kind.rawValue),
+                ("reason", (row[4] as String?) == note.reason),
+                ("approved_by", (row[5] as String?) == note.approvedBy),
+            ]
+            if let difference = stored.first(where: { !$0.same }) {
+                throw StoreError.conflict(kind: "credit_note", key: note.id, field: difference.field)
+            }
+            return
+        }
+        guard note.amount.currency == balance.invoice.currency else {
+            throw StoreError.invalid(
+                "\(label) is in \(note.amount.currency) but invoice '\(note.invoiceNumber)' is in "
+                    + "\(balance.invoice.currency)")
+        }
+        guard note.amount.minorUnits <= balance.open.minorUnits else {
+            throw StoreError.invalid(
+                "\(label) of \(note.amount) is more than the \(balance.open) still open on invoice "
+                    + "'\(note.invoiceNumber)'")
+        }
+        if note.kind == .writeOff && note.amount != balance.open {
+            throw StoreError.invalid(
+                "\(label): a write-off takes the whole \(balance.open) still open on '\(note.invoiceNumber)'")
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO credit_notes (org_id, credit_note_id, invoice_number, date, amount_minor, kind, reason,
+                    approved_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                organisationID, note.id, note.invoiceNumber, note.date.description, note.amount.minorUnits,
+                note.kind.rawValue, note.reason, note.approvedBy,
+            ])
+        // The cached sum moves in the same transaction as the credit note it sums; a settlement or write-off also
+        // decides how the invoice ends.
+        let adjustedAs: EndState? =
+            switch note.kind {
+            case .settlement: .settled
+            case .writeOff: .writtenOff
+            case .creditNote, .discount: nil
+            }
+        try db.execute(
+            sql: """
+                UPDATE invoices SET credited_minor = credited_minor + ?, adjusted_as = coalesce(?, adjusted_as)
+                WHERE org_id = ? AND invoice_number = ?
+                """,
+            arguments: [note.amount.minorUnits, adjustedAs?.rawValue, organisationID, note.invoiceNumber])
+        try timeline.append(.adjustmentRecorded(note, customerID: balance.invoice.customerID), db)
     }
 
     /// Invoices with their balances, ordered by customer, due date and number.
@@ -177,7 +207,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number, paid_minor,
-                    credited_minor
+                    credited_minor, adjusted_as
                     FROM invoices
                     WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
                         AND (? = 0 OR paid_minor + credited_minor < total_minor)
@@ -194,8 +224,10 @@ extension SQLiteStore {
     // MARK: - Rows
 
     /// Reads an invoice row selected as `invoice_number, customer_id, issue_date, due_date, currency, total_minor,
-    /// terms, po_number, paid_minor, credited_minor`, starting at column `offset`.
+    /// terms, po_number, paid_minor, credited_minor`, starting at column `offset`, and `adjusted_as` after them when
+    /// the query selected it (queries of open invoices need not: an open invoice has no end state).
     static func balance(from row: Row, _ currencies: inout CurrencyCache, offset: Int = 0) throws -> InvoiceBalance {
+        let adjustedAs: String? = row.count > offset + 10 ? row[offset + 10] : nil
         let currency = try currencies.currency(row[offset + 4])
         let invoice = Invoice(
             number: row[offset], customerID: row[offset + 1], issueDate: try Decode.date(row[offset + 2]),
@@ -203,7 +235,8 @@ extension SQLiteStore {
             terms: try currencies.terms(row[offset + 6]), poNumber: row[offset + 7])
         return InvoiceBalance(
             invoice: invoice, paid: Money(minorUnits: row[offset + 8], currency: currency),
-            credited: Money(minorUnits: row[offset + 9], currency: currency))
+            credited: Money(minorUnits: row[offset + 9], currency: currency),
+            adjustedAs: adjustedAs.flatMap(EndState.init(rawValue:)))
     }
 
     /// One invoice with its balance, or nil.
@@ -211,7 +244,7 @@ extension SQLiteStore {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number,
-                    paid_minor, credited_minor
+                    paid_minor, credited_minor, adjusted_as
                 FROM invoices WHERE org_id = ? AND invoice_number = ?
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, number]) else { return nil }

@@ -69,6 +69,7 @@ extension SQLiteStore {
             // Work in key order wherever rows are written: B-tree inserts and updates in key order touch each page
             // once, where the file's order would hop across the whole table (many times faster on large imports).
             var allocationRows: [Allocation] = []
+            var discounts: [CreditNote] = []
             for customerID in customerOrder.sorted() {
                 var balances = openInvoices.removeValue(forKey: customerID) ?? []
                 var received: [PaymentReceived] = []
@@ -84,6 +85,16 @@ extension SQLiteStore {
                                 default: (customerID, balances[index].invoice.dueDate, 0)
                             ].minorUnits += allocation.amount.minorUnits
                             balances[index].paid = balances[index].paid + allocation.amount
+                            // Paid inside the discount period, for the discounted amount: the terms' discount
+                            // closes the invoice, booked as such.
+                            if let discount = balances[index].discountEarned(paidOn: payment.date) {
+                                discounts.append(
+                                    CreditNote(
+                                        id: "discount-\(payment.id)-\(allocation.invoiceNumber)",
+                                        invoiceNumber: allocation.invoiceNumber, date: payment.date, amount: discount,
+                                        kind: .discount, reason: "paid within the discount period of its terms"))
+                                balances[index].credited = balances[index].credited + discount
+                            }
                             if balances[index].isClosed { balances.remove(at: index) }
                         }
                     }
@@ -131,6 +142,9 @@ extension SQLiteStore {
                     throw StoreError.backend("invoice '\(invoiceNumber)' changed during the payment import")
                 }
             }
+            for discount in discounts {
+                try SQLiteStore.insertCreditNote(discount, organisationID: organisationID, timeline: &timeline, db)
+            }
             try SQLiteStore.queueThanks(for: updates.map(\.key), organisationID, db)
             return summary
         }
@@ -152,10 +166,12 @@ extension SQLiteStore {
                 let customerID: String = row[1]
                 if let wanted, !wanted.contains(customerID) { continue }
                 let currency = try currencies.currency(row[4])
-                // Allocation needs dates, amounts and numbers only; terms and PO stay on disk.
+                // Allocation needs dates, amounts and numbers, and the terms for an early-payment discount; the PO
+                // stays on disk.
                 let invoice = Invoice(
                     number: row[0], customerID: customerID, issueDate: try Decode.date(row[2]),
-                    dueDate: try Decode.date(row[3]), total: Money(minorUnits: row[5], currency: currency))
+                    dueDate: try Decode.date(row[3]), total: Money(minorUnits: row[5], currency: currency),
+                    terms: try currencies.terms(row[8]))
                 result[customerID, default: []].append(
                     InvoiceBalance(
                         invoice: invoice, paid: Money(minorUnits: row[6], currency: currency),
@@ -167,7 +183,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
-                        credited_minor
+                        credited_minor, terms
                     FROM invoices WHERE org_id = ? AND paid_minor + credited_minor < total_minor
                     """,
                 arguments: [organisationID])
@@ -176,7 +192,7 @@ extension SQLiteStore {
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
-                        credited_minor
+                        credited_minor, terms
                     FROM invoices
                     WHERE org_id = ? AND customer_id = ? AND paid_minor + credited_minor < total_minor
                     """)

@@ -210,7 +210,7 @@ extension SQLiteStore {
         .approved: [.sent, .done, .failed, .skipped, .cancelled],
     ]
 
-    private static func actionState(
+    static func actionState(
         _ id: Int64, _ organisationID: String, _ db: Database
     ) throws
         -> (customerID: String, status: ActionStatus)
@@ -272,7 +272,7 @@ extension SQLiteStore {
             db,
             sql: """
                 SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
-                    i.po_number, i.paid_minor, i.credited_minor
+                    i.po_number, i.paid_minor, i.credited_minor, i.adjusted_as
                 FROM invoices i
                 WHERE i.org_id = ? AND i.paid_minor + i.credited_minor >= i.total_minor
                     AND i.customer_id IN (SELECT value FROM json_each(?))
@@ -345,7 +345,8 @@ extension SQLiteStore {
         let disputeRows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT customer_id, dispute_id, invoice_number, opened_on, reason, amount_minor, currency, resolved_on
+                SELECT customer_id, dispute_id, invoice_number, opened_on, reason, amount_minor, currency, resolved_on,
+                    reason_code, owner, outcome
                 FROM disputes
                 WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
                 ORDER BY customer_id, opened_on, dispute_id
@@ -361,8 +362,10 @@ extension SQLiteStore {
             }
             accounts[position].disputes.append(
                 Dispute(
-                    id: row[1], invoiceNumber: row[2], openedOn: try Decode.date(row[3]), reason: row[4],
-                    amount: amount, resolvedOn: try Decode.optionalDate(row[7])))
+                    id: row[1], invoiceNumber: row[2], openedOn: try Decode.date(row[3]),
+                    reasonCode: DisputeReason(rawValue: row[8]) ?? .other, reason: row[4], amount: amount,
+                    owner: row[9], resolvedOn: try Decode.optionalDate(row[7]),
+                    outcome: (row[10] as String?).flatMap(DisputeOutcome.init(rawValue:))))
         }
 
         var promiseInvoices: [String: [String]] = [:]
@@ -380,7 +383,7 @@ extension SQLiteStore {
         let promiseRows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT customer_id, promise_id, amount_minor, currency, promised_date, made_on
+                SELECT customer_id, promise_id, amount_minor, currency, promised_date, made_on, channel, promised_by
                 FROM promises
                 WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
                 ORDER BY customer_id, made_on, promise_id
@@ -393,7 +396,8 @@ extension SQLiteStore {
                 PromiseToPay(
                     id: id, invoiceNumbers: promiseInvoices[id] ?? [],
                     amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3])),
-                    promisedDate: try Decode.date(row[4]), madeOn: try Decode.date(row[5])))
+                    promisedDate: try Decode.date(row[4]), madeOn: try Decode.date(row[5]),
+                    channel: (row[6] as String?).flatMap(Channel.init(rawValue:)), promisedBy: row[7]))
         }
 
         // Refusals and thank-yous are rare: one probe per batch spares the lookups per customer when there are none.
@@ -424,7 +428,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
-                        i.po_number, i.paid_minor, i.credited_minor
+                        i.po_number, i.paid_minor, i.credited_minor, i.adjusted_as
                     FROM thanks_due t
                     JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
                     WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))
@@ -469,7 +473,7 @@ extension SQLiteStore {
         let planRows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT customer_id, plan_id, accepted_on
+                SELECT customer_id, plan_id, accepted_on, proposed_by
                 FROM payment_plans
                 WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
                 ORDER BY customer_id, plan_id
@@ -481,7 +485,8 @@ extension SQLiteStore {
             accounts[position].plans.append(
                 PaymentPlan(
                     id: id, invoiceNumbers: planInvoices[id] ?? [], instalments: instalments[id] ?? [],
-                    acceptedOn: try Decode.optionalDate(row[2])))
+                    acceptedOn: try Decode.optionalDate(row[2]),
+                    proposedBy: PaymentPlan.Proposer(rawValue: row[3]) ?? .collector))
         }
 
         // Receipts: money allocated to the invoices that the batch's promises and plans cover.

@@ -13,7 +13,8 @@ struct Duly: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, ImportCommand.self, RunCommand.self, StatusCommand.self,
             InvoicesCommand.self, ReportCommand.self, TimelineCommand.self, PlaybookCommand.self, WorklistCommand.self,
-            ApproveCommand.self, LogCallCommand.self, DeliverCommand.self, TemplatesCommand.self,
+            ApproveCommand.self, ApprovalsCommand.self, LogCallCommand.self, DeliverCommand.self, TemplatesCommand.self,
+            PromiseCommand.self, PlanCommand.self, DisputeCommand.self, WriteOffCommand.self, SettleCommand.self,
         ]
     )
 }

@@ -70,7 +70,9 @@ struct WorklistCommand: AsyncParsableCommand {
             for task in tasks { try JSONOutput.printLine(task) }
             return
         }
-        guard !tasks.isEmpty else {
+        let disputes = try await openDisputes(
+            store: store, organisationID: organisation.id, customerID: nil, on: date, includeResolved: false)
+        guard !tasks.isEmpty || !disputes.rows.isEmpty else {
             print("Nothing needs a person on \(date).")
             return
         }
@@ -91,7 +93,13 @@ struct WorklistCommand: AsyncParsableCommand {
             }
             print(table.render() + "\n")
         }
-        print("Record a call with `duly log-call ACTION --outcome …`; approve with `duly approve ACTION`.")
+        if !disputes.rows.isEmpty {
+            print("Open disputes, oldest first (resolve with `duly dispute resolve ID --outcome …`):")
+            print(disputes.render() + "\n")
+        }
+        print(
+            "Record a call with `duly log-call ACTION --outcome …`; see why an escalation qualifies with "
+                + "`duly approvals`, decide with `duly approve ACTION --by NAME`.")
     }
 }
 
@@ -132,32 +140,6 @@ extension WorklistCommand {
     }
 }
 
-/// `duly approve`: a manager's decision on an escalation or final notice.
-struct ApproveCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "approve", abstract: "Approve (or --reject) an action awaiting a manager's approval.")
-
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "The action id (see `duly worklist`).") var action: Int64
-    @Flag(help: "Refuse it instead: the action is cancelled.") var reject = false
-
-    func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let context = RecordingContext(
-            date: SystemClock.today(inTimeZone: organisation.timeZone), recordedAt: SystemClock.timestamp())
-        let stored = try await store.actions(organisationID: organisation.id, customerID: nil).first { $0.id == action }
-        guard let stored else { throw CLIError("no action \(action)") }
-        guard stored.action.status == .awaitingApproval else {
-            throw CLIError("action \(action) is \(stored.action.status.rawValue), not awaiting approval")
-        }
-        try await store.updateActionStatus(
-            id: action, to: reject ? .cancelled : .approved, organisationID: organisation.id, context: context)
-        print(
-            "Action \(action) (\(stored.action.stepID) for \(stored.customerID)) \(reject ? "rejected" : "approved").")
-    }
-}
-
 /// `duly log-call`: what happened on a call (or meeting), and what follows from it.
 struct LogCallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -180,7 +162,13 @@ struct LogCallCommand: AsyncParsableCommand {
     @Option(help: "The promised payment date, or the date to call back (YYYY-MM-DD).") var date: String?
     @Option(help: "The promised amount, like 1250.00 (default: all that is open on the call's invoices).")
     var amount: String?
-    @Option(help: "Why the client disputes the invoice.") var reason: String?
+    @Option(help: "Why the client disputes the invoice, in their words.") var reason: String?
+    @Option(
+        name: .customLong("reason-code"),
+        help: "For a dispute: pricing, quantity, quality, not_received, already_paid, duplicate, terms or other.")
+    var reasonCode: DisputeReason = .other
+    @Option(name: .customLong("promised-by"), help: "For a promise: who at the client promised.")
+    var promisedBy: String?
     @Option(help: "Anything worth keeping from the conversation.") var note: String?
 
     func validate() throws {
@@ -231,7 +219,7 @@ struct LogCallCommand: AsyncParsableCommand {
             try await store.recordPromise(
                 PromiseToPay(
                     id: "PRM-\(action)", invoiceNumbers: stored.action.invoiceNumbers, amount: promised,
-                    promisedDate: when!, madeOn: today),
+                    promisedDate: when!, madeOn: today, channel: stored.action.channel, promisedBy: promisedBy),
                 organisationID: organisation.id, context: context)
             print("Call \(action): \(summary). The chase of those invoices waits until then.")
             return
@@ -243,7 +231,9 @@ struct LogCallCommand: AsyncParsableCommand {
         case .dispute:
             for number in stored.action.invoiceNumbers {
                 try await store.recordDispute(
-                    Dispute(id: "DSP-\(action)-\(number)", invoiceNumber: number, openedOn: today, reason: reason!),
+                    Dispute(
+                        id: "DSP-\(action)-\(number)", invoiceNumber: number, openedOn: today, reasonCode: reasonCode,
+                        reason: reason!),
                     organisationID: organisation.id, context: context)
             }
         case .refused:

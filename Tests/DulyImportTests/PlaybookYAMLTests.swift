@@ -109,7 +109,7 @@ import Testing
             found.first
                 == "playbook.yaml:4:5: stgae: unknown key in a step; did you mean 'stage'? The keys are: id, stage, "
                 + "offset_days, anchor, gap_days, channel, template, requires_approval, escalates_to, min_open_amount, "
-                + "customer_tags")
+                + "customer_tags, settlement_offer_percent, offer_valid_days")
         #expect(
             found.dropFirst().first
                 == "playbook.yaml:3:5: stage: missing; every step needs id, stage, offset_days and channel")

@@ -123,8 +123,9 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
 
         // Paid means stop, up to the last moment (a thank-you is about paid invoices: it goes).
         let states = planner.states(of: account, asOf: context.date)
-        let isThankYou = job.action.stepID == Playbook.thankYouStepID
-        let stale = isThankYou ? [] : job.action.invoiceNumbers.filter { states[$0]?.isChased != true }
+        let stale = job.action.steps.filter {
+            !Playbook.stillWanted(stepID: $0.stepID, state: states[$0.invoiceNumber] ?? .paid)
+        }.map(\.invoiceNumber)
         if !stale.isEmpty {
             let reasons = stale.map {
                 "\($0) \((states[$0] ?? .paid).rawValue.split(separator: "_").joined(separator: " "))"

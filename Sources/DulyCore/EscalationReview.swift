@@ -1,0 +1,75 @@
+/// Why an account qualifies for an escalation awaiting approval: what a manager reads before deciding.
+///
+/// Built from the account as the planner sees it: the contacts made about the action's invoices (sent or done, on
+/// which channels, from when to when), how late and how large the invoices are, the promises broken and the
+/// refusals. For a hand-over to an agency or a lawyer it also says whether the last-resort rule holds (DESIGN.md
+/// section 4: at least two contacts on at least two channels).
+public struct EscalationReview: Hashable, Sendable {
+    public struct InvoiceLine: Hashable, Sendable {
+        public var number: String
+        public var daysOverdue: Int
+        public var open: Money
+        public var state: InvoiceState
+    }
+
+    public var actionID: Int64
+    public var customerID: String
+    public var stepID: String
+    public var escalatesTo: EscalationTarget?
+    public var invoices: [InvoiceLine]
+    /// Contacts with the client about these invoices that happened (sent or done).
+    public var contactsMade: Int
+    public var channelsUsed: [Channel]
+    public var firstContact: LocalDate?
+    public var lastContact: LocalDate?
+    public var brokenPromises: Int
+    public var refusals: Int
+    /// For an agency or lawyer: at least two contacts on at least two channels. Always true for other steps.
+    public var lastResortMet: Bool
+
+    /// The open amounts, one per currency.
+    public var openTotals: [Money] {
+        var totals: [Money] = []
+        for line in invoices {
+            if let index = totals.firstIndex(where: { $0.currency == line.open.currency }) {
+                totals[index] = totals[index] + line.open
+            } else {
+                totals.append(line.open)
+            }
+        }
+        return totals
+    }
+
+    /// Reviews action `actionID` of the account (an action in its history) on `asOf`.
+    public init?(actionID: Int64, account: Account, planner: Planner, asOf: LocalDate) {
+        guard let action = account.history.first(where: { $0.id == actionID }) else { return nil }
+        let numbers = Set(action.steps.map(\.invoiceNumber))
+        let states = planner.states(of: account, asOf: asOf)
+        self.actionID = actionID
+        self.customerID = account.customer.id
+        self.stepID = action.steps.first?.stepID ?? ""
+        self.escalatesTo = action.escalatesTo
+        self.invoices = account.invoices.filter { numbers.contains($0.invoice.number) }.map {
+            InvoiceLine(
+                number: $0.invoice.number, daysOverdue: max(0, $0.invoice.dueDate.days(until: asOf)), open: $0.open,
+                state: states[$0.invoice.number] ?? .paid)
+        }
+        let contacts = account.history.filter { record in
+            record.id != actionID && record.contactsCustomer && (record.status == .sent || record.status == .done)
+                && record.steps.contains { numbers.contains($0.invoiceNumber) }
+        }
+        self.contactsMade = contacts.count
+        self.channelsUsed = Set(contacts.map(\.channel)).sorted()
+        self.firstContact = contacts.map(\.date).min()
+        self.lastContact = contacts.map(\.date).max()
+        let grace = planner.playbook.promiseGraceDays
+        self.brokenPromises =
+            account.promises.filter { $0.state(on: asOf, graceDays: grace, receipts: account.receipts) == .broken }
+            .count
+            + account.plans.filter {
+                $0.acceptedOn != nil && $0.state(on: asOf, graceDays: grace, receipts: account.receipts) == .broken
+            }.count
+        self.refusals = account.refusals.filter { $0 <= asOf }.count
+        self.lastResortMet = action.escalatesTo?.isExternal != true || (contacts.count >= 2 && channelsUsed.count >= 2)
+    }
+}

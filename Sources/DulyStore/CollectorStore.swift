@@ -1,0 +1,28 @@
+import DulyCore
+
+/// The collector's and the manager's decisions: ending disputes, answering approvals, and the listings they work
+/// from. Each method is one transaction.
+public protocol CollectorStore: DeliveryStore {
+    /// Ends an open dispute on `context.date`, with what follows from the outcome in the same transaction:
+    /// - `upheld`: a credit note for the disputed amount (all that is open when the whole invoice was disputed);
+    /// - `settled`: a settlement for the difference between what is open and `agreedAmount`, with `note` as its
+    ///   reason and `approvedBy` as its approver; the agreed amount is then chased;
+    /// - `rejected`: nothing more here; the collection day tells the client the invoice stands.
+    func resolveDispute(
+        id: String, outcome: DisputeOutcome, agreedAmount: Money?, note: String?, approvedBy: String?,
+        organisationID: String, context: RecordingContext
+    ) async throws
+
+    /// Approves (the action goes out) or rejects (it is cancelled) an action awaiting approval, recording who
+    /// decided, on which day and why.
+    func decideApproval(
+        actionID: Int64, approve: Bool, by manager: String, note: String?, organisationID: String,
+        context: RecordingContext
+    ) async throws
+
+    /// How many hand-overs to an agency or a lawyer were approved from `from` to `to`, both included.
+    func externalEscalationsApproved(organisationID: String, from: LocalDate, to: LocalDate) async throws -> Int
+
+    /// Every customer with a dispute, a promise or a plan (or the one asked for), as the planner sees the account.
+    func accountsWithCommitments(organisationID: String, customerID: String?) async throws -> [Account]
+}

@@ -1,0 +1,137 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore: CollectorStore {
+    public func resolveDispute(
+        id: String, outcome: DisputeOutcome, agreedAmount: Money?, note: String?, approvedBy: String?,
+        organisationID: String, context: RecordingContext
+    ) async throws {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT customer_id, invoice_number, opened_on, reason, amount_minor, resolved_on, reason_code,
+                            owner
+                        FROM disputes WHERE org_id = ? AND dispute_id = ?
+                        """,
+                    arguments: [organisationID, id])
+            else { throw StoreError.invalid("no dispute '\(id)'") }
+            guard (row[5] as String?) == nil else { throw StoreError.invalid("dispute '\(id)' is already resolved") }
+            let customerID: String = row[0]
+            let invoiceNumber: String = row[1]
+            guard let balance = try SQLiteStore.invoiceBalance(invoiceNumber, organisationID, db) else {
+                throw StoreError.invoiceNotFound(invoiceNumber)
+            }
+            let openedOn = try Decode.date(row[2])
+            guard openedOn <= context.date else {
+                throw StoreError.invalid("dispute '\(id)' was opened on \(openedOn), after \(context.date)")
+            }
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            let currency = balance.invoice.currency
+            switch outcome {
+            case .upheld:
+                let disputed = (row[4] as Int?).map { Money(minorUnits: $0, currency: currency) } ?? balance.open
+                let credit = disputed.minorUnits <= balance.open.minorUnits ? disputed : balance.open
+                if !credit.isZero {
+                    try SQLiteStore.insertCreditNote(
+                        CreditNote(
+                            id: "dispute-\(id)", invoiceNumber: invoiceNumber, date: context.date, amount: credit,
+                            reason: note ?? "dispute \(id) upheld"),
+                        organisationID: organisationID, timeline: &timeline, db)
+                }
+            case .settled:
+                guard let agreedAmount, agreedAmount.currency == currency, agreedAmount.minorUnits >= 0,
+                    agreedAmount.minorUnits < balance.open.minorUnits
+                else {
+                    throw StoreError.invalid(
+                        "dispute '\(id)': a settlement needs an agreed amount in \(currency), less than the "
+                            + "\(balance.open) open")
+                }
+                try SQLiteStore.insertCreditNote(
+                    CreditNote(
+                        id: "dispute-\(id)", invoiceNumber: invoiceNumber, date: context.date,
+                        amount: balance.open - agreedAmount, kind: .settlement,
+                        reason: note ?? "dispute \(id) settled at \(agreedAmount)", approvedBy: approvedBy),
+                    organisationID: organisationID, timeline: &timeline, db)
+            case .rejected:
+                break
+            }
+            try db.execute(
+                sql: "UPDATE disputes SET resolved_on = ?, outcome = ? WHERE org_id = ? AND dispute_id = ?",
+                arguments: [context.date.description, outcome.rawValue, organisationID, id])
+            let dispute = Dispute(
+                id: id, invoiceNumber: invoiceNumber, openedOn: openedOn,
+                reasonCode: DisputeReason(rawValue: row[6]) ?? .other, reason: row[3], owner: row[7],
+                resolvedOn: context.date, outcome: outcome)
+            try timeline.append(.disputeResolved(dispute, customerID: customerID, note: note), db)
+        }
+    }
+
+    public func decideApproval(
+        actionID: Int64, approve: Bool, by manager: String, note: String?, organisationID: String,
+        context: RecordingContext
+    ) async throws {
+        guard !manager.isEmpty else { throw StoreError.invalid("an approval needs the name of who decides") }
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            let (customerID, current) = try SQLiteStore.actionState(actionID, organisationID, db)
+            guard current == .awaitingApproval else {
+                throw StoreError.invalid("action \(actionID) is \(current.rawValue), not awaiting approval")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE actions SET status = ?, decided_by = ?, decided_on = ?, decision_note = ?
+                    WHERE org_id = ? AND id = ?
+                    """,
+                arguments: [
+                    (approve ? ActionStatus.approved : .cancelled).rawValue, manager, context.date.description, note,
+                    organisationID, actionID,
+                ])
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            try timeline.append(
+                .approvalDecided(
+                    id: actionID, customerID: customerID, approved: approve, by: manager, note: note,
+                    on: context.date),
+                db)
+        }
+    }
+
+    public func externalEscalationsApproved(
+        organisationID: String, from: LocalDate, to: LocalDate
+    ) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM actions
+                    WHERE org_id = ? AND escalates_to IN ('agency', 'lawyer') AND decided_on BETWEEN ? AND ?
+                        AND status IN ('approved', 'sent', 'done', 'failed')
+                    """,
+                arguments: [organisationID, from.description, to.description]) ?? 0
+        }
+    }
+
+    public func accountsWithCommitments(organisationID: String, customerID: String?) async throws -> [Account] {
+        let ids = try await read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT customer_id FROM disputes WHERE org_id = ?1 AND (?2 IS NULL OR customer_id = ?2)
+                    UNION SELECT customer_id FROM promises WHERE org_id = ?1 AND (?2 IS NULL OR customer_id = ?2)
+                    UNION SELECT customer_id FROM payment_plans WHERE org_id = ?1 AND (?2 IS NULL OR customer_id = ?2)
+                    ORDER BY 1
+                    """,
+                arguments: [organisationID, customerID])
+        }
+        var accounts: [Account] = []
+        for id in ids {
+            if let account = try await account(organisationID: organisationID, customerID: id) {
+                accounts.append(account)
+            }
+        }
+        return accounts
+    }
+}

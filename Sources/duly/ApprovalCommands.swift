@@ -1,0 +1,189 @@
+import ArgumentParser
+import DulyCore
+import DulyStore
+import DulyStoreSQLite
+import Foundation
+
+/// The first and last day of `date`'s calendar month: the period the external-escalation cap counts over.
+func monthAround(_ date: LocalDate) -> (first: LocalDate, last: LocalDate) {
+    (LocalDate(year: date.year, month: date.month, day: 1)!, date.endOfMonth)
+}
+
+/// `duly approvals`: the approval queue, with why each account qualifies.
+struct ApprovalsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approvals",
+        abstract: "Escalations and offers awaiting a manager's approval, with why each account qualifies.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "A playbook YAML file (its limits apply).") var playbook: String?
+    @Flag(help: "One JSON object per action awaiting approval.") var json = false
+
+    struct Line: Encodable {
+        struct Invoice: Encodable {
+            var number: String
+            var daysOverdue: Int
+            var open: String
+            var currency: String
+            var state: String
+
+            enum CodingKeys: String, CodingKey {
+                case number, open, currency, state
+                case daysOverdue = "days_overdue"
+            }
+        }
+
+        var actionID: Int64
+        var customerID: String
+        var step: String
+        var escalatesTo: String?
+        var invoices: [Invoice]
+        var contactsMade: Int
+        var channelsUsed: [String]
+        var firstContact: String?
+        var lastContact: String?
+        var brokenPromises: Int
+        var refusals: Int
+        var lastResortMet: Bool
+        var externalThisMonth: Int?
+        var externalCap: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case step, invoices, refusals
+            case actionID = "action_id"
+            case customerID = "customer_id"
+            case escalatesTo = "escalates_to"
+            case contactsMade = "contacts_made"
+            case channelsUsed = "channels_used"
+            case firstContact = "first_contact"
+            case lastContact = "last_contact"
+            case brokenPromises = "broken_promises"
+            case lastResortMet = "last_resort_met"
+            case externalThisMonth = "external_escalations_this_month"
+            case externalCap = "external_escalations_cap"
+        }
+    }
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let today = try asOf.date(for: organisation)
+        let playbook = try loadPlaybook(playbook)
+        let planner = Planner(
+            playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id,
+            organisationTimeZone: organisation.timeZone)
+        let month = monthAround(today)
+        let used = try await store.externalEscalationsApproved(
+            organisationID: organisation.id, from: month.first, to: month.last)
+        var lines: [Line] = []
+        let waiting = try await store.actions(organisationID: organisation.id, customerID: nil)
+            .filter { $0.action.status == .awaitingApproval }
+        for stored in waiting {
+            guard let account = try await store.account(organisationID: organisation.id, customerID: stored.customerID),
+                let review = EscalationReview(actionID: stored.id, account: account, planner: planner, asOf: today)
+            else { continue }
+            let external = stored.action.escalatesTo?.isExternal == true
+            lines.append(
+                Line(
+                    actionID: stored.id, customerID: stored.customerID, step: stored.action.stepID,
+                    escalatesTo: stored.action.escalatesTo?.rawValue,
+                    invoices: review.invoices.map {
+                        Line.Invoice(
+                            number: $0.number, daysOverdue: $0.daysOverdue, open: $0.open.decimalString,
+                            currency: $0.open.currency.code, state: $0.state.rawValue)
+                    },
+                    contactsMade: review.contactsMade, channelsUsed: review.channelsUsed.map(\.rawValue),
+                    firstContact: review.firstContact?.description, lastContact: review.lastContact?.description,
+                    brokenPromises: review.brokenPromises, refusals: review.refusals,
+                    lastResortMet: review.lastResortMet, externalThisMonth: external ? used : nil,
+                    externalCap: external ? playbook.maxExternalEscalationsPerMonth : nil))
+        }
+        if json {
+            for line in lines { try JSONOutput.printLine(line) }
+            return
+        }
+        guard !lines.isEmpty else {
+            print("Nothing awaits approval.")
+            return
+        }
+        print(
+            "External escalations approved in \(month.first.year)-\(String(month.first.month).leftPadded(2)): "
+                + "\(used) of at most \(playbook.maxExternalEscalationsPerMonth).\n")
+        for line in lines {
+            let target = line.escalatesTo.map { " → \($0.replacingOccurrences(of: "_", with: " "))" } ?? ""
+            print("Action \(line.actionID): \(line.step)\(target) for \(line.customerID)")
+            for invoice in line.invoices {
+                print(
+                    "  \(invoice.number): \(invoice.currency) \(invoice.open) open, \(invoice.daysOverdue) days "
+                        + "overdue, \(invoice.state)")
+            }
+            let channels = line.channelsUsed.isEmpty ? "" : " by \(line.channelsUsed.joined(separator: ", "))"
+            let span = line.firstContact.map { " from \($0) to \(line.lastContact!)" } ?? ""
+            print("  contacts made: \(line.contactsMade)\(channels)\(span)")
+            print("  broken promises or plans: \(line.brokenPromises); refusals: \(line.refusals)")
+            if line.escalatesTo == "agency" || line.escalatesTo == "lawyer" {
+                print(
+                    "  last resort: "
+                        + (line.lastResortMet
+                            ? "met (two or more contacts on two or more channels)"
+                            : "NOT met: fewer than two contacts on two channels"))
+            }
+            print("")
+        }
+        print("Decide with `duly approve ACTION --by NAME [--note …]` or `duly approve ACTION --reject --by NAME`.")
+    }
+}
+
+/// `duly approve`: a manager's decision on an action awaiting approval.
+struct ApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Approve (or --reject) an action awaiting a manager's approval; the decision is on the record.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
+    @Argument(help: "The action id (see `duly approvals`).") var action: Int64
+    @Flag(help: "Refuse it instead: the action is cancelled.") var reject = false
+    @Option(help: "Who decides (default: the USER environment variable).") var by: String?
+    @Option(help: "Why; kept on the timeline.") var note: String?
+    @Option(help: "A playbook YAML file (its max_external_escalations_per_month applies).") var playbook: String?
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let today = try asOf.date(for: organisation)
+        let manager = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
+        guard !manager.isEmpty else { throw ValidationError("say who decides with --by NAME") }
+        let stored = try await store.actions(organisationID: organisation.id, customerID: nil).first { $0.id == action }
+        guard let stored else { throw CLIError("no action \(action)") }
+        guard stored.action.status == .awaitingApproval else {
+            throw CLIError("action \(action) is \(stored.action.status.rawValue), not awaiting approval")
+        }
+        if !reject, stored.action.escalatesTo?.isExternal == true {
+            // Hand-overs stay rare: a monthly cap per organisation, counted over approvals already given.
+            let cap = try loadPlaybook(playbook).maxExternalEscalationsPerMonth
+            let month = monthAround(today)
+            let used = try await store.externalEscalationsApproved(
+                organisationID: organisation.id, from: month.first, to: month.last)
+            guard used < cap else {
+                throw CLIError(
+                    "\(used) of at most \(cap) hand-overs to an agency or a lawyer were approved this month already; "
+                        + "the cap (max_external_escalations_per_month in the playbook) keeps them rare")
+            }
+        }
+        try await store.decideApproval(
+            actionID: action, approve: !reject, by: manager, note: note, organisationID: organisation.id,
+            context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+        print(
+            "Action \(action) (\(stored.action.stepID) for \(stored.customerID)) \(reject ? "rejected" : "approved") "
+                + "by \(manager).")
+    }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters.
+    fileprivate func leftPadded(_ width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}

@@ -1,0 +1,514 @@
+import ArgumentParser
+import DulyCore
+import DulyStore
+import DulyStoreSQLite
+import Foundation
+
+// The collector's tools (DESIGN.md sections 2 and 3): promises, payment plans and disputes, each a record that the
+// collection day obeys.
+
+/// Parses a decimal amount in the currency of the invoices it is about, or says which option is wrong.
+func parseAmount(_ text: String, option: String, currency: Currency) throws -> Money {
+    do { return try Money(parsing: text, currency: currency) } catch { throw ValidationError("\(option): \(error)") }
+}
+
+/// The customer's invoices with these numbers, all in one currency, or an error naming what is wrong.
+func invoicesOf(
+    _ customerID: String, numbers: [String], store: SQLiteStore, organisationID: String
+) async throws -> [InvoiceBalance] {
+    let all = try await store.invoices(organisationID: organisationID, customerID: customerID, openOnly: false)
+    guard !all.isEmpty else { throw CLIError("no customer '\(customerID)' with invoices") }
+    var found: [InvoiceBalance] = []
+    for number in numbers {
+        guard let balance = all.first(where: { $0.invoice.number == number }) else {
+            throw CLIError("customer '\(customerID)' has no invoice '\(number)'")
+        }
+        found.append(balance)
+    }
+    guard Set(found.map(\.invoice.currency)).count == 1 else {
+        throw CLIError("the invoices are in different currencies; record one commitment per currency")
+    }
+    return found
+}
+
+// MARK: - Promises
+
+/// `duly promise`: promises to pay, and how well each client keeps them.
+struct PromiseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promise", abstract: "Record a promise to pay, or list promises with the kept rate.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a promise: the chase of its invoices waits until the date plus the grace days.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument(help: "The customer who promised.") var customer: String
+        @Option(name: .customLong("invoice"), help: "An invoice the promise covers (repeat for several).")
+        var invoices: [String] = []
+        @Option(help: "The amount promised, like 1250.00 (default: all that is open on those invoices).")
+        var amount: String?
+        @Option(help: "The promised payment date, YYYY-MM-DD.") var date: String
+        @Option(help: "How it was promised: email, letter, call, meeting or sms.") var channel: Channel?
+        @Option(name: .customLong("promised-by"), help: "Who at the client promised.") var promisedBy: String?
+        @Option(help: "An id of your own for the promise (default: PRM-CUSTOMER-DATE-N).") var id: String?
+
+        func validate() throws {
+            guard LocalDate(iso: date) != nil else { throw ValidationError("--date '\(date)' is not YYYY-MM-DD") }
+            guard !invoices.isEmpty else { throw ValidationError("name at least one --invoice") }
+        }
+
+        func run() async throws {
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let today = try asOf.date(for: organisation)
+            let covered = try await invoicesOf(
+                customer, numbers: invoices, store: store, organisationID: organisation.id)
+            let currency = covered[0].invoice.currency
+            let promised =
+                try amount.map { try parseAmount($0, option: "--amount", currency: currency) }
+                ?? covered.dropFirst().reduce(covered[0].open) { $0 + $1.open }
+            let existing =
+                try await store.accountsWithCommitments(organisationID: organisation.id, customerID: customer)
+                .first?.promises.count ?? 0
+            let promise = PromiseToPay(
+                id: id ?? "PRM-\(customer)-\(today)-\(existing + 1)", invoiceNumbers: invoices, amount: promised,
+                promisedDate: LocalDate(iso: date)!, madeOn: today, channel: channel, promisedBy: promisedBy)
+            try await store.recordPromise(
+                promise, organisationID: organisation.id,
+                context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+            print(
+                "Promise \(promise.id): \(promised) by \(promise.promisedDate) for \(invoices.joined(separator: ", ")). "
+                    + "The chase waits until then.")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Promises with where each stands (live, kept, broken) and each client's kept rate.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Option(help: "Only this customer.") var customer: String?
+        @Option(help: "A playbook YAML file (its promise_grace_days decide when a promise is broken).")
+        var playbook: String?
+        @Flag(help: "One JSON object per promise.") var json = false
+
+        struct Line: Encodable {
+            var id: String
+            var customerID: String
+            var invoices: [String]
+            var amount: String
+            var currency: String
+            var promisedDate: String
+            var madeOn: String
+            var channel: String?
+            var promisedBy: String?
+            var state: String
+
+            enum CodingKeys: String, CodingKey {
+                case id, invoices, amount, currency, channel, state
+                case customerID = "customer_id"
+                case promisedDate = "promised_date"
+                case madeOn = "made_on"
+                case promisedBy = "promised_by"
+            }
+        }
+
+        func run() async throws {
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let today = try asOf.date(for: organisation)
+            let grace = try loadPlaybook(playbook).promiseGraceDays
+            var lines: [Line] = []
+            var rates: [(customer: String, kept: Int, broken: Int)] = []
+            for account in try await store.accountsWithCommitments(
+                organisationID: organisation.id, customerID: customer)
+            where !account.promises.isEmpty {
+                var kept = 0
+                var broken = 0
+                for promise in account.promises {
+                    let state = promise.state(on: today, graceDays: grace, receipts: account.receipts)
+                    if state == .kept { kept += 1 }
+                    if state == .broken { broken += 1 }
+                    lines.append(
+                        Line(
+                            id: promise.id, customerID: account.customer.id, invoices: promise.invoiceNumbers,
+                            amount: promise.amount.decimalString, currency: promise.amount.currency.code,
+                            promisedDate: promise.promisedDate.description, madeOn: promise.madeOn.description,
+                            channel: promise.channel?.rawValue, promisedBy: promise.promisedBy, state: state.rawValue))
+                }
+                rates.append((account.customer.id, kept, broken))
+            }
+            if json {
+                for line in lines { try JSONOutput.printLine(line) }
+                return
+            }
+            guard !lines.isEmpty else {
+                print("No promises.")
+                return
+            }
+            var table = TextTable(headers: ["promise", "customer", "amount", "by", "made", "channel", "state"])
+            for line in lines {
+                table.rows.append([
+                    line.id, line.customerID, "\(line.currency) \(line.amount)", line.promisedDate, line.madeOn,
+                    line.channel ?? "", line.state,
+                ])
+            }
+            print(table.render())
+            print("\nPromise-kept rate (kept out of kept and broken; live promises not counted):")
+            for rate in rates {
+                let decided = rate.kept + rate.broken
+                let percent = decided == 0 ? "n/a" : "\((rate.kept * 100 + decided / 2) / decided) %"
+                print("  \(rate.customer): \(percent) (\(rate.kept) kept, \(rate.broken) broken)")
+            }
+        }
+    }
+}
+
+// MARK: - Payment plans
+
+/// `duly plan`: instalments agreed for one or more invoices.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Propose, accept and list payment plans: an accepted plan's dates drive the reminders.",
+        subcommands: [Propose.self, Accept.self, List.self])
+
+    struct Propose: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Propose a plan (from the collector or the client); it pauses nothing until accepted.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument(help: "The customer.") var customer: String
+        @Option(name: .customLong("invoice"), help: "An invoice the plan covers (repeat for several).")
+        var invoices: [String] = []
+        @Option(
+            name: .customLong("instalment"),
+            help: "An instalment as DATE=AMOUNT, like 2026-12-15=250.00 (repeat for each).")
+        var instalments: [String] = []
+        @Option(name: .customLong("proposed-by"), help: "collector or client.") var proposedBy: PaymentPlan.Proposer =
+            .collector
+        @Flag(help: "Both sides agree already: accept it today.") var accepted = false
+        @Option(help: "An id of your own for the plan (default: PLN-CUSTOMER-DATE).") var id: String?
+
+        func run() async throws {
+            guard !invoices.isEmpty, !instalments.isEmpty else {
+                throw ValidationError("a plan needs at least one --invoice and one --instalment")
+            }
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let today = try asOf.date(for: organisation)
+            let covered = try await invoicesOf(
+                customer, numbers: invoices, store: store, organisationID: organisation.id)
+            let currency = covered[0].invoice.currency
+            let parsed = try instalments.map { text -> PaymentPlan.Instalment in
+                let parts = text.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, let date = LocalDate(iso: parts[0]) else {
+                    throw ValidationError("--instalment '\(text)': expected DATE=AMOUNT, like 2026-12-15=250.00")
+                }
+                return PaymentPlan.Instalment(
+                    dueDate: date, amount: try parseAmount(String(parts[1]), option: "--instalment", currency: currency)
+                )
+            }
+            let open = covered.dropFirst().reduce(covered[0].open) { $0 + $1.open }
+            let plan = PaymentPlan(
+                id: id ?? "PLN-\(customer)-\(today)", invoiceNumbers: invoices, instalments: parsed,
+                acceptedOn: accepted ? today : nil, proposedBy: proposedBy)
+            if plan.total != open {
+                print("Note: the instalments add up to \(plan.total); \(open) is open on those invoices.")
+            }
+            try await store.recordPlan(
+                plan, organisationID: organisation.id,
+                context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+            print(
+                "Plan \(plan.id): \(plan.instalments.count) instalments, \(plan.total) in all, "
+                    + (accepted
+                        ? "accepted today."
+                        : "proposed by the \(proposedBy.rawValue); accept it with "
+                            + "`duly plan accept \(plan.id)`."))
+        }
+    }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Accept a proposed plan: from today its instalments replace the chase of its invoices.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument(help: "The plan's id.") var plan: String
+
+        func run() async throws {
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let today = try asOf.date(for: organisation)
+            guard
+                var found = try await store.accountsWithCommitments(organisationID: organisation.id, customerID: nil)
+                    .lazy.flatMap(\.plans).first(where: { $0.id == plan })
+            else { throw CLIError("no plan '\(plan)'") }
+            if let acceptedOn = found.acceptedOn { throw CLIError("plan '\(plan)' was accepted on \(acceptedOn)") }
+            found.acceptedOn = today
+            try await store.recordPlan(
+                found, organisationID: organisation.id,
+                context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+            print("Plan \(plan) accepted on \(today).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Payment plans and where each stands.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Option(help: "Only this customer.") var customer: String?
+        @Option(help: "A playbook YAML file (its promise_grace_days apply to instalments).") var playbook: String?
+
+        func run() async throws {
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let today = try asOf.date(for: organisation)
+            let grace = try loadPlaybook(playbook).promiseGraceDays
+            var table = TextTable(headers: ["plan", "customer", "invoices", "instalments", "state", "next due"])
+            for account in try await store.accountsWithCommitments(
+                organisationID: organisation.id, customerID: customer)
+            {
+                for plan in account.plans {
+                    let state =
+                        plan.acceptedOn == nil
+                        ? "proposed by \(plan.proposedBy.rawValue)"
+                        : plan.state(on: today, graceDays: grace, receipts: account.receipts).rawValue
+                    let next = plan.nextInstalment(on: today, graceDays: grace, receipts: account.receipts)
+                    table.rows.append([
+                        plan.id, account.customer.id, plan.invoiceNumbers.joined(separator: ","),
+                        plan.instalments.map { "\($0.dueDate) \($0.amount.decimalString)" }.joined(separator: "; "),
+                        state, next.map { "\($0.dueDate) \($0.amount)" } ?? "",
+                    ])
+                }
+            }
+            print(table.rows.isEmpty ? "No payment plans." : table.render())
+        }
+    }
+}
+
+// MARK: - Disputes
+
+/// `duly dispute`: an invoice (or part of it) the client contests.
+struct DisputeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispute", abstract: "Open, resolve and list disputes: the disputed amount is not chased.",
+        subcommands: [Open.self, Resolve.self, List.self])
+
+    struct Open: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a dispute on an invoice or part of it.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument(help: "The invoice number.") var invoice: String
+        @Option(
+            name: .customLong("reason-code"),
+            help: "pricing, quantity, quality, not_received, already_paid, duplicate, terms or other.")
+        var reasonCode: DisputeReason = .other
+        @Option(help: "The client's words.") var reason: String
+        @Option(help: "The disputed part, like 120.00 (default: the whole invoice).") var amount: String?
+        @Option(help: "Who at your organisation works on it.") var owner: String?
+        @Option(help: "An id of your own (default: DSP-INVOICE-DATE).") var id: String?
+
+        func run() async throws {
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let today = try asOf.date(for: organisation)
+            guard
+                let balance = try await store.invoices(
+                    organisationID: organisation.id, customerID: nil, openOnly: false
+                )
+                .first(where: { $0.invoice.number == invoice })
+            else { throw CLIError("no invoice '\(invoice)'") }
+            let part = try amount.map { try parseAmount($0, option: "--amount", currency: balance.invoice.currency) }
+            let dispute = Dispute(
+                id: id ?? "DSP-\(invoice)-\(today)", invoiceNumber: invoice, openedOn: today, reasonCode: reasonCode,
+                reason: reason, amount: part, owner: owner)
+            try await store.recordDispute(
+                dispute, organisationID: organisation.id,
+                context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+            print(
+                "Dispute \(dispute.id) on \(invoice) (\(reasonCode.rawValue)): "
+                    + (part.map { "\($0) is not chased" } ?? "the invoice is not chased") + " until it is resolved.")
+        }
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "End a dispute: upheld (credited), rejected (the chase resumes, the client is told), or "
+                + "settled (an agreed amount; the rest is waived, with a manager's approval).")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument(help: "The dispute's id.") var dispute: String
+        @Option(help: "upheld, rejected or settled.") var outcome: DisputeOutcome
+        @Option(name: .customLong("agreed-amount"), help: "For settled: what the client will pay.")
+        var agreedAmount: String?
+        @Option(help: "Why; kept on the timeline.") var note: String?
+        @Option(name: .customLong("approved-by"), help: "For settled: the manager who approved waiving the rest.")
+        var approvedBy: String?
+
+        func run() async throws {
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let today = try asOf.date(for: organisation)
+            guard
+                let found = try await store.accountsWithCommitments(organisationID: organisation.id, customerID: nil)
+                    .lazy.flatMap(\.disputes).first(where: { $0.id == dispute })
+            else { throw CLIError("no dispute '\(dispute)'") }
+            var agreed: Money?
+            if outcome == .settled {
+                guard let agreedAmount, let approvedBy, !approvedBy.isEmpty else {
+                    throw ValidationError("--outcome settled needs --agreed-amount and --approved-by")
+                }
+                guard
+                    let balance = try await store.invoices(
+                        organisationID: organisation.id, customerID: nil, openOnly: false
+                    ).first(where: { $0.invoice.number == found.invoiceNumber })
+                else { throw CLIError("no invoice '\(found.invoiceNumber)'") }
+                agreed = try parseAmount(agreedAmount, option: "--agreed-amount", currency: balance.invoice.currency)
+            }
+            try await store.resolveDispute(
+                id: dispute, outcome: outcome, agreedAmount: agreed, note: note, approvedBy: approvedBy,
+                organisationID: organisation.id,
+                context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+            let follows: String
+            switch outcome {
+            case .upheld: follows = "the disputed amount is credited."
+            case .rejected: follows = "the next run tells the client the invoice stands, then the chase resumes."
+            case .settled: follows = "\(agreed!) is now what is chased; the rest is booked as a settlement."
+            }
+            print("Dispute \(dispute) \(outcome.rawValue): \(follows)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disputes, oldest first, with their age.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Option(help: "Only this customer.") var customer: String?
+        @Flag(help: "Resolved ones too.") var all = false
+
+        func run() async throws {
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let today = try asOf.date(for: organisation)
+            let rows = try await openDisputes(
+                store: store, organisationID: organisation.id, customerID: customer, on: today, includeResolved: all)
+            print(rows.rows.isEmpty ? "No disputes." : rows.render())
+        }
+    }
+}
+
+/// Disputes as a table, oldest first: what the worklist and `dispute list` show.
+func openDisputes(
+    store: SQLiteStore, organisationID: String, customerID: String?, on date: LocalDate, includeResolved: Bool
+) async throws -> TextTable {
+    var disputes: [(customer: String, dispute: Dispute)] = []
+    for account in try await store.accountsWithCommitments(organisationID: organisationID, customerID: customerID) {
+        for dispute in account.disputes where includeResolved || dispute.isOpen(on: date) {
+            disputes.append((account.customer.id, dispute))
+        }
+    }
+    disputes.sort { ($0.dispute.openedOn, $0.dispute.id) < ($1.dispute.openedOn, $1.dispute.id) }
+    var table = TextTable(
+        headers: ["dispute", "customer", "invoice", "amount", "reason", "owner", "age (days)", "outcome"],
+        rightAligned: [6])
+    for (customer, dispute) in disputes {
+        table.rows.append([
+            dispute.id, customer, dispute.invoiceNumber, dispute.amount?.description ?? "whole invoice",
+            "\(dispute.reasonCode.rawValue): \(dispute.reason)", dispute.owner ?? "", String(dispute.age(on: date)),
+            dispute.outcome?.rawValue ?? "open",
+        ])
+    }
+    return table
+}
+
+// MARK: - End states
+
+/// `duly write-off` and `duly settle`: ending an invoice for less, with a reason and a manager's approval.
+struct WriteOffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "write-off",
+        abstract: "Write off what is open on an invoice as uncollectable (needs a reason and an approver).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
+    @Argument(help: "The invoice number.") var invoice: String
+    @Option(help: "Why it cannot be collected.") var reason: String
+    @Option(name: .customLong("approved-by"), help: "The manager who approved it.") var approvedBy: String
+
+    func run() async throws {
+        try await bookEndState(
+            .writeOff, invoice: invoice, agreed: nil, reason: reason, approvedBy: approvedBy, global: global,
+            asOf: asOf)
+    }
+}
+
+struct SettleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settle",
+        abstract: "Settle an invoice for an agreed lower amount; the rest is waived (needs a reason and an approver).",
+        discussion: """
+            Without --agreed-amount, what is open now is waived and the invoice ends as settled (the client paid \
+            what was agreed). With it, the difference is waived now and the agreed amount is chased; the invoice \
+            ends as settled once it is paid.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var asOf: AsOfOption
+    @Argument(help: "The invoice number.") var invoice: String
+    @Option(name: .customLong("agreed-amount"), help: "What the client still pays (default: nothing more).")
+    var agreedAmount: String?
+    @Option(help: "Why the rest is waived.") var reason: String
+    @Option(name: .customLong("approved-by"), help: "The manager who approved it.") var approvedBy: String
+
+    func run() async throws {
+        try await bookEndState(
+            .settlement, invoice: invoice, agreed: agreedAmount, reason: reason, approvedBy: approvedBy,
+            global: global, asOf: asOf)
+    }
+}
+
+private func bookEndState(
+    _ kind: CreditNote.Kind, invoice: String, agreed: String?, reason: String, approvedBy: String,
+    global: GlobalOptions, asOf: AsOfOption
+) async throws {
+    let store = try await global.openStore()
+    let organisation = try await global.requireOrganisation(in: store)
+    let today = try asOf.date(for: organisation)
+    guard
+        let balance = try await store.invoices(organisationID: organisation.id, customerID: nil, openOnly: false)
+            .first(where: { $0.invoice.number == invoice })
+    else { throw CLIError("no invoice '\(invoice)'") }
+    guard !balance.isClosed else { throw CLIError("invoice '\(invoice)' is closed (\(balance.endState!.rawValue))") }
+    let keep = try agreed.map { try parseAmount($0, option: "--agreed-amount", currency: balance.invoice.currency) }
+    if let keep, keep.minorUnits < 0 || keep.minorUnits >= balance.open.minorUnits {
+        throw ValidationError("--agreed-amount must be less than the \(balance.open) open")
+    }
+    let waived = balance.open - (keep ?? .zero(balance.invoice.currency))
+    let note = CreditNote(
+        id: "\(kind.rawValue)-\(invoice)-\(today)", invoiceNumber: invoice, date: today, amount: waived, kind: kind,
+        reason: reason, approvedBy: approvedBy)
+    try await store.recordCreditNote(
+        note, organisationID: organisation.id,
+        context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+    let ending = kind == .writeOff ? "written off" : "settled"
+    if let keep {
+        print("Invoice \(invoice): \(waived) waived (approved by \(approvedBy)); \(keep) is still chased.")
+    } else {
+        print("Invoice \(invoice) \(ending): \(waived) (approved by \(approvedBy)). Nothing more is chased.")
+    }
+}
+
+extension Channel: ExpressibleByArgument {}
+extension DisputeReason: ExpressibleByArgument {}
+extension DisputeOutcome: ExpressibleByArgument {}
+extension PaymentPlan.Proposer: ExpressibleByArgument {}
