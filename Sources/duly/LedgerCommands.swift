@@ -130,7 +130,7 @@ struct InvoicesCommand: AsyncParsableCommand {
             headers: ["invoice", "customer", "due", "currency", "total", "open", "stage"], rightAligned: [4, 5])
         for balance in balances {
             let invoice = balance.invoice
-            let state = states[invoice.number] ?? (balance.endState == .credited ? .credited : .paid)
+            let state = states[invoice.number] ?? balance.endState.map(InvoiceState.init) ?? .paid
             if json {
                 try JSONOutput.printLine(
                     Row(
