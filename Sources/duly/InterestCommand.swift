@@ -91,8 +91,11 @@ struct InterestCommand: AsyncParsableCommand {
             headers: ["from", "to", "days", "principal", "rate", "reference", "interest (exact)"],
             rightAligned: [2, 3, 4, 6])
         for segment in claim.segments {
+            // The reference as the law reads it: Bank Rate on 31 Dec / 30 Jun, the ECB rate on 1 Jan / 1 Jul.
             let reference =
-                segment.referenceRate.map { "\($0.percentString)% (\(segment.referenceHalfYear!))" } ?? "contract"
+                segment.referenceRate.map { rate in
+                    "\(rate.percentString)% on \(regime.reference.referenceDay(of: segment.referenceHalfYear!))"
+                } ?? "contract"
             table.rows.append([
                 segment.from.description, segment.to.description, String(segment.days),
                 segment.principal.decimalString, segment.rate.description + "/\(segment.yearDays)", reference,
