@@ -39,6 +39,9 @@ struct DeliverCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object with what was done.")
     var json = false
 
+    // Final notices and hand-overs state statutory interest and compensation under the organisation's law.
+    @OptionGroup(title: "Interest in non-payment messages") var interest: InterestOptions
+
     func validate() throws {
         if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a YYYY-MM-DD date") }
     }
@@ -66,14 +69,30 @@ struct DeliverCommand: AsyncParsableCommand {
         }
         let library = try await loadTemplates(store: store, organisationID: organisation.id, folder: templates)
         let domain = messageIDDomain ?? sender.fromAddress.split(separator: "@").last.map(String.init) ?? "duly.local"
-        let composer = TemplateComposer(
-            library: library, organisation: organisation, sender: sender, dateHeader: SystemClock.rfc5322(now: now))
-        let deliverer = Deliverer(
-            store: store, organisation: organisation, playbook: try loadPlaybook(nil), composer: composer,
-            transports: transports, messageIDDomain: domain)
         // A simulated day runs on a clock standing at its last second: whatever was due to be retried that day is.
         let clock =
             simulated.map { Int64($0.adding(days: 1).daysSinceEpoch) * 86_400 - 1 } ?? Int64(now.timeIntervalSince1970)
+        var interestSettings: InterestSettings?
+        if let setup = try interest.resolveIfApplicable(for: organisation, global: global) {
+            // The composer cannot wait on the store, so the dated ledger of the invoices that non-payment messages
+            // due now cover is read here, once; an invoice missed (an action planned meanwhile) is taken at its
+            // balance, which can only understate the interest.
+            let due = try await store.dueDeliveries(
+                organisationID: organisation.id, channels: Set(transports.keys), dueBy: dueBy, now: clock,
+                limit: 10_000)
+            let numbers = Array(Set(due.filter { $0.action.stage == .nonPayment }.flatMap(\.action.invoiceNumbers)))
+            let histories = try await store.invoiceHistories(organisationID: organisation.id, invoiceNumbers: numbers)
+            interestSettings = InterestSettings(
+                regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate,
+                histories: Dictionary(
+                    histories.map { ($0.invoice.number, $0) }, uniquingKeysWith: { first, _ in first }))
+        }
+        let composer = TemplateComposer(
+            library: library, organisation: organisation, sender: sender, dateHeader: SystemClock.rfc5322(now: now),
+            interest: interestSettings)
+        let deliverer = Deliverer(
+            store: store, organisation: organisation, playbook: try loadPlaybook(nil), composer: composer,
+            transports: transports, messageIDDomain: domain)
         let report = try await deliverer.deliver(
             dueBy: dueBy, now: clock, keepBusinessHours: simulated == nil,
             recordedAt: SystemClock.timestamp(now: now))

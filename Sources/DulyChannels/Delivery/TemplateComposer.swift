@@ -9,12 +9,18 @@ public struct TemplateComposer: MessageComposer {
     public let sender: SenderIdentity
     /// The `Date:` header for messages composed in this pass (RFC 5322), from the caller's clock.
     public let dateHeader: String
+    /// The law and ledger for stating interest and compensation in non-payment messages; nil states none.
+    public let interest: InterestSettings?
 
-    public init(library: TemplateLibrary, organisation: Organisation, sender: SenderIdentity, dateHeader: String) {
+    public init(
+        library: TemplateLibrary, organisation: Organisation, sender: SenderIdentity, dateHeader: String,
+        interest: InterestSettings? = nil
+    ) {
         self.library = library
         self.organisation = organisation
         self.sender = sender
         self.dateHeader = dateHeader
+        self.interest = interest
     }
 
     public func compose(
@@ -23,9 +29,12 @@ public struct TemplateComposer: MessageComposer {
         let action = job.action
         let invoices = account.invoices.filter { action.invoiceNumbers.contains($0.invoice.number) }
         let contact = TemplateComposer.contact(for: action, in: account)
+        // Final notices and hand-overs state the interest and compensation claimed (DESIGN.md section 5); gentler
+        // stages never mention them.
+        let figures = action.stage == .nonPayment ? interest?.figures(for: invoices, on: date) : nil
         let context = MessageContext(
             organisation: organisation, sender: sender, customer: account.customer, contact: contact, action: action,
-            invoices: invoices, asOf: date, portalLink: nil)
+            invoices: invoices, asOf: date, portalLink: nil, interest: figures)
         let rendered = try library.render(
             template: action.template, language: account.customer.language, context: context)
         let fileStem = "\(action.date)-\(TemplateComposer.safe(account.customer.id))-\(job.actionID)"

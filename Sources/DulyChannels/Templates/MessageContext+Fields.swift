@@ -26,6 +26,7 @@ extension MessageContext {
         "has_early_payment_saving": .flag, "early_payment_saving": .text, "early_payment_deadline": .text,
         "early_payment_amount": .text, "early_payment_rate": .text,
         "has_interest": .flag, "interest": .text, "compensation": .text, "interest_days": .number,
+        "interest_rate": .text,
     ]
 
     /// The fields of one line of `{{#totals}}…{{/totals}}`.
@@ -170,6 +171,9 @@ extension MessageContext {
             rows[index]["interest"] = language.format(item.interest)
             rows[index]["compensation"] = language.format(item.compensation)
             rows[index]["interest_days"] = item.days
+            if let points = item.annualRateBasisPoints {
+                rows[index]["interest_rate"] = language.formatPercent(basisPoints: points)
+            }
         }
         values["invoices"] = rows
         return values

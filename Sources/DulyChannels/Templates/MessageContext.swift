@@ -33,7 +33,7 @@ public struct MessageContext: Hashable, Sendable {
     public var invoices: [InvoiceFacts]
     /// The link to the customer portal, or a placeholder the deliverer replaces with a signed link.
     public var portalLink: String?
-    /// Statutory interest and compensation, for final notices; nil until the law module computes them.
+    /// Statutory interest and compensation, for non-payment messages; nil when no regime applies or nothing is late.
     public var interest: InterestFigures?
     /// Days a final notice gives to pay or answer, counted from `asOf` (the `respond_by` field).
     public var responseDays = 14
@@ -148,8 +148,8 @@ public struct InvoiceFacts: Hashable, Sendable {
 
 /// Statutory interest and compensation for late payment, as a final notice states them.
 ///
-/// The law module computes them (rate by country, reference rate, fixed compensation per invoice); until it exists,
-/// contexts carry none and the final notice reserves the right to claim them instead of stating figures.
+/// `InterestSettings` computes them with the law module (rate by country, reference rate, fixed compensation per
+/// invoice); a context without them has the final notice reserve the right to claim instead of stating figures.
 public struct InterestFigures: Hashable, Sendable {
     /// What is claimed for one invoice.
     public struct Item: Hashable, Sendable {
@@ -159,12 +159,17 @@ public struct InterestFigures: Hashable, Sendable {
         public var interest: Money
         /// Fixed compensation for recovery costs (EUR 40 under Directive 2011/7/EU).
         public var compensation: Money
+        /// This invoice's yearly rate in basis points, when known (under the UK Act each debt keeps its own).
+        public var annualRateBasisPoints: Int?
 
-        public init(invoiceNumber: String, days: Int, interest: Money, compensation: Money) {
+        public init(
+            invoiceNumber: String, days: Int, interest: Money, compensation: Money, annualRateBasisPoints: Int? = nil
+        ) {
             self.invoiceNumber = invoiceNumber
             self.days = days
             self.interest = interest
             self.compensation = compensation
+            self.annualRateBasisPoints = annualRateBasisPoints
         }
     }
 

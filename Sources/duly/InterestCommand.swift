@@ -1,0 +1,302 @@
+import ArgumentParser
+import DulyCore
+import DulyImport
+import DulyStore
+import Foundation
+
+/// `duly interest INVOICE`: the statutory late-payment interest and fixed compensation one invoice has earned, with
+/// the working.
+struct InterestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interest",
+        abstract: "Late-payment interest and fixed compensation on one invoice, with the working.",
+        discussion: """
+            The law is the organisation's country's: UK (Late Payment of Commercial Debts (Interest) Act 1998), \
+            Germany, France, the Netherlands, Ireland, or the EU Directive's minimum for the other member states. \
+            Interest runs from the day after the due date to the payment date (or --as-of), on the balance \
+            actually unpaid, and is rounded once, half to even. Reference rates for half-years after the built-in \
+            ones come from a rate file (--rates, else $DULY_RATES, else rates.csv beside the SQLite database) with \
+            the columns reference,valid_from,rate_percent (e.g. BOE,2026-07-01,3.75).
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The invoice number.")
+    var invoice: String
+
+    @OptionGroup var asOf: AsOfOption
+
+    @Flag(help: "Print one JSON object (amounts as decimal strings).")
+    var json = false
+
+    @OptionGroup var interest: InterestOptions
+
+    func run() async throws {
+        let store = try await global.openStore()
+        let organisation = try await global.requireOrganisation(in: store)
+        let date = try asOf.date(for: organisation)
+        let setup = try interest.resolve(for: organisation, global: global)
+        guard
+            let history = try await store.invoiceHistories(organisationID: organisation.id, invoiceNumbers: [invoice])
+                .first
+        else {
+            throw CLIError("no invoice '\(invoice)' in organisation '\(organisation.id)'")
+        }
+        let claim: InterestClaim
+        do {
+            claim = try InterestCalculator.claim(
+                for: history.invoice, payments: history.allocations, credits: history.creditNotes,
+                regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate, through: date)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        if json {
+            try JSONOutput.printLine(
+                InterestJSON(claim, invoice: history.invoice, asOf: date, ratesSource: setup.ratesSource))
+        } else {
+            print(InterestCommand.working(claim, invoice: history.invoice, asOf: date, ratesSource: setup.ratesSource))
+        }
+    }
+
+    /// The working as a person reads it.
+    static func working(_ claim: InterestClaim, invoice: Invoice, asOf: LocalDate, ratesSource: String) -> String {
+        let regime = claim.regime
+        let currency = invoice.currency
+        var lines = [
+            "Invoice \(invoice.number) (customer \(invoice.customerID)): \(invoice.total), due \(invoice.dueDate)",
+            "Law: \(regime.jurisdiction.rawValue), \(claim.legalBasis)",
+        ]
+        if let contract = claim.contractualRate {
+            lines.append("Rate: the agreed contractual rate, \(contract) a year, simple")
+        } else {
+            let policy: String
+            switch regime.ratePolicy {
+            case .fixedAtStart: policy = "fixed for the debt at the half-year interest starts in"
+            case .fixedAtDueDate: policy = "fixed for the debt at the half-year of the due date"
+            case .perHalfYear: policy = "the rate of each half-year"
+            }
+            lines.append(
+                "Rate: \(regime.reference) + \(regime.margin.percentString) points, \(policy), "
+                    + "days/\(regime.dayBasis == .actual365 ? "365" : "365 or 366 in a leap year")"
+                    + (regime.compoundsYearly ? ", compounded yearly" : ", simple"))
+        }
+        guard let lastDay = claim.lastDay else {
+            lines.append("Interest: none as of \(asOf), 0 days.")
+            lines += claim.notes.map { "Note: \($0)" }
+            return lines.joined(separator: "\n")
+        }
+        lines.append("Interest runs from \(claim.firstLateDay) to \(lastDay): \(claim.days) days")
+        lines.append("")
+        var table = TextTable(
+            headers: ["from", "to", "days", "principal", "rate", "reference", "interest (exact)"],
+            rightAligned: [2, 3, 4, 6])
+        for segment in claim.segments {
+            // The reference as the law reads it: Bank Rate on 31 Dec / 30 Jun, the ECB rate on 1 Jan / 1 Jul.
+            let reference =
+                segment.referenceRate.map { rate in
+                    "\(rate.percentString)% on \(regime.reference.referenceDay(of: segment.referenceHalfYear!))"
+                } ?? "contract"
+            table.rows.append([
+                segment.from.description, segment.to.description, String(segment.days),
+                segment.principal.decimalString, segment.rate.description + "/\(segment.yearDays)", reference,
+                segment.exactInterest.decimalString(in: currency, extraPlaces: 4),
+            ])
+        }
+        lines.append(table.render())
+        for capitalisation in claim.capitalisations {
+            lines.append("Added to the principal from \(capitalisation.from): \(capitalisation.amount)")
+        }
+        lines.append("")
+        lines.append("Interest (rounded once, half to even): \(claim.interest)")
+        if let compensation = claim.compensation {
+            lines.append("Fixed compensation (\(regime.compensationBasis)): \(compensation)")
+            if compensation.currency == claim.interest.currency {
+                lines.append("Total claimed besides the debt: \(claim.interest + compensation)")
+            }
+        }
+        lines += claim.notes.map { "Note: \($0)" }
+        lines.append("Reference rates: \(ratesSource)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Where the law, the rates and any contractual rate come from; shared by `interest` and `deliver`.
+struct InterestOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "A reference-rate file (default: $DULY_RATES, else rates.csv beside the SQLite database).",
+            valueName: "file"))
+    var rates: String?
+
+    @Option(help: ArgumentHelp("An agreed yearly rate, in percent, replacing the statutory one.", valueName: "percent"))
+    var contractRate: String?
+
+    @Option(help: ArgumentHelp("The law to apply instead of the organisation's country's: UK, EU, DE, FR, NL, IE."))
+    var regime: String?
+
+    /// The regime, the rate table and the contractual rate for an organisation.
+    struct Setup {
+        var regime: InterestRegime
+        var rates: ReferenceRateTable
+        var ratesSource: String
+        var contractualRate: AnnualRate?
+    }
+
+    /// The setup, or a clear error: no regime for the country, a bad rate file, a bad rate.
+    func resolve(for organisation: Organisation, global: GlobalOptions) throws -> Setup {
+        guard let setup = try resolveIfApplicable(for: organisation, global: global) else {
+            throw CLIError(
+                "no statutory late-payment interest for country '\(organisation.country)': Duly knows the UK and the "
+                    + "EU member states; pass --regime UK|EU|DE|FR|NL|IE to apply one of them")
+        }
+        return setup
+    }
+
+    /// The setup, or nil when the organisation's country has no regime and none was chosen.
+    func resolveIfApplicable(for organisation: Organisation, global: GlobalOptions) throws -> Setup? {
+        let chosen: InterestRegime?
+        if let regime {
+            guard let named = InterestRegime.named(regime) else {
+                throw ValidationError("--regime '\(regime)' is not one of UK, EU, DE, FR, NL, IE")
+            }
+            chosen = named
+        } else {
+            chosen = InterestRegime.forCountry(organisation.country)
+        }
+        guard let chosen else { return nil }
+        var contractual: AnnualRate?
+        if let contractRate {
+            guard let parsed = AnnualRate(percent: contractRate), parsed.millionths >= 0 else {
+                throw ValidationError(
+                    "--contract-rate '\(contractRate)' is not a yearly rate in percent, like 8 or 9.5 (no % sign)")
+            }
+            contractual = parsed
+        }
+        let path = ratesFile(global: global)
+        let table: ReferenceRateTable
+        do {
+            table = try RateFile.table(overlaying: path)
+        } catch let error as RateFileError {
+            throw CLIError("the rate file has bad rows, none of it was used:\n\(error)")
+        } catch {
+            throw CLIError("\(error)")
+        }
+        return Setup(
+            regime: chosen, rates: table,
+            ratesSource: path.map { "built-in table with \($0) over it" } ?? "built-in table",
+            contractualRate: contractual)
+    }
+
+    /// --rates, else $DULY_RATES, else `rates.csv` beside a SQLite database when there is one.
+    private func ratesFile(global: GlobalOptions) -> String? {
+        if let rates { return rates }
+        if let path = environment("DULY_RATES") { return path }
+        let url = global.resolvedDatabaseURL
+        guard url.hasPrefix("sqlite:") else { return nil }
+        var path = String(url.dropFirst("sqlite:".count))
+        if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+        let beside = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("rates.csv").path
+        return FileManager.default.fileExists(atPath: beside) ? beside : nil
+    }
+}
+
+/// `duly interest --json`: one object, amounts as decimal strings in major units.
+struct InterestJSON: Encodable {
+    struct Segment: Encodable {
+        var from: String
+        var to: String
+        var days: Int
+        var principal: String
+        var ratePercent: String
+        var referenceRatePercent: String?
+        var referenceHalfYear: String?
+        var yearDays: Int
+        /// Before the one rounding, to six decimals of the major unit.
+        var interestExact: String
+
+        enum CodingKeys: String, CodingKey {
+            case from, to, days, principal
+            case ratePercent = "rate_percent"
+            case referenceRatePercent = "reference_rate_percent"
+            case referenceHalfYear = "reference_half_year"
+            case yearDays = "year_days"
+            case interestExact = "interest_exact"
+        }
+    }
+
+    struct Capitalised: Encodable {
+        var from: String
+        var amount: String
+    }
+
+    var invoice: String
+    var customer: String
+    var asOf: String
+    var regime: String
+    var legalBasis: String
+    var compensationBasis: String
+    var contractual: Bool
+    /// The rate running on the last day counted (the only rate unless `rateVaries`); nil when nothing is late.
+    var ratePercent: String?
+    var rateVaries: Bool
+    var dueDate: String
+    var from: String?
+    var to: String?
+    var days: Int
+    var currency: String
+    var principal: String
+    var interest: String
+    var compensation: String?
+    var compensationCurrency: String?
+    var segments: [Segment]
+    var capitalisations: [Capitalised]
+    var notes: [String]
+    var ratesSource: String
+
+    enum CodingKeys: String, CodingKey {
+        case invoice, customer, regime, contractual, days, currency, principal, interest, compensation, segments
+        case capitalisations, notes, from, to
+        case asOf = "as_of"
+        case legalBasis = "legal_basis"
+        case compensationBasis = "compensation_basis"
+        case ratePercent = "rate_percent"
+        case rateVaries = "rate_varies"
+        case dueDate = "due_date"
+        case compensationCurrency = "compensation_currency"
+        case ratesSource = "rates_source"
+    }
+
+    init(_ claim: InterestClaim, invoice: Invoice, asOf: LocalDate, ratesSource: String) {
+        self.invoice = invoice.number
+        self.customer = invoice.customerID
+        self.asOf = asOf.description
+        self.regime = claim.regime.jurisdiction.rawValue
+        self.legalBasis = claim.legalBasis
+        self.compensationBasis = claim.regime.compensationBasis
+        self.contractual = claim.contractualRate != nil
+        self.ratePercent = (claim.currentRate ?? claim.contractualRate)?.percentString
+        self.rateVaries = claim.rateVaries
+        self.dueDate = claim.dueDate.description
+        self.from = claim.lastDay == nil ? nil : claim.firstLateDay.description
+        self.to = claim.lastDay?.description
+        self.days = claim.days
+        self.currency = invoice.currency.code
+        self.principal = claim.principal.decimalString
+        self.interest = claim.interest.decimalString
+        self.compensation = claim.compensation?.decimalString
+        self.compensationCurrency = claim.compensation?.currency.code
+        self.segments = claim.segments.map { segment in
+            Segment(
+                from: segment.from.description, to: segment.to.description, days: segment.days,
+                principal: segment.principal.decimalString, ratePercent: segment.rate.percentString,
+                referenceRatePercent: segment.referenceRate?.percentString,
+                referenceHalfYear: segment.referenceHalfYear?.description, yearDays: segment.yearDays,
+                interestExact: segment.exactInterest.decimalString(in: invoice.currency, extraPlaces: 4))
+        }
+        self.capitalisations = claim.capitalisations.map {
+            Capitalised(from: $0.from.description, amount: $0.amount.decimalString)
+        }
+        self.notes = claim.notes
+        self.ratesSource = ratesSource
+    }
+}
