@@ -182,3 +182,39 @@ import Testing
         #expect(timeline.output.contains("approved by mia: two contacts, no answer"))
     }
 }
+
+/// `duly simulate` replays without writing: its first day is what `run --dry-run` plans, and nothing changes.
+@Suite struct SimulateCommandTests {
+    @Test func theSimulationStartsWithWhatTheRunWouldPlanAndWritesNothing() throws {
+        let duly = try DulyProcess()
+        try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
+        let dryRun = try duly.run(["run", "--as-of", "2026-03-02", "--dry-run", "--json"])
+        let simulated = try duly.run(["simulate", "--from", "2026-03-02", "--to", "2026-04-30", "--json"])
+        #expect(simulated.status == 0, "\(simulated.errors)")
+        #expect(simulated.lines.first == dryRun.lines.first)
+        #expect(simulated.lines.count > 3)
+        // A gentler playbook with no escalation tried on the same ledger: its own steps only.
+        let gentle = try duly.write(
+            "gentle.yaml",
+            """
+            name: gentle
+            steps:
+              - id: first_follow_up
+                stage: delayed
+                offset_days: 3
+                channel: email
+              - id: second_follow_up
+                stage: delayed
+                offset_days: 17
+                channel: email
+
+            """)
+        let tried = try duly.run(["simulate", "--playbook", gentle, "--from", "2026-03-02", "--to", "2026-04-30"])
+        #expect(tried.output.contains("Simulated gentle from 2026-03-02 to 2026-04-30"))
+        #expect(tried.output.contains("second_follow_up"))
+        #expect(!tried.output.contains("final_notice"))
+        // Nothing was written: the real run still plans the first step.
+        #expect(try duly.run(["run", "--as-of", "2026-03-02", "--dry-run", "--json"]).lines == dryRun.lines)
+        #expect(try duly.run(["simulate", "--from", "2026-03-02", "--to", "2026-03-01"]).status != 0)
+    }
+}
