@@ -28,6 +28,7 @@ struct EvidenceIndex {
             .ok { background: #e6f4ea; border-color: #1e7e34; color: #145523; }
             .broken { background: #fdecea; border-color: #b00020; color: #7a0016; }
             tr.bad td { background: #fdecea; }
+            td a { word-break: break-all; }
             .muted { color: #666; }
             </style>
             </head>
