@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The pure domain: money, terms, ledger, playbook, planner, timeline hashing. No I/O, no clock.
@@ -43,10 +44,19 @@ let package = Package(
         ),
         // Reading what people hand us: Duly's CSV format, playbook YAML.
         .target(name: "DulyImport", dependencies: ["DulyCore", "Yams"]),
+        // The evidence pack: an account's records, communications and verified timeline as one zip file.
+        .target(
+            name: "DulyEvidence",
+            dependencies: [
+                "DulyCore", "DulyStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .executableTarget(
             name: "duly",
             dependencies: [
-                "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyImport", "DulyChannels",
+                "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyImport", "DulyChannels", "DulyEvidence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,6 +66,7 @@ let package = Package(
         // Golden renderings and the Python test servers are read at run time, not compiled.
         .testTarget(name: "DulyChannelsTests", dependencies: ["DulyChannels"], exclude: ["Golden", "Support"]),
         .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite"]),
+        .testTarget(name: "DulyEvidenceTests", dependencies: ["DulyEvidence"]),
         // Runs the built `duly` executable end to end against real SQLite files.
         .testTarget(name: "DulyCLITests", dependencies: ["duly"], exclude: ["Support"]),
     ],
