@@ -139,6 +139,13 @@ struct DemoCommand: AsyncParsableCommand {
               swift run duly report aging --org demo\(databaseOption) --as-of \(today)
               swift run duly timeline C007 --org demo\(databaseOption)
               swift run duly timeline C007 --verify --org demo\(databaseOption)
+              swift run duly approvals --org demo\(databaseOption) --as-of \(today)
+              swift run duly promise list --org demo\(databaseOption) --as-of \(today)
+              swift run duly plan list --org demo\(databaseOption) --as-of \(today)
+              swift run duly dispute list --org demo\(databaseOption) --as-of \(today)
+              swift run duly interest NW-0988 --org demo\(databaseOption) --as-of \(today)
+              swift run duly evidence C007 --out C007-evidence.zip --org demo\(databaseOption) --as-of \(today)
+              swift run duly simulate --org demo\(databaseOption) --from \(today) --to \(today.adding(days: 30))
             """)
     }
 

@@ -128,8 +128,8 @@ struct DemoLedger {
             (
                 "C008",
                 Dispute(
-                    id: "DSP-1", invoiceNumber: disputed.number, openedOn: on(-12),
-                    reason: "Campaign photos delivered late; client asks for a partial credit")
+                    id: "DSP-1", invoiceNumber: disputed.number, openedOn: on(-12), reasonCode: .quality,
+                    reason: "Campaign photos delivered late; client asks for a partial credit", owner: "Sam")
             ))
         customer(
             "C009", "Lumen Architects", country: "NL", language: "en", timeZone: "Europe/Amsterdam",
@@ -140,7 +140,7 @@ struct DemoLedger {
                 "C009",
                 PromiseToPay(
                     id: "PRM-1", invoiceNumbers: ["NW-1044"], amount: Money(minorUnits: 5_900_00, currency: eur),
-                    promisedDate: on(4), madeOn: on(-3))
+                    promisedDate: on(4), madeOn: on(-3), channel: .call, promisedBy: "Daan Bakker")
             ))
         customer(
             "C010", "Cobalt Software BV", country: "NL", language: "nl", timeZone: "Europe/Amsterdam",
@@ -151,14 +151,14 @@ struct DemoLedger {
                 "C010",
                 PromiseToPay(
                     id: "PRM-2", invoiceNumbers: ["NW-1038"], amount: Money(minorUnits: 3_300_00, currency: eur),
-                    promisedDate: on(-22), madeOn: on(-24))
+                    promisedDate: on(-22), madeOn: on(-24), channel: .call, promisedBy: "Ruben Smit")
             ))
         promises.append(
             (
                 "C010",
                 PromiseToPay(
                     id: "PRM-3", invoiceNumbers: ["NW-1038"], amount: Money(minorUnits: 1_500_00, currency: eur),
-                    promisedDate: on(-11), madeOn: on(-14))
+                    promisedDate: on(-11), madeOn: on(-14), channel: .email, promisedBy: "Ruben Smit")
             ))
         customer(
             "C011", "Rivière Conseil", country: "FR", language: "fr", timeZone: "Europe/Paris",
@@ -173,7 +173,7 @@ struct DemoLedger {
                         .init(dueDate: on(-35), amount: Money(minorUnits: 2_000_00, currency: eur)),
                         .init(dueDate: on(-5), amount: Money(minorUnits: 2_000_00, currency: eur)),
                         .init(dueDate: on(25), amount: Money(minorUnits: 2_000_00, currency: eur)),
-                    ], acceptedOn: on(-42))
+                    ], acceptedOn: on(-42), proposedBy: .client)
             ))
         pay("PAY-5011", "C011", on: -35, amount: 2_000_00, invoice: "NW-1005")
         pay("PAY-5012", "C011", on: -6, amount: 2_000_00, invoice: "NW-1005")

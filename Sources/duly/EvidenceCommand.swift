@@ -2,6 +2,7 @@ import ArgumentParser
 import DulyCore
 import DulyEvidence
 import DulyStore
+import DulyStoreSQLite
 import Foundation
 
 /// `duly evidence`: one account's evidence pack as a zip file, with the timeline's hash chain verified first.
@@ -23,6 +24,7 @@ struct EvidenceCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The zip file to write.", valueName: "file.zip")) var out: String
     @Flag(help: "Replace --out if it exists.") var force = false
     @Flag(help: "Print one JSON object describing the pack.") var json = false
+    @OptionGroup var interestOptions: InterestOptions
 
     func run() async throws {
         let destination = URL(fileURLWithPath: out)
@@ -47,9 +49,8 @@ struct EvidenceCommand: AsyncParsableCommand {
         let communications = try await store.communications(organisationID: organisation.id, customerID: customer)
             .map { EvidenceMessage(communication: $0, channel: channels[$0.actionID]) }
 
-        // The statutory interest module plugs in here: compute the account's interest as of `date` and pass it
-        // instead of nil; the pack then writes interest/interest.json and an interest table in the index.
-        let interest: EvidenceInterest? = nil
+        let interest = try await interestComputation(
+            store: store, organisation: organisation, invoices: invoices, on: date)
 
         let records = EvidenceRecords(
             organisation: organisation, customer: account.customer, contacts: account.contacts, invoices: invoices,
@@ -119,4 +120,45 @@ struct EvidenceCommand: AsyncParsableCommand {
 /// `1 invoice`, `2 invoices`.
 private func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
     "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+}
+
+extension EvidenceCommand {
+    /// The statutory interest and compensation each late invoice has earned by `date`, one line per invoice
+    /// (rounded once, as `duly interest` shows it); nil when no regime applies to the organisation.
+    func interestComputation(
+        store: SQLiteStore, organisation: Organisation, invoices: [InvoiceBalance], on date: LocalDate
+    ) async throws -> EvidenceInterest? {
+        guard let setup = try interestOptions.resolveIfApplicable(for: organisation, global: global) else { return nil }
+        let late = invoices.filter { $0.invoice.dueDate < date }.map(\.invoice.number)
+        var lines: [EvidenceInterest.Line] = []
+        var problems: [String] = []
+        for history in try await store.invoiceHistories(organisationID: organisation.id, invoiceNumbers: late) {
+            let claim: InterestClaim
+            do {
+                claim = try InterestCalculator.claim(
+                    for: history.invoice, payments: history.allocations, credits: history.creditNotes,
+                    regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate, through: date)
+            } catch {
+                // A missing half-year is the operator's to add; the pack says so rather than leaving the invoice out.
+                problems.append("\(history.invoice.number): \(error)")
+                continue
+            }
+            guard let lastDay = claim.lastDay, claim.days > 0 else { continue }
+            let segments = claim.segments.map {
+                "\($0.from) to \($0.to), \($0.days) days at \($0.rate.percentString) %"
+            }
+            lines.append(
+                EvidenceInterest.Line(
+                    invoiceNumber: claim.invoiceNumber, principal: claim.principal, from: claim.firstLateDay,
+                    through: lastDay, days: claim.days,
+                    annualRatePercent: claim.currentRate?.percentString ?? "0",
+                    interest: claim.interest, compensation: claim.compensation,
+                    basis: ([claim.legalBasis] + segments).joined(separator: "; ")))
+        }
+        var method =
+            "Interest from the day after the due date to \(date) (or the payment date), on the balance unpaid, "
+            + "rounded once per invoice, half to even; reference rates from \(setup.ratesSource)."
+        if !problems.isEmpty { method += " Not computed: " + problems.joined(separator: "; ") }
+        return EvidenceInterest(regime: setup.regime.jurisdiction.rawValue, asOf: date, lines: lines, method: method)
+    }
 }
