@@ -103,12 +103,15 @@ public struct PlannedAction: Hashable, Sendable {
     public var window: DeliveryWindow?
     /// Stable for the same customer, date, channel and invoice steps: the outbox's idempotency key.
     public var idempotencyKey: String
+    /// For a settlement-offer step: what the client may pay, by when, to close the invoices covered.
+    public var offer: SettlementOffer?
 
     public init(
         customerID: String, date: LocalDate, channel: Channel, stage: Stage, stepID: String, template: String,
         requiresApproval: Bool, escalatesTo: EscalationTarget?, steps: [InvoiceStep], status: ActionStatus,
-        note: String? = nil, window: DeliveryWindow? = nil, idempotencyKey: String
+        note: String? = nil, window: DeliveryWindow? = nil, idempotencyKey: String, offer: SettlementOffer? = nil
     ) {
+        self.offer = offer
         self.customerID = customerID
         self.date = date
         self.channel = channel
@@ -157,5 +160,32 @@ public struct Deferral: Hashable, Sendable {
         self.invoiceNumber = invoiceNumber
         self.stepID = stepID
         self.reason = reason
+    }
+}
+
+/// An offer to close invoices for less: pay `amount` by `deadline` and the rest is waived as a settlement.
+public struct SettlementOffer: Hashable, Sendable {
+    /// What the client pays: the share of the open total, rounded half to even once.
+    public var amount: Money
+    /// The last day a payment counts as taking the offer.
+    public var deadline: LocalDate
+    /// The share of the open total asked for, in basis points (9000 is 90 %).
+    public var shareBasisPoints: Int
+
+    public init(amount: Money, deadline: LocalDate, shareBasisPoints: Int) {
+        self.amount = amount
+        self.deadline = deadline
+        self.shareBasisPoints = shareBasisPoints
+    }
+
+    /// The offer a step makes on `date` for invoices with these open amounts; nil when they are in several
+    /// currencies (one offer is one amount) or nothing is open.
+    public init?(shareBasisPoints: Int, validDays: Int, open: [Money], on date: LocalDate) {
+        guard let first = open.first, open.allSatisfy({ $0.currency == first.currency }) else { return nil }
+        let total = open.dropFirst().reduce(first, +)
+        guard total.minorUnits > 0 else { return nil }
+        self.init(
+            amount: total.fraction(shareBasisPoints, of: 10_000), deadline: date.adding(days: validDays),
+            shareBasisPoints: shareBasisPoints)
     }
 }

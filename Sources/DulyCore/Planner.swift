@@ -216,7 +216,12 @@ public struct Planner: Sendable {
                     idempotencyKey: idempotencyKey(
                         customerID: account.customer.id, date: asOf, channel: key.channel,
                         requiresApproval: key.requiresApproval, escalatesTo: key.escalatesTo,
-                        unreachable: key.unreachable != nil, steps: steps)
+                        unreachable: key.unreachable != nil, steps: steps),
+                    offer: lead.settlementOfferBasisPoints.flatMap {
+                        SettlementOffer(
+                            shareBasisPoints: $0, validDays: lead.offerValidDays, open: sorted.map(\.balance.open),
+                            on: asOf)
+                    }
                 ))
         }
         return result

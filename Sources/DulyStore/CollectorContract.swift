@@ -13,6 +13,7 @@ public enum CollectorContract {
         ("aRejectedDisputeOnlyEndsAndCannotEndTwice", rejectedDisputeEndsOnce),
         ("approvalsRecordWhoDecidedAndExternalOnesAreCountedPerMonth", approvalsAreRecordedAndCounted),
         ("commitmentsCarryTheirNewFieldsBack", commitmentsRoundTrip),
+        ("aSettlementOfferPaidByItsDeadlineSettlesTheInvoices", settlementOfferTaken),
     ]
 
     private static let org = "acme-org"
@@ -254,6 +255,49 @@ public enum CollectorContract {
         try expect(
             try await store.accountsWithCommitments(organisationID: org, customerID: "nobody").isEmpty,
             "none for an unknown customer")
+    }
+
+    /// An offer of 450.00 for two invoices of 300.00 and 200.00, sent on 2 March, open until 16 March: paid on
+    /// time, the 50.00 left is waived as a settlement; an offer to another client paid a day late changes nothing.
+    public static func settlementOfferTaken(_ store: any CollectorStore) async throws {
+        try await store.saveOrganisation(Fixture.organisation(org))
+        _ = try await store.importCustomers(
+            [Fixture.customer("acme"), Fixture.customer("late")], organisationID: org,
+            context: Fixture.on("2026-02-01"))
+        _ = try await store.importInvoices(
+            [
+                Fixture.invoice("INV-A", "acme", due: "2026-01-10", total: 300_00),
+                Fixture.invoice("INV-B", "acme", due: "2026-01-20", total: 200_00),
+                Fixture.invoice("INV-L", "late", due: "2026-01-10", total: 500_00),
+            ], organisationID: org, context: Fixture.on("2026-02-01"))
+        func offer(_ customer: String, _ invoices: [String], key: String) -> PlannedAction {
+            var action = Fixture.action(customer, invoices: invoices, key: key, date: "2026-03-02")
+            action.offer = SettlementOffer(
+                amount: Fixture.eur(450_00), deadline: Fixture.day("2026-03-16"), shareBasisPoints: 9000)
+            return action
+        }
+        _ = try await store.commitRun(
+            actions: [offer("acme", ["INV-A", "INV-B"], key: "o1"), offer("late", ["INV-L"], key: "o2")],
+            cancellations: [], organisationID: org, context: Fixture.on("2026-03-02"))
+        for stored in try await store.actions(organisationID: org, customerID: nil) {
+            try expect(stored.action.offer?.amount == Fixture.eur(450_00), "the offer is stored with its action")
+            try await store.updateActionStatus(
+                id: stored.id, to: .sent, organisationID: org, context: Fixture.on("2026-03-02"))
+        }
+        _ = try await store.importPayments(
+            [
+                Fixture.payment("P1", "acme", amount: 250_00, date: "2026-03-05"),
+                Fixture.payment("P2", "acme", amount: 200_00, date: "2026-03-16"),
+                Fixture.payment("P3", "late", amount: 450_00, date: "2026-03-17"),
+            ], organisationID: org, context: Fixture.on("2026-03-17"))
+        let a = try await balance(store, "INV-A")
+        let b = try await balance(store, "INV-B")
+        // The payments went oldest first: INV-A was paid in full, INV-B kept 50.00 open, which the offer waives.
+        try expect(a.endState == .paid && b.endState == .settled, "INV-A paid, INV-B settled")
+        try expect(a.credited.minorUnits + b.credited.minorUnits == 50_00, "50.00 waived in all")
+        let late = try await store.invoices(organisationID: org, customerID: "late", openOnly: false)[0]
+        try expect(late.open == Fixture.eur(50_00), "paid a day late, the offer lapsed: 50.00 still open")
+        try await StoreContract.verifyTimelines(store, org)
     }
 
     private static func expect(_ condition: Bool, _ what: String) throws {

@@ -40,8 +40,20 @@ enum Migrations {
         migrator.registerMigration("v9_collector_tools") { db in
             try db.execute(sql: v9CollectorTools)
         }
+        migrator.registerMigration("v10_settlement_offers") { db in
+            try db.execute(sql: v10SettlementOffers)
+        }
         return migrator
     }
+
+    // A settlement offer made by an action: pay this much by this day and the rest is waived. All four or none.
+    private static let v10SettlementOffers = """
+        ALTER TABLE actions ADD COLUMN offer_minor INTEGER CHECK (offer_minor > 0);
+        ALTER TABLE actions ADD COLUMN offer_currency TEXT CHECK (length(offer_currency) = 3);
+        ALTER TABLE actions ADD COLUMN offer_deadline TEXT CHECK (length(offer_deadline) = 10);
+        ALTER TABLE actions ADD COLUMN offer_share INTEGER CHECK (offer_share > 0 AND offer_share < 10000);
+        CREATE INDEX actions_with_offers ON actions (org_id, customer_id) WHERE offer_minor IS NOT NULL;
+        """
 
     // What a collector records beyond the ledger: why and how disputes end, who promised on which channel, who
     // proposed a plan, why an invoice asks for less (discount, settlement, write-off) and who approved it, and who

@@ -36,7 +36,8 @@ extension SQLiteStore: DeliveryStore {
                 sql: """
                     SELECT a.id, a.customer_id, a.date, a.channel, a.stage, a.step_id, a.template,
                         a.requires_approval, a.escalates_to, a.status, a.note, a.idempotency_key, a.window_time_zone,
-                        a.window_start_hour, a.window_end_hour, d.state, d.attempts, d.message_id
+                        a.window_start_hour, a.window_end_hour, d.state, d.attempts, d.message_id, a.offer_minor,
+                        a.offer_currency, a.offer_deadline, a.offer_share
                     FROM actions a
                     LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.action_id = a.id
                     WHERE a.org_id = ? AND a.status IN ('planned', 'approved') AND a.date <= ?
@@ -58,7 +59,7 @@ extension SQLiteStore: DeliveryStore {
                     stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
                     escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps[id] ?? [],
                     status: try Decode.value(row[9]), note: row[10], window: SQLiteStore.window(row, at: 12),
-                    idempotencyKey: row[11])
+                    idempotencyKey: row[11], offer: try SQLiteStore.offer(row, at: 18))
                 let state: String? = row[15]
                 return DeliveryJob(
                     actionID: id, action: action, state: try state.map { try Decode.value($0) },

@@ -145,8 +145,63 @@ extension SQLiteStore {
             for discount in discounts {
                 try SQLiteStore.insertCreditNote(discount, organisationID: organisationID, timeline: &timeline, db)
             }
+            try SQLiteStore.settleTakenOffers(of: customerOrder, organisationID, timeline: &timeline, db)
             try SQLiteStore.queueThanks(for: updates.map(\.key), organisationID, db)
             return summary
+        }
+    }
+
+    // Settlement offers sent to these customers whose amount has now been paid by their deadline: the rest of each
+    // invoice the offer covered is waived as a settlement, approved by whoever approved the offer (or within the
+    // playbook's limit, when it needed no approval). Skipped at once when no offer was ever made.
+    static func settleTakenOffers(
+        of customerIDs: [String], _ organisationID: String, timeline: inout TimelineAppender, _ db: Database
+    ) throws {
+        let anyOffer =
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM actions WHERE org_id = ? AND offer_minor IS NOT NULL)",
+                arguments: [organisationID]) ?? false
+        guard anyOffer else { return }
+        let offers = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, date, offer_minor, offer_currency, offer_deadline, decided_by FROM actions
+                WHERE org_id = ? AND offer_minor IS NOT NULL AND status = 'sent'
+                    AND customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY id
+                """,
+            arguments: [organisationID, JSONText.encode(customerIDs)])
+        for offer in offers {
+            let actionID: Int64 = offer[0]
+            let made: String = offer[1]
+            let deadline: String = offer[4]
+            let invoices = try String.fetchAll(
+                db,
+                sql: "SELECT invoice_number FROM action_invoices WHERE org_id = ? AND action_id = ? ORDER BY position",
+                arguments: [organisationID, actionID])
+            // What reached the offer's invoices from the day it was made to its deadline, and the day it was complete.
+            guard
+                let taken = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT coalesce(sum(amount_minor), 0), max(date) FROM allocations
+                        WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
+                            AND date >= ? AND date <= ?
+                        """,
+                    arguments: [organisationID, JSONText.encode(invoices), made, deadline]),
+                (taken[0] as Int) >= (offer[2] as Int), let takenOn: String = taken[1]
+            else { continue }
+            let approver: String = offer[5] ?? "within the playbook's limit"
+            for number in invoices {
+                guard let balance = try invoiceBalance(number, organisationID, db), !balance.isClosed else { continue }
+                try insertCreditNote(
+                    CreditNote(
+                        id: "offer-\(actionID)-\(number)", invoiceNumber: number, date: try Decode.date(takenOn),
+                        amount: balance.open, kind: .settlement,
+                        reason: "settlement offer of \(made) taken: paid by \(deadline)", approvedBy: approver),
+                    organisationID: organisationID, timeline: &timeline, db)
+            }
         }
     }
 

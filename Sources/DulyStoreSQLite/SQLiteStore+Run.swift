@@ -64,8 +64,8 @@ extension SQLiteStore {
                 sql: """
                     INSERT INTO actions (org_id, customer_id, date, channel, stage, step_id, template,
                         requires_approval, escalates_to, status, note, idempotency_key, window_time_zone,
-                        window_start_hour, window_end_hour)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        window_start_hour, window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (org_id, idempotency_key) DO NOTHING
                     """)
             let insertStep = try db.cachedStatement(
@@ -94,6 +94,8 @@ extension SQLiteStore {
                     action.stage.rawValue, action.stepID, action.template, action.requiresApproval,
                     action.escalatesTo?.rawValue, action.status.rawValue, action.note, action.idempotencyKey,
                     action.window?.timeZone, action.window?.startHour, action.window?.endHour,
+                    action.offer?.amount.minorUnits, action.offer?.amount.currency.code,
+                    action.offer?.deadline.description, action.offer?.shareBasisPoints,
                 ])
                 try insertAction.execute()
                 // A key already written (a second run of the same day, a retry after a crash) is not written again.
@@ -160,7 +162,7 @@ extension SQLiteStore {
                 sql: """
                     SELECT id, customer_id, date, channel, stage, step_id, template, requires_approval,
                         escalates_to, status, note, idempotency_key, window_time_zone, window_start_hour,
-                        window_end_hour
+                        window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share
                     FROM actions WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
                     ORDER BY id
                     """,
@@ -187,7 +189,7 @@ extension SQLiteStore {
                     stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
                     escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps[id] ?? [],
                     status: try Decode.value(row[9]), note: row[10], window: SQLiteStore.window(row, at: 12),
-                    idempotencyKey: row[11])
+                    idempotencyKey: row[11], offer: try SQLiteStore.offer(row, at: 15))
                 return StoredAction(id: id, customerID: action.customerID, action: action)
             }
         }
@@ -201,6 +203,17 @@ extension SQLiteStore {
             return nil
         }
         return DeliveryWindow(timeZone: timeZone, startHour: start, endHour: end)
+    }
+
+    // A stored settlement offer: amount, currency, deadline and share in four columns from `index`, all or none.
+    static func offer(_ row: Row, at index: Int) throws -> SettlementOffer? {
+        guard let minor: Int = row[index], let currency: String = row[index + 1],
+            let deadline: String = row[index + 2], let share: Int = row[index + 3]
+        else { return nil }
+        guard let code = Currency(code: currency) else { throw StoreError.backend("stored currency '\(currency)'") }
+        return SettlementOffer(
+            amount: Money(minorUnits: minor, currency: code), deadline: try Decode.date(deadline),
+            shareBasisPoints: share)
     }
 
     // Where each status may go next; a status reached is never left for an earlier one.

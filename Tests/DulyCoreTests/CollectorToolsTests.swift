@@ -132,6 +132,10 @@ import Testing
         }
         // Asking for 90 % waives 10 %: at the limit, no approval. Asking for 85 % waives 15 %: approval.
         #expect(plan(offerPercent: 90).summary == ["settlement_offer email INV-1 planned"])
+        // 90 % of the 500.00 open, for 14 days.
+        #expect(
+            plan(offerPercent: 90).actions.first?.offer
+                == SettlementOffer(amount: euros(450_00), deadline: day("2026-03-16"), shareBasisPoints: 9000))
         #expect(plan(offerPercent: 85).summary == ["settlement_offer email INV-1 awaiting_approval"])
     }
 
@@ -228,6 +232,19 @@ import Testing
         #expect(oneChannel?.lastResortMet == false)
         #expect(
             EscalationReview(actionID: 99, account: account, planner: standardPlanner, asOf: day("2026-01-26")) == nil)
+    }
+
+    @Test func anOfferIsTheShareOfTheOpenTotalRoundedOnceHalfToEven() {
+        // 90 % of 1,234.55 is 1,111.095: half to even gives 1,111.10.
+        let offer = SettlementOffer(
+            shareBasisPoints: 9000, validDays: 14, open: [euros(1000_00), euros(234_55)], on: day("2026-03-02"))
+        #expect(offer?.amount == euros(1111_10))
+        #expect(offer?.deadline == day("2026-03-16"))
+        // One offer is one amount: invoices in two currencies get none.
+        let pounds = Money(minorUnits: 100_00, currency: Currency(code: "GBP")!)
+        #expect(
+            SettlementOffer(
+                shareBasisPoints: 9000, validDays: 14, open: [euros(100_00), pounds], on: day("2026-03-02")) == nil)
     }
 
     @Test func aDisputeAgesUntilItIsResolved() {
