@@ -13,7 +13,7 @@ struct Duly: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, ImportCommand.self, RunCommand.self, StatusCommand.self,
             InvoicesCommand.self, ReportCommand.self, TimelineCommand.self, PlaybookCommand.self, WorklistCommand.self,
-            ApproveCommand.self, LogCallCommand.self, DeliverCommand.self, TemplatesCommand.self,
+            ApproveCommand.self, LogCallCommand.self, DeliverCommand.self, TemplatesCommand.self, ExportCommand.self,
         ]
     )
 }
