@@ -157,13 +157,15 @@ extension SQLiteStore: ReportingStore {
         let to = period.to.description
         return try await read { db in
             var currencies = CurrencyCache()
+            // CROSS JOIN keeps allocations as the outer loop: one pass over them, probing the invoice of each one
+            // in the period, rather than a probe into allocations for every invoice the organisation ever issued.
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT al.payment_id, al.invoice_number, al.amount_minor, al.date, i.customer_id, i.due_date,
                         i.currency
                     FROM allocations al
-                    JOIN invoices i ON i.org_id = al.org_id AND i.invoice_number = al.invoice_number
+                    CROSS JOIN invoices i ON i.org_id = al.org_id AND i.invoice_number = al.invoice_number
                     WHERE al.org_id = ? AND al.date BETWEEN ? AND ?
                     ORDER BY al.date, al.payment_id, al.invoice_number
                     """,

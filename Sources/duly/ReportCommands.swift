@@ -300,7 +300,7 @@ struct KPIsCommand: AsyncParsableCommand {
                 "current (%)", "over 90 days (%)",
             ]
             var table = TextTable(
-                headers: [""] + kpis.map(\.currency.code), rightAligned: Set(1...max(1, kpis.count)))
+                headers: ["figure"] + kpis.map(\.currency.code), rightAligned: Set(1...max(1, kpis.count)))
             let columns = kpis.map { amounts($0) + figures($0).map(text) }
             for (row, label) in labels.enumerated() { table.rows.append([label] + columns.map { $0[row] }) }
             print(table.render())

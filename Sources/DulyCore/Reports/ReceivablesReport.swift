@@ -80,26 +80,28 @@ public struct ReceivablesReport: InvoiceHistoryConsumer, Sendable {
 
     /// Takes one invoice in; invoices issued after the period are not receivables of it and are left out.
     public mutating func add(_ history: InvoiceHistory) {
+        guard history.invoice.issueDate <= period.to else { return }
+        let currency = history.invoice.currency
+        // Modified in place inside the dictionary: a copy taken out and written back would copy the monthly sales
+        // on every invoice.
+        ReceivablesReport.add(history, in: period, to: &figures[currency, default: Figures(currency)])
+    }
+
+    private static func add(_ history: InvoiceHistory, in period: ReportPeriod, to figures: inout Figures) {
         let invoice = history.invoice
-        guard invoice.issueDate <= period.to else { return }
-        let currency = invoice.currency
-        var figures = self.figures[currency] ?? Figures(currency)
         let month = invoice.issueDate.year * 12 + invoice.issueDate.month - 1
         figures.monthlySales[month, default: 0] += invoice.total.minorUnits
         if period.contains(invoice.issueDate) { figures.creditSales = figures.creditSales + invoice.total }
         figures.beginning = figures.beginning + history.open(on: period.dayBefore)
         let open = history.open(on: period.to)
-        if !open.isZero {
-            let daysPastDue = invoice.dueDate.days(until: period.to)
-            let bucket = AgingReport.Bucket(daysPastDue: daysPastDue)
-            figures.ending.total = figures.ending.total + open
-            figures.ending.openInvoices += 1
-            if bucket == .current { figures.ending.current = figures.ending.current + open }
-            if bucket == .over90 { figures.ending.over90 = figures.ending.over90 + open }
-            figures.aging.amounts[bucket] = figures.aging.amounts[bucket]! + open
-            figures.aging.counts[bucket]! += 1
-        }
-        self.figures[currency] = figures
+        guard !open.isZero else { return }
+        let bucket = AgingReport.Bucket(daysPastDue: invoice.dueDate.days(until: period.to))
+        figures.ending.total = figures.ending.total + open
+        figures.ending.openInvoices += 1
+        if bucket == .current { figures.ending.current = figures.ending.current + open }
+        if bucket == .over90 { figures.ending.over90 = figures.ending.over90 + open }
+        figures.aging.amounts[bucket] = figures.aging.amounts[bucket]! + open
+        figures.aging.counts[bucket]! += 1
     }
 
     /// The currencies seen, by code.
