@@ -15,7 +15,7 @@ struct Duly: AsyncParsableCommand {
             InvoicesCommand.self, ReportCommand.self, TimelineCommand.self, PlaybookCommand.self, WorklistCommand.self,
             ApproveCommand.self, ApprovalsCommand.self, LogCallCommand.self, DeliverCommand.self, TemplatesCommand.self,
             PromiseCommand.self, PlanCommand.self, DisputeCommand.self, WriteOffCommand.self, SettleCommand.self,
-            SimulateCommand.self, InterestCommand.self, EvidenceCommand.self,
+            SimulateCommand.self, InterestCommand.self, EvidenceCommand.self, ExportCommand.self,
         ]
     )
 }

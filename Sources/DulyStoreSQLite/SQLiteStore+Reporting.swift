@@ -1,0 +1,247 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore: ReportingStore {
+    /// A page of invoices with their dated allocations and credit notes: three queries per page, whatever its size.
+    public func invoiceHistories(
+        organisationID: String, customerID: String?, through: LocalDate?, after: InvoicePageKey?, limit: Int
+    ) async throws -> [InvoiceHistory] {
+        guard limit > 0 else { return [] }
+        let through = through?.description
+        return try await read { db in
+            // Keyset paging on the table's own clustering key: each page continues where the last one stopped,
+            // reading consecutive pages of the B-tree, with no OFFSET to skip over. Customer ids are never empty, so
+            // ('', '', '') is before every row.
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number,
+                        paid_minor, credited_minor
+                    FROM invoices
+                    WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND (? IS NULL OR issue_date <= ?)
+                        AND (customer_id, due_date, invoice_number) > (?, ?, ?)
+                    ORDER BY customer_id, due_date, invoice_number
+                    LIMIT ?
+                    """,
+                arguments: [
+                    organisationID, customerID, customerID, through, through, after?.customerID ?? "",
+                    after?.dueDate.description ?? "", after?.number ?? "", limit,
+                ])
+            var currencies = CurrencyCache()
+            var histories: [InvoiceHistory] = []
+            var index: [String: Int] = [:]
+            // Only invoices with something paid or credited (per the cached sums) can have rows to fetch.
+            var paid: [String] = []
+            var credited: [String] = []
+            while let row = try rows.next() {
+                let balance = try SQLiteStore.balance(from: row, &currencies)
+                let number = balance.invoice.number
+                index[number] = histories.count
+                histories.append(InvoiceHistory(invoice: balance.invoice))
+                if balance.paid.minorUnits > 0 { paid.append(number) }
+                if balance.credited.minorUnits > 0 { credited.append(number) }
+            }
+            if !paid.isEmpty {
+                let allocations = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT invoice_number, payment_id, amount_minor, date FROM allocations
+                        WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
+                            AND (? IS NULL OR date <= ?)
+                        ORDER BY invoice_number, date, payment_id
+                        """,
+                    arguments: [organisationID, JSONText.encode(paid), through, through])
+                while let row = try allocations.next() {
+                    guard let position = index[row[0]] else { continue }
+                    let currency = histories[position].invoice.currency
+                    histories[position].allocations.append(
+                        Allocation(
+                            paymentID: row[1], invoiceNumber: row[0],
+                            amount: Money(minorUnits: row[2], currency: currency),
+                            date: try Decode.date(row[3])))
+                }
+            }
+            if !credited.isEmpty {
+                let notes = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT invoice_number, credit_note_id, amount_minor, date FROM credit_notes
+                        WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
+                            AND (? IS NULL OR date <= ?)
+                        ORDER BY invoice_number, date, credit_note_id
+                        """,
+                    arguments: [organisationID, JSONText.encode(credited), through, through])
+                while let row = try notes.next() {
+                    guard let position = index[row[0]] else { continue }
+                    let currency = histories[position].invoice.currency
+                    histories[position].creditNotes.append(
+                        CreditNote(
+                            id: row[1], invoiceNumber: row[0], date: try Decode.date(row[3]),
+                            amount: Money(minorUnits: row[2], currency: currency)))
+                }
+            }
+            return histories
+        }
+    }
+
+    /// Promises made by `through` with the receipts on their invoices; three queries.
+    public func promiseHistories(
+        organisationID: String, customerID: String?, through: LocalDate
+    ) async throws -> [PromiseHistory] {
+        let through = through.description
+        return try await read { db in
+            var currencies = CurrencyCache()
+            var promiseInvoices: [String: [String]] = [:]
+            let invoiceRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT pi.promise_id, pi.invoice_number
+                    FROM promise_invoices pi
+                    JOIN promises p ON p.org_id = pi.org_id AND p.promise_id = pi.promise_id
+                    WHERE p.org_id = ? AND (? IS NULL OR p.customer_id = ?) AND p.made_on <= ?
+                    ORDER BY pi.promise_id, pi.position
+                    """,
+                arguments: [organisationID, customerID, customerID, through])
+            while let row = try invoiceRows.next() { promiseInvoices[row[0], default: []].append(row[1]) }
+            var receipts: [String: [Receipt]] = [:]
+            let receiptRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT al.invoice_number, al.date, al.amount_minor, i.currency
+                    FROM allocations al
+                    JOIN invoices i ON i.org_id = al.org_id AND i.invoice_number = al.invoice_number
+                    WHERE al.org_id = ? AND al.date <= ? AND al.invoice_number IN (
+                        SELECT pi.invoice_number FROM promise_invoices pi
+                        JOIN promises p ON p.org_id = pi.org_id AND p.promise_id = pi.promise_id
+                        WHERE p.org_id = ? AND (? IS NULL OR p.customer_id = ?) AND p.made_on <= ?)
+                    ORDER BY al.invoice_number, al.date, al.payment_id
+                    """,
+                arguments: [organisationID, through, organisationID, customerID, customerID, through])
+            while let row = try receiptRows.next() {
+                receipts[row[0], default: []].append(
+                    Receipt(
+                        invoiceNumber: row[0], date: try Decode.date(row[1]),
+                        amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3]))))
+            }
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT customer_id, promise_id, amount_minor, currency, promised_date, made_on
+                    FROM promises
+                    WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND made_on <= ?
+                    ORDER BY customer_id, made_on, promise_id
+                    """,
+                arguments: [organisationID, customerID, customerID, through])
+            var histories: [PromiseHistory] = []
+            while let row = try rows.next() {
+                let id: String = row[1]
+                let invoices = promiseInvoices[id] ?? []
+                histories.append(
+                    PromiseHistory(
+                        customerID: row[0],
+                        promise: PromiseToPay(
+                            id: id, invoiceNumbers: invoices,
+                            amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3])),
+                            promisedDate: try Decode.date(row[4]), madeOn: try Decode.date(row[5])),
+                        receipts: invoices.flatMap { receipts[$0] ?? [] }))
+            }
+            return histories
+        }
+    }
+
+    /// The period's allocations and the contacts about their invoices: two queries, each one pass over the
+    /// organisation's allocations.
+    public func collectionFacts(organisationID: String, period: ReportPeriod) async throws -> CollectionFacts {
+        let from = period.from.description
+        let to = period.to.description
+        return try await read { db in
+            var currencies = CurrencyCache()
+            // CROSS JOIN keeps allocations as the outer loop: one pass over them, probing the invoice of each one
+            // in the period, rather than a probe into allocations for every invoice the organisation ever issued.
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT al.payment_id, al.invoice_number, al.amount_minor, al.date, i.customer_id, i.due_date,
+                        i.currency
+                    FROM allocations al
+                    CROSS JOIN invoices i ON i.org_id = al.org_id AND i.invoice_number = al.invoice_number
+                    WHERE al.org_id = ? AND al.date BETWEEN ? AND ?
+                    ORDER BY al.date, al.payment_id, al.invoice_number
+                    """,
+                arguments: [organisationID, from, to])
+            var collections: [CollectedAllocation] = []
+            while let row = try rows.next() {
+                collections.append(
+                    CollectedAllocation(
+                        allocation: Allocation(
+                            paymentID: row[0], invoiceNumber: row[1],
+                            amount: Money(minorUnits: row[2], currency: try currencies.currency(row[6])),
+                            date: try Decode.date(row[3])),
+                        customerID: row[4], dueDate: try Decode.date(row[5])))
+            }
+            // One row per action and covered invoice, in action order; grouped back into actions below.
+            let actionRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT a.id, a.date, a.channel, a.status, a.escalates_to, ai.invoice_number, ai.step_id
+                    FROM actions a
+                    JOIN action_invoices ai ON ai.org_id = a.org_id AND ai.action_id = a.id
+                    WHERE a.org_id = ? AND a.status IN ('sent', 'done') AND a.date <= ?
+                        AND a.id IN (
+                            SELECT covered.action_id FROM action_invoices covered
+                            WHERE covered.org_id = ? AND covered.invoice_number IN (
+                                SELECT al.invoice_number FROM allocations al
+                                WHERE al.org_id = ? AND al.date BETWEEN ? AND ?))
+                    ORDER BY a.id, ai.position
+                    """,
+                arguments: [organisationID, to, organisationID, organisationID, from, to])
+            var contacts: [ActionRecord] = []
+            while let row = try actionRows.next() {
+                let id: Int64 = row[0]
+                let step = InvoiceStep(invoiceNumber: row[5], stepID: row[6])
+                if contacts.last?.id == id {
+                    contacts[contacts.count - 1].steps.append(step)
+                    continue
+                }
+                let escalatesTo: String? = row[4]
+                contacts.append(
+                    ActionRecord(
+                        id: id, date: try Decode.date(row[1]), channel: try Decode.value(row[2]),
+                        status: try Decode.value(row[3]), escalatesTo: try escalatesTo.map { try Decode.value($0) },
+                        steps: [step]))
+            }
+            return CollectionFacts(collections: collections, contacts: contacts)
+        }
+    }
+
+    /// A page of timeline entries in key order, after `after`.
+    public func timelineEntries(
+        organisationID: String, customerID: String?, after: TimelinePageKey?, limit: Int
+    ) async throws -> [TimelineEntry] {
+        guard limit > 0 else { return [] }
+        return try await read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT customer_id, sequence, date, recorded_at, kind, summary, details, previous_hash, hash
+                    FROM timeline_entries
+                    WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND (customer_id, sequence) > (?, ?)
+                    ORDER BY customer_id, sequence
+                    LIMIT ?
+                    """,
+                arguments: [
+                    organisationID, customerID, customerID, after?.customerID ?? "", after?.sequence ?? 0, limit,
+                ])
+            var entries: [TimelineEntry] = []
+            while let row = try rows.next() {
+                entries.append(
+                    TimelineEntry(
+                        sequence: row[1], customerID: row[0], date: try Decode.date(row[2]), recordedAt: row[3],
+                        kind: row[4], summary: row[5], details: try JSONText.decodeObject(row[6]),
+                        previousHash: row[7], hash: row[8]))
+            }
+            return entries
+        }
+    }
+}
