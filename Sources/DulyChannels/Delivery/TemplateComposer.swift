@@ -9,12 +9,18 @@ public struct TemplateComposer: MessageComposer {
     public let sender: SenderIdentity
     /// The `Date:` header for messages composed in this pass (RFC 5322), from the caller's clock.
     public let dateHeader: String
+    /// The playbook the actions come from: its grace days and settlement offers fill the messages about them.
+    public let playbook: Playbook
 
-    public init(library: TemplateLibrary, organisation: Organisation, sender: SenderIdentity, dateHeader: String) {
+    public init(
+        library: TemplateLibrary, organisation: Organisation, sender: SenderIdentity, dateHeader: String,
+        playbook: Playbook = .standard
+    ) {
         self.library = library
         self.organisation = organisation
         self.sender = sender
         self.dateHeader = dateHeader
+        self.playbook = playbook
     }
 
     public func compose(
@@ -27,7 +33,8 @@ public struct TemplateComposer: MessageComposer {
             organisation: organisation, sender: sender, customer: account.customer, contact: contact, action: action,
             invoices: invoices, asOf: date, portalLink: nil)
         let rendered = try library.render(
-            template: action.template, language: account.customer.language, context: context)
+            template: action.template, language: account.customer.language,
+            context: withEventFacts(context, account: account, action: action))
         let fileStem = "\(action.date)-\(TemplateComposer.safe(account.customer.id))-\(job.actionID)"
 
         switch action.channel {
