@@ -112,7 +112,7 @@ struct TemplateComposerEventTests {
         let text = try Self.email("settlement_offer", account: Self.account(plans: []))
 
         // Then the email offers 2,700.00 by 24 March and waives 300.00
-        #expect(text.contains("Wenn Sie bis zum 24. März 2026 2.700,00\u{A0}EUR zahlen"))
+        #expect(text.contains("Zahlen Sie bis zum 24. März 2026 einen Betrag von 2.700,00\u{A0}EUR"))
         #expect(text.contains("verzichten auf die restlichen 300,00\u{A0}EUR"))
     }
 

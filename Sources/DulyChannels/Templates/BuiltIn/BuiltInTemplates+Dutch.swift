@@ -48,11 +48,13 @@ extension BuiltInTemplates {
         "{{#single_invoice}}factuur{{/single_invoice}}"
         + "{{#several_invoices}}facturen{{/several_invoices}}"
 
-    /// One instalment of the schedule, with what is received of it and which one is next.
-    private static let instalmentLine =
+    /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
+    /// or `nextPartly` when part of it has arrived.
+    private static func instalmentLine(next: String, nextPartly: String) -> String {
         "{{date}}: {{amount}}{{#is_paid}} (ontvangen, dank u wel){{/is_paid}}"
-        + "{{#is_next}} (volgende termijn{{#partly_paid}}: nog {{outstanding}} te betalen{{/partly_paid}}){{/is_next}}"
-        + "{{^is_next}}{{#partly_paid}} (nog {{outstanding}} te betalen){{/partly_paid}}{{/is_next}}"
+            + "{{#is_next}} ({{^partly_paid}}\(next){{/partly_paid}}{{#partly_paid}}\(nextPartly){{/partly_paid}})"
+            + "{{/is_next}}{{^is_next}}{{#partly_paid}} (nog {{outstanding}} te betalen){{/partly_paid}}{{/is_next}}"
+    }
     private static let theInvoice =
         "{{#single_invoice}}de factuur{{/single_invoice}}{{#several_invoices}}de facturen{{/several_invoices}}"
 
@@ -294,7 +296,11 @@ extension BuiltInTemplates {
                             "has_plan_received",
                             [.paragraph("De regeling omvat in totaal {{plan_total}}.")]),
                         .paragraph("Het afgesproken schema, ter herinnering:"),
-                        .each("plan_instalments", instalmentLine),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "volgende termijn", nextPartly: "volgende termijn: nog {{outstanding}} te betalen"
+                            )),
                     ]),
                 .paragraph("De regeling geldt voor \(invoiceWord) {{invoice_numbers}}."),
                 .when(
@@ -338,9 +344,12 @@ extension BuiltInTemplates {
                     "has_plan",
                     [
                         .paragraph(
-                            "Ter herinnering het afgesproken schema ({{plan_received}} ontvangen tot nu toe, "
-                                + "{{plan_remaining}} nog te betalen):"),
-                        .each("plan_instalments", instalmentLine),
+                            "Ter herinnering het afgesproken schema (tot nu toe ontvangen: {{plan_received}}, nog te "
+                                + "betalen: {{plan_remaining}}):"),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "nog niet ontvangen", nextPartly: "waarvan {{outstanding}} nog niet ontvangen")),
                     ]),
                 .portal,
                 .payment,
@@ -351,7 +360,9 @@ extension BuiltInTemplates {
             [
                 .paragraph(greeting),
                 .paragraph(
-                    "Dank u wel dat u uw bezwaar aan ons heeft voorgelegd. We hebben het zorgvuldig bekeken:"),
+                    "Dank u wel dat u uw {{#single_invoice}}bezwaar{{/single_invoice}}{{#several_invoices}}bezwaren"
+                        + "{{/several_invoices}} aan ons heeft voorgelegd. We hebben {{#single_invoice}}het"
+                        + "{{/single_invoice}}{{#several_invoices}}ze{{/several_invoices}} zorgvuldig bekeken:"),
                 .each(
                     "disputes",
                     "Factuur {{invoice_number}}, uw bezwaar van {{opened_on}}: {{reason}}"
@@ -384,12 +395,12 @@ extension BuiltInTemplates {
                     [
                         .paragraph(
                             "Om dit af te ronden, doen we u een voorstel: betaalt u uiterlijk op {{offer_deadline}} "
-                                + "{{offer_amount}}, dan beschouwen we \(theInvoice) als volledig voldaan en zien "
+                                + "een bedrag van {{offer_amount}}, dan beschouwen we \(theInvoice) als volledig voldaan en zien "
                                 + "we af van de resterende {{offer_waived}}. Dat is {{offer_percent}} van het "
                                 + "openstaande bedrag van {{total_open}}."),
                         .paragraph(
-                            "Dit voorstel geldt tot en met {{offer_deadline}}. Daarna blijft het volledige bedrag van "
-                                + "{{total_open}} verschuldigd, zoals gefactureerd."),
+                            "Dit voorstel geldt tot en met {{offer_deadline}}. Daarna geldt weer het volledige "
+                                + "openstaande bedrag van {{total_open}}."),
                         .paragraph(
                             "Wilt u het voorstel aannemen, maar heeft u een paar dagen extra nodig, of zou een andere "
                                 + "oplossing u beter helpen? Beantwoord dan gewoon deze e-mail."),

@@ -75,11 +75,13 @@ extension BuiltInTemplates {
 
     private static let plural = "{{#several_invoices}}s{{/several_invoices}}"
 
-    /// One instalment of the schedule, with what is received of it and which one is next.
-    private static let instalmentLine =
+    /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
+    /// or `nextPartly` when part of it has arrived.
+    private static func instalmentLine(next: String, nextPartly: String) -> String {
         "{{date}}: {{amount}}{{#is_paid}} (received, thank you){{/is_paid}}"
-        + "{{#is_next}} (the next one{{#partly_paid}}: {{outstanding}} still to pay{{/partly_paid}}){{/is_next}}"
-        + "{{^is_next}}{{#partly_paid}} ({{outstanding}} still to pay){{/partly_paid}}{{/is_next}}"
+            + "{{#is_next}} ({{^partly_paid}}\(next){{/partly_paid}}{{#partly_paid}}\(nextPartly){{/partly_paid}})"
+            + "{{/is_next}}{{^is_next}}{{#partly_paid}} ({{outstanding}} still to pay){{/partly_paid}}{{/is_next}}"
+    }
 
     static let english: [String: TemplateSource] = [
         "pre_due_reminder": TemplateSource(
@@ -530,7 +532,9 @@ extension BuiltInTemplates {
                             ]),
                         .unless("has_plan_received", [.paragraph("The plan covers {{plan_total}} in all.")]),
                         .paragraph("The agreed schedule, for reference:"),
-                        .each("plan_instalments", instalmentLine),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(next: "next", nextPartly: "next: {{outstanding}} still to pay")),
                     ]),
                 .paragraph("The plan covers invoice\(plural) {{invoice_numbers}}."),
                 .when(
@@ -575,7 +579,10 @@ extension BuiltInTemplates {
                         .paragraph(
                             "For reference, the agreed schedule ({{plan_received}} received so far, "
                                 + "{{plan_remaining}} still to come):"),
-                        .each("plan_instalments", instalmentLine),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "not received yet", nextPartly: "{{outstanding}} of it not received yet")),
                     ]),
                 .portal,
                 .payment,
@@ -585,7 +592,10 @@ extension BuiltInTemplates {
             "Your query about invoice\(plural) {{invoice_numbers}}",
             [
                 .paragraph(greeting),
-                .paragraph("Thank you for raising your query with us. We have looked into it carefully:"),
+                .paragraph(
+                    "Thank you for raising your {{#single_invoice}}query{{/single_invoice}}{{#several_invoices}}queries"
+                        + "{{/several_invoices}} with us. We have looked into {{#single_invoice}}it{{/single_invoice}}"
+                        + "{{#several_invoices}}them{{/several_invoices}} carefully:"),
                 .each(
                     "disputes",
                     "Invoice {{invoice_number}}, your query of {{opened_on}}: {{reason}}"

@@ -46,11 +46,13 @@ extension BuiltInTemplates {
     private static let letterGreeting = "Madame, Monsieur,"
     private static let plural = "{{#several_invoices}}s{{/several_invoices}}"
 
-    /// One instalment of the schedule, with what is received of it and which one is next.
-    private static let instalmentLine =
+    /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
+    /// or `nextPartly` when part of it has arrived.
+    private static func instalmentLine(next: String, nextPartly: String) -> String {
         "{{date}} : {{amount}}{{#is_paid}} (reçu, merci){{/is_paid}}"
-        + "{{#is_next}} (prochaine échéance{{#partly_paid}} : {{outstanding}} restant à régler{{/partly_paid}})"
-        + "{{/is_next}}{{^is_next}}{{#partly_paid}} ({{outstanding}} restant à régler){{/partly_paid}}{{/is_next}}"
+            + "{{#is_next}} ({{^partly_paid}}\(next){{/partly_paid}}{{#partly_paid}}\(nextPartly){{/partly_paid}})"
+            + "{{/is_next}}{{^is_next}}{{#partly_paid}} ({{outstanding}} restant à régler){{/partly_paid}}{{/is_next}}"
+    }
 
     static let french: [String: TemplateSource] = [
         "pre_due_reminder": compose(
@@ -295,7 +297,11 @@ extension BuiltInTemplates {
                             "has_plan_received",
                             [.paragraph("L’échéancier porte sur {{plan_total}} au total.")]),
                         .paragraph("Pour mémoire, le calendrier convenu :"),
-                        .each("plan_instalments", instalmentLine),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "prochaine échéance",
+                                nextPartly: "prochaine échéance : {{outstanding}} restant à régler")),
                     ]),
                 .paragraph("L’échéancier concerne la facture\(plural) {{invoice_numbers}}."),
                 .when(
@@ -306,7 +312,7 @@ extension BuiltInTemplates {
                     ]),
                 .portal,
                 .payment,
-                .paragraph("Merci de suivre l’échéancier convenu : nous y sommes très sensibles."),
+                .paragraph("Nous vous remercions de respecter l’échéancier convenu ; nous y sommes très sensibles."),
                 .signature("Bien cordialement,"),
             ], kit: kit),
         "instalment_missed": compose(
@@ -340,7 +346,10 @@ extension BuiltInTemplates {
                         .paragraph(
                             "Pour mémoire, le calendrier convenu ({{plan_received}} reçus jusqu’ici, "
                                 + "{{plan_remaining}} restant à régler) :"),
-                        .each("plan_instalments", instalmentLine),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(next: "pas encore reçu", nextPartly: "dont {{outstanding}} pas encore reçus")
+                        ),
                     ]),
                 .portal,
                 .payment,
@@ -351,7 +360,10 @@ extension BuiltInTemplates {
             [
                 .paragraph(greeting),
                 .paragraph(
-                    "Merci de nous avoir fait part de votre réclamation. Nous l’avons examinée avec attention :"),
+                    "Merci de nous avoir fait part de {{#single_invoice}}votre réclamation{{/single_invoice}}"
+                        + "{{#several_invoices}}vos réclamations{{/several_invoices}}. Nous {{#single_invoice}}l’avons "
+                        + "examinée{{/single_invoice}}{{#several_invoices}}les avons examinées{{/several_invoices}} "
+                        + "avec attention :"),
                 .each(
                     "disputes",
                     "Facture {{invoice_number}}, votre réclamation du {{opened_on}} : {{reason}}"

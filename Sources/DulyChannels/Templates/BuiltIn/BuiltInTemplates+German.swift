@@ -44,11 +44,13 @@ extension BuiltInTemplates {
     private static let greeting = "Guten Tag {{greeting_name}},"
     private static let plural = "{{#several_invoices}}en{{/several_invoices}}"
 
-    /// One instalment of the schedule, with what is received of it and which one is next.
-    private static let instalmentLine =
+    /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
+    /// or `nextPartly` when part of it has arrived.
+    private static func instalmentLine(next: String, nextPartly: String) -> String {
         "{{date}}: {{amount}}{{#is_paid}} (eingegangen, vielen Dank){{/is_paid}}"
-        + "{{#is_next}} (nächste Rate{{#partly_paid}}: noch {{outstanding}} offen{{/partly_paid}}){{/is_next}}"
-        + "{{^is_next}}{{#partly_paid}} (noch {{outstanding}} offen){{/partly_paid}}{{/is_next}}"
+            + "{{#is_next}} ({{^partly_paid}}\(next){{/partly_paid}}{{#partly_paid}}\(nextPartly){{/partly_paid}})"
+            + "{{/is_next}}{{^is_next}}{{#partly_paid}} (noch {{outstanding}} offen){{/partly_paid}}{{/is_next}}"
+    }
     private static let theInvoice =
         "{{#single_invoice}}die Rechnung{{/single_invoice}}{{#several_invoices}}die Rechnungen{{/several_invoices}}"
 
@@ -266,7 +268,7 @@ extension BuiltInTemplates {
             ], kit: kit),
         "instalment_reminder": compose(
             "{{#has_next_instalment}}Ihre nächste Rate: {{plan_next_amount}} am {{plan_next_date}}"
-                + "{{/has_next_instalment}}{{^has_next_instalment}}Ihre Ratenzahlung bei {{organisation_name}}"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Ihre Ratenvereinbarung mit {{organisation_name}}"
                 + "{{/has_next_instalment}}",
             [
                 .paragraph(greeting),
@@ -274,13 +276,13 @@ extension BuiltInTemplates {
                     "has_next_instalment",
                     [
                         .paragraph(
-                            "eine kurze, freundliche Erinnerung: Die nächste Rate Ihrer Ratenzahlung bei "
+                            "eine kurze, freundliche Erinnerung: Die nächste Rate Ihrer Ratenvereinbarung mit "
                                 + "{{organisation_name}} steht bald an."),
                         .lines(["Fällig am: {{plan_next_date}}", "Betrag: {{plan_next_amount}}"]),
                     ]),
                 .unless(
                     "has_next_instalment",
-                    [.paragraph("eine kurze Nachricht zu Ihrer Ratenzahlung bei {{organisation_name}}.")]),
+                    [.paragraph("eine kurze Nachricht zu Ihrer Ratenvereinbarung mit {{organisation_name}}.")]),
                 .when(
                     "has_plan",
                     [
@@ -295,7 +297,10 @@ extension BuiltInTemplates {
                             "has_plan_received",
                             [.paragraph("Die Vereinbarung umfasst insgesamt {{plan_total}}.")]),
                         .paragraph("Der vereinbarte Zahlungsplan zur Übersicht:"),
-                        .each("plan_instalments", instalmentLine),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(next: "nächste Rate", nextPartly: "nächste Rate: noch {{outstanding}} offen")
+                        ),
                     ]),
                 .paragraph("Die Vereinbarung betrifft Rechnung\(plural) {{invoice_numbers}}."),
                 .when(
@@ -312,7 +317,7 @@ extension BuiltInTemplates {
             ], kit: kit),
         "instalment_missed": compose(
             "{{#has_next_instalment}}Ihre Rate vom {{plan_next_date}} ist noch nicht bei uns eingegangen"
-                + "{{/has_next_instalment}}{{^has_next_instalment}}Ihre Ratenzahlung bei {{organisation_name}}"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Ihre Ratenvereinbarung mit {{organisation_name}}"
                 + "{{/has_next_instalment}}",
             [
                 .paragraph(greeting),
@@ -327,11 +332,11 @@ extension BuiltInTemplates {
                                 + "bitte als erledigt; eine Überweisung kann ein, zwei Tage unterwegs sein."),
                         .paragraph(
                             "Andernfalls bitten wir Sie, {{plan_next_amount}} bis zum {{pay_by}} zu zahlen, damit die "
-                                + "Ratenvereinbarung wie besprochen bestehen bleibt."),
+                                + "Ratenvereinbarung unverändert weiterläuft."),
                     ]),
                 .unless(
                     "has_next_instalment",
-                    [.paragraph("eine kurze Nachricht zu Ihrer Ratenzahlung bei {{organisation_name}}.")]),
+                    [.paragraph("eine kurze Nachricht zu Ihrer Ratenvereinbarung mit {{organisation_name}}.")]),
                 .paragraph(
                     "Passt die Vereinbarung für Sie nicht mehr, etwa weil die Beträge oder Termine schwierig geworden "
                         + "sind, melden Sie sich bitte bei uns: Wir passen sie gern gemeinsam an."),
@@ -341,7 +346,11 @@ extension BuiltInTemplates {
                         .paragraph(
                             "Zur Übersicht der vereinbarte Zahlungsplan (bisher eingegangen: {{plan_received}}, noch "
                                 + "offen: {{plan_remaining}}):"),
-                        .each("plan_instalments", instalmentLine),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "noch nicht eingegangen",
+                                nextPartly: "davon {{outstanding}} noch nicht eingegangen")),
                     ]),
                 .portal,
                 .payment,
@@ -352,7 +361,9 @@ extension BuiltInTemplates {
             [
                 .paragraph(greeting),
                 .paragraph(
-                    "vielen Dank, dass Sie uns Ihren Einwand mitgeteilt haben. Wir haben ihn sorgfältig geprüft:"),
+                    "vielen Dank, dass Sie uns {{#single_invoice}}Ihren Einwand{{/single_invoice}}{{#several_invoices}}"
+                        + "Ihre Einwände{{/several_invoices}} mitgeteilt haben. Wir haben {{#single_invoice}}ihn"
+                        + "{{/single_invoice}}{{#several_invoices}}sie{{/several_invoices}} sorgfältig geprüft:"),
                 .each(
                     "disputes",
                     "Rechnung {{invoice_number}}, Ihr Einwand vom {{opened_on}}: {{reason}}"
@@ -363,7 +374,8 @@ extension BuiltInTemplates {
                         + "{{/several_invoices}} daher so bestehen, wie wir sie gestellt haben."),
                 .paragraph("Offen ist derzeit:"),
                 .invoicesOpen,
-                .paragraph("Wir wären Ihnen dankbar, wenn Sie den offenen Betrag von {{total_open}} nun begleichen."),
+                .paragraph(
+                    "Wir wären Ihnen dankbar, wenn Sie den offenen Betrag von {{total_open}} nun begleichen würden."),
                 .paragraph(
                     "Haben Sie Informationen, die uns noch nicht vorliegen, oder möchten Sie die Sache noch einmal "
                         + "besprechen, antworten Sie einfach auf diese E-Mail. Wir gehen sie gern mit Ihnen durch."),
@@ -377,19 +389,19 @@ extension BuiltInTemplates {
                 + "{{organisation_name}}{{/has_offer}}",
             [
                 .paragraph(greeting),
-                .paragraph("folgender Betrag ist bei uns noch offen:"),
+                .paragraph("Folgendes ist bei uns noch offen:"),
                 .invoicesOpen,
                 .when(
                     "has_offer",
                     [
                         .paragraph(
-                            "Um die Sache abzuschließen, machen wir Ihnen ein Angebot: Wenn Sie bis zum "
-                                + "{{offer_deadline}} {{offer_amount}} zahlen, betrachten wir \(theInvoice) als "
+                            "Um die Sache abzuschließen, machen wir Ihnen ein Angebot: Zahlen Sie bis zum "
+                                + "{{offer_deadline}} einen Betrag von {{offer_amount}}, betrachten wir \(theInvoice) als "
                                 + "vollständig beglichen und verzichten auf die restlichen {{offer_waived}}. Das "
                                 + "entspricht {{offer_percent}} des offenen Betrags von {{total_open}}."),
                         .paragraph(
-                            "Das Angebot gilt bis zum {{offer_deadline}}. Danach bleibt der volle Betrag von "
-                                + "{{total_open}} wie in Rechnung gestellt zu zahlen."),
+                            "Das Angebot gilt bis zum {{offer_deadline}}. Danach ist wieder der volle offene Betrag "
+                                + "von {{total_open}} zu zahlen."),
                         .paragraph(
                             "Wenn Sie das Angebot annehmen möchten, aber ein paar Tage mehr brauchen, oder wenn Ihnen "
                                 + "etwas anderes besser helfen würde, antworten Sie einfach auf diese E-Mail."),
