@@ -11,16 +11,19 @@ public struct TemplateComposer: MessageComposer {
     public let dateHeader: String
     /// The law and ledger for stating interest and compensation in non-payment messages; nil states none.
     public let interest: InterestSettings?
+    /// The playbook the actions come from: its grace days and settlement offers fill the messages about them.
+    public let playbook: Playbook
 
     public init(
         library: TemplateLibrary, organisation: Organisation, sender: SenderIdentity, dateHeader: String,
-        interest: InterestSettings? = nil
+        interest: InterestSettings? = nil, playbook: Playbook = .standard
     ) {
         self.library = library
         self.organisation = organisation
         self.sender = sender
         self.dateHeader = dateHeader
         self.interest = interest
+        self.playbook = playbook
     }
 
     public func compose(
@@ -36,7 +39,8 @@ public struct TemplateComposer: MessageComposer {
             organisation: organisation, sender: sender, customer: account.customer, contact: contact, action: action,
             invoices: invoices, asOf: date, portalLink: nil, interest: figures)
         let rendered = try library.render(
-            template: action.template, language: account.customer.language, context: context)
+            template: action.template, language: account.customer.language,
+            context: withEventFacts(context, account: account, action: action))
         let fileStem = "\(action.date)-\(TemplateComposer.safe(account.customer.id))-\(job.actionID)"
 
         switch action.channel {

@@ -32,6 +32,16 @@ extension MessageContext {
     /// The fields of one line of `{{#totals}}…{{/totals}}`.
     static let totalFields: [String: FieldKind] = ["amount": .text, "currency": .text]
 
+    /// The fields of one instalment inside `{{#plan_instalments}}…{{/plan_instalments}}`.
+    static let instalmentFields: [String: FieldKind] = [
+        "date": .text, "amount": .text, "outstanding": .text, "is_paid": .flag, "partly_paid": .flag, "is_next": .flag,
+    ]
+
+    /// The fields of one dispute inside `{{#disputes}}…{{/disputes}}`.
+    static let disputeFields: [String: FieldKind] = [
+        "invoice_number": .text, "reason": .text, "opened_on": .text, "note": .text, "has_note": .flag,
+    ]
+
     /// Every field a template may use, at the top level.
     static let fields: [String: FieldKind] = [
         "language": .text, "date": .text, "respond_by": .text, "stage": .text, "step": .text, "template": .text,
@@ -50,6 +60,13 @@ extension MessageContext {
         "portal_link": .text, "has_portal_link": .flag,
         "has_interest": .flag, "interest_rate": .text, "interest_legal_basis": .text, "interest_until": .text,
         "interest_total": .text, "compensation_total": .text, "total_with_interest": .text,
+        "has_plan": .flag, "has_next_instalment": .flag, "plan_next_date": .text, "plan_next_amount": .text,
+        "plan_next_partly_paid": .flag, "pay_by": .text, "plan_total": .text, "plan_received": .text,
+        "has_plan_received": .flag, "plan_remaining": .text, "plan_instalments": .list(instalmentFields),
+        "has_dispute": .flag, "disputes": .list(disputeFields), "dispute_reason": .text, "dispute_opened_on": .text,
+        "dispute_note": .text, "has_dispute_note": .flag,
+        "has_offer": .flag, "offer_amount": .text, "offer_percent": .text, "offer_deadline": .text,
+        "offer_waived": .text,
     ]
 
     /// The names of every top-level field a template may use, sorted (for the template editor and error messages).
@@ -57,6 +74,12 @@ extension MessageContext {
 
     /// The names of the fields of each invoice inside `{{#invoices}}`, sorted.
     public static var invoiceFieldNames: [String] { invoiceFields.keys.sorted() }
+
+    /// The names of the fields of each instalment inside `{{#plan_instalments}}`, sorted.
+    public static var instalmentFieldNames: [String] { instalmentFields.keys.sorted() }
+
+    /// The names of the fields of each dispute inside `{{#disputes}}`, sorted.
+    public static var disputeFieldNames: [String] { disputeFields.keys.sorted() }
 
     /// The values a template sees, written out in `language`.
     ///
@@ -110,6 +133,48 @@ extension MessageContext {
             values["compensation_total"] = language.format(interest.compensationTotals)
             values["total_with_interest"] = language.format(
                 Money.totals(invoices.map(\.open) + interest.interestTotals + interest.compensationTotals))
+        }
+        values.merge(eventValues(in: language)) { _, event in event }
+        return values
+    }
+
+    // The plan, dispute and offer fields. A field with no value is left out, as above.
+    private func eventValues(in language: TemplateLanguage) -> [String: Any] {
+        let next: PlanFacts.Instalment? = plan?.next
+        let nextPartlyPaid: Bool = next.map { $0.outstanding != $0.amount } ?? false
+        let received: Bool = plan.map { !$0.received.isZero } ?? false
+        let disputeRows: [[String: Any]] = disputes.map { $0.values(in: language) }
+        var values: [String: Any] = [
+            "has_plan": plan != nil,
+            "has_next_instalment": next != nil,
+            "plan_next_partly_paid": nextPartlyPaid,
+            "has_plan_received": received,
+            "has_dispute": !disputes.isEmpty,
+            "disputes": disputeRows,
+            "has_dispute_note": disputes.first?.note != nil,
+            "has_offer": offer != nil,
+        ]
+        if let plan {
+            values["plan_total"] = language.format(plan.total)
+            values["plan_received"] = language.format(plan.received)
+            values["plan_remaining"] = language.format(plan.remaining)
+            values["plan_instalments"] = plan.instalments.map { $0.values(in: language, isNext: $0 == plan.next) }
+            if let next = plan.next, let payBy = plan.payBy {
+                values["plan_next_date"] = language.format(next.dueDate)
+                values["plan_next_amount"] = language.format(next.outstanding)
+                values["pay_by"] = language.format(payBy)
+            }
+        }
+        if let dispute = disputes.first {
+            values["dispute_reason"] = dispute.reason(in: language)
+            values["dispute_opened_on"] = language.format(dispute.openedOn)
+            values["dispute_note"] = dispute.note
+        }
+        if let offer {
+            values["offer_amount"] = language.format(offerAmounts)
+            values["offer_waived"] = language.format(offerWaived)
+            values["offer_percent"] = language.formatPercent(basisPoints: offer.basisPoints)
+            values["offer_deadline"] = language.format(offer.deadline)
         }
         return values
     }
@@ -177,5 +242,38 @@ extension MessageContext {
         }
         values["invoices"] = rows
         return values
+    }
+}
+
+extension DisputeFacts {
+    /// The client's words, or, when none were noted, the reason's name in the language.
+    func reason(in language: TemplateLanguage) -> String {
+        let words = reason.trimmingWhitespace
+        return words.isEmpty ? language.words(for: reasonCode) : words
+    }
+
+    func values(in language: TemplateLanguage) -> [String: Any] {
+        var values: [String: Any] = [
+            "invoice_number": invoiceNumber,
+            "reason": reason(in: language),
+            "opened_on": language.format(openedOn),
+            "has_note": note != nil,
+        ]
+        values["note"] = note
+        return values
+    }
+}
+
+extension PlanFacts.Instalment {
+    func values(in language: TemplateLanguage, isNext: Bool) -> [String: Any] {
+        let partlyPaid = !isPaid && outstanding != amount
+        return [
+            "date": language.format(dueDate),
+            "amount": language.format(amount),
+            "outstanding": language.format(outstanding),
+            "is_paid": isPaid,
+            "partly_paid": partlyPaid,
+            "is_next": isNext,
+        ]
     }
 }

@@ -37,6 +37,12 @@ public struct MessageContext: Hashable, Sendable {
     public var interest: InterestFigures?
     /// Days a final notice gives to pay or answer, counted from `asOf` (the `respond_by` field).
     public var responseDays = 14
+    /// The payment plan an instalment reminder or follow-up is about; nil for other messages.
+    public var plan: PlanFacts?
+    /// The disputes a dispute-rejected note answers, in the action's invoice order; empty for other messages.
+    public var disputes: [DisputeFacts] = []
+    /// The settlement a step offers (`settlement_offer_percent`); nil when it offers none.
+    public var offer: SettlementOfferTerms?
 
     /// A stand-in for the portal link when the message is rendered before the link is signed: pass it as
     /// `portalLink` and have the deliverer replace it with the signed link (it survives HTML escaping unchanged).

@@ -199,4 +199,42 @@ public enum TemplateLanguage: String, CaseIterable, Sendable, Hashable, Comparab
         case (.nl, .netEndOfMonth(let n)): return "te betalen binnen \(days(n)) na het einde van de factuurmaand"
         }
     }
+
+    /// A dispute's reason in words, for when the client's own words were not noted: "a question about the price".
+    public func words(for reason: DisputeReason) -> String {
+        switch (self, reason) {
+        case (.en, .pricing): return "a question about the price"
+        case (.en, .quantity): return "a question about the quantity"
+        case (.en, .quality): return "a question about the quality"
+        case (.en, .notReceived): return "not received"
+        case (.en, .alreadyPaid): return "already paid"
+        case (.en, .duplicate): return "a duplicate invoice"
+        case (.en, .terms): return "a question about the terms"
+        case (.en, .other): return "a question about the invoice"
+        case (.de, .pricing): return "eine Frage zum Preis"
+        case (.de, .quantity): return "eine Frage zur Menge"
+        case (.de, .quality): return "eine Frage zur Qualität"
+        case (.de, .notReceived): return "nicht erhalten"
+        case (.de, .alreadyPaid): return "bereits bezahlt"
+        case (.de, .duplicate): return "doppelt gestellte Rechnung"
+        case (.de, .terms): return "eine Frage zu den Zahlungsbedingungen"
+        case (.de, .other): return "eine Frage zur Rechnung"
+        case (.fr, .pricing): return "une question sur le prix"
+        case (.fr, .quantity): return "une question sur la quantité"
+        case (.fr, .quality): return "une question sur la qualité"
+        case (.fr, .notReceived): return "non reçu"
+        case (.fr, .alreadyPaid): return "déjà payé"
+        case (.fr, .duplicate): return "facture en double"
+        case (.fr, .terms): return "une question sur les conditions de paiement"
+        case (.fr, .other): return "une question sur la facture"
+        case (.nl, .pricing): return "een vraag over de prijs"
+        case (.nl, .quantity): return "een vraag over de hoeveelheid"
+        case (.nl, .quality): return "een vraag over de kwaliteit"
+        case (.nl, .notReceived): return "niet ontvangen"
+        case (.nl, .alreadyPaid): return "al betaald"
+        case (.nl, .duplicate): return "dubbel gefactureerd"
+        case (.nl, .terms): return "een vraag over de betalingsvoorwaarden"
+        case (.nl, .other): return "een vraag over de factuur"
+        }
+    }
 }

@@ -79,8 +79,12 @@ public struct TemplateLibrary: Sendable {
     private let stages: [String: Stage]
 
     /// The built-in templates, checked against the stages of `playbook`'s steps.
+    ///
+    /// The messages about events keep the voice of the stage the planner plans them in, `delayed` (positive,
+    /// never a threat), except the thank-you, which goes to a client who has just paid and is held to `pre_due`'s.
     public init(playbook: Playbook = .standard) {
         var stages: [String: Stage] = [TemplateLibrary.thankYou: .preDue]
+        for template in Playbook.eventStepIDs where stages[template] == nil { stages[template] = .delayed }
         for step in playbook.steps { stages[step.template] = min(stages[step.template] ?? step.stage, step.stage) }
         self.stages = stages
         self.templates = TemplateLibrary.builtIns

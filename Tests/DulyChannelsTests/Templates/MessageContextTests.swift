@@ -89,11 +89,16 @@ struct MessageContextTests {
     @Test func everyFieldTheContextFillsIsOneATemplateMayUse() throws {
         // A template naming every documented field loads; one it misses would be caught by the checker.
         var library = TemplateLibrary()
+        let lists: Set = ["invoices", "totals", "plan_instalments", "disputes"]
         let text =
-            MessageContext.fieldNames.filter { $0 != "invoices" && $0 != "totals" }.map { "{{\($0)}}" }
+            MessageContext.fieldNames.filter { !lists.contains($0) }.map { "{{\($0)}}" }
             .joined(separator: " ")
             + "{{#invoices}}" + MessageContext.invoiceFieldNames.map { "{{\($0)}}" }.joined(separator: " ")
             + "{{/invoices}}"
+            + "{{#plan_instalments}}" + MessageContext.instalmentFieldNames.map { "{{\($0)}}" }.joined(separator: " ")
+            + "{{/plan_instalments}}"
+            + "{{#disputes}}" + MessageContext.disputeFieldNames.map { "{{\($0)}}" }.joined(separator: " ")
+            + "{{/disputes}}"
         try library.override(template: "thank_you", language: .en, text: text)
         _ = try library.render(
             template: "thank_you", language: .en, context: TemplateFixtures.context(template: "thank_you"))

@@ -48,6 +48,16 @@ extension BuiltInTemplates {
         "{{#single_invoice}}factuur{{/single_invoice}}"
         + "{{#several_invoices}}facturen{{/several_invoices}}"
 
+    /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
+    /// or `nextPartly` when part of it has arrived.
+    private static func instalmentLine(next: String, nextPartly: String) -> String {
+        "{{date}}: {{amount}}{{#is_paid}} (ontvangen, dank u wel){{/is_paid}}"
+            + "{{#is_next}} ({{^partly_paid}}\(next){{/partly_paid}}{{#partly_paid}}\(nextPartly){{/partly_paid}})"
+            + "{{/is_next}}{{^is_next}}{{#partly_paid}} (nog {{outstanding}} te betalen){{/partly_paid}}{{/is_next}}"
+    }
+    private static let theInvoice =
+        "{{#single_invoice}}de factuur{{/single_invoice}}{{#several_invoices}}de facturen{{/several_invoices}}"
+
     static let dutch: [String: TemplateSource] = [
         "pre_due_reminder": compose(
             "{{#single_invoice}}Factuur {{invoice_numbers}} van {{organisation_name}} vervalt binnenkort"
@@ -253,6 +263,157 @@ extension BuiltInTemplates {
                 .eachInvoice("Factuur {{number}} van {{issue_date}}: {{total}}"),
                 .paragraph(
                     "We werken graag met u samen. Kunnen we iets beter doen, beantwoord dan gewoon deze e-mail."),
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "instalment_reminder": compose(
+            "{{#has_next_instalment}}Uw volgende termijn: {{plan_next_amount}} op {{plan_next_date}}"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Uw betalingsregeling met {{organisation_name}}"
+                + "{{/has_next_instalment}}",
+            [
+                .paragraph(greeting),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "Een korte, vriendelijke herinnering: de volgende termijn van uw betalingsregeling met "
+                                + "{{organisation_name}} komt eraan."),
+                        .lines(["Te betalen op: {{plan_next_date}}", "Bedrag: {{plan_next_amount}}"]),
+                    ]),
+                .unless(
+                    "has_next_instalment",
+                    [.paragraph("Een kort bericht over uw betalingsregeling met {{organisation_name}}.")]),
+                .when(
+                    "has_plan",
+                    [
+                        .when(
+                            "has_plan_received",
+                            [
+                                .paragraph(
+                                    "Tot nu toe hebben we {{plan_received}} van de regeling ontvangen, dank u wel. "
+                                        + "Er staat nog {{plan_remaining}} open.")
+                            ]),
+                        .unless(
+                            "has_plan_received",
+                            [.paragraph("De regeling omvat in totaal {{plan_total}}.")]),
+                        .paragraph("Het afgesproken schema, ter herinnering:"),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "volgende termijn", nextPartly: "volgende termijn: nog {{outstanding}} te betalen"
+                            )),
+                    ]),
+                .paragraph("De regeling geldt voor \(invoiceWord) {{invoice_numbers}}."),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "Heeft u deze termijn al betaald? Dank u wel, dan kunt u dit bericht als afgehandeld "
+                                + "beschouwen.")
+                    ]),
+                .portal,
+                .payment,
+                .paragraph("Dank u wel dat u zich aan de regeling houdt; dat waarderen we zeer."),
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "instalment_missed": compose(
+            "{{#has_next_instalment}}Uw termijn van {{plan_next_date}} hebben we nog niet ontvangen"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Uw betalingsregeling met {{organisation_name}}"
+                + "{{/has_next_instalment}}",
+            [
+                .paragraph(greeting),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "De termijn van {{plan_next_amount}} die volgens uw betalingsregeling op "
+                                + "{{plan_next_date}} betaald zou worden, hebben we nog niet ontvangen."),
+                        .paragraph(
+                            "Heeft u al betaald? Dank u wel, dan kunt u dit bericht als afgehandeld beschouwen; een "
+                                + "overboeking kan een dag of twee onderweg zijn."),
+                        .paragraph(
+                            "Zo niet, wilt u dan {{plan_next_amount}} uiterlijk op {{pay_by}} betalen? Dan blijft de "
+                                + "betalingsregeling gewoon zoals afgesproken doorlopen."),
+                    ]),
+                .unless(
+                    "has_next_instalment",
+                    [.paragraph("Een kort bericht over uw betalingsregeling met {{organisation_name}}.")]),
+                .paragraph(
+                    "Past de regeling niet meer, bijvoorbeeld omdat de bedragen of de data lastig zijn geworden? Neem "
+                        + "dan contact met ons op: we passen die liever samen aan."),
+                .when(
+                    "has_plan",
+                    [
+                        .paragraph(
+                            "Ter herinnering het afgesproken schema (tot nu toe ontvangen: {{plan_received}}, nog te "
+                                + "betalen: {{plan_remaining}}):"),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "nog niet ontvangen", nextPartly: "waarvan {{outstanding}} nog niet ontvangen")),
+                    ]),
+                .portal,
+                .payment,
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "dispute_rejected": compose(
+            "Uw bezwaar over \(invoiceWord) {{invoice_numbers}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "Dank u wel dat u uw {{#single_invoice}}bezwaar{{/single_invoice}}{{#several_invoices}}bezwaren"
+                        + "{{/several_invoices}} aan ons heeft voorgelegd. We hebben {{#single_invoice}}het"
+                        + "{{/single_invoice}}{{#several_invoices}}ze{{/several_invoices}} zorgvuldig bekeken:"),
+                .each(
+                    "disputes",
+                    "Factuur {{invoice_number}}, uw bezwaar van {{opened_on}}: {{reason}}"
+                        + "{{#has_note}}\nOnze bevindingen: {{note}}{{/has_note}}"),
+                .paragraph(
+                    "We hebben \(theInvoice) naast onze administratie gelegd. {{#single_invoice}}De factuur klopt en "
+                        + "blijft{{/single_invoice}}{{#several_invoices}}De facturen kloppen en blijven"
+                        + "{{/several_invoices}} daarom ongewijzigd staan."),
+                .paragraph("Het volgende staat open:"),
+                .invoicesOpen,
+                .paragraph(
+                    "We zouden het op prijs stellen als u het openstaande bedrag van {{total_open}} nu voldoet."),
+                .paragraph(
+                    "Heeft u informatie die wij nog niet hebben gezien, of wilt u het nog eens bespreken? Beantwoord "
+                        + "dan gewoon deze e-mail; we nemen het graag met u door."),
+                .portal,
+                .payment,
+                .signature("Met vriendelijke groet,"),
+            ], kit: kit),
+        "settlement_offer": compose(
+            "{{#has_offer}}Een voorstel voor \(invoiceWord) {{invoice_numbers}}: {{offer_amount}} in plaats van "
+                + "{{total_open}}{{/has_offer}}{{^has_offer}}Samen een oplossing vinden: {{total_open}} openstaand bij "
+                + "{{organisation_name}}{{/has_offer}}",
+            [
+                .paragraph(greeting),
+                .paragraph("Het volgende staat nog open:"),
+                .invoicesOpen,
+                .when(
+                    "has_offer",
+                    [
+                        .paragraph(
+                            "Om dit af te ronden, doen we u een voorstel: betaalt u uiterlijk op {{offer_deadline}} "
+                                + "een bedrag van {{offer_amount}}, dan beschouwen we \(theInvoice) als volledig voldaan en zien "
+                                + "we af van de resterende {{offer_waived}}. Dat is {{offer_percent}} van het "
+                                + "openstaande bedrag van {{total_open}}."),
+                        .paragraph(
+                            "Dit voorstel geldt tot en met {{offer_deadline}}. Daarna geldt weer het volledige "
+                                + "openstaande bedrag van {{total_open}}."),
+                        .paragraph(
+                            "Wilt u het voorstel aannemen, maar heeft u een paar dagen extra nodig, of zou een andere "
+                                + "oplossing u beter helpen? Beantwoord dan gewoon deze e-mail."),
+                    ]),
+                .unless(
+                    "has_offer",
+                    [
+                        .paragraph(
+                            "We willen graag een oplossing vinden die voor u werkt: laat ons gewoon weten wat u past, "
+                                + "of bel ons.")
+                    ]),
+                .portal,
+                .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
     ]

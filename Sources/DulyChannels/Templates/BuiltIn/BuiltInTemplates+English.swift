@@ -66,6 +66,23 @@ extension BuiltInTemplates {
         {{payment_instructions}}
         """
 
+    // The messages about events and offers are composed from blocks, like the other languages' templates.
+    private static let kit = LanguageKit(
+        invoicesWithTermsText: invoicesWithTermsText, invoicesWithTermsHTML: invoicesWithTermsHTML,
+        invoicesOpenText: invoicesOpenText, table: table,
+        portal: "You can see your invoices, download copies, tell us when you plan to pay or propose a plan here:",
+        payment: "How to pay")
+
+    private static let plural = "{{#several_invoices}}s{{/several_invoices}}"
+
+    /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
+    /// or `nextPartly` when part of it has arrived.
+    private static func instalmentLine(next: String, nextPartly: String) -> String {
+        "{{date}}: {{amount}}{{#is_paid}} (received, thank you){{/is_paid}}"
+            + "{{#is_next}} ({{^partly_paid}}\(next){{/partly_paid}}{{#partly_paid}}\(nextPartly){{/partly_paid}})"
+            + "{{/is_next}}{{^is_next}}{{#partly_paid}} ({{outstanding}} still to pay){{/partly_paid}}{{/is_next}}"
+    }
+
     static let english: [String: TemplateSource] = [
         "pre_due_reminder": TemplateSource(
             subject: "{{#single_invoice}}Invoice {{invoice_numbers}} from {{organisation_name}} is due soon"
@@ -486,5 +503,152 @@ extension BuiltInTemplates {
                 <p>Kind regards,</p>
                 \(signatureHTML)
                 """)),
+        "instalment_reminder": compose(
+            "{{#has_next_instalment}}Your next instalment: {{plan_next_amount}} on {{plan_next_date}}"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Your payment plan with {{organisation_name}}"
+                + "{{/has_next_instalment}}",
+            [
+                .paragraph(greeting),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "A friendly reminder that the next instalment of your payment plan with "
+                                + "{{organisation_name}} is coming up:"),
+                        .lines(["Due on: {{plan_next_date}}", "Amount: {{plan_next_amount}}"]),
+                    ]),
+                .unless(
+                    "has_next_instalment",
+                    [.paragraph("A short note about your payment plan with {{organisation_name}}.")]),
+                .when(
+                    "has_plan",
+                    [
+                        .when(
+                            "has_plan_received",
+                            [
+                                .paragraph(
+                                    "So far we have received {{plan_received}} under the plan, thank you; "
+                                        + "{{plan_remaining}} remains to be paid.")
+                            ]),
+                        .unless("has_plan_received", [.paragraph("The plan covers {{plan_total}} in all.")]),
+                        .paragraph("The agreed schedule, for reference:"),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(next: "next", nextPartly: "next: {{outstanding}} still to pay")),
+                    ]),
+                .paragraph("The plan covers invoice\(plural) {{invoice_numbers}}."),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "If you have already sent this instalment, thank you, and please disregard this reminder.")
+                    ]),
+                .portal,
+                .payment,
+                .paragraph("Thank you for keeping to the plan; we appreciate it."),
+                .signature("Kind regards,"),
+            ], kit: kit),
+        "instalment_missed": compose(
+            "{{#has_next_instalment}}Your instalment of {{plan_next_date}} has not reached us yet"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Your payment plan with {{organisation_name}}"
+                + "{{/has_next_instalment}}",
+            [
+                .paragraph(greeting),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "The instalment of {{plan_next_amount}} due on {{plan_next_date}} under your payment plan "
+                                + "has not reached us yet."),
+                        .paragraph(
+                            "If you have already paid it, thank you, and please disregard this message: a transfer "
+                                + "can take a day or two to arrive."),
+                        .paragraph(
+                            "If not, please pay {{plan_next_amount}} by {{pay_by}}, so that the plan stays in place "
+                                + "as agreed."),
+                    ]),
+                .unless(
+                    "has_next_instalment",
+                    [.paragraph("A short note about your payment plan with {{organisation_name}}.")]),
+                .paragraph(
+                    "If the plan no longer works for you, for instance because the amounts or the dates have become "
+                        + "difficult, please get in touch: we would much rather adjust it together."),
+                .when(
+                    "has_plan",
+                    [
+                        .paragraph(
+                            "For reference, the agreed schedule ({{plan_received}} received so far, "
+                                + "{{plan_remaining}} still to come):"),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "not received yet", nextPartly: "{{outstanding}} of it not received yet")),
+                    ]),
+                .portal,
+                .payment,
+                .signature("Kind regards,"),
+            ], kit: kit),
+        "dispute_rejected": compose(
+            "Your query about invoice\(plural) {{invoice_numbers}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "Thank you for raising your {{#single_invoice}}query{{/single_invoice}}{{#several_invoices}}queries"
+                        + "{{/several_invoices}} with us. We have looked into {{#single_invoice}}it{{/single_invoice}}"
+                        + "{{#several_invoices}}them{{/several_invoices}} carefully:"),
+                .each(
+                    "disputes",
+                    "Invoice {{invoice_number}}, your query of {{opened_on}}: {{reason}}"
+                        + "{{#has_note}}\nOur findings: {{note}}{{/has_note}}"),
+                .paragraph(
+                    "We have checked {{#single_invoice}}the invoice{{/single_invoice}}{{#several_invoices}}the "
+                        + "invoices{{/several_invoices}} against our records and found {{#single_invoice}}it"
+                        + "{{/single_invoice}}{{#several_invoices}}them{{/several_invoices}} to be correct, so "
+                        + "{{#single_invoice}}it stands{{/single_invoice}}{{#several_invoices}}they stand"
+                        + "{{/several_invoices}} as issued."),
+                .paragraph("Here is what is open:"),
+                .invoicesOpen,
+                .paragraph("We would be grateful if you could now arrange payment of {{total_open}}."),
+                .paragraph(
+                    "If you have information we have not seen yet, or would like to talk it through, just reply to "
+                        + "this email: we are glad to go over it with you."),
+                .portal,
+                .payment,
+                .signature("Kind regards,"),
+            ], kit: kit),
+        "settlement_offer": compose(
+            "{{#has_offer}}An offer to settle invoice\(plural) {{invoice_numbers}} for {{offer_amount}}{{/has_offer}}"
+                + "{{^has_offer}}Let us find a way forward on {{total_open}} open{{/has_offer}}",
+            [
+                .paragraph(greeting),
+                .paragraph("The following is still open with us:"),
+                .invoicesOpen,
+                .when(
+                    "has_offer",
+                    [
+                        .paragraph(
+                            "To bring this to a close, we would like to make you an offer: if you pay "
+                                + "{{offer_amount}} by {{offer_deadline}}, we will treat {{#single_invoice}}the "
+                                + "invoice{{/single_invoice}}{{#several_invoices}}these invoices{{/several_invoices}} "
+                                + "as settled in full and waive the remaining {{offer_waived}}. That is "
+                                + "{{offer_percent}} of the {{total_open}} open."),
+                        .paragraph(
+                            "The offer stands until {{offer_deadline}}. After that date, the full {{total_open}} "
+                                + "remains payable as invoiced."),
+                        .paragraph(
+                            "If you would like to accept but need a few more days, or if something else would work "
+                                + "better for you, just reply to this email."),
+                    ]),
+                .unless(
+                    "has_offer",
+                    [
+                        .paragraph(
+                            "We would like to find a solution that works for you: just reply with what suits you, or "
+                                + "call us.")
+                    ]),
+                .portal,
+                .payment,
+                .signature("Kind regards,"),
+            ], kit: kit),
     ]
 }

@@ -46,6 +46,14 @@ extension BuiltInTemplates {
     private static let letterGreeting = "Madame, Monsieur,"
     private static let plural = "{{#several_invoices}}s{{/several_invoices}}"
 
+    /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
+    /// or `nextPartly` when part of it has arrived.
+    private static func instalmentLine(next: String, nextPartly: String) -> String {
+        "{{date}} : {{amount}}{{#is_paid}} (reçu, merci){{/is_paid}}"
+            + "{{#is_next}} ({{^partly_paid}}\(next){{/partly_paid}}{{#partly_paid}}\(nextPartly){{/partly_paid}})"
+            + "{{/is_next}}{{^is_next}}{{#partly_paid}} ({{outstanding}} restant à régler){{/partly_paid}}{{/is_next}}"
+    }
+
     static let french: [String: TemplateSource] = [
         "pre_due_reminder": compose(
             "{{#single_invoice}}La facture {{invoice_numbers}} de {{organisation_name}} arrive bientôt à échéance"
@@ -256,6 +264,160 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Nous apprécions de travailler avec vous. Si nous pouvons faire mieux, n’hésitez pas à répondre à "
                         + "cet e-mail."),
+                .signature("Bien cordialement,"),
+            ], kit: kit),
+        "instalment_reminder": compose(
+            "{{#has_next_instalment}}Votre prochaine échéance : {{plan_next_amount}} le {{plan_next_date}}"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Votre échéancier avec {{organisation_name}}"
+                + "{{/has_next_instalment}}",
+            [
+                .paragraph(greeting),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "Un petit rappel amical : la prochaine échéance de votre échéancier avec "
+                                + "{{organisation_name}} approche."),
+                        .lines(["Date : {{plan_next_date}}", "Montant : {{plan_next_amount}}"]),
+                    ]),
+                .unless(
+                    "has_next_instalment",
+                    [.paragraph("Un petit message au sujet de votre échéancier avec {{organisation_name}}.")]),
+                .when(
+                    "has_plan",
+                    [
+                        .when(
+                            "has_plan_received",
+                            [
+                                .paragraph(
+                                    "Nous avons bien reçu {{plan_received}} au titre de l’échéancier jusqu’ici, "
+                                        + "merci ; il reste {{plan_remaining}} à régler.")
+                            ]),
+                        .unless(
+                            "has_plan_received",
+                            [.paragraph("L’échéancier porte sur {{plan_total}} au total.")]),
+                        .paragraph("Pour mémoire, le calendrier convenu :"),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "prochaine échéance",
+                                nextPartly: "prochaine échéance : {{outstanding}} restant à régler")),
+                    ]),
+                .paragraph("L’échéancier concerne la facture\(plural) {{invoice_numbers}}."),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "Si vous avez déjà effectué ce versement, merci, et ne tenez pas compte de ce message.")
+                    ]),
+                .portal,
+                .payment,
+                .paragraph("Nous vous remercions de respecter l’échéancier convenu ; nous y sommes très sensibles."),
+                .signature("Bien cordialement,"),
+            ], kit: kit),
+        "instalment_missed": compose(
+            "{{#has_next_instalment}}Votre versement du {{plan_next_date}} ne nous est pas encore parvenu"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Votre échéancier avec {{organisation_name}}"
+                + "{{/has_next_instalment}}",
+            [
+                .paragraph(greeting),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "Le versement de {{plan_next_amount}} prévu le {{plan_next_date}} dans le cadre de votre "
+                                + "échéancier ne nous est pas encore parvenu."),
+                        .paragraph(
+                            "Si vous l’avez déjà effectué, merci, et ne tenez pas compte de ce message : un virement "
+                                + "peut mettre un jour ou deux à arriver."),
+                        .paragraph(
+                            "Dans le cas contraire, merci de régler {{plan_next_amount}} d’ici le {{pay_by}}, afin que "
+                                + "l’échéancier reste en place comme convenu."),
+                    ]),
+                .unless(
+                    "has_next_instalment",
+                    [.paragraph("Un petit message au sujet de votre échéancier avec {{organisation_name}}.")]),
+                .paragraph(
+                    "Si l’échéancier ne vous convient plus, par exemple parce que les montants ou les dates sont "
+                        + "devenus difficiles à tenir, contactez-nous : nous préférons de loin l’adapter ensemble."),
+                .when(
+                    "has_plan",
+                    [
+                        .paragraph(
+                            "Pour mémoire, le calendrier convenu ({{plan_received}} reçus jusqu’ici, "
+                                + "{{plan_remaining}} restant à régler) :"),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(next: "pas encore reçu", nextPartly: "dont {{outstanding}} pas encore reçus")
+                        ),
+                    ]),
+                .portal,
+                .payment,
+                .signature("Bien cordialement,"),
+            ], kit: kit),
+        "dispute_rejected": compose(
+            "Votre réclamation concernant la facture\(plural) {{invoice_numbers}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "Merci de nous avoir fait part de {{#single_invoice}}votre réclamation{{/single_invoice}}"
+                        + "{{#several_invoices}}vos réclamations{{/several_invoices}}. Nous {{#single_invoice}}l’avons "
+                        + "examinée{{/single_invoice}}{{#several_invoices}}les avons examinées{{/several_invoices}} "
+                        + "avec attention :"),
+                .each(
+                    "disputes",
+                    "Facture {{invoice_number}}, votre réclamation du {{opened_on}} : {{reason}}"
+                        + "{{#has_note}}\nNotre analyse : {{note}}{{/has_note}}"),
+                .paragraph(
+                    "Après vérification dans nos dossiers, {{#single_invoice}}la facture est correcte et reste due "
+                        + "telle qu’elle a été émise{{/single_invoice}}{{#several_invoices}}les factures sont "
+                        + "correctes et restent dues telles qu’elles ont été émises{{/several_invoices}}."),
+                .paragraph("Voici ce qui reste à régler :"),
+                .invoicesOpen,
+                .paragraph(
+                    "Nous vous serions reconnaissants de bien vouloir procéder maintenant au règlement de "
+                        + "{{total_open}}."),
+                .paragraph(
+                    "Si vous disposez d’éléments que nous n’avons pas encore vus, ou si vous souhaitez en parler, "
+                        + "répondez simplement à cet e-mail : nous les examinerons volontiers avec vous."),
+                .portal,
+                .payment,
+                .signature("Bien cordialement,"),
+            ], kit: kit),
+        "settlement_offer": compose(
+            "{{#has_offer}}Une proposition pour solder la facture\(plural) {{invoice_numbers}} : {{offer_amount}} "
+                + "au lieu de {{total_open}}{{/has_offer}}{{^has_offer}}Trouvons ensemble une solution : "
+                + "{{total_open}} restant dû à {{organisation_name}}{{/has_offer}}",
+            [
+                .paragraph(greeting),
+                .paragraph("Ce qui suit reste à régler :"),
+                .invoicesOpen,
+                .when(
+                    "has_offer",
+                    [
+                        .paragraph(
+                            "Pour clore ce dossier, nous vous faisons une proposition : si vous réglez "
+                                + "{{offer_amount}} d’ici le {{offer_deadline}}, nous considérerons "
+                                + "{{#single_invoice}}la facture comme entièrement réglée{{/single_invoice}}"
+                                + "{{#several_invoices}}ces factures comme entièrement réglées{{/several_invoices}} "
+                                + "et renoncerons au solde de {{offer_waived}}. Cela représente {{offer_percent}} des "
+                                + "{{total_open}} restant dus."),
+                        .paragraph(
+                            "Cette proposition est valable jusqu’au {{offer_deadline}} inclus. Passé cette date, le "
+                                + "montant total de {{total_open}} reste dû tel que facturé."),
+                        .paragraph(
+                            "Si vous souhaitez l’accepter mais avez besoin de quelques jours de plus, ou si une autre "
+                                + "solution vous conviendrait mieux, répondez simplement à cet e-mail."),
+                    ]),
+                .unless(
+                    "has_offer",
+                    [
+                        .paragraph(
+                            "Nous aimerions trouver une solution qui vous convienne : répondez-nous simplement avec "
+                                + "ce qui vous convient, ou appelez-nous.")
+                    ]),
+                .portal,
+                .payment,
                 .signature("Bien cordialement,"),
             ], kit: kit),
     ]

@@ -44,6 +44,16 @@ extension BuiltInTemplates {
     private static let greeting = "Guten Tag {{greeting_name}},"
     private static let plural = "{{#several_invoices}}en{{/several_invoices}}"
 
+    /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
+    /// or `nextPartly` when part of it has arrived.
+    private static func instalmentLine(next: String, nextPartly: String) -> String {
+        "{{date}}: {{amount}}{{#is_paid}} (eingegangen, vielen Dank){{/is_paid}}"
+            + "{{#is_next}} ({{^partly_paid}}\(next){{/partly_paid}}{{#partly_paid}}\(nextPartly){{/partly_paid}})"
+            + "{{/is_next}}{{^is_next}}{{#partly_paid}} (noch {{outstanding}} offen){{/partly_paid}}{{/is_next}}"
+    }
+    private static let theInvoice =
+        "{{#single_invoice}}die Rechnung{{/single_invoice}}{{#several_invoices}}die Rechnungen{{/several_invoices}}"
+
     static let german: [String: TemplateSource] = [
         "pre_due_reminder": compose(
             "{{#single_invoice}}Rechnung {{invoice_numbers}} von {{organisation_name}} ist bald fällig"
@@ -254,6 +264,157 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Wir schätzen die Zusammenarbeit mit Ihnen. Wenn wir etwas besser machen können, antworten Sie "
                         + "einfach auf diese E-Mail."),
+                .signature("Freundliche Grüße"),
+            ], kit: kit),
+        "instalment_reminder": compose(
+            "{{#has_next_instalment}}Ihre nächste Rate: {{plan_next_amount}} am {{plan_next_date}}"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Ihre Ratenvereinbarung mit {{organisation_name}}"
+                + "{{/has_next_instalment}}",
+            [
+                .paragraph(greeting),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "eine kurze, freundliche Erinnerung: Die nächste Rate Ihrer Ratenvereinbarung mit "
+                                + "{{organisation_name}} steht bald an."),
+                        .lines(["Fällig am: {{plan_next_date}}", "Betrag: {{plan_next_amount}}"]),
+                    ]),
+                .unless(
+                    "has_next_instalment",
+                    [.paragraph("eine kurze Nachricht zu Ihrer Ratenvereinbarung mit {{organisation_name}}.")]),
+                .when(
+                    "has_plan",
+                    [
+                        .when(
+                            "has_plan_received",
+                            [
+                                .paragraph(
+                                    "Bisher sind im Rahmen der Vereinbarung {{plan_received}} bei uns eingegangen, "
+                                        + "vielen Dank. Offen sind noch {{plan_remaining}}.")
+                            ]),
+                        .unless(
+                            "has_plan_received",
+                            [.paragraph("Die Vereinbarung umfasst insgesamt {{plan_total}}.")]),
+                        .paragraph("Der vereinbarte Zahlungsplan zur Übersicht:"),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(next: "nächste Rate", nextPartly: "nächste Rate: noch {{outstanding}} offen")
+                        ),
+                    ]),
+                .paragraph("Die Vereinbarung betrifft Rechnung\(plural) {{invoice_numbers}}."),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "Falls Sie diese Rate bereits überwiesen haben, vielen Dank. Dann betrachten Sie diese "
+                                + "Nachricht bitte als erledigt.")
+                    ]),
+                .portal,
+                .payment,
+                .paragraph("Vielen Dank, dass Sie sich an die Vereinbarung halten. Das wissen wir sehr zu schätzen."),
+                .signature("Freundliche Grüße"),
+            ], kit: kit),
+        "instalment_missed": compose(
+            "{{#has_next_instalment}}Ihre Rate vom {{plan_next_date}} ist noch nicht bei uns eingegangen"
+                + "{{/has_next_instalment}}{{^has_next_instalment}}Ihre Ratenvereinbarung mit {{organisation_name}}"
+                + "{{/has_next_instalment}}",
+            [
+                .paragraph(greeting),
+                .when(
+                    "has_next_instalment",
+                    [
+                        .paragraph(
+                            "die Rate über {{plan_next_amount}}, die laut Ihrer Ratenvereinbarung am "
+                                + "{{plan_next_date}} fällig war, ist noch nicht bei uns eingegangen."),
+                        .paragraph(
+                            "Falls Sie sie bereits überwiesen haben, vielen Dank. Dann betrachten Sie diese Nachricht "
+                                + "bitte als erledigt; eine Überweisung kann ein, zwei Tage unterwegs sein."),
+                        .paragraph(
+                            "Andernfalls bitten wir Sie, {{plan_next_amount}} bis zum {{pay_by}} zu zahlen, damit die "
+                                + "Ratenvereinbarung unverändert weiterläuft."),
+                    ]),
+                .unless(
+                    "has_next_instalment",
+                    [.paragraph("eine kurze Nachricht zu Ihrer Ratenvereinbarung mit {{organisation_name}}.")]),
+                .paragraph(
+                    "Passt die Vereinbarung für Sie nicht mehr, etwa weil die Beträge oder Termine schwierig geworden "
+                        + "sind, melden Sie sich bitte bei uns: Wir passen sie gern gemeinsam an."),
+                .when(
+                    "has_plan",
+                    [
+                        .paragraph(
+                            "Zur Übersicht der vereinbarte Zahlungsplan (bisher eingegangen: {{plan_received}}, noch "
+                                + "offen: {{plan_remaining}}):"),
+                        .each(
+                            "plan_instalments",
+                            instalmentLine(
+                                next: "noch nicht eingegangen",
+                                nextPartly: "davon {{outstanding}} noch nicht eingegangen")),
+                    ]),
+                .portal,
+                .payment,
+                .signature("Freundliche Grüße"),
+            ], kit: kit),
+        "dispute_rejected": compose(
+            "Ihr Einwand zu Rechnung\(plural) {{invoice_numbers}}",
+            [
+                .paragraph(greeting),
+                .paragraph(
+                    "vielen Dank, dass Sie uns {{#single_invoice}}Ihren Einwand{{/single_invoice}}{{#several_invoices}}"
+                        + "Ihre Einwände{{/several_invoices}} mitgeteilt haben. Wir haben {{#single_invoice}}ihn"
+                        + "{{/single_invoice}}{{#several_invoices}}sie{{/several_invoices}} sorgfältig geprüft:"),
+                .each(
+                    "disputes",
+                    "Rechnung {{invoice_number}}, Ihr Einwand vom {{opened_on}}: {{reason}}"
+                        + "{{#has_note}}\nUnser Ergebnis: {{note}}{{/has_note}}"),
+                .paragraph(
+                    "Wir haben \(theInvoice) mit unseren Unterlagen abgeglichen. {{#single_invoice}}Sie ist korrekt "
+                        + "und bleibt{{/single_invoice}}{{#several_invoices}}Sie sind korrekt und bleiben"
+                        + "{{/several_invoices}} daher so bestehen, wie wir sie gestellt haben."),
+                .paragraph("Offen ist derzeit:"),
+                .invoicesOpen,
+                .paragraph(
+                    "Wir wären Ihnen dankbar, wenn Sie den offenen Betrag von {{total_open}} nun begleichen würden."),
+                .paragraph(
+                    "Haben Sie Informationen, die uns noch nicht vorliegen, oder möchten Sie die Sache noch einmal "
+                        + "besprechen, antworten Sie einfach auf diese E-Mail. Wir gehen sie gern mit Ihnen durch."),
+                .portal,
+                .payment,
+                .signature("Freundliche Grüße"),
+            ], kit: kit),
+        "settlement_offer": compose(
+            "{{#has_offer}}Ein Angebot zu Rechnung\(plural) {{invoice_numbers}}: {{offer_amount}} statt "
+                + "{{total_open}}{{/has_offer}}{{^has_offer}}Gemeinsam eine Lösung finden: {{total_open}} offen bei "
+                + "{{organisation_name}}{{/has_offer}}",
+            [
+                .paragraph(greeting),
+                .paragraph("Folgendes ist bei uns noch offen:"),
+                .invoicesOpen,
+                .when(
+                    "has_offer",
+                    [
+                        .paragraph(
+                            "Um die Sache abzuschließen, machen wir Ihnen ein Angebot: Zahlen Sie bis zum "
+                                + "{{offer_deadline}} einen Betrag von {{offer_amount}}, betrachten wir \(theInvoice) als "
+                                + "vollständig beglichen und verzichten auf die restlichen {{offer_waived}}. Das "
+                                + "entspricht {{offer_percent}} des offenen Betrags von {{total_open}}."),
+                        .paragraph(
+                            "Das Angebot gilt bis zum {{offer_deadline}}. Danach ist wieder der volle offene Betrag "
+                                + "von {{total_open}} zu zahlen."),
+                        .paragraph(
+                            "Wenn Sie das Angebot annehmen möchten, aber ein paar Tage mehr brauchen, oder wenn Ihnen "
+                                + "etwas anderes besser helfen würde, antworten Sie einfach auf diese E-Mail."),
+                    ]),
+                .unless(
+                    "has_offer",
+                    [
+                        .paragraph(
+                            "Wir möchten gern eine Lösung finden, die für Sie passt: Antworten Sie einfach mit dem, "
+                                + "was Ihnen passt, oder rufen Sie uns an.")
+                    ]),
+                .portal,
+                .payment,
                 .signature("Freundliche Grüße"),
             ], kit: kit),
     ]

@@ -1,6 +1,7 @@
 /// Duly's own templates, one file per language; each is a `TemplateSource` per template name.
 ///
-/// Every language has the same set: the templates of `Playbook.standard` and `thank_you`. The HTML parts share one
+/// Every language has the same set: the templates of `Playbook.standard`, the messages about events (`thank_you`,
+/// `instalment_reminder`, `instalment_missed`, `dispute_rejected`) and `settlement_offer`. The HTML parts share one
 /// page shell; the prose is each language's own, in the voice of the step's stage (DESIGN.md section 2).
 enum BuiltInTemplates {
     static let all: [TemplateLanguage: [String: TemplateSource]] = [
@@ -125,6 +126,9 @@ enum Block {
     case heading(String)
     /// One bullet per invoice, written with the invoice's fields.
     case eachInvoice(String)
+    /// One bullet per element of a list field (`plan_instalments`), written with the element's fields; a line
+    /// break in the item continues the bullet on an indented line (a `<br>` in HTML).
+    case each(String, String)
     /// The invoices with their terms and savings.
     case invoicesWithTerms
     /// The invoices with what is open and how late.
@@ -160,6 +164,8 @@ extension BuiltInTemplates {
         case .steps(let items):
             return items.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n\n"
         case .eachInvoice(let item): return "{{#invoices}}\n- \(item)\n{{/invoices}}\n\n"
+        case .each(let list, let item):
+            return "{{#\(list)}}\n- \(item.replacing("\n", with: "\n  "))\n{{/\(list)}}\n\n"
         case .invoicesWithTerms: return kit.invoicesWithTermsText + "\n\n"
         case .invoicesOpen: return kit.invoicesOpenText + "\n\n"
         case .portal: return "{{#has_portal_link}}\n\(kit.portal)\n{{portal_link}}\n\n{{/has_portal_link}}\n"
@@ -181,6 +187,8 @@ extension BuiltInTemplates {
         case .bullets(let items): return "<ul>\n" + items.map { "<li>\($0)</li>\n" }.joined() + "</ul>\n"
         case .steps(let items): return "<ol>\n" + items.map { "<li>\($0)</li>\n" }.joined() + "</ol>\n"
         case .eachInvoice(let item): return "<ul>\n{{#invoices}}\n<li>\(item)</li>\n{{/invoices}}\n</ul>\n"
+        case .each(let list, let item):
+            return "<ul>\n{{#\(list)}}\n<li>\(item.replacing("\n", with: "<br>\n"))</li>\n{{/\(list)}}\n</ul>\n"
         case .invoicesWithTerms: return kit.table + "\n" + kit.invoicesWithTermsHTML + "\n"
         case .invoicesOpen: return kit.table + "\n"
         case .portal:
