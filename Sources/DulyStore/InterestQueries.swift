@@ -1,22 +1,7 @@
 import DulyCore
 
-/// One invoice with every payment and credit note against it, dated: what late-payment interest needs, since it runs
-/// on the balance actually unpaid day by day.
-public struct InvoiceHistory: Hashable, Sendable {
-    public var invoice: Invoice
-    /// Allocations of payments to the invoice, oldest first.
-    public var allocations: [Allocation]
-    /// Credit notes against the invoice, oldest first.
-    public var creditNotes: [CreditNote]
-
-    public init(invoice: Invoice, allocations: [Allocation], creditNotes: [CreditNote]) {
-        self.invoice = invoice
-        self.allocations = allocations
-        self.creditNotes = creditNotes
-    }
-}
-
-/// The dated ledger of single invoices, for interest claims. One read transaction per call.
+/// The dated ledger of single invoices (DulyCore's `InvoiceHistory`), for interest claims. One read transaction
+/// per call.
 public protocol LedgerHistoryStore: DulyStore {
     /// The invoices with these numbers and their allocations and credit notes, in the order asked; numbers with no
     /// invoice in the organisation are left out.
