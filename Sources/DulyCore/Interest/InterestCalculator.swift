@@ -31,11 +31,11 @@ public struct InterestSegment: Hashable, Sendable {
     /// The days of the year a day is a fraction of (365, or 366 under act/act in a leap year).
     public var yearDays: Int
     /// `principal × rate × days / yearDays`, exact, in minor units.
-    public var exactInterest: ExactFraction
+    public var exactInterest: Ratio
 
     public init(
         from: LocalDate, to: LocalDate, days: Int, principal: Money, rate: AnnualRate, referenceRate: AnnualRate?,
-        referenceHalfYear: HalfYear?, yearDays: Int, exactInterest: ExactFraction
+        referenceHalfYear: HalfYear?, yearDays: Int, exactInterest: Ratio
     ) {
         self.from = from
         self.to = to
@@ -80,7 +80,7 @@ public struct InterestClaim: Hashable, Sendable {
     public var segments: [InterestSegment]
     public var capitalisations: [Capitalisation]
     /// The sum of the segments before the one rounding (with capitalised years already whole, see `calculate`).
-    public var exactInterest: ExactFraction
+    public var exactInterest: Ratio
     /// `exactInterest` rounded half to even to the minor unit.
     public var interest: Money
     /// The fixed compensation; nil when nothing is late, or when banded sums cannot be compared with the debt.
@@ -166,7 +166,7 @@ public enum InterestCalculator {
 
         var from = firstLateDay
         var capitalisedMinorUnits = 0
-        var accruedThisYear = ExactFraction.zero
+        var accruedThisYear = Ratio.zero
         var year = 1
         var nextAnniversary = firstLateDay.adding(months: 12)
         let changeDays = received.keys.sorted()
@@ -192,9 +192,9 @@ public enum InterestCalculator {
             }
             let days = from.days(until: to) + 1
             let yearDays = regime.dayBasis == .actualActual && LocalDate.isLeap(from.year) ? 366 : 365
-            let exact = ExactFraction(
+            let exact = Ratio(
                 Int128(principal) * Int128(rate.millionths) * Int128(days),
-                over: Int128(AnnualRate.scale) * Int128(yearDays))
+                Int128(AnnualRate.scale) * Int128(yearDays))
             claim.segments.append(
                 InterestSegment(
                     from: from, to: to, days: days, principal: Money(minorUnits: principal, currency: currency),
@@ -222,7 +222,7 @@ public enum InterestCalculator {
         if principal <= 0, let lastDay = claim.lastDay, lastDay < end {
             claim.notes.append("paid in full on \(lastDay): interest runs to that day")
         }
-        claim.exactInterest = ExactFraction(minorUnits: capitalisedMinorUnits) + accruedThisYear
+        claim.exactInterest = Ratio(capitalisedMinorUnits) + accruedThisYear
         claim.interest = Money(minorUnits: claim.exactInterest.roundedHalfEven, currency: currency)
         claim.compensation = regime.compensation(forDebt: claim.principal)
         if claim.compensation == nil {

@@ -1,8 +1,9 @@
-/// An exact ratio of two integers: what a KPI in days or percent is before it is shown.
+/// An exact ratio of two integers: a KPI in days or percent before it is shown, or interest in minor units before its
+/// one rounding.
 ///
-/// KPIs divide money by money (AR by sales) and multiply by days; doing that in floating point would make a report
-/// depend on the order of operations. A `Ratio` keeps the exact value through every step, and `decimalString` rounds
-/// it once, half to even, when it is printed (RULES.md: "rounding to cents once, at the end").
+/// KPIs divide money by money (AR by sales) and multiply by days, and interest is `principal × rate × days / year`;
+/// doing that in floating point would make the result depend on the order of operations. A `Ratio` keeps the exact
+/// value through every step and is rounded once, half to even, at the end (RULES.md 1.7 and 3).
 public struct Ratio: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The numerator, with the sign of the ratio.
     public let numerator: Int128
@@ -45,8 +46,18 @@ public struct Ratio: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Two decimals, as reports print it.
     public var description: String { decimalString() }
 
+    /// Zero.
+    public static let zero = Ratio(0)
+
+    /// Rounded half to even to a whole number: the one rounding of an interest claim, in minor units.
+    public var roundedHalfEven: Int { Int(Money.divideHalfEven(numerator, denominator)) }
+
     public static func + (lhs: Ratio, rhs: Ratio) -> Ratio {
-        Ratio(lhs.numerator * rhs.denominator + rhs.numerator * lhs.denominator, lhs.denominator * rhs.denominator)
+        // Over the least common multiple, so the terms stay as small as the inputs allow (interest sums many).
+        let divisor = gcd(lhs.denominator, rhs.denominator)
+        let left = rhs.denominator / divisor
+        let right = lhs.denominator / divisor
+        return Ratio(lhs.numerator * left + rhs.numerator * right, lhs.denominator * left)
     }
 
     public static func - (lhs: Ratio, rhs: Ratio) -> Ratio {
