@@ -63,6 +63,17 @@ struct InterestFiguresTests {
         #expect(figures.items.first?.interest == F.euros(11_82))
     }
 
+    // The hand-over letter tells the client what the agency will claim besides the debt: the same figures.
+    @Test func theHandOverLetterStatesTheFiguresToo() throws {
+        let settings = InterestSettings(regime: .germany, rates: .builtIn)
+        let text = try letter(job(stage: .nonPayment, template: "agency_handover"), interest: settings)
+        #expect(text.contains("§ 288 Abs. 2 BGB"))
+        #expect(text.contains("11,82"))
+        #expect(text.contains("Pauschale"))
+        let without = try letter(job(stage: .nonPayment, template: "agency_handover"), interest: nil)
+        #expect(!without.contains("§ 288"))
+    }
+
     @Test func gentlerStagesNeverMentionInterest() throws {
         let settings = InterestSettings(regime: .germany, rates: .builtIn)
         let text = try letter(job(stage: .delayed, template: "final_notice"), interest: settings)

@@ -245,6 +245,15 @@ extension BuiltInTemplates {
                 .paragraph(letterGreeting),
                 .paragraph("Het volgende is onbetaald gebleven na onze herinneringen en onze laatste aanmaning:"),
                 .invoicesOpen,
+                .when(
+                    "has_interest",
+                    [
+                        .paragraph(
+                            "Daarbij komen de wettelijke rente op grond van {{interest_legal_basis}}, "
+                                + "{{interest_rate}} per jaar, berekend tot {{interest_until}}: {{interest_total}}, en "
+                                + "de vergoeding voor incassokosten: {{compensation_total}}. In totaal "
+                                + "{{total_with_interest}}.")
+                    ]),
                 .paragraph(
                     "Wij hebben de inning van {{total_open}} daarom overgedragen aan een incassobureau, dat contact "
                         + "met u zal opnemen. Richt betalingsafspraken voortaan aan het incassobureau. Betalingen "

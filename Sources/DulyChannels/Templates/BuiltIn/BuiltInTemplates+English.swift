@@ -443,6 +443,12 @@ extension BuiltInTemplates {
 
                 \(invoicesOpenText)
 
+                {{#has_interest}}
+                To this come statutory interest under {{interest_legal_basis}} at {{interest_rate}} a year, \
+                calculated to {{interest_until}}: {{interest_total}}, and compensation for recovery costs: \
+                {{compensation_total}}. In all, {{total_with_interest}}.
+
+                {{/has_interest}}
                 We have therefore handed the collection of {{total_open}} to a collection agency, which will contact \
                 you. From now on, please address any payment arrangement to the agency. Payments you have already \
                 made to us will be taken into account.
@@ -462,6 +468,11 @@ extension BuiltInTemplates {
                 <p>\(greeting)</p>
                 <p>The following has remained unpaid after our reminders and our final notice:</p>
                 \(table)
+                {{#has_interest}}
+                <p>To this come statutory interest under {{interest_legal_basis}} at {{interest_rate}} a year, \
+                calculated to {{interest_until}}: {{interest_total}}, and compensation for recovery costs: \
+                {{compensation_total}}. In all, <strong>{{total_with_interest}}</strong>.</p>
+                {{/has_interest}}
                 <p>We have therefore handed the collection of {{total_open}} to a collection agency, which will \
                 contact you. From now on, please address any payment arrangement to the agency. Payments you have \
                 already made to us will be taken into account.</p>

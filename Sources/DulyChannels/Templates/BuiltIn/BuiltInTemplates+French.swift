@@ -245,6 +245,15 @@ extension BuiltInTemplates {
                 .paragraph(letterGreeting),
                 .paragraph("Ce qui suit est resté impayé malgré nos relances et notre mise en demeure :"),
                 .invoicesOpen,
+                .when(
+                    "has_interest",
+                    [
+                        .paragraph(
+                            "S’y ajoutent les intérêts de retard prévus par {{interest_legal_basis}}, au taux de "
+                                + "{{interest_rate}} par an, calculés au {{interest_until}} : {{interest_total}}, et "
+                                + "l’indemnité forfaitaire pour frais de recouvrement : {{compensation_total}}. Soit "
+                                + "{{total_with_interest}} au total.")
+                    ]),
                 .paragraph(
                     "Nous avons donc confié le recouvrement de {{total_open}} à une société de recouvrement, qui "
                         + "prendra contact avec vous. Désormais, merci d’adresser toute proposition de paiement à "

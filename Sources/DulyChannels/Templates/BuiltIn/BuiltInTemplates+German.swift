@@ -244,6 +244,15 @@ extension BuiltInTemplates {
                 .paragraph(greeting),
                 .paragraph("Folgendes ist nach unseren Erinnerungen und unserer letzten Mahnung unbezahlt geblieben:"),
                 .invoicesOpen,
+                .when(
+                    "has_interest",
+                    [
+                        .paragraph(
+                            "Hinzu kommen die gesetzlichen Verzugszinsen nach {{interest_legal_basis}} von "
+                                + "{{interest_rate}} pro Jahr, berechnet bis zum {{interest_until}}: {{interest_total}}, "
+                                + "und die Pauschale für Beitreibungskosten: {{compensation_total}}. Insgesamt "
+                                + "{{total_with_interest}}.")
+                    ]),
                 .paragraph(
                     "Wir haben daher die Beitreibung von {{total_open}} einem Inkassounternehmen übertragen, das sich "
                         + "bei Ihnen melden wird. Bitte richten Sie Zahlungsvereinbarungen ab jetzt an das "
