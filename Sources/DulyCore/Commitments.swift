@@ -109,13 +109,19 @@ public struct PromiseToPay: Hashable, Sendable {
     /// Kept when the receipts on the promised invoices from `madeOn` to the date plus grace reach the amount.
     public func state(on date: LocalDate, graceDays: Int, receipts: [Receipt]) -> CommitmentState {
         guard madeOn <= date else { return .live }
-        let deadline = promisedDate.adding(days: graceDays)
-        let received = receipts.filter {
-            invoiceNumbers.contains($0.invoiceNumber) && $0.date >= madeOn && $0.date <= min(date, deadline)
+        if received(on: date, graceDays: graceDays, receipts: receipts).minorUnits >= amount.minorUnits { return .kept }
+        return date > promisedDate.adding(days: graceDays) ? .broken : .live
+    }
+
+    /// What reached the promised invoices from `madeOn` to the date plus grace (or to `date`, if earlier): a partial
+    /// payment counts for what it is, though only the whole amount keeps the promise.
+    public func received(on date: LocalDate, graceDays: Int, receipts: [Receipt]) -> Money {
+        let end = min(date, promisedDate.adding(days: graceDays))
+        let minorUnits = receipts.filter {
+            invoiceNumbers.contains($0.invoiceNumber) && $0.date >= madeOn && $0.date <= end
                 && $0.amount.currency == amount.currency
         }.reduce(0) { $0 + $1.amount.minorUnits }
-        if received >= amount.minorUnits { return .kept }
-        return date > deadline ? .broken : .live
+        return Money(minorUnits: minorUnits, currency: amount.currency)
     }
 
     /// The day it broke, if it did (the first day past the grace).

@@ -107,9 +107,10 @@ struct PromiseCommand: AsyncParsableCommand {
             var channel: String?
             var promisedBy: String?
             var state: String
+            var received: String
 
             enum CodingKeys: String, CodingKey {
-                case id, invoices, amount, currency, channel, state
+                case id, invoices, amount, currency, channel, state, received
                 case customerID = "customer_id"
                 case promisedDate = "promised_date"
                 case madeOn = "made_on"
@@ -138,7 +139,9 @@ struct PromiseCommand: AsyncParsableCommand {
                             id: promise.id, customerID: account.customer.id, invoices: promise.invoiceNumbers,
                             amount: promise.amount.decimalString, currency: promise.amount.currency.code,
                             promisedDate: promise.promisedDate.description, madeOn: promise.madeOn.description,
-                            channel: promise.channel?.rawValue, promisedBy: promise.promisedBy, state: state.rawValue))
+                            channel: promise.channel?.rawValue, promisedBy: promise.promisedBy, state: state.rawValue,
+                            received: promise.received(on: today, graceDays: grace, receipts: account.receipts)
+                                .decimalString))
                 }
                 rates.append((account.customer.id, kept, broken))
             }
@@ -150,11 +153,13 @@ struct PromiseCommand: AsyncParsableCommand {
                 print("No promises.")
                 return
             }
-            var table = TextTable(headers: ["promise", "customer", "amount", "by", "made", "channel", "state"])
+            var table = TextTable(
+                headers: ["promise", "customer", "amount", "received", "by", "made", "channel", "state"],
+                rightAligned: [2, 3])
             for line in lines {
                 table.rows.append([
-                    line.id, line.customerID, "\(line.currency) \(line.amount)", line.promisedDate, line.madeOn,
-                    line.channel ?? "", line.state,
+                    line.id, line.customerID, "\(line.currency) \(line.amount)", line.received, line.promisedDate,
+                    line.madeOn, line.channel ?? "", line.state,
                 ])
             }
             print(table.render())

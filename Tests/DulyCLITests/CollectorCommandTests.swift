@@ -41,6 +41,15 @@ import Testing
         let live = try jsonLines(try duly.run(["promise", "list", "--json", "--as-of", "2026-03-04"]))
         #expect(live.map { $0["state"] as? String } == ["live"])
         #expect(live.first?["promised_by"] as? String == "Ann")
+        // A part payment counts for what it is; only the whole amount keeps the promise.
+        let part = try duly.write(
+            "part.csv",
+            "payment_id,customer_id,date,currency,amount,reference,invoice_number\nPAY-1,C1,2026-03-05,EUR,40.00,,INV-1\n"
+        )
+        #expect(try duly.run(["import", "payments", part]).status == 0)
+        let partial = try jsonLines(try duly.run(["promise", "list", "--json", "--as-of", "2026-03-16"]))
+        #expect(partial.first?["received"] as? String == "40.00")
+        #expect(partial.first?["state"] as? String == "broken")
         let broken = try duly.run(["promise", "list", "--as-of", "2026-03-16"])
         #expect(broken.output.contains("broken"))
         #expect(broken.output.contains("C1: 0 % (0 kept, 1 broken)"))
