@@ -137,6 +137,7 @@ struct DemoCommand: AsyncParsableCommand {
               swift run duly status --org demo\(databaseOption) --as-of \(today)
               swift run duly invoices --org demo\(databaseOption) --open --as-of \(today)
               swift run duly report aging --org demo\(databaseOption) --as-of \(today)
+              swift run duly report kpis --org demo\(databaseOption) --as-of \(today)
               swift run duly timeline C007 --org demo\(databaseOption)
               swift run duly timeline C007 --verify --org demo\(databaseOption)
               swift run duly approvals --org demo\(databaseOption) --as-of \(today)
