@@ -233,10 +233,10 @@ public struct Planner: Sendable {
         _ account: Account, history: [ActionRecord], situation: Situation, asOf: LocalDate
     ) -> [(InvoiceBalance, PlaybookStep)] {
         var messages: [(InvoiceBalance, PlaybookStep)] = []
-        // Whether a message of this kind about this invoice was already taken on or after `since`.
-        func sent(_ stepID: String, _ invoiceNumber: String, since: LocalDate) -> Bool {
+        // Whether a message of this kind about this invoice was already taken (on or after `since`, when given).
+        func sent(_ stepID: String, _ invoiceNumber: String, since: LocalDate? = nil) -> Bool {
             history.contains { action in
-                action.status.takesStep && action.date >= since
+                action.status.takesStep && since.map { action.date >= $0 } ?? true
                     && action.steps.contains { $0.stepID == stepID && $0.invoiceNumber == invoiceNumber }
             }
         }
@@ -246,13 +246,7 @@ public struct Planner: Sendable {
 
         // Paid in full after being chased: one thank-you for all of them.
         if playbook.thankYou {
-            for balance in account.thanksDue
-            where !history.contains(where: {
-                $0.status.takesStep
-                    && $0.steps.contains {
-                        $0.stepID == Playbook.thankYouStepID && $0.invoiceNumber == balance.invoice.number
-                    }
-            }) {
+            for balance in account.thanksDue where !sent(Playbook.thankYouStepID, balance.invoice.number) {
                 messages.append((balance, step(Playbook.thankYouStepID)))
             }
         }
