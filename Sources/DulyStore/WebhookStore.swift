@@ -208,7 +208,9 @@ public protocol WebhookStore: DulyStore {
         deliveryID: Int64, outcome: WebhookAttemptOutcome, organisationID: String, now: Int64
     ) async throws
     /// The delivery log, oldest first, optionally for one event or one subscriber.
-    func webhookLog(organisationID: String, eventSequence: Int64?, subscriberID: Int64?) async throws
+    func webhookLog(
+        organisationID: String, eventSequence: Int64?, subscriberID: Int64?
+    ) async throws
         -> [WebhookLogEntry]
     /// Queues an event again (to one subscriber, or to every current subscriber that wants its type): a new
     /// delivery of the same event, marked as a replay. Returns how many deliveries were queued.

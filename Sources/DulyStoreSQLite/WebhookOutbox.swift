@@ -20,16 +20,18 @@ struct WebhookOutbox {
 
     /// Announces what a timeline entry means to the outside, if anything and if anyone listens.
     mutating func announce(_ event: TimelineEvent, _ db: Database) throws {
-        // Cheap check first: most entries (imports of customers aside) map to something, but a kind with no
-        // public event never touches the database.
-        guard !WebhookEventType.types(forTimelineKind: event.kind, escalation: true).isEmpty else { return }
-        let listeners = try probe(db)
-        guard !listeners.isEmpty else { return }
+        // Cheap checks first: a kind with no public event never touches the database, and one that nobody listens
+        // to costs the probe (once per outbox) and no lookup of the data it would carry.
+        let possible = WebhookEventType.types(forTimelineKind: event.kind, escalation: true)
+        guard !possible.isEmpty else { return }
+        _ = try probe(db)
+        guard possible.contains(where: wanted) else { return }
         let details = event.details
         switch event.kind {
         case "customer_added", "customer_updated":
             try record(
-                WebhookEventType.types(forTimelineKind: event.kind)[0], event, data: ["name": .optional(details["name"])],
+                WebhookEventType.types(forTimelineKind: event.kind)[0], event,
+                data: ["name": .optional(details["name"])],
                 db)
         case "invoices_added":
             guard wanted(.invoiceCreated) else { return }
@@ -157,7 +159,9 @@ struct WebhookOutbox {
         (subscribers ?? []).contains { $0.events?.contains(type) ?? true }
     }
 
-    private mutating func record(_ type: WebhookEventType, _ event: TimelineEvent, data: JSONValue, _ db: Database)
+    private mutating func record(
+        _ type: WebhookEventType, _ event: TimelineEvent, data: JSONValue, _ db: Database
+    )
         throws
     {
         try record(type, customerID: event.customerID, occurredOn: event.date, data: data, db)
@@ -195,7 +199,8 @@ struct WebhookOutbox {
     // are written after the entry, in the same transaction).
     private mutating func announcePayments(_ event: TimelineEvent, _ db: Database) throws {
         let single = event.kind == "payment_recorded"
-        let ids = (single ? event.details["payment"] : event.details["payments"])?.split(separator: ",")
+        let ids =
+            (single ? event.details["payment"] : event.details["payments"])?.split(separator: ",")
             .map(String.init) ?? []
         let allocationItems = (event.details["allocations"] ?? "").split(separator: ",").map(String.init)
         let statement = try db.cachedStatement(

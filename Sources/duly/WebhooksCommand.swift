@@ -328,7 +328,9 @@ struct WebhooksReplayCommand: AsyncParsableCommand {
         let queued = try await store.replayWebhookEvent(
             sequence: sequence, subscriberID: subscriber, organisationID: organisation.id,
             createdAt: now.timestamp)
-        print("evt_\(sequence) queued again for \(queued) subscriber\(queued == 1 ? "" : "s"); `duly webhooks deliver` sends it.")
+        print(
+            "evt_\(sequence) queued again for \(queued) subscriber\(queued == 1 ? "" : "s"); `duly webhooks deliver` sends it."
+        )
     }
 }
 

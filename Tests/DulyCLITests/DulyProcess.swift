@@ -43,7 +43,9 @@ struct DulyProcess {
     /// Runs `duly ARGUMENTS --database …` (the database option is added unless `database` is false), with
     /// `environment` added to the test's own.
     @discardableResult
-    func run(_ arguments: [String], database: Bool = true, environment extra: [String: String] = [:]) throws
+    func run(
+        _ arguments: [String], database: Bool = true, environment extra: [String: String] = [:]
+    ) throws
         -> Outcome
     {
         let process = Process()

@@ -42,7 +42,9 @@ struct WebhookCommandTests {
         try #require(outcome.status == 0, "\(outcome.errors)")
     }
 
-    private func subscribe(_ duly: DulyProcess, _ receiver: WebhookReceiver, events: String = "all", org: String = "default")
+    private func subscribe(
+        _ duly: DulyProcess, _ receiver: WebhookReceiver, events: String = "all", org: String = "default"
+    )
         throws
     {
         let added = try duly.run(

@@ -29,7 +29,9 @@ import Testing
     }
 
     /// An organisation with customer C1 and a subscriber to `events` (nil: all).
-    private func seed(_ store: SQLiteStore, events: Set<WebhookEventType>?, organisationID: String = "acme")
+    private func seed(
+        _ store: SQLiteStore, events: Set<WebhookEventType>?, organisationID: String = "acme"
+    )
         async throws
     {
         try await store.saveOrganisation(organisation(organisationID))
@@ -208,7 +210,8 @@ import Testing
     @Test func attemptsAreLoggedAndAReplayIsANewDeliveryOfTheSameEvent() async throws {
         try await TemporaryStore.with { store, _ in
             try await seed(store, events: nil)
-            let job = try #require(try await store.dueWebhookDeliveries(organisationID: "acme", now: 0, limit: 10).first)
+            let job = try #require(
+                try await store.dueWebhookDeliveries(organisationID: "acme", now: 0, limit: 10).first)
 
             // When the first attempt fails for a while and the second succeeds
             try await store.recordWebhookAttempt(
@@ -231,7 +234,8 @@ import Testing
             #expect(log.map(\.statusCode) == [503, 200, nil])
             #expect(log.map(\.replay) == [false, false, true])
             #expect(log[0].nextAttemptAt == 1_060)
-            let again = try #require(try await store.dueWebhookDeliveries(organisationID: "acme", now: 0, limit: 10).first)
+            let again = try #require(
+                try await store.dueWebhookDeliveries(organisationID: "acme", now: 0, limit: 10).first)
             #expect(again.event.id == job.event.id && again.replay)
         }
     }
@@ -240,12 +244,15 @@ import Testing
         try await TemporaryStore.with { store, _ in
             try await seed(store, events: nil)
             let subscriber = try #require(try await store.webhookSubscribers(organisationID: "acme").first)
-            #expect(try await store.removeWebhookSubscriber(id: subscriber.id, organisationID: "other", removedAt: "x") == false)
+            #expect(
+                try await store.removeWebhookSubscriber(id: subscriber.id, organisationID: "other", removedAt: "x")
+                    == false)
             #expect(try await store.removeWebhookSubscriber(id: subscriber.id, organisationID: "acme", removedAt: "x"))
             #expect(try await store.dueWebhookDeliveries(organisationID: "acme", now: 0, limit: 10).isEmpty)
             #expect(try await store.webhookSubscribers(organisationID: "acme").isEmpty)
-            #expect(try await store.webhookLog(organisationID: "acme", eventSequence: nil, subscriberID: nil)
-                .map(\.state) == [.cancelled])
+            #expect(
+                try await store.webhookLog(organisationID: "acme", eventSequence: nil, subscriberID: nil)
+                    .map(\.state) == [.cancelled])
         }
     }
 

@@ -95,7 +95,9 @@ public struct WebhookDeliverer<Store: WebhookStore, Poster: WebhookPoster>: Send
     }
 
     /// The headers of a POST of `event` signed at `now`.
-    public static func headers(for event: WebhookEvent, body: [UInt8], secret: String, now: Int64, replay: Bool)
+    public static func headers(
+        for event: WebhookEvent, body: [UInt8], secret: String, now: Int64, replay: Bool
+    )
         -> [(String, String)]
     {
         var headers = [
