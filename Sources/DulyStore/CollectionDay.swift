@@ -52,6 +52,9 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
             organisationTimeZone: organisation.timeZone)
         let context = RecordingContext(date: asOf, recordedAt: recordedAt)
         var report = CollectionDayReport(asOf: asOf)
+        // Webhooks: one probe per run; with no subscriber for date-derived events the run is what it was.
+        let webhooks = store as? any WebhookStore
+        let watch = dryRun ? .nothing : try await webhooks?.webhookRunWatch(organisationID: organisation.id) ?? .nothing
         var after: String?
         while true {
             let accounts = try await store.accountsForRun(
@@ -60,13 +63,23 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
             after = last.customer.id
             var batch = CollectionBatch(
                 accounts: accounts.count, actions: [], cancellations: [], deferrals: [], states: [:])
+            var observations = RunObservations()
             for account in accounts {
                 let plan = planner.plan(account, asOf: asOf, countingStatesInto: &batch.states)
                 batch.actions += plan.actions
                 batch.cancellations += plan.cancellations
                 batch.deferrals += plan.deferrals
+                if watch.isWatching {
+                    observations.observe(
+                        account, planner: planner, promiseGraceDays: playbook.promiseGraceDays, asOf: asOf,
+                        watch: watch)
+                }
             }
-            if !dryRun && (!batch.actions.isEmpty || !batch.cancellations.isEmpty) {
+            if let webhooks, !observations.isEmpty {
+                _ = try await webhooks.commitRun(
+                    actions: batch.actions, cancellations: batch.cancellations, observations: observations,
+                    organisationID: organisation.id, context: context)
+            } else if !dryRun && (!batch.actions.isEmpty || !batch.cancellations.isEmpty) {
                 _ = try await store.commitRun(
                     actions: batch.actions, cancellations: batch.cancellations, organisationID: organisation.id,
                     context: context)

@@ -43,8 +43,87 @@ enum Migrations {
         migrator.registerMigration("v10_settlement_offers") { db in
             try db.execute(sql: v10SettlementOffers)
         }
+        migrator.registerMigration("v11_webhooks") { db in
+            try db.execute(sql: v11Webhooks)
+        }
         return migrator
     }
+
+    // Webhooks out. Events are an outbox written in the transaction of the change they announce, fanned out at once
+    // to one delivery per interested subscriber; each POST is one row of the attempts log. The two marker tables
+    // remember what the collection day last announced for changes nobody writes (the calendar moving an invoice on,
+    // a promise's date passing), so that each is announced once. Subscribers are removed by a date, never deleted,
+    // so the log keeps naming them. The secret is kept as given (see README, "Webhooks").
+    private static let v11Webhooks = """
+        CREATE TABLE webhook_subscribers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            org_id TEXT NOT NULL REFERENCES organisations (org_id),
+            url TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+            -- '*' for every type, else the types' names separated by commas.
+            events TEXT NOT NULL CHECK (events <> ''),
+            secret TEXT NOT NULL CHECK (length(secret) >= 16),
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE INDEX webhook_subscribers_active ON webhook_subscribers (org_id) WHERE removed_at IS NULL;
+
+        CREATE TABLE webhook_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            org_id TEXT NOT NULL REFERENCES organisations (org_id),
+            type TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            occurred_on TEXT NOT NULL CHECK (length(occurred_on) = 10),
+            recorded_at TEXT NOT NULL,
+            data TEXT NOT NULL CHECK (json_valid(data))
+        );
+        CREATE INDEX webhook_events_by_org ON webhook_events (org_id, id);
+
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            org_id TEXT NOT NULL,
+            event_id INTEGER NOT NULL REFERENCES webhook_events (id),
+            subscriber_id INTEGER NOT NULL REFERENCES webhook_subscribers (id),
+            replay INTEGER NOT NULL DEFAULT 0 CHECK (replay IN (0, 1)),
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'retrying', 'delivered', 'failed', 'cancelled')),
+            attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+            -- NULL: as soon as the deliverer runs.
+            next_attempt_at INTEGER,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (org_id, id)
+            WHERE state IN ('pending', 'retrying');
+        CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (org_id, event_id);
+        CREATE INDEX webhook_deliveries_by_subscriber ON webhook_deliveries (org_id, subscriber_id);
+
+        CREATE TABLE webhook_attempts (
+            org_id TEXT NOT NULL,
+            delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries (id),
+            attempt INTEGER NOT NULL CHECK (attempt >= 1),
+            attempted_at INTEGER NOT NULL,
+            status_code INTEGER,
+            error TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'retry', 'failed')),
+            next_attempt_at INTEGER,
+            PRIMARY KEY (delivery_id, attempt)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE webhook_invoice_stages (
+            org_id TEXT NOT NULL,
+            invoice_number TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            PRIMARY KEY (org_id, invoice_number),
+            FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE webhook_promise_outcomes (
+            org_id TEXT NOT NULL,
+            promise_id TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('broken')),
+            PRIMARY KEY (org_id, promise_id),
+            FOREIGN KEY (org_id, promise_id) REFERENCES promises (org_id, promise_id)
+        ) WITHOUT ROWID;
+        """
 
     // A settlement offer made by an action: pay this much by this day and the rest is waived. All four or none.
     private static let v10SettlementOffers = """

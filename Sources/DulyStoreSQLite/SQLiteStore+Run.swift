@@ -56,80 +56,89 @@ extension SQLiteStore {
         actions: [PlannedAction], cancellations: [Cancellation], organisationID: String, context: RecordingContext
     ) async throws -> RunCommitSummary {
         try await write { db in
-            try SQLiteStore.requireOrganisation(db, organisationID)
-            var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: actions.count)
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-            var summary = RunCommitSummary()
-            let insertAction = try db.cachedStatement(
-                sql: """
-                    INSERT INTO actions (org_id, customer_id, date, channel, stage, step_id, template,
-                        requires_approval, escalates_to, status, note, idempotency_key, window_time_zone,
-                        window_start_hour, window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (org_id, idempotency_key) DO NOTHING
-                    """)
-            let insertStep = try db.cachedStatement(
-                sql: """
-                    INSERT INTO action_invoices (org_id, action_id, position, invoice_number, step_id)
-                    VALUES (?, ?, ?, ?, ?)
-                    """)
-            let invoiceOwner = try db.cachedStatement(
-                sql: "SELECT customer_id FROM invoices WHERE org_id = ? AND invoice_number = ?")
-            for action in actions {
-                try customers.require(action.customerID, db)
-                guard !action.steps.isEmpty else {
-                    throw StoreError.invalid("an action for '\(action.customerID)' covers no invoice")
-                }
-                for step in action.steps {
-                    guard
-                        let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, step.invoiceNumber])
-                    else { throw StoreError.invoiceNotFound(step.invoiceNumber) }
-                    guard owner == action.customerID else {
-                        throw StoreError.invalid(
-                            "an action for '\(action.customerID)' covers invoice '\(step.invoiceNumber)' of '\(owner)'")
-                    }
-                }
-                insertAction.setUncheckedArguments([
-                    organisationID, action.customerID, action.date.description, action.channel.rawValue,
-                    action.stage.rawValue, action.stepID, action.template, action.requiresApproval,
-                    action.escalatesTo?.rawValue, action.status.rawValue, action.note, action.idempotencyKey,
-                    action.window?.timeZone, action.window?.startHour, action.window?.endHour,
-                    action.offer?.amount.minorUnits, action.offer?.amount.currency.code,
-                    action.offer?.deadline.description, action.offer?.shareBasisPoints,
-                ])
-                try insertAction.execute()
-                // A key already written (a second run of the same day, a retry after a crash) is not written again.
-                guard db.changesCount == 1 else { continue }
-                let id = db.lastInsertedRowID
-                for (position, step) in action.steps.enumerated() {
-                    insertStep.setUncheckedArguments([organisationID, id, position, step.invoiceNumber, step.stepID])
-                    try insertStep.execute()
-                    if step.stepID == Playbook.thankYouStepID {
-                        // Thanked (or the thank-you recorded as skipped): it leaves the queue with this action.
-                        try db.execute(
-                            sql: "DELETE FROM thanks_due WHERE org_id = ? AND invoice_number = ?",
-                            arguments: [organisationID, step.invoiceNumber])
-                    }
-                }
-                try timeline.append(.actionPlanned(action, id: id), db)
-                summary.planned += 1
-            }
-            for cancellation in cancellations {
-                let (customerID, status) = try SQLiteStore.actionState(cancellation.actionID, organisationID, db)
-                // An action that went out (or was already withdrawn) in the meantime stays as it is.
-                guard status.isPending else { continue }
-                try db.execute(
-                    sql: "UPDATE actions SET status = 'cancelled', note = ? WHERE org_id = ? AND id = ?",
-                    arguments: [cancellation.reason, organisationID, cancellation.actionID])
-                try timeline.append(
-                    .actionCancelled(
-                        id: cancellation.actionID, customerID: customerID, reason: cancellation.reason,
-                        on: context.date),
-                    db)
-                summary.cancelled += 1
-            }
-            return summary
+            return try SQLiteStore.writeRun(
+                actions: actions, cancellations: cancellations, organisationID, context, timeline: &timeline, db)
         }
+    }
+
+    // The body of `commitRun`, shared with the webhook variant that adds its events to the same transaction.
+    static func writeRun(
+        actions: [PlannedAction], cancellations: [Cancellation], _ organisationID: String,
+        _ context: RecordingContext, timeline: inout TimelineAppender, _ db: Database
+    ) throws -> RunCommitSummary {
+        try SQLiteStore.requireOrganisation(db, organisationID)
+        var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: actions.count)
+        var summary = RunCommitSummary()
+        let insertAction = try db.cachedStatement(
+            sql: """
+                INSERT INTO actions (org_id, customer_id, date, channel, stage, step_id, template,
+                    requires_approval, escalates_to, status, note, idempotency_key, window_time_zone,
+                    window_start_hour, window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (org_id, idempotency_key) DO NOTHING
+                """)
+        let insertStep = try db.cachedStatement(
+            sql: """
+                INSERT INTO action_invoices (org_id, action_id, position, invoice_number, step_id)
+                VALUES (?, ?, ?, ?, ?)
+                """)
+        let invoiceOwner = try db.cachedStatement(
+            sql: "SELECT customer_id FROM invoices WHERE org_id = ? AND invoice_number = ?")
+        for action in actions {
+            try customers.require(action.customerID, db)
+            guard !action.steps.isEmpty else {
+                throw StoreError.invalid("an action for '\(action.customerID)' covers no invoice")
+            }
+            for step in action.steps {
+                guard
+                    let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, step.invoiceNumber])
+                else { throw StoreError.invoiceNotFound(step.invoiceNumber) }
+                guard owner == action.customerID else {
+                    throw StoreError.invalid(
+                        "an action for '\(action.customerID)' covers invoice '\(step.invoiceNumber)' of '\(owner)'")
+                }
+            }
+            insertAction.setUncheckedArguments([
+                organisationID, action.customerID, action.date.description, action.channel.rawValue,
+                action.stage.rawValue, action.stepID, action.template, action.requiresApproval,
+                action.escalatesTo?.rawValue, action.status.rawValue, action.note, action.idempotencyKey,
+                action.window?.timeZone, action.window?.startHour, action.window?.endHour,
+                action.offer?.amount.minorUnits, action.offer?.amount.currency.code,
+                action.offer?.deadline.description, action.offer?.shareBasisPoints,
+            ])
+            try insertAction.execute()
+            // A key already written (a second run of the same day, a retry after a crash) is not written again.
+            guard db.changesCount == 1 else { continue }
+            let id = db.lastInsertedRowID
+            for (position, step) in action.steps.enumerated() {
+                insertStep.setUncheckedArguments([organisationID, id, position, step.invoiceNumber, step.stepID])
+                try insertStep.execute()
+                if step.stepID == Playbook.thankYouStepID {
+                    // Thanked (or the thank-you recorded as skipped): it leaves the queue with this action.
+                    try db.execute(
+                        sql: "DELETE FROM thanks_due WHERE org_id = ? AND invoice_number = ?",
+                        arguments: [organisationID, step.invoiceNumber])
+                }
+            }
+            try timeline.append(.actionPlanned(action, id: id), db)
+            summary.planned += 1
+        }
+        for cancellation in cancellations {
+            let (customerID, status) = try SQLiteStore.actionState(cancellation.actionID, organisationID, db)
+            // An action that went out (or was already withdrawn) in the meantime stays as it is.
+            guard status.isPending else { continue }
+            try db.execute(
+                sql: "UPDATE actions SET status = 'cancelled', note = ? WHERE org_id = ? AND id = ?",
+                arguments: [cancellation.reason, organisationID, cancellation.actionID])
+            try timeline.append(
+                .actionCancelled(
+                    id: cancellation.actionID, customerID: customerID, reason: cancellation.reason,
+                    on: context.date),
+                db)
+            summary.cancelled += 1
+        }
+        return summary
     }
 
     /// Moves an action on its life (`planned → (awaiting_approval → approved) → sent | done | failed | skipped |

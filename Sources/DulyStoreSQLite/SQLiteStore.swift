@@ -164,6 +164,12 @@ extension SQLiteStore {
     // Children before parents, so that every foreign key holds at each step. Written out whole rather than built
     // from table names: SQL is never assembled from strings.
     private static let erasureStatements = [
+        "DELETE FROM webhook_attempts WHERE org_id = ?",
+        "DELETE FROM webhook_deliveries WHERE org_id = ?",
+        "DELETE FROM webhook_events WHERE org_id = ?",
+        "DELETE FROM webhook_subscribers WHERE org_id = ?",
+        "DELETE FROM webhook_invoice_stages WHERE org_id = ?",
+        "DELETE FROM webhook_promise_outcomes WHERE org_id = ?",
         "DELETE FROM timeline_entries WHERE org_id = ?",
         "DELETE FROM deliveries WHERE org_id = ?",
         "DELETE FROM refusals WHERE org_id = ?",

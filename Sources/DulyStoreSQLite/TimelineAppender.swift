@@ -12,10 +12,13 @@ struct TimelineAppender {
     // The last entry of each chain touched so far; nil inside means a chain with no entry yet.
     private var heads: [String: TimelineEntry?] = [:]
     private var loadedAllHeads = false
+    /// Webhook events for what is appended, in the same transaction (see `WebhookOutbox`).
+    var webhooks: WebhookOutbox
 
     init(organisationID: String, recordedAt: String) {
         self.organisationID = organisationID
         self.recordedAt = recordedAt
+        self.webhooks = WebhookOutbox(organisationID: organisationID, recordedAt: recordedAt)
     }
 
     /// Declares a customer just inserted in this transaction: its chain is empty, no need to look it up.
@@ -69,6 +72,7 @@ struct TimelineAppender {
         insert.bind(entry.hash, at: 10)
         try insert.execute()
         heads[event.customerID] = .some(entry)
+        try webhooks.announce(event, db)
     }
 
     private mutating func head(of customerID: String, _ db: Database) throws -> TimelineEntry? {

@@ -40,15 +40,21 @@ struct DulyProcess {
         return url.path
     }
 
-    /// Runs `duly ARGUMENTS --database …` (the database option is added unless `database` is false).
+    /// Runs `duly ARGUMENTS --database …` (the database option is added unless `database` is false), with
+    /// `environment` added to the test's own.
     @discardableResult
-    func run(_ arguments: [String], database: Bool = true) throws -> Outcome {
+    func run(
+        _ arguments: [String], database: Bool = true, environment extra: [String: String] = [:]
+    ) throws
+        -> Outcome
+    {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments + (database ? ["--database", databaseURL] : [])
         process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DULY_DATABASE_URL")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

@@ -1,0 +1,304 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore: WebhookStore {
+    // MARK: - Subscribers
+
+    public func addWebhookSubscriber(
+        url: String, events: Set<WebhookEventType>?, secret: String, organisationID: String, createdAt: String
+    ) async throws -> WebhookSubscriber {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw StoreError.invalid("a webhook URL must start with http:// or https://")
+        }
+        guard secret.utf8.count >= 16 else { throw StoreError.invalid("a webhook secret needs 16 characters or more") }
+        if let events, events.isEmpty { throw StoreError.invalid("a webhook subscriber needs at least one event") }
+        return try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            try db.execute(
+                sql: """
+                    INSERT INTO webhook_subscribers (org_id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [organisationID, url, WebhookOutbox.column(for: events), secret, createdAt])
+            return WebhookSubscriber(
+                id: db.lastInsertedRowID, url: url, events: events, secret: secret, createdAt: createdAt)
+        }
+    }
+
+    public func webhookSubscribers(organisationID: String) async throws -> [WebhookSubscriber] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, url, events, secret, created_at FROM webhook_subscribers
+                    WHERE org_id = ? AND removed_at IS NULL ORDER BY id
+                    """,
+                arguments: [organisationID]
+            ).map(SQLiteStore.subscriber(from:))
+        }
+    }
+
+    public func removeWebhookSubscriber(id: Int64, organisationID: String, removedAt: String) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE webhook_subscribers SET removed_at = ? WHERE org_id = ? AND id = ? AND removed_at IS NULL
+                    """,
+                arguments: [removedAt, organisationID, id])
+            guard db.changesCount == 1 else { return false }
+            try db.execute(
+                sql: """
+                    UPDATE webhook_deliveries SET state = 'cancelled'
+                    WHERE org_id = ? AND subscriber_id = ? AND state IN ('pending', 'retrying')
+                    """,
+                arguments: [organisationID, id])
+            return true
+        }
+    }
+
+    // MARK: - The collection day
+
+    public func webhookRunWatch(organisationID: String) async throws -> WebhookRunWatch {
+        try await read { db in
+            var outbox = WebhookOutbox(organisationID: organisationID, recordedAt: "")
+            return WebhookRunWatch(
+                stageChanges: try outbox.wants(.invoiceStageChanged, db),
+                brokenPromises: try outbox.wants(.promiseBroken, db))
+        }
+    }
+
+    public func commitRun(
+        actions: [PlannedAction], cancellations: [Cancellation], observations: RunObservations,
+        organisationID: String, context: RecordingContext
+    ) async throws -> RunCommitSummary {
+        try await write { db in
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            let summary = try SQLiteStore.writeRun(
+                actions: actions, cancellations: cancellations, organisationID, context, timeline: &timeline, db)
+            try SQLiteStore.announceStages(observations.stages, organisationID, context, &timeline.webhooks, db)
+            try SQLiteStore.announceBrokenPromises(
+                observations.brokenPromises, organisationID, &timeline.webhooks, db)
+            return summary
+        }
+    }
+
+    // An event for each invoice whose state differs from the one last announced (none yet counts as different:
+    // the first one seen is announced with `previous_stage: null`), and the new marker.
+    private static func announceStages(
+        _ stages: [RunObservations.Stage], _ organisationID: String, _ context: RecordingContext,
+        _ outbox: inout WebhookOutbox, _ db: Database
+    ) throws {
+        guard !stages.isEmpty else { return }
+        var announced: [String: String] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT invoice_number, stage FROM webhook_invoice_stages
+                WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
+                """,
+            arguments: [organisationID, JSONText.encode(stages.map(\.invoiceNumber))])
+        while let row = try rows.next() { announced[row[0]] = row[1] }
+        let mark = try db.cachedStatement(
+            sql: """
+                INSERT INTO webhook_invoice_stages (org_id, invoice_number, stage) VALUES (?, ?, ?)
+                ON CONFLICT (org_id, invoice_number) DO UPDATE SET stage = excluded.stage
+                """)
+        for stage in stages where announced[stage.invoiceNumber] != stage.state.rawValue {
+            try outbox.record(
+                .invoiceStageChanged, customerID: stage.customerID, occurredOn: context.date,
+                data: [
+                    "invoice_number": .string(stage.invoiceNumber),
+                    "previous_stage": .optional(announced[stage.invoiceNumber]),
+                    "stage": .string(stage.state.rawValue), "due_date": .string(stage.dueDate.description),
+                    "open": .money(stage.open),
+                ],
+                db)
+            try mark.execute(arguments: [organisationID, stage.invoiceNumber, stage.state.rawValue])
+        }
+    }
+
+    // A broken promise is announced once: it cannot mend (receipts after its deadline do not count).
+    private static func announceBrokenPromises(
+        _ broken: [RunObservations.BrokenPromise], _ organisationID: String, _ outbox: inout WebhookOutbox,
+        _ db: Database
+    ) throws {
+        let mark = try db.cachedStatement(
+            sql: """
+                INSERT INTO webhook_promise_outcomes (org_id, promise_id, outcome) VALUES (?, ?, 'broken')
+                ON CONFLICT (org_id, promise_id) DO NOTHING
+                """)
+        for item in broken {
+            try mark.execute(arguments: [organisationID, item.promise.id])
+            guard db.changesCount == 1 else { continue }
+            try outbox.record(
+                .promiseBroken, customerID: item.customerID, occurredOn: item.brokenOn,
+                data: [
+                    "promise_id": .string(item.promise.id), "amount": .money(item.promise.amount),
+                    "promised_date": .string(item.promise.promisedDate.description),
+                    "broken_on": .string(item.brokenOn.description),
+                    "invoices": .array(item.promise.invoiceNumbers.map { .string($0) }),
+                ],
+                db)
+        }
+    }
+
+    // MARK: - Delivery
+
+    public func webhookEvents(organisationID: String, limit: Int) async throws -> [WebhookEvent] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, type, customer_id, occurred_on, recorded_at, data FROM webhook_events
+                    WHERE org_id = ? ORDER BY id DESC LIMIT ?
+                    """,
+                arguments: [organisationID, limit]
+            ).map { try SQLiteStore.webhookEvent(from: $0, at: 0, organisationID) }
+        }
+    }
+
+    public func dueWebhookDeliveries(
+        organisationID: String, now: Int64, limit: Int
+    ) async throws -> [WebhookDeliveryJob] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.attempts, d.replay,
+                        s.id, s.url, s.events, s.secret, s.created_at,
+                        e.id, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
+                    FROM webhook_deliveries d
+                    JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
+                    JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
+                    WHERE d.org_id = ? AND d.state IN ('pending', 'retrying')
+                        AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) AND s.removed_at IS NULL
+                    ORDER BY d.id
+                    LIMIT ?
+                    """,
+                arguments: [organisationID, now, limit]
+            ).map { row in
+                WebhookDeliveryJob(
+                    deliveryID: row[0],
+                    subscriber: SQLiteStore.subscriber(from: row, at: 3),
+                    event: try SQLiteStore.webhookEvent(from: row, at: 8, organisationID), attempts: row[1],
+                    replay: row[2])
+            }
+        }
+    }
+
+    public func recordWebhookAttempt(
+        deliveryID: Int64, outcome: WebhookAttemptOutcome, organisationID: String, now: Int64
+    ) async throws {
+        try await write { db in
+            guard
+                let attempts = try Int.fetchOne(
+                    db, sql: "SELECT attempts FROM webhook_deliveries WHERE org_id = ? AND id = ?",
+                    arguments: [organisationID, deliveryID])
+            else { throw StoreError.invalid("no webhook delivery \(deliveryID)") }
+            let state: WebhookDeliveryState
+            let status: Int?
+            let error: String?
+            let next: Int64?
+            switch outcome {
+            case .delivered(let code): (state, status, error, next) = (.delivered, code, nil, nil)
+            case .retry(let code, let message, let at): (state, status, error, next) = (.retrying, code, message, at)
+            case .failed(let code, let message): (state, status, error, next) = (.failed, code, message, nil)
+            }
+            let attempt = attempts + 1
+            try db.execute(
+                sql: """
+                    UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ?
+                    WHERE org_id = ? AND id = ?
+                    """,
+                arguments: [state.rawValue, attempt, next, organisationID, deliveryID])
+            try db.execute(
+                sql: """
+                    INSERT INTO webhook_attempts (org_id, delivery_id, attempt, attempted_at, status_code, error,
+                        outcome, next_attempt_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    organisationID, deliveryID, attempt, now, status, error,
+                    state == .retrying ? "retry" : state.rawValue, next,
+                ])
+        }
+    }
+
+    public func webhookLog(
+        organisationID: String, eventSequence: Int64?, subscriberID: Int64?
+    ) async throws -> [WebhookLogEntry] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.event_id, e.type, d.subscriber_id, d.replay, d.state,
+                        a.attempt, a.attempted_at, a.status_code, a.error, a.next_attempt_at
+                    FROM webhook_deliveries d
+                    JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
+                    LEFT JOIN webhook_attempts a ON a.delivery_id = d.id AND a.org_id = d.org_id
+                    WHERE d.org_id = ?1 AND (?2 IS NULL OR d.event_id = ?2) AND (?3 IS NULL OR d.subscriber_id = ?3)
+                    ORDER BY d.id, a.attempt
+                    """,
+                arguments: [organisationID, eventSequence, subscriberID]
+            ).map { row in
+                let sequence: Int64 = row[1]
+                return WebhookLogEntry(
+                    deliveryID: row[0], eventID: "evt_\(sequence)", eventType: try Decode.value(row[2]),
+                    subscriberID: row[3], replay: row[4], state: try Decode.value(row[5]), attempt: row[6],
+                    attemptedAt: row[7], statusCode: row[8], error: row[9], nextAttemptAt: row[10])
+            }
+        }
+    }
+
+    public func replayWebhookEvent(
+        sequence: Int64, subscriberID: Int64?, organisationID: String, createdAt: String
+    ) async throws -> Int {
+        try await write { db in
+            guard
+                let type = try String.fetchOne(
+                    db, sql: "SELECT type FROM webhook_events WHERE org_id = ? AND id = ?",
+                    arguments: [organisationID, sequence])
+            else { throw StoreError.invalid("no webhook event evt_\(sequence)") }
+            let eventType: WebhookEventType = try Decode.value(type)
+            let subscribers = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, url, events, secret, created_at FROM webhook_subscribers
+                    WHERE org_id = ?1 AND removed_at IS NULL AND (?2 IS NULL OR id = ?2) ORDER BY id
+                    """,
+                arguments: [organisationID, subscriberID]
+            ).map(SQLiteStore.subscriber(from:))
+            if let subscriberID, subscribers.isEmpty {
+                throw StoreError.invalid("no webhook subscriber \(subscriberID)")
+            }
+            // Named explicitly, a subscriber gets the event whatever it listens to now; otherwise those that want it.
+            let targets = subscriberID == nil ? subscribers.filter { $0.wants(eventType) } : subscribers
+            for subscriber in targets {
+                try db.execute(
+                    sql: """
+                        INSERT INTO webhook_deliveries (org_id, event_id, subscriber_id, replay, created_at)
+                        VALUES (?, ?, ?, 1, ?)
+                        """,
+                    arguments: [organisationID, sequence, subscriber.id, createdAt])
+            }
+            return targets.count
+        }
+    }
+
+    // MARK: - Rows
+
+    private static func subscriber(from row: Row) -> WebhookSubscriber { subscriber(from: row, at: 0) }
+
+    private static func subscriber(from row: Row, at index: Int) -> WebhookSubscriber {
+        WebhookSubscriber(
+            id: row[index], url: row[index + 1], events: WebhookOutbox.events(fromColumn: row[index + 2]),
+            secret: row[index + 3], createdAt: row[index + 4])
+    }
+
+    private static func webhookEvent(from row: Row, at index: Int, _ organisationID: String) throws -> WebhookEvent {
+        WebhookEvent(
+            sequence: row[index], type: try Decode.value(row[index + 1]), organisationID: organisationID,
+            customerID: row[index + 2], occurredOn: try Decode.date(row[index + 3]), recordedAt: row[index + 4],
+            data: row[index + 5])
+    }
+}
