@@ -95,15 +95,15 @@ public struct EvidencePack: Sendable {
         var manifest = Manifest(
             records: records, messages: messages, verification: verification, generatedFor: generatedFor,
             generatedAt: generatedAt, generatorVersion: generatorVersion)
-        let index = File(
-            path: EvidencePack.indexPath, bytes: Array(EvidenceIndex(manifest: manifest, records: records).html.utf8),
-            mediaType: "text/html; charset=utf-8", description: "The pack for a person to read")
-        manifest.files = ([index] + contents).map {
+        manifest.documents = documents.map {
             Manifest.FileInfo(
                 path: $0.path, sha256: $0.sha256, size: $0.bytes.count, mediaType: $0.mediaType,
                 description: $0.description)
         }
-        manifest.documents = documents.map {
+        let index = File(
+            path: EvidencePack.indexPath, bytes: Array(EvidenceIndex(manifest: manifest, records: records).html.utf8),
+            mediaType: "text/html; charset=utf-8", description: "The pack for a person to read")
+        manifest.files = ([index] + contents).map {
             Manifest.FileInfo(
                 path: $0.path, sha256: $0.sha256, size: $0.bytes.count, mediaType: $0.mediaType,
                 description: $0.description)

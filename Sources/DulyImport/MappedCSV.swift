@@ -199,7 +199,7 @@ public final class MappedCSVStream<Record: Sendable> {
     private func convert(_ row: CSVRow, issues: inout [ImportIssue]) -> Record? {
         var values: [[UInt8]] = []
         var lines: [Int] = []
-        var failed = false
+        var failedFields: Set<String> = []
         for (position, source) in sources.enumerated() {
             let field = fields[position]
             switch source {
@@ -220,7 +220,7 @@ public final class MappedCSVStream<Record: Sendable> {
                     values.append(bytes)
                 case .failure(let error):
                     values.append([])
-                    failed = true
+                    failedFields.insert(field)
                     issues.append(
                         ImportIssue(
                             file: file, line: line, column: index + 1, field: "\(header) → \(field)",
@@ -228,13 +228,16 @@ public final class MappedCSVStream<Record: Sendable> {
                 }
             }
         }
-        guard !failed else { return nil }
-        if mapping.mergeRepeatedRows {
+        if failedFields.isEmpty, mapping.mergeRepeatedRows {
             if let previous, previous == values { return nil }
             previous = values
         }
+        // The other fields are still checked, so that one pass reports every problem of the row; a field that could
+        // not be converted has its issue already, and the decoder's word on it (empty) would only repeat it.
+        var decoded: [ImportIssue] = []
+        let record = decode(CSVRow(line: row.line, fields: values, lines: lines), &decoded)
         let start = issues.count
-        let record = decode(CSVRow(line: row.line, fields: values, lines: lines), &issues)
+        issues += decoded.filter { !failedFields.contains($0.field ?? "") }
         // The decoder speaks of Duly's columns; say which source column each issue is about.
         for position in start..<issues.count {
             guard let name = issues[position].field, let fieldIndex = fields.firstIndex(of: name) else { continue }
@@ -250,7 +253,7 @@ public final class MappedCSVStream<Record: Sendable> {
                 issues[position].field = "(not mapped) → \(name)"
             }
         }
-        return record
+        return failedFields.isEmpty ? record : nil
     }
 
     private struct MappedValueError: Error {

@@ -8,21 +8,34 @@ extension SQLiteStore: DocumentStore {
     public func importDocuments(
         _ batch: [DocumentImport], organisationID: String, context: RecordingContext
     ) async throws -> DocumentImportSummary {
-        try await write { db in
-            try SQLiteStore.requireOrganisation(db, organisationID)
-            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-            var summary = DocumentImportSummary()
-            for (index, item) in batch.enumerated() {
-                do {
-                    try SQLiteStore.importDocument(
-                        item, organisationID: organisationID, context: context, timeline: &timeline,
-                        summary: &summary, db)
-                } catch let error as StoreError {
-                    throw DocumentImportError(index: index, error: error)
-                }
+        do {
+            return try await pool.write { db in
+                try SQLiteStore.importDocuments(batch, organisationID: organisationID, context: context, db)
             }
-            return summary
+        } catch let error as DocumentImportError {
+            throw error
+        } catch {
+            throw SQLiteStore.storeError(error)
         }
+    }
+
+    private static func importDocuments(
+        _ batch: [DocumentImport], organisationID: String, context: RecordingContext, _ db: Database
+    ) throws -> DocumentImportSummary {
+        try SQLiteStore.requireOrganisation(db, organisationID)
+        var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+        var summary = DocumentImportSummary()
+        for (index, item) in batch.enumerated() {
+            do {
+                try SQLiteStore.importDocument(
+                    item, organisationID: organisationID, context: context, timeline: &timeline, summary: &summary,
+                    db)
+            } catch let error as StoreError {
+                // The position lets the caller name the file the refusal is about.
+                throw DocumentImportError(index: index, error: error)
+            }
+        }
+        return summary
     }
 
     /// The documents kept with a customer's invoices, by invoice number then file name.

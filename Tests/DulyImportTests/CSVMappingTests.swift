@@ -210,8 +210,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = try directory.write(
             "huge.csv",
-            "Rechnungsnr.;Kundennr.;Rechnungsdatum;Fälligkeit;Betrag\nR-1;\"" + String(repeating: "k", count: 10 << 20)
-                + "\";01.03.2026;31.03.2026;10,00\n")
+            "Rechnungsnr.;Kundennr.;Rechnungsdatum;Fälligkeit;Betrag;Zahlungsziel\nR-1;\""
+                + String(repeating: "k", count: 10 << 20) + "\";01.03.2026;31.03.2026;10,00;\n")
         let result = try MappedCSV.invoices(at: path, mapping: try mapping()).readAll()
         let issue = try #require(result.issues.first)
         #expect(issue.line == 2)
