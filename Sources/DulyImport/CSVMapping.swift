@@ -306,7 +306,8 @@ extension CSVMapping {
         guard issues.isEmpty else { throw CSVMappingError(issues: issues) }
         if let problem = result.missingFields() {
             throw CSVMappingError(issues: [
-                ImportIssue(file: fileName, line: mapping.mark?.line ?? 1, column: 1, field: "columns", message: problem)
+                ImportIssue(
+                    file: fileName, line: mapping.mark?.line ?? 1, column: 1, field: "columns", message: problem)
             ])
         }
         return result

@@ -26,7 +26,9 @@ public enum MappedCSV {
     }
 
     /// Opens a customers file.
-    public static func customers(at path: String, mapping: CSVMapping) throws(CSVError) -> MappedCSVStream<
+    public static func customers(
+        at path: String, mapping: CSVMapping
+    ) throws(CSVError) -> MappedCSVStream<
         CustomerRecord
     > {
         try MappedCSVStream(CustomerRowDecoder.self, path: path, mapping: mapping, kind: .customers, fresh: false)
@@ -279,7 +281,7 @@ public final class MappedCSVStream<Record: Sendable> {
                 guard LocalDate(year: year, month: month, day: day) != nil else {
                     let reason =
                         (1...12).contains(month)
-                        ? "\(UBLMonth.names[month - 1]) \(year) has \(LocalDate.daysIn(month: month, year: year)) days"
+                        ? "\(MonthNames.english[month - 1]) \(year) has \(LocalDate.daysIn(month: month, year: year)) days"
                         : "there is no month \(month)"
                     return .failure(MappedValueError(message: "'\(text())' is not a real date: \(reason)"))
                 }
@@ -294,9 +296,11 @@ public final class MappedCSVStream<Record: Sendable> {
             return amount(bytes).map { .success($0) }
                 ?? .failure(
                     MappedValueError(
-                        message: "'\(text())' is not an amount written with '\(Character(Unicode.Scalar(mapping.decimal)))' "
+                        message:
+                            "'\(text())' is not an amount written with '\(Character(Unicode.Scalar(mapping.decimal)))' "
                             + "as the decimal point"
-                            + (mapping.thousands.map { " and '\(Character(Unicode.Scalar($0)))' between thousands" } ?? "")
+                            + (mapping.thousands.map { " and '\(Character(Unicode.Scalar($0)))' between thousands" }
+                                ?? "")
                     ))
         }
         if field == "terms", let notation = mapping.terms[text()] { return .success(Array(notation.utf8)) }
@@ -355,8 +359,8 @@ public final class MappedCSVStream<Record: Sendable> {
     }
 }
 
-enum UBLMonth {
-    static let names = [
+enum MonthNames {
+    static let english = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
         "December",
     ]
@@ -380,7 +384,7 @@ enum Windows1252 {
                 ImportIssue(file: path, line: 0, column: 0, message: String(cString: strerror(errno))))
         }
         defer { close(input) }
-        var template = Array("\(NSTemporaryDirectoryPath())duly-mapped-XXXXXX".utf8CString)
+        var template = Array("\(temporaryDirectoryPath())duly-mapped-XXXXXX".utf8CString)
         let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard output >= 0 else {
             return .failure(
@@ -469,7 +473,7 @@ enum Windows1252 {
         return width
     }
 
-    private static func NSTemporaryDirectoryPath() -> String {
+    private static func temporaryDirectoryPath() -> String {
         var directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         if !directory.hasSuffix("/") { directory += "/" }
         return directory

@@ -352,7 +352,8 @@ private struct UBLInterpreter {
 
         let total = root.child("LegalMonetaryTotal")
         if total == nil {
-            report(root, field: "LegalMonetaryTotal", "<\(rootName)> has no LegalMonetaryTotal: nothing says what is owed")
+            report(
+                root, field: "LegalMonetaryTotal", "<\(rootName)> has no LegalMonetaryTotal: nothing says what is owed")
         }
         var payable: Money?
         var taxInclusive: Money?
@@ -391,7 +392,8 @@ private struct UBLInterpreter {
                 report(
                     root.child("ID") ?? root, field: "DueDate",
                     "no due date: neither cbc:DueDate nor PaymentMeans/cbc:PaymentDueDate is given, and "
-                        + (termsNote.map { "the terms note '\($0)' is not terms Duly can read" } ?? "there is no terms note")
+                        + (termsNote.map { "the terms note '\($0)' is not terms Duly can read" }
+                            ?? "there is no terms note")
                         + " (\(PaymentTerms.acceptedForms))")
             }
         }
@@ -498,7 +500,8 @@ private struct UBLInterpreter {
             return nil
         }
         let name =
-            party.value("PartyLegalEntity", "RegistrationName") ?? party.children("PartyName").compactMap {
+            party.value("PartyLegalEntity", "RegistrationName")
+            ?? party.children("PartyName").compactMap {
                 $0.value("Name")
             }.first
         guard let name else {

@@ -212,7 +212,8 @@ extension SQLiteStore: DocumentStore {
                     total_minor, terms, po_number, payment_id_text, terms_note)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: StatementArguments([organisationID.databaseValue, invoice.number.databaseValue] + given.map(\.1)))
+            arguments: StatementArguments(
+                [organisationID.databaseValue, invoice.number.databaseValue] + given.map(\.1)))
         return true
     }
 

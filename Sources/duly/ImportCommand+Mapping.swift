@@ -218,6 +218,7 @@ struct MappedImport {
         var parts = ["\(summary.inserted) new"]
         if summary.updated > 0 { parts.append("\(summary.updated) updated") }
         parts.append("\(summary.unchanged) unchanged")
-        print("\(path): \(rows) \(kind.rawValue) rows (mapping \(mapping.name)), " + parts.joined(separator: ", ") + ".")
+        print(
+            "\(path): \(rows) \(kind.rawValue) rows (mapping \(mapping.name)), " + parts.joined(separator: ", ") + ".")
     }
 }

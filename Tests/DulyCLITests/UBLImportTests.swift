@@ -50,7 +50,9 @@ struct UBLImportTests {
         #expect(outcome["invoices_inserted"] as? Int == 2)
         #expect(outcome["customers_created"] as? Int == 2)
 
-        let rows = try invoices(duly).sorted { ($0["invoice_number"] as? String ?? "") < ($1["invoice_number"] as? String ?? "") }
+        let rows = try invoices(duly).sorted {
+            ($0["invoice_number"] as? String ?? "") < ($1["invoice_number"] as? String ?? "")
+        }
         #expect(rows.map { $0["invoice_number"] as? String } == ["12115118", "Snippet1"])
         #expect(rows.map { $0["customer_id"] as? String } == ["10202", "FR23342"])
         #expect(rows.map { $0["issue_date"] as? String } == ["2015-01-09", "2017-11-13"])
@@ -152,7 +154,8 @@ struct UBLImportTests {
         try unzip.run()
         unzip.waitUntilExit()
         let pack = duly.folder.appendingPathComponent("pack")
-        let inPack = try Data(contentsOf: pack.appendingPathComponent("documents/Snippet1-peppol-bis3-base-example.xml"))
+        let inPack = try Data(
+            contentsOf: pack.appendingPathComponent("documents/Snippet1-peppol-bis3-base-example.xml"))
         #expect(inPack == (try Data(contentsOf: sample)))
 
         let manifest = try #require(
@@ -224,7 +227,9 @@ struct UBLImportTests {
                 + "R-6;K9;01.03.2026;31.03.2026;5,00\n")
         let noCustomer = try duly.run(["import", "invoices", unknown, "--mapping", mapping])
         #expect(noCustomer.status == 65)
-        #expect(noCustomer.errors.contains("unknown.csv:3:2: Kundennr. → customer_id: no customer 'K9'"), "\(noCustomer.errors)")
+        #expect(
+            noCustomer.errors.contains("unknown.csv:3:2: Kundennr. → customer_id: no customer 'K9'"),
+            "\(noCustomer.errors)")
         #expect(try invoices(duly).count == 2)
     }
 

@@ -182,7 +182,9 @@ import Testing
     }
 
     static let badCases: [BadCase] = [
-        BadCase(file: "february-30.csv", line: 2, column: 3, reason: "'30.02.2026' is not a real date: February 2026 has 28 days"),
+        BadCase(
+            file: "february-30.csv", line: 2, column: 3,
+            reason: "'30.02.2026' is not a real date: February 2026 has 28 days"),
         BadCase(file: "three-decimals.csv", line: 2, column: 5, reason: "decimal"),
         BadCase(file: "unknown-currency.csv", line: 2, column: 6, reason: "'EUX' is not an ISO 4217 currency code"),
         BadCase(file: "mixed-encoding.csv", line: 3, column: 2, reason: "mixed encodings"),

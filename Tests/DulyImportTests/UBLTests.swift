@@ -71,12 +71,13 @@ import Testing
     // MARK: - Documents written here
 
     static func invoice(
-        root: String = "Invoice", number: String = "INV-9", extra: String = "", due: String = "<cbc:DueDate>2026-04-30</cbc:DueDate>",
+        root: String = "Invoice", number: String = "INV-9", extra: String = "",
+        due: String = "<cbc:DueDate>2026-04-30</cbc:DueDate>",
         totals: String = """
-            <cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>
-            <cbc:PrepaidAmount currencyID="EUR">210.00</cbc:PrepaidAmount>
-            <cbc:PayableAmount currencyID="EUR">1000.00</cbc:PayableAmount>
-            """
+        <cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>
+        <cbc:PrepaidAmount currencyID="EUR">210.00</cbc:PrepaidAmount>
+        <cbc:PayableAmount currencyID="EUR">1000.00</cbc:PayableAmount>
+        """
     ) -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -134,7 +135,8 @@ import Testing
 
     @Test func aCreditNoteTakesPaymentDueDateAndNamesTheInvoiceItCredits() throws {
         let text = Self.invoice(
-            root: "CreditNote", number: "CN-1", extra: """
+            root: "CreditNote", number: "CN-1",
+            extra: """
                 <a:BillingReference><a:InvoiceDocumentReference><b:ID>INV-9</b:ID></a:InvoiceDocumentReference>
                 </a:BillingReference>
                 """, due: "",
