@@ -46,11 +46,7 @@ struct EvidenceIndex {
         page += callNotesSection
         page += communicationsSection
         page += interestSection
-        page += """
-            <h2>Documents</h2>
-            <p>No documents on file.</p>
-
-            """
+        page += documentsSection
         page += timelineSection
         page += """
             <h2>About this pack</h2>
@@ -224,6 +220,20 @@ struct EvidenceIndex {
                         "<span class=\"hash\">\(htmlEscaped($0.sha256.value ?? ""))</span>",
                     ]
                 })
+    }
+
+    private var documentsSection: String {
+        guard !manifest.documents.isEmpty else { return "<h2>Documents</h2>\n<p>No documents on file.</p>\n" }
+        return "<h2>Documents</h2>\n<p>Each file exactly as received; its SHA-256 is also on the timeline.</p>\n"
+            + table(
+                headers: ["File", "Type", "Bytes", "SHA-256", "What it is"],
+                rows: manifest.documents.map {
+                    [
+                        "<a href=\"\(htmlEscaped($0.path))\">\(htmlEscaped($0.path))</a>", htmlEscaped($0.mediaType),
+                        String($0.size), "<span class=\"hash\">\(htmlEscaped($0.sha256))</span>",
+                        htmlEscaped($0.description),
+                    ]
+                }, amountColumns: [2])
     }
 
     private var interestSection: String {

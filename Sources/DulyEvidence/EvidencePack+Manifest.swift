@@ -387,7 +387,7 @@ extension Manifest {
         }
         self.counts = Counts(
             invoices: records.invoices.count, openInvoices: records.invoices.filter { !$0.isClosed }.count,
-            documents: 0, communications: messages.count, callNotes: callNotes.count,
+            documents: records.documents.count, communications: messages.count, callNotes: callNotes.count,
             promises: records.promises.count, plans: records.plans.count, disputes: records.disputes.count,
             refusals: records.refusals.count, timelineEntries: records.timeline.count)
     }

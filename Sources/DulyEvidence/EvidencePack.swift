@@ -21,9 +21,10 @@ import Foundation
 /// | `timeline/VERIFY.txt` | the hash formula in words, to re-check the chain by hand, and the result |
 /// | `communications/NNNN-<message-id>.eml` | an email exactly as sent, headers included (`.html` for a letter, `.txt` for a text message) |
 /// | `interest/interest.json` | the statutory interest computation, only when one was supplied |
+/// | `documents/<invoice>-<file>` | a file kept with an invoice (the UBL XML it was imported from), byte for byte |
 ///
 /// Amounts are decimal strings beside an ISO 4217 code, dates ISO 8601 (`YYYY-MM-DD`), timestamps RFC 3339.
-/// Invoice documents are not stored yet: `documents` is empty and the index says so.
+/// The manifest lists the documents under `documents` with their SHA-256, and the index shows them.
 public struct EvidencePack: Sendable {
     /// One file of the pack.
     public struct File: Sendable, Equatable {
@@ -88,9 +89,17 @@ public struct EvidencePack: Sendable {
                     mediaType: "application/json", description: "The statutory interest and compensation claimed"))
         }
 
+        let documents = EvidencePack.documentFiles(records.documents)
+        contents += documents
+
         var manifest = Manifest(
             records: records, messages: messages, verification: verification, generatedFor: generatedFor,
             generatedAt: generatedAt, generatorVersion: generatorVersion)
+        manifest.documents = documents.map {
+            Manifest.FileInfo(
+                path: $0.path, sha256: $0.sha256, size: $0.bytes.count, mediaType: $0.mediaType,
+                description: $0.description)
+        }
         let index = File(
             path: EvidencePack.indexPath, bytes: Array(EvidenceIndex(manifest: manifest, records: records).html.utf8),
             mediaType: "text/html; charset=utf-8", description: "The pack for a person to read")
@@ -121,6 +130,7 @@ public struct EvidencePack: Sendable {
     public static let verifyPath = "timeline/VERIFY.txt"
     public static let interestPath = "interest/interest.json"
     public static let communicationsFolder = "communications/"
+    public static let documentsFolder = "documents/"
 
     /// The layout in words, as written into the manifest.
     static let layout: [(path: String, description: String)] = [
@@ -138,8 +148,26 @@ public struct EvidencePack: Sendable {
                 + "headers, .html a letter, .txt a text message. NNNN numbers them oldest first."
         ),
         (interestPath, "The statutory interest computation; present only when it was computed."),
-        ("documents/", "Invoice documents; none are stored by this version of Duly."),
+        (
+            documentsFolder + "<invoice>-<file>",
+            "Each file kept with an invoice (the UBL XML it was imported from), byte for byte as received; its "
+                + "SHA-256 is also in the timeline entry that recorded it (document_added)."
+        ),
     ]
+}
+
+// MARK: - Documents
+
+extension EvidencePack {
+    /// The documents as pack files, `documents/<invoice>-<file>`, in invoice and file-name order.
+    static func documentFiles(_ documents: [InvoiceDocument]) -> [File] {
+        documents.sorted { ($0.invoiceNumber, $0.fileName) < ($1.invoiceNumber, $1.fileName) }.map {
+            File(
+                path: documentsFolder + safeName($0.invoiceNumber) + "-" + safeName($0.fileName),
+                bytes: $0.bytes, mediaType: $0.mediaType,
+                description: "Document \($0.fileName) of invoice \($0.invoiceNumber), as received on \($0.addedOn)")
+        }
+    }
 }
 
 // MARK: - Communications

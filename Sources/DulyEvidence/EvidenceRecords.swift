@@ -20,12 +20,14 @@ public struct EvidenceRecords: Sendable {
     public var timeline: [TimelineEntry]
     /// The statutory interest computation; nil until the interest module fills it (see `EvidenceInterest`).
     public var interest: EvidenceInterest?
+    /// The files kept with the customer's invoices (the UBL XML they were imported from), byte for byte.
+    public var documents: [InvoiceDocument]
 
     public init(
         organisation: Organisation, customer: Customer, contacts: [Contact] = [], invoices: [InvoiceBalance] = [],
         disputes: [Dispute] = [], promises: [PromiseToPay] = [], plans: [PaymentPlan] = [],
         refusals: [LocalDate] = [], communications: [EvidenceMessage] = [], timeline: [TimelineEntry] = [],
-        interest: EvidenceInterest? = nil
+        interest: EvidenceInterest? = nil, documents: [InvoiceDocument] = []
     ) {
         self.organisation = organisation
         self.customer = customer
@@ -38,6 +40,7 @@ public struct EvidenceRecords: Sendable {
         self.communications = communications
         self.timeline = timeline
         self.interest = interest
+        self.documents = documents
     }
 }
 

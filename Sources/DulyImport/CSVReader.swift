@@ -85,6 +85,18 @@ public final class CSVReader {
         try self.init(source: .file(descriptor), fileName: path, separator: separator, chunkSize: chunkSize)
     }
 
+    /// Opens a file that errors name differently (a converted copy of the user's file, named as the user knows it).
+    public convenience init(
+        path: String, fileName: String, separator: UInt8 = UInt8(ascii: ","),
+        chunkSize: Int = CSVReader.defaultChunkSize
+    ) throws(CSVError) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw CSVError(file: fileName, line: 0, column: 0, reason: .cannotOpen(CSVScanner.systemError()))
+        }
+        try self.init(source: .file(descriptor), fileName: fileName, separator: separator, chunkSize: chunkSize)
+    }
+
     /// Reads CSV held in memory (tests, uploads); `fileName` is what errors name.
     public convenience init(
         bytes: [UInt8], fileName: String, separator: UInt8 = UInt8(ascii: ","),
@@ -419,5 +431,19 @@ private struct CSVScanner {
                 reason: .wrongFieldCount(expected: expected, found: ends.count))
         }
         return row
+    }
+}
+
+extension CSVRow {
+    /// A row built from values already read (a mapped import's fields, converted to Duly's format), each with the
+    /// line its source field starts on.
+    init(line: Int, fields: [[UInt8]], lines: [Int]) {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for field in fields {
+            bytes += field
+            ends.append(bytes.count)
+        }
+        self.init(line: line, bytes: bytes, ends: ends, lines: lines)
     }
 }

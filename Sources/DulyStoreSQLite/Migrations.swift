@@ -46,6 +46,9 @@ enum Migrations {
         migrator.registerMigration("v11_webhooks") { db in
             try db.execute(sql: v11Webhooks)
         }
+        migrator.registerMigration("v12_documents") { db in
+            try db.execute(sql: v12Documents)
+        }
         return migrator
     }
 
@@ -546,5 +549,26 @@ enum Migrations {
             ('action_invoices', 'action_invoices_by_invoice', '150000 150000 3'),
             ('timeline_entries', 'timeline_entries', '2000000 2000000 20 1');
         ANALYZE sqlite_schema;
+        """
+
+    // Files kept with invoices (the UBL XML an invoice was imported from), and what an electronic invoice says beyond
+    // Duly's CSV: the payment reference the buyer quotes (`PaymentID`, BT-83) and the terms as written (BT-20).
+    // `payment_id_text` is named apart from the RF creditor reference column another change adds. A rowid table,
+    // not WITHOUT ROWID: documents are large rows, which SQLite keeps better in rowid tables.
+    private static let v12Documents = """
+        ALTER TABLE invoices ADD COLUMN payment_id_text TEXT;
+        ALTER TABLE invoices ADD COLUMN terms_note TEXT;
+
+        CREATE TABLE documents (
+            org_id TEXT NOT NULL,
+            invoice_number TEXT NOT NULL,
+            file_name TEXT NOT NULL CHECK (file_name <> '' AND instr(file_name, '/') = 0),
+            media_type TEXT NOT NULL CHECK (media_type <> ''),
+            bytes BLOB NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            added_on TEXT NOT NULL CHECK (length(added_on) = 10),
+            UNIQUE (org_id, invoice_number, file_name),
+            FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number)
+        );
         """
 }

@@ -178,6 +178,7 @@ extension SQLiteStore {
         "DELETE FROM action_invoices WHERE org_id = ?",
         "DELETE FROM actions WHERE org_id = ?",
         "DELETE FROM allocations WHERE org_id = ?",
+        "DELETE FROM documents WHERE org_id = ?",
         "DELETE FROM credit_notes WHERE org_id = ?",
         "DELETE FROM disputes WHERE org_id = ?",
         "DELETE FROM promise_invoices WHERE org_id = ?",

@@ -55,7 +55,8 @@ struct EvidenceCommand: AsyncParsableCommand {
         let records = EvidenceRecords(
             organisation: organisation, customer: account.customer, contacts: account.contacts, invoices: invoices,
             disputes: account.disputes, promises: account.promises, plans: account.plans, refusals: account.refusals,
-            communications: communications, timeline: timeline, interest: interest)
+            communications: communications, timeline: timeline, interest: interest,
+            documents: try await store.documents(organisationID: organisation.id, customerID: customer))
         let pack = try EvidencePack(records: records, generatedFor: date, generatedAt: SystemClock.timestamp())
         do {
             try EvidenceArchive.write(pack.files, to: destination, overwrite: force, modificationDate: Date())

@@ -15,16 +15,22 @@ struct ImportCommand: AsyncParsableCommand {
             """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case customers, invoices, payments
+        case customers, invoices, payments, ubl
     }
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "What the file holds: customers, invoices or payments.")
+    @Argument(help: "What the file holds: customers, invoices or payments; or ubl for UBL 2.1 / Peppol BIS 3 XML.")
     var kind: Kind
 
-    @Argument(help: "The CSV file.")
+    @Argument(help: "The CSV file; for ubl, an XML file or a folder of them.")
     var file: String
+
+    @Option(
+        help: ArgumentHelp(
+            "Read another CSV layout through a column mapping: a built-in one (\(CSVMapping.builtInNames)) or a YAML "
+                + "file.", valueName: "name|file.yaml"))
+    var mapping: String?
 
     @Flag(help: "Import the good rows and report the bad ones, instead of refusing the whole file.")
     var skipInvalid = false
@@ -41,6 +47,14 @@ struct ImportCommand: AsyncParsableCommand {
         let organisation = try await global.requireOrganisation(in: store)
         let context = RecordingContext(
             date: SystemClock.today(inTimeZone: organisation.timeZone), recordedAt: SystemClock.timestamp())
+        if kind == .ubl {
+            return try await UBLImport(path: file, json: json).run(
+                store: store, organisation: organisation, context: context)
+        }
+        if let mapping {
+            return try await MappedImport(kind: kind, path: file, mapping: mapping, json: json).run(
+                store: store, organisation: organisation, context: context)
+        }
         let progress = Progress(label: "Importing \(kind.rawValue)")
         progress.update(0, unit: "rows")
         do {
@@ -67,6 +81,8 @@ struct ImportCommand: AsyncParsableCommand {
                         kind == "customer"
                             ? (record.customerID == key ? "customer_id" : nil) : (record.id == key ? "payment_id" : nil)
                     })
+            case .ubl:
+                break  // handled above
             }
         } catch let error as CSVError {
             progress.finish()

@@ -1,0 +1,224 @@
+import DulyCore
+import DulyImport
+import DulyStore
+import DulyStoreSQLite
+import Foundation
+
+/// `duly import invoices|customers|payments FILE --mapping NAME|FILE.yaml`: another CSV layout through a mapping.
+///
+/// Invoices stream in two passes so that a file of any size imports in constant memory: the first reads the whole
+/// file and checks every row (nothing is written; any bad row refuses the file), the second reads it again and writes
+/// it batch by batch inside one transaction, so that a refusal by the database (an invoice number already stored
+/// with other values, an unknown customer) still leaves nothing imported. Customers and payments files are small and
+/// are read whole, as Duly's own CSV import does.
+struct MappedImport {
+    let kind: ImportCommand.Kind
+    let path: String
+    let mapping: String
+    let json: Bool
+    static let batchRows = 10_000
+
+    func run(store: SQLiteStore, organisation: Organisation, context: RecordingContext) async throws {
+        guard let csvKind = CSVMapping.Kind(rawValue: kind.rawValue) else {
+            throw CLIError("--mapping is for customers, invoices and payments files")
+        }
+        let mapping = try resolve(csvKind)
+        do {
+            switch csvKind {
+            case .invoices:
+                try await importInvoices(mapping, store: store, organisation: organisation, context: context)
+            case .customers:
+                let parsed = try MappedCSV.customers(at: path, mapping: mapping).readAll()
+                try refuse(parsed.issues, rows: parsed.rowCount)
+                let summary = try await located(parsed.records, key: { $0.customer.id }, field: "customer_id") {
+                    try await store.importCustomers(parsed.values, organisationID: organisation.id, context: context)
+                }
+                try report(summary, rows: parsed.rowCount, mapping: mapping)
+            case .payments:
+                let parsed = try MappedCSV.payments(at: path, mapping: mapping).readAll()
+                try refuse(parsed.issues, rows: parsed.rowCount)
+                let summary = try await located(parsed.records, key: { $0.customerID }, field: "customer_id") {
+                    try await store.importPayments(parsed.values, organisationID: organisation.id, context: context)
+                }
+                try report(summary, rows: parsed.rowCount, mapping: mapping)
+            }
+        } catch let error as CSVError {
+            printError("\(error)")
+            printError("Nothing was imported.")
+            throw DulyExit.badData
+        }
+    }
+
+    /// A built-in mapping by name, or a YAML file.
+    private func resolve(_ kind: CSVMapping.Kind) throws -> CSVMapping {
+        if let builtIn = CSVMapping.builtIn(named: mapping, kind: kind) { return builtIn }
+        guard FileManager.default.fileExists(atPath: mapping), let data = FileManager.default.contents(atPath: mapping)
+        else {
+            if CSVMapping.builtIn(named: mapping, kind: .invoices) != nil {
+                printError("the built-in mapping '\(mapping)' has no layout for \(kind.rawValue) files")
+            } else {
+                printError(
+                    "\(mapping): neither a built-in mapping (\(CSVMapping.builtInNames)) nor a mapping file")
+            }
+            throw DulyExit.noInput
+        }
+        do {
+            return try CSVMapping.parse(yaml: String(decoding: data, as: UTF8.self), fileName: mapping, kind: kind)
+        } catch {
+            for issue in error.issues { printError(issue.description) }
+            printError("\(mapping): the mapping cannot be used; nothing was imported.")
+            throw DulyExit.badData
+        }
+    }
+
+    // MARK: - Invoices, streamed
+
+    private func importInvoices(
+        _ mapping: CSVMapping, store: SQLiteStore, organisation: Organisation, context: RecordingContext
+    ) async throws {
+        // Pass 1: check every row; keep no records.
+        let checking = Progress(label: "Checking \(path)")
+        let stream = try MappedCSV.invoices(at: path, mapping: mapping, boundedMemory: true)
+        var issues: [ImportIssue] = []
+        var issueCount = 0
+        var rows = 0
+        while let batch = try stream.nextBatch(maxRows: Self.batchRows) {
+            rows += batch.rowCount
+            issueCount += batch.issues.count
+            if issues.count < 100 { issues += batch.issues.prefix(100 - issues.count) }
+            checking.update(rows, unit: "rows")
+        }
+        checking.finish()
+        if issueCount > 0 {
+            for issue in issues { printError(issue.description) }
+            if issueCount > issues.count { printError("… and \(issueCount - issues.count) more problems") }
+            printError(
+                "\(path): \(issueCount) problem\(issueCount == 1 ? "" : "s") in \(rows) rows; nothing was imported.")
+            throw DulyExit.badData
+        }
+        // Pass 2: the same rows again, written batch by batch in one transaction.
+        let feed = BatchFeed(
+            stream: try MappedCSV.invoices(at: path, mapping: mapping, boundedMemory: true),
+            progress: Progress(label: "Importing \(path)"), total: rows)
+        let summary: ImportSummary
+        do {
+            summary = try await store.importInvoiceBatches(
+                organisationID: organisation.id, context: context, next: { try feed.next() })
+            feed.progress.finish()
+        } catch let error as StoreError {
+            feed.progress.finish()
+            try locate(error, mapping: mapping)
+            throw error
+        }
+        try report(summary, rows: rows, mapping: mapping)
+    }
+
+    /// Hands the store one batch at a time; lives on the store's writer while the import runs.
+    private final class BatchFeed: @unchecked Sendable {
+        let stream: MappedCSVStream<Invoice>
+        let progress: Progress
+        let total: Int
+        var done = 0
+
+        init(stream: MappedCSVStream<Invoice>, progress: Progress, total: Int) {
+            self.stream = stream
+            self.progress = progress
+            self.total = total
+        }
+
+        func next() throws -> [Invoice]? {
+            guard let batch = try stream.nextBatch(maxRows: MappedImport.batchRows) else { return nil }
+            // The file was checked a moment ago; a difference now means it changed underneath.
+            if let issue = batch.issues.first {
+                throw CLIError("\(issue) (the file changed while it was being imported)")
+            }
+            done += batch.rowCount
+            progress.update(done, of: total, unit: "rows")
+            return batch.values
+        }
+    }
+
+    /// Names the row a store refusal is about, reading the file a third time to find it.
+    private func locate(_ error: StoreError, mapping: CSVMapping) throws {
+        let key: String
+        let field: String
+        switch error {
+        case .customerNotFound(let id): (key, field) = (id, "customer_id")
+        case .conflict(_, let number, _): (key, field) = (number, "invoice_number")
+        default: return
+        }
+        let stream = try MappedCSV.invoices(at: path, mapping: mapping, boundedMemory: true)
+        let source = stream.sourceColumns[field]
+        while let batch = try stream.nextBatch(maxRows: Self.batchRows) {
+            let match = batch.records.first {
+                field == "customer_id" ? $0.value.customerID == key : $0.value.number == key
+            }
+            if let match {
+                var message = error.description
+                if case .customerNotFound = error { message += " (import customers first)" }
+                printError(
+                    "\(path):\(match.line):\(source?.column ?? 0): \(source.map { "\($0.header) → " } ?? "")\(field): "
+                        + message)
+                printError("Nothing was imported.")
+                throw DulyExit.badData
+            }
+        }
+    }
+
+    // MARK: - Shared
+
+    private func refuse(_ issues: [ImportIssue], rows: Int) throws {
+        guard !issues.isEmpty else { return }
+        for issue in issues.prefix(100) { printError(issue.description) }
+        if issues.count > 100 { printError("… and \(issues.count - 100) more problems") }
+        printError(
+            "\(path): \(issues.count) problem\(issues.count == 1 ? "" : "s") in \(rows) rows; nothing was imported.")
+        throw DulyExit.badData
+    }
+
+    private func located<Record>(
+        _ records: [CSVRecord<Record>], key: (Record) -> String, field: String,
+        _ write: () async throws -> ImportSummary
+    ) async throws -> ImportSummary {
+        do {
+            return try await write()
+        } catch let error as StoreError {
+            let wanted: String
+            switch error {
+            case .customerNotFound(let id), .conflict(_, let id, _): wanted = id
+            default: throw error
+            }
+            if let record = records.first(where: { key($0.value) == wanted }) {
+                printError("\(path):\(record.line): \(field): \(error.description)")
+            } else {
+                printError("\(path): \(error.description)")
+            }
+            printError("Nothing was imported.")
+            throw DulyExit.badData
+        }
+    }
+
+    private func report(_ summary: ImportSummary, rows: Int, mapping: CSVMapping) throws {
+        if json {
+            struct Outcome: Encodable {
+                var file: String
+                var kind: String
+                var mapping: String
+                var rows: Int
+                var inserted: Int
+                var updated: Int
+                var unchanged: Int
+            }
+            try JSONOutput.printLine(
+                Outcome(
+                    file: path, kind: kind.rawValue, mapping: mapping.name, rows: rows, inserted: summary.inserted,
+                    updated: summary.updated, unchanged: summary.unchanged))
+            return
+        }
+        var parts = ["\(summary.inserted) new"]
+        if summary.updated > 0 { parts.append("\(summary.updated) updated") }
+        parts.append("\(summary.unchanged) unchanged")
+        print(
+            "\(path): \(rows) \(kind.rawValue) rows (mapping \(mapping.name)), " + parts.joined(separator: ", ") + ".")
+    }
+}
