@@ -19,13 +19,16 @@ struct WorklistCommand: AsyncParsableCommand {
 
     struct Task: Encodable {
         var kind: String
-        var actionID: Int64
+        /// Nil for an open dispute, which is a record rather than an action.
+        var actionID: Int64?
         var customerID: String
         var date: String
-        var step: String
-        var channel: String
+        var step: String?
+        var channel: String?
         var invoiceNumbers: [String]
         var note: String?
+        var disputeID: String?
+        var ageDays: Int?
 
         enum CodingKeys: String, CodingKey {
             case kind
@@ -34,6 +37,8 @@ struct WorklistCommand: AsyncParsableCommand {
             case date, step, channel
             case invoiceNumbers = "invoice_numbers"
             case note
+            case disputeID = "dispute_id"
+            case ageDays = "age_days"
         }
     }
 
@@ -68,6 +73,16 @@ struct WorklistCommand: AsyncParsableCommand {
         }
         if json {
             for task in tasks { try JSONOutput.printLine(task) }
+            for account in try await store.accountsWithCommitments(organisationID: organisation.id, customerID: nil) {
+                for dispute in account.disputes where dispute.isOpen(on: date) {
+                    try JSONOutput.printLine(
+                        Task(
+                            kind: "dispute", actionID: nil, customerID: account.customer.id,
+                            date: dispute.openedOn.description, invoiceNumbers: [dispute.invoiceNumber],
+                            note: "\(dispute.reasonCode.rawValue): \(dispute.reason)", disputeID: dispute.id,
+                            ageDays: dispute.age(on: date)))
+                }
+            }
             return
         }
         let disputes = try await openDisputes(
@@ -87,7 +102,7 @@ struct WorklistCommand: AsyncParsableCommand {
             var table = TextTable(headers: ["action", "customer", "date", "step", "invoices", "note"])
             for task in group {
                 table.rows.append([
-                    String(task.actionID), task.customerID, task.date, task.step,
+                    task.actionID.map(String.init) ?? "", task.customerID, task.date, task.step ?? "",
                     task.invoiceNumbers.joined(separator: ","), task.note ?? "",
                 ])
             }

@@ -64,6 +64,12 @@ import Testing
         let disputeLine = try #require(worklist.lines.first { $0.hasPrefix("DSP-INV-2-2026-03-02") })
         #expect(disputeLine.contains("quality: scratched panels"))
         #expect(disputeLine.contains(" 7 "))
+        let disputeTask = try #require(
+            try jsonLines(try duly.run(["worklist", "--json", "--as-of", "2026-03-09"])).first {
+                $0["kind"] as? String == "dispute"
+            })
+        #expect(disputeTask["age_days"] as? Int == 7)
+        #expect(disputeTask["invoice_numbers"] as? [String] == ["INV-2"])
         let settleWithoutApprover = try duly.run([
             "dispute", "resolve", "DSP-INV-2-2026-03-02", "--outcome", "settled", "--agreed-amount", "80.00",
         ])
