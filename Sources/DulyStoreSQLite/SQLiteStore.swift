@@ -37,6 +37,8 @@ public final class SQLiteStore: DulyStore {
         do {
             // The migrator takes the writer's barrier itself; this runs once, at start.
             try Migrations.migrator.migrate(pool)
+            // Invoices stored before the statements migration get their RF reference (none left: one indexed probe).
+            try await pool.write { db in try SQLiteStore.assignPaymentReferences(db) }
         } catch {
             throw SQLiteStore.storeError(error)
         }
@@ -165,6 +167,8 @@ extension SQLiteStore {
     // from table names: SQL is never assembled from strings.
     private static let erasureStatements = [
         "DELETE FROM timeline_entries WHERE org_id = ?",
+        "DELETE FROM bank_credits WHERE org_id = ?",
+        "DELETE FROM payer_accounts WHERE org_id = ?",
         "DELETE FROM deliveries WHERE org_id = ?",
         "DELETE FROM refusals WHERE org_id = ?",
         "DELETE FROM thanks_due WHERE org_id = ?",

@@ -16,6 +16,7 @@ struct Duly: AsyncParsableCommand {
             ApproveCommand.self, ApprovalsCommand.self, LogCallCommand.self, DeliverCommand.self, TemplatesCommand.self,
             PromiseCommand.self, PlanCommand.self, DisputeCommand.self, WriteOffCommand.self, SettleCommand.self,
             SimulateCommand.self, InterestCommand.self, EvidenceCommand.self,
+            MatchCommand.self,
         ]
     )
 }
