@@ -100,7 +100,9 @@ extension MatchedInvoice {
         for (index, invoice) in invoices.enumerated() where remaining > 0 {
             let take = index == invoices.count - 1 ? remaining : min(invoice.open.minorUnits, remaining)
             guard take > 0 else { continue }
-            parts.append(MatchedInvoice(invoiceNumber: invoice.number, amount: Money(minorUnits: take, currency: amount.currency)))
+            parts.append(
+                MatchedInvoice(
+                    invoiceNumber: invoice.number, amount: Money(minorUnits: take, currency: amount.currency)))
             remaining -= take
         }
         return parts

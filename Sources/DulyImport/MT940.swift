@@ -98,12 +98,16 @@ public enum MT940 {
             }
             return value
         }
-        guard let yymmdd = digits(6) else { throw StatementLineError(offset: 0, message: "the value date (YYMMDD) is missing") }
+        guard let yymmdd = digits(6) else {
+            throw StatementLineError(offset: 0, message: "the value date (YYMMDD) is missing")
+        }
         let year = yymmdd / 10000
         guard
             let valueDate = LocalDate(
                 year: year < 80 ? 2000 + year : 1900 + year, month: yymmdd / 100 % 100, day: yymmdd % 100)
-        else { throw StatementLineError(offset: 0, message: "'\(String(characters.prefix(6)))' is not a date (YYMMDD)") }
+        else {
+            throw StatementLineError(offset: 0, message: "'\(String(characters.prefix(6)))' is not a date (YYMMDD)")
+        }
         position = 6
         var entryDate: LocalDate?
         if let mmdd = digits(4) {
@@ -112,7 +116,8 @@ public enum MT940 {
             if month == 12 && valueDate.month == 1 { entryYear -= 1 }
             if month == 1 && valueDate.month == 12 { entryYear += 1 }
             guard let date = LocalDate(year: entryYear, month: month, day: mmdd % 100) else {
-                throw StatementLineError(offset: 6, message: "'\(String(characters[6..<10]))' is not an entry date (MMDD)")
+                throw StatementLineError(
+                    offset: 6, message: "'\(String(characters[6..<10]))' is not an entry date (MMDD)")
             }
             entryDate = date
             position = 10

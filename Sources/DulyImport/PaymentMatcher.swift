@@ -173,7 +173,8 @@ public struct PaymentMatcher: Sendable {
             customers = [payer]
         }
         guard customers.count == 1, let customerID = customers.first else {
-            state.notes.append("the invoices named belong to several customers: \(customers.sorted().joined(separator: ", "))")
+            state.notes.append(
+                "the invoices named belong to several customers: \(customers.sorted().joined(separator: ", "))")
             for index in usable { addCandidate(index, why: "named by \(key.rawValue)", &state) }
             return nil
         }
@@ -246,7 +247,9 @@ public struct PaymentMatcher: Sendable {
             return matchedByAmount(customerID, combinations[0], &state)
         }
         if combinations.count > 1 {
-            for index in combinations.flatMap({ $0 }) { addCandidate(index, why: "in a combination that adds up", &state) }
+            for index in combinations.flatMap({ $0 }) {
+                addCandidate(index, why: "in a combination that adds up", &state)
+            }
             return unmatched(
                 "several combinations of \(customerID)'s open invoices add up to \(amount.decimalString)", &state)
         }

@@ -63,7 +63,8 @@ public struct StatementCreditRecord: Hashable, Sendable {
         return parts.enumerated().map { position, part in
             Payment(
                 id: parts.count == 1 ? key : "\(key)/\(position + 1)", customerID: customerID,
-                date: valueDate ?? bookingDate, amount: part.amount, reference: reference.map { String($0.prefix(140)) },
+                date: valueDate ?? bookingDate, amount: part.amount,
+                reference: reference.map { String($0.prefix(140)) },
                 invoiceNumber: part.invoiceNumber)
         }
     }

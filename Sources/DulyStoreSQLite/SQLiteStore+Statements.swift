@@ -26,7 +26,8 @@ extension SQLiteStore: StatementStore {
             while let row = try rows.next() {
                 invoices.append(
                     MatchableInvoice(
-                        number: row[0], customerID: row[1], open: Money(minorUnits: row[4], currency: try currencies.currency(row[3])),
+                        number: row[0], customerID: row[1],
+                        open: Money(minorUnits: row[4], currency: try currencies.currency(row[3])),
                         dueDate: try Decode.date(row[2]), paymentReference: row[5]))
             }
             var names: [String: String] = [:]
@@ -130,7 +131,8 @@ extension SQLiteStore: StatementStore {
         try await read { db in
             let rows = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(SQLiteStore.creditColumns) FROM bank_credits WHERE org_id = ? AND status = 'unmatched' ORDER BY id",
+                sql:
+                    "SELECT \(SQLiteStore.creditColumns) FROM bank_credits WHERE org_id = ? AND status = 'unmatched' ORDER BY id",
                 arguments: [organisationID])
             var credits: [QueuedCredit] = []
             while let row = try rows.next() { credits.append(try SQLiteStore.queuedCredit(from: row)) }
@@ -171,7 +173,8 @@ extension SQLiteStore: StatementStore {
                     Payment(
                         id: credit.record.key, customerID: customer,
                         date: credit.record.valueDate ?? credit.record.bookingDate, amount: amount,
-                        reference: credit.record.reference ?? credit.record.endToEndId ?? credit.record.remittance.first)
+                        reference: credit.record.reference ?? credit.record.endToEndId ?? credit.record.remittance.first
+                    )
                 ]
                 credit.record.match = .matched(
                     customerID: customer, invoices: [], key: .manual, confidence: .high, notes: [])
@@ -225,7 +228,9 @@ extension SQLiteStore: StatementStore {
     static func assignPaymentReferences(_ db: Database) throws {
         let missing = try Row.fetchAll(
             db,
-            sql: "SELECT org_id, invoice_number FROM invoices WHERE payment_reference IS NULL ORDER BY org_id, invoice_number")
+            sql:
+                "SELECT org_id, invoice_number FROM invoices WHERE payment_reference IS NULL ORDER BY org_id, invoice_number"
+        )
         guard !missing.isEmpty else { return }
         let update = try db.cachedStatement(
             sql: "UPDATE invoices SET payment_reference = ? WHERE org_id = ? AND invoice_number = ?")
@@ -259,7 +264,8 @@ extension SQLiteStore: StatementStore {
         _ iban: String?, _ customerID: String, _ organisationID: String, _ db: Database
     ) throws {
         guard let iban else { return }
-        let key = String(iban.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }).uppercased()
+        let key = String(iban.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+            .uppercased()
         guard !key.isEmpty else { return }
         // The first customer seen paying from an account keeps it: a shared account should not flip between them.
         let statement = try db.cachedStatement(

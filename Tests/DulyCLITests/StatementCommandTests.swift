@@ -109,7 +109,8 @@ struct StatementCommandTests {
         #expect(byRF["customer_id"] as? String == "C1")
         let byText = try #require(credits[1]["match"] as? [String: Any])
         #expect(byText["key"] as? String == "remittance_text")
-        #expect((byText["invoices"] as? [[String: Any]])?.compactMap { $0["invoice"] as? String } == ["INV-2", "INV-5"])
+        #expect(
+            (byText["invoices"] as? [[String: Any]])?.compactMap { $0["invoice"] as? String } == ["INV-2", "INV-5"])
         #expect(credits[2]["match"] as? String == "unmatched")
         #expect(credits[2]["credit"] as? String == "NL91ABNA0417164300/STMT-2026-03-10/2.1")
 
@@ -175,7 +176,8 @@ struct StatementCommandTests {
 
     @Test func aRefusedStatementImportsNothingAndNamesFileLineAndColumn() throws {
         let duly = try ledger()
-        let broken = statementXML.replacingOccurrences(of: "<Amt Ccy=\"EUR\">500.00</Amt>", with: "<Amt Ccy=\"EUR\">5OO</Amt>")
+        let broken = statementXML.replacingOccurrences(
+            of: "<Amt Ccy=\"EUR\">500.00</Amt>", with: "<Amt Ccy=\"EUR\">5OO</Amt>")
         let path = try duly.write("broken.xml", broken)
         let refused = try duly.run(["import", "statement", path])
         #expect(refused.status == 65)

@@ -93,10 +93,11 @@ import Testing
         do {
             _ = try MT940.parse(Array(text.utf8), fileName: "bad.sta")
         } catch {
-            #expect(error.issues.map(\.description) == [
-                "bad.sta:4:11: :61:: the debit/credit mark must be C, D, RC or RD",
-                "bad.sta:5:5: :61:: '261302' is not a date (YYMMDD)",
-            ])
+            #expect(
+                error.issues.map(\.description) == [
+                    "bad.sta:4:11: :61:: the debit/credit mark must be C, D, RC or RD",
+                    "bad.sta:5:5: :61:: '261302' is not a date (YYMMDD)",
+                ])
         }
     }
 

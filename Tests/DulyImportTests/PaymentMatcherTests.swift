@@ -1,5 +1,6 @@
 import DulyCore
 import DulyImport
+import Foundation
 import Testing
 
 /// The matching table: statement lines and what they must match (DESIGN.md section 6, RULES.md section 5.1).
@@ -9,7 +10,9 @@ import Testing
 
     static func euros(_ minorUnits: Int) -> Money { Money(minorUnits: minorUnits, currency: eur) }
 
-    static func invoice(_ number: String, _ customer: String, _ open: Int, due: String = "2026-02-01") -> MatchableInvoice {
+    static func invoice(
+        _ number: String, _ customer: String, _ open: Int, due: String = "2026-02-01"
+    ) -> MatchableInvoice {
         MatchableInvoice(
             number: number, customerID: customer, open: euros(open), dueDate: LocalDate(iso: due)!,
             paymentReference: CreditorReference.forInvoice(number: number))
@@ -95,7 +98,10 @@ import Testing
             key: .remittanceText, customer: "ACME", parts: [("INV-1001", 100_00), ("INV-1002", 250_00)]),
         Row(
             label: "an RF reference typed in the remittance text",
-            credit: credit(999_99, text: ["ref " + CreditorReference.grouped(CreditorReference.forInvoice(number: "INV-3001")) + " thanks"]),
+            credit: credit(
+                999_99,
+                text: ["ref " + CreditorReference.grouped(CreditorReference.forInvoice(number: "INV-3001")) + " thanks"]
+            ),
             key: .remittanceText, customer: "COBALT", parts: [("INV-3001", 999_99)]),
         Row(
             label: "a part payment of a named invoice stays on it",
@@ -161,6 +167,29 @@ import Testing
         #expect(second.key == nil)
     }
 
+    /// The genkgo samples (README: 8.85 EUR from NAME NAME, structured reference 4654654654654654 issued by BBA):
+    /// the Belgian reference is not an RF reference Duly issued, so matching falls through to amount and payer.
+    @Test(arguments: ["genkgo-camt053.v2.minimal.xml", "genkgo-camt053.v8.xml"])
+    func theSharedSamplesMatchByAmountAndPayerAfterTheirBelgianReference(file: String) throws {
+        let statements = try Camt053.read(at: Camt053Tests.samples + "/" + file, fileName: file)
+        let credit = try #require(statements.first?.entries.first)
+        #expect(credit.amount == Self.euros(8_85))
+        #expect(credit.debtorName == "NAME NAME")
+        #expect(credit.reference == "4654654654654654")
+        #expect(credit.bookingDate == LocalDate(iso: "2014-12-31"))
+        var matcher = PaymentMatcher(
+            invoices: Self.ledger + [Self.invoice("2014-117", "NN", 8_85)],
+            customerNames: Self.names.merging(["NN": "Name Name"]) { first, _ in first })
+        let result = matcher.match(credit)
+        guard case .matched(let customer, let parts, let key, let confidence, let notes) = result else {
+            Issue.record("unmatched: \(result)")
+            return
+        }
+        #expect(key == .amountAndPayer && confidence == .medium && customer == "NN")
+        #expect(parts == [MatchedInvoice(invoiceNumber: "2014-117", amount: Self.euros(8_85))])
+        #expect(notes == ["structured reference 4654654654654654 (BBA) is not an RF reference Duly issued"])
+    }
+
     @Test func aPayerKnownByIBANIsRecognisedWhateverTheName() {
         var matcher = PaymentMatcher(
             invoices: Self.ledger, customerNames: Self.names, payerAccounts: ["NL91 ABNA 0417 1643 00": "COBALT"])
@@ -174,7 +203,8 @@ import Testing
         let long = CreditorReference.forInvoice(number: "2026-ACME-HOLDINGS-EUROPE-000042")
         #expect(CreditorReference.isValid(long))
         #expect(long.count == 23 && long.dropFirst(4).hasPrefix("D"))
-        #expect(CreditorReference.forInvoice(number: "INV1", attempt: 1) != CreditorReference.forInvoice(number: "INV1"))
+        #expect(
+            CreditorReference.forInvoice(number: "INV1", attempt: 1) != CreditorReference.forInvoice(number: "INV1"))
         #expect(CreditorReference.isValid(CreditorReference.forInvoice(number: "///", attempt: 0)))
     }
 }

@@ -82,7 +82,7 @@ enum BuiltInTemplates {
     }
 
     /// The payment instructions, line by line, under a heading, and the RF reference(s) to quote.
-    static func paymentHTML(heading: String, reference: ReferenceWords) -> String {
+    static func paymentHTML(heading: String, reference: ReferenceWords, colon: String = ":") -> String {
         """
         <p><strong>\(heading)</strong><br>
         {{#payment_instruction_lines}}{{.}}{{^last()}}<br>{{/last()}}
@@ -92,7 +92,7 @@ enum BuiltInTemplates {
         <p>\(reference.single.replacingOccurrences(of: "{{payment_reference}}", with: "<strong>{{payment_reference}}</strong>"))</p>
         {{/single_invoice}}
         {{#several_invoices}}
-        <p>\(reference.several):</p>
+        <p>\(reference.several)\(colon)</p>
         <ul>
         {{#invoices}}
         {{#has_payment_reference}}
@@ -233,7 +233,7 @@ extension BuiltInTemplates {
         case .portal:
             return "{{#has_portal_link}}\n<p>\(kit.portal) <a href=\"{{portal_link}}\">{{portal_link}}</a></p>\n"
                 + "{{/has_portal_link}}\n"
-        case .payment: return paymentHTML(heading: kit.payment, reference: kit.reference) + "\n"
+        case .payment: return paymentHTML(heading: kit.payment, reference: kit.reference, colon: kit.colon) + "\n"
         case .signature(let closing): return "<p>\(closing)</p>\n" + signatureHTML + "\n"
         case .letterHead: return letterHeadHTML + "\n"
         case .when(let flag, let blocks):
