@@ -29,6 +29,9 @@ public struct PaymentMatcher: Sendable {
     private var byCustomer: [String: [Int]] = [:]
     private var byAmount: [AmountKey: [Int]] = [:]
     private var customersByName: [String: [String]] = [:]
+    // Customers by each distinctive word of their name (`initech`), for candidates only: a word shared by more than
+    // three customers (`client`, `trading`) says nothing and is not kept.
+    private var customersByWord: [String: [String]] = [:]
     private var payerAccounts: [String: String] = [:]
 
     private struct AmountKey: Hashable {
@@ -66,9 +69,17 @@ public struct PaymentMatcher: Sendable {
                 (invoices[$0].dueDate, invoices[$0].number) < (invoices[$1].dueDate, invoices[$1].number)
             }
         }
+        var commonWords: Set<String> = []
         for (id, name) in customerNames {
             let key = PaymentMatcher.nameKey(name)
             if !key.isEmpty { customersByName[key, default: []].append(id) }
+            for word in PaymentMatcher.distinctiveWords(key) where !commonWords.contains(word) {
+                customersByWord[word, default: []].append(id)
+                if customersByWord[word]!.count > 3 {
+                    customersByWord[word] = nil
+                    commonWords.insert(word)
+                }
+            }
         }
         for (iban, customerID) in payerAccounts { self.payerAccounts[PaymentMatcher.ibanKey(iban)] = customerID }
     }
@@ -214,6 +225,29 @@ public struct PaymentMatcher: Sendable {
         let credit = state.credit
         let amount = credit.amount
         guard let customerID = payer(of: credit) else {
+            // Customers whose name shares a distinctive word with the payer's name or the text: their invoices that
+            // add up to the credit, else their oldest, are candidates; never a match on a resemblance alone.
+            let words = ([credit.debtorName].compactMap { $0 } + credit.remittance).flatMap {
+                PaymentMatcher.distinctiveWords(PaymentMatcher.nameKey($0))
+            }
+            var resembling: [String] = []
+            for word in words {
+                for id in customersByWord[word] ?? [] where !resembling.contains(id) { resembling.append(id) }
+            }
+            for id in resembling.prefix(2) {
+                let open = (byCustomer[id] ?? []).filter {
+                    invoices[$0].open.currency == amount.currency && remaining[$0] > 0
+                }
+                let fitting =
+                    open.count <= PaymentMatcher.maximumSearched
+                    ? findCombinations(open, adding: amount.minorUnits, limit: 1).first ?? [] : []
+                let exact = open.filter { remaining[$0] == amount.minorUnits }
+                let chosen = !exact.isEmpty ? exact : (!fitting.isEmpty ? fitting : Array(open.prefix(2)))
+                let why =
+                    !exact.isEmpty || !fitting.isEmpty
+                    ? "the payer's name resembles \(id)'s, and these add up" : "the payer's name resembles \(id)'s"
+                for index in chosen { addCandidate(index, why: why, &state) }
+            }
             let sameAmount = byAmount[AmountKey(currency: amount.currency, minorUnits: amount.minorUnits)] ?? []
             for index in sameAmount.prefix(3) where remaining[index] == amount.minorUnits {
                 addCandidate(index, why: "same open amount", &state)
@@ -409,6 +443,15 @@ public struct PaymentMatcher: Sendable {
         if !current.isEmpty { words.append(current) }
         let kept = words.filter { !legalForms.contains($0) }
         return (kept.isEmpty ? words : kept).sorted().joined(separator: " ")
+    }
+
+    /// The words of a name key worth indexing: with a letter, three characters or more.
+    static func distinctiveWords(_ key: String) -> [String] {
+        var words: [String] = []
+        for word in key.split(separator: " ") where word.count >= 3 && word.contains(where: { $0.isLetter }) {
+            words.append(String(word))
+        }
+        return words
     }
 
     /// Words of a line, split at spaces and at `, ; ( ) [ ] " '`, with trailing `.` and `:` dropped.

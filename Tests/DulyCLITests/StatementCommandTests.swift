@@ -55,7 +55,7 @@ private let statementXML = """
             <Amt Ccy="EUR">500.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
             <BookgDt><Dt>2026-03-10</Dt></BookgDt>
             <NtryDtls><TxDtls>
-              <RltdPties><Dbtr><Pty><Nm>HOLDING SERVICES SA</Nm></Pty></Dbtr></RltdPties>
+              <RltdPties><Dbtr><Pty><Nm>INITECH HOLDING</Nm></Pty></Dbtr></RltdPties>
               <RmtInf><Ustrd>March settlement</Ustrd></RmtInf>
             </TxDtls></NtryDtls>
           </Ntry>
@@ -124,10 +124,12 @@ struct StatementCommandTests {
         let tasks = try objects(try duly.run(["worklist", "--as-of", "2026-03-10", "--json"]))
         let unmatched = try #require(tasks.first { $0["kind"] as? String == "unmatched_payment" })
         #expect(unmatched["amount"] as? String == "500.00")
+        let candidates = try #require(unmatched["candidates"] as? [[String: Any]])
+        #expect(candidates.compactMap { $0["invoice"] as? String } == ["INV-6", "INV-7"])
         let creditID = try #require(unmatched["credit_id"] as? Int)
         let worklist = try duly.run(["worklist", "--as-of", "2026-03-10"])
         #expect(worklist.output.contains("Unmatched payments"))
-        #expect(worklist.output.contains("HOLDING SERVICES SA"))
+        #expect(worklist.output.contains("INITECH HOLDING"))
 
         // When a person matches it to Initech's two invoices
         let matched = try duly.run([

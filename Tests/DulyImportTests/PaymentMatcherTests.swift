@@ -128,6 +128,10 @@ import Testing
             credit: credit(999_99, name: "Unknown Payer"),
             key: nil, customer: nil, parts: [], candidates: ["INV-3001"]),
         Row(
+            label: "a payer whose name only resembles a customer's is unmatched, that customer's invoices candidates",
+            credit: credit(195_50, name: "Brightside Holdings"),
+            key: nil, customer: nil, parts: [], candidates: ["INV-2001", "INV-2002"]),
+        Row(
             label: "a credit in another currency than the invoice it names is unmatched",
             credit: credit(500_00, reference: CreditorReference.forInvoice(number: "INV-4001")),
             key: nil, customer: nil, parts: [], candidates: ["INV-4001"], note: "is in GBP"),
