@@ -20,14 +20,19 @@ import Foundation
 /// the order given, and each match lowers what its invoices have open, so two credits do not both pay the same
 /// invoice's amount by the amount rule.
 public struct PaymentMatcher: Sendable {
+    // Sorted by customer, due date and number, so that each customer's invoices are one range, oldest first.
     private var invoices: [MatchableInvoice]
     // What each invoice still has open, in minor units, after the credits matched so far.
     private var remaining: [Int]
+    // Positions in `invoices`. The maps hold one position per key, without an array per key (a million small arrays
+    // cost more to build than the matching itself): invoice numbers that normalise alike are listed apart, and
+    // invoices of the same open amount are chained through `nextOfSameAmount`.
     private var byReference: [String: Int] = [:]
-    private var byReferenceBase: [String: Int] = [:]
-    private var byNumber: [String: [Int]] = [:]
-    private var byCustomer: [String: [Int]] = [:]
-    private var byAmount: [AmountKey: [Int]] = [:]
+    private var byNumber: [String: Int] = [:]
+    private var sameNumber: [String: [Int]] = [:]
+    private var byCustomer: [String: Range<Int>] = [:]
+    private var byAmount: [AmountKey: Int] = [:]
+    private var nextOfSameAmount: [Int]
     private var customersByName: [String: [String]] = [:]
     // Customers by each distinctive word of their name (`initech`), for candidates only: a word shared by more than
     // three customers (`client`, `trading`) says nothing and is not kept.
@@ -49,24 +54,35 @@ public struct PaymentMatcher: Sendable {
     ///   - customerNames: every customer's name, by id, to recognise a payer by name.
     ///   - payerAccounts: customer ids by the IBAN they paid from before.
     public init(invoices: [MatchableInvoice], customerNames: [String: String], payerAccounts: [String: String] = [:]) {
-        self.invoices = invoices
-        remaining = invoices.map(\.open.minorUnits)
-        byReference.reserveCapacity(invoices.count)
-        byNumber.reserveCapacity(invoices.count)
-        for (index, invoice) in invoices.enumerated() {
-            if let reference = invoice.paymentReference {
-                let normalized = CreditorReference.normalize(reference)
-                byReference[normalized] = index
-                if let base = CreditorReference.base(of: normalized) { byReferenceBase[base] = index }
-            }
-            byNumber[PaymentMatcher.numberKey(invoice.number), default: []].append(index)
-            byCustomer[invoice.customerID, default: []].append(index)
-            byAmount[AmountKey(currency: invoice.open.currency, minorUnits: invoice.open.minorUnits), default: []]
-                .append(index)
+        func precedes(_ lhs: MatchableInvoice, _ rhs: MatchableInvoice) -> Bool {
+            if lhs.customerID != rhs.customerID { return lhs.customerID < rhs.customerID }
+            if lhs.dueDate != rhs.dueDate { return lhs.dueDate < rhs.dueDate }
+            return lhs.number < rhs.number
         }
-        for key in byCustomer.keys {
-            byCustomer[key]!.sort {
-                (invoices[$0].dueDate, invoices[$0].number) < (invoices[$1].dueDate, invoices[$1].number)
+        // The store reads them in this order already; sorting is only for other callers.
+        var sorted = invoices
+        if zip(sorted, sorted.dropFirst()).contains(where: { precedes($1, $0) }) { sorted.sort(by: precedes) }
+        self.invoices = sorted
+        remaining = sorted.map(\.open.minorUnits)
+        nextOfSameAmount = Array(repeating: -1, count: sorted.count)
+        byReference.reserveCapacity(sorted.count)
+        byNumber.reserveCapacity(sorted.count)
+        byAmount.reserveCapacity(sorted.count)
+        var customerStart = 0
+        for (index, invoice) in sorted.enumerated() {
+            if let reference = invoice.paymentReference {
+                byReference[CreditorReference.normalize(reference)] = index
+            }
+            let key = PaymentMatcher.numberKey(invoice.number)
+            if let first = byNumber.updateValue(index, forKey: key) {
+                byNumber[key] = first
+                sameNumber[key, default: [first]].append(index)
+            }
+            let amount = AmountKey(currency: invoice.open.currency, minorUnits: invoice.open.minorUnits)
+            if let previous = byAmount.updateValue(index, forKey: amount) { nextOfSameAmount[index] = previous }
+            if index + 1 == sorted.count || sorted[index + 1].customerID != invoice.customerID {
+                byCustomer[invoice.customerID] = customerStart..<index + 1
+                customerStart = index + 1
             }
         }
         var commonWords: Set<String> = []
@@ -95,7 +111,7 @@ public struct PaymentMatcher: Sendable {
         let result = decide(&state)
         if case .matched(_, let parts, _, _, _) = result {
             for part in parts {
-                for index in byNumber[PaymentMatcher.numberKey(part.invoiceNumber)] ?? []
+                for index in indices(ofNumber: PaymentMatcher.numberKey(part.invoiceNumber))
                 where invoices[index].number == part.invoiceNumber {
                     remaining[index] = max(0, remaining[index] - part.amount.minorUnits)
                 }
@@ -122,8 +138,12 @@ public struct PaymentMatcher: Sendable {
             if looksRF {
                 if !CreditorReference.isValid(normalized) {
                     state.notes.append("RF reference \(reference) fails its check digits: not trusted")
-                    if let base = CreditorReference.base(of: normalized), let index = byReferenceBase[base] {
-                        addCandidate(index, why: "its RF reference has the same base as \(reference)", &state)
+                    // Duly's references are mostly the invoice number's letters and digits: the look-alike.
+                    if let base = CreditorReference.base(of: normalized) {
+                        for index in indices(ofNumber: base)
+                        where invoices[index].paymentReference.flatMap(CreditorReference.base(of:)) == base {
+                            addCandidate(index, why: "its RF reference has the same base as \(reference)", &state)
+                        }
                     }
                 } else if let index = byReference[normalized] {
                     if let match = matchNamed([index], key: .creditorReference, &state) { return match }
@@ -143,7 +163,8 @@ public struct PaymentMatcher: Sendable {
             var found: Int?
             if CreditorReference.isValid(normalized), let index = byReference[normalized] {
                 found = index
-            } else if let indices = byNumber[PaymentMatcher.numberKey(endToEnd)], indices.count == 1 {
+            } else if case let indices = self.indices(ofNumber: PaymentMatcher.numberKey(endToEnd)), indices.count == 1
+            {
                 found = indices[0]
             }
             if let found, let match = matchNamed([found], key: .endToEndId, &state) { return match }
@@ -235,7 +256,7 @@ public struct PaymentMatcher: Sendable {
                 for id in customersByWord[word] ?? [] where !resembling.contains(id) { resembling.append(id) }
             }
             for id in resembling.prefix(2) {
-                let open = (byCustomer[id] ?? []).filter {
+                let open = (byCustomer[id] ?? 0..<0).filter {
                     invoices[$0].open.currency == amount.currency && remaining[$0] > 0
                 }
                 let fitting =
@@ -248,14 +269,19 @@ public struct PaymentMatcher: Sendable {
                     ? "the payer's name resembles \(id)'s, and these add up" : "the payer's name resembles \(id)'s"
                 for index in chosen { addCandidate(index, why: why, &state) }
             }
-            let sameAmount = byAmount[AmountKey(currency: amount.currency, minorUnits: amount.minorUnits)] ?? []
-            for index in sameAmount.prefix(3) where remaining[index] == amount.minorUnits {
-                addCandidate(index, why: "same open amount", &state)
+            var sameAmount = byAmount[AmountKey(currency: amount.currency, minorUnits: amount.minorUnits)] ?? -1
+            var looked = 0
+            while sameAmount >= 0, looked < 3 {
+                if remaining[sameAmount] == amount.minorUnits {
+                    addCandidate(sameAmount, why: "same open amount", &state)
+                }
+                sameAmount = nextOfSameAmount[sameAmount]
+                looked += 1
             }
             let who = credit.debtorName.map { "'\($0)'" } ?? "the payer"
             return unmatched("\(who) is not a known customer and no reference names an open invoice", &state)
         }
-        let open = (byCustomer[customerID] ?? []).filter {
+        let open = (byCustomer[customerID] ?? 0..<0).filter {
             invoices[$0].open.currency == amount.currency && remaining[$0] > 0
         }
         let exact = open.filter { remaining[$0] == amount.minorUnits }
@@ -367,11 +393,17 @@ public struct PaymentMatcher: Sendable {
         return found
     }
 
+    /// The invoices whose number normalises to `key`.
+    private func indices(ofNumber key: String) -> [Int] {
+        if let several = sameNumber[key] { return several }
+        return byNumber[key].map { [$0] } ?? []
+    }
+
     private func lookUpNumber(_ word: String, _ state: inout Attempt) -> [Int] {
         let key = PaymentMatcher.numberKey(word)
         // Invoice numbers have a digit; short words ("12", "no") are noise more often than numbers.
         guard key.utf8.count >= 3, key.utf8.contains(where: { (48...57).contains($0) }),
-            let indices = byNumber[key]
+            case let indices = self.indices(ofNumber: key), !indices.isEmpty
         else { return [] }
         if indices.count == 1 { return indices }
         for index in indices { addCandidate(index, why: "its number reads as \(word)", &state) }
@@ -427,7 +459,10 @@ public struct PaymentMatcher: Sendable {
     /// A name as compared: case and accents folded, punctuation dropped, legal forms dropped, words sorted (so
     /// `Müller GmbH` and `MULLER` compare equal, and so do `Doe, John` and `John Doe`).
     static func nameKey(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        // Most names are ASCII: lower-casing them is all folding would do, at a fraction of the cost.
+        let folded =
+            text.utf8.allSatisfy { $0 < 128 }
+            ? text.lowercased() : text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
         for character in folded {

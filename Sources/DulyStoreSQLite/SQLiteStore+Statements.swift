@@ -9,8 +9,8 @@ import GRDB
 #endif
 
 extension SQLiteStore: StatementStore {
-    /// The open invoices (through `invoices_by_customer`, which holds only open ones), customer names and payer
-    /// accounts of the organisation, read on one snapshot with cursors.
+    /// The open invoices (through `invoices_by_customer`, which holds only open ones, already in the order asked for),
+    /// customer names and payer accounts of the organisation, read on one snapshot with cursors.
     public func matchingData(organisationID: String) async throws -> MatchingData {
         try await read { db in
             var invoices: [MatchableInvoice] = []
@@ -21,6 +21,7 @@ extension SQLiteStore: StatementStore {
                     SELECT invoice_number, customer_id, due_date, currency,
                         total_minor - paid_minor - credited_minor, payment_reference
                     FROM invoices WHERE org_id = ? AND paid_minor + credited_minor < total_minor
+                    ORDER BY customer_id, due_date, invoice_number
                     """,
                 arguments: [organisationID])
             while let row = try rows.next() {

@@ -15,6 +15,16 @@ struct StatementImport {
     var global: GlobalOptions
 
     func run() async throws {
+        // DULY_TIMING=1 prints how long each phase took to standard error (for the benchmark).
+        let timing = environment("DULY_TIMING") != nil
+        let clock = ContinuousClock()
+        var phaseStart = clock.now
+        func phase(_ name: String) {
+            guard timing else { return }
+            let now = clock.now
+            printError("timing: \(name) \(now - phaseStart)")
+            phaseStart = now
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             printError("\(file): cannot read this file")
             throw DulyExit.noInput
@@ -32,6 +42,7 @@ struct StatementImport {
         } catch let error as Camt053Error {
             try refuse(error.issues)
         }
+        phase("parse")
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
         let context = RecordingContext(date: try asOf.date(for: organisation), recordedAt: SystemClock.timestamp())
@@ -45,8 +56,10 @@ struct StatementImport {
         records.reserveCapacity(keyed.count)
         if keyed.count > known.count {
             let data = try await store.matchingData(organisationID: organisation.id)
+            phase("read open invoices (\(data.invoices.count))")
             var matcher = PaymentMatcher(
                 invoices: data.invoices, customerNames: data.customerNames, payerAccounts: data.payerAccounts)
+            phase("index")
             for ((statement, credit), key) in zip(keyed, keys) {
                 guard !known.contains(key) else {
                     records.append(nil)
@@ -59,11 +72,13 @@ struct StatementImport {
                         debtorName: credit.debtorName, debtorIBAN: credit.debtorIBAN, reference: credit.reference,
                         endToEndId: credit.endToEndId, remittance: credit.remittance, match: matcher.match(credit)))
             }
+            phase("match")
         } else {
             records = Array(repeating: nil, count: keyed.count)
         }
         let summary = try await store.recordStatementCredits(
             records.compactMap { $0 }, organisationID: organisation.id, context: context)
+        phase("record")
 
         if json {
             for (((statement, credit), key), record) in zip(zip(keyed, keys), records) {
