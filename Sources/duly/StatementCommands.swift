@@ -136,10 +136,11 @@ struct StatementImport {
                 + ", \(new.count - matched) unmatched"
             if new.count < slice.count { line += ", \(slice.count - new.count) already imported" }
             let leftOut = [
-                (LeftOutEntry.Reason.debit, "debit"), (.reversal, "reversal"), (.notBooked, "not booked"),
-            ].compactMap { reason, label -> String? in
+                (LeftOutEntry.Reason.debit, "debit", "debits"), (.reversal, "reversal", "reversals"),
+                (.notBooked, "not booked", "not booked"),
+            ].compactMap { reason, one, many -> String? in
                 let count = statement.leftOutCount(reason)
-                return count == 0 ? nil : "\(count) \(label)\(count == 1 ? "" : "s")"
+                return count == 0 ? nil : "\(count) \(count == 1 ? one : many)"
             }
             if !leftOut.isEmpty { line += "; left out: " + leftOut.joined(separator: ", ") }
             print(line + ".")
@@ -150,7 +151,9 @@ struct StatementImport {
         var parts = ["\(summary.recorded) new credit\(summary.recorded == 1 ? "" : "s")\(received)"]
         parts.append("\(summary.matched) matched as \(summary.payments) payment\(summary.payments == 1 ? "" : "s")")
         parts.append("\(summary.unmatched) unmatched\(unmatchedTotal)")
-        parts.append("\(summary.alreadyImported) already imported")
+        // Credits known before matching were never sent to the store; the store counts those it found known itself.
+        let alreadyImported = summary.alreadyImported + records.count { $0 == nil }
+        parts.append("\(alreadyImported) already imported")
         print("\(file): " + parts.joined(separator: ", ") + ".")
         if summary.unmatched > 0 {
             print("Unmatched credits wait on the worklist: `duly worklist`, then `duly match ID --invoice NUMBER`.")
