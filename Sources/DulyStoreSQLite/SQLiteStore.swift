@@ -37,8 +37,13 @@ public final class SQLiteStore: DulyStore {
         do {
             // The migrator takes the writer's barrier itself; this runs once, at start.
             try Migrations.migrator.migrate(pool)
-            // Invoices stored before the statements migration get their RF reference (none left: one indexed probe).
-            try await pool.write { db in try SQLiteStore.assignPaymentReferences(db) }
+            // Invoices stored before the statements migration get their RF reference. Once none is left this is one
+            // read of an empty partial index, so a start takes no write lock for it.
+            let missing = try await pool.read { db in
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE payment_reference IS NULL)") ?? false
+            }
+            if missing { try await pool.write { db in try SQLiteStore.assignPaymentReferences(db) } }
         } catch {
             throw SQLiteStore.storeError(error)
         }
