@@ -201,7 +201,8 @@ public enum MT940 {
         }
         var result: [Line] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on it as well as on "\n" (banks send either).
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             var line = String(raw)
             if line.hasSuffix("\r") { line.removeLast() }

@@ -101,6 +101,12 @@ import Testing
         }
     }
 
+    @Test func windowsLineEndsReadTheSame() throws {
+        let crlf = Self.sample.replacingOccurrences(of: "\n", with: "\r\n")
+        let statements = try MT940.parse(Array(crlf.utf8), fileName: "s.sta")
+        #expect(statements == (try MT940.parse(Array(Self.sample.utf8), fileName: "s.sta")))
+    }
+
     @Test func aLineBeforeTheOpeningBalanceIsRefused() {
         let text = ":20:S1\n:25:X\n:61:260302C5,00NTRFNONREF\n"
         do {
@@ -109,6 +115,14 @@ import Testing
         } catch {
             #expect(error.issues.first?.line == 3)
         }
+    }
+
+    @Test func latin1IsReadAsLatin1() throws {
+        var bytes = Array(":20:S1\r\n:25:DE89370400440532013000\r\n:60F:C260301EUR0,00\r\n".utf8)
+        bytes += Array(":61:260302C10,00NTRFNONREF\r\n:86:Zahlung von M".utf8) + [0xFC] + Array("ller\r\n-\r\n".utf8)
+        let statements = try MT940.parse(bytes, fileName: "latin1.sta")
+        #expect(statements.first?.entries.first?.remittance == ["Zahlung von Müller"])
+        #expect(statements.first?.entries.first?.line == 4)
     }
 
     @Test func contentDecidesTheFormat() {
