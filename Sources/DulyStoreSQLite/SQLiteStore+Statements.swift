@@ -183,7 +183,8 @@ extension SQLiteStore: StatementStore {
             case .invoices(let numbers):
                 guard !numbers.isEmpty else { throw StoreError.invalid("name at least one invoice") }
                 var open: [(number: String, open: Money)] = []
-                for number in numbers {
+                var seen: Set<String> = []
+                for number in numbers where seen.insert(number).inserted {
                     guard let balance = try SQLiteStore.invoiceBalance(number, organisationID, db) else {
                         throw StoreError.invoiceNotFound(number)
                     }
