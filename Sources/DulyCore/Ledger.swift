@@ -101,10 +101,13 @@ public struct Invoice: Hashable, Sendable {
     public var total: Money
     public var terms: PaymentTerms?
     public var poNumber: String?
+    /// The RF creditor reference Duly issued for the invoice (`RF18539007547034`, unspaced), set by the store when
+    /// it reads the invoice; nil on an invoice not yet stored. See `CreditorReference.forInvoice(number:attempt:)`.
+    public var paymentReference: String?
 
     public init(
         number: String, customerID: String, issueDate: LocalDate, dueDate: LocalDate, total: Money,
-        terms: PaymentTerms? = nil, poNumber: String? = nil
+        terms: PaymentTerms? = nil, poNumber: String? = nil, paymentReference: String? = nil
     ) {
         self.number = number
         self.customerID = customerID
@@ -113,6 +116,7 @@ public struct Invoice: Hashable, Sendable {
         self.total = total
         self.terms = terms
         self.poNumber = poNumber
+        self.paymentReference = paymentReference
     }
 
     public var currency: Currency { total.currency }

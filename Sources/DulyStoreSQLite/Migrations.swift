@@ -49,6 +49,7 @@ enum Migrations {
         migrator.registerMigration("v12_documents") { db in
             try db.execute(sql: v12Documents)
         }
+        registerStatements(&migrator)
         return migrator
     }
 
@@ -570,5 +571,70 @@ enum Migrations {
             UNIQUE (org_id, invoice_number, file_name),
             FOREIGN KEY (org_id, invoice_number) REFERENCES invoices (org_id, invoice_number)
         );
+        """
+}
+
+// MARK: - Bank statements
+
+extension Migrations {
+    /// The statements work: appended after every earlier migration (registered by `statementsMigrations`).
+    static func registerStatements(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v13_statements") { db in
+            try db.execute(sql: v10Statements)
+        }
+    }
+
+    // The RF creditor reference Duly prints on each invoice's messages (unique in the organisation, so a quoted one
+    // names one invoice), and every credit of an imported bank statement: what it matched, or why not. Rows written
+    // before this migration get their reference from `SQLiteStore.assignPaymentReferences`, run after migrating (the
+    // scheme is Swift code, and migrations never use app types); `invoices_without_payment_reference` keeps finding
+    // them cheap, and is empty once they are done.
+    //
+    // `bank_credits` is both the record of what a statement brought (so re-importing a file changes nothing, matched
+    // or not) and the unmatched queue (`status = 'unmatched'`, with the best candidates as JSON). Its integer id is
+    // what a person types (`duly match 17 --invoice INV-1`); `credit_key` is the stable id from the statement.
+    // `payer_accounts` remembers which customer pays from which IBAN, learnt from matched credits.
+    fileprivate static let v10Statements = """
+        ALTER TABLE invoices ADD COLUMN payment_reference TEXT;
+        CREATE UNIQUE INDEX invoices_by_payment_reference ON invoices (org_id, payment_reference)
+            WHERE payment_reference IS NOT NULL;
+        CREATE INDEX invoices_without_payment_reference ON invoices (org_id, invoice_number)
+            WHERE payment_reference IS NULL;
+
+        CREATE TABLE bank_credits (
+            id INTEGER PRIMARY KEY,
+            org_id TEXT NOT NULL REFERENCES organisations (org_id),
+            credit_key TEXT NOT NULL CHECK (credit_key <> ''),
+            statement_id TEXT NOT NULL,
+            account TEXT NOT NULL,
+            booking_date TEXT NOT NULL CHECK (length(booking_date) = 10),
+            value_date TEXT CHECK (length(value_date) = 10),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+            debtor_name TEXT,
+            debtor_iban TEXT,
+            reference TEXT,
+            end_to_end_id TEXT,
+            remittance TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL CHECK (status IN ('matched', 'unmatched', 'resolved', 'ignored')),
+            match_key TEXT,
+            customer_id TEXT,
+            reason TEXT,
+            candidates TEXT NOT NULL DEFAULT '[]',
+            resolved_on TEXT CHECK (length(resolved_on) = 10),
+            note TEXT,
+            UNIQUE (org_id, credit_key),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id),
+            CHECK (status <> 'matched' OR customer_id IS NOT NULL)
+        );
+        CREATE INDEX bank_credits_unmatched ON bank_credits (org_id, id) WHERE status = 'unmatched';
+
+        CREATE TABLE payer_accounts (
+            org_id TEXT NOT NULL,
+            iban TEXT NOT NULL CHECK (iban <> ''),
+            customer_id TEXT NOT NULL,
+            PRIMARY KEY (org_id, iban),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
+        ) WITHOUT ROWID;
         """
 }

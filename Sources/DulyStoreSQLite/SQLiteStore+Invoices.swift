@@ -64,8 +64,8 @@ extension SQLiteStore {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
-                        total_minor, terms, po_number)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        total_minor, terms, po_number, payment_reference)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             insert.startRawBinding()
             var termsText: [PaymentTerms: String] = [:]
@@ -91,7 +91,21 @@ extension SQLiteStore {
                 }
                 insert.bind(terms, at: 8)
                 insert.bind(invoice.poNumber, at: 9)
-                try insert.execute()
+                // The RF reference Duly prints on messages: derived from the number, or the next attempt when that
+                // one is taken (the unique index says so, so the common case costs no look-up).
+                var attempt = 0
+                while true {
+                    // A failed step leaves the statement to be reset; the other values stay bound.
+                    if attempt > 0 { insert.nextRow() }
+                    insert.bind(CreditorReference.forInvoice(number: invoice.number, attempt: attempt), at: 10)
+                    do {
+                        try insert.execute()
+                        break
+                    } catch let error as DatabaseError where SQLiteStore.isPaymentReferenceTaken(error) {
+                        attempt += 1
+                        guard attempt < 100 else { throw error }
+                    }
+                }
             }
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
@@ -207,7 +221,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number, paid_minor,
-                    credited_minor, adjusted_as
+                    credited_minor, adjusted_as, payment_reference
                     FROM invoices
                     WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
                         AND (? = 0 OR paid_minor + credited_minor < total_minor)
@@ -225,14 +239,17 @@ extension SQLiteStore {
 
     /// Reads an invoice row selected as `invoice_number, customer_id, issue_date, due_date, currency, total_minor,
     /// terms, po_number, paid_minor, credited_minor`, starting at column `offset`, and `adjusted_as` after them when
-    /// the query selected it (queries of open invoices need not: an open invoice has no end state).
+    /// the query selected it (queries of open invoices need not: an open invoice has no end state), then
+    /// `payment_reference` when the query selected that too (what messages print).
     static func balance(from row: Row, _ currencies: inout CurrencyCache, offset: Int = 0) throws -> InvoiceBalance {
         let adjustedAs: String? = row.count > offset + 10 ? row[offset + 10] : nil
+        let paymentReference: String? = row.count > offset + 11 ? row[offset + 11] : nil
         let currency = try currencies.currency(row[offset + 4])
         let invoice = Invoice(
             number: row[offset], customerID: row[offset + 1], issueDate: try Decode.date(row[offset + 2]),
             dueDate: try Decode.date(row[offset + 3]), total: Money(minorUnits: row[offset + 5], currency: currency),
-            terms: try currencies.terms(row[offset + 6]), poNumber: row[offset + 7])
+            terms: try currencies.terms(row[offset + 6]), poNumber: row[offset + 7],
+            paymentReference: paymentReference)
         return InvoiceBalance(
             invoice: invoice, paid: Money(minorUnits: row[offset + 8], currency: currency),
             credited: Money(minorUnits: row[offset + 9], currency: currency),
@@ -244,7 +261,7 @@ extension SQLiteStore {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number,
-                    paid_minor, credited_minor, adjusted_as
+                    paid_minor, credited_minor, adjusted_as, payment_reference
                 FROM invoices WHERE org_id = ? AND invoice_number = ?
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, number]) else { return nil }

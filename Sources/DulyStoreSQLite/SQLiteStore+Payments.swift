@@ -11,144 +11,152 @@ extension SQLiteStore {
     {
         try await write { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
-            var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: payments.count)
-            var summary = ImportSummary()
-            // New payments grouped by customer, each group in the order given. Customers' balances are independent,
-            // so allocating customer by customer gives what allocating in the file's order would.
-            var newByCustomer: [String: [Payment]] = [:]
-            var customerOrder: [String] = []
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor, reference,
-                        invoice_number)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (org_id, payment_id) DO NOTHING
-                    """)
-            insert.startRawBinding()
-            for payment in payments {
-                guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
-                guard payment.amount.minorUnits > 0 else {
-                    throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
-                }
-                try customers.require(payment.customerID, db)
-                insert.nextRow()
-                insert.bind(organisationID, at: 1)
-                insert.bind(payment.id, at: 2)
-                insert.bind(payment.customerID, at: 3)
-                insert.bind(payment.date.description, at: 4)
-                insert.bind(payment.amount.currency.code, at: 5)
-                insert.bind(payment.amount.minorUnits, at: 6)
-                insert.bind(payment.reference, at: 7)
-                insert.bind(payment.invoiceNumber, at: 8)
-                try insert.execute()
-                if db.changesCount == 1 {
-                    summary.inserted += 1
-                    if newByCustomer[payment.customerID] == nil {
-                        customerOrder.append(payment.customerID)
-                        newByCustomer[payment.customerID] = [payment]
-                    } else {
-                        newByCustomer[payment.customerID]!.append(payment)
-                    }
-                } else {
-                    try SQLiteStore.compareStoredPayment(payment, organisationID, db)
-                    summary.unchanged += 1
-                }
-            }
-            guard !customerOrder.isEmpty else { return summary }
-
-            var openInvoices = try SQLiteStore.openInvoices(of: customerOrder, organisationID, db)
-            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-            if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
-            // Per invoice: its clustering key (customer, due date) and what this import paid on it.
-            var paidDelta: [String: (customerID: String, dueDate: LocalDate, minorUnits: Int)] = [:]
-            let insertAllocation = try db.cachedStatement(
-                sql: """
-                    INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
-                    VALUES (?, ?, ?, ?, ?)
-                    """)
-            // Work in key order wherever rows are written: B-tree inserts and updates in key order touch each page
-            // once, where the file's order would hop across the whole table (many times faster on large imports).
-            var allocationRows: [Allocation] = []
-            var discounts: [CreditNote] = []
-            for customerID in customerOrder.sorted() {
-                var balances = openInvoices.removeValue(forKey: customerID) ?? []
-                var received: [PaymentReceived] = []
-                for payment in newByCustomer[customerID]! {
-                    let (allocations, unallocated) = Allocator.allocate(payment, to: balances)
-                    allocationRows += allocations
-                    for allocation in allocations {
-                        // The next payment of this customer sees what this one already covered; an invoice it
-                        // closed leaves the candidates, so later payments sort fewer.
-                        if let index = balances.firstIndex(where: { $0.invoice.number == allocation.invoiceNumber }) {
-                            paidDelta[
-                                allocation.invoiceNumber,
-                                default: (customerID, balances[index].invoice.dueDate, 0)
-                            ].minorUnits += allocation.amount.minorUnits
-                            balances[index].paid = balances[index].paid + allocation.amount
-                            // Paid inside the discount period, for the discounted amount: the terms' discount
-                            // closes the invoice, booked as such.
-                            if let discount = balances[index].discountEarned(paidOn: payment.date) {
-                                discounts.append(
-                                    CreditNote(
-                                        id: "discount-\(payment.id)-\(allocation.invoiceNumber)",
-                                        invoiceNumber: allocation.invoiceNumber, date: payment.date, amount: discount,
-                                        kind: .discount, reason: "paid within the discount period of its terms"))
-                                balances[index].credited = balances[index].credited + discount
-                            }
-                            if balances[index].isClosed { balances.remove(at: index) }
-                        }
-                    }
-                    received.append(
-                        PaymentReceived(payment: payment, allocations: allocations, unallocated: unallocated))
-                }
-                // One entry per customer and import, like invoices: a bank file with many payments from one client
-                // reads as one event, and a million-payment import writes a tenth as many entries.
-                try timeline.append(.paymentsRecorded(customerID: customerID, received, on: context.date), db)
-            }
-            // The cached sums move in the same transaction as the allocations they sum, once per invoice.
-            // By the full primary key, in its order: invoices are clustered by customer and due date.
-            let updatePaid = try db.cachedStatement(
-                sql: """
-                    UPDATE invoices SET paid_minor = paid_minor + ?
-                    WHERE org_id = ? AND customer_id = ? AND due_date = ? AND invoice_number = ?
-                    """)
-            allocationRows.sort { ($0.paymentID, $0.invoiceNumber) < ($1.paymentID, $1.invoiceNumber) }
-            insertAllocation.startRawBinding()
-            for allocation in allocationRows {
-                insertAllocation.nextRow()
-                insertAllocation.bind(organisationID, at: 1)
-                insertAllocation.bind(allocation.paymentID, at: 2)
-                insertAllocation.bind(allocation.invoiceNumber, at: 3)
-                insertAllocation.bind(allocation.amount.minorUnits, at: 4)
-                insertAllocation.bind(allocation.date.description, at: 5)
-                try insertAllocation.execute()
-            }
-            allocationRows = []
-            let updates = paidDelta.sorted { lhs, rhs in
-                if lhs.value.customerID != rhs.value.customerID { return lhs.value.customerID < rhs.value.customerID }
-                if lhs.value.dueDate != rhs.value.dueDate { return lhs.value.dueDate < rhs.value.dueDate }
-                return lhs.key < rhs.key
-            }
-            updatePaid.startRawBinding()
-            for (invoiceNumber, update) in updates {
-                updatePaid.nextRow()
-                updatePaid.bind(update.minorUnits, at: 1)
-                updatePaid.bind(organisationID, at: 2)
-                updatePaid.bind(update.customerID, at: 3)
-                updatePaid.bind(update.dueDate.description, at: 4)
-                updatePaid.bind(invoiceNumber, at: 5)
-                try updatePaid.execute()
-                guard db.changesCount == 1 else {
-                    throw StoreError.backend("invoice '\(invoiceNumber)' changed during the payment import")
-                }
-            }
-            for discount in discounts {
-                try SQLiteStore.insertCreditNote(discount, organisationID: organisationID, timeline: &timeline, db)
-            }
-            try SQLiteStore.settleTakenOffers(of: customerOrder, organisationID, timeline: &timeline, db)
-            try SQLiteStore.queueThanks(for: updates.map(\.key), organisationID, db)
-            return summary
+            return try SQLiteStore.insertPayments(payments, organisationID: organisationID, context: context, db)
         }
+    }
+
+    /// `importPayments`' work inside the caller's transaction (a bank statement's matched credits use it too): new
+    /// payments inserted and allocated, identical ones unchanged, cached sums, discounts, timeline, thank-yous.
+    static func insertPayments(
+        _ payments: [Payment], organisationID: String, context: RecordingContext, _ db: Database
+    ) throws -> ImportSummary {
+        var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: payments.count)
+        var summary = ImportSummary()
+        // New payments grouped by customer, each group in the order given. Customers' balances are independent,
+        // so allocating customer by customer gives what allocating in the file's order would.
+        var newByCustomer: [String: [Payment]] = [:]
+        var customerOrder: [String] = []
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor, reference,
+                    invoice_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (org_id, payment_id) DO NOTHING
+                """)
+        insert.startRawBinding()
+        for payment in payments {
+            guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
+            guard payment.amount.minorUnits > 0 else {
+                throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
+            }
+            try customers.require(payment.customerID, db)
+            insert.nextRow()
+            insert.bind(organisationID, at: 1)
+            insert.bind(payment.id, at: 2)
+            insert.bind(payment.customerID, at: 3)
+            insert.bind(payment.date.description, at: 4)
+            insert.bind(payment.amount.currency.code, at: 5)
+            insert.bind(payment.amount.minorUnits, at: 6)
+            insert.bind(payment.reference, at: 7)
+            insert.bind(payment.invoiceNumber, at: 8)
+            try insert.execute()
+            if db.changesCount == 1 {
+                summary.inserted += 1
+                if newByCustomer[payment.customerID] == nil {
+                    customerOrder.append(payment.customerID)
+                    newByCustomer[payment.customerID] = [payment]
+                } else {
+                    newByCustomer[payment.customerID]!.append(payment)
+                }
+            } else {
+                try SQLiteStore.compareStoredPayment(payment, organisationID, db)
+                summary.unchanged += 1
+            }
+        }
+        guard !customerOrder.isEmpty else { return summary }
+
+        var openInvoices = try SQLiteStore.openInvoices(of: customerOrder, organisationID, db)
+        var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+        if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
+        // Per invoice: its clustering key (customer, due date) and what this import paid on it.
+        var paidDelta: [String: (customerID: String, dueDate: LocalDate, minorUnits: Int)] = [:]
+        let insertAllocation = try db.cachedStatement(
+            sql: """
+                INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
+                VALUES (?, ?, ?, ?, ?)
+                """)
+        // Work in key order wherever rows are written: B-tree inserts and updates in key order touch each page
+        // once, where the file's order would hop across the whole table (many times faster on large imports).
+        var allocationRows: [Allocation] = []
+        var discounts: [CreditNote] = []
+        for customerID in customerOrder.sorted() {
+            var balances = openInvoices.removeValue(forKey: customerID) ?? []
+            var received: [PaymentReceived] = []
+            for payment in newByCustomer[customerID]! {
+                let (allocations, unallocated) = Allocator.allocate(payment, to: balances)
+                allocationRows += allocations
+                for allocation in allocations {
+                    // The next payment of this customer sees what this one already covered; an invoice it
+                    // closed leaves the candidates, so later payments sort fewer.
+                    if let index = balances.firstIndex(where: { $0.invoice.number == allocation.invoiceNumber }) {
+                        paidDelta[
+                            allocation.invoiceNumber,
+                            default: (customerID, balances[index].invoice.dueDate, 0)
+                        ].minorUnits += allocation.amount.minorUnits
+                        balances[index].paid = balances[index].paid + allocation.amount
+                        // Paid inside the discount period, for the discounted amount: the terms' discount
+                        // closes the invoice, booked as such.
+                        if let discount = balances[index].discountEarned(paidOn: payment.date) {
+                            discounts.append(
+                                CreditNote(
+                                    id: "discount-\(payment.id)-\(allocation.invoiceNumber)",
+                                    invoiceNumber: allocation.invoiceNumber, date: payment.date, amount: discount,
+                                    kind: .discount, reason: "paid within the discount period of its terms"))
+                            balances[index].credited = balances[index].credited + discount
+                        }
+                        if balances[index].isClosed { balances.remove(at: index) }
+                    }
+                }
+                received.append(
+                    PaymentReceived(payment: payment, allocations: allocations, unallocated: unallocated))
+            }
+            // One entry per customer and import, like invoices: a bank file with many payments from one client
+            // reads as one event, and a million-payment import writes a tenth as many entries.
+            try timeline.append(.paymentsRecorded(customerID: customerID, received, on: context.date), db)
+        }
+        // The cached sums move in the same transaction as the allocations they sum, once per invoice.
+        // By the full primary key, in its order: invoices are clustered by customer and due date.
+        let updatePaid = try db.cachedStatement(
+            sql: """
+                UPDATE invoices SET paid_minor = paid_minor + ?
+                WHERE org_id = ? AND customer_id = ? AND due_date = ? AND invoice_number = ?
+                """)
+        allocationRows.sort { ($0.paymentID, $0.invoiceNumber) < ($1.paymentID, $1.invoiceNumber) }
+        insertAllocation.startRawBinding()
+        for allocation in allocationRows {
+            insertAllocation.nextRow()
+            insertAllocation.bind(organisationID, at: 1)
+            insertAllocation.bind(allocation.paymentID, at: 2)
+            insertAllocation.bind(allocation.invoiceNumber, at: 3)
+            insertAllocation.bind(allocation.amount.minorUnits, at: 4)
+            insertAllocation.bind(allocation.date.description, at: 5)
+            try insertAllocation.execute()
+        }
+        allocationRows = []
+        let updates = paidDelta.sorted { lhs, rhs in
+            if lhs.value.customerID != rhs.value.customerID { return lhs.value.customerID < rhs.value.customerID }
+            if lhs.value.dueDate != rhs.value.dueDate { return lhs.value.dueDate < rhs.value.dueDate }
+            return lhs.key < rhs.key
+        }
+        updatePaid.startRawBinding()
+        for (invoiceNumber, update) in updates {
+            updatePaid.nextRow()
+            updatePaid.bind(update.minorUnits, at: 1)
+            updatePaid.bind(organisationID, at: 2)
+            updatePaid.bind(update.customerID, at: 3)
+            updatePaid.bind(update.dueDate.description, at: 4)
+            updatePaid.bind(invoiceNumber, at: 5)
+            try updatePaid.execute()
+            guard db.changesCount == 1 else {
+                throw StoreError.backend("invoice '\(invoiceNumber)' changed during the payment import")
+            }
+        }
+        for discount in discounts {
+            try SQLiteStore.insertCreditNote(discount, organisationID: organisationID, timeline: &timeline, db)
+        }
+        try SQLiteStore.settleTakenOffers(of: customerOrder, organisationID, timeline: &timeline, db)
+        try SQLiteStore.queueThanks(for: updates.map(\.key), organisationID, db)
+        return summary
     }
 
     // Settlement offers sent to these customers whose amount has now been paid by their deadline: the rest of each
@@ -203,7 +211,6 @@ extension SQLiteStore {
                     organisationID: organisationID, timeline: &timeline, db)
             }
         }
-    }
 
     // MARK: - Rows
 

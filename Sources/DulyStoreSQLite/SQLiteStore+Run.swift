@@ -278,7 +278,7 @@ extension SQLiteStore {
             db,
             sql: """
                 SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
-                    i.po_number, i.paid_minor, i.credited_minor
+                    i.po_number, i.paid_minor, i.credited_minor, NULL, i.payment_reference
                 FROM invoices i
                 WHERE i.org_id = ? AND i.customer_id IN (SELECT value FROM json_each(?))
                     AND i.paid_minor + i.credited_minor < i.total_minor
@@ -294,7 +294,7 @@ extension SQLiteStore {
             db,
             sql: """
                 SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
-                    i.po_number, i.paid_minor, i.credited_minor, i.adjusted_as
+                    i.po_number, i.paid_minor, i.credited_minor, i.adjusted_as, i.payment_reference
                 FROM invoices i
                 WHERE i.org_id = ? AND i.paid_minor + i.credited_minor >= i.total_minor
                     AND i.customer_id IN (SELECT value FROM json_each(?))
@@ -450,7 +450,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
-                        i.po_number, i.paid_minor, i.credited_minor, i.adjusted_as
+                        i.po_number, i.paid_minor, i.credited_minor, i.adjusted_as, i.payment_reference
                     FROM thanks_due t
                     JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
                     WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))

@@ -37,6 +37,13 @@ public final class SQLiteStore: DulyStore {
         do {
             // The migrator takes the writer's barrier itself; this runs once, at start.
             try Migrations.migrator.migrate(pool)
+            // Invoices stored before the statements migration get their RF reference. Once none is left this is one
+            // read of an empty partial index, so a start takes no write lock for it.
+            let missing = try await pool.read { db in
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE payment_reference IS NULL)") ?? false
+            }
+            if missing { try await pool.write { db in try SQLiteStore.assignPaymentReferences(db) } }
         } catch {
             throw SQLiteStore.storeError(error)
         }
@@ -171,6 +178,8 @@ extension SQLiteStore {
         "DELETE FROM webhook_invoice_stages WHERE org_id = ?",
         "DELETE FROM webhook_promise_outcomes WHERE org_id = ?",
         "DELETE FROM timeline_entries WHERE org_id = ?",
+        "DELETE FROM bank_credits WHERE org_id = ?",
+        "DELETE FROM payer_accounts WHERE org_id = ?",
         "DELETE FROM deliveries WHERE org_id = ?",
         "DELETE FROM refusals WHERE org_id = ?",
         "DELETE FROM thanks_due WHERE org_id = ?",

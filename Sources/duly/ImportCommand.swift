@@ -8,19 +8,25 @@ import Foundation
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import customers, invoices or payments from Duly's CSV format.",
+        abstract: "Import customers, invoices or payments from Duly's CSV format, or a bank statement.",
         discussion: """
             One transaction: a file with any bad row imports nothing (each problem is reported as \
             file:line:column: message), unless --skip-invalid. Importing the same file again changes nothing.
+            `duly import statement FILE` reads a camt.053 or MT940 bank statement and matches its credits to open \
+            invoices; what cannot be matched with confidence waits on the worklist (`duly match`).
             """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case customers, invoices, payments, ubl
+        case statement
     }
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "What the file holds: customers, invoices or payments; or ubl for UBL 2.1 / Peppol BIS 3 XML.")
+    @Argument(
+        help:
+            "What the file holds: customers, invoices or payments; ubl for UBL 2.1 / Peppol BIS 3 XML; or statement "
+            + "(camt.053 or MT940).")
     var kind: Kind
 
     @Argument(help: "The CSV file; for ubl, an XML file or a folder of them.")
@@ -35,10 +41,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Import the good rows and report the bad ones, instead of refusing the whole file.")
     var skipInvalid = false
 
-    @Flag(help: "Print the outcome as one JSON object.")
+    @Flag(help: "Print the outcome as one JSON object (a statement: one per credit, with its match).")
     var json = false
 
+    @OptionGroup var asOf: AsOfOption
+
     func run() async throws {
+        if kind == .statement {
+            return try await StatementImport(file: file, json: json, asOf: asOf, global: global).run()
+        }
         guard FileManager.default.isReadableFile(atPath: file) else {
             printError("\(file): cannot read this file")
             throw DulyExit.noInput
@@ -81,7 +92,7 @@ struct ImportCommand: AsyncParsableCommand {
                         kind == "customer"
                             ? (record.customerID == key ? "customer_id" : nil) : (record.id == key ? "payment_id" : nil)
                     })
-            case .ubl:
+            case .ubl, .statement:
                 break  // handled above
             }
         } catch let error as CSVError {

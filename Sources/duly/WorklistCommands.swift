@@ -9,7 +9,9 @@ import Foundation
 struct WorklistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worklist",
-        abstract: "Calls and meetings to make, escalations awaiting approval, and deliveries that failed.")
+        abstract:
+            "Calls and meetings to make, escalations awaiting approval, deliveries that failed, and bank credits "
+            + "that matched no invoice.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
@@ -71,8 +73,10 @@ struct WorklistCommand: AsyncParsableCommand {
                     step: action.stepID, channel: action.channel.rawValue, invoiceNumbers: action.invoiceNumbers,
                     note: action.note))
         }
+        let unmatched = try await store.unmatchedCredits(organisationID: organisation.id)
         if json {
             for task in tasks { try JSONOutput.printLine(task) }
+            for credit in unmatched { try JSONOutput.printLine(UnmatchedPayments.Task(credit)) }
             for account in try await store.accountsWithCommitments(organisationID: organisation.id, customerID: nil) {
                 for dispute in account.disputes where dispute.isOpen(on: date) {
                     try JSONOutput.printLine(
@@ -87,7 +91,7 @@ struct WorklistCommand: AsyncParsableCommand {
         }
         let disputes = try await openDisputes(
             store: store, organisationID: organisation.id, customerID: nil, on: date, includeResolved: false)
-        guard !tasks.isEmpty || !disputes.rows.isEmpty else {
+        guard !tasks.isEmpty || !disputes.rows.isEmpty || !unmatched.isEmpty else {
             print("Nothing needs a person on \(date).")
             return
         }
@@ -108,6 +112,7 @@ struct WorklistCommand: AsyncParsableCommand {
             }
             print(table.render() + "\n")
         }
+        if !unmatched.isEmpty { print(UnmatchedPayments.render(unmatched)) }
         if !disputes.rows.isEmpty {
             print("Open disputes, oldest first (resolve with `duly dispute resolve ID --outcome …`):")
             print(disputes.render() + "\n")

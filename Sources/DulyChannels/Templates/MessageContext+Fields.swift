@@ -27,6 +27,7 @@ extension MessageContext {
         "early_payment_amount": .text, "early_payment_rate": .text,
         "has_interest": .flag, "interest": .text, "compensation": .text, "interest_days": .number,
         "interest_rate": .text,
+        "payment_reference": .text, "has_payment_reference": .flag,
     ]
 
     /// The fields of one line of `{{#totals}}…{{/totals}}`.
@@ -49,6 +50,7 @@ extension MessageContext {
         "sender_name": .text, "sender_email": .text, "reply_to": .text,
         "signature": .text, "signature_lines": .textList,
         "payment_instructions": .text, "payment_instruction_lines": .textList,
+        "payment_reference": .text, "has_payment_reference": .flag,
         "sender_address_lines": .textList, "has_sender_address": .flag,
         "customer_name": .text, "customer_reference": .text,
         "collector": .text, "has_collector": .flag,
@@ -101,6 +103,7 @@ extension MessageContext {
             "signature_lines": lines(sender.signature),
             "payment_instructions": sender.paymentInstructions,
             "payment_instruction_lines": lines(sender.paymentInstructions),
+            "has_payment_reference": invoices.contains { $0.paymentReference != nil },
             "sender_address_lines": sender.postalAddress,
             "has_sender_address": !sender.postalAddress.isEmpty,
             "customer_name": customerName,
@@ -125,6 +128,10 @@ extension MessageContext {
         values["collector"] = collector
         values["contact_name"] = contactName
         values["portal_link"] = portalLink
+        // One invoice: its reference is the one to quote. Several: each invoice line carries its own.
+        if invoices.count == 1, let reference = invoices[0].paymentReference {
+            values["payment_reference"] = CreditorReference.grouped(reference)
+        }
         if let interest {
             values["interest_rate"] = language.formatPercent(basisPoints: interest.annualRateBasisPoints)
             values["interest_legal_basis"] = interest.legalBasis
@@ -205,8 +212,10 @@ extension InvoiceFacts {
             "is_not_yet_due": daysPastDue < 0,
             "has_early_payment_saving": earlyPaymentSaving != nil,
             "has_interest": false,
+            "has_payment_reference": paymentReference != nil,
         ]
         values["po_number"] = poNumber
+        values["payment_reference"] = paymentReference.map(CreditorReference.grouped)
         if let terms {
             values["terms"] = terms.description
             values["terms_in_words"] = language.words(for: terms)

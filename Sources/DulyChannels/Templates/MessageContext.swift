@@ -123,6 +123,8 @@ public struct InvoiceFacts: Hashable, Sendable {
     public var earlyPaymentSaving: Money?
     /// The last day the saving applies.
     public var earlyPaymentDeadline: LocalDate?
+    /// The RF creditor reference to quote when paying (unspaced; templates print it in groups of four).
+    public var paymentReference: String?
 
     /// Takes the facts from a balance on a given day.
     public init(_ balance: InvoiceBalance, asOf: LocalDate) {
@@ -134,6 +136,7 @@ public struct InvoiceFacts: Hashable, Sendable {
         self.open = balance.open
         self.terms = invoice.terms
         self.poNumber = invoice.poNumber
+        self.paymentReference = invoice.paymentReference
         self.daysPastDue = invoice.dueDate.days(until: asOf)
         if let terms = invoice.terms, let deadline = terms.discountDeadline(issuedOn: invoice.issueDate),
             asOf <= deadline, !balance.open.isZero, let saving = terms.discount(on: balance.open), !saving.isZero

@@ -86,6 +86,27 @@ struct MessageContextTests {
         #expect(message.html.contains("<th align=\"right\">USD\u{A0}99.50</th>"))
     }
 
+    @Test(arguments: [
+        (TemplateLanguage.en, "Please quote the reference RF47 INV2 0260 14 with your payment"),
+        (.de, "Bitte geben Sie bei der Zahlung die Referenz RF47 INV2 0260 14 an"),
+        (.fr, "Merci d’indiquer la référence RF47 INV2 0260 14 avec votre paiement"),
+        (.nl, "Vermeld bij uw betaling het betalingskenmerk RF47 INV2 0260 14"),
+    ])
+    func aMessageAboutOneInvoiceAsksForItsRFReference(language: TemplateLanguage, sentence: String) throws {
+        let context = TemplateFixtures.context(template: "first_follow_up", invoices: [TemplateFixtures.discounted])
+        let message = try TemplateLibrary().render(template: "first_follow_up", language: language, context: context)
+        #expect(message.text.contains(sentence), "\(message.text)")
+        #expect(message.html.contains("<strong>RF47 INV2 0260 14</strong>"))
+    }
+
+    @Test func anInvoiceWithoutAReferenceAsksForNone() throws {
+        var invoice = TemplateFixtures.discounted
+        invoice.invoice.paymentReference = nil
+        let context = TemplateFixtures.context(template: "first_follow_up", invoices: [invoice])
+        let message = try TemplateLibrary().render(template: "first_follow_up", language: .en, context: context)
+        #expect(!message.text.contains("quote the reference") && !message.text.contains("RF47"))
+    }
+
     @Test func everyFieldTheContextFillsIsOneATemplateMayUse() throws {
         // A template naming every documented field loads; one it misses would be caught by the checker.
         var library = TemplateLibrary()

@@ -34,13 +34,14 @@ enum TemplateFixtures {
             number: "INV-2026-014", customerID: "ACME", issueDate: day("2026-03-02"), dueDate: day("2026-04-01"),
             total: euros(1_250_00),
             terms: .earlyPaymentDiscount(discountBasisPoints: 200, discountDays: 10, netDays: 30),
-            poNumber: "PO-7781"))
+            poNumber: "PO-7781", paymentReference: CreditorReference.forInvoice(number: "INV-2026-014")))
 
     /// Issued 10 February 2026 on net 14: due 24 February, partly paid.
     static let overdue = InvoiceBalance(
         invoice: Invoice(
             number: "INV-2026-009", customerID: "ACME", issueDate: day("2026-02-10"), dueDate: day("2026-02-24"),
-            total: euros(4_800_00), terms: .net(days: 14)),
+            total: euros(4_800_00), terms: .net(days: 14),
+            paymentReference: CreditorReference.forInvoice(number: "INV-2026-009")),
         paid: euros(1_800_00))
 
     static let asOf = day("2026-03-10")

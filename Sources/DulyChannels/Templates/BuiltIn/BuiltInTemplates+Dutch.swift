@@ -40,7 +40,11 @@ extension BuiltInTemplates {
             total: "Totaal openstaand"),
         portal: "Via deze link ziet u uw facturen, downloadt u kopieën, laat u ons weten wanneer u betaalt of stelt "
             + "u een betalingsregeling voor:",
-        payment: "Zo kunt u betalen")
+        payment: "Zo kunt u betalen",
+        reference: ReferenceWords(
+            single: "Vermeld bij uw betaling het betalingskenmerk {{payment_reference}}, zodat die bij de juiste "
+                + "factuur terechtkomt.",
+            several: "Vermeld bij uw betaling het betalingskenmerk van elke factuur"))
 
     private static let greeting = "Beste {{greeting_name}},"
     private static let letterGreeting = "Geachte {{greeting_name}},"

@@ -4,7 +4,11 @@
 extension BuiltInTemplates {
     private static let table = invoiceTable(
         invoice: "Invoice", date: "Date", due: "Due date", open: "Open", status: "Status", total: "Total open")
-    private static let payment = paymentHTML(heading: "How to pay")
+    private static let reference = ReferenceWords(
+        single: "Please quote the reference {{payment_reference}} with your payment, so that it reaches the right "
+            + "invoice.",
+        several: "Please quote each invoice's reference with your payment")
+    private static let payment = paymentHTML(heading: "How to pay", reference: reference)
 
     private static let greeting = "Dear {{greeting_name}},"
 
@@ -61,10 +65,7 @@ extension BuiltInTemplates {
         {{/has_portal_link}}
         """
 
-    private static let paymentText = """
-        How to pay:
-        {{payment_instructions}}
-        """
+    private static let paymentText = paymentBlockText(heading: "How to pay", reference: reference)
 
     // The messages about events and offers are composed from blocks, like the other languages' templates.
     private static let kit = LanguageKit(

@@ -40,7 +40,12 @@ extension BuiltInTemplates {
             total: "Total restant dû"),
         portal: "Sur ce lien, vous pouvez consulter vos factures, en télécharger une copie, nous indiquer votre date "
             + "de paiement ou proposer un échéancier :",
-        payment: "Comment régler", colon: " :")
+        payment: "Comment régler",
+        reference: ReferenceWords(
+            single: "Merci d’indiquer la référence {{payment_reference}} avec votre paiement, afin qu’il soit affecté "
+                + "à la bonne facture.",
+            several: "Merci d’indiquer avec votre paiement la référence de chaque facture"),
+        colon: " :")
 
     private static let greeting = "Bonjour {{greeting_name}},"
     private static let letterGreeting = "Madame, Monsieur,"

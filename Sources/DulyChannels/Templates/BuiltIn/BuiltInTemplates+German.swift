@@ -39,7 +39,11 @@ extension BuiltInTemplates {
             invoice: "Rechnung", date: "Datum", due: "Fällig am", open: "Offen", status: "Stand", total: "Summe offen"),
         portal: "Unter diesem Link sehen Sie Ihre Rechnungen, laden Kopien herunter, nennen uns Ihren Zahlungstermin "
             + "oder schlagen eine Ratenzahlung vor:",
-        payment: "So können Sie zahlen")
+        payment: "So können Sie zahlen",
+        reference: ReferenceWords(
+            single: "Bitte geben Sie bei der Zahlung die Referenz {{payment_reference}} an, damit sie der richtigen "
+                + "Rechnung zugeordnet wird.",
+            several: "Bitte geben Sie bei der Zahlung die Referenz jeder Rechnung an"))
 
     private static let greeting = "Guten Tag {{greeting_name}},"
     private static let plural = "{{#several_invoices}}en{{/several_invoices}}"

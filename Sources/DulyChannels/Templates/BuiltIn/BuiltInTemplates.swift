@@ -82,14 +82,58 @@ enum BuiltInTemplates {
         """
     }
 
-    /// The payment instructions, line by line, under a heading.
-    static func paymentHTML(heading: String) -> String {
+    /// The payment instructions, line by line, under a heading, and the RF reference(s) to quote.
+    static func paymentHTML(heading: String, reference: ReferenceWords, colon: String = ":") -> String {
         """
         <p><strong>\(heading)</strong><br>
         {{#payment_instruction_lines}}{{.}}{{^last()}}<br>{{/last()}}
         {{/payment_instruction_lines}}</p>
+        {{#has_payment_reference}}
+        {{#single_invoice}}
+        <p>\(reference.single.replacingOccurrences(of: "{{payment_reference}}", with: "<strong>{{payment_reference}}</strong>"))</p>
+        {{/single_invoice}}
+        {{#several_invoices}}
+        <p>\(reference.several)\(colon)</p>
+        <ul>
+        {{#invoices}}
+        {{#has_payment_reference}}
+        <li>{{number}}: <strong>{{payment_reference}}</strong></li>
+        {{/has_payment_reference}}
+        {{/invoices}}
+        </ul>
+        {{/several_invoices}}
+        {{/has_payment_reference}}
         """
     }
+
+    /// The payment instructions as plain text, then the RF reference(s) to quote.
+    static func paymentBlockText(heading: String, reference: ReferenceWords, colon: String = ":") -> String {
+        """
+        \(heading)\(colon)
+        {{payment_instructions}}
+        {{#has_payment_reference}}
+        {{#single_invoice}}
+        \(reference.single)
+        {{/single_invoice}}
+        {{#several_invoices}}
+        \(reference.several)\(colon)
+        {{#invoices}}
+        {{#has_payment_reference}}
+        - {{number}}: {{payment_reference}}
+        {{/has_payment_reference}}
+        {{/invoices}}
+        {{/several_invoices}}
+        {{/has_payment_reference}}
+        """
+    }
+}
+
+/// How a language asks the payer to quote the RF reference Duly issued for each invoice.
+struct ReferenceWords {
+    /// One invoice: a sentence with `{{payment_reference}}` in it.
+    var single: String
+    /// Several invoices: what introduces the list of each invoice's reference (no colon).
+    var several: String
 }
 
 // MARK: - Composing a template from blocks
@@ -108,6 +152,8 @@ struct LanguageKit {
     var portal: String
     /// The heading over the payment instructions.
     var payment: String
+    /// How to ask for the RF reference with the payment.
+    var reference: ReferenceWords
     /// What introduces a list in this language (French sets a no-break space before the colon).
     var colon = ":"
 }
@@ -169,7 +215,8 @@ extension BuiltInTemplates {
         case .invoicesWithTerms: return kit.invoicesWithTermsText + "\n\n"
         case .invoicesOpen: return kit.invoicesOpenText + "\n\n"
         case .portal: return "{{#has_portal_link}}\n\(kit.portal)\n{{portal_link}}\n\n{{/has_portal_link}}\n"
-        case .payment: return "\(kit.payment)\(kit.colon)\n{{payment_instructions}}\n\n"
+        case .payment:
+            return paymentBlockText(heading: kit.payment, reference: kit.reference, colon: kit.colon) + "\n\n"
         case .signature(let closing): return "\(closing)\n{{signature}}\n\n"
         case .letterHead: return letterHeadText + "\n\n"
         case .when(let flag, let blocks):
@@ -194,7 +241,7 @@ extension BuiltInTemplates {
         case .portal:
             return "{{#has_portal_link}}\n<p>\(kit.portal) <a href=\"{{portal_link}}\">{{portal_link}}</a></p>\n"
                 + "{{/has_portal_link}}\n"
-        case .payment: return paymentHTML(heading: kit.payment) + "\n"
+        case .payment: return paymentHTML(heading: kit.payment, reference: kit.reference, colon: kit.colon) + "\n"
         case .signature(let closing): return "<p>\(closing)</p>\n" + signatureHTML + "\n"
         case .letterHead: return letterHeadHTML + "\n"
         case .when(let flag, let blocks):

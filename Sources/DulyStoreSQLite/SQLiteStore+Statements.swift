@@ -1,0 +1,328 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+extension SQLiteStore: StatementStore {
+    /// The open invoices (through `invoices_by_customer`, which holds only open ones, already in the order asked for),
+    /// customer names and payer accounts of the organisation, read on one snapshot with cursors.
+    public func matchingData(organisationID: String) async throws -> MatchingData {
+        try await read { db in
+            var invoices: [MatchableInvoice] = []
+            var currencies = CurrencyCache()
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT invoice_number, customer_id, due_date, currency,
+                        total_minor - paid_minor - credited_minor, payment_reference
+                    FROM invoices WHERE org_id = ? AND paid_minor + credited_minor < total_minor
+                    ORDER BY customer_id, due_date, invoice_number
+                    """,
+                arguments: [organisationID])
+            while let row = try rows.next() {
+                invoices.append(
+                    MatchableInvoice(
+                        number: row[0], customerID: row[1],
+                        open: Money(minorUnits: row[4], currency: try currencies.currency(row[3])),
+                        dueDate: try Decode.date(row[2]), paymentReference: row[5]))
+            }
+            var names: [String: String] = [:]
+            let customers = try Row.fetchCursor(
+                db, sql: "SELECT customer_id, name FROM customers WHERE org_id = ?", arguments: [organisationID])
+            while let row = try customers.next() { names[row[0]] = row[1] }
+            var payers: [String: String] = [:]
+            let accounts = try Row.fetchCursor(
+                db, sql: "SELECT iban, customer_id FROM payer_accounts WHERE org_id = ?", arguments: [organisationID])
+            while let row = try accounts.next() { payers[row[0]] = row[1] }
+            return MatchingData(invoices: invoices, customerNames: names, payerAccounts: payers)
+        }
+    }
+
+    /// The keys among `keys` that an earlier import recorded.
+    public func knownCreditKeys(_ keys: [String], organisationID: String) async throws -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        return try await read { db in
+            Set(
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT credit_key FROM bank_credits
+                        WHERE org_id = ? AND credit_key IN (SELECT value FROM json_each(?))
+                        """,
+                    arguments: [organisationID, JSONText.encode(keys)]))
+        }
+    }
+
+    /// Records the credits and the payments the matched ones become, in one transaction.
+    public func recordStatementCredits(
+        _ records: [StatementCreditRecord], organisationID: String, context: RecordingContext
+    ) async throws -> StatementImportSummary {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            var summary = StatementImportSummary()
+            var payments: [Payment] = []
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO bank_credits (org_id, credit_key, statement_id, account, booking_date, value_date,
+                        currency, amount_minor, debtor_name, debtor_iban, reference, end_to_end_id, remittance,
+                        status, match_key, customer_id, reason, candidates)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (org_id, credit_key) DO NOTHING
+                    """)
+            insert.startRawBinding()
+            for record in records {
+                guard record.amount.minorUnits > 0 else {
+                    throw StoreError.invalid("bank credit '\(record.key)': the amount must be more than zero")
+                }
+                insert.nextRow()
+                insert.bind(organisationID, at: 1)
+                insert.bind(record.key, at: 2)
+                insert.bind(record.statementID, at: 3)
+                insert.bind(record.account, at: 4)
+                insert.bind(record.bookingDate.description, at: 5)
+                insert.bind(record.valueDate?.description, at: 6)
+                insert.bind(record.amount.currency.code, at: 7)
+                insert.bind(record.amount.minorUnits, at: 8)
+                insert.bind(record.debtorName, at: 9)
+                insert.bind(record.debtorIBAN, at: 10)
+                insert.bind(record.reference, at: 11)
+                insert.bind(record.endToEndId, at: 12)
+                insert.bind(JSONText.encode(record.remittance), at: 13)
+                switch record.match {
+                case .matched(let customerID, _, let key, _, let notes):
+                    insert.bind("matched", at: 14)
+                    insert.bind(key.rawValue, at: 15)
+                    insert.bind(customerID, at: 16)
+                    insert.bind(notes.isEmpty ? nil : notes.joined(separator: "; "), at: 17)
+                    insert.bind("[]", at: 18)
+                case .unmatched(let reason, let candidates, let notes):
+                    insert.bind("unmatched", at: 14)
+                    insert.bind(nil as String?, at: 15)
+                    insert.bind(nil as String?, at: 16)
+                    insert.bind(([reason] + notes).joined(separator: "; "), at: 17)
+                    insert.bind(SQLiteStore.encode(candidates), at: 18)
+                }
+                try insert.execute()
+                guard db.changesCount == 1 else {
+                    summary.alreadyImported += 1
+                    continue
+                }
+                summary.recorded += 1
+                if case .matched(let customerID, _, _, _, _) = record.match {
+                    summary.matched += 1
+                    payments += record.payments
+                    try SQLiteStore.rememberPayer(record.debtorIBAN, customerID, organisationID, db)
+                } else {
+                    summary.unmatched += 1
+                }
+            }
+            summary.payments =
+                try SQLiteStore.insertPayments(payments, organisationID: organisationID, context: context, db).inserted
+            return summary
+        }
+    }
+
+    /// The unmatched queue, oldest first.
+    public func unmatchedCredits(organisationID: String) async throws -> [QueuedCredit] {
+        try await read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql:
+                    "SELECT \(SQLiteStore.creditColumns) FROM bank_credits WHERE org_id = ? AND status = 'unmatched' ORDER BY id",
+                arguments: [organisationID])
+            var credits: [QueuedCredit] = []
+            while let row = try rows.next() { credits.append(try SQLiteStore.queuedCredit(from: row)) }
+            return credits
+        }
+    }
+
+    /// Turns a queued credit into payments, or dismisses it.
+    public func resolveCredit(
+        id: Int64, _ resolution: CreditResolution, organisationID: String, context: RecordingContext
+    ) async throws -> QueuedCredit {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT \(SQLiteStore.creditColumns) FROM bank_credits WHERE org_id = ? AND id = ?",
+                    arguments: [organisationID, id])
+            else { throw StoreError.invalid("no bank credit \(id)") }
+            var credit = try SQLiteStore.queuedCredit(from: row)
+            guard credit.status == .unmatched else {
+                throw StoreError.invalid("bank credit \(id) is \(credit.status.rawValue), not on the unmatched queue")
+            }
+            let amount = credit.record.amount
+            var customerID: String?
+            var payments: [Payment] = []
+            var note: String?
+            switch resolution {
+            case .ignore(let reason):
+                guard !reason.isEmpty else { throw StoreError.invalid("dismissing a credit needs a reason") }
+                note = reason
+                credit.status = .ignored
+            case .customer(let customer):
+                var known = try KnownCustomers(organisationID: organisationID, db, expectedLookups: 1)
+                try known.require(customer, db)
+                customerID = customer
+                payments = [
+                    Payment(
+                        id: credit.record.key, customerID: customer,
+                        date: credit.record.valueDate ?? credit.record.bookingDate, amount: amount,
+                        reference: credit.record.reference ?? credit.record.endToEndId ?? credit.record.remittance.first
+                    )
+                ]
+                credit.record.match = .matched(
+                    customerID: customer, invoices: [], key: .manual, confidence: .high, notes: [])
+                credit.status = .resolved
+            case .invoices(let numbers):
+                guard !numbers.isEmpty else { throw StoreError.invalid("name at least one invoice") }
+                var open: [(number: String, open: Money)] = []
+                var seen: Set<String> = []
+                for number in numbers where seen.insert(number).inserted {
+                    guard let balance = try SQLiteStore.invoiceBalance(number, organisationID, db) else {
+                        throw StoreError.invoiceNotFound(number)
+                    }
+                    guard balance.invoice.currency == amount.currency else {
+                        throw StoreError.invalid(
+                            "invoice '\(number)' is in \(balance.invoice.currency.code), the credit in "
+                                + amount.currency.code)
+                    }
+                    guard !balance.isClosed else { throw StoreError.invalid("invoice '\(number)' is already closed") }
+                    if let customerID, customerID != balance.invoice.customerID {
+                        throw StoreError.invalid("the invoices named belong to different customers")
+                    }
+                    customerID = balance.invoice.customerID
+                    open.append((number, balance.open))
+                }
+                let parts = MatchedInvoice.split(amount, over: open)
+                credit.record.match = .matched(
+                    customerID: customerID!, invoices: parts, key: .manual, confidence: .high, notes: [])
+                payments = credit.record.payments
+                credit.status = .resolved
+            }
+            try db.execute(
+                sql: """
+                    UPDATE bank_credits SET status = ?, match_key = ?, customer_id = ?, resolved_on = ?, note = ?
+                    WHERE org_id = ? AND id = ?
+                    """,
+                arguments: [
+                    credit.status.rawValue, credit.status == .resolved ? MatchKey.manual.rawValue : nil, customerID,
+                    context.date.description, note, organisationID, id,
+                ])
+            if let customerID {
+                try SQLiteStore.rememberPayer(credit.record.debtorIBAN, customerID, organisationID, db)
+                _ = try SQLiteStore.insertPayments(payments, organisationID: organisationID, context: context, db)
+            }
+            return credit
+        }
+    }
+
+    // MARK: - Payment references
+
+    /// Gives every invoice without an RF reference (stored before the statements migration) its reference, by the
+    /// scheme of `CreditorReference.forInvoice(number:attempt:)`. A no-op, one indexed probe, once all have one.
+    static func assignPaymentReferences(_ db: Database) throws {
+        let missing = try Row.fetchAll(
+            db,
+            sql:
+                "SELECT org_id, invoice_number FROM invoices WHERE payment_reference IS NULL ORDER BY org_id, invoice_number"
+        )
+        guard !missing.isEmpty else { return }
+        let update = try db.cachedStatement(
+            sql: "UPDATE invoices SET payment_reference = ? WHERE org_id = ? AND invoice_number = ?")
+        for row in missing {
+            let organisationID: String = row[0]
+            let number: String = row[1]
+            var attempt = 0
+            while true {
+                do {
+                    try update.execute(
+                        arguments: [
+                            CreditorReference.forInvoice(number: number, attempt: attempt), organisationID, number,
+                        ])
+                    break
+                } catch let error as DatabaseError where isPaymentReferenceTaken(error) {
+                    attempt += 1
+                    guard attempt < 100 else { throw error }
+                }
+            }
+        }
+    }
+
+    /// Whether an insert or update failed because another invoice of the organisation has the reference.
+    static func isPaymentReferenceTaken(_ error: DatabaseError) -> Bool {
+        error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE && (error.message ?? "").contains("payment_reference")
+    }
+
+    // MARK: - Rows
+
+    private static func rememberPayer(
+        _ iban: String?, _ customerID: String, _ organisationID: String, _ db: Database
+    ) throws {
+        guard let iban else { return }
+        let key = String(iban.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+            .uppercased()
+        guard !key.isEmpty else { return }
+        // The first customer seen paying from an account keeps it: a shared account should not flip between them.
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO payer_accounts (org_id, iban, customer_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        try statement.execute(arguments: [organisationID, key, customerID])
+    }
+
+    private static let creditColumns = """
+        id, credit_key, statement_id, account, booking_date, value_date, currency, amount_minor, debtor_name, \
+        debtor_iban, reference, end_to_end_id, remittance, status, match_key, customer_id, reason, candidates
+        """
+
+    private static func queuedCredit(from row: Row) throws -> QueuedCredit {
+        let amount = try Decode.money(row[7], row[6])
+        let status: QueuedCredit.Status = try Decode.value(row[13])
+        let reason: String = row[16] ?? ""
+        let match: CreditMatch
+        if status == .unmatched || status == .ignored {
+            match = .unmatched(reason: reason, candidates: try decodeCandidates(row[17]), notes: [])
+        } else {
+            match = .matched(
+                customerID: row[15] ?? "", invoices: [], key: try Decode.value(row[14] ?? "manual"),
+                confidence: .high, notes: reason.isEmpty ? [] : [reason])
+        }
+        let record = StatementCreditRecord(
+            key: row[1], statementID: row[2], account: row[3], bookingDate: try Decode.date(row[4]),
+            valueDate: try Decode.optionalDate(row[5]), amount: amount, debtorName: row[8], debtorIBAN: row[9],
+            reference: row[10], endToEndId: row[11], remittance: try JSONText.decodeArray(row[12]), match: match)
+        return QueuedCredit(id: row[0], record: record, status: status)
+    }
+
+    private static func encode(_ candidates: [MatchCandidate]) -> String {
+        "["
+            + candidates.map {
+                JSONText.encode([
+                    "invoice": $0.invoiceNumber, "customer": $0.customerID, "currency": $0.open.currency.code,
+                    "open": $0.open.decimalString, "why": $0.why,
+                ])
+            }.joined(separator: ",") + "]"
+    }
+
+    private static func decodeCandidates(_ text: String) throws -> [MatchCandidate] {
+        let objects: [[String: String]]
+        do {
+            objects = try JSONDecoder().decode([[String: String]].self, from: Data(text.utf8))
+        } catch {
+            throw StoreError.backend("stored candidates are malformed: \(error)")
+        }
+        return try objects.map {
+            let currency = try Decode.currency($0["currency"] ?? "")
+            guard let open = try? Money(parsing: $0["open"] ?? "", currency: currency) else {
+                throw StoreError.backend("a stored candidate's amount is malformed")
+            }
+            return MatchCandidate(
+                invoiceNumber: $0["invoice"] ?? "", customerID: $0["customer"] ?? "", open: open, why: $0["why"] ?? "")
+        }
+    }
+}
