@@ -211,6 +211,7 @@ extension SQLiteStore {
                     organisationID: organisationID, timeline: &timeline, db)
             }
         }
+    }
 
     // MARK: - Rows
 

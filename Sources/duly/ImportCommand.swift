@@ -24,9 +24,9 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(
-        help:
+        help: ArgumentHelp(
             "What the file holds: customers, invoices or payments; ubl for UBL 2.1 / Peppol BIS 3 XML; or statement "
-            + "(camt.053 or MT940).")
+                + "(camt.053 or MT940)."))
     var kind: Kind
 
     @Argument(help: "The CSV file; for ubl, an XML file or a folder of them.")

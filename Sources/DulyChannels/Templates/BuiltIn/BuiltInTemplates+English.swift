@@ -72,7 +72,7 @@ extension BuiltInTemplates {
         invoicesWithTermsText: invoicesWithTermsText, invoicesWithTermsHTML: invoicesWithTermsHTML,
         invoicesOpenText: invoicesOpenText, table: table,
         portal: "You can see your invoices, download copies, tell us when you plan to pay or propose a plan here:",
-        payment: "How to pay")
+        payment: "How to pay", reference: reference)
 
     private static let plural = "{{#several_invoices}}s{{/several_invoices}}"
 
