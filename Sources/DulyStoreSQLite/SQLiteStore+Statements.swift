@@ -66,6 +66,7 @@ extension SQLiteStore: StatementStore {
             try SQLiteStore.requireOrganisation(db, organisationID)
             var summary = StatementImportSummary()
             var payments: [Payment] = []
+            var newKeys: Set<String> = []
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO bank_credits (org_id, credit_key, statement_id, account, booking_date, value_date,
@@ -112,6 +113,7 @@ extension SQLiteStore: StatementStore {
                     summary.alreadyImported += 1
                     continue
                 }
+                newKeys.insert(record.key)
                 summary.recorded += 1
                 if case .matched(let customerID, _, _, _, _) = record.match {
                     summary.matched += 1
@@ -123,6 +125,26 @@ extension SQLiteStore: StatementStore {
             }
             summary.payments =
                 try SQLiteStore.insertPayments(payments, organisationID: organisationID, context: context, db).inserted
+            // What matched, and how, on each customer's timeline (and so to `payment.matched` webhooks). After the
+            // payments' own entries, on an appender of its own: the payments' appender is done with the chains.
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            for record in records where newKeys.contains(record.key) {
+                guard case .matched(let customerID, let invoices, let key, let confidence, _) = record.match else {
+                    continue
+                }
+                try timeline.append(
+                    TimelineEvent(
+                        customerID: customerID, date: context.date, kind: "payment_matched",
+                        summary: "Bank credit of \(record.amount) matched to "
+                            + invoices.map(\.invoiceNumber).joined(separator: ", ") + " by \(key.rawValue)",
+                        details: [
+                            "credit": record.key, "amount": record.amount.description, "match_key": key.rawValue,
+                            "confidence": confidence.rawValue,
+                            "invoices": invoices.map(\.invoiceNumber).joined(separator: ","),
+                            "payments": record.payments.map(\.id).joined(separator: ","),
+                        ]),
+                    db)
+            }
             return summary
         }
     }

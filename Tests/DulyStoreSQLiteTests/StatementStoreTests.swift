@@ -90,6 +90,14 @@ struct StatementStoreTests {
             let again = try await store.recordStatementCredits(
                 [matched, unmatched], organisationID: "acme", context: Self.context)
             #expect(again.recorded == 0 && again.alreadyImported == 2 && again.payments == 0)
+            // The match is on the customer's timeline once (what `payment.matched` webhooks announce), and the
+            // chain still verifies after the payments' entries and this one in the same transaction.
+            let timeline = try await store.timeline(organisationID: "acme", customerID: "C1")
+            let matches = timeline.filter { $0.kind == "payment_matched" }
+            #expect(matches.count == 1)
+            #expect(matches.first?.details["invoices"] == "INV-1,INV-2")
+            #expect(matches.first?.details["match_key"] == MatchKey.remittanceText.rawValue)
+            #expect(TimelineVerifier.verify(timeline) == .valid(entries: timeline.count))
             #expect(try await store.knownCreditKeys(["K/1.1", "K/9.9"], organisationID: "acme") == ["K/1.1"])
             let open = try await store.invoices(organisationID: "acme", customerID: nil, openOnly: true)
             #expect(open.map(\.invoice.number) == ["INV-3"])
