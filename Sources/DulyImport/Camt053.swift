@@ -36,7 +36,9 @@ public enum Camt053 {
 
     /// Parses a camt.053 document held in memory (an upload); `fileName` is what issues name.
     public static func parse(_ bytes: [UInt8], fileName: String) throws(Camt053Error) -> [BankStatement] {
-        if let issue = Prolog.check(bytes, fileName: fileName) { throw Camt053Error(issues: [issue]) }
+        if let issue = XMLGuard.checkProlog(bytes, fileName: fileName, standard: "ISO 20022 messages") {
+            throw Camt053Error(issues: [issue])
+        }
         let reader = StatementReader(fileName: fileName)
         // Fed as a stream, in chunks: given the whole document at once, libxml2 refuses anything over 10 MB.
         let parser = XMLParser(stream: InputStream(data: Data(bytes)))
@@ -51,11 +53,11 @@ public enum Camt053 {
             reader.issues.append(
                 ImportIssue(
                     file: fileName, line: max(position.line, 1), column: max(position.column, 1),
-                    message: "not well-formed XML" + (error.map { ": \(describe($0))" } ?? "")))
+                    message: "not well-formed XML" + (error.map { ": \(XMLGuard.describe($0))" } ?? "")))
         }
         // Foundation on Linux does not always report a document that simply stops: an element left open says so.
         if finished, !reader.aborted, let open = reader.openElements.last {
-            let end = Prolog.position(of: bytes.count, in: bytes)
+            let end = XMLGuard.position(of: bytes.count, in: bytes)
             reader.issues.append(
                 ImportIssue(
                     file: fileName, line: end.line, column: end.column,
@@ -70,25 +72,6 @@ public enum Camt053 {
             throw Camt053Error(issues: reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
         return reader.statements
-    }
-
-    // The error codes are libxml2's (xmlParserErrors), which Foundation passes on; its messages are not available.
-    fileprivate static func describe(_ error: any Error) -> String {
-        let code = (error as NSError).code
-        let reasons: [Int: String] = [
-            4: "the document is empty",
-            5: "the document ends early or has content after its root element",
-            9: "a character that XML does not allow",
-            26: "an entity that is not declared (only &lt; &gt; &amp; &quot; &apos; are allowed)",
-            38: "an attribute given twice",
-            39: "an attribute value without quotes",
-            41: "an attribute without a value",
-            68: "a name was expected",
-            73: "'>' was expected",
-            76: "an end tag does not match its start tag",
-            77: "a tag is not finished",
-        ]
-        return reasons[code].map { "\($0) (libxml2 error \(code))" } ?? "libxml2 error \(code)"
     }
 }
 
@@ -234,103 +217,6 @@ public struct LeftOutEntry: Hashable, Sendable {
         self.amount = amount
         self.status = status
         self.line = line
-    }
-}
-
-// MARK: - Prolog
-
-/// Checks what comes before the root element: UTF-8 only, and no DOCTYPE (so no entity declarations at all).
-private enum Prolog {
-    static func check(_ bytes: [UInt8], fileName: String) -> ImportIssue? {
-        func issue(at offset: Int, _ message: String) -> ImportIssue {
-            let (line, column) = position(of: offset, in: bytes)
-            return ImportIssue(file: fileName, line: line, column: column, message: message)
-        }
-        guard !bytes.isEmpty else {
-            return ImportIssue(file: fileName, line: 1, column: 1, message: "the file is empty")
-        }
-        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.prefix(4).contains(0) {
-            return issue(at: 0, "the file is UTF-16 or UTF-32; ISO 20022 messages are UTF-8")
-        }
-        if let bad = firstInvalidUTF8(bytes) {
-            return issue(at: bad, "the file is not valid UTF-8; ISO 20022 messages are UTF-8")
-        }
-        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                index += 1
-            } else if matches("<?", bytes, at: index) {
-                let end = find("?>", bytes, from: index + 2) ?? bytes.count
-                if let declared = encodingDeclared(in: bytes[index..<end]),
-                    !["UTF-8", "UTF8"].contains(declared.uppercased())
-                {
-                    return issue(
-                        at: index, "the document declares encoding '\(declared)'; ISO 20022 messages are UTF-8")
-                }
-                index = end + 2
-            } else if matches("<!--", bytes, at: index) {
-                index = (find("-->", bytes, from: index + 4) ?? bytes.count) + 3
-            } else if matches("<!", bytes, at: index) {
-                return issue(
-                    at: index,
-                    "the document has a DOCTYPE (DTD or entity declarations); a bank statement needs none, and they are "
-                        + "refused so that no entity is ever expanded or fetched")
-            } else {
-                return nil
-            }
-        }
-        return nil
-    }
-
-    static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-        var line = 1
-        var column = 1
-        for byte in bytes[..<min(offset, bytes.count)] {
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return (line, column)
-    }
-
-    private static func matches(_ text: String, _ bytes: [UInt8], at index: Int) -> Bool {
-        let pattern = Array(text.utf8)
-        guard index + pattern.count <= bytes.count else { return false }
-        return bytes[index..<index + pattern.count].elementsEqual(pattern)
-    }
-
-    private static func find(_ text: String, _ bytes: [UInt8], from start: Int) -> Int? {
-        var index = start
-        while index < bytes.count {
-            if matches(text, bytes, at: index) { return index }
-            index += 1
-        }
-        return nil
-    }
-
-    private static func encodingDeclared(in declaration: ArraySlice<UInt8>) -> String? {
-        let text = String(decoding: declaration, as: UTF8.self)
-        guard text.hasPrefix("<?xml"), let range = text.range(of: "encoding") else { return nil }
-        let rest = text[range.upperBound...].drop { $0 == " " || $0 == "=" }
-        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-        return String(rest.dropFirst().prefix { $0 != quote })
-    }
-
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): offset += UTF8.width(scalar)
-            case .emptyInput: return nil
-            case .error: return offset
-            }
-        }
     }
 }
 

@@ -7,11 +7,8 @@ import DulyCore
     import Foundation
 #endif
 
-// The safety checks every XML import shares (UBL here; camt.053 has its own copy in Camt053.swift, written first):
-// UTF-8 only, and no DOCTYPE at all, so that no entity is ever declared, expanded or fetched.
-//
-// These types are named apart from Camt053.swift's private ones so that the two files can be merged into one helper
-// later without a clash.
+// The safety checks every XML import shares (UBL and camt.053): UTF-8 only, and no DOCTYPE at all, so that no entity
+// is ever declared, expanded or fetched.
 enum XMLGuard {
     /// The first problem before the root element, or nil. `standard` names the format in messages ("UBL invoices").
     static func checkProlog(_ bytes: [UInt8], fileName: String, standard: String) -> ImportIssue? {
