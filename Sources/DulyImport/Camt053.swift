@@ -40,29 +40,7 @@ public enum Camt053 {
             throw Camt053Error(issues: [issue])
         }
         let reader = StatementReader(fileName: fileName)
-        // Fed as a stream, in chunks: given the whole document at once, libxml2 refuses anything over 10 MB.
-        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
-        parser.shouldProcessNamespaces = false
-        parser.shouldReportNamespacePrefixes = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = reader
-        let finished = parser.parse()
-        if !finished, !reader.aborted {
-            let error = reader.parseError ?? parser.parserError
-            let position = reader.errorPosition ?? (parser.lineNumber, parser.columnNumber)
-            reader.issues.append(
-                ImportIssue(
-                    file: fileName, line: max(position.line, 1), column: max(position.column, 1),
-                    message: "not well-formed XML" + (error.map { ": \(XMLGuard.describe($0))" } ?? "")))
-        }
-        // Foundation on Linux does not always report a document that simply stops: an element left open says so.
-        if finished, !reader.aborted, let open = reader.openElements.last {
-            let end = XMLGuard.position(of: bytes.count, in: bytes)
-            reader.issues.append(
-                ImportIssue(
-                    file: fileName, line: end.line, column: end.column,
-                    message: "the document ends before <\(open.name)> (line \(open.line)) is closed: truncated?"))
-        }
+        let finished = XMLGuard.run(reader, on: bytes, fileName: fileName)
         if finished, reader.issues.isEmpty, !reader.sawStatementMessage {
             reader.issues.append(
                 ImportIssue(file: fileName, line: 1, column: 1, message: "no BkToCstmrStmt: not a camt.053 statement"))
@@ -262,7 +240,7 @@ private final class Element {
 
 /// The XMLParser delegate: builds one small element tree per entry, turns it into credits, and drops it, so memory
 /// stays bounded by the largest entry, not the file.
-private final class StatementReader: NSObject, XMLParserDelegate {
+private final class StatementReader: NSObject, GuardedXMLReader {
     let fileName: String
     var issues: [ImportIssue] = []
     var statements: [BankStatement] = []

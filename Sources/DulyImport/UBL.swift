@@ -52,29 +52,7 @@ public enum UBL {
             throw UBLError(issues: [issue])
         }
         let reader = UBLReader(fileName: fileName)
-        // Fed as a stream: given the whole document at once, libxml2 refuses anything over 10 MB.
-        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
-        parser.shouldProcessNamespaces = false
-        parser.shouldReportNamespacePrefixes = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = reader
-        let finished = parser.parse()
-        if !finished, !reader.aborted {
-            let error = reader.parseError ?? parser.parserError
-            let position = reader.errorPosition ?? (parser.lineNumber, parser.columnNumber)
-            reader.issues.append(
-                ImportIssue(
-                    file: fileName, line: max(position.line, 1), column: max(position.column, 1),
-                    message: "not well-formed XML" + (error.map { ": \(XMLGuard.describe($0))" } ?? "")))
-        }
-        // Foundation on Linux does not always report a document that simply stops: an element left open says so.
-        if finished, !reader.aborted, let open = reader.openElements.last {
-            let end = XMLGuard.position(of: bytes.count, in: bytes)
-            reader.issues.append(
-                ImportIssue(
-                    file: fileName, line: end.line, column: end.column,
-                    message: "the document ends before <\(open.name)> (line \(open.line)) is closed: truncated?"))
-        }
+        let finished = XMLGuard.run(reader, on: bytes, fileName: fileName)
         guard reader.issues.isEmpty, let root = reader.root else {
             if reader.issues.isEmpty {
                 reader.issues.append(ImportIssue(file: fileName, line: 1, column: 1, message: "no root element"))
@@ -204,7 +182,7 @@ public struct UBLParty: Hashable, Sendable {
 
 /// The XMLParser delegate: builds the element tree, except invoice lines (only their amounts are kept, to check
 /// their currency) and attachments (their text is dropped), so memory stays bounded by the header.
-private final class UBLReader: NSObject, XMLParserDelegate {
+private final class UBLReader: NSObject, GuardedXMLReader {
     let fileName: String
     var issues: [ImportIssue] = []
     var parseError: (any Error)?

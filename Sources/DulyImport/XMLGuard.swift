@@ -9,7 +9,47 @@ import DulyCore
 
 // The safety checks every XML import shares (UBL and camt.053): UTF-8 only, and no DOCTYPE at all, so that no entity
 // is ever declared, expanded or fetched.
+/// A parser delegate the shared driver can run: it collects issues and says where parsing stopped and why.
+protocol GuardedXMLReader: XMLParserDelegate {
+    var issues: [ImportIssue] { get set }
+    /// The reader stopped the parser itself (its own issue is already recorded).
+    var aborted: Bool { get }
+    var parseError: (any Error)? { get }
+    var errorPosition: (line: Int, column: Int)? { get }
+    /// The elements still open, outermost first.
+    var openElements: [(name: String, line: Int)] { get }
+}
+
 enum XMLGuard {
+    /// Runs `reader` over `bytes` with entities off, streamed (given the whole document at once, libxml2 refuses
+    /// anything over 10 MB), and records a parse failure or a document that stops early as an issue of `fileName`.
+    /// Returns whether the parser finished.
+    static func run(_ reader: some GuardedXMLReader, on bytes: [UInt8], fileName: String) -> Bool {
+        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
+        parser.shouldProcessNamespaces = false
+        parser.shouldReportNamespacePrefixes = false
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = reader
+        let finished = parser.parse()
+        if !finished, !reader.aborted {
+            let error = reader.parseError ?? parser.parserError
+            let position = reader.errorPosition ?? (parser.lineNumber, parser.columnNumber)
+            reader.issues.append(
+                ImportIssue(
+                    file: fileName, line: max(position.line, 1), column: max(position.column, 1),
+                    message: "not well-formed XML" + (error.map { ": \(describe($0))" } ?? "")))
+        }
+        // Foundation on Linux does not always report a document that simply stops: an element left open says so.
+        if finished, !reader.aborted, let open = reader.openElements.last {
+            let end = position(of: bytes.count, in: bytes)
+            reader.issues.append(
+                ImportIssue(
+                    file: fileName, line: end.line, column: end.column,
+                    message: "the document ends before <\(open.name)> (line \(open.line)) is closed: truncated?"))
+        }
+        return finished
+    }
+
     /// The first problem before the root element, or nil. `standard` names the format in messages ("UBL invoices").
     static func checkProlog(_ bytes: [UInt8], fileName: String, standard: String) -> ImportIssue? {
         func issue(at offset: Int, _ message: String) -> ImportIssue {
