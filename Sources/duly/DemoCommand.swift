@@ -144,10 +144,22 @@ struct DemoCommand: AsyncParsableCommand {
               swift run duly promise list --org demo\(databaseOption) --as-of \(today)
               swift run duly plan list --org demo\(databaseOption) --as-of \(today)
               swift run duly dispute list --org demo\(databaseOption) --as-of \(today)
-              swift run duly interest NW-0988 --org demo\(databaseOption) --as-of \(today)
+              swift run duly interest NW-0988 --org demo\(databaseOption) --as-of \(today)\(interestHintNote(today))
               swift run duly evidence C007 --out C007-evidence.zip --org demo\(databaseOption) --as-of \(today)
               swift run duly simulate --org demo\(databaseOption) --from \(today) --to \(today.adding(days: 30))
             """)
+    }
+
+    // The built-in reference rates end with the last half-year published when Duly was built; past it, `duly
+    // interest` asks for a rate file, and the hint says so rather than let the command surprise.
+    private func interestHintNote(_ date: LocalDate) -> String {
+        guard let regime = InterestRegime.forCountry("NL") else { return "" }
+        do {
+            _ = try ReferenceRateTable.builtIn.row(regime.reference, for: HalfYear(containing: date))
+            return ""
+        } catch {
+            return "   # needs the \(HalfYear(containing: date)) rate in a rate file (README, Interest)"
+        }
     }
 
     private func playbookDayNote(_ date: LocalDate) -> String {
