@@ -198,44 +198,6 @@ public struct LeftOutEntry: Hashable, Sendable {
     }
 }
 
-// MARK: - Element tree
-
-/// An element read so far: local name, attributes, trimmed text, and where its content starts.
-private final class Element {
-    let name: String
-    let attributes: [String: String]
-    let line: Int
-    let column: Int
-    var text = ""
-    var children: [Element] = []
-
-    init(name: String, attributes: [String: String], line: Int, column: Int) {
-        self.name = name
-        self.attributes = attributes
-        self.line = line
-        self.column = column
-    }
-
-    func child(_ name: String) -> Element? { children.first { $0.name == name } }
-
-    func children(_ name: String) -> [Element] { children.filter { $0.name == name } }
-
-    /// The first element down a path of local names.
-    func at(_ path: String...) -> Element? {
-        var current: Element? = self
-        for name in path { current = current?.child(name) }
-        return current
-    }
-
-    /// The trimmed text down a path, nil when absent or empty.
-    func value(_ path: String...) -> String? {
-        var current: Element? = self
-        for name in path { current = current?.child(name) }
-        guard let text = current?.text, !text.isEmpty else { return nil }
-        return text
-    }
-}
-
 // MARK: - Reader
 
 /// The XMLParser delegate: builds one small element tree per entry, turns it into credits, and drops it, so memory
@@ -251,7 +213,7 @@ private final class StatementReader: NSObject, GuardedXMLReader {
     /// Set when the reader stopped the parser itself, having reported why.
     var aborted = false
 
-    private var stack: [Element] = []
+    private var stack: [XMLNode] = []
     /// The elements not yet closed, outermost first, with the line each starts on.
     var openElements: [(name: String, line: Int)] { stack.map { ($0.name, $0.line) } }
     private var credits: [BankCredit] = []
@@ -306,7 +268,7 @@ private final class StatementReader: NSObject, GuardedXMLReader {
         if let parent = stack.last, !parent.text.isEmpty, parent.text.allSatisfy(\.isWhitespace) { parent.text = "" }
         var attributes: [String: String] = [:]
         for (key, value) in attributeDict { attributes[localName(key)] = value }
-        stack.append(Element(name: name, attributes: attributes, line: parser.lineNumber, column: parser.columnNumber))
+        stack.append(XMLNode(name: name, attributes: attributes, line: parser.lineNumber, column: parser.columnNumber))
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
@@ -372,7 +334,7 @@ private final class StatementReader: NSObject, GuardedXMLReader {
 
     // MARK: Statement
 
-    private func finishStatement(_ statement: Element) {
+    private func finishStatement(_ statement: XMLNode) {
         defer {
             credits = []
             leftOut = []
@@ -402,7 +364,7 @@ private final class StatementReader: NSObject, GuardedXMLReader {
 
     // MARK: Entry
 
-    private func readEntry(_ entry: Element, index: Int) {
+    private func readEntry(_ entry: XMLNode, index: Int) {
         let issueCount = issues.count
         guard let amountElement = entry.child("Amt") else {
             return report(entry.line, entry.column, field: "Ntry/Amt", "entry \(index) has no amount")
@@ -480,7 +442,7 @@ private final class StatementReader: NSObject, GuardedXMLReader {
     }
 
     private func credit(
-        _ transaction: Element?, amount: Money, bookingDate: LocalDate, valueDate: LocalDate?,
+        _ transaction: XMLNode?, amount: Money, bookingDate: LocalDate, valueDate: LocalDate?,
         entryReference: String?, entryIndex: Int, transactionIndex: Int, line: Int
     ) -> BankCredit {
         let creditorReference = transaction?.at("RmtInf", "Strd", "CdtrRefInf")
@@ -499,7 +461,7 @@ private final class StatementReader: NSObject, GuardedXMLReader {
     }
 
     /// `TxDtls/Amt` (v04+) or `TxDtls/AmtDtls/TxAmt/Amt` (v02), checked; nil when absent or bad.
-    private func transactionAmount(_ transaction: Element) -> Money? {
+    private func transactionAmount(_ transaction: XMLNode) -> Money? {
         if let element = transaction.child("Amt") { return money(element, field: "TxDtls/Amt") }
         if let element = transaction.at("AmtDtls", "TxAmt", "Amt") {
             return money(element, field: "TxDtls/AmtDtls/TxAmt/Amt")
@@ -509,7 +471,7 @@ private final class StatementReader: NSObject, GuardedXMLReader {
 
     // MARK: Values
 
-    private func knownCurrency(_ code: String, at element: Element, field: String) -> Currency? {
+    private func knownCurrency(_ code: String, at element: XMLNode, field: String) -> Currency? {
         guard code.count == 3, let currency = Currency(code: code), currency.code == code else {
             report(element.line, element.column, field: field, "'\(code)' is not an ISO 4217 currency code")
             return nil
@@ -517,7 +479,7 @@ private final class StatementReader: NSObject, GuardedXMLReader {
         return currency
     }
 
-    private func money(_ element: Element, field: String) -> Money? {
+    private func money(_ element: XMLNode, field: String) -> Money? {
         guard let code = element.attributes["Ccy"] else {
             report(element.line, element.column, field: field, "the amount has no Ccy attribute")
             return nil
@@ -532,7 +494,7 @@ private final class StatementReader: NSObject, GuardedXMLReader {
     }
 
     /// `Dt` or the date part of `DtTm` under a date element; nil (with an issue when present but bad) otherwise.
-    private func date(_ element: Element?, field: String) -> LocalDate? {
+    private func date(_ element: XMLNode?, field: String) -> LocalDate? {
         guard let element else { return nil }
         if let day = element.child("Dt") {
             guard let date = LocalDate(iso: day.text) else {
