@@ -220,8 +220,7 @@ extension SQLiteStore {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number, paid_minor,
-                    credited_minor, adjusted_as, payment_reference
+                    SELECT \(SQLiteStore.invoiceColumns())
                     FROM invoices
                     WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
                         AND (? = 0 OR paid_minor + credited_minor < total_minor)
@@ -237,22 +236,28 @@ extension SQLiteStore {
 
     // MARK: - Rows
 
-    /// Reads an invoice row selected as `invoice_number, customer_id, issue_date, due_date, currency, total_minor,
-    /// terms, po_number, paid_minor, credited_minor`, starting at column `offset`, and `adjusted_as` after them when
-    /// the query selected it (queries of open invoices need not: an open invoice has no end state), then
-    /// `payment_reference` when the query selected that too (what messages print).
-    static func balance(from row: Row, _ currencies: inout CurrencyCache, offset: Int = 0) throws -> InvoiceBalance {
-        let adjustedAs: String? = row.count > offset + 10 ? row[offset + 10] : nil
-        let paymentReference: String? = row.count > offset + 11 ? row[offset + 11] : nil
-        let currency = try currencies.currency(row[offset + 4])
+    /// The invoice columns `balance(from:)` reads, in its order, each qualified by `table` (`i.`) when given. Every
+    /// query that reads invoices selects these, so adding a column means changing this list and that function only.
+    static func invoiceColumns(_ table: String = "") -> String {
+        [
+            "invoice_number", "customer_id", "issue_date", "due_date", "currency", "total_minor", "terms", "po_number",
+            "paid_minor", "credited_minor", "adjusted_as", "payment_reference",
+        ].map { table + $0 }.joined(separator: ", ")
+    }
+
+    /// Reads an invoice row selected as `invoiceColumns()`.
+    static func balance(from row: Row, _ currencies: inout CurrencyCache) throws -> InvoiceBalance {
+        let adjustedAs: String? = row[10]
+        let paymentReference: String? = row[11]
+        let currency = try currencies.currency(row[4])
         let invoice = Invoice(
-            number: row[offset], customerID: row[offset + 1], issueDate: try Decode.date(row[offset + 2]),
-            dueDate: try Decode.date(row[offset + 3]), total: Money(minorUnits: row[offset + 5], currency: currency),
-            terms: try currencies.terms(row[offset + 6]), poNumber: row[offset + 7],
+            number: row[0], customerID: row[1], issueDate: try Decode.date(row[2]),
+            dueDate: try Decode.date(row[3]), total: Money(minorUnits: row[5], currency: currency),
+            terms: try currencies.terms(row[6]), poNumber: row[7],
             paymentReference: paymentReference)
         return InvoiceBalance(
-            invoice: invoice, paid: Money(minorUnits: row[offset + 8], currency: currency),
-            credited: Money(minorUnits: row[offset + 9], currency: currency),
+            invoice: invoice, paid: Money(minorUnits: row[8], currency: currency),
+            credited: Money(minorUnits: row[9], currency: currency),
             adjustedAs: adjustedAs.flatMap(EndState.init(rawValue:)))
     }
 
@@ -260,9 +265,7 @@ extension SQLiteStore {
     static func invoiceBalance(_ number: String, _ organisationID: String, _ db: Database) throws -> InvoiceBalance? {
         let statement = try db.cachedStatement(
             sql: """
-                SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number,
-                    paid_minor, credited_minor, adjusted_as, payment_reference
-                FROM invoices WHERE org_id = ? AND invoice_number = ?
+                SELECT \(invoiceColumns()) FROM invoices WHERE org_id = ? AND invoice_number = ?
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, number]) else { return nil }
         var currencies = CurrencyCache()

@@ -16,8 +16,7 @@ extension SQLiteStore: ReportingStore {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number,
-                        paid_minor, credited_minor, adjusted_as, payment_reference
+                    SELECT \(SQLiteStore.invoiceColumns())
                     FROM invoices
                     WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND (? IS NULL OR issue_date <= ?)
                         AND (customer_id, due_date, invoice_number) > (?, ?, ?)

@@ -277,8 +277,7 @@ extension SQLiteStore {
         let open = try Row.fetchCursor(
             db,
             sql: """
-                SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
-                    i.po_number, i.paid_minor, i.credited_minor, NULL, i.payment_reference
+                SELECT \(invoiceColumns("i."))
                 FROM invoices i
                 WHERE i.org_id = ? AND i.customer_id IN (SELECT value FROM json_each(?))
                     AND i.paid_minor + i.credited_minor < i.total_minor
@@ -293,8 +292,7 @@ extension SQLiteStore {
         let closed = try Row.fetchCursor(
             db,
             sql: """
-                SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
-                    i.po_number, i.paid_minor, i.credited_minor, i.adjusted_as, i.payment_reference
+                SELECT \(invoiceColumns("i."))
                 FROM invoices i
                 WHERE i.org_id = ? AND i.paid_minor + i.credited_minor >= i.total_minor
                     AND i.customer_id IN (SELECT value FROM json_each(?))
@@ -449,8 +447,7 @@ extension SQLiteStore {
             let thanksRows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT i.invoice_number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.terms,
-                        i.po_number, i.paid_minor, i.credited_minor, i.adjusted_as, i.payment_reference
+                    SELECT \(SQLiteStore.invoiceColumns("i."))
                     FROM thanks_due t
                     JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
                     WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))
