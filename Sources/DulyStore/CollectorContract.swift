@@ -255,6 +255,10 @@ public enum CollectorContract {
         try expect(
             try await store.accountsWithCommitments(organisationID: org, customerID: "nobody").isEmpty,
             "none for an unknown customer")
+        let looked = try await store.invoice(organisationID: org, number: "INV-P")
+        try expect(looked?.invoice.total == Fixture.eur(500_00), "one invoice looked up by number")
+        try expect(try await store.invoice(organisationID: org, number: "INV-9") == nil, "no invoice INV-9")
+        try expect(try await store.invoice(organisationID: "other", number: "INV-P") == nil, "not across organisations")
     }
 
     /// An offer of 450.00 for two invoices of 300.00 and 200.00, sent on 2 March, open until 16 March: paid on

@@ -23,6 +23,9 @@ public protocol CollectorStore: DeliveryStore {
     /// How many hand-overs to an agency or a lawyer were approved from `from` to `to`, both included.
     func externalEscalationsApproved(organisationID: String, from: LocalDate, to: LocalDate) async throws -> Int
 
+    /// One invoice with its balance, by number; nil when the organisation has none by that number.
+    func invoice(organisationID: String, number: String) async throws -> InvoiceBalance?
+
     /// Every customer with a dispute, a promise or a plan (or the one asked for), as the planner sees the account.
     func accountsWithCommitments(organisationID: String, customerID: String?) async throws -> [Account]
 }

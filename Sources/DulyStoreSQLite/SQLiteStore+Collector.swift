@@ -114,6 +114,10 @@ extension SQLiteStore: CollectorStore {
         }
     }
 
+    public func invoice(organisationID: String, number: String) async throws -> InvoiceBalance? {
+        try await read { db in try SQLiteStore.invoiceBalance(number, organisationID, db) }
+    }
+
     public func accountsWithCommitments(organisationID: String, customerID: String?) async throws -> [Account] {
         let ids = try await read { db in
             try String.fetchAll(

@@ -325,12 +325,9 @@ struct DisputeCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
             let today = try asOf.date(for: organisation)
-            guard
-                let balance = try await store.invoices(
-                    organisationID: organisation.id, customerID: nil, openOnly: false
-                )
-                .first(where: { $0.invoice.number == invoice })
-            else { throw CLIError("no invoice '\(invoice)'") }
+            guard let balance = try await store.invoice(organisationID: organisation.id, number: invoice) else {
+                throw CLIError("no invoice '\(invoice)'")
+            }
             let part = try amount.map { try parseAmount($0, option: "--amount", currency: balance.invoice.currency) }
             let dispute = Dispute(
                 id: id ?? "DSP-\(invoice)-\(today)", invoiceNumber: invoice, openedOn: today, reasonCode: reasonCode,
@@ -373,9 +370,7 @@ struct DisputeCommand: AsyncParsableCommand {
                     throw ValidationError("--outcome settled needs --agreed-amount and --approved-by")
                 }
                 guard
-                    let balance = try await store.invoices(
-                        organisationID: organisation.id, customerID: nil, openOnly: false
-                    ).first(where: { $0.invoice.number == found.invoiceNumber })
+                    let balance = try await store.invoice(organisationID: organisation.id, number: found.invoiceNumber)
                 else { throw CLIError("no invoice '\(found.invoiceNumber)'") }
                 agreed = try parseAmount(agreedAmount, option: "--agreed-amount", currency: balance.invoice.currency)
             }
@@ -489,10 +484,9 @@ private func bookEndState(
     let store = try await global.openStore()
     let organisation = try await global.requireOrganisation(in: store)
     let today = try asOf.date(for: organisation)
-    guard
-        let balance = try await store.invoices(organisationID: organisation.id, customerID: nil, openOnly: false)
-            .first(where: { $0.invoice.number == invoice })
-    else { throw CLIError("no invoice '\(invoice)'") }
+    guard let balance = try await store.invoice(organisationID: organisation.id, number: invoice) else {
+        throw CLIError("no invoice '\(invoice)'")
+    }
     guard !balance.isClosed else { throw CLIError("invoice '\(invoice)' is closed (\(balance.endState!.rawValue))") }
     let keep = try agreed.map { try parseAmount($0, option: "--agreed-amount", currency: balance.invoice.currency) }
     if let keep, keep.minorUnits < 0 || keep.minorUnits >= balance.open.minorUnits {
