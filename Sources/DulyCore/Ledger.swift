@@ -41,10 +41,15 @@ public struct Customer: Hashable, Sendable, Codable {
     public var tags: Set<String>
     /// Channels the customer asked not to be contacted on.
     public var optedOut: Set<Channel>
+    /// Where letters go; nil when the books hold no postal address, and then no letter is planned.
+    public var address: PostalAddress?
+    /// The contact's title for a formal salutation (`Dr.`, `Mme`), when the books give one.
+    public var title: String?
 
     public init(
         id: String, name: String, country: String? = nil, language: String? = nil, timeZone: String? = nil,
-        collector: String? = nil, tags: Set<String> = [], optedOut: Set<Channel> = []
+        collector: String? = nil, tags: Set<String> = [], optedOut: Set<Channel> = [], address: PostalAddress? = nil,
+        title: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -54,6 +59,25 @@ public struct Customer: Hashable, Sendable, Codable {
         self.collector = collector
         self.tags = tags
         self.optedOut = optedOut
+        self.address = address
+        self.title = title
+    }
+}
+
+/// A postal address as the books give it: the lines a letter's address window prints above the country.
+public struct PostalAddress: Hashable, Sendable, Codable {
+    public var line1: String
+    public var line2: String?
+    public var postalCode: String?
+    public var city: String
+    public var region: String?
+
+    public init(line1: String, line2: String? = nil, postalCode: String? = nil, city: String, region: String? = nil) {
+        self.line1 = line1
+        self.line2 = line2
+        self.postalCode = postalCode
+        self.city = city
+        self.region = region
     }
 }
 
