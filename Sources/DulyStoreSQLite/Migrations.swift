@@ -50,8 +50,25 @@ enum Migrations {
             try db.execute(sql: v12Documents)
         }
         registerStatements(&migrator)
+        migrator.registerMigration("v18_cli") { db in
+            try db.execute(sql: v18PromiseWithdrawals)
+        }
         return migrator
     }
+
+    // A promise recorded by mistake is withdrawn, never deleted: the promise row and its timeline entry stay, and
+    // this row says who took it back, when and why. The run and the reports leave withdrawn promises out.
+    fileprivate static let v18PromiseWithdrawals = """
+        CREATE TABLE promise_withdrawals (
+            org_id TEXT NOT NULL,
+            promise_id TEXT NOT NULL,
+            withdrawn_on TEXT NOT NULL CHECK (length(withdrawn_on) = 10),
+            withdrawn_by TEXT NOT NULL CHECK (withdrawn_by <> ''),
+            reason TEXT NOT NULL CHECK (reason <> ''),
+            PRIMARY KEY (org_id, promise_id),
+            FOREIGN KEY (org_id, promise_id) REFERENCES promises (org_id, promise_id)
+        ) WITHOUT ROWID;
+        """
 
     // Webhooks out. Events are an outbox written in the transaction of the change they announce, fanned out at once
     // to one delivery per interested subscriber; each POST is one row of the attempts log. The two marker tables

@@ -127,8 +127,9 @@ extension SQLiteStore: ReportingStore {
                 db,
                 sql: """
                     SELECT customer_id, promise_id, amount_minor, currency, promised_date, made_on
-                    FROM promises
+                    FROM promises p
                     WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND made_on <= ?
+                        AND NOT EXISTS (SELECT 1 FROM promise_withdrawals w WHERE w.org_id = p.org_id AND w.promise_id = p.promise_id)
                     ORDER BY customer_id, made_on, promise_id
                     """,
                 arguments: [organisationID, customerID, customerID, through])

@@ -404,8 +404,9 @@ extension SQLiteStore {
             db,
             sql: """
                 SELECT customer_id, promise_id, amount_minor, currency, promised_date, made_on, channel, promised_by
-                FROM promises
+                FROM promises p
                 WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                    AND NOT EXISTS (SELECT 1 FROM promise_withdrawals w WHERE w.org_id = p.org_id AND w.promise_id = p.promise_id)
                 ORDER BY customer_id, made_on, promise_id
                 """,
             arguments: [organisationID, ids])

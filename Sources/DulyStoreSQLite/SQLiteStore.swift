@@ -190,6 +190,7 @@ extension SQLiteStore {
         "DELETE FROM documents WHERE org_id = ?",
         "DELETE FROM credit_notes WHERE org_id = ?",
         "DELETE FROM disputes WHERE org_id = ?",
+        "DELETE FROM promise_withdrawals WHERE org_id = ?",
         "DELETE FROM promise_invoices WHERE org_id = ?",
         "DELETE FROM promises WHERE org_id = ?",
         "DELETE FROM plan_instalments WHERE org_id = ?",

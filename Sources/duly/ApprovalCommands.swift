@@ -19,6 +19,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Option(help: "A playbook YAML file (its limits apply).") var playbook: String?
     @Flag(help: "One JSON object per action awaiting approval.") var json = false
+    // A final notice's letter claims interest: approvals say when a missing rate keeps it from stating the figures.
+    @OptionGroup(title: "Interest in non-payment messages") var interest: InterestOptions
 
     struct Line: Encodable {
         struct Invoice: Encodable {
@@ -48,9 +50,12 @@ struct ApprovalsCommand: AsyncParsableCommand {
         var lastResortMet: Bool
         var externalThisMonth: Int?
         var externalCap: Int?
+        /// Why the letter would state no interest figures, and the rate-file line that fixes it.
+        var interestWarnings: [String]
 
         enum CodingKeys: String, CodingKey {
             case step, invoices, refusals
+            case interestWarnings = "interest_warnings"
             case actionID = "action_id"
             case customerID = "customer_id"
             case escalatesTo = "escalates_to"
@@ -77,6 +82,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         let used = try await store.externalEscalationsApproved(
             organisationID: organisation.id, from: month.first, to: month.last)
         var lines: [Line] = []
+        var claimingInterest: [Invoice] = []
         let waiting = try await store.actions(organisationID: organisation.id, customerID: nil)
             .filter { $0.action.status == .awaitingApproval }
         for stored in waiting {
@@ -84,6 +90,13 @@ struct ApprovalsCommand: AsyncParsableCommand {
                 let review = EscalationReview(actionID: stored.id, account: account, planner: planner, asOf: today)
             else { continue }
             let external = stored.action.escalatesTo?.isExternal == true
+            // Non-payment messages state interest (the composer's rule): say when one cannot.
+            let covered =
+                stored.action.stage == .nonPayment
+                ? account.invoices.map(\.invoice).filter { stored.action.invoiceNumbers.contains($0.number) } : []
+            claimingInterest += covered
+            let warnings = try interest.missingRateAdvice(
+                for: covered, organisation: organisation, global: global, on: today)
             lines.append(
                 Line(
                     actionID: stored.id, customerID: stored.customerID, step: stored.action.stepID,
@@ -97,7 +110,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
                     firstContact: review.firstContact?.description, lastContact: review.lastContact?.description,
                     brokenPromises: review.brokenPromises, refusals: review.refusals,
                     lastResortMet: review.lastResortMet, externalThisMonth: external ? used : nil,
-                    externalCap: external ? playbook.maxExternalEscalationsPerMonth : nil))
+                    externalCap: external ? playbook.maxExternalEscalationsPerMonth : nil, interestWarnings: warnings))
         }
         if json {
             for line in lines { try JSONOutput.printLine(line) }
@@ -115,13 +128,15 @@ struct ApprovalsCommand: AsyncParsableCommand {
             print("Action \(line.actionID): \(line.step)\(target) for \(line.customerID)")
             for invoice in line.invoices {
                 print(
-                    "  \(invoice.number): \(invoice.currency) \(invoice.open) open, \(invoice.daysOverdue) days "
+                    "  \(invoice.number): \(invoice.currency) \(invoice.open) open, \(counted(invoice.daysOverdue, "day")) "
                         + "overdue, \(invoice.state)")
             }
             let channels = line.channelsUsed.isEmpty ? "" : " by \(line.channelsUsed.joined(separator: ", "))"
             let span = line.firstContact.map { " from \($0) to \(line.lastContact!)" } ?? ""
             print("  contacts made: \(line.contactsMade)\(channels)\(span)")
             print("  broken promises or plans: \(line.brokenPromises); refusals: \(line.refusals)")
+            // The how-to line is the same for every action: printed once, at the end.
+            for warning in line.interestWarnings.dropLast() { print("  \(warning)") }
             if line.escalatesTo == "agency" || line.escalatesTo == "lawyer" {
                 print(
                     "  last resort: "
@@ -132,6 +147,9 @@ struct ApprovalsCommand: AsyncParsableCommand {
             print("")
         }
         print("Decide with `duly approve ACTION --by NAME [--note …]` or `duly approve ACTION --reject --by NAME`.")
+        let advice = try interest.missingRateAdvice(
+            for: claimingInterest, organisation: organisation, global: global, on: today)
+        if let howTo = advice.last { print(howTo.trimmingCharacters(in: .whitespaces)) }
     }
 }
 

@@ -7,9 +7,19 @@ import Foundation
 // The collector's tools (DESIGN.md sections 2 and 3): promises, payment plans and disputes, each a record that the
 // collection day obeys.
 
-/// Parses a decimal amount in the currency of the invoices it is about, or says which option is wrong.
+/// Parses a decimal amount in the currency of the invoices it is about, or says which option is wrong; an amount of
+/// zero or less is refused (amount options parse `-100.00` as their value, so it reaches this check).
 func parseAmount(_ text: String, option: String, currency: Currency) throws -> Money {
-    do { return try Money(parsing: text, currency: currency) } catch { throw ValidationError("\(option): \(error)") }
+    let amount: Money
+    do { amount = try Money(parsing: text, currency: currency) } catch { throw ValidationError("\(option): \(error)") }
+    guard amount.minorUnits > 0 else { throw ValidationError("\(option): \(CommitmentError.amountNotPositive(amount))") }
+    return amount
+}
+
+/// Refuses a commitment that breaks one of `CommitmentRules`, in one line that says why.
+func refuse(_ problems: [CommitmentError]) throws {
+    guard !problems.isEmpty else { return }
+    throw CLIError(problems.map(\.description).joined(separator: "; "))
 }
 
 /// The customer's invoices with these numbers, all in one currency, or an error naming what is wrong.
@@ -36,8 +46,9 @@ func invoicesOf(
 /// `duly promise`: promises to pay, and how well each client keeps them.
 struct PromiseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "promise", abstract: "Record a promise to pay, or list promises with the kept rate.",
-        subcommands: [Add.self, List.self])
+        commandName: "promise",
+        abstract: "Record a promise to pay, withdraw one recorded by mistake, or list promises with the kept rate.",
+        subcommands: [Add.self, Withdraw.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -48,7 +59,9 @@ struct PromiseCommand: AsyncParsableCommand {
         @Argument(help: "The customer who promised.") var customer: String
         @Option(name: .customLong("invoice"), help: "An invoice the promise covers (repeat for several).")
         var invoices: [String] = []
-        @Option(help: "The amount promised, like 1250.00 (default: all that is open on those invoices).")
+        @Option(
+            parsing: .unconditional,
+            help: "The amount promised, like 1250.00 (default: all that is open on those invoices).")
         var amount: String?
         @Option(help: "The promised payment date, YYYY-MM-DD.") var date: String
         @Option(help: "How it was promised: email, letter, call, meeting or sms.") var channel: Channel?
@@ -67,12 +80,18 @@ struct PromiseCommand: AsyncParsableCommand {
             let covered = try await invoicesOf(
                 customer, numbers: invoices, store: store, organisationID: organisation.id)
             let currency = covered[0].invoice.currency
-            let promised =
-                try amount.map { try parseAmount($0, option: "--amount", currency: currency) }
-                ?? covered.dropFirst().reduce(covered[0].open) { $0 + $1.open }
-            let existing =
+            let open = covered.dropFirst().reduce(covered[0].open) { $0 + $1.open }
+            let promised = try amount.map { try parseAmount($0, option: "--amount", currency: currency) } ?? open
+            try refuse(
+                CommitmentRules.problems(
+                    promising: promised, by: LocalDate(iso: date)!, recordedOn: today, open: open,
+                    invoiceNumbers: invoices))
+            // Withdrawn promises keep their ids: count them too, so a new default id never reuses one.
+            let recorded =
                 try await store.accountsWithCommitments(organisationID: organisation.id, customerID: customer)
                 .first?.promises.count ?? 0
+            let withdrawn = try await store.withdrawnPromises(organisationID: organisation.id, customerID: customer)
+            let existing = recorded + withdrawn.count
             let promise = PromiseToPay(
                 id: id ?? "PRM-\(customer)-\(today)-\(existing + 1)", invoiceNumbers: invoices, amount: promised,
                 promisedDate: LocalDate(iso: date)!, madeOn: today, channel: channel, promisedBy: promisedBy)
@@ -85,9 +104,40 @@ struct PromiseCommand: AsyncParsableCommand {
         }
     }
 
+    struct Withdraw: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw a promise recorded by mistake, on the record: it is then neither kept nor broken, "
+                + "pauses nothing and leaves the kept rate.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument(help: "The promise's id (see `duly promise list`).") var promise: String
+        @Option(help: "Who withdraws it.") var by: String
+        @Option(help: "Why; kept on the timeline.") var reason: String
+
+        func run() async throws {
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let today = try asOf.date(for: organisation)
+            let withdrawal = PromiseWithdrawal(promiseID: promise, withdrawnOn: today, withdrawnBy: by, reason: reason)
+            if let problem = withdrawal.problem { throw ValidationError(problem) }
+            let withdrawn: PromiseToPay
+            do {
+                withdrawn = try await store.withdrawPromise(
+                    withdrawal, organisationID: organisation.id,
+                    context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+            } catch let error as StoreError {
+                throw CLIError("\(error)")
+            }
+            print(
+                "Promise \(promise) (\(withdrawn.amount) by \(withdrawn.promisedDate)) withdrawn by \(by); the chase of "
+                    + "\(withdrawn.invoiceNumbers.joined(separator: ", ")) no longer waits for it.")
+        }
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Promises with where each stands (live, kept, broken) and each client's kept rate.")
+            abstract: "Promises with where each stands (live, kept, broken, withdrawn) and each client's kept rate.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var asOf: AsOfOption
@@ -108,9 +158,15 @@ struct PromiseCommand: AsyncParsableCommand {
             var promisedBy: String?
             var state: String
             var received: String
+            var withdrawnOn: String? = nil
+            var withdrawnBy: String? = nil
+            var withdrawalReason: String? = nil
 
             enum CodingKeys: String, CodingKey {
                 case id, invoices, amount, currency, channel, state, received
+                case withdrawnOn = "withdrawn_on"
+                case withdrawnBy = "withdrawn_by"
+                case withdrawalReason = "withdrawal_reason"
                 case customerID = "customer_id"
                 case promisedDate = "promised_date"
                 case madeOn = "made_on"
@@ -145,6 +201,18 @@ struct PromiseCommand: AsyncParsableCommand {
                 }
                 rates.append((account.customer.id, kept, broken))
             }
+            // Withdrawn promises are listed for the record, and count neither way.
+            for withdrawn in try await store.withdrawnPromises(organisationID: organisation.id, customerID: customer) {
+                let promise = withdrawn.promise
+                lines.append(
+                    Line(
+                        id: promise.id, customerID: withdrawn.customerID, invoices: promise.invoiceNumbers,
+                        amount: promise.amount.decimalString, currency: promise.amount.currency.code,
+                        promisedDate: promise.promisedDate.description, madeOn: promise.madeOn.description,
+                        channel: promise.channel?.rawValue, promisedBy: promise.promisedBy, state: "withdrawn",
+                        received: "", withdrawnOn: withdrawn.withdrawal.withdrawnOn.description,
+                        withdrawnBy: withdrawn.withdrawal.withdrawnBy, withdrawalReason: withdrawn.withdrawal.reason))
+            }
             if json {
                 for line in lines { try JSONOutput.printLine(line) }
                 return
@@ -159,11 +227,13 @@ struct PromiseCommand: AsyncParsableCommand {
             for line in lines {
                 table.rows.append([
                     line.id, line.customerID, "\(line.currency) \(line.amount)", line.received, line.promisedDate,
-                    line.madeOn, line.channel ?? "", line.state,
+                    line.madeOn, line.channel ?? "",
+                    line.withdrawnOn.map { "withdrawn on \($0) by \(line.withdrawnBy ?? "")" } ?? line.state,
                 ])
             }
             print(table.render())
-            print("\nPromise-kept rate (kept out of kept and broken; live promises not counted):")
+            guard !rates.isEmpty else { return }
+            print("\nPromise-kept rate (kept out of kept and broken; live and withdrawn promises not counted):")
             for rate in rates {
                 let decided = rate.kept + rate.broken
                 let percent = decided == 0 ? "n/a" : "\((rate.kept * 100 + decided / 2) / decided) %"
@@ -230,7 +300,7 @@ struct PlanCommand: AsyncParsableCommand {
                 plan, organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
             print(
-                "Plan \(plan.id): \(plan.instalments.count) instalments, \(plan.total) in all, "
+                "Plan \(plan.id): \(counted(plan.instalments.count, "instalment")), \(plan.total) in all, "
                     + (accepted
                         ? "accepted today."
                         : "proposed by the \(proposedBy.rawValue); accept it with "
@@ -317,7 +387,8 @@ struct DisputeCommand: AsyncParsableCommand {
             help: "pricing, quantity, quality, not_received, already_paid, duplicate, terms or other.")
         var reasonCode: DisputeReason = .other
         @Option(help: "The client's words.") var reason: String
-        @Option(help: "The disputed part, like 120.00 (default: the whole invoice).") var amount: String?
+        @Option(parsing: .unconditional, help: "The disputed part, like 120.00 (default: the whole invoice).")
+        var amount: String?
         @Option(help: "Who at your organisation works on it.") var owner: String?
         @Option(help: "An id of your own (default: DSP-INVOICE-DATE).") var id: String?
 
@@ -329,6 +400,7 @@ struct DisputeCommand: AsyncParsableCommand {
                 throw CLIError("no invoice '\(invoice)'")
             }
             let part = try amount.map { try parseAmount($0, option: "--amount", currency: balance.invoice.currency) }
+            try refuse(CommitmentRules.problems(disputing: part, of: invoice, open: balance.open))
             let dispute = Dispute(
                 id: id ?? "DSP-\(invoice)-\(today)", invoiceNumber: invoice, openedOn: today, reasonCode: reasonCode,
                 reason: reason, amount: part, owner: owner)
@@ -350,7 +422,8 @@ struct DisputeCommand: AsyncParsableCommand {
         @OptionGroup var asOf: AsOfOption
         @Argument(help: "The dispute's id.") var dispute: String
         @Option(help: "upheld, rejected or settled.") var outcome: DisputeOutcome
-        @Option(name: .customLong("agreed-amount"), help: "For settled: what the client will pay.")
+        @Option(
+            name: .customLong("agreed-amount"), parsing: .unconditional, help: "For settled: what the client will pay.")
         var agreedAmount: String?
         @Option(help: "Why; kept on the timeline.") var note: String?
         @Option(name: .customLong("approved-by"), help: "For settled: the manager who approved waiving the rest.")
@@ -389,20 +462,21 @@ struct DisputeCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disputes, oldest first, with their age.")
+        static let configuration = CommandConfiguration(
+            abstract: "Disputes, oldest first, with their age and outcome (resolved ones too, unless --open).")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var asOf: AsOfOption
         @Option(help: "Only this customer.") var customer: String?
-        @Flag(help: "Resolved ones too.") var all = false
+        @Flag(help: "Only the disputes still open.") var open = false
 
         func run() async throws {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
             let today = try asOf.date(for: organisation)
             let rows = try await openDisputes(
-                store: store, organisationID: organisation.id, customerID: customer, on: today, includeResolved: all)
-            print(rows.rows.isEmpty ? "No disputes." : rows.render())
+                store: store, organisationID: organisation.id, customerID: customer, on: today, includeResolved: !open)
+            print(rows.rows.isEmpty ? (open ? "No open disputes." : "No disputes.") : rows.render())
         }
     }
 }
@@ -425,10 +499,16 @@ func openDisputes(
         table.rows.append([
             dispute.id, customer, dispute.invoiceNumber, dispute.amount?.description ?? "whole invoice",
             "\(dispute.reasonCode.rawValue): \(dispute.reason)", dispute.owner ?? "", String(dispute.age(on: date)),
-            dispute.outcome?.rawValue ?? "open",
+            outcome(of: dispute, on: date),
         ])
     }
     return table
+}
+
+// A resolved dispute's outcome and day, as of `date`: one resolved later is still open then.
+private func outcome(of dispute: Dispute, on date: LocalDate) -> String {
+    guard let outcome = dispute.outcome, let resolvedOn = dispute.resolvedOn, resolvedOn <= date else { return "open" }
+    return "\(outcome.rawValue) on \(resolvedOn)"
 }
 
 // MARK: - End states
@@ -465,7 +545,9 @@ struct SettleCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
     @Argument(help: "The invoice number.") var invoice: String
-    @Option(name: .customLong("agreed-amount"), help: "What the client still pays (default: nothing more).")
+    @Option(
+        name: .customLong("agreed-amount"), parsing: .unconditional,
+        help: "What the client still pays (default: nothing more).")
     var agreedAmount: String?
     @Option(help: "Why the rest is waived.") var reason: String
     @Option(name: .customLong("approved-by"), help: "The manager who approved it.") var approvedBy: String
@@ -489,7 +571,7 @@ private func bookEndState(
     }
     guard !balance.isClosed else { throw CLIError("invoice '\(invoice)' is closed (\(balance.endState!.rawValue))") }
     let keep = try agreed.map { try parseAmount($0, option: "--agreed-amount", currency: balance.invoice.currency) }
-    if let keep, keep.minorUnits < 0 || keep.minorUnits >= balance.open.minorUnits {
+    if let keep, keep.minorUnits >= balance.open.minorUnits {
         throw ValidationError("--agreed-amount must be less than the \(balance.open) open")
     }
     let waived = balance.open - (keep ?? .zero(balance.invoice.currency))

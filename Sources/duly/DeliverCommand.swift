@@ -73,6 +73,8 @@ struct DeliverCommand: AsyncParsableCommand {
         let clock =
             simulated.map { Int64($0.adding(days: 1).daysSinceEpoch) * 86_400 - 1 } ?? Int64(now.timeIntervalSince1970)
         var interestSettings: InterestSettings?
+        // Non-payment messages due now whose interest cannot be stated for want of a reference rate, by Message-ID.
+        var withoutFigures: [(messageID: String, invoices: [Invoice])] = []
         if let setup = try interest.resolveIfApplicable(for: organisation, global: global) {
             // The composer cannot wait on the store, so the dated ledger of the invoices that non-payment messages
             // due now cover is read here, once; an invoice missed (an action planned meanwhile) is taken at its
@@ -82,10 +84,18 @@ struct DeliverCommand: AsyncParsableCommand {
                 limit: 10_000)
             let numbers = Array(Set(due.filter { $0.action.stage == .nonPayment }.flatMap(\.action.invoiceNumbers)))
             let histories = try await store.invoiceHistories(organisationID: organisation.id, invoiceNumbers: numbers)
+            let byNumber = Dictionary(histories.map { ($0.invoice.number, $0) }, uniquingKeysWith: { first, _ in first })
             interestSettings = InterestSettings(
-                regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate,
-                histories: Dictionary(
-                    histories.map { ($0.invoice.number, $0) }, uniquingKeysWith: { first, _ in first }))
+                regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate, histories: byNumber)
+            for job in due where job.action.stage == .nonPayment {
+                let invoices = job.action.invoiceNumbers.compactMap { byNumber[$0]?.invoice }
+                let missing = InterestCalculator.missingRates(
+                    for: invoices, regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate,
+                    through: dueBy)
+                if !missing.isEmpty {
+                    withoutFigures.append((job.messageID ?? "<\(job.action.idempotencyKey)@\(domain)>", invoices))
+                }
+            }
         }
         let composer = TemplateComposer(
             library: library, organisation: organisation, sender: sender, dateHeader: SystemClock.rfc5322(now: now),
@@ -96,6 +106,15 @@ struct DeliverCommand: AsyncParsableCommand {
         let report = try await deliverer.deliver(
             dueBy: dueBy, now: clock, keepBusinessHours: simulated == nil,
             recordedAt: SystemClock.timestamp(now: now))
+        let bare = withoutFigures.filter { report.sent.contains($0.messageID) }
+        var interestWarnings = try interest.missingRateAdvice(
+            for: bare.flatMap(\.invoices), organisation: organisation, global: global, on: dueBy)
+        if !bare.isEmpty {
+            interestWarnings.insert(
+                "\(counted(bare.count, "non-payment message")) went out without interest figures "
+                    + "(\(counted(Set(bare.flatMap(\.invoices).map(\.number)).count, "invoice")) concerned):",
+                at: 0)
+        }
         if json {
             struct Outcome: Encodable {
                 var sent: [String]
@@ -103,16 +122,18 @@ struct DeliverCommand: AsyncParsableCommand {
                 var failed: Int
                 var cancelled: Int
                 var outsideHours: Int
+                var interestWarnings: [String]
 
                 enum CodingKeys: String, CodingKey {
                     case sent, retrying, failed, cancelled
                     case outsideHours = "outside_hours"
+                    case interestWarnings = "interest_warnings"
                 }
             }
             try JSONOutput.printLine(
                 Outcome(
                     sent: report.sent, retrying: report.retrying, failed: report.failed, cancelled: report.cancelled,
-                    outsideHours: report.outsideHours))
+                    outsideHours: report.outsideHours, interestWarnings: interestWarnings))
             return
         }
         var parts = ["\(report.sent.count) sent"]
@@ -121,6 +142,7 @@ struct DeliverCommand: AsyncParsableCommand {
         if report.cancelled > 0 { parts.append("\(report.cancelled) withdrawn (paid, disputed or promised since)") }
         if report.outsideHours > 0 { parts.append("\(report.outsideHours) waiting for the client's business hours") }
         print("Delivered through \(DeliverCommand.describe(mailURL)): " + parts.joined(separator: ", ") + ".")
+        if !interestWarnings.isEmpty { print(interestWarnings.joined(separator: "\n")) }
     }
 
     /// The mail transport a URL names.

@@ -54,7 +54,7 @@ struct DemoCommand: AsyncParsableCommand {
         _ = try await store.importCustomers(ledger.customers, organisationID: organisation.id, context: firstDay)
 
         let day = CollectionDay(store: store, organisation: organisation, playbook: .standard)
-        let progress = Progress(label: "Living through the last \(history) days")
+        let progress = Progress(label: "Living through the last \(counted(history, "day"))")
         for offset in 0...history {
             let date = start.adding(days: offset)
             let context = RecordingContext(date: date, recordedAt: "\(date)T07:00:00Z")
@@ -67,9 +67,9 @@ struct DemoCommand: AsyncParsableCommand {
         progress.finish()
 
         print(
-            "Duly demo: \(organisation.name), a small agency with \(ledger.customers.count) clients and",
+            "Duly demo: \(organisation.name), a small agency with \(counted(ledger.customers.count, "client")) and",
             terminator: " ")
-        print("\(ledger.invoices.count) invoices; the last \(history) days of collection lived through, then today.\n")
+        print("\(counted(ledger.invoices.count, "invoice")); the last \(counted(history, "day")) of collection lived through, then today.\n")
         var planned: [PlannedAction] = []
         let report = try await day.run(asOf: today, recordedAt: SystemClock.timestamp(), dryRun: false) {
             planned += $0.actions
@@ -86,7 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
             print(line)
         }
         if report.cancelled > 0 {
-            print("  \(report.cancelled) pending actions withdrawn (paid, disputed or promised)")
+            print("  \(counted(report.cancelled, "pending action")) withdrawn (paid, disputed or promised)")
         }
 
         // Today's emails and letters go to folders (the demo never sends real mail): read them as the client would.
@@ -144,22 +144,25 @@ struct DemoCommand: AsyncParsableCommand {
               swift run duly promise list --org demo\(databaseOption) --as-of \(today)
               swift run duly plan list --org demo\(databaseOption) --as-of \(today)
               swift run duly dispute list --org demo\(databaseOption) --as-of \(today)
-              swift run duly interest NW-0988 --org demo\(databaseOption) --as-of \(today)\(interestHintNote(today))
+            \(interestHint(today, databaseOption: databaseOption))
               swift run duly evidence C007 --out C007-evidence.zip --org demo\(databaseOption) --as-of \(today)
               swift run duly simulate --org demo\(databaseOption) --from \(today) --to \(today.adding(days: 30))
             """)
     }
 
-    // The built-in reference rates end with the last half-year published when Duly was built; past it, `duly
-    // interest` asks for a rate file, and the hint says so rather than let the command surprise.
-    private func interestHintNote(_ date: LocalDate) -> String {
-        guard let regime = InterestRegime.forCountry("NL") else { return "" }
-        do {
-            _ = try ReferenceRateTable.builtIn.row(regime.reference, for: HalfYear(containing: date))
-            return ""
-        } catch {
-            return "   # needs the \(HalfYear(containing: date)) rate in a rate file (README, Interest)"
-        }
+    // Every hint must work on the demo's data at its date. `duly interest` needs the reference rate of the half-year
+    // NW-0988's interest starts in; past the built-in rates it fails by design (it asks for a rate file), so the hint
+    // is given only when the rate is there, and otherwise says what to add.
+    private func interestHint(_ date: LocalDate, databaseOption: String) -> String {
+        let command = "  swift run duly interest NW-0988 --org demo\(databaseOption) --as-of \(date)"
+        guard let regime = InterestRegime.forCountry("NL"),
+            let invoice = DemoLedger(today: date).invoices.first(where: { $0.number == "NW-0988" })
+        else { return command }
+        let missing = InterestCalculator.missingRates(
+            for: [invoice], regime: regime, rates: .builtIn, through: date)
+        guard let first = missing.first else { return command }
+        return "  (`duly interest` needs the \(first.halfYear) rate first: add `\(first.rateFileLine)` to a rate file,"
+            + " see README, Interest)"
     }
 
     private func playbookDayNote(_ date: LocalDate) -> String {

@@ -106,22 +106,18 @@ struct EvidenceCommand: AsyncParsableCommand {
         }
         let chain: String
         switch pack.verification {
-        case .valid(let count): chain = "chain intact over \(count) entries (head \(pack.chainHead ?? "none"))"
+        case .valid(let count): chain = "chain intact over \(counted(count, "entry")) (head \(pack.chainHead ?? "none"))"
         case .broken(let sequence, _): chain = "chain BROKEN at entry \(sequence)"
         }
         print(
             "Evidence pack for \(records.customer.name) (\(customer)) written to \(out): "
                 + [
                     counted(pack.files.count, "file"), counted(records.invoices.count, "invoice"),
-                    counted(written, "message"), counted(records.timeline.count, "timeline entry", "timeline entries"),
+                    counted(written, "message"), counted(records.timeline.count, "timeline entry"),
                 ].joined(separator: ", ") + "; \(chain).")
     }
 }
 
-/// `1 invoice`, `2 invoices`.
-private func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
-    "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
-}
 
 extension EvidenceCommand {
     /// The statutory interest and compensation each late invoice has earned by `date`, one line per invoice

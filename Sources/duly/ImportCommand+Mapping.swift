@@ -93,7 +93,7 @@ struct MappedImport {
             for issue in issues { printError(issue.description) }
             if issueCount > issues.count { printError("… and \(issueCount - issues.count) more problems") }
             printError(
-                "\(path): \(issueCount) problem\(issueCount == 1 ? "" : "s") in \(rows) rows; nothing was imported.")
+                "\(path): \(counted(issueCount, "problem")) in \(counted(rows, "row")); nothing was imported.")
             throw DulyExit.badData
         }
         // Pass 2: the same rows again, written batch by batch in one transaction.
@@ -172,7 +172,7 @@ struct MappedImport {
         for issue in issues.prefix(100) { printError(issue.description) }
         if issues.count > 100 { printError("… and \(issues.count - 100) more problems") }
         printError(
-            "\(path): \(issues.count) problem\(issues.count == 1 ? "" : "s") in \(rows) rows; nothing was imported.")
+            "\(path): \(counted(issues.count, "problem")) in \(counted(rows, "row")); nothing was imported.")
         throw DulyExit.badData
     }
 
@@ -219,6 +219,6 @@ struct MappedImport {
         if summary.updated > 0 { parts.append("\(summary.updated) updated") }
         parts.append("\(summary.unchanged) unchanged")
         print(
-            "\(path): \(rows) \(kind.rawValue) rows (mapping \(mapping.name)), " + parts.joined(separator: ", ") + ".")
+            "\(path): \(counted(rows, "row")) of \(kind.rawValue) (mapping \(mapping.name)), " + parts.joined(separator: ", ") + ".")
     }
 }

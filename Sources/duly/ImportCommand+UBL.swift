@@ -37,7 +37,7 @@ struct UBLImport {
             if issues.count > 100 { printError("… and \(issues.count - 100) more problems") }
             let bad = Set(issues.map(\.file)).count
             printError(
-                "\(path): \(bad) of \(files.count) file\(files.count == 1 ? "" : "s") refused; nothing was imported.")
+                "\(path): \(bad) of \(counted(files.count, "file")) refused; nothing was imported.")
             throw DulyExit.badData
         }
         // Invoices first, so that a credit note can credit an invoice of the same batch; each kind in name order.
@@ -141,8 +141,8 @@ struct UBLImport {
             return
         }
         print(
-            "\(path): \(files) UBL file\(files == 1 ? "" : "s"): \(summary.invoices.inserted) new invoices, "
-                + "\(summary.invoices.unchanged) unchanged; \(summary.creditNotes.inserted) new credit notes, "
-                + "\(summary.creditNotes.unchanged) unchanged; \(summary.customersCreated) customers created.")
+            "\(path): \(counted(files, "UBL file")): \(counted(summary.invoices.inserted, "new invoice")), "
+                + "\(summary.invoices.unchanged) unchanged; \(counted(summary.creditNotes.inserted, "new credit note")), "
+                + "\(summary.creditNotes.unchanged) unchanged; \(counted(summary.customersCreated, "customer")) created.")
     }
 }

@@ -128,11 +128,11 @@ struct ImportCommand: AsyncParsableCommand {
         for issue in issues.prefix(100) { printError(issue.description) }
         if issues.count > 100 { printError("… and \(issues.count - 100) more problems") }
         if skipInvalid {
-            printError("Skipping \(issues.count) invalid row\(issues.count == 1 ? "" : "s") of \(rows).")
+            printError("Skipping \(counted(issues.count, "invalid row")) of \(rows).")
             return
         }
         printError(
-            "\(file): \(issues.count) problem\(issues.count == 1 ? "" : "s") in \(rows) rows; nothing was imported "
+            "\(file): \(counted(issues.count, "problem")) in \(counted(rows, "row")); nothing was imported "
                 + "(fix the file, or use --skip-invalid to import the good rows).")
         throw DulyExit.badData
     }
@@ -167,7 +167,7 @@ struct ImportCommand: AsyncParsableCommand {
         if summary.updated > 0 { parts.append("\(summary.updated) updated") }
         parts.append("\(summary.unchanged) unchanged")
         if skipped > 0 { parts.append("\(skipped) invalid skipped") }
-        print("\(file): \(rows) \(kind.rawValue) rows, " + parts.joined(separator: ", ") + ".")
+        print("\(file): \(counted(rows, "row")) of \(kind.rawValue), " + parts.joined(separator: ", ") + ".")
     }
 
     /// Turns a store refusal into `file:line:column: message` by finding the row it is about.

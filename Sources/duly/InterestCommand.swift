@@ -85,7 +85,7 @@ struct InterestCommand: AsyncParsableCommand {
             lines += claim.notes.map { "Note: \($0)" }
             return lines.joined(separator: "\n")
         }
-        lines.append("Interest runs from \(claim.firstLateDay) to \(lastDay): \(claim.days) days")
+        lines.append("Interest runs from \(claim.firstLateDay) to \(lastDay): \(counted(claim.days, "day"))")
         lines.append("")
         var table = TextTable(
             headers: ["from", "to", "days", "principal", "rate", "reference", "interest (exact)"],
@@ -187,15 +187,46 @@ struct InterestOptions: ParsableArguments {
             contractualRate: contractual)
     }
 
-    /// --rates, else $DULY_RATES, else `rates.csv` beside a SQLite database when there is one.
-    private func ratesFile(global: GlobalOptions) -> String? {
-        if let rates { return rates }
-        if let path = environment("DULY_RATES") { return path }
+    /// What to tell a person when interest on these invoices cannot be stated on `date` for want of a reference
+    /// rate: one line per missing rate, then the line to add to the rate file and how to use it; empty when every
+    /// figure can be stated (or no law applies). `deliver`, `status` and `approvals` all say it the same way.
+    func missingRateAdvice(
+        for invoices: [Invoice], organisation: Organisation, global: GlobalOptions, on date: LocalDate
+    ) throws -> [String] {
+        guard !invoices.isEmpty, let setup = try resolveIfApplicable(for: organisation, global: global) else {
+            return []
+        }
+        let missing = InterestCalculator.missingRates(
+            for: invoices, regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate,
+            through: date)
+        guard !missing.isEmpty else { return [] }
+        let file = ratesFile(global: global) ?? besideDatabase(global: global) ?? "rates.csv"
+        var lines = missing.map { rate in
+            "Interest: \(rate) is missing, so non-payment messages (final notices, hand-overs) for "
+                + "\(rate.invoiceNumbers.joined(separator: ", ")) state no interest or compensation figures."
+        }
+        let rows = missing.map { "`\($0.rateFileLine)`" }.joined(separator: " and ")
+        lines.append(
+            "  Once published, add \(rows) to \(file) (columns reference,valid_from,rate_percent; RATE in percent "
+                + "like 4.75), then pass --rates \(file) (or set $DULY_RATES; rates.csv beside the database is read "
+                + "by itself) and check with `duly interest \(missing[0].invoiceNumbers[0]) --rates \(file)`.")
+        return lines
+    }
+
+    // Where a rate file would be read from by default: `rates.csv` beside a SQLite database.
+    private func besideDatabase(global: GlobalOptions) -> String? {
         let url = global.resolvedDatabaseURL
         guard url.hasPrefix("sqlite:") else { return nil }
         var path = String(url.dropFirst("sqlite:".count))
         if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
-        let beside = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("rates.csv").path
+        return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("rates.csv").path
+    }
+
+    /// --rates, else $DULY_RATES, else `rates.csv` beside a SQLite database when there is one.
+    private func ratesFile(global: GlobalOptions) -> String? {
+        if let rates { return rates }
+        if let path = environment("DULY_RATES") { return path }
+        guard let beside = besideDatabase(global: global) else { return nil }
         return FileManager.default.fileExists(atPath: beside) ? beside : nil
     }
 }

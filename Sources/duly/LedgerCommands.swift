@@ -31,6 +31,8 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "Print one JSON object.") var json = false
     @Option(help: "A playbook YAML file (its non-payment threshold decides the stages).") var playbook: String?
+    // Final notices state interest under the organisation's law: status says when a missing rate keeps them from it.
+    @OptionGroup(title: "Interest in non-payment messages") var interest: InterestOptions
 
     func run() async throws {
         let store = try await global.openStore()
@@ -38,15 +40,19 @@ struct StatusCommand: AsyncParsableCommand {
         let date = try asOf.date(for: organisation)
         var counts: [InvoiceState: Int] = [:]
         var amounts: [InvoiceState: [Currency: Money]] = [:]
+        var nonPayment: [Invoice] = []
         try await openInvoiceStates(
             store: store, organisation: organisation, playbook: try loadPlaybook(playbook), asOf: date
         ) { balance, state in
+            if state == .nonPayment { nonPayment.append(balance.invoice) }
             counts[state, default: 0] += 1
             amounts[state, default: [:]][balance.invoice.currency, default: .zero(balance.invoice.currency)] =
                 amounts[state, default: [:]][balance.invoice.currency, default: .zero(balance.invoice.currency)]
                 + balance.open
         }
         let states = InvoiceState.allCases.filter { counts[$0] != nil }
+        let warnings = try interest.missingRateAdvice(
+            for: nonPayment, organisation: organisation, global: global, on: date)
         if json {
             struct Row: Encodable {
                 var state: String
@@ -57,10 +63,11 @@ struct StatusCommand: AsyncParsableCommand {
                 var organisation: String
                 var asOf: String
                 var states: [Row]
+                var warnings: [String]
                 enum CodingKeys: String, CodingKey {
                     case organisation
                     case asOf = "as_of"
-                    case states
+                    case states, warnings
                 }
             }
             let rows = states.map { state in
@@ -69,7 +76,8 @@ struct StatusCommand: AsyncParsableCommand {
                     open: Dictionary(
                         uniqueKeysWithValues: amounts[state]!.map { ($0.key.code, $0.value.decimalString) }))
             }
-            try JSONOutput.printLine(Status(organisation: organisation.id, asOf: date.description, states: rows))
+            try JSONOutput.printLine(
+                Status(organisation: organisation.id, asOf: date.description, states: rows, warnings: warnings))
             return
         }
         print("\(organisation.name): open invoices as of \(date)")
@@ -83,6 +91,7 @@ struct StatusCommand: AsyncParsableCommand {
             table.rows.append([state.label, String(counts[state]!), money.joined(separator: ", ")])
         }
         print(table.render())
+        if !warnings.isEmpty { print("\n" + warnings.joined(separator: "\n")) }
     }
 }
 
@@ -105,7 +114,13 @@ struct InvoicesCommand: AsyncParsableCommand {
         try await openInvoiceStates(store: store, organisation: organisation, playbook: .standard, asOf: date) {
             states[$0.invoice.number] = $1
         }
+        if let customer, !(try await store.customers(organisationID: organisation.id)).contains(where: { $0.id == customer })
+        {
+            throw CLIError(
+                "no customer '\(customer)' in organisation '\(organisation.id)': see `duly customers` for the references")
+        }
         let balances = try await store.invoices(organisationID: organisation.id, customerID: customer, openOnly: open)
+            .sorted { NaturalOrder.precedes($0.invoice.number, $1.invoice.number) }
         struct Row: Encodable {
             var invoiceNumber: String
             var customerID: String
@@ -152,7 +167,8 @@ struct InvoicesCommand: AsyncParsableCommand {
 /// `duly timeline`: an account's history, and a check of its hash chain.
 struct TimelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "timeline", abstract: "Show a customer's timeline; --verify checks its hash chain.")
+        commandName: "timeline",
+        abstract: "Show a customer's timeline by date, in words; --verify checks its hash chain.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The customer id.") var customer: String
@@ -167,14 +183,16 @@ struct TimelineCommand: AsyncParsableCommand {
         if verify {
             switch TimelineVerifier.verify(entries) {
             case .valid(let count):
-                print("Timeline of \(customer): \(count) entries, chain intact (last hash \(entries.last!.hash)).")
+                print("Timeline of \(customer): \(counted(count, "entry")), chain intact (last hash \(entries.last!.hash)).")
             case .broken(let sequence, let reason):
                 printError("Timeline of \(customer) is broken at entry \(sequence): \(reason).")
                 throw DulyExit.chainBroken
             }
             return
         }
-        for entry in entries {
+        // Chain order for --verify; date order and words for people (the chain itself is untouched).
+        let sentences = TimelineNarrative.sentences(entries)
+        for entry in TimelineNarrative.byDate(entries) {
             if json {
                 struct Row: Encodable {
                     var sequence: Int
@@ -202,7 +220,7 @@ struct TimelineCommand: AsyncParsableCommand {
                         kind: entry.kind, summary: entry.summary, details: entry.details,
                         previousHash: entry.previousHash, hash: entry.hash))
             } else {
-                print("\(entry.sequence). \(entry.date)  \(entry.summary)")
+                print("\(entry.date)  \(sentences[entry.sequence] ?? entry.summary)")
             }
         }
     }
@@ -226,7 +244,7 @@ struct PlaybookCommand: AsyncParsableCommand {
         @Argument(help: "A playbook file.") var file: String
         func run() throws {
             let playbook = try loadPlaybook(file)
-            print("\(file): playbook '\(playbook.name)' is valid, \(playbook.steps.count) steps.")
+            print("\(file): playbook '\(playbook.name)' is valid, \(counted(playbook.steps.count, "step")).")
         }
     }
 }

@@ -210,7 +210,7 @@ struct DSOCommand: AsyncParsableCommand {
                     ]))
             }
         } else {
-            print("DSO, \(period) (\(period.days) days)")
+            print("DSO, \(period) (\(counted(period.days, "day")))")
             var table = TextTable(
                 headers: ["currency", "ending AR", "credit sales", "DSO", "count-back DSO"], rightAligned: [1, 2, 3, 4])
             for kpi in kpis {
@@ -275,6 +275,7 @@ struct KPIsCommand: AsyncParsableCommand {
                     for (name, value) in zip(KPIsCommand.columns[10...], figures(kpi)) {
                         object[name] = jsonValue(value)
                     }
+                    if let caveat = kpi.collectionEffectivenessCaveat { object["cei_note"] = caveat }
                     return object
                 },
             ])
@@ -289,7 +290,8 @@ struct KPIsCommand: AsyncParsableCommand {
                         ] + amounts(kpi) + figures(kpi).map(csvText)))
             }
         } else {
-            print("Receivables KPIs, \(period) (\(period.days) days, \(period.months) months)")
+            print(
+                "Receivables KPIs, \(period) (\(counted(period.days, "day")), \(counted(period.months, "month")))")
             guard !kpis.isEmpty else {
                 print("No invoices.")
                 return
@@ -304,6 +306,12 @@ struct KPIsCommand: AsyncParsableCommand {
             let columns = kpis.map { amounts($0) + figures($0).map(text) }
             for (row, label) in labels.enumerated() { table.rows.append([label] + columns.map { $0[row] }) }
             print(table.render())
+            // A CEI outside 0-100 % is not a share of anything: say why beside it rather than leave a bare figure.
+            for kpi in kpis {
+                guard let caveat = kpi.collectionEffectivenessCaveat else { continue }
+                let figure = kpi.collectionEffectivenessIndex.map { "\($0.decimalString()) %" } ?? "n/a"
+                print("CEI (\(kpi.currency.code)) \(figure) is \(caveat).")
+            }
         }
     }
 }

@@ -68,8 +68,9 @@ struct RunCommand: AsyncParsableCommand {
         var lines: [String] = []
         let verb = dryRun ? "would plan" : "planned"
         lines.append(
-            "Collection day \(report.asOf)\(dryRun ? " (dry run, nothing written)" : ""): \(report.accounts) accounts, "
-                + "\(verb) \(report.planned) actions, \(report.awaitingApproval) awaiting approval, "
+            "Collection day \(report.asOf)\(dryRun ? " (dry run, nothing written)" : ""): "
+                + "\(counted(report.accounts, "account")), \(verb) \(counted(report.planned, "action")), "
+                + "\(report.awaitingApproval) awaiting approval, "
                 + "\(report.skipped) skipped, \(report.cancelled) cancelled.")
         if !report.deferred.isEmpty {
             let reasons = report.deferred.sorted { $0.key.rawValue < $1.key.rawValue }.map {

@@ -81,9 +81,9 @@ struct SimulateCommand: AsyncParsableCommand {
             table.rows.append([step, String(count)])
         }
         print(
-            "\nIn all: \(actions.count) actions, "
+            "\nIn all: \(counted(actions.count, "action")), "
                 + "\(actions.filter { $0.status == .awaitingApproval }.count) needing approval, "
-                + "\(Set(actions.map(\.customerID)).count) customers.")
+                + "\(counted(Set(actions.map(\.customerID)).count, "customer")).")
         print(table.render())
     }
 

@@ -130,8 +130,8 @@ struct StatementImport {
                 (.remittanceText, "remittance text"), (.amountAndPayer, "amount and payer"),
             ].compactMap { key, label in byKey[key].map { "\($0) by \(label)" } }
             var line =
-                "Statement \(statement.id) (\(statement.account)): \(statement.entries.count) credit"
-                + (statement.entries.count == 1 ? "" : "s") + ": \(matched) matched"
+                "Statement \(statement.id) (\(statement.account)): \(counted(statement.entries.count, "credit"))"
+                + ": \(matched) matched"
                 + (keyText.isEmpty ? "" : " (" + keyText.joined(separator: ", ") + ")")
                 + ", \(new.count - matched) unmatched"
             if new.count < slice.count { line += ", \(slice.count - new.count) already imported" }
@@ -140,7 +140,7 @@ struct StatementImport {
                 (.notBooked, "not booked", "not booked"),
             ].compactMap { reason, one, many -> String? in
                 let count = statement.leftOutCount(reason)
-                return count == 0 ? nil : "\(count) \(count == 1 ? one : many)"
+                return count == 0 ? nil : counted(count, one, plural: many)
             }
             if !leftOut.isEmpty { line += "; left out: " + leftOut.joined(separator: ", ") }
             print(line + ".")
@@ -148,8 +148,8 @@ struct StatementImport {
         let received = StatementImport.totals(records.compactMap { $0?.amount })
         let unmatchedTotal = StatementImport.totals(
             records.compactMap { record in record.flatMap { $0.match.key == nil ? $0.amount : nil } })
-        var parts = ["\(summary.recorded) new credit\(summary.recorded == 1 ? "" : "s")\(received)"]
-        parts.append("\(summary.matched) matched as \(summary.payments) payment\(summary.payments == 1 ? "" : "s")")
+        var parts = ["\(counted(summary.recorded, "new credit"))\(received)"]
+        parts.append("\(summary.matched) matched as \(counted(summary.payments, "payment"))")
         parts.append("\(summary.unmatched) unmatched\(unmatchedTotal)")
         // Credits known before matching were never sent to the store; the store counts those it found known itself.
         let alreadyImported = summary.alreadyImported + records.count { $0 == nil }

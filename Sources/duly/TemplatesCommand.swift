@@ -1,5 +1,6 @@
 import ArgumentParser
 import DulyChannels
+import DulyCore
 import DulyStore
 import Foundation
 
@@ -60,8 +61,8 @@ struct TemplatesCommand: AsyncParsableCommand {
             for finding in findings { print(finding.description) }
             let errors = findings.filter { $0.severity == .error }.count
             print(
-                "\(library.templateNames.count) templates checked: \(errors) error\(errors == 1 ? "" : "s"), "
-                    + "\(findings.count - errors) warning\(findings.count - errors == 1 ? "" : "s").")
+                "\(counted(library.templateNames.count, "template")) checked: \(counted(errors, "error")), "
+                    + "\(counted(findings.count - errors, "warning")).")
             if errors > 0 { throw DulyExit.badData }
         }
     }

@@ -329,7 +329,7 @@ struct WebhooksReplayCommand: AsyncParsableCommand {
             sequence: sequence, subscriberID: subscriber, organisationID: organisation.id,
             createdAt: now.timestamp)
         print(
-            "evt_\(sequence) queued again for \(queued) subscriber\(queued == 1 ? "" : "s"); `duly webhooks deliver` sends it."
+            "evt_\(sequence) queued again for \(counted(queued, "subscriber")); `duly webhooks deliver` sends it."
         )
     }
 }

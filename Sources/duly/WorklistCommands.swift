@@ -180,7 +180,9 @@ struct LogCallCommand: AsyncParsableCommand {
     @Argument(help: "The call's action id (see `duly worklist`).") var action: Int64
     @Option(help: "reached, voicemail, wrong-number, promise, dispute, refused or call-back.") var outcome: Outcome
     @Option(help: "The promised payment date, or the date to call back (YYYY-MM-DD).") var date: String?
-    @Option(help: "The promised amount, like 1250.00 (default: all that is open on the call's invoices).")
+    @Option(
+        parsing: .unconditional,
+        help: "The promised amount, like 1250.00 (default: all that is open on the call's invoices).")
     var amount: String?
     @Option(help: "Why the client disputes the invoice, in their words.") var reason: String?
     @Option(
@@ -224,14 +226,12 @@ struct LogCallCommand: AsyncParsableCommand {
         case .dispute: summary = "disputes \(stored.action.invoiceNumbers.joined(separator: ", ")): \(reason!)"
         case .promise:
             guard let currency = invoices.first?.invoice.currency else { throw CLIError("the call covers no invoice") }
-            let promised: Money
-            if let amount {
-                do { promised = try Money(parsing: amount, currency: currency) } catch {
-                    throw ValidationError("--amount: \(error)")
-                }
-            } else {
-                promised = invoices.filter { $0.invoice.currency == currency }.reduce(.zero(currency)) { $0 + $1.open }
-            }
+            let open = invoices.filter { $0.invoice.currency == currency }.reduce(.zero(currency)) { $0 + $1.open }
+            let promised = try amount.map { try parseAmount($0, option: "--amount", currency: currency) } ?? open
+            try refuse(
+                CommitmentRules.problems(
+                    promising: promised, by: when!, recordedOn: today, open: open,
+                    invoiceNumbers: stored.action.invoiceNumbers))
             summary = "promised to pay \(promised) by \(when!)"
             try await store.completeTask(
                 organisationID: organisation.id, actionID: action, status: .done, outcome: summary, note: note,

@@ -86,6 +86,37 @@ public enum KPIFormulas {
         return Ratio(collected * 100, couldCollect)
     }
 
+    /// Why a CEI figure cannot be read as "the share of what was collectible that was collected", or nil when it
+    /// can: it is only that between 0 and 100 %. The same figures as `collectionEffectivenessIndex`; a report prints
+    /// the reason beside the figure instead of a bare −813 %.
+    public static func collectionEffectivenessCaveat(
+        beginning: Money, creditSales: Money, months: Int, endingTotal: Money, endingCurrent: Money,
+        convention: CEIConvention = .averageMonthlySales
+    ) -> String? {
+        precondition(months > 0, "a period of no months")
+        let n = Int128(convention == .averageMonthlySales ? months : 1)
+        let collectible = n * Int128(beginning.minorUnits) + Int128(creditSales.minorUnits)
+        let collected = collectible - n * Int128(endingTotal.minorUnits)
+        let couldCollect = collectible - n * Int128(endingCurrent.minorUnits)
+        let sales =
+            convention == .averageMonthlySales && months > 1
+            ? "credit sales / \(months) months" : "credit sales"
+        if couldCollect <= 0 {
+            return "not meaningful: AR at start plus \(sales) is no more than the current AR at the end, so nothing "
+                + "counted as collectible (CEI needs overdue receivables to measure)"
+        }
+        if collected < 0 {
+            return "below 0 %: AR at the end is more than AR at the start plus \(sales), so the formula counts "
+                + "less than nothing as collected; the receivables grew faster than the sales it counts (over several "
+                + "months it counts one month's average), so read a one-month period or DSO instead"
+        }
+        if collected > couldCollect {
+            return "above 100 %: more was collected than the formula counts as collectible, as when payments clear "
+                + "opening balances or credits exceed the current AR at the end"
+        }
+        return nil
+    }
+
     /// `part` as a percentage of `whole` (% current, % over 90); nil when the whole is zero.
     public static func percent(_ part: Money, of whole: Money) -> Ratio? {
         guard whole.minorUnits != 0 else { return nil }

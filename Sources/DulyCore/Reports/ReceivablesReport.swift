@@ -47,6 +47,13 @@ public struct CurrencyKPIs: Hashable, Sendable {
     public var percentCurrent: Ratio?
     /// AR more than 90 days past due as a percentage of all AR.
     public var percentOver90: Ratio?
+
+    /// Why the CEI figure is outside 0–100 % or means nothing here; nil when it reads plainly.
+    public var collectionEffectivenessCaveat: String? {
+        KPIFormulas.collectionEffectivenessCaveat(
+            beginning: beginning, creditSales: creditSales, months: period.months, endingTotal: ending.total,
+            endingCurrent: ending.current)
+    }
 }
 
 /// Folds invoice histories, one at a time, into the receivables KPIs and the aging of a period, per currency.

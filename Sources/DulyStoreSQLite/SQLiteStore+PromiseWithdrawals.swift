@@ -1,0 +1,100 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+/// A promise withdrawn, with the promise as it was recorded and its customer: what `promise list` shows apart.
+public struct WithdrawnPromise: Hashable, Sendable {
+    public var customerID: String
+    public var promise: PromiseToPay
+    public var withdrawal: PromiseWithdrawal
+}
+
+extension SQLiteStore {
+    /// Withdraws a promise recorded by mistake, on the timeline: from then on the run, the lists and the reports
+    /// leave it out. Returns the promise as recorded.
+    /// - Throws: `StoreError.invalid` for an unknown promise, one already withdrawn, or a withdrawal without a name
+    ///   or a reason.
+    @discardableResult
+    public func withdrawPromise(
+        _ withdrawal: PromiseWithdrawal, organisationID: String, context: RecordingContext
+    ) async throws -> PromiseToPay {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            if let problem = withdrawal.problem { throw StoreError.invalid(problem) }
+            guard let found = try SQLiteStore.promise(withdrawal.promiseID, organisationID, db) else {
+                throw StoreError.invalid("no promise '\(withdrawal.promiseID)': see `duly promise list` for the ids")
+            }
+            if let on = try String.fetchOne(
+                db,
+                sql: "SELECT withdrawn_on FROM promise_withdrawals WHERE org_id = ? AND promise_id = ?",
+                arguments: [organisationID, withdrawal.promiseID])
+            {
+                throw StoreError.invalid("promise '\(withdrawal.promiseID)' was withdrawn on \(on) already")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO promise_withdrawals (org_id, promise_id, withdrawn_on, withdrawn_by, reason)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    organisationID, withdrawal.promiseID, withdrawal.withdrawnOn.description, withdrawal.withdrawnBy,
+                    withdrawal.reason,
+                ])
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            try timeline.append(
+                .promiseWithdrawn(withdrawal, promise: found.promise, customerID: found.customerID), db)
+            return found.promise
+        }
+    }
+
+    /// The withdrawn promises of the organisation (or of one customer), by customer then promise id.
+    public func withdrawnPromises(organisationID: String, customerID: String?) async throws -> [WithdrawnPromise] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT w.promise_id, w.withdrawn_on, w.withdrawn_by, w.reason
+                    FROM promise_withdrawals w
+                    JOIN promises p ON p.org_id = w.org_id AND p.promise_id = w.promise_id
+                    WHERE w.org_id = ? AND (? IS NULL OR p.customer_id = ?)
+                    ORDER BY p.customer_id, w.promise_id
+                    """,
+                arguments: [organisationID, customerID, customerID])
+            return try rows.compactMap { row -> WithdrawnPromise? in
+                guard let found = try SQLiteStore.promise(row[0], organisationID, db) else { return nil }
+                return WithdrawnPromise(
+                    customerID: found.customerID, promise: found.promise,
+                    withdrawal: PromiseWithdrawal(
+                        promiseID: row[0], withdrawnOn: try Decode.date(row[1]), withdrawnBy: row[2], reason: row[3]))
+            }
+        }
+    }
+
+    // One promise as recorded, with its customer.
+    private static func promise(
+        _ id: String, _ organisationID: String, _ db: Database
+    ) throws -> (customerID: String, promise: PromiseToPay)? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT customer_id, amount_minor, currency, promised_date, made_on, channel, promised_by
+                    FROM promises WHERE org_id = ? AND promise_id = ?
+                    """,
+                arguments: [organisationID, id])
+        else { return nil }
+        let invoices = try String.fetchAll(
+            db,
+            sql: "SELECT invoice_number FROM promise_invoices WHERE org_id = ? AND promise_id = ? ORDER BY position",
+            arguments: [organisationID, id])
+        var currencies = CurrencyCache()
+        return (
+            row[0],
+            PromiseToPay(
+                id: id, invoiceNumbers: invoices,
+                amount: Money(minorUnits: row[1], currency: try currencies.currency(row[2])),
+                promisedDate: try Decode.date(row[3]), madeOn: try Decode.date(row[4]),
+                channel: (row[5] as String?).flatMap(Channel.init(rawValue:)), promisedBy: row[6])
+        )
+    }
+}
