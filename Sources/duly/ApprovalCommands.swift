@@ -101,7 +101,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
                 Line(
                     actionID: stored.id, customerID: stored.customerID, step: stored.action.stepID,
                     escalatesTo: stored.action.escalatesTo?.rawValue,
-                    invoices: review.invoices.map {
+                    invoices: review.invoices.sorted { NaturalOrder.precedes($0.number, $1.number) }.map {
                         Line.Invoice(
                             number: $0.number, daysOverdue: $0.daysOverdue, open: $0.open.decimalString,
                             currency: $0.open.currency.code, state: $0.state.rawValue)

@@ -12,7 +12,9 @@ import Foundation
 func parseAmount(_ text: String, option: String, currency: Currency) throws -> Money {
     let amount: Money
     do { amount = try Money(parsing: text, currency: currency) } catch { throw ValidationError("\(option): \(error)") }
-    guard amount.minorUnits > 0 else { throw ValidationError("\(option): \(CommitmentError.amountNotPositive(amount))") }
+    guard amount.minorUnits > 0 else {
+        throw ValidationError("\(option): \(CommitmentError.amountNotPositive(amount))")
+    }
     return amount
 }
 

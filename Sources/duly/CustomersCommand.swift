@@ -85,6 +85,8 @@ struct CustomersCommand: AsyncParsableCommand {
             ])
         }
         print(table.render())
-        print("\n\(counted(lines.count, "customer")), \(counted(lines.map(\.openInvoices).reduce(0, +), "open invoice")).")
+        print(
+            "\n\(counted(lines.count, "customer")), \(counted(lines.map(\.openInvoices).reduce(0, +), "open invoice"))."
+        )
     }
 }

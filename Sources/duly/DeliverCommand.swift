@@ -84,7 +84,8 @@ struct DeliverCommand: AsyncParsableCommand {
                 limit: 10_000)
             let numbers = Array(Set(due.filter { $0.action.stage == .nonPayment }.flatMap(\.action.invoiceNumbers)))
             let histories = try await store.invoiceHistories(organisationID: organisation.id, invoiceNumbers: numbers)
-            let byNumber = Dictionary(histories.map { ($0.invoice.number, $0) }, uniquingKeysWith: { first, _ in first })
+            let byNumber = Dictionary(
+                histories.map { ($0.invoice.number, $0) }, uniquingKeysWith: { first, _ in first })
             interestSettings = InterestSettings(
                 regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate, histories: byNumber)
             for job in due where job.action.stage == .nonPayment {

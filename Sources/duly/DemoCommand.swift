@@ -69,7 +69,9 @@ struct DemoCommand: AsyncParsableCommand {
         print(
             "Duly demo: \(organisation.name), a small agency with \(counted(ledger.customers.count, "client")) and",
             terminator: " ")
-        print("\(counted(ledger.invoices.count, "invoice")); the last \(counted(history, "day")) of collection lived through, then today.\n")
+        print(
+            "\(counted(ledger.invoices.count, "invoice")); the last \(counted(history, "day")) of collection lived through, then today.\n"
+        )
         var planned: [PlannedAction] = []
         let report = try await day.run(asOf: today, recordedAt: SystemClock.timestamp(), dryRun: false) {
             planned += $0.actions

@@ -12,7 +12,8 @@ struct Duly: AsyncParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, InitCommand.self, ImportCommand.self, RunCommand.self, StatusCommand.self,
-            CustomersCommand.self, InvoicesCommand.self, ReportCommand.self, TimelineCommand.self, PlaybookCommand.self, WorklistCommand.self,
+            CustomersCommand.self, InvoicesCommand.self, ReportCommand.self, TimelineCommand.self, PlaybookCommand.self,
+            WorklistCommand.self,
             ApproveCommand.self, ApprovalsCommand.self, LogCallCommand.self, DeliverCommand.self, TemplatesCommand.self,
             PromiseCommand.self, PlanCommand.self, DisputeCommand.self, WriteOffCommand.self, SettleCommand.self,
             SimulateCommand.self, InterestCommand.self, EvidenceCommand.self, ExportCommand.self,

@@ -106,7 +106,8 @@ struct EvidenceCommand: AsyncParsableCommand {
         }
         let chain: String
         switch pack.verification {
-        case .valid(let count): chain = "chain intact over \(counted(count, "entry")) (head \(pack.chainHead ?? "none"))"
+        case .valid(let count):
+            chain = "chain intact over \(counted(count, "entry")) (head \(pack.chainHead ?? "none"))"
         case .broken(let sequence, _): chain = "chain BROKEN at entry \(sequence)"
         }
         print(
@@ -117,7 +118,6 @@ struct EvidenceCommand: AsyncParsableCommand {
                 ].joined(separator: ", ") + "; \(chain).")
     }
 }
-
 
 extension EvidenceCommand {
     /// The statutory interest and compensation each late invoice has earned by `date`, one line per invoice

@@ -219,6 +219,7 @@ struct MappedImport {
         if summary.updated > 0 { parts.append("\(summary.updated) updated") }
         parts.append("\(summary.unchanged) unchanged")
         print(
-            "\(path): \(counted(rows, "row")) of \(kind.rawValue) (mapping \(mapping.name)), " + parts.joined(separator: ", ") + ".")
+            "\(path): \(counted(rows, "row")) of \(kind.rawValue) (mapping \(mapping.name)), "
+                + parts.joined(separator: ", ") + ".")
     }
 }

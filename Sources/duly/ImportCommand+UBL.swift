@@ -143,6 +143,7 @@ struct UBLImport {
         print(
             "\(path): \(counted(files, "UBL file")): \(counted(summary.invoices.inserted, "new invoice")), "
                 + "\(summary.invoices.unchanged) unchanged; \(counted(summary.creditNotes.inserted, "new credit note")), "
-                + "\(summary.creditNotes.unchanged) unchanged; \(counted(summary.customersCreated, "customer")) created.")
+                + "\(summary.creditNotes.unchanged) unchanged; \(counted(summary.customersCreated, "customer")) created."
+        )
     }
 }

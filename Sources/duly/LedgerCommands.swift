@@ -114,10 +114,12 @@ struct InvoicesCommand: AsyncParsableCommand {
         try await openInvoiceStates(store: store, organisation: organisation, playbook: .standard, asOf: date) {
             states[$0.invoice.number] = $1
         }
-        if let customer, !(try await store.customers(organisationID: organisation.id)).contains(where: { $0.id == customer })
+        if let customer,
+            !(try await store.customers(organisationID: organisation.id)).contains(where: { $0.id == customer })
         {
             throw CLIError(
-                "no customer '\(customer)' in organisation '\(organisation.id)': see `duly customers` for the references")
+                "no customer '\(customer)' in organisation '\(organisation.id)': see `duly customers` for the references"
+            )
         }
         let balances = try await store.invoices(organisationID: organisation.id, customerID: customer, openOnly: open)
             .sorted { NaturalOrder.precedes($0.invoice.number, $1.invoice.number) }
@@ -183,16 +185,19 @@ struct TimelineCommand: AsyncParsableCommand {
         if verify {
             switch TimelineVerifier.verify(entries) {
             case .valid(let count):
-                print("Timeline of \(customer): \(counted(count, "entry")), chain intact (last hash \(entries.last!.hash)).")
+                print(
+                    "Timeline of \(customer): \(counted(count, "entry")), chain intact (last hash \(entries.last!.hash))."
+                )
             case .broken(let sequence, let reason):
                 printError("Timeline of \(customer) is broken at entry \(sequence): \(reason).")
                 throw DulyExit.chainBroken
             }
             return
         }
-        // Chain order for --verify; date order and words for people (the chain itself is untouched).
+        // Chain order for --verify and --json (scripts compare it with evidence packs); date order and words for
+        // people. The chain itself is untouched.
         let sentences = TimelineNarrative.sentences(entries)
-        for entry in TimelineNarrative.byDate(entries) {
+        for entry in json ? entries : TimelineNarrative.byDate(entries) {
             if json {
                 struct Row: Encodable {
                     var sequence: Int

@@ -70,7 +70,8 @@ struct WorklistCommand: AsyncParsableCommand {
             tasks.append(
                 Task(
                     kind: kind, actionID: stored.id, customerID: stored.customerID, date: action.date.description,
-                    step: action.stepID, channel: action.channel.rawValue, invoiceNumbers: action.invoiceNumbers,
+                    step: action.stepID, channel: action.channel.rawValue,
+                    invoiceNumbers: action.invoiceNumbers.sorted(by: NaturalOrder.precedes),
                     note: action.note))
         }
         let unmatched = try await store.unmatchedCredits(organisationID: organisation.id)

@@ -147,7 +147,7 @@ struct CommandLineTests {
         #expect(aging.lines.contains("GBP,640.00,0.00,0.00,0.00,0.00,640.00"))
 
         let timeline = try duly.run(["timeline", "C1"])
-        #expect(timeline.output.contains("first_follow_up"))
+        #expect(timeline.output.contains("first follow up"))
         let verified = try duly.run(["timeline", "C1", "--verify"])
         #expect(verified.status == 0)
         #expect(verified.output.contains("chain intact"))

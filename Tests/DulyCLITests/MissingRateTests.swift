@@ -44,8 +44,11 @@ struct MissingRateTests {
         let duly = try ledger()
         let status = try duly.run(["status", "--as-of", "2026-07-06"])
         #expect(status.status == 0, "\(status.errors)")
-        #expect(status.output.contains("Interest: the ECB main refinancing rate for 2026 H2 (the rate in force on 2026-07-01) is missing"))
-        #expect(status.output.contains("(final notices, hand-overs) for INV-1 state no interest or compensation figures"))
+        #expect(
+            status.output.contains(
+                "Interest: the ECB main refinancing rate for 2026 H2 (the rate in force on 2026-07-01) is missing"))
+        #expect(
+            status.output.contains("(final notices, hand-overs) for INV-1 state no interest or compensation figures"))
         #expect(status.output.contains("`ECB,2026-07-01,RATE`"))
         #expect(status.output.contains("--rates"))
     }
@@ -77,9 +80,13 @@ struct MissingRateTests {
         let queue = try jsonLines(try duly.run(["approvals", "--json", "--as-of", "2026-07-01"]))
         let notice = try #require(queue.first { $0["step"] as? String == "final_notice" })
         let warnings = try #require(notice["interest_warnings"] as? [String])
-        #expect(warnings.first?.contains("the ECB main refinancing rate for 2026 H2 (the rate in force on 2026-07-01) is missing") == true)
+        #expect(
+            warnings.first?.contains(
+                "the ECB main refinancing rate for 2026 H2 (the rate in force on 2026-07-01) is missing") == true)
         let readable = try duly.run(["approvals", "--as-of", "2026-07-01"])
-        #expect(readable.output.contains("Interest: the ECB main refinancing rate for 2026 H2 (the rate in force on 2026-07-01) is missing"))
+        #expect(
+            readable.output.contains(
+                "Interest: the ECB main refinancing rate for 2026 H2 (the rate in force on 2026-07-01) is missing"))
         #expect(readable.output.contains("`ECB,2026-07-01,RATE`"))
 
         // Then, approved and delivered, the summary says the message went out without figures
@@ -87,7 +94,8 @@ struct MissingRateTests {
         try #require(try duly.run(["approve", String(id), "--by", "mia", "--as-of", "2026-07-01"]).status == 0)
         let delivered = try duly.run(["deliver", "--as-of", "2026-07-01"])
         #expect(delivered.status == 0, "\(delivered.errors)")
-        #expect(delivered.output.contains("1 non-payment message went out without interest figures (1 invoice concerned)"))
+        #expect(
+            delivered.output.contains("1 non-payment message went out without interest figures (1 invoice concerned)"))
         #expect(delivered.output.contains("`ECB,2026-07-01,RATE`"))
     }
 }

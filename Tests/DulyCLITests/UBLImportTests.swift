@@ -204,7 +204,7 @@ struct UBLImportTests {
                 + "R-1;K1;\"zwei\nZeilen\";01.03.2026;31.03.2026;1.234,50\nR-2;K2;;02.03.2026;01.04.2026;99,00\n")
         let imported = try duly.run(["import", "invoices", good, "--mapping", mapping])
         try #require(imported.status == 0, "\(imported.errors)")
-        #expect(imported.output.contains("2 invoices rows (mapping \(mapping)), 2 new, 0 unchanged"))
+        #expect(imported.output.contains("2 rows of invoices (mapping \(mapping)), 2 new, 0 unchanged"))
         let again = try duly.run(["import", "invoices", good, "--mapping", mapping])
         #expect(again.output.contains("0 new, 2 unchanged"))
 

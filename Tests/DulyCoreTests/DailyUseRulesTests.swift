@@ -13,14 +13,18 @@ struct CommitmentRulesTests {
         let problems = CommitmentRules.problems(
             promising: euros("50.00"), by: day("2026-03-01"), recordedOn: day("2026-03-02"), open: euros("100.00"),
             invoiceNumbers: ["INV-1"])
-        #expect(problems == [.promiseDatedBeforeRecording(promisedDate: day("2026-03-01"), recordedOn: day("2026-03-02"))])
+        #expect(
+            problems == [.promiseDatedBeforeRecording(promisedDate: day("2026-03-01"), recordedOn: day("2026-03-02"))])
     }
 
     @Test func aPromiseOfMoreThanIsOpenIsRefused() {
         let problems = CommitmentRules.problems(
             promising: euros("100.01"), by: day("2026-03-09"), recordedOn: day("2026-03-02"), open: euros("100.00"),
             invoiceNumbers: ["INV-1"])
-        #expect(problems == [.promiseExceedsOpen(promised: euros("100.01"), open: euros("100.00"), invoiceNumbers: ["INV-1"])])
+        #expect(
+            problems == [
+                .promiseExceedsOpen(promised: euros("100.01"), open: euros("100.00"), invoiceNumbers: ["INV-1"])
+            ])
     }
 
     @Test func aPromiseOfAllThatIsOpenForTodayIsFine() {
@@ -118,7 +122,8 @@ struct WordingTests {
         let eur = Currency(code: "EUR")!
         #expect(
             KPIFormulas.collectionEffectivenessCaveat(
-                beginning: Money(minorUnits: 100_00, currency: eur), creditSales: Money(minorUnits: 300_00, currency: eur),
+                beginning: Money(minorUnits: 100_00, currency: eur),
+                creditSales: Money(minorUnits: 300_00, currency: eur),
                 months: 1, endingTotal: Money(minorUnits: 150_00, currency: eur),
                 endingCurrent: Money(minorUnits: 100_00, currency: eur)) == nil)
     }
