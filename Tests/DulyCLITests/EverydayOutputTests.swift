@@ -146,6 +146,21 @@ struct EverydayOutputTests {
         #expect(json.output.contains("\"cei_note\""))
     }
 
+    // MARK: - demo
+
+    @Test func theDemoSuggestsInterestOnlyOnADateItWorksOn() throws {
+        // In December 2026 NW-0988's interest needs the 2026 H2 rate, past the built-in ones: no failing hint.
+        let duly = try DulyProcess()
+        let december = try duly.run(["demo", "--as-of", "2026-12-04", "--history", "5"])
+        #expect(december.status == 0, "\(december.errors)")
+        #expect(!december.output.contains("swift run duly interest"))
+        #expect(december.output.contains("`ECB,2026-07-01,RATE`"))
+        // In March 2026 the built-in rates cover it: the hint is there, and the command it suggests works.
+        let march = try duly.run(["demo", "--as-of", "2026-03-09", "--history", "5"])
+        #expect(march.output.contains("swift run duly interest NW-0988"))
+        #expect(try duly.run(["interest", "NW-0988", "--org", "demo", "--as-of", "2026-03-09"]).status == 0)
+    }
+
     // MARK: - counts
 
     @Test func countsOfOneReadInTheSingular() throws {
