@@ -142,7 +142,7 @@ extension EvidenceCommand {
             }
             guard let lastDay = claim.lastDay, claim.days > 0 else { continue }
             let segments = claim.segments.map {
-                "\($0.from) to \($0.to), \($0.days) days at \($0.rate.percentString) %"
+                "\($0.from) to \($0.to), \(counted($0.days, "day")) at \($0.rate.percentString) %"
             }
             lines.append(
                 EvidenceInterest.Line(
