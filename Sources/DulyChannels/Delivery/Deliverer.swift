@@ -144,18 +144,16 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
     }
 
     /// The days contacts were actually made with the client: messages sent to them and calls or meetings that
-    /// reached them, on the day they happened (not the day they were planned).
+    /// reached them, on the day they happened (the timeline's day), not the day they were planned. An action marked
+    /// sent without a delivery record (by hand, or by an older Duly) counts on its planned day.
     private func contactDays(of account: Account) async throws -> [LocalDate] {
-        let records = Dictionary(account.history.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var days: [LocalDate] = []
-        for entry in try await store.timeline(organisationID: organisation.id, customerID: account.customer.id) {
-            guard ["message_sent", "call_logged", "meeting_logged"].contains(entry.kind),
-                let id = entry.details["action"].flatMap(Int64.init), let record = records[id],
-                record.contactsCustomer, record.status == .sent || record.status == .done
-            else { continue }
-            days.append(entry.date)
+        var happened: [Int64: LocalDate] = [:]
+        for entry in try await store.timeline(organisationID: organisation.id, customerID: account.customer.id)
+        where ["message_sent", "call_logged", "meeting_logged"].contains(entry.kind) {
+            if let id = entry.details["action"].flatMap(Int64.init) { happened[id] = entry.date }
         }
-        return days
+        return account.history.filter { $0.contactsCustomer && ($0.status == .sent || $0.status == .done) }
+            .map { happened[$0.id] ?? $0.date }
     }
 
     /// Why `job` must wait for a later day, or nil when it may speak today.
