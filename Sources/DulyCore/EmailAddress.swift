@@ -39,7 +39,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         guard local.utf8.count <= 64 else { throw .tooLong(part: "local part", limit: 64) }
         self.localPart = local
         self.domain = domain
-        self.asciiDomain = try EmailAddress.asciiDomain(domain)
+        self.asciiDomain = try EmailAddress.toASCII(domain: domain)
         guard asciiDomain.utf8.count <= 253 else { throw .tooLong(part: "domain", limit: 253) }
     }
 
@@ -66,7 +66,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
     }
 
-    private static func asciiDomain(_ domain: String) throws(EmailAddressError) -> String {
+    private static func toASCII(domain: String) throws(EmailAddressError) -> String {
         if domain.hasPrefix("[") {
             // An address literal (`[192.0.2.1]`, `[IPv6:…]`): no labels to convert.
             let inner = domain.utf8.dropFirst().dropLast()

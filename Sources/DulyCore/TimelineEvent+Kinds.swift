@@ -237,7 +237,9 @@ extension TimelineEvent {
     }
 
     /// A due message waits for a later delivery day without having failed (one voice a day, the contact cap).
-    public static func deliveryHeld(actionID: Int64, customerID: String, reason: String, on date: LocalDate)
+    public static func deliveryHeld(
+        actionID: Int64, customerID: String, reason: String, on date: LocalDate
+    )
         -> TimelineEvent
     {
         TimelineEvent(

@@ -83,7 +83,8 @@ final class CustomerRowDecoder: RowDecoder {
     private func email(_ column: Column, fields: inout RowFields, issues: inout [ImportIssue]) -> String? {
         guard let text = fields.value(column) else { return nil }
         if let reason = emailProblem(text) {
-            fields.fail(column, "'\(text)' is not an email address any server could deliver: \(reason)", issues: &issues)
+            fields.fail(
+                column, "'\(text)' is not an email address any server could deliver: \(reason)", issues: &issues)
             return nil
         }
         return text

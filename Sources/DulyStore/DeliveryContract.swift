@@ -122,7 +122,10 @@ public enum DeliveryContract {
         }
         try check(
             try await store.heldDeliveries(organisationID: "acme")
-                == [DeliveryHold(actionID: id, customerID: "C1", heldOn: Fixture.day("2026-04-10"), reason: "one message a day")],
+                == [
+                    DeliveryHold(
+                        actionID: id, customerID: "C1", heldOn: Fixture.day("2026-04-10"), reason: "one message a day")
+                ],
             "the hold and its reason")
         let timeline = try await store.timeline(organisationID: "acme", customerID: "C1")
         try check(timeline.filter { $0.kind == "delivery_held" }.count == 1, "the timeline hears of it once")

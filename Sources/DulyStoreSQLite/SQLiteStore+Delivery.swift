@@ -124,7 +124,8 @@ extension SQLiteStore: DeliveryStore {
             let channel: Channel = try Decode.value(row[1])
             let messageID: String = row[2]
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-            if case .retry = outcome {} else {
+            if case .retry = outcome {
+            } else {
                 try db.execute(
                     sql: "DELETE FROM delivery_holds WHERE org_id = ? AND action_id = ?",
                     arguments: [organisationID, actionID])

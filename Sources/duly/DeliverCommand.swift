@@ -131,8 +131,12 @@ struct DeliverCommand: AsyncParsableCommand {
                 Outcome(
                     sent: report.sent, retrying: report.retrying, failed: report.failed, cancelled: report.cancelled,
                     outsideHours: report.outsideHours,
-                    failures: report.failures.map { .init(actionID: $0.actionID, customerID: $0.customerID, reason: $0.reason) },
-                    waiting: report.held.map { .init(actionID: $0.actionID, customerID: $0.customerID, reason: $0.reason) }))
+                    failures: report.failures.map {
+                        Outcome.Item(actionID: $0.actionID, customerID: $0.customerID, reason: $0.reason)
+                    },
+                    waiting: report.held.map {
+                        Outcome.Item(actionID: $0.actionID, customerID: $0.customerID, reason: $0.reason)
+                    }))
             return
         }
         var parts = ["\(report.sent.count) sent"]

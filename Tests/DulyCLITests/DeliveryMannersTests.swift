@@ -32,7 +32,8 @@ struct DeliveryMannersTests {
                 "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
                 "--from-address", "ar@studio.example", "--payment-instructions", "IBAN NL91 ABNA 0417 1643 00",
             ]).status == 0)
-        let customers = "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+        let customers =
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
             + "C1,Acme,ap@acme.example,,NL,en,Europe/Amsterdam,Ann,\n"
         try #require(try duly.run(["import", "customers", try duly.write("c.csv", customers)]).status == 0)
         let invoices = dues.enumerated().map { "INV-\($0 + 1),C1,2026-01-05,\($1),EUR,100.00,,\n" }.joined()
@@ -128,6 +129,8 @@ struct DeliveryMannersTests {
         #expect(try deliver(duly, on: "2026-03-09").output.contains("1 sent."))
         let email = try #require(try emails(duly).first)
         // 09:00 in Amsterdam in winter time, whatever the day the test runs.
-        #expect(email.contains("\r\nDate: Mon, 9 Mar 2026 09:00:00 +0100\r\n") || email.hasPrefix("Date: Mon, 9 Mar 2026 09:00:00 +0100\r\n"))
+        #expect(
+            email.contains("\r\nDate: Mon, 9 Mar 2026 09:00:00 +0100\r\n")
+                || email.hasPrefix("Date: Mon, 9 Mar 2026 09:00:00 +0100\r\n"))
     }
 }

@@ -298,12 +298,15 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
             organisationID: organisationID, actionID: actionID,
             outcome: .sent(to: message.recipients.joined(separator: ", "), confirmed: true), context: context)
         report.sent.append(messageID)
-        if Self.speaksToClient(job.action) { voices.contactDays[job.action.customerID, default: []].append(context.date) }
+        if Self.speaksToClient(job.action) {
+            voices.contactDays[job.action.customerID, default: []].append(context.date)
+        }
     }
 
     private func fail(_ job: DeliveryJob, _ reason: String, _ report: inout DeliveryReport) {
         report.failed += 1
-        report.failures.append(DeliveryFailure(actionID: job.actionID, customerID: job.action.customerID, reason: reason))
+        report.failures.append(
+            DeliveryFailure(actionID: job.actionID, customerID: job.action.customerID, reason: reason))
     }
 
     private func beginAndFail(

@@ -4,7 +4,6 @@
 // punycode; only a non-ASCII local part needs the extension).
 
 import DulyCore
-
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -239,7 +238,9 @@ public struct SMTPClient: Sendable {
 
             // RFC 6531: an address with a non-ASCII local part travels only when the server offers SMTPUTF8; then
             // the UTF-8 headers (RFC 6532) travel with it.
-            let international = ([envelope.sender] + envelope.recipients).first { $0.utf8.contains { $0 >= 0x80 } }
+            let international = ([envelope.sender] + envelope.recipients).first { address in
+                address.utf8.contains { $0 >= 0x80 }
+            }
             if let international, extensions["SMTPUTF8"] == nil {
                 throw SMTPError.smtpUTF8NotOffered(international)
             }
