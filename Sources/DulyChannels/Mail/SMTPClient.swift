@@ -3,7 +3,6 @@
 // RFC 8314 implicit TLS, RFC 4954 AUTH PLAIN and LOGIN, RFC 6152 8BITMIME, RFC 6531 SMTPUTF8 (domains always go as
 // punycode; only a non-ASCII local part needs the extension).
 
-import DulyCore
 import NIOCore
 import NIOPosix
 import NIOSSL
