@@ -46,8 +46,9 @@ public struct DeliveryReport: Sendable, Equatable {
 ///
 /// For each due action it re-checks the account (a payment, dispute or promise recorded since planning cancels the
 /// action) and the client's manners on the day of sending (one message a day, the most advanced stage's; the
-/// playbook's 7-day contact cap counting what was actually sent), composes the message, records the intent with the exact content, hands the message to the transport,
-/// records "committed" right before it becomes irrevocable, then records the outcome. A crash anywhere is recovered
+/// playbook's 7-day contact cap counting what was actually sent: otherwise the action waits for a later day),
+/// composes the message, records the intent with the exact content, hands the message to the transport, records
+/// "committed" right before it becomes irrevocable, then records the outcome. A crash anywhere is recovered
 /// by the next pass: an intent left `sending` was never accepted and goes again, one left `committed` was and is
 /// counted as sent. Temporary failures are retried with exponential backoff; a permanent one fails the action and,
 /// for a bounce, marks the address so the planner stops using it. A message that cannot be built or sent for a reason
