@@ -236,6 +236,18 @@ extension TimelineEvent {
             details: ["action": String(actionID), "error": error, "permanent": permanent ? "yes" : "no"])
     }
 
+    /// A due message waits for a later delivery day without having failed (one voice a day, the contact cap).
+    public static func deliveryHeld(
+        actionID: Int64, customerID: String, reason: String, on date: LocalDate
+    )
+        -> TimelineEvent
+    {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: "delivery_held",
+            summary: "Action \(actionID) waits for a later day: \(reason)",
+            details: ["action": String(actionID), "reason": reason])
+    }
+
     /// A person carried out a call or meeting and recorded how it went.
     public static func taskCompleted(
         actionID: Int64, customerID: String, channel: Channel, outcome: String, note: String?, on date: LocalDate

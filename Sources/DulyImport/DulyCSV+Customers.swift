@@ -82,8 +82,9 @@ final class CustomerRowDecoder: RowDecoder {
 
     private func email(_ column: Column, fields: inout RowFields, issues: inout [ImportIssue]) -> String? {
         guard let text = fields.value(column) else { return nil }
-        guard looksLikeEmail(text) else {
-            fields.fail(column, "'\(text)' does not look like an email address (name@example.com)", issues: &issues)
+        if let reason = emailProblem(text) {
+            fields.fail(
+                column, "'\(text)' is not an email address any server could deliver: \(reason)", issues: &issues)
             return nil
         }
         return text
@@ -101,22 +102,17 @@ private func isASCIILetter(_ byte: UInt8) -> Bool {
     (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
 }
 
-private let forbiddenInEmail = Set("<>()[],;:\\\"".utf8)
-
-// One `@` between a local part and a domain with a dot in it; no spaces, line breaks or other control characters
-// (they would let a value inject mail headers), and none of the characters that separate or quote addresses.
-func looksLikeEmail(_ text: String) -> Bool {
-    var atCount = 0
-    for byte in text.utf8 {
-        if byte <= 0x20 || byte == 0x7F || forbiddenInEmail.contains(byte) { return false }
-        if byte == UInt8(ascii: "@") { atCount += 1 }
+// Internationalised addresses are mail like any other (`rechnung@café-müller.example`, RFC 6530): refused is only
+// what no server could deliver, with the reason (see `EmailAddress`), and a domain without a dot, which no public
+// mail server has.
+func emailProblem(_ text: String) -> String? {
+    do {
+        let address = try EmailAddress(parsing: text)
+        guard address.domain.contains(".") || address.domain.hasPrefix("[") else {
+            return "the domain '\(address.domain)' has no dot (name@example.com)"
+        }
+        return nil
+    } catch {
+        return error.description
     }
-    guard atCount == 1 else { return false }
-    let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-    let local = parts[0]
-    let domain = parts[1]
-    guard !local.isEmpty, !domain.isEmpty, domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."),
-        !domain.contains("..")
-    else { return false }
-    return true
 }

@@ -17,6 +17,7 @@ public enum DeliveryContract {
         ("aRefusalIsRecordedOnceAndReachesThePlanner", aRefusalIsRecordedOnceAndReachesThePlanner),
         ("aCallOutcomeClosesTheTaskOnce", aCallOutcomeClosesTheTaskOnce),
         ("aPaymentClosingAChasedInvoiceQueuesAThankYou", aPaymentClosingAChasedInvoiceQueuesAThankYou),
+        ("aHeldDeliveryStaysDueWithItsReasonUntilItGoes", aHeldDeliveryStaysDueWithItsReasonUntilItGoes),
     ]
 
     /// Sent: the action is sent, the content is kept byte for byte, and the timeline says so.
@@ -110,6 +111,34 @@ public enum DeliveryContract {
         try check(
             try await store.timeline(organisationID: "acme", customerID: "C1").last?.kind == "delivery_failed",
             "the timeline records the failure")
+    }
+
+    /// A held action stays pending and due, its reason kept (the timeline hears of it once per reason) until it goes.
+    public static func aHeldDeliveryStaysDueWithItsReasonUntilItGoes(_ store: any DeliveryStore) async throws {
+        let id = try await plannedEmail(store)
+        for _ in 1...2 {
+            try await store.holdDelivery(
+                organisationID: "acme", actionID: id, reason: "one message a day", context: Fixture.on("2026-04-10"))
+        }
+        try check(
+            try await store.heldDeliveries(organisationID: "acme")
+                == [
+                    DeliveryHold(
+                        actionID: id, customerID: "C1", heldOn: Fixture.day("2026-04-10"), reason: "one message a day")
+                ],
+            "the hold and its reason")
+        let timeline = try await store.timeline(organisationID: "acme", customerID: "C1")
+        try check(timeline.filter { $0.kind == "delivery_held" }.count == 1, "the timeline hears of it once")
+        let due = try await store.dueDeliveries(
+            organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-11"), now: 0, limit: 10)
+        try check(due.map(\.actionID) == [id] && due[0].state == nil, "a held action is due again the next day")
+        try await store.beginDelivery(
+            organisationID: "acme", actionID: id, messageID: "<k-1@duly>", content: [1],
+            context: Fixture.on("2026-04-11"))
+        try await store.finishDelivery(
+            organisationID: "acme", actionID: id, outcome: .sent(to: "ap@c1.example", confirmed: true),
+            context: Fixture.on("2026-04-11"))
+        try check(try await store.heldDeliveries(organisationID: "acme").isEmpty, "sent, it no longer waits")
     }
 
     /// Cancelled, awaiting-approval and future actions are not due; an unknown action cannot begin.

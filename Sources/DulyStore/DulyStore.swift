@@ -200,6 +200,23 @@ public struct Communication: Sendable, Equatable {
     }
 }
 
+/// A due message that waits without having failed: why, and since when (`DeliveryStore.holdDelivery`).
+public struct DeliveryHold: Sendable, Equatable {
+    public var actionID: Int64
+    public var customerID: String
+    /// The delivery day it was last held on.
+    public var heldOn: LocalDate
+    /// For people: "one message a day: …", "contact cap: …".
+    public var reason: String
+
+    public init(actionID: Int64, customerID: String, heldOn: LocalDate, reason: String) {
+        self.actionID = actionID
+        self.customerID = customerID
+        self.heldOn = heldOn
+        self.reason = reason
+    }
+}
+
 /// The outbox side of the store: what the deliverer reads and records. Each method is one transaction.
 public protocol DeliveryStore: DulyStore {
     /// One account as the planner sees it (the deliverer re-checks it right before sending).
@@ -225,6 +242,13 @@ public protocol DeliveryStore: DulyStore {
     func finishDelivery(
         organisationID: String, actionID: Int64, outcome: DeliveryOutcome, context: RecordingContext
     ) async throws
+
+    /// Records that a due action waits for a later delivery day, and why (one voice a day, the contact cap). The
+    /// action stays pending; the timeline notes the hold once per reason. A hold ends with the delivery.
+    func holdDelivery(organisationID: String, actionID: Int64, reason: String, context: RecordingContext) async throws
+
+    /// The pending actions that wait, oldest first.
+    func heldDeliveries(organisationID: String) async throws -> [DeliveryHold]
 
     /// The Message-ID of the last email sent to the customer, to thread the next one under it.
     func lastMessageID(organisationID: String, customerID: String) async throws -> String?

@@ -50,6 +50,7 @@ enum Migrations {
             try db.execute(sql: v12Documents)
         }
         registerStatements(&migrator)
+        registerDeliveryHolds(&migrator)
         migrator.registerMigration("v18_cli") { db in
             try db.execute(sql: v18PromiseWithdrawals)
         }

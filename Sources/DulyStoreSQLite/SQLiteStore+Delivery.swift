@@ -124,6 +124,12 @@ extension SQLiteStore: DeliveryStore {
             let channel: Channel = try Decode.value(row[1])
             let messageID: String = row[2]
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            if case .retry = outcome {
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM delivery_holds WHERE org_id = ? AND action_id = ?",
+                    arguments: [organisationID, actionID])
+            }
             switch outcome {
             case .sent(let recipient, let confirmed):
                 try db.execute(
@@ -171,6 +177,55 @@ extension SQLiteStore: DeliveryStore {
                     .deliveryFailed(
                         actionID: actionID, customerID: customerID, error: error, permanent: true, on: context.date),
                     db)
+            }
+        }
+    }
+
+    /// Records why a pending action waits; the timeline hears of it once per reason.
+    public func holdDelivery(
+        organisationID: String, actionID: Int64, reason: String, context: RecordingContext
+    ) async throws {
+        try await write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT customer_id, status FROM actions WHERE org_id = ? AND id = ?",
+                    arguments: [organisationID, actionID])
+            else { throw StoreError.actionNotFound(actionID) }
+            let customerID: String = row[0]
+            let status: String = row[1]
+            guard status == ActionStatus.planned.rawValue || status == ActionStatus.approved.rawValue else {
+                throw StoreError.invalid("action \(actionID) is \(status): only a pending action can wait")
+            }
+            let previous = try String.fetchOne(
+                db, sql: "SELECT reason FROM delivery_holds WHERE org_id = ? AND action_id = ?",
+                arguments: [organisationID, actionID])
+            try db.execute(
+                sql: """
+                    INSERT INTO delivery_holds (org_id, action_id, held_on, reason) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (org_id, action_id) DO UPDATE SET held_on = excluded.held_on, reason = excluded.reason
+                    """,
+                arguments: [organisationID, actionID, context.date.description, reason])
+            guard previous != reason else { return }
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            try timeline.append(
+                .deliveryHeld(actionID: actionID, customerID: customerID, reason: reason, on: context.date), db)
+        }
+    }
+
+    /// The pending actions that wait, oldest first.
+    public func heldDeliveries(organisationID: String) async throws -> [DeliveryHold] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.action_id, a.customer_id, h.held_on, h.reason FROM delivery_holds h
+                    JOIN actions a ON a.org_id = h.org_id AND a.id = h.action_id
+                    WHERE h.org_id = ? AND a.status IN ('planned', 'approved')
+                    ORDER BY h.action_id
+                    """,
+                arguments: [organisationID]
+            ).map { row in
+                DeliveryHold(actionID: row[0], customerID: row[1], heldOn: try Decode.date(row[2]), reason: row[3])
             }
         }
     }

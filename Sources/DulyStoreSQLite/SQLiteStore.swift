@@ -180,6 +180,7 @@ extension SQLiteStore {
         "DELETE FROM timeline_entries WHERE org_id = ?",
         "DELETE FROM bank_credits WHERE org_id = ?",
         "DELETE FROM payer_accounts WHERE org_id = ?",
+        "DELETE FROM delivery_holds WHERE org_id = ?",
         "DELETE FROM deliveries WHERE org_id = ?",
         "DELETE FROM refusals WHERE org_id = ?",
         "DELETE FROM thanks_due WHERE org_id = ?",

@@ -98,8 +98,12 @@ struct DeliverCommand: AsyncParsableCommand {
                 }
             }
         }
+        // The Date header speaks of the delivery day in the organisation's time zone: a simulated day's messages are
+        // dated that day (at 09:00, the demo's sending time), not the day the simulation ran.
+        let sendingTime = simulated.map { SystemClock.morning(of: $0, timeZone: organisation.timeZone) } ?? now
         let composer = TemplateComposer(
-            library: library, organisation: organisation, sender: sender, dateHeader: SystemClock.rfc5322(now: now),
+            library: library, organisation: organisation, sender: sender,
+            dateHeader: SystemClock.rfc5322(now: sendingTime, timeZone: organisation.timeZone),
             interest: interestSettings)
         let deliverer = Deliverer(
             store: store, organisation: organisation, playbook: try loadPlaybook(nil), composer: composer,
@@ -118,15 +122,29 @@ struct DeliverCommand: AsyncParsableCommand {
         }
         if json {
             struct Outcome: Encodable {
+                struct Item: Encodable {
+                    var actionID: Int64
+                    var customerID: String
+                    var reason: String
+
+                    enum CodingKeys: String, CodingKey {
+                        case actionID = "action_id"
+                        case customerID = "customer_id"
+                        case reason
+                    }
+                }
+
                 var sent: [String]
                 var retrying: Int
                 var failed: Int
                 var cancelled: Int
                 var outsideHours: Int
                 var interestWarnings: [String]
+                var failures: [Item]
+                var waiting: [Item]
 
                 enum CodingKeys: String, CodingKey {
-                    case sent, retrying, failed, cancelled
+                    case sent, retrying, failed, cancelled, failures, waiting
                     case outsideHours = "outside_hours"
                     case interestWarnings = "interest_warnings"
                 }
@@ -134,15 +152,29 @@ struct DeliverCommand: AsyncParsableCommand {
             try JSONOutput.printLine(
                 Outcome(
                     sent: report.sent, retrying: report.retrying, failed: report.failed, cancelled: report.cancelled,
-                    outsideHours: report.outsideHours, interestWarnings: interestWarnings))
+                    outsideHours: report.outsideHours, interestWarnings: interestWarnings,
+                    failures: report.failures.map {
+                        Outcome.Item(actionID: $0.actionID, customerID: $0.customerID, reason: $0.reason)
+                    },
+                    waiting: report.held.map {
+                        Outcome.Item(actionID: $0.actionID, customerID: $0.customerID, reason: $0.reason)
+                    }))
             return
         }
         var parts = ["\(report.sent.count) sent"]
         if report.retrying > 0 { parts.append("\(report.retrying) to retry") }
         if report.failed > 0 { parts.append("\(report.failed) failed (see `duly worklist`)") }
+        if !report.held.isEmpty { parts.append("\(report.held.count) waiting for a later day") }
         if report.cancelled > 0 { parts.append("\(report.cancelled) withdrawn (paid, disputed or promised since)") }
         if report.outsideHours > 0 { parts.append("\(report.outsideHours) waiting for the client's business hours") }
         print("Delivered through \(DeliverCommand.describe(mailURL)): " + parts.joined(separator: ", ") + ".")
+        // Name each failure and each wait: one line per message, so the person knows which client to look at.
+        for failure in report.failures {
+            print("  failed: action \(failure.actionID) for \(failure.customerID): \(failure.reason)")
+        }
+        for hold in report.held {
+            print("  waiting: action \(hold.actionID) for \(hold.customerID): \(hold.reason)")
+        }
         if !interestWarnings.isEmpty { print(interestWarnings.joined(separator: "\n")) }
     }
 

@@ -53,9 +53,22 @@ struct WorklistCommand: AsyncParsableCommand {
             return
         }
         var tasks: [Task] = []
+        let holds = Dictionary(
+            try await store.heldDeliveries(organisationID: organisation.id).map { ($0.actionID, $0) },
+            uniquingKeysWith: { first, _ in first })
         for stored in try await store.actions(organisationID: organisation.id, customerID: nil) {
             let action = stored.action
             let kind: String
+            if let hold = holds[stored.id], action.status == .planned || action.status == .approved {
+                // Not failed, not for a person to fix: it goes on a later delivery day by itself; shown so nobody
+                // wonders why the client has not had it yet.
+                tasks.append(
+                    Task(
+                        kind: "waiting_delivery", actionID: stored.id, customerID: stored.customerID,
+                        date: action.date.description, step: action.stepID, channel: action.channel.rawValue,
+                        invoiceNumbers: action.invoiceNumbers, note: hold.reason))
+                continue
+            }
             switch (action.status, action.channel) {
             case (.planned, .call), (.approved, .call), (.planned, .meeting), (.approved, .meeting):
                 guard action.date <= date else { continue }
@@ -99,8 +112,9 @@ struct WorklistCommand: AsyncParsableCommand {
         let titles = [
             "call": "Calls to make", "meeting": "Meetings to hold", "approval": "Awaiting a manager's approval",
             "failed_delivery": "Deliveries that failed (fix the address, then re-plan)",
+            "waiting_delivery": "Deliveries waiting for a later day (they go by themselves)",
         ]
-        for kind in ["call", "meeting", "approval", "failed_delivery"] {
+        for kind in ["call", "meeting", "approval", "failed_delivery", "waiting_delivery"] {
             let group = tasks.filter { $0.kind == kind }
             guard !group.isEmpty else { continue }
             print("\(titles[kind]!):")

@@ -45,9 +45,10 @@ final class LoopbackServer {
     }
 
     /// The general SMTP test server (DulyChannelsTests/Support/smtp_server.py): `*tempfail*` recipients get 451 the
-    /// first time, `*bounce*` recipients 550 5.1.1.
-    static func smtp(folder: URL) throws -> LoopbackServer {
-        try LoopbackServer(script: "DulyChannelsTests/Support/smtp_server.py", arguments: [folder.path, "--port", "0"])
+    /// first time, `*bounce*` recipients 550 5.1.1; `--smtputf8` offers SMTPUTF8.
+    static func smtp(folder: URL, options: [String] = []) throws -> LoopbackServer {
+        try LoopbackServer(
+            script: "DulyChannelsTests/Support/smtp_server.py", arguments: [folder.path, "--port", "0"] + options)
     }
 }
 

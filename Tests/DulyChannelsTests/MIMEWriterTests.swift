@@ -183,7 +183,7 @@ func headerLines(_ bytes: [UInt8]) -> [String] {
     }
 
     @Test(arguments: [
-        "a@b@c.example", "a b@c.example", "@c.example", "a@", "<a@b.example>", "ä@b.example",
+        "a@b@c.example", "a b@c.example", "@c.example", "a@", "<a@b.example>", "a@caf☕.example",
         "a..b@c.example", ".a@c.example", "a@-c_d.example", "a@b.example,c@d.example", "a\t@b.example", "",
     ])
     func malformedAddressesAreRefused(_ address: String) {
@@ -192,6 +192,22 @@ func headerLines(_ bytes: [UInt8]) -> [String] {
         #expect(throws: MIMEError.invalidAddress(field: "To address", address: address)) {
             try MIMEWriter.render(message)
         }
+    }
+
+    @Test func internationalisedAddressesAreWrittenWithTheDomainInPunycode() throws {
+        var message = sampleReminder()
+        message.to = [Mailbox(address: "accounts@maisonlefèvre.example"), Mailbox(address: "jörg@müller.example")]
+        let text = String(decoding: try MIMEWriter.render(message), as: UTF8.self)
+        // RFC 6532: the local part stays UTF-8 (only an SMTPUTF8 server takes it); the domain is always ASCII.
+        #expect(text.contains("To: accounts@xn--maisonlefvre-5db.example, jörg@xn--mller-kva.example\r\n"))
+    }
+
+    @Test func anInvalidAddressSaysWhatIsWrong() {
+        let error = MIMEError.invalidAddress(field: "To address", address: "a..b@c.example")
+        #expect(
+            error.description
+                == "To address is not a valid address (the local part starts or ends with a dot, or has two dots in a "
+                + "row): \"a..b@c.example\"")
     }
 
     @Test func controlCharacterInAnAddressIsRefused() {

@@ -271,6 +271,48 @@ import Testing
         }
     }
 
+    // MARK: - Internationalised addresses (RFC 6530-6532)
+
+    @Test func anInternationalisedDomainGoesAsPunycodeWithoutSMTPUTF8() async throws {
+        try await withSMTPServer { server in
+            var message = sampleReminder()
+            message.to = [Mailbox(name: "Maison Lefèvre", address: "accounts@maisonlefèvre.example")]
+            _ = try await client(server).send(message)
+            let received = try #require(try server.received().only)
+            #expect(received.rcptTos == ["accounts@xn--maisonlefvre-5db.example"])
+            #expect(!received.smtpUtf8)
+            #expect(received.parsed.header("To") == "Maison Lefèvre <accounts@xn--maisonlefvre-5db.example>")
+        }
+    }
+
+    @Test func aNonASCIILocalPartGoesWithSMTPUTF8WhenTheServerOffersIt() async throws {
+        try await withSMTPServer(["--smtputf8"]) { server in
+            var message = sampleReminder()
+            message.to = [Mailbox(name: "Jörg", address: "jörg@café-müller.example")]
+            _ = try await client(server).send(message)
+            let received = try #require(try server.received().only)
+            #expect(received.smtpUtf8)
+            #expect(received.mailOptions.contains("SMTPUTF8"))
+            #expect(received.rcptTos == ["jörg@xn--caf-mller-d4a5s.example"])
+            // RFC 6532: the header carries the address in UTF-8 as it is.
+            #expect(received.parsed.header("To") == "Jörg <jörg@xn--caf-mller-d4a5s.example>")
+            #expect(received.parsed.defects.isEmpty)
+        }
+    }
+
+    @Test func aNonASCIILocalPartFailsForGoodWhenTheServerLacksSMTPUTF8() async throws {
+        try await withSMTPServer { server in
+            var message = sampleReminder()
+            message.to = [Mailbox(address: "jörg@café-müller.example")]
+            await #expect(throws: SMTPError.smtpUTF8NotOffered("jörg@xn--caf-mller-d4a5s.example")) {
+                try await client(server).send(message)
+            }
+            #expect(!SMTPError.smtpUTF8NotOffered("x").isTransient)
+            let stored = try server.received()
+            #expect(stored.isEmpty)
+        }
+    }
+
     @Test func serverDownIsAConnectionFailure() async throws {
         let server = try await SMTPTestServer.start()
         let port = server.port

@@ -37,6 +37,7 @@ final class SMTPTestServer: @unchecked Sendable {
 
         var mailFrom: String
         var mailOptions: [String]
+        var smtpUtf8: Bool
         var rcptTos: [String]
         var tls: Bool
         var authenticated: Bool
@@ -45,7 +46,7 @@ final class SMTPTestServer: @unchecked Sendable {
         var raw: [UInt8] = []
 
         enum CodingKeys: String, CodingKey {
-            case mailFrom, mailOptions, rcptTos, tls, authenticated, authUser, parsed
+            case mailFrom, mailOptions, smtpUtf8, rcptTos, tls, authenticated, authUser, parsed
         }
     }
 

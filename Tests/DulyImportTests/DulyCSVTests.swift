@@ -201,12 +201,30 @@ import Testing
         BadFile(
             name: "an email with a space", file: "customers.csv",
             text: "customer_id,name,email\nC1,Acme,ap @acme.example\n",
-            expected: ["2:3: email: 'ap @acme.example' does not look like an email address (name@example.com)"]),
+            expected: [
+                "2:3: email: 'ap @acme.example' is not an email address any server could deliver: spaces and control "
+                    + "characters are not allowed in an address"
+            ]),
+        BadFile(
+            name: "an email with two dots in a row", file: "customers.csv",
+            text: "customer_id,name,email\nC1,Acme,ap..billing@acme.example\n",
+            expected: [
+                "2:3: email: 'ap..billing@acme.example' is not an email address any server could deliver: the local "
+                    + "part starts or ends with a dot, or has two dots in a row"
+            ]),
+        BadFile(
+            name: "an email whose domain label cannot become punycode", file: "customers.csv",
+            text: "customer_id,name,email\nC1,Acme,rechnung@café☕.example\n",
+            expected: [
+                "2:3: email: 'rechnung@café☕.example' is not an email address any server could deliver: the domain "
+                    + "label 'café☕' is not valid: '☕' is not allowed in a domain"
+            ]),
         BadFile(
             name: "an escalation email without a domain", file: "customers.csv",
             text: "customer_id,name,escalation_email\nC1,Acme,cfo@localhost\n",
             expected: [
-                "2:3: escalation_email: 'cfo@localhost' does not look like an email address (name@example.com)"
+                "2:3: escalation_email: 'cfo@localhost' is not an email address any server could deliver: the domain "
+                    + "'localhost' has no dot (name@example.com)"
             ]),
         BadFile(
             name: "a three-letter country", file: "customers.csv",
@@ -235,6 +253,20 @@ import Testing
         }
         #expect(issues.map(\.description) == bad.expected.map { "\(path):\($0)" })
         #expect(issues.allSatisfy { $0.file == path })
+    }
+
+    @Test func internationalisedAddressesAreImported() throws {
+        let path = try directory.write(
+            "customers.csv",
+            "customer_id,name,email,escalation_email\n"
+                + "C1,Café Müller,rechnung@café-müller.example,jörg@café-müller.example\n"
+                + "C2,Maison Lefèvre,accounts@maisonlefèvre.example,\n")
+        let read = try DulyCSV.readCustomers(at: path)
+        #expect(read.issues.isEmpty)
+        #expect(
+            read.values.flatMap { $0.contacts.compactMap(\.email) } == [
+                "rechnung@café-müller.example", "jörg@café-müller.example", "accounts@maisonlefèvre.example",
+            ])
     }
 
     @Test func goodRowsSurviveNextToBadOnes() throws {

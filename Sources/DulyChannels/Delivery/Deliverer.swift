@@ -11,11 +11,29 @@ public protocol MessageComposer: Sendable {
     ) throws -> OutgoingMessage?
 }
 
+/// A message that failed for a reason of its own in a delivery pass; the others went on.
+public struct DeliveryFailure: Sendable, Equatable {
+    public var actionID: Int64
+    public var customerID: String
+    public var reason: String
+
+    public init(actionID: Int64, customerID: String, reason: String) {
+        self.actionID = actionID
+        self.customerID = customerID
+        self.reason = reason
+    }
+}
+
 /// What one delivery pass did.
 public struct DeliveryReport: Sendable, Equatable {
     public var sent: [String] = []
     public var retrying = 0
     public var failed = 0
+    /// The failures of this pass, each with its reason (also on `duly worklist`).
+    public var failures: [DeliveryFailure] = []
+    /// Due but waiting for a later delivery day: the client already heard from us today, or the contact cap is
+    /// reached (`DeliveryHold.reason` says which).
+    public var held: [DeliveryHold] = []
     /// Withdrawn at the last moment: the account changed since planning (paid, disputed, promised).
     public var cancelled = 0
     /// Due, but outside the client's business hours right now.
@@ -27,11 +45,14 @@ public struct DeliveryReport: Sendable, Equatable {
 /// The outbox's deliverer: sends what the collection day planned, exactly once.
 ///
 /// For each due action it re-checks the account (a payment, dispute or promise recorded since planning cancels the
-/// action), composes the message, records the intent with the exact content, hands the message to the transport,
-/// records "committed" right before it becomes irrevocable, then records the outcome. A crash anywhere is recovered
+/// action) and the client's manners on the day of sending (one message a day, the most advanced stage's; the
+/// playbook's 7-day contact cap counting what was actually sent: otherwise the action waits for a later day),
+/// composes the message, records the intent with the exact content, hands the message to the transport, records
+/// "committed" right before it becomes irrevocable, then records the outcome. A crash anywhere is recovered
 /// by the next pass: an intent left `sending` was never accepted and goes again, one left `committed` was and is
 /// counted as sent. Temporary failures are retried with exponential backoff; a permanent one fails the action and,
-/// for a bounce, marks the address so the planner stops using it.
+/// for a bounce, marks the address so the planner stops using it. A message that cannot be built or sent for a reason
+/// of its own (an address no server takes, a refused recipient) fails alone: the others go on.
 public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendable {
     public let store: Store
     public let organisation: Organisation
@@ -72,25 +93,99 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         let planner = Planner(
             playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id,
             organisationTimeZone: organisation.timeZone)
+        var jobs: [DeliveryJob] = []
         var afterID: Int64 = 0
         while true {
-            let jobs = try await store.dueDeliveries(
+            let page = try await store.dueDeliveries(
                 organisationID: organisation.id, channels: Set(transports.keys), dueBy: dueBy, now: now, limit: 200
             ).filter { $0.actionID > afterID }
-            guard let last = jobs.last else { break }
+            guard let last = page.last else { break }
             afterID = last.actionID
-            for job in jobs {
-                try await deliver(
-                    job, planner: planner, now: now, keepBusinessHours: keepBusinessHours, context: context,
-                    report: &report)
-            }
+            jobs += page
+        }
+        var voices = Voices(leaders: leaders(of: jobs))
+        for job in jobs {
+            try await deliver(
+                job, planner: planner, now: now, keepBusinessHours: keepBusinessHours, context: context,
+                voices: &voices, report: &report)
         }
         return report
     }
 
+    // MARK: - One voice a day
+
+    /// What each client heard, as far as this pass knows: contacts made (by day), and who speaks today.
+    private struct Voices {
+        /// Per client, the one customer-facing action due today that may speak: the most advanced stage's.
+        var leaders: [String: DeliveryJob]
+        /// Per client, the days a contact was made (a message sent, a call reached), loaded once per pass.
+        var contactDays: [String: [LocalDate]] = [:]
+    }
+
+    /// Whether the action speaks to the client (the deliverer's channels: email, letter, text), not to our manager.
+    private static func speaksToClient(_ action: PlannedAction) -> Bool {
+        action.escalatesTo != .manager
+    }
+
+    /// Per client, the due action that speaks today: the most advanced stage, then the later ladder step, then the
+    /// later action.
+    private func leaders(of jobs: [DeliveryJob]) -> [String: DeliveryJob] {
+        func rank(_ job: DeliveryJob) -> (Int, Int, Int64) {
+            let stage = Stage.allCases.firstIndex(of: job.action.stage) ?? 0
+            let step = playbook.steps.firstIndex { $0.id == job.action.stepID } ?? -1
+            return (stage, step, job.actionID)
+        }
+        var leaders: [String: DeliveryJob] = [:]
+        for job in jobs where job.state != .committed && Self.speaksToClient(job.action) {
+            let customerID = job.action.customerID
+            if let current = leaders[customerID], rank(current) >= rank(job) { continue }
+            leaders[customerID] = job
+        }
+        return leaders
+    }
+
+    /// The days contacts were actually made with the client: messages sent to them and calls or meetings that
+    /// reached them, on the day they happened (the timeline's day), not the day they were planned. An action marked
+    /// sent without a delivery record (by hand, or by an older Duly) counts on its planned day.
+    private func contactDays(of account: Account) async throws -> [LocalDate] {
+        var happened: [Int64: LocalDate] = [:]
+        for entry in try await store.timeline(organisationID: organisation.id, customerID: account.customer.id)
+        where ["message_sent", "call_logged", "meeting_logged"].contains(entry.kind) {
+            if let id = entry.details["action"].flatMap(Int64.init) { happened[id] = entry.date }
+        }
+        return account.history.filter { $0.contactsCustomer && ($0.status == .sent || $0.status == .done) }
+            .map { happened[$0.id] ?? $0.date }
+    }
+
+    /// Why `job` must wait for a later day, or nil when it may speak today.
+    private func reasonToWait(
+        _ job: DeliveryJob, account: Account, on date: LocalDate, voices: inout Voices
+    ) async throws -> String? {
+        guard Self.speaksToClient(job.action) else { return nil }
+        let customerID = job.action.customerID
+        if let leader = voices.leaders[customerID], leader.actionID != job.actionID {
+            return "one message a day: \(leader.action.stepID.split(separator: "_").joined(separator: " ")) "
+                + "(action \(leader.actionID)) speaks to the client today"
+        }
+        if voices.contactDays[customerID] == nil {
+            voices.contactDays[customerID] = try await contactDays(of: account)
+        }
+        let days = voices.contactDays[customerID] ?? []
+        if days.contains(date) {
+            return "one message a day: the client already heard from us on \(date)"
+        }
+        let windowStart = date.adding(days: -6)
+        let recent = days.filter { $0 >= windowStart && $0 <= date }.count
+        if recent >= playbook.maxContactsPerSevenDays {
+            return "contact cap: \(recent) contacts with the client in the 7 days to \(date), the playbook allows "
+                + "\(playbook.maxContactsPerSevenDays)"
+        }
+        return nil
+    }
+
     private func deliver(
         _ job: DeliveryJob, planner: Planner, now: Int64, keepBusinessHours: Bool, context: RecordingContext,
-        report: inout DeliveryReport
+        voices: inout Voices, report: inout DeliveryReport
     ) async throws {
         let organisationID = organisation.id
         guard let transport = transports[job.action.channel],
@@ -118,6 +213,9 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
                 organisationID: organisationID, actionID: job.actionID,
                 outcome: .sent(to: "(recovered after a crash)", confirmed: false), context: context)
             report.sent.append(messageID)
+            if Self.speaksToClient(job.action), voices.contactDays[job.action.customerID] != nil {
+                voices.contactDays[job.action.customerID]?.append(context.date)
+            }
             return
         }
 
@@ -137,16 +235,31 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
             report.cancelled += 1
             return
         }
+        if let reason = try await reasonToWait(job, account: account, on: context.date, voices: &voices) {
+            try await store.holdDelivery(
+                organisationID: organisationID, actionID: job.actionID, reason: reason, context: context)
+            report.held.append(
+                DeliveryHold(
+                    actionID: job.actionID, customerID: job.action.customerID, heldOn: context.date, reason: reason))
+            return
+        }
         if keepBusinessHours, let window = job.action.window, !Deliverer.isInside(window, at: now) {
             report.outsideHours += 1
             return
         }
-        guard
-            let message = try composer.compose(
+        let composed: OutgoingMessage?
+        do {
+            composed = try composer.compose(
                 job, account: account, messageID: messageID, threadParent: parent, on: context.date)
-        else {
+        } catch let error as MIMEError {
+            // This message's own address or header cannot be written: it fails alone, the others go on.
+            try await beginAndFail(job, messageID: messageID, error: error.description, context: context)
+            fail(job, error.description, &report)
+            return
+        }
+        guard let message = composed else {
             try await beginAndFail(job, messageID: messageID, error: "no address to send this to", context: context)
-            report.failed += 1
+            fail(job, "no address to send this to", &report)
             return
         }
 
@@ -173,12 +286,12 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
                     organisationID: organisationID, actionID: actionID,
                     outcome: .failed(error: "gave up after \(attempts) attempts: \(reason)", bouncedAddress: nil),
                     context: context)
-                report.failed += 1
+                fail(job, "gave up after \(attempts) attempts: \(reason)", &report)
             case .permanent(let reason, let address):
                 try await store.finishDelivery(
                     organisationID: organisationID, actionID: actionID,
                     outcome: .failed(error: reason, bouncedAddress: address), context: context)
-                report.failed += 1
+                fail(job, reason, &report)
             }
             return
         }
@@ -186,6 +299,15 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
             organisationID: organisationID, actionID: actionID,
             outcome: .sent(to: message.recipients.joined(separator: ", "), confirmed: true), context: context)
         report.sent.append(messageID)
+        if Self.speaksToClient(job.action) {
+            voices.contactDays[job.action.customerID, default: []].append(context.date)
+        }
+    }
+
+    private func fail(_ job: DeliveryJob, _ reason: String, _ report: inout DeliveryReport) {
+        report.failed += 1
+        report.failures.append(
+            DeliveryFailure(actionID: job.actionID, customerID: job.action.customerID, reason: reason))
     }
 
     private func beginAndFail(

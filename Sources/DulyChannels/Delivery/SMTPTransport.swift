@@ -16,6 +16,9 @@ public struct SMTPTransport: MessageTransport {
             // 4xx and broken connections come back later; a 5xx is final, and one that names a recipient is a bounce.
             if error.isTransient { throw TransportError.temporary(error.description) }
             throw TransportError.permanent(error.description, bouncedAddress: error.refusedRecipient)
+        } catch let error as MIMEError {
+            // This message's own address or header is unusable: it fails alone, the others go on.
+            throw TransportError.permanent(error.description, bouncedAddress: nil)
         } catch let error as SMTPConfigurationError {
             // The server cannot do what the configuration demands (STARTTLS required, no AUTH): an operator's fix.
             throw TransportError.temporary(error.description)

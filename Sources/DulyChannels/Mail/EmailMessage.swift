@@ -2,7 +2,8 @@
 public struct Mailbox: Hashable, Sendable {
     /// The display name, free text in any script; empty for none.
     public var name: String
-    /// The address (`local@domain`), ASCII only: Duly does not speak SMTPUTF8, so punycode the domain first.
+    /// The address (`local@domain`); an internationalised domain goes out as punycode, a non-ASCII local part only
+    /// through a server that offers SMTPUTF8.
     public var address: String
 
     /// A mailbox with an optional display name.

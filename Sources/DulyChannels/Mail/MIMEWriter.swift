@@ -1,5 +1,8 @@
 // Written by hand: no MIME or SMTP package is in reach of this build. It covers what reminder mail needs and no more:
-// RFC 5322 headers, RFC 2045-2047 bodies and encoded words, RFC 2231 file names, RFC 6152 8-bit bodies.
+// RFC 5322 headers, RFC 2045-2047 bodies and encoded words, RFC 2231 file names, RFC 6152 8-bit bodies, RFC 6532
+// UTF-8 addresses (the domain always in punycode).
+
+import DulyCore
 
 /// Why a message cannot be written out; each case names the field so the sender can fix the input.
 public enum MIMEError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -7,7 +10,7 @@ public enum MIMEError: Error, Equatable, Sendable, CustomStringConvertible {
     case headerInjection(field: String)
     /// A control character (NUL, ESC, …) in a header field.
     case controlCharacter(field: String)
-    /// Not a plain `local@domain` address: one `@`, ASCII, no spaces or controls.
+    /// Not a `local@domain` address any server could deliver (see `EmailAddress`).
     case invalidAddress(field: String, address: String)
     /// Not a `<left@right>` message id.
     case invalidMessageID(field: String, value: String)
@@ -28,7 +31,14 @@ public enum MIMEError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(field) contains a line break (CR or LF); refused because it could inject headers"
         case .controlCharacter(let field): return "\(field) contains a control character"
         case .invalidAddress(let field, let address):
-            return "\(field) is not a valid address (one @, ASCII, no spaces): \(address.debugDescription)"
+            let reason: String
+            do {
+                _ = try EmailAddress(parsing: address)
+                reason = "not a dot-atom local@domain"
+            } catch {
+                reason = error.description
+            }
+            return "\(field) is not a valid address (\(reason)): \(address.debugDescription)"
         case .invalidMessageID(let field, let value):
             return "\(field) is not a message id of the form <left@right>: \(value.debugDescription)"
         case .invalidHeaderName(let name): return "not a valid header name: \(name.debugDescription)"
@@ -162,39 +172,17 @@ public enum MIMEWriter {
         guard value.utf8.allSatisfy({ $0 >= 32 && $0 < 127 }) else { throw MIMEError.controlCharacter(field: field) }
     }
 
-    /// `addr-spec` restricted to dot-atoms: what every MTA accepts and no quoting can smuggle anything through.
-    static func validateAddress(_ address: String, field: String) throws {
+    /// `addr-spec` restricted to dot-atoms, what every MTA accepts and no quoting can smuggle anything through;
+    /// returns the address as it goes on the wire: the domain in punycode, a non-ASCII local part as UTF-8 (RFC 6532),
+    /// which only an SMTPUTF8 server takes (`SMTPClient` checks).
+    @discardableResult
+    static func validateAddress(_ address: String, field: String) throws -> String {
         try checkNoBreaks(address, field: field)
-        let bytes = Array(address.utf8)
-        let invalid = MIMEError.invalidAddress(field: field, address: address)
-        guard bytes.count <= 254, bytes.filter({ $0 == UInt8(ascii: "@") }).count == 1,
-            let at = bytes.firstIndex(of: UInt8(ascii: "@"))
-        else { throw invalid }
-        let local = bytes[..<at]
-        let domain = bytes[(at + 1)...]
-        guard isDotAtom(local, allowed: isAtext), local.count <= 64 else { throw invalid }
-        let domainOK =
-            isDotAtom(domain) { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
-            || (domain.first == UInt8(ascii: "[") && domain.last == UInt8(ascii: "]") && domain.count > 2
-                && domain.dropFirst().dropLast().allSatisfy {
-                    isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":")
-                })
-        guard domainOK else { throw invalid }
-    }
-
-    private static func isDotAtom(_ bytes: ArraySlice<UInt8>, allowed: (UInt8) -> Bool) -> Bool {
-        guard !bytes.isEmpty, bytes.first != UInt8(ascii: "."), bytes.last != UInt8(ascii: ".") else { return false }
-        var previousDot = false
-        for byte in bytes {
-            if byte == UInt8(ascii: ".") {
-                if previousDot { return false }
-                previousDot = true
-            } else {
-                guard allowed(byte) else { return false }
-                previousDot = false
-            }
+        do {
+            return try EmailAddress(parsing: address).wireForm
+        } catch {
+            throw MIMEError.invalidAddress(field: field, address: address)
         }
-        return true
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
@@ -206,10 +194,10 @@ public enum MIMEWriter {
     }
 
     private static func mailbox(_ mailbox: Mailbox, field: String) throws -> String {
-        try validateAddress(mailbox.address, field: field + " address")
+        let address = try validateAddress(mailbox.address, field: field + " address")
         try checkNoBreaks(mailbox.name, field: field + " name")
-        guard !mailbox.name.isEmpty else { return mailbox.address }
-        return try phrase(mailbox.name, field: field + " name", prefix: field + ": ") + " <" + mailbox.address + ">"
+        guard !mailbox.name.isEmpty else { return address }
+        return try phrase(mailbox.name, field: field + " name", prefix: field + ": ") + " <" + address + ">"
     }
 
     /// A display name: bare atoms when it is plain, a quoted string when it has specials, encoded words otherwise.

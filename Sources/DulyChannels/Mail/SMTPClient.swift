@@ -1,6 +1,7 @@
 // Written by hand on SwiftNIO: no SMTP package is in reach of this build. It speaks what sending reminders needs:
 // RFC 5321 (EHLO with HELO fallback, one command at a time, so no PIPELINING is needed), RFC 3207 STARTTLS,
-// RFC 8314 implicit TLS, RFC 4954 AUTH PLAIN and LOGIN, RFC 6152 8BITMIME.
+// RFC 8314 implicit TLS, RFC 4954 AUTH PLAIN and LOGIN, RFC 6152 8BITMIME, RFC 6531 SMTPUTF8 (domains always go as
+// punycode; only a non-ASCII local part needs the extension).
 
 import NIOCore
 import NIOPosix
@@ -108,10 +109,15 @@ public struct SMTPClient: Sendable {
         _ beforeCommit: @Sendable () async throws -> Void
     ) async throws -> SMTPReceipt {
         guard !envelope.recipients.isEmpty else { throw MIMEError.noRecipients }
-        if !envelope.sender.isEmpty { try MIMEWriter.validateAddress(envelope.sender, field: "envelope sender") }
-        for recipient in envelope.recipients {
-            try MIMEWriter.validateAddress(recipient, field: "envelope recipient")
+        // On the wire: domains in punycode; a non-ASCII local part only over SMTPUTF8.
+        var wire = envelope
+        if !envelope.sender.isEmpty {
+            wire.sender = try MIMEWriter.validateAddress(envelope.sender, field: "envelope sender")
         }
+        wire.recipients = try envelope.recipients.map {
+            try MIMEWriter.validateAddress($0, field: "envelope recipient")
+        }
+        let envelope = wire
         do {
             let channel = try await connect()
             return try await channel.executeThenClose { inbound, outbound in
@@ -228,9 +234,18 @@ public struct SMTPClient: Sendable {
                 bytes = raw
             }
             let eightBit = bytes.contains { $0 >= 0x80 }
-            if eightBit && !offersEightBit { throw SMTPConfigurationError.eightBitNotSupported }
 
-            try expect(await command("MAIL FROM:<\(envelope.sender)>" + (eightBit ? " BODY=8BITMIME" : "")), 250)
+            // RFC 6531: an address with a non-ASCII local part travels only when the server offers SMTPUTF8; then
+            // the UTF-8 headers (RFC 6532) travel with it.
+            let international = ([envelope.sender] + envelope.recipients).first { address in
+                address.utf8.contains { $0 >= 0x80 }
+            }
+            if let international, extensions["SMTPUTF8"] == nil {
+                throw SMTPError.smtpUTF8NotOffered(international)
+            }
+            if eightBit && !offersEightBit { throw SMTPConfigurationError.eightBitNotSupported }
+            let parameters = (eightBit ? " BODY=8BITMIME" : "") + (international != nil ? " SMTPUTF8" : "")
+            try expect(await command("MAIL FROM:<\(envelope.sender)>" + parameters), 250)
             for recipient in envelope.recipients {
                 let reply = try await command("RCPT TO:<\(recipient)>")
                 guard reply.code == 250 || reply.code == 251 else {

@@ -13,12 +13,15 @@ public enum SMTPError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `RCPT TO` for this address was refused with the inner `.transient` or `.permanent` error; the message went
     /// to nobody (Duly sends to all recipients or to none, so a retry cannot duplicate it).
     indirect case recipientRefused(String, SMTPError)
+    /// The address has a non-ASCII local part and the server does not offer SMTPUTF8 (RFC 6531): this message cannot
+    /// go through this server, so it fails alone and for good.
+    case smtpUTF8NotOffered(String)
 
     /// Whether a later attempt may succeed: 4xx replies and connection failures.
     public var isTransient: Bool {
         switch self {
         case .transient, .connection: return true
-        case .permanent: return false
+        case .permanent, .smtpUTF8NotOffered: return false
         case .recipientRefused(_, let inner): return inner.isTransient
         }
     }
@@ -27,7 +30,7 @@ public enum SMTPError: Error, Equatable, Sendable, CustomStringConvertible {
     public var code: Int? {
         switch self {
         case .transient(let code, _), .permanent(let code, _): return code
-        case .connection: return nil
+        case .connection, .smtpUTF8NotOffered: return nil
         case .recipientRefused(_, let inner): return inner.code
         }
     }
@@ -37,7 +40,7 @@ public enum SMTPError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .transient(let code, let text), .permanent(let code, let text):
             return SMTPReply.enhancedStatusCode(in: text, code: code)
-        case .connection: return nil
+        case .connection, .smtpUTF8NotOffered: return nil
         case .recipientRefused(_, let inner): return inner.enhancedStatusCode
         }
     }
@@ -54,6 +57,9 @@ public enum SMTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .permanent(let code, let text): return "permanent SMTP failure: \(code) \(text)"
         case .connection(let reason): return "SMTP connection failure: \(reason)"
         case .recipientRefused(let address, let inner): return "\(address) refused: \(inner)"
+        case .smtpUTF8NotOffered(let address):
+            return "\(address) has non-ASCII characters before the @ and the mail server does not offer SMTPUTF8: "
+                + "ask the client for an ASCII address, or send through a server that supports SMTPUTF8"
         }
     }
 }

@@ -2,7 +2,7 @@
 """A real SMTP server on loopback for Duly's tests (aiosmtpd 1.4.6).
 
     python3 smtp_server.py DIR [--port N] [--starttls] [--implicit-tls] [--auth USER:PASS]
-                               [--auth-mechanisms PLAIN,LOGIN] [--no-8bitmime] [--mute]
+                               [--auth-mechanisms PLAIN,LOGIN] [--no-8bitmime] [--smtputf8] [--mute]
 
 Listens on 127.0.0.1 (port 0 picks a free one) and prints one JSON line on stdout once it accepts connections:
 {"port": N, "cert": "DIR/cert.pem" or null}. Each accepted message is saved as DIR/<n>.eml (the bytes as received,
@@ -14,6 +14,8 @@ Recipients steer the answers:
   *bounce*     550 5.1.1 always
   *dropafter*  the message is stored, then the connection is closed without a reply (the uncertain window)
 
+With --smtputf8 it offers SMTPUTF8 (RFC 6531; aiosmtpd's enable_SMTPUTF8); without it, it refuses non-ASCII
+commands as a server without the extension does.
 With --mute it accepts connections and never answers (for timeouts).
 
 The server exits on SIGTERM or when its standard input closes (the test process went away).
@@ -133,6 +135,7 @@ class Handler:
         record = {
             "mail_from": envelope.mail_from,
             "mail_options": envelope.mail_options,
+            "smtp_utf8": bool(envelope.smtp_utf8),
             "rcpt_tos": envelope.rcpt_tos,
             "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "authenticated": bool(session.authenticated),
@@ -175,6 +178,7 @@ async def main():
     parser.add_argument("--auth")
     parser.add_argument("--auth-mechanisms", default="PLAIN,LOGIN")
     parser.add_argument("--no-8bitmime", action="store_true")
+    parser.add_argument("--smtputf8", action="store_true")
     parser.add_argument("--mute", action="store_true", help="accept connections but never say a word")
     args = parser.parse_args()
 
@@ -184,7 +188,7 @@ async def main():
         cert_path, tls_context = make_certificate(args.directory)
 
     handler = Handler(args.directory, args.no_8bitmime)
-    kwargs = {"hostname": "duly-test.localhost", "auth_require_tls": False}
+    kwargs = {"hostname": "duly-test.localhost", "auth_require_tls": False, "enable_SMTPUTF8": args.smtputf8}
     if args.starttls:
         kwargs["tls_context"] = tls_context
     if args.auth:
