@@ -417,7 +417,9 @@ enum DateFormat {
 
     /// Whether `bytes` look like a date written with a two-digit year (`01.10.26`, `1/10/26`).
     static func hasTwoDigitYear(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let parts = bytes.split(whereSeparator: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") })
+        let parts = bytes.split(whereSeparator: {
+            $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-")
+        })
         guard parts.count == 3, bytes.count == parts.map(\.count).reduce(2, +) else { return false }
         let digits = parts.allSatisfy { $0.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
         return digits && parts[2].count == 2 && (1...2).contains(parts[0].count) && (1...2).contains(parts[1].count)

@@ -104,7 +104,8 @@ final class CustomerRowDecoder: RowDecoder {
         let city = fields.optionalText(self.city, issues: &issues)
         let region = fields.optionalText(region, issues: &issues)
         let given = [
-            (addressLine1, line1), (addressLine2, line2), (postalCode, postalCode), (self.city, city), (self.region, region),
+            (addressLine1, line1), (addressLine2, line2), (postalCode, postalCode), (self.city, city),
+            (self.region, region),
         ].filter { $0.1 != nil }
         guard let first = given.first else { return nil }
         for (column, value) in [(addressLine1, line1), (self.city, city)] where value == nil {

@@ -392,7 +392,10 @@ public enum StoreContract {
             ], organisationID: "acme")
         try expectEqual(
             invoiceRefusals.map { "\($0.index) \($0.kind.rawValue) \($0.field)" },
-            ["1 unknown customer customer_id", "2 already imported with other values total", "3 unknown customer customer_id"],
+            [
+                "1 unknown customer customer_id", "2 already imported with other values total",
+                "3 unknown customer customer_id",
+            ],
             "the invoices refused")
         let paymentRefusals = try await store.importRefusals(
             payments: [

@@ -57,7 +57,7 @@ extension SQLiteStore {
                     } catch let error as StoreError {
                         guard case .conflict(_, _, let field) = error else { throw error }
                         refusals.append(
-                        ImportRefusal(index: index, kind: .conflict, field: field, message: error.description))
+                            ImportRefusal(index: index, kind: .conflict, field: field, message: error.description))
                     }
                     continue
                 }

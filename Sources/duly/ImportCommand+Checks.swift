@@ -122,7 +122,9 @@ enum PaymentOutcomeReport {
                 allocated[allocation.amount.currency, default: 0] += allocation.amount.minorUnits
                 invoices.insert(allocation.invoiceNumber)
             }
-            if outcome.credit.minorUnits > 0 { credit[outcome.credit.currency, default: 0] += outcome.credit.minorUnits }
+            if outcome.credit.minorUnits > 0 {
+                credit[outcome.credit.currency, default: 0] += outcome.credit.minorUnits
+            }
         }
         func sums(_ totals: [Currency: Int]) -> String {
             totals.sorted { $0.key.code < $1.key.code }.map { Money(minorUnits: $1, currency: $0).description }

@@ -216,7 +216,8 @@ struct ImportCommandTests {
                 + "P3;C1;10.10.2026;EUR;100,00\n")
         let refused = try duly.run(["import", "payments", file, "--mapping", "excel-eu", "--as-of", "2026-10-15"])
         #expect(refused.status == 65)
-        #expect(refused.errors.contains("\(file):2:2: customer_id → customer_id: no customer 'C9'"), "\(refused.errors)")
+        #expect(
+            refused.errors.contains("\(file):2:2: customer_id → customer_id: no customer 'C9'"), "\(refused.errors)")
         #expect(refused.errors.contains("\(file):3:5: amount → amount:"), "\(refused.errors)")
         let skipped = try duly.run([
             "import", "payments", file, "--mapping", "excel-eu", "--skip-invalid", "--as-of", "2026-10-15",

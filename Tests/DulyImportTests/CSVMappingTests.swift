@@ -189,7 +189,8 @@ import Testing
     @Test func excelEUMappingRefusesATwoDigitYearSayingWhy() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write(
-            "eu.csv", "invoice_number;customer_id;issue_date;due_date;currency;total\nA-1;C1;01.10.26;31.10.2026;EUR;10,00\n")
+            "eu.csv",
+            "invoice_number;customer_id;issue_date;due_date;currency;total\nA-1;C1;01.10.26;31.10.2026;EUR;10,00\n")
         let mapping = try #require(CSVMapping.builtIn(named: "excel-eu", kind: .invoices))
         let result = try MappedCSV.invoices(at: path, mapping: mapping).readAll()
         #expect(
