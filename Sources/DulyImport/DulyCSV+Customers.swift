@@ -100,12 +100,11 @@ final class CustomerRowDecoder: RowDecoder {
     private func address(fields: inout RowFields, issues: inout [ImportIssue]) -> PostalAddress? {
         let line1 = fields.optionalText(addressLine1, issues: &issues)
         let line2 = fields.optionalText(addressLine2, issues: &issues)
-        let postalCode = fields.optionalText(postalCode, issues: &issues)
+        let code = fields.optionalText(postalCode, issues: &issues)
         let city = fields.optionalText(self.city, issues: &issues)
-        let region = fields.optionalText(region, issues: &issues)
+        let area = fields.optionalText(region, issues: &issues)
         let given = [
-            (addressLine1, line1), (addressLine2, line2), (postalCode, postalCode), (self.city, city),
-            (self.region, region),
+            (addressLine1, line1), (addressLine2, line2), (postalCode, code), (self.city, city), (region, area),
         ].filter { $0.1 != nil }
         guard let first = given.first else { return nil }
         for (column, value) in [(addressLine1, line1), (self.city, city)] where value == nil {
@@ -117,7 +116,7 @@ final class CustomerRowDecoder: RowDecoder {
                 issues: &issues)
         }
         guard let line1, let city else { return nil }
-        return PostalAddress(line1: line1, line2: line2, postalCode: postalCode, city: city, region: region)
+        return PostalAddress(line1: line1, line2: line2, postalCode: code, city: city, region: area)
     }
 
     private func email(_ column: Column, fields: inout RowFields, issues: inout [ImportIssue]) -> String? {

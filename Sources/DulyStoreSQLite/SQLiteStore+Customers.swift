@@ -69,7 +69,7 @@ extension SQLiteStore {
         try await read { db in
             let rows = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(customerColumns()) FROM customers WHERE org_id = ? ORDER BY customer_id",
+                sql: "SELECT \(SQLiteStore.customerColumns()) FROM customers WHERE org_id = ? ORDER BY customer_id",
                 arguments: [organisationID])
             var customers: [Customer] = []
             while let row = try rows.next() { customers.append(try SQLiteStore.customer(from: row)) }
