@@ -97,12 +97,14 @@ enum ImportChecks {
                     + "(\(why)).")
             return
         }
-        let rows =
-            checked.rows == 0
-            ? "the header" : "\(checked.invalidRows) of \(checked.rows) \(plural(checked.rows, "row")) (\(why))"
+        guard checked.rows > 0 else {
+            printError("\(file): \(count) \(plural(count, "problem")) in the header; nothing was imported.")
+            throw DulyExit.badData
+        }
         printError(
-            "\(file): \(count) \(plural(count, "problem")) in \(rows); nothing was "
-                + "imported (fix the file, or use --skip-invalid to import the good rows).")
+            "\(file): \(count) \(plural(count, "problem")) in \(checked.invalidRows) of \(checked.rows) "
+                + "\(plural(checked.rows, "row")) (\(why)); nothing was imported (fix the file, or use --skip-invalid "
+                + "to import the good rows).")
         throw DulyExit.badData
     }
 

@@ -60,9 +60,9 @@ struct ImportCommandTests {
         let file = try duly.write("seven.csv", sevenProblems)
         let outcome = try duly.run(["import", "invoices", file, "--as-of", "2026-10-15"])
         #expect(outcome.status == 65)
-        let located = outcome.errors.split(separator: "\n").filter { $0.hasPrefix(file) }.map {
+        let located = outcome.errors.split(separator: "\n").filter { $0.hasPrefix(file + ":") }.map {
             String($0.dropFirst(file.count + 1).prefix { $0 != " " })
-        }
+        }.filter { !$0.isEmpty }
         #expect(located == ["3:3:", "4:5:", "5:6:", "6:2:", "7:2:", "8:4:", "9:6:"], "\(outcome.errors)")
         #expect(outcome.errors.contains("\(file):6:2: customer_id: no customer 'C9' (import customers first)"))
         #expect(
@@ -179,7 +179,7 @@ struct ImportCommandTests {
                 + "INV-20;C1;01.10.2026;31.10.2026;EUR;1.250,50;\n")
         let outcome = try duly.run(["import", "invoices", file, "--as-of", "2026-10-15"])
         #expect(outcome.status == 65)
-        let problems = outcome.errors.split(separator: "\n").filter { $0.hasPrefix(file + ":") }
+        let problems = outcome.errors.split(separator: "\n").filter { $0.hasPrefix(file + ":1:") }
         #expect(
             problems == [
                 "\(file):1:1: the columns are separated by ';', as a spreadsheet with European settings saves CSV; "
