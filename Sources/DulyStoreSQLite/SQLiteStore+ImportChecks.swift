@@ -9,6 +9,9 @@ extension SQLiteStore {
             try SQLiteStore.requireOrganisation(db, organisationID)
             var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: invoices.count)
             var refusals: [ImportRefusal] = []
+            // A first import has nothing stored to compare with: no look-up per invoice.
+            let hasInvoices = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE org_id = ?)", arguments: [organisationID])!
             var firstIndex: [String: Int] = [:]
             for (index, invoice) in invoices.enumerated() {
                 if let refusal = try SQLiteStore.unknownCustomer(invoice.customerID, index, &customers, db) {
@@ -19,7 +22,7 @@ extension SQLiteStore {
                     stored = SQLiteStore.fields(of: invoices[earlier])
                 } else {
                     firstIndex[invoice.number] = index
-                    stored = try SQLiteStore.storedFields(invoice.number, organisationID, db)
+                    stored = hasInvoices ? try SQLiteStore.storedFields(invoice.number, organisationID, db) : nil
                 }
                 guard let stored else { continue }
                 do {
@@ -41,6 +44,8 @@ extension SQLiteStore {
             try SQLiteStore.requireOrganisation(db, organisationID)
             var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: payments.count)
             var refusals: [ImportRefusal] = []
+            let hasPayments = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE org_id = ?)", arguments: [organisationID])!
             let storedPayment = try db.cachedStatement(
                 sql: "SELECT 1 FROM payments WHERE org_id = ? AND payment_id = ?")
             let invoiceOwner = try db.cachedStatement(
@@ -50,7 +55,7 @@ extension SQLiteStore {
                     refusals.append(refusal)
                     continue
                 }
-                if try Int.fetchOne(storedPayment, arguments: [organisationID, payment.id]) != nil {
+                if hasPayments, try Int.fetchOne(storedPayment, arguments: [organisationID, payment.id]) != nil {
                     // Already imported: it must match, and then it changes nothing, whatever it names.
                     do {
                         try SQLiteStore.compareStoredPayment(payment, organisationID, db)

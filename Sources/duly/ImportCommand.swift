@@ -10,8 +10,10 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import customers, invoices or payments from Duly's CSV format, or a bank statement.",
         discussion: """
-            One transaction: a file with any bad row imports nothing (each problem is reported as \
-            file:line:column: message), unless --skip-invalid. Importing the same file again changes nothing.
+            One transaction: a file with any problem imports nothing (every problem is reported at once, in file \
+            order, as file:line:column: message: bad values, unknown customers or invoices, payments dated after \
+            today), unless --skip-invalid, which imports the rest and says how many rows it skipped and why. \
+            Importing the same file again changes nothing. A payments import says where the money went.
             `duly import statement FILE` reads a camt.053 or MT940 bank statement and matches its credits to open \
             invoices; what cannot be matched with confidence waits on the worklist (`duly match`).
             """)
