@@ -9,7 +9,9 @@ import Yams
 /// separator: ";"              # one ASCII character, or "tab"; default ","
 /// decimal: ","                # "." (default) or ","
 /// thousands: "."              # ".", ",", " ", "'" or "none" (default)
-/// date_format: DD.MM.YYYY     # DD, MM (1 or 2 digits accepted), YYYY and literal separators; default YYYY-MM-DD
+/// date_format: DD.MM.YYYY     # DD, MM (1 or 2 digits accepted), YYYY and literal separators; default YYYY-MM-DD;
+///                             # or a list of them ([DD.MM.YYYY, YYYY-MM-DD]): a date may be in any, the first named
+///                             # in messages
 /// encoding: windows-1252      # utf-8 (default) or windows-1252
 /// repeated_rows: merge        # one row per invoice line: rows repeating the previous row's values are read once
 /// columns:                    # Duly field: source column header (compared ignoring case and surrounding spaces)
@@ -41,6 +43,15 @@ public struct CSVMapping: Hashable, Sendable {
         }
 
         var dateFields: Set<String> { ["issue_date", "due_date", "date"] }
+
+        /// The fields a record cannot do without: a mapping must give each a column or a constant.
+        public var requiredFields: [String] {
+            switch self {
+            case .customers: return ["customer_id", "name"]
+            case .invoices: return ["invoice_number", "customer_id", "issue_date", "currency", "total"]
+            case .payments: return ["payment_id", "customer_id", "date", "currency", "amount"]
+            }
+        }
         var amountFields: Set<String> { ["total", "amount"] }
     }
 
@@ -57,11 +68,15 @@ public struct CSVMapping: Hashable, Sendable {
     public var decimal: UInt8 = UInt8(ascii: ".")
     public var thousands: UInt8?
     public var dateFormat = "YYYY-MM-DD"
+    /// Further date formats accepted besides `dateFormat`, tried in order.
+    public var otherDateFormats: [String] = []
     public var encoding = Encoding.utf8
     /// Rows whose mapped values repeat the previous row's are read once (exports with one row per invoice line).
     public var mergeRepeatedRows = false
     /// Duly field → source column header.
     public var columns: [String: String] = [:]
+    /// Fields whose source column a file may leave out (the field is then empty), as Duly's own optional columns.
+    public var optionalColumns: Set<String> = []
     /// Duly field → the value every row gets.
     public var constants: [String: String] = [:]
     /// The file's terms texts → Duly notation.
@@ -85,15 +100,21 @@ extension CSVMapping {
     /// - `xero`: shaped like Xero's sales-invoice CSV (the layout of its invoice import template, which its export
     ///   follows): comma, `.` decimals (`,` between thousands accepted), DD/MM/YYYY dates, one row per invoice line (repeats merged). Invoices read
     ///   `ContactName` (as the customer id), `InvoiceNumber`, `InvoiceDate`, `DueDate`, `Total`, `Currency`,
-    ///   `Reference` (as the PO number); customers read `ContactName` (id and name), `EmailAddress`, `POCountry`.
+    ///   `Reference` (as the PO number); customers read `ContactName` (id and name), `EmailAddress`, `POCountry`,
+    ///   and the postal address from `POAddressLine1`, `POAddressLine2`, `POPostalCode`, `POCity`, `PORegion` when
+    ///   the file has them.
     ///   Payments have no Xero layout here.
     /// - `german-excel`: the shape of a German accounting or spreadsheet export (not one product's): `;`, decimal
     ///   comma, `.` between thousands, DD.MM.YYYY, Windows-1252. Invoices: `Rechnungsnummer`, `Kundennummer`,
     ///   `Rechnungsdatum`, `Fälligkeitsdatum`, `Währung`, `Betrag`, `Zahlungsbedingung`, `Bestellnummer`. Customers:
-    ///   `Kundennummer`, `Name`, `E-Mail`, `Telefon`, `Land`. Payments: `Zahlungsnummer`, `Kundennummer`,
+    ///   `Kundennummer`, `Name`, `E-Mail`, `Telefon`, `Land`, and when the file has them `Straße`, `PLZ`, `Ort`.
+    ///   ISO dates are accepted too. Payments: `Zahlungsnummer`, `Kundennummer`,
     ///   `Zahlungsdatum`, `Währung`, `Betrag`, `Verwendungszweck`, `Rechnungsnummer`.
     /// - `excel-eu`: Duly's own column names in a file saved by a spreadsheet with European settings: `;`, decimal
-    ///   comma, `.` between thousands, DD-MM-YYYY, UTF-8 (with or without a byte order mark).
+    ///   comma, `.` between thousands, UTF-8 (with or without a byte order mark). Dates day first, as every country
+    ///   whose spreadsheets save with `;` writes them: DD-MM-YYYY (Netherlands), DD.MM.YYYY (Germany, Austria,
+    ///   Switzerland, Poland, Czechia, Scandinavia), DD/MM/YYYY (France, Belgium, Spain, Italy, Portugal), and ISO
+    ///   YYYY-MM-DD; a two-digit year is refused, since its century is a guess. Optional columns may be left out.
     public static func builtIn(named name: String, kind: Kind) -> CSVMapping? {
         switch name {
         case "xero":
@@ -110,8 +131,10 @@ extension CSVMapping {
             case .customers:
                 mapping.columns = [
                     "customer_id": "ContactName", "name": "ContactName", "email": "EmailAddress",
-                    "country": "POCountry",
+                    "country": "POCountry", "address_line1": "POAddressLine1", "address_line2": "POAddressLine2",
+                    "postal_code": "POPostalCode", "city": "POCity", "region": "PORegion",
                 ]
+                mapping.optionalColumns = ["address_line1", "address_line2", "postal_code", "city", "region"]
             case .payments:
                 return nil
             }
@@ -122,6 +145,7 @@ extension CSVMapping {
             mapping.decimal = UInt8(ascii: ",")
             mapping.thousands = UInt8(ascii: ".")
             mapping.dateFormat = "DD.MM.YYYY"
+            mapping.otherDateFormats = ["YYYY-MM-DD"]
             mapping.encoding = .windows1252
             switch kind {
             case .invoices:
@@ -133,8 +157,9 @@ extension CSVMapping {
             case .customers:
                 mapping.columns = [
                     "customer_id": "Kundennummer", "name": "Name", "email": "E-Mail", "phone": "Telefon",
-                    "country": "Land",
+                    "country": "Land", "address_line1": "Straße", "postal_code": "PLZ", "city": "Ort",
                 ]
+                mapping.optionalColumns = ["address_line1", "postal_code", "city"]
             case .payments:
                 mapping.columns = [
                     "payment_id": "Zahlungsnummer", "customer_id": "Kundennummer", "date": "Zahlungsdatum",
@@ -149,7 +174,9 @@ extension CSVMapping {
             mapping.decimal = UInt8(ascii: ",")
             mapping.thousands = UInt8(ascii: ".")
             mapping.dateFormat = "DD-MM-YYYY"
+            mapping.otherDateFormats = ["DD.MM.YYYY", "DD/MM/YYYY", "YYYY-MM-DD"]
             for field in kind.fields { mapping.columns[field] = field }
+            mapping.optionalColumns = Set(kind.fields).subtracting(kind.requiredFields)
             return mapping
         default:
             return nil
@@ -251,11 +278,23 @@ extension CSVMapping {
                     report(value.mark, key, "'\(text)' is not '.', ',', ' ', \"'\" or none")
                 }
             case "date_format":
-                guard let text = scalar(value, key) else { continue }
-                if let problem = DateFormat.check(text) {
-                    report(value.mark, key, problem)
-                } else {
-                    result.dateFormat = text
+                let formats = value.sequence.map { Array($0) } ?? [value]
+                guard !formats.isEmpty else {
+                    report(value.mark, key, "expected a date format, or a list of them")
+                    continue
+                }
+                var accepted: [String] = []
+                for format in formats {
+                    guard let text = scalar(format, key) else { continue }
+                    if let problem = DateFormat.check(text) {
+                        report(format.mark, key, problem)
+                    } else {
+                        accepted.append(text)
+                    }
+                }
+                if let first = accepted.first {
+                    result.dateFormat = first
+                    result.otherDateFormats = Array(accepted.dropFirst())
                 }
             case "encoding":
                 guard let text = scalar(value, key) else { continue }
@@ -316,13 +355,7 @@ extension CSVMapping {
     /// Why the mapping cannot produce its kind (a required field with neither a column nor a constant), or nil.
     func missingFields() -> String? {
         guard let kind else { return nil }
-        let required: [String]
-        switch kind {
-        case .customers: required = ["customer_id", "name"]
-        case .invoices: required = ["invoice_number", "customer_id", "issue_date", "currency", "total"]
-        case .payments: required = ["payment_id", "customer_id", "date", "currency", "amount"]
-        }
-        let missing = required.filter { columns[$0] == nil && constants[$0] == nil }
+        let missing = kind.requiredFields.filter { columns[$0] == nil && constants[$0] == nil }
         guard !missing.isEmpty else { return nil }
         return "no column or constant for \(missing.joined(separator: ", ")) (required for \(kind.rawValue))"
     }
@@ -380,6 +413,16 @@ enum DateFormat {
     enum Parsed {
         case date(year: Int, month: Int, day: Int)
         case malformed
+    }
+
+    /// Whether `bytes` look like a date written with a two-digit year (`01.10.26`, `1/10/26`).
+    static func hasTwoDigitYear(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let parts = bytes.split(whereSeparator: {
+            $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-")
+        })
+        guard parts.count == 3, bytes.count == parts.map(\.count).reduce(2, +) else { return false }
+        let digits = parts.allSatisfy { $0.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
+        return digits && parts[2].count == 2 && (1...2).contains(parts[0].count) && (1...2).contains(parts[1].count)
     }
 
     /// Reads `bytes` by the format's tokens.

@@ -29,13 +29,20 @@ public struct CSVParseResult<Record: Sendable>: Sendable {
     public var issues: [ImportIssue]
     /// Data rows read, good and bad (the header not counted).
     public var rowCount: Int
+    /// The 1-based column of each of Duly's fields in the file, for problems found after reading (an unknown
+    /// customer); a field the file leaves out has none.
+    public var columns: [String: Int]
 
     /// Creates a result.
-    public init(file: String, records: [CSVRecord<Record>] = [], issues: [ImportIssue] = [], rowCount: Int = 0) {
+    public init(
+        file: String, records: [CSVRecord<Record>] = [], issues: [ImportIssue] = [], rowCount: Int = 0,
+        columns: [String: Int] = [:]
+    ) {
         self.file = file
         self.records = records
         self.issues = issues
         self.rowCount = rowCount
+        self.columns = columns
     }
 
     /// Whether nothing was wrong.
@@ -52,16 +59,19 @@ public struct CSVParseResult<Record: Sendable>: Sendable {
 public final class CSVRecordStream<Record: Sendable> {
     /// The file, as the user named it.
     public let file: String
+    /// The 1-based column of each of Duly's fields in the file.
+    public let columns: [String: Int]
     private let reader: CSVReader?
     private var pendingIssues: [ImportIssue]
     private let decode: (CSVRow, inout [ImportIssue]) -> Record?
     private var finished = false
 
     init(
-        file: String, reader: CSVReader?, issues: [ImportIssue],
+        file: String, reader: CSVReader?, issues: [ImportIssue], columns: [String: Int] = [:],
         decode: @escaping (CSVRow, inout [ImportIssue]) -> Record?
     ) {
         self.file = file
+        self.columns = columns
         self.reader = reader
         self.pendingIssues = issues
         self.decode = decode
@@ -71,7 +81,7 @@ public final class CSVRecordStream<Record: Sendable> {
     /// The next batch of at most `maxRows` data rows, or nil when the file is done.
     public func nextBatch(maxRows: Int = 10_000) throws(CSVError) -> CSVParseResult<Record>? {
         precondition(maxRows > 0)
-        var batch = CSVParseResult<Record>(file: file, issues: pendingIssues)
+        var batch = CSVParseResult<Record>(file: file, issues: pendingIssues, columns: columns)
         pendingIssues = []
         while !finished && batch.rowCount < maxRows {
             let row: CSVRow
@@ -104,7 +114,7 @@ public final class CSVRecordStream<Record: Sendable> {
 
     /// Every remaining row in one result.
     public func readAll() throws(CSVError) -> CSVParseResult<Record> {
-        var all = CSVParseResult<Record>(file: file)
+        var all = CSVParseResult<Record>(file: file, columns: columns)
         while let batch = try nextBatch(maxRows: Int.max) {
             // One batch is the usual case: take its arrays rather than copy a million records.
             if all.records.isEmpty { all.records = batch.records } else { all.records += batch.records }

@@ -1,11 +1,14 @@
 import DulyCore
 import Foundation
 
-// `customers.csv`: customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email.
+// `customers.csv`: customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email, then
+// address_line1,address_line2,postal_code,city,region,title.
 //
 // `contact_name`, `email` and `phone` describe the billing contact; `escalation_email` the senior contact that
-// escalations go to. Only the id and the name are required.
+// escalations go to. Only the id and the name are required. A postal address is whole or absent: a row that gives
+// any of its columns must give line 1 and the city, which every letter needs.
 final class CustomerRowDecoder: RowDecoder {
+    static let kind = CSVMapping.Kind.customers
     static let columns = [
         ColumnSpec(name: "customer_id", required: true),
         ColumnSpec(name: "name", required: true),
@@ -16,10 +19,17 @@ final class CustomerRowDecoder: RowDecoder {
         ColumnSpec(name: "timezone", required: false),
         ColumnSpec(name: "contact_name", required: false),
         ColumnSpec(name: "escalation_email", required: false),
+        ColumnSpec(name: "address_line1", required: false),
+        ColumnSpec(name: "address_line2", required: false),
+        ColumnSpec(name: "postal_code", required: false),
+        ColumnSpec(name: "city", required: false),
+        ColumnSpec(name: "region", required: false),
+        ColumnSpec(name: "title", required: false),
     ]
 
     private let file: String
     private let id, name, email, phone, country, language, timeZone, contactName, escalationEmail: Column
+    private let addressLine1, addressLine2, postalCode, city, region, title: Column
     private var ids = KeyRegister()
     // Looking a zone up in the time zone database is slow; customers share a few zones.
     private var knownZones: [String: Bool] = [:]
@@ -28,6 +38,8 @@ final class CustomerRowDecoder: RowDecoder {
         self.file = file
         (id, name, email, phone, country) = (columns[0], columns[1], columns[2], columns[3], columns[4])
         (language, timeZone, contactName, escalationEmail) = (columns[5], columns[6], columns[7], columns[8])
+        (addressLine1, addressLine2, postalCode) = (columns[9], columns[10], columns[11])
+        (city, region, title) = (columns[12], columns[13], columns[14])
     }
 
     func decode(_ row: CSVRow, issues: inout [ImportIssue]) -> CustomerRecord? {
@@ -67,6 +79,8 @@ final class CustomerRowDecoder: RowDecoder {
         }
         let contactName = fields.optionalText(contactName, issues: &issues)
         let escalationEmail = self.email(escalationEmail, fields: &fields, issues: &issues)
+        let address = self.address(fields: &fields, issues: &issues)
+        let title = fields.optionalText(title, issues: &issues)
         guard !fields.failed, let id, let name else { return nil }
         var contacts: [Contact] = []
         if contactName != nil || email != nil || phone != nil {
@@ -76,8 +90,33 @@ final class CustomerRowDecoder: RowDecoder {
             contacts.append(Contact(role: .senior, email: escalationEmail))
         }
         return CustomerRecord(
-            customer: Customer(id: id, name: name, country: country, language: language, timeZone: zone),
+            customer: Customer(
+                id: id, name: name, country: country, language: language, timeZone: zone, address: address,
+                title: title),
             contacts: contacts)
+    }
+
+    // The postal address, or nil when the row gives none of its columns.
+    private func address(fields: inout RowFields, issues: inout [ImportIssue]) -> PostalAddress? {
+        let line1 = fields.optionalText(addressLine1, issues: &issues)
+        let line2 = fields.optionalText(addressLine2, issues: &issues)
+        let code = fields.optionalText(postalCode, issues: &issues)
+        let city = fields.optionalText(self.city, issues: &issues)
+        let area = fields.optionalText(region, issues: &issues)
+        let given = [
+            (addressLine1, line1), (addressLine2, line2), (postalCode, code), (self.city, city), (region, area),
+        ].filter { $0.1 != nil }
+        guard let first = given.first else { return nil }
+        for (column, value) in [(addressLine1, line1), (self.city, city)] where value == nil {
+            // A column the header leaves out is reported where the address starts, so the location is a real field.
+            fields.fail(
+                column.index == nil ? first.0 : column,
+                "the row gives part of a postal address but no \(column.name); a letter needs at least address_line1 "
+                    + "and city (or leave every address column empty)",
+                issues: &issues)
+        }
+        guard let line1, let city else { return nil }
+        return PostalAddress(line1: line1, line2: line2, postalCode: code, city: city, region: area)
     }
 
     private func email(_ column: Column, fields: inout RowFields, issues: inout [ImportIssue]) -> String? {

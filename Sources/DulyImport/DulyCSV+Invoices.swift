@@ -5,6 +5,7 @@ import DulyCore
 // `due_date` may be empty when `terms` are given: the terms then compute it. When both are given the written due date
 // wins, since it is what the customer was told.
 final class InvoiceRowDecoder: RowDecoder {
+    static let kind = CSVMapping.Kind.invoices
     static let columns = [
         ColumnSpec(name: "invoice_number", required: true),
         ColumnSpec(name: "customer_id", required: true),

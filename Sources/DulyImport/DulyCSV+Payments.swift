@@ -2,6 +2,7 @@ import DulyCore
 
 // `payments.csv`: payment_id,customer_id,date,currency,amount,reference,invoice_number (the last two optional).
 final class PaymentRowDecoder: RowDecoder {
+    static let kind = CSVMapping.Kind.payments
     static let columns = [
         ColumnSpec(name: "payment_id", required: true),
         ColumnSpec(name: "customer_id", required: true),

@@ -87,10 +87,15 @@ public enum DulyCSV {
         var issues: [ImportIssue] = []
         let columns = resolveHeader(reader, specs: Decoder.columns, issues: &issues)
         guard issues.isEmpty else {
+            // A spreadsheet's European export reads as one unknown column per name; one line saying what it is and
+            // which mapping reads it helps more than a list of them.
+            if let hint = spreadsheetHint(reader, kind: Decoder.kind) { issues = [hint] }
             return CSVRecordStream(file: file, reader: nil, issues: issues) { _, _ in nil }
         }
         let decoder = Decoder(file: file, columns: columns)
-        return CSVRecordStream(file: file, reader: reader, issues: []) { row, issues in
+        let numbers = Dictionary(
+            uniqueKeysWithValues: columns.compactMap { column in column.index.map { (column.name, $0 + 1) } })
+        return CSVRecordStream(file: file, reader: reader, issues: [], columns: numbers) { row, issues in
             decoder.decode(row, issues: &issues)
         }
     }
@@ -105,6 +110,52 @@ public enum DulyCSV {
         } catch {
             // Bytes in memory can neither fail to open nor fail to read.
             preconditionFailure("reading CSV from memory failed: \(error)")
+        }
+    }
+
+    // The header of a file separated by `;` or tabs, as spreadsheets with European settings save CSV: which mapping
+    // would read it, with the command. Nil when the header does not look like one.
+    private static func spreadsheetHint(_ reader: CSVReader, kind: CSVMapping.Kind) -> ImportIssue? {
+        let text = reader.header.joined(separator: ",")
+        let separator: Character
+        if text.contains(";") {
+            separator = ";"
+        } else if text.contains("\t") {
+            separator = "\t"
+        } else {
+            return nil
+        }
+        let names = Set(
+            text.split(separator: separator, omittingEmptySubsequences: false).map {
+                String($0.filter { $0 != "\"" }).trimmingSpaces.lowercased()
+            })
+        let command = "duly import \(kind.rawValue) \(reader.fileName) --mapping"
+        let location = (file: reader.fileName, line: reader.headerLine, column: 1)
+        guard separator == ";" else {
+            return ImportIssue(
+                file: location.file, line: location.line, column: location.column,
+                message: "the columns are separated by tabs, not commas; Duly's CSV uses commas: save the file as "
+                    + "CSV, or read it with a mapping file that says separator: tab (\(command) FILE.yaml)")
+        }
+        var suggestions: [String] = []
+        if names.isSubset(of: Set(kind.fields)) { suggestions.append("excel-eu") }
+        if let german = CSVMapping.builtIn(named: "german-excel", kind: kind),
+            Set(german.columns.values.map { $0.lowercased() }).isSubset(of: names)
+                || names.isSubset(of: Set(german.columns.values.map { $0.lowercased() }))
+        {
+            suggestions.append("german-excel")
+        }
+        let what = "the columns are separated by ';', as a spreadsheet with European settings saves CSV"
+        switch suggestions.count {
+        case 1:
+            return ImportIssue(
+                file: location.file, line: location.line, column: location.column,
+                message: "\(what); the built-in mapping \(suggestions[0]) reads it: \(command) \(suggestions[0])")
+        default:
+            return ImportIssue(
+                file: location.file, line: location.line, column: location.column,
+                message: "\(what); read it through a mapping: \(command) excel-eu (Duly's column names), "
+                    + "\(command) german-excel (German column names), or \(command) FILE.yaml")
         }
     }
 
@@ -167,6 +218,7 @@ struct Column {
 
 protocol RowDecoder: AnyObject {
     associatedtype Record: Sendable
+    static var kind: CSVMapping.Kind { get }
     static var columns: [ColumnSpec] { get }
     init(file: String, columns: [Column])
     func decode(_ row: CSVRow, issues: inout [ImportIssue]) -> Record?
@@ -312,7 +364,14 @@ struct RowFields {
         do throws(MoneyError) {
             amount = try Money(parsing: text, currency: currency)
         } catch {
-            fail(column, error.description, issues: &issues)
+            var message = error.description
+            if text.contains(","), !text.contains("."), text.utf8.allSatisfy({ $0 == 44 || (48...57).contains($0) }) {
+                let point = String(text.map { $0 == "," ? "." : $0 })
+                message =
+                    "'\(text)' is written with a decimal comma; Duly's CSV writes a point (\(point)), or read the "
+                    + "file through a mapping that says decimal: \",\" (README, Column mappings)"
+            }
+            fail(column, message, issues: &issues)
             return nil
         }
         guard amount.minorUnits > 0 else {

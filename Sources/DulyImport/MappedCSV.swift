@@ -60,7 +60,7 @@ public final class MappedCSVStream<Record: Sendable> {
     private var finished: Bool
     private let sources: [Source]
     private let fields: [String]
-    private let dateTokens: [DateFormat.Token]
+    private let dateTokens: [[DateFormat.Token]]
     private let makeDecoder: () -> (CSVRow, inout [ImportIssue]) -> Record?
     private var decode: (CSVRow, inout [ImportIssue]) -> Record?
     private let freshDecoderPerBatch: Bool
@@ -74,7 +74,7 @@ public final class MappedCSVStream<Record: Sendable> {
         self.mapping = mapping
         self.kind = kind
         self.fields = kind.fields
-        self.dateTokens = DateFormat.tokens(mapping.dateFormat)
+        self.dateTokens = ([mapping.dateFormat] + mapping.otherDateFormats).map(DateFormat.tokens)
         self.freshDecoderPerBatch = fresh
         let columns = Decoder.columns.enumerated().map { Column(name: $0.element.name, index: $0.offset) }
         let makeDecoder: () -> (CSVRow, inout [ImportIssue]) -> Record? = {
@@ -119,7 +119,7 @@ public final class MappedCSVStream<Record: Sendable> {
                     sourceColumns[field] = (reader!.header[index].trimmingSpaces, index + 1)
                 } else {
                     sources.append(.absent)
-                    if let reader {
+                    if let reader, !mapping.optionalColumns.contains(field) {
                         issues.append(
                             ImportIssue(
                                 file: path, line: reader.headerLine, column: 1, field: "\(name) → \(field)",
@@ -273,10 +273,20 @@ public final class MappedCSVStream<Record: Sendable> {
         }
         if bytes.isEmpty { return .success([]) }
         if kind.dateFields.contains(field) {
-            switch DateFormat.parse(bytes, tokens: dateTokens) {
+            let parsed =
+                dateTokens.lazy.map { DateFormat.parse(bytes, tokens: $0) }.first {
+                    if case .date = $0 { return true } else { return false }
+                } ?? .malformed
+            switch parsed {
             case .malformed:
-                return .failure(
-                    MappedValueError(message: "'\(text())' is not a date written \(mapping.dateFormat)"))
+                let formats = ([mapping.dateFormat] + mapping.otherDateFormats).joined(separator: " or ")
+                if DateFormat.hasTwoDigitYear(bytes) {
+                    return .failure(
+                        MappedValueError(
+                            message: "'\(text())' has a two-digit year, whose century would be a guess; write the "
+                                + "year in full (\(formats))"))
+                }
+                return .failure(MappedValueError(message: "'\(text())' is not a date written \(formats)"))
             case .date(let year, let month, let day):
                 guard LocalDate(year: year, month: month, day: day) != nil else {
                     let reason =

@@ -18,7 +18,7 @@ import DulyCore
 /// | due date | `cbc:DueDate`, else `cac:PaymentMeans/cbc:PaymentDueDate` (the credit note's place for it), else the due date of the terms note when it is Duly notation (`net 30`) |
 /// | currency | `cbc:DocumentCurrencyCode`: every `currencyID` must be it (or `cbc:TaxCurrencyCode`) |
 /// | open amount | `cac:LegalMonetaryTotal/cbc:PayableAmount` (BT-115): what is owed after any prepayment, not the gross `TaxInclusiveAmount` |
-/// | buyer | `cac:AccountingCustomerParty/cac:Party`: see ``UBLParty`` |
+/// | buyer | `cac:AccountingCustomerParty/cac:Party`, with its `cac:PostalAddress`: see ``UBLParty`` |
 /// | terms | `cac:PaymentTerms/cbc:Note`, kept as text; also parsed when it is Duly notation |
 /// | payment reference | the first `cac:PaymentMeans/cbc:PaymentID` (BT-83) |
 /// | credited invoice | `cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID` (credit notes) |
@@ -158,10 +158,13 @@ public struct UBLParty: Hashable, Sendable {
     public var email: String?
     /// `cac:Contact/cbc:Name`.
     public var contactName: String?
+    /// `cac:PostalAddress` (BG-8): `cbc:StreetName`, `cbc:AdditionalStreetName`, `cbc:PostalZone`, `cbc:CityName`,
+    /// `cbc:CountrySubentity`; nil unless it gives at least the street and the city, which a letter needs.
+    public var address: PostalAddress?
 
     public init(
         legalName: String, identifier: String? = nil, endpointID: String? = nil, country: String? = nil,
-        email: String? = nil, contactName: String? = nil
+        email: String? = nil, contactName: String? = nil, address: PostalAddress? = nil
     ) {
         self.legalName = legalName
         self.identifier = identifier
@@ -169,6 +172,7 @@ public struct UBLParty: Hashable, Sendable {
         self.country = country
         self.email = email
         self.contactName = contactName
+        self.address = address
     }
 
     /// The id of a customer created for this buyer: the identifier, else the endpoint, else the legal name.
@@ -489,10 +493,18 @@ private struct UBLInterpreter {
             return nil
         }
         let identifier = party.children("PartyIdentification").compactMap { $0.value("ID") }.first
+        var address: PostalAddress?
+        if let line1 = party.value("PostalAddress", "StreetName"), let city = party.value("PostalAddress", "CityName") {
+            address = PostalAddress(
+                line1: line1, line2: party.value("PostalAddress", "AdditionalStreetName"),
+                postalCode: party.value("PostalAddress", "PostalZone"), city: city,
+                region: party.value("PostalAddress", "CountrySubentity"))
+        }
         return UBLParty(
             legalName: name, identifier: identifier, endpointID: party.value("EndpointID"),
             country: party.value("PostalAddress", "Country", "IdentificationCode"),
-            email: party.value("Contact", "ElectronicMail"), contactName: party.value("Contact", "Name"))
+            email: party.value("Contact", "ElectronicMail"), contactName: party.value("Contact", "Name"),
+            address: address)
     }
 
     static let monthNames = [

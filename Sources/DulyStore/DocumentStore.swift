@@ -38,15 +38,19 @@ public struct DocumentBuyer: Hashable, Sendable {
     public var country: String?
     /// A billing contact for a new customer.
     public var contact: Contact?
+    /// The postal address of a new customer, where letters go.
+    public var address: PostalAddress?
 
     public init(
-        candidateIDs: [String], name: String, newCustomerID: String, country: String? = nil, contact: Contact? = nil
+        candidateIDs: [String], name: String, newCustomerID: String, country: String? = nil, contact: Contact? = nil,
+        address: PostalAddress? = nil
     ) {
         self.candidateIDs = candidateIDs
         self.name = name
         self.newCustomerID = newCustomerID
         self.country = country
         self.contact = contact
+        self.address = address
     }
 }
 

@@ -18,11 +18,93 @@ public struct ImportSummary: Hashable, Sendable {
     public var inserted: Int
     public var updated: Int
     public var unchanged: Int
+    /// A payments import: where each new payment's money went, in the order given (empty for other imports).
+    public var payments: [PaymentOutcome]
 
-    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, payments: [PaymentOutcome] = []) {
         self.inserted = inserted
         self.updated = updated
         self.unchanged = unchanged
+        self.payments = payments
+    }
+}
+
+/// Where one imported payment's money went: the invoices it paid, the credit left on the account, and why.
+public struct PaymentOutcome: Hashable, Sendable {
+    /// Why the payment did not go (all) to the invoice it named, or why some of it is left as credit.
+    public enum Note: Hashable, Sendable {
+        /// The named invoice is in another currency: a payment only pays invoices in its own currency.
+        case currencyDiffers(invoiceNumber: String, invoiceCurrency: Currency)
+        /// No invoice of the customer has the number the payment names.
+        case namedInvoiceUnknown(String)
+        /// The named invoice was already paid (or credited) in full.
+        case namedInvoiceClosed(String)
+        /// More than every open invoice of the customer in the payment's currency asked for.
+        case moreThanOpen
+
+        /// The reason in words, for a payment in `paymentCurrency`.
+        public func explanation(paymentCurrency: Currency) -> String {
+            switch self {
+            case .currencyDiffers(let number, let currency):
+                return "\(number) is in \(currency.code), the payment in \(paymentCurrency.code)"
+            case .namedInvoiceUnknown(let number): return "the customer has no invoice \(number)"
+            case .namedInvoiceClosed(let number): return "\(number) was already paid"
+            case .moreThanOpen: return "more than was open in \(paymentCurrency.code)"
+            }
+        }
+
+        /// A stable code for `--json`.
+        public var code: String {
+            switch self {
+            case .currencyDiffers: return "currency_differs"
+            case .namedInvoiceUnknown: return "named_invoice_unknown"
+            case .namedInvoiceClosed: return "named_invoice_paid"
+            case .moreThanOpen: return "more_than_open"
+            }
+        }
+    }
+
+    public var payment: Payment
+    /// What went to which invoice, in the order allocated.
+    public var allocations: [Allocation]
+    /// What no invoice took: a credit on the customer's account (zero when all was allocated).
+    public var credit: Money
+    /// Why the money did not all go where the payment said, in the order found; empty when it did.
+    public var notes: [Note]
+
+    public init(payment: Payment, allocations: [Allocation], credit: Money, notes: [Note]) {
+        self.payment = payment
+        self.allocations = allocations
+        self.credit = credit
+        self.notes = notes
+    }
+}
+
+/// A record an import would refuse, found before anything is written: the record's position in the batch, the
+/// field at fault, and what is wrong.
+public struct ImportRefusal: Hashable, Sendable {
+    /// What kind of problem, for a tally of skipped rows.
+    public enum Kind: String, Hashable, Sendable {
+        /// The customer the record names is not in Duly.
+        case unknownCustomer = "unknown customer"
+        /// The key is already stored with other data.
+        case conflict = "already imported with other values"
+        /// A payment names an invoice the customer does not have.
+        case unknownInvoice = "unknown invoice"
+    }
+
+    /// The record's index in the batch given.
+    public var index: Int
+    public var kind: Kind
+    /// The column of Duly's CSV at fault (`customer_id`, `invoice_number`).
+    public var field: String
+    public var message: String
+
+    public init(index: Int, kind: Kind, field: String, message: String) {
+        self.index = index
+        self.kind = kind
+        self.field = field
+        self.message = message
     }
 }
 
@@ -80,6 +162,12 @@ public protocol DulyStore: Sendable {
         _ payments: [Payment], organisationID: String, context: RecordingContext
     ) async throws
         -> ImportSummary
+    /// Every invoice `importInvoices` would refuse (an unknown customer, a number stored with other data), in the
+    /// order given, without writing: so that one pass over a file reports all of its problems.
+    func importRefusals(invoices: [Invoice], organisationID: String) async throws -> [ImportRefusal]
+    /// Every payment an import should refuse (an unknown customer, an id stored with other data, an invoice number
+    /// that names no invoice of the customer), in the order given, without writing.
+    func importRefusals(payments: [Payment], organisationID: String) async throws -> [ImportRefusal]
     func recordCreditNote(_ note: CreditNote, organisationID: String, context: RecordingContext) async throws
 
     func recordDispute(_ dispute: Dispute, organisationID: String, context: RecordingContext) async throws

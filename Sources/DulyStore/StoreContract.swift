@@ -36,6 +36,9 @@ public enum StoreContract {
         ("partialPaymentLeavesTheRestOpen", partialPaymentLeavesTheRestOpen),
         ("overPaymentLeavesAnUnallocatedCredit", overPaymentLeavesAnUnallocatedCredit),
         ("paymentLeavesOtherCurrenciesUntouched", paymentLeavesOtherCurrenciesUntouched),
+        ("customerPostalAddressAndTitleRoundTrip", customerPostalAddressAndTitleRoundTrip),
+        ("paymentOutcomeSaysWhereTheMoneyWentAndWhy", paymentOutcomeSaysWhereTheMoneyWentAndWhy),
+        ("importRefusalsFindEveryProblemAndWriteNothing", importRefusalsFindEveryProblemAndWriteNothing),
         ("creditNoteReducesTheOpenAmountAndClosesAsCredited", creditNoteReducesTheOpenAmountAndClosesAsCredited),
         ("balancesEqualTheAllocationsAndCreditNotes", balancesEqualTheAllocationsAndCreditNotes),
         ("accountsForRunComeInBatches", accountsForRunComeInBatches),
@@ -147,7 +150,9 @@ public enum StoreContract {
             Fixture.payment("P2", "C1", amount: 20_00, invoice: "INV-1"),
         ]
         let first = try await store.importPayments(payments, organisationID: "acme", context: Fixture.on("2026-03-10"))
-        try expectEqual(first, ImportSummary(inserted: 2), "first import")
+        try expectEqual(
+            ImportSummary(inserted: first.inserted, updated: first.updated, unchanged: first.unchanged),
+            ImportSummary(inserted: 2), "first import")
         let entries = try await store.timeline(organisationID: "acme", customerID: "C1").count
         let second = try await store.importPayments(payments, organisationID: "acme", context: Fixture.on("2026-03-11"))
         try expectEqual(second, ImportSummary(unchanged: 2), "identical re-import")
@@ -292,6 +297,121 @@ public enum StoreContract {
             context: Fixture.on("2026-04-11"))
         try await expectPaid(
             store, ["INV-1": 100_00, "INV-2": 50_00, "INV-3": 100_00, "INV-GBP": 60_00], "after a GBP payment")
+    }
+
+    /// A customer's postal address and title come back as imported, wherever customers are read; re-importing them
+    /// changes nothing, and a changed address is an update.
+    public static func customerPostalAddressAndTitleRoundTrip(_ store: any DulyStore) async throws {
+        try await Fixture.seed(store, "acme")
+        var record = Fixture.customer("C1")
+        record.customer.address = PostalAddress(
+            line1: "1 High Street", line2: "Floor 2", postalCode: "SW1A 1AA", city: "London", region: "Greater London")
+        record.customer.title = "Dr."
+        let plain = Fixture.customer("C2")
+        let first = try await store.importCustomers(
+            [record, plain], organisationID: "acme", context: Fixture.on("2026-03-02"))
+        try expectEqual(first, ImportSummary(inserted: 2), "first import")
+        try expectEqual(
+            try await store.customers(organisationID: "acme"), [record.customer, plain.customer],
+            "customers with and without an address")
+        let again = try await store.importCustomers(
+            [record, plain], organisationID: "acme", context: Fixture.on("2026-03-03"))
+        try expectEqual(again, ImportSummary(unchanged: 2), "identical re-import")
+        _ = try await store.importInvoices(
+            [Fixture.invoice("INV-1", "C1", due: "2026-03-31", total: 100_00)], organisationID: "acme",
+            context: Fixture.on("2026-03-03"))
+        let accounts = try await store.accountsForRun(organisationID: "acme", after: nil, limit: 10)
+        try expectEqual(accounts.map(\.customer), [record.customer], "the account the collection day reads")
+        record.customer.address?.line2 = nil
+        record.customer.title = nil
+        let moved = try await store.importCustomers([record], organisationID: "acme", context: Fixture.on("2026-03-04"))
+        try expectEqual(moved, ImportSummary(updated: 1), "import with the address changed")
+        try expectEqual(
+            try await store.customers(organisationID: "acme").first, record.customer, "the changed address")
+        try await verifyTimelines(store, "acme")
+    }
+
+    /// Each new payment's outcome says what went to which invoice, what was left as credit, and why.
+    public static func paymentOutcomeSaysWhereTheMoneyWentAndWhy(_ store: any DulyStore) async throws {
+        try await Fixture.ledger(store)
+        let pounds = Money(minorUnits: 600_00, currency: Fixture.pound)
+        let summary = try await store.importPayments(
+            [
+                Fixture.payment("P1", "C1", amount: 600_00, currency: Fixture.pound, invoice: "INV-1"),
+                Fixture.payment("P2", "C1", amount: 100_00, invoice: "INV-1"),
+                Fixture.payment("P3", "C1", amount: 20_00, invoice: "INV-1"),
+            ], organisationID: "acme", context: Fixture.on("2026-04-10"))
+        let day = Fixture.day("2026-04-10")
+        try expectEqual(
+            summary.payments,
+            [
+                PaymentOutcome(
+                    payment: Fixture.payment("P1", "C1", amount: 600_00, currency: Fixture.pound, invoice: "INV-1"),
+                    allocations: [
+                        Allocation(
+                            paymentID: "P1", invoiceNumber: "INV-GBP",
+                            amount: Money(minorUnits: 500_00, currency: Fixture.pound), date: day)
+                    ],
+                    credit: Money(minorUnits: pounds.minorUnits - 500_00, currency: Fixture.pound),
+                    notes: [.currencyDiffers(invoiceNumber: "INV-1", invoiceCurrency: Fixture.euro), .moreThanOpen]),
+                PaymentOutcome(
+                    payment: Fixture.payment("P2", "C1", amount: 100_00, invoice: "INV-1"),
+                    allocations: [
+                        Allocation(paymentID: "P2", invoiceNumber: "INV-1", amount: Fixture.eur(100_00), date: day)
+                    ],
+                    credit: Fixture.eur(0), notes: []),
+                PaymentOutcome(
+                    payment: Fixture.payment("P3", "C1", amount: 20_00, invoice: "INV-1"),
+                    allocations: [
+                        Allocation(paymentID: "P3", invoiceNumber: "INV-2", amount: Fixture.eur(20_00), date: day)
+                    ],
+                    credit: Fixture.eur(0), notes: [.namedInvoiceClosed("INV-1")]),
+            ], "the outcome of each payment, in the order given")
+        let again = try await store.importPayments(
+            [Fixture.payment("P2", "C1", amount: 100_00, invoice: "INV-1")], organisationID: "acme",
+            context: Fixture.on("2026-04-11"))
+        try expectEqual(again.payments, [], "a payment imported before has no new outcome")
+    }
+
+    /// Before an import, the store names every record it would refuse, with the field at fault, and writes nothing.
+    public static func importRefusalsFindEveryProblemAndWriteNothing(_ store: any DulyStore) async throws {
+        try await Fixture.ledger(store)
+        _ = try await store.importCustomers(
+            [Fixture.customer("C2")], organisationID: "acme", context: Fixture.on("2026-03-02"))
+        _ = try await store.importInvoices(
+            [Fixture.invoice("INV-C2", "C2", due: "2026-04-30", total: 10_00)], organisationID: "acme",
+            context: Fixture.on("2026-03-02"))
+        var changed = Fixture.invoice("INV-2", "C1", due: "2026-04-15", total: 50_00)
+        changed.total = Fixture.eur(55_00)
+        let invoiceRefusals = try await store.importRefusals(
+            invoices: [
+                Fixture.invoice("INV-9", "C1", due: "2026-05-31", total: 10_00),
+                Fixture.invoice("INV-10", "C9", due: "2026-05-31", total: 10_00),
+                changed,
+                Fixture.invoice("INV-11", "C8", due: "2026-05-31", total: 10_00),
+            ], organisationID: "acme")
+        try expectEqual(
+            invoiceRefusals.map { "\($0.index) \($0.kind.rawValue) \($0.field)" },
+            [
+                "1 unknown customer customer_id", "2 already imported with other values total",
+                "3 unknown customer customer_id",
+            ],
+            "the invoices refused")
+        let paymentRefusals = try await store.importRefusals(
+            payments: [
+                Fixture.payment("P1", "C1", amount: 10_00, invoice: "INV-1"),
+                Fixture.payment("P2", "C9", amount: 10_00),
+                Fixture.payment("P3", "C1", amount: 10_00, invoice: "INV-99"),
+                Fixture.payment("P4", "C1", amount: 10_00, invoice: "INV-C2"),
+            ], organisationID: "acme")
+        try expectEqual(
+            paymentRefusals.map { "\($0.index) \($0.kind.rawValue) \($0.field)" },
+            ["1 unknown customer customer_id", "2 unknown invoice invoice_number", "3 unknown invoice invoice_number"],
+            "the payments refused")
+        try expectEqual(
+            try await store.invoices(organisationID: "acme", customerID: nil, openOnly: false).count, 5,
+            "invoices after the checks")
+        try await expectPaid(store, ["INV-1": 0], "INV-1 after the checks")
     }
 
     /// A credit note reduces what is open; one that covers the rest closes the invoice as credited.

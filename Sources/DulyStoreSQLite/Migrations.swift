@@ -50,6 +50,7 @@ enum Migrations {
             try db.execute(sql: v12Documents)
         }
         registerStatements(&migrator)
+        registerCustomerAddress(&migrator)
         registerDeliveryHolds(&migrator)
         migrator.registerMigration("v18_cli") { db in
             try db.execute(sql: v18PromiseWithdrawals)
@@ -654,5 +655,27 @@ extension Migrations {
             PRIMARY KEY (org_id, iban),
             FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
         ) WITHOUT ROWID;
+        """
+}
+
+// MARK: - Postal addresses
+
+extension Migrations {
+    /// The customers' postal address and title: appended after the statements work.
+    static func registerCustomerAddress(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v14_customer_address") { db in
+            try db.execute(sql: v14CustomerAddress)
+        }
+    }
+
+    // Letters need a postal address, and a formal salutation the contact's title. All nullable: the books of most
+    // organisations hold neither for every client. An address is whole or absent: line 1 and the city come together.
+    fileprivate static let v14CustomerAddress = """
+        ALTER TABLE customers ADD COLUMN address_line1 TEXT CHECK (address_line1 <> '');
+        ALTER TABLE customers ADD COLUMN address_line2 TEXT;
+        ALTER TABLE customers ADD COLUMN postal_code TEXT;
+        ALTER TABLE customers ADD COLUMN city TEXT CHECK (city <> '');
+        ALTER TABLE customers ADD COLUMN region TEXT;
+        ALTER TABLE customers ADD COLUMN title TEXT;
         """
 }

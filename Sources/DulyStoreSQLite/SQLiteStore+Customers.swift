@@ -16,8 +16,9 @@ extension SQLiteStore {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO customers
-                        (org_id, customer_id, name, country, language, time_zone, collector, tags, opted_out)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (org_id, customer_id, name, country, language, time_zone, collector, tags, opted_out,
+                        address_line1, address_line2, postal_code, city, region, title)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (org_id, customer_id) DO NOTHING
                     """)
             for record in records {
@@ -41,12 +42,15 @@ extension SQLiteStore {
                 try db.execute(
                     sql: """
                         UPDATE customers SET name = ?, country = ?, language = ?, time_zone = ?, collector = ?,
-                            tags = ?, opted_out = ?
+                            tags = ?, opted_out = ?, address_line1 = ?, address_line2 = ?, postal_code = ?, city = ?,
+                            region = ?, title = ?
                         WHERE org_id = ? AND customer_id = ?
                         """,
                     arguments: [
                         customer.name, customer.country, customer.language, customer.timeZone, customer.collector,
-                        JSONText.encode(customer.tags.sorted()), JSONText.encode(customer.optedOut), organisationID,
+                        JSONText.encode(customer.tags.sorted()), JSONText.encode(customer.optedOut),
+                        customer.address?.line1, customer.address?.line2, customer.address?.postalCode,
+                        customer.address?.city, customer.address?.region, customer.title, organisationID,
                         customer.id,
                     ])
                 try db.execute(
@@ -65,10 +69,7 @@ extension SQLiteStore {
         try await read { db in
             let rows = try Row.fetchCursor(
                 db,
-                sql: """
-                    SELECT customer_id, name, country, language, time_zone, collector, tags, opted_out
-                    FROM customers WHERE org_id = ? ORDER BY customer_id
-                    """,
+                sql: "SELECT \(SQLiteStore.customerColumns()) FROM customers WHERE org_id = ? ORDER BY customer_id",
                 arguments: [organisationID])
             var customers: [Customer] = []
             while let row = try rows.next() { customers.append(try SQLiteStore.customer(from: row)) }
@@ -82,6 +83,8 @@ extension SQLiteStore {
         [
             organisationID, customer.id, customer.name, customer.country, customer.language, customer.timeZone,
             customer.collector, JSONText.encode(customer.tags.sorted()), JSONText.encode(customer.optedOut),
+            customer.address?.line1, customer.address?.line2, customer.address?.postalCode, customer.address?.city,
+            customer.address?.region, customer.title,
         ]
     }
 
@@ -105,12 +108,25 @@ extension SQLiteStore {
         }
     }
 
-    /// Reads a customer row selected as `customer_id, name, country, language, time_zone, collector, tags,
-    /// opted_out`.
+    /// The columns `customer(from:)` reads, in its order; `prefix` qualifies them (`c.`) in a join.
+    static func customerColumns(prefix: String = "") -> String {
+        [
+            "customer_id", "name", "country", "language", "time_zone", "collector", "tags", "opted_out",
+            "address_line1", "address_line2", "postal_code", "city", "region", "title",
+        ].map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    /// Reads a customer row selected as `customerColumns()`.
     static func customer(from row: Row) throws -> Customer {
-        Customer(
+        // A half address cannot be stored by Duly's imports; should one appear, no letter goes to it.
+        var address: PostalAddress?
+        if let line1: String = row[8], let city: String = row[11] {
+            address = PostalAddress(line1: line1, line2: row[9], postalCode: row[10], city: city, region: row[12])
+        }
+        return Customer(
             id: row[0], name: row[1], country: row[2], language: row[3], timeZone: row[4], collector: row[5],
-            tags: Set(try JSONText.decodeArray(row[6])), optedOut: try Decode.channels(row[7]))
+            tags: Set(try JSONText.decodeArray(row[6])), optedOut: try Decode.channels(row[7]), address: address,
+            title: row[13])
     }
 
     /// Reads a contact row selected as `role, name, email, phone, preferred_channel, email_bouncing, opted_out`
@@ -129,10 +145,7 @@ extension SQLiteStore {
         -> CustomerRecord?
     {
         let customerStatement = try db.cachedStatement(
-            sql: """
-                SELECT customer_id, name, country, language, time_zone, collector, tags, opted_out
-                FROM customers WHERE org_id = ? AND customer_id = ?
-                """)
+            sql: "SELECT \(customerColumns()) FROM customers WHERE org_id = ? AND customer_id = ?")
         guard let row = try Row.fetchOne(customerStatement, arguments: [organisationID, customerID]) else {
             return nil
         }

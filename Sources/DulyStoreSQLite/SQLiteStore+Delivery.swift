@@ -9,10 +9,7 @@ extension SQLiteStore: DeliveryStore {
         try await read { db in
             let row = try Row.fetchOne(
                 db,
-                sql: """
-                    SELECT customer_id, name, country, language, time_zone, collector, tags, opted_out
-                    FROM customers WHERE org_id = ? AND customer_id = ?
-                    """,
+                sql: "SELECT \(SQLiteStore.customerColumns()) FROM customers WHERE org_id = ? AND customer_id = ?",
                 arguments: [organisationID, customerID])
             guard let row else { return nil }
             var accounts = [Account(customer: try SQLiteStore.customer(from: row))]

@@ -149,14 +149,19 @@ extension SQLiteStore: DocumentStore {
                     + "(\(byName.joined(separator: ", "))); give the customer the buyer's identifier as its id")
         }
         guard !buyer.newCustomerID.isEmpty else { throw StoreError.invalid("a customer needs an id") }
-        let customer = Customer(id: buyer.newCustomerID, name: buyer.name, country: buyer.country)
+        let customer = Customer(
+            id: buyer.newCustomerID, name: buyer.name, country: buyer.country, address: buyer.address)
+        let address = customer.address
         try db.execute(
             sql: """
                 INSERT INTO customers (org_id, customer_id, name, country, language, time_zone, collector, tags,
-                    opted_out)
-                VALUES (?, ?, ?, ?, NULL, NULL, NULL, '[]', '[]')
+                    opted_out, address_line1, address_line2, postal_code, city, region)
+                VALUES (?, ?, ?, ?, NULL, NULL, NULL, '[]', '[]', ?, ?, ?, ?, ?)
                 """,
-            arguments: [organisationID, customer.id, customer.name, customer.country])
+            arguments: [
+                organisationID, customer.id, customer.name, customer.country, address?.line1, address?.line2,
+                address?.postalCode, address?.city, address?.region,
+            ])
         if let contact = buyer.contact {
             try db.execute(
                 sql: """

@@ -273,7 +273,7 @@ extension SQLiteStore {
     }
 
     // The fields an import compares, in the order a conflict names them, as stored text.
-    private static func fields(of invoice: Invoice) -> [(name: String, value: DatabaseValue)] {
+    static func fields(of invoice: Invoice) -> [(name: String, value: DatabaseValue)] {
         [
             ("customer_id", invoice.customerID.databaseValue),
             ("issue_date", invoice.issueDate.description.databaseValue),
@@ -286,7 +286,7 @@ extension SQLiteStore {
     }
 
     // An invoice number already stored: its fields, or nil when it is new.
-    private static func storedFields(
+    static func storedFields(
         _ number: String, _ organisationID: String, _ db: Database
     ) throws -> [(name: String, value: DatabaseValue)]? {
         let statement = try db.cachedStatement(
@@ -300,7 +300,7 @@ extension SQLiteStore {
     }
 
     // An invoice number already present: identical data is fine, anything else names its first differing field.
-    private static func compare(_ invoice: Invoice, storedFields: [(name: String, value: DatabaseValue)]) throws {
+    static func compare(_ invoice: Invoice, storedFields: [(name: String, value: DatabaseValue)]) throws {
         for (given, stored) in zip(fields(of: invoice), storedFields) where given.value != stored.value {
             throw StoreError.conflict(kind: "invoice", key: invoice.number, field: given.name)
         }

@@ -64,6 +64,7 @@ extension SQLiteStore {
             }
         }
         guard !customerOrder.isEmpty else { return summary }
+        var outcomes: [String: PaymentOutcome] = [:]
 
         var openInvoices = try SQLiteStore.openInvoices(of: customerOrder, organisationID, db)
         var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
@@ -83,7 +84,11 @@ extension SQLiteStore {
             var balances = openInvoices.removeValue(forKey: customerID) ?? []
             var received: [PaymentReceived] = []
             for payment in newByCustomer[customerID]! {
+                let notes = try SQLiteStore.allocationNotes(payment, balances, organisationID, db)
                 let (allocations, unallocated) = Allocator.allocate(payment, to: balances)
+                outcomes[payment.id] = PaymentOutcome(
+                    payment: payment, allocations: allocations, credit: unallocated,
+                    notes: notes + (unallocated.minorUnits > 0 ? [.moreThanOpen] : []))
                 allocationRows += allocations
                 for allocation in allocations {
                     // The next payment of this customer sees what this one already covered; an invoice it
@@ -156,7 +161,30 @@ extension SQLiteStore {
         }
         try SQLiteStore.settleTakenOffers(of: customerOrder, organisationID, timeline: &timeline, db)
         try SQLiteStore.queueThanks(for: updates.map(\.key), organisationID, db)
+        // In the order given, as the summary reports them.
+        summary.payments = payments.compactMap { outcomes.removeValue(forKey: $0.id) }
         return summary
+    }
+
+    // Why a payment will not go to the invoice it names, judged before it is allocated: `balances` are the customer's
+    // open invoices as this import has left them, so a named invoice missing from them is unknown, another
+    // customer's, or already paid (perhaps by an earlier payment of the same import).
+    private static func allocationNotes(
+        _ payment: Payment, _ balances: [InvoiceBalance], _ organisationID: String, _ db: Database
+    ) throws -> [PaymentOutcome.Note] {
+        guard let number = payment.invoiceNumber else { return [] }
+        let named: Invoice?
+        if let open = balances.first(where: { $0.invoice.number == number }) {
+            named = open.invoice
+        } else {
+            named = try invoiceBalance(number, organisationID, db).map(\.invoice)
+        }
+        guard let named, named.customerID == payment.customerID else { return [.namedInvoiceUnknown(number)] }
+        if named.currency != payment.amount.currency {
+            return [.currencyDiffers(invoiceNumber: number, invoiceCurrency: named.currency)]
+        }
+        if !balances.contains(where: { $0.invoice.number == number }) { return [.namedInvoiceClosed(number)] }
+        return []
     }
 
     // Settlement offers sent to these customers whose amount has now been paid by their deadline: the rest of each
@@ -267,7 +295,7 @@ extension SQLiteStore {
     }
 
     // A payment id already present: identical data is fine, anything else names its first differing field.
-    private static func compareStoredPayment(_ payment: Payment, _ organisationID: String, _ db: Database) throws {
+    static func compareStoredPayment(_ payment: Payment, _ organisationID: String, _ db: Database) throws {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT customer_id, date, currency, amount_minor, reference, invoice_number

@@ -12,8 +12,7 @@ extension SQLiteStore {
             let customerRows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT c.customer_id, c.name, c.country, c.language, c.time_zone, c.collector, c.tags,
-                        c.opted_out
+                    SELECT \(SQLiteStore.customerColumns(prefix: "c."))
                     FROM customers c
                     WHERE c.org_id = ? AND c.customer_id > ?
                         AND (

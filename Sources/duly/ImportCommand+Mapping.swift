@@ -7,15 +7,17 @@ import Foundation
 /// `duly import invoices|customers|payments FILE --mapping NAME|FILE.yaml`: another CSV layout through a mapping.
 ///
 /// Invoices stream in two passes so that a file of any size imports in constant memory: the first reads the whole
-/// file and checks every row (nothing is written; any bad row refuses the file), the second reads it again and writes
-/// it batch by batch inside one transaction, so that a refusal by the database (an invoice number already stored
-/// with other values, an unknown customer) still leaves nothing imported. Customers and payments files are small and
-/// are read whole, as Duly's own CSV import does.
+/// file and checks every row, and asks the database about each batch (an unknown customer, an invoice number stored
+/// with other values), so that every problem is reported at once; nothing is written, and any problem refuses the
+/// file unless --skip-invalid. The second reads it again and writes it batch by batch inside one transaction, so that
+/// a late refusal by the database still leaves nothing imported. Customers and payments files are small and are read
+/// whole, as Duly's own CSV import does.
 struct MappedImport {
     let kind: ImportCommand.Kind
     let path: String
     let mapping: String
     let json: Bool
+    let skipInvalid: Bool
     static let batchRows = 10_000
 
     func run(store: SQLiteStore, organisation: Organisation, context: RecordingContext) async throws {
@@ -28,19 +30,27 @@ struct MappedImport {
             case .invoices:
                 try await importInvoices(mapping, store: store, organisation: organisation, context: context)
             case .customers:
-                let parsed = try MappedCSV.customers(at: path, mapping: mapping).readAll()
-                try refuse(parsed.issues, rows: parsed.rowCount)
-                let summary = try await located(parsed.records, key: { $0.customer.id }, field: "customer_id") {
-                    try await store.importCustomers(parsed.values, organisationID: organisation.id, context: context)
+                let stream = try MappedCSV.customers(at: path, mapping: mapping)
+                let parsed = try stream.readAll()
+                let checked = check(parsed, problems: [], stream.sourceColumns)
+                try ImportChecks.refuseOrSkip(checked, file: path, skipInvalid: skipInvalid)
+                let summary = try await located(checked.records, key: { $0.customer.id }, field: "customer_id") {
+                    try await store.importCustomers(checked.values, organisationID: organisation.id, context: context)
                 }
-                try report(summary, rows: parsed.rowCount, mapping: mapping)
+                try report(summary, rows: parsed.rowCount, skipped: checked.invalidRows, mapping: mapping)
             case .payments:
-                let parsed = try MappedCSV.payments(at: path, mapping: mapping).readAll()
-                try refuse(parsed.issues, rows: parsed.rowCount)
-                let summary = try await located(parsed.records, key: { $0.customerID }, field: "customer_id") {
-                    try await store.importPayments(parsed.values, organisationID: organisation.id, context: context)
+                let stream = try MappedCSV.payments(at: path, mapping: mapping)
+                let parsed = try stream.readAll()
+                let refusals = try await store.importRefusals(
+                    payments: parsed.values, organisationID: organisation.id)
+                let problems =
+                    RecordProblem.futureDated(parsed.records, today: context.date) + refusals.map(RecordProblem.init)
+                let checked = check(parsed, problems: problems, stream.sourceColumns)
+                try ImportChecks.refuseOrSkip(checked, file: path, skipInvalid: skipInvalid)
+                let summary = try await located(checked.records, key: { $0.customerID }, field: "customer_id") {
+                    try await store.importPayments(checked.values, organisationID: organisation.id, context: context)
                 }
-                try report(summary, rows: parsed.rowCount, mapping: mapping)
+                try report(summary, rows: parsed.rowCount, skipped: checked.invalidRows, mapping: mapping)
             }
         } catch let error as CSVError {
             printError("\(error)")
@@ -76,30 +86,30 @@ struct MappedImport {
     private func importInvoices(
         _ mapping: CSVMapping, store: SQLiteStore, organisation: Organisation, context: RecordingContext
     ) async throws {
-        // Pass 1: check every row; keep no records.
+        // Pass 1: check every row, and ask the database about each batch; keep no records.
         let checking = Progress(label: "Checking \(path)")
         let stream = try MappedCSV.invoices(at: path, mapping: mapping, boundedMemory: true)
-        var issues: [ImportIssue] = []
-        var issueCount = 0
-        var rows = 0
+        var checked = CheckedFile<Invoice>(records: [], issues: [], rows: 0, reasons: [])
+        var tally: [String: Int] = [:]
+        var invalidLines = Set<Int>()
         while let batch = try stream.nextBatch(maxRows: Self.batchRows) {
-            rows += batch.rowCount
-            issueCount += batch.issues.count
-            if issues.count < 100 { issues += batch.issues.prefix(100 - issues.count) }
-            checking.update(rows, unit: "rows")
+            let refusals = try await store.importRefusals(invoices: batch.values, organisationID: organisation.id)
+            let found = check(batch, problems: refusals.map(RecordProblem.init), stream.sourceColumns)
+            checked.rows += batch.rowCount
+            let room = max(0, 100 - checked.issues.count)
+            checked.issues += found.issues.prefix(room)
+            checked.moreIssues += max(0, found.issues.count - room)
+            for (reason, rows) in found.reasons { tally[reason, default: 0] += rows }
+            invalidLines.formUnion(found.issues.map(\.line))
+            checking.update(checked.rows, unit: "rows")
         }
         checking.finish()
-        if issueCount > 0 {
-            for issue in issues { printError(issue.description) }
-            if issueCount > issues.count { printError("… and \(issueCount - issues.count) more problems") }
-            printError(
-                "\(path): \(counted(issueCount, "problem")) in \(counted(rows, "row")); nothing was imported.")
-            throw DulyExit.badData
-        }
-        // Pass 2: the same rows again, written batch by batch in one transaction.
+        checked.reasons = tally.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) }
+        try ImportChecks.refuseOrSkip(checked, file: path, skipInvalid: skipInvalid)
+        // Pass 2: the same rows again, less the invalid ones, written batch by batch in one transaction.
         let feed = BatchFeed(
             stream: try MappedCSV.invoices(at: path, mapping: mapping, boundedMemory: true),
-            progress: Progress(label: "Importing \(path)"), total: rows)
+            progress: Progress(label: "Importing \(path)"), total: checked.rows, skipping: invalidLines)
         let summary: ImportSummary
         do {
             summary = try await store.importInvoiceBatches(
@@ -110,7 +120,7 @@ struct MappedImport {
             try locate(error, mapping: mapping)
             throw error
         }
-        try report(summary, rows: rows, mapping: mapping)
+        try report(summary, rows: checked.rows, skipped: checked.invalidRows, mapping: mapping)
     }
 
     /// Hands the store one batch at a time; lives on the store's writer while the import runs.
@@ -118,23 +128,26 @@ struct MappedImport {
         let stream: MappedCSVStream<Invoice>
         let progress: Progress
         let total: Int
+        /// The lines pass 1 found invalid, which --skip-invalid leaves out.
+        let skipping: Set<Int>
         var done = 0
 
-        init(stream: MappedCSVStream<Invoice>, progress: Progress, total: Int) {
+        init(stream: MappedCSVStream<Invoice>, progress: Progress, total: Int, skipping: Set<Int>) {
             self.stream = stream
             self.progress = progress
             self.total = total
+            self.skipping = skipping
         }
 
         func next() throws -> [Invoice]? {
             guard let batch = try stream.nextBatch(maxRows: MappedImport.batchRows) else { return nil }
-            // The file was checked a moment ago; a difference now means it changed underneath.
-            if let issue = batch.issues.first {
+            // The file was checked a moment ago; a new problem now means it changed underneath.
+            if let issue = batch.issues.first(where: { !skipping.contains($0.line) }) {
                 throw CLIError("\(issue) (the file changed while it was being imported)")
             }
             done += batch.rowCount
             progress.update(done, of: total, unit: "rows")
-            return batch.values
+            return batch.records.filter { !skipping.contains($0.line) }.map(\.value)
         }
     }
 
@@ -167,13 +180,14 @@ struct MappedImport {
 
     // MARK: - Shared
 
-    private func refuse(_ issues: [ImportIssue], rows: Int) throws {
-        guard !issues.isEmpty else { return }
-        for issue in issues.prefix(100) { printError(issue.description) }
-        if issues.count > 100 { printError("… and \(issues.count - 100) more problems") }
-        printError(
-            "\(path): \(counted(issues.count, "problem")) in \(counted(rows, "row")); nothing was imported.")
-        throw DulyExit.badData
+    // The file's problems and the database's, located in the source file's columns.
+    private func check<Record>(
+        _ parsed: CSVParseResult<Record>, problems: [RecordProblem],
+        _ sourceColumns: [String: (header: String, column: Int)]
+    ) -> CheckedFile<Record> {
+        ImportChecks.check(parsed, problems: problems) { field in
+            sourceColumns[field].map { ($0.column, "\($0.header) → \(field)") } ?? (0, "constant → \(field)")
+        }
     }
 
     private func located<Record>(
@@ -198,7 +212,7 @@ struct MappedImport {
         }
     }
 
-    private func report(_ summary: ImportSummary, rows: Int, mapping: CSVMapping) throws {
+    private func report(_ summary: ImportSummary, rows: Int, skipped: Int, mapping: CSVMapping) throws {
         if json {
             struct Outcome: Encodable {
                 var file: String
@@ -208,18 +222,27 @@ struct MappedImport {
                 var inserted: Int
                 var updated: Int
                 var unchanged: Int
+                var skippedInvalid: Int
+                var payments: [PaymentOutcomeReport.JSON]?
+                enum CodingKeys: String, CodingKey {
+                    case file, kind, mapping, rows, inserted, updated, unchanged, payments
+                    case skippedInvalid = "skipped_invalid"
+                }
             }
             try JSONOutput.printLine(
                 Outcome(
                     file: path, kind: kind.rawValue, mapping: mapping.name, rows: rows, inserted: summary.inserted,
-                    updated: summary.updated, unchanged: summary.unchanged))
+                    updated: summary.updated, unchanged: summary.unchanged, skippedInvalid: skipped,
+                    payments: kind == .payments ? summary.payments.map(PaymentOutcomeReport.JSON.init) : nil))
             return
         }
         var parts = ["\(summary.inserted) new"]
         if summary.updated > 0 { parts.append("\(summary.updated) updated") }
         parts.append("\(summary.unchanged) unchanged")
+        if skipped > 0 { parts.append("\(skipped) invalid skipped") }
         print(
             "\(path): \(counted(rows, "row")) of \(kind.rawValue) (mapping \(mapping.name)), "
                 + parts.joined(separator: ", ") + ".")
+        for line in PaymentOutcomeReport.lines(summary.payments) { print(line) }
     }
 }

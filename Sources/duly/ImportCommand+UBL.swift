@@ -103,7 +103,7 @@ struct UBLImport {
             entry: entry,
             buyer: DocumentBuyer(
                 candidateIDs: buyer.candidateIDs, name: buyer.legalName, newCustomerID: buyer.customerID,
-                country: buyer.country, contact: contact),
+                country: buyer.country, contact: contact, address: buyer.address),
             document: InvoiceDocument(
                 invoiceNumber: invoiceNumber, fileName: URL(fileURLWithPath: file).lastPathComponent,
                 mediaType: "application/xml", bytes: bytes, addedOn: date))

@@ -10,8 +10,10 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import customers, invoices or payments from Duly's CSV format, or a bank statement.",
         discussion: """
-            One transaction: a file with any bad row imports nothing (each problem is reported as \
-            file:line:column: message), unless --skip-invalid. Importing the same file again changes nothing.
+            One transaction: a file with any problem imports nothing (every problem is reported at once, in file \
+            order, as file:line:column: message: bad values, unknown customers or invoices, payments dated after \
+            today), unless --skip-invalid, which imports the rest and says how many rows it skipped and why. \
+            Importing the same file again changes nothing. A payments import says where the money went.
             `duly import statement FILE` reads a camt.053 or MT940 bank statement and matches its credits to open \
             invoices; what cannot be matched with confidence waits on the worklist (`duly match`).
             """)
@@ -56,29 +58,37 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
-        let context = RecordingContext(
-            date: SystemClock.today(inTimeZone: organisation.timeZone), recordedAt: SystemClock.timestamp())
+        // The organisation's today, or the day the import is for: the day the changes are recorded on, and the
+        // last day a payment can have arrived.
+        let today = try asOf.date(for: organisation)
+        let context = RecordingContext(date: today, recordedAt: SystemClock.timestamp())
         if kind == .ubl {
             return try await UBLImport(path: file, json: json).run(
                 store: store, organisation: organisation, context: context)
         }
         if let mapping {
-            return try await MappedImport(kind: kind, path: file, mapping: mapping, json: json).run(
-                store: store, organisation: organisation, context: context)
+            return try await MappedImport(
+                kind: kind, path: file, mapping: mapping, json: json, skipInvalid: skipInvalid
+            ).run(store: store, organisation: organisation, context: context)
         }
         let progress = Progress(label: "Importing \(kind.rawValue)")
         progress.update(0, unit: "rows")
+        let organisationID = organisation.id
         do {
             switch kind {
             case .customers:
                 try await importFile(
-                    { try DulyCSV.readCustomers(at: file) }, progress: progress,
-                    write: { try await store.importCustomers($0, organisationID: organisation.id, context: context) },
+                    { try DulyCSV.readCustomers(at: file) }, progress: progress, problems: { _ in [] },
+                    write: { try await store.importCustomers($0, organisationID: organisationID, context: context) },
                     column: { record, key, _ in record.customer.id == key ? "customer_id" : nil })
             case .invoices:
                 try await importFile(
                     { try DulyCSV.readInvoices(at: file) }, progress: progress,
-                    write: { try await store.importInvoices($0, organisationID: organisation.id, context: context) },
+                    problems: { records in
+                        try await store.importRefusals(invoices: records.map(\.value), organisationID: organisationID)
+                            .map(RecordProblem.init)
+                    },
+                    write: { try await store.importInvoices($0, organisationID: organisationID, context: context) },
                     column: { record, key, kind in
                         kind == "customer"
                             ? (record.customerID == key ? "customer_id" : nil)
@@ -87,7 +97,12 @@ struct ImportCommand: AsyncParsableCommand {
             case .payments:
                 try await importFile(
                     { try DulyCSV.readPayments(at: file) }, progress: progress,
-                    write: { try await store.importPayments($0, organisationID: organisation.id, context: context) },
+                    problems: { records in
+                        let refusals = try await store.importRefusals(
+                            payments: records.map(\.value), organisationID: organisationID)
+                        return RecordProblem.futureDated(records, today: today) + refusals.map(RecordProblem.init)
+                    },
+                    write: { try await store.importPayments($0, organisationID: organisationID, context: context) },
                     column: { record, key, kind in
                         kind == "customer"
                             ? (record.customerID == key ? "customer_id" : nil) : (record.id == key ? "payment_id" : nil)
@@ -103,38 +118,30 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    /// Parses a file, refuses it if any row is bad, writes it in one transaction, and reports; a refusal by the store
-    /// is turned into `file:line:column` with `column`, which names the CSV column a record's key sits in.
+    /// Parses a file, checks its records against the database, refuses it if anything is wrong (every problem
+    /// reported, in file order; unless --skip-invalid), writes it in one transaction, and reports. A refusal by the
+    /// store at write time is turned into `file:line:column` with `column`, which names the CSV column a record's key
+    /// sits in.
     private func importFile<Record: Sendable>(
         _ parse: () throws -> CSVParseResult<Record>, progress: Progress,
+        problems: ([CSVRecord<Record>]) async throws -> [RecordProblem],
         write: ([Record]) async throws -> ImportSummary,
         column: (Record, _ key: String, _ kind: String) -> String?
     ) async throws {
         let parsed = try parse()
-        try check(parsed.issues, rows: parsed.rowCount)
+        let checked = ImportChecks.check(parsed, problems: try await problems(parsed.records)) { field in
+            (parsed.columns[field] ?? 1, field)
+        }
+        if !checked.issues.isEmpty { progress.finish() }
+        try ImportChecks.refuseOrSkip(checked, file: file, skipInvalid: skipInvalid)
         do {
-            let summary = try await write(parsed.values)
+            let summary = try await write(checked.values)
             progress.finish()
-            try report(summary, rows: parsed.rowCount, skipped: parsed.issues.count)
+            try report(summary, rows: parsed.rowCount, skipped: checked.invalidRows)
         } catch let error as StoreError {
             progress.finish()
-            throw located(error, records: parsed.records, column: column)
+            throw located(error, records: checked.records, columns: parsed.columns, column: column)
         }
-    }
-
-    /// Refuses the file when any row is bad (unless --skip-invalid), listing every problem.
-    private func check(_ issues: [ImportIssue], rows: Int) throws {
-        guard !issues.isEmpty else { return }
-        for issue in issues.prefix(100) { printError(issue.description) }
-        if issues.count > 100 { printError("… and \(issues.count - 100) more problems") }
-        if skipInvalid {
-            printError("Skipping \(counted(issues.count, "invalid row")) of \(rows).")
-            return
-        }
-        printError(
-            "\(file): \(counted(issues.count, "problem")) in \(counted(rows, "row")); nothing was imported "
-                + "(fix the file, or use --skip-invalid to import the good rows).")
-        throw DulyExit.badData
     }
 
     private func report(_ summary: ImportSummary, rows: Int, skipped: Int) throws {
@@ -147,6 +154,7 @@ struct ImportCommand: AsyncParsableCommand {
                 var updated: Int
                 var unchanged: Int
                 var skippedInvalid: Int
+                var payments: [PaymentOutcomeReport.JSON]?
                 enum CodingKeys: String, CodingKey {
                     case file
                     case kind
@@ -155,12 +163,14 @@ struct ImportCommand: AsyncParsableCommand {
                     case updated
                     case unchanged
                     case skippedInvalid = "skipped_invalid"
+                    case payments
                 }
             }
             try JSONOutput.printLine(
                 Outcome(
                     file: file, kind: kind.rawValue, rows: rows, inserted: summary.inserted, updated: summary.updated,
-                    unchanged: summary.unchanged, skippedInvalid: skipped))
+                    unchanged: summary.unchanged, skippedInvalid: skipped,
+                    payments: kind == .payments ? summary.payments.map(PaymentOutcomeReport.JSON.init) : nil))
             return
         }
         var parts = ["\(summary.inserted) new"]
@@ -168,11 +178,13 @@ struct ImportCommand: AsyncParsableCommand {
         parts.append("\(summary.unchanged) unchanged")
         if skipped > 0 { parts.append("\(skipped) invalid skipped") }
         print("\(file): \(counted(rows, "row")) of \(kind.rawValue), " + parts.joined(separator: ", ") + ".")
+        for line in PaymentOutcomeReport.lines(summary.payments) { print(line) }
     }
 
     /// Turns a store refusal into `file:line:column: message` by finding the row it is about.
     private func located<Record>(
-        _ error: StoreError, records: [CSVRecord<Record>], column: (Record, String, String) -> String?
+        _ error: StoreError, records: [CSVRecord<Record>], columns: [String: Int],
+        column: (Record, String, String) -> String?
     ) -> Error {
         let key: String
         let kindName: String
@@ -184,30 +196,15 @@ struct ImportCommand: AsyncParsableCommand {
         default:
             return error
         }
-        let header = headerColumns()
         for record in records {
             if let name = column(record.value, key, kindName) {
-                let columnNumber = (header.firstIndex(of: name) ?? 0) + 1
                 var message = error.description
                 if case .customerNotFound = error { message += " (import customers first)" }
-                printError("\(file):\(record.line):\(columnNumber): \(message)")
+                printError("\(file):\(record.line):\(columns[name] ?? 1): \(message)")
                 printError("Nothing was imported.")
                 return DulyExit.badData
             }
         }
         return error
-    }
-
-    // The header names, to give a column number for problems found only in the database.
-    private func headerColumns() -> [String] {
-        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.read(upToCount: 4096) else {
-            return []
-        }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let firstLine = text.split(separator: "\n", maxSplits: 1).first ?? ""
-        return firstLine.split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        }
     }
 }

@@ -170,6 +170,73 @@ import Testing
         #expect(CSVMapping.builtIn(named: "xero", kind: .payments) == nil)
     }
 
+    @Test func excelEUMappingReadsTheDateFormatsOfTheCountriesItClaims() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "eu.csv",
+            "invoice_number;customer_id;issue_date;due_date;currency;total\n"
+                + "A-1;C1;01.10.2026;31.10.2026;EUR;10,00\n"
+                + "A-2;C1;01/10/2026;31/10/2026;EUR;10,00\n"
+                + "A-3;C1;01-10-2026;31-10-2026;EUR;10,00\n"
+                + "A-4;C1;2026-10-01;2026-10-31;EUR;10,00\n")
+        let mapping = try #require(CSVMapping.builtIn(named: "excel-eu", kind: .invoices))
+        let result = try MappedCSV.invoices(at: path, mapping: mapping).readAll()
+        #expect(result.issues == [])
+        #expect(result.values.map(\.issueDate) == Array(repeating: date("2026-10-01"), count: 4))
+        #expect(result.values.map(\.dueDate) == Array(repeating: date("2026-10-31"), count: 4))
+    }
+
+    @Test func excelEUMappingRefusesATwoDigitYearSayingWhy() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "eu.csv",
+            "invoice_number;customer_id;issue_date;due_date;currency;total\nA-1;C1;01.10.26;31.10.2026;EUR;10,00\n")
+        let mapping = try #require(CSVMapping.builtIn(named: "excel-eu", kind: .invoices))
+        let result = try MappedCSV.invoices(at: path, mapping: mapping).readAll()
+        #expect(
+            result.issues.map(\.description) == [
+                "\(path):2:3: issue_date → issue_date: '01.10.26' has a two-digit year, whose century would be a "
+                    + "guess; write the year in full (DD-MM-YYYY or DD.MM.YYYY or DD/MM/YYYY or YYYY-MM-DD)"
+            ])
+    }
+
+    @Test func aYAMLMappingMayListSeveralDateFormats() throws {
+        let mapping = try CSVMapping.parse(
+            yaml: """
+                separator: ";"
+                date_format: [DD.MM.YYYY, YYYY-MM-DD]
+                columns:
+                  invoice_number: Nr
+                  customer_id: Kunde
+                  issue_date: Datum
+                  total: Betrag
+                  terms: Ziel
+                constants:
+                  currency: EUR
+                """, fileName: "mapping.yaml", kind: .invoices)
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "de.csv", "Nr;Kunde;Datum;Betrag;Ziel\nR-1;K1;01.10.2026;10.00;net 30\nR-2;K1;2026-10-02;10.00;net 30\n")
+        let result = try MappedCSV.invoices(at: path, mapping: mapping).readAll()
+        #expect(result.issues == [])
+        #expect(result.values.map(\.issueDate) == [date("2026-10-01"), date("2026-10-02")])
+    }
+
+    @Test func mappedCustomersCarryThePostalAddress() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "contacts.csv",
+            "ContactName,EmailAddress,POAddressLine1,POAddressLine2,POCity,PORegion,POPostalCode,POCountry\n"
+                + "Brightwave Ltd,ap@brightwave.example,1 High Street,,London,,SW1A 1AA,GB\n")
+        let mapping = try #require(CSVMapping.builtIn(named: "xero", kind: .customers))
+        let result = try MappedCSV.customers(at: path, mapping: mapping).readAll()
+        #expect(result.issues == [])
+        #expect(
+            result.values.map(\.customer.address) == [
+                PostalAddress(line1: "1 High Street", postalCode: "SW1A 1AA", city: "London")
+            ])
+    }
+
     // MARK: - The bad-input corpus, through a mapping
 
     struct BadCase: CustomStringConvertible, Sendable {

@@ -1,5 +1,6 @@
 import DulyCore
 import DulyImport
+import Foundation
 import Testing
 
 @Suite struct DulyCSVTests {
@@ -39,6 +40,29 @@ import Testing
                     ]),
                 CustomerRecord(customer: Customer(id: "C2", name: "Beta Studio"), contacts: []),
             ])
+    }
+
+    @Test func customersCarryTheirPostalAddressAndTitleFromColumnsInAnyOrder() throws {
+        let path = try directory.write(
+            "customers.csv",
+            """
+            customer_id,name,title,city,address_line1,country,postal_code,address_line2,region
+            C1,Brightwave Ltd,Mr,London,1 High Street,GB,SW1A 1AA,Floor 2,Greater London
+            C2,Café Müller,,Köln,Domstraße 1,DE,50668,,
+            C3,No Address Co,,,,,,,
+
+            """)
+        let result = try DulyCSV.readCustomers(at: path)
+        #expect(result.issues == [])
+        #expect(
+            result.values.map(\.customer.address) == [
+                PostalAddress(
+                    line1: "1 High Street", line2: "Floor 2", postalCode: "SW1A 1AA", city: "London",
+                    region: "Greater London"),
+                PostalAddress(line1: "Domstraße 1", postalCode: "50668", city: "Köln"),
+                nil,
+            ])
+        #expect(result.values.map(\.customer.title) == ["Mr", nil, nil])
     }
 
     @Test func invoicesTakeTheirDueDateFromTermsWhenNoneIsWritten() throws {
@@ -240,6 +264,44 @@ import Testing
             name: "a customer without a name", file: "customers.csv",
             text: "customer_id,name\nC1,\n",
             expected: ["2:2: name: empty; a name is required"]),
+        BadFile(
+            name: "a postal address without its city", file: "customers.csv",
+            text: "customer_id,name,address_line1,postal_code,city\nC1,Acme,1 High Street,SW1A 1AA,\n",
+            expected: [
+                "2:5: city: the row gives part of a postal address but no city; a letter needs at least "
+                    + "address_line1 and city (or leave every address column empty)"
+            ]),
+        BadFile(
+            name: "a postal code alone, in a file without address lines or cities", file: "customers.csv",
+            text: "customer_id,name,postal_code\nC1,Acme,1015 AA\n",
+            expected: [
+                "2:3: postal_code: the row gives part of a postal address but no address_line1; a letter needs at "
+                    + "least address_line1 and city (or leave every address column empty)",
+                "2:3: postal_code: the row gives part of a postal address but no city; a letter needs at least "
+                    + "address_line1 and city (or leave every address column empty)",
+            ]),
+        BadFile(
+            name: "an amount with a decimal comma", file: "invoices.csv",
+            text: invoiceHeader + "INV-2,C1,2026-03-01,2026-03-31,EUR,\"1250,50\",,\n",
+            expected: [
+                "2:6: total: '1250,50' is written with a decimal comma; Duly's CSV writes a point (1250.50), or read "
+                    + "the file through a mapping that says decimal: \",\" (README, Column mappings)"
+            ]),
+        BadFile(
+            name: "a file separated by semicolons, with Duly's column names", file: "invoices.csv",
+            text: "invoice_number;customer_id;issue_date;due_date;currency;total;terms;po_number\n"
+                + "INV-1;C1;01.10.2026;31.10.2026;EUR;1.250,50;;\n",
+            expected: [
+                "1:1: the columns are separated by ';', as a spreadsheet with European settings saves CSV; the "
+                    + "built-in mapping excel-eu reads it: duly import invoices PATH --mapping excel-eu"
+            ]),
+        BadFile(
+            name: "a German export separated by semicolons", file: "payments.csv",
+            text: "Zahlungsnummer;Kundennummer;Zahlungsdatum;Währung;Betrag;Verwendungszweck;Rechnungsnummer\n",
+            expected: [
+                "1:1: the columns are separated by ';', as a spreadsheet with European settings saves CSV; the "
+                    + "built-in mapping german-excel reads it: duly import payments PATH --mapping german-excel"
+            ]),
     ]
 
     @Test(arguments: badFiles)
@@ -251,7 +313,9 @@ import Testing
         case "payments.csv": issues = try DulyCSV.readPayments(at: path).issues
         default: issues = try DulyCSV.readInvoices(at: path).issues
         }
-        #expect(issues.map(\.description) == bad.expected.map { "\(path):\($0)" })
+        #expect(
+            issues.map(\.description)
+                == bad.expected.map { "\(path):" + $0.replacingOccurrences(of: " PATH ", with: " \(path) ") })
         #expect(issues.allSatisfy { $0.file == path })
     }
 

@@ -52,6 +52,13 @@ import Testing
         #expect(document.prepaid == nil)
     }
 
+    @Test func theBuyersPostalAddressIsRead() throws {
+        let document = try UBL.read(at: Self.samples + "/peppol-bis3-base-example.xml")
+        #expect(
+            document.buyer.address
+                == PostalAddress(line1: "Hovedgatan 32", line2: "Po box 878", postalCode: "456 34", city: "Stockholm"))
+    }
+
     @Test func en16931ExampleTakesTheStructuredDueDateOverTheNote() throws {
         let document = try UBL.read(at: Self.samples + "/en16931-ubl-tc434-example1.xml")
         #expect(document.kind == .invoice)

@@ -1,5 +1,6 @@
 import DulyCore
 import DulyStore
+import Foundation
 import GRDB
 import Testing
 
@@ -49,6 +50,32 @@ import Testing
             #expect(applied == Migrations.migrator.migrations)
             #expect(organisation?.name == "Acme")
         }
+    }
+
+    @Test func customersStoredBeforeAddressesExistedComeBackWithoutOne() async throws {
+        let temporary = try TemporaryStore()
+        defer { try? FileManager.default.removeItem(at: temporary.directory) }
+        // Given a file migrated up to the statements, with a customer in it
+        let old = try DatabaseQueue(path: temporary.path)
+        try Migrations.migrator.migrate(old, upTo: "v13_statements")
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO organisations (org_id, name, base_currency, country, time_zone)
+                    VALUES ('acme', 'Acme', 'EUR', 'NL', 'UTC');
+                    INSERT INTO customers (org_id, customer_id, name, tags, opted_out)
+                    VALUES ('acme', 'C1', 'Old Customer', '[]', '[]');
+                    """)
+        }
+        try old.close()
+        // When the store opens it and migrates
+        let store = try SQLiteStore(path: temporary.path)
+        try await store.migrate()
+        // Then the customer is there, without an address or title
+        let customers = try await store.customers(organisationID: "acme")
+        #expect(customers.map(\.id) == ["C1"])
+        #expect(customers.first?.address == nil)
+        #expect(customers.first?.title == nil)
     }
 
     @Test func theFileIsInWALModeWithForeignKeysOn() async throws {

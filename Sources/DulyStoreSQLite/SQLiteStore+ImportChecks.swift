@@ -1,0 +1,101 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore {
+    /// Every invoice `importInvoices` would refuse, in the order given, without writing anything.
+    public func importRefusals(invoices: [Invoice], organisationID: String) async throws -> [ImportRefusal] {
+        try await read { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: invoices.count)
+            var refusals: [ImportRefusal] = []
+            // A first import has nothing stored to compare with: no look-up per invoice.
+            let hasInvoices = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE org_id = ?)", arguments: [organisationID])!
+            var firstIndex: [String: Int] = [:]
+            for (index, invoice) in invoices.enumerated() {
+                if let refusal = try SQLiteStore.unknownCustomer(invoice.customerID, index, &customers, db) {
+                    refusals.append(refusal)
+                }
+                let stored: [(name: String, value: DatabaseValue)]?
+                if let earlier = firstIndex[invoice.number] {
+                    stored = SQLiteStore.fields(of: invoices[earlier])
+                } else {
+                    firstIndex[invoice.number] = index
+                    stored = hasInvoices ? try SQLiteStore.storedFields(invoice.number, organisationID, db) : nil
+                }
+                guard let stored else { continue }
+                do {
+                    try SQLiteStore.compare(invoice, storedFields: stored)
+                } catch let error as StoreError {
+                    guard case .conflict(_, _, let field) = error else { throw error }
+                    refusals.append(
+                        ImportRefusal(index: index, kind: .conflict, field: field, message: error.description))
+                }
+            }
+            return refusals
+        }
+    }
+
+    /// Every payment an import should refuse, in the order given, without writing anything: an unknown customer, an
+    /// id stored with other data, or an invoice number that names no invoice of the payment's customer.
+    public func importRefusals(payments: [Payment], organisationID: String) async throws -> [ImportRefusal] {
+        try await read { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: payments.count)
+            var refusals: [ImportRefusal] = []
+            let hasPayments = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE org_id = ?)", arguments: [organisationID])!
+            let storedPayment = try db.cachedStatement(
+                sql: "SELECT 1 FROM payments WHERE org_id = ? AND payment_id = ?")
+            let invoiceOwner = try db.cachedStatement(
+                sql: "SELECT customer_id FROM invoices WHERE org_id = ? AND invoice_number = ?")
+            for (index, payment) in payments.enumerated() {
+                if let refusal = try SQLiteStore.unknownCustomer(payment.customerID, index, &customers, db) {
+                    refusals.append(refusal)
+                    continue
+                }
+                if hasPayments, try Int.fetchOne(storedPayment, arguments: [organisationID, payment.id]) != nil {
+                    // Already imported: it must match, and then it changes nothing, whatever it names.
+                    do {
+                        try SQLiteStore.compareStoredPayment(payment, organisationID, db)
+                    } catch let error as StoreError {
+                        guard case .conflict(_, _, let field) = error else { throw error }
+                        refusals.append(
+                            ImportRefusal(index: index, kind: .conflict, field: field, message: error.description))
+                    }
+                    continue
+                }
+                guard let number = payment.invoiceNumber else { continue }
+                let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, number])
+                if owner == nil {
+                    refusals.append(
+                        ImportRefusal(
+                            index: index, kind: .unknownInvoice, field: "invoice_number",
+                            message: "no invoice '\(number)'; correct the number, or leave invoice_number empty "
+                                + "to pay the customer's oldest open invoices"))
+                } else if let owner, owner != payment.customerID {
+                    refusals.append(
+                        ImportRefusal(
+                            index: index, kind: .unknownInvoice, field: "invoice_number",
+                            message: "invoice '\(number)' belongs to customer '\(owner)', not '\(payment.customerID)'"
+                        ))
+                }
+            }
+            return refusals
+        }
+    }
+
+    private static func unknownCustomer(
+        _ customerID: String, _ index: Int, _ customers: inout KnownCustomers, _ db: Database
+    ) throws -> ImportRefusal? {
+        do {
+            try customers.require(customerID, db)
+            return nil
+        } catch StoreError.customerNotFound {
+            return ImportRefusal(
+                index: index, kind: .unknownCustomer, field: "customer_id",
+                message: "\(StoreError.customerNotFound(customerID)) (import customers first)")
+        }
+    }
+}
