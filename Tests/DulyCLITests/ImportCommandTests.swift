@@ -139,7 +139,7 @@ struct ImportCommandTests {
         #expect(outcome.status == 0, "\(outcome.errors)")
         #expect(
             outcome.lines == [
-                "\(file): 2 payments rows, 2 new, 0 unchanged.",
+                "\(file): 2 rows of payments, 2 new, 0 unchanged.",
                 "Allocated EUR 200.00, USD 300.00 to 2 invoices; left as unallocated credit: EUR 50.00, USD 200.00.",
                 "  P1 (C1, USD 500.00): USD 300.00 to INV-2, USD 200.00 left as credit (INV-1 is in EUR, the payment "
                     + "in USD; more than was open in USD)",
