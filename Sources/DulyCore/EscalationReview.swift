@@ -12,13 +12,27 @@ public struct EscalationReview: Hashable, Sendable {
         public var state: InvoiceState
     }
 
+    /// One attempt to reach the client about the invoices: when, how, and what came of it.
+    public struct Attempt: Hashable, Sendable {
+        public var date: LocalDate
+        public var channel: Channel
+        public var stepID: String
+        /// Whether it was a contact actually made (`ActionRecord.isContactMade`).
+        public var made: Bool
+        /// What came of it, in plain words: `sent`, `reached`, `not reached (voicemail)`, `failed`, `skipped`.
+        public var outcome: String
+    }
+
     public var actionID: Int64
     public var customerID: String
     public var stepID: String
     public var escalatesTo: EscalationTarget?
     public var invoices: [InvoiceLine]
-    /// Contacts with the client about these invoices that happened (sent or done).
+    /// Contacts actually made with the client about these invoices: sent, or a call that reached someone.
     public var contactsMade: Int
+    /// Every attempt to reach the client about these invoices that was carried out or tried, oldest first: what an
+    /// internal note states, and nothing more.
+    public var attempts: [Attempt]
     public var channelsUsed: [Channel]
     public var firstContact: LocalDate?
     public var lastContact: LocalDate?
@@ -54,10 +68,26 @@ public struct EscalationReview: Hashable, Sendable {
                 number: $0.invoice.number, daysOverdue: max(0, $0.invoice.dueDate.days(until: asOf)), open: $0.open,
                 state: states[$0.invoice.number] ?? .paid)
         }
-        let contacts = account.history.filter { record in
-            record.id != actionID && record.contactsCustomer && (record.status == .sent || record.status == .done)
+        let about = account.history.filter { record in
+            record.id != actionID && record.contactsCustomer
                 && record.steps.contains { numbers.contains($0.invoiceNumber) }
         }
+        let contacts = about.filter(\.isContactMade)
+        self.attempts = about.filter { [.sent, .done, .failed, .skipped].contains($0.status) }
+            .sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+            .map { record in
+                let outcome: String
+                switch (record.status, record.channel) {
+                case (.sent, _): outcome = "sent"
+                case (.done, .call), (.done, .meeting): outcome = record.isContactMade ? "reached" : "not reached"
+                case (.done, _): outcome = "done"
+                case (.skipped, _): outcome = "skipped"
+                default: outcome = record.channel == .call ? "not reached" : "failed"
+                }
+                return Attempt(
+                    date: record.date, channel: record.channel, stepID: record.steps.first?.stepID ?? "",
+                    made: record.isContactMade, outcome: outcome)
+            }
         self.contactsMade = contacts.count
         self.channelsUsed = Set(contacts.map(\.channel)).sorted()
         self.firstContact = contacts.map(\.date).min()

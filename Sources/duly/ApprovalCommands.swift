@@ -40,6 +40,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
         var escalatesTo: String?
         var invoices: [Invoice]
         var contactsMade: Int
+        /// Each attempt to reach the client: `2026-03-02 email first_follow_up: sent`.
+        var attempts: [String]
         var channelsUsed: [String]
         var firstContact: String?
         var lastContact: String?
@@ -55,6 +57,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
             case customerID = "customer_id"
             case escalatesTo = "escalates_to"
             case contactsMade = "contacts_made"
+            case attempts
             case channelsUsed = "channels_used"
             case firstContact = "first_contact"
             case lastContact = "last_contact"
@@ -70,9 +73,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         let organisation = try await global.requireOrganisation(in: store)
         let today = try asOf.date(for: organisation)
         let playbook = try loadPlaybook(playbook)
-        let planner = Planner(
-            playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id,
-            organisationTimeZone: organisation.timeZone)
+        let planner = Planner(playbook: playbook, organisation: organisation)
         let month = monthAround(today)
         let used = try await store.externalEscalationsApproved(
             organisationID: organisation.id, from: month.first, to: month.last)
@@ -93,7 +94,9 @@ struct ApprovalsCommand: AsyncParsableCommand {
                             number: $0.number, daysOverdue: $0.daysOverdue, open: $0.open.decimalString,
                             currency: $0.open.currency.code, state: $0.state.rawValue)
                     },
-                    contactsMade: review.contactsMade, channelsUsed: review.channelsUsed.map(\.rawValue),
+                    contactsMade: review.contactsMade,
+                    attempts: review.attempts.map { "\($0.date) \($0.channel.rawValue) \($0.stepID): \($0.outcome)" },
+                    channelsUsed: review.channelsUsed.map(\.rawValue),
                     firstContact: review.firstContact?.description, lastContact: review.lastContact?.description,
                     brokenPromises: review.brokenPromises, refusals: review.refusals,
                     lastResortMet: review.lastResortMet, externalThisMonth: external ? used : nil,
@@ -121,6 +124,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
             let channels = line.channelsUsed.isEmpty ? "" : " by \(line.channelsUsed.joined(separator: ", "))"
             let span = line.firstContact.map { " from \($0) to \(line.lastContact!)" } ?? ""
             print("  contacts made: \(line.contactsMade)\(channels)\(span)")
+            for attempt in line.attempts { print("    \(attempt)") }
             print("  broken promises or plans: \(line.brokenPromises); refusals: \(line.refusals)")
             if line.escalatesTo == "agency" || line.escalatesTo == "lawyer" {
                 print(

@@ -246,7 +246,8 @@ struct LogCallCommand: AsyncParsableCommand {
         }
         try await store.completeTask(
             organisationID: organisation.id, actionID: action, status: outcome == .wrongNumber ? .failed : .done,
-            outcome: summary, note: note, context: context)
+            // A voicemail reached nobody: it is not a contact made before an escalation.
+            outcome: summary, note: note, clientReached: outcome != .voicemail, context: context)
         switch outcome {
         case .dispute:
             for number in stored.action.invoiceNumbers {
