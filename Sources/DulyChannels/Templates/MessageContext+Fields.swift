@@ -87,11 +87,17 @@ extension MessageContext {
     ///
     /// A field with no value (no contact name, no portal link) is left out, so `{{#contact_name}}` is skipped and
     /// `{{^contact_name}}` shown; its `has_…` flag says the same explicitly.
+    /// The last day a final notice gives to pay or answer: `responseDays` on, rolled to a working day.
+    public var respondBy: LocalDate {
+        let counted = asOf.adding(days: responseDays)
+        return workingCalendar?.workingDay(onOrAfter: counted) ?? counted
+    }
+
     func values(in language: TemplateLanguage) -> [String: Any] {
         var values: [String: Any] = [
             "language": language.rawValue,
             "date": language.format(asOf),
-            "respond_by": language.format(asOf.adding(days: responseDays)),
+            "respond_by": language.format(respondBy),
             "stage": stage.rawValue,
             "step": stepID,
             "template": template,
@@ -192,6 +198,12 @@ extension MessageContext {
 }
 
 extension InvoiceFacts {
+    /// The last day a final notice gives to pay or answer: `responseDays` on, rolled to a working day.
+    public var respondBy: LocalDate {
+        let counted = asOf.adding(days: responseDays)
+        return workingCalendar?.workingDay(onOrAfter: counted) ?? counted
+    }
+
     func values(in language: TemplateLanguage) -> [String: Any] {
         var values: [String: Any] = [
             "number": number,
@@ -259,6 +271,12 @@ extension DisputeFacts {
     func reason(in language: TemplateLanguage) -> String {
         let words = reason.trimmingWhitespace
         return words.isEmpty ? language.words(for: reasonCode) : words
+    }
+
+    /// The last day a final notice gives to pay or answer: `responseDays` on, rolled to a working day.
+    public var respondBy: LocalDate {
+        let counted = asOf.adding(days: responseDays)
+        return workingCalendar?.workingDay(onOrAfter: counted) ?? counted
     }
 
     func values(in language: TemplateLanguage) -> [String: Any] {

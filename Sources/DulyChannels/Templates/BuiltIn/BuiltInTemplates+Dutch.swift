@@ -195,9 +195,6 @@ extension BuiltInTemplates {
                     "Fase: niet-betaling, per {{date}}",
                 ]),
                 .invoicesOpen,
-                .paragraph(
-                    "De herinneringen, het telefoontje en het aanbod van een betalingsregeling hebben niet tot "
-                        + "betaling of een afspraak geleid."),
                 .paragraph("Beslis alstublieft over de volgende stap:"),
                 .bullets([
                     "de laatste aanmaning goedkeuren (een formele brief, met wettelijke rente en "
@@ -301,7 +298,7 @@ extension BuiltInTemplates {
                         .when(
                             "has_plan_received",
                             [
-                                .paragraph(
+                .paragraph(
                                     "Tot nu toe hebben we {{plan_received}} van de regeling ontvangen, dank u wel. "
                                         + "Er staat nog {{plan_remaining}} open.")
                             ]),

@@ -342,8 +342,6 @@ extension BuiltInTemplates {
 
                 \(invoicesOpenText)
 
-                The reminders, the call and the offer of a plan have not led to payment or to an agreement.
-
                 Please decide the next step:
                 - approve the final notice (a formal letter, with statutory interest and compensation);
                 - ask a senior contact at the client to step in;
@@ -360,7 +358,6 @@ extension BuiltInTemplates {
                 Contact: {{greeting_name}}<br>
                 Stage: non-payment, as of {{date}}</p>
                 \(table)
-                <p>The reminders, the call and the offer of a plan have not led to payment or to an agreement.</p>
                 <p>Please decide the next step:</p>
                 <ul>
                 <li>approve the final notice (a formal letter, with statutory interest and compensation);</li>

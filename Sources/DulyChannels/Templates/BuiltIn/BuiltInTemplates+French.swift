@@ -196,9 +196,6 @@ extension BuiltInTemplates {
                     "Étape : non-paiement, au {{date}}",
                 ]),
                 .invoicesOpen,
-                .paragraph(
-                    "Les relances, l’appel et la proposition d’échéancier n’ont abouti ni à un paiement ni à un "
-                        + "accord."),
                 .paragraph("Merci de décider de la suite :"),
                 .bullets([
                     "approuver la mise en demeure (un courrier formel, avec intérêts légaux et indemnité "
@@ -303,7 +300,7 @@ extension BuiltInTemplates {
                         .when(
                             "has_plan_received",
                             [
-                                .paragraph(
+                .paragraph(
                                     "Nous avons bien reçu {{plan_received}} au titre de l’échéancier jusqu’ici, "
                                         + "merci ; il reste {{plan_remaining}} à régler.")
                             ]),

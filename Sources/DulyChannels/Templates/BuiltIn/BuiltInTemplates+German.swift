@@ -194,9 +194,6 @@ extension BuiltInTemplates {
                     "Phase: Nichtzahlung, Stand {{date}}",
                 ]),
                 .invoicesOpen,
-                .paragraph(
-                    "Die Erinnerungen, der Anruf und das Angebot einer Ratenzahlung haben weder zu einer Zahlung noch "
-                        + "zu einer Vereinbarung geführt."),
                 .paragraph("Bitte entscheiden Sie über den nächsten Schritt:"),
                 .bullets([
                     "die letzte Mahnung freigeben (ein förmliches Schreiben mit gesetzlichen Verzugszinsen und "
@@ -302,7 +299,7 @@ extension BuiltInTemplates {
                         .when(
                             "has_plan_received",
                             [
-                                .paragraph(
+                .paragraph(
                                     "Bisher sind im Rahmen der Vereinbarung {{plan_received}} bei uns eingegangen, "
                                         + "vielen Dank. Offen sind noch {{plan_remaining}}.")
                             ]),
