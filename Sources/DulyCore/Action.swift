@@ -174,6 +174,11 @@ public struct Deferral: Hashable, Sendable {
         /// A public holiday where the client is: no email, call or text today.
         case customerHoliday = "customer_holiday"
 
+        /// An escalation held until a person acts (reaches the client, decides again): the worklist lists these.
+        public var needsPerson: Bool {
+            self == .noContactMade || self == .escalationRejected || self == .lastResortNotMet
+        }
+
         /// What a person reads in the worklist: why the step waits and what would let it go.
         public var explanation: String {
             switch self {

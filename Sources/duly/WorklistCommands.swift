@@ -18,6 +18,8 @@ struct WorklistCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per task.") var json = false
     @Option(help: "Print the call script of this call or meeting: what to say and what to offer.")
     var script: Int64?
+    @Option(help: "A playbook YAML file (the one `duly run` uses), to tell which escalations are held back.")
+    var playbook: String?
 
     struct Task: Encodable {
         var kind: String
@@ -73,6 +75,23 @@ struct WorklistCommand: AsyncParsableCommand {
                     step: action.stepID, channel: action.channel.rawValue, invoiceNumbers: action.invoiceNumbers,
                     note: action.note))
         }
+        // Escalations the planner holds until a person acts: a client never reached, a rejection standing.
+        let planner = Planner(playbook: try loadPlaybook(playbook), organisation: organisation)
+        var after: String?
+        while true {
+            let accounts = try await store.accountsForRun(organisationID: organisation.id, after: after, limit: 500)
+            guard let last = accounts.last else { break }
+            after = last.customer.id
+            for account in accounts {
+                for deferral in planner.plan(account, asOf: date).deferrals where deferral.reason.needsPerson {
+                    tasks.append(
+                        Task(
+                            kind: "held_escalation", actionID: nil, customerID: account.customer.id,
+                            date: date.description, step: deferral.stepID, channel: nil,
+                            invoiceNumbers: [deferral.invoiceNumber], note: deferral.reason.explanation))
+                }
+            }
+        }
         let unmatched = try await store.unmatchedCredits(organisationID: organisation.id)
         if json {
             for task in tasks { try JSONOutput.printLine(task) }
@@ -98,8 +117,9 @@ struct WorklistCommand: AsyncParsableCommand {
         let titles = [
             "call": "Calls to make", "meeting": "Meetings to hold", "approval": "Awaiting a manager's approval",
             "failed_delivery": "Deliveries that failed (fix the address, then re-plan)",
+            "held_escalation": "Escalations held back (reach the client, or wait for the reason to pass)",
         ]
-        for kind in ["call", "meeting", "approval", "failed_delivery"] {
+        for kind in ["call", "meeting", "approval", "failed_delivery", "held_escalation"] {
             let group = tasks.filter { $0.kind == kind }
             guard !group.isEmpty else { continue }
             print("\(titles[kind]!):")

@@ -198,6 +198,57 @@ import Testing
     }
 }
 
+/// Escalations need a client actually reached, and a rejected one waits for something to change.
+@Suite struct EscalationCommandTests {
+    @Test func aRejectedEscalationIsNotProposedAgainUntilThePlaybooksWaitIsOver() throws {
+        let duly = try DulyProcess()
+        try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
+        let playbook = try duly.write(
+            "short.yaml",
+            """
+            name: short
+            non_payment_after_days: 30
+            steps:
+              - id: first_follow_up
+                stage: delayed
+                offset_days: 3
+                channel: email
+              - id: final_notice
+                stage: non_payment
+                anchor: stage_entry
+                offset_days: 0
+                gap_days: 1
+                channel: email
+                requires_approval: true
+
+            """)
+        try #require(try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook]).status == 0)
+        try #require(try duly.run(["deliver", "--as-of", "2026-03-02"]).status == 0)
+        try #require(try duly.run(["run", "--as-of", "2026-03-03", "--playbook", playbook]).status == 0)
+        let queue = try duly.run(["approvals", "--json", "--as-of", "2026-03-03", "--playbook", playbook])
+        let line = try #require(
+            try queue.lines.first.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                ?? nil)
+        #expect(line["contacts_made"] as? Int == 1)
+        #expect((line["attempts"] as? [String])?.first == "2026-03-02 email first_follow_up: sent")
+        let id = try #require(line["action_id"] as? Int)
+        let rejected = try duly.run([
+            "approve", String(id), "--reject", "--by", "mia", "--note", "never reached them", "--as-of", "2026-03-03",
+        ])
+        #expect(rejected.status == 0, "\(rejected.errors)")
+
+        // The next working day the same notice is not proposed again, and the worklist says why.
+        let nextDay = try duly.run(["run", "--as-of", "2026-03-04", "--playbook", playbook])
+        #expect(nextDay.output.contains("0 awaiting approval"), "\(nextDay.output)")
+        let worklist = try duly.run(["worklist", "--as-of", "2026-03-04", "--playbook", playbook])
+        #expect(worklist.output.contains("Escalations held back"))
+        #expect(worklist.output.contains("rejected by a manager"))
+        // After the playbook's wait (30 days by default) it may be proposed again.
+        let later = try duly.run(["run", "--as-of", "2026-04-02", "--playbook", playbook])
+        #expect(later.output.contains("1 awaiting approval"), "\(later.output)")
+    }
+}
+
 /// `duly simulate` replays without writing: its first day is what `run --dry-run` plans, and nothing changes.
 @Suite struct SimulateCommandTests {
     @Test func theSimulationStartsWithWhatTheRunWouldPlanAndWritesNothing() throws {

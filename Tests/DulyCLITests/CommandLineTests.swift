@@ -155,10 +155,13 @@ struct CommandLineTests {
         #expect(try duly.run(["timeline", "C1", "--verify"]).status == 0)
         // Planned again, as if the cancelled actions had never been.
         #expect(try duly.run(["run", "--as-of", "2026-03-09", "--json"]).lines.count == 2)
-        // A sent action cannot be cancelled; the refusal says why.
+        // Nothing dated later waits; an action no longer pending is not cancelled, and the refusal says why.
         let none = try duly.run(["cancel", "--planned-after", "2026-03-09", "--by", "Ann", "--reason", "typo"])
         #expect(none.status == 0)
         #expect(none.output.contains("No action waiting to go out"))
+        let again = try duly.run(["cancel", "1", "--by", "Ann", "--reason", "typo"])
+        #expect(again.status != 0)
+        #expect(again.errors.contains("action 1 was not cancelled: it is already cancelled"))
     }
 
     @Test func statusInvoicesAgingAndTimelineTellTheSameStory() throws {
