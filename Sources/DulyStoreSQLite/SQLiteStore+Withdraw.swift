@@ -9,24 +9,32 @@ extension SQLiteStore {
         public var reason: String
     }
 
+    /// What `withdrawActions` did: the actions withdrawn, and those it left as they were, with why.
+    public struct Withdrawal: Hashable, Sendable {
+        public var withdrawn: [Int64] = []
+        public var refused: [WithdrawalRefusal] = []
+    }
+
     /// Withdraws actions a person cancels (a mistaken run, a step that should not go out), on the record: each
     /// becomes `cancelled` with who and why on its customer's timeline. Only actions not yet sent can be: planned,
     /// awaiting approval, or approved and not committed to delivery; the others are returned with the reason.
     /// The idempotency key is freed, so a later run may plan the same step again as if it had never been planned.
     public func withdrawActions(
         _ ids: [Int64], by person: String, reason: String, organisationID: String, context: RecordingContext
-    ) async throws -> (withdrawn: [Int64], refused: [WithdrawalRefusal]) {
+    ) async throws -> Withdrawal {
         guard !person.isEmpty else { throw StoreError.invalid("a cancellation needs the name of who cancels") }
         guard !reason.isEmpty else { throw StoreError.invalid("a cancellation needs a reason") }
         return try await write { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
-            var withdrawn: [Int64] = []
-            var refused: [WithdrawalRefusal] = []
+            var result = Withdrawal()
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             for id in ids {
                 let (customerID, status) = try SQLiteStore.actionState(id, organisationID, db)
                 guard status.isPending else {
-                    refused.append(WithdrawalRefusal(actionID: id, reason: "it is already \(status.rawValue)"))
+                    result.refused.append(
+                        WithdrawalRefusal(
+                            actionID: id,
+                            reason: "it is already \(status.rawValue.split(separator: "_").joined(separator: " "))"))
                     continue
                 }
                 let delivery = try String.fetchOne(
@@ -34,7 +42,7 @@ extension SQLiteStore {
                     arguments: [organisationID, id])
                 // Once the deliverer committed to sending, the message may be on its way: it can no longer be undone.
                 if let delivery, ["sending", "committed", "sent"].contains(delivery) {
-                    refused.append(WithdrawalRefusal(actionID: id, reason: "it is being delivered"))
+                    result.refused.append(WithdrawalRefusal(actionID: id, reason: "it is being delivered"))
                     continue
                 }
                 try db.execute(
@@ -46,9 +54,9 @@ extension SQLiteStore {
                     arguments: ["cancelled by \(person): \(reason)", organisationID, id])
                 try timeline.append(
                     .actionWithdrawn(id: id, customerID: customerID, by: person, reason: reason, on: context.date), db)
-                withdrawn.append(id)
+                result.withdrawn.append(id)
             }
-            return (withdrawn, refused)
+            return result
         }
     }
 }

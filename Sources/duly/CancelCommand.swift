@@ -18,7 +18,8 @@ struct CancelCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
-    @Argument(help: "The action ids (see `duly worklist`, `duly approvals`, `duly timeline`).") var actions: [Int64] = []
+    @Argument(help: "The action ids (see `duly worklist`, `duly approvals`, `duly timeline`).") var actions: [Int64] =
+        []
     @Option(help: "Cancel every action not yet sent that is dated this day (YYYY-MM-DD).") var date: String?
     @Option(name: .customLong("planned-after"), help: "Cancel every action not yet sent dated after this day.")
     var plannedAfter: String?
@@ -57,7 +58,7 @@ struct CancelCommand: AsyncParsableCommand {
                 return
             }
         }
-        let result: (withdrawn: [Int64], refused: [SQLiteStore.WithdrawalRefusal])
+        let result: SQLiteStore.Withdrawal
         do {
             result = try await store.withdrawActions(
                 ids, by: person, reason: reason, organisationID: organisation.id,
@@ -67,9 +68,8 @@ struct CancelCommand: AsyncParsableCommand {
         }
         if !result.withdrawn.isEmpty {
             let count = result.withdrawn.count
-            print(
-                "Cancelled \(count) action\(count == 1 ? "" : "s") (\(result.withdrawn.map(String.init).joined(separator: ", "))) "
-                    + "by \(person): \(reason).")
+            let list = result.withdrawn.map(String.init).joined(separator: ", ")
+            print("Cancelled \(count) action\(count == 1 ? "" : "s") (\(list)) by \(person): \(reason).")
         }
         for refusal in result.refused {
             printError("action \(refusal.actionID) was not cancelled: \(refusal.reason).")

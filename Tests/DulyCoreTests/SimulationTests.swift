@@ -189,7 +189,8 @@ struct SimulationTests {
                 if [Channel.email, .call, .sms].contains(action.channel) {
                     #expect(
                         PublicHolidays.holiday(on: entry.date, country: customer.country) == nil,
-                        "\(entry.customerID) emailed or called on a holiday in \(customer.country ?? "?"), \(entry.date)")
+                        "\(entry.customerID) emailed or called on a holiday in \(customer.country ?? "?"), \(entry.date)"
+                    )
                 }
             }
         }

@@ -298,7 +298,7 @@ extension BuiltInTemplates {
                         .when(
                             "has_plan_received",
                             [
-                .paragraph(
+                                .paragraph(
                                     "Tot nu toe hebben we {{plan_received}} van de regeling ontvangen, dank u wel. "
                                         + "Er staat nog {{plan_remaining}} open.")
                             ]),

@@ -300,7 +300,7 @@ extension BuiltInTemplates {
                         .when(
                             "has_plan_received",
                             [
-                .paragraph(
+                                .paragraph(
                                     "Nous avons bien reçu {{plan_received}} au titre de l’échéancier jusqu’ici, "
                                         + "merci ; il reste {{plan_remaining}} à régler.")
                             ]),

@@ -299,7 +299,7 @@ extension BuiltInTemplates {
                         .when(
                             "has_plan_received",
                             [
-                .paragraph(
+                                .paragraph(
                                     "Bisher sind im Rahmen der Vereinbarung {{plan_received}} bei uns eingegangen, "
                                         + "vielen Dank. Offen sind noch {{plan_remaining}}.")
                             ]),
