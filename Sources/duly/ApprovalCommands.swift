@@ -95,7 +95,9 @@ struct ApprovalsCommand: AsyncParsableCommand {
                             currency: $0.open.currency.code, state: $0.state.rawValue)
                     },
                     contactsMade: review.contactsMade,
-                    attempts: review.attempts.map { "\($0.date) \($0.channel.rawValue) \($0.stepID): \($0.outcome)" },
+                    attempts: review.attempts.map {
+                        "\($0.date) \($0.channel.rawValue) \($0.stepID): \($0.outcome.rawValue)"
+                    },
                     channelsUsed: review.channelsUsed.map(\.rawValue),
                     firstContact: review.firstContact?.description, lastContact: review.lastContact?.description,
                     brokenPromises: review.brokenPromises, refusals: review.refusals,

@@ -44,6 +44,9 @@ public struct MessageContext: Hashable, Sendable {
     public var plan: PlanFacts?
     /// The disputes a dispute-rejected note answers, in the action's invoice order; empty for other messages.
     public var disputes: [DisputeFacts] = []
+    /// What was tried to reach the client about the invoices, for the internal note to the manager
+    /// (`contact_history`); nil when not given, and then the note says none is on record.
+    public var contactHistory: [EscalationReview.Attempt]?
     /// The settlement a step offers (`settlement_offer_percent`); nil when it offers none.
     public var offer: SettlementOfferTerms?
 
