@@ -92,16 +92,16 @@ extension MessageContext {
     /// The names of the fields of each dispute inside `{{#disputes}}`, sorted.
     public static var disputeFieldNames: [String] { disputeFields.keys.sorted() }
 
-    /// The values a template sees, written out in `language`.
-    ///
-    /// A field with no value (no contact name, no portal link) is left out, so `{{#contact_name}}` is skipped and
-    /// `{{^contact_name}}` shown; its `has_…` flag says the same explicitly.
     /// The last day a final notice gives to pay or answer: `responseDays` on, rolled to a working day.
     public var respondBy: LocalDate {
         let counted = asOf.adding(days: responseDays)
         return workingCalendar?.workingDay(onOrAfter: counted) ?? counted
     }
 
+    /// The values a template sees, written out in `language`.
+    ///
+    /// A field with no value (no contact name, no portal link) is left out, so `{{#contact_name}}` is skipped and
+    /// `{{^contact_name}}` shown; its `has_…` flag says the same explicitly.
     func values(in language: TemplateLanguage) -> [String: Any] {
         var values: [String: Any] = [
             "language": language.rawValue,
@@ -217,12 +217,6 @@ extension MessageContext {
 }
 
 extension InvoiceFacts {
-    /// The last day a final notice gives to pay or answer: `responseDays` on, rolled to a working day.
-    public var respondBy: LocalDate {
-        let counted = asOf.adding(days: responseDays)
-        return workingCalendar?.workingDay(onOrAfter: counted) ?? counted
-    }
-
     func values(in language: TemplateLanguage) -> [String: Any] {
         var values: [String: Any] = [
             "number": number,
@@ -290,12 +284,6 @@ extension DisputeFacts {
     func reason(in language: TemplateLanguage) -> String {
         let words = reason.trimmingWhitespace
         return words.isEmpty ? language.words(for: reasonCode) : words
-    }
-
-    /// The last day a final notice gives to pay or answer: `responseDays` on, rolled to a working day.
-    public var respondBy: LocalDate {
-        let counted = asOf.adding(days: responseDays)
-        return workingCalendar?.workingDay(onOrAfter: counted) ?? counted
     }
 
     func values(in language: TemplateLanguage) -> [String: Any] {
