@@ -159,9 +159,11 @@ struct PlannerTests {
         // A call-back the client asked for today: no email on top of it.
         let callBack = ActionRecord(
             id: 1, date: monday, channel: .call, status: .planned,
-            steps: [InvoiceStep(invoiceNumber: "INV-9", stepID: "call_back")])
+            steps: [InvoiceStep(invoiceNumber: "INV-2", stepID: "call_back")])
         let plan = standardPlanner.plan(
-            reachableAccount([openInvoice("INV-1", due: "2026-03-05")], history: [callBack]), asOf: monday)
+            reachableAccount(
+                [openInvoice("INV-1", due: "2026-03-05"), openInvoice("INV-2", due: "2026-02-20")], history: [callBack]),
+            asOf: monday)
         #expect(plan.actions.isEmpty)
         #expect(plan.deferrals.map(\.reason) == [.oneVoice])
     }
