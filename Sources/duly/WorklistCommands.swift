@@ -66,6 +66,11 @@ struct WorklistCommand: AsyncParsableCommand {
                 kind = "approval"
             case (.failed, _):
                 kind = "failed_delivery"
+            case (.skipped, _):
+                // A step that could not reach the client (no postal address, no number) this past week: a person
+                // completes the customer's details before the next rung comes.
+                guard action.date <= date && action.date > date.adding(days: -7) else { continue }
+                kind = "skipped"
             default:
                 continue
             }
@@ -118,8 +123,9 @@ struct WorklistCommand: AsyncParsableCommand {
             "call": "Calls to make", "meeting": "Meetings to hold", "approval": "Awaiting a manager's approval",
             "failed_delivery": "Deliveries that failed (fix the address, then re-plan)",
             "held_escalation": "Escalations held back (reach the client, or wait for the reason to pass)",
+            "skipped": "Not sent this week: no way to reach the client (complete the customer's details)",
         ]
-        for kind in ["call", "meeting", "approval", "failed_delivery", "held_escalation"] {
+        for kind in ["call", "meeting", "approval", "failed_delivery", "skipped", "held_escalation"] {
             let group = tasks.filter { $0.kind == kind }
             guard !group.isEmpty else { continue }
             print("\(titles[kind]!):")

@@ -252,6 +252,30 @@ import Testing
     }
 }
 
+/// A letter needs a postal address: without one it is not planned, and the worklist says so.
+@Suite struct LetterCommandTests {
+    @Test func aLetterToAClientWithoutAPostalAddressGoesToTheWorklistInstead() throws {
+        let duly = try DulyProcess()
+        try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
+        let playbook = try duly.write(
+            "letters.yaml",
+            """
+            name: letters
+            steps:
+              - id: first_follow_up
+                stage: delayed
+                offset_days: 3
+                channel: letter
+
+            """)
+        let run = try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook])
+        #expect(run.output.contains("skipped: no postal address"), "\(run.output)")
+        let worklist = try duly.run(["worklist", "--as-of", "2026-03-02", "--playbook", playbook])
+        #expect(worklist.output.contains("Not sent this week"))
+        #expect(worklist.output.contains("no postal address"))
+    }
+}
+
 /// `duly simulate` replays without writing: its first day is what `run --dry-run` plans, and nothing changes.
 @Suite struct SimulateCommandTests {
     @Test func theSimulationStartsWithWhatTheRunWouldPlanAndWritesNothing() throws {
