@@ -33,3 +33,15 @@ import Testing
         #expect(note.text.contains("No attempt to reach the client about these invoices is on record."))
     }
 }
+
+/// A final notice's deadline lands on a day the organisation works.
+@Suite struct RespondByTests {
+    @Test func aDeadlineOnChristmasRollsToTheOrganisationsNextWorkingDay() throws {
+        // Friday 11 December 2026 plus 14 days is Christmas Day; in Germany the 26th is a holiday too, then a weekend.
+        let context = TemplateFixtures.context(template: "final_notice", asOf: LocalDate(iso: "2026-12-11")!)
+        #expect(context.respondBy == LocalDate(iso: "2026-12-28")!)
+        let notice = try TemplateLibrary().render(template: "final_notice", language: .en, context: context)
+        #expect(notice.text.contains("28 December 2026"))
+        #expect(!notice.text.contains("25 December 2026"))
+    }
+}
