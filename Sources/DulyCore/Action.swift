@@ -43,10 +43,15 @@ public struct ActionRecord: Hashable, Sendable {
     public var status: ActionStatus
     public var escalatesTo: EscalationTarget?
     public var steps: [InvoiceStep]
+    /// For a call or meeting carried out: whether it reached someone (false for a voicemail or a wrong number);
+    /// nil when not recorded, and a call done before outcomes were kept counts as reached.
+    public var clientReached: Bool?
+    /// The day a manager rejected it, when it was an escalation awaiting approval that was rejected.
+    public var rejectedOn: LocalDate?
 
     public init(
         id: Int64, date: LocalDate, channel: Channel, status: ActionStatus, escalatesTo: EscalationTarget? = nil,
-        steps: [InvoiceStep]
+        steps: [InvoiceStep], clientReached: Bool? = nil, rejectedOn: LocalDate? = nil
     ) {
         self.id = id
         self.date = date
@@ -54,10 +59,22 @@ public struct ActionRecord: Hashable, Sendable {
         self.status = status
         self.escalatesTo = escalatesTo
         self.steps = steps
+        self.clientReached = clientReached
+        self.rejectedOn = rejectedOn
     }
 
     /// Whether the action reached (or reaches) the client rather than the collector's manager.
     public var contactsCustomer: Bool { escalatesTo != .manager }
+
+    /// A contact that was actually made with the client: an email, text or letter sent, or a call or meeting that
+    /// reached someone. Planned, skipped, failed and cancelled actions, voicemails and wrong numbers are not.
+    public var isContactMade: Bool {
+        guard contactsCustomer else { return false }
+        switch channel {
+        case .email, .letter, .sms: return status == .sent
+        case .call, .meeting: return status == .done && clientReached != false
+        }
+    }
 }
 
 /// When a message or call may go out: business hours in the customer's own time zone, on the action's date.
@@ -148,6 +165,35 @@ public struct Deferral: Hashable, Sendable {
         case nonWorkingDay = "non_working_day"
         case contactCap = "contact_cap"
         case lastResortNotMet = "last_resort_not_met"
+        /// An escalation for a client nobody has reached yet: no message sent, no call that reached anyone.
+        case noContactMade = "no_contact_made"
+        /// A manager rejected this escalation and nothing has changed since: no new contact, the wait not over.
+        case escalationRejected = "escalation_rejected"
+        /// The client hears one voice a day: a more advanced step speaks today, this one follows on a later day.
+        case oneVoice = "one_voice"
+        /// A public holiday where the client is: no email, call or text today.
+        case customerHoliday = "customer_holiday"
+
+        /// An escalation held until a person acts (reaches the client, decides again): the worklist lists these.
+        public var needsPerson: Bool {
+            self == .noContactMade || self == .escalationRejected || self == .lastResortNotMet
+        }
+
+        /// What a person reads in the worklist: why the step waits and what would let it go.
+        public var explanation: String {
+            switch self {
+            case .nonWorkingDay: return "not a working day"
+            case .contactCap: return "the client was contacted enough this week"
+            case .lastResortNotMet:
+                return "an agency or lawyer needs two contacts made on two channels first"
+            case .noContactMade:
+                return "nobody at the client has been reached yet (no message sent, no call that reached anyone)"
+            case .escalationRejected:
+                return "rejected by a manager; proposed again after a new contact or the playbook's wait"
+            case .oneVoice: return "another message speaks to the client today"
+            case .customerHoliday: return "a public holiday in the client's country"
+            }
+        }
     }
 
     public var customerID: String
@@ -180,12 +226,16 @@ public struct SettlementOffer: Hashable, Sendable {
 
     /// The offer a step makes on `date` for invoices with these open amounts; nil when they are in several
     /// currencies (one offer is one amount) or nothing is open.
-    public init?(shareBasisPoints: Int, validDays: Int, open: [Money], on date: LocalDate) {
+    /// With a calendar, a deadline on a day off (a weekend, a public holiday) rolls to the next working day.
+    public init?(
+        shareBasisPoints: Int, validDays: Int, open: [Money], on date: LocalDate, calendar: WorkingCalendar? = nil
+    ) {
         guard let first = open.first, open.allSatisfy({ $0.currency == first.currency }) else { return nil }
         let total = open.dropFirst().reduce(first, +)
         guard total.minorUnits > 0 else { return nil }
+        let deadline = date.adding(days: validDays)
         self.init(
-            amount: total.fraction(shareBasisPoints, of: 10_000), deadline: date.adding(days: validDays),
-            shareBasisPoints: shareBasisPoints)
+            amount: total.fraction(shareBasisPoints, of: 10_000),
+            deadline: calendar?.workingDay(onOrAfter: deadline) ?? deadline, shareBasisPoints: shareBasisPoints)
     }
 }

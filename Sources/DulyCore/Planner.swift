@@ -49,24 +49,42 @@ public enum InvoiceState: String, CaseIterable, Codable, Sendable {
 /// its day has come and the playbook's gap since the invoice's previous step has passed; pre-due steps whose moment
 /// has passed are skipped, overdue steps never are, so a first run over old invoices starts at the first overdue step.
 /// Then, per customer: one action per channel covering every invoice (a statement, not one email per invoice), the
-/// 7-day contact cap, working days and holidays, opted-out channels, pauses for disputes, promises and plans, the
-/// last-resort rule before an agency or a lawyer, and cancellation of pending actions for invoices paid since.
+/// 7-day contact cap, one voice a day, working days and public holidays (the organisation's and the client's),
+/// opted-out channels, pauses for disputes, promises and plans, a real contact before any escalation, the wait after
+/// a rejected escalation, the last-resort rule before an agency or a lawyer, and cancellation of pending actions for
+/// invoices paid since.
 public struct Planner: Sendable {
     public var playbook: Playbook
-    /// The organisation's holidays: nothing goes out on them.
+    /// The organisation's own holidays, on top of its country's public ones: nothing goes out on them.
     public var holidays: Set<LocalDate>
     /// Part of every idempotency key, so two organisations never share one.
     public var organisationID: String
     /// The organisation's IANA time zone: business hours for customers who gave none of their own.
     public var organisationTimeZone: String
+    /// The organisation's country (ISO 3166-1 alpha-2): its public holidays are days off (`PublicHolidays`).
+    public var organisationCountry: String?
 
     public init(
-        playbook: Playbook, holidays: Set<LocalDate> = [], organisationID: String, organisationTimeZone: String = "UTC"
+        playbook: Playbook, holidays: Set<LocalDate> = [], organisationID: String, organisationTimeZone: String = "UTC",
+        organisationCountry: String? = nil
     ) {
         self.playbook = playbook
         self.holidays = holidays
         self.organisationID = organisationID
         self.organisationTimeZone = organisationTimeZone
+        self.organisationCountry = organisationCountry
+    }
+
+    /// The planner for an organisation: its own holidays, its time zone and its country's public holidays.
+    public init(playbook: Playbook, organisation: Organisation) {
+        self.init(
+            playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id,
+            organisationTimeZone: organisation.timeZone, organisationCountry: organisation.country)
+    }
+
+    /// The organisation's working days: where its deadlines land.
+    public var calendar: WorkingCalendar {
+        WorkingCalendar(workingDays: playbook.workingDays, country: organisationCountry, extraHolidays: holidays)
     }
 
     /// Decides the account's actions for `asOf`.
@@ -107,7 +125,7 @@ public struct Planner: Sendable {
             }
         }
 
-        let isWorkingDay = playbook.workingDays.contains(asOf.weekday) && !holidays.contains(asOf)
+        let isWorkingDay = calendar.isWorkingDay(asOf)
         var due: [(balance: InvoiceBalance, step: PlaybookStep, index: Int)] = []
         for balance in account.invoices where situation.state(of: balance.invoice.number).isChased {
             switch nextStep(for: balance, history: history, situation: situation, asOf: asOf) {
@@ -179,21 +197,48 @@ public struct Planner: Sendable {
             history.filter { $0.contactsCustomer && $0.status.isContact && $0.date >= windowStart && $0.date <= asOf }
                 .map(\.id)
         ).count
-        var contactsLeft = playbook.maxContactsPerSevenDays - recentContacts
+        let capReached = recentContacts >= playbook.maxContactsPerSevenDays
+        // One voice a day: the client hears the most advanced stage's message and nothing else that day; a voice
+        // already planned or sent today (an earlier run, a call-back) speaks for the day too.
+        let spokenToday = history.contains { $0.contactsCustomer && $0.status.isContact && $0.date == asOf }
+        // No email, call or text on a public holiday where the client is; a letter is only posted.
+        let customerHoliday = PublicHolidays.holiday(on: asOf, country: account.customer.country) != nil
+        let keepsClientHours = { (key: GroupKey) in [Channel.email, .call, .sms].contains(key.channel) }
+        func rank(_ items: [(balance: InvoiceBalance, step: PlaybookStep, index: Int)]) -> (Stage, Int) {
+            // Messages about events rank below the ladder: a thank-you never speaks over a reminder.
+            let ladder = items.filter { !Playbook.eventStepIDs.contains($0.step.id) }
+            guard let lead = ladder.max(by: { $0.index < $1.index }) else { return (.preDue, -1) }
+            return (lead.step.stage, lead.index)
+        }
+        let speaking =
+            orderedGroups.filter { group in
+                group.key.unreachable == nil && group.key.escalatesTo != .manager
+                    && !(customerHoliday && keepsClientHours(group.key))
+            }
+            .max { rank($0.value) < rank($1.value) }?.key
 
         for (key, items) in orderedGroups {
             let countsAsContact = key.unreachable == nil && key.escalatesTo != .manager
             if countsAsContact {
-                guard contactsLeft > 0 else {
+                let reason: Deferral.Reason?
+                if customerHoliday && keepsClientHours(key) {
+                    reason = .customerHoliday
+                } else if capReached {
+                    reason = .contactCap
+                } else if spokenToday || key != speaking {
+                    reason = .oneVoice
+                } else {
+                    reason = nil
+                }
+                if let reason {
                     for item in items {
                         result.deferrals.append(
                             Deferral(
                                 customerID: account.customer.id, invoiceNumber: item.balance.invoice.number,
-                                stepID: item.step.id, reason: .contactCap))
+                                stepID: item.step.id, reason: reason))
                     }
                     continue
                 }
-                contactsLeft -= 1
             }
             let sorted = items.sorted { $0.balance.invoice.number < $1.balance.invoice.number }
             let lead = items.max { $0.index < $1.index }!.step
@@ -220,7 +265,7 @@ public struct Planner: Sendable {
                     offer: lead.settlementOfferBasisPoints.flatMap {
                         SettlementOffer(
                             shareBasisPoints: $0, validDays: lead.offerValidDays, open: sorted.map(\.balance.open),
-                            on: asOf)
+                            on: asOf, calendar: calendar)
                     }
                 ))
         }
@@ -353,11 +398,24 @@ public struct Planner: Sendable {
         }
         guard let (step, stepIndex) = candidate else { return .none }
         if let lastDate, lastDate.days(until: asOf) < step.gapDays { return .none }
-        if step.escalatesTo?.isExternal == true {
-            // Last resort: an agency or a lawyer only after at least two contacts on two channels about this invoice.
-            let contacts = taken.filter { $0.contactsCustomer && $0.status.isContact }
-            if contacts.count < 2 || Set(contacts.map(\.channel)).count < 2 {
-                return .held(step, .lastResortNotMet)
+        if step.isEscalation {
+            // Nobody escalates on a client never reached: contacts actually made about this invoice (a message
+            // sent, a call that reached someone), not ones planned, skipped, failed or left on a voicemail.
+            let made = taken.filter(\.isContactMade)
+            if step.escalatesTo?.isExternal == true {
+                // Last resort: an agency or a lawyer only after at least two contacts on two channels.
+                if made.count < 2 || Set(made.map(\.channel)).count < 2 { return .held(step, .lastResortNotMet) }
+            } else if made.isEmpty {
+                return .held(step, .noContactMade)
+            }
+            // A rejected escalation comes back only once something changed: a contact made since, or the wait over.
+            let rejections = history.filter { record in
+                record.steps.contains { $0.invoiceNumber == invoice.number && $0.stepID == step.id }
+            }.compactMap(\.rejectedOn)
+            if let rejected = rejections.max(), !made.contains(where: { $0.date > rejected }),
+                rejected.adding(days: playbook.escalationRetryDays) > asOf
+            {
+                return .held(step, .escalationRejected)
             }
         }
         return .due(step, index: stepIndex)
@@ -383,7 +441,11 @@ public struct Planner: Sendable {
         case .call, .sms:
             if people.contains(where: { !($0.phone ?? "").isEmpty }) { return nil }
             return "no phone number"
-        case .letter, .meeting:
+        case .letter:
+            // A letter to the client goes to its postal address; a hand-over letter goes to the agency or lawyer.
+            if step.escalatesTo?.isExternal != true && account.customer.address == nil { return "no postal address" }
+            return nil
+        case .meeting:
             return nil
         }
     }

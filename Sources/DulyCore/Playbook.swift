@@ -106,6 +106,12 @@ public struct PlaybookStep: Hashable, Sendable {
 
     /// Whether the step talks to the client (everything but an internal escalation to the manager).
     public var contactsCustomer: Bool { escalatesTo != .manager }
+
+    /// Whether the step escalates: it hands the account to someone (the manager, a senior contact, an agency, a
+    /// lawyer), or it belongs to `non_payment`, the formal stage whose messages (a final notice) threaten
+    /// consequences. An escalation needs a contact actually made first, and a rejected one waits for something to
+    /// change (`Playbook.escalationRetryDays`).
+    public var isEscalation: Bool { escalatesTo != nil || stage == .nonPayment }
 }
 
 /// The collection policy: the ladder of steps per stage and the manners that bound it.
@@ -133,14 +139,18 @@ public struct Playbook: Hashable, Sendable {
     public var settlementApprovalAboveBasisPoints: Int
     /// Hand-overs to agencies and lawyers the organisation approves in one calendar month, at most: they stay rare.
     public var maxExternalEscalationsPerMonth: Int
+    /// Days a rejected escalation waits before it is proposed again, unless a new contact is made sooner.
+    public var escalationRetryDays: Int
 
     public init(
         name: String, steps: [PlaybookStep], nonPaymentAfterDaysPastDue: Int = 30,
         nonPaymentAfterBrokenPromises: Int = 2,
         maxContactsPerSevenDays: Int = 2, workingDays: Set<Weekday> = Weekday.workWeek, promiseGraceDays: Int = 3,
         businessHours: ClosedRange<Int> = 9...17, thankYou: Bool = true, instalmentReminderDays: Int = 3,
-        settlementApprovalAboveBasisPoints: Int = 1000, maxExternalEscalationsPerMonth: Int = 3
+        settlementApprovalAboveBasisPoints: Int = 1000, maxExternalEscalationsPerMonth: Int = 3,
+        escalationRetryDays: Int = 30
     ) {
+        self.escalationRetryDays = escalationRetryDays
         self.instalmentReminderDays = instalmentReminderDays
         self.settlementApprovalAboveBasisPoints = settlementApprovalAboveBasisPoints
         self.maxExternalEscalationsPerMonth = maxExternalEscalationsPerMonth
@@ -290,6 +300,9 @@ public struct Playbook: Hashable, Sendable {
             problems.append(
                 PlaybookProblem(
                     step: nil, field: "settlement_approval_above_percent", message: "must be between 0 and 100"))
+        }
+        if escalationRetryDays < 1 {
+            problems.append(PlaybookProblem(step: nil, field: "escalation_retry_days", message: "must be at least 1"))
         }
         if maxExternalEscalationsPerMonth < 0 {
             problems.append(

@@ -157,6 +157,16 @@ extension TimelineEvent {
             details: ["action": String(id), "reason": reason])
     }
 
+    /// A person withdrew an action that had not gone out (a mistaken run): who, and why.
+    public static func actionWithdrawn(
+        id: Int64, customerID: String, by person: String, reason: String, on date: LocalDate
+    ) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: "action_cancelled",
+            summary: "Action \(id) cancelled by \(person): \(reason)",
+            details: ["action": String(id), "reason": reason, "by": person])
+    }
+
     /// An action moved on (approved, sent, done, failed).
     public static func actionStatusChanged(
         id: Int64, customerID: String, to status: ActionStatus, on date: LocalDate

@@ -17,6 +17,7 @@ extension PlaybookYAML {
             "instalment_reminder_days: \(playbook.instalmentReminderDays)",
             "settlement_approval_above_percent: \(decimal(milliUnits: playbook.settlementApprovalAboveBasisPoints * 10))",
             "max_external_escalations_per_month: \(playbook.maxExternalEscalationsPerMonth)",
+            "escalation_retry_days: \(playbook.escalationRetryDays)",
             "steps:",
         ]
         var previous: PlaybookStep?

@@ -11,6 +11,7 @@ extension PlaybookYAML {
         promise_grace_days: 3
         business_hours: "9-17"                 # the customer's local hours
         thank_you: true                        # thank the client when a chased invoice is paid in full
+        escalation_retry_days: 30              # a rejected escalation waits this long, or for a new contact
 
         steps:
           # pre_due: make sure the client knows what is owed, when, and what paying early saves.

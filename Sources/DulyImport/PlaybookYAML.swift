@@ -57,7 +57,8 @@ public struct PlaybookYAMLError: Error, Hashable, Sendable, CustomStringConverti
 private let topLevelKeys = [
     "name", "non_payment_after_days", "non_payment_after_broken_promises", "max_contacts_per_7_days", "working_days",
     "promise_grace_days", "business_hours", "thank_you", "instalment_reminder_days",
-    "settlement_approval_above_percent", "max_external_escalations_per_month", "steps",
+    "settlement_approval_above_percent", "max_external_escalations_per_month", "escalation_retry_days",
+    "steps",
 ]
 
 private let stepKeys = [
@@ -120,6 +121,7 @@ private struct PlaybookDecoder {
         var reminderDays = defaults.instalmentReminderDays
         var approvalAbove = defaults.settlementApprovalAboveBasisPoints
         var externalCap = defaults.maxExternalEscalationsPerMonth
+        var retryDays = defaults.escalationRetryDays
         var drafts: [StepDraft]?
         for (keyNode, value) in mapping {
             guard let key = self.key(keyNode, allowed: topLevelKeys, in: "a playbook") else { continue }
@@ -137,6 +139,7 @@ private struct PlaybookDecoder {
             case "instalment_reminder_days": reminderDays = integer(value, key) ?? reminderDays
             case "settlement_approval_above_percent": approvalAbove = basisPoints(value, key) ?? approvalAbove
             case "max_external_escalations_per_month": externalCap = integer(value, key) ?? externalCap
+            case "escalation_retry_days": retryDays = integer(value, key) ?? retryDays
             default: drafts = stepDrafts(value)
             }
         }
@@ -149,7 +152,7 @@ private struct PlaybookDecoder {
             nonPaymentAfterBrokenPromises: brokenPromises, maxContactsPerSevenDays: maxContacts,
             workingDays: workingDays, promiseGraceDays: graceDays, businessHours: businessHours, thankYou: thankYou,
             instalmentReminderDays: reminderDays, settlementApprovalAboveBasisPoints: approvalAbove,
-            maxExternalEscalationsPerMonth: externalCap)
+            maxExternalEscalationsPerMonth: externalCap, escalationRetryDays: retryDays)
     }
 
     // MARK: Steps

@@ -47,9 +47,7 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         asOf: LocalDate, recordedAt: String, dryRun: Bool,
         onBatch: (CollectionBatch) throws -> Void = { _ in }
     ) async throws -> CollectionDayReport {
-        let planner = Planner(
-            playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id,
-            organisationTimeZone: organisation.timeZone)
+        let planner = Planner(playbook: playbook, organisation: organisation)
         let context = RecordingContext(date: asOf, recordedAt: recordedAt)
         var report = CollectionDayReport(asOf: asOf)
         // Webhooks: one probe per run; with no subscriber for date-derived events the run is what it was.

@@ -345,11 +345,25 @@ public protocol DeliveryStore: DulyStore {
     func communications(organisationID: String, customerID: String) async throws -> [Communication]
 
     /// Closes a task a person carried out (a call, a meeting) with its outcome: the action becomes `done` (or
-    /// `failed`, for a wrong number), and the outcome goes on the timeline as what was said.
+    /// `failed`, for a wrong number), and the outcome goes on the timeline as what was said. `clientReached` says
+    /// whether anyone was reached (not for a voicemail): only a call that reached someone counts as a contact made
+    /// before an escalation (`ActionRecord.isContactMade`).
     func completeTask(
         organisationID: String, actionID: Int64, status: ActionStatus, outcome: String, note: String?,
-        context: RecordingContext
+        clientReached: Bool, context: RecordingContext
     ) async throws
+}
+
+extension DeliveryStore {
+    /// Closes a task, taking a `done` one as having reached the client.
+    public func completeTask(
+        organisationID: String, actionID: Int64, status: ActionStatus, outcome: String, note: String?,
+        context: RecordingContext
+    ) async throws {
+        try await completeTask(
+            organisationID: organisationID, actionID: actionID, status: status, outcome: outcome, note: note,
+            clientReached: status == .done, context: context)
+    }
 }
 
 // MARK: - Templates

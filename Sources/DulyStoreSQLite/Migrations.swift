@@ -51,12 +51,32 @@ enum Migrations {
         }
         registerStatements(&migrator)
         registerCustomerAddress(&migrator)
+        migrator.registerMigration("v16_rejections") { db in
+            try db.execute(sql: v16Rejections)
+        }
         registerDeliveryHolds(&migrator)
         migrator.registerMigration("v18_cli") { db in
             try db.execute(sql: v18PromiseWithdrawals)
         }
         return migrator
     }
+
+    // Whether a call or meeting carried out reached anyone: escalations need a contact actually made, and a
+    // voicemail is not one (a wrong number already ends `failed`). Calls logged before this migration get it from
+    // the outcome their timeline entry recorded. A rejection needs no column: it is a cancelled action with a
+    // decision (`decided_by`, `decided_on`), which the planner reads to wait before proposing it again.
+    private static let v16Rejections = """
+        ALTER TABLE actions ADD COLUMN client_reached INTEGER CHECK (client_reached IN (0, 1));
+        UPDATE actions SET client_reached = CASE
+                WHEN EXISTS (
+                    SELECT 1 FROM timeline_entries t
+                    WHERE t.org_id = actions.org_id AND t.customer_id = actions.customer_id
+                        AND t.kind IN ('call_logged', 'meeting_logged')
+                        AND json_extract(t.details, '$.action') = CAST(actions.id AS TEXT)
+                        AND json_extract(t.details, '$.outcome') = 'left a voicemail'
+                ) THEN 0 ELSE 1 END
+            WHERE channel IN ('call', 'meeting') AND status = 'done';
+        """
 
     // A promise recorded by mistake is withdrawn, never deleted: the promise row and its timeline entry stay, and
     // this row says who took it back, when and why. The run and the reports leave withdrawn promises out.

@@ -267,7 +267,7 @@ extension SQLiteStore: DeliveryStore {
     /// Closes a call or meeting task with its outcome, on the timeline too.
     public func completeTask(
         organisationID: String, actionID: Int64, status: ActionStatus, outcome: String, note: String?,
-        context: RecordingContext
+        clientReached: Bool, context: RecordingContext
     ) async throws {
         guard status == .done || status == .failed else {
             throw StoreError.invalid("a task ends done or failed, not \(status.rawValue)")
@@ -291,8 +291,8 @@ extension SQLiteStore: DeliveryStore {
                     "action \(actionID) is already \(current.rawValue.split(separator: "_").joined(separator: " "))")
             }
             try db.execute(
-                sql: "UPDATE actions SET status = ?, note = ? WHERE org_id = ? AND id = ?",
-                arguments: [status.rawValue, note, organisationID, actionID])
+                sql: "UPDATE actions SET status = ?, note = ?, client_reached = ? WHERE org_id = ? AND id = ?",
+                arguments: [status.rawValue, note, status == .done && clientReached, organisationID, actionID])
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             try timeline.append(
                 .taskCompleted(

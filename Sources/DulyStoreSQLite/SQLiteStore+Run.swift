@@ -338,7 +338,8 @@ extension SQLiteStore {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT customer_id, id, date, channel, status, escalates_to
+                SELECT customer_id, id, date, channel, status, escalates_to, client_reached,
+                    CASE WHEN status = 'cancelled' AND decided_by IS NOT NULL THEN decided_on END
                 FROM actions
                 WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
                 ORDER BY customer_id, date, id
@@ -348,11 +349,12 @@ extension SQLiteStore {
             guard let position = index[row[0]] else { continue }
             let id: Int64 = row[1]
             let escalatesTo: String? = row[5]
+            let rejectedOn: String? = row[7]
             accounts[position].history.append(
                 ActionRecord(
                     id: id, date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
                     status: try Decode.value(row[4]), escalatesTo: try escalatesTo.map { try Decode.value($0) },
-                    steps: steps[id] ?? []))
+                    steps: steps[id] ?? [], clientReached: row[6], rejectedOn: try rejectedOn.map(Decode.date)))
         }
     }
 

@@ -42,6 +42,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
         var escalatesTo: String?
         var invoices: [Invoice]
         var contactsMade: Int
+        /// Each attempt to reach the client: `2026-03-02 email first_follow_up: sent`.
+        var attempts: [String]
         var channelsUsed: [String]
         var firstContact: String?
         var lastContact: String?
@@ -60,6 +62,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
             case customerID = "customer_id"
             case escalatesTo = "escalates_to"
             case contactsMade = "contacts_made"
+            case attempts
             case channelsUsed = "channels_used"
             case firstContact = "first_contact"
             case lastContact = "last_contact"
@@ -75,9 +78,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         let organisation = try await global.requireOrganisation(in: store)
         let today = try asOf.date(for: organisation)
         let playbook = try loadPlaybook(playbook)
-        let planner = Planner(
-            playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id,
-            organisationTimeZone: organisation.timeZone)
+        let planner = Planner(playbook: playbook, organisation: organisation)
         let month = monthAround(today)
         let used = try await store.externalEscalationsApproved(
             organisationID: organisation.id, from: month.first, to: month.last)
@@ -106,7 +107,11 @@ struct ApprovalsCommand: AsyncParsableCommand {
                             number: $0.number, daysOverdue: $0.daysOverdue, open: $0.open.decimalString,
                             currency: $0.open.currency.code, state: $0.state.rawValue)
                     },
-                    contactsMade: review.contactsMade, channelsUsed: review.channelsUsed.map(\.rawValue),
+                    contactsMade: review.contactsMade,
+                    attempts: review.attempts.map {
+                        "\($0.date) \($0.channel.rawValue) \($0.stepID): \($0.outcome.rawValue)"
+                    },
+                    channelsUsed: review.channelsUsed.map(\.rawValue),
                     firstContact: review.firstContact?.description, lastContact: review.lastContact?.description,
                     brokenPromises: review.brokenPromises, refusals: review.refusals,
                     lastResortMet: review.lastResortMet, externalThisMonth: external ? used : nil,
@@ -134,6 +139,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
             let channels = line.channelsUsed.isEmpty ? "" : " by \(line.channelsUsed.joined(separator: ", "))"
             let span = line.firstContact.map { " from \($0) to \(line.lastContact!)" } ?? ""
             print("  contacts made: \(line.contactsMade)\(channels)\(span)")
+            for attempt in line.attempts { print("    \(attempt)") }
             print("  broken promises or plans: \(line.brokenPromises); refusals: \(line.refusals)")
             // The how-to line is the same for every action: printed once, at the end.
             for warning in line.interestWarnings.dropLast() { print("  \(warning)") }

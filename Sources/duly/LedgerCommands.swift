@@ -9,7 +9,7 @@ func openInvoiceStates(
     store: some DulyStore, organisation: Organisation, playbook: Playbook, asOf: LocalDate,
     visit: (InvoiceBalance, InvoiceState) -> Void
 ) async throws {
-    let planner = Planner(playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id)
+    let planner = Planner(playbook: playbook, organisation: organisation)
     var after: String?
     while true {
         let accounts = try await store.accountsForRun(organisationID: organisation.id, after: after, limit: 1000)

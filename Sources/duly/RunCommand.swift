@@ -30,6 +30,13 @@ struct RunCommand: AsyncParsableCommand {
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
         let date = try asOf.date(for: organisation)
+        let today = SystemClock.today(inTimeZone: organisation.timeZone)
+        // A real run writes actions dated its day; one dated after today would hold every real day back.
+        if !dryRun && date > today {
+            throw CLIError(
+                "--as-of \(date) is after today (\(today) in \(organisation.timeZone)): a real run would date its "
+                    + "actions then; look ahead with --dry-run or `duly simulate`")
+        }
         let chosenPlaybook = try loadPlaybook(playbook)
         let progress = Progress(label: "Planning")
         var shown = 0

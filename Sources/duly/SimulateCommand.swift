@@ -31,9 +31,7 @@ struct SimulateCommand: AsyncParsableCommand {
         guard first <= last else { throw ValidationError("--to must not be before --from") }
         guard first.days(until: last) <= 366 else { throw ValidationError("simulate at most a year at a time") }
         let chosen = try loadPlaybook(playbook)
-        let planner = Planner(
-            playbook: chosen, holidays: organisation.holidays, organisationID: organisation.id,
-            organisationTimeZone: organisation.timeZone)
+        let planner = Planner(playbook: chosen, organisation: organisation)
 
         var actions: [PlannedAction] = []
         var after: String?

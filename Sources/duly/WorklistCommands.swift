@@ -18,6 +18,8 @@ struct WorklistCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per task.") var json = false
     @Option(help: "Print the call script of this call or meeting: what to say and what to offer.")
     var script: Int64?
+    @Option(help: "A playbook YAML file (the one `duly run` uses), to tell which escalations are held back.")
+    var playbook: String?
 
     struct Task: Encodable {
         var kind: String
@@ -77,6 +79,11 @@ struct WorklistCommand: AsyncParsableCommand {
                 kind = "approval"
             case (.failed, _):
                 kind = "failed_delivery"
+            case (.skipped, _):
+                // A step that could not reach the client (no postal address, no number) this past week: a person
+                // completes the customer's details before the next rung comes.
+                guard action.date <= date && action.date > date.adding(days: -7) else { continue }
+                kind = "skipped"
             default:
                 continue
             }
@@ -86,6 +93,23 @@ struct WorklistCommand: AsyncParsableCommand {
                     step: action.stepID, channel: action.channel.rawValue,
                     invoiceNumbers: action.invoiceNumbers.sorted(by: NaturalOrder.precedes),
                     note: action.note))
+        }
+        // Escalations the planner holds until a person acts: a client never reached, a rejection standing.
+        let planner = Planner(playbook: try loadPlaybook(playbook), organisation: organisation)
+        var after: String?
+        while true {
+            let accounts = try await store.accountsForRun(organisationID: organisation.id, after: after, limit: 500)
+            guard let last = accounts.last else { break }
+            after = last.customer.id
+            for account in accounts {
+                for deferral in planner.plan(account, asOf: date).deferrals where deferral.reason.needsPerson {
+                    tasks.append(
+                        Task(
+                            kind: "held_escalation", actionID: nil, customerID: account.customer.id,
+                            date: date.description, step: deferral.stepID, channel: nil,
+                            invoiceNumbers: [deferral.invoiceNumber], note: deferral.reason.explanation))
+                }
+            }
         }
         let unmatched = try await store.unmatchedCredits(organisationID: organisation.id)
         if json {
@@ -113,8 +137,10 @@ struct WorklistCommand: AsyncParsableCommand {
             "call": "Calls to make", "meeting": "Meetings to hold", "approval": "Awaiting a manager's approval",
             "failed_delivery": "Deliveries that failed (fix the address, then re-plan)",
             "waiting_delivery": "Deliveries waiting for a later day (they go by themselves)",
+            "held_escalation": "Escalations held back (reach the client, or wait for the reason to pass)",
+            "skipped": "Not sent this week: no way to reach the client (complete the customer's details)",
         ]
-        for kind in ["call", "meeting", "approval", "failed_delivery", "waiting_delivery"] {
+        for kind in ["call", "meeting", "approval", "failed_delivery", "waiting_delivery", "skipped", "held_escalation"] {
             let group = tasks.filter { $0.kind == kind }
             guard !group.isEmpty else { continue }
             print("\(titles[kind]!):")
@@ -261,7 +287,8 @@ struct LogCallCommand: AsyncParsableCommand {
         }
         try await store.completeTask(
             organisationID: organisation.id, actionID: action, status: outcome == .wrongNumber ? .failed : .done,
-            outcome: summary, note: note, context: context)
+            // A voicemail reached nobody: it is not a contact made before an escalation.
+            outcome: summary, note: note, clientReached: outcome != .voicemail, context: context)
         switch outcome {
         case .dispute:
             for number in stored.action.invoiceNumbers {

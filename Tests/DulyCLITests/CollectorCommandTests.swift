@@ -92,9 +92,12 @@ import Testing
         #expect(try duly.run(["plan", "accept", "PLN-C1-2026-03-10", "--as-of", "2026-03-11"]).status == 0)
         #expect(try openAmounts(duly, asOf: "2026-03-12")["INV-3"]?.hasSuffix("on_plan") == true)
         #expect(try duly.run(["plan", "accept", "PLN-C1-2026-03-10", "--as-of", "2026-03-12"]).status != 0)
-        // Monday 30 March is within three days of the first instalment (Wednesday 1 April).
+        // Monday 30 March is within three days of the first instalment (Wednesday 1 April), but INV-1 and INV-2 are
+        // chased that day: the client hears one voice, and the reminder follows on Tuesday.
         let run = try jsonLines(try duly.run(["run", "--as-of", "2026-03-30", "--json"]))
-        let reminder = try #require(run.first { ($0["step"] as? String) == "instalment_reminder" })
+        #expect(!run.isEmpty && !run.contains { ($0["step"] as? String) == "instalment_reminder" })
+        let tuesday = try jsonLines(try duly.run(["run", "--as-of", "2026-03-31", "--json"]))
+        let reminder = try #require(tuesday.first { ($0["step"] as? String) == "instalment_reminder" })
         #expect(reminder["invoice_numbers"] as? [String] == ["INV-3"])
 
         // A write-off needs a reason and an approver, and ends the invoice.
@@ -195,6 +198,81 @@ import Testing
                 .status == 0)
         let timeline = try duly.run(["timeline", "C1"])
         #expect(timeline.output.contains("approved by mia: two contacts, no answer"))
+    }
+}
+
+/// Escalations need a client actually reached, and a rejected one waits for something to change.
+@Suite struct EscalationCommandTests {
+    @Test func aRejectedEscalationIsNotProposedAgainUntilThePlaybooksWaitIsOver() throws {
+        let duly = try DulyProcess()
+        try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
+        let playbook = try duly.write(
+            "short.yaml",
+            """
+            name: short
+            non_payment_after_days: 30
+            steps:
+              - id: first_follow_up
+                stage: delayed
+                offset_days: 3
+                channel: email
+              - id: final_notice
+                stage: non_payment
+                anchor: stage_entry
+                offset_days: 0
+                gap_days: 1
+                channel: email
+                requires_approval: true
+
+            """)
+        try #require(try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook]).status == 0)
+        try #require(try duly.run(["deliver", "--as-of", "2026-03-02"]).status == 0)
+        try #require(try duly.run(["run", "--as-of", "2026-03-03", "--playbook", playbook]).status == 0)
+        let queue = try duly.run(["approvals", "--json", "--as-of", "2026-03-03", "--playbook", playbook])
+        let line = try #require(
+            try queue.lines.first.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                ?? nil)
+        #expect(line["contacts_made"] as? Int == 1)
+        #expect((line["attempts"] as? [String])?.first == "2026-03-02 email first_follow_up: sent")
+        let id = try #require(line["action_id"] as? Int)
+        let rejected = try duly.run([
+            "approve", String(id), "--reject", "--by", "mia", "--note", "never reached them", "--as-of", "2026-03-03",
+        ])
+        #expect(rejected.status == 0, "\(rejected.errors)")
+
+        // The next working day the same notice is not proposed again, and the worklist says why.
+        let nextDay = try duly.run(["run", "--as-of", "2026-03-04", "--playbook", playbook])
+        #expect(nextDay.output.contains("0 awaiting approval"), "\(nextDay.output)")
+        let worklist = try duly.run(["worklist", "--as-of", "2026-03-04", "--playbook", playbook])
+        #expect(worklist.output.contains("Escalations held back"))
+        #expect(worklist.output.contains("rejected by a manager"))
+        // After the playbook's wait (30 days by default) it may be proposed again.
+        let later = try duly.run(["run", "--as-of", "2026-04-02", "--playbook", playbook])
+        #expect(later.output.contains("1 awaiting approval"), "\(later.output)")
+    }
+}
+
+/// A letter needs a postal address: without one it is not planned, and the worklist says so.
+@Suite struct LetterCommandTests {
+    @Test func aLetterToAClientWithoutAPostalAddressGoesToTheWorklistInstead() throws {
+        let duly = try DulyProcess()
+        try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
+        let playbook = try duly.write(
+            "letters.yaml",
+            """
+            name: letters
+            steps:
+              - id: first_follow_up
+                stage: delayed
+                offset_days: 3
+                channel: letter
+
+            """)
+        let run = try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook])
+        #expect(run.output.contains("skipped: no postal address"), "\(run.output)")
+        let worklist = try duly.run(["worklist", "--as-of", "2026-03-02", "--playbook", playbook])
+        #expect(worklist.output.contains("Not sent this week"))
+        #expect(worklist.output.contains("no postal address"))
     }
 }
 

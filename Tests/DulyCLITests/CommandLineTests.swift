@@ -127,6 +127,43 @@ struct CommandLineTests {
         #expect(real.lines.count == 2)
     }
 
+    @Test func aRealRunForADayAfterTodayIsRefusedAndADryRunMayLookAhead() throws {
+        let duly = try ledger()
+        // The typo: a real run for 2099 would date its actions then and hold every real day back.
+        let typo = try duly.run(["run", "--as-of", "2099-01-01"])
+        #expect(typo.status != 0)
+        #expect(typo.errors.contains("--as-of 2099-01-01 is after today"), "\(typo.errors)")
+        #expect(typo.errors.contains("--dry-run"))
+        #expect(try duly.run(["approvals", "--json"]).output.isEmpty)
+        let look = try duly.run(["run", "--as-of", "2099-01-01", "--dry-run", "--json"])
+        #expect(look.status == 0, "\(look.errors)")
+        // Nothing was written: a real day still plans its actions.
+        #expect(try duly.run(["run", "--as-of", "2026-03-09", "--json"]).lines.count == 2)
+    }
+
+    @Test func aMistakenRunIsCancelledOnTheRecordAndTheLadderGoesOnAsIfItHadNeverBeen() throws {
+        let duly = try ledger()
+        #expect(try duly.run(["run", "--as-of", "2026-03-09", "--json"]).lines.count == 2)
+        let cancelled = try duly.run([
+            "cancel", "--date", "2026-03-09", "--by", "Ann", "--reason", "ran with the wrong playbook",
+            "--as-of", "2026-03-09",
+        ])
+        #expect(cancelled.status == 0, "\(cancelled.errors)")
+        #expect(cancelled.output.contains("Cancelled 2 actions"))
+        let timeline = try duly.run(["timeline", "C1"])
+        #expect(timeline.output.contains("cancelled by Ann: ran with the wrong playbook"))
+        #expect(try duly.run(["timeline", "C1", "--verify"]).status == 0)
+        // Planned again, as if the cancelled actions had never been.
+        #expect(try duly.run(["run", "--as-of", "2026-03-09", "--json"]).lines.count == 2)
+        // Nothing dated later waits; an action no longer pending is not cancelled, and the refusal says why.
+        let none = try duly.run(["cancel", "--planned-after", "2026-03-09", "--by", "Ann", "--reason", "typo"])
+        #expect(none.status == 0)
+        #expect(none.output.contains("No action waiting to go out"))
+        let again = try duly.run(["cancel", "1", "--by", "Ann", "--reason", "typo"])
+        #expect(again.status != 0)
+        #expect(again.errors.contains("action 1 was not cancelled: it is already cancelled"))
+    }
+
     @Test func statusInvoicesAgingAndTimelineTellTheSameStory() throws {
         let duly = try ledger()
         _ = try duly.run(["run", "--as-of", "2026-03-09"])

@@ -19,8 +19,12 @@ func openInvoice(
     return InvoiceBalance(invoice: invoice, paid: euros(paid))
 }
 
+/// A postal address, so that letters can be planned.
+let acmeAddress = PostalAddress(line1: "1 Canal Street", postalCode: "1011 AB", city: "Amsterdam")
+
 func reachableAccount(
-    _ invoices: [InvoiceBalance], history: [ActionRecord] = [], customer: Customer = Customer(id: "C1", name: "Acme")
+    _ invoices: [InvoiceBalance], history: [ActionRecord] = [],
+    customer: Customer = Customer(id: "C1", name: "Acme", address: acmeAddress)
 ) -> Account {
     Account(
         customer: customer,

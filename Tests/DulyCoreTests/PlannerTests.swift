@@ -122,17 +122,61 @@ struct PlannerTests {
         #expect(standardPlanner.plan(account, asOf: day("2026-03-11")).actions.count == 1)
     }
 
-    @Test func theCapKeepsTheGentlestMessageWhenOnlyOneContactIsLeft() {
+    @Test func theClientHearsOneVoiceADayTheMostAdvancedStepsAndTheRestFollowLater() {
         let history = [
             taken(1, "first_follow_up", on: "2026-02-09", ["INV-1"]),
             taken(2, "second_follow_up", on: "2026-02-16", ["INV-1"]),
-            taken(3, "pre_due_reminder", on: "2026-03-04", ["INV-7"]),
         ]
         let account = reachableAccount(
             [openInvoice("INV-1", due: "2026-02-06"), openInvoice("INV-2", due: "2026-03-06")], history: history)
+        // The call (a later rung) and a first follow-up about another invoice are both due: only the call goes.
         let plan = standardPlanner.plan(account, asOf: monday)
-        #expect(plan.summary == ["first_follow_up email INV-2 planned"])
-        #expect(plan.deferrals.map(\.stepID) == ["call_offer_plan"])
+        #expect(plan.summary == ["call_offer_plan call INV-1 planned"])
+        #expect(plan.deferrals.map(\.stepID) == ["first_follow_up"])
+        #expect(plan.deferrals.map(\.reason) == [.oneVoice])
+        // The next day the follow-up climbs.
+        var after = account
+        after.history.append(taken(3, "call_offer_plan", on: "2026-03-09", status: .done))
+        #expect(standardPlanner.plan(after, asOf: day("2026-03-10")).summary == ["first_follow_up email INV-2 planned"])
+    }
+
+    @Test func aFinalNoticeLetterAndAPreDueEmailNeverReachAClientOnTheSameDay() {
+        // The case: a final notice is due for one invoice and a friendly pre-due reminder for another.
+        let history = [
+            taken(1, "first_follow_up", on: "2026-01-05"), taken(2, "second_follow_up", on: "2026-01-12"),
+            taken(3, "call_offer_plan", on: "2026-01-16", status: .done), taken(4, "solution_offer", on: "2026-01-23"),
+            taken(5, "manager_escalation", on: "2026-02-02"),
+        ]
+        let account = reachableAccount(
+            [openInvoice("INV-1", due: "2026-01-02"), openInvoice("INV-2", due: "2026-03-16")], history: history)
+        let plan = standardPlanner.plan(account, asOf: monday)
+        #expect(plan.summary == ["final_notice letter INV-1 awaiting_approval"])
+        #expect(plan.deferrals.map(\.stepID) == ["pre_due_reminder"])
+        #expect(plan.deferrals.map(\.reason) == [.oneVoice])
+    }
+
+    @Test func aMessageAlreadyPlannedForTodaySpeaksForTheDay() {
+        // A call-back the client asked for today: no email on top of it.
+        let callBack = ActionRecord(
+            id: 1, date: monday, channel: .call, status: .planned,
+            steps: [InvoiceStep(invoiceNumber: "INV-2", stepID: "call_back")])
+        let plan = standardPlanner.plan(
+            reachableAccount(
+                [openInvoice("INV-1", due: "2026-03-05"), openInvoice("INV-2", due: "2026-02-20")], history: [callBack]),
+            asOf: monday)
+        #expect(plan.actions.isEmpty)
+        #expect(plan.deferrals.map(\.reason) == [.oneVoice])
+    }
+
+    @Test func theManagerNoteIsNotAVoiceTheClientHears() {
+        let history = [
+            taken(1, "first_follow_up", on: "2026-01-05"), taken(2, "second_follow_up", on: "2026-01-12"),
+            taken(3, "call_offer_plan", on: "2026-01-16", status: .done), taken(4, "solution_offer", on: "2026-01-23"),
+        ]
+        let account = reachableAccount(
+            [openInvoice("INV-1", due: "2026-01-02"), openInvoice("INV-2", due: "2026-03-06")], history: history)
+        let plan = standardPlanner.plan(account, asOf: monday)
+        #expect(plan.summary == ["first_follow_up email INV-2 planned", "manager_escalation email INV-1 planned"])
     }
 
     @Test func nothingGoesOutOnAWeekend() {
@@ -412,9 +456,13 @@ struct PlannerTests {
         var account = reachableAccount([openInvoice("INV-2", due: "2026-03-05")])
         account.thanksDue = [openInvoice("INV-1", due: "2026-02-06", total: 300_00, paid: 300_00)]
         let plan = standardPlanner.plan(account, asOf: monday)
-        // Never in the same message as a reminder.
-        #expect(plan.summary == ["first_follow_up email INV-2 planned", "thank_you email INV-1 planned"])
-        #expect(plan.actions[1].template == "thank_you")
+        // Never in the same message as a reminder, nor on the same day: the reminder speaks first.
+        #expect(plan.summary == ["first_follow_up email INV-2 planned"])
+        #expect(plan.deferrals.map(\.reason) == [.oneVoice])
+        account.history = [taken(1, "first_follow_up", on: "2026-03-09", ["INV-2"])]
+        let next = standardPlanner.plan(account, asOf: day("2026-03-10"))
+        #expect(next.summary == ["thank_you email INV-1 planned"])
+        #expect(next.actions[0].template == "thank_you")
     }
 
     @Test func aThankYouIsSentOnceAndCanBeSwitchedOff() {
@@ -457,5 +505,122 @@ struct PlannerTests {
         let large = planner.plan(
             reachableAccount([openInvoice("INV-1", due: "2026-02-06", total: 1000_00)], history: history), asOf: monday)
         #expect(large.summary == ["call_offer_plan call INV-1 planned"])
+    }
+    // MARK: - Public holidays
+
+    @Test func nothingGoesOutOnAPublicHolidayOfTheOrganisationsCountry() {
+        // Easter Monday 2026 in the Netherlands; the day after, the step goes.
+        let planner = Planner(playbook: .standard, organisationID: "org", organisationCountry: "NL")
+        let account = reachableAccount([openInvoice("INV-1", due: "2026-04-02")])
+        let easterMonday = planner.plan(account, asOf: day("2026-04-06"))
+        #expect(easterMonday.actions.isEmpty)
+        #expect(easterMonday.deferrals.map(\.reason) == [.nonWorkingDay])
+        #expect(planner.plan(account, asOf: day("2026-04-07")).summary == ["first_follow_up email INV-1 planned"])
+    }
+
+    @Test func noEmailOrCallReachesAClientOnAPublicHolidayInTheirCountry() {
+        // Pfingstmontag 2026: an Irish organisation works, its German client is on holiday.
+        let planner = Planner(playbook: .standard, organisationID: "org", organisationCountry: "IE")
+        let german = Customer(id: "C1", name: "Acme GmbH", country: "DE", address: acmeAddress)
+        let account = reachableAccount([openInvoice("INV-1", due: "2026-05-21")], customer: german)
+        let pfingstmontag = planner.plan(account, asOf: day("2026-05-25"))
+        #expect(pfingstmontag.actions.isEmpty)
+        #expect(pfingstmontag.deferrals.map(\.reason) == [.customerHoliday])
+        #expect(planner.plan(account, asOf: day("2026-05-26")).summary == ["first_follow_up email INV-1 planned"])
+    }
+
+    @Test func aSettlementOffersDeadlineOnAHolidayRollsToTheNextWorkingDay() {
+        var playbook = Playbook.standard
+        let index = playbook.index(of: "solution_offer")!
+        playbook.steps[index].settlementOfferBasisPoints = 9000
+        playbook.steps[index].offerValidDays = 14
+        let planner = Planner(playbook: playbook, organisationID: "org", organisationCountry: "GB")
+        let history = [
+            taken(1, "first_follow_up", on: "2025-11-14"), taken(2, "second_follow_up", on: "2025-11-21"),
+            taken(3, "call_offer_plan", on: "2025-11-25", status: .done),
+        ]
+        // Offered on 11 December 2026: 14 days on is Christmas Day, then Boxing Day (a Saturday, so Monday 28th).
+        let plan = planner.plan(
+            reachableAccount([openInvoice("INV-1", due: "2025-11-11")], history: history), asOf: day("2026-12-11"))
+        #expect(plan.summary == ["solution_offer email INV-1 planned"])
+        #expect(plan.actions.first?.offer?.deadline == day("2026-12-29"))
+    }
+
+    // MARK: - Letters
+
+    @Test func aLetterToAClientWithoutAPostalAddressIsSkippedForTheWorklist() {
+        let history = [
+            taken(1, "first_follow_up", on: "2026-01-05"), taken(2, "second_follow_up", on: "2026-01-12"),
+            taken(3, "call_offer_plan", on: "2026-01-16", status: .done), taken(4, "solution_offer", on: "2026-01-23"),
+            taken(5, "manager_escalation", on: "2026-02-02"),
+        ]
+        let nowhere = Customer(id: "C1", name: "Brightwave Ltd", country: "GB")
+        let plan = standardPlanner.plan(
+            reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history, customer: nowhere),
+            asOf: monday)
+        #expect(plan.summary == ["final_notice letter INV-1 skipped"])
+        #expect(plan.actions.first?.note == "no postal address")
+    }
+
+    // MARK: - Escalation needs a contact made
+
+    @Test func noEscalationForAClientNeverReached() {
+        // The case: no email (every email skipped) and one wrong-number call.
+        let history = [
+            taken(1, "first_follow_up", on: "2026-01-05", status: .skipped),
+            taken(2, "second_follow_up", on: "2026-01-12", status: .skipped),
+            taken(3, "call_offer_plan", on: "2026-01-16", status: .failed),
+            taken(4, "solution_offer", on: "2026-01-23", status: .skipped),
+        ]
+        let plan = standardPlanner.plan(
+            reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history), asOf: monday)
+        #expect(plan.actions.isEmpty)
+        #expect(plan.deferrals.map(\.reason) == [.noContactMade])
+        #expect(plan.deferrals.map(\.stepID) == ["manager_escalation"])
+    }
+
+    @Test func aVoicemailIsNotAContactMade() {
+        var call = taken(3, "call_offer_plan", on: "2026-01-16", status: .done)
+        call.clientReached = false
+        let history = [
+            taken(1, "first_follow_up", on: "2026-01-05", status: .skipped), call,
+            taken(4, "solution_offer", on: "2026-01-23", status: .skipped),
+        ]
+        let account = reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history)
+        #expect(standardPlanner.plan(account, asOf: monday).deferrals.map(\.reason) == [.noContactMade])
+        // A call that reached someone is one.
+        var reached = account
+        reached.history[1].clientReached = true
+        #expect(standardPlanner.plan(reached, asOf: monday).summary == ["manager_escalation email INV-1 planned"])
+    }
+
+    @Test func aRejectedEscalationWaitsForANewContactOrThePlaybooksWait() {
+        var rejected = taken(6, "final_notice", on: "2026-03-02", status: .cancelled)
+        rejected.rejectedOn = day("2026-03-03")
+        let history = [
+            taken(1, "first_follow_up", on: "2026-01-05"), taken(2, "second_follow_up", on: "2026-01-12"),
+            taken(3, "call_offer_plan", on: "2026-01-16", status: .done), taken(4, "solution_offer", on: "2026-01-23"),
+            taken(5, "manager_escalation", on: "2026-02-02"), rejected,
+        ]
+        let account = reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history)
+        // The next working day: not proposed again, and the worklist can say why.
+        let nextDay = standardPlanner.plan(account, asOf: day("2026-03-04"))
+        #expect(nextDay.actions.isEmpty)
+        #expect(nextDay.deferrals.map(\.reason) == [.escalationRejected])
+        // Thirty days on (the playbook's escalation_retry_days), it may be proposed again.
+        #expect(
+            standardPlanner.plan(account, asOf: day("2026-04-02")).summary == [
+                "final_notice letter INV-1 awaiting_approval"
+            ])
+        // Sooner when the client was reached since.
+        var called = account
+        called.history.append(
+            ActionRecord(
+                id: 7, date: day("2026-03-05"), channel: .call, status: .done,
+                steps: [InvoiceStep(invoiceNumber: "INV-1", stepID: "call_back")], clientReached: true))
+        #expect(
+            standardPlanner.plan(called, asOf: day("2026-03-13")).summary == [
+                "final_notice letter INV-1 awaiting_approval"
+            ])
     }
 }

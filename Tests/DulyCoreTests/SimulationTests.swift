@@ -25,6 +25,8 @@ struct Simulation {
     }
 
     let playbook = Playbook.standard
+    /// The organisation is in England: Good Friday and Easter Monday 2026 fall inside the 120 days.
+    let country = "GB"
     let start = day("2026-01-05")
     var accounts: [String: Account] = [:]
     var scheduled = Scheduled()
@@ -39,6 +41,11 @@ struct Simulation {
             let id = "C\(index)"
             var customer = Customer(id: id, name: "Customer \(index)")
             if Int.random(in: 0..<10, using: &random) == 0 { customer.optedOut = [.email] }
+            // Clients in three countries, most with a postal address for letters.
+            customer.country = ["GB", "NL", "DE"][Int.random(in: 0..<3, using: &random)]
+            if Int.random(in: 0..<5, using: &random) > 0 {
+                customer.address = PostalAddress(line1: "\(index) High Street", city: "Town")
+            }
             var contact = Contact(role: .billing, name: "Billing \(index)", email: "ap\(index)@example.com")
             if Int.random(in: 0..<4, using: &random) > 0 { contact.phone = "+44 20 7946 \(1000 + index)" }
             var account = Account(customer: customer, contacts: [contact])
@@ -83,7 +90,7 @@ struct Simulation {
     }
 
     mutating func live(days: Int) {
-        let planner = Planner(playbook: playbook, organisationID: "sim")
+        let planner = Planner(playbook: playbook, organisationID: "sim", organisationCountry: country)
         for offset in 0..<days {
             let today = start.adding(days: offset)
             receivePayments(on: today)
@@ -172,8 +179,27 @@ struct SimulationTests {
             }
         }
 
+        for entry in simulation.log {
+            let customer = simulation.accounts[entry.customerID]!.customer
+            for action in entry.plan.actions where action.status != .skipped && action.escalatesTo != .manager {
+                // No customer-facing message on a public holiday, the organisation's or the client's.
+                #expect(
+                    PublicHolidays.holiday(on: entry.date, country: simulation.country) == nil,
+                    "\(entry.customerID) contacted on a holiday, \(entry.date)")
+                if [Channel.email, .call, .sms].contains(action.channel) {
+                    #expect(
+                        PublicHolidays.holiday(on: entry.date, country: customer.country) == nil,
+                        "\(entry.customerID) emailed or called on a holiday in \(customer.country ?? "?"), \(entry.date)"
+                    )
+                }
+            }
+        }
+
         for (customerID, account) in simulation.accounts {
             let history = account.history.filter { $0.status != .cancelled }
+            // One voice a day: at most one customer-facing action per customer per day.
+            let voices = history.filter { $0.contactsCustomer && $0.status != .skipped }
+            #expect(Set(voices.map(\.date)).count == voices.count, "\(customerID) heard two voices on one day")
             // No customer gets more contacts in any 7 days than the cap.
             let contacts = history.filter { $0.contactsCustomer && $0.status != .skipped && $0.status != .failed }
             for contact in contacts {
@@ -194,6 +220,11 @@ struct SimulationTests {
                 let firstOverdue = playbook.steps.firstIndex { $0.stage != .preDue }!
                 let overdue = indices.filter { $0 >= firstOverdue }
                 #expect(overdue == Array(firstOverdue..<(firstOverdue + overdue.count)), "\(number): \(overdue)")
+                // No escalation without a contact actually made about the invoice before it.
+                for (action, stepID) in steps where playbook.step(stepID)?.isEscalation == true {
+                    let made = steps.map(\.0).filter { $0.id < action.id && $0.isContactMade }
+                    #expect(!made.isEmpty, "\(number): \(stepID) on \(action.date) without a contact made")
+                }
                 // No agency hand-over without two earlier contacts on two channels.
                 for (action, stepID) in steps where playbook.step(stepID)?.escalatesTo?.isExternal == true {
                     let before = steps.map(\.0).filter {

@@ -200,6 +200,25 @@ import Testing
             ])
     }
 
+    @Test func theWaitAfterARejectedEscalationIsReadValidatedAndRendered() throws {
+        let playbook = try PlaybookYAML.load(
+            """
+            escalation_retry_days: 45
+            steps:
+              - {id: a, stage: delayed, offset_days: 1, channel: email}
+            """, fileName: "playbook.yaml")
+        #expect(playbook.escalationRetryDays == 45)
+        #expect(Playbook.standard.escalationRetryDays == 30)
+        #expect(PlaybookYAML.render(playbook).contains("escalation_retry_days: 45"))
+        let found = try issues(
+            """
+            escalation_retry_days: 0
+            steps:
+              - {id: a, stage: delayed, offset_days: 1, channel: email}
+            """)
+        #expect(found == ["playbook.yaml:1:24: escalation_retry_days: must be at least 1"])
+    }
+
     @Test func ruleProblemsPointAtTheStepAndField() throws {
         let found = try issues(
             """

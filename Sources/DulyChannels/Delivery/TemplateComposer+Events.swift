@@ -36,6 +36,11 @@ extension TemplateComposer {
         context.offer =
             action.offer.map { SettlementOfferTerms(basisPoints: $0.shareBasisPoints, deadline: $0.deadline) }
             ?? playbook.step(action.stepID).flatMap { SettlementOfferTerms(step: $0, madeOn: action.date) }
+
+        // The note to the manager states what was tried to reach the client, and nothing it cannot show.
+        if action.escalatesTo == .manager {
+            context.contactHistory = EscalationReview.attempts(about: Set(covered), in: account.history)
+        }
         return context
     }
 }

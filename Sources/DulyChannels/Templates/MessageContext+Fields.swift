@@ -43,6 +43,11 @@ extension MessageContext {
         "invoice_number": .text, "reason": .text, "opened_on": .text, "note": .text, "has_note": .flag,
     ]
 
+    /// The fields of one attempt inside `{{#contact_history}}…{{/contact_history}}`.
+    static let contactAttemptFields: [String: FieldKind] = [
+        "date": .text, "channel": .text, "outcome": .text, "made": .flag,
+    ]
+
     /// Every field a template may use, at the top level.
     static let fields: [String: FieldKind] = [
         "language": .text, "date": .text, "respond_by": .text, "stage": .text, "step": .text, "template": .text,
@@ -69,6 +74,7 @@ extension MessageContext {
         "dispute_note": .text, "has_dispute_note": .flag,
         "has_offer": .flag, "offer_amount": .text, "offer_percent": .text, "offer_deadline": .text,
         "offer_waived": .text,
+        "contact_history": .list(contactAttemptFields), "has_contact_history": .flag, "contacts_made": .number,
     ]
 
     /// The names of every top-level field a template may use, sorted (for the template editor and error messages).
@@ -80,8 +86,17 @@ extension MessageContext {
     /// The names of the fields of each instalment inside `{{#plan_instalments}}`, sorted.
     public static var instalmentFieldNames: [String] { instalmentFields.keys.sorted() }
 
+    /// The names of the fields of each attempt inside `{{#contact_history}}`, sorted.
+    public static var contactAttemptFieldNames: [String] { contactAttemptFields.keys.sorted() }
+
     /// The names of the fields of each dispute inside `{{#disputes}}`, sorted.
     public static var disputeFieldNames: [String] { disputeFields.keys.sorted() }
+
+    /// The last day a final notice gives to pay or answer: `responseDays` on, rolled to a working day.
+    public var respondBy: LocalDate {
+        let counted = asOf.adding(days: responseDays)
+        return workingCalendar?.workingDay(onOrAfter: counted) ?? counted
+    }
 
     /// The values a template sees, written out in `language`.
     ///
@@ -91,7 +106,7 @@ extension MessageContext {
         var values: [String: Any] = [
             "language": language.rawValue,
             "date": language.format(asOf),
-            "respond_by": language.format(asOf.adding(days: responseDays)),
+            "respond_by": language.format(respondBy),
             "stage": stage.rawValue,
             "step": stepID,
             "template": template,
@@ -160,7 +175,17 @@ extension MessageContext {
             "disputes": disputeRows,
             "has_dispute_note": disputes.first?.note != nil,
             "has_offer": offer != nil,
+            "has_contact_history": !(contactHistory ?? []).isEmpty,
+            "contacts_made": (contactHistory ?? []).filter(\.made).count,
         ]
+        if let contactHistory {
+            values["contact_history"] = contactHistory.map { attempt -> [String: Any] in
+                [
+                    "date": language.format(attempt.date), "channel": language.name(of: attempt.channel),
+                    "outcome": language.name(of: attempt.outcome), "made": attempt.made,
+                ]
+            }
+        }
         if let plan {
             values["plan_total"] = language.format(plan.total)
             values["plan_received"] = language.format(plan.received)

@@ -37,10 +37,16 @@ public struct MessageContext: Hashable, Sendable {
     public var interest: InterestFigures?
     /// Days a final notice gives to pay or answer, counted from `asOf` (the `respond_by` field).
     public var responseDays = 14
+    /// The organisation's working days: a `respond_by` date on a day off (a weekend, a public holiday) rolls to
+    /// the next working day. Nil keeps the date as counted.
+    public var workingCalendar: WorkingCalendar?
     /// The payment plan an instalment reminder or follow-up is about; nil for other messages.
     public var plan: PlanFacts?
     /// The disputes a dispute-rejected note answers, in the action's invoice order; empty for other messages.
     public var disputes: [DisputeFacts] = []
+    /// What was tried to reach the client about the invoices, for the internal note to the manager
+    /// (`contact_history`); nil when not given, and then the note says none is on record.
+    public var contactHistory: [EscalationReview.Attempt]?
     /// The settlement a step offers (`settlement_offer_percent`); nil when it offers none.
     public var offer: SettlementOfferTerms?
 
@@ -73,6 +79,7 @@ public struct MessageContext: Hashable, Sendable {
             languageTag: customer.language, stage: action.stage, stepID: action.stepID, template: action.template,
             channel: action.channel, asOf: asOf, invoices: covered.map { InvoiceFacts($0, asOf: asOf) },
             portalLink: portalLink, interest: interest)
+        self.workingCalendar = WorkingCalendar(country: organisation.country, extraHolidays: organisation.holidays)
     }
 
     /// Builds a context from its parts (tests, previews, the template editor).

@@ -110,7 +110,7 @@ struct MessageContextTests {
     @Test func everyFieldTheContextFillsIsOneATemplateMayUse() throws {
         // A template naming every documented field loads; one it misses would be caught by the checker.
         var library = TemplateLibrary()
-        let lists: Set = ["invoices", "totals", "plan_instalments", "disputes"]
+        let lists: Set = ["invoices", "totals", "plan_instalments", "disputes", "contact_history"]
         let text =
             MessageContext.fieldNames.filter { !lists.contains($0) }.map { "{{\($0)}}" }
             .joined(separator: " ")
@@ -120,6 +120,9 @@ struct MessageContextTests {
             + "{{/plan_instalments}}"
             + "{{#disputes}}" + MessageContext.disputeFieldNames.map { "{{\($0)}}" }.joined(separator: " ")
             + "{{/disputes}}"
+            + "{{#contact_history}}"
+            + MessageContext.contactAttemptFieldNames.map { "{{\($0)}}" }.joined(separator: " ")
+            + "{{/contact_history}}"
         try library.override(template: "thank_you", language: .en, text: text)
         _ = try library.render(
             template: "thank_you", language: .en, context: TemplateFixtures.context(template: "thank_you"))

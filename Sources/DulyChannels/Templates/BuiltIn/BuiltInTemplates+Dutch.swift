@@ -195,9 +195,15 @@ extension BuiltInTemplates {
                     "Fase: niet-betaling, per {{date}}",
                 ]),
                 .invoicesOpen,
-                .paragraph(
-                    "De herinneringen, het telefoontje en het aanbod van een betalingsregeling hebben niet tot "
-                        + "betaling of een afspraak geleid."),
+                .when(
+                    "has_contact_history",
+                    [
+                        .paragraph("Contacten gelegd: {{contacts_made}}. Wat is geprobeerd, oudste eerst:"),
+                        .each("contact_history", "{{date}}, {{channel}}: {{outcome}}"),
+                    ]),
+                .unless(
+                    "has_contact_history",
+                    [.paragraph("Er is geen poging geregistreerd om de klant over deze facturen te bereiken.")]),
                 .paragraph("Beslis alstublieft over de volgende stap:"),
                 .bullets([
                     "de laatste aanmaning goedkeuren (een formele brief, met wettelijke rente en "

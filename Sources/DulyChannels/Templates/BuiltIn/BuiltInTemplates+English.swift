@@ -342,8 +342,17 @@ extension BuiltInTemplates {
 
                 \(invoicesOpenText)
 
-                The reminders, the call and the offer of a plan have not led to payment or to an agreement.
+                {{#has_contact_history}}
+                Contacts made: {{contacts_made}}. What was tried, oldest first:
+                {{#contact_history}}
+                - {{date}}, {{channel}}: {{outcome}}
+                {{/contact_history}}
 
+                {{/has_contact_history}}
+                {{^has_contact_history}}
+                No attempt to reach the client about these invoices is on record.
+
+                {{/has_contact_history}}
                 Please decide the next step:
                 - approve the final notice (a formal letter, with statutory interest and compensation);
                 - ask a senior contact at the client to step in;
@@ -360,7 +369,17 @@ extension BuiltInTemplates {
                 Contact: {{greeting_name}}<br>
                 Stage: non-payment, as of {{date}}</p>
                 \(table)
-                <p>The reminders, the call and the offer of a plan have not led to payment or to an agreement.</p>
+                {{#has_contact_history}}
+                <p>Contacts made: {{contacts_made}}. What was tried, oldest first:</p>
+                <ul>
+                {{#contact_history}}
+                <li>{{date}}, {{channel}}: {{outcome}}</li>
+                {{/contact_history}}
+                </ul>
+                {{/has_contact_history}}
+                {{^has_contact_history}}
+                <p>No attempt to reach the client about these invoices is on record.</p>
+                {{/has_contact_history}}
                 <p>Please decide the next step:</p>
                 <ul>
                 <li>approve the final notice (a formal letter, with statutory interest and compensation);</li>

@@ -196,9 +196,16 @@ extension BuiltInTemplates {
                     "Étape : non-paiement, au {{date}}",
                 ]),
                 .invoicesOpen,
-                .paragraph(
-                    "Les relances, l’appel et la proposition d’échéancier n’ont abouti ni à un paiement ni à un "
-                        + "accord."),
+                .when(
+                    "has_contact_history",
+                    [
+                        .paragraph(
+                            "Contacts établis : {{contacts_made}}. Ce qui a été tenté, du plus ancien au plus récent :"),
+                        .each("contact_history", "{{date}}, {{channel}}: {{outcome}}"),
+                    ]),
+                .unless(
+                    "has_contact_history",
+                    [.paragraph("Aucune tentative de joindre le client au sujet de ces factures n’est enregistrée.")]),
                 .paragraph("Merci de décider de la suite :"),
                 .bullets([
                     "approuver la mise en demeure (un courrier formel, avec intérêts légaux et indemnité "

@@ -194,9 +194,15 @@ extension BuiltInTemplates {
                     "Phase: Nichtzahlung, Stand {{date}}",
                 ]),
                 .invoicesOpen,
-                .paragraph(
-                    "Die Erinnerungen, der Anruf und das Angebot einer Ratenzahlung haben weder zu einer Zahlung noch "
-                        + "zu einer Vereinbarung geführt."),
+                .when(
+                    "has_contact_history",
+                    [
+                        .paragraph("Erfolgte Kontakte: {{contacts_made}}. Was versucht wurde, älteste zuerst:"),
+                        .each("contact_history", "{{date}}, {{channel}}: {{outcome}}"),
+                    ]),
+                .unless(
+                    "has_contact_history",
+                    [.paragraph("Zu diesen Rechnungen ist kein Versuch verzeichnet, den Kunden zu erreichen.")]),
                 .paragraph("Bitte entscheiden Sie über den nächsten Schritt:"),
                 .bullets([
                     "die letzte Mahnung freigeben (ein förmliches Schreiben mit gesetzlichen Verzugszinsen und "

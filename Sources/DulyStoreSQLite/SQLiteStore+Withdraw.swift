@@ -1,0 +1,62 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore {
+    /// Why an action could not be withdrawn by a person.
+    public struct WithdrawalRefusal: Hashable, Sendable {
+        public var actionID: Int64
+        public var reason: String
+    }
+
+    /// What `withdrawActions` did: the actions withdrawn, and those it left as they were, with why.
+    public struct Withdrawal: Hashable, Sendable {
+        public var withdrawn: [Int64] = []
+        public var refused: [WithdrawalRefusal] = []
+    }
+
+    /// Withdraws actions a person cancels (a mistaken run, a step that should not go out), on the record: each
+    /// becomes `cancelled` with who and why on its customer's timeline. Only actions not yet sent can be: planned,
+    /// awaiting approval, or approved and not committed to delivery; the others are returned with the reason.
+    /// The idempotency key is freed, so a later run may plan the same step again as if it had never been planned.
+    public func withdrawActions(
+        _ ids: [Int64], by person: String, reason: String, organisationID: String, context: RecordingContext
+    ) async throws -> Withdrawal {
+        guard !person.isEmpty else { throw StoreError.invalid("a cancellation needs the name of who cancels") }
+        guard !reason.isEmpty else { throw StoreError.invalid("a cancellation needs a reason") }
+        return try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            var result = Withdrawal()
+            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+            for id in ids {
+                let (customerID, status) = try SQLiteStore.actionState(id, organisationID, db)
+                guard status.isPending else {
+                    result.refused.append(
+                        WithdrawalRefusal(
+                            actionID: id,
+                            reason: "it is already \(status.rawValue.split(separator: "_").joined(separator: " "))"))
+                    continue
+                }
+                let delivery = try String.fetchOne(
+                    db, sql: "SELECT state FROM deliveries WHERE org_id = ? AND action_id = ?",
+                    arguments: [organisationID, id])
+                // Once the deliverer committed to sending, the message may be on its way: it can no longer be undone.
+                if let delivery, ["sending", "committed", "sent"].contains(delivery) {
+                    result.refused.append(WithdrawalRefusal(actionID: id, reason: "it is being delivered"))
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE actions SET status = 'cancelled', note = ?,
+                            idempotency_key = idempotency_key || ':withdrawn:' || id
+                        WHERE org_id = ? AND id = ?
+                        """,
+                    arguments: ["cancelled by \(person): \(reason)", organisationID, id])
+                try timeline.append(
+                    .actionWithdrawn(id: id, customerID: customerID, by: person, reason: reason, on: context.date), db)
+                result.withdrawn.append(id)
+            }
+            return result
+        }
+    }
+}
