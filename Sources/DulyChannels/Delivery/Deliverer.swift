@@ -90,9 +90,7 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
     {
         var report = DeliveryReport()
         let context = RecordingContext(date: dueBy, recordedAt: recordedAt)
-        let planner = Planner(
-            playbook: playbook, holidays: organisation.holidays, organisationID: organisation.id,
-            organisationTimeZone: organisation.timeZone)
+        let planner = Planner(playbook: playbook, organisation: organisation)
         var jobs: [DeliveryJob] = []
         var afterID: Int64 = 0
         while true {
