@@ -49,8 +49,23 @@ struct DemoLedger {
             CustomerRecord(
                 customer: Customer(
                     id: id, name: name, country: country, language: language, timeZone: timeZone,
-                    collector: "sam", tags: tags, optedOut: optedOut),
+                    collector: "sam", tags: tags, optedOut: optedOut,
+                    address: Self.address(
+                        number: customers.count,
+                        country: country)),
                 contacts: contacts))
+    }
+
+    // Every client has a postal address, as a ledger from accounting software would: a final notice is a letter.
+    private static func address(number: Int, country: String) -> PostalAddress? {
+        let house = 10 + number * 7
+        switch country {
+        case "NL": return PostalAddress(line1: "Keizersgracht \(house)", postalCode: "1015 CV", city: "Amsterdam")
+        case "DE": return PostalAddress(line1: "Friedrichstraße \(house)", postalCode: "10117", city: "Berlin")
+        case "FR": return PostalAddress(line1: "\(house) rue de la République", postalCode: "69002", city: "Lyon")
+        case "GB": return PostalAddress(line1: "\(house) Albion Street", postalCode: "LS1 6HX", city: "Leeds")
+        default: return nil
+        }
     }
 
     /// An invoice issued `issued` days from today on `terms`, for `amount` in minor units.
