@@ -50,6 +50,7 @@ enum Migrations {
             try db.execute(sql: v12Documents)
         }
         registerStatements(&migrator)
+        registerSenderDetails(&migrator)
         return migrator
     }
 
@@ -636,5 +637,27 @@ extension Migrations {
             PRIMARY KEY (org_id, iban),
             FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
         ) WITHOUT ROWID;
+        """
+}
+
+// MARK: - Sender details
+
+extension Migrations {
+    /// The organisation's language and the sender's phone and translated payment instructions, after every earlier
+    /// migration.
+    static func registerSenderDetails(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v15_sender_details") { db in
+            try db.execute(sql: v15SenderDetails)
+        }
+    }
+
+    // `language` is the team's (ISO 639-1), NULL meaning the one of the organisation's country. The translated
+    // payment instructions are a JSON object from language code to text; `sender_payment_instructions` stays the
+    // organisation's own language's.
+    fileprivate static let v15SenderDetails = """
+        ALTER TABLE organisations ADD COLUMN language TEXT CHECK (language IS NULL OR length(language) = 2);
+        ALTER TABLE organisations ADD COLUMN sender_phone TEXT;
+        ALTER TABLE organisations ADD COLUMN sender_translated_payment_instructions TEXT
+            CHECK (sender_translated_payment_instructions IS NULL OR json_valid(sender_translated_payment_instructions));
         """
 }

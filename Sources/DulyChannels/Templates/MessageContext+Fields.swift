@@ -28,6 +28,7 @@ extension MessageContext {
         "has_interest": .flag, "interest": .text, "compensation": .text, "interest_days": .number,
         "interest_rate": .text,
         "payment_reference": .text, "has_payment_reference": .flag,
+        "has_disputed_part": .flag, "disputed": .text,
     ]
 
     /// The fields of one line of `{{#totals}}…{{/totals}}`.
@@ -49,7 +50,10 @@ extension MessageContext {
         "organisation_name": .text,
         "sender_name": .text, "sender_email": .text, "reply_to": .text,
         "signature": .text, "signature_lines": .textList,
-        "payment_instructions": .text, "payment_instruction_lines": .textList,
+        "payment_instructions": .text, "payment_instruction_lines": .textList, "has_payment_instructions": .flag,
+        "has_payment_block": .flag,
+        "phone": .text, "has_phone": .flag, "de_organisation_name": .text, "is_letter": .flag,
+        "has_disputed_part": .flag, "salutation_name": .text, "has_salutation_name": .flag,
         "payment_reference": .text, "has_payment_reference": .flag,
         "sender_address_lines": .textList, "has_sender_address": .flag,
         "customer_name": .text, "customer_reference": .text,
@@ -88,6 +92,7 @@ extension MessageContext {
     /// A field with no value (no contact name, no portal link) is left out, so `{{#contact_name}}` is skipped and
     /// `{{^contact_name}}` shown; its `has_…` flag says the same explicitly.
     func values(in language: TemplateLanguage) -> [String: Any] {
+        let instructions = sender.paymentInstructions(in: language.rawValue)
         var values: [String: Any] = [
             "language": language.rawValue,
             "date": language.format(asOf),
@@ -101,8 +106,17 @@ extension MessageContext {
             "reply_to": sender.replyTo ?? sender.fromAddress,
             "signature": sender.signature,
             "signature_lines": lines(sender.signature),
-            "payment_instructions": sender.paymentInstructions,
-            "payment_instruction_lines": lines(sender.paymentInstructions),
+            // One language's instructions, whole: the message's, else the organisation's.
+            "payment_instructions": instructions,
+            "payment_instruction_lines": lines(instructions),
+            "has_payment_instructions": !instructions.trimmingWhitespace.isEmpty,
+            "has_payment_block":
+                !instructions.trimmingWhitespace.isEmpty || invoices.contains { $0.paymentReference != nil },
+            "has_phone": sender.phone != nil,
+            "de_organisation_name": TemplateLanguage.frenchDe(organisationName),
+            "is_letter": channel == .letter,
+            "has_disputed_part": invoices.contains { $0.disputed != nil },
+            "has_salutation_name": contactName != nil,
             "has_payment_reference": invoices.contains { $0.paymentReference != nil },
             "sender_address_lines": sender.postalAddress,
             "has_sender_address": !sender.postalAddress.isEmpty,
@@ -127,6 +141,11 @@ extension MessageContext {
         ]
         values["collector"] = collector
         values["contact_name"] = contactName
+        values["phone"] = sender.phone
+        // A formal salutation names the person, with their title when the books give one (`Dr. Tom Baker`).
+        values["salutation_name"] = contactName.map { name in
+            customerTitle.map { "\($0) \(name)" } ?? name
+        }
         values["portal_link"] = portalLink
         // One invoice: its reference is the one to quote. Several: each invoice line carries its own.
         if invoices.count == 1, let reference = invoices[0].paymentReference {
@@ -200,8 +219,9 @@ extension InvoiceFacts {
             "currency": total.currency.code,
             "total": language.format(total),
             "open": language.format(open),
-            "paid": language.format(total - open),
-            "partly_paid": open != total && !open.isZero,
+            "paid": language.format(paid),
+            "partly_paid": !paid.isZero && !open.isZero,
+            "has_disputed_part": disputed != nil,
             "has_po_number": poNumber != nil,
             "has_terms": terms != nil,
             "days_overdue": daysOverdue,
@@ -215,6 +235,7 @@ extension InvoiceFacts {
             "has_payment_reference": paymentReference != nil,
         ]
         values["po_number"] = poNumber
+        values["disputed"] = disputed.map(language.format)
         values["payment_reference"] = paymentReference.map(CreditorReference.grouped)
         if let terms {
             values["terms"] = terms.description

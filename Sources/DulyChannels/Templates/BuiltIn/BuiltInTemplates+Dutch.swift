@@ -12,6 +12,9 @@ extension BuiltInTemplates {
               Betaalt u {{early_payment_amount}} uiterlijk op {{early_payment_deadline}}, dan bespaart u \
             {{early_payment_saving}}.
             {{/has_early_payment_saving}}
+            {{#has_disputed_part}}
+              {{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw vraag; dat bedrag is hier niet meegerekend.
+            {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
             Totaal openstaand: {{total_open}}
@@ -30,6 +33,9 @@ extension BuiltInTemplates {
             {{#invoices}}
             - Factuur {{number}} van {{issue_date}}, vervaldatum {{due_date}}: {{open}}{{#partly_paid}} van \
             {{total}}{{/partly_paid}} openstaand ({{due_status}})
+            {{#has_disputed_part}}
+              {{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw vraag; dat bedrag is hier niet meegerekend.
+            {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
             Totaal openstaand: {{total_open}}
@@ -37,9 +43,8 @@ extension BuiltInTemplates {
             """,
         table: invoiceTable(
             invoice: "Factuur", date: "Datum", due: "Vervaldatum", open: "Openstaand", status: "Stand",
-            total: "Totaal openstaand"),
-        portal: "Via deze link ziet u uw facturen, downloadt u kopieën, laat u ons weten wanneer u betaalt of stelt "
-            + "u een betalingsregeling voor:",
+            total: "Totaal openstaand",
+            disputed: "{{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw vraag; dat bedrag is hier niet meegerekend."),
         payment: "Zo kunt u betalen",
         reference: ReferenceWords(
             single: "Vermeld bij uw betaling het betalingskenmerk {{payment_reference}}, zodat die bij de juiste "
@@ -80,7 +85,6 @@ extension BuiltInTemplates {
                             "Uw betalingsvoorwaarden bevatten een korting voor vroege betaling: betaalt u vóór de "
                                 + "genoemde datum, dan bespaart u geld.")
                     ]),
-                .portal,
                 .paragraph(
                     "Is er iets onduidelijk op de factuur, of klopt iets niet met uw administratie? Beantwoord dan "
                         + "gewoon deze e-mail, dan lossen we het samen op."),
@@ -97,7 +101,6 @@ extension BuiltInTemplates {
                 .invoicesWithTerms,
                 .paragraph(
                     "Is uw betaling al onderweg? Dank u wel, dan kunt u dit bericht als afgehandeld beschouwen."),
-                .portal,
                 .payment,
                 .paragraph("Heeft u vragen over de factuur? Beantwoord gewoon deze e-mail, we helpen u graag."),
                 .signature("Met vriendelijke groet,"),
@@ -116,7 +119,6 @@ extension BuiltInTemplates {
                     "Heeft u al betaald? Dank u wel; laat ons dan even de betaaldatum weten, zodat we de betaling "
                         + "kunnen koppelen. Klopt er iets niet met de factuur, of heeft u een kopie nodig, laat het "
                         + "ons weten, dan zorgen we dat het in orde komt."),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -134,7 +136,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Komt het nu niet goed uit? Dat kan gebeuren: laat ons een datum weten die u past, of dat een "
                         + "deelbetaling nu zou helpen."),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -156,7 +157,7 @@ extension BuiltInTemplates {
                         + "zoeken het uit voordat er iets anders wordt verstuurd.",
                     "Bied een passende oplossing aan: het volledige bedrag op een datum naar keuze (noteer datum en "
                         + "bedrag), een deelbetaling nu en de rest op een afgesproken datum, of een "
-                        + "betalingsregeling in termijnen (voorstellen via het portaal, of bedragen en data noteren).",
+                        + "betalingsregeling in termijnen (bedragen en data noteren).",
                     "Bevestig wat is afgesproken en kondig een korte schriftelijke samenvatting aan.",
                 ]),
                 .paragraph(
@@ -177,9 +178,8 @@ extension BuiltInTemplates {
                     "een nieuwe betaaldatum voor het volledige bedrag.",
                 ]),
                 .paragraph(
-                    "Laat ons gewoon weten wat u past, of bel ons. En als iets aan de factuur zelf de betaling "
+                    "Laat ons gewoon weten wat u past{{#has_phone}}, of bel ons op {{phone}}{{/has_phone}}. En als iets aan de factuur zelf de betaling "
                         + "ophoudt, zeg het ons dan: we lossen dat liever op dan u te blijven herinneren."),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -209,8 +209,7 @@ extension BuiltInTemplates {
         "final_notice": compose(
             "Laatste aanmaning: {{total_open}} openstaand, \(invoiceWord) {{invoice_numbers}}",
             [
-                .letterHead,
-                .heading("Laatste aanmaning: \(invoiceWord) {{invoice_numbers}}"),
+                .unless("is_letter", [.letterHead, .heading("Laatste aanmaning: \(invoiceWord) {{invoice_numbers}}")]),
                 .paragraph(letterGreeting),
                 .paragraph("Ondanks onze herinneringen is het volgende nog steeds niet betaald:"),
                 .invoicesOpen,
@@ -235,8 +234,10 @@ extension BuiltInTemplates {
                         + "geen betaling of bericht van u ontvangen, dan dragen wij de zaak over aan een "
                         + "incassobureau."),
                 .paragraph(
-                    "Heeft u inmiddels betaald, dan kunt u deze brief als afgehandeld beschouwen. Betwist u een van "
-                        + "deze facturen, laat ons dat dan vóór die datum schriftelijk weten, met uw redenen."),
+                    "Heeft u inmiddels betaald, dan kunt u deze brief als afgehandeld beschouwen.{{^has_disputed_part}} "
+                        + "Betwist u {{#single_invoice}}deze factuur{{/single_invoice}}{{#several_invoices}}een van deze "
+                        + "facturen{{/several_invoices}}, laat ons dat dan vóór die datum schriftelijk weten, met uw "
+                        + "redenen.{{/has_disputed_part}}"),
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -244,8 +245,7 @@ extension BuiltInTemplates {
             "{{#single_invoice}}Factuur{{/single_invoice}}{{#several_invoices}}Facturen{{/several_invoices}} "
                 + "{{invoice_numbers}} overgedragen aan een incassobureau",
             [
-                .letterHead,
-                .heading("Overdracht van \(invoiceWord) {{invoice_numbers}} aan een incassobureau"),
+                .unless("is_letter", [.letterHead, .heading("Overdracht van \(invoiceWord) {{invoice_numbers}} aan een incassobureau")]),
                 .paragraph(letterGreeting),
                 .paragraph("Het volgende is onbetaald gebleven na onze herinneringen en onze laatste aanmaning:"),
                 .invoicesOpen,
@@ -323,7 +323,6 @@ extension BuiltInTemplates {
                             "Heeft u deze termijn al betaald? Dank u wel, dan kunt u dit bericht als afgehandeld "
                                 + "beschouwen.")
                     ]),
-                .portal,
                 .payment,
                 .paragraph("Dank u wel dat u zich aan de regeling houdt; dat waarderen we zeer."),
                 .signature("Met vriendelijke groet,"),
@@ -364,7 +363,6 @@ extension BuiltInTemplates {
                             instalmentLine(
                                 next: "nog niet ontvangen", nextPartly: "waarvan {{outstanding}} nog niet ontvangen")),
                     ]),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -391,7 +389,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Heeft u informatie die wij nog niet hebben gezien, of wilt u het nog eens bespreken? Beantwoord "
                         + "dan gewoon deze e-mail; we nemen het graag met u door."),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -422,10 +419,9 @@ extension BuiltInTemplates {
                     "has_offer",
                     [
                         .paragraph(
-                            "We willen graag een oplossing vinden die voor u werkt: laat ons gewoon weten wat u past, "
-                                + "of bel ons.")
+                            "We willen graag een oplossing vinden die voor u werkt: laat ons gewoon weten wat u past"
+                                + "{{#has_phone}}, of bel ons op {{phone}}{{/has_phone}}.")
                     ]),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
