@@ -94,7 +94,8 @@ enum TemplateFixtures {
     /// the plan, dispute or offer the composer would find on the account.
     static func context(
         template: String, customer: Customer = customer, contact: Contact? = contact,
-        invoices: [InvoiceBalance]? = nil, asOf: LocalDate = asOf, interest: InterestFigures? = nil
+        invoices: [InvoiceBalance]? = nil, asOf: LocalDate = asOf, interest: InterestFigures? = nil,
+        disputes: [Dispute] = [], sender: SenderIdentity = sender, organisation: Organisation = organisation
     ) -> MessageContext {
         let invoices = invoices ?? (eventTemplates.contains(template) ? [overdue] : [overdue, discounted])
         let step = playbook.steps.first { $0.template == template }
@@ -108,7 +109,7 @@ enum TemplateFixtures {
             status: .planned, idempotencyKey: "key")
         var context = MessageContext(
             organisation: organisation, sender: sender, customer: customer, contact: contact, action: action,
-            invoices: invoices, asOf: asOf, portalLink: portalLink, interest: interest)
+            invoices: invoices, disputes: disputes, asOf: asOf, portalLink: portalLink, interest: interest)
         switch template {
         case "instalment_reminder":
             context.plan = PlanFacts(plan: plan, receipts: planReceipts, asOf: asOf, graceDays: 3)
