@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// Issue 9 through the `duly` binary: what messages ask for under a dispute, how to pay, and whom to call.
+@Suite struct MessageCommandTests {
+    /// Studio (NL), with Acme (C1, English) owing F-7 and Maison Ours (C2, French) owing F-8: 1,180.00 each, due
+    /// Friday 6 March 2026, so the first follow-up goes out on Monday 9 March.
+    func ledger(_ duly: DulyProcess, initOptions: [String] = []) throws {
+        let initialised = try duly.run(
+            [
+                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+                "--from-address", "ar@studio.example",
+            ] + initOptions)
+        try #require(initialised.status == 0, "\(initialised.errors)")
+        let customers = try duly.write(
+            "c.csv",
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                + "C1,Acme,ap@acme.example,,GB,en,Europe/London,Tom Baker,\n"
+                + "C2,Maison Ours,compta@ours.example,,FR,fr,Europe/Paris,Léa Ours,\n")
+        try #require(try duly.run(["import", "customers", customers]).status == 0)
+        let invoices = try duly.write(
+            "i.csv",
+            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                + "F-7,C1,2026-02-04,2026-03-06,EUR,1180.00,net 30,\n"
+                + "F-8,C2,2026-02-04,2026-03-06,EUR,1180.00,net 30,\n")
+        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+    }
+
+    /// Each .eml in the outbox as a reader sees it (quoted-printable decoded), by customer id in its file name.
+    func outbox(_ duly: DulyProcess) throws -> [String: String] {
+        let folder = duly.folder.appendingPathComponent("outbox")
+        var messages: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".eml") {
+            let raw = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+            let customer = name.split(separator: "-").dropFirst(3).first.map(String.init) ?? name
+            messages[customer] = Self.decodingQuotedPrintable(raw)
+        }
+        return messages
+    }
+
+    static func decodingQuotedPrintable(_ raw: [UInt8]) -> String {
+        var bytes: [UInt8] = []
+        var index = 0
+        while index < raw.count {
+            if raw[index] == UInt8(ascii: "="), index + 2 < raw.count {
+                if raw[index + 1] == 13 && raw[index + 2] == 10 {
+                    index += 3
+                    continue
+                }
+                if let byte = UInt8(String(decoding: raw[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+                    bytes.append(byte)
+                    index += 3
+                    continue
+                }
+            }
+            bytes.append(raw[index])
+            index += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func afterAPartDisputeTheRemindersAskOnlyForTheRestInEnglishAndFrench() throws {
+        let duly = try DulyProcess()
+        try ledger(duly, initOptions: ["--payment-instructions", "IBAN NL91 ABNA 0417 1643 00"])
+        for invoice in ["F-7", "F-8"] {
+            let opened = try duly.run([
+                "dispute", "open", invoice, "--reason-code", "quality", "--reason", "two panels scratched",
+                "--amount", "180.00", "--as-of", "2026-03-06",
+            ])
+            #expect(opened.status == 0, "\(opened.errors)")
+        }
+        #expect(try duly.run(["run", "--as-of", "2026-03-09"]).status == 0)
+        let delivered = try duly.run(["deliver", "--as-of", "2026-03-09"])
+        #expect(delivered.output.contains("2 sent"), "\(delivered.output)\(delivered.errors)")
+        let messages = try outbox(duly)
+
+        let english = try #require(messages["C1"])
+        #expect(english.contains("EUR\u{A0}1,000.00"))
+        #expect(!english.contains("1,180.00"), "the disputed part is not demanded")
+        #expect(english.contains("EUR\u{A0}180.00 of invoice F-7 is under review after your query and is not included"))
+
+        let french = try #require(messages["C2"])
+        #expect(french.contains("1\u{202F}000,00\u{A0}EUR"))
+        #expect(!french.contains("1\u{202F}180,00"), "the disputed part is not demanded")
+        #expect(french.contains("180,00\u{A0}EUR de la facture F-8 sont en cours d’examen"))
+    }
+
+    @Test func initSaysRemindersWillNotSayHowToPayUntilInstructionsAreSet() throws {
+        let duly = try DulyProcess()
+        let bare = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--from-address", "ar@studio.example",
+        ])
+        #expect(bare.status == 0)
+        #expect(bare.output.contains("Reminders will not say how to pay until --payment-instructions is set."))
+        let set = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--from-address", "ar@studio.example", "--payment-instructions", "IBAN NL91 ABNA 0417 1643 00",
+        ])
+        #expect(!set.output.contains("will not say how to pay"))
+    }
+
+    @Test func withoutInstructionsNoHowToPayHeadingIsSent() throws {
+        let duly = try DulyProcess()
+        try ledger(duly)
+        #expect(try duly.run(["run", "--as-of", "2026-03-09"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-09"]).output.contains("2 sent"))
+        let messages = try outbox(duly)
+        #expect(!(try #require(messages["C1"])).contains("How to pay"))
+        #expect(!(try #require(messages["C2"])).contains("Comment régler"))
+    }
+
+    @Test func eachClientReadsTheInstructionsInTheirLanguageElseTheOrganisationsAndNeverAMix() throws {
+        let duly = try DulyProcess()
+        try ledger(
+            duly,
+            initOptions: [
+                "--payment-instructions", "Maak over naar IBAN NL91 ABNA 0417 1643 00.",
+                "--payment-instructions", "en=Please transfer to IBAN NL91 ABNA 0417 1643 00.",
+                "--phone", "+31 20 123 4567",
+            ])
+        #expect(try duly.run(["run", "--as-of", "2026-03-09"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-09"]).output.contains("2 sent"))
+        let messages = try outbox(duly)
+        let english = try #require(messages["C1"])
+        #expect(english.contains("Please transfer to IBAN NL91 ABNA 0417 1643 00."))
+        #expect(!english.contains("Maak over"))
+        // No French text was given: the organisation's own, whole.
+        let french = try #require(messages["C2"])
+        #expect(french.contains("Maak over naar IBAN NL91 ABNA 0417 1643 00."))
+        #expect(!french.contains("Please transfer"))
+    }
+
+    @Test func aTeamLanguageDulyDoesNotWriteInIsRefusedWithTheChoices() throws {
+        let duly = try DulyProcess()
+        let refused = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--language", "es",
+        ])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("--language 'es' is not one Duly writes in: use en, de, fr or nl"))
+    }
+}
