@@ -235,7 +235,7 @@ extension InvoiceFacts {
             "has_payment_reference": paymentReference != nil,
         ]
         values["po_number"] = poNumber
-        values["disputed"] = disputed.map(language.format)
+        values["disputed"] = disputed.map { language.format($0) }
         values["payment_reference"] = paymentReference.map(CreditorReference.grouped)
         if let terms {
             values["terms"] = terms.description

@@ -139,11 +139,12 @@ public struct InvoiceFacts: Hashable, Sendable {
     public init(_ balance: InvoiceBalance, disputes: [Dispute] = [], asOf: LocalDate) {
         let invoice = balance.invoice
         let disputed = balance.disputedOpen(disputes: disputes, on: asOf)
+        let open = balance.open - disputed
         self.number = invoice.number
         self.issueDate = invoice.issueDate
         self.dueDate = invoice.dueDate
         self.total = invoice.total
-        self.open = balance.open - disputed
+        self.open = open
         self.disputed = disputed.isZero ? nil : disputed
         self.terms = invoice.terms
         self.poNumber = invoice.poNumber

@@ -52,7 +52,10 @@ extension BuiltInTemplates {
             several: "Vermeld bij uw betaling het betalingskenmerk van elke factuur"))
 
     private static let greeting = "Beste {{greeting_name}},"
-    private static let letterGreeting = "Geachte {{greeting_name}},"
+    // A letter names the person when the books do, else "Geachte heer, mevrouw," as Dutch letters do.
+    private static let letterGreeting =
+        "{{#has_salutation_name}}Geachte {{salutation_name}},{{/has_salutation_name}}"
+        + "{{^has_salutation_name}}Geachte heer, mevrouw,{{/has_salutation_name}}"
     private static let invoiceWord =
         "{{#single_invoice}}factuur{{/single_invoice}}"
         + "{{#several_invoices}}facturen{{/several_invoices}}"

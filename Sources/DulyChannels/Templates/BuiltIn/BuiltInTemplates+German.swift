@@ -51,6 +51,10 @@ extension BuiltInTemplates {
             several: "Bitte geben Sie bei der Zahlung die Referenz jeder Rechnung an"))
 
     private static let greeting = "Guten Tag {{greeting_name}},"
+    // A letter greets the person by name when the books name one, else the firm as German letters do.
+    private static let letterGreeting =
+        "{{#has_salutation_name}}Guten Tag {{salutation_name}},{{/has_salutation_name}}"
+        + "{{^has_salutation_name}}Sehr geehrte Damen und Herren,{{/has_salutation_name}}"
     private static let plural = "{{#several_invoices}}en{{/several_invoices}}"
 
     /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
@@ -209,7 +213,7 @@ extension BuiltInTemplates {
             "Letzte Mahnung: {{total_open}} offen, Rechnung\(plural) {{invoice_numbers}}",
             [
                 .unless("is_letter", [.letterHead, .heading("Letzte Mahnung: Rechnung\(plural) {{invoice_numbers}}")]),
-                .paragraph(greeting),
+                .paragraph(letterGreeting),
                 .paragraph("trotz unserer Erinnerungen ist Folgendes weiterhin unbezahlt:"),
                 .invoicesOpen,
                 .when(
@@ -244,7 +248,7 @@ extension BuiltInTemplates {
             "Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen übergeben",
             [
                 .unless("is_letter", [.letterHead, .heading("Übergabe der Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen")]),
-                .paragraph(greeting),
+                .paragraph(letterGreeting),
                 .paragraph("Folgendes ist nach unseren Erinnerungen und unserer letzten Mahnung unbezahlt geblieben:"),
                 .invoicesOpen,
                 .when(
