@@ -66,7 +66,9 @@ struct SenderWordingTests {
         ]
         let call = try #require(words[language])
         for template in ["solution_offer", "settlement_offer"] {
-            let silent = try render(template, language, invoices: [Fixtures.overdue])
+            var withoutPhone = Fixtures.sender
+            withoutPhone.phone = nil
+            let silent = try render(template, language, sender: withoutPhone, invoices: [Fixtures.overdue])
             #expect(!silent.text.contains(call), "\(template) in \(language) without a phone")
             var sender = Fixtures.sender
             sender.phone = "+49 30 1234567"

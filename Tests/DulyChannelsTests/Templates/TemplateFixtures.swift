@@ -21,7 +21,7 @@ enum TemplateFixtures {
         replyTo: "collections@northwind.example", signature: "Mara Lind\nAccounts, Northwind Studio\n+49 30 1234567",
         paymentInstructions: "Bank: Berliner Bank\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX\n"
             + "Please quote the invoice number.",
-        postalAddress: ["Northwind Studio GmbH", "Lindenstraße 5", "10969 Berlin"])
+        postalAddress: ["Northwind Studio GmbH", "Lindenstraße 5", "10969 Berlin"], phone: "+49 30 1234567")
 
     static let customer = Customer(
         id: "ACME", name: "Acme Trading GmbH", country: "DE", language: "de", collector: "Jonas Weber")
