@@ -203,3 +203,42 @@ struct SenderWordingTests {
         }.joined()
     }
 }
+
+/// Issue 9, item 5: a letter composed for delivery carries its head once, from the layout.
+@Suite("Letters composed for delivery")
+struct ComposedLetterTests {
+    private typealias Fixtures = TemplateFixtures
+
+    private func compose(customer: Customer) throws -> String? {
+        let composer = TemplateComposer(
+            library: TemplateLibrary(playbook: Fixtures.playbook), organisation: Fixtures.organisation,
+            sender: Fixtures.sender, dateHeader: "Tue, 10 Mar 2026 09:00:00 +0100", playbook: Fixtures.playbook)
+        let action = PlannedAction(
+            customerID: customer.id, date: Fixtures.asOf, channel: .letter, stage: .nonPayment,
+            stepID: "final_notice", template: "final_notice", requiresApproval: true, escalatesTo: nil,
+            steps: [InvoiceStep(invoiceNumber: "INV-2026-009", stepID: "final_notice")], status: .approved,
+            idempotencyKey: "key")
+        let account = Account(customer: customer, contacts: [Fixtures.contact], invoices: [Fixtures.overdue])
+        return try composer.compose(
+            DeliveryJob(actionID: 7, action: action, state: nil, attempts: 0, messageID: nil), account: account,
+            messageID: "<letter@northwind.example>", threadParent: nil, on: Fixtures.asOf
+        ).map { String(decoding: $0.content, as: UTF8.self) }
+    }
+
+    @Test func aLetterPrintsTheSenderTheRecipientTheDateAndTheTitleOnceEach() throws {
+        let letter = try #require(try compose(customer: Fixtures.customer))
+        func count(_ text: String) -> Int { letter.components(separatedBy: text).count - 1 }
+        #expect(count("Lindenstraße 5") == 2, "the sender block and the return line above the window")
+        #expect(count("Hafenweg 3") == 1)
+        #expect(count("10. März 2026") == 1)
+        #expect(!letter.contains("2026-03-10"), "one date format")
+        #expect(count("<h1>Letzte Mahnung") == 1)
+        #expect(!letter.contains("<strong>Letzte Mahnung"))
+    }
+
+    @Test func aLetterToACustomerWithoutAnAddressIsRefusedCleanly() {
+        var customer = Fixtures.customer
+        customer.address = nil
+        #expect(throws: LetterError.noPostalAddress(customerID: "ACME")) { try compose(customer: customer) }
+    }
+}

@@ -24,7 +24,8 @@ enum TemplateFixtures {
         postalAddress: ["Northwind Studio GmbH", "Lindenstraße 5", "10969 Berlin"], phone: "+49 30 1234567")
 
     static let customer = Customer(
-        id: "ACME", name: "Acme Trading GmbH", country: "DE", language: "de", collector: "Jonas Weber")
+        id: "ACME", name: "Acme Trading GmbH", country: "DE", language: "de", collector: "Jonas Weber",
+        address: PostalAddress(line1: "Hafenweg 3", postalCode: "20457", city: "Hamburg"))
 
     static let contact = Contact(role: .billing, name: "Anna Berger", email: "anna@acme.example")
 
