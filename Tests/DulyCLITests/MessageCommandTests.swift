@@ -140,4 +140,58 @@ import Testing
         #expect(refused.status != 0)
         #expect(refused.errors.contains("--language 'es' is not one Duly writes in: use en, de, fr or nl"))
     }
+
+    @Test func theCallScriptAndTheApprovalsAskOnlyForTheUndisputedRest() throws {
+        // Given Maison Ours (French) with F-8 of 1,180.00 due 23 January, 180.00 of it disputed on 2 February,
+        // chased week by week to the final notice awaiting approval.
+        let duly = try DulyProcess()
+        try #require(
+            try duly.run([
+                "init", "--name", "Studio", "--currency", "EUR", "--country", "FR", "--timezone", "Europe/Paris",
+                "--from-address", "ar@studio.example", "--payment-instructions", "IBAN FR76 3000 6000 0112 3456",
+            ]).status == 0)
+        let customers = try duly.write(
+            "c.csv",
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                + "C2,Maison Ours,compta@ours.example,+33 1 23 45 67 89,FR,fr,Europe/Paris,Léa Ours,\n")
+        try #require(try duly.run(["import", "customers", customers]).status == 0)
+        let invoices = try duly.write(
+            "i.csv",
+            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                + "F-8,C2,2026-01-10,2026-01-23,EUR,1180.00,net 30,\n")
+        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+        let opened = try duly.run([
+            "dispute", "open", "F-8", "--reason-code", "quality", "--reason", "two panels", "--amount", "180.00",
+            "--as-of", "2026-02-02",
+        ])
+        #expect(opened.output.contains("EUR 180.00 is not chased"))
+        for date in ["2026-02-06", "2026-02-16", "2026-02-23", "2026-03-02", "2026-03-09", "2026-03-16"] {
+            #expect(try duly.run(["run", "--as-of", date]).status == 0)
+            #expect(try duly.run(["deliver", "--as-of", date]).status == 0)
+        }
+
+        // When the collector opens the call script
+        let worklist = try duly.run(["worklist", "--as-of", "2026-03-16"])
+        let callLine = try #require(worklist.lines.first { $0.contains("call_offer_plan") })
+        let callID = try #require(callLine.split(separator: " ").first.map(String.init))
+        let script = try duly.run(["worklist", "--script", callID, "--as-of", "2026-03-16"])
+        #expect(script.status == 0, "\(script.errors)")
+        // Then it speaks of what is asked for, and of the part under review
+        #expect(script.output.contains("Nous avons 1\u{202F}000,00\u{A0}EUR restant dû"))
+        #expect(!script.output.contains("1\u{202F}180,00"))
+        #expect(script.output.contains("180,00\u{A0}EUR de la facture F-8 sont en cours d’examen"))
+        #expect(!script.output.contains("portail"))
+
+        // And the approvals queue shows the final notice on the undisputed amount, the disputed part beside it
+        let approvals = try duly.run(["approvals", "--as-of", "2026-03-16"])
+        #expect(approvals.output.contains("final_notice for C2"), "\(approvals.output)")
+        #expect(approvals.output.contains("F-8: EUR 1000.00 open"))
+        #expect(approvals.output.contains("(EUR 180.00 under dispute, not chased)"))
+        let json = try duly.run(["approvals", "--json", "--as-of", "2026-03-16"])
+        let first = try #require(json.lines.first)
+        let line = try #require(JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        let invoice = try #require((line["invoices"] as? [[String: Any]])?.first)
+        #expect(invoice["open"] as? String == "1000.00")
+        #expect(invoice["disputed"] as? String == "180.00")
+    }
 }
