@@ -194,4 +194,40 @@ import Testing
         #expect(invoice["open"] as? String == "1000.00")
         #expect(invoice["disputed"] as? String == "180.00")
     }
+
+    @Test func aGermanOrganisationsManagerReadsTheNoteInGermanAboutAFrenchClient() throws {
+        // Given a German organisation (its language by default: de) chasing a French client into non_payment
+        let duly = try DulyProcess()
+        let initialised = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "DE", "--timezone", "Europe/Berlin",
+            "--from-address", "ar@studio.example", "--reply-to", "team@studio.example",
+        ])
+        try #require(initialised.status == 0)
+        let customers = try duly.write(
+            "c.csv",
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                + "C2,Maison Ours,compta@ours.example,+33 1 23 45 67 89,FR,fr,Europe/Paris,Léa Ours,\n")
+        try #require(try duly.run(["import", "customers", customers]).status == 0)
+        let invoices = try duly.write(
+            "i.csv",
+            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                + "F-8,C2,2026-01-10,2026-01-23,EUR,1180.00,net 30,\n")
+        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+        for date in ["2026-02-06", "2026-02-16", "2026-02-23", "2026-03-02", "2026-03-09"] {
+            #expect(try duly.run(["run", "--as-of", date]).status == 0)
+            #expect(try duly.run(["deliver", "--as-of", date]).status == 0)
+        }
+        // When the manager's note goes out, it is in German; the client's messages stay French
+        let folder = duly.folder.appendingPathComponent("outbox")
+        let messages = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map {
+            Self.decodingQuotedPrintable(Array(try Data(contentsOf: folder.appendingPathComponent($0))))
+        }
+        let note = try #require(
+            messages.first { message in
+                message.components(separatedBy: "\r\n").contains { $0.hasPrefix("To: ") && $0.contains("team@studio") }
+            })
+        #expect(note.contains("Interne Notiz, wird nicht an den Kunden gesendet."))
+        #expect(!note.contains("Note interne"))
+        #expect(messages.contains { $0.contains("Bonjour Léa Ours,") })
+    }
 }
