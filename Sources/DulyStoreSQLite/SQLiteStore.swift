@@ -157,7 +157,8 @@ extension SQLiteStore {
                         ? nil : organisation.language,
                     organisation.sender?.phone,
                     organisation.sender.flatMap {
-                        $0.translatedPaymentInstructions.isEmpty ? nil : JSONText.encode($0.translatedPaymentInstructions)
+                        $0.translatedPaymentInstructions.isEmpty
+                            ? nil : JSONText.encode($0.translatedPaymentInstructions)
                     },
                 ])
             try db.execute(sql: "DELETE FROM organisation_holidays WHERE org_id = ?", arguments: [organisation.id])

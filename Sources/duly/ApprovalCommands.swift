@@ -94,7 +94,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
                     invoices: review.invoices.map {
                         Line.Invoice(
                             number: $0.number, daysOverdue: $0.daysOverdue, open: $0.open.decimalString,
-                            disputed: $0.disputed?.decimalString, currency: $0.open.currency.code, state: $0.state.rawValue)
+                            disputed: $0.disputed?.decimalString, currency: $0.open.currency.code,
+                            state: $0.state.rawValue)
                     },
                     contactsMade: review.contactsMade, channelsUsed: review.channelsUsed.map(\.rawValue),
                     firstContact: review.firstContact?.description, lastContact: review.lastContact?.description,

@@ -140,7 +140,8 @@ extension EvidenceCommand {
                 // The part under an open dispute is not claimed (see `InvoiceBalance.undisputedOpen`).
                 claim = try InterestCalculator.claim(
                     for: history.invoice, payments: history.allocations, credits: history.creditNotes,
-                    disputes: disputes, regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate, through: date)
+                    disputes: disputes, regime: setup.regime, rates: setup.rates,
+                    contractualRate: setup.contractualRate, through: date)
             } catch {
                 // A missing half-year is the operator's to add; the pack says so rather than leaving the invoice out.
                 problems.append("\(history.invoice.number): \(error)")

@@ -50,7 +50,8 @@ struct InterestCommand: AsyncParsableCommand {
         do {
             claim = try InterestCalculator.claim(
                 for: history.invoice, payments: history.allocations, credits: history.creditNotes,
-                disputes: disputes, regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate, through: date)
+                disputes: disputes, regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate,
+                through: date)
         } catch {
             throw CLIError("\(error)")
         }

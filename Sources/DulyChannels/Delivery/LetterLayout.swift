@@ -92,7 +92,8 @@ public enum LetterLayout {
             if let region = address.region, !region.isEmpty { lines.append(region) }
             if let code = address.postalCode, !code.isEmpty { lines.append(code) }
         } else {
-            lines.append([address.postalCode, address.city].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " "))
+            lines.append(
+                [address.postalCode, address.city].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " "))
             if let region = address.region, !region.isEmpty { lines.append(region) }
         }
         if let country, !country.isEmpty, country != organisationCountry?.uppercased() {
@@ -111,7 +112,9 @@ public enum LetterLayout {
             "DK": [.en: "Denmark", .de: "Dänemark", .fr: "Danemark", .nl: "Denemarken"],
             "ES": [.en: "Spain", .de: "Spanien", .fr: "Espagne", .nl: "Spanje"],
             "FR": [.en: "France", .de: "Frankreich", .fr: "France", .nl: "Frankrijk"],
-            "GB": [.en: "United Kingdom", .de: "Vereinigtes Königreich", .fr: "Royaume-Uni", .nl: "Verenigd Koninkrijk"],
+            "GB": [
+                .en: "United Kingdom", .de: "Vereinigtes Königreich", .fr: "Royaume-Uni", .nl: "Verenigd Koninkrijk",
+            ],
             "IE": [.en: "Ireland", .de: "Irland", .fr: "Irlande", .nl: "Ierland"],
             "IT": [.en: "Italy", .de: "Italien", .fr: "Italie", .nl: "Italië"],
             "LU": [.en: "Luxembourg", .de: "Luxemburg", .fr: "Luxembourg", .nl: "Luxemburg"],

@@ -66,7 +66,8 @@ struct DisputedAmountMessageTests {
     func everyReminderAndCallScriptLeavesTheDisputedPartOut(language: TemplateLanguage) throws {
         let whole = language.format(Fixtures.euros(1_180_00))
         let rest = language.format(Fixtures.euros(1_000_00))
-        for template in ["first_follow_up", "second_follow_up", "call_offer_plan", "solution_offer", "agency_handover"] {
+        for template in ["first_follow_up", "second_follow_up", "call_offer_plan", "solution_offer", "agency_handover"]
+        {
             let message = try render(template, language)
             #expect(message.text.contains(rest), "\(template) in \(language)")
             #expect(!message.text.contains(whole), "\(template) in \(language)")

@@ -44,7 +44,9 @@ extension BuiltInTemplates {
         table: invoiceTable(
             invoice: "Factuur", date: "Datum", due: "Vervaldatum", open: "Openstaand", status: "Stand",
             total: "Totaal openstaand",
-            disputed: "{{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw vraag; dat bedrag is hier niet meegerekend."),
+            disputed:
+                "{{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw vraag; dat bedrag is hier niet meegerekend."
+        ),
         payment: "Zo kunt u betalen",
         reference: ReferenceWords(
             single: "Vermeld bij uw betaling het betalingskenmerk {{payment_reference}}, zodat die bij de juiste "
@@ -248,7 +250,9 @@ extension BuiltInTemplates {
             "{{#single_invoice}}Factuur{{/single_invoice}}{{#several_invoices}}Facturen{{/several_invoices}} "
                 + "{{invoice_numbers}} overgedragen aan een incassobureau",
             [
-                .unless("is_letter", [.letterHead, .heading("Overdracht van \(invoiceWord) {{invoice_numbers}} aan een incassobureau")]),
+                .unless(
+                    "is_letter",
+                    [.letterHead, .heading("Overdracht van \(invoiceWord) {{invoice_numbers}} aan een incassobureau")]),
                 .paragraph(letterGreeting),
                 .paragraph("Het volgende is onbetaald gebleven na onze herinneringen en onze laatste aanmaning:"),
                 .invoicesOpen,

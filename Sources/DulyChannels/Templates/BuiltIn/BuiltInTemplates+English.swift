@@ -68,8 +68,6 @@ extension BuiltInTemplates {
         {{/several_invoices}}
         """
 
-
-
     private static let paymentText = paymentBlockText(heading: "How to pay", reference: reference)
 
     // The messages about events and offers are composed from blocks, like the other languages' templates.

@@ -44,7 +44,9 @@ extension BuiltInTemplates {
         table: invoiceTable(
             invoice: "Facture", date: "Date", due: "Échéance", open: "Restant dû", status: "Situation",
             total: "Total restant dû",
-            disputed: "{{disputed}} de la facture {{number}} sont en cours d’examen à la suite de votre réclamation et ne sont pas inclus ici."),
+            disputed:
+                "{{disputed}} de la facture {{number}} sont en cours d’examen à la suite de votre réclamation et ne sont pas inclus ici."
+        ),
         payment: "Comment régler",
         reference: ReferenceWords(
             single: "Merci d’indiquer la référence {{payment_reference}} avec votre paiement, afin qu’il soit affecté "
@@ -210,7 +212,8 @@ extension BuiltInTemplates {
         "final_notice": compose(
             "Mise en demeure : {{total_open}} restant dû, facture\(plural) {{invoice_numbers}}",
             [
-                .unless("is_letter", [.letterHead, .heading("Mise en demeure : facture\(plural) {{invoice_numbers}}")]),
+                .unless(
+                    "is_letter", [.letterHead, .heading("Mise en demeure : facture\(plural) {{invoice_numbers}}")]),
                 .paragraph(letterGreeting),
                 .paragraph("Malgré nos relances, ce qui suit reste impayé :"),
                 .invoicesOpen,
@@ -246,7 +249,13 @@ extension BuiltInTemplates {
         "agency_handover": compose(
             "Facture\(plural) {{invoice_numbers}} : transmission à une société de recouvrement",
             [
-                .unless("is_letter", [.letterHead, .heading("Transmission de la facture\(plural) {{invoice_numbers}} à une société de recouvrement")]),
+                .unless(
+                    "is_letter",
+                    [
+                        .letterHead,
+                        .heading(
+                            "Transmission de la facture\(plural) {{invoice_numbers}} à une société de recouvrement"),
+                    ]),
                 .paragraph(letterGreeting),
                 .paragraph("Ce qui suit est resté impayé malgré nos relances et notre mise en demeure :"),
                 .invoicesOpen,

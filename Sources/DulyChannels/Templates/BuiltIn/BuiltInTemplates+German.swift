@@ -43,7 +43,9 @@ extension BuiltInTemplates {
             """,
         table: invoiceTable(
             invoice: "Rechnung", date: "Datum", due: "Fällig am", open: "Offen", status: "Stand", total: "Summe offen",
-            disputed: "{{disputed}} der Rechnung {{number}} prüfen wir nach Ihrer Rückfrage noch; dieser Betrag ist hier nicht enthalten."),
+            disputed:
+                "{{disputed}} der Rechnung {{number}} prüfen wir nach Ihrer Rückfrage noch; dieser Betrag ist hier nicht enthalten."
+        ),
         payment: "So können Sie zahlen",
         reference: ReferenceWords(
             single: "Bitte geben Sie bei der Zahlung die Referenz {{payment_reference}} an, damit sie der richtigen "
@@ -247,7 +249,12 @@ extension BuiltInTemplates {
         "agency_handover": compose(
             "Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen übergeben",
             [
-                .unless("is_letter", [.letterHead, .heading("Übergabe der Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen")]),
+                .unless(
+                    "is_letter",
+                    [
+                        .letterHead,
+                        .heading("Übergabe der Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen"),
+                    ]),
                 .paragraph(letterGreeting),
                 .paragraph("Folgendes ist nach unseren Erinnerungen und unserer letzten Mahnung unbezahlt geblieben:"),
                 .invoicesOpen,
