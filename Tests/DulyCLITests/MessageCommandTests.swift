@@ -230,4 +230,69 @@ import Testing
         #expect(!note.contains("Note interne"))
         #expect(messages.contains { $0.contains("Bonjour Léa Ours,") })
     }
+
+    @Test func theFrenchFormalNoticeDemandsTheUndisputedRestWithItsInterestAndNoInvitationToDispute() throws {
+        // Given Odd Co (FR) chasing F-7 (1,180.00, due 23 January) of which the client disputed 180.00 on
+        // 2 February, with a playbook that sends the final notice by email so that it lands in the outbox
+        let duly = try DulyProcess()
+        let playbook = try duly.run(["playbook", "show"], database: false).output
+            .replacingOccurrences(
+                of: "  - id: final_notice\n    stage: non_payment\n    offset_days: 7\n    anchor: stage_entry\n"
+                    + "    channel: letter",
+                with: "  - id: final_notice\n    stage: non_payment\n    offset_days: 7\n    anchor: stage_entry\n"
+                    + "    channel: email")
+        try #require(playbook.contains("channel: email\n    requires_approval: true"))
+        let playbookFile = try duly.write("playbook.yaml", playbook)
+        try #require(
+            try duly.run([
+                "init", "--name", "Odd Co", "--currency", "EUR", "--country", "FR", "--timezone", "Europe/Paris",
+                "--from-address", "ar@odd.example", "--payment-instructions", "IBAN FR76 3000 6000 0112 3456",
+            ]).status == 0)
+        let customers = try duly.write(
+            "c.csv",
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                + "C2,Maison Ours,compta@ours.example,,FR,fr,Europe/Paris,Léa Ours,\n")
+        try #require(try duly.run(["import", "customers", customers]).status == 0)
+        let invoices = try duly.write(
+            "i.csv",
+            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                + "F-7,C2,2026-01-10,2026-01-23,EUR,1180.00,net 30,\n")
+        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+        try #require(
+            try duly.run([
+                "dispute", "open", "F-7", "--reason-code", "quality", "--reason", "two panels", "--amount", "180.00",
+                "--as-of", "2026-02-02",
+            ]).status == 0)
+        for date in ["2026-02-06", "2026-02-16", "2026-02-23", "2026-03-02", "2026-03-09", "2026-03-16"] {
+            #expect(try duly.run(["run", "--playbook", playbookFile, "--as-of", date]).status == 0)
+            #expect(try duly.run(["deliver", "--as-of", date]).status == 0)
+        }
+
+        // When the notice is approved and sent
+        let approvals = try duly.run(["approvals", "--as-of", "2026-03-16"])
+        let action = try #require(
+            approvals.lines.first { $0.contains("final_notice for C2") }?.split(separator: " ").dropFirst().first?
+                .dropLast())
+        #expect(try duly.run(["approve", String(action), "--by", "mia", "--as-of", "2026-03-16"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-16"]).output.contains("1 sent"))
+
+        // Then it demands 1 000,00 EUR, says the 180,00 EUR are under review, claims interest on 1 000,00 EUR only
+        // (12,15 % for 52 days: 17,31 EUR), and does not invite a dispute the client already raised
+        let folder = duly.folder.appendingPathComponent("outbox")
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix("-\(action).eml") })
+        let notice = Self.decodingQuotedPrintable(Array(try Data(contentsOf: folder.appendingPathComponent(name))))
+        #expect(notice.contains("F-7 du 10 janvier 2026, échéance le 23 janvier 2026 : 1\u{202F}000,00\u{A0}EUR"))
+        #expect(!notice.contains("1\u{202F}180,00"))
+        #expect(notice.contains("180,00\u{A0}EUR de la facture F-7 sont en cours d’examen"))
+        #expect(notice.contains("En application de l’article L441-10 du Code de commerce"))
+        #expect(notice.contains("17,31\u{A0}EUR"))
+        #expect(!notice.contains("Si vous contestez"))
+        // And the first reminder's subject spoke of Odd Co with French elision (an encoded word: `_` is a space)
+        let first = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().first)
+        let reminder = Self.decodingQuotedPrintable(Array(try Data(contentsOf: folder.appendingPathComponent(first))))
+        #expect(reminder.contains("un_petit_rappel_d’Odd_Co"))
+        #expect(!reminder.contains("de_Odd") && !reminder.contains("de Odd"))
+    }
 }

@@ -64,7 +64,8 @@ extension MessageContext {
         "totals": .list(totalFields), "total_open": .text, "several_currencies": .flag,
         "has_early_payment_saving": .flag, "has_overdue_invoice": .flag, "max_days_overdue": .number,
         "portal_link": .text, "has_portal_link": .flag,
-        "has_interest": .flag, "interest_rate": .text, "interest_legal_basis": .text, "interest_until": .text,
+        "has_interest": .flag, "interest_rate": .text, "interest_legal_basis": .text,
+        "interest_legal_basis_noun": .text, "de_interest_legal_basis": .text, "interest_until": .text,
         "interest_total": .text, "compensation_total": .text, "total_with_interest": .text,
         "has_plan": .flag, "has_next_instalment": .flag, "plan_next_date": .text, "plan_next_amount": .text,
         "plan_next_partly_paid": .flag, "pay_by": .text, "plan_total": .text, "plan_received": .text,
@@ -154,6 +155,9 @@ extension MessageContext {
         if let interest {
             values["interest_rate"] = language.formatPercent(basisPoints: interest.annualRateBasisPoints)
             values["interest_legal_basis"] = interest.legalBasis
+            values["interest_legal_basis_noun"] = TemplateLanguage.frenchCitation(interest.legalBasis)
+            values["de_interest_legal_basis"] = TemplateLanguage.frenchDe(
+                TemplateLanguage.frenchCitation(interest.legalBasis))
             values["interest_until"] = language.format(interest.calculatedTo)
             values["interest_total"] = language.format(interest.interestTotals)
             values["compensation_total"] = language.format(interest.compensationTotals)

@@ -248,6 +248,12 @@ extension TemplateLanguage {
     /// as a deliberate choice where a wrong "d’H…" reads as a mistake.
     static func frenchDe(_ name: String) -> String { elided("de", before: name) }
 
+    /// A law's citation as a French noun phrase: a French "article …" takes its article (`l’article L441-10 du
+    /// Code de commerce`); any other citation is left as the regime gives it.
+    static func frenchCitation(_ basis: String) -> String {
+        basis.hasPrefix("article ") ? "l’" + basis : basis
+    }
+
     /// A French word that elides (`de`, `le`, `que`) before `name`: its last letter becomes an apostrophe before a
     /// vowel.
     static func elided(_ word: String, before name: String) -> String {

@@ -221,7 +221,7 @@ extension BuiltInTemplates {
                     "has_interest",
                     [
                         .paragraph(
-                            "En application de {{interest_legal_basis}}, des intérêts de retard au taux de "
+                            "En application {{de_interest_legal_basis}}, des intérêts de retard au taux de "
                                 + "{{interest_rate}} par an sont dus sur les montants en retard, calculés au "
                                 + "{{interest_until}} : {{interest_total}}. Indemnité forfaitaire pour frais de "
                                 + "recouvrement : {{compensation_total}}. Le total désormais dû s’élève à "
@@ -263,7 +263,7 @@ extension BuiltInTemplates {
                     "has_interest",
                     [
                         .paragraph(
-                            "S’y ajoutent les intérêts de retard prévus par {{interest_legal_basis}}, au taux de "
+                            "S’y ajoutent les intérêts de retard prévus par {{interest_legal_basis_noun}}, au taux de "
                                 + "{{interest_rate}} par an, calculés au {{interest_until}} : {{interest_total}}, et "
                                 + "l’indemnité forfaitaire pour frais de recouvrement : {{compensation_total}}. Soit "
                                 + "{{total_with_interest}} au total.")
