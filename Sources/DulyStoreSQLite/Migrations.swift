@@ -658,6 +658,9 @@ extension Migrations {
         ALTER TABLE organisations ADD COLUMN language TEXT CHECK (language IS NULL OR length(language) = 2);
         ALTER TABLE organisations ADD COLUMN sender_phone TEXT;
         ALTER TABLE organisations ADD COLUMN sender_translated_payment_instructions TEXT
-            CHECK (sender_translated_payment_instructions IS NULL OR json_valid(sender_translated_payment_instructions));
+            CHECK (
+                sender_translated_payment_instructions IS NULL
+                OR json_valid(sender_translated_payment_instructions)
+            );
         """
 }

@@ -20,6 +20,9 @@ public struct MessageContext: Hashable, Sendable {
     public var contactName: String?
     /// The customer's title for a formal salutation (`Dr.`), when the books give one.
     public var customerTitle: String?
+    /// A note to the team (the manager's escalation), not a message to the client: written in the organisation's
+    /// language, and speaking of the client in the third person.
+    public var isInternal = false
     /// The customer's language tag as stored (`de`, `fr-BE`); nil means the organisation's default.
     public var languageTag: String?
     /// The stage of the step the message speaks for.
@@ -78,6 +81,7 @@ public struct MessageContext: Hashable, Sendable {
             invoices: covered.map { InvoiceFacts($0, disputes: disputes, asOf: asOf) },
             portalLink: portalLink, interest: interest)
         self.customerTitle = customer.title.flatMap { $0.trimmingWhitespace.isEmpty ? nil : $0 }
+        self.isInternal = action.escalatesTo == .manager
     }
 
     /// Builds a context from its parts (tests, previews, the template editor).

@@ -104,4 +104,11 @@ struct DisputedAmountMessageTests {
         #expect(notice.subject.contains("\(TemplateLanguage.en.format(Fixtures.euros(1_180_00))) open"))
         #expect(!notice.text.contains("under review"))
     }
+
+    @Test func theManagersNoteSpeaksOfTheDisputeInTheThirdPerson() throws {
+        let note = try render("manager_escalation", .en)
+        let disputed = TemplateLanguage.en.format(Fixtures.euros(180_00))
+        #expect(note.text.contains("\(disputed) of invoice F-7 is under dispute and not chased."))
+        #expect(!note.text.contains("your query"))
+    }
 }

@@ -1,5 +1,13 @@
 // The Dutch built-ins, in the polite "u". Voice by stage as in the English ones.
 extension BuiltInTemplates {
+    // The part of an invoice under an open dispute, which the message does not ask for: said to the client, or
+    // to the team in an internal note.
+    private static let disputedPart =
+        "{{^is_internal}}{{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw "
+        + "vraag; dat bedrag is hier niet meegerekend.{{/is_internal}}"
+        + "{{#is_internal}}{{disputed}} van factuur {{number}} wordt betwist en niet "
+        + "gevorderd.{{/is_internal}}"
+
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
@@ -13,7 +21,7 @@ extension BuiltInTemplates {
             {{early_payment_saving}}.
             {{/has_early_payment_saving}}
             {{#has_disputed_part}}
-              {{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw vraag; dat bedrag is hier niet meegerekend.
+              \(disputedPart)
             {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
@@ -34,7 +42,7 @@ extension BuiltInTemplates {
             - Factuur {{number}} van {{issue_date}}, vervaldatum {{due_date}}: {{open}}{{#partly_paid}} van \
             {{total}}{{/partly_paid}} openstaand ({{due_status}})
             {{#has_disputed_part}}
-              {{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw vraag; dat bedrag is hier niet meegerekend.
+              \(disputedPart)
             {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
@@ -45,7 +53,7 @@ extension BuiltInTemplates {
             invoice: "Factuur", date: "Datum", due: "Vervaldatum", open: "Openstaand", status: "Stand",
             total: "Totaal openstaand",
             disputed:
-                "{{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw vraag; dat bedrag is hier niet meegerekend."
+                "\(disputedPart)"
         ),
         payment: "Zo kunt u betalen",
         reference: ReferenceWords(
@@ -183,8 +191,9 @@ extension BuiltInTemplates {
                     "een nieuwe betaaldatum voor het volledige bedrag.",
                 ]),
                 .paragraph(
-                    "Laat ons gewoon weten wat u past{{#has_phone}}, of bel ons op {{phone}}{{/has_phone}}. En als iets aan de factuur zelf de betaling "
-                        + "ophoudt, zeg het ons dan: we lossen dat liever op dan u te blijven herinneren."),
+                    "Laat ons gewoon weten wat u past{{#has_phone}}, of bel ons op {{phone}}{{/has_phone}}. En als "
+                        + "iets aan de factuur zelf de betaling ophoudt, zeg het ons dan: we lossen dat liever op dan u te blijven herinneren."
+                ),
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -239,8 +248,8 @@ extension BuiltInTemplates {
                         + "geen betaling of bericht van u ontvangen, dan dragen wij de zaak over aan een "
                         + "incassobureau."),
                 .paragraph(
-                    "Heeft u inmiddels betaald, dan kunt u deze brief als afgehandeld beschouwen.{{^has_disputed_part}} "
-                        + "Betwist u {{#single_invoice}}deze factuur{{/single_invoice}}{{#several_invoices}}een van deze "
+                    "Heeft u inmiddels betaald, dan kunt u deze brief als afgehandeld beschouwen."
+                        + "{{^has_disputed_part}} Betwist u {{#single_invoice}}deze factuur{{/single_invoice}}{{#several_invoices}}een van deze "
                         + "facturen{{/several_invoices}}, laat ons dat dan vóór die datum schriftelijk weten, met uw "
                         + "redenen.{{/has_disputed_part}}"),
                 .payment,

@@ -2,9 +2,17 @@
 // and professional once it has passed (never a threat; offer a plan, a part payment or a new date), formal and
 // factual in non-payment.
 extension BuiltInTemplates {
+    // The part of an invoice under an open dispute, which the message does not ask for: said to the client, or
+    // to the team in an internal note.
+    private static let disputedPart =
+        "{{^is_internal}}{{disputed}} of invoice {{number}} is under review after your query and is "
+        + "not included here.{{/is_internal}}"
+        + "{{#is_internal}}{{disputed}} of invoice {{number}} is under dispute and not "
+        + "chased.{{/is_internal}}"
+
     private static let table = invoiceTable(
         invoice: "Invoice", date: "Date", due: "Due date", open: "Open", status: "Status", total: "Total open",
-        disputed: "{{disputed}} of invoice {{number}} is under review after your query and is not included here.")
+        disputed: disputedPart)
     private static let reference = ReferenceWords(
         single: "Please quote the reference {{payment_reference}} with your payment, so that it reaches the right "
             + "invoice.",
@@ -22,7 +30,8 @@ extension BuiltInTemplates {
         "{{#has_salutation_name}}Yours sincerely,{{/has_salutation_name}}"
         + "{{^has_salutation_name}}Yours faithfully,{{/has_salutation_name}}"
     private static let anyOfThese =
-        "{{#single_invoice}}this invoice{{/single_invoice}}{{#several_invoices}}any of these invoices{{/several_invoices}}"
+        "{{#single_invoice}}this invoice{{/single_invoice}}"
+        + "{{#several_invoices}}any of these invoices{{/several_invoices}}"
 
     private static let invoicesWithTermsText = """
         {{#invoices}}
@@ -35,7 +44,7 @@ extension BuiltInTemplates {
           Pay {{early_payment_amount}} by {{early_payment_deadline}} and you save {{early_payment_saving}}.
         {{/has_early_payment_saving}}
         {{#has_disputed_part}}
-          {{disputed}} of invoice {{number}} is under review after your query and is not included here.
+          \(disputedPart)
         {{/has_disputed_part}}
         {{/invoices}}
         {{#several_invoices}}
@@ -60,7 +69,7 @@ extension BuiltInTemplates {
         - Invoice {{number}} of {{issue_date}}, due on {{due_date}}: {{open}}{{#partly_paid}} of {{total}}\
         {{/partly_paid}} open ({{due_status}})
         {{#has_disputed_part}}
-          {{disputed}} of invoice {{number}} is under review after your query and is not included here.
+          \(disputedPart)
         {{/has_disputed_part}}
         {{/invoices}}
         {{#several_invoices}}

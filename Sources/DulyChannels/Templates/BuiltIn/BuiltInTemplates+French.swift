@@ -1,5 +1,13 @@
 // The French built-ins, in the "vous" of business letters. Voice by stage as in the English ones.
 extension BuiltInTemplates {
+    // The part of an invoice under an open dispute, which the message does not ask for: said to the client, or
+    // to the team in an internal note.
+    private static let disputedPart =
+        "{{^is_internal}}{{disputed}} de la facture {{number}} sont en cours d’examen à la suite de "
+        + "votre réclamation et ne sont pas inclus ici.{{/is_internal}}"
+        + "{{#is_internal}}{{disputed}} de la facture {{number}} sont contestés et ne sont pas "
+        + "relancés.{{/is_internal}}"
+
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
@@ -13,7 +21,7 @@ extension BuiltInTemplates {
             {{early_payment_saving}}.
             {{/has_early_payment_saving}}
             {{#has_disputed_part}}
-              {{disputed}} de la facture {{number}} sont en cours d’examen à la suite de votre réclamation et ne sont pas inclus ici.
+              \(disputedPart)
             {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
@@ -34,7 +42,7 @@ extension BuiltInTemplates {
             - Facture {{number}} du {{issue_date}}, échéance le {{due_date}} : {{open}}{{#partly_paid}} sur \
             {{total}}{{/partly_paid}} restant dû ({{due_status}})
             {{#has_disputed_part}}
-              {{disputed}} de la facture {{number}} sont en cours d’examen à la suite de votre réclamation et ne sont pas inclus ici.
+              \(disputedPart)
             {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
@@ -45,7 +53,7 @@ extension BuiltInTemplates {
             invoice: "Facture", date: "Date", due: "Échéance", open: "Restant dû", status: "Situation",
             total: "Total restant dû",
             disputed:
-                "{{disputed}} de la facture {{number}} sont en cours d’examen à la suite de votre réclamation et ne sont pas inclus ici."
+                "\(disputedPart)"
         ),
         payment: "Comment régler",
         reference: ReferenceWords(
@@ -180,8 +188,8 @@ extension BuiltInTemplates {
                     "une nouvelle date de paiement pour le montant total.",
                 ]),
                 .paragraph(
-                    "Répondez-nous simplement avec ce qui vous convient{{#has_phone}}, ou appelez-nous au {{phone}}{{/has_phone}}. Et si quelque chose dans la "
-                        + "facture elle-même bloque le paiement, dites-le-nous : nous préférons le corriger plutôt "
+                    "Répondez-nous simplement avec ce qui vous convient{{#has_phone}}, ou appelez-nous au {{phone}}"
+                        + "{{/has_phone}}. Et si quelque chose dans la facture elle-même bloque le paiement, dites-le-nous : nous préférons le corriger plutôt "
                         + "que de vous relancer."),
                 .payment,
                 .signature("Bien cordialement,"),

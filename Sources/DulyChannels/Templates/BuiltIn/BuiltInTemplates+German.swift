@@ -1,5 +1,13 @@
 // The German built-ins, in the formal "Sie". Voice by stage as in the English ones.
 extension BuiltInTemplates {
+    // The part of an invoice under an open dispute, which the message does not ask for: said to the client, or
+    // to the team in an internal note.
+    private static let disputedPart =
+        "{{^is_internal}}{{disputed}} der Rechnung {{number}} prüfen wir nach Ihrer Rückfrage noch; "
+        + "dieser Betrag ist hier nicht enthalten.{{/is_internal}}"
+        + "{{#is_internal}}{{disputed}} der Rechnung {{number}} sind bestritten und werden nicht "
+        + "verfolgt.{{/is_internal}}"
+
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
@@ -13,7 +21,7 @@ extension BuiltInTemplates {
             {{early_payment_saving}}.
             {{/has_early_payment_saving}}
             {{#has_disputed_part}}
-              {{disputed}} der Rechnung {{number}} prüfen wir nach Ihrer Rückfrage noch; dieser Betrag ist hier nicht enthalten.
+              \(disputedPart)
             {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
@@ -34,7 +42,7 @@ extension BuiltInTemplates {
             - Rechnung {{number}} vom {{issue_date}}, fällig am {{due_date}}: {{open}}{{#partly_paid}} von \
             {{total}}{{/partly_paid}} offen ({{due_status}})
             {{#has_disputed_part}}
-              {{disputed}} der Rechnung {{number}} prüfen wir nach Ihrer Rückfrage noch; dieser Betrag ist hier nicht enthalten.
+              \(disputedPart)
             {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
@@ -44,7 +52,7 @@ extension BuiltInTemplates {
         table: invoiceTable(
             invoice: "Rechnung", date: "Datum", due: "Fällig am", open: "Offen", status: "Stand", total: "Summe offen",
             disputed:
-                "{{disputed}} der Rechnung {{number}} prüfen wir nach Ihrer Rückfrage noch; dieser Betrag ist hier nicht enthalten."
+                "\(disputedPart)"
         ),
         payment: "So können Sie zahlen",
         reference: ReferenceWords(
@@ -182,8 +190,8 @@ extension BuiltInTemplates {
                     "einen neuen Zahlungstermin für den vollen Betrag.",
                 ]),
                 .paragraph(
-                    "Antworten Sie einfach mit dem, was Ihnen passt{{#has_phone}}, oder rufen Sie uns unter {{phone}} an{{/has_phone}}. Und falls etwas an der "
-                        + "Rechnung selbst die Zahlung aufhält, sagen Sie es uns bitte: Wir beheben das lieber, als "
+                    "Antworten Sie einfach mit dem, was Ihnen passt{{#has_phone}}, oder rufen Sie uns unter {{phone}} "
+                        + "an{{/has_phone}}. Und falls etwas an der Rechnung selbst die Zahlung aufhält, sagen Sie es uns bitte: Wir beheben das lieber, als "
                         + "Sie weiter zu erinnern."),
                 .payment,
                 .signature("Freundliche Grüße"),
@@ -239,8 +247,8 @@ extension BuiltInTemplates {
                         + "eine Zahlung noch eine Nachricht von Ihnen erhalten, übergeben wir die Angelegenheit einem "
                         + "Inkassounternehmen."),
                 .paragraph(
-                    "Falls Sie inzwischen gezahlt haben, betrachten Sie dieses Schreiben bitte als erledigt.{{^has_disputed_part}} "
-                        + "Wenn Sie {{#single_invoice}}diese Rechnung{{/single_invoice}}{{#several_invoices}}eine "
+                    "Falls Sie inzwischen gezahlt haben, betrachten Sie dieses Schreiben bitte als erledigt."
+                        + "{{^has_disputed_part}} Wenn Sie {{#single_invoice}}diese Rechnung{{/single_invoice}}{{#several_invoices}}eine "
                         + "dieser Rechnungen{{/several_invoices}} bestreiten, teilen Sie uns das bitte vor diesem "
                         + "Datum schriftlich mit Begründung mit.{{/has_disputed_part}}"),
                 .payment,
