@@ -288,6 +288,10 @@ import Testing
         #expect(notice.contains("En application de l’article L441-10 du Code de commerce"))
         #expect(notice.contains("17,31\u{A0}EUR"))
         #expect(!notice.contains("Si vous contestez"))
+        // And `duly interest` works on the same 1 000,00 and says why
+        let interest = try duly.run(["interest", "F-7", "--as-of", "2026-03-16"])
+        #expect(interest.status == 0, "\(interest.errors)")
+        #expect(interest.output.contains("Note: EUR 180.00 under an open dispute on 2026-03-16 is not claimed"))
         // And the first reminder's subject spoke of Odd Co with French elision (an encoded word: `_` is a space)
         let first = try #require(
             try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().first)

@@ -59,6 +59,7 @@ struct DisputedAmountTests {
         let onTheRest = try InterestCalculator.claim(
             for: invoiceF7(total: 1_000_00), regime: .france, rates: .builtIn, through: day("2026-03-09"))
         #expect(withDispute.principal == euros(1_000_00))
+        #expect(withDispute.notes.contains("EUR 180.00 under an open dispute on 2026-03-09 is not claimed"))
         #expect(withDispute.interest == onTheRest.interest)
         #expect(!withDispute.interest.isZero)
     }

@@ -147,12 +147,16 @@ public enum InterestCalculator {
             of: Money(minorUnits: max(0, openAtEnd), currency: currency), invoiceNumber: invoice.number,
             disputes: disputes, on: end)
         principal = max(0, principal - disputed.minorUnits)
+        var notes = regime.note.map { [$0] } ?? []
+        if !disputed.isZero && principal > 0 {
+            notes.append("\(disputed) under an open dispute on \(end) is not claimed")
+        }
         var claim = InterestClaim(
             invoiceNumber: invoice.number, regime: regime, contractualRate: contractualRate, dueDate: dueDate,
             firstLateDay: firstLateDay, lastDay: nil, days: 0,
             principal: Money(minorUnits: principal, currency: currency),
             segments: [], capitalisations: [], exactInterest: .zero, interest: .zero(currency), compensation: nil,
-            notes: regime.note.map { [$0] } ?? [])
+            notes: notes)
         guard end >= firstLateDay else {
             claim.notes.append("not late on \(end): interest runs from \(firstLateDay), the day after the due date")
             return claim
