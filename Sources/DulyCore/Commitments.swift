@@ -210,3 +210,33 @@ public struct PaymentPlan: Hashable, Sendable {
             .reduce(0) { $0 + $1.amount.minorUnits }
     }
 }
+
+// MARK: - What may be asked for
+
+extension Dispute {
+    /// What of `open` (an invoice's open amount) the client disputes on `date`, by the invoice's disputes open that
+    /// day: a dispute without an amount takes all of it, and the sum never exceeds what is open.
+    public static func disputedPart(
+        of open: Money, invoiceNumber: String, disputes: [Dispute], on date: LocalDate
+    ) -> Money {
+        var disputed = 0
+        for dispute in disputes where dispute.invoiceNumber == invoiceNumber && dispute.isOpen(on: date) {
+            guard let amount = dispute.amount, amount.currency == open.currency else { return open }
+            disputed += max(0, amount.minorUnits)
+        }
+        return Money(minorUnits: min(disputed, max(0, open.minorUnits)), currency: open.currency)
+    }
+}
+
+extension InvoiceBalance {
+    /// What of the open amount is under an open dispute on `date` (zero when none is).
+    public func disputedOpen(disputes: [Dispute], on date: LocalDate) -> Money {
+        Dispute.disputedPart(of: open, invoiceNumber: invoice.number, disputes: disputes, on: date)
+    }
+
+    /// What may be asked for on `date`: the open amount less what the client disputes that day. Every message,
+    /// letter, call script, approval, offer and interest figure demands this, never `open`.
+    public func undisputedOpen(disputes: [Dispute], on date: LocalDate) -> Money {
+        open - disputedOpen(disputes: disputes, on: date)
+    }
+}

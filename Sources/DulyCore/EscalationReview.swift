@@ -8,7 +8,10 @@ public struct EscalationReview: Hashable, Sendable {
     public struct InvoiceLine: Hashable, Sendable {
         public var number: String
         public var daysOverdue: Int
+        /// What is asked for: the open amount less what the client disputes.
         public var open: Money
+        /// What of the open amount is under an open dispute, so not asked for; nil when nothing is.
+        public var disputed: Money?
         public var state: InvoiceState
     }
 
@@ -111,8 +114,10 @@ public struct EscalationReview: Hashable, Sendable {
         self.stepID = action.steps.first?.stepID ?? ""
         self.escalatesTo = action.escalatesTo
         self.invoices = account.invoices.filter { numbers.contains($0.invoice.number) }.map {
-            InvoiceLine(
-                number: $0.invoice.number, daysOverdue: max(0, $0.invoice.dueDate.days(until: asOf)), open: $0.open,
+            let disputed = $0.disputedOpen(disputes: account.disputes, on: asOf)
+            return InvoiceLine(
+                number: $0.invoice.number, daysOverdue: max(0, $0.invoice.dueDate.days(until: asOf)),
+                open: $0.open - disputed, disputed: disputed.isZero ? nil : disputed,
                 state: states[$0.invoice.number] ?? .paid)
         }
         let contacts = account.history.filter { record in

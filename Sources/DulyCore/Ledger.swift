@@ -12,10 +12,13 @@ public struct Organisation: Hashable, Sendable {
     public var holidays: Set<LocalDate>
     /// Who messages come from and how clients pay; nil until configured (`duly init --from-address …`).
     public var sender: SenderIdentity?
+    /// The language the team reads (ISO 639-1): internal notes are written in it, and untagged payment
+    /// instructions are in it. Derived from the country unless set (`duly init --language`).
+    public var language: String
 
     public init(
         id: String, name: String, baseCurrency: Currency, country: String, timeZone: String,
-        holidays: Set<LocalDate> = [], sender: SenderIdentity? = nil
+        holidays: Set<LocalDate> = [], sender: SenderIdentity? = nil, language: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -24,6 +27,18 @@ public struct Organisation: Hashable, Sendable {
         self.timeZone = timeZone
         self.holidays = holidays
         self.sender = sender
+        self.language = language ?? Organisation.defaultLanguage(country: country)
+    }
+
+    /// The language a business in `country` (ISO 3166-1 alpha-2) works in by default: DE and AT German, FR and BE
+    /// French, NL Dutch, anywhere else English.
+    public static func defaultLanguage(country: String) -> String {
+        switch country.uppercased() {
+        case "DE", "AT": "de"
+        case "FR", "BE": "fr"
+        case "NL": "nl"
+        default: "en"
+        }
     }
 }
 
@@ -348,14 +363,19 @@ public struct SenderIdentity: Hashable, Sendable {
     public var replyTo: String?
     /// The closing lines of every message, plain text, may span lines.
     public var signature: String
-    /// How to pay: bank, IBAN, reference to quote; plain text, may span lines.
+    /// How to pay, in the organisation's language: bank, IBAN, reference to quote; plain text, may span lines.
+    /// Empty when not configured: messages then leave the block out.
     public var paymentInstructions: String
+    /// The same instructions in other languages, by ISO 639-1 code (`de`), for clients who read those.
+    public var translatedPaymentInstructions: [String: String]
     /// Postal address lines for letters.
     public var postalAddress: [String]
+    /// The number clients may call; "call us" is printed only when there is one.
+    public var phone: String?
 
     public init(
         name: String, fromAddress: String, replyTo: String? = nil, signature: String, paymentInstructions: String,
-        postalAddress: [String] = []
+        postalAddress: [String] = [], phone: String? = nil, translatedPaymentInstructions: [String: String] = [:]
     ) {
         self.name = name
         self.fromAddress = fromAddress
@@ -363,5 +383,16 @@ public struct SenderIdentity: Hashable, Sendable {
         self.signature = signature
         self.paymentInstructions = paymentInstructions
         self.postalAddress = postalAddress
+        self.phone = phone
+        self.translatedPaymentInstructions = translatedPaymentInstructions
+    }
+
+    /// The instructions a message in `language` (ISO 639-1, or a tag like `fr-BE`) prints: that language's text
+    /// when there is one, else the organisation's, whole; never a mix of both.
+    public func paymentInstructions(in language: String?) -> String {
+        guard let language else { return paymentInstructions }
+        let code = String(language.lowercased().prefix { $0 != "-" && $0 != "_" })
+        if let text = translatedPaymentInstructions[code], !text.isEmpty { return text }
+        return paymentInstructions
     }
 }

@@ -264,7 +264,9 @@ public struct Planner: Sendable {
                         unreachable: key.unreachable != nil, steps: steps),
                     offer: lead.settlementOfferBasisPoints.flatMap {
                         SettlementOffer(
-                            shareBasisPoints: $0, validDays: lead.offerValidDays, open: sorted.map(\.balance.open),
+                            shareBasisPoints: $0, validDays: lead.offerValidDays,
+                            // An offer is on what is asked for: the disputed part is not in it.
+                            open: sorted.map { $0.balance.undisputedOpen(disputes: account.disputes, on: asOf, calendar: calendar) },
                             on: asOf, calendar: calendar)
                     }
                 ))

@@ -68,6 +68,17 @@ public enum StoreContract {
             postalAddress: ["Keizersgracht 1", "1015 AA Amsterdam"])
         try await store.saveOrganisation(organisation)
         try expectEqual(try await store.organisation(id: "acme"), organisation, "organisation with a sender")
+        // The team's language, the phone clients may call, and how to pay in the clients' languages.
+        organisation.language = "fr"
+        organisation.sender?.phone = "+31 20 123 4567"
+        organisation.sender?.translatedPaymentInstructions = [
+            "de": "Bitte überweisen Sie auf IBAN NL91 ABNA 0417 1643 00", "en": "Pay to IBAN NL91 ABNA 0417 1643 00",
+        ]
+        try await store.saveOrganisation(organisation)
+        try expectEqual(try await store.organisation(id: "acme"), organisation, "organisation with sender details")
+        organisation.language = Organisation.defaultLanguage(country: organisation.country)
+        organisation.sender?.phone = nil
+        organisation.sender?.translatedPaymentInstructions = [:]
         organisation.sender = nil
         try await store.saveOrganisation(organisation)
         try expectEqual(try await store.organisation(id: "acme"), organisation, "replaced organisation")

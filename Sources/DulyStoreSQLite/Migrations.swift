@@ -51,6 +51,7 @@ enum Migrations {
         }
         registerStatements(&migrator)
         registerCustomerAddress(&migrator)
+        registerSenderDetails(&migrator)
         migrator.registerMigration("v16_rejections") { db in
             try db.execute(sql: v16Rejections)
         }
@@ -697,5 +698,30 @@ extension Migrations {
         ALTER TABLE customers ADD COLUMN city TEXT CHECK (city <> '');
         ALTER TABLE customers ADD COLUMN region TEXT;
         ALTER TABLE customers ADD COLUMN title TEXT;
+        """
+}
+
+// MARK: - Sender details
+
+extension Migrations {
+    /// The organisation's language and the sender's phone and translated payment instructions, after every earlier
+    /// migration.
+    static func registerSenderDetails(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v15_sender_details") { db in
+            try db.execute(sql: v15SenderDetails)
+        }
+    }
+
+    // `language` is the team's (ISO 639-1), NULL meaning the one of the organisation's country. The translated
+    // payment instructions are a JSON object from language code to text; `sender_payment_instructions` stays the
+    // organisation's own language's.
+    fileprivate static let v15SenderDetails = """
+        ALTER TABLE organisations ADD COLUMN language TEXT CHECK (language IS NULL OR length(language) = 2);
+        ALTER TABLE organisations ADD COLUMN sender_phone TEXT;
+        ALTER TABLE organisations ADD COLUMN sender_translated_payment_instructions TEXT
+            CHECK (
+                sender_translated_payment_instructions IS NULL
+                OR json_valid(sender_translated_payment_instructions)
+            );
         """
 }

@@ -98,7 +98,8 @@ extension SQLiteStore {
                     db,
                     sql: """
                         SELECT name, base_currency, country, time_zone, sender_name, sender_from_address,
-                            sender_reply_to, sender_signature, sender_payment_instructions, sender_postal_address
+                            sender_reply_to, sender_signature, sender_payment_instructions, sender_postal_address,
+                            language, sender_phone, sender_translated_payment_instructions
                         FROM organisations WHERE org_id = ?
                         """,
                     arguments: [id])
@@ -108,17 +109,20 @@ extension SQLiteStore {
             var sender: SenderIdentity?
             if let name: String = row[4] {
                 let address: String? = row[9]
+                let translated: String? = row[12]
                 sender = SenderIdentity(
                     name: name, fromAddress: row[5] ?? "", replyTo: row[6], signature: row[7] ?? "",
                     paymentInstructions: row[8] ?? "",
                     postalAddress: address.map {
                         $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                     }
-                        ?? [])
+                        ?? [],
+                    phone: row[11],
+                    translatedPaymentInstructions: try translated.map(JSONText.decodeObject) ?? [:])
             }
             return Organisation(
                 id: id, name: row[0], baseCurrency: try Decode.currency(row[1]), country: row[2], timeZone: row[3],
-                holidays: Set(try holidays.map(Decode.date)), sender: sender)
+                holidays: Set(try holidays.map(Decode.date)), sender: sender, language: row[10])
         }
     }
 
@@ -130,15 +134,17 @@ extension SQLiteStore {
                 sql: """
                     INSERT INTO organisations (org_id, name, base_currency, country, time_zone, sender_name,
                         sender_from_address, sender_reply_to, sender_signature, sender_payment_instructions,
-                        sender_postal_address)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        sender_postal_address, language, sender_phone, sender_translated_payment_instructions)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (org_id) DO UPDATE SET
                         name = excluded.name, base_currency = excluded.base_currency,
                         country = excluded.country, time_zone = excluded.time_zone,
                         sender_name = excluded.sender_name, sender_from_address = excluded.sender_from_address,
                         sender_reply_to = excluded.sender_reply_to, sender_signature = excluded.sender_signature,
                         sender_payment_instructions = excluded.sender_payment_instructions,
-                        sender_postal_address = excluded.sender_postal_address
+                        sender_postal_address = excluded.sender_postal_address, language = excluded.language,
+                        sender_phone = excluded.sender_phone,
+                        sender_translated_payment_instructions = excluded.sender_translated_payment_instructions
                     """,
                 arguments: [
                     organisation.id, organisation.name, organisation.baseCurrency.code, organisation.country,
@@ -146,6 +152,14 @@ extension SQLiteStore {
                     organisation.sender?.replyTo, organisation.sender?.signature,
                     organisation.sender?.paymentInstructions,
                     organisation.sender.map { $0.postalAddress.joined(separator: "\n") },
+                    // A language equal to the country's default is stored as none, so that it follows the country.
+                    organisation.language == Organisation.defaultLanguage(country: organisation.country)
+                        ? nil : organisation.language,
+                    organisation.sender?.phone,
+                    organisation.sender.flatMap {
+                        $0.translatedPaymentInstructions.isEmpty
+                            ? nil : JSONText.encode($0.translatedPaymentInstructions)
+                    },
                 ])
             try db.execute(sql: "DELETE FROM organisation_holidays WHERE org_id = ?", arguments: [organisation.id])
             let insert = try db.cachedStatement(sql: "INSERT INTO organisation_holidays (org_id, date) VALUES (?, ?)")

@@ -26,12 +26,15 @@ struct ApprovalsCommand: AsyncParsableCommand {
         struct Invoice: Encodable {
             var number: String
             var daysOverdue: Int
+            /// What is asked for: the open amount less any part under dispute.
             var open: String
+            /// The part under an open dispute, not asked for; absent when none is.
+            var disputed: String?
             var currency: String
             var state: String
 
             enum CodingKeys: String, CodingKey {
-                case number, open, currency, state
+                case number, open, disputed, currency, state
                 case daysOverdue = "days_overdue"
             }
         }
@@ -105,7 +108,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
                     invoices: review.invoices.sorted { NaturalOrder.precedes($0.number, $1.number) }.map {
                         Line.Invoice(
                             number: $0.number, daysOverdue: $0.daysOverdue, open: $0.open.decimalString,
-                            currency: $0.open.currency.code, state: $0.state.rawValue)
+                            disputed: $0.disputed?.decimalString, currency: $0.open.currency.code,
+                            state: $0.state.rawValue)
                     },
                     contactsMade: review.contactsMade,
                     attempts: review.attempts.map {
@@ -134,7 +138,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
             for invoice in line.invoices {
                 print(
                     "  \(invoice.number): \(invoice.currency) \(invoice.open) open, \(counted(invoice.daysOverdue, "day")) "
-                        + "overdue, \(invoice.state)")
+                        + "overdue, \(invoice.state)"
+                        + (invoice.disputed.map { " (\(invoice.currency) \($0) under dispute, not chased)" } ?? ""))
             }
             let channels = line.channelsUsed.isEmpty ? "" : " by \(line.channelsUsed.joined(separator: ", "))"
             let span = line.firstContact.map { " from \($0) to \(line.lastContact!)" } ?? ""

@@ -50,7 +50,7 @@ struct EvidenceCommand: AsyncParsableCommand {
             .map { EvidenceMessage(communication: $0, channel: channels[$0.actionID]) }
 
         let interest = try await interestComputation(
-            store: store, organisation: organisation, invoices: invoices, on: date)
+            store: store, organisation: organisation, invoices: invoices, disputes: account.disputes, on: date)
 
         let records = EvidenceRecords(
             organisation: organisation, customer: account.customer, contacts: account.contacts, invoices: invoices,
@@ -123,7 +123,8 @@ extension EvidenceCommand {
     /// The statutory interest and compensation each late invoice has earned by `date`, one line per invoice
     /// (rounded once, as `duly interest` shows it); nil when no regime applies to the organisation.
     func interestComputation(
-        store: SQLiteStore, organisation: Organisation, invoices: [InvoiceBalance], on date: LocalDate
+        store: SQLiteStore, organisation: Organisation, invoices: [InvoiceBalance], disputes: [Dispute],
+        on date: LocalDate
     ) async throws -> EvidenceInterest? {
         guard let setup = try interestOptions.resolveIfApplicable(for: organisation, global: global) else { return nil }
         let late = invoices.filter { $0.invoice.dueDate < date }.map(\.invoice.number)
@@ -132,9 +133,11 @@ extension EvidenceCommand {
         for history in try await store.invoiceHistories(organisationID: organisation.id, invoiceNumbers: late) {
             let claim: InterestClaim
             do {
+                // The part under an open dispute is not claimed (see `InvoiceBalance.undisputedOpen`).
                 claim = try InterestCalculator.claim(
                     for: history.invoice, payments: history.allocations, credits: history.creditNotes,
-                    regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate, through: date)
+                    disputes: disputes, regime: setup.regime, rates: setup.rates,
+                    contractualRate: setup.contractualRate, through: date)
             } catch {
                 // A missing half-year is the operator's to add; the pack says so rather than leaving the invoice out.
                 problems.append("\(history.invoice.number): \(error)")

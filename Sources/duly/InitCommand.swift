@@ -1,4 +1,5 @@
 import ArgumentParser
+import DulyChannels
 import DulyCore
 import Foundation
 
@@ -30,8 +31,18 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The lines under every message's closing (default: the name; use \\n for a new line).")
     var signature: String?
 
-    @Option(help: "How to pay: bank, IBAN, what to quote (use \\n for a new line).")
-    var paymentInstructions: String?
+    @Option(
+        help: ArgumentHelp(
+            "How to pay: bank, IBAN, what to quote (use \\n for a new line); once per language, tagged like "
+                + "\"de=Bitte überweisen Sie …\" (untagged: the organisation's language).",
+            valueName: "[LANG=]TEXT"))
+    var paymentInstructions: [String] = []
+
+    @Option(help: "The phone number clients may call (printed after \"call us\").")
+    var phone: String?
+
+    @Option(help: "The team's language for internal notes: en, de, fr or nl (default: from the country).")
+    var language: String?
 
     @Option(help: "The postal address for letters, one line per option.")
     var postalAddress: [String] = []
@@ -47,6 +58,11 @@ struct InitCommand: AsyncParsableCommand {
             throw ValidationError("--timezone '\(timezone)' is not an IANA time zone (like Europe/Amsterdam)")
         }
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name is empty") }
+        if let language, TemplateLanguage(rawValue: language.lowercased()) == nil {
+            throw ValidationError("--language '\(language)' is not one Duly writes in: use en, de, fr or nl")
+        }
+        if let phone, phone.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--phone is empty") }
+        _ = try InitCommand.instructionsByLanguage(paymentInstructions)
         for (option, address) in [("--from-address", fromAddress), ("--reply-to", replyTo)] {
             guard let address else { continue }
             let parts = address.split(separator: "@", omittingEmptySubsequences: false)
@@ -59,22 +75,73 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await global.openStore()
         let existing = try await store.organisation(id: global.organisationID)
+        // A language set before stays unless this run sets another; else it follows the country.
+        let keptLanguage = existing.flatMap {
+            $0.language == Organisation.defaultLanguage(country: $0.country) ? nil : $0.language
+        }
         var organisation = Organisation(
             id: global.organisationID, name: name, baseCurrency: Currency(code: currency)!,
             country: country.uppercased(),
-            timeZone: timezone)
+            timeZone: timezone, language: language?.lowercased() ?? keptLanguage)
         organisation.holidays = existing?.holidays ?? []
         organisation.sender = existing?.sender
+        let instructions = try InitCommand.instructionsByLanguage(paymentInstructions)
+        // Untagged text, or text tagged with the organisation's own language, is the organisation's.
+        let own = instructions[nil] ?? instructions[organisation.language]
+        var translated: [String: String] = [:]
+        for (language, text) in instructions {
+            guard let language, language != organisation.language else { continue }
+            translated[language] = text
+        }
         if let fromAddress {
             organisation.sender = SenderIdentity(
                 name: name, fromAddress: fromAddress, replyTo: replyTo,
                 signature: (signature ?? name).replacingOccurrences(of: "\\n", with: "\n"),
-                paymentInstructions: (paymentInstructions ?? "").replacingOccurrences(of: "\\n", with: "\n"),
-                postalAddress: postalAddress)
+                paymentInstructions: own ?? "", postalAddress: postalAddress, phone: phone,
+                translatedPaymentInstructions: translated)
+        } else if var sender = organisation.sender {
+            // Without --from-address the sender stays as it was, but for what this run sets.
+            if !instructions.isEmpty {
+                sender.paymentInstructions = own ?? ""
+                sender.translatedPaymentInstructions = translated
+            }
+            if let phone { sender.phone = phone }
+            organisation.sender = sender
         }
         try await store.saveOrganisation(organisation)
         print(
             "\(existing == nil ? "Created" : "Updated") organisation '\(organisation.id)': \(name), "
                 + "\(organisation.baseCurrency), \(organisation.country), \(timezone) in \(global.resolvedDatabaseURL)")
+        if (organisation.sender?.paymentInstructions ?? "").isEmpty {
+            print("Reminders will not say how to pay until --payment-instructions is set.")
+        }
+    }
+
+    /// The payment instructions by language (nil: untagged), from `--payment-instructions` values such as
+    /// `de=Bitte überweisen Sie …`; `\n` stands for a new line.
+    static func instructionsByLanguage(_ values: [String]) throws -> [String?: String] {
+        var byLanguage: [String?: String] = [:]
+        for value in values {
+            var language: String?
+            var text = value
+            // A tag is a language Duly writes in, then `=`: `de=…`, `fr=…`.
+            if let equals = value.firstIndex(of: "="),
+                let tagged = TemplateLanguage(rawValue: value[..<equals].lowercased())
+            {
+                language = tagged.rawValue
+                text = String(value[value.index(after: equals)...])
+            }
+            text = text.replacingOccurrences(of: "\\n", with: "\n")
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--payment-instructions '\(value)' has no text after the language")
+            }
+            guard byLanguage[language] == nil else {
+                throw ValidationError(
+                    "--payment-instructions is given twice for \(language ?? "the organisation's language"): "
+                        + "give each language once")
+            }
+            byLanguage[language] = text
+        }
+        return byLanguage
     }
 }

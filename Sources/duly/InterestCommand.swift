@@ -42,11 +42,16 @@ struct InterestCommand: AsyncParsableCommand {
         else {
             throw CLIError("no invoice '\(invoice)' in organisation '\(organisation.id)'")
         }
+        // The part the client disputes is not claimed while the dispute is open.
+        let disputes =
+            try await store.account(organisationID: organisation.id, customerID: history.invoice.customerID)?
+            .disputes ?? []
         let claim: InterestClaim
         do {
             claim = try InterestCalculator.claim(
                 for: history.invoice, payments: history.allocations, credits: history.creditNotes,
-                regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate, through: date)
+                disputes: disputes, regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate,
+                through: date)
         } catch {
             throw CLIError("\(error)")
         }

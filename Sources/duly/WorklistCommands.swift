@@ -187,8 +187,8 @@ extension WorklistCommand {
         let context = MessageContext(
             organisation: organisation, sender: sender, customer: account.customer, contact: contact,
             action: stored.action,
-            invoices: account.invoices.filter { stored.action.invoiceNumbers.contains($0.invoice.number) }, asOf: date,
-            portalLink: nil)
+            invoices: account.invoices.filter { stored.action.invoiceNumbers.contains($0.invoice.number) },
+            disputes: account.disputes, asOf: date, portalLink: nil)
         let rendered = try library.render(
             template: stored.action.template, language: account.customer.language, context: context)
         let phone = contact?.phone.map { " on \($0)" } ?? ""

@@ -1,18 +1,43 @@
 import DulyCore
 import Foundation
 
+/// Why a letter could not be laid out.
+public enum LetterError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The customer has no postal address: there is nowhere to send it.
+    case noPostalAddress(customerID: String)
+
+    public var description: String {
+        switch self {
+        case .noPostalAddress(let customerID):
+            return "customer \(customerID) has no postal address, so no letter was printed: add the address columns "
+                + "(address_line1, postal_code, city) to the customers file and import it again"
+        }
+    }
+}
+
 /// A print-ready A4 letter around a rendered template: sender block, an address window where a DL window envelope
 /// shows it (DIN 5008 type B: 20 mm from the left, 45 mm from the top), date, subject, body, signature.
+///
+/// The sender, the recipient, the date and the title are printed here, once each; the built-in templates leave
+/// them out when they render for a letter (`is_letter`). The date is the long date of the letter's language.
 public enum LetterLayout {
     /// The whole letter as one HTML document with print CSS; escaping is done here for every value.
+    ///
+    /// - Parameter organisationCountry: the sender's country; the recipient's country is named only when it
+    ///   differs (a letter abroad), in the letter's language.
+    /// - Throws: `LetterError.noPostalAddress` when the customer has no postal address.
     public static func html(
-        rendered: RenderedMessage, sender: SenderIdentity, customer: Customer, contact: Contact?, date: LocalDate
-    ) -> String {
-        let recipient = [contact?.name, customer.name, customer.country].compactMap { $0 }.filter { !$0.isEmpty }
+        rendered: RenderedMessage, sender: SenderIdentity, customer: Customer, contact: Contact?, date: LocalDate,
+        organisationCountry: String? = nil
+    ) throws -> String {
+        guard let address = customer.address else { throw LetterError.noPostalAddress(customerID: customer.id) }
+        let recipient = recipientLines(
+            customer: customer, contact: contact, address: address, language: rendered.language,
+            organisationCountry: organisationCountry)
         let senderLines = [sender.name] + sender.postalAddress
         return """
             <!DOCTYPE html>
-            <html lang="\(escape(customer.language ?? "en"))">
+            <html lang="\(rendered.language.rawValue)">
             <head>
             <meta charset="utf-8">
             <title>\(escape(rendered.subject))</title>
@@ -36,7 +61,7 @@ public enum LetterLayout {
                 \(recipient.map(escape).joined(separator: "<br>"))
               </div>
               <div class="content">
-                <div class="date">\(escape(date.description))</div>
+                <div class="date">\(escape(rendered.language.format(date)))</div>
                 <h1>\(escape(rendered.subject))</h1>
                 \(bodyContent(of: rendered.html))
               </div>
@@ -45,6 +70,61 @@ public enum LetterLayout {
             </html>
 
             """
+    }
+
+    /// The address window's lines: the person, the customer, the street, the town, and the country for a letter
+    /// abroad (in capitals, as the post reads it).
+    static func recipientLines(
+        customer: Customer, contact: Contact?, address: PostalAddress, language: TemplateLanguage,
+        organisationCountry: String?
+    ) -> [String] {
+        var lines: [String] = []
+        if let name = contact?.name, !name.isEmpty, name != customer.name {
+            lines.append(customer.title.map { "\($0) \(name)" } ?? name)
+        }
+        lines.append(customer.name)
+        lines.append(address.line1)
+        if let line2 = address.line2, !line2.isEmpty { lines.append(line2) }
+        let country = customer.country?.uppercased()
+        if country == "GB" || country == "IE" {
+            // British and Irish addresses put the town above the postcode.
+            lines.append(address.city.uppercased())
+            if let region = address.region, !region.isEmpty { lines.append(region) }
+            if let code = address.postalCode, !code.isEmpty { lines.append(code) }
+        } else {
+            lines.append(
+                [address.postalCode, address.city].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " "))
+            if let region = address.region, !region.isEmpty { lines.append(region) }
+        }
+        if let country, !country.isEmpty, country != organisationCountry?.uppercased() {
+            lines.append(countryName(country, in: language).uppercased())
+        }
+        return lines
+    }
+
+    /// A country's name in a language, for the countries Duly's clients are in; the code itself otherwise.
+    static func countryName(_ code: String, in language: TemplateLanguage) -> String {
+        let names: [String: [TemplateLanguage: String]] = [
+            "AT": [.en: "Austria", .de: "Österreich", .fr: "Autriche", .nl: "Oostenrijk"],
+            "BE": [.en: "Belgium", .de: "Belgien", .fr: "Belgique", .nl: "België"],
+            "CH": [.en: "Switzerland", .de: "Schweiz", .fr: "Suisse", .nl: "Zwitserland"],
+            "DE": [.en: "Germany", .de: "Deutschland", .fr: "Allemagne", .nl: "Duitsland"],
+            "DK": [.en: "Denmark", .de: "Dänemark", .fr: "Danemark", .nl: "Denemarken"],
+            "ES": [.en: "Spain", .de: "Spanien", .fr: "Espagne", .nl: "Spanje"],
+            "FR": [.en: "France", .de: "Frankreich", .fr: "France", .nl: "Frankrijk"],
+            "GB": [
+                .en: "United Kingdom", .de: "Vereinigtes Königreich", .fr: "Royaume-Uni", .nl: "Verenigd Koninkrijk",
+            ],
+            "IE": [.en: "Ireland", .de: "Irland", .fr: "Irlande", .nl: "Ierland"],
+            "IT": [.en: "Italy", .de: "Italien", .fr: "Italie", .nl: "Italië"],
+            "LU": [.en: "Luxembourg", .de: "Luxemburg", .fr: "Luxembourg", .nl: "Luxemburg"],
+            "NL": [.en: "Netherlands", .de: "Niederlande", .fr: "Pays-Bas", .nl: "Nederland"],
+            "PL": [.en: "Poland", .de: "Polen", .fr: "Pologne", .nl: "Polen"],
+            "PT": [.en: "Portugal", .de: "Portugal", .fr: "Portugal", .nl: "Portugal"],
+            "SE": [.en: "Sweden", .de: "Schweden", .fr: "Suède", .nl: "Zweden"],
+            "US": [.en: "United States", .de: "Vereinigte Staaten", .fr: "États-Unis", .nl: "Verenigde Staten"],
+        ]
+        return names[code.uppercased()]?[language] ?? code.uppercased()
     }
 
     /// What is inside `<body>` of a whole HTML document (the template's email HTML), or the text as it is.

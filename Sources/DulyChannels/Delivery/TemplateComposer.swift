@@ -34,12 +34,17 @@ public struct TemplateComposer: MessageComposer {
         let contact = TemplateComposer.contact(for: action, in: account)
         // Final notices and hand-overs state the interest and compensation claimed (DESIGN.md section 5); gentler
         // stages never mention them.
-        let figures = action.stage == .nonPayment ? interest?.figures(for: invoices, on: date) : nil
+        // What the client disputes is neither demanded nor charged interest on while the dispute is open.
+        let figures =
+            action.stage == .nonPayment
+            ? interest?.figures(for: invoices, disputes: account.disputes, on: date) : nil
         let context = MessageContext(
             organisation: organisation, sender: sender, customer: account.customer, contact: contact, action: action,
-            invoices: invoices, asOf: date, portalLink: nil, interest: figures)
+            invoices: invoices, disputes: account.disputes, asOf: date, portalLink: nil, interest: figures)
+        // A note to the team is read by the team: in the organisation's language, whatever the client reads.
+        let language = action.escalatesTo == .manager ? organisation.language : account.customer.language
         let rendered = try library.render(
-            template: action.template, language: account.customer.language,
+            template: action.template, language: language,
             context: withEventFacts(context, account: account, action: action))
         let fileStem = "\(action.date)-\(TemplateComposer.safe(account.customer.id))-\(job.actionID)"
 
@@ -65,8 +70,9 @@ public struct TemplateComposer: MessageComposer {
                 sender: sender.fromAddress, recipients: [recipient.address], content: try MIMEWriter.render(email),
                 suggestedFileName: fileStem + ".eml")
         case .letter:
-            let letter = LetterLayout.html(
-                rendered: rendered, sender: sender, customer: account.customer, contact: contact, date: date)
+            let letter = try LetterLayout.html(
+                rendered: rendered, sender: sender, customer: account.customer, contact: contact, date: date,
+                organisationCountry: organisation.country)
             return OutgoingMessage(
                 actionID: job.actionID, customerID: account.customer.id, channel: .letter, messageID: messageID,
                 sender: sender.fromAddress, recipients: [account.customer.name], content: Array(letter.utf8),

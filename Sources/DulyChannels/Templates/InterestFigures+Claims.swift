@@ -22,8 +22,11 @@ public struct InterestSettings: Sendable {
     }
 
     /// The figures for these invoices computed to `date`, or nil when none of them is late or a rate is missing
-    /// (the notice then reserves the right to claim, rather than state a wrong figure).
-    public func figures(for balances: [InvoiceBalance], on date: LocalDate) -> InterestFigures? {
+    /// (the notice then reserves the right to claim, rather than state a wrong figure). The part of an invoice under
+    /// an open dispute (`disputes`) earns no interest here.
+    public func figures(
+        for balances: [InvoiceBalance], disputes: [Dispute] = [], on date: LocalDate
+    ) -> InterestFigures? {
         var claims: [InterestClaim] = []
         for balance in balances {
             let history =
@@ -38,7 +41,7 @@ public struct InterestSettings: Sendable {
             guard
                 let claim = try? InterestCalculator.claim(
                     for: history.invoice, payments: history.allocations, credits: history.creditNotes,
-                    regime: regime, rates: rates, contractualRate: contractualRate, through: date)
+                    disputes: disputes, regime: regime, rates: rates, contractualRate: contractualRate, through: date)
             else { return nil }
             if claim.days > 0 { claims.append(claim) }
         }

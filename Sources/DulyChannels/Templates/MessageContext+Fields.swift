@@ -28,6 +28,7 @@ extension MessageContext {
         "has_interest": .flag, "interest": .text, "compensation": .text, "interest_days": .number,
         "interest_rate": .text,
         "payment_reference": .text, "has_payment_reference": .flag,
+        "has_disputed_part": .flag, "disputed": .text,
     ]
 
     /// The fields of one line of `{{#totals}}…{{/totals}}`.
@@ -54,7 +55,10 @@ extension MessageContext {
         "organisation_name": .text,
         "sender_name": .text, "sender_email": .text, "reply_to": .text,
         "signature": .text, "signature_lines": .textList,
-        "payment_instructions": .text, "payment_instruction_lines": .textList,
+        "payment_instructions": .text, "payment_instruction_lines": .textList, "has_payment_instructions": .flag,
+        "has_payment_block": .flag,
+        "phone": .text, "has_phone": .flag, "de_organisation_name": .text, "is_letter": .flag, "is_internal": .flag,
+        "has_disputed_part": .flag, "salutation_name": .text, "has_salutation_name": .flag,
         "payment_reference": .text, "has_payment_reference": .flag,
         "sender_address_lines": .textList, "has_sender_address": .flag,
         "customer_name": .text, "customer_reference": .text,
@@ -65,7 +69,8 @@ extension MessageContext {
         "totals": .list(totalFields), "total_open": .text, "several_currencies": .flag,
         "has_early_payment_saving": .flag, "has_overdue_invoice": .flag, "max_days_overdue": .number,
         "portal_link": .text, "has_portal_link": .flag,
-        "has_interest": .flag, "interest_rate": .text, "interest_legal_basis": .text, "interest_until": .text,
+        "has_interest": .flag, "interest_rate": .text, "interest_legal_basis": .text,
+        "interest_legal_basis_noun": .text, "de_interest_legal_basis": .text, "interest_until": .text,
         "interest_total": .text, "compensation_total": .text, "total_with_interest": .text,
         "has_plan": .flag, "has_next_instalment": .flag, "plan_next_date": .text, "plan_next_amount": .text,
         "plan_next_partly_paid": .flag, "pay_by": .text, "plan_total": .text, "plan_received": .text,
@@ -103,6 +108,7 @@ extension MessageContext {
     /// A field with no value (no contact name, no portal link) is left out, so `{{#contact_name}}` is skipped and
     /// `{{^contact_name}}` shown; its `has_…` flag says the same explicitly.
     func values(in language: TemplateLanguage) -> [String: Any] {
+        let instructions = sender.paymentInstructions(in: language.rawValue)
         var values: [String: Any] = [
             "language": language.rawValue,
             "date": language.format(asOf),
@@ -116,8 +122,18 @@ extension MessageContext {
             "reply_to": sender.replyTo ?? sender.fromAddress,
             "signature": sender.signature,
             "signature_lines": lines(sender.signature),
-            "payment_instructions": sender.paymentInstructions,
-            "payment_instruction_lines": lines(sender.paymentInstructions),
+            // One language's instructions, whole: the message's, else the organisation's.
+            "payment_instructions": instructions,
+            "payment_instruction_lines": lines(instructions),
+            "has_payment_instructions": !instructions.trimmingWhitespace.isEmpty,
+            "has_payment_block":
+                !instructions.trimmingWhitespace.isEmpty || invoices.contains { $0.paymentReference != nil },
+            "has_phone": sender.phone != nil,
+            "de_organisation_name": TemplateLanguage.frenchDe(organisationName),
+            "is_letter": channel == .letter,
+            "is_internal": isInternal,
+            "has_disputed_part": invoices.contains { $0.disputed != nil },
+            "has_salutation_name": contactName != nil,
             "has_payment_reference": invoices.contains { $0.paymentReference != nil },
             "sender_address_lines": sender.postalAddress,
             "has_sender_address": !sender.postalAddress.isEmpty,
@@ -142,6 +158,11 @@ extension MessageContext {
         ]
         values["collector"] = collector
         values["contact_name"] = contactName
+        values["phone"] = sender.phone
+        // A formal salutation names the person, with their title when the books give one (`Dr. Tom Baker`).
+        values["salutation_name"] = contactName.map { name in
+            customerTitle.map { "\($0) \(name)" } ?? name
+        }
         values["portal_link"] = portalLink
         // One invoice: its reference is the one to quote. Several: each invoice line carries its own.
         if invoices.count == 1, let reference = invoices[0].paymentReference {
@@ -150,6 +171,9 @@ extension MessageContext {
         if let interest {
             values["interest_rate"] = language.formatPercent(basisPoints: interest.annualRateBasisPoints)
             values["interest_legal_basis"] = interest.legalBasis
+            values["interest_legal_basis_noun"] = TemplateLanguage.frenchCitation(interest.legalBasis)
+            values["de_interest_legal_basis"] = TemplateLanguage.frenchDe(
+                TemplateLanguage.frenchCitation(interest.legalBasis))
             values["interest_until"] = language.format(interest.calculatedTo)
             values["interest_total"] = language.format(interest.interestTotals)
             values["compensation_total"] = language.format(interest.compensationTotals)
@@ -225,8 +249,9 @@ extension InvoiceFacts {
             "currency": total.currency.code,
             "total": language.format(total),
             "open": language.format(open),
-            "paid": language.format(total - open),
-            "partly_paid": open != total && !open.isZero,
+            "paid": language.format(paid),
+            "partly_paid": !paid.isZero && !open.isZero,
+            "has_disputed_part": disputed != nil,
             "has_po_number": poNumber != nil,
             "has_terms": terms != nil,
             "days_overdue": daysOverdue,
@@ -240,6 +265,7 @@ extension InvoiceFacts {
             "has_payment_reference": paymentReference != nil,
         ]
         values["po_number"] = poNumber
+        values["disputed"] = disputed.map { language.format($0) }
         values["payment_reference"] = paymentReference.map(CreditorReference.grouped)
         if let terms {
             values["terms"] = terms.description

@@ -18,6 +18,11 @@ public struct MessageContext: Hashable, Sendable {
     public var collector: String?
     /// The person addressed, when known.
     public var contactName: String?
+    /// The customer's title for a formal salutation (`Dr.`), when the books give one.
+    public var customerTitle: String?
+    /// A note to the team (the manager's escalation), not a message to the client: written in the organisation's
+    /// language, and speaking of the client in the third person.
+    public var isInternal = false
     /// The customer's language tag as stored (`de`, `fr-BE`); nil means the organisation's default.
     public var languageTag: String?
     /// The stage of the step the message speaks for.
@@ -60,10 +65,11 @@ public struct MessageContext: Hashable, Sendable {
     ///   - invoices: balances of the customer's invoices; those the action covers are taken, in the action's order
     ///     (all of them when the action lists none, as for a thank-you).
     ///   - portalLink: the portal link, if already signed; nil leaves the field out.
+    ///   - disputes: the customer's disputes; what is under an open one on `asOf` is not asked for.
     public init(
         organisation: Organisation, sender: SenderIdentity, customer: Customer, contact: Contact?,
-        action: PlannedAction, invoices: [InvoiceBalance], asOf: LocalDate, portalLink: String?,
-        interest: InterestFigures? = nil
+        action: PlannedAction, invoices: [InvoiceBalance], disputes: [Dispute] = [], asOf: LocalDate,
+        portalLink: String?, interest: InterestFigures? = nil
     ) {
         let byNumber = Dictionary(invoices.map { ($0.invoice.number, $0) }, uniquingKeysWith: { first, _ in first })
         let covered: [InvoiceBalance]
@@ -77,9 +83,12 @@ public struct MessageContext: Hashable, Sendable {
             organisationName: organisation.name, sender: sender, customerName: customer.name,
             customerReference: customer.id, collector: customer.collector, contactName: contact?.name,
             languageTag: customer.language, stage: action.stage, stepID: action.stepID, template: action.template,
-            channel: action.channel, asOf: asOf, invoices: covered.map { InvoiceFacts($0, asOf: asOf) },
+            channel: action.channel, asOf: asOf,
+            invoices: covered.map { InvoiceFacts($0, disputes: disputes, asOf: asOf) },
             portalLink: portalLink, interest: interest)
         self.workingCalendar = WorkingCalendar(country: organisation.country, extraHolidays: organisation.holidays)
+        self.customerTitle = customer.title.flatMap { $0.trimmingWhitespace.isEmpty ? nil : $0 }
+        self.isInternal = action.escalatesTo == .manager
     }
 
     /// Builds a context from its parts (tests, previews, the template editor).
@@ -119,10 +128,14 @@ public struct InvoiceFacts: Hashable, Sendable {
     public var issueDate: LocalDate
     public var dueDate: LocalDate
     public var total: Money
-    /// What is still owed.
+    /// What is still owed and asked for: the open amount less what the client disputes.
     public var open: Money
+    /// What of the open amount is under an open dispute, so not asked for; nil when nothing is.
+    public var disputed: Money?
     public var terms: PaymentTerms?
     public var poNumber: String?
+    /// What was paid or credited: neither asked for nor disputed.
+    public var paid: Money { total - open - (disputed ?? .zero(total.currency)) }
     /// Days from the due date to the message's date: positive when overdue, negative before the due date.
     public var daysPastDue: Int
     /// What paying the open amount by the discount deadline saves, when the terms have a discount and the deadline
@@ -133,20 +146,23 @@ public struct InvoiceFacts: Hashable, Sendable {
     /// The RF creditor reference to quote when paying (unspaced; templates print it in groups of four).
     public var paymentReference: String?
 
-    /// Takes the facts from a balance on a given day.
-    public init(_ balance: InvoiceBalance, asOf: LocalDate) {
+    /// Takes the facts from a balance on a given day; what `disputes` open that day cover is left out of `open`.
+    public init(_ balance: InvoiceBalance, disputes: [Dispute] = [], asOf: LocalDate) {
         let invoice = balance.invoice
+        let disputed = balance.disputedOpen(disputes: disputes, on: asOf)
+        let open = balance.open - disputed
         self.number = invoice.number
         self.issueDate = invoice.issueDate
         self.dueDate = invoice.dueDate
         self.total = invoice.total
-        self.open = balance.open
+        self.open = open
+        self.disputed = disputed.isZero ? nil : disputed
         self.terms = invoice.terms
         self.poNumber = invoice.poNumber
         self.paymentReference = invoice.paymentReference
         self.daysPastDue = invoice.dueDate.days(until: asOf)
         if let terms = invoice.terms, let deadline = terms.discountDeadline(issuedOn: invoice.issueDate),
-            asOf <= deadline, !balance.open.isZero, let saving = terms.discount(on: balance.open), !saving.isZero
+            asOf <= deadline, !open.isZero, let saving = terms.discount(on: open), !saving.isZero
         {
             self.earlyPaymentSaving = saving
             self.earlyPaymentDeadline = deadline

@@ -238,3 +238,30 @@ public enum TemplateLanguage: String, CaseIterable, Sendable, Hashable, Comparab
         }
     }
 }
+
+// MARK: - French elision
+
+extension TemplateLanguage {
+    /// French "de" before a name, elided before a vowel sound as French writes it: `d’Odd Co`, `de Northwind`.
+    ///
+    /// An initial "h" is left alone: whether it elides depends on the word (l’hôtel, le héros), and "de H…" reads
+    /// as a deliberate choice where a wrong "d’H…" reads as a mistake.
+    static func frenchDe(_ name: String) -> String { elided("de", before: name) }
+
+    /// A law's citation as a French noun phrase: a French "article …" takes its article (`l’article L441-10 du
+    /// Code de commerce`); any other citation is left as the regime gives it.
+    static func frenchCitation(_ basis: String) -> String {
+        basis.hasPrefix("article ") ? "l’" + basis : basis
+    }
+
+    /// A French word that elides (`de`, `le`, `que`) before `name`: its last letter becomes an apostrophe before a
+    /// vowel.
+    static func elided(_ word: String, before name: String) -> String {
+        guard let first = name.first, isFrenchVowel(first) else { return "\(word) \(name)" }
+        return "\(word.dropLast())’\(name)"
+    }
+
+    private static func isFrenchVowel(_ character: Character) -> Bool {
+        character.lowercased().first.map { "aàâäæeéèêëiîïoôöœuùûüyÿ".contains($0) } ?? false
+    }
+}

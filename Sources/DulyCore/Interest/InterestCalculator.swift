@@ -116,10 +116,14 @@ public enum InterestCalculator {
     ///   sum of money and is rounded (half to even) when it is added, as the Dutch calculators show it.
     /// - A contractual rate replaces the statutory rate for every day (fixed, simple, on the regime's day basis);
     ///   the fixed compensation stays, as the statute gives it regardless of the rate.
+    /// - The part of the invoice the client disputes on the end date (`disputes`, see
+    ///   `InvoiceBalance.undisputedOpen`) is not claimed: it is left out of the principal from the start, as a
+    ///   credit would be, until the dispute is resolved.
     /// - Throws: `InterestError.missingRate` when the table lacks a half-year the claim needs.
     public static func claim(
-        for invoice: Invoice, payments: [Allocation] = [], credits: [CreditNote] = [], regime: InterestRegime,
-        rates: ReferenceRateTable, contractualRate: AnnualRate? = nil, through end: LocalDate
+        for invoice: Invoice, payments: [Allocation] = [], credits: [CreditNote] = [], disputes: [Dispute] = [],
+        regime: InterestRegime, rates: ReferenceRateTable, contractualRate: AnnualRate? = nil,
+        through end: LocalDate
     ) throws(InterestError) -> InterestClaim {
         let currency = invoice.currency
         let dueDate = invoice.dueDate
@@ -137,19 +141,31 @@ public enum InterestCalculator {
                 received[payment.date, default: 0] += payment.amount.minorUnits
             }
         }
-        principal = max(0, principal)
+        // What the client disputes is measured against what is still open on the end date.
+        let openAtEnd = principal - received.values.reduce(0, +)
+        let disputed = Dispute.disputedPart(
+            of: Money(minorUnits: max(0, openAtEnd), currency: currency), invoiceNumber: invoice.number,
+            disputes: disputes, on: end)
+        principal = max(0, principal - disputed.minorUnits)
+        var notes = regime.note.map { [$0] } ?? []
+        if !disputed.isZero && principal > 0 {
+            notes.append("\(disputed) under an open dispute on \(end) is not claimed")
+        }
         var claim = InterestClaim(
             invoiceNumber: invoice.number, regime: regime, contractualRate: contractualRate, dueDate: dueDate,
             firstLateDay: firstLateDay, lastDay: nil, days: 0,
             principal: Money(minorUnits: principal, currency: currency),
             segments: [], capitalisations: [], exactInterest: .zero, interest: .zero(currency), compensation: nil,
-            notes: regime.note.map { [$0] } ?? [])
+            notes: notes)
         guard end >= firstLateDay else {
             claim.notes.append("not late on \(end): interest runs from \(firstLateDay), the day after the due date")
             return claim
         }
         guard principal > 0 else {
-            claim.notes.append("nothing was owed after the due date \(dueDate)")
+            claim.notes.append(
+                disputed.isZero
+                    ? "nothing was owed after the due date \(dueDate)"
+                    : "the whole amount owed after the due date \(dueDate) is under dispute")
             return claim
         }
 

@@ -21,10 +21,11 @@ enum TemplateFixtures {
         replyTo: "collections@northwind.example", signature: "Mara Lind\nAccounts, Northwind Studio\n+49 30 1234567",
         paymentInstructions: "Bank: Berliner Bank\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX\n"
             + "Please quote the invoice number.",
-        postalAddress: ["Northwind Studio GmbH", "Lindenstraße 5", "10969 Berlin"])
+        postalAddress: ["Northwind Studio GmbH", "Lindenstraße 5", "10969 Berlin"], phone: "+49 30 1234567")
 
     static let customer = Customer(
-        id: "ACME", name: "Acme Trading GmbH", country: "DE", language: "de", collector: "Jonas Weber")
+        id: "ACME", name: "Acme Trading GmbH", country: "DE", language: "de", collector: "Jonas Weber",
+        address: PostalAddress(line1: "Hafenweg 3", postalCode: "20457", city: "Hamburg"))
 
     static let contact = Contact(role: .billing, name: "Anna Berger", email: "anna@acme.example")
 
@@ -94,7 +95,8 @@ enum TemplateFixtures {
     /// the plan, dispute or offer the composer would find on the account.
     static func context(
         template: String, customer: Customer = customer, contact: Contact? = contact,
-        invoices: [InvoiceBalance]? = nil, asOf: LocalDate = asOf, interest: InterestFigures? = nil
+        invoices: [InvoiceBalance]? = nil, asOf: LocalDate = asOf, interest: InterestFigures? = nil,
+        disputes: [Dispute] = [], sender: SenderIdentity = sender, organisation: Organisation = organisation
     ) -> MessageContext {
         let invoices = invoices ?? (eventTemplates.contains(template) ? [overdue] : [overdue, discounted])
         let step = playbook.steps.first { $0.template == template }
@@ -108,7 +110,7 @@ enum TemplateFixtures {
             status: .planned, idempotencyKey: "key")
         var context = MessageContext(
             organisation: organisation, sender: sender, customer: customer, contact: contact, action: action,
-            invoices: invoices, asOf: asOf, portalLink: portalLink, interest: interest)
+            invoices: invoices, disputes: disputes, asOf: asOf, portalLink: portalLink, interest: interest)
         switch template {
         case "instalment_reminder":
             context.plan = PlanFacts(plan: plan, receipts: planReceipts, asOf: asOf, graceDays: 3)

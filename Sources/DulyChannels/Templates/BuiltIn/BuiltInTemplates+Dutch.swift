@@ -1,5 +1,13 @@
 // The Dutch built-ins, in the polite "u". Voice by stage as in the English ones.
 extension BuiltInTemplates {
+    // The part of an invoice under an open dispute, which the message does not ask for: said to the client, or
+    // to the team in an internal note.
+    private static let disputedPart =
+        "{{^is_internal}}{{disputed}} van factuur {{number}} bekijken we nog naar aanleiding van uw "
+        + "vraag; dat bedrag is hier niet meegerekend.{{/is_internal}}"
+        + "{{#is_internal}}{{disputed}} van factuur {{number}} wordt betwist en niet "
+        + "gevorderd.{{/is_internal}}"
+
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
@@ -12,6 +20,9 @@ extension BuiltInTemplates {
               Betaalt u {{early_payment_amount}} uiterlijk op {{early_payment_deadline}}, dan bespaart u \
             {{early_payment_saving}}.
             {{/has_early_payment_saving}}
+            {{#has_disputed_part}}
+              \(disputedPart)
+            {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
             Totaal openstaand: {{total_open}}
@@ -30,6 +41,9 @@ extension BuiltInTemplates {
             {{#invoices}}
             - Factuur {{number}} van {{issue_date}}, vervaldatum {{due_date}}: {{open}}{{#partly_paid}} van \
             {{total}}{{/partly_paid}} openstaand ({{due_status}})
+            {{#has_disputed_part}}
+              \(disputedPart)
+            {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
             Totaal openstaand: {{total_open}}
@@ -37,9 +51,10 @@ extension BuiltInTemplates {
             """,
         table: invoiceTable(
             invoice: "Factuur", date: "Datum", due: "Vervaldatum", open: "Openstaand", status: "Stand",
-            total: "Totaal openstaand"),
-        portal: "Via deze link ziet u uw facturen, downloadt u kopieën, laat u ons weten wanneer u betaalt of stelt "
-            + "u een betalingsregeling voor:",
+            total: "Totaal openstaand",
+            disputed:
+                "\(disputedPart)"
+        ),
         payment: "Zo kunt u betalen",
         reference: ReferenceWords(
             single: "Vermeld bij uw betaling het betalingskenmerk {{payment_reference}}, zodat die bij de juiste "
@@ -47,7 +62,10 @@ extension BuiltInTemplates {
             several: "Vermeld bij uw betaling het betalingskenmerk van elke factuur"))
 
     private static let greeting = "Beste {{greeting_name}},"
-    private static let letterGreeting = "Geachte {{greeting_name}},"
+    // A letter names the person when the books do, else "Geachte heer, mevrouw," as Dutch letters do.
+    private static let letterGreeting =
+        "{{#has_salutation_name}}Geachte {{salutation_name}},{{/has_salutation_name}}"
+        + "{{^has_salutation_name}}Geachte heer, mevrouw,{{/has_salutation_name}}"
     private static let invoiceWord =
         "{{#single_invoice}}factuur{{/single_invoice}}"
         + "{{#several_invoices}}facturen{{/several_invoices}}"
@@ -80,7 +98,6 @@ extension BuiltInTemplates {
                             "Uw betalingsvoorwaarden bevatten een korting voor vroege betaling: betaalt u vóór de "
                                 + "genoemde datum, dan bespaart u geld.")
                     ]),
-                .portal,
                 .paragraph(
                     "Is er iets onduidelijk op de factuur, of klopt iets niet met uw administratie? Beantwoord dan "
                         + "gewoon deze e-mail, dan lossen we het samen op."),
@@ -97,7 +114,6 @@ extension BuiltInTemplates {
                 .invoicesWithTerms,
                 .paragraph(
                     "Is uw betaling al onderweg? Dank u wel, dan kunt u dit bericht als afgehandeld beschouwen."),
-                .portal,
                 .payment,
                 .paragraph("Heeft u vragen over de factuur? Beantwoord gewoon deze e-mail, we helpen u graag."),
                 .signature("Met vriendelijke groet,"),
@@ -116,7 +132,6 @@ extension BuiltInTemplates {
                     "Heeft u al betaald? Dank u wel; laat ons dan even de betaaldatum weten, zodat we de betaling "
                         + "kunnen koppelen. Klopt er iets niet met de factuur, of heeft u een kopie nodig, laat het "
                         + "ons weten, dan zorgen we dat het in orde komt."),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -134,7 +149,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Komt het nu niet goed uit? Dat kan gebeuren: laat ons een datum weten die u past, of dat een "
                         + "deelbetaling nu zou helpen."),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -156,7 +170,7 @@ extension BuiltInTemplates {
                         + "zoeken het uit voordat er iets anders wordt verstuurd.",
                     "Bied een passende oplossing aan: het volledige bedrag op een datum naar keuze (noteer datum en "
                         + "bedrag), een deelbetaling nu en de rest op een afgesproken datum, of een "
-                        + "betalingsregeling in termijnen (voorstellen via het portaal, of bedragen en data noteren).",
+                        + "betalingsregeling in termijnen (bedragen en data noteren).",
                     "Bevestig wat is afgesproken en kondig een korte schriftelijke samenvatting aan.",
                 ]),
                 .paragraph(
@@ -177,9 +191,9 @@ extension BuiltInTemplates {
                     "een nieuwe betaaldatum voor het volledige bedrag.",
                 ]),
                 .paragraph(
-                    "Laat ons gewoon weten wat u past, of bel ons. En als iets aan de factuur zelf de betaling "
-                        + "ophoudt, zeg het ons dan: we lossen dat liever op dan u te blijven herinneren."),
-                .portal,
+                    "Laat ons gewoon weten wat u past{{#has_phone}}, of bel ons op {{phone}}{{/has_phone}}. En als "
+                        + "iets aan de factuur zelf de betaling ophoudt, zeg het ons dan: we lossen dat liever op dan u te blijven herinneren."
+                ),
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -215,8 +229,7 @@ extension BuiltInTemplates {
         "final_notice": compose(
             "Laatste aanmaning: {{total_open}} openstaand, \(invoiceWord) {{invoice_numbers}}",
             [
-                .letterHead,
-                .heading("Laatste aanmaning: \(invoiceWord) {{invoice_numbers}}"),
+                .unless("is_letter", [.letterHead, .heading("Laatste aanmaning: \(invoiceWord) {{invoice_numbers}}")]),
                 .paragraph(letterGreeting),
                 .paragraph("Ondanks onze herinneringen is het volgende nog steeds niet betaald:"),
                 .invoicesOpen,
@@ -241,8 +254,10 @@ extension BuiltInTemplates {
                         + "geen betaling of bericht van u ontvangen, dan dragen wij de zaak over aan een "
                         + "incassobureau."),
                 .paragraph(
-                    "Heeft u inmiddels betaald, dan kunt u deze brief als afgehandeld beschouwen. Betwist u een van "
-                        + "deze facturen, laat ons dat dan vóór die datum schriftelijk weten, met uw redenen."),
+                    "Heeft u inmiddels betaald, dan kunt u deze brief als afgehandeld beschouwen."
+                        + "{{^has_disputed_part}} Betwist u {{#single_invoice}}deze factuur{{/single_invoice}}{{#several_invoices}}een van deze "
+                        + "facturen{{/several_invoices}}, laat ons dat dan vóór die datum schriftelijk weten, met uw "
+                        + "redenen.{{/has_disputed_part}}"),
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -250,8 +265,9 @@ extension BuiltInTemplates {
             "{{#single_invoice}}Factuur{{/single_invoice}}{{#several_invoices}}Facturen{{/several_invoices}} "
                 + "{{invoice_numbers}} overgedragen aan een incassobureau",
             [
-                .letterHead,
-                .heading("Overdracht van \(invoiceWord) {{invoice_numbers}} aan een incassobureau"),
+                .unless(
+                    "is_letter",
+                    [.letterHead, .heading("Overdracht van \(invoiceWord) {{invoice_numbers}} aan een incassobureau")]),
                 .paragraph(letterGreeting),
                 .paragraph("Het volgende is onbetaald gebleven na onze herinneringen en onze laatste aanmaning:"),
                 .invoicesOpen,
@@ -329,7 +345,6 @@ extension BuiltInTemplates {
                             "Heeft u deze termijn al betaald? Dank u wel, dan kunt u dit bericht als afgehandeld "
                                 + "beschouwen.")
                     ]),
-                .portal,
                 .payment,
                 .paragraph("Dank u wel dat u zich aan de regeling houdt; dat waarderen we zeer."),
                 .signature("Met vriendelijke groet,"),
@@ -370,7 +385,6 @@ extension BuiltInTemplates {
                             instalmentLine(
                                 next: "nog niet ontvangen", nextPartly: "waarvan {{outstanding}} nog niet ontvangen")),
                     ]),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -397,7 +411,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Heeft u informatie die wij nog niet hebben gezien, of wilt u het nog eens bespreken? Beantwoord "
                         + "dan gewoon deze e-mail; we nemen het graag met u door."),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),
@@ -428,10 +441,9 @@ extension BuiltInTemplates {
                     "has_offer",
                     [
                         .paragraph(
-                            "We willen graag een oplossing vinden die voor u werkt: laat ons gewoon weten wat u past, "
-                                + "of bel ons.")
+                            "We willen graag een oplossing vinden die voor u werkt: laat ons gewoon weten wat u past"
+                                + "{{#has_phone}}, of bel ons op {{phone}}{{/has_phone}}.")
                     ]),
-                .portal,
                 .payment,
                 .signature("Met vriendelijke groet,"),
             ], kit: kit),

@@ -2,8 +2,17 @@
 // and professional once it has passed (never a threat; offer a plan, a part payment or a new date), formal and
 // factual in non-payment.
 extension BuiltInTemplates {
+    // The part of an invoice under an open dispute, which the message does not ask for: said to the client, or
+    // to the team in an internal note.
+    private static let disputedPart =
+        "{{^is_internal}}{{disputed}} of invoice {{number}} is under review after your query and is "
+        + "not included here.{{/is_internal}}"
+        + "{{#is_internal}}{{disputed}} of invoice {{number}} is under dispute and not "
+        + "chased.{{/is_internal}}"
+
     private static let table = invoiceTable(
-        invoice: "Invoice", date: "Date", due: "Due date", open: "Open", status: "Status", total: "Total open")
+        invoice: "Invoice", date: "Date", due: "Due date", open: "Open", status: "Status", total: "Total open",
+        disputed: disputedPart)
     private static let reference = ReferenceWords(
         single: "Please quote the reference {{payment_reference}} with your payment, so that it reaches the right "
             + "invoice.",
@@ -11,6 +20,18 @@ extension BuiltInTemplates {
     private static let payment = paymentHTML(heading: "How to pay", reference: reference)
 
     private static let greeting = "Dear {{greeting_name}},"
+
+    // A letter names the person when the books do, and closes to match: "Yours sincerely" after "Dear Tom Baker",
+    // "Yours faithfully" only after "Dear Sir or Madam".
+    private static let letterGreeting =
+        "{{#has_salutation_name}}Dear {{salutation_name}},{{/has_salutation_name}}"
+        + "{{^has_salutation_name}}Dear Sir or Madam,{{/has_salutation_name}}"
+    private static let letterClosing =
+        "{{#has_salutation_name}}Yours sincerely,{{/has_salutation_name}}"
+        + "{{^has_salutation_name}}Yours faithfully,{{/has_salutation_name}}"
+    private static let anyOfThese =
+        "{{#single_invoice}}this invoice{{/single_invoice}}"
+        + "{{#several_invoices}}any of these invoices{{/several_invoices}}"
 
     private static let invoicesWithTermsText = """
         {{#invoices}}
@@ -22,6 +43,9 @@ extension BuiltInTemplates {
         {{#has_early_payment_saving}}
           Pay {{early_payment_amount}} by {{early_payment_deadline}} and you save {{early_payment_saving}}.
         {{/has_early_payment_saving}}
+        {{#has_disputed_part}}
+          \(disputedPart)
+        {{/has_disputed_part}}
         {{/invoices}}
         {{#several_invoices}}
         Total open: {{total_open}}
@@ -44,25 +68,13 @@ extension BuiltInTemplates {
         {{#invoices}}
         - Invoice {{number}} of {{issue_date}}, due on {{due_date}}: {{open}}{{#partly_paid}} of {{total}}\
         {{/partly_paid}} open ({{due_status}})
+        {{#has_disputed_part}}
+          \(disputedPart)
+        {{/has_disputed_part}}
         {{/invoices}}
         {{#several_invoices}}
         Total open: {{total_open}}
         {{/several_invoices}}
-        """
-
-    private static let portalText = """
-        {{#has_portal_link}}
-        You can see your invoices, download copies, tell us when you plan to pay or propose a plan here:
-        {{portal_link}}
-
-        {{/has_portal_link}}
-        """
-
-    private static let portalHTML = """
-        {{#has_portal_link}}
-        <p>You can see your invoices, download copies, tell us when you plan to pay or propose a plan here: \
-        <a href="{{portal_link}}">{{portal_link}}</a></p>
-        {{/has_portal_link}}
         """
 
     private static let paymentText = paymentBlockText(heading: "How to pay", reference: reference)
@@ -71,7 +83,6 @@ extension BuiltInTemplates {
     private static let kit = LanguageKit(
         invoicesWithTermsText: invoicesWithTermsText, invoicesWithTermsHTML: invoicesWithTermsHTML,
         invoicesOpenText: invoicesOpenText, table: table,
-        portal: "You can see your invoices, download copies, tell us when you plan to pay or propose a plan here:",
         payment: "How to pay", reference: reference)
 
     private static let plural = "{{#several_invoices}}s{{/several_invoices}}"
@@ -101,12 +112,10 @@ extension BuiltInTemplates {
                 Your terms include an early-payment discount, so paying by the date above saves you money.
 
                 {{/has_early_payment_saving}}
-                \(portalText)
                 If anything on the invoice is unclear or does not match your records, just reply to this email and \
                 we will sort it out.
 
                 \(paymentText)
-
                 Thank you, and kind regards,
                 {{signature}}
 
@@ -120,7 +129,6 @@ extension BuiltInTemplates {
                 {{#has_early_payment_saving}}
                 <p>Your terms include an early-payment discount, so paying by the date above saves you money.</p>
                 {{/has_early_payment_saving}}
-                \(portalHTML)
                 <p>If anything on the invoice is unclear or does not match your records, just reply to this email \
                 and we will sort it out.</p>
                 \(payment)
@@ -140,9 +148,7 @@ extension BuiltInTemplates {
 
                 If your payment is already on its way, thank you, and please disregard this message.
 
-                \(portalText)
                 \(paymentText)
-
                 If you have any questions about the invoice, reply to this email and we will be glad to help.
 
                 Kind regards,
@@ -155,7 +161,6 @@ extension BuiltInTemplates {
                 <p>Just a reminder that today is the due date for the following:</p>
                 \(invoicesWithTermsHTML)
                 <p>If your payment is already on its way, thank you, and please disregard this message.</p>
-                \(portalHTML)
                 \(payment)
                 <p>If you have any questions about the invoice, reply to this email and we will be glad to help.</p>
                 <p>Kind regards,</p>
@@ -175,9 +180,7 @@ extension BuiltInTemplates {
                 If you have already paid, thank you; please let us know the payment date so that we can match it.
                 If something is wrong with the invoice, or you need a copy, tell us and we will put it right.
 
-                \(portalText)
                 \(paymentText)
-
                 Kind regards,
                 {{signature}}
 
@@ -189,7 +192,6 @@ extension BuiltInTemplates {
                 \(table)
                 <p>If you have already paid, thank you; please let us know the payment date so that we can match \
                 it. If something is wrong with the invoice, or you need a copy, tell us and we will put it right.</p>
-                \(portalHTML)
                 \(payment)
                 <p>Kind regards,</p>
                 \(signatureHTML)
@@ -211,9 +213,7 @@ extension BuiltInTemplates {
                 If the timing is difficult, that is fine too: let us know a date that works for you, or whether a \
                 part payment now would help.
 
-                \(portalText)
                 \(paymentText)
-
                 Kind regards,
                 {{signature}}
 
@@ -228,7 +228,6 @@ extension BuiltInTemplates {
                 quickly.</p>
                 <p>If the timing is difficult, that is fine too: let us know a date that works for you, or whether \
                 a part payment now would help.</p>
-                \(portalHTML)
                 \(payment)
                 <p>Kind regards,</p>
                 \(signatureHTML)
@@ -253,7 +252,7 @@ extension BuiltInTemplates {
                 4. Offer a solution that fits them:
                    - pay the full amount on a date they choose (note the date and the amount);
                    - a part payment now and the rest on an agreed date;
-                   - a payment plan in instalments (propose it through the portal or note the amounts and dates).
+                   - a payment plan in instalments (note the amounts and dates).
                 5. Confirm what was agreed, and say that you will send a short written summary.
 
                 Record the outcome: reached, voicemail, wrong number, promise (date and amount), dispute (reason), \
@@ -279,7 +278,7 @@ extension BuiltInTemplates {
                 <ul>
                 <li>pay the full amount on a date they choose (note the date and the amount);</li>
                 <li>a part payment now and the rest on an agreed date;</li>
-                <li>a payment plan in instalments (propose it through the portal or note the amounts and dates).</li>
+                <li>a payment plan in instalments (note the amounts and dates).</li>
                 </ul></li>
                 <li>Confirm what was agreed, and say that you will send a short written summary.</li>
                 </ol>
@@ -300,12 +299,11 @@ extension BuiltInTemplates {
                 - a part payment now, with the rest on a date we agree;
                 - a new payment date for the full amount.
 
-                Just reply with what suits you, or call us. And if something about the invoice itself is holding \
-                things up, please tell us; we would rather fix it than keep reminding you.
+                Just reply with what suits you{{#has_phone}}, or call us on {{phone}}{{/has_phone}}. And if \
+                something about the invoice itself is holding things up, please tell us; we would rather fix it than \
+                keep reminding you.
 
-                \(portalText)
                 \(paymentText)
-
                 Kind regards,
                 {{signature}}
 
@@ -321,9 +319,9 @@ extension BuiltInTemplates {
                 <li>a part payment now, with the rest on a date we agree;</li>
                 <li>a new payment date for the full amount.</li>
                 </ul>
-                <p>Just reply with what suits you, or call us. And if something about the invoice itself is \
-                holding things up, please tell us; we would rather fix it than keep reminding you.</p>
-                \(portalHTML)
+                <p>Just reply with what suits you{{#has_phone}}, or call us on {{phone}}{{/has_phone}}. And if \
+                something about the invoice itself is holding things up, please tell us; we would rather fix it than \
+                keep reminding you.</p>
                 \(payment)
                 <p>Kind regards,</p>
                 \(signatureHTML)
@@ -391,11 +389,13 @@ extension BuiltInTemplates {
             subject: "Final notice: {{total_open}} open, invoice{{#several_invoices}}s{{/several_invoices}} "
                 + "{{invoice_numbers}}",
             text: """
+                {{^is_letter}}
                 \(letterHeadText)
 
                 Final notice: invoice{{#several_invoices}}s{{/several_invoices}} {{invoice_numbers}}
 
-                \(greeting)
+                {{/is_letter}}
+                \(letterGreeting)
 
                 Despite our reminders, the following remains unpaid:
 
@@ -414,21 +414,22 @@ extension BuiltInTemplates {
                 We ask you to pay the full amount by {{respond_by}}. If we have not received payment or heard from \
                 you by then, we will hand the matter to a collection agency.
 
-                If you have paid in the meantime, please disregard this letter. If you dispute any of these \
-                invoices, tell us in writing before that date, with your reasons.
+                If you have paid in the meantime, please disregard this letter.{{^has_disputed_part}} If you \
+                dispute \(anyOfThese), tell us in writing before that date, with your reasons.{{/has_disputed_part}}
 
                 \(paymentText)
-
-                Yours faithfully,
+                \(letterClosing)
                 {{signature}}
 
                 """,
             html: page(
                 """
+                {{^is_letter}}
                 \(letterHeadHTML)
                 <p><strong>Final notice: invoice{{#several_invoices}}s{{/several_invoices}} \
                 {{invoice_numbers}}</strong></p>
-                <p>\(greeting)</p>
+                {{/is_letter}}
+                <p>\(letterGreeting)</p>
                 <p>Despite our reminders, the following remains unpaid:</p>
                 \(table)
                 {{#has_interest}}
@@ -442,22 +443,25 @@ extension BuiltInTemplates {
                 {{/has_interest}}
                 <p>We ask you to pay the full amount by <strong>{{respond_by}}</strong>. If we have not received \
                 payment or heard from you by then, we will hand the matter to a collection agency.</p>
-                <p>If you have paid in the meantime, please disregard this letter. If you dispute any of these \
-                invoices, tell us in writing before that date, with your reasons.</p>
+                <p>If you have paid in the meantime, please disregard this letter.{{^has_disputed_part}} If you \
+                dispute \(anyOfThese), tell us in writing before that date, with your reasons.{{/has_disputed_part}}\
+                </p>
                 \(payment)
-                <p>Yours faithfully,</p>
+                <p>\(letterClosing)</p>
                 \(signatureHTML)
                 """)),
         "agency_handover": TemplateSource(
             subject: "Invoice{{#several_invoices}}s{{/several_invoices}} {{invoice_numbers}} handed to a "
                 + "collection agency",
             text: """
+                {{^is_letter}}
                 \(letterHeadText)
 
                 Hand-over of invoice{{#several_invoices}}s{{/several_invoices}} {{invoice_numbers}} to a \
                 collection agency
 
-                \(greeting)
+                {{/is_letter}}
+                \(letterGreeting)
 
                 The following has remained unpaid after our reminders and our final notice:
 
@@ -476,16 +480,18 @@ extension BuiltInTemplates {
                 If you believe this is in error, or you have paid, contact us at {{reply_to}} and quote your \
                 reference {{customer_reference}}.
 
-                Yours faithfully,
+                \(letterClosing)
                 {{signature}}
 
                 """,
             html: page(
                 """
+                {{^is_letter}}
                 \(letterHeadHTML)
                 <p><strong>Hand-over of invoice{{#several_invoices}}s{{/several_invoices}} {{invoice_numbers}} to \
                 a collection agency</strong></p>
-                <p>\(greeting)</p>
+                {{/is_letter}}
+                <p>\(letterGreeting)</p>
                 <p>The following has remained unpaid after our reminders and our final notice:</p>
                 \(table)
                 {{#has_interest}}
@@ -498,7 +504,7 @@ extension BuiltInTemplates {
                 already made to us will be taken into account.</p>
                 <p>If you believe this is in error, or you have paid, contact us at \
                 <a href="mailto:{{reply_to}}">{{reply_to}}</a> and quote your reference {{customer_reference}}.</p>
-                <p>Yours faithfully,</p>
+                <p>\(letterClosing)</p>
                 \(signatureHTML)
                 """)),
         "thank_you": TemplateSource(
@@ -574,7 +580,6 @@ extension BuiltInTemplates {
                         .paragraph(
                             "If you have already sent this instalment, thank you, and please disregard this reminder.")
                     ]),
-                .portal,
                 .payment,
                 .paragraph("Thank you for keeping to the plan; we appreciate it."),
                 .signature("Kind regards,"),
@@ -615,7 +620,6 @@ extension BuiltInTemplates {
                             instalmentLine(
                                 next: "not received yet", nextPartly: "{{outstanding}} of it not received yet")),
                     ]),
-                .portal,
                 .payment,
                 .signature("Kind regards,"),
             ], kit: kit),
@@ -643,7 +647,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "If you have information we have not seen yet, or would like to talk it through, just reply to "
                         + "this email: we are glad to go over it with you."),
-                .portal,
                 .payment,
                 .signature("Kind regards,"),
             ], kit: kit),
@@ -674,10 +677,9 @@ extension BuiltInTemplates {
                     "has_offer",
                     [
                         .paragraph(
-                            "We would like to find a solution that works for you: just reply with what suits you, or "
-                                + "call us.")
+                            "We would like to find a solution that works for you: just reply with what suits you"
+                                + "{{#has_phone}}, or call us on {{phone}}{{/has_phone}}.")
                     ]),
-                .portal,
                 .payment,
                 .signature("Kind regards,"),
             ], kit: kit),

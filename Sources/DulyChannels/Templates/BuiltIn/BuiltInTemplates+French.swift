@@ -1,5 +1,13 @@
 // The French built-ins, in the "vous" of business letters. Voice by stage as in the English ones.
 extension BuiltInTemplates {
+    // The part of an invoice under an open dispute, which the message does not ask for: said to the client, or
+    // to the team in an internal note.
+    private static let disputedPart =
+        "{{^is_internal}}{{disputed}} de la facture {{number}} sont en cours d’examen à la suite de "
+        + "votre réclamation et ne sont pas inclus ici.{{/is_internal}}"
+        + "{{#is_internal}}{{disputed}} de la facture {{number}} sont contestés et ne sont pas "
+        + "relancés.{{/is_internal}}"
+
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
@@ -12,6 +20,9 @@ extension BuiltInTemplates {
               En réglant {{early_payment_amount}} d’ici le {{early_payment_deadline}}, vous économisez \
             {{early_payment_saving}}.
             {{/has_early_payment_saving}}
+            {{#has_disputed_part}}
+              \(disputedPart)
+            {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
             Total restant dû : {{total_open}}
@@ -30,6 +41,9 @@ extension BuiltInTemplates {
             {{#invoices}}
             - Facture {{number}} du {{issue_date}}, échéance le {{due_date}} : {{open}}{{#partly_paid}} sur \
             {{total}}{{/partly_paid}} restant dû ({{due_status}})
+            {{#has_disputed_part}}
+              \(disputedPart)
+            {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
             Total restant dû : {{total_open}}
@@ -37,9 +51,10 @@ extension BuiltInTemplates {
             """,
         table: invoiceTable(
             invoice: "Facture", date: "Date", due: "Échéance", open: "Restant dû", status: "Situation",
-            total: "Total restant dû"),
-        portal: "Sur ce lien, vous pouvez consulter vos factures, en télécharger une copie, nous indiquer votre date "
-            + "de paiement ou proposer un échéancier :",
+            total: "Total restant dû",
+            disputed:
+                "\(disputedPart)"
+        ),
         payment: "Comment régler",
         reference: ReferenceWords(
             single: "Merci d’indiquer la référence {{payment_reference}} avec votre paiement, afin qu’il soit affecté "
@@ -61,13 +76,13 @@ extension BuiltInTemplates {
 
     static let french: [String: TemplateSource] = [
         "pre_due_reminder": compose(
-            "{{#single_invoice}}La facture {{invoice_numbers}} de {{organisation_name}} arrive bientôt à échéance"
-                + "{{/single_invoice}}{{#several_invoices}}{{invoice_count}} factures de {{organisation_name}} "
+            "{{#single_invoice}}La facture {{invoice_numbers}} {{de_organisation_name}} arrive bientôt à échéance"
+                + "{{/single_invoice}}{{#several_invoices}}{{invoice_count}} factures {{de_organisation_name}} "
                 + "arrivent bientôt à échéance{{/several_invoices}}",
             [
                 .paragraph(greeting),
                 .paragraph(
-                    "Un petit message amical de {{organisation_name}}, pour que vous ayez tout sous la main avant "
+                    "Un petit message amical {{de_organisation_name}}, pour que vous ayez tout sous la main avant "
                         + "l’échéance :"),
                 .invoicesWithTerms,
                 .when(
@@ -77,7 +92,6 @@ extension BuiltInTemplates {
                             "Vos conditions prévoient un escompte pour paiement anticipé : en réglant avant la date "
                                 + "indiquée, vous faites une économie.")
                     ]),
-                .portal,
                 .paragraph(
                     "Si quelque chose n’est pas clair sur la facture ou ne correspond pas à vos documents, répondez "
                         + "simplement à cet e-mail et nous verrons cela ensemble."),
@@ -86,14 +100,13 @@ extension BuiltInTemplates {
             ], kit: kit),
         "due_day_notice": compose(
             "{{#single_invoice}}La facture {{invoice_numbers}} arrive à échéance aujourd’hui{{/single_invoice}}"
-                + "{{#several_invoices}}{{invoice_count}} factures de {{organisation_name}} arrivent à échéance "
+                + "{{#several_invoices}}{{invoice_count}} factures {{de_organisation_name}} arrivent à échéance "
                 + "aujourd’hui{{/several_invoices}}",
             [
                 .paragraph(greeting),
                 .paragraph("Petit rappel : c’est aujourd’hui la date d’échéance de ce qui suit :"),
                 .invoicesWithTerms,
                 .paragraph("Si votre paiement est déjà en route, merci, et ne tenez pas compte de ce message."),
-                .portal,
                 .payment,
                 .paragraph(
                     "Pour toute question sur la facture, répondez simplement à cet e-mail : nous serons ravis de vous "
@@ -101,7 +114,7 @@ extension BuiltInTemplates {
                 .signature("Bien cordialement,"),
             ], kit: kit),
         "first_follow_up": compose(
-            "{{#single_invoice}}Facture {{invoice_numbers}} : un petit rappel de {{organisation_name}}"
+            "{{#single_invoice}}Facture {{invoice_numbers}} : un petit rappel {{de_organisation_name}}"
                 + "{{/single_invoice}}{{#several_invoices}}Un petit rappel au sujet de {{invoice_count}} factures de "
                 + "{{organisation_name}}{{/several_invoices}}",
             [
@@ -114,7 +127,6 @@ extension BuiltInTemplates {
                     "Si vous avez déjà payé, merci ; indiquez-nous simplement la date du paiement afin que nous "
                         + "puissions le rapprocher. Si quelque chose ne va pas avec la facture, ou s’il vous en faut "
                         + "une copie, dites-le-nous et nous corrigerons cela."),
-                .portal,
                 .payment,
                 .signature("Bien cordialement,"),
             ], kit: kit),
@@ -133,7 +145,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Si le moment est mal choisi, ce n’est pas un problème : indiquez-nous une date qui vous "
                         + "convient, ou dites-nous si un paiement partiel maintenant vous aiderait."),
-                .portal,
                 .payment,
                 .signature("Bien cordialement,"),
             ], kit: kit),
@@ -148,7 +159,7 @@ extension BuiltInTemplates {
                     "Objectif : convenir d’une solution qui convienne aux deux parties, et préserver une bonne "
                         + "relation."),
                 .steps([
-                    "Présentez-vous : « Bonjour, ici ... de {{organisation_name}}. Avez-vous un instant pour parler "
+                    "Présentez-vous : « Bonjour, ici ... {{de_organisation_name}}. Avez-vous un instant pour parler "
                         + "de votre compte ? »",
                     "Vérifiez les factures : « Nous avons {{total_open}} restant dû. Avez-vous bien reçu toutes les "
                         + "factures, et sont-elles correctes ? »",
@@ -156,7 +167,7 @@ extension BuiltInTemplates {
                         + "l’examinerons avant tout autre envoi.",
                     "Proposez une solution adaptée : le montant total à une date de leur choix (notez la date et le "
                         + "montant), un paiement partiel maintenant et le solde à une date convenue, ou un "
-                        + "échéancier (à proposer via le portail, ou notez les montants et les dates).",
+                        + "échéancier (notez les montants et les dates).",
                     "Confirmez ce qui a été convenu et annoncez un bref récapitulatif écrit.",
                 ]),
                 .paragraph(
@@ -177,10 +188,9 @@ extension BuiltInTemplates {
                     "une nouvelle date de paiement pour le montant total.",
                 ]),
                 .paragraph(
-                    "Répondez-nous simplement avec ce qui vous convient, ou appelez-nous. Et si quelque chose dans la "
-                        + "facture elle-même bloque le paiement, dites-le-nous : nous préférons le corriger plutôt "
+                    "Répondez-nous simplement avec ce qui vous convient{{#has_phone}}, ou appelez-nous au {{phone}}"
+                        + "{{/has_phone}}. Et si quelque chose dans la facture elle-même bloque le paiement, dites-le-nous : nous préférons le corriger plutôt "
                         + "que de vous relancer."),
-                .portal,
                 .payment,
                 .signature("Bien cordialement,"),
             ], kit: kit),
@@ -217,8 +227,8 @@ extension BuiltInTemplates {
         "final_notice": compose(
             "Mise en demeure : {{total_open}} restant dû, facture\(plural) {{invoice_numbers}}",
             [
-                .letterHead,
-                .heading("Mise en demeure : facture\(plural) {{invoice_numbers}}"),
+                .unless(
+                    "is_letter", [.letterHead, .heading("Mise en demeure : facture\(plural) {{invoice_numbers}}")]),
                 .paragraph(letterGreeting),
                 .paragraph("Malgré nos relances, ce qui suit reste impayé :"),
                 .invoicesOpen,
@@ -226,7 +236,7 @@ extension BuiltInTemplates {
                     "has_interest",
                     [
                         .paragraph(
-                            "En application de {{interest_legal_basis}}, des intérêts de retard au taux de "
+                            "En application {{de_interest_legal_basis}}, des intérêts de retard au taux de "
                                 + "{{interest_rate}} par an sont dus sur les montants en retard, calculés au "
                                 + "{{interest_until}} : {{interest_total}}. Indemnité forfaitaire pour frais de "
                                 + "recouvrement : {{compensation_total}}. Le total désormais dû s’élève à "
@@ -244,16 +254,23 @@ extension BuiltInTemplates {
                         + "n’avons reçu ni paiement ni réponse de votre part à cette date, nous confierons le dossier "
                         + "à une société de recouvrement."),
                 .paragraph(
-                    "Si vous avez payé entre-temps, ne tenez pas compte de ce courrier. Si vous contestez l’une de "
-                        + "ces factures, faites-le-nous savoir par écrit avant cette date, en indiquant vos motifs."),
+                    "Si vous avez payé entre-temps, ne tenez pas compte de ce courrier.{{^has_disputed_part}} Si vous "
+                        + "contestez {{#single_invoice}}cette facture{{/single_invoice}}{{#several_invoices}}l’une de "
+                        + "ces factures{{/several_invoices}}, faites-le-nous savoir par écrit avant cette date, en "
+                        + "indiquant vos motifs.{{/has_disputed_part}}"),
                 .payment,
                 .signature("Veuillez agréer, Madame, Monsieur, nos salutations distinguées."),
             ], kit: kit),
         "agency_handover": compose(
             "Facture\(plural) {{invoice_numbers}} : transmission à une société de recouvrement",
             [
-                .letterHead,
-                .heading("Transmission de la facture\(plural) {{invoice_numbers}} à une société de recouvrement"),
+                .unless(
+                    "is_letter",
+                    [
+                        .letterHead,
+                        .heading(
+                            "Transmission de la facture\(plural) {{invoice_numbers}} à une société de recouvrement"),
+                    ]),
                 .paragraph(letterGreeting),
                 .paragraph("Ce qui suit est resté impayé malgré nos relances et notre mise en demeure :"),
                 .invoicesOpen,
@@ -261,7 +278,7 @@ extension BuiltInTemplates {
                     "has_interest",
                     [
                         .paragraph(
-                            "S’y ajoutent les intérêts de retard prévus par {{interest_legal_basis}}, au taux de "
+                            "S’y ajoutent les intérêts de retard prévus par {{interest_legal_basis_noun}}, au taux de "
                                 + "{{interest_rate}} par an, calculés au {{interest_until}} : {{interest_total}}, et "
                                 + "l’indemnité forfaitaire pour frais de recouvrement : {{compensation_total}}. Soit "
                                 + "{{total_with_interest}} au total.")
@@ -331,7 +348,6 @@ extension BuiltInTemplates {
                         .paragraph(
                             "Si vous avez déjà effectué ce versement, merci, et ne tenez pas compte de ce message.")
                     ]),
-                .portal,
                 .payment,
                 .paragraph("Nous vous remercions de respecter l’échéancier convenu ; nous y sommes très sensibles."),
                 .signature("Bien cordialement,"),
@@ -372,7 +388,6 @@ extension BuiltInTemplates {
                             instalmentLine(next: "pas encore reçu", nextPartly: "dont {{outstanding}} pas encore reçus")
                         ),
                     ]),
-                .portal,
                 .payment,
                 .signature("Bien cordialement,"),
             ], kit: kit),
@@ -401,7 +416,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Si vous disposez d’éléments que nous n’avons pas encore vus, ou si vous souhaitez en parler, "
                         + "répondez simplement à cet e-mail : nous les examinerons volontiers avec vous."),
-                .portal,
                 .payment,
                 .signature("Bien cordialement,"),
             ], kit: kit),
@@ -435,9 +449,8 @@ extension BuiltInTemplates {
                     [
                         .paragraph(
                             "Nous aimerions trouver une solution qui vous convienne : répondez-nous simplement avec "
-                                + "ce qui vous convient, ou appelez-nous.")
+                                + "ce qui vous convient{{#has_phone}}, ou appelez-nous au {{phone}}{{/has_phone}}.")
                     ]),
-                .portal,
                 .payment,
                 .signature("Bien cordialement,"),
             ], kit: kit),

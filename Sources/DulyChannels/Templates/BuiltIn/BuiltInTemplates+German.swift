@@ -1,5 +1,13 @@
 // The German built-ins, in the formal "Sie". Voice by stage as in the English ones.
 extension BuiltInTemplates {
+    // The part of an invoice under an open dispute, which the message does not ask for: said to the client, or
+    // to the team in an internal note.
+    private static let disputedPart =
+        "{{^is_internal}}{{disputed}} der Rechnung {{number}} prüfen wir nach Ihrer Rückfrage noch; "
+        + "dieser Betrag ist hier nicht enthalten.{{/is_internal}}"
+        + "{{#is_internal}}{{disputed}} der Rechnung {{number}} sind bestritten und werden nicht "
+        + "verfolgt.{{/is_internal}}"
+
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
@@ -12,6 +20,9 @@ extension BuiltInTemplates {
               Wenn Sie bis zum {{early_payment_deadline}} {{early_payment_amount}} zahlen, sparen Sie \
             {{early_payment_saving}}.
             {{/has_early_payment_saving}}
+            {{#has_disputed_part}}
+              \(disputedPart)
+            {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
             Summe offen: {{total_open}}
@@ -30,15 +41,19 @@ extension BuiltInTemplates {
             {{#invoices}}
             - Rechnung {{number}} vom {{issue_date}}, fällig am {{due_date}}: {{open}}{{#partly_paid}} von \
             {{total}}{{/partly_paid}} offen ({{due_status}})
+            {{#has_disputed_part}}
+              \(disputedPart)
+            {{/has_disputed_part}}
             {{/invoices}}
             {{#several_invoices}}
             Summe offen: {{total_open}}
             {{/several_invoices}}
             """,
         table: invoiceTable(
-            invoice: "Rechnung", date: "Datum", due: "Fällig am", open: "Offen", status: "Stand", total: "Summe offen"),
-        portal: "Unter diesem Link sehen Sie Ihre Rechnungen, laden Kopien herunter, nennen uns Ihren Zahlungstermin "
-            + "oder schlagen eine Ratenzahlung vor:",
+            invoice: "Rechnung", date: "Datum", due: "Fällig am", open: "Offen", status: "Stand", total: "Summe offen",
+            disputed:
+                "\(disputedPart)"
+        ),
         payment: "So können Sie zahlen",
         reference: ReferenceWords(
             single: "Bitte geben Sie bei der Zahlung die Referenz {{payment_reference}} an, damit sie der richtigen "
@@ -46,6 +61,10 @@ extension BuiltInTemplates {
             several: "Bitte geben Sie bei der Zahlung die Referenz jeder Rechnung an"))
 
     private static let greeting = "Guten Tag {{greeting_name}},"
+    // A letter greets the person by name when the books name one, else the firm as German letters do.
+    private static let letterGreeting =
+        "{{#has_salutation_name}}Guten Tag {{salutation_name}},{{/has_salutation_name}}"
+        + "{{^has_salutation_name}}Sehr geehrte Damen und Herren,{{/has_salutation_name}}"
     private static let plural = "{{#several_invoices}}en{{/several_invoices}}"
 
     /// One instalment of the schedule, with what is received of it; the one the message is about says `next`,
@@ -76,7 +95,6 @@ extension BuiltInTemplates {
                             "Ihre Zahlungsbedingungen sehen Skonto vor: Wenn Sie bis zum genannten Datum zahlen, "
                                 + "sparen Sie Geld.")
                     ]),
-                .portal,
                 .paragraph(
                     "Falls auf der Rechnung etwas unklar ist oder nicht zu Ihren Unterlagen passt, antworten Sie "
                         + "einfach auf diese E-Mail. Wir klären das gern."),
@@ -94,7 +112,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Falls Ihre Zahlung schon unterwegs ist, vielen Dank. Dann betrachten Sie diese Nachricht bitte "
                         + "als erledigt."),
-                .portal,
                 .payment,
                 .paragraph(
                     "Wenn Sie Fragen zur Rechnung haben, antworten Sie einfach auf diese E-Mail. Wir helfen gern."),
@@ -113,7 +130,6 @@ extension BuiltInTemplates {
                     "Falls Sie bereits gezahlt haben, vielen Dank. Nennen Sie uns bitte kurz das Zahlungsdatum, "
                         + "damit wir die Zahlung zuordnen können. Stimmt etwas mit der Rechnung nicht oder brauchen "
                         + "Sie eine Kopie, sagen Sie uns Bescheid, dann bringen wir das in Ordnung."),
-                .portal,
                 .payment,
                 .signature("Freundliche Grüße"),
             ], kit: kit),
@@ -132,7 +148,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Wenn der Zeitpunkt gerade ungünstig ist, ist das auch in Ordnung: Nennen Sie uns einen Termin, "
                         + "der für Sie passt, oder sagen Sie uns, ob eine Teilzahlung jetzt helfen würde."),
-                .portal,
                 .payment,
                 .signature("Freundliche Grüße"),
             ], kit: kit),
@@ -155,7 +170,7 @@ extension BuiltInTemplates {
                         + "wir klären das, bevor weitere Nachrichten verschickt werden.",
                     "Eine passende Lösung anbieten: den vollen Betrag zu einem Termin ihrer Wahl (Datum und Betrag "
                         + "notieren), eine Teilzahlung jetzt und den Rest zu einem vereinbarten Termin, oder eine "
-                        + "Ratenzahlung (über das Portal vorschlagen oder Beträge und Termine notieren).",
+                        + "Ratenzahlung (Beträge und Termine notieren).",
                     "Das Vereinbarte bestätigen und eine kurze schriftliche Zusammenfassung ankündigen.",
                 ]),
                 .paragraph(
@@ -175,10 +190,9 @@ extension BuiltInTemplates {
                     "einen neuen Zahlungstermin für den vollen Betrag.",
                 ]),
                 .paragraph(
-                    "Antworten Sie einfach mit dem, was Ihnen passt, oder rufen Sie uns an. Und falls etwas an der "
-                        + "Rechnung selbst die Zahlung aufhält, sagen Sie es uns bitte: Wir beheben das lieber, als "
+                    "Antworten Sie einfach mit dem, was Ihnen passt{{#has_phone}}, oder rufen Sie uns unter {{phone}} "
+                        + "an{{/has_phone}}. Und falls etwas an der Rechnung selbst die Zahlung aufhält, sagen Sie es uns bitte: Wir beheben das lieber, als "
                         + "Sie weiter zu erinnern."),
-                .portal,
                 .payment,
                 .signature("Freundliche Grüße"),
             ], kit: kit),
@@ -214,9 +228,8 @@ extension BuiltInTemplates {
         "final_notice": compose(
             "Letzte Mahnung: {{total_open}} offen, Rechnung\(plural) {{invoice_numbers}}",
             [
-                .letterHead,
-                .heading("Letzte Mahnung: Rechnung\(plural) {{invoice_numbers}}"),
-                .paragraph(greeting),
+                .unless("is_letter", [.letterHead, .heading("Letzte Mahnung: Rechnung\(plural) {{invoice_numbers}}")]),
+                .paragraph(letterGreeting),
                 .paragraph("trotz unserer Erinnerungen ist Folgendes weiterhin unbezahlt:"),
                 .invoicesOpen,
                 .when(
@@ -240,18 +253,23 @@ extension BuiltInTemplates {
                         + "eine Zahlung noch eine Nachricht von Ihnen erhalten, übergeben wir die Angelegenheit einem "
                         + "Inkassounternehmen."),
                 .paragraph(
-                    "Falls Sie inzwischen gezahlt haben, betrachten Sie dieses Schreiben bitte als erledigt. Wenn Sie "
-                        + "eine dieser Rechnungen bestreiten, teilen Sie uns das bitte vor diesem Datum schriftlich "
-                        + "mit Begründung mit."),
+                    "Falls Sie inzwischen gezahlt haben, betrachten Sie dieses Schreiben bitte als erledigt."
+                        + "{{^has_disputed_part}} Wenn Sie {{#single_invoice}}diese Rechnung{{/single_invoice}}{{#several_invoices}}eine "
+                        + "dieser Rechnungen{{/several_invoices}} bestreiten, teilen Sie uns das bitte vor diesem "
+                        + "Datum schriftlich mit Begründung mit.{{/has_disputed_part}}"),
                 .payment,
                 .signature("Mit freundlichen Grüßen"),
             ], kit: kit),
         "agency_handover": compose(
             "Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen übergeben",
             [
-                .letterHead,
-                .heading("Übergabe der Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen"),
-                .paragraph(greeting),
+                .unless(
+                    "is_letter",
+                    [
+                        .letterHead,
+                        .heading("Übergabe der Rechnung\(plural) {{invoice_numbers}} an ein Inkassounternehmen"),
+                    ]),
+                .paragraph(letterGreeting),
                 .paragraph("Folgendes ist nach unseren Erinnerungen und unserer letzten Mahnung unbezahlt geblieben:"),
                 .invoicesOpen,
                 .when(
@@ -329,7 +347,6 @@ extension BuiltInTemplates {
                             "Falls Sie diese Rate bereits überwiesen haben, vielen Dank. Dann betrachten Sie diese "
                                 + "Nachricht bitte als erledigt.")
                     ]),
-                .portal,
                 .payment,
                 .paragraph("Vielen Dank, dass Sie sich an die Vereinbarung halten. Das wissen wir sehr zu schätzen."),
                 .signature("Freundliche Grüße"),
@@ -371,7 +388,6 @@ extension BuiltInTemplates {
                                 next: "noch nicht eingegangen",
                                 nextPartly: "davon {{outstanding}} noch nicht eingegangen")),
                     ]),
-                .portal,
                 .payment,
                 .signature("Freundliche Grüße"),
             ], kit: kit),
@@ -398,7 +414,6 @@ extension BuiltInTemplates {
                 .paragraph(
                     "Haben Sie Informationen, die uns noch nicht vorliegen, oder möchten Sie die Sache noch einmal "
                         + "besprechen, antworten Sie einfach auf diese E-Mail. Wir gehen sie gern mit Ihnen durch."),
-                .portal,
                 .payment,
                 .signature("Freundliche Grüße"),
             ], kit: kit),
@@ -430,9 +445,8 @@ extension BuiltInTemplates {
                     [
                         .paragraph(
                             "Wir möchten gern eine Lösung finden, die für Sie passt: Antworten Sie einfach mit dem, "
-                                + "was Ihnen passt, oder rufen Sie uns an.")
+                                + "was Ihnen passt{{#has_phone}}, oder rufen Sie uns unter {{phone}} an{{/has_phone}}.")
                     ]),
-                .portal,
                 .payment,
                 .signature("Freundliche Grüße"),
             ], kit: kit),

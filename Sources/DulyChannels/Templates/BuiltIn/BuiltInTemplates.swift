@@ -56,8 +56,10 @@ enum BuiltInTemplates {
         """
 
     /// The invoices in a table, headed by the given column names.
+    ///
+    /// `disputed` is the sentence, under the table, for an invoice of which part is under dispute (so not in `Open`).
     static func invoiceTable(
-        invoice: String, date: String, due: String, open: String, status: String, total: String
+        invoice: String, date: String, due: String, open: String, status: String, total: String, disputed: String
     )
         -> String
     {
@@ -79,15 +81,23 @@ enum BuiltInTemplates {
         </tfoot>
         {{/several_invoices}}
         </table>
+        {{#invoices}}
+        {{#has_disputed_part}}
+        <p>\(disputed)</p>
+        {{/has_disputed_part}}
+        {{/invoices}}
         """
     }
 
-    /// The payment instructions, line by line, under a heading, and the RF reference(s) to quote.
+    /// The payment instructions, line by line, under a heading, and the RF reference(s) to quote. Without
+    /// instructions the heading is left out too: an empty "How to pay" tells the client nothing.
     static func paymentHTML(heading: String, reference: ReferenceWords, colon: String = ":") -> String {
         """
+        {{#has_payment_instructions}}
         <p><strong>\(heading)</strong><br>
         {{#payment_instruction_lines}}{{.}}{{^last()}}<br>{{/last()}}
         {{/payment_instruction_lines}}</p>
+        {{/has_payment_instructions}}
         {{#has_payment_reference}}
         {{#single_invoice}}
         <p>\(reference.single.replacingOccurrences(of: "{{payment_reference}}", with: "<strong>{{payment_reference}}</strong>"))</p>
@@ -106,11 +116,15 @@ enum BuiltInTemplates {
         """
     }
 
-    /// The payment instructions as plain text, then the RF reference(s) to quote.
+    /// The payment instructions as plain text, then the RF reference(s) to quote, and a blank line; nothing at all
+    /// when there are neither instructions nor references.
     static func paymentBlockText(heading: String, reference: ReferenceWords, colon: String = ":") -> String {
         """
+        {{#has_payment_block}}
+        {{#has_payment_instructions}}
         \(heading)\(colon)
         {{payment_instructions}}
+        {{/has_payment_instructions}}
         {{#has_payment_reference}}
         {{#single_invoice}}
         \(reference.single)
@@ -124,6 +138,8 @@ enum BuiltInTemplates {
         {{/invoices}}
         {{/several_invoices}}
         {{/has_payment_reference}}
+
+        {{/has_payment_block}}
         """
     }
 }
@@ -148,8 +164,6 @@ struct LanguageKit {
     var invoicesOpenText: String
     /// The invoice table.
     var table: String
-    /// The portal sentence, before the link.
-    var portal: String
     /// The heading over the payment instructions.
     var payment: String
     /// How to ask for the RF reference with the payment.
@@ -179,8 +193,6 @@ enum Block {
     case invoicesWithTerms
     /// The invoices with what is open and how late.
     case invoicesOpen
-    /// The portal link, when there is one.
-    case portal
     /// How to pay.
     case payment
     /// The closing words and the signature.
@@ -214,9 +226,8 @@ extension BuiltInTemplates {
             return "{{#\(list)}}\n- \(item.replacing("\n", with: "\n  "))\n{{/\(list)}}\n\n"
         case .invoicesWithTerms: return kit.invoicesWithTermsText + "\n\n"
         case .invoicesOpen: return kit.invoicesOpenText + "\n\n"
-        case .portal: return "{{#has_portal_link}}\n\(kit.portal)\n{{portal_link}}\n\n{{/has_portal_link}}\n"
         case .payment:
-            return paymentBlockText(heading: kit.payment, reference: kit.reference, colon: kit.colon) + "\n\n"
+            return paymentBlockText(heading: kit.payment, reference: kit.reference, colon: kit.colon) + "\n"
         case .signature(let closing): return "\(closing)\n{{signature}}\n\n"
         case .letterHead: return letterHeadText + "\n\n"
         case .when(let flag, let blocks):
@@ -238,9 +249,6 @@ extension BuiltInTemplates {
             return "<ul>\n{{#\(list)}}\n<li>\(item.replacing("\n", with: "<br>\n"))</li>\n{{/\(list)}}\n</ul>\n"
         case .invoicesWithTerms: return kit.table + "\n" + kit.invoicesWithTermsHTML + "\n"
         case .invoicesOpen: return kit.table + "\n"
-        case .portal:
-            return "{{#has_portal_link}}\n<p>\(kit.portal) <a href=\"{{portal_link}}\">{{portal_link}}</a></p>\n"
-                + "{{/has_portal_link}}\n"
         case .payment: return paymentHTML(heading: kit.payment, reference: kit.reference, colon: kit.colon) + "\n"
         case .signature(let closing): return "<p>\(closing)</p>\n" + signatureHTML + "\n"
         case .letterHead: return letterHeadHTML + "\n"

@@ -1,0 +1,302 @@
+import Foundation
+import Testing
+
+/// Issue 9 through the `duly` binary: what messages ask for under a dispute, how to pay, and whom to call.
+@Suite struct MessageCommandTests {
+    /// Studio (NL), with Acme (C1, English) owing F-7 and Maison Ours (C2, French) owing F-8: 1,180.00 each, due
+    /// Friday 6 March 2026, so the first follow-up goes out on Monday 9 March.
+    func ledger(_ duly: DulyProcess, initOptions: [String] = []) throws {
+        let initialised = try duly.run(
+            [
+                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+                "--from-address", "ar@studio.example",
+            ] + initOptions)
+        try #require(initialised.status == 0, "\(initialised.errors)")
+        let customers = try duly.write(
+            "c.csv",
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                + "C1,Acme,ap@acme.example,,GB,en,Europe/London,Tom Baker,\n"
+                + "C2,Maison Ours,compta@ours.example,,FR,fr,Europe/Paris,Léa Ours,\n")
+        try #require(try duly.run(["import", "customers", customers]).status == 0)
+        let invoices = try duly.write(
+            "i.csv",
+            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                + "F-7,C1,2026-02-04,2026-03-06,EUR,1180.00,net 30,\n"
+                + "F-8,C2,2026-02-04,2026-03-06,EUR,1180.00,net 30,\n")
+        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+    }
+
+    /// Each .eml in the outbox as a reader sees it (quoted-printable decoded), by customer id in its file name.
+    func outbox(_ duly: DulyProcess) throws -> [String: String] {
+        let folder = duly.folder.appendingPathComponent("outbox")
+        var messages: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".eml") {
+            let raw = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+            let customer = name.split(separator: "-").dropFirst(3).first.map(String.init) ?? name
+            messages[customer] = Self.decodingQuotedPrintable(raw)
+        }
+        return messages
+    }
+
+    static func decodingQuotedPrintable(_ raw: [UInt8]) -> String {
+        var bytes: [UInt8] = []
+        var index = 0
+        while index < raw.count {
+            if raw[index] == UInt8(ascii: "="), index + 2 < raw.count {
+                if raw[index + 1] == 13 && raw[index + 2] == 10 {
+                    index += 3
+                    continue
+                }
+                if let byte = UInt8(String(decoding: raw[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+                    bytes.append(byte)
+                    index += 3
+                    continue
+                }
+            }
+            bytes.append(raw[index])
+            index += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func afterAPartDisputeTheRemindersAskOnlyForTheRestInEnglishAndFrench() throws {
+        let duly = try DulyProcess()
+        try ledger(duly, initOptions: ["--payment-instructions", "IBAN NL91 ABNA 0417 1643 00"])
+        for invoice in ["F-7", "F-8"] {
+            let opened = try duly.run([
+                "dispute", "open", invoice, "--reason-code", "quality", "--reason", "two panels scratched",
+                "--amount", "180.00", "--as-of", "2026-03-06",
+            ])
+            #expect(opened.status == 0, "\(opened.errors)")
+        }
+        #expect(try duly.run(["run", "--as-of", "2026-03-09"]).status == 0)
+        let delivered = try duly.run(["deliver", "--as-of", "2026-03-09"])
+        #expect(delivered.output.contains("2 sent"), "\(delivered.output)\(delivered.errors)")
+        let messages = try outbox(duly)
+
+        let english = try #require(messages["C1"])
+        #expect(english.contains("EUR\u{A0}1,000.00"))
+        #expect(!english.contains("1,180.00"), "the disputed part is not demanded")
+        #expect(english.contains("EUR\u{A0}180.00 of invoice F-7 is under review after your query and is not included"))
+
+        let french = try #require(messages["C2"])
+        #expect(french.contains("1\u{202F}000,00\u{A0}EUR"))
+        #expect(!french.contains("1\u{202F}180,00"), "the disputed part is not demanded")
+        #expect(french.contains("180,00\u{A0}EUR de la facture F-8 sont en cours d’examen"))
+    }
+
+    @Test func initSaysRemindersWillNotSayHowToPayUntilInstructionsAreSet() throws {
+        let duly = try DulyProcess()
+        let bare = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--from-address", "ar@studio.example",
+        ])
+        #expect(bare.status == 0)
+        #expect(bare.output.contains("Reminders will not say how to pay until --payment-instructions is set."))
+        let set = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--from-address", "ar@studio.example", "--payment-instructions", "IBAN NL91 ABNA 0417 1643 00",
+        ])
+        #expect(!set.output.contains("will not say how to pay"))
+    }
+
+    @Test func withoutInstructionsNoHowToPayHeadingIsSent() throws {
+        let duly = try DulyProcess()
+        try ledger(duly)
+        #expect(try duly.run(["run", "--as-of", "2026-03-09"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-09"]).output.contains("2 sent"))
+        let messages = try outbox(duly)
+        #expect(!(try #require(messages["C1"])).contains("How to pay"))
+        #expect(!(try #require(messages["C2"])).contains("Comment régler"))
+    }
+
+    @Test func eachClientReadsTheInstructionsInTheirLanguageElseTheOrganisationsAndNeverAMix() throws {
+        let duly = try DulyProcess()
+        try ledger(
+            duly,
+            initOptions: [
+                "--payment-instructions", "Maak over naar IBAN NL91 ABNA 0417 1643 00.",
+                "--payment-instructions", "en=Please transfer to IBAN NL91 ABNA 0417 1643 00.",
+                "--phone", "+31 20 123 4567",
+            ])
+        #expect(try duly.run(["run", "--as-of", "2026-03-09"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-09"]).output.contains("2 sent"))
+        let messages = try outbox(duly)
+        let english = try #require(messages["C1"])
+        #expect(english.contains("Please transfer to IBAN NL91 ABNA 0417 1643 00."))
+        #expect(!english.contains("Maak over"))
+        // No French text was given: the organisation's own, whole.
+        let french = try #require(messages["C2"])
+        #expect(french.contains("Maak over naar IBAN NL91 ABNA 0417 1643 00."))
+        #expect(!french.contains("Please transfer"))
+    }
+
+    @Test func aTeamLanguageDulyDoesNotWriteInIsRefusedWithTheChoices() throws {
+        let duly = try DulyProcess()
+        let refused = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--language", "es",
+        ])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("--language 'es' is not one Duly writes in: use en, de, fr or nl"))
+    }
+
+    @Test func theCallScriptAndTheApprovalsAskOnlyForTheUndisputedRest() throws {
+        // Given Maison Ours (French) with F-8 of 1,180.00 due 23 January, 180.00 of it disputed on 2 February,
+        // chased week by week to the final notice awaiting approval.
+        let duly = try DulyProcess()
+        try #require(
+            try duly.run([
+                "init", "--name", "Studio", "--currency", "EUR", "--country", "FR", "--timezone", "Europe/Paris",
+                "--from-address", "ar@studio.example", "--payment-instructions", "IBAN FR76 3000 6000 0112 3456",
+            ]).status == 0)
+        let customers = try duly.write(
+            "c.csv",
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                + "C2,Maison Ours,compta@ours.example,+33 1 23 45 67 89,FR,fr,Europe/Paris,Léa Ours,\n")
+        try #require(try duly.run(["import", "customers", customers]).status == 0)
+        let invoices = try duly.write(
+            "i.csv",
+            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                + "F-8,C2,2026-01-10,2026-01-23,EUR,1180.00,net 30,\n")
+        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+        let opened = try duly.run([
+            "dispute", "open", "F-8", "--reason-code", "quality", "--reason", "two panels", "--amount", "180.00",
+            "--as-of", "2026-02-02",
+        ])
+        #expect(opened.output.contains("EUR 180.00 is not chased"))
+        for date in ["2026-02-06", "2026-02-16", "2026-02-23", "2026-03-02", "2026-03-09", "2026-03-16"] {
+            #expect(try duly.run(["run", "--as-of", date]).status == 0)
+            #expect(try duly.run(["deliver", "--as-of", date]).status == 0)
+        }
+
+        // When the collector opens the call script
+        let worklist = try duly.run(["worklist", "--as-of", "2026-03-16"])
+        let callLine = try #require(worklist.lines.first { $0.contains("call_offer_plan") })
+        let callID = try #require(callLine.split(separator: " ").first.map(String.init))
+        let script = try duly.run(["worklist", "--script", callID, "--as-of", "2026-03-16"])
+        #expect(script.status == 0, "\(script.errors)")
+        // Then it speaks of what is asked for, and of the part under review
+        #expect(script.output.contains("Nous avons 1\u{202F}000,00\u{A0}EUR restant dû"))
+        #expect(!script.output.contains("1\u{202F}180,00"))
+        #expect(script.output.contains("180,00\u{A0}EUR de la facture F-8 sont en cours d’examen"))
+        #expect(!script.output.contains("portail"))
+
+        // And the approvals queue shows the final notice on the undisputed amount, the disputed part beside it
+        let approvals = try duly.run(["approvals", "--as-of", "2026-03-16"])
+        #expect(approvals.output.contains("final_notice for C2"), "\(approvals.output)")
+        #expect(approvals.output.contains("F-8: EUR 1000.00 open"))
+        #expect(approvals.output.contains("(EUR 180.00 under dispute, not chased)"))
+        let json = try duly.run(["approvals", "--json", "--as-of", "2026-03-16"])
+        let first = try #require(json.lines.first)
+        let line = try #require(JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        let invoice = try #require((line["invoices"] as? [[String: Any]])?.first)
+        #expect(invoice["open"] as? String == "1000.00")
+        #expect(invoice["disputed"] as? String == "180.00")
+    }
+
+    @Test func aGermanOrganisationsManagerReadsTheNoteInGermanAboutAFrenchClient() throws {
+        // Given a German organisation (its language by default: de) chasing a French client into non_payment
+        let duly = try DulyProcess()
+        let initialised = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "DE", "--timezone", "Europe/Berlin",
+            "--from-address", "ar@studio.example", "--reply-to", "team@studio.example",
+        ])
+        try #require(initialised.status == 0)
+        let customers = try duly.write(
+            "c.csv",
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                + "C2,Maison Ours,compta@ours.example,+33 1 23 45 67 89,FR,fr,Europe/Paris,Léa Ours,\n")
+        try #require(try duly.run(["import", "customers", customers]).status == 0)
+        let invoices = try duly.write(
+            "i.csv",
+            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                + "F-8,C2,2026-01-10,2026-01-23,EUR,1180.00,net 30,\n")
+        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+        for date in ["2026-02-06", "2026-02-16", "2026-02-23", "2026-03-02", "2026-03-09"] {
+            #expect(try duly.run(["run", "--as-of", date]).status == 0)
+            #expect(try duly.run(["deliver", "--as-of", date]).status == 0)
+        }
+        // When the manager's note goes out, it is in German; the client's messages stay French
+        let folder = duly.folder.appendingPathComponent("outbox")
+        let messages = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map {
+            Self.decodingQuotedPrintable(Array(try Data(contentsOf: folder.appendingPathComponent($0))))
+        }
+        let note = try #require(
+            messages.first { message in
+                message.components(separatedBy: "\r\n").contains { $0.hasPrefix("To: ") && $0.contains("team@studio") }
+            })
+        #expect(note.contains("Interne Notiz, wird nicht an den Kunden gesendet."))
+        #expect(!note.contains("Note interne"))
+        #expect(messages.contains { $0.contains("Bonjour Léa Ours,") })
+    }
+
+    @Test func theFrenchFormalNoticeDemandsTheUndisputedRestWithItsInterestAndNoInvitationToDispute() throws {
+        // Given Odd Co (FR) chasing F-7 (1,180.00, due 23 January) of which the client disputed 180.00 on
+        // 2 February, with a playbook that sends the final notice by email so that it lands in the outbox
+        let duly = try DulyProcess()
+        let playbook = try duly.run(["playbook", "show"], database: false).output
+            .replacingOccurrences(
+                of: "  - id: final_notice\n    stage: non_payment\n    offset_days: 7\n    anchor: stage_entry\n"
+                    + "    channel: letter",
+                with: "  - id: final_notice\n    stage: non_payment\n    offset_days: 7\n    anchor: stage_entry\n"
+                    + "    channel: email")
+        try #require(playbook.contains("channel: email\n    requires_approval: true"))
+        let playbookFile = try duly.write("playbook.yaml", playbook)
+        try #require(
+            try duly.run([
+                "init", "--name", "Odd Co", "--currency", "EUR", "--country", "FR", "--timezone", "Europe/Paris",
+                "--from-address", "ar@odd.example", "--payment-instructions", "IBAN FR76 3000 6000 0112 3456",
+            ]).status == 0)
+        let customers = try duly.write(
+            "c.csv",
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+                + "C2,Maison Ours,compta@ours.example,,FR,fr,Europe/Paris,Léa Ours,\n")
+        try #require(try duly.run(["import", "customers", customers]).status == 0)
+        let invoices = try duly.write(
+            "i.csv",
+            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+                + "F-7,C2,2026-01-10,2026-01-23,EUR,1180.00,net 30,\n")
+        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+        try #require(
+            try duly.run([
+                "dispute", "open", "F-7", "--reason-code", "quality", "--reason", "two panels", "--amount", "180.00",
+                "--as-of", "2026-02-02",
+            ]).status == 0)
+        for date in ["2026-02-06", "2026-02-16", "2026-02-23", "2026-03-02", "2026-03-09", "2026-03-16"] {
+            #expect(try duly.run(["run", "--playbook", playbookFile, "--as-of", date]).status == 0)
+            #expect(try duly.run(["deliver", "--as-of", date]).status == 0)
+        }
+
+        // When the notice is approved and sent
+        let approvals = try duly.run(["approvals", "--as-of", "2026-03-16"])
+        let action = try #require(
+            approvals.lines.first { $0.contains("final_notice for C2") }?.split(separator: " ").dropFirst().first?
+                .dropLast())
+        #expect(try duly.run(["approve", String(action), "--by", "mia", "--as-of", "2026-03-16"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-16"]).output.contains("1 sent"))
+
+        // Then it demands 1 000,00 EUR, says the 180,00 EUR are under review, claims interest on 1 000,00 EUR only
+        // (12,15 % for 52 days: 17,31 EUR), and does not invite a dispute the client already raised
+        let folder = duly.folder.appendingPathComponent("outbox")
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix("-\(action).eml") })
+        let notice = Self.decodingQuotedPrintable(Array(try Data(contentsOf: folder.appendingPathComponent(name))))
+        #expect(notice.contains("F-7 du 10 janvier 2026, échéance le 23 janvier 2026 : 1\u{202F}000,00\u{A0}EUR"))
+        #expect(!notice.contains("1\u{202F}180,00"))
+        #expect(notice.contains("180,00\u{A0}EUR de la facture F-7 sont en cours d’examen"))
+        #expect(notice.contains("En application de l’article L441-10 du Code de commerce"))
+        #expect(notice.contains("17,31\u{A0}EUR"))
+        #expect(!notice.contains("Si vous contestez"))
+        // And `duly interest` works on the same 1 000,00 and says why
+        let interest = try duly.run(["interest", "F-7", "--as-of", "2026-03-16"])
+        #expect(interest.status == 0, "\(interest.errors)")
+        #expect(interest.output.contains("Note: EUR 180.00 under an open dispute on 2026-03-16 is not claimed"))
+        // And the first reminder's subject spoke of Odd Co with French elision (an encoded word: `_` is a space)
+        let first = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().first)
+        let reminder = Self.decodingQuotedPrintable(Array(try Data(contentsOf: folder.appendingPathComponent(first))))
+        #expect(reminder.contains("un_petit_rappel_d’Odd_Co"))
+        #expect(!reminder.contains("de_Odd") && !reminder.contains("de Odd"))
+    }
+}
