@@ -266,7 +266,7 @@ public struct Planner: Sendable {
                         SettlementOffer(
                             shareBasisPoints: $0, validDays: lead.offerValidDays,
                             // An offer is on what is asked for: the disputed part is not in it.
-                            open: sorted.map { $0.balance.undisputedOpen(disputes: account.disputes, on: asOf, calendar: calendar) },
+                            open: sorted.map { $0.balance.undisputedOpen(disputes: account.disputes, on: asOf) },
                             on: asOf, calendar: calendar)
                     }
                 ))

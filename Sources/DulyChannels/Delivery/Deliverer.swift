@@ -121,6 +121,16 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
     }
 
     /// Whether the action speaks to the client (the deliverer's channels: email, letter, text), not to our manager.
+    /// Why a message cannot be written for a reason of its own (its address, a header, no postal address), or nil
+    /// when the error is not the message's.
+    private static func problemOfItsOwn(_ error: any Error) -> String? {
+        switch error {
+        case let error as MIMEError: return error.description
+        case let error as LetterError: return error.description
+        default: return nil
+        }
+    }
+
     private static func speaksToClient(_ action: PlannedAction) -> Bool {
         action.escalatesTo != .manager
     }
@@ -249,10 +259,12 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         do {
             composed = try composer.compose(
                 job, account: account, messageID: messageID, threadParent: parent, on: context.date)
-        } catch let error as MIMEError {
-            // This message's own address or header cannot be written: it fails alone, the others go on.
-            try await beginAndFail(job, messageID: messageID, error: error.description, context: context)
-            fail(job, error.description, &report)
+        } catch {
+            // This message's own address, header or postal address cannot be written: it fails alone, the others go
+            // on. Anything else (the store, a template that does not load) stops the run as before.
+            guard let reason = Self.problemOfItsOwn(error) else { throw error }
+            try await beginAndFail(job, messageID: messageID, error: reason, context: context)
+            fail(job, reason, &report)
             return
         }
         guard let message = composed else {
