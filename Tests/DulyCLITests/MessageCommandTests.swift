@@ -152,8 +152,10 @@ import Testing
             ]).status == 0)
         let customers = try duly.write(
             "c.csv",
-            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
-                + "C2,Maison Ours,compta@ours.example,+33 1 23 45 67 89,FR,fr,Europe/Paris,Léa Ours,\n")
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email,address_line1,"
+                + "postal_code,city\n"
+                + "C2,Maison Ours,compta@ours.example,+33 1 23 45 67 89,FR,fr,Europe/Paris,Léa Ours,,"
+                + "3 rue des Lilas,69003,Lyon\n")
         try #require(try duly.run(["import", "customers", customers]).status == 0)
         let invoices = try duly.write(
             "i.csv",
