@@ -140,7 +140,9 @@ struct WorklistCommand: AsyncParsableCommand {
             "held_escalation": "Escalations held back (reach the client, or wait for the reason to pass)",
             "skipped": "Not sent this week: no way to reach the client (complete the customer's details)",
         ]
-        for kind in ["call", "meeting", "approval", "failed_delivery", "waiting_delivery", "skipped", "held_escalation"] {
+        for kind in [
+            "call", "meeting", "approval", "failed_delivery", "waiting_delivery", "skipped", "held_escalation",
+        ] {
             let group = tasks.filter { $0.kind == kind }
             guard !group.isEmpty else { continue }
             print("\(titles[kind]!):")
