@@ -194,6 +194,8 @@ public protocol DulyStore: Sendable {
     func invoices(organisationID: String, customerID: String?, openOnly: Bool) async throws -> [InvoiceBalance]
     func actions(organisationID: String, customerID: String?) async throws -> [StoredAction]
     func customers(organisationID: String) async throws -> [Customer]
+    /// One customer with its contacts, or nil when the organisation has no customer with that reference.
+    func customer(organisationID: String, customerID: String) async throws -> CustomerRecord?
     /// An account's whole timeline, in order.
     func timeline(organisationID: String, customerID: String) async throws -> [TimelineEntry]
 }

@@ -112,6 +112,13 @@ public enum StoreContract {
         try expectEqual(
             try await store.customers(organisationID: "acme").map(\.name), ["Customer C1", "Renamed Ltd"],
             "customers after the update")
+        try expectEqual(
+            try await store.customer(organisationID: "acme", customerID: "C2"), changed, "one customer by reference")
+        try expect(
+            try await store.customer(organisationID: "acme", customerID: "C9") == nil, "an unknown reference is nil")
+        try expect(
+            try await store.customer(organisationID: "other", customerID: "C2") == nil,
+            "another organisation's customer is not found")
         let last = try await store.timeline(organisationID: "acme", customerID: "C2").last
         try expectEqual(last?.kind, "customer_updated", "the update's timeline entry")
         let accounts = try await store.accountsForRun(organisationID: "acme", after: nil, limit: 10)

@@ -77,6 +77,11 @@ extension SQLiteStore {
         }
     }
 
+    /// One customer with its contacts, or nil when there is none with that reference.
+    public func customer(organisationID: String, customerID: String) async throws -> CustomerRecord? {
+        try await read { db in try SQLiteStore.loadCustomerRecord(customerID, organisationID, db) }
+    }
+
     // MARK: - Rows
 
     private static func customerArguments(_ customer: Customer, _ organisationID: String) -> StatementArguments {

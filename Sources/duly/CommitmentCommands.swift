@@ -179,6 +179,7 @@ struct PromiseCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
+            try await global.requireCustomer(customer, of: organisation, in: store)
             let today = try asOf.date(for: organisation)
             let grace = try loadPlaybook(playbook).promiseGraceDays
             var lines: [Line] = []
@@ -346,6 +347,7 @@ struct PlanCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
+            try await global.requireCustomer(customer, of: organisation, in: store)
             let today = try asOf.date(for: organisation)
             let grace = try loadPlaybook(playbook).promiseGraceDays
             var table = TextTable(headers: ["plan", "customer", "invoices", "instalments", "state", "next due"])
@@ -475,6 +477,7 @@ struct DisputeCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
+            try await global.requireCustomer(customer, of: organisation, in: store)
             let today = try asOf.date(for: organisation)
             let rows = try await openDisputes(
                 store: store, organisationID: organisation.id, customerID: customer, on: today, includeResolved: !open)

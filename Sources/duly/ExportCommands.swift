@@ -42,6 +42,7 @@ struct ExportCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await options.global.openStore()
             let organisation = try await options.global.requireOrganisation(in: store)
+            try await options.global.requireCustomer(options.customer, of: organisation, in: store)
             let names = Dictionary(
                 uniqueKeysWithValues: try await store.customers(organisationID: organisation.id).map {
                     ($0.id, $0.name)
@@ -82,6 +83,7 @@ struct ExportCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await options.global.openStore()
             let organisation = try await options.global.requireOrganisation(in: store)
+            try await options.global.requireCustomer(options.customer, of: organisation, in: store)
             var writer = try RecordWriter(
                 options: options,
                 columns: [
@@ -111,6 +113,7 @@ struct ExportCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await options.global.openStore()
             let organisation = try await options.global.requireOrganisation(in: store)
+            try await options.global.requireCustomer(options.customer, of: organisation, in: store)
             var writer = try RecordWriter(
                 options: options,
                 columns: [

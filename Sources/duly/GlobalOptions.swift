@@ -53,6 +53,15 @@ struct GlobalOptions: ParsableArguments {
         }
         return organisation
     }
+
+    /// Refuses a customer reference the organisation does not have, so that a filter with a typo never answers
+    /// "nothing" as if the customer simply had no records; nil (no filter) passes.
+    func requireCustomer(_ customerID: String?, of organisation: Organisation, in store: some DulyStore) async throws {
+        guard let customerID else { return }
+        guard try await store.customer(organisationID: organisation.id, customerID: customerID) == nil else { return }
+        throw CLIError(
+            "no customer '\(customerID)' in organisation '\(organisation.id)': see `duly customers` for the references")
+    }
 }
 
 /// The date a command works for: `--as-of`, or today in the organisation's time zone.

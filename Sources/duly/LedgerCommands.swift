@@ -114,13 +114,7 @@ struct InvoicesCommand: AsyncParsableCommand {
         try await openInvoiceStates(store: store, organisation: organisation, playbook: .standard, asOf: date) {
             states[$0.invoice.number] = $1
         }
-        if let customer,
-            !(try await store.customers(organisationID: organisation.id)).contains(where: { $0.id == customer })
-        {
-            throw CLIError(
-                "no customer '\(customer)' in organisation '\(organisation.id)': see `duly customers` for the references"
-            )
-        }
+        try await global.requireCustomer(customer, of: organisation, in: store)
         let balances = try await store.invoices(organisationID: organisation.id, customerID: customer, openOnly: open)
             .sorted { NaturalOrder.precedes($0.invoice.number, $1.invoice.number) }
         struct Row: Encodable {

@@ -68,6 +68,20 @@ struct EverydayOutputTests {
         #expect(!listed.output.contains("No invoices."))
     }
 
+    @Test(arguments: [
+        ["promise", "list"], ["plan", "list"], ["dispute", "list"], ["export", "invoices"], ["export", "actions"],
+        ["export", "timeline"],
+    ])
+    func everyListingFilteredByAnUnknownCustomerSaysTheCustomerDoesNotExist(_ command: [String]) throws {
+        let duly = try ledger()
+        var arguments = command + ["--customer", "C99"]
+        if command.first != "export" { arguments += ["--as-of", "2026-03-02"] }
+        let listed = try duly.run(arguments)
+        #expect(listed.status != 0, "\(listed.output)")
+        #expect(listed.errors.contains("no customer 'C99'"), "\(listed.errors)")
+        #expect(listed.output.isEmpty, "nothing listed as if the customer merely had no records")
+    }
+
     @Test func invoicesOfAKnownCustomerWithoutInvoicesSayNoInvoices() throws {
         let duly = try ledger()
         let listed = try duly.run(["invoices", "--customer", "C2", "--as-of", "2026-03-02"])
