@@ -46,6 +46,14 @@ struct StatementImport {
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
         let context = RecordingContext(date: try asOf.date(for: organisation), recordedAt: SystemClock.timestamp())
+        // Money not yet received cannot be allocated: a credit booked after today is a wrong file or a wrong date.
+        let future = statements.flatMap(\.entries).filter { $0.bookingDate > context.date }.map {
+            ImportIssue(
+                file: file, line: $0.line, column: 1, field: "booking date",
+                message: "\($0.amount) booked on \($0.bookingDate), after today (\(context.date)): money not yet "
+                    + "received cannot pay an invoice; check the file, or import it on that day (--as-of)")
+        }
+        if !future.isEmpty { try refuse(future) }
 
         // Credits an earlier import recorded are left as they were: matching them again against a ledger they
         // already changed would find nothing open and queue them as unmatched.

@@ -189,6 +189,21 @@ struct StatementCommandTests {
         #expect(try objects(try duly.run(["invoices", "--open", "--json"])).count == 6)
     }
 
+    @Test func aCreditBookedAfterTodayIsRefusedAndNothingIsImported() throws {
+        // Given a statement whose credits are booked on 10 March, imported as of 9 March
+        let duly = try ledger()
+        let path = try duly.write("s.xml", statementXML)
+        let refused = try duly.run(["import", "statement", path, "--as-of", "2026-03-09"])
+        // Then each such credit is named at its line, and no invoice was paid by money not yet received
+        #expect(refused.status == 65)
+        #expect(
+            refused.errors.contains(
+                "s.xml:12:1: booking date: EUR 1250.00 booked on 2026-03-10, after today (2026-03-09)"),
+            "\(refused.errors)")
+        #expect(refused.errors.contains("nothing was imported"))
+        #expect(try objects(try duly.run(["invoices", "--open", "--json"])).count == 6)
+    }
+
     @Test func anMT940StatementIsMatchedTheSameWay() throws {
         let duly = try ledger()
         let mt940 = """
