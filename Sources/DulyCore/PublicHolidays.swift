@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The public holidays of the countries Duly supports, computed for any year (no table to keep up to date).
 ///
 /// Each list is the national one, as the government publishes it; regional days (German Länder, Alsace-Moselle,
@@ -122,9 +124,21 @@ public enum PublicHolidays {
 
     /// The name of the public holiday on `date` in `country`, or nil on an ordinary day (or an unknown country).
     public static func holiday(on date: LocalDate, country: String?) -> String? {
-        guard let country else { return nil }
-        return holidays(country: country, year: date.year)[date]
+        guard let code = country?.uppercased(), countries.contains(code) || code == "UK" else { return nil }
+        let key = CalendarYear(country: code, year: date.year)
+        if let known = computed.withLock({ $0[key] }) { return known[date] }
+        let days = holidays(country: code, year: date.year)
+        computed.withLock { $0[key] = days }
+        return days[date]
     }
+
+    // The collection day asks once per account, for the organisation and for the client: a year's calendar is
+    // worked out once per country, not a hundred thousand times. Only known countries are kept, so it stays small.
+    private struct CalendarYear: Hashable {
+        var country: String
+        var year: Int
+    }
+    private static let computed = Mutex<[CalendarYear: [LocalDate: String]]>([:])
 
     /// Easter Sunday of a Gregorian year, by the anonymous Gregorian computus (Meeus/Jones/Butcher).
     public static func easterSunday(year: Int) -> LocalDate {
