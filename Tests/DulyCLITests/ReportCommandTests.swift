@@ -190,8 +190,11 @@ struct ReportCommandTests {
         let rows = try #require(parseCSV(actions.output))
         #expect(rows[0].first == "action_id")
         #expect(rows.count > 1, "\(actions.output)")
-        let empty = try duly.run(["export", "actions", "--json", "--customer", "C404"])
-        #expect(empty.output == "[]\n")
+        // A customer that does not exist is said to be so, never exported as an empty list.
+        let unknown = try duly.run(["export", "actions", "--json", "--customer", "C404"])
+        #expect(unknown.status != 0)
+        #expect(unknown.output.isEmpty)
+        #expect(unknown.errors.contains("no customer 'C404'"))
     }
 }
 
