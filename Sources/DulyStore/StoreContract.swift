@@ -850,7 +850,8 @@ public enum StoreContract {
         let listed = try await store.actions(organisationID: "acme", customerID: nil)
         try expectEqual(listed.count, 2, "acme's actions")
         for stored in listed {
-            try expectEqual(try await store.action(organisationID: "acme", id: stored.id), stored, "action \(stored.id)")
+            try expectEqual(
+                try await store.action(organisationID: "acme", id: stored.id), stored, "action \(stored.id)")
         }
         let read = try await store.action(organisationID: "acme", id: listed[1].id)
         try expectEqual(read?.action.invoiceNumbers, ["INV-3", "INV-1"], "the letter's invoices, in order")

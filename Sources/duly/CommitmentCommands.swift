@@ -324,7 +324,8 @@ struct PlanCommand: AsyncParsableCommand {
             let organisation = try await global.requireOrganisation(in: store)
             let today = try asOf.date(for: organisation)
             guard var found = try await store.paymentPlan(organisationID: organisation.id, id: plan) else {
-                throw CLIError("no plan '\(plan)' in organisation '\(organisation.id)': see `duly plan list` for the ids")
+                throw CLIError(
+                    "no plan '\(plan)' in organisation '\(organisation.id)': see `duly plan list` for the ids")
             }
             if let acceptedOn = found.acceptedOn { throw CLIError("plan '\(plan)' was accepted on \(acceptedOn)") }
             found.acceptedOn = today

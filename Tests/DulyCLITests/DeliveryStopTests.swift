@@ -22,7 +22,8 @@ struct DeliveryStopTests {
         let invoices = emails.indices.map { "INV-\($0 + 1),C\($0 + 1),2026-01-05,2026-02-04,EUR,100.00,net 30,\n" }
             .joined()
         let invoiceHeader = "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
-        try #require(try duly.run(["import", "invoices", try duly.write("i.csv", invoiceHeader + invoices)]).status == 0)
+        try #require(
+            try duly.run(["import", "invoices", try duly.write("i.csv", invoiceHeader + invoices)]).status == 0)
         let planned = try duly.run(["run", "--as-of", "2026-03-09", "--json"])
         try #require(planned.lines.count == emails.count, "\(planned.errors)")
         return duly
@@ -116,8 +117,10 @@ struct DeliveryStopTests {
 
     @Test func temporaryFailuresAreSummarisedByTheirReasonInTextAndJSON() throws {
         // Three clients whose server greylists (451 the first time), one that takes the message.
-        let emails = ["tempfail1@client1.example", "ap2@client2.example", "tempfail3@client3.example"]
-            + ["tempfail4@client4.example"]
+        let emails = [
+            "tempfail1@client1.example", "ap2@client2.example", "tempfail3@client3.example",
+            "tempfail4@client4.example",
+        ]
         let textLedger = try plannedLedger(emails: emails)
         let jsonLedger = try plannedLedger(emails: emails)
         let server = try LoopbackServer.smtp(folder: textLedger.folder.appendingPathComponent("mailbox"))

@@ -10,6 +10,7 @@ struct LookupByIDTests {
     private static let playbook = """
         name: lookups
         non_payment_after_days: 30
+        max_contacts_per_7_days: 3
         steps:
           - id: first_follow_up
             stage: delayed

@@ -167,7 +167,8 @@ import Testing
                 try await client(server, "smtp://u:wrong@127.0.0.1:\(server.port)?starttls=never").send(
                     sampleReminder())
             } throws: { error in
-                guard case .authenticationRefused("127.0.0.1", server.port, let reply) = error as? SMTPConfigurationError
+                guard
+                    case .authenticationRefused("127.0.0.1", server.port, let reply) = error as? SMTPConfigurationError
                 else { return false }
                 return reply.hasPrefix("535 ") && !reply.contains("\n")
             }

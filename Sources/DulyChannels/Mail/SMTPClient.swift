@@ -205,8 +205,11 @@ public struct SMTPClient: Sendable {
             if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
                 return SMTPConfigurationError.unknownHost(host)
             }
-            let refused = error.connectionErrors.allSatisfy { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }
-            if !error.connectionErrors.isEmpty && refused {
+            // Refused on every address the name has, or refused on one and the others unusable from this machine
+            // (`localhost` on ::1 without IPv6): nothing listens where the URL points.
+            let codes = error.connectionErrors.map { ($0.error as? IOError)?.errnoCode }
+            let unusable: Set<CInt> = [EADDRNOTAVAIL, EAFNOSUPPORT, ENETUNREACH]
+            if codes.contains(ECONNREFUSED), codes.allSatisfy({ $0 == ECONNREFUSED || unusable.contains($0 ?? 0) }) {
                 return SMTPConfigurationError.connectionRefused(host: host, port: port)
             }
             let reasons = error.connectionErrors.map { "\($0.target): \($0.error)" }
