@@ -13,6 +13,7 @@ public enum CollectorContract {
         ("aRejectedDisputeOnlyEndsAndCannotEndTwice", rejectedDisputeEndsOnce),
         ("approvalsRecordWhoDecidedAndExternalOnesAreCountedPerMonth", approvalsAreRecordedAndCounted),
         ("commitmentsCarryTheirNewFieldsBack", commitmentsRoundTrip),
+        ("oneDisputeAndOnePlanAreReadByIdWithinTheirOrganisationOnly", disputeAndPlanByID),
         ("aSettlementOfferPaidByItsDeadlineSettlesTheInvoices", settlementOfferTaken),
     ]
 
@@ -259,6 +260,58 @@ public enum CollectorContract {
         try expect(looked?.invoice.total == Fixture.eur(500_00), "one invoice looked up by number")
         try expect(try await store.invoice(organisationID: org, number: "INV-9") == nil, "no invoice INV-9")
         try expect(try await store.invoice(organisationID: "other", number: "INV-P") == nil, "not across organisations")
+    }
+
+    /// A dispute and a plan read by id are the ones the account holds, resolved or accepted ones too; another
+    /// organisation's ids, and ids nobody has, read as nothing.
+    public static func disputeAndPlanByID(_ store: any CollectorStore) async throws {
+        try await openDispute(store, amount: Fixture.eur(120_00))
+        try await store.recordPlan(
+            PaymentPlan(
+                id: "PL1", invoiceNumbers: ["INV-D"],
+                instalments: [
+                    .init(dueDate: Fixture.day("2026-03-01"), amount: Fixture.eur(200_00)),
+                    .init(dueDate: Fixture.day("2026-04-01"), amount: Fixture.eur(180_00)),
+                ], acceptedOn: nil, proposedBy: .client),
+            organisationID: org, context: Fixture.on("2026-02-11"))
+        // Another organisation with a dispute and a plan of its own under other ids.
+        let other = "globex-org"
+        try await store.saveOrganisation(Fixture.organisation(other))
+        _ = try await store.importCustomers(
+            [Fixture.customer("acme")], organisationID: other, context: Fixture.on("2026-02-01"))
+        _ = try await store.importInvoices(
+            [Fixture.invoice("INV-G", "acme", due: "2026-02-01", total: 100_00)], organisationID: other,
+            context: Fixture.on("2026-02-01"))
+        try await store.recordDispute(
+            Dispute(id: "D2", invoiceNumber: "INV-G", openedOn: Fixture.day("2026-02-10"), reason: "wrong price"),
+            organisationID: other, context: Fixture.on("2026-02-10"))
+        try await store.recordPlan(
+            PaymentPlan(
+                id: "PL2", invoiceNumbers: ["INV-G"],
+                instalments: [.init(dueDate: Fixture.day("2026-03-01"), amount: Fixture.eur(100_00))],
+                acceptedOn: Fixture.day("2026-02-11")),
+            organisationID: other, context: Fixture.on("2026-02-11"))
+
+        let account = try await store.accountsWithCommitments(organisationID: org, customerID: "acme").first
+        let dispute = try await store.dispute(organisationID: org, id: "D1")
+        try expect(dispute != nil && dispute == account?.disputes.first, "D1 as the account holds it")
+        try expect(dispute?.amount == Fixture.eur(120_00) && dispute?.owner == "sam", "D1's amount and owner")
+        let plan = try await store.paymentPlan(organisationID: org, id: "PL1")
+        try expect(plan != nil && plan == account?.plans.first, "PL1 as the account holds it")
+        try expect(plan?.proposedBy == .client && plan?.acceptedOn == nil, "PL1 proposed by the client")
+        try expect(plan?.instalments.count == 2, "PL1's instalments, in order")
+        try expect(try await store.dispute(organisationID: org, id: "D2") == nil, "no D2 across organisations")
+        try expect(try await store.paymentPlan(organisationID: org, id: "PL2") == nil, "no PL2 across organisations")
+        try expect(try await store.dispute(organisationID: other, id: "D1") == nil, "no D1 across organisations")
+        try expect(try await store.paymentPlan(organisationID: other, id: "PL2") != nil, "PL2 in its organisation")
+        try expect(try await store.dispute(organisationID: org, id: "D9") == nil, "no dispute D9")
+        try expect(try await store.paymentPlan(organisationID: org, id: "PL9") == nil, "no plan PL9")
+        // A resolved dispute and an accepted plan are still read by id.
+        try await store.resolveDispute(
+            id: "D1", outcome: .rejected, agreedAmount: nil, note: nil, approvedBy: nil, organisationID: org,
+            context: Fixture.on("2026-02-20"))
+        try expect(
+            try await store.dispute(organisationID: org, id: "D1")?.outcome == .rejected, "D1 resolved, read by id")
     }
 
     /// An offer of 450.00 for two invoices of 300.00 and 200.00, sent on 2 March, open until 16 March: paid on

@@ -28,4 +28,12 @@ public protocol CollectorStore: DeliveryStore {
 
     /// Every customer with a dispute, a promise or a plan (or the one asked for), as the planner sees the account.
     func accountsWithCommitments(organisationID: String, customerID: String?) async throws -> [Account]
+
+    /// One dispute by id, resolved or not; nil when the organisation has none by that id (another organisation's
+    /// included).
+    func dispute(organisationID: String, id: String) async throws -> Dispute?
+
+    /// One payment plan by id, proposed or accepted; nil when the organisation has none by that id (another
+    /// organisation's included).
+    func paymentPlan(organisationID: String, id: String) async throws -> PaymentPlan?
 }

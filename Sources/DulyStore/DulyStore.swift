@@ -193,6 +193,9 @@ public protocol DulyStore: Sendable {
     /// Invoices with their balances, ordered by customer then due date.
     func invoices(organisationID: String, customerID: String?, openOnly: Bool) async throws -> [InvoiceBalance]
     func actions(organisationID: String, customerID: String?) async throws -> [StoredAction]
+    /// One action by id, as `actions` returns it; nil when the organisation has none by that id (an id of another
+    /// organisation's included), so one decision or call reads one record, not the whole organisation.
+    func action(organisationID: String, id: Int64) async throws -> StoredAction?
     func customers(organisationID: String) async throws -> [Customer]
     /// One customer with its contacts, or nil when the organisation has no customer with that reference.
     func customer(organisationID: String, customerID: String) async throws -> CustomerRecord?

@@ -50,6 +50,7 @@ public enum StoreContract {
         ("tornImportLeavesNoPartialState", tornImportLeavesNoPartialState),
         ("everyTimelineVerifies", everyTimelineVerifies),
         ("organisationsNeverSeeEachOther", organisationsNeverSeeEachOther),
+        ("oneActionIsReadByItsIdWithinItsOrganisationOnly", oneActionIsReadByItsIdWithinItsOrganisationOnly),
         ("deleteOrganisationRemovesOnlyThatOrganisation", deleteOrganisationRemovesOnlyThatOrganisation),
     ]
 
@@ -831,6 +832,35 @@ public enum StoreContract {
             acmeAccounts.first?.invoices.map(\.invoice.total.minorUnits), [100_00], "acme's account's invoice")
         try await verifyTimelines(store, "acme")
         try await verifyTimelines(store, "globex")
+    }
+
+    /// An action read by id is the one the organisation's listing holds, with its invoices' steps, offer and window
+    /// in order; another organisation's id, and an id nobody has, read as nothing.
+    public static func oneActionIsReadByItsIdWithinItsOrganisationOnly(_ store: any DulyStore) async throws {
+        for id in ["acme", "globex"] { try await Fixture.ledger(store, id) }
+        var letter = Fixture.action("C1", invoices: ["INV-3", "INV-1"], key: "k-letter", channel: .letter)
+        letter.offer = SettlementOffer(
+            amount: Fixture.eur(180_00), deadline: Fixture.day("2026-04-24"), shareBasisPoints: 9000)
+        _ = try await store.commitRun(
+            actions: [Fixture.action("C1", invoices: ["INV-2"], key: "k-email"), letter], cancellations: [],
+            organisationID: "acme", context: Fixture.on("2026-04-10"))
+        _ = try await store.commitRun(
+            actions: [Fixture.action("C1", invoices: ["INV-1"], key: "k-globex")], cancellations: [],
+            organisationID: "globex", context: Fixture.on("2026-04-10"))
+        let listed = try await store.actions(organisationID: "acme", customerID: nil)
+        try expectEqual(listed.count, 2, "acme's actions")
+        for stored in listed {
+            try expectEqual(
+                try await store.action(organisationID: "acme", id: stored.id), stored, "action \(stored.id)")
+        }
+        let read = try await store.action(organisationID: "acme", id: listed[1].id)
+        try expectEqual(read?.action.invoiceNumbers, ["INV-3", "INV-1"], "the letter's invoices, in order")
+        try expectEqual(read?.action.offer?.amount, Fixture.eur(180_00), "the letter's offer")
+        let globex = try await store.actions(organisationID: "globex", customerID: nil)
+        try expectEqual(globex.count, 1, "globex's actions")
+        try expectEqual(try await store.action(organisationID: "acme", id: globex[0].id), nil, "globex's id from acme")
+        try expectEqual(try await store.action(organisationID: "globex", id: globex[0].id), globex[0], "globex's own")
+        try expectEqual(try await store.action(organisationID: "acme", id: 987_654), nil, "an id nobody has")
     }
 
     /// Deleting an organisation removes everything it owns, timeline included, and nothing of another's.

@@ -118,6 +118,35 @@ extension SQLiteStore: CollectorStore {
         try await read { db in try SQLiteStore.invoiceBalance(number, organisationID, db) }
     }
 
+    /// One dispute, read by its key.
+    public func dispute(organisationID: String, id: String) async throws -> Dispute? {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT \(SQLiteStore.disputeColumns) FROM disputes WHERE org_id = ? AND dispute_id = ?",
+                    arguments: [organisationID, id])
+            else { return nil }
+            var currencies = CurrencyCache()
+            return try SQLiteStore.dispute(from: row, &currencies)
+        }
+    }
+
+    /// One payment plan, read by its key with its invoices and instalments.
+    public func paymentPlan(organisationID: String, id: String) async throws -> PaymentPlan? {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT accepted_on, proposed_by FROM payment_plans WHERE org_id = ? AND plan_id = ?",
+                    arguments: [organisationID, id])
+            else { return nil }
+            var plan = try SQLiteStore.loadPlan(id, acceptedOn: row[0], organisationID, db)
+            plan.proposedBy = PaymentPlan.Proposer(rawValue: row[1]) ?? .collector
+            return plan
+        }
+    }
+
     public func accountsWithCommitments(organisationID: String, customerID: String?) async throws -> [Account] {
         let ids = try await read { db in
             try String.fetchAll(

@@ -209,7 +209,7 @@ extension SQLiteStore {
         return owner!
     }
 
-    private static func loadPlan(
+    static func loadPlan(
         _ planID: String, acceptedOn: String?, _ organisationID: String, _ db: Database
     )
         throws -> PaymentPlan

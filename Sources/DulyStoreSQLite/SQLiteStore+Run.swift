@@ -162,15 +162,51 @@ extension SQLiteStore {
         }
     }
 
+    /// One action by id: its row and its invoices' steps, read by key.
+    public func action(organisationID: String, id: Int64) async throws -> StoredAction? {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(SQLiteStore.actionColumns) FROM actions WHERE org_id = ? AND id = ?",
+                    arguments: [organisationID, id])
+            else { return nil }
+            let steps = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT invoice_number, step_id FROM action_invoices
+                    WHERE org_id = ? AND action_id = ? ORDER BY position
+                    """,
+                arguments: [organisationID, id]
+            ).map { InvoiceStep(invoiceNumber: $0[0], stepID: $0[1]) }
+            return try SQLiteStore.storedAction(from: row, steps: steps)
+        }
+    }
+
+    // The columns `storedAction(from:steps:)` reads, in its order.
+    private static let actionColumns = """
+        id, customer_id, date, channel, stage, step_id, template, requires_approval, escalates_to, status, note,
+        idempotency_key, window_time_zone, window_start_hour, window_end_hour, offer_minor, offer_currency,
+        offer_deadline, offer_share
+        """
+
+    private static func storedAction(from row: Row, steps: [InvoiceStep]) throws -> StoredAction {
+        let escalatesTo: String? = row[8]
+        let action = PlannedAction(
+            customerID: row[1], date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
+            stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
+            escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps, status: try Decode.value(row[9]),
+            note: row[10], window: SQLiteStore.window(row, at: 12), idempotencyKey: row[11],
+            offer: try SQLiteStore.offer(row, at: 15))
+        return StoredAction(id: row[0], customerID: action.customerID, action: action)
+    }
+
     /// The organisation's actions (or one customer's), oldest first, as the outbox sees them.
     public func actions(organisationID: String, customerID: String?) async throws -> [StoredAction] {
         try await read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, customer_id, date, channel, stage, step_id, template, requires_approval,
-                        escalates_to, status, note, idempotency_key, window_time_zone, window_start_hour,
-                        window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share
+                    SELECT \(SQLiteStore.actionColumns)
                     FROM actions WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
                     ORDER BY id
                     """,
@@ -191,14 +227,7 @@ extension SQLiteStore {
             }
             return try rows.map { row in
                 let id: Int64 = row[0]
-                let escalatesTo: String? = row[8]
-                let action = PlannedAction(
-                    customerID: row[1], date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
-                    stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
-                    escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps[id] ?? [],
-                    status: try Decode.value(row[9]), note: row[10], window: SQLiteStore.window(row, at: 12),
-                    idempotencyKey: row[11], offer: try SQLiteStore.offer(row, at: 15))
-                return StoredAction(id: id, customerID: action.customerID, action: action)
+                return try SQLiteStore.storedAction(from: row, steps: steps[id] ?? [])
             }
         }
     }
@@ -358,6 +387,26 @@ extension SQLiteStore {
         }
     }
 
+    // The columns `dispute(from:_:)` reads, in its order (the customer first).
+    static let disputeColumns = """
+        customer_id, dispute_id, invoice_number, opened_on, reason, amount_minor, currency, resolved_on, reason_code,
+        owner, outcome
+        """
+
+    static func dispute(from row: Row, _ currencies: inout CurrencyCache) throws -> Dispute {
+        let amountMinor: Int? = row[5]
+        let currency: String? = row[6]
+        var amount: Money?
+        if let amountMinor, let currency {
+            amount = Money(minorUnits: amountMinor, currency: try currencies.currency(currency))
+        }
+        return Dispute(
+            id: row[1], invoiceNumber: row[2], openedOn: try Decode.date(row[3]),
+            reasonCode: DisputeReason(rawValue: row[8]) ?? .other, reason: row[4], amount: amount, owner: row[9],
+            resolvedOn: try Decode.optionalDate(row[7]),
+            outcome: (row[10] as String?).flatMap(DisputeOutcome.init(rawValue:)))
+    }
+
     static func loadCommitments(
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
@@ -366,8 +415,7 @@ extension SQLiteStore {
         let disputeRows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT customer_id, dispute_id, invoice_number, opened_on, reason, amount_minor, currency, resolved_on,
-                    reason_code, owner, outcome
+                SELECT \(SQLiteStore.disputeColumns)
                 FROM disputes
                 WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
                 ORDER BY customer_id, opened_on, dispute_id
@@ -375,18 +423,7 @@ extension SQLiteStore {
             arguments: [organisationID, ids])
         while let row = try disputeRows.next() {
             guard let position = index[row[0]] else { continue }
-            let amountMinor: Int? = row[5]
-            let currency: String? = row[6]
-            var amount: Money?
-            if let amountMinor, let currency {
-                amount = Money(minorUnits: amountMinor, currency: try currencies.currency(currency))
-            }
-            accounts[position].disputes.append(
-                Dispute(
-                    id: row[1], invoiceNumber: row[2], openedOn: try Decode.date(row[3]),
-                    reasonCode: DisputeReason(rawValue: row[8]) ?? .other, reason: row[4], amount: amount,
-                    owner: row[9], resolvedOn: try Decode.optionalDate(row[7]),
-                    outcome: (row[10] as String?).flatMap(DisputeOutcome.init(rawValue:))))
+            accounts[position].disputes.append(try SQLiteStore.dispute(from: row, &currencies))
         }
 
         var promiseInvoices: [String: [String]] = [:]

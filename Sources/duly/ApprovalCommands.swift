@@ -184,8 +184,11 @@ struct ApproveCommand: AsyncParsableCommand {
         let today = try asOf.date(for: organisation)
         let manager = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
         guard !manager.isEmpty else { throw ValidationError("say who decides with --by NAME") }
-        let stored = try await store.actions(organisationID: organisation.id, customerID: nil).first { $0.id == action }
-        guard let stored else { throw CLIError("no action \(action)") }
+        guard let stored = try await store.action(organisationID: organisation.id, id: action) else {
+            throw CLIError(
+                "no action \(action) in organisation '\(organisation.id)': see `duly approvals` for the actions "
+                    + "awaiting a decision")
+        }
         guard stored.action.status == .awaitingApproval else {
             throw CLIError("action \(action) is \(stored.action.status.rawValue), not awaiting approval")
         }

@@ -323,10 +323,10 @@ struct PlanCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
             let today = try asOf.date(for: organisation)
-            guard
-                var found = try await store.accountsWithCommitments(organisationID: organisation.id, customerID: nil)
-                    .lazy.flatMap(\.plans).first(where: { $0.id == plan })
-            else { throw CLIError("no plan '\(plan)'") }
+            guard var found = try await store.paymentPlan(organisationID: organisation.id, id: plan) else {
+                throw CLIError(
+                    "no plan '\(plan)' in organisation '\(organisation.id)': see `duly plan list` for the ids")
+            }
             if let acceptedOn = found.acceptedOn { throw CLIError("plan '\(plan)' was accepted on \(acceptedOn)") }
             found.acceptedOn = today
             try await store.recordPlan(
@@ -437,10 +437,10 @@ struct DisputeCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
             let today = try asOf.date(for: organisation)
-            guard
-                let found = try await store.accountsWithCommitments(organisationID: organisation.id, customerID: nil)
-                    .lazy.flatMap(\.disputes).first(where: { $0.id == dispute })
-            else { throw CLIError("no dispute '\(dispute)'") }
+            guard let found = try await store.dispute(organisationID: organisation.id, id: dispute) else {
+                throw CLIError(
+                    "no dispute '\(dispute)' in organisation '\(organisation.id)': see `duly dispute list` for the ids")
+            }
             var agreed: Money?
             if outcome == .settled {
                 guard let agreedAmount, let approvedBy, !approvedBy.isEmpty else {

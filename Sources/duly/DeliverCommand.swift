@@ -14,7 +14,9 @@ struct DeliverCommand: AsyncParsableCommand {
             smtps://…, or file:FOLDER to write .eml files (the default, file:outbox). Letters are written to \
             --letters as print-ready HTML (and PDF when chromium or weasyprint is installed). Texts go to \
             $DULY_SMS_WEBHOOK_URL, signed with $DULY_SMS_WEBHOOK_SECRET, when both are set. Safe to run again at any \
-            time, also after a crash: nothing is sent twice.
+            time, also after a crash: nothing is sent twice. A mail server that cannot be used as configured (no \
+            STARTTLS, credentials refused, unknown host, nothing on the port, certificate refused) stops the run \
+            with what to change, leaves every message as it was, and exits with 78.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -108,9 +110,17 @@ struct DeliverCommand: AsyncParsableCommand {
         let deliverer = Deliverer(
             store: store, organisation: organisation, playbook: try loadPlaybook(nil), composer: composer,
             transports: transports, messageIDDomain: domain)
-        let report = try await deliverer.deliver(
-            dueBy: dueBy, now: clock, keepBusinessHours: simulated == nil,
-            recordedAt: SystemClock.timestamp(now: now))
+        let report: DeliveryReport
+        // Set when the run stopped at a transport that cannot be used as configured.
+        var stopped: String?
+        do {
+            report = try await deliverer.deliver(
+                dueBy: dueBy, now: clock, keepBusinessHours: simulated == nil,
+                recordedAt: SystemClock.timestamp(now: now))
+        } catch let stop as DeliveryStopped {
+            report = stop.report
+            stopped = stop.reason
+        }
         let bare = withoutFigures.filter { report.sent.contains($0.messageID) }
         var interestWarnings = try interest.missingRateAdvice(
             for: bare.flatMap(\.invoices), organisation: organisation, global: global, on: dueBy)
@@ -134,32 +144,54 @@ struct DeliverCommand: AsyncParsableCommand {
                     }
                 }
 
+                struct Retry: Encodable {
+                    var reason: String
+                    var count: Int
+                    var messages: [Item]
+                }
+
                 var sent: [String]
                 var retrying: Int
+                var retryReasons: [Retry]
                 var failed: Int
                 var cancelled: Int
                 var outsideHours: Int
                 var interestWarnings: [String]
                 var failures: [Item]
                 var waiting: [Item]
+                var stopped: String?
 
                 enum CodingKeys: String, CodingKey {
-                    case sent, retrying, failed, cancelled, failures, waiting
+                    case sent, retrying, failed, cancelled, failures, waiting, stopped
+                    case retryReasons = "retry_reasons"
                     case outsideHours = "outside_hours"
                     case interestWarnings = "interest_warnings"
                 }
             }
             try JSONOutput.printLine(
                 Outcome(
-                    sent: report.sent, retrying: report.retrying, failed: report.failed, cancelled: report.cancelled,
+                    sent: report.sent, retrying: report.retrying,
+                    retryReasons: report.retryReasons.map { group in
+                        Outcome.Retry(
+                            reason: group.reason, count: group.messages.count,
+                            messages: group.messages.map {
+                                Outcome.Item(actionID: $0.actionID, customerID: $0.customerID, reason: $0.reason)
+                            })
+                    },
+                    failed: report.failed, cancelled: report.cancelled,
                     outsideHours: report.outsideHours, interestWarnings: interestWarnings,
                     failures: report.failures.map {
                         Outcome.Item(actionID: $0.actionID, customerID: $0.customerID, reason: $0.reason)
                     },
                     waiting: report.held.map {
                         Outcome.Item(actionID: $0.actionID, customerID: $0.customerID, reason: $0.reason)
-                    }))
+                    }, stopped: stopped))
+            try DeliverCommand.stop(stopped)
             return
+        }
+        if let stopped, report == DeliveryReport() {
+            // Nothing happened before the stop: the one line on standard error says it all.
+            try DeliverCommand.stop(stopped)
         }
         var parts = ["\(report.sent.count) sent"]
         if report.retrying > 0 { parts.append("\(report.retrying) to retry") }
@@ -172,10 +204,27 @@ struct DeliverCommand: AsyncParsableCommand {
         for failure in report.failures {
             print("  failed: action \(failure.actionID) for \(failure.customerID): \(failure.reason)")
         }
+        // Temporary failures by reason, so that one cause (a greylisting server, a dropped connection) reads once.
+        for group in report.retryReasons {
+            let customers = Array(Set(group.messages.map(\.customerID))).sorted(by: NaturalOrder.precedes)
+            let named =
+                customers.prefix(5).joined(separator: ", ")
+                + (customers.count > 5 ? " and \(customers.count - 5) more" : "")
+            print("  to retry: \(counted(group.messages.count, "message")) (\(named)): \(group.reason)")
+        }
         for hold in report.held {
             print("  waiting: action \(hold.actionID) for \(hold.customerID): \(hold.reason)")
         }
         if !interestWarnings.isEmpty { print(interestWarnings.joined(separator: "\n")) }
+        try DeliverCommand.stop(stopped)
+    }
+
+    /// Ends a run that stopped at a mail server it cannot use: why and what to change on one line of standard
+    /// error, and exit 78 (EX_CONFIG), so a cron job's mail says it rather than "0 sent, 40 to retry".
+    static func stop(_ reason: String?) throws {
+        guard let reason else { return }
+        printError("Delivery stopped: \(reason) (the messages wait as they were; run `duly deliver` again once fixed)")
+        throw DulyExit.configuration
     }
 
     /// The mail transport a URL names.

@@ -8,7 +8,8 @@ struct Duly: AsyncParsableCommand {
         abstract: "Receivables follow-up: before the due date, delayed, non-payment.",
         discussion: """
             Exit codes: 0 success, 1 error, 2 a timeline failed verification, 64 bad command line, \
-            65 bad input data (nothing was imported), 66 a file could not be read.
+            65 bad input data (nothing was imported), 66 a file could not be read, 78 the mail server cannot be \
+            used as configured (nothing was changed).
             """,
         subcommands: [
             DemoCommand.self, InitCommand.self, ImportCommand.self, RunCommand.self, StatusCommand.self,
@@ -27,4 +28,6 @@ enum DulyExit {
     static let chainBroken = ExitCode(2)
     static let badData = ExitCode(65)
     static let noInput = ExitCode(66)
+    /// A transport that cannot be used as configured: `duly deliver` stopped and left its messages as they were.
+    static let configuration = ExitCode(78)
 }

@@ -169,10 +169,10 @@ struct WorklistCommand: AsyncParsableCommand {
 extension WorklistCommand {
     /// Renders the call's template for its client, in their language, with today's figures.
     func printScript(_ id: Int64, store: SQLiteStore, organisation: Organisation, date: LocalDate) async throws {
-        guard
-            let stored = try await store.actions(organisationID: organisation.id, customerID: nil)
-                .first(where: { $0.id == id })
-        else { throw CLIError("no action \(id)") }
+        guard let stored = try await store.action(organisationID: organisation.id, id: id) else {
+            throw CLIError(
+                "no action \(id) in organisation '\(organisation.id)': see `duly worklist` for the calls and meetings")
+        }
         guard stored.action.channel == .call || stored.action.channel == .meeting else {
             throw CLIError(
                 "action \(id) is \(stored.action.channel.rawValue == "email" ? "an" : "a") \(stored.action.channel.rawValue), not a call or meeting"
@@ -250,10 +250,11 @@ struct LogCallCommand: AsyncParsableCommand {
         // The day of the call: today, or --as-of when a past call is recorded late (or in a simulation).
         let today = try asOf.date(for: organisation)
         let context = RecordingContext(date: today, recordedAt: SystemClock.timestamp())
-        guard
-            let stored = try await store.actions(organisationID: organisation.id, customerID: nil)
-                .first(where: { $0.id == action })
-        else { throw CLIError("no action \(action)") }
+        guard let stored = try await store.action(organisationID: organisation.id, id: action) else {
+            throw CLIError(
+                "no action \(action) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
+                    + "record")
+        }
         let invoices = try await store.invoices(
             organisationID: organisation.id, customerID: stored.customerID, openOnly: false
         ).filter { stored.action.invoiceNumbers.contains($0.invoice.number) }

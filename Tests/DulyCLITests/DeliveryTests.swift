@@ -181,20 +181,6 @@ struct DeliveryFailureTests {
         #expect(timeline.contains("sent to tempfail@acme.example"))
     }
 
-    @Test func aServerThatIsDownQueuesTheMessage() throws {
-        let duly = try ledger(email: "ann@acme.example")
-        // Nothing listens on this port: take one from a server that has stopped.
-        let gone = try LoopbackServer.smtp(folder: duly.folder.appendingPathComponent("unused"))
-        let port = gone.port
-        gone.stop()
-        let down = try deliver(duly, port: port, on: "2026-03-09")
-        #expect(down.status == 0)
-        #expect(down.output.contains("1 to retry"))
-        let server = try LoopbackServer.smtp(folder: duly.folder.appendingPathComponent("mailbox"))
-        defer { server.stop() }
-        #expect(try deliver(duly, port: server.port, on: "2026-03-10").output.contains("1 sent"))
-    }
-
     @Test func aBounceFailsTheActionMarksTheAddressAndTheNextRunSkipsEmail() throws {
         let duly = try ledger(email: "bounce@acme.example")
         let server = try LoopbackServer.smtp(folder: duly.folder.appendingPathComponent("mailbox"))

@@ -161,14 +161,16 @@ import Testing
         }
     }
 
-    @Test func wrongPasswordIsAPermanentFailure() async throws {
+    @Test func aRefusedPasswordIsAConfigurationErrorNotTheMessages() async throws {
         try await withSMTPServer(["--auth", "u:right"]) { server in
             await #expect {
                 try await client(server, "smtp://u:wrong@127.0.0.1:\(server.port)?starttls=never").send(
                     sampleReminder())
             } throws: { error in
-                guard case .permanent(535, _) = error as? SMTPError else { return false }
-                return true
+                guard
+                    case .authenticationRefused("127.0.0.1", server.port, let reply) = error as? SMTPConfigurationError
+                else { return false }
+                return reply.hasPrefix("535 ") && !reply.contains("\n")
             }
             let stored = try server.received()
             #expect(stored.isEmpty)
@@ -189,13 +191,15 @@ import Testing
         }
     }
 
-    @Test func untrustedCertificateIsAConnectionFailure() async throws {
+    @Test func anUntrustedCertificateIsAConfigurationError() async throws {
         try await withSMTPServer(["--starttls"]) { server in
             await #expect {
                 try await client(server, "smtp://localhost:\(server.port)?starttls=required").send(sampleReminder())
             } throws: { error in
-                guard case .connection(let reason) = error as? SMTPError else { return false }
-                return reason.contains("TLS")
+                guard case .tlsRefused("localhost", server.port, _) = error as? SMTPConfigurationError else {
+                    return false
+                }
+                return true
             }
             let stored = try server.received()
             #expect(stored.isEmpty)
@@ -213,7 +217,7 @@ import Testing
 
     @Test func requiredSTARTTLSIsNotSilentlyDropped() async throws {
         try await withSMTPServer { server in
-            await #expect(throws: SMTPConfigurationError.startTLSNotOffered(host: "127.0.0.1")) {
+            await #expect(throws: SMTPConfigurationError.startTLSNotOffered(host: "127.0.0.1", port: server.port)) {
                 try await client(server, "smtp://127.0.0.1:\(server.port)?starttls=required").send(sampleReminder())
             }
             let stored = try server.received()
@@ -223,7 +227,7 @@ import Testing
 
     @Test func passwordIsNeverSentInTheClear() async throws {
         try await withSMTPServer(["--auth", "u:p"]) { server in
-            await #expect(throws: SMTPConfigurationError.authenticationNeedsTLS(host: "127.0.0.1")) {
+            await #expect(throws: SMTPConfigurationError.authenticationNeedsTLS(host: "127.0.0.1", port: server.port)) {
                 let url = "smtp://u:p@127.0.0.1:\(server.port)?starttls=opportunistic"
                 try await client(server, url).send(sampleReminder())
             }
@@ -313,17 +317,43 @@ import Testing
         }
     }
 
-    @Test func serverDownIsAConnectionFailure() async throws {
+    @Test func nothingListeningOnTheConfiguredPortIsAConfigurationError() async throws {
         let server = try await SMTPTestServer.start()
         let port = server.port
         await server.stop()
         let smtp = SMTPClient(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(port)?starttls=never"))
-        await #expect {
+        await #expect(throws: SMTPConfigurationError.connectionRefused(host: "127.0.0.1", port: port)) {
             try await smtp.send(sampleReminder())
-        } throws: { error in
-            guard let error = error as? SMTPError, case .connection = error else { return false }
-            return error.isTransient
         }
+    }
+
+    @Test func aHostThatDoesNotResolveIsAConfigurationError() async throws {
+        // RFC 6761: .invalid never resolves, here or anywhere.
+        let smtp = SMTPClient(configuration: try SMTPConfiguration(url: "smtp://mail.duly-test.invalid:587"))
+        await #expect(throws: SMTPConfigurationError.unknownHost("mail.duly-test.invalid")) {
+            try await smtp.send(sampleReminder())
+        }
+    }
+
+    @Test func configurationErrorsSayWhatToChangeOnOneLine() {
+        let errors: [SMTPConfigurationError] = [
+            .startTLSNotOffered(host: "smtp.example.com", port: 587),
+            .authenticationNeedsTLS(host: "smtp.example.com", port: 587),
+            .noSupportedAuthMechanism(host: "smtp.example.com", port: 587, offered: ["CRAM-MD5"]),
+            .authenticationRefused(host: "smtp.example.com", port: 587, reply: "535 5.7.8 bad credentials"),
+            .unknownHost("smtp.exmaple.com"), .connectionRefused(host: "smtp.example.com", port: 2525),
+            .tlsRefused(host: "smtp.example.com", port: 465, reason: "certificate verify failed"),
+            .serverRefused(host: "smtp.example.com", port: 25, reply: "554 5.7.1 go away"),
+        ]
+        for error in errors {
+            #expect(!error.description.contains("\n"))
+            #expect(error.description.contains("smtp.e"), "\(error) names the server")
+            #expect(error.description.contains(": "), "\(error) says what to change")
+        }
+        #expect(
+            SMTPConfigurationError.startTLSNotOffered(host: "smtp.example.com", port: 587).description
+                == "smtp.example.com:587 does not offer STARTTLS: use smtps:// on port 465, or "
+                + "?starttls=opportunistic if you accept plain text")
     }
 
     @Test func silentServerTimesOut() async throws {
@@ -366,6 +396,52 @@ import Testing
             #expect(storedBeforeCommit.withLock { $0 } == [0])
             let stored = try server.received()
             #expect(stored.count == 1)
+        }
+    }
+
+    @Test func theReadyHookRunsOnceAfterAuthenticationAndBeforeTheTransaction() async throws {
+        try await withSMTPServer(["--auth", "u:p"]) { server in
+            let smtp = try client(server, "smtp://u:p@127.0.0.1:\(server.port)?starttls=never")
+            let message = sampleReminder()
+            let calls = Mutex(0)
+            let committed = Mutex(0)
+            _ = try await smtp.send(
+                content: try MIMEWriter.render(message), envelope: SMTPEnvelope(for: message),
+                beforeTransaction: { calls.withLock { $0 += 1 } }, beforeCommit: { committed.withLock { $0 += 1 } })
+            #expect(calls.withLock { $0 } == 1)
+            #expect(committed.withLock { $0 } == 1)
+            #expect(try server.received().only?.authenticated == true)
+        }
+    }
+
+    @Test func theReadyHookIsNotCalledWhenTheServerCannotBeUsedAsConfigured() async throws {
+        try await withSMTPServer(["--auth", "u:right"]) { server in
+            let message = sampleReminder()
+            let calls = Mutex(0)
+            for url in [
+                "smtp://u:wrong@127.0.0.1:\(server.port)?starttls=never",
+                "smtp://127.0.0.1:\(server.port)?starttls=required",
+            ] {
+                await #expect(throws: SMTPConfigurationError.self) {
+                    try await client(server, url).send(
+                        content: try MIMEWriter.render(message), envelope: SMTPEnvelope(for: message),
+                        beforeTransaction: { calls.withLock { $0 += 1 } })
+                }
+            }
+            #expect(calls.withLock { $0 } == 0)
+        }
+    }
+
+    @Test func aThrowingReadyHookSendsNothingAndItsErrorComesBackAsIs() async throws {
+        try await withSMTPServer { server in
+            let message = sampleReminder()
+            await #expect(throws: Refused()) {
+                try await client(server).send(
+                    content: try MIMEWriter.render(message), envelope: SMTPEnvelope(for: message),
+                    beforeTransaction: { throw Refused() })
+            }
+            let stored = try server.received()
+            #expect(stored.isEmpty)
         }
     }
 

@@ -1,6 +1,7 @@
 import DulyCore
 import DulyStore
 import Foundation
+import Synchronization
 
 /// Turns a due action into the message that carries it.
 public protocol MessageComposer: Sendable {
@@ -24,10 +25,37 @@ public struct DeliveryFailure: Sendable, Equatable {
     }
 }
 
+/// Messages that wait for a retry for one reason: a 451 greylisting, a connection dropped mid-message.
+public struct RetryReason: Sendable, Equatable {
+    /// The reason, with the addresses of each message left out so that one cause reads as one reason.
+    public var reason: String
+    /// Each message, with the reason exactly as its attempt recorded it.
+    public var messages: [DeliveryFailure]
+
+    public init(reason: String, messages: [DeliveryFailure]) {
+        self.reason = reason
+        self.messages = messages
+    }
+
+    /// A temporary failure's reason with the message's own addresses left out, so that the same cause (a
+    /// greylisting reply quoting each recipient) groups as one reason: `<ap@acme.example>` becomes `<…>`, a bare
+    /// address `recipient`.
+    static func generalised(_ reason: String, recipients: [String]) -> String {
+        var general = reason
+        for address in recipients where !address.isEmpty {
+            general = general.replacingOccurrences(of: "<\(address)>", with: "<…>", options: .caseInsensitive)
+            general = general.replacingOccurrences(of: address, with: "recipient", options: .caseInsensitive)
+        }
+        return general
+    }
+}
+
 /// What one delivery pass did.
 public struct DeliveryReport: Sendable, Equatable {
     public var sent: [String] = []
     public var retrying = 0
+    /// The temporary failures of this pass, grouped by reason, most messages first (ties in order of appearance).
+    public var retryReasons: [RetryReason] = []
     public var failed = 0
     /// The failures of this pass, each with its reason (also on `duly worklist`).
     public var failures: [DeliveryFailure] = []
@@ -40,6 +68,40 @@ public struct DeliveryReport: Sendable, Equatable {
     public var outsideHours = 0
 
     public init() {}
+
+    mutating func recordRetry(_ failure: DeliveryFailure, reason: String) {
+        retrying += 1
+        if let index = retryReasons.firstIndex(where: { $0.reason == reason }) {
+            retryReasons[index].messages.append(failure)
+        } else {
+            retryReasons.append(RetryReason(reason: reason, messages: [failure]))
+        }
+        // A stable sort: most messages first, then the order the reasons first came.
+        retryReasons = retryReasons.enumerated().sorted {
+            ($0.element.messages.count, -$0.offset) > ($1.element.messages.count, -$1.offset)
+        }.map(\.element)
+    }
+}
+
+/// Why a delivery pass stopped before its end: the transport of a channel cannot be used as configured (no
+/// STARTTLS where it is required, credentials refused, an unknown host, nothing listening on the port, a
+/// certificate refused). The message it tried is as it was (no attempt counted, no backoff, not failed), and so is
+/// every message after it.
+public struct DeliveryStopped: Error, Sendable, CustomStringConvertible {
+    /// The channel whose transport is misconfigured.
+    public var channel: Channel
+    /// What is wrong and what to change, in one line.
+    public var reason: String
+    /// What the pass did before it stopped (messages on other channels, or sent before the server changed).
+    public var report: DeliveryReport
+
+    public init(channel: Channel, reason: String, report: DeliveryReport) {
+        self.channel = channel
+        self.reason = reason
+        self.report = report
+    }
+
+    public var description: String { reason }
 }
 
 /// The outbox's deliverer: sends what the collection day planned, exactly once.
@@ -52,7 +114,9 @@ public struct DeliveryReport: Sendable, Equatable {
 /// by the next pass: an intent left `sending` was never accepted and goes again, one left `committed` was and is
 /// counted as sent. Temporary failures are retried with exponential backoff; a permanent one fails the action and,
 /// for a bounce, marks the address so the planner stops using it. A message that cannot be built or sent for a reason
-/// of its own (an address no server takes, a refused recipient) fails alone: the others go on.
+/// of its own (an address no server takes, a refused recipient) fails alone: the others go on. A transport that
+/// cannot be used at all (`TransportError.configuration`) stops the pass with `DeliveryStopped` before the intent
+/// is recorded, so no message is charged for a configuration a person has to fix.
 public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendable {
     public let store: Store
     public let organisation: Organisation
@@ -103,11 +167,29 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         }
         var voices = Voices(leaders: leaders(of: jobs))
         for job in jobs {
-            try await deliver(
-                job, planner: planner, now: now, keepBusinessHours: keepBusinessHours, context: context,
-                voices: &voices, report: &report)
+            do {
+                try await deliver(
+                    job, planner: planner, now: now, keepBusinessHours: keepBusinessHours, context: context,
+                    voices: &voices, report: &report)
+            } catch let unusable as Unusable {
+                throw DeliveryStopped(channel: job.action.channel, reason: unusable.reason, report: report)
+            }
         }
         return report
+    }
+
+    /// The transport of a job's channel refused before anything was recorded: the pass stops.
+    private struct Unusable: Error {
+        var reason: String
+    }
+
+    /// Whether the intent of the message in hand is recorded yet (set from the transport's `whenReady`).
+    private final class Recorded: Sendable {
+        private let state = Atomic<Bool>(false)
+
+        var isSet: Bool { state.load(ordering: .acquiring) }
+
+        func set() { state.store(true, ordering: .releasing) }
     }
 
     // MARK: - One voice a day
@@ -273,24 +355,41 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
             return
         }
 
-        try await store.beginDelivery(
-            organisationID: organisationID, actionID: job.actionID, messageID: messageID, content: message.content,
-            context: context)
         let store = self.store
         let actionID = job.actionID
+        // The intent is recorded once the transport is ready for this message: a transport that cannot be used at
+        // all (its configuration is wrong) refuses before, and the message stays exactly as it was.
+        let recorded = Recorded()
+        @Sendable func recordIntent() async throws {
+            try await store.beginDelivery(
+                organisationID: organisationID, actionID: actionID, messageID: messageID, content: message.content,
+                context: context)
+            recorded.set()
+        }
         do {
-            try await transport.send(message) {
+            try await transport.send(message, whenReady: recordIntent) {
                 try await store.markDeliveryCommitted(organisationID: organisationID, actionID: actionID)
             }
         } catch let error as TransportError {
+            if case .configuration(let reason) = error {
+                // A transport that refuses after `whenReady` breaks its contract; the intent then stays `sending`,
+                // which the next pass sends again (never twice: the message was not committed).
+                throw Unusable(reason: reason)
+            }
+            // A failure of the message (or the network) before the transport was ready still counts an attempt.
+            if !recorded.isSet { try await recordIntent() }
             let attempts = job.attempts + 1
             switch error {
+            case .configuration:
+                break
             case .temporary(let reason) where attempts < maximumAttempts:
                 try await store.finishDelivery(
                     organisationID: organisationID, actionID: actionID,
                     outcome: .retry(error: reason, nextAttemptAt: now + retryDelay(afterAttempt: attempts)),
                     context: context)
-                report.retrying += 1
+                report.recordRetry(
+                    DeliveryFailure(actionID: actionID, customerID: job.action.customerID, reason: reason),
+                    reason: RetryReason.generalised(reason, recipients: message.recipients))
             case .temporary(let reason):
                 try await store.finishDelivery(
                     organisationID: organisationID, actionID: actionID,

@@ -32,15 +32,20 @@ public struct OutgoingMessage: Sendable {
 
 /// Why a transport could not hand a message over.
 public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Try again later: a 4xx reply, a refused or dropped connection, a timeout.
+    /// Try again later: a 4xx reply, a dropped connection, a timeout.
     case temporary(String)
     /// Never try again: a 5xx reply; `bouncedAddress` is the recipient the server refused, if it said which.
     case permanent(String, bouncedAddress: String?)
+    /// No message can go this way until a person changes the configuration (no STARTTLS where it is required,
+    /// credentials refused, an unknown host, nothing listening on the port, a certificate refused): the reason says
+    /// what to change. Thrown before `whenReady`, so the message is as it was; the deliverer stops its run.
+    case configuration(String)
 
     public var description: String {
         switch self {
         case .temporary(let reason): return reason
         case .permanent(let reason, _): return reason
+        case .configuration(let reason): return reason
         }
     }
 }
@@ -54,11 +59,29 @@ public protocol MessageTransport: Sendable {
     /// deliverer records "committed" there, so that a crash on either side of it is recovered without sending twice.
     func send(_ message: OutgoingMessage, beforeCommit: @Sendable () async throws -> Void) async throws
 
+    /// Sends one message as `send(_:beforeCommit:)` does, awaiting `whenReady` first: once the transport knows it
+    /// can take the message (for SMTP: connected, encrypted and authenticated) and before any of the message leaves.
+    /// A `TransportError.configuration` is thrown before `whenReady` or not at all, so a caller that records its
+    /// intent in `whenReady` has recorded nothing when the transport cannot be used.
+    func send(
+        _ message: OutgoingMessage, whenReady: @Sendable () async throws -> Void,
+        beforeCommit: @Sendable () async throws -> Void
+    ) async throws
+
     /// Finishes a message that a crash left after `beforeCommit` (for a file: moves it into place).
     func completeCommitted(_ message: OutgoingMessage) async throws
 }
 
 extension MessageTransport {
+    /// Ready as soon as asked: a transport with nothing to check before it sends.
+    public func send(
+        _ message: OutgoingMessage, whenReady: @Sendable () async throws -> Void,
+        beforeCommit: @Sendable () async throws -> Void
+    ) async throws {
+        try await whenReady()
+        try await send(message, beforeCommit: beforeCommit)
+    }
+
     /// Finishes a message a crash left committed but perhaps not quite handed over; nothing to do by default (an
     /// SMTP server either took it or never will).
     public func completeCommitted(_ message: OutgoingMessage) async throws {}

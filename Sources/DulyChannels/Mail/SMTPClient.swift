@@ -8,6 +8,12 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Who the server should deliver to and where bounces go: the SMTP envelope, separate from the headers.
 public struct SMTPEnvelope: Hashable, Sendable {
     /// `MAIL FROM`: the bounce address; empty for the null reverse path.
@@ -63,10 +69,17 @@ public struct SMTPClient: Sendable {
         beforeCommit: @Sendable () async throws -> Void = {}
     ) async throws -> SMTPReceipt {
         try MIMEWriter.validate(message)
-        return try await transact(.message(message), envelope: envelope ?? SMTPEnvelope(for: message), beforeCommit)
+        return try await transact(
+            .message(message), envelope: envelope ?? SMTPEnvelope(for: message), {}, beforeCommit)
     }
 
     /// Sends a message already written out as RFC 5322 bytes (by `MIMEWriter.render`, say).
+    ///
+    /// **Ready hook.** `beforeTransaction` is awaited once the server has shown it can take the message (greeted,
+    /// encrypted and authenticated as configured, every extension the message needs offered) and before the
+    /// transaction starts (`MAIL FROM`). A failure before it is a failure of the server or its configuration, not
+    /// of this message: the caller can record its intent there and leave nothing recorded when the server cannot
+    /// be used at all. If it throws, nothing of the message is sent and `send` rethrows the caller's error unchanged.
     ///
     /// **Commit contract.** The message becomes irrevocable when the server receives the terminating `CRLF.CRLF`
     /// of DATA. `beforeCommit` is awaited after every byte of the message has been written and before that
@@ -82,13 +95,15 @@ public struct SMTPClient: Sendable {
     /// and refused when the server does not offer it. Every recipient must be accepted; if one is refused the
     /// transaction is reset and nobody receives the message, so retrying cannot send a copy twice.
     /// - Throws: `SMTPError` for refusals and connection failures, `SMTPConfigurationError` when the server cannot
-    ///   do what the configuration demands, or whatever `beforeCommit` threw.
+    ///   be used as configured (unknown host, nothing listening on the port, TLS refused, no STARTTLS when required,
+    ///   credentials refused), or whatever `beforeTransaction` or `beforeCommit` threw.
     public func send(
         content: [UInt8],
         envelope: SMTPEnvelope,
+        beforeTransaction: @Sendable () async throws -> Void = {},
         beforeCommit: @Sendable () async throws -> Void = {}
     ) async throws -> SMTPReceipt {
-        try await transact(.raw(content), envelope: envelope, beforeCommit)
+        try await transact(.raw(content), envelope: envelope, beforeTransaction, beforeCommit)
     }
 
     // MARK: - The transaction
@@ -98,14 +113,15 @@ public struct SMTPClient: Sendable {
         case raw([UInt8])
     }
 
-    /// Carries the caller's error out of `beforeCommit` so it is rethrown as is, not mistaken for a network error.
-    private struct BeforeCommitFailed: Error {
+    /// Carries the caller's error out of a hook so it is rethrown as is, not mistaken for a network error.
+    private struct HookFailed: Error {
         var underlying: any Error
     }
 
     private func transact(
         _ content: Content,
         envelope: SMTPEnvelope,
+        _ beforeTransaction: @Sendable () async throws -> Void,
         _ beforeCommit: @Sendable () async throws -> Void
     ) async throws -> SMTPReceipt {
         guard !envelope.recipients.isEmpty else { throw MIMEError.noRecipients }
@@ -128,7 +144,8 @@ public struct SMTPClient: Sendable {
                     outbound: outbound
                 )
                 do {
-                    return try await session.run(content, envelope: envelope, beforeCommit: beforeCommit)
+                    return try await session.run(
+                        content, envelope: envelope, beforeTransaction: beforeTransaction, beforeCommit: beforeCommit)
                 } catch let error as SMTPError {
                     // Say goodbye when the server is still talking; the message is not committed.
                     if case .connection = error {} else { await session.quitQuietly() }
@@ -138,7 +155,7 @@ public struct SMTPClient: Sendable {
                     throw error
                 }
             }
-        } catch let failure as BeforeCommitFailed {
+        } catch let failure as HookFailed {
             throw failure.underlying
         } catch let error as SMTPError {
             throw error
@@ -149,7 +166,7 @@ public struct SMTPClient: Sendable {
         } catch let error as CancellationError {
             throw error
         } catch {
-            throw SMTPError.connection(Self.describe(error))
+            throw classify(error)
         }
     }
 
@@ -178,17 +195,42 @@ public struct SMTPClient: Sendable {
         return isIPv4 || host.contains(":") ? nil : host
     }
 
-    private static func describe(_ error: any Error) -> String {
+    /// What a failure below SMTP means. No such host, nothing listening on the port, or a TLS handshake refused is
+    /// the configuration's (a person changes the URL or the trust roots); a timeout, a reset or a connection dropped
+    /// mid-conversation is the network's, and a later attempt may succeed.
+    private func classify(_ error: any Error) -> any Error {
+        let host = configuration.host
+        let port = configuration.port
         if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
+                return SMTPConfigurationError.unknownHost(host)
+            }
+            // Refused on every address the name has, or refused on one and the others unusable from this machine
+            // (`localhost` on ::1 without IPv6): nothing listens where the URL points.
+            let codes = error.connectionErrors.map { ($0.error as? IOError)?.errnoCode }
+            let unusable: Set<CInt> = [EADDRNOTAVAIL, EAFNOSUPPORT, ENETUNREACH]
+            if codes.contains(ECONNREFUSED), codes.allSatisfy({ $0 == ECONNREFUSED || unusable.contains($0 ?? 0) }) {
+                return SMTPConfigurationError.connectionRefused(host: host, port: port)
+            }
             let reasons = error.connectionErrors.map { "\($0.target): \($0.error)" }
-            if let dns = error.dnsAAAAError ?? error.dnsAError { return "cannot resolve \(error.host): \(dns)" }
-            return "cannot connect to \(error.host):\(error.port): " + reasons.joined(separator: "; ")
+            return SMTPError.connection("cannot connect to \(host):\(port): " + reasons.joined(separator: "; "))
         }
         if let error = error as? ChannelError, case .connectTimeout(let amount) = error {
-            return "connecting timed out after \(amount.nanoseconds / 1_000_000) ms"
+            return SMTPError.connection("connecting timed out after \(amount.nanoseconds / 1_000_000) ms")
         }
-        if error is NIOSSLError || error is BoringSSLError { return "TLS failed: \(error)" }
-        return String(describing: error)
+        if let error = error as? NIOSSLError {
+            switch error {
+            case .uncleanShutdown, .readInInvalidTLSState, .writeDuringTLSShutdown, .shutdownFailed:
+                // The encrypted connection was working and then went: the network's, not the certificate's.
+                return SMTPError.connection("TLS failed: \(error)")
+            default:
+                return SMTPConfigurationError.tlsRefused(host: host, port: port, reason: "\(error)")
+            }
+        }
+        if error is NIOSSLExtraError || error is BoringSSLError {
+            return SMTPConfigurationError.tlsRefused(host: host, port: port, reason: "\(error)")
+        }
+        return SMTPError.connection(String(describing: error))
     }
 
     // MARK: - Session
@@ -218,9 +260,13 @@ public struct SMTPClient: Sendable {
         mutating func run(
             _ content: Content,
             envelope: SMTPEnvelope,
+            beforeTransaction: @Sendable () async throws -> Void,
             beforeCommit: @Sendable () async throws -> Void
         ) async throws -> SMTPReceipt {
-            try expect(await reply(waitingFor: "the greeting"), 220)
+            let greeting = try await reply(waitingFor: "the greeting")
+            // RFC 5321 §3.1: a 554 greeting means this server will not talk to us at all; a 421 is for now only.
+            if greeting.code >= 500 { throw refusal(greeting) }
+            try expect(greeting, 220)
             try await hello()
             try await startTLSIfAsked()
             try await authenticateIfAsked()
@@ -244,6 +290,12 @@ public struct SMTPClient: Sendable {
                 throw SMTPError.smtpUTF8NotOffered(international)
             }
             if eightBit && !offersEightBit { throw SMTPConfigurationError.eightBitNotSupported }
+            // The server can take this message: from here on, a failure is the transaction's.
+            do {
+                try await beforeTransaction()
+            } catch {
+                throw HookFailed(underlying: error)
+            }
             let parameters = (eightBit ? " BODY=8BITMIME" : "") + (international != nil ? " SMTPUTF8" : "")
             try expect(await command("MAIL FROM:<\(envelope.sender)>" + parameters), 250)
             for recipient in envelope.recipients {
@@ -257,7 +309,7 @@ public struct SMTPClient: Sendable {
             do {
                 try await beforeCommit()
             } catch {
-                throw BeforeCommitFailed(underlying: error)
+                throw HookFailed(underlying: error)
             }
             try await write(ByteBuffer(string: ".\r\n"))
             let accepted = try await reply(waitingFor: "the reply to the message", timeout: configuration.commitTimeout)
@@ -288,7 +340,9 @@ public struct SMTPClient: Sendable {
                 }
             } else if reply.code >= 500 {
                 // A server from before RFC 1869: no extensions, so no STARTTLS, AUTH or 8BITMIME.
-                try expect(await command("HELO \(configuration.ehloName)"), 250)
+                let helo = try await command("HELO \(configuration.ehloName)")
+                if helo.code >= 500 { throw refusal(helo) }
+                try expect(helo, 250)
                 extensions = [:]
             } else {
                 throw reply.error
@@ -300,14 +354,18 @@ public struct SMTPClient: Sendable {
             guard security == .startTLSRequired || security == .startTLSOpportunistic else { return }
             guard extensions["STARTTLS"] != nil else {
                 if security == .startTLSRequired {
-                    throw SMTPConfigurationError.startTLSNotOffered(host: configuration.host)
+                    throw SMTPConfigurationError.startTLSNotOffered(host: configuration.host, port: configuration.port)
                 }
                 return
             }
             let reply = try await command("STARTTLS")
             guard reply.code == 220 else {
-                if security == .startTLSRequired { throw reply.error }
-                return
+                guard security == .startTLSRequired else { return }
+                // 454 is "not now" (RFC 3207 §4); a 5xx is the server's final word on STARTTLS.
+                if reply.code >= 500 {
+                    throw SMTPConfigurationError.startTLSNotOffered(host: configuration.host, port: configuration.port)
+                }
+                throw reply.error
             }
             let context = try NIOSSLContext(configuration: configuration.tls)
             let serverName = SMTPClient.serverName(configuration.host)
@@ -325,23 +383,40 @@ public struct SMTPClient: Sendable {
         private mutating func authenticateIfAsked() async throws {
             guard let username = configuration.username else { return }
             guard usedTLS || configuration.security == .plaintext else {
-                throw SMTPConfigurationError.authenticationNeedsTLS(host: configuration.host)
+                throw SMTPConfigurationError.authenticationNeedsTLS(host: configuration.host, port: configuration.port)
             }
             let offered = (extensions["AUTH"] ?? []).map { $0.uppercased() }
             guard !offered.isEmpty else { return }  // A relay that trusts the connection: nothing to do.
             guard let mechanism = configuration.authMechanisms.first(where: { offered.contains($0.rawValue) }) else {
-                throw SMTPConfigurationError.noSupportedAuthMechanism(offered: offered)
+                throw SMTPConfigurationError.noSupportedAuthMechanism(
+                    host: configuration.host, port: configuration.port, offered: offered)
             }
             let password = configuration.password ?? ""
             switch mechanism {
             case .plain:
                 let token = base64String([0] + Array(username.utf8) + [0] + Array(password.utf8))
-                try expect(await command("AUTH PLAIN \(token)", shown: "AUTH PLAIN ****"), 235)
+                try expectAuthentication(await command("AUTH PLAIN \(token)", shown: "AUTH PLAIN ****"), 235)
             case .login:
-                try expect(await command("AUTH LOGIN"), 334)
-                try expect(await command(base64String(Array(username.utf8)), shown: "the user name"), 334)
-                try expect(await command(base64String(Array(password.utf8)), shown: "the password"), 235)
+                try expectAuthentication(await command("AUTH LOGIN"), 334)
+                try expectAuthentication(await command(base64String(Array(username.utf8)), shown: "the user name"), 334)
+                try expectAuthentication(await command(base64String(Array(password.utf8)), shown: "the password"), 235)
             }
+        }
+
+        /// A 5xx to AUTH refuses the credentials for every message (RFC 4954 §6: 535, 534, 504); a 4xx (454) is a
+        /// passing failure.
+        private func expectAuthentication(_ reply: SMTPReply, _ code: Int) throws {
+            guard reply.code != code else { return }
+            if reply.code >= 500 {
+                throw SMTPConfigurationError.authenticationRefused(
+                    host: configuration.host, port: configuration.port, reply: reply.oneLine)
+            }
+            throw reply.error
+        }
+
+        /// The server refuses the conversation itself (its greeting, or HELO): no message can go through it.
+        private func refusal(_ reply: SMTPReply) -> SMTPConfigurationError {
+            .serverRefused(host: configuration.host, port: configuration.port, reply: reply.oneLine)
         }
 
         /// Writes the message with a dot doubled at the start of each line, CRLF line endings throughout, and a

@@ -189,29 +189,61 @@ public struct SMTPConfiguration: Sendable {
 }
 
 /// The configuration does not fit the URL's syntax or what the server can do; a person has to change it.
+///
+/// Unlike an `SMTPError`, none of these depends on the message: no message can go through this server as configured,
+/// so a delivery run stops at the first one instead of counting an attempt against every message. Each description is
+/// one line that names the server and says what to change.
 public enum SMTPConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The mail URL is malformed.
     case invalidURL(String)
-    /// STARTTLS is required but the server does not offer it (or refused it).
-    case startTLSNotOffered(host: String)
+    /// STARTTLS is required but the server does not offer it (or refused it for good).
+    case startTLSNotOffered(host: String, port: Int)
     /// Credentials are configured but the connection is not encrypted; Duly will not send a password in the clear.
-    case authenticationNeedsTLS(host: String)
+    case authenticationNeedsTLS(host: String, port: Int)
     /// Credentials are configured but the server offers none of the mechanisms Duly may use.
-    case noSupportedAuthMechanism(offered: [String])
+    case noSupportedAuthMechanism(host: String, port: Int, offered: [String])
+    /// The server refused the user name and password: its 5xx reply to AUTH, code and text.
+    case authenticationRefused(host: String, port: Int, reply: String)
+    /// The host name does not resolve to any address.
+    case unknownHost(String)
+    /// The host answers, but nothing accepts connections on the port.
+    case connectionRefused(host: String, port: Int)
+    /// The TLS handshake failed: the certificate is not trusted or names another host, or the port does not speak
+    /// TLS.
+    case tlsRefused(host: String, port: Int, reason: String)
+    /// The server will not talk to Duly at all: a 5xx greeting, or EHLO and HELO both refused (code and text).
+    case serverRefused(host: String, port: Int, reply: String)
     /// The message has 8-bit bytes but the server does not offer 8BITMIME.
     case eightBitNotSupported
 
     public var description: String {
         switch self {
         case .invalidURL(let reason): return "invalid mail URL: \(reason)"
-        case .startTLSNotOffered(let host):
-            return "\(host) does not offer STARTTLS; use smtps://, or ?starttls=opportunistic or never if you must"
-        case .authenticationNeedsTLS(let host):
-            return "\(host) did not encrypt the connection; refusing to send the password in the clear"
-        case .noSupportedAuthMechanism(let offered):
-            return "the server offers AUTH \(offered.joined(separator: " ")); Duly speaks PLAIN and LOGIN"
+        case .startTLSNotOffered(let host, let port):
+            return "\(host):\(port) does not offer STARTTLS: use smtps:// on port 465, or ?starttls=opportunistic "
+                + "if you accept plain text"
+        case .authenticationNeedsTLS(let host, let port):
+            return "\(host):\(port) did not encrypt the connection, and Duly never sends a password in the clear: "
+                + "use smtps:// on port 465, or ?starttls=required on a server that offers STARTTLS"
+        case .noSupportedAuthMechanism(let host, let port, let offered):
+            return "\(host):\(port) offers AUTH \(offered.joined(separator: " ")) and Duly speaks PLAIN and LOGIN: "
+                + "ask the mail provider for PLAIN or LOGIN over TLS"
+        case .authenticationRefused(let host, let port, let reply):
+            return "\(host):\(port) refused the user name and password (\(reply)): check them in the mail URL "
+                + "(write @ as %40 and : as %3A)"
+        case .unknownHost(let host):
+            return "cannot find the mail server \(host): the name does not resolve; check the host name in the mail URL"
+        case .connectionRefused(let host, let port):
+            return "nothing accepts connections on \(host):\(port): check the host and port in the mail URL "
+                + "(587 for smtp://, 465 for smtps://) and that the mail server is running"
+        case .tlsRefused(let host, let port, let reason):
+            return "TLS with \(host):\(port) failed (\(reason)): check that the server's certificate is valid for "
+                + "\(host) and that the port speaks TLS (smtps:// on 465, smtp:// with STARTTLS on 587)"
+        case .serverRefused(let host, let port, let reply):
+            return "\(host):\(port) refuses to talk to Duly (\(reply)): ask the mail provider to accept mail from "
+                + "this machine, or send through another server"
         case .eightBitNotSupported:
-            return "the message has 8-bit content but the server does not offer 8BITMIME"
+            return "the message has 8-bit content but the server does not offer 8BITMIME: send it quoted-printable"
         }
     }
 }

@@ -16,6 +16,9 @@ public struct SMTPReply: Hashable, Sendable {
     /// The lines joined by newlines.
     public var text: String { lines.joined(separator: "\n") }
 
+    /// Code and text on one line, for a message to a person: `535 5.7.8 Authentication credentials invalid`.
+    public var oneLine: String { ([String(code)] + lines).joined(separator: " ") }
+
     /// The RFC 3463 enhanced status code at the start of the text (`5.1.1`), when its class matches the reply's.
     public var enhancedStatusCode: String? { SMTPReply.enhancedStatusCode(in: lines.first ?? "", code: code) }
 
