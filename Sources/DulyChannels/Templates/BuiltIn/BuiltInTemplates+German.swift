@@ -11,7 +11,7 @@ extension BuiltInTemplates {
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
-            - Rechnung {{number}} vom {{issue_date}}: {{open}}, fällig am {{due_date}}\
+            - Rechnung {{number}} vom {{issue_date}}: {{open}}, fällig am {{due_date}} ({{due_status}})\
             {{#has_po_number}} (Ihre Bestellnummer {{po_number}}){{/has_po_number}}
             {{#has_terms}}
               Zahlungsbedingungen: {{terms_in_words}}.
@@ -103,11 +103,14 @@ extension BuiltInTemplates {
             ], kit: kit),
         "due_day_notice": compose(
             "{{#single_invoice}}Rechnung {{invoice_numbers}} ist heute fällig{{/single_invoice}}"
-                + "{{#several_invoices}}{{invoice_count}} Rechnungen von {{organisation_name}} sind heute fällig"
-                + "{{/several_invoices}}",
+                + "{{#several_invoices}}{{invoice_count}} Rechnungen von {{organisation_name}} sind heute"
+                + "{{^all_due_today}} und in den nächsten Tagen{{/all_due_today}} fällig{{/several_invoices}}",
             [
                 .paragraph(greeting),
-                .paragraph("eine kurze Erinnerung: Heute ist der Fälligkeitstermin für Folgendes:"),
+                .paragraph(
+                    "{{#all_due_today}}eine kurze Erinnerung: Heute ist der Fälligkeitstermin für Folgendes:"
+                        + "{{/all_due_today}}{{^all_due_today}}eine kurze Erinnerung an das, was heute und in den "
+                        + "nächsten Tagen fällig wird:{{/all_due_today}}"),
                 .invoicesWithTerms,
                 .paragraph(
                     "Falls Ihre Zahlung schon unterwegs ist, vielen Dank. Dann betrachten Sie diese Nachricht bitte "
