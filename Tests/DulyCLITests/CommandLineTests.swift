@@ -106,6 +106,8 @@ struct CommandLineTests {
         let acme = try #require(actions.first { $0["customer_id"] as? String == "C1" })
         #expect(acme["invoice_numbers"] as? [String] == ["INV-1", "INV-2"])
         #expect(acme["step"] as? String == "first_follow_up")
+        // Each invoice's own rung, which in a consolidated message may be below the step that leads it.
+        #expect(acme["invoice_steps"] as? [String: String] == ["INV-1": "first_follow_up", "INV-2": "first_follow_up"])
         #expect(acme["stage"] as? String == "delayed")
         #expect(acme["channel"] as? String == "email")
         #expect(acme["date"] as? String == "2026-03-09")
