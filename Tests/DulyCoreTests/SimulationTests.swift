@@ -324,6 +324,8 @@ struct SimulationTests {
         ] {
             #expect(simulation.teamWork[kind, default: 0] > 0, "the team never logged \(kind)")
         }
+        // Approvals were joined: a second invoice reached a step already waiting for a manager.
+        #expect(simulation.log.contains { $0.plan.cancellations.contains { $0.reason.hasPrefix("joined into") } })
         // Consolidated messages happened, some led by a step above one of their invoices' own.
         #expect(actions.contains { action in action.steps.contains { $0.stepID != action.stepID } })
 
