@@ -11,8 +11,9 @@ extension BuiltInTemplates {
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
-            - Factuur {{number}} van {{issue_date}}: {{open}}, te betalen op {{due_date}} ({{due_status}})\
-            {{#has_po_number}} (uw inkoopordernummer {{po_number}}){{/has_po_number}}
+            - Factuur {{number}} van {{issue_date}}\
+            {{#has_po_number}} (uw inkoopordernummer {{po_number}}){{/has_po_number}}: {{open}}, \
+            te betalen op {{due_date}} ({{due_status}})
             {{#has_terms}}
               Betalingsvoorwaarden: {{terms_in_words}}.
             {{/has_terms}}

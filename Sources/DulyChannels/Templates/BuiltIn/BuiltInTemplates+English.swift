@@ -35,8 +35,9 @@ extension BuiltInTemplates {
 
     private static let invoicesWithTermsText = """
         {{#invoices}}
-        - Invoice {{number}} of {{issue_date}}: {{open}}, due on {{due_date}} ({{due_status}})\
-        {{#has_po_number}} (your PO {{po_number}}){{/has_po_number}}
+        - Invoice {{number}} of {{issue_date}}\
+        {{#has_po_number}} (your PO {{po_number}}){{/has_po_number}}: {{open}}, \
+        due on {{due_date}} ({{due_status}})
         {{#has_terms}}
           Terms: {{terms_in_words}}.
         {{/has_terms}}

@@ -11,8 +11,9 @@ extension BuiltInTemplates {
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
-            - Facture {{number}} du {{issue_date}} : {{open}}, échéance le {{due_date}} ({{due_status}})\
-            {{#has_po_number}} (votre bon de commande {{po_number}}){{/has_po_number}}
+            - Facture {{number}} du {{issue_date}}\
+            {{#has_po_number}} (votre bon de commande {{po_number}}){{/has_po_number}} : {{open}}, \
+            échéance le {{due_date}} ({{due_status}})
             {{#has_terms}}
               Conditions de paiement : {{terms_in_words}}.
             {{/has_terms}}

@@ -11,8 +11,9 @@ extension BuiltInTemplates {
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
-            - Rechnung {{number}} vom {{issue_date}}: {{open}}, fällig am {{due_date}} ({{due_status}})\
-            {{#has_po_number}} (Ihre Bestellnummer {{po_number}}){{/has_po_number}}
+            - Rechnung {{number}} vom {{issue_date}}\
+            {{#has_po_number}} (Ihre Bestellnummer {{po_number}}){{/has_po_number}}: {{open}}, \
+            fällig am {{due_date}} ({{due_status}})
             {{#has_terms}}
               Zahlungsbedingungen: {{terms_in_words}}.
             {{/has_terms}}
