@@ -17,7 +17,7 @@ struct SeededGenerator: RandomNumberGenerator {
 /// A generated ledger lived through day by day: payments arrive, disputes open and close, promises are made and
 /// kept or broken, the planner runs every day and the team does its daily work: messages are delivered (a few
 /// fail), calls are logged with varied outcomes (reached, voicemail, wrong number, a promise, a call-back asked
-/// for), and a manager approves or rejects what waits for approval a day or more later.
+/// for), and a manager approves or rejects what waits for approval in a weekly review.
 struct Simulation {
     struct Scheduled {
         var payments: [LocalDate: [Payment]] = [:]
@@ -258,8 +258,8 @@ struct Simulation {
                     nextActionID += 1
                     teamWork["call-back", default: 0] += 1
                 }
-            case .awaitingApproval where action.date < today:
-                // A manager decides a day or more later: mostly yes, sometimes no, sometimes not yet.
+            case .awaitingApproval where action.date < today && today.weekday == .friday:
+                // The manager decides in a weekly review on Fridays: mostly yes, sometimes no, sometimes not yet.
                 switch Int.random(in: 0..<10, using: &random) {
                 case 0..<7:
                     account.history[index].status = .approved
