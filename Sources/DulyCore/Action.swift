@@ -146,6 +146,12 @@ public struct PlannedAction: Hashable, Sendable {
 
     /// The invoice numbers covered, in order.
     public var invoiceNumbers: [String] { steps.map(\.invoiceNumber) }
+
+    /// Each invoice covered and the rung it takes, which may be below the step that leads the message
+    /// (`invoice_steps` in `--json` and exports).
+    public var invoiceSteps: [String: String] {
+        Dictionary(steps.map { ($0.invoiceNumber, $0.stepID) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// A pending action withdrawn because its invoices no longer need chasing.

@@ -185,6 +185,29 @@ public struct Planner: Sendable {
                 event: Playbook.eventStepIDs.contains(item.step.id) ? item.step.id : nil)
             groups[key, default: []].append(item)
         }
+        // One decision per customer and step: a step needing approval joins the approval already waiting for the
+        // same step (the earlier one is withdrawn and its invoices are asked about again, together, today), so a
+        // manager never decides one customer's hand-over invoice by invoice.
+        var joined: [GroupKey: [ActionRecord]] = [:]
+        for (key, items) in groups where key.requiresApproval && key.unreachable == nil && key.event == nil {
+            let stepIDs = Set(items.map(\.step.id))
+            for record in history
+            where record.status == .awaitingApproval && record.channel == key.channel
+                && record.escalatesTo == key.escalatesTo
+                && record.steps.contains(where: { stepIDs.contains($0.stepID) })
+            {
+                let earlier = record.steps.compactMap { step -> (InvoiceBalance, PlaybookStep, Int)? in
+                    guard let balance = situation.balances[step.invoiceNumber],
+                        let playbookStep = playbook.step(step.stepID), let index = playbook.index(of: step.stepID)
+                    else { return nil }
+                    return (balance, playbookStep, index)
+                }
+                // A record this playbook no longer describes stays as it is.
+                guard earlier.count == record.steps.count else { continue }
+                groups[key, default: []] += earlier.map { (balance: $0.0, step: $0.1, index: $0.2) }
+                joined[key, default: []].append(record)
+            }
+        }
         let orderedGroups = groups.sorted { lhs, rhs in
             let left = lhs.value.map(\.index).min()!
             let right = rhs.value.map(\.index).min()!
@@ -196,11 +219,19 @@ public struct Planner: Sendable {
         let recentContacts = Set(
             history.filter { $0.contactsCustomer && $0.status.isContact && $0.date >= windowStart && $0.date <= asOf }
                 .map(\.id)
-        ).count
-        let capReached = recentContacts >= playbook.maxContactsPerSevenDays
+        )
+        // An approval a group replaces is not a contact of its own: the group speaks in its place.
+        func capReached(_ key: GroupKey) -> Bool {
+            recentContacts.subtracting(joined[key, default: []].map(\.id)).count >= playbook.maxContactsPerSevenDays
+        }
         // One voice a day: the client hears the most advanced stage's message and nothing else that day; a voice
         // already planned or sent today (an earlier run, a call-back) speaks for the day too.
-        let spokenToday = history.contains { $0.contactsCustomer && $0.status.isContact && $0.date == asOf }
+        func spokenToday(_ key: GroupKey) -> Bool {
+            let replaced = Set(joined[key, default: []].map(\.id))
+            return history.contains {
+                $0.contactsCustomer && $0.status.isContact && $0.date == asOf && !replaced.contains($0.id)
+            }
+        }
         // No email, call or text on a public holiday where the client is; a letter is only posted.
         let customerHoliday = PublicHolidays.holiday(on: asOf, country: account.customer.country) != nil
         let keepsClientHours = { (key: GroupKey) in [Channel.email, .call, .sms].contains(key.channel) }
@@ -217,21 +248,30 @@ public struct Planner: Sendable {
             }
             .max { rank($0.value) < rank($1.value) }?.key
 
+        // What one voice moved to a later day, said in the note of the message that speaks today.
+        var moved: [String] = []
+        var speakingAction: Int?
         for (key, items) in orderedGroups {
             let countsAsContact = key.unreachable == nil && key.escalatesTo != .manager
             if countsAsContact {
                 let reason: Deferral.Reason?
                 if customerHoliday && keepsClientHours(key) {
                     reason = .customerHoliday
-                } else if capReached {
+                } else if capReached(key) {
                     reason = .contactCap
-                } else if spokenToday || key != speaking {
+                } else if spokenToday(key) || key != speaking {
                     reason = .oneVoice
                 } else {
                     reason = nil
                 }
                 if let reason {
-                    for item in items {
+                    // The invoices of an approval already waiting stay in it: only today's steps wait.
+                    let waiting = Set(joined[key, default: []].flatMap(\.steps).map(\.invoiceNumber))
+                    if reason == .oneVoice && !spokenToday(key) {
+                        moved += items.filter { !waiting.contains($0.balance.invoice.number) }
+                            .map { "\($0.balance.invoice.number) \($0.step.id)" }
+                    }
+                    for item in items where !waiting.contains(item.balance.invoice.number) {
                         result.deferrals.append(
                             Deferral(
                                 customerID: account.customer.id, invoiceNumber: item.balance.invoice.number,
@@ -242,7 +282,25 @@ public struct Planner: Sendable {
             }
             let sorted = items.sorted { $0.balance.invoice.number < $1.balance.invoice.number }
             let lead = items.max { $0.index < $1.index }!.step
+            // Each invoice takes its own rung, whichever step leads the message.
             let steps = sorted.map { InvoiceStep(invoiceNumber: $0.balance.invoice.number, stepID: $0.step.id) }
+            var note = key.unreachable
+            let replaced = joined[key, default: []]
+            if !replaced.isEmpty {
+                let numbers = replaced.flatMap(\.steps).map(\.invoiceNumber)
+                for record in replaced {
+                    result.cancellations.append(
+                        Cancellation(
+                            actionID: record.id,
+                            reason: "joined into one approval on \(asOf) with "
+                                + sorted.map(\.balance.invoice.number).filter { !numbers.contains($0) }
+                                .joined(separator: ", ")))
+                }
+                let since = replaced.map(\.date).min()!
+                note =
+                    "one approval for the customer's \(lead.id): joins \(numbers.joined(separator: ", ")), "
+                    + "waiting since \(since)"
+            }
             let status: ActionStatus =
                 key.unreachable != nil ? .skipped : (key.requiresApproval ? .awaitingApproval : .planned)
             // Emails, calls and texts keep the client's business hours; letters and internal notes have none.
@@ -257,7 +315,7 @@ public struct Planner: Sendable {
                 PlannedAction(
                     customerID: account.customer.id, date: asOf, channel: key.channel, stage: lead.stage,
                     stepID: lead.id, template: lead.template, requiresApproval: key.requiresApproval,
-                    escalatesTo: key.escalatesTo, steps: steps, status: status, note: key.unreachable, window: window,
+                    escalatesTo: key.escalatesTo, steps: steps, status: status, note: note, window: window,
                     idempotencyKey: idempotencyKey(
                         customerID: account.customer.id, date: asOf, channel: key.channel,
                         requiresApproval: key.requiresApproval, escalatesTo: key.escalatesTo,
@@ -270,6 +328,11 @@ public struct Planner: Sendable {
                             on: asOf, calendar: calendar)
                     }
                 ))
+            if key == speaking { speakingAction = result.actions.count - 1 }
+        }
+        if let speakingAction, !moved.isEmpty {
+            let said = "one voice today; moved to the next allowed day: " + moved.joined(separator: ", ")
+            result.actions[speakingAction].note = result.actions[speakingAction].note.map { $0 + "; " + said } ?? said
         }
         return result
     }

@@ -76,7 +76,8 @@ struct ExportCommand: AsyncParsableCommand {
 
     struct Actions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Every action planned, sent, done or withdrawn, oldest first; CSV lists invoices with ';'.")
+            abstract: "Every action planned, sent, done or withdrawn, oldest first; CSV lists invoices with ';' "
+                + "and each invoice's own step as a JSON object.")
 
         @OptionGroup var options: Options
 
@@ -88,7 +89,7 @@ struct ExportCommand: AsyncParsableCommand {
                 options: options,
                 columns: [
                     "action_id", "customer_id", "date", "channel", "stage", "step", "template", "status",
-                    "requires_approval", "escalates_to", "invoice_numbers", "note",
+                    "requires_approval", "escalates_to", "invoice_numbers", "invoice_steps", "note",
                 ])
             for stored in try await store.actions(organisationID: organisation.id, customerID: options.customer) {
                 let action = stored.action
@@ -97,7 +98,7 @@ struct ExportCommand: AsyncParsableCommand {
                     .string(action.channel.rawValue), .string(action.stage.rawValue), .string(action.stepID),
                     .string(action.template), .string(action.status.rawValue), .bool(action.requiresApproval),
                     action.escalatesTo.map { .string($0.rawValue) } ?? .null, .list(action.invoiceNumbers),
-                    action.note.map(ExportValue.string) ?? .null,
+                    .object(action.invoiceSteps), action.note.map(ExportValue.string) ?? .null,
                 ])
             }
             try writer.finish()

@@ -106,6 +106,7 @@ func loadPlaybook(_ path: String?) throws -> Playbook {
 struct ActionJSON: Encodable {
     var customerID: String
     var invoiceNumbers: [String]
+    var invoiceSteps: [String: String]
     var stage: String
     var step: String
     var channel: String
@@ -122,6 +123,7 @@ struct ActionJSON: Encodable {
     init(_ action: PlannedAction) {
         customerID = action.customerID
         invoiceNumbers = action.invoiceNumbers
+        invoiceSteps = action.invoiceSteps
         stage = action.stage.rawValue
         step = action.stepID
         channel = action.channel.rawValue
@@ -141,6 +143,7 @@ struct ActionJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case customerID = "customer_id"
         case invoiceNumbers = "invoice_numbers"
+        case invoiceSteps = "invoice_steps"
         case stage
         case step
         case channel

@@ -106,6 +106,8 @@ struct CommandLineTests {
         let acme = try #require(actions.first { $0["customer_id"] as? String == "C1" })
         #expect(acme["invoice_numbers"] as? [String] == ["INV-1", "INV-2"])
         #expect(acme["step"] as? String == "first_follow_up")
+        // Each invoice's own rung, which in a consolidated message may be below the step that leads it.
+        #expect(acme["invoice_steps"] as? [String: String] == ["INV-1": "first_follow_up", "INV-2": "first_follow_up"])
         #expect(acme["stage"] as? String == "delayed")
         #expect(acme["channel"] as? String == "email")
         #expect(acme["date"] as? String == "2026-03-09")
@@ -213,6 +215,24 @@ struct CommandLineTests {
         let verified = try duly.run(["timeline", "C1", "--verify"])
         #expect(verified.status == 2)
         #expect(verified.errors.contains("broken at entry 2"), "\(verified.errors)")
+    }
+
+    @Test func theDemosAgencyHandOverIsOneApprovalCoveringTheCustomersInvoices() throws {
+        // Given the demo, where two of one client's invoices reach the agency hand-over on different days
+        let duly = try DulyProcess()
+        #expect(try duly.run(["demo", "--as-of", "2026-03-09"]).status == 0)
+
+        // When the manager looks at the approvals
+        let approvals = try duly.run(["approvals", "--org", "demo", "--as-of", "2026-03-09", "--json"]).lines.map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+
+        // Then there is one decision per client and step, covering all its invoices at that step
+        let keys = approvals.map { "\($0["customer_id"] as? String ?? "") \($0["step"] as? String ?? "")" }
+        #expect(Set(keys).count == keys.count, "\(keys)")
+        let handOver = try #require(approvals.first { $0["customer_id"] as? String == "C007" })
+        let invoices = try #require(handOver["invoices"] as? [[String: Any]])
+        #expect(invoices.compactMap { $0["number"] as? String } == ["NW-0988", "NW-0995"])
     }
 
     @Test func aCollectorWorksTheCallsOnTheWorklistAndARefusalMovesTheAccountOn() throws {

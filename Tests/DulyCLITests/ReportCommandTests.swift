@@ -190,6 +190,10 @@ struct ReportCommandTests {
         let rows = try #require(parseCSV(actions.output))
         #expect(rows[0].first == "action_id")
         #expect(rows.count > 1, "\(actions.output)")
+        // Each action's invoices with their own steps, as a JSON object in one field.
+        let stepsColumn = try #require(rows[0].firstIndex(of: "invoice_steps"))
+        let steps = try JSONSerialization.jsonObject(with: Data(rows[1][stepsColumn].utf8)) as? [String: String]
+        #expect(steps?.isEmpty == false, "\(rows[1])")
         // A customer that does not exist is said to be so, never exported as an empty list.
         let unknown = try duly.run(["export", "actions", "--json", "--customer", "C404"])
         #expect(unknown.status != 0)

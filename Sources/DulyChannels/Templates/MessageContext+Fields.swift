@@ -67,7 +67,8 @@ extension MessageContext {
         "invoices": .list(invoiceFields), "invoice_count": .number, "invoice_numbers": .text,
         "single_invoice": .flag, "several_invoices": .flag,
         "totals": .list(totalFields), "total_open": .text, "several_currencies": .flag,
-        "has_early_payment_saving": .flag, "has_overdue_invoice": .flag, "max_days_overdue": .number,
+        "has_early_payment_saving": .flag, "has_overdue_invoice": .flag, "all_due_today": .flag,
+        "max_days_overdue": .number,
         "portal_link": .text, "has_portal_link": .flag,
         "has_interest": .flag, "interest_rate": .text, "interest_legal_basis": .text,
         "interest_legal_basis_noun": .text, "de_interest_legal_basis": .text, "interest_until": .text,
@@ -152,6 +153,8 @@ extension MessageContext {
             "several_currencies": totals.count > 1,
             "has_early_payment_saving": invoices.contains { $0.earlyPaymentSaving != nil },
             "has_overdue_invoice": invoices.contains { $0.daysPastDue > 0 },
+            // A due-day notice may also remind of invoices due later: it says "due today" only when all are.
+            "all_due_today": !invoices.isEmpty && invoices.allSatisfy { $0.daysPastDue == 0 },
             "max_days_overdue": invoices.map(\.daysOverdue).max() ?? 0,
             "has_portal_link": portalLink != nil,
             "has_interest": interest != nil,

@@ -11,8 +11,9 @@ extension BuiltInTemplates {
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
-            - Factuur {{number}} van {{issue_date}}: {{open}}, te betalen op {{due_date}}\
-            {{#has_po_number}} (uw inkoopordernummer {{po_number}}){{/has_po_number}}
+            - Factuur {{number}} van {{issue_date}}\
+            {{#has_po_number}} (uw inkoopordernummer {{po_number}}){{/has_po_number}}: {{open}}, \
+            te betalen op {{due_date}} ({{due_status}})
             {{#has_terms}}
               Betalingsvoorwaarden: {{terms_in_words}}.
             {{/has_terms}}
@@ -106,11 +107,15 @@ extension BuiltInTemplates {
             ], kit: kit),
         "due_day_notice": compose(
             "{{#single_invoice}}Factuur {{invoice_numbers}} vervalt vandaag{{/single_invoice}}"
-                + "{{#several_invoices}}{{invoice_count}} facturen van {{organisation_name}} vervallen vandaag"
-                + "{{/several_invoices}}",
+                + "{{#several_invoices}}{{invoice_count}} facturen van {{organisation_name}} vervallen "
+                + "{{#all_due_today}}vandaag{{/all_due_today}}{{^all_due_today}}vandaag en de komende dagen"
+                + "{{/all_due_today}}{{/several_invoices}}",
             [
                 .paragraph(greeting),
-                .paragraph("Een korte herinnering: vandaag is de vervaldatum van het volgende:"),
+                .paragraph(
+                    "{{#all_due_today}}Een korte herinnering: vandaag is de vervaldatum van het volgende:"
+                        + "{{/all_due_today}}{{^all_due_today}}Een korte herinnering aan wat vandaag en de komende "
+                        + "dagen vervalt:{{/all_due_today}}"),
                 .invoicesWithTerms,
                 .paragraph(
                     "Is uw betaling al onderweg? Dank u wel, dan kunt u dit bericht als afgehandeld beschouwen."),

@@ -35,8 +35,9 @@ extension BuiltInTemplates {
 
     private static let invoicesWithTermsText = """
         {{#invoices}}
-        - Invoice {{number}} of {{issue_date}}: {{open}}, due on {{due_date}}\
-        {{#has_po_number}} (your PO {{po_number}}){{/has_po_number}}
+        - Invoice {{number}} of {{issue_date}}\
+        {{#has_po_number}} (your PO {{po_number}}){{/has_po_number}}: {{open}}, \
+        due on {{due_date}} ({{due_status}})
         {{#has_terms}}
           Terms: {{terms_in_words}}.
         {{/has_terms}}
@@ -137,12 +138,13 @@ extension BuiltInTemplates {
                 """)),
         "due_day_notice": TemplateSource(
             subject: "{{#single_invoice}}Invoice {{invoice_numbers}} is due today{{/single_invoice}}"
-                + "{{#several_invoices}}{{invoice_count}} invoices from {{organisation_name}} are due today"
-                + "{{/several_invoices}}",
+                + "{{#several_invoices}}{{invoice_count}} invoices from {{organisation_name}} "
+                + "{{#all_due_today}}are due today{{/all_due_today}}"
+                + "{{^all_due_today}}fall due today and in the coming days{{/all_due_today}}{{/several_invoices}}",
             text: """
                 \(greeting)
 
-                Just a reminder that today is the due date for the following:
+                {{#all_due_today}}Just a reminder that today is the due date for the following:{{/all_due_today}}{{^all_due_today}}Just a reminder of what falls due today and in the coming days:{{/all_due_today}}
 
                 \(invoicesWithTermsText)
 
@@ -158,7 +160,7 @@ extension BuiltInTemplates {
             html: page(
                 """
                 <p>\(greeting)</p>
-                <p>Just a reminder that today is the due date for the following:</p>
+                <p>{{#all_due_today}}Just a reminder that today is the due date for the following:{{/all_due_today}}{{^all_due_today}}Just a reminder of what falls due today and in the coming days:{{/all_due_today}}</p>
                 \(invoicesWithTermsHTML)
                 <p>If your payment is already on its way, thank you, and please disregard this message.</p>
                 \(payment)

@@ -11,8 +11,9 @@ extension BuiltInTemplates {
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
-            - Facture {{number}} du {{issue_date}} : {{open}}, échéance le {{due_date}}\
-            {{#has_po_number}} (votre bon de commande {{po_number}}){{/has_po_number}}
+            - Facture {{number}} du {{issue_date}}\
+            {{#has_po_number}} (votre bon de commande {{po_number}}){{/has_po_number}} : {{open}}, \
+            échéance le {{due_date}} ({{due_status}})
             {{#has_terms}}
               Conditions de paiement : {{terms_in_words}}.
             {{/has_terms}}
@@ -101,10 +102,13 @@ extension BuiltInTemplates {
         "due_day_notice": compose(
             "{{#single_invoice}}La facture {{invoice_numbers}} arrive à échéance aujourd’hui{{/single_invoice}}"
                 + "{{#several_invoices}}{{invoice_count}} factures {{de_organisation_name}} arrivent à échéance "
-                + "aujourd’hui{{/several_invoices}}",
+                + "aujourd’hui{{^all_due_today}} et dans les prochains jours{{/all_due_today}}{{/several_invoices}}",
             [
                 .paragraph(greeting),
-                .paragraph("Petit rappel : c’est aujourd’hui la date d’échéance de ce qui suit :"),
+                .paragraph(
+                    "{{#all_due_today}}Petit rappel : c’est aujourd’hui la date d’échéance de ce qui suit :"
+                        + "{{/all_due_today}}{{^all_due_today}}Petit rappel de ce qui arrive à échéance aujourd’hui "
+                        + "et dans les prochains jours :{{/all_due_today}}"),
                 .invoicesWithTerms,
                 .paragraph("Si votre paiement est déjà en route, merci, et ne tenez pas compte de ce message."),
                 .payment,

@@ -11,8 +11,9 @@ extension BuiltInTemplates {
     private static let kit = LanguageKit(
         invoicesWithTermsText: """
             {{#invoices}}
-            - Rechnung {{number}} vom {{issue_date}}: {{open}}, fällig am {{due_date}}\
-            {{#has_po_number}} (Ihre Bestellnummer {{po_number}}){{/has_po_number}}
+            - Rechnung {{number}} vom {{issue_date}}\
+            {{#has_po_number}} (Ihre Bestellnummer {{po_number}}){{/has_po_number}}: {{open}}, \
+            fällig am {{due_date}} ({{due_status}})
             {{#has_terms}}
               Zahlungsbedingungen: {{terms_in_words}}.
             {{/has_terms}}
@@ -103,11 +104,14 @@ extension BuiltInTemplates {
             ], kit: kit),
         "due_day_notice": compose(
             "{{#single_invoice}}Rechnung {{invoice_numbers}} ist heute fällig{{/single_invoice}}"
-                + "{{#several_invoices}}{{invoice_count}} Rechnungen von {{organisation_name}} sind heute fällig"
-                + "{{/several_invoices}}",
+                + "{{#several_invoices}}{{invoice_count}} Rechnungen von {{organisation_name}} sind heute"
+                + "{{^all_due_today}} und in den nächsten Tagen{{/all_due_today}} fällig{{/several_invoices}}",
             [
                 .paragraph(greeting),
-                .paragraph("eine kurze Erinnerung: Heute ist der Fälligkeitstermin für Folgendes:"),
+                .paragraph(
+                    "{{#all_due_today}}eine kurze Erinnerung: Heute ist der Fälligkeitstermin für Folgendes:"
+                        + "{{/all_due_today}}{{^all_due_today}}eine kurze Erinnerung an das, was heute und in den "
+                        + "nächsten Tagen fällig wird:{{/all_due_today}}"),
                 .invoicesWithTerms,
                 .paragraph(
                     "Falls Ihre Zahlung schon unterwegs ist, vielen Dank. Dann betrachten Sie diese Nachricht bitte "
