@@ -130,33 +130,7 @@ import Testing
                 + "B-1,C2,2026-01-01,2026-01-31,EUR,900.00,net 30,\n")
         try #require(try duly.run(["import", "invoices", invoices]).status == 0)
         // An email, a call, then a hand-over to a lawyer: short, so the test walks it in three days.
-        let playbook = try duly.write(
-            "short.yaml",
-            """
-            name: short
-            non_payment_after_days: 30
-            max_external_escalations_per_month: 1
-            max_contacts_per_7_days: 3
-            steps:
-              - id: first_follow_up
-                stage: delayed
-                offset_days: 3
-                channel: email
-              - id: call_offer_plan
-                stage: delayed
-                offset_days: 4
-                gap_days: 1
-                channel: call
-              - id: agency_handover
-                stage: non_payment
-                anchor: stage_entry
-                offset_days: 0
-                gap_days: 1
-                channel: letter
-                requires_approval: true
-                escalates_to: lawyer
-
-            """)
+        let playbook = try duly.write("short.yaml", TestPlaybook.lawyerHandOver)
         try #require(try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook]).status == 0)
         try #require(try duly.run(["deliver", "--as-of", "2026-03-02"]).status == 0)
         try #require(try duly.run(["run", "--as-of", "2026-03-03", "--playbook", playbook]).status == 0)
@@ -206,25 +180,7 @@ import Testing
     @Test func aRejectedEscalationIsNotProposedAgainUntilThePlaybooksWaitIsOver() throws {
         let duly = try DulyProcess()
         try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
-        let playbook = try duly.write(
-            "short.yaml",
-            """
-            name: short
-            non_payment_after_days: 30
-            steps:
-              - id: first_follow_up
-                stage: delayed
-                offset_days: 3
-                channel: email
-              - id: final_notice
-                stage: non_payment
-                anchor: stage_entry
-                offset_days: 0
-                gap_days: 1
-                channel: email
-                requires_approval: true
-
-            """)
+        let playbook = try duly.write("short.yaml", TestPlaybook.emailFinalNoticeAwaitingApproval)
         try #require(try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook]).status == 0)
         try #require(try duly.run(["deliver", "--as-of", "2026-03-02"]).status == 0)
         try #require(try duly.run(["run", "--as-of", "2026-03-03", "--playbook", playbook]).status == 0)

@@ -6,32 +6,6 @@ import Testing
 // nobody has, and treats another organisation's id as not found: never its data, never a change to it.
 @Suite("One record by its id")
 struct LookupByIDTests {
-    // A follow-up, then a call, then a hand-over to a lawyer that a manager approves (CollectorCommandTests' day).
-    private static let playbook = """
-        name: lookups
-        non_payment_after_days: 30
-        max_contacts_per_7_days: 3
-        steps:
-          - id: first_follow_up
-            stage: delayed
-            offset_days: 3
-            channel: email
-          - id: call_offer_plan
-            stage: delayed
-            offset_days: 4
-            gap_days: 1
-            channel: call
-          - id: agency_handover
-            stage: non_payment
-            anchor: stage_entry
-            offset_days: 0
-            gap_days: 1
-            channel: letter
-            requires_approval: true
-            escalates_to: lawyer
-
-        """
-
     /// Two organisations in one database, each with a client C1 (named after the organisation) and three overdue
     /// invoices of 100.00.
     private func twoOrganisations() throws -> DulyProcess {
@@ -53,7 +27,7 @@ struct LookupByIDTests {
                     + (1...3).map { "INV-\($0),C1,2026-01-01,2026-01-31,EUR,100.00,net 30,\n" }.joined())
             try #require(try duly.run(["import", "invoices", invoices, "--org", org]).status == 0)
         }
-        _ = try duly.write("playbook.yaml", Self.playbook)
+        _ = try duly.write("playbook.yaml", TestPlaybook.lawyerHandOver)
         return duly
     }
 

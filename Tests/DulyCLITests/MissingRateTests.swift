@@ -15,25 +15,7 @@ struct MissingRateTests {
 
     /// A follow-up email, then a final notice by email that waits for a manager.
     private func playbook(_ duly: DulyProcess) throws -> String {
-        try duly.write(
-            "short.yaml",
-            """
-            name: short
-            non_payment_after_days: 30
-            steps:
-              - id: first_follow_up
-                stage: delayed
-                offset_days: 3
-                channel: email
-              - id: final_notice
-                stage: non_payment
-                anchor: stage_entry
-                offset_days: 0
-                gap_days: 1
-                channel: email
-                requires_approval: true
-
-            """)
+        try duly.write("short.yaml", TestPlaybook.emailFinalNoticeAwaitingApproval)
     }
 
     private func jsonLines(_ outcome: DulyProcess.Outcome) throws -> [[String: Any]] {
