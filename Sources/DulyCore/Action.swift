@@ -122,13 +122,18 @@ public struct PlannedAction: Hashable, Sendable {
     public var idempotencyKey: String
     /// For a settlement-offer step: what the client may pay, by when, to close the invoices covered.
     public var offer: SettlementOffer?
+    /// Approvals this one takes over (one decision per customer and step). It is written only while each of them is
+    /// still awaiting approval: a decision taken meanwhile is never asked again, nor its invoices covered twice.
+    public var replaces: [Int64]
 
     public init(
         customerID: String, date: LocalDate, channel: Channel, stage: Stage, stepID: String, template: String,
         requiresApproval: Bool, escalatesTo: EscalationTarget?, steps: [InvoiceStep], status: ActionStatus,
-        note: String? = nil, window: DeliveryWindow? = nil, idempotencyKey: String, offer: SettlementOffer? = nil
+        note: String? = nil, window: DeliveryWindow? = nil, idempotencyKey: String, offer: SettlementOffer? = nil,
+        replaces: [Int64] = []
     ) {
         self.offer = offer
+        self.replaces = replaces
         self.customerID = customerID
         self.date = date
         self.channel = channel

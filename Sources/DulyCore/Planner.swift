@@ -326,7 +326,8 @@ public struct Planner: Sendable {
                             // An offer is on what is asked for: the disputed part is not in it.
                             open: sorted.map { $0.balance.undisputedOpen(disputes: account.disputes, on: asOf) },
                             on: asOf, calendar: calendar)
-                    }
+                    },
+                    replaces: replaced.map(\.id)
                 ))
             if key == speaking { speakingAction = result.actions.count - 1 }
         }

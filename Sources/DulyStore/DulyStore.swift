@@ -181,7 +181,8 @@ public protocol DulyStore: Sendable {
     /// The accounts the collection day must look at, in customer-id order, after `after`: customers with an open
     /// invoice or a pending action. At most `limit` of them.
     func accountsForRun(organisationID: String, after: String?, limit: Int) async throws -> [Account]
-    /// Writes one batch of a run: new actions, cancellations, and their timeline entries, in one transaction.
+    /// Writes one batch of a run: new actions, cancellations, and their timeline entries, in one transaction. An
+    /// action that `replaces` approvals is written (and they cancelled) only if every one still awaits approval.
     func commitRun(
         actions: [PlannedAction], cancellations: [Cancellation], organisationID: String, context: RecordingContext
     ) async throws -> RunCommitSummary

@@ -25,6 +25,7 @@ public enum StoreContract {
     /// Every case, by name.
     public static let allCases: [Case] = [
         ("organisationRoundTrip", organisationRoundTrip),
+        ("anApprovalDecidedMeanwhileIsNeverJoinedIntoANewOne", anApprovalDecidedMeanwhileIsNeverJoinedIntoANewOne),
         ("customerReimportChangesNothing", customerReimportChangesNothing),
         ("invoiceReimportChangesNothing", invoiceReimportChangesNothing),
         ("paymentReimportChangesNothing", paymentReimportChangesNothing),
@@ -125,6 +126,50 @@ public enum StoreContract {
         let accounts = try await store.accountsForRun(organisationID: "acme", after: nil, limit: 10)
         try expect(accounts.isEmpty, "customers without invoices or actions are not run")
         try await verifyTimelines(store, "acme")
+    }
+
+    /// One decision per customer and step: a new approval that takes over a waiting one is written only while that
+    /// one still waits. If a manager approved it between the run's read and its write, the approval stands and the
+    /// new one is not written, so its invoice is never covered (and sent) twice.
+    public static func anApprovalDecidedMeanwhileIsNeverJoinedIntoANewOne(_ store: any DulyStore) async throws {
+        try await Fixture.ledger(store)
+        var waiting = Fixture.action("C1", invoices: ["INV-1"], key: "handover-1", channel: .letter)
+        waiting.requiresApproval = true
+        waiting.status = .awaitingApproval
+        _ = try await store.commitRun(
+            actions: [waiting], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-10"))
+        let first = try await store.actions(organisationID: "acme", customerID: "C1")[0].id
+        // The run has read it as waiting; then the manager approves it.
+        try await store.updateActionStatus(
+            id: first, to: .approved, organisationID: "acme", context: Fixture.on("2026-04-11"))
+        var joined = Fixture.action("C1", invoices: ["INV-1", "INV-2"], key: "handover-2", channel: .letter)
+        joined.requiresApproval = true
+        joined.status = .awaitingApproval
+        joined.replaces = [first]
+        let summary = try await store.commitRun(
+            actions: [joined], cancellations: [Cancellation(actionID: first, reason: "joined")],
+            organisationID: "acme", context: Fixture.on("2026-04-11"))
+        try expectEqual(summary.planned, 0, "a new approval over one decided meanwhile")
+        try expectEqual(summary.cancelled, 0, "cancellations of the approval decided meanwhile")
+        let stored = try await store.actions(organisationID: "acme", customerID: "C1")
+        try expectEqual(stored.map(\.action.status), [.approved], "the actions after the run")
+
+        // While it still waits, the new approval takes it over.
+        var second = Fixture.action("C1", invoices: ["INV-3"], key: "handover-3", channel: .letter)
+        second.requiresApproval = true
+        second.status = .awaitingApproval
+        _ = try await store.commitRun(
+            actions: [second], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-12"))
+        let secondID = try await store.actions(organisationID: "acme", customerID: "C1").last!.id
+        var takeover = Fixture.action("C1", invoices: ["INV-2", "INV-3"], key: "handover-4", channel: .letter)
+        takeover.requiresApproval = true
+        takeover.status = .awaitingApproval
+        takeover.replaces = [secondID]
+        let taken = try await store.commitRun(
+            actions: [takeover], cancellations: [Cancellation(actionID: secondID, reason: "joined")],
+            organisationID: "acme", context: Fixture.on("2026-04-13"))
+        try expectEqual(taken.planned, 1, "a new approval over one still waiting")
+        try expectEqual(taken.cancelled, 1, "the approval taken over")
     }
 
     /// Importing the same invoices again changes nothing, and adds no timeline entry.

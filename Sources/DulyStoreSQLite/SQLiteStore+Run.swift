@@ -84,8 +84,20 @@ extension SQLiteStore {
                 """)
         let invoiceOwner = try db.cachedStatement(
             sql: "SELECT customer_id FROM invoices WHERE org_id = ? AND invoice_number = ?")
+        // Approvals a new one was to take over but that were decided (or sent) since the planner read them: they
+        // keep their decision, and the new approval is not written, so no invoice is covered twice.
+        var keptReplaced: Set<Int64> = []
         for action in actions {
             try customers.require(action.customerID, db)
+            if !action.replaces.isEmpty {
+                let stillWaiting = try action.replaces.allSatisfy {
+                    try SQLiteStore.actionState($0, organisationID, db).status == .awaitingApproval
+                }
+                guard stillWaiting else {
+                    keptReplaced.formUnion(action.replaces)
+                    continue
+                }
+            }
             guard !action.steps.isEmpty else {
                 throw StoreError.invalid("an action for '\(action.customerID)' covers no invoice")
             }
@@ -123,7 +135,7 @@ extension SQLiteStore {
             try timeline.append(.actionPlanned(action, id: id), db)
             summary.planned += 1
         }
-        for cancellation in cancellations {
+        for cancellation in cancellations where !keptReplaced.contains(cancellation.actionID) {
             let (customerID, status) = try SQLiteStore.actionState(cancellation.actionID, organisationID, db)
             // An action that went out (or was already withdrawn) in the meantime stays as it is.
             guard status.isPending else { continue }
