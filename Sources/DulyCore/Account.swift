@@ -1,6 +1,6 @@
 /// Everything the planner needs to know about one customer on one day: the ledger slice, the commitments and the
 /// history of actions. The planner is a pure function of this, the playbook and the date.
-public struct Account: Sendable {
+public struct Account: Hashable, Sendable {
     public var customer: Customer
     public var contacts: [Contact]
     /// Open invoices, plus closed ones still covered by a pending action (so the action can be cancelled).

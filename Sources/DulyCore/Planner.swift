@@ -532,7 +532,7 @@ public struct Planner: Sendable {
 
 /// The commitments of an account evaluated once for a date: which invoices are paused and why, and when broken
 /// promises pushed the account into `non_payment`.
-private struct Situation {
+struct Situation {
     let account: Account
     let playbook: Playbook
     let asOf: LocalDate

@@ -2,32 +2,38 @@ import DulyCore
 
 /// One batch of a run, as it was decided (and, unless it is a dry run, written).
 public struct CollectionBatch: Sendable {
+    /// Accounts with something to chase that the batch looked at.
     public var accounts: Int
     public var actions: [PlannedAction]
     public var cancellations: [Cancellation]
     public var deferrals: [Deferral]
-    /// Invoice states on the run's date, for the summary.
-    public var states: [InvoiceState: Int]
 }
 
 /// What a whole run did.
 public struct CollectionDayReport: Sendable {
     public var asOf: LocalDate
+    /// Accounts with something to chase (an open invoice, a pending action, a thank-you due) that the run looked at.
     public var accounts = 0
+    /// Customers the run did not look at: unchanged since their last review, and their next review not yet due.
+    public var unchanged = 0
     public var planned = 0
     public var awaitingApproval = 0
     public var skipped = 0
     public var cancelled = 0
     public var deferred: [Deferral.Reason: Int] = [:]
-    public var states: [InvoiceState: Int] = [:]
 
     public init(asOf: LocalDate) { self.asOf = asOf }
 }
 
-/// The collection day (`duly run`): the planner over every account of an organisation, batch by batch.
+/// The collection day (`duly run`): the planner over the accounts of an organisation that need it, batch by batch.
 ///
 /// Each batch is read, planned and committed in its own transaction, so a crash loses at most the batch in flight,
 /// and since the planner reads what earlier batches (and earlier runs) wrote, running again plans nothing twice.
+///
+/// Only the accounts whose review is due are read: after planning an account the run records the next day anything
+/// can happen to it (`Planner.nextReview`), and every change to an account (a payment, a call, a message sent)
+/// makes it due at once. Under another playbook or calendar, or for an earlier day than the last run, every account
+/// is looked at. While one batch is planned, the next is read and the previous one written.
 public struct CollectionDay<Store: DulyStore>: Sendable {
     public let store: Store
     public let organisation: Organisation
@@ -42,59 +48,113 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Runs the day. `onBatch` sees each batch after it is committed (or decided, in a dry run).
+    /// Runs the day. `onBatch` sees each batch after it is committed (or decided, in a dry run), in order.
     public func run(
         asOf: LocalDate, recordedAt: String, dryRun: Bool,
         onBatch: (CollectionBatch) throws -> Void = { _ in }
     ) async throws -> CollectionDayReport {
         let planner = Planner(playbook: playbook, organisation: organisation)
+        let fingerprint = planner.fingerprint
         let context = RecordingContext(date: asOf, recordedAt: recordedAt)
+        let organisationID = organisation.id
+        let store = self.store
         var report = CollectionDayReport(asOf: asOf)
         // Webhooks: one probe per run; with no subscriber for date-derived events the run is what it was.
         let webhooks = store as? any WebhookStore
-        let watch = dryRun ? .nothing : try await webhooks?.webhookRunWatch(organisationID: organisation.id) ?? .nothing
-        var after: String?
-        while true {
-            let accounts = try await store.accountsForRun(
-                organisationID: organisation.id, after: after, limit: batchSize)
-            guard let last = accounts.last else { break }
-            after = last.customer.id
-            var batch = CollectionBatch(
-                accounts: accounts.count, actions: [], cancellations: [], deferrals: [], states: [:])
+        let watch = dryRun ? .nothing : try await webhooks?.webhookRunWatch(organisationID: organisationID) ?? .nothing
+
+        let selection = try await store.customersToReview(
+            organisationID: organisationID, on: asOf, fingerprint: fingerprint)
+        report.unchanged = selection.customers - selection.customerIDs.count
+        let chunks = stride(from: 0, to: selection.customerIDs.count, by: batchSize).map {
+            Array(selection.customerIDs[$0..<min($0 + batchSize, selection.customerIDs.count)])
+        }
+        func read(_ index: Int) -> Task<[ReviewedAccount], any Error>? {
+            guard index < chunks.count else { return nil }
+            let ids = chunks[index]
+            return Task { try await store.accountsForReview(organisationID: organisationID, customerIDs: ids) }
+        }
+        var reading = read(0)
+        var writing: (task: Task<Void, any Error>, batch: CollectionBatch)?
+        defer { reading?.cancel() }
+
+        for index in chunks.indices {
+            let accounts = try await reading!.value
+            reading = read(index + 1)
+            var batch = CollectionBatch(accounts: 0, actions: [], cancellations: [], deferrals: [])
+            var reviews: [CustomerReview] = []
             var observations = RunObservations()
-            for account in accounts {
-                let plan = planner.plan(account, asOf: asOf, countingStatesInto: &batch.states)
+            for reviewed in accounts {
+                let account = reviewed.account
+                if CollectionDay.hasSomethingToChase(account) { batch.accounts += 1 }
+                let plan = planner.plan(account, asOf: asOf)
                 batch.actions += plan.actions
                 batch.cancellations += plan.cancellations
                 batch.deferrals += plan.deferrals
+                guard !dryRun else { continue }
+                reviews.append(
+                    CustomerReview(
+                        customerID: account.customer.id, changes: reviewed.changes,
+                        nextReview: planner.nextReview(of: account, after: plan, on: asOf)))
                 if watch.isWatching {
                     observations.observe(
                         account, planner: planner, promiseGraceDays: playbook.promiseGraceDays, asOf: asOf,
                         watch: watch)
                 }
             }
-            if let webhooks, !observations.isEmpty {
-                _ = try await webhooks.commitRun(
-                    actions: batch.actions, cancellations: batch.cancellations, observations: observations,
-                    organisationID: organisation.id, context: context)
-            } else if !dryRun && (!batch.actions.isEmpty || !batch.cancellations.isEmpty) {
-                _ = try await store.commitRun(
-                    actions: batch.actions, cancellations: batch.cancellations, organisationID: organisation.id,
-                    context: context)
+            // The previous batch's write ends before this one's starts: batches are written in order.
+            if let previous = writing {
+                try await previous.task.value
+                try finish(previous.batch, into: &report, onBatch)
+                writing = nil
             }
-            report.accounts += batch.accounts
-            for action in batch.actions {
-                switch action.status {
-                case .awaitingApproval: report.awaitingApproval += 1
-                case .skipped: report.skipped += 1
-                default: report.planned += 1
-                }
+            guard !dryRun else {
+                try finish(batch, into: &report, onBatch)
+                continue
             }
-            report.cancelled += batch.cancellations.count
-            for deferral in batch.deferrals { report.deferred[deferral.reason, default: 0] += 1 }
-            for (state, count) in batch.states { report.states[state, default: 0] += count }
-            try onBatch(batch)
+            let write = batch
+            writing = (
+                Task {
+                    if let webhooks, !observations.isEmpty {
+                        _ = try await webhooks.commitRun(
+                            actions: write.actions, cancellations: write.cancellations, reviews: reviews,
+                            observations: observations, organisationID: organisationID, context: context)
+                    } else {
+                        _ = try await store.commitRun(
+                            actions: write.actions, cancellations: write.cancellations, reviews: reviews,
+                            organisationID: organisationID, context: context)
+                    }
+                }, batch
+            )
+        }
+        if let previous = writing {
+            try await previous.task.value
+            try finish(previous.batch, into: &report, onBatch)
+        }
+        if !dryRun {
+            try await store.finishReviews(organisationID: organisationID, fingerprint: fingerprint, on: asOf)
         }
         return report
+    }
+
+    private func finish(
+        _ batch: CollectionBatch, into report: inout CollectionDayReport, _ onBatch: (CollectionBatch) throws -> Void
+    ) throws {
+        report.accounts += batch.accounts
+        for action in batch.actions {
+            switch action.status {
+            case .awaitingApproval: report.awaitingApproval += 1
+            case .skipped: report.skipped += 1
+            default: report.planned += 1
+            }
+        }
+        report.cancelled += batch.cancellations.count
+        for deferral in batch.deferrals { report.deferred[deferral.reason, default: 0] += 1 }
+        try onBatch(batch)
+    }
+
+    // What `accountsForRun` selects: an open invoice, a pending action or a thank-you due.
+    private static func hasSomethingToChase(_ account: Account) -> Bool {
+        !account.invoices.isEmpty || !account.thanksDue.isEmpty || account.history.contains { $0.status.isPending }
     }
 }

@@ -181,11 +181,25 @@ public protocol DulyStore: Sendable {
     /// The accounts the collection day must look at, in customer-id order, after `after`: customers with an open
     /// invoice or a pending action. At most `limit` of them.
     func accountsForRun(organisationID: String, after: String?, limit: Int) async throws -> [Account]
-    /// Writes one batch of a run: new actions, cancellations, and their timeline entries, in one transaction. An
-    /// action that `replaces` approvals is written (and they cancelled) only if every one still awaits approval.
+    /// Writes one batch of a run: new actions, cancellations, their timeline entries and the batch's reviews, in
+    /// one transaction. An action that `replaces` approvals is written (and they cancelled) only if every one still
+    /// awaits approval. A review is written only if its account did not change since it was read (see
+    /// `CustomerReview`); every timeline entry a store appends marks its customer's review due at once.
     func commitRun(
-        actions: [PlannedAction], cancellations: [Cancellation], organisationID: String, context: RecordingContext
+        actions: [PlannedAction], cancellations: [Cancellation], reviews: [CustomerReview], organisationID: String,
+        context: RecordingContext
     ) async throws -> RunCommitSummary
+    /// The customers the collection day looks at on `date`: those whose review is due by then or that changed since
+    /// their last one; every customer when the organisation's reviews were written under another `fingerprint`
+    /// (`Planner.fingerprint`) or for a later day.
+    func customersToReview(
+        organisationID: String, on date: LocalDate, fingerprint: String
+    ) async throws
+        -> ReviewSelection
+    /// These customers' accounts, read as `accountsForRun` reads them, each with its change count, in id order.
+    func accountsForReview(organisationID: String, customerIDs: [String]) async throws -> [ReviewedAccount]
+    /// Records that the organisation's reviews stand under `fingerprint` as of `date`, once a run wrote every batch.
+    func finishReviews(organisationID: String, fingerprint: String, on date: LocalDate) async throws
     /// Moves an action on (approved, sent, done, failed); recorded on the timeline.
     func updateActionStatus(
         id: Int64, to status: ActionStatus, organisationID: String, context: RecordingContext
@@ -400,4 +414,15 @@ public protocol TemplateStore: DulyStore {
     func saveTemplateOverride(_ override: TemplateOverride, organisationID: String) async throws
     /// Goes back to the built-in wording; true when there was an override.
     func removeTemplateOverride(template: String, language: String, organisationID: String) async throws -> Bool
+}
+
+extension DulyStore {
+    /// Writes actions and cancellations without reviews: what a collector's own actions and tests write.
+    public func commitRun(
+        actions: [PlannedAction], cancellations: [Cancellation], organisationID: String, context: RecordingContext
+    ) async throws -> RunCommitSummary {
+        try await commitRun(
+            actions: actions, cancellations: cancellations, reviews: [], organisationID: organisationID,
+            context: context)
+    }
 }

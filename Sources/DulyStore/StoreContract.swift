@@ -53,6 +53,11 @@ public enum StoreContract {
         ("organisationsNeverSeeEachOther", organisationsNeverSeeEachOther),
         ("oneActionIsReadByItsIdWithinItsOrganisationOnly", oneActionIsReadByItsIdWithinItsOrganisationOnly),
         ("deleteOrganisationRemovesOnlyThatOrganisation", deleteOrganisationRemovesOnlyThatOrganisation),
+        (
+            "theCollectionDayLooksOnlyAtAccountsThatChangedOrAreDue",
+            theCollectionDayLooksOnlyAtAccountsThatChangedOrAreDue
+        ),
+        ("anIncrementalRunMissesNothingAFullRunWouldPlan", anIncrementalRunMissesNothingAFullRunWouldPlan),
     ]
 
     // MARK: - Organisations
@@ -951,11 +956,11 @@ public enum StoreContract {
         }
     }
 
-    private static func expect(_ condition: Bool, _ what: String) throws {
+    static func expect(_ condition: Bool, _ what: String) throws {
         guard condition else { throw ContractViolation("expected: \(what)") }
     }
 
-    private static func expectEqual<T: Equatable>(_ actual: T, _ expected: T, _ what: String) throws {
+    static func expectEqual<T: Equatable>(_ actual: T, _ expected: T, _ what: String) throws {
         guard actual == expected else {
             throw ContractViolation("\(what): expected \(expected), got \(actual)")
         }

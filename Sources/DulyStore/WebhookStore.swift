@@ -195,8 +195,8 @@ public protocol WebhookStore: DulyStore {
     /// `commitRun`, plus the events the observations call for (an invoice's state changed since it was last
     /// announced, a promise broke), and their markers, in the same transaction.
     func commitRun(
-        actions: [PlannedAction], cancellations: [Cancellation], observations: RunObservations,
-        organisationID: String, context: RecordingContext
+        actions: [PlannedAction], cancellations: [Cancellation], reviews: [CustomerReview],
+        observations: RunObservations, organisationID: String, context: RecordingContext
     ) async throws -> RunCommitSummary
 
     /// The organisation's events, newest first.

@@ -59,6 +59,7 @@ enum Migrations {
         migrator.registerMigration("v18_cli") { db in
             try db.execute(sql: v18PromiseWithdrawals)
         }
+        registerReviews(&migrator)
         return migrator
     }
 

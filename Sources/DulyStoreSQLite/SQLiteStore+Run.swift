@@ -10,64 +10,70 @@ extension SQLiteStore {
         return try await read { db in
             // Customer ids are never empty (a CHECK says so), so '' sorts before every one of them.
             let customerRows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(SQLiteStore.customerColumns(prefix: "c."))
-                    FROM customers c
-                    WHERE c.org_id = ? AND c.customer_id > ?
-                        AND (
-                            EXISTS (
-                                SELECT 1 FROM invoices i
-                                WHERE i.org_id = c.org_id AND i.customer_id = c.customer_id
-                                    AND i.paid_minor + i.credited_minor < i.total_minor)
-                            OR EXISTS (
-                                SELECT 1 FROM actions a
-                                WHERE a.org_id = c.org_id AND a.customer_id = c.customer_id
-                                    AND a.status IN ('planned', 'awaiting_approval', 'approved'))
-                            OR EXISTS (
-                                SELECT 1 FROM thanks_due t
-                                WHERE t.org_id = c.org_id AND t.customer_id = c.customer_id))
-                    ORDER BY c.customer_id
-                    LIMIT ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(SQLiteStore.customerColumns(prefix: "c."))
+                        FROM customers c
+                        WHERE c.org_id = ? AND c.customer_id > ?
+                            AND (
+                                EXISTS (
+                                    SELECT 1 FROM invoices i
+                                    WHERE i.org_id = c.org_id AND i.customer_id = c.customer_id
+                                        AND i.paid_minor + i.credited_minor < i.total_minor)
+                                OR EXISTS (
+                                    SELECT 1 FROM actions a
+                                    WHERE a.org_id = c.org_id AND a.customer_id = c.customer_id
+                                        AND a.status IN ('planned', 'awaiting_approval', 'approved'))
+                                OR EXISTS (
+                                    SELECT 1 FROM thanks_due t
+                                    WHERE t.org_id = c.org_id AND t.customer_id = c.customer_id))
+                        ORDER BY c.customer_id
+                        LIMIT ?
+                        """),
                 arguments: [organisationID, after ?? "", limit])
-            guard !customerRows.isEmpty else { return [] }
-            var accounts: [Account] = []
-            var index: [String: Int] = [:]
-            for row in customerRows {
-                let customer = try SQLiteStore.customer(from: row)
-                index[customer.id] = accounts.count
-                accounts.append(Account(customer: customer))
-            }
-            // The batch's ids travel as one bound JSON array; json_each turns it back into a set SQLite can join.
-            let ids = JSONText.encode(accounts.map { $0.customer.id })
-            try SQLiteStore.loadContacts(into: &accounts, index, ids, organisationID, db)
-            try SQLiteStore.loadRunInvoices(into: &accounts, index, ids, organisationID, db)
-            try SQLiteStore.loadHistory(into: &accounts, index, ids, organisationID, db)
-            try SQLiteStore.loadCommitments(into: &accounts, index, ids, organisationID, db)
+            var accounts = try customerRows.map { Account(customer: try SQLiteStore.customer(from: $0)) }
+            try SQLiteStore.completeAccounts(&accounts, organisationID, db)
             return accounts
         }
     }
 
+    // Everything the planner reads about these customers' accounts, beyond the customer itself: a handful of
+    // set-based queries, whatever the number of accounts.
+    static func completeAccounts(_ accounts: inout [Account], _ organisationID: String, _ db: Database) throws {
+        guard !accounts.isEmpty else { return }
+        var index: [String: Int] = [:]
+        for (position, account) in accounts.enumerated() { index[account.customer.id] = position }
+        // The batch's ids travel as one bound JSON array; json_each turns it back into a set SQLite can join.
+        let ids = JSONText.encode(accounts.map { $0.customer.id })
+        try SQLiteStore.loadContacts(into: &accounts, index, ids, organisationID, db)
+        try SQLiteStore.loadRunInvoices(into: &accounts, index, ids, organisationID, db)
+        try SQLiteStore.loadHistory(into: &accounts, index, ids, organisationID, db)
+        try SQLiteStore.loadCommitments(into: &accounts, index, ids, organisationID, db)
+    }
+
     /// Writes one batch of a run: new actions (a known idempotency key is skipped), cancellations of still-pending
-    /// actions, and a timeline entry for each, in one transaction.
+    /// actions, a timeline entry for each, and the batch's reviews, in one transaction.
     public func commitRun(
-        actions: [PlannedAction], cancellations: [Cancellation], organisationID: String, context: RecordingContext
+        actions: [PlannedAction], cancellations: [Cancellation], reviews: [CustomerReview], organisationID: String,
+        context: RecordingContext
     ) async throws -> RunCommitSummary {
         try await write { db in
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             return try SQLiteStore.writeRun(
-                actions: actions, cancellations: cancellations, organisationID, context, timeline: &timeline, db)
+                actions: actions, cancellations: cancellations, reviews: reviews, organisationID, context,
+                timeline: &timeline, db)
         }
     }
 
     // The body of `commitRun`, shared with the webhook variant that adds its events to the same transaction.
     static func writeRun(
-        actions: [PlannedAction], cancellations: [Cancellation], _ organisationID: String,
+        actions: [PlannedAction], cancellations: [Cancellation], reviews: [CustomerReview], _ organisationID: String,
         _ context: RecordingContext, timeline: inout TimelineAppender, _ db: Database
     ) throws -> RunCommitSummary {
         try SQLiteStore.requireOrganisation(db, organisationID)
-        var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: actions.count)
+        // One probe per customer of the batch: a batch is a few hundred of an organisation's customers, so loading
+        // every id of a large organisation per batch would cost far more.
+        var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: 0)
         var summary = RunCommitSummary()
         let insertAction = try db.cachedStatement(
             sql: """
@@ -149,6 +155,7 @@ extension SQLiteStore {
                 db)
             summary.cancelled += 1
         }
+        try SQLiteStore.writeReviews(reviews, organisationID, marked: timeline.markedCustomers, db)
         return summary
     }
 
@@ -183,11 +190,11 @@ extension SQLiteStore {
                     arguments: [organisationID, id])
             else { return nil }
             let steps = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT invoice_number, step_id FROM action_invoices
-                    WHERE org_id = ? AND action_id = ? ORDER BY position
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT invoice_number, step_id FROM action_invoices
+                        WHERE org_id = ? AND action_id = ? ORDER BY position
+                        """),
                 arguments: [organisationID, id]
             ).map { InvoiceStep(invoiceNumber: $0[0], stepID: $0[1]) }
             return try SQLiteStore.storedAction(from: row, steps: steps)
@@ -216,22 +223,22 @@ extension SQLiteStore {
     public func actions(organisationID: String, customerID: String?) async throws -> [StoredAction] {
         try await read { db in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(SQLiteStore.actionColumns)
-                    FROM actions WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
-                    ORDER BY id
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(SQLiteStore.actionColumns)
+                        FROM actions WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
+                        ORDER BY id
+                        """),
                 arguments: [organisationID, customerID, customerID])
             let stepRows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT ai.action_id, ai.invoice_number, ai.step_id
-                    FROM action_invoices ai
-                    JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
-                    WHERE ai.org_id = ? AND (? IS NULL OR a.customer_id = ?)
-                    ORDER BY ai.action_id, ai.position
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT ai.action_id, ai.invoice_number, ai.step_id
+                        FROM action_invoices ai
+                        JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                        WHERE ai.org_id = ? AND (? IS NULL OR a.customer_id = ?)
+                        ORDER BY ai.action_id, ai.position
+                        """),
                 arguments: [organisationID, customerID, customerID])
             var steps: [Int64: [InvoiceStep]] = [:]
             for row in stepRows {
@@ -292,13 +299,13 @@ extension SQLiteStore {
         _ db: Database
     ) throws {
         let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT customer_id, role, name, email, phone, preferred_channel, email_bouncing, opted_out
-                FROM contacts
-                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY customer_id, position
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT customer_id, role, name, email, phone, preferred_channel, email_bouncing, opted_out
+                    FROM contacts
+                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY customer_id, position
+                    """),
             arguments: [organisationID, ids])
         while let row = try rows.next() {
             guard let position = index[row[0]] else { continue }
@@ -315,14 +322,14 @@ extension SQLiteStore {
         // only open ones, already in the planner's order (customer, due date, number) and next to their rows in the
         // table clustered the same way; the closed ones still covered are few, found from the pending actions.
         let open = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT \(invoiceColumns("i."))
-                FROM invoices i
-                WHERE i.org_id = ? AND i.customer_id IN (SELECT value FROM json_each(?))
-                    AND i.paid_minor + i.credited_minor < i.total_minor
-                ORDER BY i.customer_id, i.due_date, i.invoice_number
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT \(invoiceColumns("i."))
+                    FROM invoices i
+                    WHERE i.org_id = ? AND i.customer_id IN (SELECT value FROM json_each(?))
+                        AND i.paid_minor + i.credited_minor < i.total_minor
+                    ORDER BY i.customer_id, i.due_date, i.invoice_number
+                    """),
             arguments: [organisationID, ids])
         var currencies = CurrencyCache()
         while let row = try open.next() {
@@ -330,18 +337,18 @@ extension SQLiteStore {
             accounts[position].invoices.append(try balance(from: row, &currencies))
         }
         let closed = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT \(invoiceColumns("i."))
-                FROM invoices i
-                WHERE i.org_id = ? AND i.paid_minor + i.credited_minor >= i.total_minor
-                    AND i.customer_id IN (SELECT value FROM json_each(?))
-                    AND i.invoice_number IN (
-                        SELECT ai.invoice_number FROM action_invoices ai
-                        JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
-                        WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
-                            AND a.status IN ('planned', 'awaiting_approval', 'approved'))
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT \(invoiceColumns("i."))
+                    FROM invoices i
+                    WHERE i.org_id = ? AND i.paid_minor + i.credited_minor >= i.total_minor
+                        AND i.customer_id IN (SELECT value FROM json_each(?))
+                        AND i.invoice_number IN (
+                            SELECT ai.invoice_number FROM action_invoices ai
+                            JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                            WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
+                                AND a.status IN ('planned', 'awaiting_approval', 'approved'))
+                    """),
             arguments: [organisationID, ids, organisationID, ids])
         var merged: Set<Int> = []
         while let row = try closed.next() {
@@ -363,28 +370,28 @@ extension SQLiteStore {
         _ db: Database
     ) throws {
         let stepRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT ai.action_id, ai.invoice_number, ai.step_id
-                FROM action_invoices ai
-                JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
-                WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY ai.action_id, ai.position
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT ai.action_id, ai.invoice_number, ai.step_id
+                    FROM action_invoices ai
+                    JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                    WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY ai.action_id, ai.position
+                    """),
             arguments: [organisationID, ids])
         var steps: [Int64: [InvoiceStep]] = [:]
         while let row = try stepRows.next() {
             steps[row[0], default: []].append(InvoiceStep(invoiceNumber: row[1], stepID: row[2]))
         }
         let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT customer_id, id, date, channel, status, escalates_to, client_reached,
-                    CASE WHEN status = 'cancelled' AND decided_by IS NOT NULL THEN decided_on END
-                FROM actions
-                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY customer_id, date, id
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT customer_id, id, date, channel, status, escalates_to, client_reached,
+                        CASE WHEN status = 'cancelled' AND decided_by IS NOT NULL THEN decided_on END
+                    FROM actions
+                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY customer_id, date, id
+                    """),
             arguments: [organisationID, ids])
         while let row = try rows.next() {
             guard let position = index[row[0]] else { continue }
@@ -425,13 +432,13 @@ extension SQLiteStore {
     ) throws {
         var currencies = CurrencyCache()
         let disputeRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT \(SQLiteStore.disputeColumns)
-                FROM disputes
-                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY customer_id, opened_on, dispute_id
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT \(SQLiteStore.disputeColumns)
+                    FROM disputes
+                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY customer_id, opened_on, dispute_id
+                    """),
             arguments: [organisationID, ids])
         while let row = try disputeRows.next() {
             guard let position = index[row[0]] else { continue }
@@ -440,25 +447,25 @@ extension SQLiteStore {
 
         var promiseInvoices: [String: [String]] = [:]
         let promiseInvoiceRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT pi.promise_id, pi.invoice_number
-                FROM promise_invoices pi
-                JOIN promises p ON p.org_id = pi.org_id AND p.promise_id = pi.promise_id
-                WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY pi.promise_id, pi.position
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT pi.promise_id, pi.invoice_number
+                    FROM promise_invoices pi
+                    JOIN promises p ON p.org_id = pi.org_id AND p.promise_id = pi.promise_id
+                    WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY pi.promise_id, pi.position
+                    """),
             arguments: [organisationID, ids])
         while let row = try promiseInvoiceRows.next() { promiseInvoices[row[0], default: []].append(row[1]) }
         let promiseRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT customer_id, promise_id, amount_minor, currency, promised_date, made_on, channel, promised_by
-                FROM promises p
-                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                    AND NOT EXISTS (SELECT 1 FROM promise_withdrawals w WHERE w.org_id = p.org_id AND w.promise_id = p.promise_id)
-                ORDER BY customer_id, made_on, promise_id
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT customer_id, promise_id, amount_minor, currency, promised_date, made_on, channel, promised_by
+                    FROM promises p
+                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                        AND NOT EXISTS (SELECT 1 FROM promise_withdrawals w WHERE w.org_id = p.org_id AND w.promise_id = p.promise_id)
+                    ORDER BY customer_id, made_on, promise_id
+                    """),
             arguments: [organisationID, ids])
         while let row = try promiseRows.next() {
             guard let position = index[row[0]] else { continue }
@@ -478,12 +485,12 @@ extension SQLiteStore {
             ?? false
         if hasRefusals {
             let refusalRows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT customer_id, date FROM refusals
-                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                    ORDER BY customer_id, date
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT customer_id, date FROM refusals
+                        WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                        ORDER BY customer_id, date
+                        """),
                 arguments: [organisationID, ids])
             while let row = try refusalRows.next() {
                 guard let position = index[row[0]] else { continue }
@@ -496,14 +503,14 @@ extension SQLiteStore {
             ?? false
         if hasThanksDue {
             let thanksRows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT \(SQLiteStore.invoiceColumns("i."))
-                    FROM thanks_due t
-                    JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
-                    WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))
-                    ORDER BY t.customer_id, t.invoice_number
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(SQLiteStore.invoiceColumns("i."))
+                        FROM thanks_due t
+                        JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
+                        WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))
+                        ORDER BY t.customer_id, t.invoice_number
+                        """),
                 arguments: [organisationID, ids])
             while let row = try thanksRows.next() {
                 guard let position = index[row[1]] else { continue }
@@ -513,26 +520,26 @@ extension SQLiteStore {
 
         var planInvoices: [String: [String]] = [:]
         let planInvoiceRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT li.plan_id, li.invoice_number
-                FROM plan_invoices li
-                JOIN payment_plans p ON p.org_id = li.org_id AND p.plan_id = li.plan_id
-                WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY li.plan_id, li.position
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT li.plan_id, li.invoice_number
+                    FROM plan_invoices li
+                    JOIN payment_plans p ON p.org_id = li.org_id AND p.plan_id = li.plan_id
+                    WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY li.plan_id, li.position
+                    """),
             arguments: [organisationID, ids])
         while let row = try planInvoiceRows.next() { planInvoices[row[0], default: []].append(row[1]) }
         var instalments: [String: [PaymentPlan.Instalment]] = [:]
         let instalmentRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT pi.plan_id, pi.due_date, pi.amount_minor, pi.currency
-                FROM plan_instalments pi
-                JOIN payment_plans p ON p.org_id = pi.org_id AND p.plan_id = pi.plan_id
-                WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY pi.plan_id, pi.position
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT pi.plan_id, pi.due_date, pi.amount_minor, pi.currency
+                    FROM plan_instalments pi
+                    JOIN payment_plans p ON p.org_id = pi.org_id AND p.plan_id = pi.plan_id
+                    WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY pi.plan_id, pi.position
+                    """),
             arguments: [organisationID, ids])
         while let row = try instalmentRows.next() {
             instalments[row[0], default: []].append(
@@ -541,13 +548,13 @@ extension SQLiteStore {
                     amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3]))))
         }
         let planRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT customer_id, plan_id, accepted_on, proposed_by
-                FROM payment_plans
-                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                ORDER BY customer_id, plan_id
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT customer_id, plan_id, accepted_on, proposed_by
+                    FROM payment_plans
+                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY customer_id, plan_id
+                    """),
             arguments: [organisationID, ids])
         while let row = try planRows.next() {
             guard let position = index[row[0]] else { continue }
@@ -561,21 +568,21 @@ extension SQLiteStore {
 
         // Receipts: money allocated to the invoices that the batch's promises and plans cover.
         let receiptRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT i.customer_id, al.invoice_number, al.date, al.amount_minor, i.currency
-                FROM allocations al
-                JOIN invoices i ON i.org_id = al.org_id AND i.invoice_number = al.invoice_number
-                WHERE al.org_id = ? AND al.invoice_number IN (
-                    SELECT pi.invoice_number FROM promise_invoices pi
-                    JOIN promises p ON p.org_id = pi.org_id AND p.promise_id = pi.promise_id
-                    WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
-                    UNION
-                    SELECT li.invoice_number FROM plan_invoices li
-                    JOIN payment_plans p ON p.org_id = li.org_id AND p.plan_id = li.plan_id
-                    WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?)))
-                ORDER BY i.customer_id, al.date, al.payment_id, al.invoice_number
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT i.customer_id, al.invoice_number, al.date, al.amount_minor, i.currency
+                    FROM allocations al
+                    JOIN invoices i ON i.org_id = al.org_id AND i.invoice_number = al.invoice_number
+                    WHERE al.org_id = ? AND al.invoice_number IN (
+                        SELECT pi.invoice_number FROM promise_invoices pi
+                        JOIN promises p ON p.org_id = pi.org_id AND p.promise_id = pi.promise_id
+                        WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
+                        UNION
+                        SELECT li.invoice_number FROM plan_invoices li
+                        JOIN payment_plans p ON p.org_id = li.org_id AND p.plan_id = li.plan_id
+                        WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?)))
+                    ORDER BY i.customer_id, al.date, al.payment_id, al.invoice_number
+                    """),
             arguments: [organisationID, organisationID, ids, organisationID, ids])
         while let row = try receiptRows.next() {
             guard let position = index[row[0]] else { continue }

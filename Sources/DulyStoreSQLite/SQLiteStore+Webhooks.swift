@@ -68,13 +68,14 @@ extension SQLiteStore: WebhookStore {
     }
 
     public func commitRun(
-        actions: [PlannedAction], cancellations: [Cancellation], observations: RunObservations,
-        organisationID: String, context: RecordingContext
+        actions: [PlannedAction], cancellations: [Cancellation], reviews: [CustomerReview],
+        observations: RunObservations, organisationID: String, context: RecordingContext
     ) async throws -> RunCommitSummary {
         try await write { db in
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             let summary = try SQLiteStore.writeRun(
-                actions: actions, cancellations: cancellations, organisationID, context, timeline: &timeline, db)
+                actions: actions, cancellations: cancellations, reviews: reviews, organisationID, context,
+                timeline: &timeline, db)
             try SQLiteStore.announceStages(observations.stages, organisationID, context, &timeline.webhooks, db)
             try SQLiteStore.announceBrokenPromises(
                 observations.brokenPromises, organisationID, &timeline.webhooks, db)

@@ -12,6 +12,8 @@ struct TimelineAppender {
     // The last entry of each chain touched so far; nil inside means a chain with no entry yet.
     private var heads: [String: TimelineEntry?] = [:]
     private var loadedAllHeads = false
+    /// Customers whose review this appender marked due: one mark per customer and transaction.
+    private(set) var markedCustomers: Set<String> = []
     /// Webhook events for what is appended, in the same transaction (see `WebhookOutbox`).
     var webhooks: WebhookOutbox
 
@@ -72,7 +74,19 @@ struct TimelineAppender {
         insert.bind(entry.hash, at: 10)
         try insert.execute()
         heads[event.customerID] = .some(entry)
+        try markForReview(event.customerID, db)
         try webhooks.announce(event, db)
+    }
+
+    // Whatever is worth a timeline entry changes what the collection day may decide: the customer is due at once.
+    private mutating func markForReview(_ customerID: String, _ db: Database) throws {
+        guard markedCustomers.insert(customerID).inserted else { return }
+        let mark = try db.cachedStatement(
+            sql: """
+                INSERT INTO customer_reviews (org_id, customer_id, next_review, changes) VALUES (?, ?, '0001-01-01', 1)
+                ON CONFLICT (org_id, customer_id) DO UPDATE SET next_review = '0001-01-01', changes = changes + 1
+                """)
+        try mark.execute(arguments: [organisationID, customerID])
     }
 
     private mutating func head(of customerID: String, _ db: Database) throws -> TimelineEntry? {

@@ -10,8 +10,10 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Plan the day's reminders, calls and escalations for every open invoice.",
         discussion: """
-            Evaluates every open invoice for one date and writes the actions due to the outbox. Running the same \
-            day again plans nothing new. With --json, prints one JSON object per action this run planned.
+            Evaluates the open invoices for one date and writes the actions due to the outbox. Running the same \
+            day again plans nothing new. After the first run, a run looks only at the accounts that changed since \
+            (a payment, a call, a message sent…) or whose next step, state change or commitment falls due; another \
+            playbook looks at every account again. With --json, prints one JSON object per action this run planned.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -79,6 +81,11 @@ struct RunCommand: AsyncParsableCommand {
                 + "\(counted(report.accounts, "account")), \(verb) \(counted(report.planned, "action")), "
                 + "\(report.awaitingApproval) awaiting approval, "
                 + "\(report.skipped) skipped, \(report.cancelled) cancelled.")
+        if report.unchanged > 0 {
+            lines.append(
+                "\(counted(report.unchanged, "customer")) unchanged since their last review and not due today: "
+                    + "not looked at.")
+        }
         if !report.deferred.isEmpty {
             let reasons = report.deferred.sorted { $0.key.rawValue < $1.key.rawValue }.map {
                 "\($0.value) \($0.key.rawValue.split(separator: "_").joined(separator: " "))"

@@ -1,0 +1,127 @@
+import Crypto
+
+// The collection day's incremental review (README, "The collection day"): after planning an account, the day on
+// which it next needs looking at, so that later runs read only the accounts whose day has come or that changed.
+extension Planner {
+    /// The first day after `asOf` on which the collection day could decide anything new for `account` once `plan`
+    /// (what it decided on `asOf`) is written, if nothing about the account changes meanwhile: a step falling due,
+    /// an invoice changing state, a commitment coming due or breaking, a step held back today getting its next
+    /// chance, a rejected escalation's wait ending. Nil when only a change to the account (a payment, a call, a
+    /// message sent, a dispute…) can bring anything new.
+    ///
+    /// Generous by design: the day returned may turn out quiet, but no day before it brings an action, a
+    /// cancellation or a change of any invoice's state.
+    public func nextReview(of account: Account, after plan: AccountPlan, on asOf: LocalDate) -> LocalDate? {
+        var next: LocalDate?
+        func consider(_ date: LocalDate) {
+            if date > asOf && next.map({ date < $0 }) ?? true { next = date }
+        }
+        let account = account.applying(plan)
+
+        for deferral in plan.deferrals {
+            switch deferral.reason {
+            case .nonWorkingDay, .customerHoliday, .oneVoice:
+                consider(asOf.adding(days: 1))
+            case .contactCap:
+                // A place in the 7-day window frees up a week after each contact in it.
+                for record in account.history where record.contactsCustomer && record.status.isContact {
+                    consider(record.date.adding(days: 7))
+                }
+            case .noContactMade, .lastResortNotMet, .escalationRejected:
+                // Held until a person acts (a change) or the rejection's wait ends (a date below).
+                break
+            }
+        }
+
+        let situation = Situation(account: account, playbook: playbook, asOf: asOf)
+        for record in account.history {
+            if let rejected = record.rejectedOn { consider(rejected.adding(days: playbook.escalationRetryDays)) }
+        }
+        for balance in account.invoices where balance.endState == nil {
+            let invoice = balance.invoice
+            let nonPayment = situation.nonPaymentEntry(for: invoice)
+            // The invoice's own states: overdue the day after its due date, then non-payment.
+            consider(invoice.dueDate.adding(days: 1))
+            consider(nonPayment)
+            let lastStep = account.history.filter { record in
+                record.status.takesStep && record.steps.contains { $0.invoiceNumber == invoice.number }
+            }.map(\.date).max()
+            // Every rung's day, from each anchor a step may count from, and the end of every gap after the last one.
+            for step in playbook.steps {
+                consider(invoice.dueDate.adding(days: step.offsetDays))
+                consider(invoice.dueDate.adding(days: 1 + step.offsetDays))
+                consider(nonPayment.adding(days: step.offsetDays))
+                if let lastStep { consider(lastStep.adding(days: step.gapDays)) }
+            }
+        }
+
+        // Commitments: a promise coming into force or breaking, a plan's instalments coming up, missed or broken,
+        // disputes opening or closing, refusals and receipts dated ahead.
+        let grace = playbook.promiseGraceDays
+        for promise in account.promises {
+            consider(promise.madeOn)
+            consider(promise.brokenOn(graceDays: grace))
+        }
+        for paymentPlan in account.plans {
+            if let accepted = paymentPlan.acceptedOn { consider(accepted) }
+            for instalment in paymentPlan.instalments {
+                consider(instalment.dueDate.adding(days: -playbook.instalmentReminderDays))
+                consider(instalment.dueDate.adding(days: 1))
+                consider(instalment.dueDate.adding(days: grace + 1))
+            }
+        }
+        for dispute in account.disputes {
+            consider(dispute.openedOn)
+            if let resolved = dispute.resolvedOn { consider(resolved) }
+        }
+        for refusal in account.refusals { consider(refusal) }
+        for receipt in account.receipts { consider(receipt.date) }
+        return next
+    }
+
+    /// What the planner's decisions depend on besides the accounts: the playbook and the organisation's calendar.
+    /// Reviews computed under one fingerprint hold only under it; a run under another looks at every account.
+    public var fingerprint: String {
+        var text = organisationID + "|" + organisationTimeZone + "|" + (organisationCountry ?? "-") + "|"
+        text += holidays.map(\.description).sorted().joined(separator: ",") + "|"
+        text += Planner.canonicalDescription(of: playbook)
+        return Hex.encode(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    // Every stored property, recursively, with sets and dictionaries in a sorted order (their iteration order changes
+    // from one process to the next): a new playbook setting is part of the fingerprint without anyone listing it.
+    private static func canonicalDescription(of value: Any) -> String {
+        let mirror = Mirror(reflecting: value)
+        guard
+            !mirror.children.isEmpty || mirror.displayStyle == .collection || mirror.displayStyle == .set
+                || mirror.displayStyle == .dictionary
+        else { return String(describing: value) }
+        var parts = mirror.children.map { child in
+            (child.label.map { $0 + ":" } ?? "") + canonicalDescription(of: child.value)
+        }
+        if mirror.displayStyle == .set || mirror.displayStyle == .dictionary { parts.sort() }
+        return "(" + parts.joined(separator: ",") + ")"
+    }
+}
+
+extension Account {
+    /// The account as it stands once `plan` is written: its new actions in the history, its cancellations applied
+    /// and the invoices it thanks for out of the thank-you queue. New actions carry placeholder ids (negative).
+    public func applying(_ plan: AccountPlan) -> Account {
+        var account = self
+        let cancelled = Set(plan.cancellations.map(\.actionID))
+        for index in account.history.indices where cancelled.contains(account.history[index].id) {
+            account.history[index].status = .cancelled
+        }
+        var thanked: Set<String> = []
+        for (offset, action) in plan.actions.enumerated() {
+            account.history.append(
+                ActionRecord(
+                    id: -Int64(offset + 1), date: action.date, channel: action.channel, status: action.status,
+                    escalatesTo: action.escalatesTo, steps: action.steps))
+            for step in action.steps where step.stepID == Playbook.thankYouStepID { thanked.insert(step.invoiceNumber) }
+        }
+        if !thanked.isEmpty { account.thanksDue.removeAll { thanked.contains($0.invoice.number) } }
+        return account
+    }
+}

@@ -1,0 +1,90 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+// The collection day's reviews (README, "The collection day"): which customers a run looks at, and what it records
+// about each one it looked at. The table is `customer_reviews` (migration v20); `TimelineAppender` marks a customer
+// due with every entry it appends.
+extension SQLiteStore {
+    public func customersToReview(
+        organisationID: String, on date: LocalDate, fingerprint: String
+    ) async throws -> ReviewSelection {
+        try await read { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            let customers =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM customers WHERE org_id = ?", arguments: [organisationID]) ?? 0
+            let settings = try Row.fetchOne(
+                db, sql: "SELECT fingerprint, last_run FROM review_settings WHERE org_id = ?",
+                arguments: [organisationID])
+            let lastRun: String? = settings?[1]
+            let sameSettings = settings?[0] == fingerprint && lastRun.map { $0 <= date.description } == true
+            // Reviews computed under other settings, or for a later day, say nothing about this run: all of them.
+            let ids =
+                sameSettings
+                ? try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT customer_id FROM customer_reviews
+                        WHERE org_id = ? AND next_review <= ?
+                        ORDER BY customer_id
+                        """,
+                    arguments: [organisationID, date.description])
+                : try String.fetchAll(
+                    db, sql: "SELECT customer_id FROM customers WHERE org_id = ? ORDER BY customer_id",
+                    arguments: [organisationID])
+            return ReviewSelection(customerIDs: ids, customers: customers)
+        }
+    }
+
+    public func accountsForReview(organisationID: String, customerIDs: [String]) async throws -> [ReviewedAccount] {
+        guard !customerIDs.isEmpty else { return [] }
+        return try await read { db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(SQLiteStore.customerColumns(prefix: "c.")), coalesce(r.changes, 0) AS review_changes
+                        FROM customers c
+                        LEFT JOIN customer_reviews r ON r.org_id = c.org_id AND r.customer_id = c.customer_id
+                        WHERE c.org_id = ? AND c.customer_id IN (SELECT value FROM json_each(?))
+                        ORDER BY c.customer_id
+                        """),
+                arguments: [organisationID, JSONText.encode(customerIDs)])
+            var accounts = try rows.map { Account(customer: try SQLiteStore.customer(from: $0)) }
+            try SQLiteStore.completeAccounts(&accounts, organisationID, db)
+            return zip(accounts, rows).map { account, row in
+                ReviewedAccount(account: account, changes: row["review_changes"])
+            }
+        }
+    }
+
+    public func finishReviews(organisationID: String, fingerprint: String, on date: LocalDate) async throws {
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            try db.execute(
+                sql: """
+                    INSERT INTO review_settings (org_id, fingerprint, last_run) VALUES (?, ?, ?)
+                    ON CONFLICT (org_id) DO UPDATE SET fingerprint = excluded.fingerprint, last_run = excluded.last_run
+                    """,
+                arguments: [organisationID, fingerprint, date.description])
+        }
+    }
+
+    // A batch's reviews, after its actions and their timeline entries: each written only if the account's change
+    // count is what the run read plus the one mark of its own entries, if it appended any.
+    static func writeReviews(
+        _ reviews: [CustomerReview], _ organisationID: String, marked: Set<String>, _ db: Database
+    ) throws {
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO customer_reviews (org_id, customer_id, next_review, changes) VALUES (?, ?, ?, ?)
+                ON CONFLICT (org_id, customer_id) DO UPDATE SET next_review = excluded.next_review
+                WHERE customer_reviews.changes = excluded.changes
+                """)
+        for review in reviews {
+            let expected = review.changes + (marked.contains(review.customerID) ? 1 : 0)
+            try upsert.execute(
+                arguments: [organisationID, review.customerID, review.nextReview?.description, expected])
+        }
+    }
+}
