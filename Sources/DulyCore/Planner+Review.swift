@@ -46,12 +46,12 @@ extension Planner {
             let lastStep = account.history.filter { record in
                 record.status.takesStep && record.steps.contains { $0.invoiceNumber == invoice.number }
             }.map(\.date).max()
-            // Every rung's day, from each anchor a step may count from, and the end of every gap after the last one.
+            // Every rung's day, from each anchor a step may count from, but not before its gap after the last step.
             for step in playbook.steps {
-                consider(invoice.dueDate.adding(days: step.offsetDays))
-                consider(invoice.dueDate.adding(days: 1 + step.offsetDays))
-                consider(nonPayment.adding(days: step.offsetDays))
-                if let lastStep { consider(lastStep.adding(days: step.gapDays)) }
+                let gapEnds = lastStep?.adding(days: step.gapDays) ?? asOf
+                for anchor in [invoice.dueDate, invoice.dueDate.adding(days: 1), nonPayment] {
+                    consider(max(anchor.adding(days: step.offsetDays), gapEnds))
+                }
             }
         }
 

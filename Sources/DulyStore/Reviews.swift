@@ -31,8 +31,8 @@ public struct ReviewedAccount: Sendable {
 /// When the collection day next needs to look at a customer's account, as decided by a run.
 ///
 /// A store keeps, per customer, the day of its next review and a count of the changes to its account (each
-/// timeline entry is one). A run writes a review only if the count is still the one it read plus its own entries,
-/// so a change made while the run was planning keeps the account due.
+/// timeline entry is one, except a run's own entries for the accounts it reviews). A run writes a review only if the
+/// count is still the one it read, so a change made while the run was planning keeps the account due.
 public struct CustomerReview: Hashable, Sendable {
     public var customerID: String
     /// The change count the account was read with.

@@ -70,11 +70,9 @@ extension SQLiteStore {
         }
     }
 
-    // A batch's reviews, after its actions and their timeline entries: each written only if the account's change
-    // count is what the run read plus the one mark of its own entries, if it appended any.
-    static func writeReviews(
-        _ reviews: [CustomerReview], _ organisationID: String, marked: Set<String>, _ db: Database
-    ) throws {
+    // A batch's reviews, after its actions and their timeline entries (which mark nothing for these customers): each
+    // written only if the account's change count is still what the run read.
+    static func writeReviews(_ reviews: [CustomerReview], _ organisationID: String, _ db: Database) throws {
         let upsert = try db.cachedStatement(
             sql: """
                 INSERT INTO customer_reviews (org_id, customer_id, next_review, changes) VALUES (?, ?, ?, ?)
@@ -82,9 +80,8 @@ extension SQLiteStore {
                 WHERE customer_reviews.changes = excluded.changes
                 """)
         for review in reviews {
-            let expected = review.changes + (marked.contains(review.customerID) ? 1 : 0)
             try upsert.execute(
-                arguments: [organisationID, review.customerID, review.nextReview?.description, expected])
+                arguments: [organisationID, review.customerID, review.nextReview?.description, review.changes])
         }
     }
 }

@@ -71,6 +71,8 @@ extension SQLiteStore {
         _ context: RecordingContext, timeline: inout TimelineAppender, _ db: Database
     ) throws -> RunCommitSummary {
         try SQLiteStore.requireOrganisation(db, organisationID)
+        // The batch writes its customers' reviews itself, after its entries: they need no mark of their own.
+        timeline.reviewedByTheWriter = Set(reviews.map(\.customerID))
         // One probe per customer of the batch: a batch is a few hundred of an organisation's customers, so loading
         // every id of a large organisation per batch would cost far more.
         var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: 0)
@@ -155,7 +157,7 @@ extension SQLiteStore {
                 db)
             summary.cancelled += 1
         }
-        try SQLiteStore.writeReviews(reviews, organisationID, marked: timeline.markedCustomers, db)
+        try SQLiteStore.writeReviews(reviews, organisationID, db)
         return summary
     }
 

@@ -13,7 +13,9 @@ struct TimelineAppender {
     private var heads: [String: TimelineEntry?] = [:]
     private var loadedAllHeads = false
     /// Customers whose review this appender marked due: one mark per customer and transaction.
-    private(set) var markedCustomers: Set<String> = []
+    private var markedCustomers: Set<String> = []
+    /// Customers whose review the transaction writes itself (a run's batch): their own entries mark nothing.
+    var reviewedByTheWriter: Set<String> = []
     /// Webhook events for what is appended, in the same transaction (see `WebhookOutbox`).
     var webhooks: WebhookOutbox
 
@@ -80,7 +82,7 @@ struct TimelineAppender {
 
     // Whatever is worth a timeline entry changes what the collection day may decide: the customer is due at once.
     private mutating func markForReview(_ customerID: String, _ db: Database) throws {
-        guard markedCustomers.insert(customerID).inserted else { return }
+        guard !reviewedByTheWriter.contains(customerID), markedCustomers.insert(customerID).inserted else { return }
         let mark = try db.cachedStatement(
             sql: """
                 INSERT INTO customer_reviews (org_id, customer_id, next_review, changes) VALUES (?, ?, '0001-01-01', 1)
