@@ -43,11 +43,16 @@ extension Planner {
             // The invoice's own states: overdue the day after its due date, then non-payment.
             consider(invoice.dueDate.adding(days: 1))
             consider(nonPayment)
-            let lastStep = account.history.filter { record in
+            let taken = account.history.filter { record in
                 record.status.takesStep && record.steps.contains { $0.invoiceNumber == invoice.number }
-            }.map(\.date).max()
-            // Every rung's day, from each anchor a step may count from, but not before its gap after the last step.
-            for step in playbook.steps {
+            }
+            let lastStep = taken.map(\.date).max()
+            // The ladder only climbs: the rungs above the invoice's highest one so far.
+            let lastIndex =
+                taken.flatMap(\.steps).filter { $0.invoiceNumber == invoice.number }
+                .compactMap { playbook.index(of: $0.stepID) }.max() ?? -1
+            // Every such rung's day, from each anchor a step may count from, but not before its gap after the last.
+            for step in playbook.steps[(lastIndex + 1)...] {
                 let gapEnds = lastStep?.adding(days: step.gapDays) ?? asOf
                 for anchor in [invoice.dueDate, invoice.dueDate.adding(days: 1), nonPayment] {
                     consider(max(anchor.adding(days: step.offsetDays), gapEnds))

@@ -73,9 +73,27 @@ extension SQLiteStore {
         try SQLiteStore.requireOrganisation(db, organisationID)
         // The batch writes its customers' reviews itself, after its entries: they need no mark of their own.
         timeline.reviewedByTheWriter = Set(reviews.map(\.customerID))
-        // One probe per customer of the batch: a batch is a few hundred of an organisation's customers, so loading
-        // every id of a large organisation per batch would cost far more.
-        var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: 0)
+        // The batch's customers and the owners of its invoices, each read in one query: a batch is a few hundred
+        // of an organisation's customers and their open invoices.
+        let customerIDs = Array(Set(actions.map(\.customerID)))
+        let knownCustomers = Set(
+            try String.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT customer_id FROM customers
+                        WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                        """),
+                arguments: [organisationID, JSONText.encode(customerIDs)]))
+        var owners: [String: String] = [:]
+        let ownerRows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT invoice_number, customer_id FROM invoices
+                    WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
+                    """),
+            arguments: [organisationID, JSONText.encode(Array(Set(actions.flatMap(\.steps).map(\.invoiceNumber))))])
+        while let row = try ownerRows.next() { owners[row[0]] = row[1] }
+        try timeline.preloadHeads(of: customerIDs, db)
         var summary = RunCommitSummary()
         let insertAction = try db.cachedStatement(
             sql: """
@@ -90,13 +108,14 @@ extension SQLiteStore {
                 INSERT INTO action_invoices (org_id, action_id, position, invoice_number, step_id)
                 VALUES (?, ?, ?, ?, ?)
                 """)
-        let invoiceOwner = try db.cachedStatement(
-            sql: "SELECT customer_id FROM invoices WHERE org_id = ? AND invoice_number = ?")
+        insertStep.startRawBinding()
         // Approvals a new one was to take over but that were decided (or sent) since the planner read them: they
         // keep their decision, and the new approval is not written, so no invoice is covered twice.
         var keptReplaced: Set<Int64> = []
         for action in actions {
-            try customers.require(action.customerID, db)
+            guard knownCustomers.contains(action.customerID) else {
+                throw StoreError.customerNotFound(action.customerID)
+            }
             if !action.replaces.isEmpty {
                 let stillWaiting = try action.replaces.allSatisfy {
                     try SQLiteStore.actionState($0, organisationID, db).status == .awaitingApproval
@@ -110,9 +129,9 @@ extension SQLiteStore {
                 throw StoreError.invalid("an action for '\(action.customerID)' covers no invoice")
             }
             for step in action.steps {
-                guard
-                    let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, step.invoiceNumber])
-                else { throw StoreError.invoiceNotFound(step.invoiceNumber) }
+                guard let owner = owners[step.invoiceNumber] else {
+                    throw StoreError.invoiceNotFound(step.invoiceNumber)
+                }
                 guard owner == action.customerID else {
                     throw StoreError.invalid(
                         "an action for '\(action.customerID)' covers invoice '\(step.invoiceNumber)' of '\(owner)'")
@@ -131,7 +150,12 @@ extension SQLiteStore {
             guard db.changesCount == 1 else { continue }
             let id = db.lastInsertedRowID
             for (position, step) in action.steps.enumerated() {
-                insertStep.setUncheckedArguments([organisationID, id, position, step.invoiceNumber, step.stepID])
+                insertStep.nextRow()
+                insertStep.bind(organisationID, at: 1)
+                insertStep.bind(Int(id), at: 2)
+                insertStep.bind(position, at: 3)
+                insertStep.bind(step.invoiceNumber, at: 4)
+                insertStep.bind(step.stepID, at: 5)
                 try insertStep.execute()
                 if step.stepID == Playbook.thankYouStepID {
                     // Thanked (or the thank-you recorded as skipped): it leaves the queue with this action.
