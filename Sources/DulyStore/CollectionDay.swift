@@ -27,8 +27,10 @@ public struct CollectionDayReport: Sendable {
 
 /// The collection day (`duly run`): the planner over the accounts of an organisation that need it, batch by batch.
 ///
-/// Each batch is read, planned and committed in its own transaction, so a crash loses at most the batch in flight,
-/// and since the planner reads what earlier batches (and earlier runs) wrote, running again plans nothing twice.
+/// Accounts are read and planned in batches and written in transactions of several batches (a few thousand accounts:
+/// each transaction rewrites the index pages it touches, so fewer, larger ones write far less). A crash loses at
+/// most the transaction in flight, and since the planner reads what earlier transactions (and earlier runs) wrote,
+/// running again plans nothing twice.
 ///
 /// Only the accounts whose review is due are read: after planning an account the run records the next day anything
 /// can happen to it (`Planner.nextReview`), and every change to an account (a payment, a call, a message sent)
@@ -38,14 +40,20 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     public let store: Store
     public let organisation: Organisation
     public let playbook: Playbook
-    /// Customers per batch (and per transaction).
+    /// Customers per batch read and planned.
     public var batchSize: Int
+    /// Customers per write transaction, at least: whole batches are written together until they reach it.
+    public var accountsPerTransaction: Int
 
-    public init(store: Store, organisation: Organisation, playbook: Playbook, batchSize: Int = 500) {
+    public init(
+        store: Store, organisation: Organisation, playbook: Playbook, batchSize: Int = 500,
+        accountsPerTransaction: Int = 5000
+    ) {
         self.store = store
         self.organisation = organisation
         self.playbook = playbook
         self.batchSize = batchSize
+        self.accountsPerTransaction = accountsPerTransaction
     }
 
     /// Runs the day. `onBatch` sees each batch after it is committed (or decided, in a dry run), in order.
@@ -74,16 +82,16 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
             let ids = chunks[index]
             return Task { try await store.accountsForReview(organisationID: organisationID, customerIDs: ids) }
         }
+        // Whole batches waiting to be written together, and the write in flight with the batches it holds.
+        var pending = PendingWrite()
+        var writing: (task: Task<Void, any Error>, batches: [CollectionBatch])?
         var reading = read(0)
-        var writing: (task: Task<Void, any Error>, batch: CollectionBatch)?
         defer { reading?.cancel() }
 
         for index in chunks.indices {
             let accounts = try await reading!.value
             reading = read(index + 1)
             var batch = CollectionBatch(accounts: 0, actions: [], cancellations: [], deferrals: [])
-            var reviews: [CustomerReview] = []
-            var observations = RunObservations()
             for reviewed in accounts {
                 let account = reviewed.account
                 if CollectionDay.hasSomethingToChase(account) { batch.accounts += 1 }
@@ -92,44 +100,48 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
                 batch.cancellations += plan.cancellations
                 batch.deferrals += plan.deferrals
                 guard !dryRun else { continue }
-                reviews.append(
+                pending.reviews.append(
                     CustomerReview(
                         customerID: account.customer.id, changes: reviewed.changes,
                         nextReview: planner.nextReview(of: account, after: plan, on: asOf)))
                 if watch.isWatching {
-                    observations.observe(
+                    pending.observations.observe(
                         account, planner: planner, promiseGraceDays: playbook.promiseGraceDays, asOf: asOf,
                         watch: watch)
                 }
-            }
-            // The previous batch's write ends before this one's starts: batches are written in order.
-            if let previous = writing {
-                try await previous.task.value
-                try finish(previous.batch, into: &report, onBatch)
-                writing = nil
             }
             guard !dryRun else {
                 try finish(batch, into: &report, onBatch)
                 continue
             }
-            let write = batch
+            pending.batches.append(batch)
+            guard pending.reviews.count >= accountsPerTransaction || index == chunks.count - 1 else { continue }
+            // The previous write ends before this one starts: transactions are written in order.
+            if let previous = writing {
+                try await previous.task.value
+                for written in previous.batches { try finish(written, into: &report, onBatch) }
+            }
+            let write = pending
+            pending = PendingWrite()
             writing = (
                 Task {
-                    if let webhooks, !observations.isEmpty {
+                    let actions = write.batches.flatMap(\.actions)
+                    let cancellations = write.batches.flatMap(\.cancellations)
+                    if let webhooks, !write.observations.isEmpty {
                         _ = try await webhooks.commitRun(
-                            actions: write.actions, cancellations: write.cancellations, reviews: reviews,
-                            observations: observations, organisationID: organisationID, context: context)
+                            actions: actions, cancellations: cancellations, reviews: write.reviews,
+                            observations: write.observations, organisationID: organisationID, context: context)
                     } else {
                         _ = try await store.commitRun(
-                            actions: write.actions, cancellations: write.cancellations, reviews: reviews,
+                            actions: actions, cancellations: cancellations, reviews: write.reviews,
                             organisationID: organisationID, context: context)
                     }
-                }, batch
+                }, write.batches
             )
         }
         if let previous = writing {
             try await previous.task.value
-            try finish(previous.batch, into: &report, onBatch)
+            for written in previous.batches { try finish(written, into: &report, onBatch) }
         }
         if !dryRun {
             try await store.finishReviews(organisationID: organisationID, fingerprint: fingerprint, on: asOf)
@@ -157,4 +169,11 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     private static func hasSomethingToChase(_ account: Account) -> Bool {
         !account.invoices.isEmpty || !account.thanksDue.isEmpty || account.history.contains { $0.status.isPending }
     }
+}
+
+// Planned batches not yet written, with their reviews and webhook observations.
+private struct PendingWrite {
+    var batches: [CollectionBatch] = []
+    var reviews: [CustomerReview] = []
+    var observations = RunObservations()
 }

@@ -111,11 +111,13 @@ extension StoreContract {
         try expect(looked < full, "the runs looked at \(looked) accounts, a full look every day at \(full)")
     }
 
-    // A real run of the collection day (the existential opened for the generic `CollectionDay`).
+    // A real run of the collection day (the existential opened for the generic `CollectionDay`), in small batches
+    // and transactions, so that reading, planning and writing overlap even on a few customers.
     private static func collectionDay<Store: DulyStore>(
         _ store: Store, _ organisation: Organisation, _ playbook: Playbook, on date: LocalDate
     ) async throws -> CollectionDayReport {
-        try await CollectionDay(store: store, organisation: organisation, playbook: playbook).run(
-            asOf: date, recordedAt: "\(date)T08:00:00Z", dryRun: false)
+        try await CollectionDay(
+            store: store, organisation: organisation, playbook: playbook, batchSize: 2, accountsPerTransaction: 3
+        ).run(asOf: date, recordedAt: "\(date)T08:00:00Z", dryRun: false)
     }
 }
