@@ -103,6 +103,7 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (org_id, idempotency_key) DO NOTHING
                 """)
+        insertAction.startRawBinding()
         let insertStep = try db.cachedStatement(
             sql: """
                 INSERT INTO action_invoices (org_id, action_id, position, invoice_number, step_id)
@@ -137,14 +138,24 @@ extension SQLiteStore {
                         "an action for '\(action.customerID)' covers invoice '\(step.invoiceNumber)' of '\(owner)'")
                 }
             }
-            insertAction.setUncheckedArguments([
+            insertAction.nextRow()
+            let texts: [String?] = [
                 organisationID, action.customerID, action.date.description, action.channel.rawValue,
-                action.stage.rawValue, action.stepID, action.template, action.requiresApproval,
-                action.escalatesTo?.rawValue, action.status.rawValue, action.note, action.idempotencyKey,
-                action.window?.timeZone, action.window?.startHour, action.window?.endHour,
-                action.offer?.amount.minorUnits, action.offer?.amount.currency.code,
-                action.offer?.deadline.description, action.offer?.shareBasisPoints,
-            ])
+                action.stage.rawValue, action.stepID, action.template,
+            ]
+            for (offset, text) in texts.enumerated() { insertAction.bind(text, at: Int32(offset + 1)) }
+            insertAction.bind(action.requiresApproval ? 1 : 0, at: 8)
+            insertAction.bind(action.escalatesTo?.rawValue, at: 9)
+            insertAction.bind(action.status.rawValue, at: 10)
+            insertAction.bind(action.note, at: 11)
+            insertAction.bind(action.idempotencyKey, at: 12)
+            insertAction.bind(action.window?.timeZone, at: 13)
+            insertAction.bind(action.window?.startHour, at: 14)
+            insertAction.bind(action.window?.endHour, at: 15)
+            insertAction.bind(action.offer?.amount.minorUnits, at: 16)
+            insertAction.bind(action.offer?.amount.currency.code, at: 17)
+            insertAction.bind(action.offer?.deadline.description, at: 18)
+            insertAction.bind(action.offer?.shareBasisPoints, at: 19)
             try insertAction.execute()
             // A key already written (a second run of the same day, a retry after a crash) is not written again.
             guard db.changesCount == 1 else { continue }

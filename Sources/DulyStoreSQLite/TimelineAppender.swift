@@ -59,11 +59,12 @@ struct TimelineAppender {
             db.cachedStatement(
                 sql: """
                     SELECT t.customer_id, t.sequence, t.hash
-                    FROM json_each(?) j
-                    JOIN timeline_entries t ON t.org_id = ? AND t.customer_id = j.value
+                    FROM json_each(?1) j
+                    CROSS JOIN timeline_entries t
+                    WHERE t.org_id = ?2 AND t.customer_id = j.value
                         AND t.sequence = (
-                            SELECT max(sequence) FROM timeline_entries
-                            WHERE org_id = t.org_id AND customer_id = t.customer_id)
+                            SELECT max(m.sequence) FROM timeline_entries m
+                            WHERE m.org_id = ?2 AND m.customer_id = j.value)
                     """),
             arguments: [JSONText.encode(wanted), organisationID])
         while let row = try rows.next() {
