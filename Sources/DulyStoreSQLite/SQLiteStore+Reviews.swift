@@ -25,9 +25,13 @@ extension SQLiteStore {
                 ? try String.fetchAll(
                     db,
                     sql: """
-                        SELECT customer_id FROM customer_reviews
-                        WHERE org_id = ? AND next_review <= ?
-                        ORDER BY customer_id
+                        SELECT customer_id FROM customer_reviews WHERE org_id = ?1 AND next_review <= ?2
+                        UNION
+                        -- A customer written without a timeline entry has no review yet: due at once.
+                        SELECT c.customer_id FROM customers c
+                        WHERE c.org_id = ?1 AND NOT EXISTS (
+                            SELECT 1 FROM customer_reviews r WHERE r.org_id = c.org_id AND r.customer_id = c.customer_id)
+                        ORDER BY 1
                         """,
                     arguments: [organisationID, date.description])
                 : try String.fetchAll(
