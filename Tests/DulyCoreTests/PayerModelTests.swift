@@ -65,6 +65,12 @@ import Testing
         #expect(disputer.answer(.reminder, on: due.adding(days: 10)) == nil)
     }
 
+    @Test func aDisputerDisputesOnlyWhenAContactReachesIt() {
+        var disputer = payer(.disputerWrong)
+        #expect(disputer.answer(.call(reached: false), on: due.adding(days: 3)) == nil)
+        #expect(disputer.answer(.call(reached: true), on: due.adding(days: 4)) != nil)
+    }
+
     @Test func aWrongDisputerPaysFiveDaysAfterItsDisputeIsRejected() {
         var disputer = payer(.disputerWrong)
         _ = disputer.answer(.reminder, on: due.adding(days: 3))

@@ -8,10 +8,11 @@ public enum PayerKind: String, CaseIterable, Codable, Sendable {
     /// Pays three days after a call that reaches it or an offer of a solution, five days after a formal
     /// escalation, or three days after its fourth reminder, whichever comes first.
     case slow
-    /// Disputes the invoice on the first contact after it is due, and is right: it is credited after some days.
+    /// Disputes the invoice on the first contact that reaches it after it is due, and is right: it is credited after
+    /// some days.
     case disputerRight = "disputer_right"
-    /// Disputes the invoice on the first contact after it is due, and is wrong: once the dispute is rejected, it
-    /// pays five days later.
+    /// Disputes the invoice on the first contact that reaches it after it is due, and is wrong: once the dispute is
+    /// rejected, it pays five days later.
     case disputerWrong = "disputer_wrong"
     /// Promises to pay in ten days when reached (a call that reaches it, or its second written contact), and does.
     case promiseKeeper = "promise_keeper"
@@ -125,7 +126,7 @@ public struct PayerMemory: Hashable, Sendable {
             default: return writtenContacts >= 4 ? pay(on: day.adding(days: 3)) : nil
             }
         case .disputerRight, .disputerWrong:
-            guard !disputed else { return nil }
+            guard reached, !disputed else { return nil }
             disputed = true
             let resolved = day.adding(days: disputeDays)
             // Told the invoice stands, the wrong disputer pays five days after the resolution.
