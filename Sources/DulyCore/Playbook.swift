@@ -173,6 +173,10 @@ public struct Playbook: Hashable, Sendable {
     public static let instalmentMissedStepID = "instalment_missed"
     /// The note telling the client their dispute was looked at and the invoice stands; not a rung.
     public static let disputeRejectedStepID = "dispute_rejected"
+    /// Messages about a plan the client accepted: it expects them, so the 7-day contact cap never holds them back
+    /// (one voice a day still does). Without this, one contact a week would let a chasing message about another
+    /// invoice crowd out the reminder before an instalment for good.
+    public static let planStepIDs: Set<String> = [instalmentReminderStepID, instalmentMissedStepID]
     /// Messages outside the ladder: they answer an event (a payment, a plan, a dispute's end), not the calendar.
     public static let eventStepIDs: Set<String> = [
         thankYouStepID, instalmentReminderStepID, instalmentMissedStepID, disputeRejectedStepID,

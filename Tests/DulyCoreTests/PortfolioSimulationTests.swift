@@ -56,6 +56,13 @@ import Testing
         #expect(comparison.playbook.contactsByKind[.prompt, default: 0] == 0)
     }
 
+    @Test func theTeamApprovesNoMoreHandOversAMonthThanThePlaybookAllows() {
+        // 120 days from 5 January touch five calendar months.
+        let outcome = Self.compare(seed: 1).playbook
+        #expect(outcome.handOvers > 0)
+        #expect(outcome.handOvers <= 5 * Playbook.standard.maxExternalEscalationsPerMonth)
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func theDefaultPlaybookRecoversAtLeastAsMuchByDaySixty(seed: UInt64) {
         let comparison = Self.compare(seed: seed)

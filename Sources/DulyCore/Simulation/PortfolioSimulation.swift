@@ -44,8 +44,9 @@ public struct Recovered: Hashable, Sendable {
 ///
 /// `run(playbook:)` drives the real `Planner` every day, as `duly run` does per account, with the team's daily work:
 /// every message is delivered, every call is made (it reaches the client as `Portfolio.callReaches` says), a
-/// manager approves what waits for approval on the next working day, and an approved message that would be a second
-/// voice that day or go over the 7-day cap waits, as the deliverer makes it. `runNaiveLadder()` plays the
+/// manager approves what waits for approval on the next working day (hand-overs within the playbook's monthly cap),
+/// and an approved message that would be a second voice that day or go over the 7-day cap waits, as the deliverer
+/// makes it. `runNaiveLadder()` plays the
 /// comparison: `NaiveLadder`.
 public struct PortfolioSimulation: Sendable {
     public let portfolio: Portfolio
@@ -257,6 +258,8 @@ private struct Team {
     let planner: Planner
     var histories: [String: [ActionRecord]] = [:]
     var thanksDue: [String: [InvoiceBalance]] = [:]
+    /// Hand-overs approved per month (year × 12 + month).
+    var handOversApproved: [Int: Int] = [:]
     /// The day each contact went out (a late-approved one goes after the day it was planned for).
     var wentOn: [Int64: LocalDate] = [:]
     var nextID: Int64 = 1
@@ -304,7 +307,15 @@ private struct Team {
             let record = history[index]
             switch record.status {
             case .awaitingApproval where record.date < today && isWorkingDay:
-                // The manager decides on the next working day, and says yes.
+                // The manager decides on the next working day and says yes, but approves no more hand-overs in a
+                // month than the playbook allows (`duly approve` refuses the next one): the rest wait.
+                let month = today.year * 12 + today.month
+                if record.escalatesTo?.isExternal == true {
+                    guard handOversApproved[month, default: 0] < planner.playbook.maxExternalEscalationsPerMonth else {
+                        continue
+                    }
+                    handOversApproved[month, default: 0] += 1
+                }
                 history[index].status = .approved
                 fallthrough
             case .planned, .approved:
