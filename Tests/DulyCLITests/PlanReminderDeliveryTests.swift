@@ -8,21 +8,13 @@ import Testing
         // Given a client on a plan for INV-1 (one instalment on Friday 13 March) who got INV-2's due-day notice on
         // Friday 6 March
         let duly = try DulyProcess()
-        try #require(
-            try duly.run([
-                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
-                "--from-address", "ar@studio.example", "--payment-instructions", "IBAN NL91 ABNA 0417 1643 00",
-            ]).status == 0)
-        let customers =
-            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
-            + "C1,Acme,ap@acme.example,,NL,en,Europe/Amsterdam,Ann,\n"
-        try #require(try duly.run(["import", "customers", try duly.write("c.csv", customers)]).status == 0)
-        let invoices =
+        try duly.oneClientLedger(issued: "2026-01-07", due: "2026-02-06")
+        let second =
             "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
-            + "INV-1,C1,2026-01-07,2026-02-06,EUR,600.00,,\nINV-2,C1,2026-02-04,2026-03-06,EUR,100.00,,\n"
-        try #require(try duly.run(["import", "invoices", try duly.write("i.csv", invoices)]).status == 0)
+            + "INV-2,C1,2026-02-04,2026-03-06,EUR,100.00,,\n"
+        try #require(try duly.run(["import", "invoices", try duly.write("i2.csv", second)]).status == 0)
         let proposed = try duly.run([
-            "plan", "propose", "C1", "--invoice", "INV-1", "--instalment", "2026-03-13=600.00", "--proposed-by",
+            "plan", "propose", "C1", "--invoice", "INV-1", "--instalment", "2026-03-13=100.00", "--proposed-by",
             "client", "--as-of", "2026-03-02",
         ])
         try #require(proposed.status == 0, "\(proposed.errors)")
