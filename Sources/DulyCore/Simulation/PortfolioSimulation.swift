@@ -119,7 +119,6 @@ private struct World {
     let strategy: String
     var memories: [String: PayerMemory] = [:]
     var balances: [String: InvoiceBalance] = [:]
-    var kinds: [String: PayerKind] = [:]
     var payments: [LocalDate: [String]] = [:]
     var disputes: [String: Dispute] = [:]
     var resolutions: [LocalDate: [(invoice: String, upheld: Bool)]] = [:]
@@ -147,7 +146,6 @@ private struct World {
                 if let day = memory.ownPayment(earlyDays: entry.earlyDays) { payments[day, default: []].append(number) }
                 memories[number] = memory
                 balances[number] = InvoiceBalance(invoice: entry.invoice)
-                kinds[number] = entry.kind
             }
         }
     }
@@ -201,8 +199,8 @@ private struct World {
         if keptPromiseRunning { duringKeptPromises += 1 }
         for (number, contact) in invoices {
             guard var memory = memories[number] else { continue }
+            let decidedBefore = memory.paysOn
             let answer = memory.answer(contact, on: today)
-            let before = memories[number]?.paysOn
             memories[number] = memory
             switch answer {
             case .disputes(let resolvedOn, let upheld):
@@ -218,7 +216,8 @@ private struct World {
             case .pays, nil:
                 break
             }
-            if before == nil, let day = memory.paysOn, day > today { payments[day, default: []].append(number) }
+            // A payment the client just decided on arrives on its day, never today or earlier.
+            if decidedBefore == nil, let day = memory.paysOn, day > today { payments[day, default: []].append(number) }
         }
     }
 
