@@ -224,6 +224,10 @@ public struct Planner: Sendable {
         func capReached(_ key: GroupKey) -> Bool {
             recentContacts.subtracting(joined[key, default: []].map(\.id)).count >= playbook.maxContactsPerSevenDays
         }
+        // Messages about a plan the client accepted are never held back by the cap (`Playbook.planStepIDs`).
+        func heldByCap(_ key: GroupKey) -> Bool {
+            capReached(key) && !Playbook.planStepIDs.contains(key.event ?? "")
+        }
         // One voice a day: the client hears the most advanced stage's message and nothing else that day; a voice
         // already planned or sent today (an earlier run, a call-back) speaks for the day too.
         func spokenToday(_ key: GroupKey) -> Bool {
@@ -243,8 +247,9 @@ public struct Planner: Sendable {
         }
         let speaking =
             orderedGroups.filter { group in
+                // A message the cap holds back does not speak today: one it does not hold may.
                 group.key.unreachable == nil && group.key.escalatesTo != .manager
-                    && !(customerHoliday && keepsClientHours(group.key))
+                    && !(customerHoliday && keepsClientHours(group.key)) && !heldByCap(group.key)
             }
             .max { rank($0.value) < rank($1.value) }?.key
 
@@ -257,7 +262,7 @@ public struct Planner: Sendable {
                 let reason: Deferral.Reason?
                 if customerHoliday && keepsClientHours(key) {
                     reason = .customerHoliday
-                } else if capReached(key) {
+                } else if heldByCap(key) {
                     reason = .contactCap
                 } else if spokenToday(key) || key != speaking {
                     reason = .oneVoice

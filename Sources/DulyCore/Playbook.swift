@@ -173,6 +173,10 @@ public struct Playbook: Hashable, Sendable {
     public static let instalmentMissedStepID = "instalment_missed"
     /// The note telling the client their dispute was looked at and the invoice stands; not a rung.
     public static let disputeRejectedStepID = "dispute_rejected"
+    /// Messages about a plan the client accepted: it expects them, so the 7-day contact cap never holds them back
+    /// (one voice a day still does). Without this, one contact a week would let a chasing message about another
+    /// invoice crowd out the reminder before an instalment for good.
+    public static let planStepIDs: Set<String> = [instalmentReminderStepID, instalmentMissedStepID]
     /// Messages outside the ladder: they answer an event (a payment, a plan, a dispute's end), not the calendar.
     public static let eventStepIDs: Set<String> = [
         thankYouStepID, instalmentReminderStepID, instalmentMissedStepID, disputeRejectedStepID,
@@ -331,21 +335,20 @@ public struct PlaybookProblem: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Playbook {
-    /// The built-in playbook, following DESIGN.md section 2.
+    /// The built-in playbook, following DESIGN.md section 2, tuned on `duly simulate --portfolio` (README.md,
+    /// "The default playbook"; BENCHMARKS.md).
     ///
-    /// Before the due date: a friendly reminder a week ahead that restates the terms and the early-payment saving,
-    /// and a notice on the due day. Delayed: two email follow-ups, a call with an offer of a payment plan, and a
-    /// third follow-up that proposes a workable solution. Non-payment (from 30 days past due, or two broken
-    /// promises): the collector's manager is told, then a final notice with statutory interest (approved), then a
-    /// hand-over to a collection agency (approved, last resort).
+    /// One contact a week at most. Before the due date: a notice on the due day that restates the terms. Delayed: an
+    /// email follow-up three days after the due date (a week after the notice, once the week has room), a call with
+    /// an offer of a payment plan at two weeks, and a proposal of a workable solution at three. Non-payment (from 30
+    /// days past due, or two broken promises): the collector's manager is told, then a final notice with statutory
+    /// interest (approved), then a hand-over to a collection agency (approved, last resort).
     public static let standard = Playbook(
         name: "standard",
         steps: [
-            PlaybookStep(id: "pre_due_reminder", stage: .preDue, offsetDays: -7, gapDays: 1, channel: .email),
-            PlaybookStep(id: "due_day_notice", stage: .preDue, offsetDays: 0, gapDays: 3, channel: .email),
+            PlaybookStep(id: "due_day_notice", stage: .preDue, offsetDays: 0, gapDays: 1, channel: .email),
             PlaybookStep(id: "first_follow_up", stage: .delayed, offsetDays: 3, gapDays: 3, channel: .email),
-            PlaybookStep(id: "second_follow_up", stage: .delayed, offsetDays: 10, gapDays: 7, channel: .email),
-            PlaybookStep(id: "call_offer_plan", stage: .delayed, offsetDays: 14, gapDays: 4, channel: .call),
+            PlaybookStep(id: "call_offer_plan", stage: .delayed, offsetDays: 14, gapDays: 7, channel: .call),
             PlaybookStep(id: "solution_offer", stage: .delayed, offsetDays: 21, gapDays: 7, channel: .email),
             PlaybookStep(
                 id: "manager_escalation", stage: .nonPayment, anchor: .stageEntry, offsetDays: 0, gapDays: 5,
@@ -357,6 +360,8 @@ extension Playbook {
             PlaybookStep(
                 id: "agency_handover", stage: .nonPayment, anchor: .stageEntry, offsetDays: 21, gapDays: 14,
                 channel: .letter, requiresApproval: true, escalatesTo: .agency),
-        ]
+        ],
+        // One contact a week: what is due for several invoices waits for the week's one message and goes in it.
+        maxContactsPerSevenDays: 1
     )
 }

@@ -6,7 +6,7 @@ extension PlaybookYAML {
         name: standard
         non_payment_after_days: 30             # days past due before an invoice enters non_payment…
         non_payment_after_broken_promises: 2   # …or broken promises and missed instalments
-        max_contacts_per_7_days: 2
+        max_contacts_per_7_days: 1             # one contact a week: what is due waits for the week's message
         working_days: [mon, tue, wed, thu, fri]
         promise_grace_days: 3
         business_hours: "9-17"                 # the customer's local hours
@@ -14,29 +14,23 @@ extension PlaybookYAML {
         escalation_retry_days: 30              # a rejected escalation waits this long, or for a new contact
 
         steps:
-          # pre_due: make sure the client knows what is owed, when, and what paying early saves.
-          - id: pre_due_reminder
-            stage: pre_due
-            offset_days: -7
-            channel: email
+          # pre_due: on the due day, make sure the client knows what is owed and how to pay. (No reminder a week
+          # ahead: clients who pay on time do anyway, and the rest answer the due-day notice. README.md, "The
+          # default playbook".)
           - id: due_day_notice
             stage: pre_due
             offset_days: 0
-            gap_days: 3
             channel: email
 
-          # delayed: regular follow-ups, a call that offers a plan, then a workable solution. Never a threat.
+          # delayed: a follow-up, a call that offers a plan, then a workable solution, a week apart. Never a threat.
           - id: first_follow_up
             stage: delayed
             offset_days: 3
             channel: email
-          - id: second_follow_up
-            stage: delayed
-            offset_days: 10
-            channel: email
           - id: call_offer_plan
             stage: delayed
             offset_days: 14
+            gap_days: 7
             channel: call
           - id: solution_offer
             stage: delayed

@@ -38,6 +38,13 @@ struct DeliverCommand: AsyncParsableCommand {
     @Option(help: "A folder of template overrides (<folder>/<language>/<template>.{subject,text,html}.mustache).")
     var templates: String?
 
+    @Option(
+        help: """
+            The playbook YAML file the run used (default: the built-in one): its contact cap and one-voice rule are \
+            checked again on the day of sending.
+            """)
+    var playbook: String?
+
     @Flag(help: "Print one JSON object with what was done.")
     var json = false
 
@@ -108,7 +115,7 @@ struct DeliverCommand: AsyncParsableCommand {
             dateHeader: SystemClock.rfc5322(now: sendingTime, timeZone: organisation.timeZone),
             interest: interestSettings)
         let deliverer = Deliverer(
-            store: store, organisation: organisation, playbook: try loadPlaybook(nil), composer: composer,
+            store: store, organisation: organisation, playbook: try loadPlaybook(playbook), composer: composer,
             transports: transports, messageIDDomain: domain)
         let report: DeliveryReport
         // Set when the run stopped at a transport that cannot be used as configured.

@@ -12,6 +12,9 @@ private let customersCSV = """
     """
 
 // As of Monday 2026-03-09: INV-1 is 4 days late, INV-2 is 120 days late, INV-3 is due in a week, INV-4 is paid.
+// A week later, on `runDay`, the built-in playbook has a step for each open one: INV-1 and INV-2 their first
+// follow-up, INV-3 its due-day notice.
+private let runDay = "2026-03-16"
 private let invoicesCSV = """
     invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number
     INV-1,C1,2026-02-03,2026-03-05,EUR,1250.00,net 30,PO-7
@@ -95,13 +98,13 @@ struct CommandLineTests {
 
     @Test func runPrintsOneJSONLinePerActionAndASecondRunPrintsNone() throws {
         let duly = try ledger()
-        let first = try duly.run(["run", "--as-of", "2026-03-09", "--json"])
+        let first = try duly.run(["run", "--as-of", runDay, "--json"])
         #expect(first.status == 0, "\(first.errors)")
         let actions = try first.lines.map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
         // C1 gets one statement for both overdue invoices (the first overdue step, never a final notice);
-        // C2 a pre-due reminder; C3 has paid and gets nothing.
+        // C2 the due-day notice; C3 has paid and gets nothing.
         #expect(actions.count == 2)
         let acme = try #require(actions.first { $0["customer_id"] as? String == "C1" })
         #expect(acme["invoice_numbers"] as? [String] == ["INV-1", "INV-2"])
@@ -110,22 +113,22 @@ struct CommandLineTests {
         #expect(acme["invoice_steps"] as? [String: String] == ["INV-1": "first_follow_up", "INV-2": "first_follow_up"])
         #expect(acme["stage"] as? String == "delayed")
         #expect(acme["channel"] as? String == "email")
-        #expect(acme["date"] as? String == "2026-03-09")
+        #expect(acme["date"] as? String == runDay)
         #expect(acme["status"] as? String == "planned")
         #expect(acme["requires_approval"] as? Bool == false)
         let globex = try #require(actions.first { $0["customer_id"] as? String == "C2" })
-        #expect(globex["step"] as? String == "pre_due_reminder")
+        #expect(globex["step"] as? String == "due_day_notice")
 
-        let second = try duly.run(["run", "--as-of", "2026-03-09", "--json"])
+        let second = try duly.run(["run", "--as-of", runDay, "--json"])
         #expect(second.status == 0)
         #expect(second.output.isEmpty)
     }
 
     @Test func aDryRunWritesNothing() throws {
         let duly = try ledger()
-        let dry = try duly.run(["run", "--as-of", "2026-03-09", "--dry-run", "--json"])
+        let dry = try duly.run(["run", "--as-of", runDay, "--dry-run", "--json"])
         #expect(dry.lines.count == 2)
-        let real = try duly.run(["run", "--as-of", "2026-03-09", "--json"])
+        let real = try duly.run(["run", "--as-of", runDay, "--json"])
         #expect(real.lines.count == 2)
     }
 
@@ -140,15 +143,15 @@ struct CommandLineTests {
         let look = try duly.run(["run", "--as-of", "2099-01-01", "--dry-run", "--json"])
         #expect(look.status == 0, "\(look.errors)")
         // Nothing was written: a real day still plans its actions.
-        #expect(try duly.run(["run", "--as-of", "2026-03-09", "--json"]).lines.count == 2)
+        #expect(try duly.run(["run", "--as-of", runDay, "--json"]).lines.count == 2)
     }
 
     @Test func aMistakenRunIsCancelledOnTheRecordAndTheLadderGoesOnAsIfItHadNeverBeen() throws {
         let duly = try ledger()
-        #expect(try duly.run(["run", "--as-of", "2026-03-09", "--json"]).lines.count == 2)
+        #expect(try duly.run(["run", "--as-of", runDay, "--json"]).lines.count == 2)
         let cancelled = try duly.run([
-            "cancel", "--date", "2026-03-09", "--by", "Ann", "--reason", "ran with the wrong playbook",
-            "--as-of", "2026-03-09",
+            "cancel", "--date", runDay, "--by", "Ann", "--reason", "ran with the wrong playbook",
+            "--as-of", runDay,
         ])
         #expect(cancelled.status == 0, "\(cancelled.errors)")
         #expect(cancelled.output.contains("Cancelled 2 actions"))
@@ -156,9 +159,9 @@ struct CommandLineTests {
         #expect(timeline.output.contains("cancelled by Ann: ran with the wrong playbook"))
         #expect(try duly.run(["timeline", "C1", "--verify"]).status == 0)
         // Planned again, as if the cancelled actions had never been.
-        #expect(try duly.run(["run", "--as-of", "2026-03-09", "--json"]).lines.count == 2)
+        #expect(try duly.run(["run", "--as-of", runDay, "--json"]).lines.count == 2)
         // Nothing dated later waits; an action no longer pending is not cancelled, and the refusal says why.
-        let none = try duly.run(["cancel", "--planned-after", "2026-03-09", "--by", "Ann", "--reason", "typo"])
+        let none = try duly.run(["cancel", "--planned-after", runDay, "--by", "Ann", "--reason", "typo"])
         #expect(none.status == 0)
         #expect(none.output.contains("No action waiting to go out"))
         let again = try duly.run(["cancel", "1", "--by", "Ann", "--reason", "typo"])

@@ -50,7 +50,7 @@ struct DeliveryMannersTests {
     }
 
     private func deliver(_ duly: DulyProcess, on date: String) throws -> DulyProcess.Outcome {
-        try duly.run(["deliver", "--as-of", date, "--transport", "file:outbox"])
+        try duly.run(["deliver", "--as-of", date, "--transport", "file:outbox", "--playbook", "playbook.yaml"])
     }
 
     private func worklist(_ duly: DulyProcess, on date: String, kind: String) throws -> [[String: Any]] {

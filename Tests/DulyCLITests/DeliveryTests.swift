@@ -72,8 +72,8 @@ struct DeliveryTests {
             }
             return found
         }
-        // The first follow-up on Monday, the second a week later: each delivered from the outbox.
-        for date in ["2026-03-09", "2026-03-16"] {
+        // The due-day notice on Thursday, the first follow-up a week later: each delivered from the outbox.
+        for date in ["2026-03-05", "2026-03-12"] {
             #expect(try duly.run(["run", "--as-of", date, "--json"]).lines.count == 1)
             #expect(try duly.run(["deliver", "--as-of", date]).output.contains("1 sent"))
         }
@@ -189,8 +189,10 @@ struct DeliveryFailureTests {
         let worklist = try duly.run(["worklist", "--json", "--as-of", "2026-03-09"])
         #expect(worklist.output.contains("\"kind\":\"failed_delivery\""))
         #expect(worklist.output.contains("5.1.1"))
-        // A week later the ladder moves on, but the bouncing address is not used: the step is recorded as skipped.
-        let next = try duly.run(["run", "--as-of", "2026-03-16", "--json"])
+        // The ladder moves on (a call on 16 March, skipped: no phone number), and its next email does not use the
+        // bouncing address: the step is recorded as skipped.
+        #expect(try duly.run(["run", "--as-of", "2026-03-16"]).status == 0)
+        let next = try duly.run(["run", "--as-of", "2026-03-23", "--json"])
         #expect(next.output.contains("\"status\":\"skipped\""), "\(next.output)")
         #expect(next.output.contains("no email address that works"))
     }

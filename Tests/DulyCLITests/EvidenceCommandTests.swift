@@ -55,7 +55,8 @@ struct EvidenceCommandTests {
             let imported = try duly.run(["import", kind, try duly.write("\(kind).csv", text)])
             try #require(imported.status == 0, "\(kind): \(imported.errors)")
         }
-        for date in ["2026-03-09", "2026-03-16"] {
+        // The due-day notice and the first follow-up (the built-in playbook's two emails before its call).
+        for date in ["2026-02-20", "2026-03-09"] {
             #expect(try duly.run(["run", "--as-of", date]).status == 0)
             let delivered = try duly.run(["deliver", "--as-of", date, "--transport", "file:outbox"])
             #expect(delivered.output.contains("2 sent"), "\(date): \(delivered.output) \(delivered.errors)")

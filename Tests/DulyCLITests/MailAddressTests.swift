@@ -109,8 +109,9 @@ struct MailAddressTests {
     @Test func theDemosFrenchClientWithAnAccentedDomainIsDelivered() throws {
         let duly = try DulyProcess()
         #expect(try duly.run(["demo", "--as-of", "2026-03-09"]).status == 0)
-        // Maison Lefèvre (C018, accounts@maisonlefèvre.example) is due its second follow-up two days later.
-        for date in ["2026-03-10", "2026-03-11"] {
+        // Maison Lefèvre (C018, accounts@maisonlefèvre.example) is called on 16 March and offered a solution by email
+        // a week later.
+        for date in ["2026-03-16", "2026-03-23"] {
             #expect(try duly.run(["run", "--org", "demo", "--as-of", date]).status == 0)
             let delivered = try duly.run(["deliver", "--org", "demo", "--as-of", date, "--transport", "file:outbox"])
             #expect(delivered.status == 0, "\(delivered.output) \(delivered.errors)")

@@ -36,27 +36,27 @@ import Testing
         let account = accountOnAPlan()
         // Three days before (the playbook's instalment_reminder_days) and not earlier.
         #expect(
-            standardPlanner.plan(account, asOf: day("2026-03-02")).summary == [
+            ladderPlanner.plan(account, asOf: day("2026-03-02")).summary == [
                 "instalment_reminder email INV-1 planned"
             ])
-        let tooEarly = standardPlanner.plan(account, asOf: day("2026-02-27"))
+        let tooEarly = ladderPlanner.plan(account, asOf: day("2026-02-27"))
         #expect(tooEarly.actions.isEmpty)
         // Once per instalment: the next day sees the reminder in the history and plans nothing.
-        let sent = afterSending(standardPlanner.plan(account, asOf: day("2026-03-02")), to: account, firstID: 1)
-        #expect(standardPlanner.plan(sent, asOf: day("2026-03-03")).actions.isEmpty)
-        #expect(standardPlanner.states(of: sent, asOf: day("2026-03-03"))["INV-1"] == .onPlan)
+        let sent = afterSending(ladderPlanner.plan(account, asOf: day("2026-03-02")), to: account, firstID: 1)
+        #expect(ladderPlanner.plan(sent, asOf: day("2026-03-03")).actions.isEmpty)
+        #expect(ladderPlanner.states(of: sent, asOf: day("2026-03-03"))["INV-1"] == .onPlan)
     }
 
     @Test func aMissedInstalmentGetsOneFollowUpInsideTheGraceThenTheChaseResumes() {
         let account = accountOnAPlan()
         // Due Wednesday 4 March, unpaid on Thursday 5 March: the follow-up, once.
         let thursday = day("2026-03-05")
-        #expect(standardPlanner.plan(account, asOf: thursday).summary == ["instalment_missed email INV-1 planned"])
-        let followedUp = afterSending(standardPlanner.plan(account, asOf: thursday), to: account, firstID: 1)
-        #expect(standardPlanner.plan(followedUp, asOf: day("2026-03-06")).actions.isEmpty)
+        #expect(ladderPlanner.plan(account, asOf: thursday).summary == ["instalment_missed email INV-1 planned"])
+        let followedUp = afterSending(ladderPlanner.plan(account, asOf: thursday), to: account, firstID: 1)
+        #expect(ladderPlanner.plan(followedUp, asOf: day("2026-03-06")).actions.isEmpty)
         // Past the grace (3 days) the plan is broken: no more plan messages, the ladder takes over.
-        let broken = standardPlanner.plan(followedUp, asOf: day("2026-03-09"))
-        #expect(standardPlanner.states(of: followedUp, asOf: day("2026-03-09"))["INV-1"] != .onPlan)
+        let broken = ladderPlanner.plan(followedUp, asOf: day("2026-03-09"))
+        #expect(ladderPlanner.states(of: followedUp, asOf: day("2026-03-09"))["INV-1"] != .onPlan)
         #expect(broken.actions.allSatisfy { !Playbook.eventStepIDs.contains($0.stepID) })
         #expect(!broken.actions.isEmpty)
     }
@@ -65,10 +65,10 @@ import Testing
         let paid = accountOnAPlan(received: [
             Receipt(invoiceNumber: "INV-1", date: day("2026-03-03"), amount: euros(300_00))
         ])
-        #expect(standardPlanner.plan(paid, asOf: day("2026-03-06")).actions.isEmpty)
+        #expect(ladderPlanner.plan(paid, asOf: day("2026-03-06")).actions.isEmpty)
         // The second instalment is on Monday 6 April: reminded on Friday 3 April.
         #expect(
-            standardPlanner.plan(paid, asOf: day("2026-04-03")).summary == ["instalment_reminder email INV-1 planned"])
+            ladderPlanner.plan(paid, asOf: day("2026-04-03")).summary == ["instalment_reminder email INV-1 planned"])
         #expect(
             paid.plans[0].nextInstalment(on: day("2026-04-03"), graceDays: 3, receipts: paid.receipts)?.dueDate
                 == day("2026-04-06"))
@@ -83,12 +83,12 @@ import Testing
         ]
         account.invoices[0].paid = euros(600_00)
         account.receipts = [Receipt(invoiceNumber: "INV-1", date: day("2026-03-02"), amount: euros(600_00))]
-        let plan = standardPlanner.plan(account, asOf: day("2026-03-03"))
+        let plan = ladderPlanner.plan(account, asOf: day("2026-03-03"))
         #expect(plan.cancellations.map(\.actionID) == [7])
         // While the plan runs, the same reminder stays.
         var running = accountOnAPlan()
         running.history = account.history
-        #expect(standardPlanner.plan(running, asOf: day("2026-03-03")).cancellations.isEmpty)
+        #expect(ladderPlanner.plan(running, asOf: day("2026-03-03")).cancellations.isEmpty)
     }
 
     @Test func aRejectedDisputeIsAnnouncedOnceBeforeTheChaseResumes() {
@@ -99,12 +99,12 @@ import Testing
                 reason: "late delivery", resolvedOn: day("2026-03-02"), outcome: .rejected)
         ]
         // The ladder's first follow-up is due too, but the note speaks for the invoice today.
-        let monday = standardPlanner.plan(account, asOf: day("2026-03-02"))
+        let monday = ladderPlanner.plan(account, asOf: day("2026-03-02"))
         #expect(monday.summary == ["dispute_rejected email INV-1 planned"])
         let told = afterSending(monday, to: account, firstID: 1)
         // The next day the note is not repeated; the ladder resumes once its gap has passed.
-        #expect(standardPlanner.plan(told, asOf: day("2026-03-03")).actions.isEmpty)
-        #expect(standardPlanner.plan(told, asOf: day("2026-03-09")).summary == ["first_follow_up email INV-1 planned"])
+        #expect(ladderPlanner.plan(told, asOf: day("2026-03-03")).actions.isEmpty)
+        #expect(ladderPlanner.plan(told, asOf: day("2026-03-09")).summary == ["first_follow_up email INV-1 planned"])
     }
 
     @Test func anUpheldDisputeSendsNoNote() {
@@ -115,7 +115,7 @@ import Testing
                 resolvedOn: day("2026-03-02"), outcome: .upheld)
         ]
         #expect(
-            standardPlanner.plan(account, asOf: day("2026-03-02")).summary == ["first_follow_up email INV-1 planned"])
+            ladderPlanner.plan(account, asOf: day("2026-03-02")).summary == ["first_follow_up email INV-1 planned"])
     }
 
     @Test func aSettlementOfferThatWaivesMoreThanTheLimitWaitsForApproval() {
@@ -185,9 +185,9 @@ import Testing
         var credited = openInvoice("INV-C", due: "2026-01-10", total: 500_00)
         credited.credited = euros(500_00)
         let account = reachableAccount([settled, writtenOff, credited])
-        let states = standardPlanner.states(of: account, asOf: day("2026-03-02"))
+        let states = ladderPlanner.states(of: account, asOf: day("2026-03-02"))
         #expect(states == ["INV-S": .settled, "INV-W": .writtenOff, "INV-C": .credited])
-        #expect(standardPlanner.plan(account, asOf: day("2026-03-02")).actions.isEmpty)
+        #expect(ladderPlanner.plan(account, asOf: day("2026-03-02")).actions.isEmpty)
         // A settlement that leaves an agreed amount open: still chased, ends as settled once paid.
         var agreed = openInvoice("INV-A", due: "2026-01-10", total: 500_00)
         agreed.credited = euros(100_00)
@@ -215,7 +215,7 @@ import Testing
                 id: "P1", invoiceNumbers: ["INV-1"], amount: euros(1000_00), promisedDate: day("2025-12-20"),
                 madeOn: day("2025-12-15"))
         ]
-        let review = EscalationReview(actionID: 5, account: account, planner: standardPlanner, asOf: day("2026-01-26"))
+        let review = EscalationReview(actionID: 5, account: account, planner: ladderPlanner, asOf: day("2026-01-26"))
         // The manager escalation is internal and the cancelled letter never happened: two contacts count.
         #expect(review?.contactsMade == 2)
         #expect(review?.channelsUsed == [.email, .call])
@@ -228,10 +228,10 @@ import Testing
         // One channel only: the last-resort rule does not hold.
         account.history[1] = taken(2, "second_follow_up", on: "2025-12-15")
         let oneChannel = EscalationReview(
-            actionID: 5, account: account, planner: standardPlanner, asOf: day("2026-01-26"))
+            actionID: 5, account: account, planner: ladderPlanner, asOf: day("2026-01-26"))
         #expect(oneChannel?.lastResortMet == false)
         #expect(
-            EscalationReview(actionID: 99, account: account, planner: standardPlanner, asOf: day("2026-01-26")) == nil)
+            EscalationReview(actionID: 99, account: account, planner: ladderPlanner, asOf: day("2026-01-26")) == nil)
     }
 
     @Test func anOfferIsTheShareOfTheOpenTotalRoundedOnceHalfToEven() {

@@ -15,7 +15,7 @@ struct ConsolidatedMessageTests {
         ])
 
         // When the day is planned, one due-day notice covers both, each at its own rung
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.summary == ["due_day_notice email INV-1,INV-2 planned"])
         let notice = plan.actions[0]
         #expect(notice.invoiceSteps == ["INV-1": "due_day_notice", "INV-2": "pre_due_reminder"])
@@ -26,7 +26,7 @@ struct ConsolidatedMessageTests {
         after.history = [
             ActionRecord(id: 1, date: monday, channel: .email, status: .sent, steps: notice.steps)
         ]
-        let friday = standardPlanner.plan(after, asOf: day("2026-03-13"))
+        let friday = ladderPlanner.plan(after, asOf: day("2026-03-13"))
         #expect(friday.actions.map(\.invoiceSteps) == [["INV-1": "first_follow_up", "INV-2": "due_day_notice"]])
         #expect(friday.actions.map(\.stepID) == ["first_follow_up"])
     }
@@ -44,7 +44,7 @@ struct ConsolidatedMessageTests {
             [openInvoice("INV-1", due: "2025-12-01"), openInvoice("INV-2", due: "2025-12-05")], history: history)
 
         // When the day is planned
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
 
         // Then the manager has one decision for the customer's final notice, covering both invoices
         #expect(plan.summary == ["final_notice letter INV-1,INV-2 awaiting_approval"])
@@ -61,7 +61,7 @@ struct ConsolidatedMessageTests {
         after.history.append(
             ActionRecord(
                 id: 7, date: monday, channel: .letter, status: .awaitingApproval, steps: plan.actions[0].steps))
-        let again = standardPlanner.plan(after, asOf: monday)
+        let again = ladderPlanner.plan(after, asOf: monday)
         #expect(again.actions.isEmpty && again.cancellations.isEmpty)
     }
 
@@ -79,7 +79,7 @@ struct ConsolidatedMessageTests {
             [openInvoice("INV-1", due: "2025-12-01"), openInvoice("INV-2", due: "2025-12-05")], history: history)
 
         // Then the final notice is a decision of its own and the hand-over keeps waiting
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.summary == ["final_notice letter INV-2 awaiting_approval"])
         #expect(plan.cancellations.isEmpty)
     }
@@ -94,7 +94,7 @@ struct ConsolidatedMessageTests {
             [openInvoice("INV-1", due: "2026-02-06"), openInvoice("INV-2", due: "2026-03-06")], history: history)
 
         // Then the call speaks and its note says the follow-up was moved, not folded
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.summary == ["call_offer_plan call INV-1 planned"])
         #expect(plan.actions[0].note == "one voice today; moved to the next allowed day: INV-2 first_follow_up")
     }

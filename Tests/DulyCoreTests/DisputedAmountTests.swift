@@ -74,7 +74,7 @@ struct DisputedAmountTests {
 
     @Test func aSettlementOfferIsMadeOnTheUndisputedAmount() throws {
         // A playbook whose one step offers to settle for 90 % a day after the due date.
-        var playbook = Playbook.standard
+        var playbook = ladderPlaybook
         playbook.steps = [
             PlaybookStep(
                 id: "settlement_offer", stage: .delayed, offsetDays: 1, gapDays: 7, channel: .email,

@@ -2,7 +2,7 @@ import DulyCore
 import Testing
 
 // One test per rule of the collection day (DESIGN.md section 4). Monday 2026-03-09 is "today" unless a test says
-// otherwise; the standard playbook's ladder is: pre_due_reminder (-7), due_day_notice (0), first_follow_up (+3),
+// otherwise; the ladder (`ladderPlaybook`, PlannerFixtures.swift) is: pre_due_reminder (-7), due_day_notice (0), first_follow_up (+3),
 // second_follow_up (+10), call_offer_plan (+14), solution_offer (+21), then from 30 days past due
 // manager_escalation, final_notice (+7, approval), agency_handover (+21, approval, last resort).
 
@@ -13,47 +13,47 @@ struct PlannerTests {
     // MARK: - The ladder
 
     @Test func preDueReminderGoesOutAWeekBeforeTheDueDate() {
-        let plan = standardPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-16")]), asOf: monday)
+        let plan = ladderPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-16")]), asOf: monday)
         #expect(plan.summary == ["pre_due_reminder email INV-1 planned"])
         #expect(plan.actions.first?.stage == .preDue)
     }
 
     @Test func nothingIsPlannedBeforeTheFirstStepsDay() {
-        let plan = standardPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-17")]), asOf: monday)
+        let plan = ladderPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-17")]), asOf: monday)
         #expect(plan.actions.isEmpty)
     }
 
     @Test func aLaterPreDueStepSupersedesAnEarlierOneWhoseMomentPassed() {
         // First seen on its due date: the due-day notice, not a "due in a week" reminder.
-        let plan = standardPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-09")]), asOf: monday)
+        let plan = ladderPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-09")]), asOf: monday)
         #expect(plan.summary == ["due_day_notice email INV-1 planned"])
     }
 
     @Test func preDueStepsAreNeverSentAfterTheDueDate() {
         // Two days late, nothing sent before: too late for pre-due reminders, too early for the first follow-up.
-        let plan = standardPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-07")]), asOf: monday)
+        let plan = ladderPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-07")]), asOf: monday)
         #expect(plan.actions.isEmpty)
-        let threeDaysLate = standardPlanner.plan(
+        let threeDaysLate = ladderPlanner.plan(
             reachableAccount([openInvoice("INV-1", due: "2026-03-06")]), asOf: monday)
         #expect(threeDaysLate.summary == ["first_follow_up email INV-1 planned"])
     }
 
     @Test func aFirstRunOverALongOverdueInvoiceSendsTheFirstOverdueStepNotAFinalNotice() {
-        let plan = standardPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2025-11-03")]), asOf: monday)
+        let plan = ladderPlanner.plan(reachableAccount([openInvoice("INV-1", due: "2025-11-03")]), asOf: monday)
         #expect(plan.summary == ["first_follow_up email INV-1 planned"])
         #expect(
-            standardPlanner.states(of: reachableAccount([openInvoice("INV-1", due: "2025-11-03")]), asOf: monday)
+            ladderPlanner.states(of: reachableAccount([openInvoice("INV-1", due: "2025-11-03")]), asOf: monday)
                 == ["INV-1": .nonPayment])
     }
 
     @Test func theLadderClimbsOneRungPerRunAndResumesAtItsOwnPace() {
         // 126 days late, first follow-up sent 3 days ago: the next rung waits for its 7-day gap…
         let invoice = openInvoice("INV-1", due: "2025-11-03")
-        let early = standardPlanner.plan(
+        let early = ladderPlanner.plan(
             reachableAccount([invoice], history: [taken(1, "first_follow_up", on: "2026-03-06")]), asOf: monday)
         #expect(early.actions.isEmpty)
         // …and then comes alone, however many rungs are overdue.
-        let later = standardPlanner.plan(
+        let later = ladderPlanner.plan(
             reachableAccount([invoice], history: [taken(1, "first_follow_up", on: "2026-03-02")]), asOf: monday)
         #expect(later.summary == ["second_follow_up email INV-1 planned"])
     }
@@ -61,7 +61,7 @@ struct PlannerTests {
     @Test func overdueStepsAreNeverSkipped() {
         // After the second follow-up comes the call, even when the solution offer's day has also come.
         let history = [taken(1, "first_follow_up", on: "2026-02-09"), taken(2, "second_follow_up", on: "2026-02-23")]
-        let plan = standardPlanner.plan(
+        let plan = ladderPlanner.plan(
             reachableAccount([openInvoice("INV-1", due: "2026-02-06")], history: history), asOf: monday)
         #expect(plan.summary == ["call_offer_plan call INV-1 planned"])
     }
@@ -70,7 +70,7 @@ struct PlannerTests {
         let account = reachableAccount([
             openInvoice("INV-1", due: "2026-03-16"), openInvoice("INV-2", due: "2026-02-20"),
         ])
-        let first = standardPlanner.plan(account, asOf: monday)
+        let first = ladderPlanner.plan(account, asOf: monday)
         #expect(!first.actions.isEmpty)
         var after = account
         after.history = first.actions.enumerated().map { offset, action in
@@ -78,16 +78,16 @@ struct PlannerTests {
                 id: Int64(offset + 1), date: action.date, channel: action.channel, status: action.status,
                 escalatesTo: action.escalatesTo, steps: action.steps)
         }
-        let second = standardPlanner.plan(after, asOf: monday)
+        let second = ladderPlanner.plan(after, asOf: monday)
         #expect(second.actions.isEmpty)
         #expect(second.cancellations.isEmpty)
     }
 
     @Test func theIdempotencyKeyIsStableAndBelongsToOneOrganisation() {
         let account = reachableAccount([openInvoice("INV-1", due: "2026-03-16")])
-        let once = standardPlanner.plan(account, asOf: monday).actions[0].idempotencyKey
-        let again = standardPlanner.plan(account, asOf: monday).actions[0].idempotencyKey
-        let elsewhere = Planner(playbook: .standard, organisationID: "other").plan(account, asOf: monday)
+        let once = ladderPlanner.plan(account, asOf: monday).actions[0].idempotencyKey
+        let again = ladderPlanner.plan(account, asOf: monday).actions[0].idempotencyKey
+        let elsewhere = Planner(playbook: ladderPlaybook, organisationID: "other").plan(account, asOf: monday)
         #expect(once == again)
         #expect(once != elsewhere.actions[0].idempotencyKey)
     }
@@ -99,7 +99,7 @@ struct PlannerTests {
             openInvoice("INV-1", due: "2026-03-05"), openInvoice("INV-2", due: "2026-02-20"),
             openInvoice("INV-3", due: "2026-03-16"),
         ])
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.actions.count == 1)
         #expect(plan.actions[0].invoiceNumbers == ["INV-1", "INV-2", "INV-3"])
         #expect(plan.actions[0].steps.map(\.stepID) == ["first_follow_up", "first_follow_up", "pre_due_reminder"])
@@ -115,11 +115,11 @@ struct PlannerTests {
             taken(2, "pre_due_reminder", on: "2026-03-05", ["INV-8"]),
         ]
         let account = reachableAccount([openInvoice("INV-1", due: "2026-03-05")], history: history)
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.actions.isEmpty)
         #expect(plan.deferrals.map(\.reason) == [.contactCap])
         // Eight days later the window has moved on.
-        #expect(standardPlanner.plan(account, asOf: day("2026-03-11")).actions.count == 1)
+        #expect(ladderPlanner.plan(account, asOf: day("2026-03-11")).actions.count == 1)
     }
 
     @Test func theClientHearsOneVoiceADayTheMostAdvancedStepsAndTheRestFollowLater() {
@@ -130,14 +130,14 @@ struct PlannerTests {
         let account = reachableAccount(
             [openInvoice("INV-1", due: "2026-02-06"), openInvoice("INV-2", due: "2026-03-06")], history: history)
         // The call (a later rung) and a first follow-up about another invoice are both due: only the call goes.
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.summary == ["call_offer_plan call INV-1 planned"])
         #expect(plan.deferrals.map(\.stepID) == ["first_follow_up"])
         #expect(plan.deferrals.map(\.reason) == [.oneVoice])
         // The next day the follow-up climbs.
         var after = account
         after.history.append(taken(3, "call_offer_plan", on: "2026-03-09", status: .done))
-        #expect(standardPlanner.plan(after, asOf: day("2026-03-10")).summary == ["first_follow_up email INV-2 planned"])
+        #expect(ladderPlanner.plan(after, asOf: day("2026-03-10")).summary == ["first_follow_up email INV-2 planned"])
     }
 
     @Test func aFinalNoticeLetterAndAPreDueEmailNeverReachAClientOnTheSameDay() {
@@ -149,7 +149,7 @@ struct PlannerTests {
         ]
         let account = reachableAccount(
             [openInvoice("INV-1", due: "2026-01-02"), openInvoice("INV-2", due: "2026-03-16")], history: history)
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.summary == ["final_notice letter INV-1 awaiting_approval"])
         #expect(plan.deferrals.map(\.stepID) == ["pre_due_reminder"])
         #expect(plan.deferrals.map(\.reason) == [.oneVoice])
@@ -160,7 +160,7 @@ struct PlannerTests {
         let callBack = ActionRecord(
             id: 1, date: monday, channel: .call, status: .planned,
             steps: [InvoiceStep(invoiceNumber: "INV-2", stepID: "call_back")])
-        let plan = standardPlanner.plan(
+        let plan = ladderPlanner.plan(
             reachableAccount(
                 [openInvoice("INV-1", due: "2026-03-05"), openInvoice("INV-2", due: "2026-02-20")], history: [callBack]),
             asOf: monday)
@@ -175,26 +175,26 @@ struct PlannerTests {
         ]
         let account = reachableAccount(
             [openInvoice("INV-1", due: "2026-01-02"), openInvoice("INV-2", due: "2026-03-06")], history: history)
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.summary == ["first_follow_up email INV-2 planned", "manager_escalation email INV-1 planned"])
     }
 
     @Test func nothingGoesOutOnAWeekend() {
-        let plan = standardPlanner.plan(
+        let plan = ladderPlanner.plan(
             reachableAccount([openInvoice("INV-1", due: "2026-03-02")]), asOf: day("2026-03-07"))
         #expect(plan.actions.isEmpty)
         #expect(plan.deferrals.map(\.reason) == [.nonWorkingDay])
     }
 
     @Test func nothingGoesOutOnAnOrganisationHoliday() {
-        let planner = Planner(playbook: .standard, holidays: [monday], organisationID: "org")
+        let planner = Planner(playbook: ladderPlaybook, holidays: [monday], organisationID: "org")
         let plan = planner.plan(reachableAccount([openInvoice("INV-1", due: "2026-03-02")]), asOf: monday)
         #expect(plan.actions.isEmpty)
         #expect(plan.deferrals.map(\.reason) == [.nonWorkingDay])
     }
 
     @Test func theOrganisationsOwnWorkingDaysDecide() {
-        var playbook = Playbook.standard
+        var playbook = ladderPlaybook
         playbook.workingDays = [.tuesday, .wednesday, .thursday, .friday, .saturday]
         let planner = Planner(playbook: playbook, organisationID: "org")
         let account = reachableAccount([openInvoice("INV-1", due: "2026-03-02")])
@@ -204,7 +204,7 @@ struct PlannerTests {
 
     @Test func nothingIsSentToAChannelTheCustomerOptedOutOf() {
         let customer = Customer(id: "C1", name: "Acme", optedOut: [.email])
-        let plan = standardPlanner.plan(
+        let plan = ladderPlanner.plan(
             reachableAccount([openInvoice("INV-1", due: "2026-03-05")], customer: customer), asOf: monday)
         #expect(plan.summary == ["first_follow_up email INV-1 skipped"])
         #expect(plan.actions[0].note == "the customer opted out of email")
@@ -213,10 +213,10 @@ struct PlannerTests {
     @Test func nothingIsSentToAContactWhoOptedOutOrWhoseAddressBounces() {
         var account = reachableAccount([openInvoice("INV-1", due: "2026-03-05")])
         account.contacts[0].optedOut = [.email]
-        #expect(standardPlanner.plan(account, asOf: monday).actions[0].status == .skipped)
+        #expect(ladderPlanner.plan(account, asOf: monday).actions[0].status == .skipped)
         account.contacts[0].optedOut = []
         account.contacts[0].emailBouncing = true
-        #expect(standardPlanner.plan(account, asOf: monday).actions[0].status == .skipped)
+        #expect(ladderPlanner.plan(account, asOf: monday).actions[0].status == .skipped)
     }
 
     @Test func aSkippedStepDoesNotCountAsAContact() {
@@ -225,7 +225,7 @@ struct PlannerTests {
             taken(1, "first_follow_up", on: "2026-03-02", status: .skipped),
             taken(2, "second_follow_up", on: "2026-03-04", ["INV-2"], status: .skipped),
         ]
-        let plan = standardPlanner.plan(
+        let plan = ladderPlanner.plan(
             reachableAccount(
                 [openInvoice("INV-1", due: "2026-02-06"), openInvoice("INV-3", due: "2026-02-23")], history: history,
                 customer: customer), asOf: monday)
@@ -233,7 +233,7 @@ struct PlannerTests {
     }
 
     @Test func emailsAndCallsKeepTheCustomersBusinessHoursInTheirOwnTimeZone() {
-        let planner = Planner(playbook: .standard, organisationID: "org", organisationTimeZone: "Europe/Amsterdam")
+        let planner = Planner(playbook: ladderPlaybook, organisationID: "org", organisationTimeZone: "Europe/Amsterdam")
         let london = Customer(id: "C1", name: "Acme", timeZone: "Europe/London")
         let email = planner.plan(
             reachableAccount([openInvoice("INV-1", due: "2026-03-05")], customer: london), asOf: monday)
@@ -262,9 +262,9 @@ struct PlannerTests {
             openInvoice("INV-1", due: "2026-03-05"), openInvoice("INV-2", due: "2026-03-05"),
         ])
         account.disputes = [Dispute(id: "D1", invoiceNumber: "INV-1", openedOn: day("2026-03-06"), reason: "damaged")]
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.summary == ["first_follow_up email INV-2 planned"])
-        #expect(standardPlanner.states(of: account, asOf: monday)["INV-1"] == .disputed)
+        #expect(ladderPlanner.states(of: account, asOf: monday)["INV-1"] == .disputed)
     }
 
     @Test func aResolvedDisputeLetsTheChaseResume() {
@@ -274,7 +274,7 @@ struct PlannerTests {
                 id: "D1", invoiceNumber: "INV-1", openedOn: day("2026-03-06"), reason: "damaged",
                 resolvedOn: day("2026-03-08"))
         ]
-        #expect(standardPlanner.plan(account, asOf: monday).actions.count == 1)
+        #expect(ladderPlanner.plan(account, asOf: monday).actions.count == 1)
     }
 
     @Test func aLivePromisePausesTheChaseUntilItsDatePlusGrace() {
@@ -284,17 +284,17 @@ struct PlannerTests {
                 id: "P1", invoiceNumbers: ["INV-1"], amount: euros(500_00), promisedDate: day("2026-03-10"),
                 madeOn: day("2026-03-02"))
         ]
-        #expect(standardPlanner.plan(account, asOf: monday).actions.isEmpty)
-        #expect(standardPlanner.states(of: account, asOf: monday)["INV-1"] == .promised)
+        #expect(ladderPlanner.plan(account, asOf: monday).actions.isEmpty)
+        #expect(ladderPlanner.states(of: account, asOf: monday)["INV-1"] == .promised)
         // Grace is 3 days: on the 13th it is still live, on Monday the 16th it is broken and the chase resumes.
-        #expect(standardPlanner.plan(account, asOf: day("2026-03-13")).actions.isEmpty)
+        #expect(ladderPlanner.plan(account, asOf: day("2026-03-13")).actions.isEmpty)
         #expect(
-            standardPlanner.plan(account, asOf: day("2026-03-16")).summary == ["first_follow_up email INV-1 planned"])
+            ladderPlanner.plan(account, asOf: day("2026-03-16")).summary == ["first_follow_up email INV-1 planned"])
     }
 
     @Test func aKeptPromiseMeansNoContactAndNeverCountsAsBroken() {
         // One broken promise would be enough for non_payment here; a kept one is not broken.
-        var playbook = Playbook.standard
+        var playbook = ladderPlaybook
         playbook.nonPaymentAfterBrokenPromises = 1
         let planner = Planner(playbook: playbook, organisationID: "org")
         var account = reachableAccount([openInvoice("INV-1", due: "2026-02-27", total: 800_00, paid: 300_00)])
@@ -321,10 +321,10 @@ struct PlannerTests {
                 madeOn: day("2026-03-02")),
         ]
         // 10 days past due would be `delayed`; two broken promises make it `non_payment`.
-        #expect(standardPlanner.states(of: account, asOf: monday)["INV-1"] == .nonPayment)
+        #expect(ladderPlanner.states(of: account, asOf: monday)["INV-1"] == .nonPayment)
         var onePromise = account
         onePromise.promises.removeLast()
-        #expect(standardPlanner.states(of: onePromise, asOf: monday)["INV-1"] == .delayed)
+        #expect(ladderPlanner.states(of: onePromise, asOf: monday)["INV-1"] == .delayed)
     }
 
     @Test func aRefusalToPayMovesTheOverdueInvoicesToNonPayment() {
@@ -332,14 +332,14 @@ struct PlannerTests {
             openInvoice("INV-1", due: "2026-02-27"), openInvoice("INV-2", due: "2026-03-20"),
         ])
         account.refusals = [day("2026-03-06")]
-        let states = standardPlanner.states(of: account, asOf: monday)
+        let states = ladderPlanner.states(of: account, asOf: monday)
         #expect(states["INV-1"] == .nonPayment)
         // Not yet due: it stays pre-due, and turns to non_payment the day after its due date, not 30 days later.
         #expect(states["INV-2"] == .preDue)
-        #expect(standardPlanner.states(of: account, asOf: day("2026-03-21"))["INV-2"] == .nonPayment)
+        #expect(ladderPlanner.states(of: account, asOf: day("2026-03-21"))["INV-2"] == .nonPayment)
         // A refusal recorded for a later day does not reach back.
         account.refusals = [day("2026-03-10")]
-        #expect(standardPlanner.states(of: account, asOf: monday)["INV-1"] == .delayed)
+        #expect(ladderPlanner.states(of: account, asOf: monday)["INV-1"] == .delayed)
     }
 
     @Test func aPlanBeingKeptPausesTheChaseAndAMissedInstalmentResumesIt() {
@@ -354,12 +354,12 @@ struct PlannerTests {
         ]
         account.receipts = [Receipt(invoiceNumber: "INV-1", date: day("2026-03-02"), amount: euros(300_00))]
         account.invoices[0].paid = euros(300_00)
-        #expect(standardPlanner.states(of: account, asOf: monday)["INV-1"] == .onPlan)
-        #expect(standardPlanner.plan(account, asOf: monday).actions.isEmpty)
+        #expect(ladderPlanner.states(of: account, asOf: monday)["INV-1"] == .onPlan)
+        #expect(ladderPlanner.plan(account, asOf: monday).actions.isEmpty)
         // The second instalment is missed: after its grace the chase resumes.
         let missed = day("2026-04-06")
-        #expect(standardPlanner.states(of: account, asOf: missed)["INV-1"] != .onPlan)
-        #expect(!standardPlanner.plan(account, asOf: missed).actions.isEmpty)
+        #expect(ladderPlanner.states(of: account, asOf: missed)["INV-1"] != .onPlan)
+        #expect(!ladderPlanner.plan(account, asOf: missed).actions.isEmpty)
     }
 
     @Test func aProposedPlanNobodyAcceptedPausesNothing() {
@@ -370,7 +370,7 @@ struct PlannerTests {
                 instalments: [.init(dueDate: day("2026-04-01"), amount: euros(500_00))],
                 acceptedOn: nil)
         ]
-        #expect(standardPlanner.plan(account, asOf: monday).actions.count == 1)
+        #expect(ladderPlanner.plan(account, asOf: monday).actions.count == 1)
     }
 
     // MARK: - Last resort
@@ -383,13 +383,13 @@ struct PlannerTests {
             taken(4, "solution_offer", on: "2025-12-22"), taken(5, "manager_escalation", on: "2026-01-02"),
             taken(6, "final_notice", on: "2026-01-09", status: .failed),
         ]
-        let held = standardPlanner.plan(reachableAccount([invoice], history: onlyEmails), asOf: monday)
+        let held = ladderPlanner.plan(reachableAccount([invoice], history: onlyEmails), asOf: monday)
         #expect(held.actions.isEmpty)
         #expect(held.deferrals.map(\.reason) == [.lastResortNotMet])
 
         var withCall = onlyEmails
         withCall[2].status = .done
-        let proposed = standardPlanner.plan(reachableAccount([invoice], history: withCall), asOf: monday)
+        let proposed = ladderPlanner.plan(reachableAccount([invoice], history: withCall), asOf: monday)
         #expect(proposed.summary == ["agency_handover letter INV-1 awaiting_approval"])
         #expect(proposed.actions[0].escalatesTo == .agency)
     }
@@ -399,7 +399,7 @@ struct PlannerTests {
             taken(1, "manager_escalation", on: "2026-01-02"),
             taken(2, "final_notice", on: "2026-01-09", status: .awaitingApproval),
         ]
-        let plan = standardPlanner.plan(
+        let plan = ladderPlanner.plan(
             reachableAccount([openInvoice("INV-1", due: "2025-12-01")], history: history), asOf: monday)
         #expect(plan.actions.isEmpty)
     }
@@ -411,7 +411,7 @@ struct PlannerTests {
             taken(5, "pre_due_reminder", on: "2026-03-03", ["INV-7"]),
             taken(6, "pre_due_reminder", on: "2026-03-04", ["INV-8"]),
         ]
-        let plan = standardPlanner.plan(
+        let plan = ladderPlanner.plan(
             reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history), asOf: monday)
         #expect(plan.summary == ["manager_escalation email INV-1 planned"])
         #expect(plan.actions[0].escalatesTo == .manager)
@@ -421,9 +421,9 @@ struct PlannerTests {
 
     @Test func aPaidInvoiceIsNeverChased() {
         let paid = openInvoice("INV-1", due: "2026-02-06", total: 500_00, paid: 500_00)
-        let plan = standardPlanner.plan(reachableAccount([paid]), asOf: monday)
+        let plan = ladderPlanner.plan(reachableAccount([paid]), asOf: monday)
         #expect(plan.actions.isEmpty)
-        #expect(standardPlanner.states(of: reachableAccount([paid]), asOf: monday)["INV-1"] == .paid)
+        #expect(ladderPlanner.states(of: reachableAccount([paid]), asOf: monday)["INV-1"] == .paid)
     }
 
     @Test func aPaymentRecordedBeforeTheRunCancelsThePendingActionsItClears() {
@@ -435,7 +435,7 @@ struct PlannerTests {
                 openInvoice("INV-1", due: "2026-03-05", total: 100_00, paid: 100_00),
                 openInvoice("INV-2", due: "2026-03-05"),
             ], history: [pending])
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.cancellations == [Cancellation(actionID: 1, reason: "INV-1 paid")])
         #expect(plan.summary == ["first_follow_up email INV-2 planned"])
     }
@@ -445,7 +445,7 @@ struct PlannerTests {
             [openInvoice("INV-1", due: "2026-03-05")],
             history: [taken(1, "first_follow_up", on: "2026-03-09", status: .planned)])
         account.disputes = [Dispute(id: "D1", invoiceNumber: "INV-1", openedOn: monday, reason: "wrong price")]
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.cancellations.map(\.actionID) == [1])
         #expect(plan.actions.isEmpty)
     }
@@ -455,12 +455,12 @@ struct PlannerTests {
     @Test func aChasedInvoicePaidInFullEarnsAThankYouOfItsOwn() {
         var account = reachableAccount([openInvoice("INV-2", due: "2026-03-05")])
         account.thanksDue = [openInvoice("INV-1", due: "2026-02-06", total: 300_00, paid: 300_00)]
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         // Never in the same message as a reminder, nor on the same day: the reminder speaks first.
         #expect(plan.summary == ["first_follow_up email INV-2 planned"])
         #expect(plan.deferrals.map(\.reason) == [.oneVoice])
         account.history = [taken(1, "first_follow_up", on: "2026-03-09", ["INV-2"])]
-        let next = standardPlanner.plan(account, asOf: day("2026-03-10"))
+        let next = ladderPlanner.plan(account, asOf: day("2026-03-10"))
         #expect(next.summary == ["thank_you email INV-1 planned"])
         #expect(next.actions[0].template == "thank_you")
     }
@@ -468,7 +468,7 @@ struct PlannerTests {
     @Test func aThankYouIsSentOnceAndCanBeSwitchedOff() {
         var account = reachableAccount([])
         account.thanksDue = [openInvoice("INV-1", due: "2026-02-06", total: 300_00, paid: 300_00)]
-        var playbook = Playbook.standard
+        var playbook = ladderPlaybook
         playbook.thankYou = false
         #expect(Planner(playbook: playbook, organisationID: "org").plan(account, asOf: monday).actions.isEmpty)
         // Already planned (and still pending): not again, and not withdrawn because the invoice is paid.
@@ -477,7 +477,7 @@ struct PlannerTests {
             ActionRecord(
                 id: 2, date: day("2026-03-06"), channel: .email, status: .planned,
                 steps: [InvoiceStep(invoiceNumber: "INV-1", stepID: Playbook.thankYouStepID)]))
-        let plan = standardPlanner.plan(account, asOf: monday)
+        let plan = ladderPlanner.plan(account, asOf: monday)
         #expect(plan.actions.isEmpty)
         #expect(plan.cancellations.isEmpty)
     }
@@ -489,12 +489,12 @@ struct PlannerTests {
         ("2026-02-08", .delayed), ("2026-02-07", .nonPayment), ("2025-01-01", .nonPayment),
     ])
     func anInvoicesStageFollowsItsDaysPastDue(due: String, expected: InvoiceState) {
-        let states = standardPlanner.states(of: reachableAccount([openInvoice("INV-1", due: due)]), asOf: monday)
+        let states = ladderPlanner.states(of: reachableAccount([openInvoice("INV-1", due: due)]), asOf: monday)
         #expect(states["INV-1"] == expected)
     }
 
     @Test func stepConditionsLimitAStepToLargeBalancesOrTaggedCustomers() {
-        var playbook = Playbook.standard
+        var playbook = ladderPlaybook
         let callIndex = playbook.index(of: "call_offer_plan")!
         playbook.steps[callIndex].minimumOpenMilliUnits = 1_000_000  // 1,000.00
         let planner = Planner(playbook: playbook, organisationID: "org")
@@ -510,7 +510,7 @@ struct PlannerTests {
 
     @Test func nothingGoesOutOnAPublicHolidayOfTheOrganisationsCountry() {
         // Easter Monday 2026 in the Netherlands; the day after, the step goes.
-        let planner = Planner(playbook: .standard, organisationID: "org", organisationCountry: "NL")
+        let planner = Planner(playbook: ladderPlaybook, organisationID: "org", organisationCountry: "NL")
         let account = reachableAccount([openInvoice("INV-1", due: "2026-04-02")])
         let easterMonday = planner.plan(account, asOf: day("2026-04-06"))
         #expect(easterMonday.actions.isEmpty)
@@ -520,7 +520,7 @@ struct PlannerTests {
 
     @Test func noEmailOrCallReachesAClientOnAPublicHolidayInTheirCountry() {
         // Pfingstmontag 2026: an Irish organisation works, its German client is on holiday.
-        let planner = Planner(playbook: .standard, organisationID: "org", organisationCountry: "IE")
+        let planner = Planner(playbook: ladderPlaybook, organisationID: "org", organisationCountry: "IE")
         let german = Customer(id: "C1", name: "Acme GmbH", country: "DE", address: acmeAddress)
         let account = reachableAccount([openInvoice("INV-1", due: "2026-05-21")], customer: german)
         let pfingstmontag = planner.plan(account, asOf: day("2026-05-25"))
@@ -530,7 +530,7 @@ struct PlannerTests {
     }
 
     @Test func aSettlementOffersDeadlineOnAHolidayRollsToTheNextWorkingDay() {
-        var playbook = Playbook.standard
+        var playbook = ladderPlaybook
         let index = playbook.index(of: "solution_offer")!
         playbook.steps[index].settlementOfferBasisPoints = 9000
         playbook.steps[index].offerValidDays = 14
@@ -555,7 +555,7 @@ struct PlannerTests {
             taken(5, "manager_escalation", on: "2026-02-02"),
         ]
         let nowhere = Customer(id: "C1", name: "Brightwave Ltd", country: "GB")
-        let plan = standardPlanner.plan(
+        let plan = ladderPlanner.plan(
             reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history, customer: nowhere),
             asOf: monday)
         #expect(plan.summary == ["final_notice letter INV-1 skipped"])
@@ -572,7 +572,7 @@ struct PlannerTests {
             taken(3, "call_offer_plan", on: "2026-01-16", status: .failed),
             taken(4, "solution_offer", on: "2026-01-23", status: .skipped),
         ]
-        let plan = standardPlanner.plan(
+        let plan = ladderPlanner.plan(
             reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history), asOf: monday)
         #expect(plan.actions.isEmpty)
         #expect(plan.deferrals.map(\.reason) == [.noContactMade])
@@ -587,11 +587,11 @@ struct PlannerTests {
             taken(4, "solution_offer", on: "2026-01-23", status: .skipped),
         ]
         let account = reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history)
-        #expect(standardPlanner.plan(account, asOf: monday).deferrals.map(\.reason) == [.noContactMade])
+        #expect(ladderPlanner.plan(account, asOf: monday).deferrals.map(\.reason) == [.noContactMade])
         // A call that reached someone is one.
         var reached = account
         reached.history[1].clientReached = true
-        #expect(standardPlanner.plan(reached, asOf: monday).summary == ["manager_escalation email INV-1 planned"])
+        #expect(ladderPlanner.plan(reached, asOf: monday).summary == ["manager_escalation email INV-1 planned"])
     }
 
     @Test func aRejectedEscalationWaitsForANewContactOrThePlaybooksWait() {
@@ -604,12 +604,12 @@ struct PlannerTests {
         ]
         let account = reachableAccount([openInvoice("INV-1", due: "2026-01-02")], history: history)
         // The next working day: not proposed again, and the worklist can say why.
-        let nextDay = standardPlanner.plan(account, asOf: day("2026-03-04"))
+        let nextDay = ladderPlanner.plan(account, asOf: day("2026-03-04"))
         #expect(nextDay.actions.isEmpty)
         #expect(nextDay.deferrals.map(\.reason) == [.escalationRejected])
         // Thirty days on (the playbook's escalation_retry_days), it may be proposed again.
         #expect(
-            standardPlanner.plan(account, asOf: day("2026-04-02")).summary == [
+            ladderPlanner.plan(account, asOf: day("2026-04-02")).summary == [
                 "final_notice letter INV-1 awaiting_approval"
             ])
         // Sooner when the client was reached since.
@@ -619,7 +619,7 @@ struct PlannerTests {
                 id: 7, date: day("2026-03-05"), channel: .call, status: .done,
                 steps: [InvoiceStep(invoiceNumber: "INV-1", stepID: "call_back")], clientReached: true))
         #expect(
-            standardPlanner.plan(called, asOf: day("2026-03-13")).summary == [
+            ladderPlanner.plan(called, asOf: day("2026-03-13")).summary == [
                 "final_notice letter INV-1 awaiting_approval"
             ])
     }

@@ -13,10 +13,11 @@ struct PlaybookRulesTests {
         var testDescription: String { rule }
     }
 
-    private static let standard = Playbook.standard.steps
+    /// A valid ladder to break one rule at a time (the rule tests' own, PlannerFixtures.swift).
+    private static let ladder = ladderPlaybook.steps
 
     private static func replacing(_ id: String, with step: PlaybookStep) -> [PlaybookStep] {
-        standard.map { $0.id == id ? step : $0 }
+        ladder.map { $0.id == id ? step : $0 }
     }
 
     static let broken: [Broken] = [
@@ -43,7 +44,7 @@ struct PlaybookRulesTests {
             rule: "stage order after non_payment",
             playbook: Playbook(
                 name: "p",
-                steps: standard + [
+                steps: ladder + [
                     PlaybookStep(id: "late_follow_up", stage: .delayed, offsetDays: 40, gapDays: 3, channel: .email)
                 ]),
             step: "late_follow_up", field: "stage"),
@@ -147,22 +148,22 @@ struct PlaybookRulesTests {
             step: "second_follow_up", field: "template"),
         Broken(rule: "no steps", playbook: Playbook(name: "p", steps: []), step: nil, field: "steps"),
         Broken(
-            rule: "cap 0", playbook: Playbook(name: "p", steps: standard, maxContactsPerSevenDays: 0), step: nil,
+            rule: "cap 0", playbook: Playbook(name: "p", steps: ladder, maxContactsPerSevenDays: 0), step: nil,
             field: "max_contacts_per_7_days"),
         Broken(
-            rule: "no working days", playbook: Playbook(name: "p", steps: standard, workingDays: []), step: nil,
+            rule: "no working days", playbook: Playbook(name: "p", steps: ladder, workingDays: []), step: nil,
             field: "working_days"),
         Broken(
             rule: "non_payment after 0 days",
-            playbook: Playbook(name: "p", steps: standard, nonPaymentAfterDaysPastDue: 0), step: nil,
+            playbook: Playbook(name: "p", steps: ladder, nonPaymentAfterDaysPastDue: 0), step: nil,
             field: "non_payment_after_days"),
         Broken(
             rule: "non_payment after 0 broken promises",
-            playbook: Playbook(name: "p", steps: standard, nonPaymentAfterBrokenPromises: 0), step: nil,
+            playbook: Playbook(name: "p", steps: ladder, nonPaymentAfterBrokenPromises: 0), step: nil,
             field: "non_payment_after_broken_promises"),
         Broken(
             rule: "negative promise grace",
-            playbook: Playbook(name: "p", steps: standard, promiseGraceDays: -1), step: nil,
+            playbook: Playbook(name: "p", steps: ladder, promiseGraceDays: -1), step: nil,
             field: "promise_grace_days"),
     ]
 

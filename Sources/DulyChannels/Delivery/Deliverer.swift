@@ -266,7 +266,8 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         }
         let windowStart = date.adding(days: -6)
         let recent = days.filter { $0 >= windowStart && $0 <= date }.count
-        if recent >= playbook.maxContactsPerSevenDays {
+        let agreedToByTheClient = job.action.steps.allSatisfy { Playbook.planStepIDs.contains($0.stepID) }
+        if recent >= playbook.maxContactsPerSevenDays && !agreedToByTheClient {
             return "contact cap: \(recent) contacts with the client in the 7 days to \(date), the playbook allows "
                 + "\(playbook.maxContactsPerSevenDays)"
         }

@@ -124,10 +124,11 @@ enum TemplateFixtures {
         return context
     }
 
-    /// Every built-in template name: the standard playbook's, the messages about events and the settlement offer.
+    /// Every built-in template name: the standard playbook's, the two it no longer uses since issue 10 (kept for
+    /// playbooks of one's own), the messages about events and the settlement offer.
     static let builtInTemplates =
         Playbook.standard.steps.map(\.template) + [
-            "thank_you", "instalment_reminder", "instalment_missed",
+            "pre_due_reminder", "second_follow_up", "thank_you", "instalment_reminder", "instalment_missed",
             "dispute_rejected", "settlement_offer",
         ]
 

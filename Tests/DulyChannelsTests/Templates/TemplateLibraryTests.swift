@@ -109,11 +109,11 @@ struct TemplateLibraryTests {
         var library = TemplateLibrary()
         #expect {
             try library.override(
-                template: "second_follow_up", language: .de,
+                template: "first_follow_up", language: .de,
                 text: "Guten Tag,\n\nsonst schalten wir ein Inkassobüro ein.\n")
         } throws: { error in
             guard case .tone(let findings) = error as? TemplateError, let finding = findings.first else { return false }
-            return finding.template == "second_follow_up" && finding.language == "de" && finding.line == 3
+            return finding.template == "first_follow_up" && finding.language == "de" && finding.line == 3
                 && finding.phrase == "Inkassobüro" && finding.stage == .delayed
         }
     }
