@@ -14,18 +14,8 @@ duly=${2:-}
 shared=../shared/bench
 work=bench/day
 as_of=2026-06-30
-mkdir -p "$work"
-
-if [ -z "$duly" ]; then
-    swift build -c release --product duly >/dev/null
-    duly=$(swift build -c release --show-bin-path)/duly
-fi
-if [ ! -f "$work/invoices.csv" ]; then
-    echo "generating the ledger in $work/ …" >&2
-    python3 "$shared/gen_ledger.py" "$work" --invoices 1000000 --customers 100000 --seed 7 --as-of "$as_of" >&2
-fi
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# shellcheck source=scripts/bench_ledger.sh
+source scripts/bench_ledger.sh
 m() { printf '%s\n' "$@" | median; }
 
 floor_wall=(); floor_cpu=(); wall=(); cpu=(); declare -A kind_wall kind_cpu kind_peak
