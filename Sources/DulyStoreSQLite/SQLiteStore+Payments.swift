@@ -76,7 +76,7 @@ extension SQLiteStore {
         // By position in `payments`: the summary reports them in the order given.
         var outcomes = [PaymentOutcome?](repeating: nil, count: payments.count)
 
-        var openInvoices = try SQLiteStore.openInvoices(of: customerOrder, organisationID, db)
+        var openInvoices = try OpenInvoices(of: customerOrder, organisationID, db)
         var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
         if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
         // Per invoice paid: its clustering key (customer, due date, number) and what this import paid on it, in that
@@ -90,8 +90,8 @@ extension SQLiteStore {
         // Work in key order wherever rows are written: B-tree inserts and updates in key order touch each page
         // once, where the file's order would hop across the whole table (many times faster on large imports).
         var discounts: [CreditNote] = []
-        for customerID in customerOrder.sorted() {
-            var balances = openInvoices.removeValue(forKey: customerID) ?? []
+        for customerID in openInvoices.customerOrder {
+            var balances = try openInvoices.next(customerID, db)
             var received: [PaymentReceived] = []
             var paidHere: [String: (dueDate: LocalDate, minorUnits: Int)] = [:]
             for position in newByCustomer.removeValue(forKey: customerID)! {
@@ -131,6 +131,7 @@ extension SQLiteStore {
                 updates.append((customerID, paid.dueDate, number, paid.minorUnits))
             }
         }
+        openInvoices.finish()
         // The cached sums move in the same transaction as the allocations they sum, once per invoice.
         // By the full primary key, in its order: invoices are clustered by customer and due date.
         let updatePaid = try db.cachedStatement(
@@ -256,57 +257,6 @@ extension SQLiteStore {
 
     // MARK: - Rows
 
-    // Each customer's open invoices, read once per import: one scan of the organisation's invoices for a large
-    // batch, one indexed query per customer for a small one.
-    private static func openInvoices(
-        of customerIDs: [String], _ organisationID: String, _ db: Database
-    ) throws
-        -> [String: [InvoiceBalance]]
-    {
-        var result: [String: [InvoiceBalance]] = [:]
-        var currencies = CurrencyCache()
-        func collect(_ rows: RowCursor, only wanted: Set<String>?) throws {
-            while let row = try rows.next() {
-                let customerID: String = row[1]
-                if let wanted, !wanted.contains(customerID) { continue }
-                let currency = try currencies.currency(row[4])
-                // Allocation needs dates, amounts and numbers, and the terms for an early-payment discount; the PO
-                // stays on disk.
-                let invoice = Invoice(
-                    number: row[0], customerID: customerID, issueDate: try Decode.date(row[2]),
-                    dueDate: try Decode.date(row[3]), total: Money(minorUnits: row[5], currency: currency),
-                    terms: try currencies.terms(row[8]))
-                result[customerID, default: []].append(
-                    InvoiceBalance(
-                        invoice: invoice, paid: Money(minorUnits: row[6], currency: currency),
-                        credited: Money(minorUnits: row[7], currency: currency)))
-            }
-        }
-        if customerIDs.count > 256 {
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
-                        credited_minor, terms
-                    FROM invoices WHERE org_id = ? AND paid_minor + credited_minor < total_minor
-                    """,
-                arguments: [organisationID])
-            try collect(rows, only: Set(customerIDs))
-        } else {
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
-                        credited_minor, terms
-                    FROM invoices
-                    WHERE org_id = ? AND customer_id = ? AND paid_minor + credited_minor < total_minor
-                    """)
-            for customerID in customerIDs {
-                try collect(try Row.fetchCursor(statement, arguments: [organisationID, customerID]), only: nil)
-            }
-        }
-        return result
-    }
-
     // A payment id already present: identical data is fine, anything else names its first differing field.
     static func compareStoredPayment(_ payment: Payment, _ organisationID: String, _ db: Database) throws {
         let statement = try db.cachedStatement(
@@ -354,5 +304,84 @@ extension SQLiteStore {
                 ON CONFLICT DO NOTHING
                 """,
             arguments: [organisationID, JSONText.encode(invoiceNumbers), Playbook.thankYouStepID])
+    }
+}
+
+/// Each customer's open invoices for a payments import, customer by customer in the order of `customerOrder`. A large
+/// import reads them in one pass over the invoices in key order, holding one customer's at a time (a first payments
+/// import has every invoice open: holding a million of them at once took half a gigabyte); a small one asks for each
+/// customer's.
+struct OpenInvoices {
+    /// The customers, in the order `next` must be asked for them: the table's (UTF-8 bytes, as SQLite compares text),
+    /// so that the pass never goes back.
+    let customerOrder: [String]
+    private let organisationID: String
+    private var rows: RowCursor?
+    // The first row of the next customer in the pass, read ahead.
+    private var pending: InvoiceBalance?
+    private var currencies = CurrencyCache()
+
+    private static let columns =
+        "invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor, credited_minor, terms"
+
+    init(of customerIDs: [String], _ organisationID: String, _ db: Database) throws {
+        customerOrder = customerIDs.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        self.organisationID = organisationID
+        if customerIDs.count > 256 {
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT \(Self.columns) FROM invoices
+                    WHERE org_id = ? AND paid_minor + credited_minor < total_minor
+                    ORDER BY customer_id, due_date, invoice_number
+                    """,
+                arguments: [organisationID])
+            pending = try Self.read(rows, &currencies)
+            self.rows = rows
+        }
+    }
+
+    /// Ends the pass: its statement must not stay open while the invoices are updated (or an index dropped).
+    mutating func finish() {
+        rows = nil
+        pending = nil
+    }
+
+    /// The open invoices of `customerID`, the next customer of `customerOrder`, by due date and number.
+    mutating func next(_ customerID: String, _ db: Database) throws -> [InvoiceBalance] {
+        var balances: [InvoiceBalance] = []
+        guard let rows else {
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT \(Self.columns) FROM invoices
+                    WHERE org_id = ? AND customer_id = ? AND paid_minor + credited_minor < total_minor
+                    ORDER BY due_date, invoice_number
+                    """)
+            let cursor = try Row.fetchCursor(statement, arguments: [organisationID, customerID])
+            while let balance = try Self.read(cursor, &currencies) { balances.append(balance) }
+            return balances
+        }
+        // Customers without a payment in this import are passed over.
+        while let balance = pending, balance.invoice.customerID.utf8.lexicographicallyPrecedes(customerID.utf8) {
+            pending = try Self.read(rows, &currencies)
+        }
+        while let balance = pending, balance.invoice.customerID == customerID {
+            balances.append(balance)
+            pending = try Self.read(rows, &currencies)
+        }
+        return balances
+    }
+
+    // The next row as a balance. Allocation needs dates, amounts and numbers, and the terms for an early-payment
+    // discount; the PO stays on disk.
+    private static func read(_ rows: RowCursor, _ currencies: inout CurrencyCache) throws -> InvoiceBalance? {
+        guard let row = try rows.next() else { return nil }
+        let currency = try currencies.currency(row[4])
+        let invoice = Invoice(
+            number: row[0], customerID: row[1], issueDate: try Decode.date(row[2]), dueDate: try Decode.date(row[3]),
+            total: Money(minorUnits: row[5], currency: currency), terms: try currencies.terms(row[8]))
+        return InvoiceBalance(
+            invoice: invoice, paid: Money(minorUnits: row[6], currency: currency),
+            credited: Money(minorUnits: row[7], currency: currency))
     }
 }

@@ -166,3 +166,64 @@ import Testing
         }
     }
 }
+
+/// A payments import of many customers reads their open invoices in one pass over the table, one customer at a time;
+/// it must allocate as imports of a few customers each, which ask for each customer's invoices.
+@Suite struct OpenInvoicePassTests {
+    static let context = FirstLoadTests.context
+    static let euro = FirstLoadTests.euro
+
+    @Test func aPaymentsImportOfManyCustomersAllocatesAsImportsOfFewCustomersEach() async throws {
+        try await TemporaryStore.with { onePass, _ in
+            try await TemporaryStore.with { perCustomer, _ in
+                // Given the same 300 customers (some ids not ASCII), their invoices, and a payment each
+                for store in [onePass, perCustomer] { try await Self.seed(store) }
+                let payments = Self.payments()
+
+                // When one store imports the payments at once, the other in files of 100 customers
+                _ = try await onePass.importPayments(payments, organisationID: "acme", context: Self.context)
+                for start in stride(from: 0, to: payments.count, by: 100) {
+                    _ = try await perCustomer.importPayments(
+                        Array(payments[start..<min(start + 100, payments.count)]), organisationID: "acme",
+                        context: Self.context)
+                }
+
+                // Then both hold the same allocations, cached sums and timeline
+                for sql in FirstLoadTests.tables {
+                    #expect(try await FirstLoadTests.dump(onePass, sql) == FirstLoadTests.dump(perCustomer, sql))
+                }
+            }
+        }
+    }
+
+    static let customerIDs = (0..<300).map { index in index % 50 == 7 ? "Él-\(index)" : "C\(index)" }
+
+    static func seed(_ store: SQLiteStore) async throws {
+        try await store.saveOrganisation(
+            Organisation(id: "acme", name: "Acme", baseCurrency: euro, country: "NL", timeZone: "UTC"))
+        _ = try await store.importCustomers(
+            customerIDs.map { CustomerRecord(customer: Customer(id: $0, name: "Customer \($0)"), contacts: []) },
+            organisationID: "acme", context: context)
+        let day = FirstLoadTests.day
+        let invoices = customerIDs.enumerated().flatMap { index, customerID in
+            (0..<3).map { part in
+                Invoice(
+                    number: "INV-\(index)-\(part)", customerID: customerID, issueDate: day.adding(days: -40 + part),
+                    dueDate: day.adding(days: -10 + part), total: Money(minorUnits: 50_00 + part * 7_00, currency: euro)
+                )
+            }
+        }
+        _ = try await store.importInvoices(invoices, organisationID: "acme", context: context)
+    }
+
+    // A payment per customer: some name their last invoice, some pay more than is open, some a part.
+    static func payments() -> [Payment] {
+        customerIDs.enumerated().map { index, customerID in
+            let amount = [30_00, 64_00 + 57_00, 200_00][index % 3]
+            return Payment(
+                id: "P\(index)", customerID: customerID, date: FirstLoadTests.day,
+                amount: Money(minorUnits: amount, currency: euro),
+                invoiceNumber: index % 2 == 0 ? "INV-\(index)-2" : nil)
+        }
+    }
+}
