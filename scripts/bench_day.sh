@@ -12,17 +12,10 @@ shared=../shared/bench
 work=bench/day
 as_of=2026-06-30
 next_day=2026-07-01
-mkdir -p "$work"
+duly=
+# shellcheck source=scripts/bench_ledger.sh
+source scripts/bench_ledger.sh
 
-swift build -c release --product duly >/dev/null
-duly=$(swift build -c release --show-bin-path)/duly
-
-if [ ! -f "$work/invoices.csv" ]; then
-    echo "generating the ledger in $work/ …" >&2
-    python3 "$shared/gen_ledger.py" "$work" --invoices 1000000 --customers 100000 --seed 7 --as-of "$as_of" >&2
-fi
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 # "seconds peak_kb" of one command
 measure() {
     /usr/bin/time -f "%e %M" -o "$work/.time" "$@" >/dev/null 2>"$work/.stderr" || { cat "$work/.stderr" >&2; exit 1; }

@@ -252,16 +252,19 @@ public enum Allocator {
     ) {
         var remaining = payment.amount
         var allocations: [Allocation] = []
-        let candidates = balances.filter {
-            $0.invoice.customerID == payment.customerID && $0.invoice.currency == payment.amount.currency
-                && !$0.isClosed
+        // Positions rather than copies: an import allocates hundreds of thousands of payments, and copying each
+        // candidate balance (strings and all) per payment cost more than the allocation itself.
+        let candidates = balances.indices.filter {
+            balances[$0].invoice.customerID == payment.customerID
+                && balances[$0].invoice.currency == payment.amount.currency && !balances[$0].isClosed
         }
-        let named = candidates.filter { $0.invoice.number == payment.invoiceNumber }
-        let others = candidates.filter { $0.invoice.number != payment.invoiceNumber }.sorted {
-            ($0.invoice.dueDate, $0.invoice.issueDate, $0.invoice.number)
-                < ($1.invoice.dueDate, $1.invoice.issueDate, $1.invoice.number)
+        let named = candidates.filter { balances[$0].invoice.number == payment.invoiceNumber }
+        let others = candidates.filter { balances[$0].invoice.number != payment.invoiceNumber }.sorted {
+            (balances[$0].invoice.dueDate, balances[$0].invoice.issueDate, balances[$0].invoice.number)
+                < (balances[$1].invoice.dueDate, balances[$1].invoice.issueDate, balances[$1].invoice.number)
         }
-        for balance in named + others where remaining.minorUnits > 0 {
+        for position in named + others where remaining.minorUnits > 0 {
+            let balance = balances[position]
             let take = min(balance.open.minorUnits, remaining.minorUnits)
             guard take > 0 else { continue }
             allocations.append(

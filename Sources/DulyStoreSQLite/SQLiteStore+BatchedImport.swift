@@ -83,3 +83,36 @@ extension SQLiteStore: BatchedImportStore {
         }
     }
 }
+
+/// Secondary indexes set aside while a first load writes its rows, and built again, each in one sorted pass, before
+/// the transaction commits (BENCHMARKS.md, "Import at a million invoices"). Inserted row by row, an index whose key is
+/// not the order the rows arrive in (an RF reference, a customer id in a payments file) fills at random, one B-tree
+/// descent and often one page read per row; `CREATE INDEX` sorts its keys first. Everything happens inside the
+/// caller's transaction: a refusal rolls the drop back with the rows, and a unique index that no longer holds fails
+/// its rebuild, so the rows it would have refused are refused all the same.
+struct DeferredIndexes {
+    private var definitions: [String] = []
+
+    /// Drops the indexes named that exist, remembering their definitions as the schema holds them.
+    init(_ names: [String], _ db: Database) throws {
+        for name in names {
+            guard
+                let definition = try String.fetchOne(
+                    db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name])
+            else { continue }
+            definitions.append(definition)
+            try db.execute(sql: "DROP INDEX \(name)")
+        }
+    }
+
+    /// Builds the dropped indexes again from the rows now in their tables.
+    func rebuild(_ db: Database) throws {
+        for definition in definitions { try db.execute(sql: definition) }
+    }
+
+    /// Whether a table holds no row at all, in any organisation: only then may a load set its indexes aside, since
+    /// rebuilding them reads the whole table.
+    static func isEmpty(_ table: String, _ db: Database) throws -> Bool {
+        try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") ?? false)
+    }
+}

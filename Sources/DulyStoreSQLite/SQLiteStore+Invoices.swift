@@ -13,8 +13,9 @@ extension SQLiteStore {
             try SQLiteStore.requireOrganisation(db, organisationID)
             var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: invoices.count)
             var summary = ImportSummary()
-            // One timeline entry per customer per import, listing its new invoices in the order given.
-            var added: [String: [Invoice]] = [:]
+            // One timeline entry per customer per import, listing its new invoices in the order given (as positions in
+            // `invoices`: a copy of each would double the memory of a large file).
+            var added: [String: [Int]] = [:]
             var customerOrder: [String] = []
             // Pass 1, in the order given, so that the first bad row is the one reported: checks, and which invoices
             // are new. An organisation without invoices (a first import) needs no look-up to know.
@@ -46,20 +47,23 @@ extension SQLiteStore {
                 summary.inserted += 1
                 if added[invoice.customerID] == nil {
                     customerOrder.append(invoice.customerID)
-                    added[invoice.customerID] = [invoice]
+                    added[invoice.customerID] = [position]
                 } else {
-                    added[invoice.customerID]!.append(invoice)
+                    added[invoice.customerID]!.append(position)
                 }
             }
             firstIndex = [:]
             // Pass 2: the new rows in the table's key order (customer, due date, number), so that the clustered
             // table and the open-invoice index are written page after page instead of at random.
+            // The fields are read in place: copying two invoices per comparison was most of the sort.
             newIndices.sort { left, right in
-                let lhs = invoices[left]
-                let rhs = invoices[right]
-                if lhs.customerID != rhs.customerID { return lhs.customerID < rhs.customerID }
-                if lhs.dueDate != rhs.dueDate { return lhs.dueDate < rhs.dueDate }
-                return lhs.number < rhs.number
+                if invoices[left].customerID != invoices[right].customerID {
+                    return invoices[left].customerID < invoices[right].customerID
+                }
+                if invoices[left].dueDate != invoices[right].dueDate {
+                    return invoices[left].dueDate < invoices[right].dueDate
+                }
+                return invoices[left].number < invoices[right].number
             }
             let insert = try db.cachedStatement(
                 sql: """
@@ -67,6 +71,13 @@ extension SQLiteStore {
                         total_minor, terms, po_number, payment_reference)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+            // A first load into an empty table: the RF references fill their unique index in random order (the check
+            // digits lead), so the index is built after the rows, and uniqueness is kept here meanwhile: the
+            // references this import issues are all there are.
+            let firstLoad = try !hasInvoices && !newIndices.isEmpty && DeferredIndexes.isEmpty("invoices", db)
+            let deferred = firstLoad ? try DeferredIndexes(["invoices_by_payment_reference"], db) : nil
+            var issued = Set<String>()
+            if deferred != nil { issued.reserveCapacity(newIndices.count) }
             insert.startRawBinding()
             var termsText: [PaymentTerms: String] = [:]
             for position in newIndices {
@@ -93,6 +104,11 @@ extension SQLiteStore {
                 insert.bind(invoice.poNumber, at: 9)
                 // The RF reference Duly prints on messages: derived from the number, or the next attempt when that
                 // one is taken (the unique index says so, so the common case costs no look-up).
+                if deferred != nil {
+                    try insert.bind(SQLiteStore.freeReference(for: invoice.number, issued: &issued), at: 10)
+                    try insert.execute()
+                    continue
+                }
                 var attempt = 0
                 while true {
                     // A failed step leaves the statement to be reset; the other values stay bound.
@@ -107,14 +123,27 @@ extension SQLiteStore {
                     }
                 }
             }
+            issued = []
+            try deferred?.rebuild(db)
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
             // Customers in key order, so the timeline's inserts walk its B-tree once instead of hopping.
             for customerID in customerOrder.sorted() {
-                try timeline.append(.invoicesAdded(customerID: customerID, added[customerID]!, on: context.date), db)
+                let new = added[customerID]!.map { invoices[$0] }
+                try timeline.append(.invoicesAdded(customerID: customerID, new, on: context.date), db)
             }
             return summary
         }
+    }
+
+    // The first attempt's reference not yet in `issued` (and now in it): what the unique index would have let
+    // through, when the references issued are all the table holds.
+    static func freeReference(for number: String, issued: inout Set<String>) throws -> String {
+        for attempt in 0..<100 {
+            let reference = CreditorReference.forInvoice(number: number, attempt: attempt)
+            if issued.insert(reference).inserted { return reference }
+        }
+        throw StoreError.backend("invoice '\(number)': no free RF reference in 100 attempts")
     }
 
     /// Records a credit note (or a discount, settlement or write-off) against one invoice; recording the same note

@@ -22,10 +22,16 @@ extension SQLiteStore {
     ) throws -> ImportSummary {
         var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: payments.count)
         var summary = ImportSummary()
-        // New payments grouped by customer, each group in the order given. Customers' balances are independent,
-        // so allocating customer by customer gives what allocating in the file's order would.
-        var newByCustomer: [String: [Payment]] = [:]
+        // New payments grouped by customer, each group in the order given (as positions in `payments`, not copies).
+        // Customers' balances are independent, so allocating customer by customer gives what allocating in the file's
+        // order would.
+        var newByCustomer: [String: [Int]] = [:]
         var customerOrder: [String] = []
+        // A first load into empty tables: the indexes filled out of key order are built after the rows (see
+        // `DeferredIndexes`).
+        let firstLoad = try !payments.isEmpty && DeferredIndexes.isEmpty("payments", db)
+        let deferred =
+            firstLoad ? try DeferredIndexes(["payments_by_customer", "allocations_by_invoice"], db) : nil
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor, reference,
@@ -34,7 +40,7 @@ extension SQLiteStore {
                 ON CONFLICT (org_id, payment_id) DO NOTHING
                 """)
         insert.startRawBinding()
-        for payment in payments {
+        for (position, payment) in payments.enumerated() {
             guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
             guard payment.amount.minorUnits > 0 else {
                 throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
@@ -54,23 +60,28 @@ extension SQLiteStore {
                 summary.inserted += 1
                 if newByCustomer[payment.customerID] == nil {
                     customerOrder.append(payment.customerID)
-                    newByCustomer[payment.customerID] = [payment]
+                    newByCustomer[payment.customerID] = [position]
                 } else {
-                    newByCustomer[payment.customerID]!.append(payment)
+                    newByCustomer[payment.customerID]!.append(position)
                 }
             } else {
                 try SQLiteStore.compareStoredPayment(payment, organisationID, db)
                 summary.unchanged += 1
             }
         }
-        guard !customerOrder.isEmpty else { return summary }
-        var outcomes: [String: PaymentOutcome] = [:]
+        guard !customerOrder.isEmpty else {
+            try deferred?.rebuild(db)
+            return summary
+        }
+        // By position in `payments`: the summary reports them in the order given.
+        var outcomes = [PaymentOutcome?](repeating: nil, count: payments.count)
 
-        var openInvoices = try SQLiteStore.openInvoices(of: customerOrder, organisationID, db)
+        var openInvoices = try OpenInvoices(of: customerOrder, organisationID, db)
         var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
         if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
-        // Per invoice: its clustering key (customer, due date) and what this import paid on it.
-        var paidDelta: [String: (customerID: String, dueDate: LocalDate, minorUnits: Int)] = [:]
+        // Per invoice paid: its clustering key (customer, due date, number) and what this import paid on it, in that
+        // key's order (customers are taken in order, and each one's invoices sorted).
+        var updates: [(customerID: String, dueDate: LocalDate, invoiceNumber: String, minorUnits: Int)] = []
         let insertAllocation = try db.cachedStatement(
             sql: """
                 INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
@@ -78,26 +89,24 @@ extension SQLiteStore {
                 """)
         // Work in key order wherever rows are written: B-tree inserts and updates in key order touch each page
         // once, where the file's order would hop across the whole table (many times faster on large imports).
-        var allocationRows: [Allocation] = []
         var discounts: [CreditNote] = []
-        for customerID in customerOrder.sorted() {
-            var balances = openInvoices.removeValue(forKey: customerID) ?? []
+        for customerID in openInvoices.customerOrder {
+            var balances = try openInvoices.next(customerID, db)
             var received: [PaymentReceived] = []
-            for payment in newByCustomer[customerID]! {
+            var paidHere: [String: (dueDate: LocalDate, minorUnits: Int)] = [:]
+            for position in newByCustomer.removeValue(forKey: customerID)! {
+                let payment = payments[position]
                 let notes = try SQLiteStore.allocationNotes(payment, balances, organisationID, db)
                 let (allocations, unallocated) = Allocator.allocate(payment, to: balances)
-                outcomes[payment.id] = PaymentOutcome(
+                outcomes[position] = PaymentOutcome(
                     payment: payment, allocations: allocations, credit: unallocated,
                     notes: notes + (unallocated.minorUnits > 0 ? [.moreThanOpen] : []))
-                allocationRows += allocations
                 for allocation in allocations {
                     // The next payment of this customer sees what this one already covered; an invoice it
                     // closed leaves the candidates, so later payments sort fewer.
                     if let index = balances.firstIndex(where: { $0.invoice.number == allocation.invoiceNumber }) {
-                        paidDelta[
-                            allocation.invoiceNumber,
-                            default: (customerID, balances[index].invoice.dueDate, 0)
-                        ].minorUnits += allocation.amount.minorUnits
+                        paidHere[allocation.invoiceNumber, default: (balances[index].invoice.dueDate, 0)]
+                            .minorUnits += allocation.amount.minorUnits
                         balances[index].paid = balances[index].paid + allocation.amount
                         // Paid inside the discount period, for the discounted amount: the terms' discount
                         // closes the invoice, booked as such.
@@ -118,7 +127,11 @@ extension SQLiteStore {
             // One entry per customer and import, like invoices: a bank file with many payments from one client
             // reads as one event, and a million-payment import writes a tenth as many entries.
             try timeline.append(.paymentsRecorded(customerID: customerID, received, on: context.date), db)
+            for (number, paid) in paidHere.sorted(by: { ($0.value.dueDate, $0.key) < ($1.value.dueDate, $1.key) }) {
+                updates.append((customerID, paid.dueDate, number, paid.minorUnits))
+            }
         }
+        openInvoices.finish()
         // The cached sums move in the same transaction as the allocations they sum, once per invoice.
         // By the full primary key, in its order: invoices are clustered by customer and due date.
         let updatePaid = try db.cachedStatement(
@@ -126,9 +139,12 @@ extension SQLiteStore {
                 UPDATE invoices SET paid_minor = paid_minor + ?
                 WHERE org_id = ? AND customer_id = ? AND due_date = ? AND invoice_number = ?
                 """)
-        allocationRows.sort { ($0.paymentID, $0.invoiceNumber) < ($1.paymentID, $1.invoiceNumber) }
+        // The allocations in their key order (payment, invoice), read from the outcomes rather than kept twice.
+        let byPaymentID = outcomes.indices.filter { outcomes[$0] != nil }.sorted { payments[$0].id < payments[$1].id }
         insertAllocation.startRawBinding()
-        for allocation in allocationRows {
+        for allocation in byPaymentID.lazy.flatMap({ position in
+            outcomes[position]!.allocations.sorted { $0.invoiceNumber < $1.invoiceNumber }
+        }) {
             insertAllocation.nextRow()
             insertAllocation.bind(organisationID, at: 1)
             insertAllocation.bind(allocation.paymentID, at: 2)
@@ -137,32 +153,30 @@ extension SQLiteStore {
             insertAllocation.bind(allocation.date.description, at: 5)
             try insertAllocation.execute()
         }
-        allocationRows = []
-        let updates = paidDelta.sorted { lhs, rhs in
-            if lhs.value.customerID != rhs.value.customerID { return lhs.value.customerID < rhs.value.customerID }
-            if lhs.value.dueDate != rhs.value.dueDate { return lhs.value.dueDate < rhs.value.dueDate }
-            return lhs.key < rhs.key
-        }
+        // Most of a first load's invoices leave the open-invoice index: built again after, from what stays open.
+        let deferredOpen = firstLoad ? try DeferredIndexes(["invoices_by_customer"], db) : nil
         updatePaid.startRawBinding()
-        for (invoiceNumber, update) in updates {
+        for update in updates {
             updatePaid.nextRow()
             updatePaid.bind(update.minorUnits, at: 1)
             updatePaid.bind(organisationID, at: 2)
             updatePaid.bind(update.customerID, at: 3)
             updatePaid.bind(update.dueDate.description, at: 4)
-            updatePaid.bind(invoiceNumber, at: 5)
+            updatePaid.bind(update.invoiceNumber, at: 5)
             try updatePaid.execute()
             guard db.changesCount == 1 else {
-                throw StoreError.backend("invoice '\(invoiceNumber)' changed during the payment import")
+                throw StoreError.backend("invoice '\(update.invoiceNumber)' changed during the payment import")
             }
         }
+        try deferredOpen?.rebuild(db)
+        try deferred?.rebuild(db)
         for discount in discounts {
             try SQLiteStore.insertCreditNote(discount, organisationID: organisationID, timeline: &timeline, db)
         }
         try SQLiteStore.settleTakenOffers(of: customerOrder, organisationID, timeline: &timeline, db)
-        try SQLiteStore.queueThanks(for: updates.map(\.key), organisationID, db)
+        try SQLiteStore.queueThanks(for: updates.map(\.invoiceNumber), organisationID, db)
         // In the order given, as the summary reports them.
-        summary.payments = payments.compactMap { outcomes.removeValue(forKey: $0.id) }
+        summary.payments = outcomes.compactMap { $0 }
         return summary
     }
 
@@ -243,57 +257,6 @@ extension SQLiteStore {
 
     // MARK: - Rows
 
-    // Each customer's open invoices, read once per import: one scan of the organisation's invoices for a large
-    // batch, one indexed query per customer for a small one.
-    private static func openInvoices(
-        of customerIDs: [String], _ organisationID: String, _ db: Database
-    ) throws
-        -> [String: [InvoiceBalance]]
-    {
-        var result: [String: [InvoiceBalance]] = [:]
-        var currencies = CurrencyCache()
-        func collect(_ rows: RowCursor, only wanted: Set<String>?) throws {
-            while let row = try rows.next() {
-                let customerID: String = row[1]
-                if let wanted, !wanted.contains(customerID) { continue }
-                let currency = try currencies.currency(row[4])
-                // Allocation needs dates, amounts and numbers, and the terms for an early-payment discount; the PO
-                // stays on disk.
-                let invoice = Invoice(
-                    number: row[0], customerID: customerID, issueDate: try Decode.date(row[2]),
-                    dueDate: try Decode.date(row[3]), total: Money(minorUnits: row[5], currency: currency),
-                    terms: try currencies.terms(row[8]))
-                result[customerID, default: []].append(
-                    InvoiceBalance(
-                        invoice: invoice, paid: Money(minorUnits: row[6], currency: currency),
-                        credited: Money(minorUnits: row[7], currency: currency)))
-            }
-        }
-        if customerIDs.count > 256 {
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
-                        credited_minor, terms
-                    FROM invoices WHERE org_id = ? AND paid_minor + credited_minor < total_minor
-                    """,
-                arguments: [organisationID])
-            try collect(rows, only: Set(customerIDs))
-        } else {
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
-                        credited_minor, terms
-                    FROM invoices
-                    WHERE org_id = ? AND customer_id = ? AND paid_minor + credited_minor < total_minor
-                    """)
-            for customerID in customerIDs {
-                try collect(try Row.fetchCursor(statement, arguments: [organisationID, customerID]), only: nil)
-            }
-        }
-        return result
-    }
-
     // A payment id already present: identical data is fine, anything else names its first differing field.
     static func compareStoredPayment(_ payment: Payment, _ organisationID: String, _ db: Database) throws {
         let statement = try db.cachedStatement(
@@ -341,5 +304,84 @@ extension SQLiteStore {
                 ON CONFLICT DO NOTHING
                 """,
             arguments: [organisationID, JSONText.encode(invoiceNumbers), Playbook.thankYouStepID])
+    }
+}
+
+/// Each customer's open invoices for a payments import, customer by customer in the order of `customerOrder`. A large
+/// import reads them in one pass over the invoices in key order, holding one customer's at a time (a first payments
+/// import has every invoice open: holding a million of them at once took half a gigabyte); a small one asks for each
+/// customer's.
+struct OpenInvoices {
+    /// The customers, in the order `next` must be asked for them: the table's (UTF-8 bytes, as SQLite compares text),
+    /// so that the pass never goes back.
+    let customerOrder: [String]
+    private let organisationID: String
+    private var rows: RowCursor?
+    // The first row of the next customer in the pass, read ahead.
+    private var pending: InvoiceBalance?
+    private var currencies = CurrencyCache()
+
+    private static let columns =
+        "invoice_number, customer_id, issue_date, due_date, currency, total_minor, paid_minor, credited_minor, terms"
+
+    init(of customerIDs: [String], _ organisationID: String, _ db: Database) throws {
+        customerOrder = customerIDs.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        self.organisationID = organisationID
+        if customerIDs.count > 256 {
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT \(Self.columns) FROM invoices
+                    WHERE org_id = ? AND paid_minor + credited_minor < total_minor
+                    ORDER BY customer_id, due_date, invoice_number
+                    """,
+                arguments: [organisationID])
+            pending = try Self.read(rows, &currencies)
+            self.rows = rows
+        }
+    }
+
+    /// Ends the pass: its statement must not stay open while the invoices are updated (or an index dropped).
+    mutating func finish() {
+        rows = nil
+        pending = nil
+    }
+
+    /// The open invoices of `customerID`, the next customer of `customerOrder`, by due date and number.
+    mutating func next(_ customerID: String, _ db: Database) throws -> [InvoiceBalance] {
+        var balances: [InvoiceBalance] = []
+        guard let rows else {
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT \(Self.columns) FROM invoices
+                    WHERE org_id = ? AND customer_id = ? AND paid_minor + credited_minor < total_minor
+                    ORDER BY due_date, invoice_number
+                    """)
+            let cursor = try Row.fetchCursor(statement, arguments: [organisationID, customerID])
+            while let balance = try Self.read(cursor, &currencies) { balances.append(balance) }
+            return balances
+        }
+        // Customers without a payment in this import are passed over.
+        while let balance = pending, balance.invoice.customerID.utf8.lexicographicallyPrecedes(customerID.utf8) {
+            pending = try Self.read(rows, &currencies)
+        }
+        while let balance = pending, balance.invoice.customerID == customerID {
+            balances.append(balance)
+            pending = try Self.read(rows, &currencies)
+        }
+        return balances
+    }
+
+    // The next row as a balance. Allocation needs dates, amounts and numbers, and the terms for an early-payment
+    // discount; the PO stays on disk.
+    private static func read(_ rows: RowCursor, _ currencies: inout CurrencyCache) throws -> InvoiceBalance? {
+        guard let row = try rows.next() else { return nil }
+        let currency = try currencies.currency(row[4])
+        let invoice = Invoice(
+            number: row[0], customerID: row[1], issueDate: try Decode.date(row[2]), dueDate: try Decode.date(row[3]),
+            total: Money(minorUnits: row[5], currency: currency), terms: try currencies.terms(row[8]))
+        return InvoiceBalance(
+            invoice: invoice, paid: Money(minorUnits: row[6], currency: currency),
+            credited: Money(minorUnits: row[7], currency: currency))
     }
 }

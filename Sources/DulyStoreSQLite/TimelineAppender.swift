@@ -97,7 +97,9 @@ struct TimelineAppender {
         insert.bind(entry.previousHash, at: 9)
         insert.bind(entry.hash, at: 10)
         try insert.execute()
-        heads[event.customerID] = .some(entry)
+        // Only what chaining reads: keeping whole entries held every summary of a large import in memory (a payments
+        // import of 100,000 customers: about 400 MB).
+        heads[event.customerID] = .some(TimelineAppender.placeholder(sequence: entry.sequence, hash: entry.hash))
         try markForReview(event.customerID, db)
         try webhooks.announce(event, db)
     }

@@ -78,7 +78,10 @@ enum ImportChecks {
         var tally: [String: Int] = [:]
         for reason in reasonByLine.values { tally[reason, default: 0] += 1 }
         let reasons = tally.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { (reason: $0.key, rows: $0.value) }
-        let records = parsed.records.enumerated().filter { !refused.contains($0.offset) }.map(\.element)
+        // Nothing refused: the parsed records themselves, shared rather than copied.
+        let records =
+            refused.isEmpty
+            ? parsed.records : parsed.records.enumerated().filter { !refused.contains($0.offset) }.map(\.element)
         return CheckedFile(records: records, issues: ordered, rows: parsed.rowCount, reasons: reasons)
     }
 

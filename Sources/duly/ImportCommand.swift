@@ -128,19 +128,28 @@ struct ImportCommand: AsyncParsableCommand {
         write: ([Record]) async throws -> ImportSummary,
         column: (Record, _ key: String, _ kind: String) -> String?
     ) async throws {
-        let parsed = try parse()
-        let checked = ImportChecks.check(parsed, problems: try await problems(parsed.records)) { field in
-            (parsed.columns[field] ?? 1, field)
+        var parsed = try parse()
+        let columns = parsed.columns
+        var checked = ImportChecks.check(parsed, problems: try await problems(parsed.records)) { field in
+            (columns[field] ?? 1, field)
         }
+        // One copy of a large file at a time (a million parsed invoices take about 180 MB): the records become the
+        // values the store writes and the lines a refusal is located by, and are then let go.
+        parsed.records = []
         if !checked.issues.isEmpty { progress.finish() }
         try ImportChecks.refuseOrSkip(checked, file: file, skipInvalid: skipInvalid)
+        let lines = checked.records.map(\.line)
+        var values = checked.values
+        let skipped = checked.invalidRows
+        checked.records = []
         do {
-            let summary = try await write(checked.values)
+            let summary = try await write(values)
+            values = []
             progress.finish()
-            try report(summary, rows: parsed.rowCount, skipped: checked.invalidRows)
+            try report(summary, rows: parsed.rowCount, skipped: skipped)
         } catch let error as StoreError {
             progress.finish()
-            throw located(error, records: checked.records, columns: parsed.columns, column: column)
+            throw located(error, values: values, lines: lines, columns: columns, column: column)
         }
     }
 
@@ -183,7 +192,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// Turns a store refusal into `file:line:column: message` by finding the row it is about.
     private func located<Record>(
-        _ error: StoreError, records: [CSVRecord<Record>], columns: [String: Int],
+        _ error: StoreError, values: [Record], lines: [Int], columns: [String: Int],
         column: (Record, String, String) -> String?
     ) -> Error {
         let key: String
@@ -196,11 +205,11 @@ struct ImportCommand: AsyncParsableCommand {
         default:
             return error
         }
-        for record in records {
-            if let name = column(record.value, key, kindName) {
+        for (value, line) in zip(values, lines) {
+            if let name = column(value, key, kindName) {
                 var message = error.description
                 if case .customerNotFound = error { message += " (import customers first)" }
-                printError("\(file):\(record.line):\(columns[name] ?? 1): \(message)")
+                printError("\(file):\(line):\(columns[name] ?? 1): \(message)")
                 printError("Nothing was imported.")
                 return DulyExit.badData
             }
