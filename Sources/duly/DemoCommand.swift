@@ -109,8 +109,9 @@ struct DemoCommand: AsyncParsableCommand {
             ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(suffix) }.count
         }
         print(
-            "\nDelivered \(delivered.sent.count): \(files(mailFolder, ".eml")) emails in \(mailFolder)/ (open any .eml in "
-                + "a mail client), \(files(letterFolder, ".html")) letters in \(letterFolder)/ (print-ready HTML).")
+            "\nDelivered \(delivered.sent.count): \(counted(files(mailFolder, ".eml"), "email")) in \(mailFolder)/ (open "
+                + "any .eml in a mail client), \(counted(files(letterFolder, ".html"), "letter")) in \(letterFolder)/ "
+                + "(print-ready HTML).")
 
         var counts: [InvoiceState: Int] = [:]
         try await openInvoiceStates(store: store, organisation: organisation, playbook: .standard, asOf: today) {
