@@ -34,6 +34,7 @@ extension Planner {
         }
 
         let situation = Situation(account: account, playbook: playbook, asOf: asOf)
+        let capFrees = weeklyCapFrees(account, asOf: asOf)
         for record in account.history {
             if let rejected = record.rejectedOn { consider(rejected.adding(days: playbook.escalationRetryDays)) }
         }
@@ -51,11 +52,16 @@ extension Planner {
             let lastIndex =
                 taken.flatMap(\.steps).filter { $0.invoiceNumber == invoice.number }
                 .compactMap { playbook.index(of: $0.stepID) }.max() ?? -1
-            // Every such rung's day, from each anchor a step may count from, but not before its gap after the last.
+            // Every such rung's day, from each anchor a step may count from, but not before its gap after the last,
+            // nor, for a message or call that reaches the client, before a place frees in the weekly cap (a note
+            // to the manager and a step recorded as skipped, with no way to reach anyone, take no place).
             for step in playbook.steps[(lastIndex + 1)...] {
-                let gapEnds = lastStep?.adding(days: step.gapDays) ?? asOf
+                var earliest = lastStep?.adding(days: step.gapDays) ?? asOf
+                if step.escalatesTo != .manager && unreachableReason(step, account: account) == nil {
+                    earliest = max(earliest, capFrees)
+                }
                 for anchor in [invoice.dueDate, invoice.dueDate.adding(days: 1), nonPayment] {
-                    consider(max(anchor.adding(days: step.offsetDays), gapEnds))
+                    consider(max(anchor.adding(days: step.offsetDays), earliest))
                 }
             }
         }
@@ -82,6 +88,18 @@ extension Planner {
         for refusal in account.refusals { consider(refusal) }
         for receipt in account.receipts { consider(receipt.date) }
         return next
+    }
+
+    // The first day the 7-day contact cap has room again, counting the contacts made or planned up to `asOf`.
+    // Approvals waiting are left out (a new approval may take one's place), and a contact dated after `asOf` (a
+    // call-back) makes no promise: both only ever make the day earlier, never late.
+    private func weeklyCapFrees(_ account: Account, asOf: LocalDate) -> LocalDate {
+        let contacts = account.history.filter { $0.contactsCustomer && $0.status.isContact }
+        let limit = playbook.maxContactsPerSevenDays
+        guard limit > 0, !contacts.contains(where: { $0.date > asOf }) else { return asOf }
+        let dates = contacts.filter { $0.status != .awaitingApproval }.map(\.date).sorted(by: >)
+        // The window [day - 6, day] holds fewer than `limit` of them once the limit-th latest is 7 days behind.
+        return dates.count < limit ? asOf : dates[limit - 1].adding(days: 7)
     }
 
     /// What the planner's decisions depend on besides the accounts: the playbook and the organisation's calendar.

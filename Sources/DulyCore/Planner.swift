@@ -498,7 +498,7 @@ public struct Planner: Sendable {
     }
 
     /// Why the step's channel cannot reach anyone at the customer, or nil when it can.
-    private func unreachableReason(_ step: PlaybookStep, account: Account) -> String? {
+    func unreachableReason(_ step: PlaybookStep, account: Account) -> String? {
         if step.escalatesTo == .manager { return nil }
         let channel = step.channel
         if account.customer.optedOut.contains(channel) { return "the customer opted out of \(channel.rawValue)" }
