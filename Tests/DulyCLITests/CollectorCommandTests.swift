@@ -111,24 +111,14 @@ import Testing
     }
 
     @Test func externalHandOversWaitForAManagerWhoSeesWhyAndAMonthlyCap() throws {
-        let duly = try DulyProcess()
-        try #require(
-            try duly.run([
-                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
-                "--from-address", "ar@studio.example",
-            ]).status == 0)
-        let customers = try duly.write(
-            "c.csv",
-            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
-                + "C1,Acme,ap@acme.example,+31 20 111 1111,NL,en,Europe/Amsterdam,Ann,\n"
-                + "C2,Bolt,ap@bolt.example,+31 20 222 2222,NL,en,Europe/Amsterdam,Bob,\n")
-        try #require(try duly.run(["import", "customers", customers]).status == 0)
-        let invoices = try duly.write(
-            "i.csv",
-            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
-                + "A-1,C1,2026-01-01,2026-01-31,EUR,700.00,net 30,\n"
-                + "B-1,C2,2026-01-01,2026-01-31,EUR,900.00,net 30,\n")
-        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+        let duly = try DulyProcess.studio(
+            customers: [
+                "C1,Acme,ap@acme.example,+31 20 111 1111,NL,en,Europe/Amsterdam,Ann,",
+                "C2,Bolt,ap@bolt.example,+31 20 222 2222,NL,en,Europe/Amsterdam,Bob,",
+            ],
+            invoices: [
+                "A-1,C1,2026-01-01,2026-01-31,EUR,700.00,net 30,", "B-1,C2,2026-01-01,2026-01-31,EUR,900.00,net 30,",
+            ])
         // An email, a call, then a hand-over to a lawyer: short, so the test walks it in three days.
         let playbook = try duly.write("short.yaml", TestPlaybook.lawyerHandOver)
         try #require(try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook]).status == 0)

@@ -70,3 +70,35 @@ struct DulyProcess {
             errors: String(decoding: errorData, as: UTF8.self))
     }
 }
+
+extension DulyProcess {
+    /// A failed setup step, with what `duly` said.
+    struct SetupFailed: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// A fresh organisation, Studio (EUR, NL, Europe/Amsterdam, mail from ar@studio.example), with these customers
+    /// and invoices: rows of Duly's CSV files, without their headers.
+    static func studio(customers: [String], invoices: [String]) throws -> DulyProcess {
+        let duly = try DulyProcess()
+        let customersFile = try duly.write(
+            "c.csv",
+            (["customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email"] + customers)
+                .joined(separator: "\n") + "\n")
+        let invoicesFile = try duly.write(
+            "i.csv",
+            (["invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number"] + invoices)
+                .joined(separator: "\n") + "\n")
+        for step in [
+            [
+                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+                "--from-address", "ar@studio.example",
+            ],
+            ["import", "customers", customersFile], ["import", "invoices", invoicesFile],
+        ] {
+            let outcome = try duly.run(step)
+            guard outcome.status == 0 else { throw SetupFailed(description: "\(step[0]): \(outcome.errors)") }
+        }
+        return duly
+    }
+}

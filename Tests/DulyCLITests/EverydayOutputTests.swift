@@ -10,26 +10,15 @@ struct EverydayOutputTests {
 
     /// Two clients: C1 with F-4, F-9 and F-10 (EUR 100.00 each, F-10 overdue first), C2 with nothing.
     private func ledger() throws -> DulyProcess {
-        let duly = try DulyProcess()
-        try #require(
-            try duly.run([
-                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
-                "--from-address", "ar@studio.example",
-            ]).status == 0)
-        let customers = try duly.write(
-            "c.csv",
-            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
-                + "C1,Acme,ap@acme.example,,NL,en,Europe/Amsterdam,Ann,\n"
-                + "C2,Bolt,ap@bolt.example,,DE,de,Europe/Berlin,Bob,\n")
-        try #require(try duly.run(["import", "customers", customers]).status == 0)
-        let invoices = try duly.write(
-            "i.csv",
-            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
-                + "F-10,C1,2026-01-01,2026-01-31,EUR,100.00,net 30,\n"
-                + "F-4,C1,2026-01-02,2026-02-01,EUR,100.00,net 30,\n"
-                + "F-9,C1,2026-02-02,2026-03-04,EUR,100.00,net 30,\n")
-        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
-        return duly
+        try DulyProcess.studio(
+            customers: [
+                "C1,Acme,ap@acme.example,,NL,en,Europe/Amsterdam,Ann,",
+                "C2,Bolt,ap@bolt.example,,DE,de,Europe/Berlin,Bob,",
+            ],
+            invoices: [
+                "F-10,C1,2026-01-01,2026-01-31,EUR,100.00,net 30,", "F-4,C1,2026-01-02,2026-02-01,EUR,100.00,net 30,",
+                "F-9,C1,2026-02-02,2026-03-04,EUR,100.00,net 30,",
+            ])
     }
 
     // MARK: - customers
