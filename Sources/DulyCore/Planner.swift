@@ -92,20 +92,6 @@ public struct Planner: Sendable {
         plan(account, asOf: asOf, situation: Situation(account: account, playbook: playbook, asOf: asOf))
     }
 
-    /// Decides the account's actions for `asOf` and adds the state of each of its invoices to `stateCounts`: what
-    /// `plan` and `states` together give, with the account's commitments evaluated once instead of twice.
-    public func plan(
-        _ account: Account, asOf: LocalDate, countingStatesInto stateCounts: inout [InvoiceState: Int]
-    ) -> AccountPlan {
-        let situation = Situation(account: account, playbook: playbook, asOf: asOf)
-        // One count per invoice number, as `states` keys them.
-        var counted: Set<String> = []
-        for balance in account.invoices where counted.insert(balance.invoice.number).inserted {
-            stateCounts[situation.state(of: balance.invoice.number), default: 0] += 1
-        }
-        return plan(account, asOf: asOf, situation: situation)
-    }
-
     private func plan(_ account: Account, asOf: LocalDate, situation: Situation) -> AccountPlan {
         var result = AccountPlan()
 
