@@ -737,7 +737,8 @@ public enum StoreContract {
 
     // MARK: - Units of work
 
-    /// A run batch that fails half-way writes nothing: no action, no cancellation, no timeline entry.
+    /// A run batch that fails half-way writes nothing: no action, no cancellation, no timeline entry. An action for
+    /// an unknown customer or invoice, or naming one invoice twice (an invoice climbs one step per action), is refused.
     public static func tornRunLeavesNoPartialState(_ store: any DulyStore) async throws {
         try await Fixture.ledger(store)
         _ = try await store.commitRun(
@@ -752,6 +753,20 @@ public enum StoreContract {
                     Fixture.action("C404", invoices: ["INV-3"], key: "k-3"),
                 ], cancellations: [Cancellation(actionID: before[0].id, reason: "paid")], organisationID: "acme",
                 context: Fixture.on("2026-04-10"))
+        }
+        try await expectInvalid("an action naming one invoice twice") {
+            _ = try await store.commitRun(
+                actions: [
+                    Fixture.action("C1", invoices: ["INV-2"], key: "k-2"),
+                    Fixture.action("C1", invoices: ["INV-3", "INV-3"], key: "k-3"),
+                ], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-10"))
+        }
+        try await expectError(.invoiceNotFound("INV-404"), "an action for an unknown invoice") {
+            _ = try await store.commitRun(
+                actions: [
+                    Fixture.action("C1", invoices: ["INV-2"], key: "k-2"),
+                    Fixture.action("C1", invoices: ["INV-3", "INV-404"], key: "k-3"),
+                ], cancellations: [], organisationID: "acme", context: Fixture.on("2026-04-10"))
         }
         try await expectError(.actionNotFound(before[0].id + 1000), "cancelling an unknown action") {
             _ = try await store.commitRun(

@@ -1,3 +1,4 @@
+import DulyCore
 import DulyStore
 
 #if canImport(FoundationEssentials)
@@ -34,6 +35,19 @@ enum JSONText {
             appendString(element, to: &out)
         }
         out.append("]")
+        return out
+    }
+
+    /// `{"INV-1":"first_follow_up","INV-2":"due_day"}`: an action's invoice steps as stored, in the action's order.
+    static func encode(_ steps: [InvoiceStep]) -> String {
+        var out = "{"
+        for (index, step) in steps.enumerated() {
+            if index > 0 { out.append(",") }
+            appendString(step.invoiceNumber, to: &out)
+            out.append(":")
+            appendString(step.stepID, to: &out)
+        }
+        out.append("}")
         return out
     }
 

@@ -60,6 +60,7 @@ enum Migrations {
             try db.execute(sql: v18PromiseWithdrawals)
         }
         registerReviews(&migrator)
+        registerActionSteps(&migrator)
         return migrator
     }
 

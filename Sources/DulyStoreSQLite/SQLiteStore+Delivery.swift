@@ -331,9 +331,9 @@ extension SQLiteStore: DeliveryStore {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT action_id, invoice_number, step_id FROM action_invoices
-                WHERE org_id = ? AND action_id IN (SELECT value FROM json_each(?))
-                ORDER BY action_id, position
+                SELECT a.id, s.key, s.value FROM actions a, json_each(a.invoice_steps) s
+                WHERE a.org_id = ? AND a.id IN (SELECT value FROM json_each(?))
+                ORDER BY a.id, s.id
                 """,
             // Numbers, not strings, so that they compare equal to the INTEGER column.
             arguments: [organisationID, "[" + ids.map(String.init).joined(separator: ",") + "]"])

@@ -228,7 +228,8 @@ extension SQLiteStore {
             let deadline: String = offer[4]
             let invoices = try String.fetchAll(
                 db,
-                sql: "SELECT invoice_number FROM action_invoices WHERE org_id = ? AND action_id = ? ORDER BY position",
+                sql:
+                    "SELECT s.key FROM actions a, json_each(a.invoice_steps) s WHERE a.org_id = ? AND a.id = ? ORDER BY s.id",
                 arguments: [organisationID, actionID])
             // What reached the offer's invoices from the day it was made to its deadline, and the day it was complete.
             guard
@@ -296,9 +297,8 @@ extension SQLiteStore {
                 WHERE i.org_id = ? AND i.invoice_number IN (SELECT value FROM json_each(?))
                     AND i.paid_minor > 0 AND i.paid_minor + i.credited_minor >= i.total_minor
                     AND EXISTS (
-                        SELECT 1 FROM action_invoices ai
-                        JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
-                        WHERE ai.org_id = i.org_id AND ai.invoice_number = i.invoice_number
+                        SELECT 1 FROM actions a, json_each(a.invoice_steps) s
+                        WHERE a.org_id = i.org_id AND a.customer_id = i.customer_id AND s.key = i.invoice_number
                             AND a.status IN ('sent', 'done') AND a.step_id <> ?
                             AND (a.escalates_to IS NULL OR a.escalates_to <> 'manager'))
                 ON CONFLICT DO NOTHING

@@ -184,18 +184,22 @@ extension SQLiteStore: ReportingStore {
             let actionRows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT a.id, a.date, a.channel, a.status, a.escalates_to, ai.invoice_number, ai.step_id
-                    FROM actions a
-                    JOIN action_invoices ai ON ai.org_id = a.org_id AND ai.action_id = a.id
+                    SELECT a.id, a.date, a.channel, a.status, a.escalates_to, s.key, s.value
+                    FROM actions a, json_each(a.invoice_steps) s
                     WHERE a.org_id = ? AND a.status IN ('sent', 'done') AND a.date <= ?
                         AND a.id IN (
-                            SELECT covered.action_id FROM action_invoices covered
-                            WHERE covered.org_id = ? AND covered.invoice_number IN (
-                                SELECT al.invoice_number FROM allocations al
-                                WHERE al.org_id = ? AND al.date BETWEEN ? AND ?))
-                    ORDER BY a.id, ai.position
+                            SELECT covering.id
+                            FROM actions covering, json_each(covering.invoice_steps) covered
+                            WHERE covering.org_id = ? AND covering.customer_id IN (
+                                    SELECT i.customer_id FROM allocations al
+                                    JOIN invoices i ON i.org_id = al.org_id AND i.invoice_number = al.invoice_number
+                                    WHERE al.org_id = ? AND al.date BETWEEN ? AND ?)
+                                AND covered.key IN (
+                                    SELECT al.invoice_number FROM allocations al
+                                    WHERE al.org_id = ? AND al.date BETWEEN ? AND ?))
+                    ORDER BY a.id, s.id
                     """,
-                arguments: [organisationID, to, organisationID, organisationID, from, to])
+                arguments: [organisationID, to, organisationID, organisationID, from, to, organisationID, from, to])
             var contacts: [ActionRecord] = []
             while let row = try actionRows.next() {
                 let id: Int64 = row[0]

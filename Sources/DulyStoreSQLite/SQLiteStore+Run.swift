@@ -99,17 +99,12 @@ extension SQLiteStore {
             sql: """
                 INSERT INTO actions (org_id, customer_id, date, channel, stage, step_id, template,
                     requires_approval, escalates_to, status, note, idempotency_key, window_time_zone,
-                    window_start_hour, window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    window_start_hour, window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share,
+                    invoice_steps)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (org_id, idempotency_key) DO NOTHING
                 """)
         insertAction.startRawBinding()
-        let insertStep = try db.cachedStatement(
-            sql: """
-                INSERT INTO action_invoices (org_id, action_id, position, invoice_number, step_id)
-                VALUES (?, ?, ?, ?, ?)
-                """)
-        insertStep.startRawBinding()
         // Approvals a new one was to take over but that were decided (or sent) since the planner read them: they
         // keep their decision, and the new approval is not written, so no invoice is covered twice.
         var keptReplaced: Set<Int64> = []
@@ -128,6 +123,10 @@ extension SQLiteStore {
             }
             guard !action.steps.isEmpty else {
                 throw StoreError.invalid("an action for '\(action.customerID)' covers no invoice")
+            }
+            // An invoice climbs one step per action: the steps are stored as an object keyed by invoice number.
+            guard Set(action.steps.map(\.invoiceNumber)).count == action.steps.count else {
+                throw StoreError.invalid("an action for '\(action.customerID)' names an invoice twice")
             }
             for step in action.steps {
                 guard let owner = owners[step.invoiceNumber] else {
@@ -156,18 +155,12 @@ extension SQLiteStore {
             insertAction.bind(action.offer?.amount.currency.code, at: 17)
             insertAction.bind(action.offer?.deadline.description, at: 18)
             insertAction.bind(action.offer?.shareBasisPoints, at: 19)
+            insertAction.bind(JSONText.encode(action.steps), at: 20)
             try insertAction.execute()
             // A key already written (a second run of the same day, a retry after a crash) is not written again.
             guard db.changesCount == 1 else { continue }
             let id = db.lastInsertedRowID
-            for (position, step) in action.steps.enumerated() {
-                insertStep.nextRow()
-                insertStep.bind(organisationID, at: 1)
-                insertStep.bind(Int(id), at: 2)
-                insertStep.bind(position, at: 3)
-                insertStep.bind(step.invoiceNumber, at: 4)
-                insertStep.bind(step.stepID, at: 5)
-                try insertStep.execute()
+            for step in action.steps {
                 if step.stepID == Playbook.thankYouStepID {
                     // Thanked (or the thank-you recorded as skipped): it leaves the queue with this action.
                     try db.execute(
@@ -226,14 +219,7 @@ extension SQLiteStore {
                     db, sql: "SELECT \(SQLiteStore.actionColumns) FROM actions WHERE org_id = ? AND id = ?",
                     arguments: [organisationID, id])
             else { return nil }
-            let steps = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT invoice_number, step_id FROM action_invoices
-                        WHERE org_id = ? AND action_id = ? ORDER BY position
-                        """),
-                arguments: [organisationID, id]
-            ).map { InvoiceStep(invoiceNumber: $0[0], stepID: $0[1]) }
+            let steps = try SQLiteStore.steps(ofActions: [id], organisationID, db)[id] ?? []
             return try SQLiteStore.storedAction(from: row, steps: steps)
         }
     }
@@ -270,11 +256,10 @@ extension SQLiteStore {
             let stepRows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT ai.action_id, ai.invoice_number, ai.step_id
-                        FROM action_invoices ai
-                        JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
-                        WHERE ai.org_id = ? AND (? IS NULL OR a.customer_id = ?)
-                        ORDER BY ai.action_id, ai.position
+                        SELECT a.id, s.key, s.value
+                        FROM actions a, json_each(a.invoice_steps) s
+                        WHERE a.org_id = ? AND (? IS NULL OR a.customer_id = ?)
+                        ORDER BY a.id, s.id
                         """),
                 arguments: [organisationID, customerID, customerID])
             var steps: [Int64: [InvoiceStep]] = [:]
@@ -381,8 +366,7 @@ extension SQLiteStore {
                     WHERE i.org_id = ? AND i.paid_minor + i.credited_minor >= i.total_minor
                         AND i.customer_id IN (SELECT value FROM json_each(?))
                         AND i.invoice_number IN (
-                            SELECT ai.invoice_number FROM action_invoices ai
-                            JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                            SELECT s.key FROM actions a, json_each(a.invoice_steps) s
                             WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
                                 AND a.status IN ('planned', 'awaiting_approval', 'approved'))
                     """),
@@ -409,11 +393,10 @@ extension SQLiteStore {
         let stepRows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
-                    SELECT ai.action_id, ai.invoice_number, ai.step_id
-                    FROM action_invoices ai
-                    JOIN actions a ON a.org_id = ai.org_id AND a.id = ai.action_id
+                    SELECT a.id, s.key, s.value
+                    FROM actions a, json_each(a.invoice_steps) s
                     WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
-                    ORDER BY ai.action_id, ai.position
+                    ORDER BY a.id, s.id
                     """),
             arguments: [organisationID, ids])
         var steps: [Int64: [InvoiceStep]] = [:]

@@ -202,7 +202,6 @@ extension SQLiteStore {
         "DELETE FROM refusals WHERE org_id = ?",
         "DELETE FROM thanks_due WHERE org_id = ?",
         "DELETE FROM template_overrides WHERE org_id = ?",
-        "DELETE FROM action_invoices WHERE org_id = ?",
         "DELETE FROM actions WHERE org_id = ?",
         "DELETE FROM allocations WHERE org_id = ?",
         "DELETE FROM documents WHERE org_id = ?",

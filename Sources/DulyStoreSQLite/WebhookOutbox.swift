@@ -241,7 +241,8 @@ struct WebhookOutbox {
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, id]) else { return nil }
         let invoices = try String.fetchAll(
             db.cachedStatement(
-                sql: "SELECT invoice_number FROM action_invoices WHERE org_id = ? AND action_id = ? ORDER BY position"
+                sql:
+                    "SELECT s.key FROM actions a, json_each(a.invoice_steps) s WHERE a.org_id = ? AND a.id = ? ORDER BY s.id"
             ),
             arguments: [organisationID, id])
         let escalatesTo: String? = row[5]

@@ -31,7 +31,7 @@ import Testing
             }
             for table in [
                 "organisations", "customers", "contacts", "invoices", "payments", "allocations", "credit_notes",
-                "disputes", "promises", "payment_plans", "actions", "action_invoices", "timeline_entries",
+                "disputes", "promises", "payment_plans", "actions", "timeline_entries",
                 "organisation_erasures",
             ] {
                 #expect(tables.contains(table), "table \(table)")
@@ -55,9 +55,56 @@ import Testing
     @Test func customersStoredBeforeAddressesExistedComeBackWithoutOne() async throws {
         let temporary = try TemporaryStore()
         defer { try? FileManager.default.removeItem(at: temporary.directory) }
-        // Given a file migrated up to the statements, with a customer in it
-        let old = try DatabaseQueue(path: temporary.path)
-        try Migrations.migrator.migrate(old, upTo: "v13_statements")
+        // Given a file migrated up to the statements, with a customer in it; when the store opens it and migrates
+        let store = try await Self.migrated(temporary, from: "v13_statements", holding: "")
+        // Then the customer is there, without an address or title
+        let customers = try await store.customers(organisationID: "acme")
+        #expect(customers.map(\.id) == ["C1"])
+        #expect(customers.first?.address == nil)
+        #expect(customers.first?.title == nil)
+    }
+
+    @Test func actionsPlannedBeforeStepsMovedIntoTheirRowKeepTheirInvoicesInOrder() async throws {
+        let temporary = try TemporaryStore()
+        defer { try? FileManager.default.removeItem(at: temporary.directory) }
+        // Given a file migrated up to the reviews, with an action covering three invoices in the old table (the
+        // invoices themselves left out: the steps are all this reads); when the store opens it and migrates
+        let store = try await Self.migrated(
+            temporary, from: "v20_customer_reviews",
+            holding: """
+                INSERT INTO actions (id, org_id, customer_id, date, channel, stage, step_id, template,
+                    requires_approval, status, idempotency_key)
+                VALUES (7, 'acme', 'C1', '2026-06-30', 'email', 'delayed', 'first_follow_up', 'first_follow_up',
+                    0, 'planned', 'key-7');
+                INSERT INTO action_invoices (org_id, action_id, position, invoice_number, step_id) VALUES
+                    ('acme', 7, 2, 'INV-1', 'due_day'),
+                    ('acme', 7, 0, 'INV-9', 'first_follow_up'),
+                    ('acme', 7, 1, 'INV-10', 'first_follow_up');
+                """)
+        // Then the action names its invoices and their steps in the order it had them
+        let action = try await store.action(organisationID: "acme", id: 7)
+        #expect(
+            action?.action.steps == [
+                InvoiceStep(invoiceNumber: "INV-9", stepID: "first_follow_up"),
+                InvoiceStep(invoiceNumber: "INV-10", stepID: "first_follow_up"),
+                InvoiceStep(invoiceNumber: "INV-1", stepID: "due_day"),
+            ])
+        let tables = try await store.rawValue(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'action_invoices'", as: Int.self)
+        #expect(tables == 0)
+    }
+
+    // A file migrated up to `migration`, with organisation `acme` and its customer `C1` and then `sql` written
+    // (foreign keys off, as an older version may have left rows), opened by the store and migrated to the end.
+    private static func migrated(
+        _ file: TemporaryStore, from migration: String, holding sql: String
+    ) async throws
+        -> SQLiteStore
+    {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        let old = try DatabaseQueue(path: file.path, configuration: configuration)
+        try Migrations.migrator.migrate(old, upTo: migration)
         try await old.write { db in
             try db.execute(
                 sql: """
@@ -65,17 +112,12 @@ import Testing
                     VALUES ('acme', 'Acme', 'EUR', 'NL', 'UTC');
                     INSERT INTO customers (org_id, customer_id, name, tags, opted_out)
                     VALUES ('acme', 'C1', 'Old Customer', '[]', '[]');
-                    """)
+                    """ + sql)
         }
         try old.close()
-        // When the store opens it and migrates
-        let store = try SQLiteStore(path: temporary.path)
+        let store = try SQLiteStore(path: file.path)
         try await store.migrate()
-        // Then the customer is there, without an address or title
-        let customers = try await store.customers(organisationID: "acme")
-        #expect(customers.map(\.id) == ["C1"])
-        #expect(customers.first?.address == nil)
-        #expect(customers.first?.title == nil)
+        return store
     }
 
     @Test func theFileIsInWALModeWithForeignKeysOn() async throws {
