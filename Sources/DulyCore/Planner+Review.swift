@@ -38,26 +38,38 @@ extension Planner {
         for record in account.history {
             if let rejected = record.rejectedOn { consider(rejected.adding(days: playbook.escalationRetryDays)) }
         }
+        // Each invoice's last step so far (its day, and its highest rung), in one pass over the history.
+        var climbed: [String: (day: LocalDate, rung: Int)] = [:]
+        for record in account.history where record.status.takesStep {
+            for step in record.steps {
+                let rung = playbook.index(of: step.stepID) ?? -1
+                let before = climbed[step.invoiceNumber]
+                climbed[step.invoiceNumber] = (
+                    max(before?.day ?? record.date, record.date), max(before?.rung ?? rung, rung)
+                )
+            }
+        }
+        // Whether each rung, when it comes, counts against the weekly cap: asked once per rung, not per invoice.
+        var countsAgainstCap: [Bool?] = Array(repeating: nil, count: playbook.steps.count)
         for balance in account.invoices where balance.endState == nil {
             let invoice = balance.invoice
             let nonPayment = situation.nonPaymentEntry(for: invoice)
             // The invoice's own states: overdue the day after its due date, then non-payment.
             consider(invoice.dueDate.adding(days: 1))
             consider(nonPayment)
-            let taken = account.history.filter { record in
-                record.status.takesStep && record.steps.contains { $0.invoiceNumber == invoice.number }
-            }
-            let lastStep = taken.map(\.date).max()
+            let lastStep = climbed[invoice.number]?.day
             // The ladder only climbs: the rungs above the invoice's highest one so far.
-            let lastIndex =
-                taken.flatMap(\.steps).filter { $0.invoiceNumber == invoice.number }
-                .compactMap { playbook.index(of: $0.stepID) }.max() ?? -1
+            let lastIndex = climbed[invoice.number]?.rung ?? -1
             // Every such rung's day, from each anchor a step may count from, but not before its gap after the last,
             // nor, for a message or call that reaches the client, before a place frees in the weekly cap (a note
             // to the manager and a step recorded as skipped, with no way to reach anyone, take no place).
-            for step in playbook.steps[(lastIndex + 1)...] {
+            for (rung, step) in playbook.steps.enumerated().dropFirst(lastIndex + 1) {
                 var earliest = lastStep?.adding(days: step.gapDays) ?? asOf
-                if step.escalatesTo != .manager && unreachableReason(step, account: account) == nil {
+                let counts =
+                    countsAgainstCap[rung]
+                    ?? (step.escalatesTo != .manager && unreachableReason(step, account: account) == nil)
+                countsAgainstCap[rung] = counts
+                if counts {
                     earliest = max(earliest, capFrees)
                 }
                 for anchor in [invoice.dueDate, invoice.dueDate.adding(days: 1), nonPayment] {

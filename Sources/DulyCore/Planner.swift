@@ -488,15 +488,24 @@ public struct Planner: Sendable {
         if step.escalatesTo == .manager { return nil }
         let channel = step.channel
         if account.customer.optedOut.contains(channel) { return "the customer opted out of \(channel.rawValue)" }
-        let roles: Set<Contact.Role> = step.escalatesTo == .seniorContact ? [.senior] : [.billing, .primary]
-        let people = account.contacts.filter { roles.contains($0.role) && !$0.optedOut.contains(channel) }
+        // Whom the step speaks to: the senior contact for an escalation to them, otherwise billing and primary.
+        // Asked for every step of every account, so it allocates nothing.
+        let senior = step.escalatesTo == .seniorContact
+        func addressed(_ contact: Contact) -> Bool {
+            senior ? contact.role == .senior : contact.role == .billing || contact.role == .primary
+        }
+        func reachable(_ contact: Contact) -> Bool {
+            addressed(contact) && (contact.optedOut.isEmpty || !contact.optedOut.contains(channel))
+        }
         switch channel {
         case .email:
-            if people.contains(where: { !($0.email ?? "").isEmpty && !$0.emailBouncing }) { return nil }
-            return account.contacts.contains(where: { roles.contains($0.role) && $0.optedOut.contains(.email) })
+            if account.contacts.contains(where: { reachable($0) && !($0.email ?? "").isEmpty && !$0.emailBouncing }) {
+                return nil
+            }
+            return account.contacts.contains(where: { addressed($0) && $0.optedOut.contains(.email) })
                 ? "the contact opted out of email" : "no email address that works"
         case .call, .sms:
-            if people.contains(where: { !($0.phone ?? "").isEmpty }) { return nil }
+            if account.contacts.contains(where: { reachable($0) && !($0.phone ?? "").isEmpty }) { return nil }
             return "no phone number"
         case .letter:
             // A letter to the client goes to its postal address; a hand-over letter goes to the agency or lawyer.
