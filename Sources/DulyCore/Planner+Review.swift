@@ -63,7 +63,8 @@ extension Planner {
             // Every such rung's day, from each anchor a step may count from, but not before its gap after the last,
             // nor, for a message or call that reaches the client, before a place frees in the weekly cap (a note
             // to the manager and a step recorded as skipped, with no way to reach anyone, take no place).
-            for (rung, step) in playbook.steps.enumerated().dropFirst(lastIndex + 1) {
+            for rung in (lastIndex + 1)..<playbook.steps.count {
+                let step = playbook.steps[rung]
                 var earliest = lastStep?.adding(days: step.gapDays) ?? asOf
                 let counts =
                     countsAgainstCap[rung]
