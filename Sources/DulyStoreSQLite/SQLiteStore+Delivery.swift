@@ -13,12 +13,7 @@ extension SQLiteStore: DeliveryStore {
                 arguments: [organisationID, customerID])
             guard let row else { return nil }
             var accounts = [Account(customer: try SQLiteStore.customer(from: row))]
-            let index = [customerID: 0]
-            let ids = JSONText.encode([customerID])
-            try SQLiteStore.loadContacts(into: &accounts, index, ids, organisationID, db)
-            try SQLiteStore.loadRunInvoices(into: &accounts, index, ids, organisationID, db)
-            try SQLiteStore.loadHistory(into: &accounts, index, ids, organisationID, db)
-            try SQLiteStore.loadCommitments(into: &accounts, index, ids, organisationID, db)
+            try SQLiteStore.completeAccounts(&accounts, organisationID, db)
             return accounts[0]
         }
     }

@@ -46,8 +46,9 @@ extension SQLiteStore {
         // The batch's ids travel as one bound JSON array; json_each turns it back into a set SQLite can join.
         let ids = JSONText.encode(accounts.map { $0.customer.id })
         try SQLiteStore.loadContacts(into: &accounts, index, ids, organisationID, db)
-        try SQLiteStore.loadRunInvoices(into: &accounts, index, ids, organisationID, db)
+        // The history first: the closed invoices the run reads are those its pending actions still cover.
         try SQLiteStore.loadHistory(into: &accounts, index, ids, organisationID, db)
+        try SQLiteStore.loadRunInvoices(into: &accounts, index, ids, organisationID, db)
         try SQLiteStore.loadCommitments(into: &accounts, index, ids, organisationID, db)
     }
 
@@ -351,13 +352,13 @@ extension SQLiteStore {
     }
 
     // Open invoices, plus closed ones a pending action still covers (so that the planner can cancel the action).
+    // Reads the accounts' history, so it comes after `loadHistory`.
     static func loadRunInvoices(
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
     ) throws {
-        // Two queries rather than one with an OR: the open invoices come from `invoices_by_customer`, which holds
-        // only open ones, already in the planner's order (customer, due date, number) and next to their rows in the
-        // table clustered the same way; the closed ones still covered are few, found from the pending actions.
+        // The open invoices come from `invoices_by_customer`, which holds only open ones, already in the planner's
+        // order (customer, due date, number) and next to their rows in the table clustered the same way.
         let open = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
@@ -373,19 +374,24 @@ extension SQLiteStore {
             guard let position = index[row[1]] else { continue }
             accounts[position].invoices.append(try balance(from: row, &currencies))
         }
+        // The closed ones still covered are few (paid since the action was planned): looked up by number.
+        var covered: [String] = []
+        for account in accounts {
+            let open = Set(account.invoices.map(\.invoice.number))
+            for record in account.history where record.status.isPending {
+                covered += record.steps.map(\.invoiceNumber).filter { !open.contains($0) }
+            }
+        }
+        guard !covered.isEmpty else { return }
         let closed = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
                     SELECT \(invoiceColumns("i."))
                     FROM invoices i
-                    WHERE i.org_id = ? AND i.paid_minor + i.credited_minor >= i.total_minor
-                        AND i.customer_id IN (SELECT value FROM json_each(?))
-                        AND i.invoice_number IN (
-                            SELECT s.key FROM actions a, json_each(a.invoice_steps) s
-                            WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
-                                AND a.status IN ('planned', 'awaiting_approval', 'approved'))
+                    WHERE i.org_id = ? AND i.invoice_number IN (SELECT value FROM json_each(?))
+                        AND i.paid_minor + i.credited_minor >= i.total_minor
                     """),
-            arguments: [organisationID, ids, organisationID, ids])
+            arguments: [organisationID, JSONText.encode(Array(Set(covered)))])
         var merged: Set<Int> = []
         while let row = try closed.next() {
             guard let position = index[row[1]] else { continue }

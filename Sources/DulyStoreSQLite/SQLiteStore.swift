@@ -20,8 +20,10 @@ public final class SQLiteStore: DulyStore {
             // WAL with synchronous=NORMAL is durable across application crashes and only risks the last
             // transactions on power loss, which is SQLite's recommended trade for WAL.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // A larger page cache (64 MiB) keeps big imports' index pages in memory.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // The writer's page cache (64 MiB) keeps big imports' and runs' index pages in memory. Readers get 8 MiB:
+            // the collection day's readers touch most pages once, and every page a cache holds is memory the kernel
+            // must first clear (a tenth of the next day's run, with three connections at 64 MiB each).
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // Checkpoint the write-ahead log every 64 MiB rather than every 4 MiB: a collection day or an import writes
             // hundreds of batches, and each checkpoint copies (and syncs) pages that the next batches touch again.
