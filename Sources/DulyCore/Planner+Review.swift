@@ -9,13 +9,20 @@ extension Planner {
     /// chance, a rejected escalation's wait ending. Nil when only a change to the account (a payment, a call, a
     /// message sent, a dispute…) can bring anything new.
     ///
-    /// Generous by design: the day returned may turn out quiet, but no day before it brings an action, a
-    /// cancellation or a change of any invoice's state.
-    public func nextReview(of account: Account, after plan: AccountPlan, on asOf: LocalDate) -> LocalDate? {
-        var next: LocalDate?
-        func consider(_ date: LocalDate) {
-            if date > asOf && next.map({ date < $0 }) ?? true { next = date }
+    /// Generous by design: the day returned may turn out quiet, but no day before it brings an action or a
+    /// cancellation, nor, when `announcingStages` (someone listens for stage changes), a change of any invoice's
+    /// state. An invoice turning overdue or entering non-payment moves no rung by itself (each rung's own day is
+    /// counted), so without listeners those days are not review days.
+    public func nextReview(
+        of account: Account, after plan: AccountPlan, on asOf: LocalDate, announcingStages: Bool = true
+    ) -> LocalDate? {
+        // Days are counted as days since the epoch: the rungs' arithmetic runs for every invoice of every account.
+        let today = asOf.daysSinceEpoch
+        var next: Int?
+        func consider(_ day: Int) {
+            if day > today && next.map({ day < $0 }) ?? true { next = day }
         }
+        func consider(_ date: LocalDate) { consider(date.daysSinceEpoch) }
         let account = account.applying(plan)
 
         for deferral in plan.deferrals {
@@ -51,13 +58,18 @@ extension Planner {
         }
         // Whether each rung, when it comes, counts against the weekly cap: asked once per rung, not per invoice.
         var countsAgainstCap: [Bool?] = Array(repeating: nil, count: playbook.steps.count)
+        let capFreesDay = capFrees.daysSinceEpoch
         for balance in account.invoices where balance.endState == nil {
             let invoice = balance.invoice
-            let nonPayment = situation.nonPaymentEntry(for: invoice)
-            // The invoice's own states: overdue the day after its due date, then non-payment.
-            consider(invoice.dueDate.adding(days: 1))
-            consider(nonPayment)
-            let lastStep = climbed[invoice.number]?.day
+            let due = invoice.dueDate.daysSinceEpoch
+            let nonPayment = situation.nonPaymentEntry(for: invoice).daysSinceEpoch
+            // The invoice's own states, for those who announce them: overdue the day after its due date, then
+            // non-payment.
+            if announcingStages {
+                consider(due + 1)
+                consider(nonPayment)
+            }
+            let lastStep = climbed[invoice.number]?.day.daysSinceEpoch
             // The ladder only climbs: the rungs above the invoice's highest one so far.
             let lastIndex = climbed[invoice.number]?.rung ?? -1
             // Every such rung's day, from each anchor a step may count from, but not before its gap after the last,
@@ -65,17 +77,17 @@ extension Planner {
             // to the manager and a step recorded as skipped, with no way to reach anyone, take no place).
             for rung in (lastIndex + 1)..<playbook.steps.count {
                 let step = playbook.steps[rung]
-                var earliest = lastStep?.adding(days: step.gapDays) ?? asOf
+                var earliest = lastStep.map { $0 + step.gapDays } ?? today
                 let counts =
                     countsAgainstCap[rung]
                     ?? (step.escalatesTo != .manager && unreachableReason(step, account: account) == nil)
                 countsAgainstCap[rung] = counts
                 if counts {
-                    earliest = max(earliest, capFrees)
+                    earliest = max(earliest, capFreesDay)
                 }
-                for anchor in [invoice.dueDate, invoice.dueDate.adding(days: 1), nonPayment] {
-                    consider(max(anchor.adding(days: step.offsetDays), earliest))
-                }
+                consider(max(due + step.offsetDays, earliest))
+                consider(max(due + 1 + step.offsetDays, earliest))
+                consider(max(nonPayment + step.offsetDays, earliest))
             }
         }
 
@@ -100,7 +112,7 @@ extension Planner {
         }
         for refusal in account.refusals { consider(refusal) }
         for receipt in account.receipts { consider(receipt.date) }
-        return next
+        return next.map(LocalDate.init(daysSinceEpoch:))
     }
 
     // The first day the 7-day contact cap has room again, counting the contacts made or planned up to `asOf`.
@@ -115,10 +127,12 @@ extension Planner {
         return dates.count < limit ? asOf : dates[limit - 1].adding(days: 7)
     }
 
-    /// What the planner's decisions depend on besides the accounts: the playbook and the organisation's calendar.
-    /// Reviews computed under one fingerprint hold only under it; a run under another looks at every account.
-    public var fingerprint: String {
+    /// What the reviews depend on besides the accounts: the playbook, the organisation's calendar, and whether
+    /// stage changes are announced (`nextReview`). Reviews computed under one fingerprint hold only under it; a run
+    /// under another looks at every account.
+    public func fingerprint(announcingStages: Bool) -> String {
         var text = organisationID + "|" + organisationTimeZone + "|" + (organisationCountry ?? "-") + "|"
+        text += (announcingStages ? "stages" : "-") + "|"
         text += holidays.map(\.description).sorted().joined(separator: ",") + "|"
         text += Planner.canonicalDescription(of: playbook)
         return Hex.encode(SHA256.hash(data: Array(text.utf8)))

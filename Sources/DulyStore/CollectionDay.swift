@@ -62,14 +62,15 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         onBatch: (CollectionBatch) throws -> Void = { _ in }
     ) async throws -> CollectionDayReport {
         let planner = Planner(playbook: playbook, organisation: organisation)
-        let fingerprint = planner.fingerprint
         let context = RecordingContext(date: asOf, recordedAt: recordedAt)
         let organisationID = organisation.id
         let store = self.store
         var report = CollectionDayReport(asOf: asOf)
-        // Webhooks: one probe per run; with no subscriber for date-derived events the run is what it was.
+        // Webhooks: one probe per run; with no subscriber for date-derived events the run is what it was. A dry run
+        // announces nothing but selects its accounts as the real run would.
         let webhooks = store as? any WebhookStore
-        let watch = dryRun ? .nothing : try await webhooks?.webhookRunWatch(organisationID: organisationID) ?? .nothing
+        let watch = try await webhooks?.webhookRunWatch(organisationID: organisationID) ?? .nothing
+        let fingerprint = planner.fingerprint(announcingStages: watch.stageChanges)
 
         let selection = try await store.customersToReview(
             organisationID: organisationID, on: asOf, fingerprint: fingerprint)
@@ -106,7 +107,8 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
                 pending.reviews.append(
                     CustomerReview(
                         customerID: account.customer.id, changes: reviewed.changes,
-                        nextReview: planner.nextReview(of: account, after: plan, on: asOf)))
+                        nextReview: planner.nextReview(
+                            of: account, after: plan, on: asOf, announcingStages: watch.stageChanges)))
                 if watch.isWatching {
                     pending.observations.observe(
                         account, planner: planner, promiseGraceDays: playbook.promiseGraceDays, asOf: asOf,

@@ -191,7 +191,7 @@ public protocol DulyStore: Sendable {
     ) async throws -> RunCommitSummary
     /// The customers the collection day looks at on `date`: those whose review is due by then or that changed since
     /// their last one; every customer when the organisation's reviews were written under another `fingerprint`
-    /// (`Planner.fingerprint`) or for a later day.
+    /// (`Planner.fingerprint(announcingStages:)`) or for a later day.
     func customersToReview(
         organisationID: String, on date: LocalDate, fingerprint: String
     ) async throws

@@ -158,6 +158,30 @@ import Testing
         }
     }
 
+    @Test func aStageListenerAddedBetweenRunsHearsOfTheNextDaysChange() async throws {
+        try await TemporaryStore.with { store, _ in
+            // Given an invoice due today, a subscriber who listens only for broken promises, and today's run
+            // (which, with nobody listening for stages, does not make tomorrow's turn to overdue a review day)
+            try await seed(store, events: [.promiseBroken])
+            _ = try await store.importInvoices(
+                [invoice("INV-1", due: Self.day)], organisationID: "acme", context: context(Self.day))
+            try await run(store, on: Self.day)
+            #expect(try await events(store).isEmpty)
+
+            // When someone subscribes to stage changes and tomorrow's run comes
+            _ = try await store.addWebhookSubscriber(
+                url: "http://127.0.0.1:9/stages", events: [.invoiceStageChanged], secret: Self.secret,
+                organisationID: "acme", createdAt: "2026-03-01T00:00:00Z")
+            try await run(store, on: Self.day.adding(days: 1))
+
+            // Then the run looked at the account and announced the invoice as delayed, dated that day
+            let written = try await events(store)
+            #expect(written.map(\.type) == [.invoiceStageChanged])
+            #expect(try data(try #require(written.first))["stage"] as? String == "delayed")
+            #expect(written.first?.occurredOn == Self.day.adding(days: 1))
+        }
+    }
+
     @Test func aBrokenPromiseIsAnnouncedOnce() async throws {
         try await TemporaryStore.with { store, _ in
             // Given an overdue invoice with a promise to pay by day + 3, and a subscriber to broken promises
