@@ -44,7 +44,8 @@ extension SQLiteStore {
     public func accountsForReview(organisationID: String, customerIDs: [String]) async throws -> [ReviewedAccount] {
         guard !customerIDs.isEmpty else { return [] }
         return try await read { db in
-            let rows = try Row.fetchAll(
+            // Decoded as the cursor steps, without copying each row.
+            let rows = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: """
                         SELECT \(SQLiteStore.customerColumns(prefix: "c.")), coalesce(r.changes, 0) AS review_changes
@@ -54,11 +55,14 @@ extension SQLiteStore {
                         ORDER BY c.customer_id
                         """),
                 arguments: [organisationID, JSONText.encode(customerIDs)])
-            var accounts = try rows.map { Account(customer: try SQLiteStore.customer(from: $0)) }
-            try SQLiteStore.completeAccounts(&accounts, organisationID, db)
-            return zip(accounts, rows).map { account, row in
-                ReviewedAccount(account: account, changes: row["review_changes"])
+            var accounts: [Account] = []
+            var changes: [Int64] = []
+            while let row = try rows.next() {
+                accounts.append(Account(customer: try SQLiteStore.customer(from: row)))
+                changes.append(row["review_changes"])
             }
+            try SQLiteStore.completeAccounts(&accounts, organisationID, db)
+            return zip(accounts, changes).map { ReviewedAccount(account: $0, changes: $1) }
         }
     }
 
