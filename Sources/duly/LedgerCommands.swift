@@ -4,12 +4,21 @@ import DulyImport
 import DulyStore
 import Foundation
 
-/// Walks every account with open invoices and gives each invoice's state on a date.
+/// Walks every account with open invoices (or only `customerID`'s) and gives each open invoice's state on a date.
 func openInvoiceStates(
-    store: some DulyStore, organisation: Organisation, playbook: Playbook, asOf: LocalDate,
-    visit: (InvoiceBalance, InvoiceState) -> Void
+    store: some DeliveryStore, organisation: Organisation, playbook: Playbook, asOf: LocalDate,
+    customerID: String? = nil, visit: (InvoiceBalance, InvoiceState) -> Void
 ) async throws {
     let planner = Planner(playbook: playbook, organisation: organisation)
+    // One customer's account alone when one is named: not every account of a large organisation.
+    if let customerID {
+        guard let account = try await store.account(organisationID: organisation.id, customerID: customerID) else {
+            return
+        }
+        let states = planner.states(of: account, asOf: asOf)
+        for balance in account.invoices where !balance.isClosed { visit(balance, states[balance.invoice.number]!) }
+        return
+    }
     var after: String?
     while true {
         let accounts = try await store.accountsForRun(organisationID: organisation.id, after: after, limit: 1000)
@@ -110,11 +119,11 @@ struct InvoicesCommand: AsyncParsableCommand {
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
         let date = try asOf.date(for: organisation)
-        var states: [String: InvoiceState] = [:]
-        try await openInvoiceStates(store: store, organisation: organisation, playbook: .standard, asOf: date) {
-            states[$0.invoice.number] = $1
-        }
         try await global.requireCustomer(customer, of: organisation, in: store)
+        var states: [String: InvoiceState] = [:]
+        try await openInvoiceStates(
+            store: store, organisation: organisation, playbook: .standard, asOf: date, customerID: customer
+        ) { states[$0.invoice.number] = $1 }
         let balances = try await store.invoices(organisationID: organisation.id, customerID: customer, openOnly: open)
             .sorted { NaturalOrder.precedes($0.invoice.number, $1.invoice.number) }
         struct Row: Encodable {

@@ -49,6 +49,18 @@ struct EverydayOutputTests {
 
     // MARK: - invoices
 
+    @Test func oneCustomersInvoicesHaveTheStagesTheWholeListingGivesThem() throws {
+        let duly = try ledger()
+        let everyone = try jsonLines(try duly.run(["invoices", "--json", "--as-of", "2026-02-20"]))
+        let acme = try jsonLines(try duly.run(["invoices", "--json", "--customer", "C1", "--as-of", "2026-02-20"]))
+        #expect(acme.map { $0["invoice_number"] as? String } == ["F-4", "F-9", "F-10"])
+        #expect(acme.map { $0["stage"] as? String } == ["delayed", "pre_due", "delayed"])
+        #expect(
+            acme.map { $0["stage"] as? String }
+                == everyone.filter { $0["customer_id"] as? String == "C1" }
+                .map { $0["stage"] as? String })
+    }
+
     @Test func invoicesOfAnUnknownCustomerSayTheCustomerDoesNotExist() throws {
         let duly = try ledger()
         let listed = try duly.run(["invoices", "--customer", "C99", "--as-of", "2026-03-02"])
