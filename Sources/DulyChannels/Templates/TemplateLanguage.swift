@@ -139,7 +139,7 @@ public enum TemplateLanguage: String, CaseIterable, Sendable, Hashable, Comparab
     }
 
     /// Where an invoice stands against its due date, as a short phrase: `12 days overdue`, `due in 5 days`.
-    func dueStatus(daysPastDue: Int) -> String {
+    public func dueStatus(daysPastDue: Int) -> String {
         if daysPastDue == 0 {
             switch self {
             case .en: return "due today"
