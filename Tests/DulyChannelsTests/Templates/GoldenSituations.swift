@@ -36,7 +36,7 @@ enum GoldenSituations {
         }
     }
 
-    private static let F = TemplateFixtures.self
+    private typealias F = TemplateFixtures
 
     /// Issued 5 March 2026 on net 14: due 19 March.
     static let upcoming = InvoiceBalance(
@@ -72,11 +72,33 @@ enum GoldenSituations {
         }
     }
 
+    /// The sender as a careful organisation sets it up: how to pay in each of the four languages (German its own),
+    /// without a line of its own about what to quote, since each message gives the invoice's RF reference.
+    static let sender: SenderIdentity = {
+        var sender = F.sender
+        let account = "Berliner Bank, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX"
+        sender.paymentInstructions = "Überweisung an Northwind Studio GmbH\n" + account
+        sender.translatedPaymentInstructions = [
+            "en": "Bank transfer to Northwind Studio GmbH\n" + account,
+            "fr": "Virement à Northwind Studio GmbH\n" + account,
+            "nl": "Overschrijving naar Northwind Studio GmbH\n" + account,
+        ]
+        return sender
+    }()
+
+    /// The client, whose contact Anna Berger the books address as Frau (Ms, Madame, mevrouw).
+    static let customer: Customer = {
+        var customer = F.customer
+        customer.title = "Frau"
+        return customer
+    }()
+
     private static func settled(_ balance: InvoiceBalance) -> InvoiceBalance {
         InvoiceBalance(invoice: balance.invoice, paid: balance.invoice.total)
     }
 
-    /// The context a template's golden file is rendered from: its situation, and for the messages that state
+    /// The context a template's golden file is rendered from: its situation, the sender and client above, and for
+    /// the messages that state
     /// interest (the final notice and the agency hand-over) the statutory interest of a German creditor, 9
     /// percentage points over a base rate of 2.27 %, with EUR 40 per invoice (§ 288 Abs. 2 and 5 BGB).
     static func context(template: String) -> MessageContext {
@@ -85,7 +107,8 @@ enum GoldenSituations {
         var interest: InterestFigures?
         if template == "final_notice" || template == "agency_handover" {
             interest = InterestFigures(
-                annualRateBasisPoints: 1_127, legalBasis: "§ 288 Abs. 2 BGB", calculatedTo: asOf,
+                annualRateBasisPoints: 1_127, legalBasis: "§ 288 Abs. 2 BGB", compensationBasis: "§ 288 Abs. 5 BGB",
+                calculatedTo: asOf,
                 items: invoices.map { balance in
                     let days = balance.invoice.dueDate.days(until: asOf)
                     return .init(
@@ -94,6 +117,8 @@ enum GoldenSituations {
                         compensation: F.euros(40_00))
                 })
         }
-        return F.context(template: template, invoices: invoices, asOf: asOf, interest: interest)
+        return F.context(
+            template: template, customer: customer, invoices: invoices, asOf: asOf, interest: interest,
+            sender: sender)
     }
 }
