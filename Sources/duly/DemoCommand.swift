@@ -31,6 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        do { try TemplateLibrary.checkBuiltIns() } catch { throw CLIError("\(error)") }
         var global = GlobalOptions()
         global.databaseURL = databaseURL
         global.organisationID = "demo"

@@ -8,28 +8,34 @@ import Foundation
 /// page shell (`partials/page_top`, `partials/page_bottom`); the prose is each language's own, in the voice of the
 /// step's stage (DESIGN.md section 2).
 enum BuiltInTemplates {
-    /// The folder as read, partials not yet pasted in (an override folder's templates fall back on its partials).
-    static let folder: TemplateFolder = {
+    /// The folder as read, or why it could not be: `TemplateLibrary.checkBuiltIns()` reports that as an error.
+    static let loaded: Result<TemplateFolder, TemplateError> = {
         guard let url = Bundle.module.url(forResource: "BuiltIn", withExtension: nil) else {
-            preconditionFailure(
-                "Duly's built-in templates are missing: no BuiltIn folder in \(Bundle.module.bundlePath); "
-                    + "reinstall Duly with its resources folder beside the executable")
+            return .failure(
+                .brokenBuiltIn(path: Bundle.module.bundlePath + "/BuiltIn", reason: "missing, with every template"))
         }
-        do {
-            return try read(url.path)
-        } catch {
-            preconditionFailure("\(error)")
-        }
+        return Result { () throws(TemplateError) in try read(url.path) }
     }()
 
+    /// Every template of the folder, each part's file with its partials pasted in, or why not.
+    static let loadedSources: Result<[TemplateLanguage: [String: TemplateSource]], TemplateError> = loaded.flatMap {
+        folder in Result { () throws(TemplateError) in try sources(of: folder) }
+    }
+
+    /// The folder as read, partials not yet pasted in (an override folder's templates fall back on its partials).
+    static var folder: TemplateFolder { unwrap(loaded) }
+
     /// Every template of the folder, each part's file with its partials pasted in.
-    static let all: [TemplateLanguage: [String: TemplateSource]] = {
-        do {
-            return try sources(of: folder)
-        } catch {
-            preconditionFailure("\(error)")
+    static var all: [TemplateLanguage: [String: TemplateSource]] { unwrap(loadedSources) }
+
+    // Duly cannot write a message without its templates; the commands check them first (`checkBuiltIns()`) and say
+    // what is wrong, so this stop names the file too.
+    static func unwrap<Value>(_ result: Result<Value, TemplateError>) -> Value {
+        switch result {
+        case .success(let value): return value
+        case .failure(let error): fatalError("\(error)")
         }
-    }()
+    }
 
     /// Reads a folder of built-in templates, requiring every language to have every template and every template
     /// its three parts.

@@ -101,13 +101,20 @@ public struct TemplateLibrary: Sendable {
     }
 
     // Compiled once per process: the built-ins are part of the program, and the tests hold them to every check.
-    private static let builtIns: [Key: Compiled] = {
-        do {
-            return try compile(BuiltInTemplates.all, from: BuiltInTemplates.folder)
-        } catch {
-            preconditionFailure("\(error)")
+    private static let compiledBuiltIns: Result<[Key: Compiled], TemplateError> = BuiltInTemplates.loadedSources
+        .flatMap { sources in
+            Result { () throws(TemplateError) in try compile(sources, from: BuiltInTemplates.folder) }
         }
-    }()
+
+    private static var builtIns: [Key: Compiled] { BuiltInTemplates.unwrap(compiledBuiltIns) }
+
+    /// Checks that Duly's own template files are all there and pass every check: a command calls it before it
+    /// writes a message, so that a damaged installation is one line naming the file rather than a crash.
+    ///
+    /// - Throws: `TemplateError.brokenBuiltIn` naming the file.
+    public static func checkBuiltIns() throws(TemplateError) {
+        _ = try compiledBuiltIns.get()
+    }
 
     private static func compile(
         _ sources: [TemplateLanguage: [String: TemplateSource]], from folder: TemplateFolder
