@@ -40,7 +40,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            // The built-in templates, one .mustache file per language, template and part (README, "Templates for
+            // translators"), read at run time from the package's resources.
+            resources: [.copy("Templates/BuiltIn")]
         ),
         // Reading what people hand us: Duly's CSV format, playbook YAML.
         .target(name: "DulyImport", dependencies: ["DulyCore", "Yams"]),

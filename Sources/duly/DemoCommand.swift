@@ -25,12 +25,26 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Days of history to live through before today.")
     var history = 90
 
+    @Option(
+        help: ArgumentHelp(
+            "A folder of template overrides to write today's messages with (a translator's preview; README, "
+                + "Templates for translators).", valueName: "dir"))
+    var templates: String?
+
     func validate() throws {
         if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a YYYY-MM-DD date") }
         guard (1...365).contains(history) else { throw ValidationError("--history must be between 1 and 365 days") }
     }
 
     func run() async throws {
+        // The templates first: a damaged installation or a wrong override is said before any work is done.
+        var library = TemplateLibrary()
+        do {
+            try TemplateLibrary.checkBuiltIns()
+            if let templates { try library.loadOverrides(from: templates) }
+        } catch {
+            throw CLIError("\(error)")
+        }
         var global = GlobalOptions()
         global.databaseURL = databaseURL
         global.organisationID = "demo"
@@ -96,7 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
         let letterFolder = "letters/demo"
         for folder in [mailFolder, letterFolder] { try? FileManager.default.removeItem(atPath: folder) }
         let composer = TemplateComposer(
-            library: TemplateLibrary(), organisation: organisation, sender: organisation.sender!,
+            library: library, organisation: organisation, sender: organisation.sender!,
             dateHeader: SystemClock.rfc5322(
                 now: SystemClock.morning(of: today, timeZone: organisation.timeZone), timeZone: organisation.timeZone))
         let deliverer = Deliverer(

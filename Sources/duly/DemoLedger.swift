@@ -27,12 +27,19 @@ struct DemoLedger {
             sender: SenderIdentity(
                 name: "Northwind Studio", fromAddress: "accounts@northwind.example",
                 replyTo: "collections@northwind.example", signature: "Sam Jansen\nAccounts, Northwind Studio",
-                paymentInstructions:
-                    "Bank transfer to Northwind Studio B.V.\nIBAN NL91 ABNA 0417 1643 00 (BIC ABNANL2A)"
-                    + "\nPlease quote the invoice number.",
-                postalAddress: ["Northwind Studio B.V.", "Prinsengracht 263", "1016 GV Amsterdam", "Netherlands"]))
+                // How to pay in each client's language, the studio's own (Dutch) first; each message adds the RF
+                // reference to quote, so the instructions do not ask for the invoice number beside it.
+                paymentInstructions: "Overschrijving naar Northwind Studio B.V.\n" + DemoLedger.account,
+                postalAddress: ["Northwind Studio B.V.", "Prinsengracht 263", "1016 GV Amsterdam", "Netherlands"],
+                translatedPaymentInstructions: [
+                    "en": "Bank transfer to Northwind Studio B.V.\n" + DemoLedger.account,
+                    "de": "Überweisung an Northwind Studio B.V.\n" + DemoLedger.account,
+                    "fr": "Virement à Northwind Studio B.V.\n" + DemoLedger.account,
+                ]))
         build()
     }
+
+    private static let account = "IBAN NL91 ABNA 0417 1643 00 (BIC ABNANL2A)"
 
     private func on(_ offset: Int) -> LocalDate { today.adding(days: offset) }
 

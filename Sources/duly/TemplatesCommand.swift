@@ -11,6 +11,7 @@ func loadTemplates(
 ) async throws
     -> TemplateLibrary
 {
+    do { try TemplateLibrary.checkBuiltIns() } catch { throw CLIError("\(error)") }
     var library = TemplateLibrary()
     for override in try await store.templateOverrides(organisationID: organisationID) {
         guard let language = TemplateLanguage(tag: override.language) else { continue }

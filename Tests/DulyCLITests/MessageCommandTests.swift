@@ -284,7 +284,8 @@ import Testing
         let name = try #require(
             try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix("-\(action).eml") })
         let notice = Self.decodingQuotedPrintable(Array(try Data(contentsOf: folder.appendingPathComponent(name))))
-        #expect(notice.contains("F-7 du 10 janvier 2026, échéance le 23 janvier 2026 : 1\u{202F}000,00\u{A0}EUR"))
+        #expect(
+            notice.contains("F-7 du 10 janvier 2026, échéance le 23 janvier 2026\u{202F}: 1\u{202F}000,00\u{A0}EUR"))
         #expect(!notice.contains("1\u{202F}180,00"))
         #expect(notice.contains("180,00\u{A0}EUR de la facture F-7 sont en cours d’examen"))
         #expect(notice.contains("En application de l’article L441-10 du Code de commerce"))

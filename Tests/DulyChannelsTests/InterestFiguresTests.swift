@@ -69,7 +69,7 @@ struct InterestFiguresTests {
         let text = try letter(job(stage: .nonPayment, template: "agency_handover"), interest: settings)
         #expect(text.contains("§ 288 Abs. 2 BGB"))
         #expect(text.contains("11,82"))
-        #expect(text.contains("Pauschale"))
+        #expect(text.contains("Verzugspauschale (§ 288 Abs. 5 BGB)"))
         let without = try letter(job(stage: .nonPayment, template: "agency_handover"), interest: nil)
         #expect(!without.contains("§ 288"))
     }

@@ -57,7 +57,8 @@ extension InterestFigures {
     public init?(claims: [InterestClaim], calculatedTo: LocalDate) {
         guard let first = claims.first, let rate = first.currentRate else { return nil }
         self.init(
-            annualRateBasisPoints: InterestFigures.basisPoints(rate), legalBasis: first.legalBasis,
+            annualRateBasisPoints: InterestFigures.basisPoints(rate), legalBasis: first.regime.legalBasis,
+            compensationBasis: first.regime.compensationBasis, isContractual: first.contractualRate != nil,
             calculatedTo: calculatedTo,
             items: claims.map { claim in
                 Item(

@@ -59,6 +59,7 @@ extension MessageContext {
         "has_payment_block": .flag,
         "phone": .text, "has_phone": .flag, "de_organisation_name": .text, "is_letter": .flag, "is_internal": .flag,
         "has_disputed_part": .flag, "salutation_name": .text, "has_salutation_name": .flag,
+        "is_ms": .flag, "is_mr": .flag, "formal_name": .text, "family_name": .text, "has_academic_title": .flag,
         "payment_reference": .text, "has_payment_reference": .flag,
         "sender_address_lines": .textList, "has_sender_address": .flag,
         "customer_name": .text, "customer_reference": .text,
@@ -71,7 +72,8 @@ extension MessageContext {
         "max_days_overdue": .number,
         "portal_link": .text, "has_portal_link": .flag,
         "has_interest": .flag, "interest_rate": .text, "interest_legal_basis": .text,
-        "interest_legal_basis_noun": .text, "de_interest_legal_basis": .text, "interest_until": .text,
+        "interest_legal_basis_noun": .text, "de_interest_legal_basis": .text, "interest_is_contractual": .flag,
+        "compensation_legal_basis": .text, "has_compensation_legal_basis": .flag, "interest_until": .text,
         "interest_total": .text, "compensation_total": .text, "total_with_interest": .text,
         "has_plan": .flag, "has_next_instalment": .flag, "plan_next_date": .text, "plan_next_amount": .text,
         "plan_next_partly_paid": .flag, "pay_by": .text, "plan_total": .text, "plan_received": .text,
@@ -166,6 +168,12 @@ extension MessageContext {
         values["salutation_name"] = contactName.map { name in
             customerTitle.map { "\($0) \(name)" } ?? name
         }
+        let formal = Salutation(title: customerTitle, name: contactName)
+        values["is_ms"] = formal?.isMs ?? false
+        values["is_mr"] = formal?.isMr ?? false
+        values["formal_name"] = formal?.formalName
+        values["family_name"] = formal?.familyName
+        values["has_academic_title"] = formal.map { $0.formalName != $0.familyName } ?? false
         values["portal_link"] = portalLink
         // One invoice: its reference is the one to quote. Several: each invoice line carries its own.
         if invoices.count == 1, let reference = invoices[0].paymentReference {
@@ -173,10 +181,15 @@ extension MessageContext {
         }
         if let interest {
             values["interest_rate"] = language.formatPercent(basisPoints: interest.annualRateBasisPoints)
-            values["interest_legal_basis"] = interest.legalBasis
-            values["interest_legal_basis_noun"] = TemplateLanguage.frenchCitation(interest.legalBasis)
-            values["de_interest_legal_basis"] = TemplateLanguage.frenchDe(
-                TemplateLanguage.frenchCitation(interest.legalBasis))
+            // A law is cited in the message's language where it has a name in it (the EU directive); a national
+            // law keeps its own citation (`§ 288 Abs. 2 BGB`).
+            let basis = language.citation(interest.legalBasis)
+            values["interest_legal_basis"] = basis
+            values["interest_legal_basis_noun"] = TemplateLanguage.frenchCitation(basis)
+            values["de_interest_legal_basis"] = TemplateLanguage.frenchDe(TemplateLanguage.frenchCitation(basis))
+            values["interest_is_contractual"] = interest.isContractual
+            values["has_compensation_legal_basis"] = interest.compensationBasis != nil
+            values["compensation_legal_basis"] = interest.compensationBasis.map(language.citation)
             values["interest_until"] = language.format(interest.calculatedTo)
             values["interest_total"] = language.format(interest.interestTotals)
             values["compensation_total"] = language.format(interest.compensationTotals)
@@ -338,5 +351,53 @@ extension PlanFacts.Instalment {
             "partly_paid": partlyPaid,
             "is_next": isNext,
         ]
+    }
+}
+
+/// How a formal letter addresses a named person: "Sehr geehrte Frau Dr. Berger", "Geachte heer Van Dijk", "Dear Ms
+/// Berger". The form (Ms or Mr) comes from the title the books give (`Frau`, `Mr`, `Mme`, `Dhr.`, with any academic
+/// title beside it, `Frau Dr.`); without one, the letters greet the person by their full name instead.
+struct Salutation {
+    var isMs: Bool
+    var isMr: Bool
+    /// The academic title, if any, and the family name: `Dr. Berger`, `van Dijk`.
+    var formalName: String
+    /// The family name alone: `Berger`, `van Dijk`.
+    var familyName: String
+
+    private static let ms: Set<String> = ["frau", "ms", "mrs", "miss", "mme", "madame", "mevrouw", "mevr", "mw", "mej"]
+    private static let mr: Set<String> = ["herr", "mr", "m", "monsieur", "heer", "dhr"]
+    // Words that belong to a family name before it: "van Dijk", "von Arnim", "de la Tour".
+    private static let particles: Set<String> = [
+        "van", "von", "de", "der", "den", "het", "ten", "ter", "zu", "la", "le", "du", "des", "da", "di",
+    ]
+
+    init?(title: String?, name: String?) {
+        guard let name else { return nil }
+        var words = name.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let family = words.popLast() else { return nil }
+        var familyName = [family]
+        while words.count > 1, let last = words.last, Self.particles.contains(last.lowercased()) {
+            familyName.insert(words.removeLast(), at: 0)
+        }
+        var academic: [String] = []
+        var isMs = false
+        var isMr = false
+        for word in (title ?? "").split(whereSeparator: \.isWhitespace) {
+            let bare = String(word.lowercased().filter { $0 != "." })
+            if bare == "de" {
+                continue  // "De heer": the "heer" that follows says it.
+            } else if Self.ms.contains(bare) {
+                isMs = true
+            } else if Self.mr.contains(bare) {
+                isMr = true
+            } else {
+                academic.append(String(word))
+            }
+        }
+        self.isMs = isMs && !isMr
+        self.isMr = isMr && !isMs
+        self.formalName = (academic + familyName).joined(separator: " ")
+        self.familyName = familyName.joined(separator: " ")
     }
 }

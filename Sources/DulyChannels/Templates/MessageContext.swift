@@ -209,13 +209,23 @@ public struct InterestFigures: Hashable, Sendable {
     public var annualRateBasisPoints: Int
     /// The law the claim rests on, as the letter cites it (`§ 288 BGB`).
     public var legalBasis: String
+    /// The law that gives the fixed compensation for recovery costs (`§ 288 Abs. 5 BGB`), when known.
+    public var compensationBasis: String?
+    /// Whether the rate is the one agreed in the contract rather than the statutory one: the messages then say so in
+    /// their own words instead of citing a law.
+    public var isContractual: Bool
     /// The day interest is computed to.
     public var calculatedTo: LocalDate
     public var items: [Item]
 
-    public init(annualRateBasisPoints: Int, legalBasis: String, calculatedTo: LocalDate, items: [Item]) {
+    public init(
+        annualRateBasisPoints: Int, legalBasis: String, compensationBasis: String? = nil, isContractual: Bool = false,
+        calculatedTo: LocalDate, items: [Item]
+    ) {
         self.annualRateBasisPoints = annualRateBasisPoints
         self.legalBasis = legalBasis
+        self.compensationBasis = compensationBasis
+        self.isContractual = isContractual
         self.calculatedTo = calculatedTo
         self.items = items
     }

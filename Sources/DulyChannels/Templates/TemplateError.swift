@@ -40,7 +40,7 @@ public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTransform(TemplateLocation, line: Int, transform: String, field: String)
     /// An HTML template writes a value unescaped (`{{{name}}}` or `{{&name}}`).
     case unescapedValue(TemplateLocation, line: Int, field: String)
-    /// Partials, inheritance and content-type switches are not available to templates.
+    /// Inheritance and content-type switches are not available to templates, nor partials outside template files.
     case unsupportedTag(TemplateLocation, line: Int, tag: String)
     /// A subject template spans lines.
     case multilineSubject(TemplateLocation)
@@ -52,6 +52,11 @@ public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTemplate(String)
     /// An override file or folder could not be read or is not named `<language>/<template>.<part>.mustache`.
     case badOverrideFile(path: String, reason: String)
+    /// A template file names a partial (`{{> name}}`) that its folder and Duly's own lack, or partials name each
+    /// other in a loop.
+    case unknownPartial(TemplateLocation, name: String)
+    /// One of Duly's own template files is missing, misnamed or fails a check: the installation is damaged.
+    case brokenBuiltIn(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -66,7 +71,7 @@ public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "use {{\(field)}} so that the value is HTML-escaped"
         case .unsupportedTag(let location, let line, let tag):
             return "template \(location), line \(line): \(tag) is not supported in Duly templates "
-                + "(no partials, inheritance or content-type switches)"
+                + "(no inheritance or content-type switches; partials only in template files, see README)"
         case .multilineSubject(let location):
             return "template \(location): a subject must be a single line"
         case .missingPart(let location):
@@ -78,6 +83,23 @@ public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no template named '\(name)'"
         case .badOverrideFile(let path, let reason):
             return "\(path): \(reason)"
+        case .unknownPartial(let location, let name):
+            return "template \(location): no partial named '\(name)' (or partials that name each other in a loop); "
+                + "put it in partials/\(name).mustache or \(location.language)/partials/\(name).mustache"
+        case .brokenBuiltIn(let path, let reason):
+            return "Duly's built-in template file \(path): \(reason); reinstall Duly"
+        }
+    }
+
+    /// The template part the error is about, when it is about one.
+    var location: TemplateLocation? {
+        switch self {
+        case .syntax(let location, _, _), .unknownField(let location, _, _), .unknownTransform(let location, _, _, _),
+            .unescapedValue(let location, _, _), .unsupportedTag(let location, _, _), .multilineSubject(let location),
+            .missingPart(let location), .unknownPartial(let location, _):
+            return location
+        case .tone(let findings): return findings.first?.location
+        case .unknownTemplate, .badOverrideFile, .brokenBuiltIn: return nil
         }
     }
 }

@@ -139,7 +139,7 @@ public enum TemplateLanguage: String, CaseIterable, Sendable, Hashable, Comparab
     }
 
     /// Where an invoice stands against its due date, as a short phrase: `12 days overdue`, `due in 5 days`.
-    func dueStatus(daysPastDue: Int) -> String {
+    public func dueStatus(daysPastDue: Int) -> String {
         if daysPastDue == 0 {
             switch self {
             case .en: return "due today"
@@ -152,8 +152,8 @@ public enum TemplateLanguage: String, CaseIterable, Sendable, Hashable, Comparab
         if daysPastDue > 0 {
             switch self {
             case .en: return "\(days(count)) overdue"
-            case .de: return "seit \(days(count)) fällig"
-            case .fr: return "échu depuis \(days(count))"
+            case .de: return "seit \(days(count)) überfällig"
+            case .fr: return "échue depuis \(days(count))"
             case .nl: return "\(days(count)) na de vervaldatum"
             }
         }
@@ -246,12 +246,42 @@ extension TemplateLanguage {
     ///
     /// An initial "h" is left alone: whether it elides depends on the word (l’hôtel, le héros), and "de H…" reads
     /// as a deliberate choice where a wrong "d’H…" reads as a mistake.
-    static func frenchDe(_ name: String) -> String { elided("de", before: name) }
+    static func frenchDe(_ name: String) -> String {
+        // "de le § 288" is "du § 288", as "de les" is "des".
+        if name.hasPrefix("le ") { return "du " + name.dropFirst(3) }
+        return elided("de", before: name)
+    }
 
     /// A law's citation as a French noun phrase: a French "article …" takes its article (`l’article L441-10 du
-    /// Code de commerce`); any other citation is left as the regime gives it.
+    /// Code de commerce`), a paragraph its own (`le § 288 Abs. 2 BGB`), a directive its own (`la directive …`); any
+    /// other citation is left as the regime gives it.
     static func frenchCitation(_ basis: String) -> String {
-        basis.hasPrefix("article ") ? "l’" + basis : basis
+        if basis.hasPrefix("article ") { return "l’" + basis }
+        if basis.hasPrefix("§") { return "le " + basis }
+        if basis.hasPrefix("directive ") { return "la " + basis }
+        return basis
+    }
+
+    /// A law's citation in this language, where the law has a name in it: the EU late-payment directive is
+    /// "Richtlinie 2011/7/EU" in German; a national law keeps the citation it has in its own country.
+    func citation(_ basis: String) -> String {
+        if basis == "article 6 of Directive 2011/7/EU" {
+            switch self {
+            case .en: return basis
+            case .de: return "Art. 6 der Richtlinie 2011/7/EU"
+            case .fr: return "article 6 de la directive 2011/7/UE"
+            case .nl: return "artikel 6 van Richtlijn 2011/7/EU"
+            }
+        }
+        guard basis.hasPrefix("Directive 2011/7/EU") else { return basis }
+        switch self {
+        case .en: return basis
+        case .de: return "Richtlinie 2011/7/EU zur Bekämpfung von Zahlungsverzug im Geschäftsverkehr"
+        case .fr:
+            return "directive 2011/7/UE concernant la lutte contre le retard de paiement dans les transactions "
+                + "commerciales"
+        case .nl: return "Richtlijn 2011/7/EU betreffende bestrijding van betalingsachterstand bij handelstransacties"
+        }
     }
 
     /// A French word that elides (`de`, `le`, `que`) before `name`: its last letter becomes an apostrophe before a

@@ -90,21 +90,50 @@ public struct TemplateLibrary: Sendable {
         self.templates = TemplateLibrary.builtIns
     }
 
+    /// Duly's templates read from `directory`, a folder laid out as the built-ins are (`Templates/BuiltIn`), in
+    /// place of the built-ins: for checking a translation of the whole set before it ships.
+    ///
+    /// - Throws: `TemplateError.brokenBuiltIn` naming the file that is missing, misnamed or does not pass a check.
+    public init(builtInsAt directory: String, playbook: Playbook = .standard) throws(TemplateError) {
+        self.init(playbook: playbook)
+        let folder = try BuiltInTemplates.read(directory)
+        self.templates = try TemplateLibrary.compile(BuiltInTemplates.sources(of: folder), from: folder)
+    }
+
     // Compiled once per process: the built-ins are part of the program, and the tests hold them to every check.
-    private static let builtIns: [Key: Compiled] = {
+    private static let compiledBuiltIns: Result<[Key: Compiled], TemplateError> = BuiltInTemplates.loadedSources
+        .flatMap { sources in
+            Result { () throws(TemplateError) in try compile(sources, from: BuiltInTemplates.folder) }
+        }
+
+    private static var builtIns: [Key: Compiled] { BuiltInTemplates.unwrap(compiledBuiltIns) }
+
+    /// Checks that Duly's own template files are all there and pass every check: a command calls it before it
+    /// writes a message, so that a damaged installation is one line naming the file rather than a crash.
+    ///
+    /// - Throws: `TemplateError.brokenBuiltIn` naming the file.
+    public static func checkBuiltIns() throws(TemplateError) {
+        _ = try compiledBuiltIns.get()
+    }
+
+    private static func compile(
+        _ sources: [TemplateLanguage: [String: TemplateSource]], from folder: TemplateFolder
+    ) throws(TemplateError) -> [Key: Compiled] {
         var compiled: [Key: Compiled] = [:]
-        for (language, templates) in BuiltInTemplates.all {
+        for (language, templates) in sources {
             for (name, source) in templates {
                 do {
                     compiled[Key(template: name, language: language)] = try compile(
                         source, template: name, language: language)
                 } catch {
-                    preconditionFailure("built-in template \(name) (\(language)) is broken: \(error)")
+                    let part = error.location?.part ?? .text
+                    let path = folder.templates[language]?[name]?[part]?.path ?? folder.path
+                    throw .brokenBuiltIn(path: path, reason: error.description)
                 }
             }
         }
         return compiled
-    }()
+    }
 
     /// The stage whose voice a template must keep: that of the earliest playbook step using it; a template no step
     /// uses is held to the strictest voice, `pre_due`'s.
@@ -159,50 +188,29 @@ public struct TemplateLibrary: Sendable {
         templates[key] = compiled
     }
 
-    /// Loads every override in `directory`: `<language>/<template>.<part>.mustache`, part being `subject`, `text` or
-    /// `html`. Other files are ignored; a `.mustache` file named otherwise, or under a folder that is not one of
-    /// Duly's languages, is an error. Nothing is loaded unless everything loads.
+    /// Loads every override in `directory`, laid out as the built-ins are (`TemplateFolder`):
+    /// `<language>/<template>.<part>.mustache`, part being `subject`, `text` or `html`, with partials in `partials/`
+    /// and `<language>/partials/` (Duly's own partials are there too). Other files are ignored; a `.mustache` file
+    /// named otherwise, or under a folder that is not one of Duly's languages, is an error. Nothing is loaded unless
+    /// everything loads.
     public mutating func loadOverrides(from directory: String) throws(TemplateError) {
-        let files = FileManager.default
-        var parts: [Key: [TemplatePart: String]] = [:]
-        let folders: [String]
-        do {
-            folders = try files.contentsOfDirectory(atPath: directory).sorted()
-        } catch {
-            throw .badOverrideFile(path: directory, reason: "cannot read the folder")
-        }
-        for folder in folders where !folder.hasPrefix(".") {
-            let folderPath = directory + "/" + folder
-            // Plain files beside the language folders (a README) are not templates.
-            guard let names = try? files.contentsOfDirectory(atPath: folderPath).sorted() else { continue }
-            for name in names where name.hasSuffix(".mustache") {
-                let path = folderPath + "/" + name
-                guard let language = TemplateLanguage(rawValue: folder) else {
-                    throw .badOverrideFile(
-                        path: path,
-                        reason: "'\(folder)' is not a template language; use one of "
-                            + TemplateLanguage.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                let pieces = name.dropLast(".mustache".count).split(separator: ".", omittingEmptySubsequences: false)
-                guard pieces.count == 2, let part = TemplatePart(rawValue: String(pieces[1])),
-                    !pieces[0].isEmpty, pieces[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
-                else {
-                    throw .badOverrideFile(
-                        path: path, reason: "name it <template>.subject.mustache, .text.mustache or .html.mustache")
-                }
-                guard let data = files.contents(atPath: path), let text = String(validating: data, as: UTF8.self)
-                else {
-                    throw .badOverrideFile(path: path, reason: "cannot read the file as UTF-8 text")
-                }
-                parts[Key(template: String(pieces[0]), language: language), default: [:]][part] = text
-            }
-        }
+        let folder = try TemplateFolder(path: directory) { .badOverrideFile(path: $0, reason: $1) }
         var updated = self
-        for (key, given) in parts.sorted(by: { ($0.key.template, $0.key.language) < ($1.key.template, $1.key.language) }
-        ) {
+        let found = folder.templates.flatMap { language, templates in
+            templates.map { (template: $0.key, language: language, files: $0.value) }
+        }
+        for (template, language, files) in found.sorted(by: { ($0.template, $0.language) < ($1.template, $1.language) })
+        {
+            func part(_ part: TemplatePart) throws(TemplateError) -> String? {
+                guard let file = files[part] else { return nil }
+                return try folder.expand(
+                    file.text, language: language,
+                    at: TemplateLocation(template: template, language: language.rawValue, part: part),
+                    fallback: BuiltInTemplates.folder)
+            }
             try updated.override(
-                template: key.template, language: key.language, subject: given[.subject], text: given[.text],
-                html: given[.html])
+                template: template, language: language, subject: try part(.subject), text: try part(.text),
+                html: try part(.html))
         }
         self = updated
     }
@@ -299,7 +307,7 @@ public struct TemplateLibrary: Sendable {
         return compiled
     }
 
-    private static func trimmingFinalLineBreaks(_ text: String) -> String {
+    static func trimmingFinalLineBreaks(_ text: String) -> String {
         var text = Substring(text)
         while text.last?.isNewline == true { text = text.dropLast() }
         return String(text)

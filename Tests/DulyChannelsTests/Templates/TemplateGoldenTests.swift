@@ -8,8 +8,8 @@ import Testing
     import Foundation
 #endif
 
-/// Every built-in template in every language, rendered against the fixed context and compared byte for byte with
-/// `Golden/<language>/<template>.txt`. Run with `DULY_UPDATE_GOLDEN=1` to rewrite the files, then read the diff.
+/// Every built-in template in every language, rendered in the situation its step is for (`GoldenSituations`) and
+/// compared byte for byte with `Golden/<language>/<template>.txt`. Run with `DULY_UPDATE_GOLDEN=1` to rewrite the files, then read the diff.
 @Suite("Built-in templates against golden files")
 struct TemplateGoldenTests {
     static let cases: [(String, TemplateLanguage)] = TemplateFixtures.builtInTemplates.flatMap { template in
@@ -18,9 +18,9 @@ struct TemplateGoldenTests {
 
     @Test(arguments: cases)
     func builtInTemplateRendersAsItsGoldenFile(template: String, language: TemplateLanguage) throws {
-        // Given the fixed context
+        // Given the situation the template is written for
         let library = TemplateLibrary()
-        let context = TemplateFixtures.context(template: template)
+        let context = GoldenSituations.context(template: template)
 
         // When the template is rendered in the language
         let message = try library.render(template: template, language: language, context: context)

@@ -209,7 +209,7 @@ struct TemplateLibraryTests {
         #expect(!english.text.contains("We reserve the right"))
         let german = try TemplateLibrary().render(template: "final_notice", language: .de, context: context)
         #expect(german.text.contains("von 11,27\u{A0}% pro Jahr"))
-        #expect(german.text.contains("Insgesamt sind jetzt 4.302,97\u{A0}EUR fällig."))
+        #expect(german.text.contains("Insgesamt sind jetzt 4.302,97\u{A0}EUR zu zahlen."))
     }
 
     @Test func anOverrideMayUseAnInvoicesInterestLine() throws {
