@@ -64,7 +64,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "DulyCoreTests", dependencies: ["DulyCore"]),
+        .testTarget(
+            name: "DulyCoreTests", dependencies: ["DulyCore", .product(name: "Crypto", package: "swift-crypto")]),
         // BadInput holds hand-made broken files the tests read at run time.
         .testTarget(name: "DulyImportTests", dependencies: ["DulyImport"], exclude: ["BadInput"]),
         // Golden renderings and the Python test servers are read at run time, not compiled.

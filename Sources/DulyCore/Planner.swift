@@ -521,12 +521,28 @@ public struct Planner: Sendable {
         escalatesTo: EscalationTarget?, unreachable: Bool, steps: [InvoiceStep]
     ) -> String {
         // Every field that makes two actions different; spelled out so the key never depends on how Swift
-        // happens to describe a value.
-        var text = organisationID + "|" + customerID + "|" + date.description + "|" + channel.rawValue + "|"
-        text += (requiresApproval ? "approval" : "-") + "|" + (escalatesTo?.rawValue ?? "-") + "|"
-        text += unreachable ? "skipped" : "-"
-        for step in steps { text += "|" + step.invoiceNumber + "=" + step.stepID }
-        return Hex.encode(SHA256.hash(data: Array(text.utf8)).prefix(16))
+        // happens to describe a value. The text "org|customer|date|channel|approval|escalation|skipped|INV=step…"
+        // is hashed piece by piece rather than built first: the run computes a key for every action it plans.
+        var hasher = SHA256()
+        func feed(_ piece: String) {
+            var piece = piece
+            piece.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        for piece in [
+            organisationID, customerID, date.description, channel.rawValue, requiresApproval ? "approval" : "-",
+            escalatesTo?.rawValue ?? "-",
+        ] {
+            feed(piece)
+            feed("|")
+        }
+        feed(unreachable ? "skipped" : "-")
+        for step in steps {
+            feed("|")
+            feed(step.invoiceNumber)
+            feed("=")
+            feed(step.stepID)
+        }
+        return Hex.encode(hasher.finalize().prefix(16))
     }
 }
 

@@ -1,3 +1,4 @@
+import Crypto
 import DulyCore
 import Testing
 
@@ -90,6 +91,16 @@ struct PlannerTests {
         let elsewhere = Planner(playbook: ladderPlaybook, organisationID: "other").plan(account, asOf: monday)
         #expect(once == again)
         #expect(once != elsewhere.actions[0].idempotencyKey)
+    }
+
+    @Test func theIdempotencyKeyIsTheHashOfTheActionsFieldsSoStoredKeysStayValid() throws {
+        // Keys already written by earlier versions must come out the same, or a second run of the day would plan
+        // everything again: the first 16 bytes of SHA-256 over the fields, "|"-separated, in hex.
+        let account = reachableAccount([openInvoice("INV-1", due: "2026-03-16")])
+        let action = try #require(ladderPlanner.plan(account, asOf: monday).actions.first)
+        let text =
+            "org|C1|\(action.date)|\(action.channel.rawValue)|-|-|-|INV-1=\(try #require(action.steps.first).stepID)"
+        #expect(action.idempotencyKey == Hex.encode(SHA256.hash(data: Array(text.utf8)).prefix(16)))
     }
 
     // MARK: - One voice per client
