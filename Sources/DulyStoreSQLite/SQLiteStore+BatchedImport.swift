@@ -2,6 +2,10 @@ import DulyCore
 import DulyStore
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension SQLiteStore: BatchedImportStore {
     /// Inserts invoices batch by batch inside one write transaction (see `BatchedImportStore`).
     ///
@@ -70,9 +74,9 @@ extension SQLiteStore: BatchedImportStore {
         let hasInvoices = try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE org_id = ?)", arguments: [organisationID])!
         var rows = try InvoiceRows(organisationID: organisationID, db)
-        // One timeline entry per customer per import, listing its new invoices in the order given, kept compact: the
-        // invoices themselves would hold the whole file.
-        var added: [String: [AddedInvoice]] = [:]
+        // One timeline entry per customer per import, listing its new invoices in the order given, kept compact in
+        // one array: the invoices themselves would hold the whole file.
+        var added = AddedInvoices()
         var decided = false
         while let batch = try next() {
             var refusals: [ImportRefusal] = []
@@ -126,20 +130,20 @@ extension SQLiteStore: BatchedImportStore {
                 inserted[position] = try rows.insert(batch[position], db)
                 if inserted[position] { summary.inserted += 1 } else { summary.unchanged += 1 }
             }
-            for (position, invoice) in batch.enumerated() where inserted[position] {
-                added[invoice.customerID, default: []].append(AddedInvoice(invoice))
-            }
+            for (position, invoice) in batch.enumerated() where inserted[position] { added.append(invoice) }
         }
-        try rows.finish(db)
+        // What reading the file left behind (its batches, the parser's register of numbers) goes back first.
+        releaseFreedMemory()
         var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-        if added.count > 256 { try timeline.preloadAllHeads(db) }
+        if added.customerIDs.count > 256 { try timeline.preloadAllHeads(db) }
         // Customers in key order, so the timeline's inserts walk its B-tree once instead of hopping.
-        for customerID in added.keys.sorted() {
-            let new = added.removeValue(forKey: customerID)!.map {
-                (number: $0.number, total: $0.total, dueDate: $0.dueDate)
-            }
+        for (customerID, new) in added.byCustomer() {
             try timeline.append(.invoicesAdded(customerID: customerID, new, on: context.date), db)
         }
+        added = AddedInvoices()
+        rows.forgetIssued()
+        releaseFreedMemory()
+        try rows.finish(db)
         return summary
     }
 }
@@ -157,21 +161,94 @@ private struct FeedFailure: Error {
     }
 }
 
-/// What an invoice's timeline entry names, in a quarter of an `Invoice`'s memory.
-private struct AddedInvoice {
-    let number: String
-    private let minorUnits: Int
-    private let currency: Currency
-    let dueDate: LocalDate
-
-    init(_ invoice: Invoice) {
-        number = invoice.number
-        minorUnits = invoice.total.minorUnits
-        currency = invoice.currency
-        dueDate = invoice.dueDate
+/// What the timeline entries of an import's new invoices name, in 40 bytes an invoice (an `Invoice` takes three
+/// times that, and a dictionary of arrays per customer more again).
+private struct AddedInvoices {
+    private struct Added {
+        let number: String
+        let minorUnits: Int
+        let customer: UInt32
+        let dueDate: UInt32
+        let currency: UInt16
     }
 
-    var total: Money { Money(minorUnits: minorUnits, currency: currency) }
+    private var added: [Added] = []
+    private(set) var customerIDs: [String] = []
+    private var ordinals: [String: UInt32] = [:]
+    private var values = CompactValues()
+
+    mutating func append(_ invoice: Invoice) {
+        let customer: UInt32
+        if let known = ordinals[invoice.customerID] {
+            customer = known
+        } else {
+            customer = UInt32(customerIDs.count)
+            ordinals[invoice.customerID] = customer
+            customerIDs.append(invoice.customerID)
+        }
+        added.append(
+            Added(
+                number: invoice.number, minorUnits: invoice.total.minorUnits, customer: customer,
+                dueDate: CompactValues.pack(invoice.dueDate), currency: values.code(invoice.currency)))
+    }
+
+    /// Each customer's new invoices in the order given, customers by id.
+    func byCustomer() -> some Sequence<(String, [(number: String, total: Money, dueDate: LocalDate)])> {
+        var rank = [Int](repeating: 0, count: customerIDs.count)
+        for (position, ordinal) in customerIDs.indices.sorted(by: { customerIDs[$0] < customerIDs[$1] }).enumerated() {
+            rank[ordinal] = position
+        }
+        let order = added.indices.sorted { (rank[Int(added[$0].customer)], $0) < (rank[Int(added[$1].customer)], $1) }
+        var start = 0
+        return AnyIterator {
+            guard start < order.count else { return nil }
+            let customer = added[order[start]].customer
+            var new: [(number: String, total: Money, dueDate: LocalDate)] = []
+            while start < order.count, added[order[start]].customer == customer {
+                let invoice = added[order[start]]
+                new.append(
+                    (
+                        invoice.number, Money(minorUnits: invoice.minorUnits, currency: values.currency(invoice.currency)),
+                        CompactValues.unpack(invoice.dueDate)
+                    ))
+                start += 1
+            }
+            return (customerIDs[Int(customer)], new)
+        }
+    }
+}
+
+/// Hands memory the import has let go of back to the system before SQLite sorts an index it rebuilds: the allocator
+/// keeps freed blocks for reuse, and a million rows' worth of them would count towards the import's peak.
+func releaseFreedMemory() {
+    #if canImport(Glibc)
+        // glibc's `malloc_trim`, which Swift's Glibc module does not declare.
+        if let symbol = dlsym(nil, "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+        }
+    #endif
+}
+
+/// Dates and currencies in a few bytes, for what a large import keeps of every row until its end.
+struct CompactValues {
+    private var currencies: [Currency] = []
+
+    /// The currency's number in this table (a ledger has a handful).
+    mutating func code(_ currency: Currency) -> UInt16 {
+        if let index = currencies.firstIndex(of: currency) { return UInt16(index) }
+        currencies.append(currency)
+        return UInt16(currencies.count - 1)
+    }
+
+    func currency(_ code: UInt16) -> Currency { currencies[Int(code)] }
+
+    /// The date as the number YYYYMMDD.
+    static func pack(_ date: LocalDate) -> UInt32 { UInt32(date.year * 10_000 + date.month * 100 + date.day) }
+
+    static func unpack(_ value: UInt32) -> LocalDate {
+        // Only packed dates come back, and they were valid.
+        LocalDate(year: Int(value / 10_000), month: Int(value / 100 % 100), day: Int(value % 100))!
+    }
 }
 
 /// Writes new invoice rows with their RF references, one prepared statement for the whole import.
@@ -254,6 +331,9 @@ struct InvoiceRows {
             return false
         }
     }
+
+    /// Lets go of the references issued, once every row is in.
+    mutating func forgetIssued() { issued = [] }
 
     /// Builds the indexes set aside again, once every row is in.
     mutating func finish(_ db: Database) throws {

@@ -47,7 +47,7 @@ extension SQLiteStore {
             db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE org_id = ?)", arguments: [organisationID])!
         // The new payments, in the order given; without their free-text reference unless the outcomes are kept
         // (allocating does not read it, and it is a third of a payment's memory).
-        var new: [Payment] = []
+        var new = NewPayments()
         var deferred: DeferredIndexes?
         var firstLoad: Bool?
         let insert = try db.cachedStatement(
@@ -94,17 +94,17 @@ extension SQLiteStore {
                 try insert.execute()
                 if db.changesCount == 1 {
                     summary.inserted += 1
-                    var kept = payment
-                    if !keepingOutcomes { kept.reference = nil }
-                    new.append(kept)
+                    new.append(payment, keepingReference: keepingOutcomes)
                 } else {
                     try compareStoredPayment(payment, organisationID, db)
                     summary.unchanged += 1
                 }
             }
         }
+        // What reading the file left behind (its batches, the parser's register of ids) goes back before allocating.
+        releaseFreedMemory()
         var totals = try allocate(
-            new, keepingOutcomes: keepingOutcomes, deferred: deferred, organisationID: organisationID,
+            &new, keepingOutcomes: keepingOutcomes, deferred: deferred, organisationID: organisationID,
             context: context, db)
         if keepingOutcomes && totals.outcomes == nil { totals.outcomes = [] }
         return PaymentImport(summary: summary, totals: totals)
@@ -114,7 +114,7 @@ extension SQLiteStore {
     // cached sums, discounts, one timeline entry per customer, taken settlement offers, thank-yous. `deferred`: the
     // indexes a first load set aside, built again once the rows they cover are in.
     private static func allocate(
-        _ payments: [Payment], keepingOutcomes: Bool, deferred: DeferredIndexes?, organisationID: String,
+        _ payments: inout NewPayments, keepingOutcomes: Bool, deferred: DeferredIndexes?, organisationID: String,
         context: RecordingContext, _ db: Database
     ) throws -> PaymentTotals {
         var totals = PaymentTotals()
@@ -126,12 +126,12 @@ extension SQLiteStore {
         // given would; each customer's payments keep that order. Customers in the table's order (UTF-8 bytes, as
         // SQLite compares text), which `OpenInvoices` reads in.
         let byCustomer = payments.indices.sorted { left, right in
-            let (a, b) = (payments[left].customerID, payments[right].customerID)
+            let (a, b) = (payments.customerID(left), payments.customerID(right))
             return a == b ? left < right : a.utf8.lexicographicallyPrecedes(b.utf8)
         }
         var customerIDs: [String] = []
-        for position in byCustomer where customerIDs.last != payments[position].customerID {
-            customerIDs.append(payments[position].customerID)
+        for position in byCustomer where customerIDs.last != payments.customerID(position) {
+            customerIDs.append(payments.customerID(position))
         }
         var outcomes: [PaymentOutcome?] = keepingOutcomes ? Array(repeating: nil, count: payments.count) : []
         var noted: [(position: Int, outcome: PaymentOutcome)] = []
@@ -140,9 +140,13 @@ extension SQLiteStore {
         if customerIDs.count > 256 { try timeline.preloadAllHeads(db) }
         // Per invoice paid: its clustering key (customer, due date, number) and what this import paid on it, in that
         // key's order (customers are taken in order, and each one's invoices sorted).
-        var updates: [(customerID: String, dueDate: LocalDate, invoiceNumber: String, minorUnits: Int)] = []
+        // The due date packed (`CompactValues`): there is one update per invoice paid.
+        var updates: [(customerID: String, dueDate: UInt32, invoiceNumber: String, minorUnits: Int)] = []
+        // A payment usually pays one invoice: reserved at once rather than doubled (and copied) as they grow.
+        updates.reserveCapacity(payments.count)
         // Each allocation as the position of its payment, the invoice and the amount: written after, in key order.
         var allocations: [(payment: Int, invoiceNumber: String, minorUnits: Int)] = []
+        allocations.reserveCapacity(payments.count)
         // Work in key order wherever rows are written: B-tree inserts and updates in key order touch each page
         // once, where the file's order would hop across the whole table (many times faster on large imports).
         var discounts: [CreditNote] = []
@@ -151,7 +155,7 @@ extension SQLiteStore {
             var balances = try openInvoices.next(customerID, db)
             var received: [PaymentReceived] = []
             var paidHere: [String: (dueDate: LocalDate, minorUnits: Int)] = [:]
-            while next < byCustomer.count, payments[byCustomer[next]].customerID == customerID {
+            while next < byCustomer.count, payments.customerID(byCustomer[next]) == customerID {
                 let position = byCustomer[next]
                 next += 1
                 let payment = payments[position]
@@ -191,14 +195,14 @@ extension SQLiteStore {
             try timeline.append(.paymentsRecorded(customerID: customerID, received, on: context.date), db)
             totals.invoicesPaid += paidHere.count
             for (number, paid) in paidHere.sorted(by: { ($0.value.dueDate, $0.key) < ($1.value.dueDate, $1.key) }) {
-                updates.append((customerID, paid.dueDate, number, paid.minorUnits))
+                updates.append((customerID, CompactValues.pack(paid.dueDate), number, paid.minorUnits))
             }
         }
         openInvoices.finish()
         // The allocations in their key order (payment, invoice).
         allocations.sort { left, right in
             left.payment == right.payment
-                ? left.invoiceNumber < right.invoiceNumber : payments[left.payment].id < payments[right.payment].id
+                ? left.invoiceNumber < right.invoiceNumber : payments.id(left.payment) < payments.id(right.payment)
         }
         let insertAllocation = try db.cachedStatement(
             sql: """
@@ -232,20 +236,24 @@ extension SQLiteStore {
             updatePaid.bind(update.minorUnits, at: 1)
             updatePaid.bind(organisationID, at: 2)
             updatePaid.bind(update.customerID, at: 3)
-            updatePaid.bind(update.dueDate.description, at: 4)
+            updatePaid.bind(CompactValues.unpack(update.dueDate).description, at: 4)
             updatePaid.bind(update.invoiceNumber, at: 5)
             try updatePaid.execute()
             guard db.changesCount == 1 else {
                 throw StoreError.backend("invoice '\(update.invoiceNumber)' changed during the payment import")
             }
         }
-        try deferredOpen?.rebuild(db)
-        try deferred?.rebuild(db)
         for discount in discounts {
             try insertCreditNote(discount, organisationID: organisationID, timeline: &timeline, db)
         }
         try settleTakenOffers(of: customerIDs, organisationID, timeline: &timeline, db)
         try queueThanks(for: updates.map(\.invoiceNumber), organisationID, db)
+        // The indexes set aside last, each built by a sort that takes memory of its own: what this import held is let
+        // go first.
+        (updates, discounts, payments) = ([], [], NewPayments())
+        releaseFreedMemory()
+        try deferredOpen?.rebuild(db)
+        try deferred?.rebuild(db)
         // In the order given, as the summary reports them.
         totals.noted = noted.sorted { $0.position < $1.position }.map(\.outcome)
         if keepingOutcomes { totals.outcomes = outcomes.compactMap { $0 } }
@@ -376,6 +384,57 @@ extension SQLiteStore {
                 ON CONFLICT DO NOTHING
                 """,
             arguments: [organisationID, JSONText.encode(invoiceNumbers), Playbook.thankYouStepID])
+    }
+}
+
+/// The new payments of an import in the order given, in under half a `Payment`'s memory each: customers numbered,
+/// dates and currencies packed, the free-text reference kept only when asked for (allocating does not read it).
+struct NewPayments {
+    private struct Kept {
+        let id: String
+        let invoiceNumber: String?
+        let minorUnits: Int
+        let date: UInt32
+        let customer: UInt32
+        let currency: UInt16
+    }
+
+    private var kept: [Kept] = []
+    private var references: [String?] = []
+    private var customerIDs: [String] = []
+    private var ordinals: [String: UInt32] = [:]
+    private var values = CompactValues()
+
+    var isEmpty: Bool { kept.isEmpty }
+    var count: Int { kept.count }
+    var indices: Range<Int> { kept.indices }
+
+    mutating func append(_ payment: Payment, keepingReference: Bool) {
+        let customer: UInt32
+        if let known = ordinals[payment.customerID] {
+            customer = known
+        } else {
+            customer = UInt32(customerIDs.count)
+            ordinals[payment.customerID] = customer
+            customerIDs.append(payment.customerID)
+        }
+        kept.append(
+            Kept(
+                id: payment.id, invoiceNumber: payment.invoiceNumber, minorUnits: payment.amount.minorUnits,
+                date: CompactValues.pack(payment.date), customer: customer,
+                currency: values.code(payment.amount.currency)))
+        if keepingReference { references.append(payment.reference) }
+    }
+
+    func id(_ position: Int) -> String { kept[position].id }
+    func customerID(_ position: Int) -> String { customerIDs[Int(kept[position].customer)] }
+
+    subscript(position: Int) -> Payment {
+        let payment = kept[position]
+        return Payment(
+            id: payment.id, customerID: customerIDs[Int(payment.customer)], date: CompactValues.unpack(payment.date),
+            amount: Money(minorUnits: payment.minorUnits, currency: values.currency(payment.currency)),
+            reference: references.isEmpty ? nil : references[position], invoiceNumber: payment.invoiceNumber)
     }
 }
 
