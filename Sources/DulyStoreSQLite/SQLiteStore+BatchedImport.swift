@@ -194,10 +194,7 @@ private struct AddedInvoices {
 
     /// Each customer's new invoices in the order given, customers by id.
     func byCustomer() -> some Sequence<(String, [(number: String, total: Money, dueDate: LocalDate)])> {
-        var rank = [Int](repeating: 0, count: customerIDs.count)
-        for (position, ordinal) in customerIDs.indices.sorted(by: { customerIDs[$0] < customerIDs[$1] }).enumerated() {
-            rank[ordinal] = position
-        }
+        let rank = CompactValues.ranks(customerIDs, by: <)
         let order = added.indices.sorted { (rank[Int(added[$0].customer)], $0) < (rank[Int(added[$1].customer)], $1) }
         var start = 0
         return AnyIterator {
@@ -208,7 +205,8 @@ private struct AddedInvoices {
                 let invoice = added[order[start]]
                 new.append(
                     (
-                        invoice.number, Money(minorUnits: invoice.minorUnits, currency: values.currency(invoice.currency)),
+                        invoice.number,
+                        Money(minorUnits: invoice.minorUnits, currency: values.currency(invoice.currency)),
                         CompactValues.unpack(invoice.dueDate)
                     ))
                 start += 1
@@ -241,6 +239,16 @@ struct CompactValues {
     }
 
     func currency(_ code: UInt16) -> Currency { currencies[Int(code)] }
+
+    /// Each id's place among them in the order `precedes` gives, by its index: sorting rows by their customer's rank
+    /// compares integers where sorting by id compares strings.
+    static func ranks(_ ids: [String], by precedes: (String, String) -> Bool) -> [Int] {
+        var rank = [Int](repeating: 0, count: ids.count)
+        for (place, index) in ids.indices.sorted(by: { precedes(ids[$0], ids[$1]) }).enumerated() {
+            rank[index] = place
+        }
+        return rank
+    }
 
     /// The date as the number YYYYMMDD.
     static func pack(_ date: LocalDate) -> UInt32 { UInt32(date.year * 10_000 + date.month * 100 + date.day) }

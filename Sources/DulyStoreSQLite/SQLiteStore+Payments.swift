@@ -125,10 +125,7 @@ extension SQLiteStore {
         // Customers' balances are independent, so allocating customer by customer gives what allocating in the order
         // given would; each customer's payments keep that order. Customers in the table's order (UTF-8 bytes, as
         // SQLite compares text), which `OpenInvoices` reads in.
-        let byCustomer = payments.indices.sorted { left, right in
-            let (a, b) = (payments.customerID(left), payments.customerID(right))
-            return a == b ? left < right : a.utf8.lexicographicallyPrecedes(b.utf8)
-        }
+        let byCustomer = payments.byCustomer()
         var customerIDs: [String] = []
         for position in byCustomer where customerIDs.last != payments.customerID(position) {
             customerIDs.append(payments.customerID(position))
@@ -424,6 +421,13 @@ struct NewPayments {
                 date: CompactValues.pack(payment.date), customer: customer,
                 currency: values.code(payment.amount.currency)))
         if keepingReference { references.append(payment.reference) }
+    }
+
+    /// The positions by customer, customers in the table's order (UTF-8 bytes, as SQLite compares text), each one's
+    /// payments in the order given.
+    func byCustomer() -> [Int] {
+        let rank = CompactValues.ranks(customerIDs) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return kept.indices.sorted { (rank[Int(kept[$0].customer)], $0) < (rank[Int(kept[$1].customer)], $1) }
     }
 
     func id(_ position: Int) -> String { kept[position].id }
