@@ -16,6 +16,13 @@ extension TimelineEvent {
 
     /// Invoices added in one import: one entry per customer and import, listing them.
     public static func invoicesAdded(customerID: String, _ invoices: [Invoice], on date: LocalDate) -> TimelineEvent {
+        invoicesAdded(customerID: customerID, invoices.map { ($0.number, $0.total, $0.dueDate) }, on: date)
+    }
+
+    /// Invoices added by one import, given by what the entry names of each (a large import keeps no more).
+    public static func invoicesAdded(
+        customerID: String, _ invoices: [(number: String, total: Money, dueDate: LocalDate)], on date: LocalDate
+    ) -> TimelineEvent {
         let list = invoices.map { "\($0.number) \($0.total) due \($0.dueDate)" }
         return TimelineEvent(
             customerID: customerID, date: date, kind: "invoices_added",

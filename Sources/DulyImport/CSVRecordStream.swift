@@ -63,7 +63,8 @@ public final class CSVRecordStream<Record: Sendable> {
     public let columns: [String: Int]
     private let reader: CSVReader?
     private var pendingIssues: [ImportIssue]
-    private let decode: (CSVRow, inout [ImportIssue]) -> Record?
+    // Let go once the file is done: the decoder remembers every key of the file (a million invoice numbers).
+    private var decode: ((CSVRow, inout [ImportIssue]) -> Record?)?
     private var finished = false
 
     init(
@@ -104,10 +105,11 @@ public final class CSVRecordStream<Record: Sendable> {
                 }
             }
             batch.rowCount += 1
-            if let record = decode(row, &batch.issues) {
+            if let record = decode?(row, &batch.issues) {
                 batch.records.append(CSVRecord(line: row.line, value: record))
             }
         }
+        if finished { decode = nil }
         if batch.rowCount == 0 && batch.issues.isEmpty && finished { return nil }
         return batch
     }

@@ -2,6 +2,10 @@ import DulyCore
 import DulyStore
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension SQLiteStore: BatchedImportStore {
     /// Inserts invoices batch by batch inside one write transaction (see `BatchedImportStore`).
     ///
@@ -11,76 +15,338 @@ extension SQLiteStore: BatchedImportStore {
         organisationID: String, context: RecordingContext, next: @escaping @Sendable () throws -> [Invoice]?
     ) async throws -> ImportSummary {
         try await write { db in
-            try SQLiteStore.requireOrganisation(db, organisationID)
-            var summary = ImportSummary()
-            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-            var customers: Set<String> = []
-            while let batch = try next() {
-                try SQLiteStore.insertInvoiceBatch(
-                    batch, organisationID: organisationID, context: context, knownCustomers: &customers,
-                    timeline: &timeline, summary: &summary, db)
-            }
-            return summary
+            try SQLiteStore.importInvoiceStream(
+                next: next, refusing: nil, writes: { true }, expectedRows: Int.max, organisationID: organisationID,
+                context: context, db)
         }
     }
 
-    // One batch: each invoice new, identical (unchanged) or a conflict. Written apart from `importInvoices` (whose
-    // body sorts a whole file's rows in memory) so that each batch is forgotten once written.
-    private static func insertInvoiceBatch(
-        _ invoices: [Invoice], organisationID: String, context: RecordingContext, knownCustomers: inout Set<String>,
-        timeline: inout TimelineAppender, summary: inout ImportSummary, _ db: Database
-    ) throws {
-        let select = try db.cachedStatement(
-            sql: """
-                SELECT customer_id, issue_date, due_date, currency, total_minor, terms, po_number
-                FROM invoices WHERE org_id = ? AND invoice_number = ?
-                """)
-        let customerExists = try db.cachedStatement(
-            sql: "SELECT 1 FROM customers WHERE org_id = ? AND customer_id = ?")
-        let insert = try db.cachedStatement(
+    /// Checks and inserts invoices batch by batch inside one write transaction (see `BatchedImportStore`).
+    public func importInvoices(
+        from feed: some ImportFeed<Invoice>, organisationID: String, context: RecordingContext
+    ) async throws -> ImportSummary {
+        try await writeFed { db in
+            try SQLiteStore.importInvoiceStream(
+                next: { try FeedFailure.passing(feed.next) }, refusing: feed.refuse, writes: { feed.writes },
+                expectedRows: Int.max, organisationID: organisationID, context: context, db)
+        }
+    }
+
+    /// Checks and inserts payments batch by batch inside one write transaction, then allocates them (see
+    /// `BatchedImportStore`).
+    public func importPayments(
+        from feed: some ImportFeed<Payment>, organisationID: String, context: RecordingContext,
+        keepingOutcomes: Bool
+    ) async throws -> PaymentImport {
+        try await writeFed { db in
+            try SQLiteStore.importPaymentStream(
+                next: { try FeedFailure.passing(feed.next) }, refusing: feed.refuse, writes: { feed.writes },
+                expectedRows: Int.max, keepingOutcomes: keepingOutcomes, organisationID: organisationID,
+                context: context, db)
+        }
+    }
+
+    // `write`, except that what a feed throws (the CLI's refusal of a file, a file that cannot be read) comes out as
+    // it was thrown, after the rollback, instead of as a database failure.
+    private func writeFed<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let failure as FeedFailure {
+            throw failure.error
+        } catch {
+            throw SQLiteStore.storeError(error)
+        }
+    }
+
+    /// Invoices batch by batch inside the caller's transaction: each one new, identical (unchanged) or refused. With
+    /// `refusing`, an unknown customer or a number stored with other values goes there and the rest of the batch is
+    /// written while `writes` says so; without, the first one throws. Each batch's new rows are written in the table's
+    /// key order (customer, due date, number); `importInvoices` gives its whole array as one batch.
+    static func importInvoiceStream(
+        next: () throws -> [Invoice]?, refusing: (([ImportRefusal]) -> Void)?, writes: () -> Bool, expectedRows: Int,
+        organisationID: String, context: RecordingContext, _ db: Database
+    ) throws -> ImportSummary {
+        try requireOrganisation(db, organisationID)
+        var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: expectedRows)
+        var summary = ImportSummary()
+        // An organisation without invoices (a first import) needs no look-up per invoice to know it is new; a number
+        // given twice meets the unique index, and is compared then.
+        let hasInvoices = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE org_id = ?)", arguments: [organisationID])!
+        var rows = try InvoiceRows(organisationID: organisationID, db)
+        // One timeline entry per customer per import, listing its new invoices in the order given, kept compact in
+        // one array: the invoices themselves would hold the whole file.
+        var added = AddedInvoices()
+        var decided = false
+        while let batch = try next() {
+            var refusals: [ImportRefusal] = []
+            var fresh: [Int] = []
+            for (index, invoice) in batch.enumerated() {
+                guard !invoice.number.isEmpty else { throw StoreError.invalid("an invoice needs a number") }
+                guard invoice.total.minorUnits >= 0 else {
+                    throw StoreError.invalid("invoice '\(invoice.number)': the total cannot be negative")
+                }
+                if let refusal = try unknownCustomer(invoice.customerID, index, &customers, db) {
+                    guard refusing != nil else { throw StoreError.customerNotFound(invoice.customerID) }
+                    refusals.append(refusal)
+                    continue
+                }
+                if hasInvoices, let stored = try storedFields(invoice.number, organisationID, db) {
+                    do {
+                        try compare(invoice, storedFields: stored)
+                    } catch let error as StoreError {
+                        guard refusing != nil, case .conflict(_, _, let field) = error else { throw error }
+                        refusals.append(
+                            ImportRefusal(index: index, kind: .conflict, field: field, message: error.description))
+                        continue
+                    }
+                    summary.unchanged += 1
+                    continue
+                }
+                fresh.append(index)
+            }
+            if !refusals.isEmpty { refusing?(refusals) }
+            guard writes(), !fresh.isEmpty else { continue }
+            // A first load into an empty table sets aside the indexes that would fill at random (see
+            // `DeferredIndexes`): the RF references' (the check digits lead) and the open invoices' (a file's customers
+            // come in any order).
+            if !decided {
+                decided = true
+                if !hasInvoices, try DeferredIndexes.isEmpty("invoices", db) {
+                    rows.deferred = try DeferredIndexes(
+                        ["invoices_by_payment_reference", "invoices_by_customer"], db)
+                }
+            }
+            // The fields are read in place: copying two invoices per comparison was most of the sort.
+            fresh.sort { left, right in
+                if batch[left].customerID != batch[right].customerID {
+                    return batch[left].customerID < batch[right].customerID
+                }
+                if batch[left].dueDate != batch[right].dueDate { return batch[left].dueDate < batch[right].dueDate }
+                return batch[left].number < batch[right].number
+            }
+            var inserted = [Bool](repeating: false, count: batch.count)
+            for position in fresh {
+                inserted[position] = try rows.insert(batch[position], db)
+                if inserted[position] { summary.inserted += 1 } else { summary.unchanged += 1 }
+            }
+            for (position, invoice) in batch.enumerated() where inserted[position] { added.append(invoice) }
+        }
+        // What reading the file left behind (its batches, the parser's register of numbers) goes back first.
+        releaseFreedMemory()
+        var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+        if added.customerIDs.count > 256 { try timeline.preloadAllHeads(db) }
+        // Customers in key order, so the timeline's inserts walk its B-tree once instead of hopping.
+        for (customerID, new) in added.byCustomer() {
+            try timeline.append(.invoicesAdded(customerID: customerID, new, on: context.date), db)
+        }
+        added = AddedInvoices()
+        rows.forgetIssued()
+        releaseFreedMemory()
+        try rows.finish(db)
+        return summary
+    }
+}
+
+// An error thrown by a feed, carried through the transaction unchanged.
+private struct FeedFailure: Error {
+    let error: any Error
+
+    static func passing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw FeedFailure(error: error)
+        }
+    }
+}
+
+/// What the timeline entries of an import's new invoices name, in 40 bytes an invoice (an `Invoice` takes three
+/// times that, and a dictionary of arrays per customer more again).
+private struct AddedInvoices {
+    private struct Added {
+        let number: String
+        let minorUnits: Int
+        let customer: UInt32
+        let dueDate: UInt32
+        let currency: UInt16
+    }
+
+    private var added: [Added] = []
+    private(set) var customerIDs: [String] = []
+    private var ordinals: [String: UInt32] = [:]
+    private var values = CompactValues()
+
+    mutating func append(_ invoice: Invoice) {
+        let customer: UInt32
+        if let known = ordinals[invoice.customerID] {
+            customer = known
+        } else {
+            customer = UInt32(customerIDs.count)
+            ordinals[invoice.customerID] = customer
+            customerIDs.append(invoice.customerID)
+        }
+        added.append(
+            Added(
+                number: invoice.number, minorUnits: invoice.total.minorUnits, customer: customer,
+                dueDate: CompactValues.pack(invoice.dueDate), currency: values.code(invoice.currency)))
+    }
+
+    /// Each customer's new invoices in the order given, customers by id.
+    func byCustomer() -> some Sequence<(String, [(number: String, total: Money, dueDate: LocalDate)])> {
+        let rank = CompactValues.ranks(customerIDs, by: <)
+        let order = added.indices.sorted { (rank[Int(added[$0].customer)], $0) < (rank[Int(added[$1].customer)], $1) }
+        var start = 0
+        return AnyIterator {
+            guard start < order.count else { return nil }
+            let customer = added[order[start]].customer
+            var new: [(number: String, total: Money, dueDate: LocalDate)] = []
+            while start < order.count, added[order[start]].customer == customer {
+                let invoice = added[order[start]]
+                new.append(
+                    (
+                        invoice.number,
+                        Money(minorUnits: invoice.minorUnits, currency: values.currency(invoice.currency)),
+                        CompactValues.unpack(invoice.dueDate)
+                    ))
+                start += 1
+            }
+            return (customerIDs[Int(customer)], new)
+        }
+    }
+}
+
+/// Hands memory the import has let go of back to the system before SQLite sorts an index it rebuilds: the allocator
+/// keeps freed blocks for reuse, and a million rows' worth of them would count towards the import's peak.
+func releaseFreedMemory() {
+    #if canImport(Glibc)
+        // glibc's `malloc_trim`, which Swift's Glibc module does not declare.
+        if let symbol = dlsym(nil, "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+        }
+    #endif
+}
+
+/// Dates and currencies in a few bytes, for what a large import keeps of every row until its end.
+struct CompactValues {
+    private var currencies: [Currency] = []
+
+    /// The currency's number in this table (a ledger has a handful).
+    mutating func code(_ currency: Currency) -> UInt16 {
+        if let index = currencies.firstIndex(of: currency) { return UInt16(index) }
+        currencies.append(currency)
+        return UInt16(currencies.count - 1)
+    }
+
+    func currency(_ code: UInt16) -> Currency { currencies[Int(code)] }
+
+    /// Each id's place among them in the order `precedes` gives, by its index: sorting rows by their customer's rank
+    /// compares integers where sorting by id compares strings.
+    static func ranks(_ ids: [String], by precedes: (String, String) -> Bool) -> [Int] {
+        var rank = [Int](repeating: 0, count: ids.count)
+        for (place, index) in ids.indices.sorted(by: { precedes(ids[$0], ids[$1]) }).enumerated() {
+            rank[index] = place
+        }
+        return rank
+    }
+
+    /// The date as the number YYYYMMDD.
+    static func pack(_ date: LocalDate) -> UInt32 { UInt32(date.year * 10_000 + date.month * 100 + date.day) }
+
+    static func unpack(_ value: UInt32) -> LocalDate {
+        // Only packed dates come back, and they were valid.
+        LocalDate(year: Int(value / 10_000), month: Int(value / 100 % 100), day: Int(value % 100))!
+    }
+}
+
+/// Writes new invoice rows with their RF references, one prepared statement for the whole import.
+struct InvoiceRows {
+    private let organisationID: String
+    private let insert: Statement
+    /// The indexes a first load set aside; while the RF references' is, `issued` keeps them unique.
+    var deferred: DeferredIndexes?
+    private var issued = Set<String>()
+    // A ledger uses a handful of terms: describe each once.
+    private var termsText: [PaymentTerms: String] = [:]
+
+    init(organisationID: String, _ db: Database) throws {
+        self.organisationID = organisationID
+        insert = try db.cachedStatement(
             sql: """
                 INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
-                    total_minor, terms, po_number)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    total_minor, terms, po_number, payment_reference)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        var added: [String: [Invoice]] = [:]
-        for invoice in invoices {
-            guard !invoice.number.isEmpty else { throw StoreError.invalid("an invoice needs a number") }
-            guard invoice.total.minorUnits >= 0 else {
-                throw StoreError.invalid("invoice '\(invoice.number)': the total cannot be negative")
+        insert.startRawBinding()
+    }
+
+    /// Inserts a new invoice; false when its number was already written identically (the same number given twice),
+    /// a conflict when with other values.
+    mutating func insert(_ invoice: Invoice, _ db: Database) throws -> Bool {
+        insert.nextRow()
+        insert.bind(organisationID, at: 1)
+        insert.bind(invoice.number, at: 2)
+        insert.bind(invoice.customerID, at: 3)
+        insert.bind(invoice.issueDate.description, at: 4)
+        insert.bind(invoice.dueDate.description, at: 5)
+        insert.bind(invoice.currency.code, at: 6)
+        insert.bind(invoice.total.minorUnits, at: 7)
+        var terms: String?
+        if let invoiceTerms = invoice.terms {
+            if let known = termsText[invoiceTerms] {
+                terms = known
+            } else {
+                terms = invoiceTerms.description
+                termsText[invoiceTerms] = terms
             }
-            // The ids of a ledger's customers are few beside its invoices: remembering them is bounded in practice.
-            if !knownCustomers.contains(invoice.customerID) {
-                guard try Int.fetchOne(customerExists, arguments: [organisationID, invoice.customerID]) != nil else {
-                    throw StoreError.customerNotFound(invoice.customerID)
-                }
-                knownCustomers.insert(invoice.customerID)
-            }
-            let given: [(String, DatabaseValue)] = [
-                ("customer_id", invoice.customerID.databaseValue),
-                ("issue_date", invoice.issueDate.description.databaseValue),
-                ("due_date", invoice.dueDate.description.databaseValue),
-                ("currency", invoice.currency.code.databaseValue),
-                ("total", invoice.total.minorUnits.databaseValue),
-                ("terms", invoice.terms?.description.databaseValue ?? .null),
-                ("po_number", invoice.poNumber?.databaseValue ?? .null),
-            ]
-            if let row = try Row.fetchOne(select, arguments: [organisationID, invoice.number]) {
-                for (offset, field) in given.enumerated() where (row[offset] as DatabaseValue) != field.1 {
-                    throw StoreError.conflict(kind: "invoice", key: invoice.number, field: field.0)
-                }
-                summary.unchanged += 1
-                continue
-            }
-            try insert.execute(
-                arguments: StatementArguments(
-                    [organisationID.databaseValue, invoice.number.databaseValue] + given.map(\.1)))
-            summary.inserted += 1
-            added[invoice.customerID, default: []].append(invoice)
         }
-        for customerID in added.keys.sorted() {
-            try timeline.append(.invoicesAdded(customerID: customerID, added[customerID]!, on: context.date), db)
+        insert.bind(terms, at: 8)
+        insert.bind(invoice.poNumber, at: 9)
+        do {
+            // The RF reference Duly prints on messages: derived from the number, or the next attempt when that one is
+            // taken (the unique index says so, so the common case costs no look-up).
+            if deferred != nil {
+                let reference = try SQLiteStore.freeReference(for: invoice.number, issued: &issued)
+                insert.bind(reference, at: 10)
+                do {
+                    try insert.execute()
+                } catch {
+                    issued.remove(reference)
+                    throw error
+                }
+                return true
+            }
+            var attempt = 0
+            while true {
+                // A failed step leaves the statement to be reset; the other values stay bound.
+                if attempt > 0 { insert.nextRow() }
+                insert.bind(CreditorReference.forInvoice(number: invoice.number, attempt: attempt), at: 10)
+                do {
+                    try insert.execute()
+                    return true
+                } catch let error as DatabaseError where SQLiteStore.isPaymentReferenceTaken(error) {
+                    attempt += 1
+                    guard attempt < 100 else { throw error }
+                }
+            }
+        } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+            || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+        {
+            // The number is taken: by this import's earlier row with that number, which it must match.
+            guard let stored = try SQLiteStore.storedFields(invoice.number, organisationID, db) else { throw error }
+            try SQLiteStore.compare(invoice, storedFields: stored)
+            return false
         }
+    }
+
+    /// Lets go of the references issued, once every row is in.
+    mutating func forgetIssued() { issued = [] }
+
+    /// Builds the indexes set aside again, once every row is in.
+    mutating func finish(_ db: Database) throws {
+        issued = []
+        try deferred?.rebuild(db)
     }
 }
 

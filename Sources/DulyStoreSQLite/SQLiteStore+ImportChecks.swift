@@ -43,50 +43,50 @@ extension SQLiteStore {
         try await read { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
             var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: payments.count)
-            var refusals: [ImportRefusal] = []
             let hasPayments = try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE org_id = ?)", arguments: [organisationID])!
-            let storedPayment = try db.cachedStatement(
-                sql: "SELECT 1 FROM payments WHERE org_id = ? AND payment_id = ?")
-            let invoiceOwner = try db.cachedStatement(
-                sql: "SELECT customer_id FROM invoices WHERE org_id = ? AND invoice_number = ?")
-            for (index, payment) in payments.enumerated() {
-                if let refusal = try SQLiteStore.unknownCustomer(payment.customerID, index, &customers, db) {
-                    refusals.append(refusal)
-                    continue
-                }
-                if hasPayments, try Int.fetchOne(storedPayment, arguments: [organisationID, payment.id]) != nil {
-                    // Already imported: it must match, and then it changes nothing, whatever it names.
-                    do {
-                        try SQLiteStore.compareStoredPayment(payment, organisationID, db)
-                    } catch let error as StoreError {
-                        guard case .conflict(_, _, let field) = error else { throw error }
-                        refusals.append(
-                            ImportRefusal(index: index, kind: .conflict, field: field, message: error.description))
-                    }
-                    continue
-                }
-                guard let number = payment.invoiceNumber else { continue }
-                let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, number])
-                if owner == nil {
-                    refusals.append(
-                        ImportRefusal(
-                            index: index, kind: .unknownInvoice, field: "invoice_number",
-                            message: "no invoice '\(number)'; correct the number, or leave invoice_number empty "
-                                + "to pay the customer's oldest open invoices"))
-                } else if let owner, owner != payment.customerID {
-                    refusals.append(
-                        ImportRefusal(
-                            index: index, kind: .unknownInvoice, field: "invoice_number",
-                            message: "invoice '\(number)' belongs to customer '\(owner)', not '\(payment.customerID)'"
-                        ))
-                }
+            return try payments.enumerated().compactMap { index, payment in
+                try SQLiteStore.refusal(of: payment, index, hasPayments: hasPayments, &customers, organisationID, db)
             }
-            return refusals
         }
     }
 
-    private static func unknownCustomer(
+    // Why an import refuses this payment, or nil: its customer is unknown, its id is stored with other data, or the
+    // invoice it names is not its customer's. `hasPayments`: whether the organisation had any before this import.
+    static func refusal(
+        of payment: Payment, _ index: Int, hasPayments: Bool, _ customers: inout KnownCustomers,
+        _ organisationID: String, _ db: Database
+    ) throws -> ImportRefusal? {
+        if let refusal = try unknownCustomer(payment.customerID, index, &customers, db) { return refusal }
+        let storedPayment = try db.cachedStatement(sql: "SELECT 1 FROM payments WHERE org_id = ? AND payment_id = ?")
+        if hasPayments, try Int.fetchOne(storedPayment, arguments: [organisationID, payment.id]) != nil {
+            // Already imported: it must match, and then it changes nothing, whatever it names.
+            do {
+                try compareStoredPayment(payment, organisationID, db)
+            } catch let error as StoreError {
+                guard case .conflict(_, _, let field) = error else { throw error }
+                return ImportRefusal(index: index, kind: .conflict, field: field, message: error.description)
+            }
+            return nil
+        }
+        guard let number = payment.invoiceNumber else { return nil }
+        let invoiceOwner = try db.cachedStatement(
+            sql: "SELECT customer_id FROM invoices WHERE org_id = ? AND invoice_number = ?")
+        let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, number])
+        if owner == nil {
+            return ImportRefusal(
+                index: index, kind: .unknownInvoice, field: "invoice_number",
+                message: "no invoice '\(number)'; correct the number, or leave invoice_number empty "
+                    + "to pay the customer's oldest open invoices")
+        } else if let owner, owner != payment.customerID {
+            return ImportRefusal(
+                index: index, kind: .unknownInvoice, field: "invoice_number",
+                message: "invoice '\(number)' belongs to customer '\(owner)', not '\(payment.customerID)'")
+        }
+        return nil
+    }
+
+    static func unknownCustomer(
         _ customerID: String, _ index: Int, _ customers: inout KnownCustomers, _ db: Database
     ) throws -> ImportRefusal? {
         do {

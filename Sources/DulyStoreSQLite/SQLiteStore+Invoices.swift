@@ -10,129 +10,14 @@ extension SQLiteStore {
         -> ImportSummary
     {
         try await write { db in
-            try SQLiteStore.requireOrganisation(db, organisationID)
-            var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: invoices.count)
-            var summary = ImportSummary()
-            // One timeline entry per customer per import, listing its new invoices in the order given (as positions in
-            // `invoices`: a copy of each would double the memory of a large file).
-            var added: [String: [Int]] = [:]
-            var customerOrder: [String] = []
-            // Pass 1, in the order given, so that the first bad row is the one reported: checks, and which invoices
-            // are new. An organisation without invoices (a first import) needs no look-up to know.
-            let hasInvoices = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE org_id = ?)", arguments: [organisationID])!
-            var firstIndex: [String: Int] = [:]
-            firstIndex.reserveCapacity(invoices.count)
-            var newIndices: [Int] = []
-            newIndices.reserveCapacity(invoices.count)
-            for (position, invoice) in invoices.enumerated() {
-                guard !invoice.number.isEmpty else { throw StoreError.invalid("an invoice needs a number") }
-                guard invoice.total.minorUnits >= 0 else {
-                    throw StoreError.invalid("invoice '\(invoice.number)': the total cannot be negative")
-                }
-                try customers.require(invoice.customerID, db)
-                // The same number twice in one file: the first one is what gets stored, the second must match it.
-                if let earlier = firstIndex[invoice.number] {
-                    try SQLiteStore.compare(invoice, storedFields: SQLiteStore.fields(of: invoices[earlier]))
-                    summary.unchanged += 1
-                    continue
-                }
-                if hasInvoices, let stored = try SQLiteStore.storedFields(invoice.number, organisationID, db) {
-                    try SQLiteStore.compare(invoice, storedFields: stored)
-                    summary.unchanged += 1
-                    continue
-                }
-                firstIndex[invoice.number] = position
-                newIndices.append(position)
-                summary.inserted += 1
-                if added[invoice.customerID] == nil {
-                    customerOrder.append(invoice.customerID)
-                    added[invoice.customerID] = [position]
-                } else {
-                    added[invoice.customerID]!.append(position)
-                }
-            }
-            firstIndex = [:]
-            // Pass 2: the new rows in the table's key order (customer, due date, number), so that the clustered
-            // table and the open-invoice index are written page after page instead of at random.
-            // The fields are read in place: copying two invoices per comparison was most of the sort.
-            newIndices.sort { left, right in
-                if invoices[left].customerID != invoices[right].customerID {
-                    return invoices[left].customerID < invoices[right].customerID
-                }
-                if invoices[left].dueDate != invoices[right].dueDate {
-                    return invoices[left].dueDate < invoices[right].dueDate
-                }
-                return invoices[left].number < invoices[right].number
-            }
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
-                        total_minor, terms, po_number, payment_reference)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            // A first load into an empty table: the RF references fill their unique index in random order (the check
-            // digits lead), so the index is built after the rows, and uniqueness is kept here meanwhile: the
-            // references this import issues are all there are.
-            let firstLoad = try !hasInvoices && !newIndices.isEmpty && DeferredIndexes.isEmpty("invoices", db)
-            let deferred = firstLoad ? try DeferredIndexes(["invoices_by_payment_reference"], db) : nil
-            var issued = Set<String>()
-            if deferred != nil { issued.reserveCapacity(newIndices.count) }
-            insert.startRawBinding()
-            var termsText: [PaymentTerms: String] = [:]
-            for position in newIndices {
-                let invoice = invoices[position]
-                insert.nextRow()
-                insert.bind(organisationID, at: 1)
-                insert.bind(invoice.number, at: 2)
-                insert.bind(invoice.customerID, at: 3)
-                insert.bind(invoice.issueDate.description, at: 4)
-                insert.bind(invoice.dueDate.description, at: 5)
-                insert.bind(invoice.currency.code, at: 6)
-                insert.bind(invoice.total.minorUnits, at: 7)
-                var terms: String?
-                if let invoiceTerms = invoice.terms {
-                    // A ledger uses a handful of terms: describe each once.
-                    if let known = termsText[invoiceTerms] {
-                        terms = known
-                    } else {
-                        terms = invoiceTerms.description
-                        termsText[invoiceTerms] = terms
-                    }
-                }
-                insert.bind(terms, at: 8)
-                insert.bind(invoice.poNumber, at: 9)
-                // The RF reference Duly prints on messages: derived from the number, or the next attempt when that
-                // one is taken (the unique index says so, so the common case costs no look-up).
-                if deferred != nil {
-                    try insert.bind(SQLiteStore.freeReference(for: invoice.number, issued: &issued), at: 10)
-                    try insert.execute()
-                    continue
-                }
-                var attempt = 0
-                while true {
-                    // A failed step leaves the statement to be reset; the other values stay bound.
-                    if attempt > 0 { insert.nextRow() }
-                    insert.bind(CreditorReference.forInvoice(number: invoice.number, attempt: attempt), at: 10)
-                    do {
-                        try insert.execute()
-                        break
-                    } catch let error as DatabaseError where SQLiteStore.isPaymentReferenceTaken(error) {
-                        attempt += 1
-                        guard attempt < 100 else { throw error }
-                    }
-                }
-            }
-            issued = []
-            try deferred?.rebuild(db)
-            var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-            if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
-            // Customers in key order, so the timeline's inserts walk its B-tree once instead of hopping.
-            for customerID in customerOrder.sorted() {
-                let new = added[customerID]!.map { invoices[$0] }
-                try timeline.append(.invoicesAdded(customerID: customerID, new, on: context.date), db)
-            }
-            return summary
+            // One batch: the whole array, written in the table's key order.
+            var given: [Invoice]? = invoices
+            return try SQLiteStore.importInvoiceStream(
+                next: {
+                    defer { given = nil }
+                    return given
+                }, refusing: nil, writes: { true }, expectedRows: invoices.count, organisationID: organisationID,
+                context: context, db)
         }
     }
 

@@ -20,18 +20,36 @@ extension SQLiteStore {
     static func insertPayments(
         _ payments: [Payment], organisationID: String, context: RecordingContext, _ db: Database
     ) throws -> ImportSummary {
-        var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: payments.count)
+        var given: [Payment]? = payments
+        let result = try importPaymentStream(
+            next: {
+                defer { given = nil }
+                return given
+            }, refusing: nil, writes: { true }, expectedRows: payments.count, keepingOutcomes: true,
+            organisationID: organisationID, context: context, db)
+        var summary = result.summary
+        summary.payments = result.totals.outcomes ?? []
+        return summary
+    }
+
+    /// Payments batch by batch inside the caller's transaction, then allocated customer by customer. With `refusing`,
+    /// what `importRefusals(payments:)` would refuse goes there and the rest is written while `writes` says so;
+    /// without, an unknown customer or an id stored with other data throws. What the payments did comes back in
+    /// totals, with every outcome when `keepingOutcomes`.
+    static func importPaymentStream(
+        next: () throws -> [Payment]?, refusing: (([ImportRefusal]) -> Void)?, writes: () -> Bool, expectedRows: Int,
+        keepingOutcomes: Bool, organisationID: String, context: RecordingContext, _ db: Database
+    ) throws -> PaymentImport {
+        try requireOrganisation(db, organisationID)
+        var customers = try KnownCustomers(organisationID: organisationID, db, expectedLookups: expectedRows)
         var summary = ImportSummary()
-        // New payments grouped by customer, each group in the order given (as positions in `payments`, not copies).
-        // Customers' balances are independent, so allocating customer by customer gives what allocating in the file's
-        // order would.
-        var newByCustomer: [String: [Int]] = [:]
-        var customerOrder: [String] = []
-        // A first load into empty tables: the indexes filled out of key order are built after the rows (see
-        // `DeferredIndexes`).
-        let firstLoad = try !payments.isEmpty && DeferredIndexes.isEmpty("payments", db)
-        let deferred =
-            firstLoad ? try DeferredIndexes(["payments_by_customer", "allocations_by_invoice"], db) : nil
+        let hasPayments = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE org_id = ?)", arguments: [organisationID])!
+        // The new payments, in the order given; without their free-text reference unless the outcomes are kept
+        // (allocating does not read it, and it is a third of a payment's memory).
+        var new = NewPayments()
+        var deferred: DeferredIndexes?
+        var firstLoad: Bool?
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor, reference,
@@ -40,68 +58,114 @@ extension SQLiteStore {
                 ON CONFLICT (org_id, payment_id) DO NOTHING
                 """)
         insert.startRawBinding()
-        for (position, payment) in payments.enumerated() {
-            guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
-            guard payment.amount.minorUnits > 0 else {
-                throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
-            }
-            try customers.require(payment.customerID, db)
-            insert.nextRow()
-            insert.bind(organisationID, at: 1)
-            insert.bind(payment.id, at: 2)
-            insert.bind(payment.customerID, at: 3)
-            insert.bind(payment.date.description, at: 4)
-            insert.bind(payment.amount.currency.code, at: 5)
-            insert.bind(payment.amount.minorUnits, at: 6)
-            insert.bind(payment.reference, at: 7)
-            insert.bind(payment.invoiceNumber, at: 8)
-            try insert.execute()
-            if db.changesCount == 1 {
-                summary.inserted += 1
-                if newByCustomer[payment.customerID] == nil {
-                    customerOrder.append(payment.customerID)
-                    newByCustomer[payment.customerID] = [position]
-                } else {
-                    newByCustomer[payment.customerID]!.append(position)
+        while let batch = try next() {
+            var refused = Set<Int>()
+            if let refusing {
+                let refusals = try batch.enumerated().compactMap { index, payment in
+                    try refusal(of: payment, index, hasPayments: hasPayments, &customers, organisationID, db)
                 }
-            } else {
-                try SQLiteStore.compareStoredPayment(payment, organisationID, db)
-                summary.unchanged += 1
+                if !refusals.isEmpty { refusing(refusals) }
+                refused = Set(refusals.map(\.index))
+            }
+            guard writes(), !batch.isEmpty else { continue }
+            // A first load into empty tables: the indexes filled out of key order are built after the rows (see
+            // `DeferredIndexes`).
+            if firstLoad == nil {
+                firstLoad = try DeferredIndexes.isEmpty("payments", db)
+                if firstLoad == true {
+                    deferred = try DeferredIndexes(["payments_by_customer", "allocations_by_invoice"], db)
+                }
+            }
+            for (position, payment) in batch.enumerated() where !refused.contains(position) {
+                guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
+                guard payment.amount.minorUnits > 0 else {
+                    throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
+                }
+                try customers.require(payment.customerID, db)
+                insert.nextRow()
+                insert.bind(organisationID, at: 1)
+                insert.bind(payment.id, at: 2)
+                insert.bind(payment.customerID, at: 3)
+                insert.bind(payment.date.description, at: 4)
+                insert.bind(payment.amount.currency.code, at: 5)
+                insert.bind(payment.amount.minorUnits, at: 6)
+                insert.bind(payment.reference, at: 7)
+                insert.bind(payment.invoiceNumber, at: 8)
+                try insert.execute()
+                if db.changesCount == 1 {
+                    summary.inserted += 1
+                    new.append(payment, keepingReference: keepingOutcomes)
+                } else {
+                    try compareStoredPayment(payment, organisationID, db)
+                    summary.unchanged += 1
+                }
             }
         }
-        guard !customerOrder.isEmpty else {
-            try deferred?.rebuild(db)
-            return summary
-        }
-        // By position in `payments`: the summary reports them in the order given.
-        var outcomes = [PaymentOutcome?](repeating: nil, count: payments.count)
+        // What reading the file left behind (its batches, the parser's register of ids) goes back before allocating.
+        releaseFreedMemory()
+        var totals = try allocate(
+            &new, keepingOutcomes: keepingOutcomes, deferred: deferred, organisationID: organisationID,
+            context: context, db)
+        if keepingOutcomes && totals.outcomes == nil { totals.outcomes = [] }
+        return PaymentImport(summary: summary, totals: totals)
+    }
 
-        var openInvoices = try OpenInvoices(of: customerOrder, organisationID, db)
+    // Allocates the new payments (in the order given) customer by customer, and writes what follows: allocations,
+    // cached sums, discounts, one timeline entry per customer, taken settlement offers, thank-yous. `deferred`: the
+    // indexes a first load set aside, built again once the rows they cover are in.
+    private static func allocate(
+        _ payments: inout NewPayments, keepingOutcomes: Bool, deferred: DeferredIndexes?, organisationID: String,
+        context: RecordingContext, _ db: Database
+    ) throws -> PaymentTotals {
+        var totals = PaymentTotals()
+        guard !payments.isEmpty else {
+            try deferred?.rebuild(db)
+            return totals
+        }
+        // Customers' balances are independent, so allocating customer by customer gives what allocating in the order
+        // given would; each customer's payments keep that order. Customers in the table's order (UTF-8 bytes, as
+        // SQLite compares text), which `OpenInvoices` reads in.
+        let byCustomer = payments.byCustomer()
+        var customerIDs: [String] = []
+        for position in byCustomer where customerIDs.last != payments.customerID(position) {
+            customerIDs.append(payments.customerID(position))
+        }
+        var outcomes: [PaymentOutcome?] = keepingOutcomes ? Array(repeating: nil, count: payments.count) : []
+        var noted: [(position: Int, outcome: PaymentOutcome)] = []
+        var openInvoices = try OpenInvoices(of: customerIDs, organisationID, db)
         var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-        if customerOrder.count > 256 { try timeline.preloadAllHeads(db) }
+        if customerIDs.count > 256 { try timeline.preloadAllHeads(db) }
         // Per invoice paid: its clustering key (customer, due date, number) and what this import paid on it, in that
         // key's order (customers are taken in order, and each one's invoices sorted).
-        var updates: [(customerID: String, dueDate: LocalDate, invoiceNumber: String, minorUnits: Int)] = []
-        let insertAllocation = try db.cachedStatement(
-            sql: """
-                INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
-                VALUES (?, ?, ?, ?, ?)
-                """)
+        // The due date packed (`CompactValues`): there is one update per invoice paid.
+        var updates: [(customerID: String, dueDate: UInt32, invoiceNumber: String, minorUnits: Int)] = []
+        // A payment usually pays one invoice: reserved at once rather than doubled (and copied) as they grow.
+        updates.reserveCapacity(payments.count)
+        // Each allocation as the position of its payment, the invoice and the amount: written after, in key order.
+        var allocations: [(payment: Int, invoiceNumber: String, minorUnits: Int)] = []
+        allocations.reserveCapacity(payments.count)
         // Work in key order wherever rows are written: B-tree inserts and updates in key order touch each page
         // once, where the file's order would hop across the whole table (many times faster on large imports).
         var discounts: [CreditNote] = []
+        var next = 0
         for customerID in openInvoices.customerOrder {
             var balances = try openInvoices.next(customerID, db)
             var received: [PaymentReceived] = []
             var paidHere: [String: (dueDate: LocalDate, minorUnits: Int)] = [:]
-            for position in newByCustomer.removeValue(forKey: customerID)! {
+            while next < byCustomer.count, payments.customerID(byCustomer[next]) == customerID {
+                let position = byCustomer[next]
+                next += 1
                 let payment = payments[position]
-                let notes = try SQLiteStore.allocationNotes(payment, balances, organisationID, db)
-                let (allocations, unallocated) = Allocator.allocate(payment, to: balances)
-                outcomes[position] = PaymentOutcome(
-                    payment: payment, allocations: allocations, credit: unallocated,
+                let notes = try allocationNotes(payment, balances, organisationID, db)
+                let (paid, unallocated) = Allocator.allocate(payment, to: balances)
+                let outcome = PaymentOutcome(
+                    payment: payment, allocations: paid, credit: unallocated,
                     notes: notes + (unallocated.minorUnits > 0 ? [.moreThanOpen] : []))
-                for allocation in allocations {
+                totals.add(outcome)
+                if !outcome.notes.isEmpty { noted.append((position, outcome)) }
+                if keepingOutcomes { outcomes[position] = outcome }
+                for allocation in paid {
+                    allocations.append((position, allocation.invoiceNumber, allocation.amount.minorUnits))
                     // The next payment of this customer sees what this one already covered; an invoice it
                     // closed leaves the candidates, so later payments sort fewer.
                     if let index = balances.firstIndex(where: { $0.invoice.number == allocation.invoiceNumber }) {
@@ -121,17 +185,39 @@ extension SQLiteStore {
                         if balances[index].isClosed { balances.remove(at: index) }
                     }
                 }
-                received.append(
-                    PaymentReceived(payment: payment, allocations: allocations, unallocated: unallocated))
+                received.append(PaymentReceived(payment: payment, allocations: paid, unallocated: unallocated))
             }
             // One entry per customer and import, like invoices: a bank file with many payments from one client
             // reads as one event, and a million-payment import writes a tenth as many entries.
             try timeline.append(.paymentsRecorded(customerID: customerID, received, on: context.date), db)
+            totals.invoicesPaid += paidHere.count
             for (number, paid) in paidHere.sorted(by: { ($0.value.dueDate, $0.key) < ($1.value.dueDate, $1.key) }) {
-                updates.append((customerID, paid.dueDate, number, paid.minorUnits))
+                updates.append((customerID, CompactValues.pack(paid.dueDate), number, paid.minorUnits))
             }
         }
         openInvoices.finish()
+        // The allocations in their key order (payment, invoice).
+        allocations.sort { left, right in
+            left.payment == right.payment
+                ? left.invoiceNumber < right.invoiceNumber : payments.id(left.payment) < payments.id(right.payment)
+        }
+        let insertAllocation = try db.cachedStatement(
+            sql: """
+                INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
+                VALUES (?, ?, ?, ?, ?)
+                """)
+        insertAllocation.startRawBinding()
+        for allocation in allocations {
+            let payment = payments[allocation.payment]
+            insertAllocation.nextRow()
+            insertAllocation.bind(organisationID, at: 1)
+            insertAllocation.bind(payment.id, at: 2)
+            insertAllocation.bind(allocation.invoiceNumber, at: 3)
+            insertAllocation.bind(allocation.minorUnits, at: 4)
+            insertAllocation.bind(payment.date.description, at: 5)
+            try insertAllocation.execute()
+        }
+        allocations = []
         // The cached sums move in the same transaction as the allocations they sum, once per invoice.
         // By the full primary key, in its order: invoices are clustered by customer and due date.
         let updatePaid = try db.cachedStatement(
@@ -139,45 +225,36 @@ extension SQLiteStore {
                 UPDATE invoices SET paid_minor = paid_minor + ?
                 WHERE org_id = ? AND customer_id = ? AND due_date = ? AND invoice_number = ?
                 """)
-        // The allocations in their key order (payment, invoice), read from the outcomes rather than kept twice.
-        let byPaymentID = outcomes.indices.filter { outcomes[$0] != nil }.sorted { payments[$0].id < payments[$1].id }
-        insertAllocation.startRawBinding()
-        for allocation in byPaymentID.lazy.flatMap({ position in
-            outcomes[position]!.allocations.sorted { $0.invoiceNumber < $1.invoiceNumber }
-        }) {
-            insertAllocation.nextRow()
-            insertAllocation.bind(organisationID, at: 1)
-            insertAllocation.bind(allocation.paymentID, at: 2)
-            insertAllocation.bind(allocation.invoiceNumber, at: 3)
-            insertAllocation.bind(allocation.amount.minorUnits, at: 4)
-            insertAllocation.bind(allocation.date.description, at: 5)
-            try insertAllocation.execute()
-        }
         // Most of a first load's invoices leave the open-invoice index: built again after, from what stays open.
-        let deferredOpen = firstLoad ? try DeferredIndexes(["invoices_by_customer"], db) : nil
+        let deferredOpen = deferred != nil ? try DeferredIndexes(["invoices_by_customer"], db) : nil
         updatePaid.startRawBinding()
         for update in updates {
             updatePaid.nextRow()
             updatePaid.bind(update.minorUnits, at: 1)
             updatePaid.bind(organisationID, at: 2)
             updatePaid.bind(update.customerID, at: 3)
-            updatePaid.bind(update.dueDate.description, at: 4)
+            updatePaid.bind(CompactValues.unpack(update.dueDate).description, at: 4)
             updatePaid.bind(update.invoiceNumber, at: 5)
             try updatePaid.execute()
             guard db.changesCount == 1 else {
                 throw StoreError.backend("invoice '\(update.invoiceNumber)' changed during the payment import")
             }
         }
+        for discount in discounts {
+            try insertCreditNote(discount, organisationID: organisationID, timeline: &timeline, db)
+        }
+        try settleTakenOffers(of: customerIDs, organisationID, timeline: &timeline, db)
+        try queueThanks(for: updates.map(\.invoiceNumber), organisationID, db)
+        // The indexes set aside last, each built by a sort that takes memory of its own: what this import held is let
+        // go first.
+        (updates, discounts, payments) = ([], [], NewPayments())
+        releaseFreedMemory()
         try deferredOpen?.rebuild(db)
         try deferred?.rebuild(db)
-        for discount in discounts {
-            try SQLiteStore.insertCreditNote(discount, organisationID: organisationID, timeline: &timeline, db)
-        }
-        try SQLiteStore.settleTakenOffers(of: customerOrder, organisationID, timeline: &timeline, db)
-        try SQLiteStore.queueThanks(for: updates.map(\.invoiceNumber), organisationID, db)
         // In the order given, as the summary reports them.
-        summary.payments = outcomes.compactMap { $0 }
-        return summary
+        totals.noted = noted.sorted { $0.position < $1.position }.map(\.outcome)
+        if keepingOutcomes { totals.outcomes = outcomes.compactMap { $0 } }
+        return totals
     }
 
     // Why a payment will not go to the invoice it names, judged before it is allocated: `balances` are the customer's
@@ -304,6 +381,64 @@ extension SQLiteStore {
                 ON CONFLICT DO NOTHING
                 """,
             arguments: [organisationID, JSONText.encode(invoiceNumbers), Playbook.thankYouStepID])
+    }
+}
+
+/// The new payments of an import in the order given, in under half a `Payment`'s memory each: customers numbered,
+/// dates and currencies packed, the free-text reference kept only when asked for (allocating does not read it).
+struct NewPayments {
+    private struct Kept {
+        let id: String
+        let invoiceNumber: String?
+        let minorUnits: Int
+        let date: UInt32
+        let customer: UInt32
+        let currency: UInt16
+    }
+
+    private var kept: [Kept] = []
+    private var references: [String?] = []
+    private var customerIDs: [String] = []
+    private var ordinals: [String: UInt32] = [:]
+    private var values = CompactValues()
+
+    var isEmpty: Bool { kept.isEmpty }
+    var count: Int { kept.count }
+    var indices: Range<Int> { kept.indices }
+
+    mutating func append(_ payment: Payment, keepingReference: Bool) {
+        let customer: UInt32
+        if let known = ordinals[payment.customerID] {
+            customer = known
+        } else {
+            customer = UInt32(customerIDs.count)
+            ordinals[payment.customerID] = customer
+            customerIDs.append(payment.customerID)
+        }
+        kept.append(
+            Kept(
+                id: payment.id, invoiceNumber: payment.invoiceNumber, minorUnits: payment.amount.minorUnits,
+                date: CompactValues.pack(payment.date), customer: customer,
+                currency: values.code(payment.amount.currency)))
+        if keepingReference { references.append(payment.reference) }
+    }
+
+    /// The positions by customer, customers in the table's order (UTF-8 bytes, as SQLite compares text), each one's
+    /// payments in the order given.
+    func byCustomer() -> [Int] {
+        let rank = CompactValues.ranks(customerIDs) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return kept.indices.sorted { (rank[Int(kept[$0].customer)], $0) < (rank[Int(kept[$1].customer)], $1) }
+    }
+
+    func id(_ position: Int) -> String { kept[position].id }
+    func customerID(_ position: Int) -> String { customerIDs[Int(kept[position].customer)] }
+
+    subscript(position: Int) -> Payment {
+        let payment = kept[position]
+        return Payment(
+            id: payment.id, customerID: customerIDs[Int(payment.customer)], date: CompactValues.unpack(payment.date),
+            amount: Money(minorUnits: payment.minorUnits, currency: values.currency(payment.currency)),
+            reference: references.isEmpty ? nil : references[position], invoiceNumber: payment.invoiceNumber)
     }
 }
 

@@ -20,6 +20,18 @@ struct CheckedFile<Record: Sendable> {
     var invalidRows: Int { reasons.reduce(0) { $0 + $1.rows } }
 
     var values: [Record] { records.map(\.value) }
+
+    /// Adds what a later batch of the same file held: its rows, its problems (up to the first hundred of the file)
+    /// and why they were invalid. Its records are not kept.
+    mutating func absorb(_ batch: CheckedFile<Record>) {
+        rows += batch.rows
+        let room = max(0, 100 - issues.count)
+        issues += batch.issues.prefix(room)
+        moreIssues += batch.moreIssues + max(0, batch.issues.count - room)
+        var tally = Dictionary(reasons.map { ($0.reason, $0.rows) }, uniquingKeysWith: +)
+        for (reason, rows) in batch.reasons { tally[reason, default: 0] += rows }
+        reasons = tally.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { (reason: $0.key, rows: $0.value) }
+    }
 }
 
 /// A problem found in a record after its row was read.
@@ -115,31 +127,20 @@ enum ImportChecks {
 /// What `import payments` says about where the money went: a line of totals, and a line for each payment that did
 /// not go (all) where it said, with why.
 enum PaymentOutcomeReport {
-    static func lines(_ outcomes: [PaymentOutcome]) -> [String] {
-        guard !outcomes.isEmpty else { return [] }
-        var allocated: [Currency: Int] = [:]
-        var credit: [Currency: Int] = [:]
-        var invoices = Set<String>()
-        for outcome in outcomes {
-            for allocation in outcome.allocations {
-                allocated[allocation.amount.currency, default: 0] += allocation.amount.minorUnits
-                invoices.insert(allocation.invoiceNumber)
-            }
-            if outcome.credit.minorUnits > 0 {
-                credit[outcome.credit.currency, default: 0] += outcome.credit.minorUnits
-            }
-        }
+    static func lines(_ totals: PaymentTotals) -> [String] {
+        guard totals.payments > 0 else { return [] }
         func sums(_ totals: [Currency: Int]) -> String {
             totals.sorted { $0.key.code < $1.key.code }.map { Money(minorUnits: $1, currency: $0).description }
                 .joined(separator: ", ")
         }
         var total =
-            allocated.isEmpty
+            totals.allocated.isEmpty
             ? "Allocated nothing to invoices"
-            : "Allocated \(sums(allocated)) to \(counted(invoices.count, "invoice"))"
-        total += credit.isEmpty ? "; no unallocated credit." : "; left as unallocated credit: \(sums(credit))."
+            : "Allocated \(sums(totals.allocated)) to \(counted(totals.invoicesPaid, "invoice"))"
+        total +=
+            totals.credit.isEmpty ? "; no unallocated credit." : "; left as unallocated credit: \(sums(totals.credit))."
         var lines = [total]
-        for outcome in outcomes where !outcome.notes.isEmpty {
+        for outcome in totals.noted {
             let payment = outcome.payment
             var parts = outcome.allocations.map { "\($0.amount) to \($0.invoiceNumber)" }
             if outcome.credit.minorUnits > 0 { parts.append("\(outcome.credit) left as credit") }

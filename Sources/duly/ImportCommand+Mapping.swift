@@ -90,21 +90,15 @@ struct MappedImport {
         let checking = Progress(label: "Checking \(path)")
         let stream = try MappedCSV.invoices(at: path, mapping: mapping, boundedMemory: true)
         var checked = CheckedFile<Invoice>(records: [], issues: [], rows: 0, reasons: [])
-        var tally: [String: Int] = [:]
         var invalidLines = Set<Int>()
         while let batch = try stream.nextBatch(maxRows: Self.batchRows) {
             let refusals = try await store.importRefusals(invoices: batch.values, organisationID: organisation.id)
             let found = check(batch, problems: refusals.map(RecordProblem.init), stream.sourceColumns)
-            checked.rows += batch.rowCount
-            let room = max(0, 100 - checked.issues.count)
-            checked.issues += found.issues.prefix(room)
-            checked.moreIssues += max(0, found.issues.count - room)
-            for (reason, rows) in found.reasons { tally[reason, default: 0] += rows }
+            checked.absorb(found)
             invalidLines.formUnion(found.issues.map(\.line))
             checking.update(checked.rows, unit: "rows")
         }
         checking.finish()
-        checked.reasons = tally.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) }
         try ImportChecks.refuseOrSkip(checked, file: path, skipInvalid: skipInvalid)
         // Pass 2: the same rows again, less the invalid ones, written batch by batch in one transaction.
         let feed = BatchFeed(
@@ -243,6 +237,6 @@ struct MappedImport {
         print(
             "\(path): \(counted(rows, "row")) of \(kind.rawValue) (mapping \(mapping.name)), "
                 + parts.joined(separator: ", ") + ".")
-        for line in PaymentOutcomeReport.lines(summary.payments) { print(line) }
+        for line in PaymentOutcomeReport.lines(PaymentTotals(summary.payments)) { print(line) }
     }
 }

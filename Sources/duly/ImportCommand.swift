@@ -82,27 +82,35 @@ struct ImportCommand: AsyncParsableCommand {
                     write: { try await store.importCustomers($0, organisationID: organisationID, context: context) },
                     column: { record, key, _ in record.customer.id == key ? "customer_id" : nil })
             case .invoices:
-                try await importFile(
-                    { try DulyCSV.readInvoices(at: file) }, progress: progress,
-                    problems: { records in
-                        try await store.importRefusals(invoices: records.map(\.value), organisationID: organisationID)
-                            .map(RecordProblem.init)
+                let stream = try DulyCSV.invoices(at: file)
+                try await importStreamed(
+                    FileFeed(stream, skipInvalid: skipInvalid, progress: progress), progress: progress,
+                    columns: stream.columns,
+                    write: { feed in
+                        (
+                            try await store.importInvoices(
+                                from: feed, organisationID: organisationID, context: context), nil
+                        )
                     },
-                    write: { try await store.importInvoices($0, organisationID: organisationID, context: context) },
                     column: { record, key, kind in
                         kind == "customer"
                             ? (record.customerID == key ? "customer_id" : nil)
                             : (record.number == key ? "invoice_number" : nil)
                     })
             case .payments:
-                try await importFile(
-                    { try DulyCSV.readPayments(at: file) }, progress: progress,
-                    problems: { records in
-                        let refusals = try await store.importRefusals(
-                            payments: records.map(\.value), organisationID: organisationID)
-                        return RecordProblem.futureDated(records, today: today) + refusals.map(RecordProblem.init)
+                let stream = try DulyCSV.payments(at: file)
+                let feed = FileFeed(stream, skipInvalid: skipInvalid, progress: progress) { records in
+                    RecordProblem.futureDated(records, today: today)
+                }
+                let keepingOutcomes = json
+                try await importStreamed(
+                    feed, progress: progress, columns: stream.columns,
+                    write: { feed in
+                        let result = try await store.importPayments(
+                            from: feed, organisationID: organisationID, context: context,
+                            keepingOutcomes: keepingOutcomes)
+                        return (result.summary, result.totals)
                     },
-                    write: { try await store.importPayments($0, organisationID: organisationID, context: context) },
                     column: { record, key, kind in
                         kind == "customer"
                             ? (record.customerID == key ? "customer_id" : nil) : (record.id == key ? "payment_id" : nil)
@@ -146,14 +154,33 @@ struct ImportCommand: AsyncParsableCommand {
             let summary = try await write(values)
             values = []
             progress.finish()
-            try report(summary, rows: parsed.rowCount, skipped: skipped)
+            try report(summary, totals: nil, rows: parsed.rowCount, skipped: skipped)
         } catch let error as StoreError {
             progress.finish()
             throw located(error, values: values, lines: lines, columns: columns, column: column)
         }
     }
 
-    private func report(_ summary: ImportSummary, rows: Int, skipped: Int) throws {
+    /// Reads, checks and writes a file in one pass, batch by batch inside one transaction (see `FileFeed`): memory
+    /// holds a batch, not the file. A refusal by the store at write time is located in the batch it came from.
+    private func importStreamed<Record: Sendable>(
+        _ feed: FileFeed<Record>, progress: Progress, columns: [String: Int],
+        write: (FileFeed<Record>) async throws -> (ImportSummary, PaymentTotals?),
+        column: (Record, _ key: String, _ kind: String) -> String?
+    ) async throws {
+        do {
+            let (summary, totals) = try await write(feed)
+            progress.finish()
+            try report(summary, totals: totals, rows: feed.checked.rows, skipped: feed.checked.invalidRows)
+        } catch let error as StoreError {
+            progress.finish()
+            let records = feed.currentRecords
+            throw located(
+                error, values: records.map(\.value), lines: records.map(\.line), columns: columns, column: column)
+        }
+    }
+
+    private func report(_ summary: ImportSummary, totals: PaymentTotals?, rows: Int, skipped: Int) throws {
         if json {
             struct Outcome: Encodable {
                 var file: String
@@ -179,7 +206,7 @@ struct ImportCommand: AsyncParsableCommand {
                 Outcome(
                     file: file, kind: kind.rawValue, rows: rows, inserted: summary.inserted, updated: summary.updated,
                     unchanged: summary.unchanged, skippedInvalid: skipped,
-                    payments: kind == .payments ? summary.payments.map(PaymentOutcomeReport.JSON.init) : nil))
+                    payments: totals.map { ($0.outcomes ?? []).map(PaymentOutcomeReport.JSON.init) }))
             return
         }
         var parts = ["\(summary.inserted) new"]
@@ -187,7 +214,7 @@ struct ImportCommand: AsyncParsableCommand {
         parts.append("\(summary.unchanged) unchanged")
         if skipped > 0 { parts.append("\(skipped) invalid skipped") }
         print("\(file): \(counted(rows, "row")) of \(kind.rawValue), " + parts.joined(separator: ", ") + ".")
-        for line in PaymentOutcomeReport.lines(summary.payments) { print(line) }
+        for line in totals.map(PaymentOutcomeReport.lines) ?? [] { print(line) }
     }
 
     /// Turns a store refusal into `file:line:column: message` by finding the row it is about.

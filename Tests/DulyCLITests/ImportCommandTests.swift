@@ -84,6 +84,30 @@ struct ImportCommandTests {
         #expect(try Set(invoiceNumbers(duly)) == ["INV-1", "INV-2", "INV-3", "INV-10"])
     }
 
+    @Test func anUnknownCustomerOnTheLastLineOfAFileOfSeveralBatchesImportsNothingAndNamesTheLine() throws {
+        let duly = try ledger()
+        // Given 45,000 invoices (three batches), the last naming a customer Duly does not have
+        var rows = (0..<45_000).map { "INV-B\($0),C\($0 % 2 + 1),2026-09-01,2026-10-01,EUR,10.00" }
+        rows[rows.count - 1] = "INV-LAST,C9,2026-09-01,2026-10-01,EUR,10.00"
+        let file = try duly.write(
+            "many.csv", "invoice_number,customer_id,issue_date,due_date,currency,total\n" + rows.joined(separator: "\n")
+        )
+
+        let outcome = try duly.run(["import", "invoices", file, "--as-of", "2026-10-15"])
+
+        // Then the file is refused at that line, and none of the first 44,999 rows was kept
+        #expect(outcome.status == 65)
+        #expect(
+            outcome.errors.contains("\(file):45001:2: customer_id: no customer 'C9' (import customers first)"),
+            "\(outcome.errors)")
+        #expect(outcome.errors.contains("1 problem in 1 of 45000 rows (1 unknown customer); nothing was imported"))
+        #expect(try Set(invoiceNumbers(duly)) == ["INV-1", "INV-2", "INV-3"])
+        // And with --skip-invalid, the rest of it imports
+        let skipped = try duly.run(["import", "invoices", file, "--skip-invalid", "--as-of", "2026-10-15"])
+        #expect(skipped.status == 0, "\(skipped.errors)")
+        #expect(skipped.output.contains("45000 rows of invoices, 44999 new, 0 unchanged, 1 invalid skipped."))
+    }
+
     @Test func unknownCustomersUnknownInvoicesAndBadRowsOfAPaymentsFileComeInOnePass() throws {
         let duly = try ledger()
         let file = try duly.write(

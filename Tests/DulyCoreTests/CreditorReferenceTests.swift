@@ -76,4 +76,24 @@ import Testing
         #expect(reference.count == 25)
         #expect(CreditorReference.isValid(reference))
     }
+
+    // An invoice's first reference is the one `make(from:)` gives for its number's ASCII letters and digits.
+    @Test(arguments: [
+        "INV-2024/0042", "inv-1", "INV1", "Été-42", "539007547034", "a", "Z", "0",
+        "ABCDEFGHIJKLMNOPQRSTU", "abc-defghijklmnopqrstu", "9-8-7-6-5-4-3-2-1-0-9-8-7-6-5-4-3-2-1-0-9",
+    ])
+    func anInvoicesFirstReferenceSpellsItsNumbersLettersAndDigits(number: String) throws {
+        let base = String(
+            number.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }.map(
+                Character.init))
+        #expect(CreditorReference.forInvoice(number: number) == (try CreditorReference.make(from: base)))
+    }
+
+    @Test(arguments: ["---", "", "ÉÈ", "ABCDEFGHIJKLMNOPQRSTUV", "1234567890-1234567890-12"])
+    func aNumberWithNoLetterOrDigitOrMoreThanTwentyOneTakesAHashedReference(number: String) {
+        let reference = CreditorReference.forInvoice(number: number)
+        #expect(reference.dropFirst(4).first == "D")
+        #expect(reference.count == 23)
+        #expect(CreditorReference.isValid(reference))
+    }
 }

@@ -95,4 +95,64 @@ struct EmailAddressTests {
             try EmailAddress(parsing: "a@\(label).example")
         }
     }
+
+    // MARK: - Plain ASCII addresses, read in one pass over their bytes
+
+    @Test(arguments: [
+        "a@b",
+        "o'brien+invoices@acme.example",
+        "!#$%&'*+-/=?^_`{|}~@acme.example",
+        "first.last@sub.acme-holdings.example",
+        "Ar@Acme.Example",
+        "a@x-n.example",
+        "a@xn.example",
+        "a@9.example",
+    ])
+    func aPlainASCIIAddressIsReadAsWritten(_ text: String) throws {
+        let address = try EmailAddress(parsing: text)
+        #expect(address.description == text)
+        #expect(address.wireForm == text)
+        #expect(address.asciiDomain == address.domain)
+        #expect(!address.needsSMTPUTF8)
+    }
+
+    @Test func aLocalPartOfSixtyFourOctetsIsTheLongestAllowed() throws {
+        let local = String(repeating: "a", count: 64)
+        #expect(try EmailAddress(parsing: "\(local)@acme.example").localPart == local)
+        #expect(throws: EmailAddressError.tooLong(part: "local part", limit: 64)) {
+            try EmailAddress(parsing: "a\(local)@acme.example")
+        }
+    }
+
+    @Test func aLabelOfSixtyThreeOctetsAndADomainOfTwoHundredFiftyThreeAreTheLongestAllowed() throws {
+        let label = String(repeating: "a", count: 63)
+        #expect(try EmailAddress(parsing: "a@\(label).example").domain == "\(label).example")
+        // Four labels of 63 and a dot each make 255; one of 61 instead makes 253.
+        let longest = [label, label, label, String(repeating: "b", count: 61)].joined(separator: ".")
+        #expect(try EmailAddress(parsing: "a@\(longest)").asciiDomain == longest)
+        #expect(throws: EmailAddressError.tooLong(part: "domain", limit: 253)) {
+            try EmailAddress(parsing: "a@\(longest)b")
+        }
+    }
+
+    @Test(arguments: [
+        (
+            "a@acme-.example",
+            EmailAddressError.invalidLabel("acme-", reason: "a label cannot start or end with a hyphen")
+        ),
+        ("a@XN--zz!.example", .invalidLabel("XN--zz!", reason: "'!' is not allowed in a domain")),
+        ("a.@acme.example", .badDots(part: "local part")),
+        ("a@.acme.example", .badDots(part: "domain")),
+        ("a@acme.example@", .moreThanOneAt),
+        ("a\u{7F}@acme.example", .space),
+        ("a@[192.0.2.1", .invalidLabel("[192.0.2.1", reason: "an address literal holds only an IP address")),
+    ])
+    func whatThePlainReadingDoesNotTakeIsJudgedWithItsReason(_ text: String, _ error: EmailAddressError) {
+        #expect(throws: error) { try EmailAddress(parsing: text) }
+    }
+
+    @Test func anALabelAndAnAddressLiteralAreStillChecked() throws {
+        #expect(try EmailAddress(parsing: "a@xn--mnchen-3ya.de").asciiDomain == "xn--mnchen-3ya.de")
+        #expect(try EmailAddress(parsing: "a@[192.0.2.1]").domain == "[192.0.2.1]")
+    }
 }
