@@ -24,7 +24,10 @@ public final class SQLiteStore: DulyStore {
             // the collection day's readers touch most pages once, and every page a cache holds is memory the kernel
             // must first clear (a tenth of the next day's run, with three connections at 64 MiB each).
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Temporary tables and sorts stay in SQLite's default temporary files, which live in its page cache and
+            // spill to disk only when large: in memory, the sort that rebuilds an index after a first load of
+            // 670,000 payments held all of them at once.
+            try db.execute(sql: "PRAGMA temp_store = FILE")
             // Checkpoint the write-ahead log every 64 MiB rather than every 4 MiB: a collection day or an import writes
             // hundreds of batches, and each checkpoint copies (and syncs) pages that the next batches touch again.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
