@@ -34,8 +34,8 @@ public struct CollectionDayReport: Sendable {
 ///
 /// Only the accounts whose review is due are read: after planning an account the run records the next day anything
 /// can happen to it (`Planner.nextReview`), and every change to an account (a payment, a call, a message sent)
-/// makes it due at once. Under another playbook or calendar, or for an earlier day than the last run, every account
-/// is looked at. While one batch is planned, the next two are read and the previous transaction written.
+/// makes it due at once. Under another playbook or calendar, once a subscriber to stage changes comes or goes, or for
+/// an earlier day than the last run, every account is looked at. While one batch is planned, the next two are read and the previous transaction written.
 public struct CollectionDay<Store: DulyStore>: Sendable {
     public let store: Store
     public let organisation: Organisation
