@@ -1,4 +1,5 @@
 import DulyCore
+import Foundation
 
 /// One thing the tone guard objects to in a template.
 public struct ToneFinding: Hashable, Sendable, CustomStringConvertible {
@@ -188,8 +189,8 @@ public enum ToneGuard {
 
     /// Every finding for one part of one template.
     public static func check(_ source: String, at location: TemplateLocation, stage: Stage) -> [ToneFinding] {
-        var text = MustacheTag.blankingTags(in: source)
-        if location.part == .html { text = visibleText(ofHTML: text) }
+        let blanked = MustacheTag.blankingTags(in: source)
+        let text = normalised(location.part == .html ? visibleText(ofHTML: blanked) : blanked)
         var findings: [ToneFinding] = []
         func report(_ rule: ToneFinding.Rule, _ phrase: String, _ line: Int) {
             let severity: ToneFinding.Severity?
@@ -218,8 +219,52 @@ public enum ToneGuard {
             index += max(matched, 1)
         }
         shouting(words, in: text, report: report)
+        if location.part == .html { upperCasingStyles(in: blanked, report: report) }
         exclamationRuns(in: text, report: report)
         return collapse(findings)
+    }
+
+    /// The text as a reader sees it, whatever code points spell it: compatibility forms folded (full-width letters
+    /// and marks, ligatures), the invisible characters that would split a word removed (soft hyphens, zero-width
+    /// spaces and joiners, word joiners, byte-order marks), and the Cyrillic and Greek letters that look Latin read
+    /// as Latin (Duly's languages write neither script). Line breaks stay where they were.
+    static func normalised(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.precomposedStringWithCompatibilityMapping.unicodeScalars {
+            if invisible.contains(scalar.value) { continue }
+            result.append(lookAlikes[scalar] ?? scalar)
+        }
+        return String(result)
+    }
+
+    private static let invisible: Set<UInt32> = [0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+
+    private static let lookAlikes: [Unicode.Scalar: Unicode.Scalar] = {
+        // Cyrillic and Greek letters drawn like Latin ones, lower and upper case.
+        let pairs: [(String, String)] = [
+            ("аеорсухіјѕԁԛԝӏ", "aeopcyxijsdqwl"), ("АВЕКМНОРСТХУІЈЅ", "ABEKMHOPCTXYIJS"),
+            ("οαειкνρτυχ", "oaeikvptux"), ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX"),
+        ]
+        var map: [Unicode.Scalar: Unicode.Scalar] = [:]
+        for (from, to) in pairs {
+            for (look, latin) in zip(from.unicodeScalars, to.unicodeScalars) { map[look] = latin }
+        }
+        return map
+    }()
+
+    // CSS that turns words into capitals (`text-transform: uppercase`) shouts as surely as capitals typed.
+    private static func upperCasingStyles(in html: String, report: (ToneFinding.Rule, String, Int) -> Void) {
+        let compact = html.lowercased().filter { !$0.isWhitespace || $0.isNewline }
+        var line = 1
+        var index = compact.startIndex
+        while index < compact.endIndex {
+            if compact[index].isNewline {
+                line += 1
+            } else if compact[index...].hasPrefix("text-transform:uppercase") {
+                report(.shouting, "text-transform: uppercase", line)
+            }
+            index = compact.index(after: index)
+        }
     }
 
     private struct Word {

@@ -50,6 +50,51 @@ struct ToneGuardTests {
         ("Really?!", .exclamationRun),
     ]
 
+    /// Threats spelled to slip past a word list: a soft hyphen, a zero-width space or joiner, a word joiner inside
+    /// the word; Cyrillic or Greek letters that look Latin; full-width letters.
+    static let disguisedThreats: [String] = [
+        "Our la\u{AD}wyer will write to you.",
+        "Wir leiten rechtliche Schrit\u{200B}te ein.",
+        "Un huis\u{200D}sier passera chez vous.",
+        "De deur\u{2060}waarder komt langs.",
+        "Our l\u{0430}wyer will write to you.",
+        "Das G\u{0435}richt wird entscheiden.",
+        "L’affaire ira au tribun\u{03B1}l.",
+        "De r\u{0435}chter beslist.",
+        "We will pass this to a ｃｏｌｌｅｃｔｉｏｎ ａｇｅｎｃｙ.",
+    ]
+
+    @Test(arguments: disguisedThreats)
+    func aThreatInDisguiseIsReadAsWrittenForTheEye(phrase: String) {
+        let errors = Self.errors(phrase, stage: .delayed)
+        #expect(errors.map(\.rule) == [.legalEscalation], "\(phrase)")
+    }
+
+    @Test func fullWidthCapitalsAndExclamationMarksShout() {
+        #expect(Self.errors("ＰＬＥＡＳＥ ＰＡＹ ＮＯＷ today.", stage: .delayed).map(\.rule) == [.shouting])
+        #expect(Self.errors("Please pay！！", stage: .delayed).map(\.rule) == [.exclamationRun])
+    }
+
+    @Test func capitalsMadeByStylesAreShoutingInHTML() {
+        let inline = Self.errors(
+            "<p style=\"text-transform: uppercase\">please pay now</p>", stage: .delayed, part: .html)
+        #expect(inline.map(\.rule) == [.shouting])
+        let sheet = Self.errors(
+            "<style>\np { font-weight: bold;\n  TEXT-TRANSFORM : Uppercase }\n</style>\n<p>please pay</p>",
+            stage: .preDue,
+            part: .html)
+        #expect(sheet.map(\.rule) == [.shouting])
+        #expect(sheet.first?.line == 3)
+        // Lower-casing or leaving case alone is no shouting.
+        #expect(
+            Self.errors("<p style=\"text-transform: lowercase\">please pay</p>", stage: .delayed, part: .html).isEmpty)
+    }
+
+    @Test func lineNumbersSurviveTheCleaning() {
+        let errors = Self.errors("Hello,\nthank you.\nOur la\u{AD}wyer will write.", stage: .delayed)
+        #expect(errors.map(\.line) == [3])
+    }
+
     @Test(arguments: threatsBeforeNonPayment)
     func threatIsAnErrorBeforeNonPayment(phrase: String, rule: ToneFinding.Rule) {
         for stage in [Stage.preDue, .delayed] {
