@@ -93,6 +93,9 @@ public struct ToneFinding: Hashable, Sendable, CustomStringConvertible {
 /// Intimidation, blame, insults, capitals and exclamation runs are errors at every stage. Phrases are matched on
 /// whole words, case-insensitively, in English, German, French and Dutch alike (a client may get a template in a
 /// fallback language, and a German word in an English template is no less a threat), so "courteous" is not "court".
+/// The text is read as the eye reads it (`normalised`); English contractions count as their words; a phrase of three
+/// words or more may have two words between its parts; the wording the law requires once an invoice is overdue
+/// (`requiredByLaw`) is allowed from `delayed` on.
 public enum ToneGuard {
     /// A phrase the guard looks for: words that must follow one another; a trailing `*` on the last word matches
     /// any word starting with it (`inkasso*` matches "Inkassobüro").
@@ -103,10 +106,35 @@ public enum ToneGuard {
 
         init(_ text: String, _ rule: ToneFinding.Rule) {
             prefix = text.hasSuffix("*")
-            words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+            words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map {
+                ToneGuard.expanded(String($0))
+            }
             self.rule = rule
         }
     }
+
+    // English contractions read as the words they stand for, in the text and the phrases alike: "we'll be forced"
+    // is "we will be forced".
+    static func expanded(_ lowercased: String) -> String {
+        switch lowercased {
+        case "ll": return "will"
+        case "re": return "are"
+        case "ve": return "have"
+        default: return lowercased
+        }
+    }
+
+    /// Wording the law asks for once an invoice is overdue, which the guard would otherwise read as a threat: the
+    /// French fixed compensation "pour frais de recouvrement" (art. D441-5) and the Dutch "incassokosten" a 14-day
+    /// letter must announce (art. 6:96 BW). Allowed from `delayed` on; before the due date it is still a threat.
+    static let requiredByLaw: [Phrase] = [
+        "frais de recouvrement", "buitengerechtelijke incassokosten", "incassokosten",
+    ].map { Phrase($0, .legalEscalation) }
+
+    // Words a phrase of three words or more may have between its own ("Sie haben unsere Erinnerungen ignoriert",
+    // "we will then be forced"), on the same line. Two-word phrases must be whole: "or if something else" is no
+    // "or else".
+    private static let wordsAllowedBetween = 2
 
     /// Capitalised words that are not shouting: currency codes and the acronyms of invoicing and payments.
     public static let acronyms: Set<String> = [
@@ -141,6 +169,10 @@ public enum ToneGuard {
                 "incasso*", "deurwaarder*", "rechter", "rechters", "rechtbank*", "juridische stappen",
                 "juridische maatregelen", "gerechtelijke stappen", "gerechtelijke procedure", "advocaat",
                 "advocaten", "dagvaarding*", "beslaglegging",
+                // Enforcement and proceedings, in all four
+                "enforcement", "proceedings", "county court judgment", "small claims", "vollstreckung*",
+                "gerichtsverfahren", "mahnverfahren", "exécution forcée", "procédure de recouvrement", "executie*",
+                "gerechtelijke invordering",
             ])
         add(
             .lastResort,
@@ -157,6 +189,18 @@ public enum ToneGuard {
                 "letzte warnung", "letzte chance", "andernfalls sehen wir uns gezwungen",
                 "dernier avertissement", "dernière chance", "faute de paiement", "nous serons contraints",
                 "laatste waarschuwing", "laatste kans", "genoodzaakt",
+                // "No other choice"
+                "no other choice", "no alternative but", "keine andere wahl", "bleibt uns nichts anderes übrig",
+                "pas d’autre choix", "aucun autre choix", "geen andere keuze", "geen andere mogelijkheid",
+                // Credit registers
+                "credit rating", "credit reference agency", "credit reference agencies", "credit file", "schufa",
+                "auskunftei*", "bonität*", "fichier des incidents", "banque de france", "bkr",
+                "kredietregistratie", "zwarte lijst",
+                // Stopping supplies or service
+                "stop supplying", "stop deliveries", "suspend deliveries", "suspend your account", "suspend service",
+                "lieferstopp", "liefersperre", "lieferungen einstellen", "suspendre les livraisons",
+                "suspension des livraisons", "cesser les livraisons", "leveringen stopzetten", "leveringsstop",
+                "leveringen opschorten",
             ])
         add(
             .intimidation,
@@ -173,7 +217,7 @@ public enum ToneGuard {
                 "sie haben versäumt", "ihr versäumnis", "ihre nachlässigkeit", "sie haben es versäumt",
                 "ihre schuld", "vous avez omis", "vous avez négligé", "votre négligence", "votre faute",
                 "vous avez ignoré", "u heeft nagelaten", "u hebt nagelaten", "uw nalatigheid", "uw schuld",
-                "u heeft genegeerd",
+                "u heeft genegeerd", "sie haben ignoriert", "vous avez ignoré", "u hebt genegeerd",
             ])
         add(
             .insult,
@@ -208,15 +252,22 @@ public enum ToneGuard {
         // Phrases, longest first at each position so "court proceedings" is one finding, not two.
         var index = 0
         while index < words.count {
+            if stage != .preDue, let allowed = requiredByLaw.compactMap({ matchEnd($0, words, at: index) }).max() {
+                index = allowed
+                continue
+            }
             var matched = 0
-            for phrase in phrases where phrase.words.count > matched && matches(phrase, words, at: index) {
-                let last = words[index + phrase.words.count - 1]
+            var end = index + 1
+            for phrase in phrases where phrase.words.count > matched {
+                guard let phraseEnd = matchEnd(phrase, words, at: index) else { continue }
+                let last = words[phraseEnd - 1]
                 report(
                     phrase.rule, String(text[words[index].range.lowerBound..<last.range.upperBound]),
                     words[index].line)
                 matched = phrase.words.count
+                end = max(end, phraseEnd)
             }
-            index += max(matched, 1)
+            index = matched > 0 ? end : index + 1
         }
         shouting(words, in: text, report: report)
         if location.part == .html { upperCasingStyles(in: blanked, report: report) }
@@ -284,7 +335,7 @@ public enum ToneGuard {
         func close(at end: String.Index) {
             guard let wordStart = start else { return }
             let word = String(text[wordStart..<end])
-            result.append(Word(text: word, lower: word.lowercased(), range: wordStart..<end, line: line))
+            result.append(Word(text: word, lower: expanded(word.lowercased()), range: wordStart..<end, line: line))
             start = nil
         }
         while index < text.endIndex {
@@ -301,17 +352,30 @@ public enum ToneGuard {
         return result
     }
 
-    private static func matches(_ phrase: Phrase, _ words: [Word], at index: Int) -> Bool {
-        guard index + phrase.words.count <= words.count else { return false }
-        for (offset, expected) in phrase.words.enumerated() {
-            let word = words[index + offset].lower
-            if offset == phrase.words.count - 1 && phrase.prefix {
-                guard word.hasPrefix(expected) else { return false }
-            } else if word != expected {
-                return false
-            }
+    // Where `phrase` ends (the index after its last word) when it starts at `index`, or nil. After its first word,
+    // each of its words may come up to `wordsAllowedBetween` words later, on the same line.
+    private static func matchEnd(_ phrase: Phrase, _ words: [Word], at index: Int) -> Int? {
+        func fits(_ word: Word, _ offset: Int) -> Bool {
+            let expected = phrase.words[offset]
+            return offset == phrase.words.count - 1 && phrase.prefix
+                ? word.lower.hasPrefix(expected) : word.lower == expected
         }
-        return true
+        guard index < words.count, fits(words[index], 0) else { return nil }
+        let gap = phrase.words.count >= 3 ? wordsAllowedBetween : 0
+        var position = index
+        for offset in 1..<max(phrase.words.count, 1) {
+            var next: Int?
+            for candidate in (position + 1)...(position + 1 + gap) where candidate < words.count {
+                guard words[candidate].line == words[index].line else { break }
+                if fits(words[candidate], offset) {
+                    next = candidate
+                    break
+                }
+            }
+            guard let found = next else { return nil }
+            position = found
+        }
+        return position + 1
     }
 
     private static func shouting(

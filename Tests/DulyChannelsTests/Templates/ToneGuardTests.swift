@@ -64,6 +64,50 @@ struct ToneGuardTests {
         "We will pass this to a ｃｏｌｌｅｃｔｉｏｎ ａｇｅｎｃｙ.",
     ]
 
+    /// Threats the wider lists know, in each language: no other choice, credit registers, stopped supplies,
+    /// enforcement; blame with words between its parts; contractions.
+    static let widerThreats: [(String, ToneFinding.Rule)] = [
+        ("We have no other choice.", .ultimatum),
+        ("We will report this to a credit reference agency.", .ultimatum),
+        ("We will stop supplying your stores.", .ultimatum),
+        ("Enforcement will follow.", .legalEscalation),
+        ("We'll be forced to act.", .ultimatum),
+        ("You have simply ignored our reminders.", .blame),
+        ("Uns bleibt keine andere Wahl.", .ultimatum),
+        ("Wir melden dies der SCHUFA.", .ultimatum),
+        ("Wir verhängen einen Lieferstopp.", .ultimatum),
+        ("Es folgt die Zwangsvollstreckung.", .legalEscalation),
+        ("Sie haben unsere Erinnerungen ignoriert.", .blame),
+        ("Nous n’avons pas d’autre choix.", .ultimatum),
+        ("Nous devrons suspendre les livraisons.", .ultimatum),
+        ("Une exécution forcée suivra.", .legalEscalation),
+        ("Vous avez à nouveau ignoré nos relances.", .blame),
+        ("Wij hebben geen andere keuze.", .ultimatum),
+        ("Wij melden dit bij het BKR.", .ultimatum),
+        ("Wij zullen de leveringen stopzetten.", .ultimatum),
+        ("U heeft onze herinneringen genegeerd.", .blame),
+    ]
+
+    @Test(arguments: widerThreats)
+    func aWiderThreatIsAnErrorBeforeNonPayment(phrase: String, rule: ToneFinding.Rule) {
+        #expect(Self.errors(phrase, stage: .delayed).map(\.rule).contains(rule), "\(phrase)")
+    }
+
+    @Test func twoWordPhrasesMustBeWholeSoOrdinaryWordsBetweenAreNoThreat() {
+        #expect(Self.findings("Pay by card, or if something else suits you, by transfer.", stage: .delayed).isEmpty)
+    }
+
+    @Test(arguments: [
+        "Une indemnité forfaitaire pour frais de recouvrement de 40 € est due.",
+        "Betaalt u niet binnen 14 dagen, dan zijn buitengerechtelijke incassokosten verschuldigd.",
+        "Daarna brengen wij incassokosten in rekening zoals de wet bepaalt.",
+    ])
+    func wordingTheLawRequiresOnceOverdueIsAllowedThenButNotBeforeTheDueDate(phrase: String) {
+        #expect(Self.findings(phrase, stage: .delayed).isEmpty, "\(phrase)")
+        #expect(Self.findings(phrase, stage: .nonPayment).isEmpty, "\(phrase)")
+        #expect(Self.errors(phrase, stage: .preDue).map(\.rule) == [.legalEscalation], "\(phrase)")
+    }
+
     @Test(arguments: disguisedThreats)
     func aThreatInDisguiseIsReadAsWrittenForTheEye(phrase: String) {
         let errors = Self.errors(phrase, stage: .delayed)
