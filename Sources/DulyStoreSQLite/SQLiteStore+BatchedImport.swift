@@ -173,22 +173,14 @@ private struct AddedInvoices {
     }
 
     private var added: [Added] = []
-    private(set) var customerIDs: [String] = []
-    private var ordinals: [String: UInt32] = [:]
     private var values = CompactValues()
+    var customerIDs: [String] { values.customerIDs }
 
     mutating func append(_ invoice: Invoice) {
-        let customer: UInt32
-        if let known = ordinals[invoice.customerID] {
-            customer = known
-        } else {
-            customer = UInt32(customerIDs.count)
-            ordinals[invoice.customerID] = customer
-            customerIDs.append(invoice.customerID)
-        }
         added.append(
             Added(
-                number: invoice.number, minorUnits: invoice.total.minorUnits, customer: customer,
+                number: invoice.number, minorUnits: invoice.total.minorUnits,
+                customer: values.customer(invoice.customerID),
                 dueDate: CompactValues.pack(invoice.dueDate), currency: values.code(invoice.currency)))
     }
 
@@ -230,6 +222,18 @@ func releaseFreedMemory() {
 /// Dates and currencies in a few bytes, for what a large import keeps of every row until its end.
 struct CompactValues {
     private var currencies: [Currency] = []
+    /// The customers met so far, each by its number in this table, in the order first met.
+    private(set) var customerIDs: [String] = []
+    private var customerNumbers: [String: UInt32] = [:]
+
+    /// The customer's number in this table.
+    mutating func customer(_ id: String) -> UInt32 {
+        if let known = customerNumbers[id] { return known }
+        let number = UInt32(customerIDs.count)
+        customerNumbers[id] = number
+        customerIDs.append(id)
+        return number
+    }
 
     /// The currency's number in this table (a ledger has a handful).
     mutating func code(_ currency: Currency) -> UInt16 {

@@ -398,27 +398,18 @@ struct NewPayments {
 
     private var kept: [Kept] = []
     private var references: [String?] = []
-    private var customerIDs: [String] = []
-    private var ordinals: [String: UInt32] = [:]
     private var values = CompactValues()
+    private var customerIDs: [String] { values.customerIDs }
 
     var isEmpty: Bool { kept.isEmpty }
     var count: Int { kept.count }
     var indices: Range<Int> { kept.indices }
 
     mutating func append(_ payment: Payment, keepingReference: Bool) {
-        let customer: UInt32
-        if let known = ordinals[payment.customerID] {
-            customer = known
-        } else {
-            customer = UInt32(customerIDs.count)
-            ordinals[payment.customerID] = customer
-            customerIDs.append(payment.customerID)
-        }
         kept.append(
             Kept(
                 id: payment.id, invoiceNumber: payment.invoiceNumber, minorUnits: payment.amount.minorUnits,
-                date: CompactValues.pack(payment.date), customer: customer,
+                date: CompactValues.pack(payment.date), customer: values.customer(payment.customerID),
                 currency: values.code(payment.amount.currency)))
         if keepingReference { references.append(payment.reference) }
     }

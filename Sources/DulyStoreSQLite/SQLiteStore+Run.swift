@@ -467,6 +467,26 @@ extension SQLiteStore {
             outcome: (row[10] as String?).flatMap(DisputeOutcome.init(rawValue:)))
     }
 
+    // The invoice numbers of each promise or plan of these customers, in their order: `table` lists them by `key`
+    // for the commitments in `commitments` (the table names are this file's own, never input).
+    private static func commitmentInvoices(
+        table: String, of commitments: String, key: String, _ organisationID: String, _ ids: String, _ db: Database
+    ) throws -> [String: [String]] {
+        var invoices: [String: [String]] = [:]
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT li.\(key), li.invoice_number
+                    FROM \(table) li
+                    JOIN \(commitments) c ON c.org_id = li.org_id AND c.\(key) = li.\(key)
+                    WHERE c.org_id = ? AND c.customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY li.\(key), li.position
+                    """),
+            arguments: [organisationID, ids])
+        while let row = try rows.next() { invoices[row[0], default: []].append(row[1]) }
+        return invoices
+    }
+
     static func loadCommitments(
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
@@ -486,18 +506,8 @@ extension SQLiteStore {
             accounts[position].disputes.append(try SQLiteStore.dispute(from: row, &currencies))
         }
 
-        var promiseInvoices: [String: [String]] = [:]
-        let promiseInvoiceRows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT pi.promise_id, pi.invoice_number
-                    FROM promise_invoices pi
-                    JOIN promises p ON p.org_id = pi.org_id AND p.promise_id = pi.promise_id
-                    WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
-                    ORDER BY pi.promise_id, pi.position
-                    """),
-            arguments: [organisationID, ids])
-        while let row = try promiseInvoiceRows.next() { promiseInvoices[row[0], default: []].append(row[1]) }
+        let promiseInvoices = try commitmentInvoices(
+            table: "promise_invoices", of: "promises", key: "promise_id", organisationID, ids, db)
         let promiseRows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
@@ -559,18 +569,8 @@ extension SQLiteStore {
             }
         }
 
-        var planInvoices: [String: [String]] = [:]
-        let planInvoiceRows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT li.plan_id, li.invoice_number
-                    FROM plan_invoices li
-                    JOIN payment_plans p ON p.org_id = li.org_id AND p.plan_id = li.plan_id
-                    WHERE p.org_id = ? AND p.customer_id IN (SELECT value FROM json_each(?))
-                    ORDER BY li.plan_id, li.position
-                    """),
-            arguments: [organisationID, ids])
-        while let row = try planInvoiceRows.next() { planInvoices[row[0], default: []].append(row[1]) }
+        let planInvoices = try commitmentInvoices(
+            table: "plan_invoices", of: "payment_plans", key: "plan_id", organisationID, ids, db)
         var instalments: [String: [PaymentPlan.Instalment]] = [:]
         let instalmentRows = try Row.fetchCursor(
             db.cachedStatement(
