@@ -62,7 +62,22 @@ struct InitCommand: AsyncParsableCommand {
             throw ValidationError("--language '\(language)' is not one Duly writes in: use en, de, fr or nl")
         }
         if let phone, phone.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--phone is empty") }
-        _ = try InitCommand.instructionsByLanguage(paymentInstructions)
+        let instructions = try InitCommand.instructionsByLanguage(paymentInstructions)
+        // Every message carries the signature and the payment instructions, the friendliest reminder too: they are
+        // held to the pre-due voice, and refused here rather than at the first message.
+        let carried =
+            [("--signature", signature), ("--name", name)] + instructions.values.map { ("--payment-instructions", $0) }
+        for case (let option, let value?) in carried {
+            let location = TemplateLocation(template: option, language: "", part: .text)
+            let unescaped = value.replacingOccurrences(of: "\\n", with: "\n")
+            if let finding = ToneGuard.check(unescaped, at: location, stage: .preDue).first(where: {
+                $0.severity == .error
+            }) {
+                throw ValidationError(
+                    "\(option): \"\(finding.phrase)\" \(finding.reason) (every message carries it, the friendliest too)"
+                )
+            }
+        }
         for (option, address) in [("--from-address", fromAddress), ("--reply-to", replyTo)] {
             guard let address else { continue }
             let parts = address.split(separator: "@", omittingEmptySubsequences: false)

@@ -131,6 +131,23 @@ import Testing
         #expect(!french.contains("Please transfer"))
     }
 
+    @Test func aSignatureOrPaymentInstructionsThatThreatenAreRefusedBeforeAnyMessage() throws {
+        let duly = try DulyProcess()
+        let base = [
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--from-address", "ar@studio.example",
+        ]
+        let signature = try duly.run(base + ["--signature", "Accounts\\nLate payers go to our lawyers"])
+        #expect(signature.status != 0)
+        #expect(signature.errors.contains("--signature: \"lawyers\" mentions legal or external escalation"))
+        let instructions = try duly.run(
+            base + ["--payment-instructions", "nl=IBAN NL91 ABNA 0417 1643 00, anders volgt een incassobureau"])
+        #expect(instructions.status != 0)
+        #expect(instructions.errors.contains("--payment-instructions: \"incassobureau\""))
+        // Nothing was saved: the organisation does not exist yet.
+        #expect(try duly.run(["customers"]).status != 0)
+    }
+
     @Test func aTeamLanguageDulyDoesNotWriteInIsRefusedWithTheChoices() throws {
         let duly = try DulyProcess()
         let refused = try duly.run([

@@ -258,3 +258,21 @@ extension StringProtocol {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }
+
+extension MessageContext {
+    /// What the client wrote or is called, as a message may quote it: its name, its contact's, its references and
+    /// its PO numbers, the reasons it gave for a dispute. The tone guard does not hold the client's own words
+    /// against the organisation's voice.
+    var clientsOwnWords: [String] {
+        var words = [customerName, customerReference] + invoices.map(\.number) + invoices.compactMap(\.poNumber)
+        words += disputes.map(\.reason)
+        if let customerTitle { words.append(customerTitle) }
+        if let contactName { words += [contactName] + contactName.split(separator: " ").map(String.init) }
+        return words.filter { !$0.trimmingWhitespace.isEmpty }.sorted { $0.count > $1.count }
+    }
+
+    /// How the client can answer, as a message writes it out: the reply address, the phone number, the portal link.
+    var waysToAnswer: [String] {
+        [sender.replyTo ?? sender.fromAddress, sender.phone ?? "", portalLink ?? ""].filter { !$0.isEmpty }
+    }
+}

@@ -78,7 +78,11 @@ public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
             return "template \(location): missing; a template without a built-in needs a subject, a text "
                 + "and an HTML part"
         case .tone(let findings):
-            return findings.map(\.description).joined(separator: "\n")
+            let lines = findings.map(\.description).joined(separator: "\n")
+            // The template passed when it was loaded: what was filled in is at fault, and nothing was sent.
+            guard findings.contains(where: \.asFilledIn) else { return lines }
+            return lines + "\nNothing was sent. Change what was filled in (the signature or payment instructions "
+                + "with `duly init`, or the note on the account), then deliver again."
         case .unknownTemplate(let name):
             return "no template named '\(name)'"
         case .badOverrideFile(let path, let reason):

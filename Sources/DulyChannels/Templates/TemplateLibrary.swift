@@ -77,6 +77,8 @@ public struct TemplateLibrary: Sendable {
 
     private var templates: [Key: Compiled]
     private let stages: [String: Stage]
+    // Templates only the team reads (the manager's note, call scripts): they need not offer the client a way forward.
+    private let teamTemplates: Set<String>
 
     /// The built-in templates, checked against the stages of `playbook`'s steps.
     ///
@@ -87,6 +89,11 @@ public struct TemplateLibrary: Sendable {
         for template in Playbook.eventStepIDs where stages[template] == nil { stages[template] = .delayed }
         for step in playbook.steps { stages[step.template] = min(stages[step.template] ?? step.stage, step.stage) }
         self.stages = stages
+        func readByTeam(_ step: PlaybookStep) -> Bool {
+            step.escalatesTo == .manager || step.channel == .call || step.channel == .meeting
+        }
+        self.teamTemplates = Set(playbook.steps.filter(readByTeam).map(\.template)).subtracting(
+            playbook.steps.filter { !readByTeam($0) }.map(\.template))
         self.templates = TemplateLibrary.builtIns
     }
 
@@ -139,6 +146,10 @@ public struct TemplateLibrary: Sendable {
     /// uses is held to the strictest voice, `pre_due`'s.
     public func stage(of template: String) -> Stage { stages[template] ?? .preDue }
 
+    /// Whether a template is a message to the client, which must offer a way forward, rather than a note or a call
+    /// script for the team.
+    public func speaksToClient(_ template: String) -> Bool { !teamTemplates.contains(template) }
+
     /// Every template name, sorted.
     public var templateNames: [String] { Set(templates.keys.map(\.template)).sorted() }
 
@@ -182,7 +193,7 @@ public struct TemplateLibrary: Sendable {
         let compiled = try TemplateLibrary.compile(source, template: template, language: language)
         let errors = TemplateLibrary.toneFindings(
             of: source, template: template, language: language,
-            stage: stage(of: template)
+            stage: stage(of: template), speaksToClient: speaksToClient(template)
         ).filter { $0.severity == .error }
         guard errors.isEmpty else { throw .tone(errors) }
         templates[key] = compiled
@@ -247,10 +258,47 @@ public struct TemplateLibrary: Sendable {
         }
         guard let compiled else { throw .unknownTemplate(template) }
         let values = context.valuesWithInterest(in: used)
-        return RenderedMessage(
+        let rendered = RenderedMessage(
             subject: TemplateLibrary.oneLine(compiled.subject.render(values)),
             text: compiled.text.render(values), html: compiled.html.render(values), language: used,
             template: template)
+        let errors = filledInFindings(of: rendered, context: context).filter { $0.severity == .error }
+        guard errors.isEmpty else { throw .tone(errors) }
+        return rendered
+    }
+
+    /// The tone guard's findings in a message as written out: what the organisation filled in (its signature, its
+    /// payment instructions, a collector's note) speaks in the message's voice as much as the template does. What
+    /// the client wrote or is called (its name, its contact's, its references, the reason it gave for a dispute) is
+    /// left out: a client named "Court Lane Ltd" is no threat. A message to the client must also offer a way forward
+    /// as written out.
+    public func filledInFindings(of message: RenderedMessage, context: MessageContext) -> [ToneFinding] {
+        let stage = stage(of: message.template)
+        let theirs = context.clientsOwnWords
+        return TemplatePart.allCases.flatMap { part -> [ToneFinding] in
+            let location = TemplateLocation(template: message.template, language: message.language.rawValue, part: part)
+            let text: String
+            switch part {
+            case .subject: text = message.subject
+            case .text: text = message.text
+            case .html: text = message.html
+            }
+            var findings = ToneGuard.check(
+                ToneGuard.blanking(theirs, in: text, html: part == .html), at: location, stage: stage)
+            if part != .subject, speaksToClient(message.template), !context.isInternal,
+                !ToneGuard.offersWayForward(text, part: part)
+                    && !context.waysToAnswer.contains(where: { !$0.isEmpty && text.contains($0) })
+            {
+                findings.append(
+                    ToneFinding(
+                        location: location, stage: stage, line: 1, phrase: "", rule: .noWayForward, severity: .error))
+            }
+            return findings.map {
+                var finding = $0
+                finding.asFilledIn = true
+                return finding
+            }
+        }
     }
 
     // MARK: - Lint
@@ -260,17 +308,22 @@ public struct TemplateLibrary: Sendable {
         templates.keys.sorted { ($0.template, $0.language) < ($1.template, $1.language) }.flatMap { key in
             TemplateLibrary.toneFindings(
                 of: templates[key]!.source, template: key.template, language: key.language,
-                stage: stage(of: key.template))
+                stage: stage(of: key.template), speaksToClient: speaksToClient(key.template))
         }
     }
 
     private static func toneFindings(
-        of source: TemplateSource, template: String, language: TemplateLanguage, stage: Stage
+        of source: TemplateSource, template: String, language: TemplateLanguage, stage: Stage, speaksToClient: Bool
     ) -> [ToneFinding] {
         TemplatePart.allCases.flatMap { part in
-            ToneGuard.check(
-                source[part], at: TemplateLocation(template: template, language: language.rawValue, part: part),
-                stage: stage)
+            let location = TemplateLocation(template: template, language: language.rawValue, part: part)
+            var findings = ToneGuard.check(source[part], at: location, stage: stage)
+            if speaksToClient, part != .subject, !ToneGuard.offersWayForward(source[part], part: part) {
+                findings.append(
+                    ToneFinding(
+                        location: location, stage: stage, line: 1, phrase: "", rule: .noWayForward, severity: .error))
+            }
+            return findings
         }
     }
 

@@ -29,6 +29,9 @@ public struct ToneFinding: Hashable, Sendable, CustomStringConvertible {
         case shouting
         /// "!!" and the like: never.
         case exclamationRun = "exclamation_run"
+        /// A message to the client with no way to answer it: no invitation to reply, no phone number, no portal
+        /// link, no plan. Never.
+        case noWayForward = "no_way_forward"
     }
 
     public var location: TemplateLocation
@@ -39,9 +42,13 @@ public struct ToneFinding: Hashable, Sendable, CustomStringConvertible {
     public var phrase: String
     public var rule: Rule
     public var severity: Severity
+    /// Whether the phrase was found in a message as written out, its values filled in (a signature, payment
+    /// instructions, a note), rather than in the template; `line` is then the message's line.
+    public var asFilledIn: Bool
 
     public init(
-        location: TemplateLocation, stage: Stage, line: Int, phrase: String, rule: Rule, severity: Severity
+        location: TemplateLocation, stage: Stage, line: Int, phrase: String, rule: Rule, severity: Severity,
+        asFilledIn: Bool = false
     ) {
         self.location = location
         self.stage = stage
@@ -49,6 +56,7 @@ public struct ToneFinding: Hashable, Sendable, CustomStringConvertible {
         self.phrase = phrase
         self.rule = rule
         self.severity = severity
+        self.asFilledIn = asFilledIn
     }
 
     public var template: String { location.template }
@@ -76,12 +84,17 @@ public struct ToneFinding: Hashable, Sendable, CustomStringConvertible {
             return "is written in capitals, which reads as shouting"
         case .exclamationRun:
             return "is a run of exclamation marks, which reads as shouting"
+        case .noWayForward:
+            return "leaves the client no way forward; invite a reply, give the phone number or the portal link, "
+                + "or offer a plan"
         }
     }
 
-    /// `error: first_follow_up (de, text), line 4: "Inkasso" mentions legal or external escalation, …`.
+    /// `error: first_follow_up (de, text), line 4: "Inkasso" mentions legal or external escalation, …`; a finding
+    /// in a message as written out says so: `… (de, text) as filled in, line 12: …`.
     public var description: String {
-        "\(severity.rawValue): \(location), line \(line): \"\(phrase)\" \(reason)"
+        let whole = rule == .noWayForward ? "the message" : "line \(line): \"\(phrase)\""
+        return "\(severity.rawValue): \(location)\(asFilledIn ? " as filled in" : ""), \(whole) \(reason)"
     }
 }
 
@@ -93,14 +106,18 @@ public struct ToneFinding: Hashable, Sendable, CustomStringConvertible {
 /// Intimidation, blame, insults, capitals and exclamation runs are errors at every stage. Phrases are matched on
 /// whole words, case-insensitively, in English, German, French and Dutch alike (a client may get a template in a
 /// fallback language, and a German word in an English template is no less a threat), so "courteous" is not "court".
-/// The text is read as the eye reads it (`normalised`); English contractions count as their words; a phrase of three
+/// The text is read as the eye reads it (`normalised`); words match by their stems (`stem`), and English
+/// contractions count as their words; a phrase of three
 /// words or more may have two words between its parts; the wording the law requires once an invoice is overdue
 /// (`requiredByLaw`) is allowed from `delayed` on.
 public enum ToneGuard {
-    /// A phrase the guard looks for: words that must follow one another; a trailing `*` on the last word matches
-    /// any word starting with it (`inkasso*` matches "Inkassobüro").
+    /// A phrase the guard looks for: words that must follow one another, in any inflection; a trailing `*` on the
+    /// last word matches any word starting with it (`inkasso*` matches "Inkassobüro"); a leading `=` asks for the
+    /// words exactly as written, where a stem would be another common word (`=rechter`, whose stem is "recht").
     struct Phrase: Sendable {
         var words: [String]
+        /// Each word's stem (`ToneGuard.stem`), as written: "ignored" is "ignor", "proceedings" stays itself.
+        var stems: [String]
         var rule: ToneFinding.Rule
         var prefix: Bool
 
@@ -109,8 +126,26 @@ public enum ToneGuard {
             words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map {
                 ToneGuard.expanded(String($0))
             }
+            let exact = text.hasPrefix("=")
+            stems = words.map { exact ? $0 : ToneGuard.stem($0, endings: ToneGuard.phraseEndings) }
             self.rule = rule
         }
+    }
+
+    // Inflections in Duly's four languages, longest first: plurals, verb forms, German and Dutch adjective endings.
+    // A word and a phrase's word match when their stems do, so "ignoring" is "ignored" and "gerichtlichen"
+    // "gerichtliche". A phrase's own words lose no "-ing": "proceedings" must not become "proceed".
+    static let textEndings = ["ings", "ing", "ers", "ern", "ens", "es", "ed", "en", "er", "em", "s", "e"]
+    static let phraseEndings = ["ers", "ern", "ens", "es", "ed", "en", "er", "em", "s", "e"]
+    // Shorter stems would join unrelated words ("sue" and "sued" are listed as they are).
+    private static let shortestStem = 4
+
+    /// The word without its inflection: the longest of `endings` it ends with, when at least four letters remain.
+    static func stem(_ lowercased: String, endings: [String] = textEndings) -> String {
+        for ending in endings where lowercased.count - ending.count >= shortestStem && lowercased.hasSuffix(ending) {
+            return String(lowercased.dropLast(ending.count))
+        }
+        return lowercased
     }
 
     // English contractions read as the words they stand for, in the text and the phrases alike: "we'll be forced"
@@ -166,7 +201,7 @@ public enum ToneGuard {
                 "action en justice", "actions en justice", "procédure judiciaire", "procédures judiciaires",
                 "injonction de payer", "contentieux", "en justice",
                 // Dutch
-                "incasso*", "deurwaarder*", "rechter", "rechters", "rechtbank*", "juridische stappen",
+                "incasso*", "deurwaarder*", "=rechter", "=rechters", "rechtbank*", "juridische stappen",
                 "juridische maatregelen", "gerechtelijke stappen", "gerechtelijke procedure", "advocaat",
                 "advocaten", "dagvaarding*", "beslaglegging",
                 // Enforcement and proceedings, in all four
@@ -275,6 +310,49 @@ public enum ToneGuard {
         return collapse(findings)
     }
 
+    /// Whether a client message's part offers a way forward: a field that gives one (`reply_to`, `sender_email`,
+    /// `phone`, `portal_link`), or wording that invites an answer, a call or a plan in one of Duly's languages
+    /// ("reply to this email", "rufen Sie uns an", "contactez-nous", "neem contact op").
+    public static func offersWayForward(_ source: String, part: TemplatePart) -> Bool {
+        if MustacheTag.scan(source).contains(where: { $0.kind == .variable && wayForwardFields.contains($0.name) }) {
+            return true
+        }
+        let blanked = MustacheTag.blankingTags(in: source)
+        let words = self.words(in: normalised(part == .html ? visibleText(ofHTML: blanked) : blanked))
+        return words.indices.contains { index in wayForward.contains { matchEnd($0, words, at: index) != nil } }
+    }
+
+    private static let wayForwardFields: Set<String> = ["reply_to", "sender_email", "phone", "portal_link"]
+
+    // Invitations to answer, as the built-in messages word them and as a credit controller would.
+    private static let wayForward: [Phrase] = [
+        // English
+        "reply", "replies", "call us", "contact us", "get in touch", "let us know", "tell us", "talk it through",
+        "write to us", "payment plan", "in instalments",
+        // German
+        "antworten sie", "antworten", "antwort", "rufen sie uns an", "melden sie sich", "sprechen sie uns an",
+        "kontaktieren sie uns", "teilen sie uns", "geben sie uns bescheid", "schreiben sie uns", "sagen sie uns",
+        "nennen sie uns", "lassen sie es uns wissen", "lassen sie uns wissen", "ratenzahlung",
+        "in raten",
+        // French
+        "répondez", "répondre", "réponse", "contactez", "appelez", "faites-nous savoir", "dites-nous",
+        "écrivez-nous", "indiquez-nous", "échéancier", "plan de paiement",
+        // Dutch
+        "antwoord", "beantwoord", "reageer", "reageert", "reactie", "neem contact", "bel ons", "laat ons weten",
+        "laat het ons weten", "laat u ons weten", "betalingsregeling",
+    ].map { Phrase($0, .noWayForward) }
+
+    /// `text` with each of `values` (longest first) replaced by spaces, as written in it: escaped, in HTML.
+    static func blanking(_ values: [String], in text: String, html: Bool) -> String {
+        var result = text
+        for value in values {
+            let written = html ? LetterLayout.escape(value) : value
+            guard !written.isEmpty else { continue }
+            result = result.replacingOccurrences(of: written, with: String(repeating: " ", count: written.count))
+        }
+        return result
+    }
+
     /// The text as a reader sees it, whatever code points spell it: compatibility forms folded (full-width letters
     /// and marks, ligatures), the invisible characters that would split a word removed (soft hyphens, zero-width
     /// spaces and joiners, word joiners, byte-order marks), and the Cyrillic and Greek letters that look Latin read
@@ -321,6 +399,7 @@ public enum ToneGuard {
     private struct Word {
         var text: String
         var lower: String
+        var stem: String
         var range: Range<String.Index>
         var line: Int
     }
@@ -335,7 +414,8 @@ public enum ToneGuard {
         func close(at end: String.Index) {
             guard let wordStart = start else { return }
             let word = String(text[wordStart..<end])
-            result.append(Word(text: word, lower: expanded(word.lowercased()), range: wordStart..<end, line: line))
+            let lower = expanded(word.lowercased())
+            result.append(Word(text: word, lower: lower, stem: stem(lower), range: wordStart..<end, line: line))
             start = nil
         }
         while index < text.endIndex {
@@ -357,8 +437,9 @@ public enum ToneGuard {
     private static func matchEnd(_ phrase: Phrase, _ words: [Word], at index: Int) -> Int? {
         func fits(_ word: Word, _ offset: Int) -> Bool {
             let expected = phrase.words[offset]
-            return offset == phrase.words.count - 1 && phrase.prefix
-                ? word.lower.hasPrefix(expected) : word.lower == expected
+            if offset == phrase.words.count - 1 && phrase.prefix { return word.lower.hasPrefix(expected) }
+            // The bare stem is no inflection of the word ("fail" is not "failed").
+            return word.lower == expected || (word.stem == phrase.stems[offset] && word.lower != word.stem)
         }
         guard index < words.count, fits(words[index], 0) else { return nil }
         let gap = phrase.words.count >= 3 ? wordsAllowedBetween : 0

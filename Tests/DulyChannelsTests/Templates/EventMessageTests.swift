@@ -27,10 +27,12 @@ struct EventMessageTests {
     ]
 
     /// Renders a one-line English override of `template` that shows `fields`, separated by `|`.
+    // The fields under test, then the way forward every client message must offer, which is cut off again.
     private func render(_ fields: String, template: String, context: MessageContext) throws -> String {
         var library = TemplateLibrary()
-        try library.override(template: template, language: .en, text: fields)
-        return try library.render(template: template, language: .en, context: context).text
+        try library.override(template: template, language: .en, text: fields + "\u{1}Reply.")
+        let text = try library.render(template: template, language: .en, context: context).text
+        return String(text.prefix { $0 != "\u{1}" })
     }
 
     // MARK: - Plans
@@ -165,7 +167,8 @@ struct EventMessageTests {
         try library.override(
             template: "dispute_rejected", language: .de,
             text: "{{dispute_reason}}|{{dispute_opened_on}}|{{dispute_note}}\n"
-                + "{{#disputes}}{{invoice_number}}: {{reason}}{{#has_note}} ({{note}}){{/has_note}};{{/disputes}}")
+                + "{{#disputes}}{{invoice_number}}: {{reason}}{{#has_note}} ({{note}}){{/has_note}};{{/disputes}}\n"
+                + "Antworten Sie uns.")
         let text = try library.render(template: "dispute_rejected", language: .de, context: context).text
 
         // Then the client's words are kept as written, and a reason without words is named in German
@@ -174,7 +177,7 @@ struct EventMessageTests {
                 == "The hours billed do not match our timesheets.|26. Februar 2026|"
                 + "The signed timesheet shows 8 hours.\n"
                 + "INV-2026-009: The hours billed do not match our timesheets. (The signed timesheet shows 8 hours.);"
-                + "INV-2026-009: eine Frage zur Menge;")
+                + "INV-2026-009: eine Frage zur Menge;\nAntworten Sie uns.")
     }
 
     @Test func theBuiltInNoteSaysNothingOfAFindingWhenThereIsNone() throws {

@@ -95,9 +95,10 @@ struct TemplateFileTests {
             FileManager.default.temporaryDirectory.path + "/duly-templates-\(UInt64.random(in: 0...UInt64.max))"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("Thanks, {{greeting_name}}!\n", to: directory + "/en/partials/thanks.mustache")
-        try write("{{> thanks}} Paid in full.\n", to: directory + "/en/thank_you.text.mustache")
+        try write("{{> thanks}} Paid in full. Reply any time.\n", to: directory + "/en/thank_you.text.mustache")
         try write(
-            "{{> page_top}}\n<p>{{> thanks}}</p>\n{{> page_bottom}}\n", to: directory + "/en/thank_you.html.mustache")
+            "{{> page_top}}\n<p>{{> thanks}} Reply any time.</p>\n{{> page_bottom}}\n",
+            to: directory + "/en/thank_you.html.mustache")
 
         // When it is loaded
         var library = TemplateLibrary()
@@ -106,9 +107,9 @@ struct TemplateFileTests {
         // Then each partial stands where it is named
         let message = try library.render(
             template: "thank_you", language: .en, context: TemplateFixtures.context(template: "thank_you"))
-        #expect(message.text == "Thanks, Anna Berger! Paid in full.\n")
+        #expect(message.text == "Thanks, Anna Berger! Paid in full. Reply any time.\n")
         #expect(message.html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
-        #expect(message.html.contains("<p>Thanks, Anna Berger!</p>\n</body>\n</html>\n"))
+        #expect(message.html.contains("<p>Thanks, Anna Berger! Reply any time.</p>\n</body>\n</html>\n"))
     }
 
     @Test func anOverrideNamingAPartialThatDoesNotExistIsRefused() throws {

@@ -58,6 +58,7 @@ struct TemplateLibraryTests {
                 {{#signature_lines}}{{.}}{{/signature_lines}} {{uppercased(customer_reference)}}
                 {{#first(invoices)}}{{number}}{{/first(invoices)}} {{count(invoices)}}
                 {{#totals}}{{amount}}{{/totals}}
+                Reply to {{reply_to}}.
                 """)
     }
 
@@ -121,7 +122,8 @@ struct TemplateLibraryTests {
     @Test func theSameWordsAreAcceptedInANonPaymentTemplate() throws {
         var library = TemplateLibrary()
         try library.override(
-            template: "final_notice", language: .de, text: "Guten Tag,\n\nsonst übergeben wir an ein Inkassobüro.\n")
+            template: "final_notice", language: .de,
+            text: "Guten Tag,\n\nsonst übergeben wir an ein Inkassobüro. Antworten Sie uns bis dahin.\n")
     }
 
     @Test func aNewTemplateNeedsAllThreeParts() throws {
@@ -132,7 +134,8 @@ struct TemplateLibraryTests {
             try library.override(template: "gentle_nudge", language: .en, subject: "Hi", text: "Hello")
         }
         try library.override(
-            template: "gentle_nudge", language: .en, subject: "Hi", text: "Hello", html: "<p>Hello</p>")
+            template: "gentle_nudge", language: .en, subject: "Hi", text: "Hello, reply any time",
+            html: "<p>Hello, reply any time</p>")
         #expect(library.templateNames.contains("gentle_nudge"))
         // A template no playbook step uses is held to the strictest voice.
         #expect(library.stage(of: "gentle_nudge") == .preDue)
@@ -173,7 +176,8 @@ struct TemplateLibraryTests {
     @Test func aMissingLanguageFallsBackToEnglish() throws {
         var library = TemplateLibrary()
         try library.override(
-            template: "gentle_nudge", language: .en, subject: "Hi", text: "Hello", html: "<p>Hello</p>")
+            template: "gentle_nudge", language: .en, subject: "Hi", text: "Hello, reply any time",
+            html: "<p>Hello, reply any time</p>")
         let context = TemplateFixtures.context(template: "gentle_nudge")
         #expect(try library.render(template: "gentle_nudge", language: .de, context: context).language == .en)
         #expect(try library.render(template: "first_follow_up", language: "es", context: context).language == .en)
@@ -218,6 +222,7 @@ struct TemplateLibraryTests {
             template: "final_notice", language: .en,
             text:
                 "{{#invoices}}{{number}}{{#has_interest}} +{{interest}} +{{compensation}}{{/has_interest}}\n{{/invoices}}"
+                + "Reply."
         )
         let interest = InterestFigures(
             annualRateBasisPoints: 900, legalBasis: "x", calculatedTo: TemplateFixtures.asOf,
@@ -229,7 +234,7 @@ struct TemplateLibraryTests {
         let context = TemplateFixtures.context(template: "final_notice", interest: interest)
         #expect(
             try library.render(template: "final_notice", language: .en, context: context).text
-                == "INV-2026-009\nINV-2026-014 +EUR\u{A0}0.01 +EUR\u{A0}0.00\n")
+                == "INV-2026-009\nINV-2026-014 +EUR\u{A0}0.01 +EUR\u{A0}0.00\nReply.")
     }
 
     // MARK: - Overrides from a folder
@@ -245,7 +250,8 @@ struct TemplateLibraryTests {
             atPath: directory + "/de/first_follow_up.subject.mustache",
             contents: Data("Kurz zu {{invoice_numbers}}\n".utf8))
         FileManager.default.createFile(
-            atPath: directory + "/en/thank_you.text.mustache", contents: Data("Thanks, {{greeting_name}}!\n".utf8))
+            atPath: directory + "/en/thank_you.text.mustache",
+            contents: Data("Thanks, {{greeting_name}}! Reply any time.\n".utf8))
         FileManager.default.createFile(atPath: directory + "/README.md", contents: Data("notes".utf8))
 
         // When they are loaded
@@ -260,7 +266,7 @@ struct TemplateLibraryTests {
             try german.text
                 == TemplateLibrary().render(template: "first_follow_up", language: .de, context: context).text)
         let thanks = try library.render(template: "thank_you", language: .en, context: context)
-        #expect(thanks.text == "Thanks, Anna Berger!\n")
+        #expect(thanks.text == "Thanks, Anna Berger! Reply any time.\n")
     }
 
     @Test func aBadOverrideFolderIsRefusedAndNothingLoads() throws {
@@ -292,7 +298,8 @@ struct TemplateLibraryTests {
 
     @Test func lintListsWarningsAndErrorsOfEveryTemplateLoaded() throws {
         var library = TemplateLibrary()
-        try library.override(template: "final_notice", language: .nl, text: "Dit is uw laatste waarschuwing.\n")
+        try library.override(
+            template: "final_notice", language: .nl, text: "Dit is uw laatste waarschuwing. Bel ons.\n")
         let findings = library.lint()
         #expect(findings.count == 1)
         #expect(findings.first?.severity == .warning)
