@@ -34,11 +34,15 @@ public struct Dispute: Hashable, Sendable {
     public var owner: String?
     public var resolvedOn: LocalDate?
     public var outcome: DisputeOutcome?
+    /// What the organisation found when it closed the dispute, in its own words: a rejection tells the client.
+    public var findings: String?
 
     public init(
         id: String, invoiceNumber: String, openedOn: LocalDate, reasonCode: DisputeReason = .other, reason: String,
-        amount: Money? = nil, owner: String? = nil, resolvedOn: LocalDate? = nil, outcome: DisputeOutcome? = nil
+        amount: Money? = nil, owner: String? = nil, resolvedOn: LocalDate? = nil, outcome: DisputeOutcome? = nil,
+        findings: String? = nil
     ) {
+        self.findings = findings
         self.id = id
         self.invoiceNumber = invoiceNumber
         self.openedOn = openedOn

@@ -1,4 +1,43 @@
 /// A business whose receivables Duly chases (a tenant; every record belongs to exactly one).
+/// A member of the team who owns accounts (`Customer.collector` holds the name) and signs the messages to them.
+public struct Collector: Hashable, Sendable {
+    /// The name as the customers name the collector (`Jonas Weber`).
+    public var name: String
+    public var email: String?
+    /// A direct number clients may call: messages then give it in place of the organisation's.
+    public var phone: String?
+
+    public init(name: String, email: String? = nil, phone: String? = nil) {
+        self.name = name
+        self.email = email
+        self.phone = phone
+    }
+}
+
+/// A document an email to the client carries, as a PDF.
+public enum MessageAttachment: String, CaseIterable, Hashable, Sendable, Comparable {
+    /// A copy of each invoice the message is about, from the invoice's data.
+    case invoice
+    /// The statement of account, every open item, on follow-ups after the due date.
+    case statement
+
+    public static func < (lhs: MessageAttachment, rhs: MessageAttachment) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A collection agency as the hand-over letter names it.
+public struct CollectionAgency: Hashable, Sendable {
+    public var name: String
+    /// How the client reaches it: address lines, an email address, a phone number; may be empty.
+    public var contact: [String]
+
+    public init(name: String, contact: [String] = []) {
+        self.name = name
+        self.contact = contact
+    }
+}
+
 public struct Organisation: Hashable, Sendable {
     /// A short stable id (`default`, `acme`).
     public var id: String
@@ -15,6 +54,11 @@ public struct Organisation: Hashable, Sendable {
     /// The language the team reads (ISO 639-1): internal notes are written in it, and untagged payment
     /// instructions are in it. Derived from the country unless set (`duly init --language`).
     public var language: String
+    /// The collection agency accounts are handed to as a last resort, named in the hand-over letter; nil until set
+    /// (`duly init --agency-name`).
+    public var agency: CollectionAgency?
+    /// The documents emails to clients carry as PDF (`duly init --attach`); none unless set.
+    public var attachments: Set<MessageAttachment> = []
 
     public init(
         id: String, name: String, baseCurrency: Currency, country: String, timeZone: String,
@@ -375,11 +419,18 @@ public struct SenderIdentity: Hashable, Sendable {
     public var postalAddress: [String]
     /// The number clients may call; "call us" is printed only when there is one.
     public var phone: String?
+    /// The account clients pay into (upper case, no spaces), for the payment code letters print; nil prints none.
+    public var iban: String?
+    /// The bank's BIC, which the payment code carries when given.
+    public var bic: String?
 
     public init(
         name: String, fromAddress: String, replyTo: String? = nil, signature: String, paymentInstructions: String,
-        postalAddress: [String] = [], phone: String? = nil, translatedPaymentInstructions: [String: String] = [:]
+        postalAddress: [String] = [], phone: String? = nil, translatedPaymentInstructions: [String: String] = [:],
+        iban: String? = nil, bic: String? = nil
     ) {
+        self.iban = iban
+        self.bic = bic
         self.name = name
         self.fromAddress = fromAddress
         self.replyTo = replyTo

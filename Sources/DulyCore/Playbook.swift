@@ -55,7 +55,8 @@ public struct PlaybookStep: Hashable, Sendable {
     /// Days that must have passed since the invoice's previous step before this one fires.
     public var gapDays: Int
     public var channel: Channel
-    /// The template that renders the message or the call script.
+    /// The template that renders the message or the call script: by default the step's id, or `escalation_email`
+    /// for a step that writes to the client's senior contact.
     public var template: String
     public var requiresApproval: Bool
     public var escalatesTo: EscalationTarget?
@@ -84,7 +85,8 @@ public struct PlaybookStep: Hashable, Sendable {
         self.offsetDays = offsetDays
         self.gapDays = gapDays
         self.channel = channel
-        self.template = template ?? id
+        // A step that writes to the client's senior contact speaks in its own template unless it names one.
+        self.template = template ?? (escalatesTo == .seniorContact ? "escalation_email" : id)
         self.requiresApproval = requiresApproval
         self.escalatesTo = escalatesTo
         self.minimumOpenMilliUnits = minimumOpenMilliUnits

@@ -2,10 +2,10 @@ import DulyCore
 import Foundation
 
 // `customers.csv`: customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email, then
-// address_line1,address_line2,postal_code,city,region,title.
+// address_line1,address_line2,postal_code,city,region,title,collector.
 //
 // `contact_name`, `email` and `phone` describe the billing contact; `escalation_email` the senior contact that
-// escalations go to. Only the id and the name are required. A postal address is whole or absent: a row that gives
+// escalations go to; `collector` the team member who owns the account. Only the id and the name are required. A postal address is whole or absent: a row that gives
 // any of its columns must give line 1 and the city, which every letter needs.
 final class CustomerRowDecoder: RowDecoder {
     static let kind = CSVMapping.Kind.customers
@@ -25,11 +25,12 @@ final class CustomerRowDecoder: RowDecoder {
         ColumnSpec(name: "city", required: false),
         ColumnSpec(name: "region", required: false),
         ColumnSpec(name: "title", required: false),
+        ColumnSpec(name: "collector", required: false),
     ]
 
     private let file: String
     private let id, name, email, phone, country, language, timeZone, contactName, escalationEmail: Column
-    private let addressLine1, addressLine2, postalCode, city, region, title: Column
+    private let addressLine1, addressLine2, postalCode, city, region, title, collector: Column
     private var ids = KeyRegister()
     // Looking a zone up in the time zone database is slow; customers share a few zones.
     private var knownZones: [String: Bool] = [:]
@@ -39,7 +40,7 @@ final class CustomerRowDecoder: RowDecoder {
         (id, name, email, phone, country) = (columns[0], columns[1], columns[2], columns[3], columns[4])
         (language, timeZone, contactName, escalationEmail) = (columns[5], columns[6], columns[7], columns[8])
         (addressLine1, addressLine2, postalCode) = (columns[9], columns[10], columns[11])
-        (city, region, title) = (columns[12], columns[13], columns[14])
+        (city, region, title, collector) = (columns[12], columns[13], columns[14], columns[15])
     }
 
     func decode(_ row: CSVRow, issues: inout [ImportIssue]) -> CustomerRecord? {
@@ -81,6 +82,7 @@ final class CustomerRowDecoder: RowDecoder {
         let escalationEmail = self.email(escalationEmail, fields: &fields, issues: &issues)
         let address = self.address(fields: &fields, issues: &issues)
         let title = fields.optionalText(title, issues: &issues)
+        let collector = fields.optionalText(collector, issues: &issues)
         guard !fields.failed, let id, let name else { return nil }
         var contacts: [Contact] = []
         if contactName != nil || email != nil || phone != nil {
@@ -91,8 +93,8 @@ final class CustomerRowDecoder: RowDecoder {
         }
         return CustomerRecord(
             customer: Customer(
-                id: id, name: name, country: country, language: language, timeZone: zone, address: address,
-                title: title),
+                id: id, name: name, country: country, language: language, timeZone: zone, collector: collector,
+                address: address, title: title),
             contacts: contacts)
     }
 

@@ -8,6 +8,7 @@ public enum DeliveryContract {
     /// Every case, by name.
     public static let allCases: [Case] = [
         ("aSentDeliveryKeepsItsContentAndMovesTheActionOn", aSentDeliveryKeepsItsContentAndMovesTheActionOn),
+        ("aCollectorsDetailsAreKeptPerOrganisationAndReplaced", aCollectorsDetailsAreKeptPerOrganisationAndReplaced),
         ("aRetryWaitsForItsTimeAndKeepsTheMessageID", aRetryWaitsForItsTimeAndKeepsTheMessageID),
         ("aCrashedDeliveryComesBackWithItsState", aCrashedDeliveryComesBackWithItsState),
         ("aBounceFailsTheActionAndMarksTheAddress", aBounceFailsTheActionAndMarksTheAddress),
@@ -19,6 +20,21 @@ public enum DeliveryContract {
         ("aPaymentClosingAChasedInvoiceQueuesAThankYou", aPaymentClosingAChasedInvoiceQueuesAThankYou),
         ("aHeldDeliveryStaysDueWithItsReasonUntilItGoes", aHeldDeliveryStaysDueWithItsReasonUntilItGoes),
     ]
+
+    /// A collector's details come back by name, one organisation's only; setting them again replaces them.
+    public static func aCollectorsDetailsAreKeptPerOrganisationAndReplaced(_ store: any DeliveryStore) async throws {
+        try await Fixture.seed(store, "acme")
+        try await Fixture.seed(store, "other")
+        try await store.saveCollector(Collector(name: "Jonas", phone: "+31 20 1"), organisationID: "acme")
+        try await store.saveCollector(Collector(name: "Ada", email: "ada@other.example"), organisationID: "other")
+        try check(
+            try await store.collectors(organisationID: "acme") == [Collector(name: "Jonas", phone: "+31 20 1")],
+            "only acme's collector")
+        try await store.saveCollector(Collector(name: "Jonas", email: "j@acme.example"), organisationID: "acme")
+        try check(
+            try await store.collectors(organisationID: "acme") == [Collector(name: "Jonas", email: "j@acme.example")],
+            "set again, replaced whole")
+    }
 
     /// Sent: the action is sent, the content is kept byte for byte, and the timeline says so.
     public static func aSentDeliveryKeepsItsContentAndMovesTheActionOn(_ store: any DeliveryStore) async throws {

@@ -326,9 +326,16 @@ public struct DeliveryHold: Sendable, Equatable {
 }
 
 /// The outbox side of the store: what the deliverer reads and records. Each method is one transaction.
-public protocol DeliveryStore: DulyStore {
+/// The deliverer reads dated payments too (`LedgerHistoryStore`): a thank-you says what arrived and when.
+public protocol DeliveryStore: LedgerHistoryStore {
     /// One account as the planner sees it (the deliverer re-checks it right before sending).
     func account(organisationID: String, customerID: String) async throws -> Account?
+
+    /// The collectors whose details are kept, by name: who signs the messages to their accounts.
+    func collectors(organisationID: String) async throws -> [Collector]
+
+    /// Keeps a collector's details, replacing what was kept under the same name.
+    func saveCollector(_ collector: Collector, organisationID: String) async throws
 
     /// Actions on `channels` that are planned or approved, dated `dueBy` or earlier, and not yet delivered: never
     /// tried, retrying with `nextAttemptAt <= now`, or left `sending`/`committed` by a crash. Oldest first.

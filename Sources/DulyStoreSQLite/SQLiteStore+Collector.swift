@@ -60,12 +60,15 @@ extension SQLiteStore: CollectorStore {
                 break
             }
             try db.execute(
-                sql: "UPDATE disputes SET resolved_on = ?, outcome = ? WHERE org_id = ? AND dispute_id = ?",
-                arguments: [context.date.description, outcome.rawValue, organisationID, id])
+                sql: """
+                    UPDATE disputes SET resolved_on = ?, outcome = ?, resolution_note = ?
+                    WHERE org_id = ? AND dispute_id = ?
+                    """,
+                arguments: [context.date.description, outcome.rawValue, note, organisationID, id])
             let dispute = Dispute(
                 id: id, invoiceNumber: invoiceNumber, openedOn: openedOn,
                 reasonCode: DisputeReason(rawValue: row[6]) ?? .other, reason: row[3], owner: row[7],
-                resolvedOn: context.date, outcome: outcome)
+                resolvedOn: context.date, outcome: outcome, findings: note)
             try timeline.append(.disputeResolved(dispute, customerID: customerID, note: note), db)
         }
     }

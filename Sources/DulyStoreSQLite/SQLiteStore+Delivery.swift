@@ -18,6 +18,30 @@ extension SQLiteStore: DeliveryStore {
         }
     }
 
+    /// The collectors whose details are kept, by name.
+    public func collectors(organisationID: String) async throws -> [Collector] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT name, email, phone FROM collectors WHERE org_id = ? ORDER BY name",
+                arguments: [organisationID]
+            ).map { Collector(name: $0["name"], email: $0["email"], phone: $0["phone"]) }
+        }
+    }
+
+    /// Keeps a collector's details, replacing what was kept under the same name.
+    public func saveCollector(_ collector: Collector, organisationID: String) async throws {
+        guard !collector.name.isEmpty else { throw StoreError.invalid("a collector needs a name") }
+        try await write { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            try db.execute(
+                sql: """
+                    INSERT INTO collectors (org_id, name, email, phone) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (org_id, name) DO UPDATE SET email = excluded.email, phone = excluded.phone
+                    """,
+                arguments: [organisationID, collector.name, collector.email, collector.phone])
+        }
+    }
+
     /// Pending actions on the channels, due by the date, whose delivery is not done and may be tried now.
     public func dueDeliveries(
         organisationID: String, channels: Set<Channel>, dueBy: LocalDate, now: Int64, limit: Int

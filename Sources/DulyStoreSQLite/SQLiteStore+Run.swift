@@ -450,7 +450,7 @@ extension SQLiteStore {
     // The columns `dispute(from:_:)` reads, in its order (the customer first).
     static let disputeColumns = """
         customer_id, dispute_id, invoice_number, opened_on, reason, amount_minor, currency, resolved_on, reason_code,
-        owner, outcome
+        owner, outcome, resolution_note
         """
 
     static func dispute(from row: Row, _ currencies: inout CurrencyCache) throws -> Dispute {
@@ -464,7 +464,7 @@ extension SQLiteStore {
             id: row[1], invoiceNumber: row[2], openedOn: try Decode.date(row[3]),
             reasonCode: DisputeReason(rawValue: row[8]) ?? .other, reason: row[4], amount: amount, owner: row[9],
             resolvedOn: try Decode.optionalDate(row[7]),
-            outcome: (row[10] as String?).flatMap(DisputeOutcome.init(rawValue:)))
+            outcome: (row[10] as String?).flatMap(DisputeOutcome.init(rawValue:)), findings: row[11])
     }
 
     // The invoice numbers of each promise or plan of these customers, in their order: `table` lists them by `key`

@@ -107,7 +107,8 @@ extension SQLiteStore {
                     sql: """
                         SELECT name, base_currency, country, time_zone, sender_name, sender_from_address,
                             sender_reply_to, sender_signature, sender_payment_instructions, sender_postal_address,
-                            language, sender_phone, sender_translated_payment_instructions
+                            language, sender_phone, sender_translated_payment_instructions, agency_name, agency_contact,
+                            message_attachments, sender_iban, sender_bic
                         FROM organisations WHERE org_id = ?
                         """,
                     arguments: [id])
@@ -126,11 +127,21 @@ extension SQLiteStore {
                     }
                         ?? [],
                     phone: row[11],
-                    translatedPaymentInstructions: try translated.map(JSONText.decodeObject) ?? [:])
+                    translatedPaymentInstructions: try translated.map(JSONText.decodeObject) ?? [:],
+                    iban: row[16], bic: row[17])
             }
-            return Organisation(
+            var organisation = Organisation(
                 id: id, name: row[0], baseCurrency: try Decode.currency(row[1]), country: row[2], timeZone: row[3],
                 holidays: Set(try holidays.map(Decode.date)), sender: sender, language: row[10])
+            if let agency: String = row[13] {
+                let contact: String = row[14] ?? ""
+                organisation.agency = CollectionAgency(
+                    name: agency, contact: contact.isEmpty ? [] : contact.split(separator: "\n").map(String.init))
+            }
+            let attachments: String = row[15] ?? ""
+            organisation.attachments = Set(
+                attachments.split(separator: ",").compactMap { MessageAttachment(rawValue: String($0)) })
+            return organisation
         }
     }
 
@@ -142,8 +153,9 @@ extension SQLiteStore {
                 sql: """
                     INSERT INTO organisations (org_id, name, base_currency, country, time_zone, sender_name,
                         sender_from_address, sender_reply_to, sender_signature, sender_payment_instructions,
-                        sender_postal_address, language, sender_phone, sender_translated_payment_instructions)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        sender_postal_address, language, sender_phone, sender_translated_payment_instructions,
+                        agency_name, agency_contact, message_attachments, sender_iban, sender_bic)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (org_id) DO UPDATE SET
                         name = excluded.name, base_currency = excluded.base_currency,
                         country = excluded.country, time_zone = excluded.time_zone,
@@ -152,7 +164,10 @@ extension SQLiteStore {
                         sender_payment_instructions = excluded.sender_payment_instructions,
                         sender_postal_address = excluded.sender_postal_address, language = excluded.language,
                         sender_phone = excluded.sender_phone,
-                        sender_translated_payment_instructions = excluded.sender_translated_payment_instructions
+                        sender_translated_payment_instructions = excluded.sender_translated_payment_instructions,
+                        agency_name = excluded.agency_name, agency_contact = excluded.agency_contact,
+                        message_attachments = excluded.message_attachments, sender_iban = excluded.sender_iban,
+                        sender_bic = excluded.sender_bic
                     """,
                 arguments: [
                     organisation.id, organisation.name, organisation.baseCurrency.code, organisation.country,
@@ -168,6 +183,10 @@ extension SQLiteStore {
                         $0.translatedPaymentInstructions.isEmpty
                             ? nil : JSONText.encode($0.translatedPaymentInstructions)
                     },
+                    organisation.agency?.name, organisation.agency?.contact.joined(separator: "\n"),
+                    organisation.attachments.isEmpty
+                        ? nil : organisation.attachments.sorted().map(\.rawValue).joined(separator: ","),
+                    organisation.sender?.iban, organisation.sender?.bic,
                 ])
             try db.execute(sql: "DELETE FROM organisation_holidays WHERE org_id = ?", arguments: [organisation.id])
             let insert = try db.cachedStatement(sql: "INSERT INTO organisation_holidays (org_id, date) VALUES (?, ?)")
@@ -207,6 +226,7 @@ extension SQLiteStore {
         "DELETE FROM refusals WHERE org_id = ?",
         "DELETE FROM thanks_due WHERE org_id = ?",
         "DELETE FROM template_overrides WHERE org_id = ?",
+        "DELETE FROM collectors WHERE org_id = ?",
         "DELETE FROM actions WHERE org_id = ?",
         "DELETE FROM allocations WHERE org_id = ?",
         "DELETE FROM documents WHERE org_id = ?",

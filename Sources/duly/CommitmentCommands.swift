@@ -429,7 +429,8 @@ struct DisputeCommand: AsyncParsableCommand {
         @Option(
             name: .customLong("agreed-amount"), parsing: .unconditional, help: "For settled: what the client will pay.")
         var agreedAmount: String?
-        @Option(help: "Why; kept on the timeline.") var note: String?
+        @Option(help: "Why, or what was found; kept on the timeline, and a rejection tells the client.") var note:
+            String?
         @Option(name: .customLong("approved-by"), help: "For settled: the manager who approved waiving the rest.")
         var approvedBy: String?
 

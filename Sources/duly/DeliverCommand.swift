@@ -110,10 +110,16 @@ struct DeliverCommand: AsyncParsableCommand {
         // The Date header speaks of the delivery day in the organisation's time zone: a simulated day's messages are
         // dated that day (at 09:00, the demo's sending time), not the day the simulation ran.
         let sendingTime = simulated.map { SystemClock.morning(of: $0, timeZone: organisation.timeZone) } ?? now
+        // Documents the emails carry are made as PDF: without a converter nothing is sent, and the person is told.
+        let converter = PDFConverter(searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        if !organisation.attachments.isEmpty && converter == nil {
+            try DeliverCommand.stop(AttachmentError.noConverter.description)
+        }
         let composer = TemplateComposer(
             library: library, organisation: organisation, sender: sender,
             dateHeader: SystemClock.rfc5322(now: sendingTime, timeZone: organisation.timeZone),
-            interest: interestSettings)
+            interest: interestSettings, collectors: try await store.collectors(organisationID: organisation.id),
+            pdfConverter: converter)
         let deliverer = Deliverer(
             store: store, organisation: organisation, playbook: try loadPlaybook(playbook), composer: composer,
             transports: transports, messageIDDomain: domain)

@@ -47,6 +47,19 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The postal address for letters, one line per option.")
     var postalAddress: [String] = []
 
+    @Option(help: "The collection agency a hand-over letter names (kept until set again).")
+    var agencyName: String?
+
+    @Option(help: "How clients reach the agency: an address line, email or phone, one per option.")
+    var agencyContact: [String] = []
+
+    @Option(
+        help: """
+            PDFs emails to clients carry: invoice (a copy of each invoice), statement (every open item, on \
+            follow-ups), both comma separated, or none (kept until set again; needs chromium or weasyprint).
+            """)
+    var attach: String?
+
     func validate() throws {
         guard Currency(code: currency) != nil else {
             throw ValidationError("--currency '\(currency)' is not an ISO 4217 code")
@@ -62,6 +75,14 @@ struct InitCommand: AsyncParsableCommand {
             throw ValidationError("--language '\(language)' is not one Duly writes in: use en, de, fr or nl")
         }
         if let phone, phone.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--phone is empty") }
+        if let agencyName, agencyName.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--agency-name is empty")
+        }
+        if let attach { _ = try InitCommand.attachments(attach) }
+        if agencyName == nil && !agencyContact.isEmpty {
+            throw ValidationError(
+                "--agency-contact needs --agency-name: the letter names the agency it gives the contact of")
+        }
         let instructions = try InitCommand.instructionsByLanguage(paymentInstructions)
         // Every message carries the signature and the payment instructions, the friendliest reminder too: they are
         // held to the pre-due voice, and refused here rather than at the first message.
@@ -100,6 +121,8 @@ struct InitCommand: AsyncParsableCommand {
             timeZone: timezone, language: language?.lowercased() ?? keptLanguage)
         organisation.holidays = existing?.holidays ?? []
         organisation.sender = existing?.sender
+        organisation.agency = agencyName.map { CollectionAgency(name: $0, contact: agencyContact) } ?? existing?.agency
+        organisation.attachments = try attach.map(InitCommand.attachments) ?? existing?.attachments ?? []
         let instructions = try InitCommand.instructionsByLanguage(paymentInstructions)
         // Untagged text, or text tagged with the organisation's own language, is the organisation's.
         let own = instructions[nil] ?? instructions[organisation.language]
@@ -130,6 +153,21 @@ struct InitCommand: AsyncParsableCommand {
         if (organisation.sender?.paymentInstructions ?? "").isEmpty {
             print("Reminders will not say how to pay until --payment-instructions is set.")
         }
+    }
+
+    /// The documents `--attach` names: `none`, or kinds separated by commas.
+    static func attachments(_ text: String) throws -> Set<MessageAttachment> {
+        if text.trimmingCharacters(in: .whitespaces) == "none" { return [] }
+        var kinds: Set<MessageAttachment> = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let kind = MessageAttachment(rawValue: name) else {
+                throw ValidationError(
+                    "--attach '\(name)' is not a document Duly attaches: use invoice, statement or none")
+            }
+            kinds.insert(kind)
+        }
+        guard !kinds.isEmpty else { throw ValidationError("--attach is empty: use invoice, statement or none") }
+        return kinds
     }
 
     /// The payment instructions by language (nil: untagged), from `--payment-instructions` values such as

@@ -96,7 +96,8 @@ struct DeliveryTests {
         #expect(refused.status == 65)
         #expect(refused.errors.contains("legal action"), "\(refused.errors)")
         #expect(refused.errors.contains("Nothing was stored"))
-        let kind = try duly.write("kind.txt", "Hello {{customer_name}}, a gentle nudge from the studio team.\n")
+        let kind = try duly.write(
+            "kind.txt", "Hello {{customer_name}}, a gentle nudge from the studio team. Just reply if we can help.\n")
         let stored = try duly.run(["templates", "set", "first_follow_up", "--language", "en", "--text", kind])
         #expect(stored.status == 0, "\(stored.errors)")
         #expect(try duly.run(["templates", "lint"]).status == 0)

@@ -148,6 +148,121 @@ import Testing
         #expect(try duly.run(["customers"]).status != 0)
     }
 
+    /// Every message in the outbox as a reader sees it, in file-name order.
+    func everyMessage(_ duly: DulyProcess) throws -> [String] {
+        let folder = duly.folder.appendingPathComponent("outbox")
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.sorted()
+            .map { Self.decodingQuotedPrintable(Array(try Data(contentsOf: folder.appendingPathComponent($0)))) }
+    }
+
+    @Test func aRejectedDisputeTellsTheClientWhatWasFoundAndAThankYouWhatArrivedAndWhen() throws {
+        // Given Acme disputing F-7 and Maison Ours reminded of F-8 on 9 March
+        let duly = try DulyProcess()
+        try ledger(duly)
+        try #require(
+            try duly.run([
+                "dispute", "open", "F-7", "--reason", "The hours do not match.", "--id", "DSP-1", "--as-of",
+                "2026-03-02",
+            ]).status == 0)
+        #expect(try duly.run(["run", "--as-of", "2026-03-09"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-09"]).status == 0)
+
+        // When the dispute is rejected with the collector's findings, Maison Ours pays F-8 on 10 March, and the
+        // next day's messages go out
+        let resolved = try duly.run([
+            "dispute", "resolve", "DSP-1", "--outcome", "rejected", "--note", "The signed timesheet shows 8 hours.",
+            "--as-of", "2026-03-10",
+        ])
+        try #require(resolved.status == 0, "\(resolved.errors)")
+        let payments = try duly.write(
+            "p.csv",
+            "payment_id,customer_id,date,currency,amount,reference,invoice_number\n"
+                + "P1,C2,2026-03-10,EUR,1180.00,,F-8\n")
+        try #require(try duly.run(["import", "payments", payments, "--as-of", "2026-03-10"]).status == 0)
+        #expect(try duly.run(["run", "--as-of", "2026-03-11"]).status == 0)
+        let delivered = try duly.run(["deliver", "--as-of", "2026-03-11"])
+        #expect(delivered.status == 0, "\(delivered.errors)")
+
+        // Then Acme reads the findings, and Maison Ours, once the week since its reminder is over, how much arrived
+        // and on which day
+        #expect(try everyMessage(duly).contains { $0.contains("Our findings: The signed timesheet shows 8 hours.") })
+        #expect(try duly.run(["run", "--as-of", "2026-03-16"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-16"]).status == 0)
+        let messages = try everyMessage(duly)
+        #expect(messages.contains { $0.contains("paiement de 1\u{202F}180,00\u{A0}EUR le 10 mars 2026") })
+    }
+
+    @Test func aNamedCollectorSendsUnderTheirNameAndGivesTheirDirectLine() throws {
+        // Given Acme owned by Jonas Weber, whose direct line is set, and Maison Ours owned by nobody
+        let duly = try DulyProcess()
+        try #require(
+            try duly.run([
+                "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+                "--from-address", "ar@studio.example", "--phone", "+31 20 123 4567",
+            ]).status == 0)
+        let customers = try duly.write(
+            "c.csv",
+            "customer_id,name,email,country,language,contact_name,collector\n"
+                + "C1,Acme,ap@acme.example,GB,en,Tom Baker,Jonas Weber\n"
+                + "C2,Maison Ours,compta@ours.example,FR,fr,Léa Ours,\n")
+        try #require(try duly.run(["import", "customers", customers]).status == 0)
+        let invoices = try duly.write(
+            "i.csv",
+            "invoice_number,customer_id,issue_date,due_date,currency,total\n"
+                + "F-7,C1,2026-02-04,2026-03-06,EUR,1180.00\nF-8,C2,2026-02-04,2026-03-06,EUR,1180.00\n")
+        try #require(try duly.run(["import", "invoices", invoices]).status == 0)
+        let set = try duly.run(["collector", "set", "Jonas Weber", "--phone", "+31 20 123 4599"])
+        #expect(set.output.contains("Collector 'Jonas Weber' signs the messages to their accounts; direct line"))
+        #expect(try duly.run(["collector", "list"]).output.contains("Jonas Weber  -  +31 20 123 4599"))
+
+        // When the first follow-ups go out
+        #expect(try duly.run(["run", "--as-of", "2026-03-09"]).status == 0)
+        #expect(try duly.run(["deliver", "--as-of", "2026-03-09"]).output.contains("2 sent"))
+
+        // Then Acme hears from Jonas, signed with his direct line; Maison Ours from the organisation
+        let messages = try outbox(duly)
+        let acme = try #require(messages["C1"])
+        #expect(acme.contains("From: \"Jonas Weber, Studio\" <ar@studio.example>"))
+        #expect(acme.contains("Jonas Weber\r\nStudio\r\nDirect line: +31 20 123 4599"))
+        let ours = try #require(messages["C2"])
+        #expect(!ours.contains("Jonas Weber"))
+    }
+
+    @Test func emailsCarryTheInvoiceAndTheStatementAsPDFWhenAskedAndNothingGoesWithoutAConverter() throws {
+        // Given an organisation that sends the invoice copies and the statement with its emails
+        let duly = try DulyProcess()
+        try ledger(duly, initOptions: ["--attach", "invoice,statement"])
+        #expect(try duly.run(["run", "--as-of", "2026-03-09"]).status == 0)
+
+        // When no converter is installed, nothing is sent and the person reads why and what to do
+        let stopped = try duly.run(["deliver", "--as-of", "2026-03-09"], environment: ["PATH": "/nonexistent"])
+        #expect(stopped.status == 78)
+        #expect(stopped.errors.contains("neither chromium nor weasyprint is installed"), "\(stopped.errors)")
+        #expect(stopped.errors.contains("duly init --attach none"))
+
+        // When one is, each follow-up carries its invoice's copy and the statement of account, as PDF
+        let sent = try duly.run(["deliver", "--as-of", "2026-03-09"])
+        #expect(sent.output.contains("2 sent"), "\(sent.errors)")
+        let acme = try #require(try outbox(duly)["C1"])
+        #expect(acme.components(separatedBy: "Content-Type: application/pdf").count - 1 == 2)
+        #expect(acme.contains("Copy of invoice F-7.pdf"))
+        #expect(acme.contains("Statement of account on 9 March 2026.pdf"))
+        // Base64 of "%PDF-".
+        #expect(acme.contains("\r\n\r\nJVBERi0"))
+    }
+
+    @Test func anUnknownDocumentToAttachIsRefusedWithTheChoices() throws {
+        let duly = try DulyProcess()
+        let refused = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--attach", "invoice,receipt",
+        ])
+        #expect(refused.status != 0)
+        #expect(
+            refused.errors.contains(
+                "--attach 'receipt' is not a document Duly attaches: use invoice, statement or none"))
+    }
+
     @Test func aTeamLanguageDulyDoesNotWriteInIsRefusedWithTheChoices() throws {
         let duly = try DulyProcess()
         let refused = try duly.run([

@@ -169,6 +169,20 @@ struct PlaybookRulesTests {
 
     // MARK: - problems()
 
+    @Test func aStepWritingToTheSeniorContactUsesTheEscalationEmailUnlessItNamesATemplate() {
+        let senior = PlaybookStep(
+            id: "ask_director", stage: .nonPayment, offsetDays: 5, gapDays: 7, channel: .email,
+            escalatesTo: .seniorContact)
+        #expect(senior.template == "escalation_email")
+        let named = PlaybookStep(
+            id: "ask_director", stage: .nonPayment, offsetDays: 5, gapDays: 7, channel: .email,
+            template: "our_own_letter", escalatesTo: .seniorContact)
+        #expect(named.template == "our_own_letter")
+        let manager = PlaybookStep(
+            id: "tell_manager", stage: .nonPayment, offsetDays: 0, gapDays: 5, channel: .email, escalatesTo: .manager)
+        #expect(manager.template == "tell_manager")
+    }
+
     @Test func theStandardPlaybookHasNoProblems() {
         #expect(Playbook.standard.problems() == [])
     }

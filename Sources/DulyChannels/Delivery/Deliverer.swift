@@ -288,6 +288,15 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
             account.invoices += try await store.invoices(
                 organisationID: organisationID, customerID: account.customer.id, openOnly: false
             ).filter { job.action.invoiceNumbers.contains($0.invoice.number) && !known.contains($0.invoice.number) }
+            // It says what arrived and when: every payment on those invoices, in place of the ones the account holds
+            // for promises and plans.
+            let thanked = Set(job.action.invoiceNumbers)
+            let histories = try await store.invoiceHistories(
+                organisationID: organisationID, invoiceNumbers: job.action.invoiceNumbers)
+            account.receipts.removeAll { thanked.contains($0.invoiceNumber) }
+            account.receipts += histories.flatMap(\.allocations).map {
+                Receipt(invoiceNumber: $0.invoiceNumber, date: $0.date, amount: $0.amount)
+            }
         }
         let messageID = job.messageID ?? "<\(job.action.idempotencyKey)@\(messageIDDomain)>"
         let parent = try await store.lastMessageID(organisationID: organisationID, customerID: account.customer.id)

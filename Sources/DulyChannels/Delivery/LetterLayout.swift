@@ -25,15 +25,23 @@ public enum LetterLayout {
     ///
     /// - Parameter organisationCountry: the sender's country; the recipient's country is named only when it
     ///   differs (a letter abroad), in the letter's language.
-    /// - Throws: `LetterError.noPostalAddress` when the customer has no postal address.
+    ///   - addressRequired: false for a document sent with an email (an invoice copy, a statement), whose window
+    ///     then names the customer alone when the books have no postal address.
+    /// - Throws: `LetterError.noPostalAddress` when the customer has no postal address and one is required.
     public static func html(
         rendered: RenderedMessage, sender: SenderIdentity, customer: Customer, contact: Contact?, date: LocalDate,
-        organisationCountry: String? = nil
+        organisationCountry: String? = nil, addressRequired: Bool = true
     ) throws -> String {
-        guard let address = customer.address else { throw LetterError.noPostalAddress(customerID: customer.id) }
-        let recipient = recipientLines(
-            customer: customer, contact: contact, address: address, language: rendered.language,
-            organisationCountry: organisationCountry)
+        let recipient: [String]
+        if let address = customer.address {
+            recipient = recipientLines(
+                customer: customer, contact: contact, address: address, language: rendered.language,
+                organisationCountry: organisationCountry)
+        } else if addressRequired {
+            throw LetterError.noPostalAddress(customerID: customer.id)
+        } else {
+            recipient = [customer.name]
+        }
         let senderLines = [sender.name] + sender.postalAddress
         return """
             <!DOCTYPE html>

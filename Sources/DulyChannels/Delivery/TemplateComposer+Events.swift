@@ -5,8 +5,9 @@ extension TemplateComposer {
     ///
     /// - the accepted payment plan that covers the action's invoices, judged on the message's day with the
     ///   playbook's grace days (instalment reminders and follow-ups);
-    /// - the rejected disputes about those invoices, the latest per invoice (the dispute-rejected note). A dispute
-    ///   carries no resolution note, so `dispute_note` stays empty: the collector's note is on the timeline only;
+    /// - the rejected disputes about those invoices, the latest per invoice, with what the organisation found (the
+    ///   dispute-rejected note);
+    /// - for a thank-you, the payment that settled the invoices: its day and what came in that day;
     /// - the settlement the action offers (as recorded with it, else as its playbook step makes it).
     func withEventFacts(_ context: MessageContext, account: Account, action: PlannedAction) -> MessageContext {
         var context = context
@@ -28,7 +29,11 @@ extension TemplateComposer {
                 dispute.invoiceNumber == number && dispute.outcome == .rejected
                     && dispute.resolvedOn.map { $0 <= context.asOf } == true
             }.max { ($0.resolvedOn!, $0.openedOn, $0.id) < ($1.resolvedOn!, $1.openedOn, $1.id) }
-                .map { DisputeFacts($0) }
+                .map { DisputeFacts($0, note: $0.findings) }
+        }
+
+        if action.stepID == Playbook.thankYouStepID {
+            context.received = PaymentReceived(account.receipts.filter { covered.contains($0.invoiceNumber) })
         }
 
         // The offer recorded with the action is the one the store honours when the money comes in; the playbook's

@@ -13,11 +13,18 @@ public struct TemplateComposer: MessageComposer {
     public let interest: InterestSettings?
     /// The playbook the actions come from: its grace days and settlement offers fill the messages about them.
     public let playbook: Playbook
+    /// The collectors whose details are kept, by name: each signs the messages to the accounts they own.
+    public let collectors: [String: Collector]
+    /// What makes the PDFs emails carry (`Organisation.attachments`); nil when no converter is installed.
+    public let pdfConverter: PDFConverter?
 
     public init(
         library: TemplateLibrary, organisation: Organisation, sender: SenderIdentity, dateHeader: String,
-        interest: InterestSettings? = nil, playbook: Playbook = .standard
+        interest: InterestSettings? = nil, playbook: Playbook = .standard, collectors: [Collector] = [],
+        pdfConverter: PDFConverter? = nil
     ) {
+        self.pdfConverter = pdfConverter
+        self.collectors = Dictionary(collectors.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.library = library
         self.organisation = organisation
         self.sender = sender
@@ -38,9 +45,10 @@ public struct TemplateComposer: MessageComposer {
         let figures =
             action.stage == .nonPayment
             ? interest?.figures(for: invoices, disputes: account.disputes, on: date) : nil
-        let context = MessageContext(
+        var context = MessageContext(
             organisation: organisation, sender: sender, customer: account.customer, contact: contact, action: action,
             invoices: invoices, disputes: account.disputes, asOf: date, portalLink: nil, interest: figures)
+        context.signingCollector = account.customer.collector.flatMap { collectors[$0] }
         // A note to the team is read by the team: in the organisation's language, whatever the client reads.
         let language = action.escalatesTo == .manager ? organisation.language : account.customer.language
         let rendered = try library.render(
@@ -58,11 +66,15 @@ public struct TemplateComposer: MessageComposer {
                 guard let address = contact?.email else { return nil }
                 recipient = Mailbox(name: contact?.name ?? account.customer.name, address: address)
             }
+            // A named collector writes under their own name; the address stays the organisation's, which its mail
+            // server vouches for.
+            let fromName = context.namedCollector.map { "\($0.name), \(organisation.name)" } ?? sender.name
             let email = EmailMessage(
-                from: Mailbox(name: sender.name, address: sender.fromAddress), to: [recipient],
+                from: Mailbox(name: fromName, address: sender.fromAddress), to: [recipient],
                 replyTo: sender.replyTo.map { Mailbox(name: sender.name, address: $0) }, subject: rendered.subject,
-                textBody: rendered.text, htmlBody: rendered.html, messageID: messageID, inReplyTo: threadParent,
-                references: threadParent.map { [$0] } ?? [],
+                textBody: rendered.text, htmlBody: rendered.html,
+                attachments: try attachments(for: action, account: account, context: context, language: language),
+                messageID: messageID, inReplyTo: threadParent, references: threadParent.map { [$0] } ?? [],
                 // Reminders are automatic: out-of-office replies should not answer them (RULES E-8).
                 extraHeaders: [(name: "Auto-Submitted", value: "auto-generated")], date: dateHeader)
             return OutgoingMessage(

@@ -71,6 +71,23 @@ public struct PlanFacts: Hashable, Sendable {
     }
 }
 
+// MARK: - A payment received
+
+/// The payment a thank-you acknowledges: the last day money reached the thanked invoices, and what came in that day
+/// (one amount per currency), so the client reads the sum they sent and when it arrived.
+public struct PaymentReceived: Hashable, Sendable {
+    public var date: LocalDate
+    public var amounts: [Money]
+
+    /// The last day among `receipts` and their sum that day; nil when there are none (an invoice closed by a credit
+    /// note, say).
+    public init?(_ receipts: [Receipt]) {
+        guard let last = receipts.map(\.date).max() else { return nil }
+        self.date = last
+        self.amounts = Money.totals(receipts.filter { $0.date == last }.map(\.amount))
+    }
+}
+
 // MARK: - A dispute
 
 /// A dispute as the note that answers it describes it.

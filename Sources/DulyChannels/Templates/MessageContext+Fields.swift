@@ -83,6 +83,9 @@ extension MessageContext {
         "has_offer": .flag, "offer_amount": .text, "offer_percent": .text, "offer_deadline": .text,
         "offer_waived": .text,
         "contact_history": .list(contactAttemptFields), "has_contact_history": .flag, "contacts_made": .number,
+        "payment_requested_by": .text, "has_payment_received": .flag, "received_amount": .text, "received_on": .text,
+        "has_agency": .flag, "agency_name": .text, "agency_contact_lines": .textList, "has_agency_contact": .flag,
+        "has_named_collector": .flag, "collector_name": .text,
     ]
 
     /// The names of every top-level field a template may use, sorted (for the template editor and error messages).
@@ -101,9 +104,27 @@ extension MessageContext {
     public static var disputeFieldNames: [String] { disputeFields.keys.sorted() }
 
     /// The last day a final notice gives to pay or answer: `responseDays` on, rolled to a working day.
-    public var respondBy: LocalDate {
-        let counted = asOf.adding(days: responseDays)
-        return workingCalendar?.workingDay(onOrAfter: counted) ?? counted
+    public var respondBy: LocalDate { workingDay(asOf.adding(days: responseDays)) }
+
+    /// The day a follow-up asks to be paid by: `paymentDays` on, rolled to a working day.
+    public var paymentRequestedBy: LocalDate { workingDay(asOf.adding(days: paymentDays)) }
+
+    private func workingDay(_ counted: LocalDate) -> LocalDate {
+        workingCalendar?.workingDay(onOrAfter: counted) ?? counted
+    }
+
+    /// The collector who signs a message to the client: the account's, when their details are kept. A note to the
+    /// team is signed by the team.
+    var namedCollector: Collector? { isInternal ? nil : signingCollector }
+
+    /// The number a client may call: the collector's direct line, else the organisation's.
+    var phone: String? { namedCollector?.phone ?? sender.phone }
+
+    /// The closing lines: the named collector, the organisation and the direct line; else the organisation's own.
+    func signature(in language: TemplateLanguage) -> String {
+        guard let collector = namedCollector else { return sender.signature }
+        return ([collector.name, organisationName] + (collector.phone.map { ["\(language.directLine): \($0)"] } ?? []))
+            .joined(separator: "\n")
     }
 
     /// The values a template sees, written out in `language`.
@@ -112,10 +133,12 @@ extension MessageContext {
     /// `{{^contact_name}}` shown; its `has_…` flag says the same explicitly.
     func values(in language: TemplateLanguage) -> [String: Any] {
         let instructions = sender.paymentInstructions(in: language.rawValue)
+        let signature = signature(in: language)
         var values: [String: Any] = [
             "language": language.rawValue,
             "date": language.format(asOf),
             "respond_by": language.format(respondBy),
+            "payment_requested_by": language.format(paymentRequestedBy),
             "stage": stage.rawValue,
             "step": stepID,
             "template": template,
@@ -123,15 +146,16 @@ extension MessageContext {
             "sender_name": sender.name,
             "sender_email": sender.fromAddress,
             "reply_to": sender.replyTo ?? sender.fromAddress,
-            "signature": sender.signature,
-            "signature_lines": lines(sender.signature),
+            "signature": signature,
+            "signature_lines": lines(signature),
+            "has_named_collector": namedCollector != nil,
             // One language's instructions, whole: the message's, else the organisation's.
             "payment_instructions": instructions,
             "payment_instruction_lines": lines(instructions),
             "has_payment_instructions": !instructions.trimmingWhitespace.isEmpty,
             "has_payment_block":
                 !instructions.trimmingWhitespace.isEmpty || invoices.contains { $0.paymentReference != nil },
-            "has_phone": sender.phone != nil,
+            "has_phone": phone != nil,
             "de_organisation_name": TemplateLanguage.frenchDe(organisationName),
             "is_letter": channel == .letter,
             "is_internal": isInternal,
@@ -163,7 +187,8 @@ extension MessageContext {
         ]
         values["collector"] = collector
         values["contact_name"] = contactName
-        values["phone"] = sender.phone
+        values["phone"] = phone
+        values["collector_name"] = namedCollector?.name
         // A formal salutation names the person, with their title when the books give one (`Dr. Tom Baker`).
         values["salutation_name"] = contactName.map { name in
             customerTitle.map { "\($0) \(name)" } ?? name
@@ -215,6 +240,10 @@ extension MessageContext {
             "disputes": disputeRows,
             "has_dispute_note": disputes.first?.note != nil,
             "has_offer": offer != nil,
+            "has_payment_received": received != nil,
+            "has_agency": agency != nil,
+            "has_agency_contact": !(agency?.contact.isEmpty ?? true),
+            "agency_contact_lines": agency?.contact ?? [],
             "has_contact_history": !(contactHistory ?? []).isEmpty,
             "contacts_made": (contactHistory ?? []).filter(\.made).count,
         ]
@@ -226,6 +255,11 @@ extension MessageContext {
                 ]
             }
         }
+        if let received = self.received {
+            values["received_amount"] = language.format(received.amounts)
+            values["received_on"] = language.format(received.date)
+        }
+        values["agency_name"] = agency?.name
         if let plan {
             values["plan_total"] = language.format(plan.total)
             values["plan_received"] = language.format(plan.received)

@@ -54,6 +54,15 @@ public struct MessageContext: Hashable, Sendable {
     public var contactHistory: [EscalationReview.Attempt]?
     /// The settlement a step offers (`settlement_offer_percent`); nil when it offers none.
     public var offer: SettlementOfferTerms?
+    /// The payment a thank-you acknowledges; nil for other messages, or when no payment closed the invoices.
+    public var received: PaymentReceived?
+    /// The account's collector, when their details are kept: they sign the messages to the client and give their
+    /// direct line (`duly collector set`).
+    public var signingCollector: Collector?
+    /// The collection agency a hand-over names; nil when the organisation has not set one.
+    public var agency: CollectionAgency?
+    /// Days a follow-up gives to pay, counted from `asOf` (the `payment_requested_by` field).
+    public var paymentDays = 7
 
     /// A stand-in for the portal link when the message is rendered before the link is signed: pass it as
     /// `portalLink` and have the deliverer replace it with the signed link (it survives HTML escaping unchanged).
@@ -87,6 +96,7 @@ public struct MessageContext: Hashable, Sendable {
             invoices: covered.map { InvoiceFacts($0, disputes: disputes, asOf: asOf) },
             portalLink: portalLink, interest: interest)
         self.workingCalendar = WorkingCalendar(country: organisation.country, extraHolidays: organisation.holidays)
+        self.agency = organisation.agency
         self.customerTitle = customer.title.flatMap { $0.trimmingWhitespace.isEmpty ? nil : $0 }
         self.isInternal = action.escalatesTo == .manager
     }
@@ -273,6 +283,6 @@ extension MessageContext {
 
     /// How the client can answer, as a message writes it out: the reply address, the phone number, the portal link.
     var waysToAnswer: [String] {
-        [sender.replyTo ?? sender.fromAddress, sender.phone ?? "", portalLink ?? ""].filter { !$0.isEmpty }
+        [sender.replyTo ?? sender.fromAddress, phone ?? "", portalLink ?? ""].filter { !$0.isEmpty }
     }
 }

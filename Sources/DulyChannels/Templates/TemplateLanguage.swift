@@ -31,6 +31,16 @@ public enum TemplateLanguage: String, CaseIterable, Sendable, Hashable, Comparab
     // MARK: - Amounts
 
     /// An amount with its currency code, exactly from its minor units: `EUR 1,250.00`, `1.250,00 EUR`.
+    /// "Direct line", as a signature labels a collector's own number.
+    var directLine: String {
+        switch self {
+        case .en: "Direct line"
+        case .de: "Durchwahl"
+        case .fr: "Ligne directe"
+        case .nl: "Direct nummer"
+        }
+    }
+
     public func format(_ money: Money) -> String {
         let number = formatNumber(money)
         switch self {

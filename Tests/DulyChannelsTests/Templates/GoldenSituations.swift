@@ -65,6 +65,7 @@ enum GoldenSituations {
         case "solution_offer": return ("2026-03-17", overdue)
         case "settlement_offer": return ("2026-03-24", [F.overdue])
         case "manager_escalation": return ("2026-04-06", overdue)
+        case "escalation_email": return ("2026-04-08", overdue)
         case "final_notice": return ("2026-04-13", overdue)
         case "agency_handover": return ("2026-04-27", overdue)
         case "thank_you": return ("2026-03-12", [settled(F.overdue), settled(secondOverdue)])
@@ -117,8 +118,20 @@ enum GoldenSituations {
                         compensation: F.euros(40_00))
                 })
         }
-        return F.context(
-            template: template, customer: customer, invoices: invoices, asOf: asOf, interest: interest,
-            sender: sender)
+        // The senior contact is written to by name; the billing contact's title is not theirs.
+        let senior = Contact(role: .senior, name: "Petra Hoffmann", email: "p.hoffmann@acme.example")
+        var context = F.context(
+            template: template, customer: template == "escalation_email" ? F.customer : customer,
+            contact: template == "escalation_email" ? senior : F.contact, invoices: invoices, asOf: asOf,
+            interest: interest, sender: sender)
+        // The thank-you acknowledges what arrived and when; the hand-over names the agency and how to reach it.
+        if template == "thank_you" {
+            context.received = PaymentReceived(
+                invoices.map { Receipt(invoiceNumber: $0.invoice.number, date: F.day("2026-03-11"), amount: $0.paid) })
+        }
+        context.agency = CollectionAgency(
+            name: "Hansa Forderungsmanagement GmbH",
+            contact: ["Große Elbstraße 12, 22767 Hamburg", "service@hansa-fm.example", "+49 40 555 0199"])
+        return context
     }
 }

@@ -129,7 +129,7 @@ enum TemplateFixtures {
     static let builtInTemplates =
         Playbook.standard.steps.map(\.template) + [
             "pre_due_reminder", "second_follow_up", "thank_you", "instalment_reminder", "instalment_missed",
-            "dispute_rejected", "settlement_offer",
+            "dispute_rejected", "settlement_offer", "escalation_email", "invoice_copy", "statement_of_account",
         ]
 
     static var goldenDirectory: String {
