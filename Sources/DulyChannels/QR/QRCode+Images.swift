@@ -10,9 +10,11 @@ extension QRCode {
     /// The symbol as an inline SVG element (no XML declaration) with its quiet zone, one path of dark modules on a
     /// white square, `shape-rendering="crispEdges"` so no module is blurred, its width and height in millimetres.
     ///
-    /// - Parameter moduleSize: millimetres per module; when the symbol would print smaller than
-    ///   `smallestPrintedSideMillimetres` the modules are made larger.
-    public func svg(moduleSize: Double = 0.5) -> String {
+    /// - Parameters:
+    ///   - moduleSize: millimetres per module; when the symbol would print smaller than
+    ///     `smallestPrintedSideMillimetres` the modules are made larger.
+    ///   - label: what a screen reader says for the image (`role="img"` and `aria-label`); none when nil.
+    public func svg(moduleSize: Double = 0.5, label: String? = nil) -> String {
         let side = size + 2 * Self.quietZone
         let millimetres = max(moduleSize * Double(side), Self.smallestPrintedSideMillimetres)
         let printed = Self.hundredths(millimetres) + "mm"
@@ -32,8 +34,9 @@ extension QRCode {
                 column = end
             }
         }
+        let accessible = label.map { " role=\"img\" aria-label=\"\(LetterLayout.escape($0))\"" } ?? ""
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(printed)\" height=\"\(printed)\" "
-            + "viewBox=\"0 0 \(side) \(side)\" shape-rendering=\"crispEdges\" role=\"img\">"
+            + "viewBox=\"0 0 \(side) \(side)\" shape-rendering=\"crispEdges\"\(accessible)>"
             + "<rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/><path fill=\"#000\" d=\"\(path)\"/></svg>"
     }
 
