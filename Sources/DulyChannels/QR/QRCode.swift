@@ -9,7 +9,7 @@
 /// A QR code symbol (ISO/IEC 18004, model 2) holding bytes in byte mode at error correction level M.
 ///
 /// The smallest version that holds the bytes is chosen, and the mask with the lowest penalty score. The symbol is a
-/// square of `size` × `size` modules; `isDark(row:column:)` reads it, and `svg(moduleSize:)` and `pgm(scale:)`
+/// square of `size` × `size` modules; `isDark(row:column:)` reads it, and `svg(moduleSize:label:)` and `pgm(scale:)`
 /// (QRCode+Images.swift) draw it with its quiet zone.
 public struct QRCode: Hashable, Sendable {
     /// The version, 1 to 40: the symbol has 17 + 4 × version modules a side.
