@@ -3,7 +3,7 @@ extension QRCode {
     /// Light modules a reader needs around the symbol on every side (ISO/IEC 18004 section 6.3.8).
     public static let quietZone = 4
 
-    /// The smallest side, quiet zone included, that `svg(moduleSize:)` prints at: 2 cm, as the EPC guidelines
+    /// The smallest side, quiet zone included, that `svg(moduleSize:label:)` prints at: 2 cm, as the EPC guidelines
     /// (EPC069-12) advise for a payment code on paper.
     public static let smallestPrintedSideMillimetres = 20.0
 
