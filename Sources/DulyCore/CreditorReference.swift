@@ -55,7 +55,8 @@ public enum CreditorReference {
     }
 
     // The number spelled by the text, letters read as A=10 … Z=35, modulo 97; nil for any other character.
-    private static func mod97(_ text: String) -> Int? {
+    // IBANs use the same check (EPCPayment.swift).
+    static func mod97(_ text: String) -> Int? {
         var remainder = 0
         for byte in text.utf8 {
             if let value = digit(byte) {
