@@ -47,6 +47,12 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The postal address for letters, one line per option.")
     var postalAddress: [String] = []
 
+    @Option(help: "The IBAN clients pay into: letters and PDFs then print an EPC payment code for euro invoices.")
+    var iban: String?
+
+    @Option(help: "The bank's BIC, carried in the payment code (optional).")
+    var bic: String?
+
     @Option(help: "The collection agency a hand-over letter names (kept until set again).")
     var agencyName: String?
 
@@ -79,6 +85,7 @@ struct InitCommand: AsyncParsableCommand {
             throw ValidationError("--agency-name is empty")
         }
         if let attach { _ = try InitCommand.attachments(attach) }
+        if iban != nil || bic != nil { _ = try bankAccount() }
         if agencyName == nil && !agencyContact.isEmpty {
             throw ValidationError(
                 "--agency-contact needs --agency-name: the letter names the agency it gives the contact of")
@@ -136,7 +143,7 @@ struct InitCommand: AsyncParsableCommand {
                 name: name, fromAddress: fromAddress, replyTo: replyTo,
                 signature: (signature ?? name).replacingOccurrences(of: "\\n", with: "\n"),
                 paymentInstructions: own ?? "", postalAddress: postalAddress, phone: phone,
-                translatedPaymentInstructions: translated)
+                translatedPaymentInstructions: translated, iban: existing?.sender?.iban, bic: existing?.sender?.bic)
         } else if var sender = organisation.sender {
             // Without --from-address the sender stays as it was, but for what this run sets.
             if !instructions.isEmpty {
@@ -146,12 +153,34 @@ struct InitCommand: AsyncParsableCommand {
             if let phone { sender.phone = phone }
             organisation.sender = sender
         }
+        if iban != nil {
+            guard organisation.sender != nil else {
+                throw ValidationError("--iban needs the sender of messages: give --from-address too")
+            }
+            let account = try bankAccount()
+            organisation.sender?.iban = account.iban
+            organisation.sender?.bic = account.bic
+        }
         try await store.saveOrganisation(organisation)
         print(
             "\(existing == nil ? "Created" : "Updated") organisation '\(organisation.id)': \(name), "
                 + "\(organisation.baseCurrency), \(organisation.country), \(timezone) in \(global.resolvedDatabaseURL)")
         if (organisation.sender?.paymentInstructions ?? "").isEmpty {
             print("Reminders will not say how to pay until --payment-instructions is set.")
+        }
+    }
+
+    /// The IBAN and BIC as the payment code carries them, checked as the code checks them (the IBAN's check digits,
+    /// the BIC's form).
+    func bankAccount() throws -> (iban: String, bic: String?) {
+        guard let iban else { throw ValidationError("--bic needs --iban: the payment code pays into the IBAN") }
+        do {
+            let checked = try EPCPayment(
+                beneficiaryName: name, iban: iban, bic: bic,
+                amount: Money(minorUnits: 1, currency: Currency(code: "EUR")!), remittance: .text("check"))
+            return (checked.iban, checked.bic)
+        } catch {
+            throw ValidationError("--iban/--bic: \(error)")
         }
     }
 

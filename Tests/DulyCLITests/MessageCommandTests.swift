@@ -251,6 +251,26 @@ import Testing
         #expect(acme.contains("\r\n\r\nJVBERi0"))
     }
 
+    @Test func anIBANWithWrongCheckDigitsIsRefusedAndAGoodOneIsKept() throws {
+        let duly = try DulyProcess()
+        let base = [
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+            "--from-address", "ar@studio.example",
+        ]
+        let wrong = try duly.run(base + ["--iban", "NL92 ABNA 0417 1643 00"])
+        #expect(wrong.status != 0)
+        #expect(wrong.errors.contains("--iban/--bic:"), "\(wrong.errors)")
+        #expect(wrong.errors.lowercased().contains("iban"))
+        let right = try duly.run(base + ["--iban", "NL91 ABNA 0417 1643 00", "--bic", "ABNANL2A"])
+        #expect(right.status == 0, "\(right.errors)")
+        // Set once, the account stays when init runs again without it.
+        #expect(try duly.run(base + ["--phone", "+31 20 123 4567"]).status == 0)
+        let noSender = try DulyProcess()
+        let refused = try noSender.run(
+            Array(base.prefix(9)) + ["--iban", "NL91 ABNA 0417 1643 00"])
+        #expect(refused.errors.contains("--iban needs the sender of messages: give --from-address too"))
+    }
+
     @Test func anUnknownDocumentToAttachIsRefusedWithTheChoices() throws {
         let duly = try DulyProcess()
         let refused = try duly.run([

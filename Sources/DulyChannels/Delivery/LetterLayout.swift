@@ -25,12 +25,13 @@ public enum LetterLayout {
     ///
     /// - Parameter organisationCountry: the sender's country; the recipient's country is named only when it
     ///   differs (a letter abroad), in the letter's language.
+    ///   - paymentCode: the EPC payment code to print under the text, with a line saying what it pays.
     ///   - addressRequired: false for a document sent with an email (an invoice copy, a statement), whose window
     ///     then names the customer alone when the books have no postal address.
     /// - Throws: `LetterError.noPostalAddress` when the customer has no postal address and one is required.
     public static func html(
         rendered: RenderedMessage, sender: SenderIdentity, customer: Customer, contact: Contact?, date: LocalDate,
-        organisationCountry: String? = nil, addressRequired: Bool = true
+        organisationCountry: String? = nil, paymentCode: PrintedPaymentCode? = nil, addressRequired: Bool = true
     ) throws -> String {
         let recipient: [String]
         if let address = customer.address {
@@ -59,6 +60,8 @@ public enum LetterLayout {
               .content { position: absolute; top: 100mm; left: 25mm; right: 20mm; }
               .date { text-align: right; margin-bottom: 8mm; }
               h1 { font-size: 12pt; margin: 0 0 6mm 0; }
+              .pay-code { display: flex; align-items: center; gap: 5mm; margin-top: 6mm; page-break-inside: avoid; }
+              .pay-code p { margin: 0; font-size: 9pt; max-width: 70mm; }
             </style>
             </head>
             <body>
@@ -72,11 +75,21 @@ public enum LetterLayout {
                 <div class="date">\(escape(rendered.language.format(date)))</div>
                 <h1>\(escape(rendered.subject))</h1>
                 \(bodyContent(of: rendered.html))
+            \(paymentCodeBlock(paymentCode, language: rendered.language))
               </div>
             </div>
             </body>
             </html>
 
+            """
+    }
+
+    // The code at 0.5 mm a module (at least 2 cm a side, as the EPC guidance asks) and what scanning it does.
+    private static func paymentCodeBlock(_ paymentCode: PrintedPaymentCode?, language: TemplateLanguage) -> String {
+        guard let paymentCode else { return "" }
+        let caption = language.scanToPay(language.format(paymentCode.amount))
+        return """
+                <div class="pay-code">\(paymentCode.code.svg(moduleSize: 0.5, label: caption))<p>\(escape(caption))</p></div>
             """
     }
 

@@ -27,8 +27,8 @@ extension TemplateComposer {
 
     /// The PDFs an email to the client carries, as the organisation asked (`Organisation.attachments`): a copy of
     /// each invoice the message is about, and on follow-ups after the due date the statement of account, every
-    /// open item. Each is laid out as a letter and written in the message's language; notes to the team and
-    /// thank-yous carry none.
+    /// open item. Each is laid out as a letter, with the EPC payment code of what it lists when the organisation's
+    /// IBAN is set, and written in the message's language; notes to the team and thank-yous carry none.
     ///
     /// - Throws: `AttachmentError` when a PDF cannot be made (no converter, a failed conversion).
     func attachments(
@@ -62,7 +62,8 @@ extension TemplateComposer {
             let html = try LetterLayout.html(
                 rendered: rendered, sender: sender, customer: account.customer,
                 contact: TemplateComposer.contact(for: action, in: account), date: context.asOf,
-                organisationCountry: organisation.country, addressRequired: false)
+                organisationCountry: organisation.country, paymentCode: PrintedPaymentCode(for: document),
+                addressRequired: false)
             guard let pdf = converter.pdf(fromHTML: Array(html.utf8)) else {
                 throw AttachmentError.conversionFailed(document: rendered.subject)
             }

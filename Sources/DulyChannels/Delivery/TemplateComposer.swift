@@ -84,7 +84,8 @@ public struct TemplateComposer: MessageComposer {
         case .letter:
             let letter = try LetterLayout.html(
                 rendered: rendered, sender: sender, customer: account.customer, contact: contact, date: date,
-                organisationCountry: organisation.country)
+                organisationCountry: organisation.country,
+                paymentCode: action.stepID == Playbook.thankYouStepID ? nil : PrintedPaymentCode(for: context))
             return OutgoingMessage(
                 actionID: job.actionID, customerID: account.customer.id, channel: .letter, messageID: messageID,
                 sender: sender.fromAddress, recipients: [account.customer.name], content: Array(letter.utf8),

@@ -31,6 +31,16 @@ public enum TemplateLanguage: String, CaseIterable, Sendable, Hashable, Comparab
     // MARK: - Amounts
 
     /// An amount with its currency code, exactly from its minor units: `EUR 1,250.00`, `1.250,00 EUR`.
+    /// What a letter's payment code does: "Scan with your banking app to pay EUR 1,250.00".
+    func scanToPay(_ amount: String) -> String {
+        switch self {
+        case .en: "Scan with your banking app to pay \(amount)"
+        case .de: "Mit Ihrer Banking-App scannen, um \(amount) zu überweisen"
+        case .fr: "Scannez avec votre application bancaire pour régler \(amount)"
+        case .nl: "Scan met uw bank-app om \(amount) te betalen"
+        }
+    }
+
     /// "Direct line", as a signature labels a collector's own number.
     var directLine: String {
         switch self {

@@ -7,47 +7,10 @@ import Testing
 // it these tests fail rather than pass vacuously.
 @Suite("QR codes read back by zbarimg")
 struct QRCodeReaderTests {
-    // An executable on PATH, or a failure saying what to install.
-    func executable(_ name: String, package: String) throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let found = path.split(separator: ":").map { $0 + "/" + name }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-        return try #require(found, "\(name) is not installed: apt-get install \(package) (see .ci/run)")
-    }
+    func read(imageAt image: URL) throws -> [UInt8] { try QRImageReader.read(imageAt: image) }
 
-    func temporaryFile(_ suffix: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("duly-qr-\(UUID().uuidString)\(suffix)")
-    }
-
-    // Runs a tool to its end and returns what it wrote on standard output.
-    func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, bytes)
-    }
-
-    // The bytes zbarimg reads from an image. `-Sbinary` hands them over as they are, as a banking app takes them
-    // before reading the payload's character set line: without it zbarimg guesses a character set for bytes over
-    // 127 (Shift JIS for UTF-8 accents) and converts them.
-    func read(imageAt image: URL) throws -> [UInt8] {
-        let zbarimg = try executable("zbarimg", package: "zbar-tools")
-        let result = try run(
-            zbarimg, ["--quiet", "--raw", "--nodbus", "-Sdisable", "-Sqrcode.enable", "-Sbinary", image.path])
-        try #require(result.status == 0, "zbarimg found no QR code in the image")
-        return Array(result.output)
-    }
-
-    // The bytes zbarimg reads from the symbol's PGM image.
     func read(_ code: QRCode) throws -> [UInt8] {
-        let image = temporaryFile(".pgm")
+        let image = QRImageReader.temporaryFile(".pgm")
         defer { try? FileManager.default.removeItem(at: image) }
         try Data(code.pgm(scale: 4)).write(to: image)
         return try read(imageAt: image)
@@ -103,27 +66,14 @@ struct QRCodeReaderTests {
     }
 
     @Test func theSVGAsChromiumDrawsItReadsBack() throws {
-        // The SVG as a letter shows it: inline in HTML, drawn by the browser that prints letters to PDF.
         let payment = try EPCPayment(
             beneficiaryName: "Keller & Partner GmbH", iban: "DE89370400440532013000",
             amount: Money(minorUnits: 98_765, currency: Currency(code: "EUR")!),
             remittance: .reference("RF18539007547034"))
-        let page = temporaryFile(".html")
-        let screenshot = temporaryFile(".png")
-        defer {
-            try? FileManager.default.removeItem(at: page)
-            try? FileManager.default.removeItem(at: screenshot)
-        }
         let svg = QRCode(payment: payment).svg(moduleSize: 1, label: "Payment QR code")
-        try Data("<!doctype html><body style=\"margin:0\">\(svg)</body>".utf8).write(to: page)
-        let chromium = try executable("chromium", package: "chromium")
-        let drawn = try run(
-            chromium,
-            [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=400,400",
-                "--screenshot=\(screenshot.path)", page.absoluteString,
-            ])
-        try #require(drawn.status == 0, "chromium could not draw the page")
+        let screenshot = try QRImageReader.screenshot(ofHTML: "<!doctype html><body style=\"margin:0\">\(svg)</body>")
+        defer { try? FileManager.default.removeItem(at: screenshot) }
         #expect(try read(imageAt: screenshot) == Array(payment.payload.utf8))
     }
+
 }
