@@ -326,8 +326,9 @@ public struct DeliveryHold: Sendable, Equatable {
 }
 
 /// The outbox side of the store: what the deliverer reads and records. Each method is one transaction.
-/// The deliverer reads dated payments too (`LedgerHistoryStore`): a thank-you says what arrived and when.
-public protocol DeliveryStore: LedgerHistoryStore {
+/// The deliverer reads dated payments too (`LedgerHistoryStore`): a thank-you says what arrived and when; and the
+/// imported invoices (`DocumentStore`), which emails may carry.
+public protocol DeliveryStore: LedgerHistoryStore, DocumentStore {
     /// One account as the planner sees it (the deliverer re-checks it right before sending).
     func account(organisationID: String, customerID: String) async throws -> Account?
 

@@ -6,9 +6,11 @@ import Synchronization
 /// Turns a due action into the message that carries it.
 public protocol MessageComposer: Sendable {
     /// The message for `job`, or nil when the account has no way to receive it (the deliverer then fails the action
-    /// with `unreachable` so a person can look). `threadParent` is the last email's Message-ID, to reply under.
+    /// with `unreachable` so a person can look). `threadParent` is the last email's Message-ID, to reply under;
+    /// `documents` are the files kept with the action's invoices (the imported originals), when emails carry them.
     func compose(
-        _ job: DeliveryJob, account: Account, messageID: String, threadParent: String?, on date: LocalDate
+        _ job: DeliveryJob, account: Account, documents: [InvoiceDocument], messageID: String, threadParent: String?,
+        on date: LocalDate
     ) throws -> OutgoingMessage?
 }
 
@@ -213,6 +215,14 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         }
     }
 
+    // The imported originals of the action's invoices, when the organisation's emails carry the invoices.
+    private func documents(for job: DeliveryJob) async throws -> [InvoiceDocument] {
+        guard job.action.channel == .email, organisation.attachments.contains(.invoice) else { return [] }
+        let numbers = Set(job.action.invoiceNumbers)
+        return try await store.documents(organisationID: organisation.id, customerID: job.action.customerID)
+            .filter { numbers.contains($0.invoiceNumber) }
+    }
+
     private static func speaksToClient(_ action: PlannedAction) -> Bool {
         action.escalatesTo != .manager
     }
@@ -305,7 +315,8 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
             // A crash after the point of no return: the message is out. Finish what the transport may have left
             // and record it, without sending again.
             if let message = try composer.compose(
-                job, account: account, messageID: messageID, threadParent: parent, on: context.date)
+                job, account: account, documents: try await documents(for: job), messageID: messageID,
+                threadParent: parent, on: context.date)
             {
                 try await transport.completeCommitted(message)
             }
@@ -350,7 +361,8 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         let composed: OutgoingMessage?
         do {
             composed = try composer.compose(
-                job, account: account, messageID: messageID, threadParent: parent, on: context.date)
+                job, account: account, documents: try await documents(for: job), messageID: messageID,
+                threadParent: parent, on: context.date)
         } catch {
             // This message's own address, header or postal address cannot be written: it fails alone, the others go
             // on. Anything else (the store, a template that does not load) stops the run as before.

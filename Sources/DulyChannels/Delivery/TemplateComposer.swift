@@ -34,7 +34,8 @@ public struct TemplateComposer: MessageComposer {
     }
 
     public func compose(
-        _ job: DeliveryJob, account: Account, messageID: String, threadParent: String?, on date: LocalDate
+        _ job: DeliveryJob, account: Account, documents: [InvoiceDocument] = [], messageID: String,
+        threadParent: String?, on date: LocalDate
     ) throws -> OutgoingMessage? {
         let action = job.action
         let invoices = account.invoices.filter { action.invoiceNumbers.contains($0.invoice.number) }
@@ -73,7 +74,8 @@ public struct TemplateComposer: MessageComposer {
                 from: Mailbox(name: fromName, address: sender.fromAddress), to: [recipient],
                 replyTo: sender.replyTo.map { Mailbox(name: sender.name, address: $0) }, subject: rendered.subject,
                 textBody: rendered.text, htmlBody: rendered.html,
-                attachments: try attachments(for: action, account: account, context: context, language: language),
+                attachments: try attachments(
+                    for: action, account: account, context: context, language: language, originals: documents),
                 messageID: messageID, inReplyTo: threadParent, references: threadParent.map { [$0] } ?? [],
                 // Reminders are automatic: out-of-office replies should not answer them (RULES E-8).
                 extraHeaders: [(name: "Auto-Submitted", value: "auto-generated")], date: dateHeader)
