@@ -14,8 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        // FullFoundation alone: the default traits make SwiftPM rebuild hummingbird at random (RECIPES note in
-        // BENCHMARKS.md's build section) and pull in swift-configuration, which Duly does not use.
+        // FullFoundation alone: with the default traits SwiftPM rebuilds the whole hummingbird package at random (it
+        // writes the trait flags in a varying order) and builds swift-configuration, which Duly does not use.
         .package(
             url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
