@@ -99,6 +99,7 @@ let package = Package(
             name: "DulyServerTests",
             dependencies: [
                 "DulyServer", "DulyStoreSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port (0 to 65535)") }
+        // Logs (one line per request, with its request id) go to standard error; standard output carries only the
+        // address line, for scripts.
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let store = try await global.openStore()
         var logger = Logger(label: "duly.serve")
         logger.logLevel = .info

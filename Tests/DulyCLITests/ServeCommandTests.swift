@@ -30,8 +30,9 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        // The first line says where it listens, once it accepts connections.
+        // Standard output's first line says where it listens, once it accepts connections.
         let line = try #require(Self.firstLine(of: output.fileHandleForReading))
+        #expect(line.hasPrefix("Serving the Duly API on http://127.0.0.1:"))
         let address = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") })
         let base = String(address.dropLast())  // the trailing slash
 
