@@ -26,6 +26,7 @@ public struct ServerClock: Sendable {
 struct API<Store: ServerStore>: Sendable {
     let store: Store
     let clock: ServerClock
+    let ids: PublicIDs
 
     var post: IdempotentPost<Store> { IdempotentPost(store: store) }
 

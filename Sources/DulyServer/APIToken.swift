@@ -8,9 +8,7 @@ import HummingbirdBcrypt
 public enum APIToken {
     /// A new token's secret: `duly_` and 43 base64url characters.
     public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return "duly_" + Base64URL.encode(bytes)
+        "duly_" + Base64URL.encode(randomBytes(32))
     }
 
     /// The SHA-256 of a secret, in lower-case hex: what the database keeps and looks tokens up by.
@@ -20,6 +18,12 @@ public enum APIToken {
             return byte < 16 ? "0" + hex : hex
         }.joined()
     }
+}
+
+/// Bytes from the system's secure random number generator.
+func randomBytes(_ count: Int) -> [UInt8] {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
 }
 
 /// Passwords: bcrypt with a cost of 12, never stored or logged as given.

@@ -3,18 +3,20 @@ import Hummingbird
 import Logging
 
 /// The API's routes over a store: `/`, `/health`, `/ready`, the document, and `/api/v1` behind bearer tokens.
-public func buildRouter<Store: ServerStore>(store: Store, clock: ServerClock) throws -> Router<APIContext> {
+public func buildRouter<Store: ServerStore>(store: Store, clock: ServerClock) async throws -> Router<APIContext> {
     let router = Router(context: APIContext.self)
     // One log line per request, with its request id; headers (and so tokens) are never logged.
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     OperationsController(store: store, document: try APIDocument.load()).add(to: router)
-    let api = API(store: store, clock: clock)
+    let secret = try await store.serverSecret(named: PublicIDs.secretName, generated: randomBytes(32))
+    let api = API(store: store, clock: clock, ids: PublicIDs(secret: secret))
     let group = router.group("api/v1").add(middleware: TokenAuthenticator(store: store))
     CustomersController(api: api).add(to: group)
     InvoicesController(api: api).add(to: group)
     PaymentsController(api: api).add(to: group)
     RunsController(api: api).add(to: group)
+    ActionsController(api: api).add(to: group)
     return router
 }
 
@@ -35,9 +37,9 @@ public struct ServerAddress: Sendable {
 public func buildApplication<Store: ServerStore>(
     store: Store, clock: ServerClock, address: ServerAddress, logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
-) throws -> some ApplicationProtocol {
+) async throws -> some ApplicationProtocol {
     Application(
-        router: try buildRouter(store: store, clock: clock),
+        router: try await buildRouter(store: store, clock: clock),
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "duly"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? address.port) },
         logger: logger)

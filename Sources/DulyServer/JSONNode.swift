@@ -48,6 +48,11 @@ enum JSONNode: Equatable, Sendable, Codable, ExpressibleByStringLiteral {
 
     init(stringLiteral value: String) { self = .string(value) }
 
+    /// A value's JSON, as a node: for types that define their own encoding (`ActionJSON`).
+    init(encoding value: some Encodable) throws {
+        self = try JSONDecoder().decode(JSONNode.self, from: Data(JSONBody.encode(value)))
+    }
+
     /// A string, or null when absent.
     static func text(_ value: String?) -> JSONNode { value.map(JSONNode.string) ?? .null }
 

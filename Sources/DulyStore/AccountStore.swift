@@ -89,6 +89,10 @@ public protocol AccountStore: DulyStore {
     /// Frees a claimed key whose request failed on the server's side, so that the client may try again.
     func releaseIdempotency(key: String, organisationID: String) async throws
 
+    /// The server's secret of this name: the one stored, or `generated` stored now when there is none, so that every
+    /// node of one database uses the same. Never logged.
+    func serverSecret(named name: String, generated: [UInt8]) async throws -> [UInt8]
+
     /// Whether every migration this build knows has been applied (the database may be newer or older than the
     /// build that reads it).
     func schemaIsCurrent() async throws -> Bool
@@ -110,6 +114,10 @@ public struct InvoiceFilter: Hashable, Sendable {
 public protocol PagedStore: DulyStore {
     /// Up to `limit` customers with their contacts, in customer-id order, after `after`.
     func customerPage(organisationID: String, after: String?, limit: Int) async throws -> [CustomerRecord]
+    /// Up to `limit` actions (or one customer's), in row-id order, after the row id `after`.
+    func actionPage(
+        organisationID: String, customerID: String?, after: Int64?, limit: Int
+    ) async throws -> [StoredAction]
     /// Up to `limit` invoices with their balances, in (customer id, due date, invoice number) order, after `after`,
     /// filtered by customer and collector.
     func invoicePage(

@@ -15,7 +15,8 @@ extension Migrations {
     // gives the user one role in one organisation, and a user may have several. A token belongs to a membership:
     // removing the membership takes its tokens' power away, and its role is read at each request, so a change of
     // role applies at once. Only the SHA-256 of a token's secret is kept. An idempotency record keeps the response
-    // to a POST by key (`response_status` NULL while the request is being answered), per organisation.
+    // to a POST by key (`response_status` NULL while the request is being answered), per organisation. A server
+    // secret is made once by the first server that needs it and shared by every node through the database.
     fileprivate static let v24ServerAccounts = """
         CREATE TABLE users (
             email TEXT NOT NULL PRIMARY KEY CHECK (email <> '' AND email = lower(email)),
@@ -49,6 +50,11 @@ extension Migrations {
             response_content_type TEXT,
             response_body BLOB,
             PRIMARY KEY (org_id, idempotency_key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE server_secrets (
+            name TEXT NOT NULL PRIMARY KEY,
+            secret BLOB NOT NULL CHECK (length(secret) >= 32)
         ) WITHOUT ROWID;
         """
 }

@@ -147,6 +147,18 @@ extension SQLiteStore: AccountStore {
         }
     }
 
+    /// The stored secret, or `generated` stored now.
+    public func serverSecret(named name: String, generated: [UInt8]) async throws -> [UInt8] {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO server_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                arguments: [name, Data(generated)])
+            let stored = try Data.fetchOne(
+                db, sql: "SELECT secret FROM server_secrets WHERE name = ?", arguments: [name])
+            return Array(stored ?? Data(generated))
+        }
+    }
+
     /// Whether every migration this build knows has been applied.
     public func schemaIsCurrent() async throws -> Bool {
         try await read { db in try Migrations.migrator.hasCompletedMigrations(db) }

@@ -31,6 +31,27 @@ extension SQLiteStore: PagedStore {
         }
     }
 
+    /// Up to `limit` actions in row-id order after `after`, read as `action(organisationID:id:)` reads one.
+    public func actionPage(
+        organisationID: String, customerID: String?, after: Int64?, limit: Int
+    ) async throws -> [StoredAction] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(SQLiteStore.actionColumns) FROM actions
+                    WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND id > ? ORDER BY id LIMIT ?
+                    """,
+                arguments: [organisationID, customerID, customerID, after ?? 0, limit])
+            let ids: [Int64] = rows.map { $0[0] }
+            let steps = try SQLiteStore.steps(ofActions: ids, organisationID, db)
+            return try rows.map { row in
+                let id: Int64 = row[0]
+                return try SQLiteStore.storedAction(from: row, steps: steps[id] ?? [])
+            }
+        }
+    }
+
     /// Up to `limit` invoices in (customer, due date, number) order after `after`: the invoices' primary key order,
     /// so that a page costs its own rows whatever its place in the ledger.
     public func invoicePage(

@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         let clock = ServerClock(
             today: { SystemClock.today(inTimeZone: $0) }, timestamp: { SystemClock.timestamp() })
         let host = self.host
-        let app = try buildApplication(
+        let app = try await buildApplication(
             store: store, clock: clock, address: ServerAddress(host: host, port: port), logger: logger
         ) { port in
             // Scripts and tests read this line to learn the port (with --port 0) and that the server is up.

@@ -1,6 +1,7 @@
 import DulyStore
 import Foundation
 import Hummingbird
+import HummingbirdTesting
 import Testing
 
 @testable import DulyServer
@@ -75,10 +76,22 @@ import Testing
 
     @Test func everyRouteTheServerHasIsInTheDocumentAndNoOther() async throws {
         let server = try await TestServer.make()
-        let router = try buildRouter(store: server.store, clock: TestServer.clock)
+        let router = try await buildRouter(store: server.store, clock: TestServer.clock)
         let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
         let documented = Set(Self.operations.map { "\($0.method.uppercased()) \($0.path)" })
         #expect(served == documented)
+    }
+
+    /// The operation's example address, with a real action's id where it takes one: action ids are the server's
+    /// own, so a run plans an action first.
+    static func uri(
+        _ operation: Operation, server: TestServer, client: any TestClientProtocol
+    ) async throws -> String {
+        guard operation.path.contains("{action_id}") else { return operation.exampleURI }
+        _ = try await client.call(.post, "/api/v1/runs", token: server.tokens[.manager]!, body: "{}")
+        let actions = try await client.call(.get, "/api/v1/actions", token: server.tokens[.viewer]!)
+        guard case .string(let id) = actions.items.first?["id"] else { return operation.exampleURI }
+        return operation.path.replacingOccurrences(of: "{action_id}", with: id)
     }
 
     @Test(arguments: operations)
@@ -86,7 +99,8 @@ import Testing
         let server = try await TestServer.make()
         try await server.test { client in
             let answer = try await client.call(
-                HTTPRequest.Method(operation.method.uppercased())!, operation.exampleURI,
+                HTTPRequest.Method(operation.method.uppercased())!,
+                try await Self.uri(operation, server: server, client: client),
                 token: operation.isSecured ? server.tokens[.owner]! : nil, body: operation.exampleBody)
             let documented = operation.responses["\(answer.status.code)"]
             #expect(
@@ -143,7 +157,8 @@ import Testing
         try await server.test { client in
             // The examples name studio's records; the other organisation's owner asks for them.
             let answer = try await client.call(
-                HTTPRequest.Method(operation.method.uppercased())!, operation.exampleURI, token: server.otherToken,
+                HTTPRequest.Method(operation.method.uppercased())!,
+                try await Self.uri(operation, server: server, client: client), token: server.otherToken,
                 body: operation.exampleBody)
             #expect(answer.status == .notFound, "\(operation)")
             #expect(answer.isProblem)

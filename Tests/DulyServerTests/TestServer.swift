@@ -71,7 +71,7 @@ struct TestServer {
 
     /// Runs `test` against the API in process.
     func test<Value>(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
-        let app = try buildApplication(
+        let app = try await buildApplication(
             store: store, clock: Self.clock, address: ServerAddress(host: "127.0.0.1", port: 0),
             logger: Logger(label: "duly.test"))
         return try await app.test(.router) { client in try await test(client) }

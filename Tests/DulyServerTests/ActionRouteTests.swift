@@ -1,0 +1,45 @@
+import Testing
+
+@testable import DulyServer
+
+@Suite struct ActionRouteTests {
+    @Test func anActionARunPlannedIsListedAndReadByItsPublicID() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            _ = try await client.call(.post, "/api/v1/runs", token: server.tokens[.manager]!, body: "{}")
+            let list = try await client.call(.get, "/api/v1/actions?customer_id=C-100", token: server.tokens[.viewer]!)
+            let action = try #require(list.items.first)
+            #expect(action["customer_id"] == "C-100")
+            #expect(action["invoice_numbers"] == .array(["INV-100"]))
+            guard case .string(let id) = action["id"] else {
+                Issue.record("no id")
+                return
+            }
+            #expect(id.hasPrefix("act_"))
+            let read = try await client.call(.get, "/api/v1/actions/\(id)", token: server.tokens[.viewer]!)
+            #expect(read.status == .ok)
+            #expect(read.json == action)
+        }
+    }
+
+    @Test func anIdThatIsNotAnActionsAnswers404() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let answer = try await client.call(.get, "/api/v1/actions/57", token: server.tokens[.viewer]!)
+            #expect(answer.status == .notFound)
+            #expect(answer.isProblem)
+        }
+    }
+
+    @Test func aPublicIDReadsBackAsItsRowInItsOwnOrganisationOnly() {
+        let ids = PublicIDs(secret: Array(repeating: 7, count: 32))
+        for row: Int64 in [1, 2, 57, 1 << 40, .max] {
+            let text = ids.encode(row, organisationID: "studio")
+            #expect(text.count == 15)
+            #expect(ids.decode(text, organisationID: "studio") == row)
+            #expect(ids.decode(text, organisationID: "other") != row)
+        }
+        #expect(ids.encode(1, organisationID: "studio") != ids.encode(1, organisationID: "other"))
+        #expect(ids.decode("act_!!", organisationID: "studio") == nil)
+    }
+}
