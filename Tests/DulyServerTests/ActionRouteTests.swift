@@ -1,3 +1,4 @@
+import HummingbirdTesting
 import Testing
 
 @testable import DulyServer
@@ -41,5 +42,65 @@ import Testing
         }
         #expect(ids.encode(1, organisationID: "studio") != ids.encode(1, organisationID: "other"))
         #expect(ids.decode("act_!!", organisationID: "studio") == nil)
+    }
+}
+
+@Suite struct DecisionRouteTests {
+    // The id of studio's one action, an escalation awaiting approval.
+    static func actionID(_ server: TestServer, _ client: any TestClientProtocol) async throws -> String {
+        try await server.escalationAwaitingApproval()
+        let list = try await client.call(.get, "/api/v1/actions", token: server.tokens[.viewer]!)
+        guard case .string(let id) = list.items.first?["id"] else { throw Problem(.notFound, "no action") }
+        return id
+    }
+
+    @Test func aManagerApprovesAnActionAwaitingApproval() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let id = try await Self.actionID(server, client)
+            let answer = try await client.call(
+                .post, "/api/v1/actions/\(id)/decision", token: server.tokens[.manager]!,
+                body: #"{"decision": "approve", "note": "called twice"}"#)
+            #expect(answer.status == .ok)
+            #expect(answer["status"] == "approved")
+            let timeline = try await server.store.timeline(organisationID: "studio", customerID: "C-100")
+            #expect(timeline.last?.details.values.contains("manager@studio.example") == true)
+        }
+    }
+
+    @Test func aRejectedActionIsCancelled() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let id = try await Self.actionID(server, client)
+            let answer = try await client.call(
+                .post, "/api/v1/actions/\(id)/decision", token: server.tokens[.owner]!, body: #"{"decision": "reject"}"#
+            )
+            #expect(answer["status"] == "cancelled")
+        }
+    }
+
+    @Test func aDecisionOnAnActionNoLongerAwaitingApprovalIsAConflict() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let id = try await Self.actionID(server, client)
+            let uri = "/api/v1/actions/\(id)/decision"
+            _ = try await client.call(.post, uri, token: server.tokens[.manager]!, body: #"{"decision": "approve"}"#)
+            let again = try await client.call(
+                .post, uri, token: server.tokens[.manager]!, body: #"{"decision": "reject"}"#)
+            #expect(again.status == .conflict)
+            #expect(again["detail"] == "the action is approved, not awaiting approval")
+        }
+    }
+
+    @Test func aDecisionThatIsNeitherApproveNorRejectIsRefusedNamingTheField() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let id = try await Self.actionID(server, client)
+            let answer = try await client.call(
+                .post, "/api/v1/actions/\(id)/decision", token: server.tokens[.manager]!,
+                body: #"{"decision": "maybe"}"#)
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer["field"] == "decision")
+        }
     }
 }

@@ -83,12 +83,12 @@ import Testing
     }
 
     /// The operation's example address, with a real action's id where it takes one: action ids are the server's
-    /// own, so a run plans an action first.
+    /// own, so an action awaiting approval is written first.
     static func uri(
         _ operation: Operation, server: TestServer, client: any TestClientProtocol
     ) async throws -> String {
         guard operation.path.contains("{action_id}") else { return operation.exampleURI }
-        _ = try await client.call(.post, "/api/v1/runs", token: server.tokens[.manager]!, body: "{}")
+        try await server.escalationAwaitingApproval()
         let actions = try await client.call(.get, "/api/v1/actions", token: server.tokens[.viewer]!)
         guard case .string(let id) = actions.items.first?["id"] else { return operation.exampleURI }
         return operation.path.replacingOccurrences(of: "{action_id}", with: id)

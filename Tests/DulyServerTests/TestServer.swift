@@ -69,6 +69,18 @@ struct TestServer {
             store: store)
     }
 
+    /// Writes an escalation of INV-100 to the manager that awaits approval, as a run would.
+    func escalationAwaitingApproval() async throws {
+        let action = PlannedAction(
+            customerID: "C-100", date: Self.today, channel: .email, stage: .delayed, stepID: "manager_review",
+            template: "first_follow_up", requiresApproval: true, escalatesTo: .manager,
+            steps: [InvoiceStep(invoiceNumber: "INV-100", stepID: "manager_review")], status: .awaitingApproval,
+            idempotencyKey: "studio-manager-review")
+        _ = try await store.commitRun(
+            actions: [action], cancellations: [], organisationID: "studio",
+            context: RecordingContext(date: Self.today, recordedAt: "2026-03-20T08:00:00Z"))
+    }
+
     /// Runs `test` against the API in process.
     func test<Value>(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let app = try await buildApplication(
