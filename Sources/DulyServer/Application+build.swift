@@ -17,6 +17,7 @@ public func buildRouter<Store: ServerStore>(store: Store, clock: ServerClock) as
     PaymentsController(api: api).add(to: group)
     RunsController(api: api).add(to: group)
     ActionsController(api: api).add(to: group)
+    WorklistController(api: api).add(to: group)
     return router
 }
 

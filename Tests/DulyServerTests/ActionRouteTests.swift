@@ -104,3 +104,36 @@ import Testing
         }
     }
 }
+
+@Suite struct WorklistRouteTests {
+    @Test func anEscalationAwaitingApprovalIsOnTheWorklistByItsPublicID() async throws {
+        let server = try await TestServer.make()
+        try await server.escalationAwaitingApproval()
+        try await server.test { client in
+            let worklist = try await client.call(.get, "/api/v1/worklist", token: server.tokens[.viewer]!)
+            let actions = try await client.call(.get, "/api/v1/actions", token: server.tokens[.viewer]!)
+            let task = try #require(worklist.items.first { $0["kind"] == "approval" })
+            #expect(task["action_id"] == actions.items.first?["id"])
+            #expect(task["invoice_numbers"] == .array(["INV-100"]))
+        }
+    }
+
+    @Test func theWorklistIsPagedToItsEnd() async throws {
+        let server = try await TestServer.make()
+        try await server.escalationAwaitingApproval()
+        try await server.test { client in
+            let token = server.tokens[.viewer]!
+            let whole = try await client.call(.get, "/api/v1/worklist", token: token)
+            var seen: [JSONObject] = []
+            var uri = "/api/v1/worklist?limit=1"
+            for _ in 0..<10 {
+                let page = try await client.call(.get, uri, token: token)
+                seen += page.items
+                guard let cursor = page["next_cursor"] else { break }
+                uri = "/api/v1/worklist?limit=1&cursor=\(cursor)"
+            }
+            #expect(!whole.items.isEmpty)
+            #expect(seen == whole.items)
+        }
+    }
+}
