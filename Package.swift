@@ -14,8 +14,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // FullFoundation alone: with the default traits SwiftPM rebuilds the whole hummingbird package at random (it
+        // writes the trait flags in a varying order) and builds swift-configuration, which Duly does not use.
+        .package(
+            url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -56,12 +62,28 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // The HTTP API of `duly serve` (README, "Serving the API"): routes written by hand and proved against the
+        // checked-in OpenAPI document, which is served as a resource.
+        .target(
+            name: "DulyServer",
+            dependencies: [
+                "DulyCore", "DulyStore", "DulyImport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("openapi.json")]
+        ),
         .executableTarget(
             name: "duly",
             dependencies: [
-                "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyImport", "DulyChannels", "DulyEvidence",
+                "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyImport", "DulyChannels", "DulyEvidence", "DulyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(
@@ -72,6 +94,15 @@ let package = Package(
         .testTarget(name: "DulyChannelsTests", dependencies: ["DulyChannels"], exclude: ["Golden", "Support"]),
         .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite"]),
         .testTarget(name: "DulyEvidenceTests", dependencies: ["DulyEvidence"]),
+        // The API in process against real SQLite files, and the document's operations walked route by route.
+        .testTarget(
+            name: "DulyServerTests",
+            dependencies: [
+                "DulyServer", "DulyStoreSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         // Runs the built `duly` executable end to end against real SQLite files.
         .testTarget(name: "DulyCLITests", dependencies: ["duly"], exclude: ["Support"]),
     ],

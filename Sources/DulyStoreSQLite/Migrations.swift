@@ -61,6 +61,7 @@ enum Migrations {
         }
         registerReviews(&migrator)
         registerActionSteps(&migrator)
+        registerServerAccounts(&migrator)
         registerMessageFacts(&migrator)
         return migrator
     }

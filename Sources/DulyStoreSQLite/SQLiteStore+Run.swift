@@ -240,14 +240,14 @@ extension SQLiteStore {
         }
     }
 
-    // The columns `storedAction(from:steps:)` reads, in its order.
-    private static let actionColumns = """
+    // The columns `storedAction(from:steps:)` reads, in its order (the API's pages read them too).
+    static let actionColumns = """
         id, customer_id, date, channel, stage, step_id, template, requires_approval, escalates_to, status, note,
         idempotency_key, window_time_zone, window_start_hour, window_end_hour, offer_minor, offer_currency,
         offer_deadline, offer_share
         """
 
-    private static func storedAction(from row: Row, steps: [InvoiceStep]) throws -> StoredAction {
+    static func storedAction(from row: Row, steps: [InvoiceStep]) throws -> StoredAction {
         let escalatesTo: String? = row[8]
         let action = PlannedAction(
             customerID: row[1], date: try Decode.date(row[2]), channel: try Decode.value(row[3]),

@@ -4,11 +4,6 @@ import DulyStore
 import DulyStoreSQLite
 import Foundation
 
-/// The first and last day of `date`'s calendar month: the period the external-escalation cap counts over.
-func monthAround(_ date: LocalDate) -> (first: LocalDate, last: LocalDate) {
-    (LocalDate(year: date.year, month: date.month, day: 1)!, date.endOfMonth)
-}
-
 /// `duly approvals`: the approval queue, with why each account qualifies.
 struct ApprovalsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,7 +77,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         let today = try asOf.date(for: organisation)
         let playbook = try loadPlaybook(playbook)
         let planner = Planner(playbook: playbook, organisation: organisation)
-        let month = monthAround(today)
+        let month = today.calendarMonth
         let used = try await store.externalEscalationsApproved(
             organisationID: organisation.id, from: month.first, to: month.last)
         var lines: [Line] = []
@@ -189,24 +184,15 @@ struct ApproveCommand: AsyncParsableCommand {
                 "no action \(action) in organisation '\(organisation.id)': see `duly approvals` for the actions "
                     + "awaiting a decision")
         }
-        guard stored.action.status == .awaitingApproval else {
-            throw CLIError("action \(action) is \(stored.action.status.rawValue), not awaiting approval")
+        do {
+            try await store.decide(
+                stored, approve: !reject, by: manager, note: note, playbook: try loadPlaybook(playbook),
+                organisationID: organisation.id,
+                context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+        } catch let refusal as ApprovalRefusal {
+            if case .notAwaitingApproval = refusal { throw CLIError("action \(action) \(refusal)") }
+            throw CLIError("\(refusal)")
         }
-        if !reject, stored.action.escalatesTo?.isExternal == true {
-            // Hand-overs stay rare: a monthly cap per organisation, counted over approvals already given.
-            let cap = try loadPlaybook(playbook).maxExternalEscalationsPerMonth
-            let month = monthAround(today)
-            let used = try await store.externalEscalationsApproved(
-                organisationID: organisation.id, from: month.first, to: month.last)
-            guard used < cap else {
-                throw CLIError(
-                    "\(used) of at most \(cap) hand-overs to an agency or a lawyer were approved this month already; "
-                        + "the cap (max_external_escalations_per_month in the playbook) keeps them rare")
-            }
-        }
-        try await store.decideApproval(
-            actionID: action, approve: !reject, by: manager, note: note, organisationID: organisation.id,
-            context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
         print(
             "Action \(action) (\(stored.action.stepID) for \(stored.customerID)) \(reject ? "rejected" : "approved") "
                 + "by \(manager).")

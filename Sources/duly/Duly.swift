@@ -18,7 +18,8 @@ struct Duly: AsyncParsableCommand {
             ApproveCommand.self, ApprovalsCommand.self, LogCallCommand.self, DeliverCommand.self, TemplatesCommand.self,
             PromiseCommand.self, PlanCommand.self, DisputeCommand.self, WriteOffCommand.self, SettleCommand.self,
             SimulateCommand.self, InterestCommand.self, EvidenceCommand.self, ExportCommand.self,
-            WebhooksCommand.self, MatchCommand.self, CancelCommand.self, CollectorCommand.self,
+            WebhooksCommand.self, MatchCommand.self, CancelCommand.self, CollectorCommand.self, ServeCommand.self,
+            UserCommand.self, TokenCommand.self,
         ]
     )
 }

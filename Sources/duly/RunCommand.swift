@@ -1,6 +1,7 @@
 import ArgumentParser
 import DulyCore
 import DulyImport
+import DulyServer
 import DulyStore
 import Foundation
 
@@ -106,62 +107,5 @@ func loadPlaybook(_ path: String?) throws -> Playbook {
         return try PlaybookYAML.load(String(decoding: data, as: UTF8.self), fileName: path)
     } catch {
         throw CLIError("\(error)")
-    }
-}
-
-/// `run --json`: one planned action.
-struct ActionJSON: Encodable {
-    var customerID: String
-    var invoiceNumbers: [String]
-    var invoiceSteps: [String: String]
-    var stage: String
-    var step: String
-    var channel: String
-    var date: String
-    var status: String
-    var requiresApproval: Bool
-    var escalatesTo: String?
-    var template: String
-    var idempotencyKey: String
-    var note: String?
-    var timeZone: String?
-    var deliverBetween: String?
-
-    init(_ action: PlannedAction) {
-        customerID = action.customerID
-        invoiceNumbers = action.invoiceNumbers
-        invoiceSteps = action.invoiceSteps
-        stage = action.stage.rawValue
-        step = action.stepID
-        channel = action.channel.rawValue
-        date = action.date.description
-        status = action.status.rawValue
-        requiresApproval = action.requiresApproval
-        escalatesTo = action.escalatesTo?.rawValue
-        template = action.template
-        idempotencyKey = action.idempotencyKey
-        note = action.note
-        timeZone = action.window?.timeZone
-        deliverBetween = action.window.map { window in
-            func clock(_ hour: Int) -> String { (hour < 10 ? "0" : "") + "\(hour):00" }
-            return clock(window.startHour) + "-" + clock(window.endHour)
-        }
-    }
-    enum CodingKeys: String, CodingKey {
-        case customerID = "customer_id"
-        case invoiceNumbers = "invoice_numbers"
-        case invoiceSteps = "invoice_steps"
-        case stage
-        case step
-        case channel
-        case date
-        case status
-        case requiresApproval = "requires_approval"
-        case escalatesTo = "escalates_to"
-        case template
-        case idempotencyKey = "idempotency_key"
-        case note
-        case timeZone = "time_zone"
-        case deliverBetween = "deliver_between"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DulyCore
+import DulyServer
 import DulyStore
 import Foundation
 

@@ -54,63 +54,9 @@ struct WorklistCommand: AsyncParsableCommand {
             try await printScript(script, store: store, organisation: organisation, date: date)
             return
         }
-        var tasks: [Task] = []
-        let holds = Dictionary(
-            try await store.heldDeliveries(organisationID: organisation.id).map { ($0.actionID, $0) },
-            uniquingKeysWith: { first, _ in first })
-        for stored in try await store.actions(organisationID: organisation.id, customerID: nil) {
-            let action = stored.action
-            let kind: String
-            if let hold = holds[stored.id], action.status == .planned || action.status == .approved {
-                // Not failed, not for a person to fix: it goes on a later delivery day by itself; shown so nobody
-                // wonders why the client has not had it yet.
-                tasks.append(
-                    Task(
-                        kind: "waiting_delivery", actionID: stored.id, customerID: stored.customerID,
-                        date: action.date.description, step: action.stepID, channel: action.channel.rawValue,
-                        invoiceNumbers: action.invoiceNumbers, note: hold.reason))
-                continue
-            }
-            switch (action.status, action.channel) {
-            case (.planned, .call), (.approved, .call), (.planned, .meeting), (.approved, .meeting):
-                guard action.date <= date else { continue }
-                kind = action.channel == .call ? "call" : "meeting"
-            case (.awaitingApproval, _):
-                kind = "approval"
-            case (.failed, _):
-                kind = "failed_delivery"
-            case (.skipped, _):
-                // A step that could not reach the client (no postal address, no number) this past week: a person
-                // completes the customer's details before the next rung comes.
-                guard action.date <= date && action.date > date.adding(days: -7) else { continue }
-                kind = "skipped"
-            default:
-                continue
-            }
-            tasks.append(
-                Task(
-                    kind: kind, actionID: stored.id, customerID: stored.customerID, date: action.date.description,
-                    step: action.stepID, channel: action.channel.rawValue,
-                    invoiceNumbers: action.invoiceNumbers.sorted(by: NaturalOrder.precedes),
-                    note: action.note))
-        }
-        // Escalations the planner holds until a person acts: a client never reached, a rejection standing.
-        let planner = Planner(playbook: try loadPlaybook(playbook), organisation: organisation)
-        var after: String?
-        while true {
-            let accounts = try await store.accountsForRun(organisationID: organisation.id, after: after, limit: 500)
-            guard let last = accounts.last else { break }
-            after = last.customer.id
-            for account in accounts {
-                for deferral in planner.plan(account, asOf: date).deferrals where deferral.reason.needsPerson {
-                    tasks.append(
-                        Task(
-                            kind: "held_escalation", actionID: nil, customerID: account.customer.id,
-                            date: date.description, step: deferral.stepID, channel: nil,
-                            invoiceNumbers: [deferral.invoiceNumber], note: deferral.reason.explanation))
-                }
-            }
-        }
+        let tasks = try await Worklist.tasks(
+            store: store, organisation: organisation, playbook: try loadPlaybook(playbook), on: date
+        ).map(Task.init)
         let unmatched = try await store.unmatchedCredits(organisationID: organisation.id)
         if json {
             for task in tasks { try JSONOutput.printLine(task) }
@@ -163,6 +109,15 @@ struct WorklistCommand: AsyncParsableCommand {
         print(
             "Record a call with `duly log-call ACTION --outcome …`; see why an escalation qualifies with "
                 + "`duly approvals`, decide with `duly approve ACTION --by NAME`.")
+    }
+}
+
+extension WorklistCommand.Task {
+    /// A task as `--json` prints it.
+    init(_ task: WorklistTask) {
+        self.init(
+            kind: task.kind, actionID: task.actionID, customerID: task.customerID, date: task.date.description,
+            step: task.step, channel: task.channel?.rawValue, invoiceNumbers: task.invoiceNumbers, note: task.note)
     }
 }
 

@@ -41,10 +41,11 @@ struct DulyProcess {
     }
 
     /// Runs `duly ARGUMENTS --database …` (the database option is added unless `database` is false), with
-    /// `environment` added to the test's own.
+    /// `environment` added to the test's own and `input` (when given) on standard input.
     @discardableResult
     func run(
-        _ arguments: [String], database: Bool = true, environment extra: [String: String] = [:]
+        _ arguments: [String], database: Bool = true, environment extra: [String: String] = [:],
+        input: String? = nil
     ) throws
         -> Outcome
     {
@@ -60,7 +61,13 @@ struct DulyProcess {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        let standardInput = input.map { _ in Pipe() }
+        if let standardInput { process.standardInput = standardInput }
         try process.run()
+        if let standardInput, let input {
+            standardInput.fileHandleForWriting.write(Data(input.utf8))
+            try standardInput.fileHandleForWriting.close()
+        }
         // Read both pipes to the end before waiting, so a chatty process never blocks on a full pipe.
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()

@@ -1,0 +1,22 @@
+import DulyStore
+import Hummingbird
+
+/// The request context of the API: who the bearer token speaks for, once `TokenAuthenticator` has checked it.
+public struct APIContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Nil until the token is checked, and on the routes that need none (`/health`, `/ready`, `/`).
+    public var identity: TokenIdentity?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+
+    /// The caller, when its role is `role` or higher: a viewer reads, a collector logs what clients said, a manager
+    /// changes the ledger and runs the day, an owner manages the organisation.
+    func require(_ role: Role) throws -> TokenIdentity {
+        guard let identity else { throw Problem.unauthorized }
+        guard identity.role >= role else { throw Problem.forbidden(role, have: identity.role) }
+        return identity
+    }
+}

@@ -1,0 +1,50 @@
+import DulyStore
+import Foundation
+import Hummingbird
+
+/// The routes an operator and a newcomer reach without a token: `/`, `/health`, `/ready`, and the API's document.
+struct OperationsController<Store: ServerStore> {
+    let store: Store
+    /// The OpenAPI document, as checked in.
+    let document: [UInt8]
+
+    func add(to router: Router<APIContext>) {
+        router.get("/") { _, _ in
+            APIResponse.json(
+                [
+                    "name": "Duly", "api": "/api/v1", "openapi": "/api/v1/openapi.json", "health": "/health",
+                    "ready": "/ready",
+                    "authentication": "Authorization: Bearer TOKEN, with a token from `duly token create`",
+                ] as JSONObject)
+        }
+        router.get("health") { _, _ in APIResponse.json(["status": "ok"] as JSONObject) }
+        router.get("ready") { _, context in
+            do {
+                guard try await store.schemaIsCurrent() else {
+                    return Problem(
+                        .serviceUnavailable,
+                        "the database's schema is not the one this build knows: start `duly serve` of the "
+                            + "matching version (it migrates on start)"
+                    ).response
+                }
+            } catch {
+                context.logger.error("readiness check failed", metadata: ["error": "\(error)"])
+                return Problem(.serviceUnavailable, "the database cannot be read").response
+            }
+            return APIResponse.json(["status": "ready"] as JSONObject)
+        }
+        router.get("api/v1/openapi.json") { _, _ in
+            APIResponse(status: .ok, contentType: "application/json", body: document)
+        }
+    }
+}
+
+/// The API's OpenAPI 3.1 document, checked in as `Sources/DulyServer/openapi.json` and shipped as a resource.
+enum APIDocument {
+    static func load() throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return Array(try Data(contentsOf: url))
+    }
+}

@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+
+/// The ids the API shows for rows that have only a database-wide row number (actions): per organisation, and
+/// saying nothing of other organisations — not how many rows there are, nor in what order they came.
+///
+/// A row id is put through a four-round Feistel permutation of its 64 bits, keyed per organisation from a secret
+/// the server keeps in its database, and written as `act_` and 11 base64url characters. Decoding under another
+/// organisation's key gives an unrelated row id, which that organisation's scoped look-up does not find: another
+/// organisation's id answers 404 as a missing one does.
+struct PublicIDs: Sendable {
+    private let secret: SymmetricKey
+
+    init(secret: [UInt8]) {
+        self.secret = SymmetricKey(data: secret)
+    }
+
+    /// The name of the secret in the database (`AccountStore.serverSecret`).
+    static let secretName = "public_ids"
+    static let prefix = "act_"
+
+    func encode(_ id: Int64, organisationID: String) -> String {
+        let key = key(for: organisationID)
+        var left = UInt32(truncatingIfNeeded: UInt64(bitPattern: id) >> 32)
+        var right = UInt32(truncatingIfNeeded: UInt64(bitPattern: id))
+        for round in UInt8(0)..<4 {
+            (left, right) = (right, left ^ Self.round(round, right, key))
+        }
+        return Self.prefix + Base64URL.encode(Self.bytes(UInt64(left) << 32 | UInt64(right)))
+    }
+
+    /// The row id, nil when the text is not an id of this form.
+    func decode(_ text: String, organisationID: String) -> Int64? {
+        guard text.hasPrefix(Self.prefix), let data = Base64URL.decode(String(text.dropFirst(Self.prefix.count))),
+            data.count == 8
+        else { return nil }
+        let value = data.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let key = key(for: organisationID)
+        var left = UInt32(truncatingIfNeeded: value >> 32)
+        var right = UInt32(truncatingIfNeeded: value)
+        for round in (UInt8(0)..<4).reversed() {
+            (left, right) = (right ^ Self.round(round, left, key), left)
+        }
+        return Int64(bitPattern: UInt64(left) << 32 | UInt64(right))
+    }
+
+    private func key(for organisationID: String) -> SymmetricKey {
+        SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(organisationID.utf8), using: secret))
+    }
+
+    private static func round(_ round: UInt8, _ half: UInt32, _ key: SymmetricKey) -> UInt32 {
+        let input = [round] + bytes(UInt64(half)).suffix(4)
+        return HMAC<SHA256>.authenticationCode(for: input, using: key).prefix(4).reduce(UInt32(0)) {
+            $0 << 8 | UInt32($1)
+        }
+    }
+
+    private static func bytes(_ value: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
+    }
+}

@@ -1,0 +1,139 @@
+import HummingbirdTesting
+import Testing
+
+@testable import DulyServer
+
+@Suite struct ActionRouteTests {
+    @Test func anActionARunPlannedIsListedAndReadByItsPublicID() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            _ = try await client.call(.post, "/api/v1/runs", token: server.tokens[.manager]!, body: "{}")
+            let list = try await client.call(.get, "/api/v1/actions?customer_id=C-100", token: server.tokens[.viewer]!)
+            let action = try #require(list.items.first)
+            #expect(action["customer_id"] == "C-100")
+            #expect(action["invoice_numbers"] == .array(["INV-100"]))
+            guard case .string(let id) = action["id"] else {
+                Issue.record("no id")
+                return
+            }
+            #expect(id.hasPrefix("act_"))
+            let read = try await client.call(.get, "/api/v1/actions/\(id)", token: server.tokens[.viewer]!)
+            #expect(read.status == .ok)
+            #expect(read.json == action)
+        }
+    }
+
+    @Test func anIdThatIsNotAnActionsAnswers404() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let answer = try await client.call(.get, "/api/v1/actions/57", token: server.tokens[.viewer]!)
+            #expect(answer.status == .notFound)
+            #expect(answer.isProblem)
+        }
+    }
+
+    @Test func aPublicIDReadsBackAsItsRowInItsOwnOrganisationOnly() {
+        let ids = PublicIDs(secret: Array(repeating: 7, count: 32))
+        for row: Int64 in [1, 2, 57, 1 << 40, .max] {
+            let text = ids.encode(row, organisationID: "studio")
+            #expect(text.count == 15)
+            #expect(ids.decode(text, organisationID: "studio") == row)
+            #expect(ids.decode(text, organisationID: "other") != row)
+        }
+        #expect(ids.encode(1, organisationID: "studio") != ids.encode(1, organisationID: "other"))
+        #expect(ids.decode("act_!!", organisationID: "studio") == nil)
+    }
+}
+
+@Suite struct DecisionRouteTests {
+    // The id of studio's one action, an escalation awaiting approval.
+    static func actionID(_ server: TestServer, _ client: any TestClientProtocol) async throws -> String {
+        try await server.escalationAwaitingApproval()
+        let list = try await client.call(.get, "/api/v1/actions", token: server.tokens[.viewer]!)
+        guard case .string(let id) = list.items.first?["id"] else { throw Problem(.notFound, "no action") }
+        return id
+    }
+
+    @Test func aManagerApprovesAnActionAwaitingApproval() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let id = try await Self.actionID(server, client)
+            let answer = try await client.call(
+                .post, "/api/v1/actions/\(id)/decision", token: server.tokens[.manager]!,
+                body: #"{"decision": "approve", "note": "called twice"}"#)
+            #expect(answer.status == .ok)
+            #expect(answer["status"] == "approved")
+            let timeline = try await server.store.timeline(organisationID: "studio", customerID: "C-100")
+            #expect(timeline.last?.details.values.contains("manager@studio.example") == true)
+        }
+    }
+
+    @Test func aRejectedActionIsCancelled() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let id = try await Self.actionID(server, client)
+            let answer = try await client.call(
+                .post, "/api/v1/actions/\(id)/decision", token: server.tokens[.owner]!, body: #"{"decision": "reject"}"#
+            )
+            #expect(answer["status"] == "cancelled")
+        }
+    }
+
+    @Test func aDecisionOnAnActionNoLongerAwaitingApprovalIsAConflict() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let id = try await Self.actionID(server, client)
+            let uri = "/api/v1/actions/\(id)/decision"
+            _ = try await client.call(.post, uri, token: server.tokens[.manager]!, body: #"{"decision": "approve"}"#)
+            let again = try await client.call(
+                .post, uri, token: server.tokens[.manager]!, body: #"{"decision": "reject"}"#)
+            #expect(again.status == .conflict)
+            #expect(again["detail"] == "the action is approved, not awaiting approval")
+        }
+    }
+
+    @Test func aDecisionThatIsNeitherApproveNorRejectIsRefusedNamingTheField() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let id = try await Self.actionID(server, client)
+            let answer = try await client.call(
+                .post, "/api/v1/actions/\(id)/decision", token: server.tokens[.manager]!,
+                body: #"{"decision": "maybe"}"#)
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer["field"] == "decision")
+        }
+    }
+}
+
+@Suite struct WorklistRouteTests {
+    @Test func anEscalationAwaitingApprovalIsOnTheWorklistByItsPublicID() async throws {
+        let server = try await TestServer.make()
+        try await server.escalationAwaitingApproval()
+        try await server.test { client in
+            let worklist = try await client.call(.get, "/api/v1/worklist", token: server.tokens[.viewer]!)
+            let actions = try await client.call(.get, "/api/v1/actions", token: server.tokens[.viewer]!)
+            let task = try #require(worklist.items.first { $0["kind"] == "approval" })
+            #expect(task["action_id"] == actions.items.first?["id"])
+            #expect(task["invoice_numbers"] == .array(["INV-100"]))
+        }
+    }
+
+    @Test func theWorklistIsPagedToItsEnd() async throws {
+        let server = try await TestServer.make()
+        try await server.escalationAwaitingApproval()
+        try await server.test { client in
+            let token = server.tokens[.viewer]!
+            let whole = try await client.call(.get, "/api/v1/worklist", token: token)
+            var seen: [JSONObject] = []
+            var uri = "/api/v1/worklist?limit=1"
+            for _ in 0..<10 {
+                let page = try await client.call(.get, uri, token: token)
+                seen += page.items
+                guard let cursor = page["next_cursor"] else { break }
+                uri = "/api/v1/worklist?limit=1&cursor=\(cursor)"
+            }
+            #expect(!whole.items.isEmpty)
+            #expect(seen == whole.items)
+        }
+    }
+}
