@@ -125,13 +125,16 @@ public struct PlannedAction: Hashable, Sendable {
     /// Approvals this one takes over (one decision per customer and step). It is written only while each of them is
     /// still awaiting approval: a decision taken meanwhile is never asked again, nor its invoices covered twice.
     public var replaces: [Int64]
+    /// The version of the organisation's adopted playbook that planned it; nil when the built-in one did.
+    public var playbookVersion: Int?
 
     public init(
         customerID: String, date: LocalDate, channel: Channel, stage: Stage, stepID: String, template: String,
         requiresApproval: Bool, escalatesTo: EscalationTarget?, steps: [InvoiceStep], status: ActionStatus,
         note: String? = nil, window: DeliveryWindow? = nil, idempotencyKey: String, offer: SettlementOffer? = nil,
-        replaces: [Int64] = []
+        replaces: [Int64] = [], playbookVersion: Int? = nil
     ) {
+        self.playbookVersion = playbookVersion
         self.offer = offer
         self.replaces = replaces
         self.customerID = customerID

@@ -318,7 +318,7 @@ public struct Planner: Sendable {
                             open: sorted.map { $0.balance.undisputedOpen(disputes: account.disputes, on: asOf) },
                             on: asOf, calendar: calendar)
                     },
-                    replaces: replaced.map(\.id)
+                    replaces: replaced.map(\.id), playbookVersion: playbook.version
                 ))
             if key == speaking { speakingAction = result.actions.count - 1 }
         }

@@ -137,6 +137,9 @@ public struct Playbook: Hashable, Sendable {
     public var thankYou: Bool
     /// Days before each instalment of a payment plan that the client is reminded of it.
     public var instalmentReminderDays: Int
+    /// The organisation's adopted version this playbook is (`duly playbook adopt`); nil for the built-in one or a
+    /// file tried without adopting it. Every action planned with it records it.
+    public var version: Int?
     /// A settlement offer that waives more than this share of the open amount (basis points) needs approval.
     public var settlementApprovalAboveBasisPoints: Int
     /// Hand-overs to agencies and lawyers the organisation approves in one calendar month, at most: they stay rare.

@@ -22,6 +22,17 @@ import Yams
 /// offset difference to the previous step when both count from the same anchor (at least 1), to 7 when they do not,
 /// and to 1 for the first step, which has no previous step to wait for. Unknown keys are errors, so typos are caught.
 public enum PlaybookYAML {
+    /// The playbook an organisation adopted, as the version it is (`Playbook.version`); the built-in one when it
+    /// adopted none.
+    ///
+    /// - Throws: `PlaybookYAMLError` when the kept text no longer reads (it was checked when adopted).
+    public static func playbook(adopted: AdoptedPlaybook?) throws(PlaybookYAMLError) -> Playbook {
+        guard let adopted else { return .standard }
+        var playbook = try load(adopted.source, fileName: "adopted playbook version \(adopted.version)")
+        playbook.version = adopted.version
+        return playbook
+    }
+
     /// Parses and checks a playbook; the error lists every problem found, each located in `fileName`.
     public static func load(_ text: String, fileName: String) throws(PlaybookYAMLError) -> Playbook {
         var decoder = PlaybookDecoder(file: fileName)

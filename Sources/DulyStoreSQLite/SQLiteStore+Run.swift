@@ -116,8 +116,8 @@ extension SQLiteStore {
                 INSERT INTO actions (org_id, customer_id, date, channel, stage, step_id, template,
                     requires_approval, escalates_to, status, note, idempotency_key, window_time_zone,
                     window_start_hour, window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share,
-                    invoice_steps)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    invoice_steps, playbook_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (org_id, idempotency_key) DO NOTHING
                 """)
         insertAction.startRawBinding()
@@ -172,6 +172,7 @@ extension SQLiteStore {
             insertAction.bind(action.offer?.deadline.description, at: 18)
             insertAction.bind(action.offer?.shareBasisPoints, at: 19)
             insertAction.bind(JSONText.encode(action.steps), at: 20)
+            insertAction.bind(action.playbookVersion, at: 21)
             try insertAction.execute()
             // A key already written (a second run of the same day, a retry after a crash) is not written again.
             guard db.changesCount == 1 else { continue }
@@ -244,7 +245,7 @@ extension SQLiteStore {
     static let actionColumns = """
         id, customer_id, date, channel, stage, step_id, template, requires_approval, escalates_to, status, note,
         idempotency_key, window_time_zone, window_start_hour, window_end_hour, offer_minor, offer_currency,
-        offer_deadline, offer_share
+        offer_deadline, offer_share, playbook_version
         """
 
     static func storedAction(from row: Row, steps: [InvoiceStep]) throws -> StoredAction {
@@ -254,7 +255,7 @@ extension SQLiteStore {
             stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
             escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps, status: try Decode.value(row[9]),
             note: row[10], window: SQLiteStore.window(row, at: 12), idempotencyKey: row[11],
-            offer: try SQLiteStore.offer(row, at: 15))
+            offer: try SQLiteStore.offer(row, at: 15), playbookVersion: row[19])
         return StoredAction(id: row[0], customerID: action.customerID, action: action)
     }
 

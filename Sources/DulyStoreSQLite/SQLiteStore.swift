@@ -227,6 +227,7 @@ extension SQLiteStore {
         "DELETE FROM thanks_due WHERE org_id = ?",
         "DELETE FROM template_overrides WHERE org_id = ?",
         "DELETE FROM collectors WHERE org_id = ?",
+        "DELETE FROM playbook_versions WHERE org_id = ?",
         "DELETE FROM actions WHERE org_id = ?",
         "DELETE FROM allocations WHERE org_id = ?",
         "DELETE FROM documents WHERE org_id = ?",

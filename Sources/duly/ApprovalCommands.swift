@@ -12,7 +12,6 @@ struct ApprovalsCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
-    @Option(help: "A playbook YAML file (its limits apply).") var playbook: String?
     @Flag(help: "One JSON object per action awaiting approval.") var json = false
     // A final notice's letter claims interest: approvals say when a missing rate keeps it from stating the figures.
     @OptionGroup(title: "Interest in non-payment messages") var interest: InterestOptions
@@ -75,7 +74,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
         let today = try asOf.date(for: organisation)
-        let playbook = try loadPlaybook(playbook)
+        let playbook = try await adoptedPlaybook(store, organisation)
         let planner = Planner(playbook: playbook, organisation: organisation)
         let month = today.calendarMonth
         let used = try await store.externalEscalationsApproved(
@@ -171,7 +170,6 @@ struct ApproveCommand: AsyncParsableCommand {
     @Flag(help: "Refuse it instead: the action is cancelled.") var reject = false
     @Option(help: "Who decides (default: the USER environment variable).") var by: String?
     @Option(help: "Why; kept on the timeline.") var note: String?
-    @Option(help: "A playbook YAML file (its max_external_escalations_per_month applies).") var playbook: String?
 
     func run() async throws {
         let store = try await global.openStore()
@@ -186,7 +184,8 @@ struct ApproveCommand: AsyncParsableCommand {
         }
         do {
             try await store.decide(
-                stored, approve: !reject, by: manager, note: note, playbook: try loadPlaybook(playbook),
+                stored, approve: !reject, by: manager, note: note,
+                playbook: try await adoptedPlaybook(store, organisation),
                 organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
         } catch let refusal as ApprovalRefusal {

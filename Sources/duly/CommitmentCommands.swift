@@ -144,8 +144,6 @@ struct PromiseCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var asOf: AsOfOption
         @Option(help: "Only this customer.") var customer: String?
-        @Option(help: "A playbook YAML file (its promise_grace_days decide when a promise is broken).")
-        var playbook: String?
         @Flag(help: "One JSON object per promise.") var json = false
 
         struct Line: Encodable {
@@ -181,7 +179,7 @@ struct PromiseCommand: AsyncParsableCommand {
             let organisation = try await global.requireOrganisation(in: store)
             try await global.requireCustomer(customer, of: organisation, in: store)
             let today = try asOf.date(for: organisation)
-            let grace = try loadPlaybook(playbook).promiseGraceDays
+            let grace = try await adoptedPlaybook(store, organisation).promiseGraceDays
             var lines: [Line] = []
             var rates: [(customer: String, kept: Int, broken: Int)] = []
             for account in try await store.accountsWithCommitments(
@@ -342,14 +340,13 @@ struct PlanCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var asOf: AsOfOption
         @Option(help: "Only this customer.") var customer: String?
-        @Option(help: "A playbook YAML file (its promise_grace_days apply to instalments).") var playbook: String?
 
         func run() async throws {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
             try await global.requireCustomer(customer, of: organisation, in: store)
             let today = try asOf.date(for: organisation)
-            let grace = try loadPlaybook(playbook).promiseGraceDays
+            let grace = try await adoptedPlaybook(store, organisation).promiseGraceDays
             var table = TextTable(headers: ["plan", "customer", "invoices", "instalments", "state", "next due"])
             for account in try await store.accountsWithCommitments(
                 organisationID: organisation.id, customerID: customer)

@@ -37,7 +37,10 @@ struct CustomersCommand: AsyncParsableCommand {
         let date = try asOf.date(for: organisation)
         var open: [String: [Currency: Money]] = [:]
         var stages: [String: [InvoiceState: Int]] = [:]
-        try await openInvoiceStates(store: store, organisation: organisation, playbook: .standard, asOf: date) {
+        try await openInvoiceStates(
+            store: store, organisation: organisation, playbook: try await adoptedPlaybook(store, organisation),
+            asOf: date
+        ) {
             balance, state in
             let customer = balance.invoice.customerID
             let currency = balance.invoice.currency

@@ -38,13 +38,6 @@ struct DeliverCommand: AsyncParsableCommand {
     @Option(help: "A folder of template overrides (<folder>/<language>/<template>.{subject,text,html}.mustache).")
     var templates: String?
 
-    @Option(
-        help: """
-            The playbook YAML file the run used (default: the built-in one): its contact cap and one-voice rule are \
-            checked again on the day of sending.
-            """)
-    var playbook: String?
-
     @Flag(help: "Print one JSON object with what was done.")
     var json = false
 
@@ -121,7 +114,8 @@ struct DeliverCommand: AsyncParsableCommand {
             interest: interestSettings, collectors: try await store.collectors(organisationID: organisation.id),
             pdfConverter: converter)
         let deliverer = Deliverer(
-            store: store, organisation: organisation, playbook: try loadPlaybook(playbook), composer: composer,
+            store: store, organisation: organisation, playbook: try await adoptedPlaybook(store, organisation),
+            composer: composer,
             transports: transports, messageIDDomain: domain)
         let report: DeliveryReport
         // Set when the run stopped at a transport that cannot be used as configured.

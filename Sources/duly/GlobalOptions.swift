@@ -27,6 +27,15 @@ struct GlobalOptions: ParsableArguments {
         databaseURL ?? environment("DULY_DATABASE_URL") ?? "sqlite:duly.sqlite"
     }
 
+    /// Whether the SQLite file the URL names exists: a command that only looks need not create one.
+    var databaseExists: Bool {
+        let url = resolvedDatabaseURL
+        guard url.hasPrefix("sqlite:") else { return true }
+        var path = String(url.dropFirst("sqlite:".count))
+        if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+        return FileManager.default.fileExists(atPath: path)
+    }
+
     /// Opens (and migrates) the store the URL names.
     func openStore() async throws -> SQLiteStore {
         let url = resolvedDatabaseURL

@@ -39,7 +39,6 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "Print one JSON object.") var json = false
-    @Option(help: "A playbook YAML file (its non-payment threshold decides the stages).") var playbook: String?
     // Final notices state interest under the organisation's law: status says when a missing rate keeps them from it.
     @OptionGroup(title: "Interest in non-payment messages") var interest: InterestOptions
 
@@ -51,7 +50,8 @@ struct StatusCommand: AsyncParsableCommand {
         var amounts: [InvoiceState: [Currency: Money]] = [:]
         var nonPayment: [Invoice] = []
         try await openInvoiceStates(
-            store: store, organisation: organisation, playbook: try loadPlaybook(playbook), asOf: date
+            store: store, organisation: organisation, playbook: try await adoptedPlaybook(store, organisation),
+            asOf: date
         ) { balance, state in
             if state == .nonPayment { nonPayment.append(balance.invoice) }
             counts[state, default: 0] += 1
@@ -122,7 +122,9 @@ struct InvoicesCommand: AsyncParsableCommand {
         try await global.requireCustomer(customer, of: organisation, in: store)
         var states: [String: InvoiceState] = [:]
         try await openInvoiceStates(
-            store: store, organisation: organisation, playbook: .standard, asOf: date, customerID: customer
+            store: store, organisation: organisation, playbook: try await adoptedPlaybook(store, organisation),
+            asOf: date,
+            customerID: customer
         ) { states[$0.invoice.number] = $1 }
         let balances = try await store.invoices(organisationID: organisation.id, customerID: customer, openOnly: open)
             .sorted { NaturalOrder.precedes($0.invoice.number, $1.invoice.number) }
@@ -234,17 +236,44 @@ struct TimelineCommand: AsyncParsableCommand {
     }
 }
 
-/// `duly playbook`: see and check playbooks.
+/// `duly playbook`: see, check and adopt playbooks.
 struct PlaybookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "playbook", abstract: "Print the built-in playbook as YAML, or check a playbook file.",
-        subcommands: [Show.self, Check.self])
+        commandName: "playbook",
+        abstract: "See, check and adopt the playbook every command plans with.",
+        discussion: """
+            An organisation plans with the built-in playbook until it adopts its own (`duly playbook adopt FILE`). \
+            Every command then reads the adopted one: the run, delivery, approvals, the worklist and the reports. \
+            Each adoption is a new version, the earlier ones kept (`duly playbook history`), and each action records \
+            the version that planned it. A file can be tried without adopting it: `duly run --dry-run --playbook \
+            FILE` or `duly simulate --playbook FILE`.
+            """,
+        subcommands: [Show.self, Check.self, Adopt.self, History.self])
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a playbook as YAML (default: the built-in one).")
+            abstract: "Print a playbook as YAML: a file's, else the adopted one, else the built-in one.")
+        @OptionGroup var global: GlobalOptions
         @Argument(help: "A playbook file.") var file: String?
-        func run() throws { print(PlaybookYAML.render(try loadPlaybook(file)), terminator: "") }
+        func run() async throws {
+            if let file {
+                print(PlaybookYAML.render(try loadPlaybook(file)), terminator: "")
+                return
+            }
+            // Without a database there is nothing adopted: the built-in one.
+            guard global.databaseExists else {
+                print(PlaybookYAML.render(.standard), terminator: "")
+                return
+            }
+            let store = try await global.openStore()
+            if try await store.organisation(id: global.organisationID) != nil,
+                let adopted = try await store.adoptedPlaybook(organisationID: global.organisationID)
+            {
+                print(adopted.source, terminator: adopted.source.hasSuffix("\n") ? "" : "\n")
+            } else {
+                print(PlaybookYAML.render(.standard), terminator: "")
+            }
+        }
     }
 
     struct Check: ParsableCommand {
@@ -253,6 +282,52 @@ struct PlaybookCommand: AsyncParsableCommand {
         func run() throws {
             let playbook = try loadPlaybook(file)
             print("\(file): playbook '\(playbook.name)' is valid, \(counted(playbook.steps.count, "step")).")
+        }
+    }
+
+    struct Adopt: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Adopt a playbook file: from now on every command plans with it (a new version, kept).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument(help: "A playbook file.") var file: String
+        @Option(help: "Who adopts it, for the history.") var by: String?
+
+        func run() async throws {
+            let playbook = try loadPlaybook(file)
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CLIError("cannot read the playbook file '\(file)'")
+            }
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let adopted = try await store.adoptPlaybook(
+                name: playbook.name, source: String(decoding: data, as: UTF8.self), adoptedBy: by,
+                organisationID: organisation.id,
+                context: RecordingContext(date: try asOf.date(for: organisation), recordedAt: SystemClock.timestamp()))
+            print(
+                "Adopted playbook '\(playbook.name)' as version \(adopted.version) for '\(organisation.id)': every "
+                    + "command now plans with it (\(counted(playbook.steps.count, "step"))).")
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every playbook version adopted, oldest first.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let store = try await global.openStore()
+            let organisation = try await global.requireOrganisation(in: store)
+            let history = try await store.playbookHistory(organisationID: organisation.id)
+            guard !history.isEmpty else {
+                print(
+                    "No playbook adopted: '\(organisation.id)' plans with the built-in one (duly playbook adopt FILE).")
+                return
+            }
+            for version in history {
+                let by = version.adoptedBy.map { " by \($0)" } ?? ""
+                let current = version == history.last ? " (in force)" : ""
+                print("v\(version.version)  \(version.adoptedOn)  '\(version.name)'\(by)\(current)")
+            }
         }
     }
 }

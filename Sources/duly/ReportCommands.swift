@@ -332,14 +332,12 @@ struct PromisesCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var period: PeriodOptions
     @OptionGroup var format: FormatOptions
-    @Option(help: "A playbook YAML file (its promise_grace_days decides when a promise is broken).")
-    var playbook: String?
 
     func run() async throws {
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
         let period = try period.period(for: organisation)
-        let grace = try loadPlaybook(playbook).promiseGraceDays
+        let grace = try await adoptedPlaybook(store, organisation).promiseGraceDays
         let promises = try await store.promiseHistories(
             organisationID: organisation.id, customerID: nil, through: period.to)
         let report = PromiseKeptReport(promises: promises, period: period, graceDays: grace)
@@ -421,13 +419,12 @@ struct CollectedCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var period: PeriodOptions
     @OptionGroup var format: FormatOptions
-    @Option(help: "A playbook YAML file (its non_payment_after_days decides the stages).") var playbook: String?
 
     func run() async throws {
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
         let period = try period.period(for: organisation)
-        let threshold = try loadPlaybook(playbook).nonPaymentAfterDaysPastDue
+        let threshold = try await adoptedPlaybook(store, organisation).nonPaymentAfterDaysPastDue
         let facts = try await store.collectionFacts(organisationID: organisation.id, period: period)
         let report = CollectionsReport(
             collections: facts.collections, contacts: facts.contacts, period: period,

@@ -26,8 +26,20 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per planned action, on standard output.")
     var json = false
 
-    @Option(help: "A playbook YAML file to use instead of the built-in one.")
+    @Option(
+        help: """
+            With --dry-run: a playbook YAML file to try instead of the adopted one (a real run plans with the \
+            adopted one: duly playbook adopt FILE).
+            """)
     var playbook: String?
+
+    func validate() throws {
+        if playbook != nil && !dryRun {
+            throw ValidationError(
+                "--playbook is for a dry run (and duly simulate): adopt the file with `duly playbook adopt "
+                    + "\(playbook!)` so that every command plans with it, or add --dry-run to try it")
+        }
+    }
 
     func run() async throws {
         let store = try await global.openStore()
@@ -40,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
                 "--as-of \(date) is after today (\(today) in \(organisation.timeZone)): a real run would date its "
                     + "actions then; look ahead with --dry-run or `duly simulate`")
         }
-        let chosenPlaybook = try loadPlaybook(playbook)
+        let chosenPlaybook = try await playbookToTry(playbook, store, organisation)
         let progress = Progress(label: "Planning")
         var shown = 0
         let day = CollectionDay(store: store, organisation: organisation, playbook: chosenPlaybook)
@@ -95,6 +107,27 @@ struct RunCommand: AsyncParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// The playbook the organisation plans with: the version it adopted (`duly playbook adopt`), else the built-in
+/// one. Every command that judges states, plans or delivers reads it here, so they cannot disagree.
+func adoptedPlaybook(_ store: some PlaybookStore, _ organisation: Organisation) async throws -> Playbook {
+    do {
+        return try PlaybookYAML.playbook(adopted: try await store.adoptedPlaybook(organisationID: organisation.id))
+    } catch let error as PlaybookYAMLError {
+        throw CLIError(
+            "the adopted playbook no longer reads: \(error); adopt a corrected file with duly playbook adopt")
+    }
+}
+
+/// A playbook file tried without adopting it (`--playbook` on dry runs and `simulate`), else the adopted one.
+func playbookToTry(
+    _ path: String?, _ store: some PlaybookStore, _ organisation: Organisation
+) async throws
+    -> Playbook
+{
+    guard let path else { return try await adoptedPlaybook(store, organisation) }
+    return try loadPlaybook(path)
 }
 
 /// Loads a playbook file, or the built-in one; errors name the file, line and field.

@@ -26,7 +26,8 @@ struct SimulateCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The playbook YAML file to try (default: the built-in one).") var playbook: String?
+    @Option(help: "The playbook YAML file to try (default: the adopted one, else the built-in one).")
+    var playbook: String?
     @Option(help: "The first day, YYYY-MM-DD (default: today where the organisation is).") var from: String?
     @Option(help: "The last day, YYYY-MM-DD (default: 30 days after the first).") var to: String?
     @Option(help: "Only this customer.") var customer: String?
@@ -49,7 +50,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let last = try to.map { try parseDate($0, option: "--to") } ?? first.adding(days: 30)
         guard first <= last else { throw ValidationError("--to must not be before --from") }
         guard first.days(until: last) <= 366 else { throw ValidationError("simulate at most a year at a time") }
-        let chosen = try loadPlaybook(playbook)
+        let chosen = try await playbookToTry(playbook, store, organisation)
         let planner = Planner(playbook: chosen, organisation: organisation)
 
         var actions: [PlannedAction] = []

@@ -18,8 +18,6 @@ struct WorklistCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per task.") var json = false
     @Option(help: "Print the call script of this call or meeting: what to say and what to offer.")
     var script: Int64?
-    @Option(help: "A playbook YAML file (the one `duly run` uses), to tell which escalations are held back.")
-    var playbook: String?
 
     struct Task: Encodable {
         var kind: String
@@ -55,7 +53,7 @@ struct WorklistCommand: AsyncParsableCommand {
             return
         }
         let tasks = try await Worklist.tasks(
-            store: store, organisation: organisation, playbook: try loadPlaybook(playbook), on: date
+            store: store, organisation: organisation, playbook: try await adoptedPlaybook(store, organisation), on: date
         ).map(Task.init)
         let unmatched = try await store.unmatchedCredits(organisationID: organisation.id)
         if json {

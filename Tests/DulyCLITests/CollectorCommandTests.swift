@@ -121,19 +121,20 @@ import Testing
             ])
         // An email, a call, then a hand-over to a lawyer: short, so the test walks it in three days.
         let playbook = try duly.write("short.yaml", TestPlaybook.lawyerHandOver)
-        try #require(try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook]).status == 0)
+        try #require(try duly.run(["playbook", "adopt", playbook]).status == 0)
+        try #require(try duly.run(["run", "--as-of", "2026-03-02"]).status == 0)
         try #require(try duly.run(["deliver", "--as-of", "2026-03-02"]).status == 0)
-        try #require(try duly.run(["run", "--as-of", "2026-03-03", "--playbook", playbook]).status == 0)
+        try #require(try duly.run(["run", "--as-of", "2026-03-03"]).status == 0)
         for task in try jsonLines(try duly.run(["worklist", "--json", "--as-of", "2026-03-03"]))
         where task["kind"] as? String == "call" {
             let id = try #require(task["action_id"] as? Int)
             try #require(
                 try duly.run(["log-call", String(id), "--outcome", "reached", "--as-of", "2026-03-03"]).status == 0)
         }
-        try #require(try duly.run(["run", "--as-of", "2026-03-04", "--playbook", playbook]).status == 0)
+        try #require(try duly.run(["run", "--as-of", "2026-03-04"]).status == 0)
 
         let queue = try jsonLines(
-            try duly.run(["approvals", "--json", "--as-of", "2026-03-04", "--playbook", playbook]))
+            try duly.run(["approvals", "--json", "--as-of", "2026-03-04"]))
         #expect(queue.count == 2)
         let first = try #require(queue.first)
         #expect(first["escalates_to"] as? String == "lawyer")
@@ -141,24 +142,24 @@ import Testing
         #expect(first["channels_used"] as? [String] == ["email", "call"])
         #expect(first["last_resort_met"] as? Bool == true)
         #expect(first["external_escalations_cap"] as? Int == 1)
-        let readable = try duly.run(["approvals", "--as-of", "2026-03-04", "--playbook", playbook])
+        let readable = try duly.run(["approvals", "--as-of", "2026-03-04"])
         #expect(readable.output.contains("last resort: met"))
 
         let ids = try queue.map { try #require($0["action_id"] as? Int) }
         let approved = try duly.run([
             "approve", String(ids[0]), "--by", "mia", "--note", "two contacts, no answer", "--as-of", "2026-03-04",
-            "--playbook", playbook,
+
         ])
         #expect(approved.status == 0, "\(approved.errors)")
         // The cap of one a month is used: the second waits, and says why.
         let capped = try duly.run([
-            "approve", String(ids[1]), "--by", "mia", "--as-of", "2026-03-05", "--playbook", playbook,
+            "approve", String(ids[1]), "--by", "mia", "--as-of", "2026-03-05",
         ])
         #expect(capped.status != 0)
         #expect(capped.errors.contains("1 of at most 1"))
         // A rejection is always possible, and next month the cap is fresh.
         #expect(
-            try duly.run(["approve", String(ids[1]), "--by", "mia", "--as-of", "2026-04-01", "--playbook", playbook])
+            try duly.run(["approve", String(ids[1]), "--by", "mia", "--as-of", "2026-04-01"])
                 .status == 0)
         let timeline = try duly.run(["timeline", "C1"])
         #expect(timeline.output.contains("approved by mia: two contacts, no answer"))
@@ -171,10 +172,11 @@ import Testing
         let duly = try DulyProcess()
         try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
         let playbook = try duly.write("short.yaml", TestPlaybook.emailFinalNoticeAwaitingApproval)
-        try #require(try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook]).status == 0)
+        try #require(try duly.run(["playbook", "adopt", playbook]).status == 0)
+        try #require(try duly.run(["run", "--as-of", "2026-03-02"]).status == 0)
         try #require(try duly.run(["deliver", "--as-of", "2026-03-02"]).status == 0)
-        try #require(try duly.run(["run", "--as-of", "2026-03-03", "--playbook", playbook]).status == 0)
-        let queue = try duly.run(["approvals", "--json", "--as-of", "2026-03-03", "--playbook", playbook])
+        try #require(try duly.run(["run", "--as-of", "2026-03-03"]).status == 0)
+        let queue = try duly.run(["approvals", "--json", "--as-of", "2026-03-03"])
         let line = try #require(
             try queue.lines.first.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
                 ?? nil)
@@ -187,13 +189,13 @@ import Testing
         #expect(rejected.status == 0, "\(rejected.errors)")
 
         // The next working day the same notice is not proposed again, and the worklist says why.
-        let nextDay = try duly.run(["run", "--as-of", "2026-03-04", "--playbook", playbook])
+        let nextDay = try duly.run(["run", "--as-of", "2026-03-04"])
         #expect(nextDay.output.contains("0 awaiting approval"), "\(nextDay.output)")
-        let worklist = try duly.run(["worklist", "--as-of", "2026-03-04", "--playbook", playbook])
+        let worklist = try duly.run(["worklist", "--as-of", "2026-03-04"])
         #expect(worklist.output.contains("Escalations held back"))
         #expect(worklist.output.contains("rejected by a manager"))
         // After the playbook's wait (30 days by default) it may be proposed again.
-        let later = try duly.run(["run", "--as-of", "2026-04-02", "--playbook", playbook])
+        let later = try duly.run(["run", "--as-of", "2026-04-02"])
         #expect(later.output.contains("1 awaiting approval"), "\(later.output)")
     }
 }
@@ -203,20 +205,11 @@ import Testing
     @Test func aLetterToAClientWithoutAPostalAddressGoesToTheWorklistInstead() throws {
         let duly = try DulyProcess()
         try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
-        let playbook = try duly.write(
-            "letters.yaml",
-            """
-            name: letters
-            steps:
-              - id: first_follow_up
-                stage: delayed
-                offset_days: 3
-                channel: letter
-
-            """)
-        let run = try duly.run(["run", "--as-of", "2026-03-02", "--playbook", playbook])
+        let playbook = try duly.write("letters.yaml", TestPlaybook.letters)
+        try #require(try duly.run(["playbook", "adopt", playbook]).status == 0)
+        let run = try duly.run(["run", "--as-of", "2026-03-02"])
         #expect(run.output.contains("skipped: no postal address"), "\(run.output)")
-        let worklist = try duly.run(["worklist", "--as-of", "2026-03-02", "--playbook", playbook])
+        let worklist = try duly.run(["worklist", "--as-of", "2026-03-02"])
         #expect(worklist.output.contains("Not sent this week"))
         #expect(worklist.output.contains("no postal address"))
     }

@@ -41,16 +41,17 @@ struct DeliveryMannersTests {
         let imported = try duly.run(["import", "invoices", try duly.write("i.csv", header + invoices)])
         try #require(imported.status == 0, "\(imported.errors)")
         _ = try duly.write("playbook.yaml", Self.playbook)
+        try #require(try duly.run(["playbook", "adopt", "playbook.yaml"]).status == 0)
         return duly
     }
 
     private func run(_ duly: DulyProcess, on date: String) throws {
-        let planned = try duly.run(["run", "--as-of", date, "--playbook", "playbook.yaml"])
+        let planned = try duly.run(["run", "--as-of", date])
         try #require(planned.status == 0, "\(planned.errors)")
     }
 
     private func deliver(_ duly: DulyProcess, on date: String) throws -> DulyProcess.Outcome {
-        try duly.run(["deliver", "--as-of", date, "--transport", "file:outbox", "--playbook", "playbook.yaml"])
+        try duly.run(["deliver", "--as-of", date, "--transport", "file:outbox"])
     }
 
     private func worklist(_ duly: DulyProcess, on date: String, kind: String) throws -> [[String: Any]] {

@@ -28,12 +28,15 @@ struct LookupByIDTests {
             try #require(try duly.run(["import", "invoices", invoices, "--org", org]).status == 0)
         }
         _ = try duly.write("playbook.yaml", TestPlaybook.lawyerHandOver)
+        for org in ["default", "globex"] {
+            try #require(try duly.run(["playbook", "adopt", "playbook.yaml", "--org", org]).status == 0)
+        }
         return duly
     }
 
     private func day(_ duly: DulyProcess, _ date: String, deliver: Bool = false) throws {
         for org in ["default", "globex"] {
-            let run = try duly.run(["run", "--org", org, "--as-of", date, "--playbook", "playbook.yaml"])
+            let run = try duly.run(["run", "--org", org, "--as-of", date])
             try #require(run.status == 0, "\(run.errors)")
             if deliver {
                 let delivered = try duly.run([
@@ -127,7 +130,7 @@ struct LookupByIDTests {
         #expect(try tasks(duly, "globex", kind: "approval", on: "2026-03-04") == theirApprovals, "still undecided")
 
         let approved = try duly.run([
-            "approve", String(ourApproval), "--by", "mia", "--as-of", "2026-03-04", "--playbook", "playbook.yaml",
+            "approve", String(ourApproval), "--by", "mia", "--as-of", "2026-03-04",
         ])
         #expect(approved.status == 0, "\(approved.errors)")
         #expect(approved.output.contains("Action \(ourApproval) (agency_handover for C1) approved by mia."))

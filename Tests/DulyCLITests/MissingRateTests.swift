@@ -53,10 +53,10 @@ struct MissingRateTests {
     @Test func approvalsAndDeliverSayTheFinalNoticeHasNoInterestFigures() throws {
         // Given a follow-up sent, then a final notice awaiting approval in July 2026
         let duly = try ledger()
-        let playbook = try playbook(duly)
-        try #require(try duly.run(["run", "--as-of", "2026-06-03", "--playbook", playbook]).status == 0)
+        try #require(try duly.run(["playbook", "adopt", try playbook(duly)]).status == 0)
+        try #require(try duly.run(["run", "--as-of", "2026-06-03"]).status == 0)
         try #require(try duly.run(["deliver", "--as-of", "2026-06-03"]).status == 0)
-        try #require(try duly.run(["run", "--as-of", "2026-07-01", "--playbook", playbook]).status == 0)
+        try #require(try duly.run(["run", "--as-of", "2026-07-01"]).status == 0)
 
         // When the manager looks at the queue, the escalation says its letter will claim no interest
         let queue = try jsonLines(try duly.run(["approvals", "--json", "--as-of", "2026-07-01"]))

@@ -1,5 +1,16 @@
 /// Short playbooks the command-line tests walk in a few days, written once for every suite that needs them.
 enum TestPlaybook {
+    /// One step: the first follow-up, three days after the due date, by letter.
+    static let letters = """
+        name: letters
+        steps:
+          - id: first_follow_up
+            stage: delayed
+            offset_days: 3
+            channel: letter
+
+        """
+
     /// A follow-up email, then a final notice by email that waits for a manager.
     static let emailFinalNoticeAwaitingApproval = """
         name: short

@@ -84,6 +84,16 @@ struct PlannerTests {
         #expect(second.cancellations.isEmpty)
     }
 
+    @Test func eachActionRecordsTheAdoptedPlaybookVersionThatPlannedIt() {
+        let account = reachableAccount([openInvoice("INV-1", due: "2026-03-16")])
+        var adopted = ladderPlaybook
+        adopted.version = 3
+        let planned = Planner(playbook: adopted, organisationID: "org").plan(account, asOf: monday).actions
+        #expect(!planned.isEmpty)
+        #expect(planned.allSatisfy { $0.playbookVersion == 3 })
+        #expect(ladderPlanner.plan(account, asOf: monday).actions.allSatisfy { $0.playbookVersion == nil })
+    }
+
     @Test func theIdempotencyKeyIsStableAndBelongsToOneOrganisation() {
         let account = reachableAccount([openInvoice("INV-1", due: "2026-03-16")])
         let once = ladderPlanner.plan(account, asOf: monday).actions[0].idempotencyKey

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// Issue 13: the playbook an organisation adopts is the one every command plans with.
+@Suite struct PlaybookCommandTests {
+    @Test func anAdoptedPlaybookIsWhatTheRunPlansWithAndIsKeptAsAVersion() throws {
+        // Given one client with an invoice due 31 January, and a playbook that writes letters
+        let duly = try DulyProcess()
+        try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
+        let file = try duly.write("letters.yaml", TestPlaybook.letters)
+        #expect(try duly.run(["playbook", "history"]).output.contains("plans with the built-in one"))
+
+        // When it is adopted
+        let adopted = try duly.run(["playbook", "adopt", file, "--by", "mia", "--as-of", "2026-03-01"])
+        #expect(adopted.status == 0, "\(adopted.errors)")
+        #expect(adopted.output.contains("Adopted playbook 'letters' as version 1"))
+
+        // Then the run plans its letter, `playbook show` prints it as adopted, and the history keeps it
+        let run = try duly.run(["run", "--as-of", "2026-03-02"])
+        #expect(run.output.contains("first_follow_up by letter"), "\(run.output)")
+        #expect(try duly.run(["playbook", "show"]).output == TestPlaybook.letters)
+        let history = try duly.run(["playbook", "history"])
+        #expect(history.output.contains("v1  2026-03-01  'letters' by mia (in force)"), "\(history.output)")
+    }
+
+    @Test func aFileIsTriedInADryRunAndARealRunRefusesItSayingHowToAdoptIt() throws {
+        let duly = try DulyProcess()
+        try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
+        let file = try duly.write("letters.yaml", TestPlaybook.letters)
+        let refused = try duly.run(["run", "--as-of", "2026-03-02", "--playbook", file])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("--playbook is for a dry run (and duly simulate): adopt the file with"))
+        let tried = try duly.run(["run", "--dry-run", "--as-of", "2026-03-02", "--playbook", file])
+        #expect(tried.output.contains("first_follow_up by letter"), "\(tried.output)")
+        // The dry run wrote nothing, and the built-in playbook still plans by email.
+        #expect(try duly.run(["run", "--as-of", "2026-03-02"]).output.contains("by email"))
+    }
+
+    @Test func aFileThatDoesNotReadIsNotAdoptedAndNothingChanges() throws {
+        let duly = try DulyProcess()
+        try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
+        let broken = try duly.write("broken.yaml", "name: broken\nsteps:\n  - id: x\n    stage: later\n")
+        let refused = try duly.run(["playbook", "adopt", broken])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("broken.yaml"))
+        #expect(try duly.run(["playbook", "history"]).output.contains("plans with the built-in one"))
+    }
+}
