@@ -30,34 +30,22 @@ extension SQLiteStore: CollectorStore {
                 throw StoreError.invalid("dispute '\(id)' was opened on \(openedOn), after \(context.date)")
             }
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-            let currency = balance.invoice.currency
-            switch outcome {
-            case .upheld:
-                let disputed = (row[4] as Int?).map { Money(minorUnits: $0, currency: currency) } ?? balance.open
-                let credit = disputed.minorUnits <= balance.open.minorUnits ? disputed : balance.open
-                if !credit.isZero {
-                    try SQLiteStore.insertCreditNote(
-                        CreditNote(
-                            id: "dispute-\(id)", invoiceNumber: invoiceNumber, date: context.date, amount: credit,
-                            reason: note ?? "dispute \(id) upheld"),
-                        organisationID: organisationID, timeline: &timeline, db)
-                }
-            case .settled:
-                guard let agreedAmount, agreedAmount.currency == currency, agreedAmount.minorUnits >= 0,
-                    agreedAmount.minorUnits < balance.open.minorUnits
-                else {
-                    throw StoreError.invalid(
-                        "dispute '\(id)': a settlement needs an agreed amount in \(currency), less than the "
-                            + "\(balance.open) open")
-                }
-                try SQLiteStore.insertCreditNote(
-                    CreditNote(
-                        id: "dispute-\(id)", invoiceNumber: invoiceNumber, date: context.date,
-                        amount: balance.open - agreedAmount, kind: .settlement,
-                        reason: note ?? "dispute \(id) settled at \(agreedAmount)", approvedBy: approvedBy),
-                    organisationID: organisationID, timeline: &timeline, db)
-            case .rejected:
-                break
+            let dispute = Dispute(
+                id: id, invoiceNumber: invoiceNumber, openedOn: openedOn,
+                reasonCode: DisputeReason(rawValue: row[6]) ?? .other, reason: row[3],
+                amount: (row[4] as Int?).map { Money(minorUnits: $0, currency: balance.invoice.currency) },
+                owner: row[7])
+            // What closing it books is DulyCore's rule; the store writes it with the dispute, in one transaction.
+            let credit: CreditNote?
+            do throws(DisputeResolutionError) {
+                credit = try dispute.resolution(
+                    outcome, balance: balance, agreedAmount: agreedAmount, note: note, approvedBy: approvedBy,
+                    on: context.date)
+            } catch {
+                throw StoreError.invalid(error.description)
+            }
+            if let credit {
+                try SQLiteStore.insertCreditNote(credit, organisationID: organisationID, timeline: &timeline, db)
             }
             try db.execute(
                 sql: """
@@ -65,11 +53,12 @@ extension SQLiteStore: CollectorStore {
                     WHERE org_id = ? AND dispute_id = ?
                     """,
                 arguments: [context.date.description, outcome.rawValue, note, organisationID, id])
-            let dispute = Dispute(
-                id: id, invoiceNumber: invoiceNumber, openedOn: openedOn,
-                reasonCode: DisputeReason(rawValue: row[6]) ?? .other, reason: row[3], owner: row[7],
-                resolvedOn: context.date, outcome: outcome, findings: note)
-            try timeline.append(.disputeResolved(dispute, customerID: customerID, note: note), db)
+            var resolved = dispute
+            resolved.amount = nil
+            resolved.resolvedOn = context.date
+            resolved.outcome = outcome
+            resolved.findings = note
+            try timeline.append(.disputeResolved(resolved, customerID: customerID, note: note), db)
         }
     }
 

@@ -95,7 +95,8 @@ struct PromiseCommand: AsyncParsableCommand {
             let withdrawn = try await store.withdrawnPromises(organisationID: organisation.id, customerID: customer)
             let existing = recorded + withdrawn.count
             let promise = PromiseToPay(
-                id: id ?? "PRM-\(customer)-\(today)-\(existing + 1)", invoiceNumbers: invoices, amount: promised,
+                id: id ?? PromiseToPay.id(customerID: customer, madeOn: today, sequence: existing + 1),
+                invoiceNumbers: invoices, amount: promised,
                 promisedDate: LocalDate(iso: date)!, madeOn: today, channel: channel, promisedBy: promisedBy)
             try await store.recordPromise(
                 promise, organisationID: organisation.id,
@@ -292,7 +293,8 @@ struct PlanCommand: AsyncParsableCommand {
             }
             let open = covered.dropFirst().reduce(covered[0].open) { $0 + $1.open }
             let plan = PaymentPlan(
-                id: id ?? "PLN-\(customer)-\(today)", invoiceNumbers: invoices, instalments: parsed,
+                id: id ?? PaymentPlan.id(customerID: customer, proposedOn: today), invoiceNumbers: invoices,
+                instalments: parsed,
                 acceptedOn: accepted ? today : nil, proposedBy: proposedBy)
             if plan.total != open {
                 print("Note: the instalments add up to \(plan.total); \(open) is open on those invoices.")
@@ -403,7 +405,8 @@ struct DisputeCommand: AsyncParsableCommand {
             let part = try amount.map { try parseAmount($0, option: "--amount", currency: balance.invoice.currency) }
             try refuse(CommitmentRules.problems(disputing: part, of: invoice, open: balance.open))
             let dispute = Dispute(
-                id: id ?? "DSP-\(invoice)-\(today)", invoiceNumber: invoice, openedOn: today, reasonCode: reasonCode,
+                id: id ?? Dispute.id(invoiceNumber: invoice, openedOn: today), invoiceNumber: invoice, openedOn: today,
+                reasonCode: reasonCode,
                 reason: reason, amount: part, owner: owner)
             try await store.recordDispute(
                 dispute, organisationID: organisation.id,

@@ -235,7 +235,8 @@ struct LogCallCommand: AsyncParsableCommand {
                 context: context)
             try await store.recordPromise(
                 PromiseToPay(
-                    id: "PRM-\(action)", invoiceNumbers: stored.action.invoiceNumbers, amount: promised,
+                    id: PromiseToPay.id(madeOnCall: action), invoiceNumbers: stored.action.invoiceNumbers,
+                    amount: promised,
                     promisedDate: when!, madeOn: today, channel: stored.action.channel, promisedBy: promisedBy),
                 organisationID: organisation.id, context: context)
             print("Call \(action): \(summary). The chase of those invoices waits until then.")
@@ -250,7 +251,8 @@ struct LogCallCommand: AsyncParsableCommand {
             for number in stored.action.invoiceNumbers {
                 try await store.recordDispute(
                     Dispute(
-                        id: "DSP-\(action)-\(number)", invoiceNumber: number, openedOn: today, reasonCode: reasonCode,
+                        id: Dispute.id(raisedOnCall: action, invoiceNumber: number), invoiceNumber: number,
+                        openedOn: today, reasonCode: reasonCode,
                         reason: reason!),
                     organisationID: organisation.id, context: context)
             }
