@@ -69,8 +69,8 @@ final class InvoiceRowDecoder: RowDecoder {
                 dueDate = terms.dueDate(issuedOn: issueDate)
             }
         }
-        if let issueDate, let due = dueDate, due < issueDate {
-            fields.fail(self.dueDate, "\(due) is before the issue date \(issueDate)", issues: &issues)
+        if let issueDate, let due = dueDate, let problem = Invoice.problem(due: due, issued: issueDate) {
+            fields.fail(self.dueDate, problem.description, issues: &issues)
         }
         guard !fields.failed, let number, let customerID, let issueDate, let dueDate, let total else { return nil }
         return Invoice(

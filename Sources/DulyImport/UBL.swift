@@ -379,8 +379,8 @@ private struct UBLInterpreter {
                         + " (\(PaymentTerms.acceptedForms))")
             }
         }
-        if let issueDate, let dueDate, dueDate < issueDate, let dueNode {
-            report(dueNode, field: dueNode.name, "\(dueDate) is before the issue date \(issueDate)")
+        if let issueDate, let dueDate, let problem = Invoice.problem(due: dueDate, issued: issueDate), let dueNode {
+            report(dueNode, field: dueNode.name, problem.description)
         }
 
         var creditedInvoice: XMLNode?

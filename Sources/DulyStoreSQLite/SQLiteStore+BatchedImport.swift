@@ -82,10 +82,7 @@ extension SQLiteStore: BatchedImportStore {
             var refusals: [ImportRefusal] = []
             var fresh: [Int] = []
             for (index, invoice) in batch.enumerated() {
-                guard !invoice.number.isEmpty else { throw StoreError.invalid("an invoice needs a number") }
-                guard invoice.total.minorUnits >= 0 else {
-                    throw StoreError.invalid("invoice '\(invoice.number)': the total cannot be negative")
-                }
+                try SQLiteStore.refuseProblems(of: invoice)
                 if let refusal = try unknownCustomer(invoice.customerID, index, &customers, db) {
                     guard refusing != nil else { throw StoreError.customerNotFound(invoice.customerID) }
                     refusals.append(refusal)

@@ -183,9 +183,7 @@ extension SQLiteStore: DocumentStore {
     private static func insertInvoice(
         _ invoice: Invoice, reference: String?, termsNote: String?, _ organisationID: String, _ db: Database
     ) throws -> Bool {
-        guard invoice.total.minorUnits >= 0 else {
-            throw StoreError.invalid("invoice '\(invoice.number)': the total cannot be negative")
-        }
+        try SQLiteStore.refuseProblems(of: invoice)
         let given: [(String, DatabaseValue)] = [
             ("customer_id", invoice.customerID.databaseValue),
             ("issue_date", invoice.issueDate.description.databaseValue),

@@ -21,6 +21,13 @@ extension SQLiteStore {
         }
     }
 
+    /// Refuses an invoice whose own fields break DulyCore's rules (`Invoice.problems`), naming the first.
+    static func refuseProblems(of invoice: Invoice) throws {
+        guard let problem = invoice.problems.first else { return }
+        throw StoreError.invalid(
+            invoice.number.isEmpty ? problem.description : "invoice '\(invoice.number)': \(problem)")
+    }
+
     // The first attempt's reference not yet in `issued` (and now in it): what the unique index would have let
     // through, when the references issued are all the table holds.
     static func freeReference(for number: String, issued: inout Set<String>) throws -> String {
