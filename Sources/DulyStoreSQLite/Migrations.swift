@@ -63,6 +63,7 @@ enum Migrations {
         registerActionSteps(&migrator)
         registerServerAccounts(&migrator)
         registerMessageFacts(&migrator)
+        registerServerSchedule(&migrator)
         return migrator
     }
 
