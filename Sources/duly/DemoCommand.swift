@@ -207,6 +207,9 @@ struct DemoCommand: AsyncParsableCommand {
             Try: curl -H "Authorization: Bearer \(token)" http://127.0.0.1:\(port)/api/v1/worklist
 
             """)
+        // The server writes its address line straight to the file descriptor: what `print` holds (every C stream
+        // flushed) goes first.
+        fflush(nil)
         let command = try ServeCommand.parse([
             "--database", databaseURL, "--port", "\(port)", "--as-of", today.description, "--no-schedule",
             "--transport", "file:outbox/demo", "--letters", "letters/demo",

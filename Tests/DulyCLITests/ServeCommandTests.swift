@@ -117,6 +117,39 @@ import Testing
         #expect(again.output.contains(#""sent":[]"#), "\(again.output)")
     }
 
+    @Test func theDemoServedPrintsALoginWhoseTokenOpensTheAPI() async throws {
+        // Given an empty folder
+        let duly = try DulyProcess()
+        let process = Process()
+        process.executableURL = DulyProcess.executable
+        process.arguments = ["demo", "--serve", "--port", "0", "--as-of", "2026-03-10", "--database", duly.databaseURL]
+        process.currentDirectoryURL = duly.folder
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // When the demo is built and served, the login comes before the address line
+        var lines: [String] = []
+        while let line = Self.firstLine(of: output.fileHandleForReading) {
+            lines.append(line)
+            if line.hasPrefix("Serving the Duly API on") { break }
+        }
+        let token = try #require(
+            lines.first { $0.hasPrefix("  token ") }?.split(separator: " ").last.map(String.init))
+        #expect(lines.contains("  user      demo@duly.example"))
+        let base = try Self.base(try #require(lines.last))
+
+        // Then the token opens the demo's worklist, and SIGTERM stops the server cleanly
+        let worklist = try await Self.get(base + "/api/v1/worklist", token: token)
+        #expect(worklist.status == 200, "\(worklist.body)")
+        #expect(worklist.body.contains(#""data":["#))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     /// Starts `duly serve` on a free port against the test's database, in its folder; returns the process and the
     /// first line of its standard output, which it prints once it accepts connections.
     private static func serve(_ duly: DulyProcess, _ arguments: [String]) throws -> (Process, String) {
