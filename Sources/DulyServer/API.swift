@@ -3,8 +3,8 @@ import DulyStore
 import Hummingbird
 
 /// What a store must offer for `duly serve`: the ledger, the outbox and the collector's records, the accounts, and
-/// pages for the cursors.
-public typealias ServerStore = AccountStore & CollectorStore & PagedStore
+/// pages for the cursors, the days the server ran, and the adopted playbook.
+public typealias ServerStore = AccountStore & CollectorStore & PagedStore & ServerRunStore & PlaybookStore
 
 /// How the server learns the date and time. The server is an adapter, not the core, but it still never reads the
 /// clock itself: the executable hands it one, and tests a fixed one.
@@ -27,6 +27,7 @@ struct API<Store: ServerStore>: Sendable {
     let store: Store
     let clock: ServerClock
     let ids: PublicIDs
+    let metrics: ServerMetrics
 
     var post: IdempotentPost<Store> { IdempotentPost(store: store) }
 

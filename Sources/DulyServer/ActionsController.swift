@@ -63,7 +63,8 @@ struct ActionsController<Store: ServerStore> {
         let organisation = try await api.organisation(identity)
         do {
             try await api.store.decide(
-                stored, approve: approve, by: identity.email, note: try body.string("note"), playbook: .standard,
+                stored, approve: approve, by: identity.email, note: try body.string("note"),
+                playbook: try await servedPlaybook(for: organisation, in: api.store),
                 organisationID: organisation.id, context: api.recording(organisation))
         } catch let refusal as ApprovalRefusal {
             switch refusal {

@@ -2,15 +2,18 @@ import DulyStore
 import Hummingbird
 import Logging
 
-/// The API's routes over a store: `/`, `/health`, `/ready`, the document, and `/api/v1` behind bearer tokens.
-public func buildRouter<Store: ServerStore>(store: Store, clock: ServerClock) async throws -> Router<APIContext> {
+/// The API's routes over a store: `/`, `/health`, `/ready`, `/metrics`, the document, and `/api/v1` behind bearer tokens.
+public func buildRouter<Store: ServerStore>(
+    store: Store, clock: ServerClock, metrics: ServerMetrics = ServerMetrics()
+) async throws -> Router<APIContext> {
     let router = Router(context: APIContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     // One log line per request, with its request id; headers (and so tokens) are never logged.
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
-    OperationsController(store: store, document: try APIDocument.load()).add(to: router)
+    OperationsController(store: store, document: try APIDocument.load(), metrics: metrics).add(to: router)
     let secret = try await store.serverSecret(named: PublicIDs.secretName, generated: randomBytes(32))
-    let api = API(store: store, clock: clock, ids: PublicIDs(secret: secret))
+    let api = API(store: store, clock: clock, ids: PublicIDs(secret: secret), metrics: metrics)
     let group = router.group("api/v1").add(middleware: TokenAuthenticator(store: store))
     CustomersController(api: api).add(to: group)
     InvoicesController(api: api).add(to: group)
@@ -36,11 +39,11 @@ public struct ServerAddress: Sendable {
 /// The HTTP server as a service for a `ServiceGroup` (the composition root runs it). `onListening` receives the
 /// port actually bound once the server accepts connections.
 public func buildApplication<Store: ServerStore>(
-    store: Store, clock: ServerClock, address: ServerAddress, logger: Logger,
+    store: Store, clock: ServerClock, address: ServerAddress, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     Application(
-        router: try await buildRouter(store: store, clock: clock),
+        router: try await buildRouter(store: store, clock: clock, metrics: metrics),
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "duly"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? address.port) },
         logger: logger)

@@ -110,7 +110,8 @@ struct InvoicesController<Store: ServerStore> {
     private func states(
         of balances: [InvoiceBalance], organisation: Organisation
     ) async throws -> [String: InvoiceState] {
-        let planner = Planner(playbook: .standard, organisation: organisation)
+        let planner = Planner(
+            playbook: try await servedPlaybook(for: organisation, in: api.store), organisation: organisation)
         let today = api.clock.today(organisation.timeZone)
         var states: [String: InvoiceState] = [:]
         var customers: [String] = []

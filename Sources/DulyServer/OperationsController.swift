@@ -2,18 +2,20 @@ import DulyStore
 import Foundation
 import Hummingbird
 
-/// The routes an operator and a newcomer reach without a token: `/`, `/health`, `/ready`, and the API's document.
+/// The routes an operator and a newcomer reach without a token: `/`, `/health`, `/ready`, `/metrics`, and the API's
+/// document.
 struct OperationsController<Store: ServerStore> {
     let store: Store
     /// The OpenAPI document, as checked in.
     let document: [UInt8]
+    let metrics: ServerMetrics
 
     func add(to router: Router<APIContext>) {
         router.get("/") { _, _ in
             APIResponse.json(
                 [
                     "name": "Duly", "api": "/api/v1", "openapi": "/api/v1/openapi.json", "health": "/health",
-                    "ready": "/ready",
+                    "ready": "/ready", "metrics": "/metrics",
                     "authentication": "Authorization: Bearer TOKEN, with a token from `duly token create`",
                 ] as JSONObject)
         }
@@ -32,6 +34,12 @@ struct OperationsController<Store: ServerStore> {
                 return Problem(.serviceUnavailable, "the database cannot be read").response
             }
             return APIResponse.json(["status": "ready"] as JSONObject)
+        }
+        // Prometheus's text format; the outbox and webhook gauges are read from the store at each scrape.
+        router.get("metrics") { _, _ in
+            APIResponse(
+                status: .ok, contentType: "text/plain; version=0.0.4",
+                body: metrics.exposition(gauges: try await store.organisationGauges()))
         }
         router.get("api/v1/openapi.json") { _, _ in
             APIResponse(status: .ok, contentType: "application/json", body: document)

@@ -2,7 +2,7 @@ import DulyCore
 import DulyStore
 import Hummingbird
 
-/// `POST /runs`: the collection day, by the same code as `duly run`, under the built-in playbook.
+/// `POST /runs`: the collection day, by the same code as `duly run`, under `servedPlaybook(for:)`.
 struct RunsController<Store: ServerStore> {
     let api: API<Store>
 
@@ -35,8 +35,17 @@ struct RunsController<Store: ServerStore> {
                     + "then; look ahead with dry_run: true",
                 field: "as_of")
         }
-        let day = CollectionDay(store: api.store, organisation: organisation, playbook: .standard)
-        let report = try await day.run(asOf: date, recordedAt: api.clock.timestamp(), dryRun: dryRun)
+        let day = CollectionDay(
+            store: api.store, organisation: organisation,
+            playbook: try await servedPlaybook(for: organisation, in: api.store))
+        let finishedAt = api.clock.timestamp()
+        let report = try await day.run(asOf: date, recordedAt: finishedAt, dryRun: dryRun)
+        if !dryRun {
+            let planned = report.planned + report.awaitingApproval
+            try await api.store.recordServerRun(
+                organisationID: organisation.id, date: date, source: .api, planned: planned, finishedAt: finishedAt)
+            api.metrics.planned(planned, organisationID: organisation.id)
+        }
         let held = report.deferred.sorted { $0.key.rawValue < $1.key.rawValue }.map {
             (name: $0.key.rawValue, value: JSONNode.integer($0.value))
         }

@@ -26,7 +26,8 @@ struct WorklistController<Store: ServerStore> {
         let organisation = try await api.organisation(identity)
         let today = api.clock.today(organisation.timeZone)
         let tasks = try await Worklist.tasks(
-            store: api.store, organisation: organisation, playbook: .standard, on: today)
+            store: api.store, organisation: organisation,
+            playbook: try await servedPlaybook(for: organisation, in: api.store), on: today)
         var items: [JSONNode] = tasks.map { task in
             .object([
                 "kind": .string(task.kind),

@@ -64,6 +64,7 @@ enum Migrations {
         registerServerAccounts(&migrator)
         registerMessageFacts(&migrator)
         registerAdoptedPlaybooks(&migrator)
+        registerServerSchedule(&migrator)
         return migrator
     }
 

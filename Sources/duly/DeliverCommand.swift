@@ -26,23 +26,10 @@ struct DeliverCommand: AsyncParsableCommand {
         help: "Send what is due by this date, as if at its end and in business hours (for simulations).")
     var asOf: String?
 
-    @Option(help: "Where mail goes: smtp://…, smtps://… or file:FOLDER (default: $DULY_MAIL_URL, else file:outbox).")
-    var transport: String?
-
-    @Option(help: "The folder for letters.")
-    var letters = "letters"
-
-    @Option(help: "The domain of Message-IDs (default: the from address's domain).")
-    var messageIDDomain: String?
-
-    @Option(help: "A folder of template overrides (<folder>/<language>/<template>.{subject,text,html}.mustache).")
-    var templates: String?
+    @OptionGroup var delivery: DeliveryOptions
 
     @Flag(help: "Print one JSON object with what was done.")
     var json = false
-
-    // Final notices and hand-overs state statutory interest and compensation under the organisation's law.
-    @OptionGroup(title: "Interest in non-payment messages") var interest: InterestOptions
 
     func validate() throws {
         if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a YYYY-MM-DD date") }
@@ -56,80 +43,14 @@ struct DeliverCommand: AsyncParsableCommand {
                 "organisation '\(organisation.id)' has no sender yet: run `duly init … --from-address ADDRESS "
                     + "--payment-instructions TEXT` first")
         }
-        let now = Date()
-        let simulated = asOf.flatMap { LocalDate(iso: $0) }
-        let dueBy = simulated ?? SystemClock.today(inTimeZone: organisation.timeZone, now: now)
-        let mailURL = transport ?? environment("DULY_MAIL_URL") ?? "file:outbox"
-        var transports: [Channel: any MessageTransport] = [
-            .email: try DeliverCommand.transport(for: mailURL),
-            .letter: LetterTransport(folder: letters),
-        ]
-        if let url = environment("DULY_SMS_WEBHOOK_URL").flatMap(URL.init(string:)),
-            let secret = environment("DULY_SMS_WEBHOOK_SECRET")
-        {
-            transports[.sms] = WebhookSMSTransport(url: url, secret: secret) { Int64(Date().timeIntervalSince1970) }
-        }
-        let library = try await loadTemplates(store: store, organisationID: organisation.id, folder: templates)
-        let domain = messageIDDomain ?? sender.fromAddress.split(separator: "@").last.map(String.init) ?? "duly.local"
-        // A simulated day runs on a clock standing at its last second: whatever was due to be retried that day is.
-        let clock =
-            simulated.map { Int64($0.adding(days: 1).daysSinceEpoch) * 86_400 - 1 } ?? Int64(now.timeIntervalSince1970)
-        var interestSettings: InterestSettings?
-        // Non-payment messages due now whose interest cannot be stated for want of a reference rate, by Message-ID.
-        var withoutFigures: [(messageID: String, invoices: [Invoice])] = []
-        if let setup = try interest.resolveIfApplicable(for: organisation, global: global) {
-            // The composer cannot wait on the store, so the dated ledger of the invoices that non-payment messages
-            // due now cover is read here, once; an invoice missed (an action planned meanwhile) is taken at its
-            // balance, which can only understate the interest.
-            let due = try await store.dueDeliveries(
-                organisationID: organisation.id, channels: Set(transports.keys), dueBy: dueBy, now: clock,
-                limit: 10_000)
-            let numbers = Array(Set(due.filter { $0.action.stage == .nonPayment }.flatMap(\.action.invoiceNumbers)))
-            let histories = try await store.invoiceHistories(organisationID: organisation.id, invoiceNumbers: numbers)
-            let byNumber = Dictionary(
-                histories.map { ($0.invoice.number, $0) }, uniquingKeysWith: { first, _ in first })
-            interestSettings = InterestSettings(
-                regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate, histories: byNumber)
-            for job in due where job.action.stage == .nonPayment {
-                let invoices = job.action.invoiceNumbers.compactMap { byNumber[$0]?.invoice }
-                let missing = InterestCalculator.missingRates(
-                    for: invoices, regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate,
-                    through: dueBy)
-                if !missing.isEmpty {
-                    withoutFigures.append((job.messageID ?? "<\(job.action.idempotencyKey)@\(domain)>", invoices))
-                }
-            }
-        }
-        // The Date header speaks of the delivery day in the organisation's time zone: a simulated day's messages are
-        // dated that day (at 09:00, the demo's sending time), not the day the simulation ran.
-        let sendingTime = simulated.map { SystemClock.morning(of: $0, timeZone: organisation.timeZone) } ?? now
-        // Documents the emails carry are made as PDF: without a converter nothing is sent, and the person is told.
-        let converter = PDFConverter(searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        if !organisation.attachments.isEmpty && converter == nil {
-            try DeliverCommand.stop(AttachmentError.noConverter.description)
-        }
-        let composer = TemplateComposer(
-            library: library, organisation: organisation, sender: sender,
-            dateHeader: SystemClock.rfc5322(now: sendingTime, timeZone: organisation.timeZone),
-            interest: interestSettings, collectors: try await store.collectors(organisationID: organisation.id),
-            pdfConverter: converter)
-        let deliverer = Deliverer(
-            store: store, organisation: organisation, playbook: try await adoptedPlaybook(store, organisation),
-            composer: composer,
-            transports: transports, messageIDDomain: domain)
-        let report: DeliveryReport
-        // Set when the run stopped at a transport that cannot be used as configured.
-        var stopped: String?
-        do {
-            report = try await deliverer.deliver(
-                dueBy: dueBy, now: clock, keepBusinessHours: simulated == nil,
-                recordedAt: SystemClock.timestamp(now: now))
-        } catch let stop as DeliveryStopped {
-            report = stop.report
-            stopped = stop.reason
-        }
+        let pass = try await DeliveryPass.run(
+            options: delivery, global: global, store: store, organisation: organisation, sender: sender,
+            playbook: try await adoptedPlaybook(store, organisation), transports: try delivery.transports(),
+            now: Date(),
+            simulated: asOf.flatMap { LocalDate(iso: $0) })
+        let (dueBy, report, stopped, withoutFigures) = (pass.dueBy, pass.report, pass.stopped, pass.withoutFigures)
         let bare = withoutFigures.filter { report.sent.contains($0.messageID) }
-        var interestWarnings = try interest.missingRateAdvice(
+        var interestWarnings = try delivery.interest.missingRateAdvice(
             for: bare.flatMap(\.invoices), organisation: organisation, global: global, on: dueBy)
         if !bare.isEmpty {
             interestWarnings.insert(
@@ -206,7 +127,7 @@ struct DeliverCommand: AsyncParsableCommand {
         if !report.held.isEmpty { parts.append("\(report.held.count) waiting for a later day") }
         if report.cancelled > 0 { parts.append("\(report.cancelled) withdrawn (paid, disputed or promised since)") }
         if report.outsideHours > 0 { parts.append("\(report.outsideHours) waiting for the client's business hours") }
-        print("Delivered through \(DeliverCommand.describe(mailURL)): " + parts.joined(separator: ", ") + ".")
+        print("Delivered through \(DeliverCommand.describe(delivery.mailURL)): " + parts.joined(separator: ", ") + ".")
         // Name each failure and each wait: one line per message, so the person knows which client to look at.
         for failure in report.failures {
             print("  failed: action \(failure.actionID) for \(failure.customerID): \(failure.reason)")

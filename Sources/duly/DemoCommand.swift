@@ -1,7 +1,9 @@
 import ArgumentParser
 import DulyChannels
 import DulyCore
+import DulyServer
 import DulyStore
+import DulyStoreSQLite
 import Foundation
 
 /// `duly demo`: a small agency's ledger lived through 90 days of collection, then today's collection day.
@@ -31,7 +33,18 @@ struct DemoCommand: AsyncParsableCommand {
                 + "Templates for translators).", valueName: "dir"))
     var templates: String?
 
+    @Flag(
+        help: """
+            Then serve the demo (`duly serve` on --port, standing on the demo's day), with a demo login: a user and \
+            an API token for the organisation 'demo'.
+            """)
+    var serve = false
+
+    @Option(help: "The port to serve the demo on, with --serve.")
+    var port = 8080
+
     func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port (0 to 65535)") }
         if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a YYYY-MM-DD date") }
         guard (1...365).contains(history) else { throw ValidationError("--history must be between 1 and 365 days") }
     }
@@ -165,6 +178,43 @@ struct DemoCommand: AsyncParsableCommand {
               swift run duly evidence C007 --out C007-evidence.zip --org demo\(databaseOption) --as-of \(today)
               swift run duly simulate --org demo\(databaseOption) --from \(today) --to \(today.adding(days: 30))
             """)
+        guard serve else { return }
+        try await serveDemo(store: store, databaseURL: url, today: today)
+    }
+
+    /// Adds the demo's owner with a fresh password and token, prints them, and serves the demo until stopped. The
+    /// server stands on the demo's day; the day has run already, so the scheduler stays off.
+    private func serveDemo(store: SQLiteStore, databaseURL: String, today: LocalDate) async throws {
+        let email = "demo@duly.example"
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        let password = String((0..<20).map { _ in alphabet.randomElement()! })
+        let token: String
+        do {
+            try await Members.add(email: email, password: password, role: .owner, organisationID: "demo", store: store)
+            token = try await Members.createToken(
+                name: "demo \(SystemClock.timestamp())", email: email, organisationID: "demo",
+                createdAt: SystemClock.timestamp(), store: store)
+        } catch let refusal as Members.Refusal {
+            throw CLIError(refusal.description)
+        }
+        print(
+            """
+
+            Demo login (organisation 'demo', role owner; shown this once):
+              user      \(email)
+              password  \(password)
+              token     \(token)
+            Try: curl -H "Authorization: Bearer \(token)" http://127.0.0.1:\(port)/api/v1/worklist
+
+            """)
+        // The server writes its address line straight to the file descriptor: what `print` holds (every C stream
+        // flushed) goes first.
+        fflush(nil)
+        let command = try ServeCommand.parse([
+            "--database", databaseURL, "--port", "\(port)", "--as-of", today.description, "--no-schedule",
+            "--transport", "file:outbox/demo", "--letters", "letters/demo",
+        ])
+        try await command.run()
     }
 
     // Every hint must work on the demo's data at its date. `duly interest` needs the reference rate of the half-year

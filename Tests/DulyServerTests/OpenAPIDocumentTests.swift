@@ -109,6 +109,8 @@ import Testing
             guard case .object(let response) = documented else { return }
             let mediaType = Self.mediaType(response)
             #expect(answer.contentType == mediaType?.name, "\(operation): content type")
+            // A text answer (the metrics) has its content type as its check; JSON answers their schema.
+            if let name = mediaType?.name, name.hasPrefix("text/") { return }
             guard let schema = mediaType?.schema,
                 let body = try? JSONDecoder().decode(JSONNode.self, from: Data(answer.body))
             else {

@@ -14,6 +14,8 @@ import Logging
 /// role; `other` has customer C-900 with invoice INV-900 and an owner's token. Today is 2026-03-20.
 struct TestServer {
     let store: SQLiteStore
+    /// The SQLite file's path, for tests that read what the store wrote.
+    let path: String
     /// Studio's tokens by role.
     let tokens: [Role: String]
     /// The owner of the other organisation.
@@ -27,7 +29,8 @@ struct TestServer {
     static func make() async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duly-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: folder.appendingPathComponent("duly.sqlite").path)
+        let path = folder.appendingPathComponent("duly.sqlite").path
+        let store = try SQLiteStore(path: path)
         try await store.migrate()
         let context = RecordingContext(date: today, recordedAt: "2026-03-20T08:00:00Z")
         let eur = Currency(code: "EUR")!
@@ -53,7 +56,7 @@ struct TestServer {
             tokens[role] = try await member("\(role.rawValue)@studio.example", role: role, of: "studio", store: store)
         }
         let otherToken = try await member("owner@other.example", role: .owner, of: "other", store: store)
-        return TestServer(store: store, tokens: tokens, otherToken: otherToken)
+        return TestServer(store: store, path: path, tokens: tokens, otherToken: otherToken)
     }
 
     /// Adds a member with the fixed password hash and gives them a token.
