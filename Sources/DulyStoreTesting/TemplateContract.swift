@@ -1,4 +1,5 @@
 import DulyCore
+import DulyStore
 
 /// The template-override part of the storage contract (`TemplateStore`), as cases any test framework can run.
 public enum TemplateContract {

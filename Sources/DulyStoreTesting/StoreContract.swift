@@ -1,4 +1,5 @@
 import DulyCore
+import DulyStore
 
 /// A broken promise of the `DulyStore` contract: what was expected and what the store did.
 public struct ContractViolation: Error, CustomStringConvertible, Sendable {

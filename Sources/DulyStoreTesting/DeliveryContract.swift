@@ -1,4 +1,5 @@
 import DulyCore
+import DulyStore
 
 /// The outbox's part of the storage contract (`DeliveryStore`), as cases any test framework can run.
 public enum DeliveryContract {
