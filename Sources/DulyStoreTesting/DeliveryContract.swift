@@ -296,10 +296,6 @@ public enum DeliveryContract {
         return try require(actions.first?.id, "the planned action")
     }
 
-    private static func check(_ condition: Bool, _ what: String) throws {
-        if !condition { throw ContractViolation(what) }
-    }
-
     private static func require<T>(_ value: T?, _ what: String) throws -> T {
         guard let value else { throw ContractViolation("missing: \(what)") }
         return value

@@ -51,8 +51,4 @@ public enum LedgerHistoryContract {
             try await store.invoiceHistories(organisationID: "other", invoiceNumbers: ["INV-1"]).isEmpty,
             "not seen from another organisation")
     }
-
-    private static func check(_ condition: Bool, _ what: String) throws {
-        if !condition { throw ContractViolation(what) }
-    }
 }

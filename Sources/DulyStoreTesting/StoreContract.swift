@@ -994,16 +994,6 @@ public enum StoreContract {
         throw ContractViolation("\(what): expected \(expected) to be thrown, nothing was")
     }
 
-    // The message is the backend's to word; the kind of refusal is the contract.
-    private static func expectInvalid(_ what: String, _ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch StoreError.invalid {
-            return
-        }
-        throw ContractViolation("\(what): expected StoreError.invalid to be thrown, nothing was")
-    }
-
     private static func expectPaid(_ store: any DulyStore, _ expected: [String: Int], _ what: String) async throws {
         for (number, paid) in expected.sorted(by: { $0.key < $1.key }) {
             try expectEqual(

@@ -48,8 +48,4 @@ public enum TemplateContract {
         try await Fixture.seed(store, "acme")
         try check(try await store.templateOverrides(organisationID: "acme").isEmpty, "gone with its organisation")
     }
-
-    private static func check(_ condition: Bool, _ what: String) throws {
-        if !condition { throw ContractViolation(what) }
-    }
 }
