@@ -31,8 +31,11 @@ let package = Package(
             name: "DulyCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The storage interface and the contract every backend must pass.
+        // The storage interface: protocols and the types they carry.
         .target(name: "DulyStore", dependencies: ["DulyCore"]),
+        // The contract every backend must pass, as named cases; only test targets depend on it, so `duly` ships
+        // without it.
+        .target(name: "DulyStoreTesting", dependencies: ["DulyCore", "DulyStore"]),
         .target(
             name: "DulyStoreSQLite",
             dependencies: ["DulyStore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -94,7 +97,7 @@ let package = Package(
         .testTarget(name: "DulyImportTests", dependencies: ["DulyImport"], exclude: ["BadInput"]),
         // Golden renderings and the Python test servers are read at run time, not compiled.
         .testTarget(name: "DulyChannelsTests", dependencies: ["DulyChannels"], exclude: ["Golden", "Support"]),
-        .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite"]),
+        .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite", "DulyStoreTesting"]),
         .testTarget(name: "DulyEvidenceTests", dependencies: ["DulyEvidence"]),
         // The API in process against real SQLite files, and the document's operations walked route by route.
         .testTarget(

@@ -4,8 +4,8 @@ import Testing
 
 @testable import DulyStoreSQLite
 
-/// Customers' postal addresses where only the SQLite store's other interfaces read or write them: the deliverer's
-/// account and UBL buyers.
+/// Customers' postal addresses where only the SQLite store's other interfaces read them: the deliverer's account (UBL
+/// buyers' addresses are `DocumentContract`'s).
 @Suite struct CustomerAddressTests {
     static let euro = Currency(code: "EUR")!
     static let day = LocalDate(iso: "2026-03-02")!
@@ -16,37 +16,6 @@ import Testing
     static func organisation(_ store: SQLiteStore) async throws {
         try await store.saveOrganisation(
             Organisation(id: "acme", name: "Acme", baseCurrency: euro, country: "NL", timeZone: "Europe/Amsterdam"))
-    }
-
-    static func ublInvoice(_ number: String) -> DocumentImport {
-        DocumentImport(
-            entry: .invoice(
-                Invoice(
-                    number: number, customerID: "", issueDate: day, dueDate: day.adding(days: 30),
-                    total: Money(minorUnits: 100_00, currency: euro)),
-                paymentReference: nil, termsNote: nil),
-            buyer: DocumentBuyer(
-                candidateIDs: ["SE4598375937"], name: "Buyer Official Name", newCustomerID: "SE4598375937",
-                country: "SE", address: address),
-            document: InvoiceDocument(
-                invoiceNumber: number, fileName: "\(number).xml", mediaType: "application/xml",
-                bytes: Array("<Invoice/>".utf8), addedOn: day))
-    }
-
-    @Test func aBuyerFromUBLBecomesACustomerWithItsPostalAddress() async throws {
-        try await TemporaryStore.with { store, _ in
-            try await Self.organisation(store)
-            let first = try await store.importDocuments(
-                [Self.ublInvoice("INV-1")], organisationID: "acme", context: Self.context)
-            #expect(first.customersCreated == 1)
-            let customers = try await store.customers(organisationID: "acme")
-            #expect(customers.map(\.address) == [Self.address])
-            let again = try await store.importDocuments(
-                [Self.ublInvoice("INV-1")], organisationID: "acme", context: Self.context)
-            #expect(again.customersCreated == 0)
-            #expect(again.invoices == ImportSummary(unchanged: 1))
-            #expect(try await store.customers(organisationID: "acme") == customers)
-        }
     }
 
     @Test func theDeliverersAccountCarriesTheAddressAndTitle() async throws {

@@ -1,5 +1,6 @@
 import DulyCore
 import DulyStore
+import DulyStoreTesting
 import Foundation
 import GRDB
 import Testing
@@ -138,17 +139,7 @@ import Testing
         }
     }
 
-    static func payments() -> [Payment] {
-        let invoices = invoices()
-        return (0..<12).map { index in
-            let invoice = invoices[index * 3]
-            let amount = index % 4 == 0 ? invoice.total.minorUnits * 98 / 100 : invoice.total.minorUnits + index
-            return Payment(
-                id: "P\(100 - index)", customerID: invoice.customerID, date: invoice.issueDate.adding(days: 5),
-                amount: Money(minorUnits: amount, currency: euro), reference: "Payment \(invoice.number)",
-                invoiceNumber: index % 3 == 0 ? nil : invoice.number)
-        }
-    }
+    static func payments() -> [Payment] { BatchedImportContract.payments(paying: invoices()) }
 
     static func dump(_ store: SQLiteStore, _ sql: String) async throws -> [String] {
         try await store.pool.read { db in

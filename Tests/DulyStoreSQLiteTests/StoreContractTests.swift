@@ -1,4 +1,5 @@
 import DulyStore
+import DulyStoreTesting
 import Testing
 
 @testable import DulyStoreSQLite

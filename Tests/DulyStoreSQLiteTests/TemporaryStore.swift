@@ -1,6 +1,8 @@
 import DulyStore
+import DulyStoreTesting
 import Foundation
 import GRDB
+import Testing
 
 @testable import DulyStoreSQLite
 
@@ -23,6 +25,22 @@ struct TemporaryStore {
         let store = try SQLiteStore(path: temporary.path)
         try await store.migrate()
         return try await body(store, temporary)
+    }
+
+    /// Runs the case of a contract called `name` on a fresh SQLite file, opened as the store the contract takes; a
+    /// violation is recorded as the test's issue, naming the case.
+    static func contractCase<Store>(
+        _ name: String, of cases: [(name: String, run: @Sendable (Store) async throws -> Void)],
+        as open: (SQLiteStore) -> Store
+    ) async throws {
+        let contractCase = try #require(cases.first { $0.name == name }, "no contract case \(name)")
+        try await with { store, _ in
+            do {
+                try await contractCase.run(open(store))
+            } catch let violation as ContractViolation {
+                Issue.record("\(name): \(violation.message)")
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import DulyCore
+import DulyStore
 
 /// The reporting reads of the storage contract (`ReportingStore`), as cases any test framework can run.
 ///

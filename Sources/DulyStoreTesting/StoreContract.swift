@@ -1,4 +1,5 @@
 import DulyCore
+import DulyStore
 
 /// A broken promise of the `DulyStore` contract: what was expected and what the store did.
 public struct ContractViolation: Error, CustomStringConvertible, Sendable {
@@ -991,16 +992,6 @@ public enum StoreContract {
             return
         }
         throw ContractViolation("\(what): expected \(expected) to be thrown, nothing was")
-    }
-
-    // The message is the backend's to word; the kind of refusal is the contract.
-    private static func expectInvalid(_ what: String, _ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch StoreError.invalid {
-            return
-        }
-        throw ContractViolation("\(what): expected StoreError.invalid to be thrown, nothing was")
     }
 
     private static func expectPaid(_ store: any DulyStore, _ expected: [String: Int], _ what: String) async throws {

@@ -1,4 +1,5 @@
 import DulyCore
+import DulyStore
 
 // The collection day looks only at the accounts that need it (README, "The collection day"): what a store must keep
 // for that to miss nothing.

@@ -1,4 +1,5 @@
 import DulyCore
+import DulyStore
 
 /// The outbox's part of the storage contract (`DeliveryStore`), as cases any test framework can run.
 public enum DeliveryContract {
@@ -293,10 +294,6 @@ public enum DeliveryContract {
             context: Fixture.on("2026-04-10"))
         let actions = try await store.actions(organisationID: "acme", customerID: "C1")
         return try require(actions.first?.id, "the planned action")
-    }
-
-    private static func check(_ condition: Bool, _ what: String) throws {
-        if !condition { throw ContractViolation(what) }
     }
 
     private static func require<T>(_ value: T?, _ what: String) throws -> T {

@@ -1,4 +1,5 @@
 import DulyCore
+import DulyStore
 
 /// The behaviour every `CollectorStore` backend must show: discounts, settlements and write-offs, the end of
 /// disputes, and approvals. Each case gets a fresh, migrated, empty store.

@@ -1,4 +1,5 @@
 import DulyCore
+import DulyStore
 
 /// The template-override part of the storage contract (`TemplateStore`), as cases any test framework can run.
 public enum TemplateContract {
@@ -46,9 +47,5 @@ public enum TemplateContract {
         try await store.deleteOrganisation(id: "acme")
         try await Fixture.seed(store, "acme")
         try check(try await store.templateOverrides(organisationID: "acme").isEmpty, "gone with its organisation")
-    }
-
-    private static func check(_ condition: Bool, _ what: String) throws {
-        if !condition { throw ContractViolation(what) }
     }
 }
