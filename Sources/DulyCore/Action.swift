@@ -79,8 +79,8 @@ public struct ActionRecord: Hashable, Sendable {
 
 /// When a message or call may go out: business hours in the customer's own time zone, on the action's date.
 ///
-/// The planner decides the day; the deliverer, which knows the time, sends only inside this window (DESIGN.md
-/// section 4, "emails and calls only inside the customer's local business hours").
+/// The planner decides the day; the deliverer, which knows the time, sends only inside this window (docs/PRODUCT.md,
+/// "The collection day": "emails and calls only inside the customer's local business hours").
 public struct DeliveryWindow: Hashable, Sendable {
     /// IANA time zone: the customer's, else the organisation's.
     public var timeZone: String

@@ -1,4 +1,4 @@
-/// Open receivables by age on a date, per currency (RULES.md section 3, K-8).
+/// Open receivables by age on a date, per currency (docs/DOMAIN.md, "Collections KPIs", K-8).
 ///
 /// Age is days past the due date: current is 0 or less (not yet due, or due today), then 1–30, 31–60, 61–90 and
 /// over 90; buckets are closed on the right, so 30 days is in 1–30 and 31 in 31–60.

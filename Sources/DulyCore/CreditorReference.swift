@@ -1,7 +1,7 @@
 /// ISO 11649 structured creditor references ("RF references"): `RF` + 2 check digits + 1 to 21 letters and digits.
 ///
 /// Duly issues one per invoice and prints it on messages, so a payer who copies it lets the bank statement name the
-/// invoice exactly. Check digits are ISO 7064 MOD 97-10, as in an IBAN (DOMAIN RULES.md section 5.4).
+/// invoice exactly. Check digits are ISO 7064 MOD 97-10, as in an IBAN (docs/DOMAIN.md, "RF creditor reference").
 public enum CreditorReference {
     /// The longest base an RF reference can carry (25 characters in all).
     public static let maximumBaseLength = 21

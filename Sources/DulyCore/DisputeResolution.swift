@@ -13,9 +13,9 @@ public enum DisputeResolutionError: Error, Equatable, Sendable, CustomStringConv
 }
 
 extension Dispute {
-    /// What closing the dispute with `outcome` on `date` books against its invoice (DESIGN.md section 3): upheld,
-    /// a credit note for the disputed part (the whole open amount when no part was named), never more than is open;
-    /// settled, a settlement for the open amount less the agreed one, approved by `approvedBy`; rejected, nothing
+    /// What closing the dispute with `outcome` on `date` books against its invoice (docs/PRODUCT.md, "Concepts"):
+    /// upheld, a credit note for the disputed part (the whole open amount when no part was named), never more than is
+    /// open; settled, a settlement for the open amount less the agreed one, approved by `approvedBy`; rejected, nothing
     /// (the invoice stands and the chase resumes). The store writes what this returns, in the same transaction.
     ///
     /// - Parameters:

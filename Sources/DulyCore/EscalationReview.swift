@@ -1,9 +1,10 @@
 /// Why an account qualifies for an escalation awaiting approval: what a manager reads before deciding.
 ///
 /// Built from the account as the planner sees it: the contacts made about the action's invoices (a message sent or a
-/// call that reached someone, on which channels, from when to when) and every attempt with its outcome, how late and how large the invoices are, the promises broken and the
-/// refusals. For a hand-over to an agency or a lawyer it also says whether the last-resort rule holds (DESIGN.md
-/// section 4: at least two contacts on at least two channels).
+/// call that reached someone, on which channels, from when to when) and every attempt with its outcome, how late and
+/// how large the invoices are, the promises broken and the refusals. For a hand-over to an agency or a lawyer it also
+/// says whether the last-resort rule holds (docs/PRODUCT.md, "The collection day": at least two contacts on at least
+/// two channels).
 public struct EscalationReview: Hashable, Sendable {
     public struct InvoiceLine: Hashable, Sendable {
         public var number: String

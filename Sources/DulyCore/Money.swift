@@ -1,7 +1,7 @@
 /// An exact amount of one currency, in integer minor units (cents, pence, fils).
 ///
 /// There is no floating point anywhere in an amount: parsing reads decimal digits, arithmetic is on integers, and the
-/// only division ever done (`fraction(_:of:)`) rounds half to even, as DESIGN.md section 5 asks.
+/// only division ever done (`fraction(_:of:)`) rounds half to even, as docs/PRODUCT.md, "Money", asks.
 public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// The amount in minor units (1234 EUR minor units = 12.34 EUR).
     public var minorUnits: Int

@@ -1,7 +1,7 @@
 /// Payment terms: when an invoice is due and whether paying early earns a discount.
 ///
 /// Accepted forms (case-insensitive, spaces free): `due on receipt`, `net N`, `P/D net N` (P % off when paid within
-/// D days; P may have decimals, `1.5/10 net 30`), `EOM`, `net N EOM`. See RULES.md section 2 for the sources.
+/// D days; P may have decimals, `1.5/10 net 30`), `EOM`, `net N EOM`. Sources: docs/DOMAIN.md, "Payment terms".
 public enum PaymentTerms: Hashable, Sendable, CustomStringConvertible {
     /// Due on the issue date.
     case dueOnReceipt

@@ -43,7 +43,8 @@ public enum InvoiceState: String, CaseIterable, Codable, Sendable {
     public var isChased: Bool { self == .preDue || self == .delayed || self == .nonPayment }
 }
 
-/// The collection day's rules (DESIGN.md section 4) as a pure function of an account, the playbook and a date.
+/// The collection day's rules (docs/PRODUCT.md, "The collection day") as a pure function of an account, the playbook
+/// and a date.
 ///
 /// For each open invoice it finds the next rung of the playbook's ladder: one step per run at most, a step only when
 /// its day has come and the playbook's gap since the invoice's previous step has passed; pre-due steps whose moment

@@ -1,4 +1,5 @@
-/// The three stages of an unpaid invoice's life (DESIGN.md section 2), in the order an invoice passes through them.
+/// The three stages of an unpaid invoice's life (docs/PRODUCT.md, "Stages"), in the order an invoice passes through
+/// them.
 public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
     /// Issued, not yet past its due date: friendly, helpful.
     case preDue = "pre_due"
@@ -340,7 +341,7 @@ public struct PlaybookProblem: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Playbook {
-    /// The built-in playbook, following DESIGN.md section 2, tuned on `duly simulate --portfolio` (README.md,
+    /// The built-in playbook, following docs/PRODUCT.md, "Stages", tuned on `duly simulate --portfolio` (README.md,
     /// "The default playbook"; BENCHMARKS.md).
     ///
     /// One contact a week at most. Before the due date: a notice on the due day that restates the terms. Delayed: an

@@ -3,7 +3,8 @@
 ///
 /// KPIs divide money by money (AR by sales) and multiply by days, and interest is `principal × rate × days / year`;
 /// doing that in floating point would make the result depend on the order of operations. A `Ratio` keeps the exact
-/// value through every step and is rounded once, half to even, at the end (RULES.md 1.7 and 3).
+/// value through every step and is rounded once, half to even, at the end (docs/DOMAIN.md, "Conventions" and
+/// "Collections KPIs").
 public struct Ratio: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The numerator, with the sign of the ratio.
     public let numerator: Int128

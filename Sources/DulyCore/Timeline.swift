@@ -7,7 +7,7 @@ import Crypto
 #endif
 
 /// One event on an account's timeline: append-only, and chained to the entry before it by a SHA-256 hash, so any
-/// later edit, insertion or deletion is detectable (DESIGN.md section 3).
+/// later edit, insertion or deletion is detectable (docs/PRODUCT.md, "Concepts").
 public struct TimelineEntry: Hashable, Sendable, Codable {
     /// Position in the account's chain, from 1.
     public var sequence: Int

@@ -26,8 +26,8 @@ import Yams
 ///   "14 Tage netto": net 14
 /// ```
 ///
-/// Duly's fields are those of its own CSV files (DESIGN.md section 6). Columns of the file that no field names are
-/// ignored. Line breaks and tabs inside a mapped text value (a quoted name over two lines) become spaces.
+/// Duly's fields are those of its own CSV files (docs/PRODUCT.md, "CSV files"). Columns of the file that no field names
+/// are ignored. Line breaks and tabs inside a mapped text value (a quoted name over two lines) become spaces.
 public struct CSVMapping: Hashable, Sendable {
     /// Which of Duly's files the mapping produces.
     public enum Kind: String, Hashable, Sendable, CaseIterable {

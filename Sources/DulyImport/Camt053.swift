@@ -7,7 +7,8 @@ import DulyCore
     import Foundation
 #endif
 
-/// ISO 20022 camt.053 bank-to-customer statements, versions .001.02 to .001.08 and later (RULES.md section 5.1).
+/// ISO 20022 camt.053 bank-to-customer statements, versions .001.02 to .001.08 and later (docs/DOMAIN.md,
+/// "camt.053").
 ///
 /// Elements are matched by local name, whatever their namespace prefix. Only booked (`Sts` or `Sts/Cd` = `BOOK`)
 /// credits (`CdtDbtInd` = `CRDT`) that are not reversals (`RvslInd` = true) become ``BankCredit``s; every other entry

@@ -1,6 +1,6 @@
 import DulyCore
 
-/// Duly's own CSV format (DESIGN.md section 6): `customers.csv`, `invoices.csv`, `payments.csv`.
+/// Duly's own CSV format (docs/PRODUCT.md, "CSV files"): `customers.csv`, `invoices.csv`, `payments.csv`.
 ///
 /// UTF-8, a header row, comma-separated, `.` as the decimal point, ISO dates. Columns may come in any order; optional
 /// columns may be left out of the header; a missing required column or an unknown one is an issue naming it.

@@ -1,7 +1,7 @@
 import DulyCore
 import Foundation
 
-/// SWIFT MT940 customer statements (RULES.md section 5.2), read into the same ``BankStatement``s as camt.053.
+/// SWIFT MT940 customer statements (docs/DOMAIN.md, "MT940"), read into the same ``BankStatement``s as camt.053.
 ///
 /// Fields are `:20:` reference, `:25:` account, `:28C:` statement number, `:60F:`/`:60M:` opening balance (which
 /// gives the currency), then per transaction a `:61:` statement line and its `:86:` information, then `:62F:`/`:62M:`

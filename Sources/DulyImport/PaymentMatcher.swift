@@ -1,7 +1,7 @@
 import DulyCore
 import Foundation
 
-/// Matches bank credits to open invoices (DESIGN.md section 6, RULES.md section 5.1), one credit at a time, keys in
+/// Matches bank credits to open invoices (docs/DOMAIN.md, "camt.053"), one credit at a time, keys in
 /// order:
 ///
 /// 1. the structured creditor reference, when it is an RF reference whose check digits hold and Duly issued it;

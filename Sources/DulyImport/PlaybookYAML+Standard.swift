@@ -1,8 +1,8 @@
 extension PlaybookYAML {
     /// `Playbook.standard` as YAML, the starting point for a playbook of one's own.
     public static let standardText = """
-        # Duly's built-in playbook (DESIGN.md section 2): friendly before the due date, professional when it is late,
-        # formal when it comes to escalation, which always waits for a manager's approval.
+        # Duly's built-in playbook (docs/PRODUCT.md, "Stages"): friendly before the due date, professional when it is
+        # late, formal when it comes to escalation, which always waits for a manager's approval.
         name: standard
         non_payment_after_days: 30             # days past due before an invoice enters non_payment…
         non_payment_after_broken_promises: 2   # …or broken promises and missed instalments

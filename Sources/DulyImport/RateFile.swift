@@ -1,7 +1,7 @@
 import DulyCore
 
 /// An operator's reference-rate file: new half-years (and corrections) for the statutory interest table, so that a
-/// rate published after a release needs no new release (RULES.md: "Rates after 2026 H1 were not found").
+/// rate published after a release needs no new release (docs/DOMAIN.md, "Reference rates").
 ///
 /// CSV, UTF-8, header row, comma-separated, columns in any order:
 ///

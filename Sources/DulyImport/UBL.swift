@@ -7,7 +7,7 @@ import DulyCore
     import Foundation
 #endif
 
-/// UBL 2.1 invoices and credit notes, as Peppol BIS Billing 3.0 and EN 16931 use them (RULES.md section 5.3).
+/// UBL 2.1 invoices and credit notes, as Peppol BIS Billing 3.0 and EN 16931 use them (docs/DOMAIN.md, "UBL").
 ///
 /// What Duly reads, by local name whatever the namespace prefix:
 ///

@@ -1,6 +1,6 @@
 import DulyCore
 
-/// What a member of an organisation may do (DESIGN.md section 8). Each role may do everything the roles below it
+/// What a member of an organisation may do (docs/PRODUCT.md, "Roles"). Each role may do everything the roles below it
 /// may: a viewer reads; a collector also logs calls, promises, plans and disputes; a manager also writes the ledger,
 /// runs the collection day, approves, settles and writes off; an owner also manages users, tokens and settings.
 public enum Role: String, CaseIterable, Codable, Sendable, Comparable {

@@ -35,8 +35,8 @@ public enum CollectorContract {
         return found
     }
 
-    /// RULES.md PT-12: 2/10 net 30 on 1,000.00 issued 2026-01-15; 980.00 paid by 2026-01-25 closes it, 20.00
-    /// booked as a discount. The same amount a day late leaves 20.00 open.
+    /// docs/DOMAIN.md, "Payment terms", PT-12: 2/10 net 30 on 1,000.00 issued 2026-01-15; 980.00 paid by 2026-01-25
+    /// closes it, 20.00 booked as a discount. The same amount a day late leaves 20.00 open.
     public static func discountClosesTheInvoice(_ store: any CollectorStore) async throws {
         let terms = try PaymentTerms(parsing: "2/10 net 30")
         func invoice(_ number: String) -> Invoice {

@@ -4,8 +4,8 @@ import DulyStore
 import DulyStoreSQLite
 import Foundation
 
-// The collector's tools (DESIGN.md sections 2 and 3): promises, payment plans and disputes, each a record that the
-// collection day obeys.
+// The collector's tools (docs/PRODUCT.md, "Stages" and "Concepts"): promises, payment plans and disputes, each a record
+// that the collection day obeys.
 
 /// Parses a decimal amount in the currency of the invoices it is about, or says which option is wrong; an amount of
 /// zero or less is refused (amount options parse `-100.00` as their value, so it reaches this check).

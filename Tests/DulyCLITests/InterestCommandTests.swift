@@ -44,8 +44,9 @@ struct InterestCommandTests {
         try #require(JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any])
     }
 
-    // RULES DE-1, DE-4, 1.2.1 — by hand: 16–31 Dec 2024, 16 days at 3.37 + 9 = 12.37 % on /366 = 54.0765…;
-    // 1–31 Jan 2025, 31 days at 2.27 + 9 = 11.27 % on /365 = 95.7178…; 149.7943… → EUR 149.79; Pauschale EUR 40.
+    // docs/DOMAIN.md, DE-1, DE-4, "Reference rates" — by hand: 16–31 Dec 2024, 16 days at 3.37 + 9 = 12.37 % on
+    // /366 = 54.0765…; 1–31 Jan 2025, 31 days at 2.27 + 9 = 11.27 % on /365 = 95.7178…; 149.7943… → EUR 149.79;
+    // Pauschale EUR 40.
     @Test func germanInterestSplitAtNewYearWithTheWorkingInJSON() throws {
         let duly = try ledger()
         let outcome = try duly.run(["interest", "INV-1", "--as-of", "2025-01-31", "--json"])
@@ -103,8 +104,8 @@ struct InterestCommandTests {
         #expect(text.output.contains("EUR 40.00"))
     }
 
-    // RULES 1.1.1/1.2.1: 2026 H2 is not published; the command says which half-year and how to add it, and a rate
-    // file beside the database (or --rates) supplies it.
+    // docs/DOMAIN.md, "Reference rates": 2026 H2 is not published; the command says which half-year and how to add it,
+    // and a rate file beside the database (or --rates) supplies it.
     @Test func aMissingHalfYearIsNamedAndARateFileSuppliesIt() throws {
         let duly = try ledger()
         let missing = try duly.run(["interest", "INV-1", "--as-of", "2026-07-10"])

@@ -3,7 +3,7 @@ import DulyCore
 import DulyStore
 import Testing
 
-/// Final notices state the interest and compensation the law module computes (DESIGN.md section 5).
+/// Final notices state the interest and compensation the law module computes (docs/PRODUCT.md, "Money").
 @Suite("Interest figures in non-payment messages")
 struct InterestFiguresTests {
     private typealias F = TemplateFixtures
@@ -29,9 +29,10 @@ struct InterestFiguresTests {
         return String(decoding: message.content, as: UTF8.self)
     }
 
-    // RULES DE-1, DE-2, DE-4 with the 2026 H1 Basiszinssatz 1.27 % (RULES 1.2.1): 10.27 %. INV-2026-009 (EUR 4,800,
-    // due 24 Feb 2026) had EUR 1,800 paid on 1 Mar. By hand: 25 Feb–1 Mar, 5 days on 4,800; 2–10 Mar, 9 days on
-    // 3,000: (4800 × 5 + 3000 × 9) × 10.27 % / 365 = 14.3499… → EUR 14.35; Pauschale EUR 40. INV-2026-014 is not due.
+    // docs/DOMAIN.md, DE-1, DE-2, DE-4 with the 2026 H1 Basiszinssatz 1.27 % ("Reference rates"): 10.27 %. INV-2026-009
+    // (EUR 4,800, due 24 Feb 2026) had EUR 1,800 paid on 1 Mar. By hand: 25 Feb–1 Mar, 5 days on 4,800; 2–10 Mar, 9
+    // days on 3,000: (4800 × 5 + 3000 × 9) × 10.27 % / 365 = 14.3499… → EUR 14.35; Pauschale EUR 40. INV-2026-014 is
+    // not due.
     @Test func aFinalNoticeStatesTheInterestOnTheBalanceActuallyUnpaid() throws {
         let history = InvoiceHistory(
             invoice: F.overdue.invoice,

@@ -223,7 +223,7 @@ func headerLines(_ bytes: [UInt8]) -> [String] {
         _ = try MIMEWriter.render(message)
     }
 
-    // MARK: - Threading (RULES E-2)
+    // MARK: - Threading (docs/DOMAIN.md, E-2)
 
     @Test func firstReplyReferencesItsParent() {
         // EM-1

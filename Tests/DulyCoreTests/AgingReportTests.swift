@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Aging buckets")
 struct AgingReportTests {
-    // RULES.md K-8: as of 2026-03-31.
+    // docs/DOMAIN.md, K-8: as of 2026-03-31.
     @Test(arguments: [
         ("2026-04-15", AgingReport.Bucket.current), ("2026-03-31", .current), ("2026-03-30", .days1to30),
         ("2026-03-01", .days1to30), ("2026-02-28", .days31to60), ("2026-01-30", .days31to60),

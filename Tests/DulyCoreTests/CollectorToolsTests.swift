@@ -157,7 +157,7 @@ import Testing
         #expect(problems.contains("thank_you id"))
     }
 
-    // RULES.md PT-12: 2/10 net 30, invoice 2026-01-15 of 1,000.00: paying 980.00 by 2026-01-25 closes it.
+    // docs/DOMAIN.md, PT-12: 2/10 net 30, invoice 2026-01-15 of 1,000.00: paying 980.00 by 2026-01-25 closes it.
     @Test func paymentOfTheDiscountedAmountInsideThePeriodEarnsTheDiscount() throws {
         let invoice = Invoice(
             number: "INV-D", customerID: "C1", issueDate: day("2026-01-15"), dueDate: day("2026-02-14"),

@@ -2,7 +2,8 @@ import DulyCore
 import Testing
 
 @Suite struct CreditorReferenceTests {
-    // RULES.md 5.4, vectors RF-1 to RF-5: base, reference, and the reference grouped for printing.
+    // docs/DOMAIN.md, "RF creditor reference", examples RF-1 to RF-5: base, reference, and the reference grouped for
+    // printing.
     @Test(arguments: [
         ("539007547034", "RF18539007547034", "RF18 5390 0754 7034"),
         ("1234512345", "RF451234512345", "RF45 1234 5123 45"),

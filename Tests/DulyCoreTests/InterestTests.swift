@@ -1,9 +1,9 @@
 import DulyCore
 import Testing
 
-// Statutory interest and fixed compensation against RULES.md section 1. Each test names the RULES id it checks and
-// the source RULES cites for it; numbers marked [D] were derived by hand (exact fractions, one rounding) from the
-// rate table of RULES 1.1.1 / 1.2.1 and are shown in the comments.
+// Statutory interest and fixed compensation against docs/DOMAIN.md, "Late-payment interest". Each test names the rule
+// id it checks and the source the document cites for it; numbers marked [D] were derived by hand (exact fractions, one
+// rounding) from the rate tables of "Reference rates" and are shown in the comments.
 
 private let pound = Currency(code: "GBP")!
 private let euro = Currency(code: "EUR")!
@@ -53,7 +53,7 @@ struct UnitedKingdomInterestTests {
     }
 
     // UK-T2 — [T] theukrules (0.25 % base): £1,000 at 8.25 % for 60 days = £13.56 (computed unrounded).
-    // Due 31 Jan 2022: late from 1 Feb 2022, reference 31 Dec 2021, Bank Rate 0.25 % (RULES 1.1.1).
+    // Due 31 Jan 2022: late from 1 Feb 2022, reference 31 Dec 2021, Bank Rate 0.25 % ("Reference rates").
     @Test func ukT2ThousandPoundsAtEightQuarterPercentFor60Days() throws {
         let result = try claim(invoice(gbpAmount("1000.00"), due: "2022-01-31"), .unitedKingdom, through: "2022-04-01")
         #expect(result.days == 60)
@@ -63,7 +63,7 @@ struct UnitedKingdomInterestTests {
     }
 
     // UK-T4 — [T] tools.gera.services: £12,000 at 13.00 % for 90 days = £384.66, fixed sum £100.
-    // 13.00 % applies to interest starting 1 Jul–31 Dec 2023 (Bank Rate 5.00 % on 30 Jun 2023, RULES 1.1.1).
+    // 13.00 % applies to interest starting 1 Jul–31 Dec 2023 (Bank Rate 5.00 % on 30 Jun 2023, "Reference rates").
     @Test func ukT4TwelveThousandPoundsAtThirteenPercentFor90Days() throws {
         let result = try claim(invoice(gbpAmount("12000.00"), due: "2023-07-10"), .unitedKingdom, through: "2023-10-08")
         #expect(result.days == 90)
@@ -72,7 +72,7 @@ struct UnitedKingdomInterestTests {
         #expect(result.compensation == gbpAmount("100.00"))
     }
 
-    // UK-T6 — [T] ycalculator: £5,000 at 12.50 % for 30 days = £51.37, fixed sum £70. No half-year of RULES 1.1.1
+    // UK-T6 — [T] ycalculator: £5,000 at 12.50 % for 30 days = £51.37, fixed sum £70. No half-year of "Reference rates"
     // has 12.50 %, so an operator row for a later half-year (Bank Rate 4.50 %) gives it: this is also how a
     // half-year after 2026 H1 gets its rate without a release.
     @Test func ukT6FiveThousandPoundsAtTwelveAndAHalfPercentFor30DaysFromAnOperatorRow() throws {
@@ -170,7 +170,7 @@ struct UnitedKingdomInterestTests {
 
 @Suite("Statutory interest: EU minimum, Germany, France, the Netherlands, Ireland")
 struct EuropeanInterestTests {
-    // EU-1, EU-3, EU-4, EU-6 — [P] Directive 2011/7/EU art 2(6), 4(2); EUR-Lex summary. [D] with RULES 1.2.1:
+    // EU-1, EU-3, EU-4, EU-6 — [P] Directive 2011/7/EU art 2(6), 4(2); EUR-Lex summary. [D] with "Reference rates":
     // €1,000 due 15 Jun 2024; 16–30 Jun at 4.50 + 8 = 12.50 % (15 days), 1–15 Jul at 4.25 + 8 = 12.25 % (15 days):
     // 1000 × (12.50 % × 15 + 12.25 % × 15) / 365 = 10.1712… → €10.17; fixed sum €40.
     @Test func euMinimumSplitsAtTheHalfYearAndAddsFortyEuros() throws {
@@ -195,13 +195,13 @@ struct EuropeanInterestTests {
         #expect(result.legalBasis == "§ 288 Abs. 2 BGB")
     }
 
-    // DE-5 — [S] lawblog.de: "Prozentpunkte", so −0.88 % + 9 points = 8.12 % (RULES 1.2.1, 2019–2022).
+    // DE-5 — [S] lawblog.de: "Prozentpunkte", so −0.88 % + 9 points = 8.12 % ("Reference rates", 2019–2022).
     @Test func germanyANegativeBaseRatePlusNinePoints() throws {
         let result = try claim(invoice(eurAmount("1000.00"), due: "2022-03-31"), .germany, through: "2022-04-30")
         #expect(result.currentRate == rate("8.12"))
     }
 
-    // RULES 1.7 (day basis per jurisdiction) — [D] Germany on act/act: €1,000 due 15 Feb 2024, 16 Feb–15 Mar 2024
+    // "Conventions" (day basis per jurisdiction) — [D] Germany on act/act: €1,000 due 15 Feb 2024, 16 Feb–15 Mar 2024
     // (29 days, 29 Feb included) at 3.62 + 9 = 12.62 %, /366: 9.9994… → €10.00 (on /365 it would be €10.03).
     @Test func germanyLeapYearDaysAre366thsOfAYear() throws {
         let result = try claim(invoice(eurAmount("1000.00"), due: "2024-02-15"), .germany, through: "2024-03-15")
@@ -240,9 +240,9 @@ struct EuropeanInterestTests {
         #expect(result.interest == eurAmount("10.17"))
     }
 
-    // IE-2 — [S] DJEI: "only one rate will apply to a late payment", read by RULES as the rate of the due date.
-    // [D] €1,000 due 30 Jun 2025: the 2025 H1 rate 3.15 + 8 = 11.15 % for all 60 days (no split at 1 Jul):
-    // 1000 × 11.15 % × 60 / 365 = 18.3287… → €18.33. Due 1 Jul 2025: the H2 rate, 2.15 + 8 = 10.15 %.
+    // IE-2 — [S] DJEI: "only one rate will apply to a late payment", read by docs/DOMAIN.md as the rate of the due
+    // date. [D] €1,000 due 30 Jun 2025: the 2025 H1 rate 3.15 + 8 = 11.15 % for all 60 days (no split at 1 Jul): 1000 ×
+    // 11.15 % × 60 / 365 = 18.3287… → €18.33. Due 1 Jul 2025: the H2 rate, 2.15 + 8 = 10.15 %.
     @Test func irelandFixesTheRateAtTheDueDate() throws {
         let june = try claim(invoice(eurAmount("1000.00"), due: "2025-06-30"), .ireland, through: "2025-08-29")
         #expect(june.days == 60)
@@ -263,7 +263,8 @@ struct EuropeanInterestTests {
         #expect(InterestRegime.ireland.compensation(forDebt: eurAmount(debt)) == eurAmount(expected))
     }
 
-    // EU-1 + 1.2.1 — every built-in half-year gives the statutory rates of the RULES table (ECB + 8 / + 10, BZ + 9).
+    // EU-1 + "Reference rates" — every built-in half-year gives the statutory rates of that table
+    // (ECB + 8 / + 10, BZ + 9).
     @Test(arguments: [
         (2019, 1, "8.00", "10.00", "8.12"), (2022, 2, "8.00", "10.00", "8.12"), (2023, 1, "10.50", "12.50", "10.62"),
         (2023, 2, "12.00", "14.00", "12.12"), (2024, 1, "12.50", "14.50", "12.62"),
@@ -302,7 +303,8 @@ struct InterestRulesTests {
         #expect(result.days == 30)
     }
 
-    // RULES 1.1.1 / 1.2.1: 2026 H2 is "not found" — the claim fails and names the half-year, never a zero.
+    // docs/DOMAIN.md, "Reference rates": 2026 H2 is "not found" — the claim fails and names the half-year, never a
+    // zero.
     @Test func aMissingHalfYearIsAnErrorThatNamesIt() throws {
         #expect(throws: InterestError.missingRate(reference: .bankOfEngland, halfYear: HalfYear(year: 2026, half: 2))) {
             try claim(invoice(gbpAmount("1000.00"), due: "2026-06-30"), .unitedKingdom, through: "2026-07-31")

@@ -150,7 +150,7 @@ struct LocalDateTests {
         #expect(try date("2025-01-01").days(until: date("2026-01-01")) == 365)
     }
 
-    /// RULES.md K-8: days past due as of 2026-03-31, aged on the due date.
+    /// docs/DOMAIN.md, K-8: days past due as of 2026-03-31, aged on the due date.
     @Test(arguments: [
         ("2026-04-15", -15), ("2026-03-31", 0), ("2026-03-30", 1), ("2026-03-01", 30), ("2026-02-28", 31),
         ("2026-01-30", 60), ("2026-01-29", 61), ("2025-12-31", 90), ("2025-12-30", 91),

@@ -72,7 +72,7 @@ struct PaymentTermsTests {
         #expect(terms.description == text)
     }
 
-    // MARK: - RULES.md section 2.1 vectors
+    // MARK: - docs/DOMAIN.md, "Payment-terms examples"
 
     @Test(arguments: [
         ("PT-1", "net 30", "2026-04-10", "2026-05-10"),

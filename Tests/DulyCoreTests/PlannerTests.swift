@@ -2,10 +2,10 @@ import Crypto
 import DulyCore
 import Testing
 
-// One test per rule of the collection day (DESIGN.md section 4). Monday 2026-03-09 is "today" unless a test says
-// otherwise; the ladder (`ladderPlaybook`, PlannerFixtures.swift) is: pre_due_reminder (-7), due_day_notice (0), first_follow_up (+3),
-// second_follow_up (+10), call_offer_plan (+14), solution_offer (+21), then from 30 days past due
-// manager_escalation, final_notice (+7, approval), agency_handover (+21, approval, last resort).
+// One test per rule of the collection day (docs/PRODUCT.md, "The collection day"). Monday 2026-03-09 is "today" unless
+// a test says otherwise; the ladder (`ladderPlaybook`, PlannerFixtures.swift) is: pre_due_reminder (-7), due_day_notice
+// (0), first_follow_up (+3), second_follow_up (+10), call_offer_plan (+14), solution_offer (+21), then from 30 days
+// past due manager_escalation, final_notice (+7, approval), agency_handover (+21, approval, last resort).
 
 @Suite("The collection day's rules")
 struct PlannerTests {

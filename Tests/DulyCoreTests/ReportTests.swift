@@ -1,14 +1,14 @@
 import DulyCore
 import Testing
 
-// Reports against hand-computed figures: the KPI vectors of RULES.md section 3.1 (K-1, K-2, K-5 to K-9; the table
-// has no K-3 or K-4), a small ledger worked out by hand below, promise-kept rates and collection attribution.
+// Reports against hand-computed figures: the KPI examples of docs/DOMAIN.md, "KPI examples" (K-1, K-2, K-5 to K-9; the
+// table has no K-3 or K-4), a small ledger worked out by hand below, promise-kept rates and collection attribution.
 
 private let gbp = Currency(code: "GBP")!
 private func pounds(_ pence: Int) -> Money { Money(minorUnits: pence, currency: gbp) }
 private let q1 = ReportPeriod(from: day("2026-01-01"), to: day("2026-03-31"))!
 
-@Suite("KPI formulas: RULES.md 3.1 vectors")
+@Suite("KPI formulas: the KPI examples of docs/DOMAIN.md")
 struct KPIVectorTests {
     // K-1 (Upflow): AR 200,000; annual sales 2,000,000; 365 days → 36.5 days.
     @Test func simpleDSOMatchesK1() throws {

@@ -71,7 +71,7 @@ import Testing
         """
     }
 
-    // MARK: - The shared samples (RULES.md 5.1)
+    // MARK: - The shared samples (docs/DOMAIN.md, "camt.053")
 
     @Test func version02SampleGivesItsOneCredit() throws {
         let statements = try Camt053.read(at: Self.samples + "/genkgo-camt053.v2.minimal.xml", fileName: "v2.xml")

@@ -3,7 +3,7 @@ import DulyImport
 import Foundation
 import Testing
 
-/// The matching table: statement lines and what they must match (DESIGN.md section 6, RULES.md section 5.1).
+/// The matching table: statement lines and what they must match (docs/DOMAIN.md, "camt.053").
 @Suite struct PaymentMatcherTests {
     static let eur = Currency(code: "EUR")!
     static let gbp = Currency(code: "GBP")!

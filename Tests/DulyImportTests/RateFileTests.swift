@@ -8,7 +8,7 @@ struct RateFileTests {
         RateFile.parse(bytes: Array(text.utf8), fileName: "rates.csv")
     }
 
-    // RULES.md: "Duly must let an operator load new rate rows (date, rate, source) without a release."
+    // docs/DOMAIN.md, "Reference rates": an operator adds rate rows (date, rate, source) without a release.
     @Test func aGoodFileAddsHalfYearsAndReplacesBuiltInOnes() throws {
         let result = parse(
             """

@@ -40,7 +40,7 @@ public struct TemplateComposer: MessageComposer {
         let action = job.action
         let invoices = account.invoices.filter { action.invoiceNumbers.contains($0.invoice.number) }
         let contact = TemplateComposer.contact(for: action, in: account)
-        // Final notices and hand-overs state the interest and compensation claimed (DESIGN.md section 5); gentler
+        // Final notices and hand-overs state the interest and compensation claimed (docs/PRODUCT.md, "Money"); gentler
         // stages never mention them.
         // What the client disputes is neither demanded nor charged interest on while the dispute is open.
         let figures =
@@ -77,7 +77,7 @@ public struct TemplateComposer: MessageComposer {
                 attachments: try attachments(
                     for: action, account: account, context: context, language: language, originals: documents),
                 messageID: messageID, inReplyTo: threadParent, references: threadParent.map { [$0] } ?? [],
-                // Reminders are automatic: out-of-office replies should not answer them (RULES E-8).
+                // Reminders are automatic: out-of-office replies should not answer them (docs/DOMAIN.md, E-8).
                 extraHeaders: [(name: "Auto-Submitted", value: "auto-generated")], date: dateHeader)
             return OutgoingMessage(
                 actionID: job.actionID, customerID: account.customer.id, channel: .email, messageID: messageID,

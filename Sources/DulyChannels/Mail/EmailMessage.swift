@@ -39,7 +39,7 @@ public struct EmailMessage: Hashable, Sendable {
     public var from: Mailbox
     /// The recipients (`To:`), at least one.
     public var to: [Mailbox]
-    /// Where replies go (`Reply-To:`): the collections mailbox, so answers land in the case (RULES E-3).
+    /// Where replies go (`Reply-To:`): the collections mailbox, so answers land in the case (docs/DOMAIN.md, E-3).
     public var replyTo: Mailbox?
     /// The subject line, any script; encoded as RFC 2047 words when it is not ASCII.
     public var subject: String
@@ -49,13 +49,13 @@ public struct EmailMessage: Hashable, Sendable {
     public var htmlBody: String?
     /// Files sent with the message; with any, the message becomes `multipart/mixed`.
     public var attachments: [Attachment]
-    /// The globally unique id in angle brackets (`<r1.INV-42@ar.example.com>`, RULES E-1).
+    /// The globally unique id in angle brackets (`<r1.INV-42@ar.example.com>`, docs/DOMAIN.md, E-1).
     public var messageID: String
-    /// The parent's `Message-ID` when this message continues a thread (RULES E-2).
+    /// The parent's `Message-ID` when this message continues a thread (docs/DOMAIN.md, E-2).
     public var inReplyTo: String?
-    /// The thread's ids, oldest first, ending with the parent (RULES E-2).
+    /// The thread's ids, oldest first, ending with the parent (docs/DOMAIN.md, E-2).
     public var references: [String]
-    /// More headers in order, such as `Auto-Submitted: auto-generated` (RULES E-8).
+    /// More headers in order, such as `Auto-Submitted: auto-generated` (docs/DOMAIN.md, E-8).
     public var extraHeaders: [(name: String, value: String)]
     /// The `Date:` header's text in RFC 5322 form (`Tue, 4 Mar 2025 09:30:00 +0100`), supplied by the caller.
     public var date: String
@@ -107,7 +107,7 @@ public struct EmailMessage: Hashable, Sendable {
 
 // MARK: - Threading
 
-/// The threading headers of a message, as RULES E-2 derives them from its parent.
+/// The threading headers of a message, as docs/DOMAIN.md, E-2, derives them from its parent.
 public struct ThreadHeaders: Hashable, Sendable {
     /// `In-Reply-To:`: the parent's `Message-ID`.
     public var inReplyTo: String?

@@ -2,7 +2,7 @@
 ///
 /// Retry `transient` and `connection` later (`isTransient`). A `permanent` error is the server's final word on the
 /// transaction (sender refused, authentication failed, message rejected); `recipientRefused` is the one that blames
-/// an address, and with a permanent inner error it is a bounce (RULES E-10).
+/// an address, and with a permanent inner error it is a bounce (docs/DOMAIN.md, E-10).
 public enum SMTPError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A 4xx reply: code and text (the text starts with the enhanced status code when the server sends one).
     case transient(Int, String)

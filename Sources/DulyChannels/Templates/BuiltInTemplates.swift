@@ -6,7 +6,7 @@ import Foundation
 /// Every language has the same set: the templates of `Playbook.standard`, the messages about events (`thank_you`,
 /// `instalment_reminder`, `instalment_missed`, `dispute_rejected`) and `settlement_offer`. The HTML parts share one
 /// page shell (`partials/page_top`, `partials/page_bottom`); the prose is each language's own, in the voice of the
-/// step's stage (DESIGN.md section 2).
+/// step's stage (docs/PRODUCT.md, "Stages").
 enum BuiltInTemplates {
     /// The folder as read, or why it could not be: `TemplateLibrary.checkBuiltIns()` reports that as an error.
     static let loaded: Result<TemplateFolder, TemplateError> = {

@@ -98,7 +98,7 @@ public struct ToneFinding: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Checks a template's own words (not the values filled in) against the voice of its stage (DESIGN.md section 2).
+/// Checks a template's own words (not the values filled in) against the voice of its stage (docs/PRODUCT.md, "Stages").
 ///
 /// In `pre_due` and `delayed`, legal and external escalation, the names of last steps ("final notice") and
 /// ultimatums are errors; in `non_payment` factual mentions of the next step (agency, lawyer, court proceedings,

@@ -1,6 +1,6 @@
 /// A yearly interest rate, exact: an integer number of millionths (4.75 % is 47_500 millionths).
 ///
-/// Millionths give four decimals of a percent, more than any statute, central bank or contract in RULES.md uses,
+/// Millionths give four decimals of a percent, more than any statute, central bank or contract in docs/DOMAIN.md uses,
 /// and keep every product an integer. A rate may be negative: the German Basiszinssatz was −0.88 % until 2022.
 public struct AnnualRate: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The rate in millionths of one (1 % = 10_000).

@@ -104,8 +104,8 @@ public struct InterestClaim: Hashable, Sendable {
 public enum InterestCalculator {
     /// The claim for `invoice` computed to `end` (the as-of date; a payment that clears it ends the claim earlier).
     ///
-    /// - Days run from the day after the due date to the end date, both included (RULES UK-3, UK-7, EU-4, 1.7); a
-    ///   payment counts as received at the end of its day, so its day still earns interest on it.
+    /// - Days run from the day after the due date to the end date, both included (docs/DOMAIN.md, UK-3, UK-7, EU-4,
+    ///   "Conventions"); a payment counts as received at the end of its day, so its day still earns interest on it.
     /// - Interest runs on the balance actually unpaid: payments made after the due date reduce the principal from
     ///   the day after they are received. Credit notes dated up to `end` correct the invoice and reduce the
     ///   principal from the start (no interest was ever due on a credited amount).

@@ -1,4 +1,5 @@
-/// The statutory late-payment interest and fixed compensation of one jurisdiction, as data (RULES.md section 1).
+/// The statutory late-payment interest and fixed compensation of one jurisdiction, as data (docs/DOMAIN.md,
+/// "Late-payment interest").
 ///
 /// Every difference between the laws is a value here, so the calculator has one algorithm: which reference rate, the
 /// margin over it, when the rate is chosen, the day basis, whether interest compounds, and the fixed sum per invoice.
@@ -18,7 +19,7 @@ public struct InterestRegime: Hashable, Sendable {
     public enum RatePolicy: String, Hashable, Sendable {
         /// One rate for the life of the debt: the half-year in which interest starts to run (UK-4).
         case fixedAtStart = "fixed_at_start"
-        /// One rate for the life of the debt: the half-year of the due date (IE-2, as RULES reads it).
+        /// One rate for the life of the debt: the half-year of the due date (docs/DOMAIN.md, IE-2).
         case fixedAtDueDate = "fixed_at_due_date"
         /// The rate of each half-year for the days in it: the period is split at 1 January and 1 July (EU-3, DE-4,
         /// FR-2, NL-3).
@@ -29,7 +30,8 @@ public struct InterestRegime: Hashable, Sendable {
     public enum DayBasis: String, Hashable, Sendable {
         /// Every year has 365 days, leap years too (UK-6: every UK guide; the French and Dutch calculators).
         case actual365 = "act/365"
-        /// 366 days in a leap year, 365 otherwise (RULES 1.7: some German tools); a segment never spans a year end.
+        /// 366 days in a leap year, 365 otherwise (docs/DOMAIN.md, "Conventions": some German tools); a segment never
+        /// spans a year end.
         case actualActual = "act/act"
     }
 
@@ -118,7 +120,8 @@ extension InterestRegime {
         Money(minorUnits: units * 100, currency: Currency(code: "EUR")!)
     }
 
-    /// UK: Bank Rate on the reference date + 8, fixed for the debt, simple, /365; £40/£70/£100 (RULES UK-3…UK-8).
+    /// UK: Bank Rate on the reference date + 8, fixed for the debt, simple, /365; £40/£70/£100 (docs/DOMAIN.md,
+    /// UK-3…UK-8).
     public static let unitedKingdom = InterestRegime(
         jurisdiction: .unitedKingdom, reference: .bankOfEngland, margin: AnnualRate(basisPoints: 800),
         ratePolicy: .fixedAtStart, dayBasis: .actual365, compoundsYearly: false,
@@ -131,7 +134,7 @@ extension InterestRegime {
         legalBasis: "the Late Payment of Commercial Debts (Interest) Act 1998",
         compensationBasis: "section 5A of the Late Payment of Commercial Debts (Interest) Act 1998")
 
-    /// The Directive's minimum: ECB rate + 8 per half-year, simple, /365, EUR 40 (RULES EU-1…EU-6).
+    /// The Directive's minimum: ECB rate + 8 per half-year, simple, /365, EUR 40 (docs/DOMAIN.md, EU-1…EU-6).
     public static let euMinimum = InterestRegime(
         jurisdiction: .euMinimum, reference: .ecbMainRefinancing, margin: AnnualRate(basisPoints: 800),
         ratePolicy: .perHalfYear, dayBasis: .actual365, compoundsYearly: false, compensation: .flat(euros(40)),
@@ -140,32 +143,33 @@ extension InterestRegime {
         note: "the Directive's minimum with the ECB rate as reference; a member state outside the euro uses its "
             + "central bank's rate (RULES EU-2): set a contract rate where it differs")
 
-    /// Germany: Basiszinssatz + 9 (B2B) per half-year, act/act, EUR 40 Pauschale (RULES DE-1…DE-4).
+    /// Germany: Basiszinssatz + 9 (B2B) per half-year, act/act, EUR 40 Pauschale (docs/DOMAIN.md, DE-1…DE-4).
     public static let germany = InterestRegime(
         jurisdiction: .germany, reference: .germanBaseRate, margin: AnnualRate(basisPoints: 900),
         ratePolicy: .perHalfYear,
-        // RULES 1.7 and open question 6: no source fixes the German day count; German tools commonly divide by the
-        // actual days of the year, so 2024 days are 1/366 of a year here and the UK's /365 is not copied.
+        // docs/DOMAIN.md, "Conventions" and "Open questions": no source fixes the German day count; German tools
+        // commonly divide by the actual days of the year, so 2024 days are 1/366 of a year here and the UK's /365 is
+        // not copied.
         dayBasis: .actualActual, compoundsYearly: false, compensation: .flat(euros(40)),
         legalBasis: "§ 288 Abs. 2 BGB", compensationBasis: "§ 288 Abs. 5 BGB")
 
-    /// France: ECB rate + 10 per half-year, /365, EUR 40 indemnité forfaitaire (RULES FR-2, FR-3).
+    /// France: ECB rate + 10 per half-year, /365, EUR 40 indemnité forfaitaire (docs/DOMAIN.md, FR-2, FR-3).
     public static let france = InterestRegime(
         jurisdiction: .france, reference: .ecbMainRefinancing, margin: AnnualRate(basisPoints: 1_000),
         ratePolicy: .perHalfYear, dayBasis: .actual365, compoundsYearly: false, compensation: .flat(euros(40)),
         legalBasis: "article L441-10 du Code de commerce", compensationBasis: "article D441-5 du Code de commerce")
 
-    /// The Netherlands: ECB rate + 8 per half-year, compounded yearly, /365, EUR 40 (RULES NL-2, NL-3, EU-6).
+    /// The Netherlands: ECB rate + 8 per half-year, compounded yearly, /365, EUR 40 (docs/DOMAIN.md, NL-2, NL-3, EU-6).
     public static let netherlands = InterestRegime(
         jurisdiction: .netherlands, reference: .ecbMainRefinancing, margin: AnnualRate(basisPoints: 800),
         ratePolicy: .perHalfYear, dayBasis: .actual365, compoundsYearly: true, compensation: .flat(euros(40)),
         legalBasis: "artikel 6:119a BW", compensationBasis: "artikel 6:96 lid 4 BW (Richtlijn 2011/7/EU, art. 6)")
 
-    /// Ireland: ECB rate + 8, one rate for the debt, /365, EUR 40/70/100 (RULES IE-2, IE-4).
+    /// Ireland: ECB rate + 8, one rate for the debt, /365, EUR 40/70/100 (docs/DOMAIN.md, IE-2, IE-4).
     public static let ireland = InterestRegime(
         jurisdiction: .ireland, reference: .ecbMainRefinancing, margin: AnnualRate(basisPoints: 800),
         // IE-2: "only one rate will apply to a late payment – that is the rate in force on the payment date",
-        // which RULES reads as the date payment fell due: the half-year of the due date.
+        // which docs/DOMAIN.md (IE-2) reads as the date payment fell due: the half-year of the due date.
         ratePolicy: .fixedAtDueDate, dayBasis: .actual365, compoundsYearly: false,
         // IE-4: "not exceeding €1,000" → 40; "exceeding €1,000 but not exceeding €10,000" → 70; above → 100.
         compensation: .banded([

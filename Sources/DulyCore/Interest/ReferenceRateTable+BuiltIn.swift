@@ -1,5 +1,6 @@
 extension ReferenceRateTable {
-    /// The rates RULES.md gives, 2019 H1 to 2026 H1; an operator adds later half-years with a rate file.
+    /// The rates of docs/DOMAIN.md, "Reference rates", 2019 H1 to 2026 H1; an operator adds later half-years with a
+    /// rate file.
     public static let builtIn: ReferenceRateTable = {
         var rows: [Row] = []
         for (index, line) in builtInCSV.split(separator: "\n").enumerated().dropFirst() {
@@ -17,10 +18,10 @@ extension ReferenceRateTable {
     // In the operator file's own shape, read by the same row parser.
     //
     // BOE: Bank Rate on the reference date of the half-year in which interest starts to run — 31 Dec before H1,
-    //   30 Jun before H2 (RULES 1.1.1; SI 2002/1675; 2019–2024 H1 from payontime's table, later rows derived from
-    //   the BoE change history RULES quotes).
-    // ECB: main refinancing operations rate in force on 1 Jan / 1 Jul (RULES 1.2.1, from the ECB change history).
-    // DE: Basiszinssatz of the half-year (RULES 1.2.1: published values, 2024 H1/H2 derived by the § 247 mechanism).
+    //   30 Jun before H2 (docs/DOMAIN.md, "Reference rates"; SI 2002/1675; 2019–2024 H1 from payontime's table,
+    //   later rows derived from the BoE change history it quotes).
+    // ECB: main refinancing operations rate in force on 1 Jan / 1 Jul (same section, from the ECB change history).
+    // DE: Basiszinssatz of the half-year (same section: published values, 2024 H1/H2 derived by the § 247 mechanism).
     static let builtInCSV = """
         reference,valid_from,rate_percent
         BOE,2019-01-01,0.75

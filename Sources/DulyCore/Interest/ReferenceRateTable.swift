@@ -1,4 +1,5 @@
-/// A half-year (semester): the unit every statutory reference rate in RULES.md section 1 is set for.
+/// A half-year (semester): the unit every statutory reference rate of docs/DOMAIN.md, "Late-payment interest", is set
+/// for.
 public struct HalfYear: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let year: Int
     /// 1 for January–June, 2 for July–December.
@@ -38,12 +39,12 @@ public struct HalfYear: Hashable, Sendable, Comparable, CustomStringConvertible 
 /// A published rate that statutory interest is "reference rate plus a margin" over.
 public enum ReferenceRate: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// The Bank of England's Bank Rate in force on the reference date of the half-year in which UK interest starts
-    /// to run: 31 December before a first half-year, 30 June before a second (RULES UK-4).
+    /// to run: 31 December before a first half-year, 30 June before a second (docs/DOMAIN.md, UK-4).
     case bankOfEngland = "BOE"
-    /// The ECB main refinancing operations rate in force on the first day of the half-year (RULES EU-2, EU-3): the
-    /// reference of the EU minimum, France, the Netherlands and Ireland.
+    /// The ECB main refinancing operations rate in force on the first day of the half-year (docs/DOMAIN.md, EU-2,
+    /// EU-3): the reference of the EU minimum, France, the Netherlands and Ireland.
     case ecbMainRefinancing = "ECB"
-    /// The German Basiszinssatz (§ 247 BGB) of the half-year (RULES DE-3).
+    /// The German Basiszinssatz (§ 247 BGB) of the half-year (docs/DOMAIN.md, DE-3).
     case germanBaseRate = "DE"
 
     /// Reads the `reference` column of a rate file: the code, or a jurisdiction that uses it (`GB`, `UK`; `EU`,
@@ -78,15 +79,15 @@ public enum ReferenceRate: String, Hashable, Sendable, CaseIterable, CustomStrin
     }
 }
 
-/// The reference rates, one per reference and half-year: the built-in rows of RULES.md, extended or corrected by an
-/// operator's rate file, so that a new half-year needs no release.
+/// The reference rates, one per reference and half-year: the built-in rows (docs/DOMAIN.md, "Reference rates"),
+/// extended or corrected by an operator's rate file, so that a new half-year needs no release.
 public struct ReferenceRateTable: Hashable, Sendable {
     /// One rate for one half-year.
     public struct Row: Hashable, Sendable {
         public var reference: ReferenceRate
         public var halfYear: HalfYear
         public var rate: AnnualRate
-        /// Where the value comes from (`built-in (RULES.md 1.1.1)`, `rates.csv:4`), for the working.
+        /// Where the value comes from (`built-in rate table, line 3`, `rates.csv:4`), for the working.
         public var source: String
 
         public init(reference: ReferenceRate, halfYear: HalfYear, rate: AnnualRate, source: String) {

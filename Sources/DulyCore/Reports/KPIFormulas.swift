@@ -1,4 +1,4 @@
-/// The collections KPIs of RULES.md section 3 as exact formulas over amounts of one currency.
+/// The collections KPIs of docs/DOMAIN.md, "Collections KPIs", as exact formulas over amounts of one currency.
 ///
 /// Every function returns an exact `Ratio` (days, or percent where it says so), or nil when the formula divides by
 /// zero (no credit sales in the period, no receivables): a report prints that as "n/a", never as 0 or infinity.
@@ -16,7 +16,7 @@ public enum KPIFormulas {
         }
     }
 
-    /// How CEI spreads the period's credit sales (RULES.md 3: the convention must be fixed in code; K-5 against K-6).
+    /// How CEI spreads the period's credit sales (docs/DOMAIN.md, "Collections KPIs": fixed in code; K-5 against K-6).
     public enum CEIConvention: String, Sendable, CaseIterable, Codable {
         /// CRF's: average monthly credit sales, the period's sales divided by N, the calendar months it touches.
         /// Duly reports this one.
@@ -123,7 +123,7 @@ public enum KPIFormulas {
         return Ratio(Int128(part.minorUnits) * 100, Int128(whole.minorUnits))
     }
 
-    /// Bad-debt ratio (RULES.md 3, variant (a)): bad debts written off ÷ credit sales × 100.
+    /// Bad-debt ratio (docs/DOMAIN.md, "Collections KPIs"): bad debts written off ÷ credit sales × 100.
     public static func badDebtRatio(writtenOff: Money, creditSales: Money) -> Ratio? {
         percent(writtenOff, of: creditSales)
     }

@@ -22,8 +22,8 @@ public struct ReceivablesPosition: Hashable, Sendable {
     }
 }
 
-/// The KPIs of one currency over a period (RULES.md section 3). A nil figure could not be computed (no credit sales,
-/// nothing receivable) and is shown as "n/a".
+/// The KPIs of one currency over a period (docs/DOMAIN.md, "Collections KPIs"). A nil figure could not be computed (no
+/// credit sales, nothing receivable) and is shown as "n/a".
 public struct CurrencyKPIs: Hashable, Sendable {
     public var currency: Currency
     public var period: ReportPeriod
