@@ -141,7 +141,7 @@ extension InterestRegime {
         legalBasis: "Directive 2011/7/EU on combating late payment in commercial transactions",
         compensationBasis: "article 6 of Directive 2011/7/EU",
         note: "the Directive's minimum with the ECB rate as reference; a member state outside the euro uses its "
-            + "central bank's rate (RULES EU-2): set a contract rate where it differs")
+            + "central bank's rate (docs/DOMAIN.md, EU-2): set a contract rate where it differs")
 
     /// Germany: Basiszinssatz + 9 (B2B) per half-year, act/act, EUR 40 Pauschale (docs/DOMAIN.md, DE-1…DE-4).
     public static let germany = InterestRegime(
