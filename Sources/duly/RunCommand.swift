@@ -112,8 +112,13 @@ struct RunCommand: AsyncParsableCommand {
 /// The playbook the organisation plans with: the version it adopted (`duly playbook adopt`), else the built-in
 /// one. Every command that judges states, plans or delivers reads it here, so they cannot disagree.
 func adoptedPlaybook(_ store: some PlaybookStore, _ organisation: Organisation) async throws -> Playbook {
+    try await adoptedPlaybook(store, organisationID: organisation.id)
+}
+
+/// The playbook an organisation plans with, by its id.
+func adoptedPlaybook(_ store: some PlaybookStore, organisationID: String) async throws -> Playbook {
     do {
-        return try PlaybookYAML.playbook(adopted: try await store.adoptedPlaybook(organisationID: organisation.id))
+        return try PlaybookYAML.playbook(adopted: try await store.adoptedPlaybook(organisationID: organisationID))
     } catch let error as PlaybookYAMLError {
         throw CLIError(
             "the adopted playbook no longer reads: \(error); adopt a corrected file with duly playbook adopt")

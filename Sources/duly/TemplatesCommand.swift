@@ -7,12 +7,14 @@ import Foundation
 /// The organisation's templates: the built-ins, then its overrides from the database, then a folder's (if given).
 /// Every override is checked as it loads: unknown fields and threats are refused with their location.
 func loadTemplates(
-    store: some TemplateStore, organisationID: String, folder: String?
+    store: some TemplateStore & PlaybookStore, organisationID: String, folder: String?
 ) async throws
     -> TemplateLibrary
 {
     do { try TemplateLibrary.checkBuiltIns() } catch { throw CLIError("\(error)") }
-    var library = TemplateLibrary()
+    // Each template keeps the voice of the stage the adopted playbook uses it in, and a template only its call
+    // steps use is a script for the team.
+    var library = TemplateLibrary(playbook: try await adoptedPlaybook(store, organisationID: organisationID))
     for override in try await store.templateOverrides(organisationID: organisationID) {
         guard let language = TemplateLanguage(tag: override.language) else { continue }
         do {

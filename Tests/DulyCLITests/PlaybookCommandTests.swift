@@ -45,4 +45,33 @@ import Testing
         #expect(refused.errors.contains("broken.yaml"))
         #expect(try duly.run(["playbook", "history"]).output.contains("plans with the built-in one"))
     }
+
+    @Test func templatesAreCheckedAgainstTheStepsOfTheAdoptedPlaybook() throws {
+        // Given a script for a call that offers no way forward of its own (the collector is on the phone)
+        let duly = try DulyProcess()
+        try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
+        let script = try duly.write("script.txt", "Ask about {{invoice_numbers}} and note what they say.\n")
+        let set = ["templates", "set", "second_follow_up", "--language", "en", "--text", script]
+
+        // As the built-in playbook leaves it, a message to the client, it is refused for want of a way forward
+        let refused = try duly.run(set)
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("no way forward"), "\(refused.errors)")
+
+        // Once the adopted playbook makes it a call script, the same template is accepted
+        let playbook = try duly.write(
+            "calls.yaml",
+            """
+            name: calls
+            steps:
+              - id: second_follow_up
+                stage: delayed
+                offset_days: 3
+                channel: call
+
+            """)
+        try #require(try duly.run(["playbook", "adopt", playbook]).status == 0)
+        let accepted = try duly.run(set)
+        #expect(accepted.status == 0, "\(accepted.errors)")
+    }
 }
