@@ -93,11 +93,12 @@ struct InitCommand: AsyncParsableCommand {
         let instructions = try InitCommand.instructionsByLanguage(paymentInstructions)
         // Every message carries the signature and the payment instructions, the friendliest reminder too: they are
         // held to the pre-due voice, and refused here rather than at the first message.
-        let carried =
-            [("--signature", signature), ("--name", name)] + instructions.values.map { ("--payment-instructions", $0) }
+        // The business's own name is a name, not wording: a firm called "Court Lane Solicitors" may sign with it.
+        let carried = [("--signature", signature)] + instructions.values.map { ("--payment-instructions", $0) }
         for case (let option, let value?) in carried {
             let location = TemplateLocation(template: option, language: "", part: .text)
-            let unescaped = value.replacingOccurrences(of: "\\n", with: "\n")
+            let unescaped = ToneGuard.blanking(
+                [name], in: value.replacingOccurrences(of: "\\n", with: "\n"), html: false)
             if let finding = ToneGuard.check(unescaped, at: location, stage: .preDue).first(where: {
                 $0.severity == .error
             }) {

@@ -144,6 +144,13 @@ import Testing
             base + ["--payment-instructions", "nl=IBAN NL91 ABNA 0417 1643 00, anders volgt een incassobureau"])
         #expect(instructions.status != 0)
         #expect(instructions.errors.contains("--payment-instructions: \"incassobureau\""))
+        // A firm whose own name sounds like the law signs with it.
+        let firm = try duly.run([
+            "init", "--name", "Court Lane Solicitors", "--currency", "GBP", "--country", "GB", "--timezone",
+            "Europe/London", "--from-address", "ar@courtlane.example", "--signature",
+            "Mara Lind\\nCourt Lane Solicitors", "--org", "firm",
+        ])
+        #expect(firm.status == 0, "\(firm.errors)")
         // Nothing was saved: the organisation does not exist yet.
         #expect(try duly.run(["customers"]).status != 0)
     }

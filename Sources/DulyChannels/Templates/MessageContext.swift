@@ -270,11 +270,14 @@ extension StringProtocol {
 }
 
 extension MessageContext {
-    /// What the client wrote or is called, as a message may quote it: its name, its contact's, its references and
-    /// its PO numbers, the reasons it gave for a dispute. The tone guard does not hold the client's own words
-    /// against the organisation's voice.
+    /// Names and the client's own words, as a message may quote them: the client's name, its contact's, its
+    /// references and PO numbers, the reasons it gave for a dispute; and the names of the organisation, its sender,
+    /// its address, the collector and the agency. The tone guard does not read a name as wording: a firm called
+    /// "Court Lane Solicitors" chases its invoices as politely as any.
     var clientsOwnWords: [String] {
         var words = [customerName, customerReference] + invoices.map(\.number) + invoices.compactMap(\.poNumber)
+        words += [organisationName, sender.name] + sender.postalAddress
+        words += [signingCollector?.name, agency?.name].compactMap { $0 }
         words += disputes.map(\.reason)
         if let customerTitle { words.append(customerTitle) }
         if let contactName { words += [contactName] + contactName.split(separator: " ").map(String.init) }

@@ -343,7 +343,7 @@ public enum ToneGuard {
     ].map { Phrase($0, .noWayForward) }
 
     /// `text` with each of `values` (longest first) replaced by spaces, as written in it: escaped, in HTML.
-    static func blanking(_ values: [String], in text: String, html: Bool) -> String {
+    public static func blanking(_ values: [String], in text: String, html: Bool) -> String {
         var result = text
         for value in values {
             let written = html ? LetterLayout.escape(value) : value

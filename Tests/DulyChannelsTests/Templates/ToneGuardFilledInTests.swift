@@ -161,4 +161,18 @@ struct ToneGuardFilledInTests {
             #expect(message.text.contains("Court Lane Lawyers Ltd"))
         }
     }
+
+    @Test func theOrganisationsOwnNameIsANameNotAThreat() throws {
+        // Given a law firm chasing its own invoices, its name in the signature and the address
+        var sender = TemplateFixtures.sender
+        sender.name = "Court Lane Solicitors Accounts"
+        sender.signature = "Mara Lind\nCourt Lane Solicitors LLP"
+        sender.postalAddress = ["Court Lane Solicitors LLP", "1 Court Lane", "London EC4A 1AA"]
+        var context = TemplateFixtures.context(template: "first_follow_up", sender: sender)
+        context.organisationName = "Court Lane Solicitors LLP"
+
+        // When a first follow-up is written out in English, it goes
+        let message = try TemplateLibrary().render(template: "first_follow_up", language: .en, context: context)
+        #expect(message.text.contains("Court Lane Solicitors LLP"))
+    }
 }
