@@ -39,7 +39,8 @@ extension TemplateComposer {
         let wanted = organisation.attachments
         guard !wanted.isEmpty, !context.isInternal, action.stepID != Playbook.thankYouStepID else { return [] }
         guard let converter = pdfConverter else { throw AttachmentError.noConverter }
-        var documents: [MessageContext] = []
+        // Each document to make: its context and the template it is written from.
+        var documents: [(context: MessageContext, template: String)] = []
         var files: [Attachment] = []
         if wanted.contains(.invoice) {
             for invoice in context.invoices {
@@ -48,20 +49,18 @@ extension TemplateComposer {
                 if kept.contains(where: { $0.mediaType == "application/pdf" }) { continue }
                 var copy = context
                 copy.invoices = [invoice]
-                documents.append(copy)
+                documents.append((copy, TemplateComposer.invoiceCopyTemplate))
             }
         }
-        var templates = Array(repeating: TemplateComposer.invoiceCopyTemplate, count: documents.count)
         if wanted.contains(.statement), action.stage != .preDue {
             var statement = context
             statement.invoices = account.invoices.filter { !$0.open.isZero }.map {
                 InvoiceFacts($0, disputes: account.disputes, asOf: context.asOf)
             }
-            documents.append(statement)
-            templates.append(TemplateComposer.statementTemplate)
+            documents.append((statement, TemplateComposer.statementTemplate))
         }
         return try files
-            + zip(documents, templates).map { document, template in
+            + documents.map { document, template in
                 var document = document
                 // Laid out as a letter: the head names the organisation and the client, the title is the document's.
                 document.channel = .letter

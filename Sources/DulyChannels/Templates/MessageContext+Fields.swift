@@ -229,13 +229,13 @@ extension MessageContext {
     private func eventValues(in language: TemplateLanguage) -> [String: Any] {
         let next: PlanFacts.Instalment? = plan?.next
         let nextPartlyPaid: Bool = next.map { $0.outstanding != $0.amount } ?? false
-        let received: Bool = plan.map { !$0.received.isZero } ?? false
+        let planReceived: Bool = plan.map { !$0.received.isZero } ?? false
         let disputeRows: [[String: Any]] = disputes.map { $0.values(in: language) }
         var values: [String: Any] = [
             "has_plan": plan != nil,
             "has_next_instalment": next != nil,
             "plan_next_partly_paid": nextPartlyPaid,
-            "has_plan_received": received,
+            "has_plan_received": planReceived,
             "has_dispute": !disputes.isEmpty,
             "disputes": disputeRows,
             "has_dispute_note": disputes.first?.note != nil,
@@ -255,7 +255,7 @@ extension MessageContext {
                 ]
             }
         }
-        if let received = self.received {
+        if let received {
             values["received_amount"] = language.format(received.amounts)
             values["received_on"] = language.format(received.date)
         }

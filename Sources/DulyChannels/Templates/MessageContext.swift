@@ -274,7 +274,7 @@ extension MessageContext {
     /// references and PO numbers, the reasons it gave for a dispute; and the names of the organisation, its sender,
     /// its address, the collector and the agency. The tone guard does not read a name as wording: a firm called
     /// "Court Lane Solicitors" chases its invoices as politely as any.
-    var clientsOwnWords: [String] {
+    var namesAndClientsWords: [String] {
         var words = [customerName, customerReference] + invoices.map(\.number) + invoices.compactMap(\.poNumber)
         words += [organisationName, sender.name] + sender.postalAddress
         words += [signingCollector?.name, agency?.name].compactMap { $0 }

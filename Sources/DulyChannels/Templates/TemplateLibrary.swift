@@ -274,7 +274,7 @@ public struct TemplateLibrary: Sendable {
     /// as written out.
     public func filledInFindings(of message: RenderedMessage, context: MessageContext) -> [ToneFinding] {
         let stage = stage(of: message.template)
-        let theirs = context.clientsOwnWords
+        let theirs = context.namesAndClientsWords
         return TemplatePart.allCases.flatMap { part -> [ToneFinding] in
             let location = TemplateLocation(template: message.template, language: message.language.rawValue, part: part)
             let text: String

@@ -175,4 +175,13 @@ struct ToneGuardFilledInTests {
         let message = try TemplateLibrary().render(template: "first_follow_up", language: .en, context: context)
         #expect(message.text.contains("Court Lane Solicitors LLP"))
     }
+
+    @Test func aThankYouWithoutAPaymentOnRecordClaimsNoAmount() throws {
+        // An invoice closed with no receipt known (a credit note, say): the thank-you names no sum and no day.
+        let context = TemplateFixtures.context(template: "thank_you")
+        #expect(context.received == nil)
+        let message = try TemplateLibrary().render(template: "thank_you", language: .en, context: context)
+        #expect(message.text.contains("we have received your payment"), "\(message.text)")
+        #expect(!message.text.contains("payment of"))
+    }
 }
