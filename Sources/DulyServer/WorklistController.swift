@@ -11,50 +11,96 @@ struct WorklistController<Store: ServerStore> {
         group.get("worklist", use: list)
     }
 
-    /// Tasks in the worklist's order, then open disputes, oldest first; a page at a time. The list is made anew
-    /// for each page, so a cursor is a position in it.
+    /// Tasks in the worklist's order, then open disputes, oldest first; a page at a time, each read through its
+    /// own index from where the cursor says (`Worklist.page`), so the first page of a large ledger costs what a
+    /// small one's does.
     @Sendable func list(_ request: Request, context: APIContext) async throws -> APIResponse {
         let identity = try context.require(.viewer)
         let limit = try Page.limit(request)
-        var start = 0
-        if let key = try Page.cursor(request, parts: 1) {
-            guard let position = Int(key[0]), position >= 0 else {
-                throw Problem(.badRequest, "not a cursor this list gave", field: "cursor")
-            }
-            start = position
+        let cursor = try Page.cursor(request, parts: 3).map(WorklistPosition.init)
+        guard cursor != .some(nil) else {
+            throw Problem(.badRequest, "not a cursor this list gave", field: "cursor")
         }
         let organisation = try await api.organisation(identity)
         let today = api.clock.today(organisation.timeZone)
-        let tasks = try await Worklist.tasks(
-            store: api.store, organisation: organisation,
-            playbook: try await servedPlaybook(for: organisation, in: api.store), on: today)
-        var items: [JSONNode] = tasks.map { task in
-            .object([
-                "kind": .string(task.kind),
-                "action_id": .text(task.actionID.map { api.ids.encode($0, organisationID: organisation.id) }),
-                "customer_id": .string(task.customerID), "date": .string(task.date.description),
-                "step": .text(task.step), "channel": .text(task.channel?.rawValue),
-                "invoice_numbers": .array(task.invoiceNumbers.map(JSONNode.string)), "note": .text(task.note),
-                "dispute_id": .null, "age_days": .null,
-            ])
+        var items: [JSONNode] = []
+        var next: WorklistPosition?
+        var disputesAfter: DisputePageKey?
+        switch cursor {
+        case .some(.some(.dispute(let key))): disputesAfter = key
+        default:
+            var after: WorklistCursor?
+            if case .some(.some(.task(let position))) = cursor { after = position }
+            let page = try await Worklist.page(
+                store: api.store, organisation: organisation, on: today, after: after, limit: limit)
+            items = page.tasks.map { task in
+                .object([
+                    "kind": .string(task.kind),
+                    "action_id": .text(task.actionID.map { api.ids.encode($0, organisationID: organisation.id) }),
+                    "customer_id": .string(task.customerID), "date": .string(task.date.description),
+                    "step": .text(task.step), "channel": .text(task.channel?.rawValue),
+                    "invoice_numbers": .array(task.invoiceNumbers.map(JSONNode.string)), "note": .text(task.note),
+                    "dispute_id": .null, "age_days": .null,
+                ])
+            }
+            next = page.next.map(WorklistPosition.task)
         }
-        let accounts = try await api.store.accountsWithCommitments(organisationID: organisation.id, customerID: nil)
-        let disputes = accounts.flatMap { account in
-            account.disputes.filter { $0.isOpen(on: today) }.map { (customerID: account.customer.id, dispute: $0) }
-        }.sorted { ($0.dispute.openedOn, $0.dispute.id) < ($1.dispute.openedOn, $1.dispute.id) }
-        items += disputes.map { customerID, dispute in
-            .object([
-                "kind": "dispute", "action_id": .null, "customer_id": .string(customerID),
-                "date": .string(dispute.openedOn.description), "step": .null, "channel": .null,
-                "invoice_numbers": .array([.string(dispute.invoiceNumber)]),
-                "note": .string("\(dispute.reasonCode.rawValue): \(dispute.reason)"),
-                "dispute_id": .string(dispute.id), "age_days": .integer(dispute.age(on: today)),
-            ])
+        if next == nil {
+            // One more than the page holds, to know whether another page follows.
+            let disputes = try await api.store.openDisputes(
+                organisationID: organisation.id, on: today, after: disputesAfter, limit: limit - items.count + 1)
+            var lastGiven = disputesAfter
+            for found in disputes {
+                let dispute = found.dispute
+                if items.count == limit {
+                    next = .dispute(lastGiven)
+                    break
+                }
+                items.append(
+                    .object([
+                        "kind": "dispute", "action_id": .null, "customer_id": .string(found.customerID),
+                        "date": .string(dispute.openedOn.description), "step": .null, "channel": .null,
+                        "invoice_numbers": .array([.string(dispute.invoiceNumber)]),
+                        "note": .string("\(dispute.reasonCode.rawValue): \(dispute.reason)"),
+                        "dispute_id": .string(dispute.id), "age_days": .integer(dispute.age(on: today)),
+                    ]))
+                lastGiven = DisputePageKey(openedOn: dispute.openedOn, id: dispute.id)
+            }
         }
-        let end = min(items.count, start + limit)
-        let page = Page(
-            items: start < end ? Array(items[start..<end]) : [],
-            nextCursor: end < items.count ? [String(end)] : nil)
-        return .json(page.json)
+        return .json(Page(items: items, nextCursor: next?.key).json)
+    }
+}
+
+/// Where a worklist page starts, as its cursor carries it: three strings, the section first.
+enum WorklistPosition: Equatable {
+    case task(WorklistCursor)
+    /// After this dispute; nil: from the first.
+    case dispute(DisputePageKey?)
+
+    /// Nil when the key is not one a page gave.
+    init?(key: [String]) {
+        switch key[0] {
+        case "a":
+            guard let id = Int64(key[1]) else { return nil }
+            self = .task(.action(id))
+        case "h":
+            guard let index = Int(key[2]), index >= 0 else { return nil }
+            self = .task(.heldEscalation(customerID: key[1], index: index))
+        case "d" where key[1].isEmpty:
+            self = .dispute(nil)
+        case "d":
+            guard let openedOn = LocalDate(iso: key[1]) else { return nil }
+            self = .dispute(DisputePageKey(openedOn: openedOn, id: key[2]))
+        default:
+            return nil
+        }
+    }
+
+    var key: [String] {
+        switch self {
+        case .task(.action(let id)): return ["a", String(id), ""]
+        case .task(.heldEscalation(let customerID, let index)): return ["h", customerID, String(index)]
+        case .dispute(let key): return ["d", key?.openedOn.description ?? "", key?.id ?? ""]
+        }
     }
 }

@@ -108,7 +108,8 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
                     CustomerReview(
                         customerID: account.customer.id, changes: reviewed.changes,
                         nextReview: planner.nextReview(
-                            of: account, after: plan, on: asOf, announcingStages: watch.stageChanges)))
+                            of: account, after: plan, on: asOf, announcingStages: watch.stageChanges),
+                        held: plan.deferrals.filter(\.reason.needsPerson)))
                 if watch.isWatching {
                     pending.observations.observe(
                         account, planner: planner, promiseGraceDays: playbook.promiseGraceDays, asOf: asOf,

@@ -36,4 +36,57 @@ public protocol CollectorStore: DeliveryStore {
     /// One payment plan by id, proposed or accepted; nil when the organisation has none by that id (another
     /// organisation's included).
     func paymentPlan(organisationID: String, id: String) async throws -> PaymentPlan?
+
+    /// Up to `limit` actions after `after`, in row-id order, that may need a person on `date` (`Worklist` decides
+    /// which do): awaiting approval, failed, skipped in the week to `date`, calls and meetings planned or
+    /// approved, and any planned or approved action whose delivery is held, with the hold's reason. A page costs
+    /// its own rows, not the organisation's.
+    func worklistActions(
+        organisationID: String, on date: LocalDate, after: Int64?, limit: Int
+    ) async throws -> [WorklistAction]
+
+    /// The escalations the last collection day held back for a person (`CustomerReview.held`), customer by
+    /// customer from `customerID` (included) in id order, each customer's in the order the planner gave them:
+    /// whole customers, until at least `limit` are read or none are left.
+    func heldEscalations(organisationID: String, from customerID: String?, limit: Int) async throws -> [Deferral]
+
+    /// Up to `limit` disputes open on `date`, oldest first (opening day, then id), after `after`, with their
+    /// customers.
+    func openDisputes(
+        organisationID: String, on date: LocalDate, after: DisputePageKey?, limit: Int
+    ) async throws -> [CustomerDispute]
+}
+
+/// An action the worklist may show, and why its delivery waits when it does.
+public struct WorklistAction: Hashable, Sendable {
+    public var stored: StoredAction
+    /// The delivery hold's reason (a planned message waiting for a delivery day); nil when none.
+    public var holdReason: String?
+
+    public init(stored: StoredAction, holdReason: String?) {
+        self.stored = stored
+        self.holdReason = holdReason
+    }
+}
+
+/// Where a page of open disputes starts: after this one.
+public struct DisputePageKey: Hashable, Sendable {
+    public var openedOn: LocalDate
+    public var id: String
+
+    public init(openedOn: LocalDate, id: String) {
+        self.openedOn = openedOn
+        self.id = id
+    }
+}
+
+/// A dispute with the customer it belongs to.
+public struct CustomerDispute: Hashable, Sendable {
+    public var customerID: String
+    public var dispute: Dispute
+
+    public init(customerID: String, dispute: Dispute) {
+        self.customerID = customerID
+        self.dispute = dispute
+    }
 }

@@ -39,10 +39,14 @@ public struct CustomerReview: Hashable, Sendable {
     public var changes: Int64
     /// `Planner.nextReview`: nil when only a change can bring anything new.
     public var nextReview: LocalDate?
+    /// The escalations held back until a person acts (`Deferral.Reason.needsPerson`): the worklist lists them
+    /// until the next review of the account replaces them.
+    public var held: [Deferral]
 
-    public init(customerID: String, changes: Int64, nextReview: LocalDate?) {
+    public init(customerID: String, changes: Int64, nextReview: LocalDate?, held: [Deferral] = []) {
         self.customerID = customerID
         self.changes = changes
         self.nextReview = nextReview
+        self.held = held
     }
 }

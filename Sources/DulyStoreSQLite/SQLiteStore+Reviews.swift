@@ -83,13 +83,21 @@ extension SQLiteStore {
     static func writeReviews(_ reviews: [CustomerReview], _ organisationID: String, _ db: Database) throws {
         let upsert = try db.cachedStatement(
             sql: """
-                INSERT INTO customer_reviews (org_id, customer_id, next_review, changes) VALUES (?, ?, ?, ?)
-                ON CONFLICT (org_id, customer_id) DO UPDATE SET next_review = excluded.next_review
+                INSERT INTO customer_reviews (org_id, customer_id, next_review, changes, held) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (org_id, customer_id) DO UPDATE SET next_review = excluded.next_review, held = excluded.held
                 WHERE customer_reviews.changes = excluded.changes
                 """)
         for review in reviews {
             try upsert.execute(
-                arguments: [organisationID, review.customerID, review.nextReview?.description, review.changes])
+                arguments: [
+                    organisationID, review.customerID, review.nextReview?.description, review.changes,
+                    review.held.isEmpty ? nil : JSONText.encode(review.held.flatMap(heldFields)),
+                ])
         }
+    }
+
+    // A held escalation as the `held` column keeps it: invoice, step and reason, three strings in a row.
+    static func heldFields(_ deferral: Deferral) -> [String] {
+        [deferral.invoiceNumber, deferral.stepID, deferral.reason.rawValue]
     }
 }

@@ -52,9 +52,7 @@ struct WorklistCommand: AsyncParsableCommand {
             try await printScript(script, store: store, organisation: organisation, date: date)
             return
         }
-        let tasks = try await Worklist.tasks(
-            store: store, organisation: organisation, playbook: try await adoptedPlaybook(store, organisation), on: date
-        ).map(Task.init)
+        let tasks = try await Worklist.tasks(store: store, organisation: organisation, on: date).map(Task.init)
         let unmatched = try await store.unmatchedCredits(organisationID: organisation.id)
         if json {
             for task in tasks { try JSONOutput.printLine(task) }

@@ -1,3 +1,5 @@
+import DulyCore
+import DulyStore
 import HummingbirdTesting
 import Testing
 
@@ -134,6 +136,52 @@ import Testing
             }
             #expect(!whole.items.isEmpty)
             #expect(seen == whole.items)
+        }
+    }
+
+    @Test func pagesRunFromActionsThroughHeldEscalationsToDisputesWithNothingLostOrRepeated() async throws {
+        let server = try await TestServer.make()
+        try await server.escalationAwaitingApproval()
+        let context = RecordingContext(date: TestServer.today, recordedAt: "2026-03-20T08:00:00Z")
+        // What the collection day writes when it holds an escalation back: the customer's review with it.
+        let changes = try #require(
+            try await server.store.accountsForReview(organisationID: "studio", customerIDs: ["C-100"]).first?.changes)
+        _ = try await server.store.commitRun(
+            actions: [], cancellations: [],
+            reviews: [
+                CustomerReview(
+                    customerID: "C-100", changes: changes, nextReview: nil,
+                    held: ["agency", "lawyer"].map {
+                        Deferral(customerID: "C-100", invoiceNumber: "INV-100", stepID: $0, reason: .noContactMade)
+                    })
+            ], organisationID: "studio", context: context)
+        for (id, opened) in [("DSP-2", 12), ("DSP-1", 10)] {
+            try await server.store.recordDispute(
+                Dispute(
+                    id: id, invoiceNumber: "INV-100", openedOn: LocalDate(year: 2026, month: 3, day: opened)!,
+                    reason: "not delivered"), organisationID: "studio", context: context)
+        }
+        try await server.test { client in
+            let token = server.tokens[.viewer]!
+            let whole = try await client.call(.get, "/api/v1/worklist", token: token)
+            func texts(_ member: String) -> [String] {
+                whole.items.map { if case .string(let text)? = $0[member] { text } else { "-" } }
+            }
+            #expect(texts("kind") == ["approval", "held_escalation", "held_escalation", "dispute", "dispute"])
+            #expect(texts("step")[1...2] == ["agency", "lawyer"])
+            #expect(texts("dispute_id")[3...] == ["DSP-1", "DSP-2"])
+            for limit in 1...3 {
+                var seen: [JSONObject] = []
+                var uri = "/api/v1/worklist?limit=\(limit)"
+                for _ in 0..<10 {
+                    let page = try await client.call(.get, uri, token: token)
+                    #expect(page.items.count <= limit)
+                    seen += page.items
+                    guard let cursor = page["next_cursor"] else { break }
+                    uri = "/api/v1/worklist?limit=\(limit)&cursor=\(cursor)"
+                }
+                #expect(seen == whole.items, "pages of \(limit)")
+            }
         }
     }
 }

@@ -1,0 +1,99 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+// The worklist's pages (`CollectorStore.worklistActions`, `heldEscalations`, `openDisputes`), each read through an
+// index made for it in migration v32, so that the first page costs the same with ten customers or a hundred
+// thousand.
+extension SQLiteStore {
+    public func worklistActions(
+        organisationID: String, on date: LocalDate, after: Int64?, limit: Int
+    ) async throws -> [WorklistAction] {
+        try await read { db in
+            // Two sorted streams merged by id: the actions that can need a person (their condition is the partial
+            // index's, word for word, so SQLite reads that index), with their hold if any; and the other messages
+            // whose delivery is held. No action is in both.
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(SQLiteStore.prefixedActionColumns),
+                            (SELECT h.reason FROM delivery_holds h WHERE h.org_id = a.org_id AND h.action_id = a.id)
+                        FROM actions a
+                        WHERE a.org_id = ?1 AND a.id > ?2
+                            AND (a.status IN ('awaiting_approval', 'failed', 'skipped')
+                                OR (a.status IN ('planned', 'approved') AND a.channel IN ('call', 'meeting')))
+                            AND (a.status <> 'skipped' OR a.date > ?3)
+                        UNION ALL
+                        SELECT \(SQLiteStore.prefixedActionColumns), h.reason FROM delivery_holds h
+                        JOIN actions a ON a.org_id = h.org_id AND a.id = h.action_id
+                        WHERE h.org_id = ?1 AND h.action_id > ?2 AND a.status IN ('planned', 'approved')
+                            AND a.channel NOT IN ('call', 'meeting')
+                        ORDER BY 1 LIMIT ?4
+                        """),
+                arguments: [organisationID, after ?? 0, date.adding(days: -7).description, limit])
+            let ids: [Int64] = rows.map { $0[0] }
+            let steps = try SQLiteStore.steps(ofActions: ids, organisationID, db)
+            let actions = try rows.map { row in
+                let id: Int64 = row[0]
+                return WorklistAction(
+                    stored: try SQLiteStore.storedAction(from: row, steps: steps[id] ?? []), holdReason: row[20])
+            }
+            return actions
+        }
+    }
+
+    public func heldEscalations(
+        organisationID: String, from customerID: String?, limit: Int
+    ) async throws -> [Deferral] {
+        try await read { db in
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT customer_id, held FROM customer_reviews
+                        WHERE org_id = ? AND held IS NOT NULL AND customer_id >= ? ORDER BY customer_id
+                        """),
+                arguments: [organisationID, customerID ?? ""])
+            var held: [Deferral] = []
+            while held.count < limit, let row = try rows.next() {
+                let customer: String = row[0]
+                let fields = try JSONText.decodeArray(row[1])
+                for start in stride(from: 0, to: fields.count - 2, by: 3) {
+                    guard let reason = Deferral.Reason(rawValue: fields[start + 2]) else {
+                        throw StoreError.backend("a held escalation of \(customer) has an unknown reason")
+                    }
+                    held.append(
+                        Deferral(
+                            customerID: customer, invoiceNumber: fields[start], stepID: fields[start + 1],
+                            reason: reason))
+                }
+            }
+            return held
+        }
+    }
+
+    public func openDisputes(
+        organisationID: String, on date: LocalDate, after: DisputePageKey?, limit: Int
+    ) async throws -> [CustomerDispute] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(SQLiteStore.disputeColumns) FROM disputes
+                        WHERE org_id = ?1 AND opened_on <= ?2 AND (resolved_on IS NULL OR resolved_on > ?2)
+                            AND (opened_on, dispute_id) > (?3, ?4)
+                        ORDER BY opened_on, dispute_id LIMIT ?5
+                        """),
+                arguments: [
+                    organisationID, date.description, after?.openedOn.description ?? "", after?.id ?? "", limit,
+                ])
+            var currencies = CurrencyCache()
+            return try rows.map { row in
+                CustomerDispute(customerID: row[0], dispute: try SQLiteStore.dispute(from: row, &currencies))
+            }
+        }
+    }
+
+    // `actionColumns` read from `actions a`, for queries that join.
+    static let prefixedActionColumns = actionColumns.split(separator: ",")
+        .map { "a." + $0.filter { !$0.isWhitespace } }.joined(separator: ", ")
+}
