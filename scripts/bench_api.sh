@@ -6,7 +6,7 @@
 #
 #   scripts/bench_api.sh [RUNS]     (default 3; 64 connections, 2 wrk threads, 10 s per measurement)
 #
-# Needs python3, wrk and curl (Debian: apt-get install -y wrk curl).
+# Needs python3, wrk, curl and sqlite3 (Debian: apt-get install -y wrk curl sqlite3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -24,18 +24,22 @@ if [ -z "$hello" ]; then
     hello=$(cd scripts/bench_api/hello && swift build -c release --show-bin-path)/Hello
 fi
 
-# The ledger imported once and its collection day run, so the worklist holds what a morning's would.
+# The ledger imported once and its collection day run under a playbook that calls first once an invoice is late
+# (scripts/bench_api/calls-first.yaml), so the worklist holds what a credit-control team's morning does.
 db_file=${BENCH_DB:-$work/api.sqlite}
 db="sqlite:$db_file"
 if [ ! -f "$db_file" ]; then
     echo "importing the ledger into $db_file and running $as_of …" >&2
     "$duly" init --database "$db" --name Bench --currency EUR --country NL --timezone Europe/Amsterdam >/dev/null
+    "$duly" playbook adopt scripts/bench_api/calls-first.yaml --database "$db" >/dev/null
     for kind in customers invoices payments; do
         "$duly" import "$kind" "$work/$kind.csv" --as-of "$as_of" --database "$db" >/dev/null
     done
     "$duly" run --as-of "$as_of" --database "$db" >/dev/null
     echo "bench-password" | "$duly" user add bench@duly.example --role viewer --password-stdin --database "$db" >/dev/null
 fi
+tasks=$(sqlite3 "$db_file" "SELECT count(*) FROM actions WHERE channel = 'call'" 2>/dev/null || echo "?")
+echo "the worklist holds $tasks calls" >&2
 token=$("$duly" token create --user bench@duly.example --name "bench-$$" --database "$db" | tail -n 1)
 customer=$(sed -n 2p "$work/customers.csv" | cut -d, -f1)
 

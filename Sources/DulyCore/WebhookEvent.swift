@@ -183,7 +183,8 @@ public indirect enum JSONValue: Hashable, Sendable, ExpressibleByStringLiteral, 
         }
     }
 
-    private static func quote(_ string: String, into out: inout String) {
+    /// Appends `string` as a JSON string: quoted, with quotes, backslashes and control characters escaped.
+    public static func quote(_ string: String, into out: inout String) {
         out += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

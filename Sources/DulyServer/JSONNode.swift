@@ -1,9 +1,11 @@
+import DulyCore
 import Foundation
 
 /// A JSON value as the API reads and writes it: request bodies are read into it so that each field's type can be
 /// checked and named, and responses are written from it so that absent values are written as `null`, never left
-/// out. (DulyCore's `JSONValue` writes webhook events by hand and reads nothing; this one goes through Codable and
-/// keeps a fraction apart from an integer, so that money sent as a JSON number is refused by name.)
+/// out. (DulyCore's `JSONValue` writes webhook events by hand and reads nothing; this one is read through Codable,
+/// keeping a fraction apart from an integer so that money sent as a JSON number is refused by name, and written by
+/// hand with `JSONValue`'s quoting: `sortedText`.)
 enum JSONNode: Equatable, Sendable, Codable, ExpressibleByStringLiteral {
     case string(String)
     case integer(Int)
@@ -66,6 +68,42 @@ enum JSONNode: Equatable, Sendable, Codable, ExpressibleByStringLiteral {
         case .array: "an array"
         case .object: "an object"
         }
+    }
+}
+
+extension JSONNode {
+    /// The JSON text with every object's keys sorted, as `JSONBody` writes answers; nil when a number with a fraction
+    /// is inside (the API never answers one; the generic encoder writes it as Foundation does).
+    var sortedText: String? {
+        var out = ""
+        return write(to: &out) ? out : nil
+    }
+
+    private func write(to out: inout String) -> Bool {
+        switch self {
+        case .string(let value): JSONValue.quote(value, into: &out)
+        case .integer(let value): out += String(value)
+        case .number: return false
+        case .bool(let value): out += value ? "true" : "false"
+        case .null: out += "null"
+        case .array(let values):
+            out += "["
+            for (index, value) in values.enumerated() {
+                if index > 0 { out += "," }
+                guard value.write(to: &out) else { return false }
+            }
+            out += "]"
+        case .object(let object):
+            out += "{"
+            for (index, member) in object.members.sorted(by: { $0.name < $1.name }).enumerated() {
+                if index > 0 { out += "," }
+                JSONValue.quote(member.name, into: &out)
+                out += ":"
+                guard member.value.write(to: &out) else { return false }
+            }
+            out += "}"
+        }
+        return true
     }
 }
 

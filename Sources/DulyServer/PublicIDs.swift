@@ -10,6 +10,7 @@ import Foundation
 /// organisation's id answers 404 as a missing one does.
 struct PublicIDs: Sendable {
     private let secret: SymmetricKey
+    private let keys = OrganisationKeys()
 
     init(secret: [UInt8]) {
         self.secret = SymmetricKey(data: secret)
@@ -44,18 +45,43 @@ struct PublicIDs: Sendable {
         return Int64(bitPattern: UInt64(left) << 32 | UInt64(right))
     }
 
-    private func key(for organisationID: String) -> SymmetricKey {
-        SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(organisationID.utf8), using: secret))
+    // The organisation's key as an HMAC state ready for a message: each round copies it (the hash's context is
+    // copied on write) rather than setting the key up again, which cost more than the round's five bytes; kept per
+    // organisation, since a page of a hundred ids would otherwise derive it a hundred times (BENCHMARKS.md, "The
+    // API under load").
+    private func key(for organisationID: String) -> HMAC<SHA256> {
+        keys.key(for: organisationID) {
+            HMAC<SHA256>(
+                key: SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(organisationID.utf8), using: secret)))
+        }
     }
 
-    private static func round(_ round: UInt8, _ half: UInt32, _ key: SymmetricKey) -> UInt32 {
-        let input = [round] + bytes(UInt64(half)).suffix(4)
-        return HMAC<SHA256>.authenticationCode(for: input, using: key).prefix(4).reduce(UInt32(0)) {
-            $0 << 8 | UInt32($1)
-        }
+    private static func round(_ round: UInt8, _ half: UInt32, _ key: HMAC<SHA256>) -> UInt32 {
+        var hmac = key
+        hmac.update(data: [
+            round, UInt8(truncatingIfNeeded: half >> 24), UInt8(truncatingIfNeeded: half >> 16),
+            UInt8(truncatingIfNeeded: half >> 8), UInt8(truncatingIfNeeded: half),
+        ])
+        return hmac.finalize().prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 
     private static func bytes(_ value: UInt64) -> [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
+    }
+}
+
+/// Each organisation's derived key, made once per process.
+private final class OrganisationKeys: @unchecked Sendable {
+    // Guards `keys`; the values are copied out, and a copy's first update copies the hash context it shares.
+    private let lock = NSLock()
+    private var keys: [String: HMAC<SHA256>] = [:]
+
+    func key(for organisationID: String, make: () -> HMAC<SHA256>) -> HMAC<SHA256> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let key = keys[organisationID] { return key }
+        let key = make()
+        keys[organisationID] = key
+        return key
     }
 }

@@ -4,12 +4,12 @@ import GRDB
 
 // The worklist's pages (`CollectorStore.worklistActions`, `heldEscalations`, `openDisputes`), each read through an
 // index made for it in migration v32, so that the first page costs the same with ten customers or a hundred
-// thousand.
+// thousand; a page is a few rows, read on the calling thread (`readHere`).
 extension SQLiteStore {
     public func worklistActions(
         organisationID: String, on date: LocalDate, after: Int64?, limit: Int
     ) async throws -> [WorklistAction] {
-        try await read { db in
+        try readHere { db in
             // Two sorted streams merged by id: the actions that can need a person (their condition is the partial
             // index's, word for word, so SQLite reads that index), with their hold if any; and the other messages
             // whose delivery is held. No action is in both.
@@ -45,7 +45,7 @@ extension SQLiteStore {
     public func heldEscalations(
         organisationID: String, from customerID: String?, limit: Int
     ) async throws -> [Deferral] {
-        try await read { db in
+        try readHere { db in
             let rows = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: """
@@ -74,7 +74,7 @@ extension SQLiteStore {
     public func openDisputes(
         organisationID: String, on date: LocalDate, after: DisputePageKey?, limit: Int
     ) async throws -> [CustomerDispute] {
-        try await read { db in
+        try readHere { db in
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """

@@ -45,6 +45,16 @@ import Testing
         #expect(ids.encode(1, organisationID: "studio") != ids.encode(1, organisationID: "other"))
         #expect(ids.decode("act_!!", organisationID: "studio") == nil)
     }
+
+    @Test func publicIDsStayTheSameFromOneReleaseToTheNext() {
+        // Ids already handed out (in webhooks, in integrations' records) must keep naming the same actions: these
+        // are the ids the first release gave, worked out apart from the code (HMAC-SHA256 Feistel, README).
+        let ids = PublicIDs(secret: Array(repeating: 7, count: 32))
+        #expect(ids.encode(1, organisationID: "studio") == "act_aZSD_PsyVkg")
+        #expect(ids.encode(57, organisationID: "studio") == "act_H8vAVtYOn4w")
+        #expect(ids.encode(57, organisationID: "other") == "act_TYljYij2m3c")
+        #expect(ids.encode(9_000_000_000, organisationID: "studio") == "act_ey2ovNbGOnc")
+    }
 }
 
 @Suite struct DecisionRouteTests {
