@@ -186,6 +186,13 @@ public indirect enum JSONValue: Hashable, Sendable, ExpressibleByStringLiteral, 
     /// Appends `string` as a JSON string: quoted, with quotes, backslashes and control characters escaped.
     public static func quote(_ string: String, into out: inout String) {
         out += "\""
+        // Most strings need no escaping: copied whole rather than walked scalar by scalar, which was most of the
+        // time the API took to write a page (BENCHMARKS.md, "The API under load").
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += string
+            out += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
