@@ -10,12 +10,14 @@ struct BankCreditsController<Store: ServerStore> {
     let api: API<Store>
     var store: Store { api.store }
 
-    static let fields = [
-        "credit_id", "account", "booking_date", "value_date", "currency", "amount", "debtor_name", "debtor_iban",
-        "reference", "end_to_end_id", "remittance",
-    ]
+    static var fields: [String] {
+        [
+            "credit_id", "account", "booking_date", "value_date", "currency", "amount", "debtor_name", "debtor_iban",
+            "reference", "end_to_end_id", "remittance",
+        ]
+    }
     /// The prefix of a queued credit's id.
-    static let prefix = "bcr_"
+    static var prefix: String { "bcr_" }
 
     func add(to group: RouterGroup<APIContext>) {
         group.get("bank-credits", use: list)
@@ -113,7 +115,7 @@ struct BankCreditsController<Store: ServerStore> {
         let text = try required("amount")
         var amount: Money?
         if let currency, !text.isEmpty {
-            do {
+            do throws(MoneyError) {
                 let parsed = try Money(parsing: text, currency: currency)
                 if parsed.minorUnits > 0 {
                     amount = parsed

@@ -32,7 +32,9 @@ struct TimelineController<Store: ServerStore> {
             organisationID: identity.organisationID, customerID: customerID, after: after, limit: limit + 1)
         let shown = entries.prefix(limit)
         let items: [JSONNode] = shown.map { entry in
-            let details = entry.details.sorted { $0.key < $1.key }.map { ($0.key, JSONNode.string($0.value)) }
+            let details: [(name: String, value: JSONNode)] = entry.details.sorted { $0.key < $1.key }.map {
+                ($0.key, JSONNode.string($0.value))
+            }
             let action = entry.details["action"].flatMap { Int64($0) }.map {
                 api.ids.encode($0, organisationID: identity.organisationID)
             }

@@ -8,7 +8,7 @@ struct WebhooksController<Store: ServerStore> {
     let api: API<Store>
     var store: Store { api.store }
 
-    static let fields = ["url", "events"]
+    static var fields: [String] { ["url", "events"] }
 
     func add(to group: RouterGroup<APIContext>) {
         group.get("webhooks", use: list)
@@ -48,12 +48,12 @@ struct WebhooksController<Store: ServerStore> {
                 .unprocessableContent, "must be a list of event type names, not \(other.kind)", field: "events")
         }
         let events: Set<WebhookEventType>?
-        do {
+        do throws(WebhookSubscription.Refusal) {
             try WebhookSubscription.check(url: url)
         } catch {
             throw Problem(.unprocessableContent, error.description, field: "url")
         }
-        do {
+        do throws(WebhookSubscription.Refusal) {
             events = try WebhookSubscription.eventTypes(names)
         } catch {
             throw Problem(.unprocessableContent, "the list \(error.description)", field: "events")

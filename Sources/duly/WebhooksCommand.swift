@@ -43,7 +43,7 @@ struct WebhooksAddCommand: AsyncParsableCommand {
     @Flag(help: "Print the subscriber as JSON (with its secret when it was made up).") var json = false
 
     func validate() throws {
-        do {
+        do throws(WebhookSubscription.Refusal) {
             try WebhookSubscription.check(url: url)
         } catch {
             throw ValidationError(error.description)
@@ -52,7 +52,7 @@ struct WebhooksAddCommand: AsyncParsableCommand {
     }
 
     static func parse(events text: String) throws -> Set<WebhookEventType>? {
-        do {
+        do throws(WebhookSubscription.Refusal) {
             return try WebhookSubscription.eventTypes(text.split(separator: ",").map(String.init))
         } catch .noEventType {
             throw ValidationError("--events names no event type")

@@ -1,6 +1,7 @@
 import DulyCore
 import DulyStore
 import Hummingbird
+import HummingbirdTesting
 import Testing
 
 @testable import DulyServer
