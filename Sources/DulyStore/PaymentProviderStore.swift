@@ -7,7 +7,7 @@ public enum PaymentProvider: String, Sendable, CaseIterable {
 
 /// The secrets payment providers sign their events with, one per organisation and provider (an owner sets it: the
 /// provider makes it up). Each method is one transaction.
-public protocol PaymentProviderStore: Sendable {
+public protocol PaymentProviderStore: DulyStore {
     /// Sets (or replaces) the organisation's endpoint secret for `provider`.
     func setPaymentProviderSecret(
         _ secret: String, provider: PaymentProvider, organisationID: String, setAt: String
