@@ -14,22 +14,25 @@ struct TimelineController<Store: ServerStore> {
     }
 
     /// The entries in chain order, as `duly timeline --json` prints them (the order `--verify` and the evidence
-    /// pack use), so that a client can re-check every hash. The hashed text names actions by the store's row ids;
-    /// `action_id` gives the API's id of the action an entry is about. A cursor is the page's last sequence.
+    /// pack use), so that a client can re-check every hash, each with the `sentence` `duly timeline` shows a person.
+    /// The hashed text names actions by the store's row ids; `action_id` gives the API's id of the action an entry
+    /// is about. A cursor is the page's last sequence.
     @Sendable func list(_ request: Request, context: APIContext) async throws -> APIResponse {
         let identity = try context.require(.viewer)
         let limit = try Page.limit(request)
         let customerID = try await customer(context: context, identity: identity)
-        var after: TimelinePageKey?
+        var after = 0
         if let key = try Page.cursor(request, parts: 1) {
             guard let sequence = Int(key[0]), sequence >= 0 else {
                 throw Problem(.badRequest, "not a cursor this list gave", field: "cursor")
             }
-            after = TimelinePageKey(customerID: customerID, sequence: sequence)
+            after = sequence
         }
-        // One more than the page holds tells whether there is a next page.
-        let entries = try await store.timelineEntries(
-            organisationID: identity.organisationID, customerID: customerID, after: after, limit: limit + 1)
+        // The sentences need the whole timeline (an entry is worded from the one that planned its action); an
+        // account's timeline is a few hundred entries at the most.
+        let timeline = try await store.timeline(organisationID: identity.organisationID, customerID: customerID)
+        let sentences = TimelineNarrative.sentences(timeline)
+        let entries = timeline.filter { $0.sequence > after }
         let shown = entries.prefix(limit)
         let items: [JSONNode] = shown.map { entry in
             let details: [(name: String, value: JSONNode)] = entry.details.sorted { $0.key < $1.key }.map {
@@ -41,7 +44,8 @@ struct TimelineController<Store: ServerStore> {
             return .object([
                 "sequence": .integer(entry.sequence), "date": .string(entry.date.description),
                 "recorded_at": .string(entry.recordedAt), "kind": .string(entry.kind),
-                "summary": .string(entry.summary), "details": .object(JSONObject(details)),
+                "summary": .string(entry.summary), "sentence": .string(sentences[entry.sequence] ?? entry.summary),
+                "details": .object(JSONObject(details)),
                 "action_id": .text(action), "previous_hash": .string(entry.previousHash), "hash": .string(entry.hash),
             ])
         }

@@ -35,6 +35,13 @@ import Testing
             let about = timeline.items.filter { $0["action_id"] != .null }
             #expect(!about.isEmpty)
             #expect(about.allSatisfy { $0["action_id"] == actionID })
+            // Each entry in words, as `duly timeline` words it: actions by what they were, not by row number.
+            let sentences = TimelineNarrative.sentences(
+                try await server.store.timeline(organisationID: "studio", customerID: "C-100"))
+            for item in timeline.items {
+                guard case .integer(let sequence) = item["sequence"] else { continue }
+                #expect(item["sentence"] == sentences[sequence].map(JSONNode.string))
+            }
         }
     }
 
