@@ -56,7 +56,7 @@ let package = Package(
             resources: [.copy("Templates/BuiltIn")]
         ),
         // Reading what people hand us: Duly's CSV format, playbook YAML.
-        .target(name: "DulyImport", dependencies: ["DulyCore", "Yams"]),
+        .target(name: "DulyImport", dependencies: ["DulyCore", "DulyStore", "Yams"]),
         // The evidence pack: an account's records, communications and verified timeline as one zip file.
         .target(
             name: "DulyEvidence",
@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "DulyServer",
             dependencies: [
-                "DulyCore", "DulyStore", "DulyImport",
+                "DulyCore", "DulyStore", "DulyImport", "DulyEvidence",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

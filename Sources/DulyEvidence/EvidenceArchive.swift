@@ -64,7 +64,10 @@ public enum EvidenceArchive {
 
     // The archive closes its file when it is released, at the end of this function.
     private static func fill(_ url: URL, with files: [EvidencePack.File], modificationDate: Date) throws {
-        let archive = try Archive(url: url, accessMode: .create)
+        try add(files, to: try Archive(url: url, accessMode: .create), modificationDate: modificationDate)
+    }
+
+    private static func add(_ files: [EvidencePack.File], to archive: Archive, modificationDate: Date) throws {
         for file in files {
             let data = Data(file.bytes)
             try archive.addEntry(
@@ -74,5 +77,15 @@ public enum EvidenceArchive {
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
+    }
+}
+
+extension EvidenceArchive {
+    /// The zip of `files` (deflated, in order) in memory: what the API answers for a pack, byte for byte the file
+    /// `write` would leave on disk.
+    public static func bytes(_ files: [EvidencePack.File], modificationDate: Date) throws -> [UInt8] {
+        let archive = try Archive(accessMode: .create)
+        try add(files, to: archive, modificationDate: modificationDate)
+        return Array(archive.data ?? Data())
     }
 }

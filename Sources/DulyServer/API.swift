@@ -1,10 +1,12 @@
 import DulyCore
+import DulyImport
 import DulyStore
 import Hummingbird
 
 /// What a store must offer for `duly serve`: the ledger, the outbox and the collector's records, the accounts, and
 /// pages for the cursors, the days the server ran, and the adopted playbook.
 public typealias ServerStore = AccountStore & CollectorStore & PagedStore & ServerRunStore & PlaybookStore
+    & ReportingStore & WebhookStore & StatementStore & PaymentProviderStore
 
 /// How the server learns the date and time. The server is an adapter, not the core, but it still never reads the
 /// clock itself: the executable hands it one, and tests a fixed one.
@@ -28,6 +30,8 @@ struct API<Store: ServerStore>: Sendable {
     let clock: ServerClock
     let ids: PublicIDs
     let metrics: ServerMetrics
+    /// The reference rates interest is worked out with.
+    let rates: LoadedRates
 
     var post: IdempotentPost<Store> { IdempotentPost(store: store) }
 

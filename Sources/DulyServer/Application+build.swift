@@ -1,10 +1,11 @@
+import DulyImport
 import DulyStore
 import Hummingbird
 import Logging
 
 /// The API's routes over a store: `/`, `/health`, `/ready`, `/metrics`, the document, and `/api/v1` behind bearer tokens.
 public func buildRouter<Store: ServerStore>(
-    store: Store, clock: ServerClock, metrics: ServerMetrics = ServerMetrics()
+    store: Store, clock: ServerClock, metrics: ServerMetrics = ServerMetrics(), rates: LoadedRates = .builtIn
 ) async throws -> Router<APIContext> {
     let router = Router(context: APIContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -13,7 +14,7 @@ public func buildRouter<Store: ServerStore>(
     router.add(middleware: ProblemMiddleware())
     OperationsController(store: store, document: try APIDocument.load(), metrics: metrics).add(to: router)
     let secret = try await store.serverSecret(named: PublicIDs.secretName, generated: randomBytes(32))
-    let api = API(store: store, clock: clock, ids: PublicIDs(secret: secret), metrics: metrics)
+    let api = API(store: store, clock: clock, ids: PublicIDs(secret: secret), metrics: metrics, rates: rates)
     let group = router.group("api/v1").add(middleware: TokenAuthenticator(store: store))
     CustomersController(api: api).add(to: group)
     InvoicesController(api: api).add(to: group)
@@ -21,6 +22,15 @@ public func buildRouter<Store: ServerStore>(
     RunsController(api: api).add(to: group)
     ActionsController(api: api).add(to: group)
     WorklistController(api: api).add(to: group)
+    TimelineController(api: api).add(to: group)
+    ReportsController(api: api).add(to: group)
+    InterestController(api: api).add(to: group)
+    EvidenceController(api: api).add(to: group)
+    WebhooksController(api: api).add(to: group)
+    BankCreditsController(api: api).add(to: group)
+    StripeController(api: api).add(to: group)
+    // Stripe signs its events and sends no token: its route is outside the guarded group.
+    StripeController(api: api).add(to: router)
     return router
 }
 
@@ -37,13 +47,14 @@ public struct ServerAddress: Sendable {
 }
 
 /// The HTTP server as a service for a `ServiceGroup` (the composition root runs it). `onListening` receives the
-/// port actually bound once the server accepts connections.
+/// port actually bound once the server accepts connections; `rates` are the reference rates interest is worked out
+/// with (the rate file as `duly interest` reads it).
 public func buildApplication<Store: ServerStore>(
     store: Store, clock: ServerClock, address: ServerAddress, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
-    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    rates: LoadedRates = .builtIn, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     Application(
-        router: try await buildRouter(store: store, clock: clock, metrics: metrics),
+        router: try await buildRouter(store: store, clock: clock, metrics: metrics, rates: rates),
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "duly"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? address.port) },
         logger: logger)

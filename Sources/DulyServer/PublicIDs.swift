@@ -20,19 +20,22 @@ struct PublicIDs: Sendable {
     static let secretName = "public_ids"
     static let prefix = "act_"
 
-    func encode(_ id: Int64, organisationID: String) -> String {
+    /// The prefix of a webhook subscriber's id; the permutation is the actions' one.
+    static let webhookPrefix = "whk_"
+
+    func encode(_ id: Int64, organisationID: String, prefix: String = Self.prefix) -> String {
         let key = key(for: organisationID)
         var left = UInt32(truncatingIfNeeded: UInt64(bitPattern: id) >> 32)
         var right = UInt32(truncatingIfNeeded: UInt64(bitPattern: id))
         for round in UInt8(0)..<4 {
             (left, right) = (right, left ^ Self.round(round, right, key))
         }
-        return Self.prefix + Base64URL.encode(Self.bytes(UInt64(left) << 32 | UInt64(right)))
+        return prefix + Base64URL.encode(Self.bytes(UInt64(left) << 32 | UInt64(right)))
     }
 
     /// The row id, nil when the text is not an id of this form.
-    func decode(_ text: String, organisationID: String) -> Int64? {
-        guard text.hasPrefix(Self.prefix), let data = Base64URL.decode(String(text.dropFirst(Self.prefix.count))),
+    func decode(_ text: String, organisationID: String, prefix: String = Self.prefix) -> Int64? {
+        guard text.hasPrefix(prefix), let data = Base64URL.decode(String(text.dropFirst(prefix.count))),
             data.count == 8
         else { return nil }
         let value = data.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }

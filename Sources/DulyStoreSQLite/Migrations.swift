@@ -65,6 +65,7 @@ enum Migrations {
         registerMessageFacts(&migrator)
         registerAdoptedPlaybooks(&migrator)
         registerServerSchedule(&migrator)
+        registerAPIRecords(&migrator)
         registerWorklist(&migrator)
         return migrator
     }

@@ -35,28 +35,18 @@ struct EvidenceCommand: AsyncParsableCommand {
         let store = try await global.openStore()
         let organisation = try await global.requireOrganisation(in: store)
         let date = try asOf.date(for: organisation)
-        guard let account = try await store.account(organisationID: organisation.id, customerID: customer) else {
+        let terms = try interestOptions.resolveIfApplicable(for: organisation, global: global).map {
+            EvidenceInterestTerms(
+                regime: $0.regime, rates: $0.rates, ratesSource: $0.ratesSource, contractualRate: $0.contractualRate)
+        }
+        guard
+            let records = try await EvidenceRecords.gather(
+                from: store, organisation: organisation, customerID: customer, interest: terms, on: date)
+        else {
             throw CLIError(
                 "no customer '\(customer)' in organisation '\(organisation.id)': nothing was written "
                     + "(`duly invoices` lists the customers' invoices)")
         }
-        let invoices = try await store.invoices(organisationID: organisation.id, customerID: customer, openOnly: false)
-        let timeline = try await store.timeline(organisationID: organisation.id, customerID: customer)
-        let channels = Dictionary(
-            try await store.actions(organisationID: organisation.id, customerID: customer).map {
-                ($0.id, $0.action.channel)
-            }, uniquingKeysWith: { first, _ in first })
-        let communications = try await store.communications(organisationID: organisation.id, customerID: customer)
-            .map { EvidenceMessage(communication: $0, channel: channels[$0.actionID]) }
-
-        let interest = try await interestComputation(
-            store: store, organisation: organisation, invoices: invoices, disputes: account.disputes, on: date)
-
-        let records = EvidenceRecords(
-            organisation: organisation, customer: account.customer, contacts: account.contacts, invoices: invoices,
-            disputes: account.disputes, promises: account.promises, plans: account.plans, refusals: account.refusals,
-            communications: communications, timeline: timeline, interest: interest,
-            documents: try await store.documents(organisationID: organisation.id, customerID: customer))
         let pack = try EvidencePack(records: records, generatedFor: date, generatedAt: SystemClock.timestamp())
         do {
             try EvidenceArchive.write(pack.files, to: destination, overwrite: force, modificationDate: Date())
@@ -116,49 +106,5 @@ struct EvidenceCommand: AsyncParsableCommand {
                     counted(pack.files.count, "file"), counted(records.invoices.count, "invoice"),
                     counted(written, "message"), counted(records.timeline.count, "timeline entry"),
                 ].joined(separator: ", ") + "; \(chain).")
-    }
-}
-
-extension EvidenceCommand {
-    /// The statutory interest and compensation each late invoice has earned by `date`, one line per invoice
-    /// (rounded once, as `duly interest` shows it); nil when no regime applies to the organisation.
-    func interestComputation(
-        store: SQLiteStore, organisation: Organisation, invoices: [InvoiceBalance], disputes: [Dispute],
-        on date: LocalDate
-    ) async throws -> EvidenceInterest? {
-        guard let setup = try interestOptions.resolveIfApplicable(for: organisation, global: global) else { return nil }
-        let late = invoices.filter { $0.invoice.dueDate < date }.map(\.invoice.number)
-        var lines: [EvidenceInterest.Line] = []
-        var problems: [String] = []
-        for history in try await store.invoiceHistories(organisationID: organisation.id, invoiceNumbers: late) {
-            let claim: InterestClaim
-            do {
-                // The part under an open dispute is not claimed (see `InvoiceBalance.undisputedOpen`).
-                claim = try InterestCalculator.claim(
-                    for: history.invoice, payments: history.allocations, credits: history.creditNotes,
-                    disputes: disputes, regime: setup.regime, rates: setup.rates,
-                    contractualRate: setup.contractualRate, through: date)
-            } catch {
-                // A missing half-year is the operator's to add; the pack says so rather than leaving the invoice out.
-                problems.append("\(history.invoice.number): \(error)")
-                continue
-            }
-            guard let lastDay = claim.lastDay, claim.days > 0 else { continue }
-            let segments = claim.segments.map {
-                "\($0.from) to \($0.to), \(counted($0.days, "day")) at \($0.rate.percentString) %"
-            }
-            lines.append(
-                EvidenceInterest.Line(
-                    invoiceNumber: claim.invoiceNumber, principal: claim.principal, from: claim.firstLateDay,
-                    through: lastDay, days: claim.days,
-                    annualRatePercent: claim.currentRate?.percentString ?? "0",
-                    interest: claim.interest, compensation: claim.compensation,
-                    basis: ([claim.legalBasis] + segments).joined(separator: "; ")))
-        }
-        var method =
-            "Interest from the day after the due date to \(date) (or the payment date), on the balance unpaid, "
-            + "rounded once per invoice, half to even; reference rates from \(setup.ratesSource)."
-        if !problems.isEmpty { method += " Not computed: " + problems.joined(separator: "; ") }
-        return EvidenceInterest(regime: setup.regime.jurisdiction.rawValue, asOf: date, lines: lines, method: method)
     }
 }

@@ -37,29 +37,24 @@ struct InterestCommand: AsyncParsableCommand {
         let date = try asOf.date(for: organisation)
         let setup = try interest.resolve(for: organisation, global: global)
         guard
-            let history = try await store.invoiceHistories(organisationID: organisation.id, invoiceNumbers: [invoice])
-                .first
+            let found = try await store.interestClaims(
+                invoiceNumbers: [invoice], organisationID: organisation.id, regime: setup.regime, rates: setup.rates,
+                contractualRate: setup.contractualRate, through: date
+            ).first
         else {
             throw CLIError("no invoice '\(invoice)' in organisation '\(organisation.id)'")
         }
-        // The part the client disputes is not claimed while the dispute is open.
-        let disputes =
-            try await store.account(organisationID: organisation.id, customerID: history.invoice.customerID)?
-            .disputes ?? []
         let claim: InterestClaim
         do {
-            claim = try InterestCalculator.claim(
-                for: history.invoice, payments: history.allocations, credits: history.creditNotes,
-                disputes: disputes, regime: setup.regime, rates: setup.rates, contractualRate: setup.contractualRate,
-                through: date)
+            claim = try found.claim.get()
         } catch {
             throw CLIError("\(error)")
         }
         if json {
             try JSONOutput.printLine(
-                InterestJSON(claim, invoice: history.invoice, asOf: date, ratesSource: setup.ratesSource))
+                InterestJSON(claim, invoice: found.invoice, asOf: date, ratesSource: setup.ratesSource))
         } else {
-            print(InterestCommand.working(claim, invoice: history.invoice, asOf: date, ratesSource: setup.ratesSource))
+            print(InterestCommand.working(claim, invoice: found.invoice, asOf: date, ratesSource: setup.ratesSource))
         }
     }
 
@@ -177,19 +172,19 @@ struct InterestOptions: ParsableArguments {
             }
             contractual = parsed
         }
-        let path = ratesFile(global: global)
-        let table: ReferenceRateTable
+        let rates = try loadedRates(global: global)
+        return Setup(regime: chosen, rates: rates.table, ratesSource: rates.source, contractualRate: contractual)
+    }
+
+    /// The reference rates: the built-in table with the rate file over it, or a clear error for a bad file.
+    func loadedRates(global: GlobalOptions) throws -> LoadedRates {
         do {
-            table = try RateFile.table(overlaying: path)
+            return try LoadedRates.load(overlaying: ratesFile(global: global))
         } catch let error as RateFileError {
             throw CLIError("the rate file has bad rows, none of it was used:\n\(error)")
         } catch {
             throw CLIError("\(error)")
         }
-        return Setup(
-            regime: chosen, rates: table,
-            ratesSource: path.map { "built-in table with \($0) over it" } ?? "built-in table",
-            contractualRate: contractual)
     }
 
     /// What to tell a person when interest on these invoices cannot be stated on `date` for want of a reference
@@ -220,119 +215,11 @@ struct InterestOptions: ParsableArguments {
 
     // Where a rate file would be read from by default: `rates.csv` beside a SQLite database.
     private func besideDatabase(global: GlobalOptions) -> String? {
-        let url = global.resolvedDatabaseURL
-        guard url.hasPrefix("sqlite:") else { return nil }
-        var path = String(url.dropFirst("sqlite:".count))
-        if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
-        return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("rates.csv").path
+        RateFile.besideDatabase(global.resolvedDatabaseURL)
     }
 
     /// --rates, else $DULY_RATES, else `rates.csv` beside a SQLite database when there is one.
     private func ratesFile(global: GlobalOptions) -> String? {
-        if let rates { return rates }
-        if let path = environment("DULY_RATES") { return path }
-        guard let beside = besideDatabase(global: global) else { return nil }
-        return FileManager.default.fileExists(atPath: beside) ? beside : nil
-    }
-}
-
-/// `duly interest --json`: one object, amounts as decimal strings in major units.
-struct InterestJSON: Encodable {
-    struct Segment: Encodable {
-        var from: String
-        var to: String
-        var days: Int
-        var principal: String
-        var ratePercent: String
-        var referenceRatePercent: String?
-        var referenceHalfYear: String?
-        var yearDays: Int
-        /// Before the one rounding, to six decimals of the major unit.
-        var interestExact: String
-
-        enum CodingKeys: String, CodingKey {
-            case from, to, days, principal
-            case ratePercent = "rate_percent"
-            case referenceRatePercent = "reference_rate_percent"
-            case referenceHalfYear = "reference_half_year"
-            case yearDays = "year_days"
-            case interestExact = "interest_exact"
-        }
-    }
-
-    struct Capitalised: Encodable {
-        var from: String
-        var amount: String
-    }
-
-    var invoice: String
-    var customer: String
-    var asOf: String
-    var regime: String
-    var legalBasis: String
-    var compensationBasis: String
-    var contractual: Bool
-    /// The rate running on the last day counted (the only rate unless `rateVaries`); nil when nothing is late.
-    var ratePercent: String?
-    var rateVaries: Bool
-    var dueDate: String
-    var from: String?
-    var to: String?
-    var days: Int
-    var currency: String
-    var principal: String
-    var interest: String
-    var compensation: String?
-    var compensationCurrency: String?
-    var segments: [Segment]
-    var capitalisations: [Capitalised]
-    var notes: [String]
-    var ratesSource: String
-
-    enum CodingKeys: String, CodingKey {
-        case invoice, customer, regime, contractual, days, currency, principal, interest, compensation, segments
-        case capitalisations, notes, from, to
-        case asOf = "as_of"
-        case legalBasis = "legal_basis"
-        case compensationBasis = "compensation_basis"
-        case ratePercent = "rate_percent"
-        case rateVaries = "rate_varies"
-        case dueDate = "due_date"
-        case compensationCurrency = "compensation_currency"
-        case ratesSource = "rates_source"
-    }
-
-    init(_ claim: InterestClaim, invoice: Invoice, asOf: LocalDate, ratesSource: String) {
-        self.invoice = invoice.number
-        self.customer = invoice.customerID
-        self.asOf = asOf.description
-        self.regime = claim.regime.jurisdiction.rawValue
-        self.legalBasis = claim.legalBasis
-        self.compensationBasis = claim.regime.compensationBasis
-        self.contractual = claim.contractualRate != nil
-        self.ratePercent = (claim.currentRate ?? claim.contractualRate)?.percentString
-        self.rateVaries = claim.rateVaries
-        self.dueDate = claim.dueDate.description
-        self.from = claim.lastDay == nil ? nil : claim.firstLateDay.description
-        self.to = claim.lastDay?.description
-        self.days = claim.days
-        self.currency = invoice.currency.code
-        self.principal = claim.principal.decimalString
-        self.interest = claim.interest.decimalString
-        self.compensation = claim.compensation?.decimalString
-        self.compensationCurrency = claim.compensation?.currency.code
-        self.segments = claim.segments.map { segment in
-            Segment(
-                from: segment.from.description, to: segment.to.description, days: segment.days,
-                principal: segment.principal.decimalString, ratePercent: segment.rate.percentString,
-                referenceRatePercent: segment.referenceRate?.percentString,
-                referenceHalfYear: segment.referenceHalfYear?.description, yearDays: segment.yearDays,
-                interestExact: segment.exactInterest.decimalString(in: invoice.currency, extraPlaces: 4))
-        }
-        self.capitalisations = claim.capitalisations.map {
-            Capitalised(from: $0.from.description, amount: $0.amount.decimalString)
-        }
-        self.notes = claim.notes
-        self.ratesSource = ratesSource
+        RateFile.location(given: rates, environment: environment("DULY_RATES"), databaseURL: global.resolvedDatabaseURL)
     }
 }

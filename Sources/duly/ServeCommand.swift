@@ -77,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let app = try await buildApplication(
             store: store, clock: clock, address: ServerAddress(host: host, port: port), logger: logger,
-            metrics: metrics
+            metrics: metrics, rates: try delivery.interest.loadedRates(global: global)
         ) { port in
             // Scripts and tests read this line to learn the port (with --port 0) and that the server is up.
             let line = "Serving the Duly API on http://\(host):\(port)/ (document: /api/v1/openapi.json)\n"

@@ -55,38 +55,12 @@ struct StatementImport {
         }
         if !future.isEmpty { try refuse(future) }
 
-        // Credits an earlier import recorded are left as they were: matching them again against a ledger they
-        // already changed would find nothing open and queue them as unmatched.
         let keyed = statements.flatMap { statement in statement.entries.map { (statement, $0) } }
         let keys = keyed.map { StatementImport.key($0.0, $0.1) }
-        let known = try await store.knownCreditKeys(keys, organisationID: organisation.id)
-        var records: [StatementCreditRecord?] = []
-        records.reserveCapacity(keyed.count)
-        if keyed.count > known.count {
-            let data = try await store.matchingData(organisationID: organisation.id)
-            phase("read open invoices (\(data.invoices.count))")
-            var matcher = PaymentMatcher(
-                invoices: data.invoices, customerNames: data.customerNames, payerAccounts: data.payerAccounts)
-            phase("index")
-            for ((statement, credit), key) in zip(keyed, keys) {
-                guard !known.contains(key) else {
-                    records.append(nil)
-                    continue
-                }
-                records.append(
-                    StatementCreditRecord(
-                        key: key, statementID: statement.id, account: statement.account.description,
-                        bookingDate: credit.bookingDate, valueDate: credit.valueDate, amount: credit.amount,
-                        debtorName: credit.debtorName, debtorIBAN: credit.debtorIBAN, reference: credit.reference,
-                        endToEndId: credit.endToEndId, remittance: credit.remittance, match: matcher.match(credit)))
-            }
-            phase("match")
-        } else {
-            records = Array(repeating: nil, count: keyed.count)
-        }
-        let summary = try await store.recordStatementCredits(
-            records.compactMap { $0 }, organisationID: organisation.id, context: context)
-        phase("record")
+        let (records, summary) = try await store.matchAndRecord(
+            zip(keyed, keys).map { pair, key in
+                StatementCredit(key: key, statementID: pair.0.id, account: pair.0.account.description, credit: pair.1)
+            }, organisationID: organisation.id, context: context, phase: phase)
 
         if json {
             for (((statement, credit), key), record) in zip(zip(keyed, keys), records) {

@@ -43,25 +43,22 @@ struct WebhooksAddCommand: AsyncParsableCommand {
     @Flag(help: "Print the subscriber as JSON (with its secret when it was made up).") var json = false
 
     func validate() throws {
-        guard let scheme = URL(string: url)?.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            URL(string: url)?.host?.isEmpty == false
-        else { throw ValidationError("'\(url)' is not an http:// or https:// URL") }
+        do throws(WebhookSubscription.Refusal) {
+            try WebhookSubscription.check(url: url)
+        } catch {
+            throw ValidationError(error.description)
+        }
         _ = try WebhooksAddCommand.parse(events: events)
     }
 
     static func parse(events text: String) throws -> Set<WebhookEventType>? {
-        if text == "all" || text == "*" { return nil }
-        var types: Set<WebhookEventType> = []
-        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-            guard let type = WebhookEventType(rawValue: name) else {
-                throw ValidationError(
-                    "unknown event type '\(name)'; known: all, "
-                        + WebhookEventType.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            types.insert(type)
+        do throws(WebhookSubscription.Refusal) {
+            return try WebhookSubscription.eventTypes(text.split(separator: ",").map(String.init))
+        } catch .noEventType {
+            throw ValidationError("--events names no event type")
+        } catch {
+            throw ValidationError(error.description)
         }
-        guard !types.isEmpty else { throw ValidationError("--events names no event type") }
-        return types
     }
 
     func run() async throws {
@@ -76,8 +73,7 @@ struct WebhooksAddCommand: AsyncParsableCommand {
             secret = value
             generated = false
         } else {
-            var generator = SystemRandomNumberGenerator()
-            secret = "whsec_" + Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            secret = WebhookSubscription.newSecret()
             generated = true
         }
         let subscriber = try await store.addWebhookSubscriber(

@@ -46,6 +46,33 @@ import Testing
         #expect(process.terminationStatus == 0)
     }
 
+    @Test func theAPIWorksInterestOutWithTheRateFileServeWasGiven() async throws {
+        // Given Studio (Dutch law) with an invoice late into the second half of 2026, whose ECB rate is not built
+        // in, and a rate file that adds it
+        let duly = try DulyProcess.studio(
+            customers: ["C-1,Bakery,ap@bakery.example,,NL,nl,,,"],
+            invoices: ["INV-1,C-1,2026-01-05,2026-02-04,EUR,120.00,,"])
+        _ = try duly.run(
+            ["user", "add", "ann@studio.example", "--role", "viewer", "--password-stdin"],
+            input: "a long enough password\n")
+        let token = try #require(
+            try duly.run(["token", "create", "--user", "ann@studio.example", "--name", "test"]).lines.first)
+        let rates = try duly.write("rates.csv", "reference,valid_from,rate_percent\nECB,2026-07-01,2.00\n")
+
+        // When it serves with --rates, as `duly interest` takes it
+        let (process, line) = try Self.serve(
+            duly, ["--no-deliver", "--no-schedule", "--as-of", "2026-08-01", "--rates", rates])
+        defer { if process.isRunning { process.terminate() } }
+        let base = try Self.base(line)
+
+        // Then the API's interest covers the added half-year and names the file
+        let interest = try await Self.get(base + "/api/v1/invoices/INV-1/interest", token: token)
+        #expect(interest.status == 200, "\(interest.body)")
+        #expect(interest.body.contains(#""rates_source":"built-in table with \#(rates) over it""#))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+
     @Test func aDayPostedThroughTheAPIIsDeliveredByTheServerAndCountedThenSIGTERMLeavesNothingHalfWritten()
         async throws
     {

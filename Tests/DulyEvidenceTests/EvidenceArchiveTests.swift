@@ -62,3 +62,24 @@ struct EvidenceArchiveTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 }
+
+@Suite("The pack as bytes in memory")
+struct EvidenceArchiveBytesTests {
+    @Test func theZipInMemoryHoldsEveryFileByteForByte() throws {
+        let files = [
+            EvidencePack.File(
+                path: "manifest.json", bytes: Array("{}\n".utf8), mediaType: "application/json", description: ""),
+            EvidencePack.File(
+                path: "timeline/timeline.jsonl", bytes: [0, 1, 255], mediaType: "application/jsonl", description: ""),
+        ]
+        let bytes = try EvidenceArchive.bytes(files, modificationDate: Date(timeIntervalSince1970: 1_774_000_000))
+        let archive = try Archive(data: Data(bytes), accessMode: .read)
+        var found: [String: [UInt8]] = [:]
+        for entry in archive {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            found[entry.path] = Array(data)
+        }
+        #expect(found == Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.bytes) }))
+    }
+}

@@ -1,7 +1,10 @@
+import Crypto
 import DulyCore
+import DulyImport
 import DulyStore
 import DulyStoreSQLite
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -84,11 +87,27 @@ struct TestServer {
             context: RecordingContext(date: Self.today, recordedAt: "2026-03-20T08:00:00Z"))
     }
 
-    /// Runs `test` against the API in process.
-    func test<Value>(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    /// Changes the summary of one of C-100's timeline entries behind the store's back (its append-only trigger
+    /// dropped first), as someone with the database file could.
+    func alterTimelineEntry(_ sequence: Int) async throws {
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "DROP TRIGGER timeline_entries_refuse_update")
+            try db.execute(
+                sql: """
+                    UPDATE timeline_entries SET summary = 'Nothing happened'
+                    WHERE org_id = 'studio' AND customer_id = 'C-100' AND sequence = ?
+                    """,
+                arguments: [sequence])
+        }
+    }
+
+    /// Runs `test` against the API in process (with `rates` as the reference rates).
+    func test<Value>(
+        rates: LoadedRates = .builtIn, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
         let app = try await buildApplication(
             store: store, clock: Self.clock, address: ServerAddress(host: "127.0.0.1", port: 0),
-            logger: Logger(label: "duly.test"))
+            logger: Logger(label: "duly.test"), rates: rates)
         return try await app.test(.router) { client in try await test(client) }
     }
 }
@@ -124,11 +143,12 @@ struct Answer {
 }
 
 extension TestClientProtocol {
-    /// Sends a request with a bearer token (when given), a JSON body and an idempotency key.
+    /// Sends a request with a bearer token (when given), a JSON body, an idempotency key and any other headers.
     func call(
-        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil, key: String? = nil
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil, key: String? = nil,
+        headers more: HTTPFields = [:]
     ) async throws -> Answer {
-        var headers: HTTPFields = [:]
+        var headers = more
         if let token { headers[.authorization] = "Bearer \(token)" }
         if let key { headers[.idempotencyKey] = key }
         if body != nil { headers[.contentType] = "application/json" }
@@ -139,5 +159,25 @@ extension TestClientProtocol {
                 status: response.status, headers: response.headers,
                 body: Array(response.body.readableBytesView))
         }
+    }
+}
+
+/// Signs Stripe events as Stripe does: `t=UNIX,v1=HMAC-SHA256(secret, "UNIX.PAYLOAD")` in hex.
+enum StripeSigning {
+    static let secret = "whsec_studio_test_secret"
+
+    /// The test clock's now, in Unix seconds.
+    static var now: Int64 { try! StripeController<SQLiteStore>.seconds(TestServer.clock.timestamp()) }
+
+    static func header(_ payload: String, secret: String = secret, at time: Int64 = now) -> HTTPFields {
+        let code = HMAC<SHA256>.authenticationCode(
+            for: Array("\(time).\(payload)".utf8), using: SymmetricKey(data: Array(secret.utf8)))
+        return [.stripeSignature: "t=\(time),v1=\(Hex.encode(code))"]
+    }
+
+    /// Gives studio its Stripe endpoint secret.
+    static func configure(_ server: TestServer) async throws {
+        try await server.store.setPaymentProviderSecret(
+            secret, provider: .stripe, organisationID: "studio", setAt: "2026-03-20T08:00:00Z")
     }
 }
