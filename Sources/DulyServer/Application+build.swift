@@ -2,16 +2,22 @@ import DulyStore
 import Hummingbird
 import Logging
 
+/// Routes another target adds beside the API (the web screens); with them, `/` is theirs.
+public typealias Screens = @Sendable (Router<APIContext>) -> Void
+
 /// The API's routes over a store: `/`, `/health`, `/ready`, `/metrics`, the document, and `/api/v1` behind bearer tokens.
 public func buildRouter<Store: ServerStore>(
-    store: Store, clock: ServerClock, metrics: ServerMetrics = ServerMetrics()
+    store: Store, clock: ServerClock, metrics: ServerMetrics = ServerMetrics(), screens: Screens? = nil
 ) async throws -> Router<APIContext> {
     let router = Router(context: APIContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     // One log line per request, with its request id; headers (and so tokens) are never logged.
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
-    OperationsController(store: store, document: try APIDocument.load(), metrics: metrics).add(to: router)
+    OperationsController(
+        store: store, document: try APIDocument.load(), metrics: metrics, servesHome: screens == nil
+    ).add(to: router)
+    screens?(router)
     let secret = try await store.serverSecret(named: PublicIDs.secretName, generated: randomBytes(32))
     let api = API(store: store, clock: clock, ids: PublicIDs(secret: secret), metrics: metrics)
     let group = router.group("api/v1").add(middleware: TokenAuthenticator(store: store))
@@ -40,10 +46,10 @@ public struct ServerAddress: Sendable {
 /// port actually bound once the server accepts connections.
 public func buildApplication<Store: ServerStore>(
     store: Store, clock: ServerClock, address: ServerAddress, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
-    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    screens: Screens? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     Application(
-        router: try await buildRouter(store: store, clock: clock, metrics: metrics),
+        router: try await buildRouter(store: store, clock: clock, metrics: metrics, screens: screens),
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "duly"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? address.port) },
         logger: logger)

@@ -9,8 +9,15 @@ struct OperationsController<Store: ServerStore> {
     /// The OpenAPI document, as checked in.
     let document: [UInt8]
     let metrics: ServerMetrics
+    /// False when the web screens serve `/`.
+    var servesHome = true
 
     func add(to router: Router<APIContext>) {
+        if servesHome { addHome(to: router) }
+        addOperations(to: router)
+    }
+
+    private func addHome(to router: Router<APIContext>) {
         router.get("/") { _, _ in
             APIResponse.json(
                 [
@@ -19,6 +26,9 @@ struct OperationsController<Store: ServerStore> {
                     "authentication": "Authorization: Bearer TOKEN, with a token from `duly token create`",
                 ] as JSONObject)
         }
+    }
+
+    private func addOperations(to router: Router<APIContext>) {
         router.get("health") { _, _ in APIResponse.json(["status": "ok"] as JSONObject) }
         router.get("ready") { _, context in
             do {

@@ -1,0 +1,198 @@
+import DulyCore
+import DulyStore
+import Foundation
+import Hummingbird
+import Testing
+
+@testable import DulyWeb
+
+struct WorklistScreenTests {
+    @Test func theWorklistShowsTodaysCallWithItsScriptAndTheEscalationWaiting() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            let page = try await browser.get("/")
+            #expect(page.body.contains("Calls and meetings"))
+            #expect(page.body.contains("Script: Call"))
+            #expect(page.body.contains("ask for Ann on +31 20 123 4567"))
+            #expect(page.body.contains("action=\"/calls/\(fixture.callID)\""))
+            #expect(page.body.contains("Awaiting a manager's approval"))
+            #expect(page.body.contains("EUR 300.00 open, 17 days overdue"))
+        }
+    }
+
+    @Test func aCustomerNameWithMarkupIsShownAsText() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            for path in ["/", "/approvals", "/accounts/C-100"] {
+                let page = try await browser.get(path)
+                #expect(!page.body.contains("<script>alert"), "\(path)")
+                #expect(page.body.contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt; &amp; Co"), "\(path)")
+            }
+        }
+    }
+
+    @Test func aPromiseLoggedOnTheWorklistIsRecordedAndPausesTheCall() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            let answer = try await browser.post(
+                "/calls/\(fixture.callID)",
+                ["outcome": "promise", "date": "2026-03-27", "back": "/", "csrf": try await browser.csrf()])
+            #expect(answer.status == .seeOther)
+            #expect(answer.headers[.location]?.hasPrefix("/?logged=") == true)
+            let account = try await fixture.store.accountsWithCommitments(organisationID: "studio", customerID: "C-100")
+            let promise = try #require(account.first?.promises.first)
+            #expect(promise.amount == Money(minorUnits: 30_000, currency: Currency(code: "EUR")!))
+            #expect(promise.promisedDate == LocalDate(year: 2026, month: 3, day: 27))
+            let call = try await fixture.store.action(organisationID: "studio", id: fixture.callID)
+            #expect(call?.action.status == .done)
+        }
+    }
+
+    @Test func aPromiseWithoutADateIsRefusedNamingTheField() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            let answer = try await browser.post(
+                "/calls/\(fixture.callID)", ["outcome": "promise", "back": "/", "csrf": try await browser.csrf()])
+            #expect(answer.status == .badRequest)
+            #expect(answer.body.contains("date: outcome promise needs a date"))
+        }
+    }
+
+    @Test func aCallLoggedWithAWrongCSRFTokenIsForbiddenAndRecordsNothing() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            let answer = try await browser.post(
+                "/calls/\(fixture.callID)", ["outcome": "reached", "back": "/", "csrf": "forged"])
+            #expect(answer.status == .forbidden)
+            let call = try await fixture.store.action(organisationID: "studio", id: fixture.callID)
+            #expect(call?.action.status == .planned)
+        }
+    }
+
+    @Test func aViewerSeesNoCallFormAndCannotLogACall() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("viewer@studio.example")
+            #expect(!(try await browser.get("/").body.contains("action=\"/calls/")))
+            let answer = try await browser.post(
+                "/calls/\(fixture.callID)", ["outcome": "reached", "back": "/", "csrf": try await browser.csrf()])
+            #expect(answer.status == .forbidden)
+        }
+    }
+
+    @Test func aDisputeReasonWithMarkupIsShownAsTextOnTheAccount() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            try await browser.post(
+                "/calls/\(fixture.callID)",
+                [
+                    "outcome": "dispute", "reason": "<img src=x onerror=alert(1)>", "note": "<b>loud</b>",
+                    "back": "account", "csrf": try await browser.csrf(),
+                ])
+            let page = try await browser.get("/accounts/C-100")
+            #expect(!page.body.contains("<img src=x"))
+            #expect(page.body.contains("&lt;img src=x onerror=alert(1)&gt;"))
+            #expect(!page.body.contains("<b>loud</b>"))
+        }
+    }
+}
+
+struct ApprovalsScreenTests {
+    @Test func aViewerSeesWhyTheAccountQualifiesButNoButtons() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("viewer@studio.example")
+            let page = try await browser.get("/approvals")
+            #expect(page.body.contains("Action \(fixture.escalationID): manager_review → manager"))
+            #expect(page.body.contains("Contacts made: 0"))
+            #expect(!page.body.contains("Approve action"))
+        }
+    }
+
+    @Test func aDecisionPostedByAViewerOrCollectorIsForbidden() async throws {
+        let fixture = try await WebFixture.make()
+        for email in ["viewer@studio.example", "collector@studio.example"] {
+            try await fixture.test { browser in
+                try await browser.signIn(email)
+                let answer = try await browser.post(
+                    "/approvals/\(fixture.escalationID)", ["decision": "approve", "csrf": try await browser.csrf()])
+                #expect(answer.status == .forbidden)
+            }
+        }
+        let action = try await fixture.store.action(organisationID: "studio", id: fixture.escalationID)
+        #expect(action?.action.status == .awaitingApproval)
+    }
+
+    @Test func aManagerApprovesWithANoteKeptOnTheTimeline() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("manager@studio.example")
+            let page = try await browser.get("/approvals")
+            #expect(page.body.contains("Approve action \(fixture.escalationID)"))
+            let answer = try await browser.post(
+                "/approvals/\(fixture.escalationID)",
+                ["decision": "approve", "note": "called twice <i>no answer</i>", "csrf": page.csrf ?? ""])
+            #expect(answer.status == .seeOther)
+            let action = try await fixture.store.action(organisationID: "studio", id: fixture.escalationID)
+            #expect(action?.action.status == .approved)
+            let account = try await browser.get("/accounts/C-100")
+            #expect(account.body.contains("called twice &lt;i&gt;no answer&lt;/i&gt;"))
+        }
+    }
+
+    @Test func aDecisionWithoutCSRFIsForbidden() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("manager@studio.example")
+            let answer = try await browser.post("/approvals/\(fixture.escalationID)", ["decision": "reject"])
+            #expect(answer.status == .forbidden)
+        }
+    }
+}
+
+struct AccountScreenTests {
+    @Test func theAccountShowsBalancesInvoicesContactsAndTimeline() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("viewer@studio.example")
+            let page = try await browser.get("/accounts/C-100")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Open: EUR 300.00"))
+            #expect(page.body.contains("<td>INV-100</td>"))
+            #expect(page.body.contains("billing: Ann ann@c-100.example +31 20 123 4567"))
+            #expect(page.body.contains("Timeline, newest first"))
+            #expect(page.body.contains("invoices added</span> Invoice INV-100 EUR 300.00 due 2026-03-03"))
+            // Nothing was sent yet: no entry offers a message to view.
+            #expect(!page.body.contains("view as sent"))
+        }
+    }
+
+    @Test func anotherOrganisationsCustomerIsNotFound() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("owner@studio.example")
+            let page = try await browser.get("/accounts/C-900")
+            #expect(page.status == .notFound)
+            #expect(!page.body.contains("Other Customer"))
+        }
+    }
+
+    @Test func aCollectorLogsTheAccountsCallFromTheAccountPage() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            let page = try await browser.get("/accounts/C-100")
+            #expect(page.body.contains("Log call \(fixture.callID)"))
+            let answer = try await browser.post(
+                "/calls/\(fixture.callID)", ["outcome": "voicemail", "back": "account", "csrf": page.csrf ?? ""])
+            #expect(answer.headers[.location]?.hasPrefix("/accounts/C-100?logged=") == true)
+            #expect(try await browser.get("/accounts/C-100").body.contains("left a voicemail"))
+        }
+    }
+}
