@@ -34,6 +34,11 @@ actor LoginThrottle {
     /// Counts a failed attempt.
     func fail(email: String, address: String?, now: Date) {
         for (key, _) in keys(email: email, address: address) { failures[key, default: []].append(now) }
+        // Made-up addresses must not fill memory: past a bound, forget every key whose last failure left its window.
+        if failures.count > 10_000 {
+            let longest = max(account.window, self.address.window)
+            failures = failures.filter { now.timeIntervalSince($0.value.last ?? now) < longest }
+        }
     }
 
     /// Forgets an account's failures once its password was given right.

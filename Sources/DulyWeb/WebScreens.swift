@@ -147,12 +147,10 @@ public struct WebScreens<Store: WebStore>: Sendable {
         }
         let hash = try await store.passwordHash(email: email)
         // bcrypt takes a good part of a second on purpose: off the event loop.
-        let matches: Bool
-        if let hash {
-            matches = try await NIOThreadPool.singleton.runIfActive { Password.verify(password, hash: hash) }
-        } else {
-            matches = false
-        }
+        // An unknown address costs a check as long as a known one, so the answer's time does not tell which exist.
+        let checked = hash ?? absentHash
+        let verified = try await NIOThreadPool.singleton.runIfActive { Password.verify(password, hash: checked) }
+        let matches = hash != nil && verified
         guard matches else {
             await throttle.fail(email: email, address: context.remoteAddress, now: now)
             return signInForm(
@@ -196,3 +194,7 @@ public struct WebScreens<Store: WebStore>: Sendable {
         return seeOther("/", cookies: [session(email: user.email, organisationID: id, now: clock.now)])
     }
 }
+
+// What a password is checked against when no user has the address given: made once, at the cost every stored hash
+// has.
+private let absentHash = Password.hash("no user has this address")

@@ -196,3 +196,73 @@ struct AccountScreenTests {
         }
     }
 }
+
+struct SentMessageTests {
+    /// Plans an email to C-100 and delivers it with `content`, ending as `outcome`; returns its action id.
+    static func deliver(
+        _ content: String, outcome: DeliveryOutcome, key: String, fixture: WebFixture
+    ) async throws -> Int64 {
+        let context = RecordingContext(date: WebFixture.today, recordedAt: "2026-03-20T10:00:00Z")
+        let email = PlannedAction(
+            customerID: "C-100", date: WebFixture.today, channel: .email, stage: .delayed, stepID: "first_follow_up",
+            template: "first_follow_up", requiresApproval: false, escalatesTo: nil,
+            steps: [InvoiceStep(invoiceNumber: "INV-100", stepID: "first_follow_up")], status: .planned,
+            idempotencyKey: key)
+        _ = try await fixture.store.commitRun(
+            actions: [email], cancellations: [], organisationID: "studio", context: context)
+        let id = try #require(
+            try await fixture.store.actions(organisationID: "studio", customerID: "C-100").first {
+                $0.action.idempotencyKey == key
+            }?.id)
+        try await fixture.store.beginDelivery(
+            organisationID: "studio", actionID: id, messageID: "<\(key)@duly.example>", content: Array(content.utf8),
+            context: context)
+        try await fixture.store.finishDelivery(
+            organisationID: "studio", actionID: id, outcome: outcome, context: context)
+        return id
+    }
+
+    @Test func aSentMessageOpensAsItWasSentWithItsMarkupShownAsText() async throws {
+        let fixture = try await WebFixture.make()
+        let id = try await Self.deliver(
+            "Subject: Invoice INV-100\r\n\r\n<p>Dear <b>Ann</b></p>",
+            outcome: .sent(to: "ann@c-100.example", confirmed: true), key: "sent-email", fixture: fixture)
+        try await fixture.test { browser in
+            try await browser.signIn("viewer@studio.example")
+            let account = try await browser.get("/accounts/C-100")
+            #expect(account.body.contains(#"<a href="/accounts/C-100/messages/\#(id)">view as sent</a>"#))
+            let message = try await browser.get("/accounts/C-100/messages/\(id)")
+            #expect(message.status == .ok)
+            #expect(message.body.contains("Subject: Invoice INV-100"))
+            #expect(message.body.contains("&lt;p&gt;Dear &lt;b&gt;Ann&lt;/b&gt;&lt;/p&gt;"))
+        }
+    }
+
+    @Test func anotherOrganisationsMessageIsNotFound() async throws {
+        let fixture = try await WebFixture.make()
+        let id = try await Self.deliver(
+            "Subject: Invoice INV-100\r\n\r\nprivate", outcome: .sent(to: "ann@c-100.example", confirmed: true),
+            key: "sent-email", fixture: fixture)
+        try await fixture.test { browser in
+            // Signed in to `other`, where C-100 is not a customer
+            try await browser.signIn("both@studio.example")
+            let message = try await browser.get("/accounts/C-100/messages/\(id)")
+            #expect(message.status == .notFound)
+            #expect(!message.body.contains("private"))
+        }
+    }
+
+    @Test func aBouncedEmailIsOnTheWorklist() async throws {
+        let fixture = try await WebFixture.make()
+        _ = try await Self.deliver(
+            "Subject: Invoice INV-100\r\n\r\nhello",
+            outcome: .failed(error: "550 no such mailbox", bouncedAddress: "ann@c-100.example"), key: "bounced",
+            fixture: fixture)
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            let page = try await browser.get("/")
+            #expect(page.body.contains("Bounced or unreachable"))
+            #expect(page.body.contains("first_follow_up (email) on 2026-03-20"))
+        }
+    }
+}
