@@ -2,8 +2,16 @@ import DulyStore
 import Hummingbird
 import Logging
 
-/// Routes another target adds beside the API (the web screens); with them, `/` is theirs.
-public typealias Screens = @Sendable (Router<APIContext>) -> Void
+/// Routes another target adds beside the API (the web screens), and their home, where `/` sends a browser.
+public struct Screens: Sendable {
+    public var home: String
+    public var add: @Sendable (Router<APIContext>) -> Void
+
+    public init(home: String, add: @escaping @Sendable (Router<APIContext>) -> Void) {
+        self.home = home
+        self.add = add
+    }
+}
 
 /// The API's routes over a store: `/`, `/health`, `/ready`, `/metrics`, the document, and `/api/v1` behind bearer tokens.
 public func buildRouter<Store: ServerStore>(
@@ -15,9 +23,9 @@ public func buildRouter<Store: ServerStore>(
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     OperationsController(
-        store: store, document: try APIDocument.load(), metrics: metrics, servesHome: screens == nil
+        store: store, document: try APIDocument.load(), metrics: metrics, browserHome: screens?.home
     ).add(to: router)
-    screens?(router)
+    screens?.add(router)
     let secret = try await store.serverSecret(named: PublicIDs.secretName, generated: randomBytes(32))
     let api = API(store: store, clock: clock, ids: PublicIDs(secret: secret), metrics: metrics)
     let group = router.group("api/v1").add(middleware: TokenAuthenticator(store: store))

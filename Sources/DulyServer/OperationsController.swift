@@ -9,26 +9,24 @@ struct OperationsController<Store: ServerStore> {
     /// The OpenAPI document, as checked in.
     let document: [UInt8]
     let metrics: ServerMetrics
-    /// False when the web screens serve `/`.
-    var servesHome = true
+    /// Where a browser asking for `/` is sent (the web screens' home); nil without screens.
+    var browserHome: String? = nil
 
     func add(to router: Router<APIContext>) {
-        if servesHome { addHome(to: router) }
-        addOperations(to: router)
-    }
-
-    private func addHome(to router: Router<APIContext>) {
-        router.get("/") { _, _ in
-            APIResponse.json(
+        router.get("/") { [browserHome] request, _ in
+            // A browser asks for HTML; an integration keeps the documented JSON.
+            if let browserHome, request.headers[.accept]?.contains("text/html") == true {
+                var redirect = APIResponse(status: .seeOther, contentType: "text/plain", body: [])
+                redirect.headers[.location] = browserHome
+                return redirect
+            }
+            return APIResponse.json(
                 [
                     "name": "Duly", "api": "/api/v1", "openapi": "/api/v1/openapi.json", "health": "/health",
                     "ready": "/ready", "metrics": "/metrics",
                     "authentication": "Authorization: Bearer TOKEN, with a token from `duly token create`",
                 ] as JSONObject)
         }
-    }
-
-    private func addOperations(to router: Router<APIContext>) {
         router.get("health") { _, _ in APIResponse.json(["status": "ok"] as JSONObject) }
         router.get("ready") { _, context in
             do {

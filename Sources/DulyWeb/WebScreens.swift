@@ -36,7 +36,10 @@ public struct WebScreens<Store: WebStore>: Sendable {
         self.secureCookies = publicURL?.lowercased().hasPrefix("https://") == true
     }
 
-    /// Adds the screens to the server's router; `/` becomes the worklist.
+    /// The screens as `buildApplication` mounts them: `/` sends a browser to the worklist.
+    public var mounted: Screens { Screens(home: "/worklist") { add(to: $0) } }
+
+    /// Adds the screens to the server's router.
     public func add(to router: Router<APIContext>) {
         let stylesheet = pages.stylesheet
         router.get("static/duly.css") { _, _ in
@@ -116,7 +119,7 @@ public struct WebScreens<Store: WebStore>: Sendable {
     // MARK: - Signing in and out
 
     @Sendable func signInPage(_ request: Request, context: WebContext) async throws -> Response {
-        if context.user != nil { return seeOther("/") }
+        if context.user != nil { return seeOther("/worklist") }
         return signInForm(message: nil, email: "", status: .ok)
     }
 
@@ -169,7 +172,7 @@ public struct WebScreens<Store: WebStore>: Sendable {
                 message: "\(email) is not a member of any organisation yet: ask an owner to add you (`duly user add`).",
                 email: email, status: .forbidden)
         }
-        return seeOther("/", cookies: [session(email: email, organisationID: organisationID, now: now)])
+        return seeOther("/worklist", cookies: [session(email: email, organisationID: organisationID, now: now)])
     }
 
     /// A new session cookie: a fresh random part, so a switch or a sign-in never keeps an old CSRF token.
@@ -191,7 +194,7 @@ public struct WebScreens<Store: WebStore>: Sendable {
         guard let id = form["organisation"], try await store.role(email: user.email, organisationID: id) != nil else {
             throw WebError(.forbidden, "You are not a member of that organisation.")
         }
-        return seeOther("/", cookies: [session(email: user.email, organisationID: id, now: clock.now)])
+        return seeOther("/worklist", cookies: [session(email: user.email, organisationID: id, now: clock.now)])
     }
 }
 

@@ -12,7 +12,7 @@ struct WorklistScreen<Store: WebStore> {
     let web: WebScreens<Store>
 
     func add(to group: RouterGroup<WebContext>) {
-        group.get("/", use: page)
+        group.get("worklist", use: page)
         group.post("calls/:action", use: logCall)
     }
 
@@ -45,7 +45,7 @@ struct WorklistScreen<Store: WebStore> {
             item["script_who"] = script?.who ?? ""
             item["script_subject"] = script?.subject ?? ""
             item["script_text"] = script?.text ?? "No script: the call's template does not render."
-            item["form"] = canLog ? callForm(action: id, back: "/", today: today) : nil
+            item["form"] = canLog ? callForm(action: id, back: "worklist", today: today) : nil
             calls.append((stakes.weight(task.customerID, task.invoiceNumbers), item))
         }
 
@@ -152,7 +152,7 @@ struct WorklistScreen<Store: WebStore> {
         } catch let error as CallReportError {
             throw WebError(.badRequest, "\(error.field): \(error.description).")
         }
-        let back = form["back"] == "/" ? "/" : "/accounts/\(percentEncoded(stored.customerID))"
+        let back = form["back"] == "worklist" ? "/worklist" : "/accounts/\(percentEncoded(stored.customerID))"
         return seeOther(back + "?logged=" + percentEncoded("Call \(id): \(summary)."))
     }
 

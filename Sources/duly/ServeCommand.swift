@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         let screens = try await WebScreens(store: store, clock: clock, publicURL: publicURL)
         let app = try await buildApplication(
             store: store, clock: clock, address: ServerAddress(host: host, port: port), logger: logger,
-            metrics: metrics, screens: { screens.add(to: $0) }
+            metrics: metrics, screens: screens.mounted
         ) { port in
             // Scripts and tests read this line to learn the port (with --port 0) and that the server is up.
             let line =

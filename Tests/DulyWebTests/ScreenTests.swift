@@ -11,7 +11,7 @@ struct WorklistScreenTests {
         let fixture = try await WebFixture.make()
         try await fixture.test { browser in
             try await browser.signIn("collector@studio.example")
-            let page = try await browser.get("/")
+            let page = try await browser.get("/worklist")
             #expect(page.body.contains("Calls and meetings"))
             #expect(page.body.contains("Script: Call"))
             #expect(page.body.contains("ask for Ann on +31 20 123 4567"))
@@ -25,7 +25,7 @@ struct WorklistScreenTests {
         let fixture = try await WebFixture.make()
         try await fixture.test { browser in
             try await browser.signIn("collector@studio.example")
-            for path in ["/", "/approvals", "/accounts/C-100"] {
+            for path in ["/worklist", "/approvals", "/accounts/C-100"] {
                 let page = try await browser.get(path)
                 #expect(!page.body.contains("<script>alert"), "\(path)")
                 #expect(page.body.contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt; &amp; Co"), "\(path)")
@@ -39,9 +39,9 @@ struct WorklistScreenTests {
             try await browser.signIn("collector@studio.example")
             let answer = try await browser.post(
                 "/calls/\(fixture.callID)",
-                ["outcome": "promise", "date": "2026-03-27", "back": "/", "csrf": try await browser.csrf()])
+                ["outcome": "promise", "date": "2026-03-27", "back": "worklist", "csrf": try await browser.csrf()])
             #expect(answer.status == .seeOther)
-            #expect(answer.headers[.location]?.hasPrefix("/?logged=") == true)
+            #expect(answer.headers[.location]?.hasPrefix("/worklist?logged=") == true)
             let account = try await fixture.store.accountsWithCommitments(organisationID: "studio", customerID: "C-100")
             let promise = try #require(account.first?.promises.first)
             #expect(promise.amount == Money(minorUnits: 30_000, currency: Currency(code: "EUR")!))
@@ -56,7 +56,8 @@ struct WorklistScreenTests {
         try await fixture.test { browser in
             try await browser.signIn("collector@studio.example")
             let answer = try await browser.post(
-                "/calls/\(fixture.callID)", ["outcome": "promise", "back": "/", "csrf": try await browser.csrf()])
+                "/calls/\(fixture.callID)",
+                ["outcome": "promise", "back": "worklist", "csrf": try await browser.csrf()])
             #expect(answer.status == .badRequest)
             #expect(answer.body.contains("date: outcome promise needs a date"))
         }
@@ -67,7 +68,7 @@ struct WorklistScreenTests {
         try await fixture.test { browser in
             try await browser.signIn("collector@studio.example")
             let answer = try await browser.post(
-                "/calls/\(fixture.callID)", ["outcome": "reached", "back": "/", "csrf": "forged"])
+                "/calls/\(fixture.callID)", ["outcome": "reached", "back": "worklist", "csrf": "forged"])
             #expect(answer.status == .forbidden)
             let call = try await fixture.store.action(organisationID: "studio", id: fixture.callID)
             #expect(call?.action.status == .planned)
@@ -78,9 +79,10 @@ struct WorklistScreenTests {
         let fixture = try await WebFixture.make()
         try await fixture.test { browser in
             try await browser.signIn("viewer@studio.example")
-            #expect(!(try await browser.get("/").body.contains("action=\"/calls/")))
+            #expect(!(try await browser.get("/worklist").body.contains("action=\"/calls/")))
             let answer = try await browser.post(
-                "/calls/\(fixture.callID)", ["outcome": "reached", "back": "/", "csrf": try await browser.csrf()])
+                "/calls/\(fixture.callID)",
+                ["outcome": "reached", "back": "worklist", "csrf": try await browser.csrf()])
             #expect(answer.status == .forbidden)
         }
     }
@@ -260,7 +262,7 @@ struct SentMessageTests {
             fixture: fixture)
         try await fixture.test { browser in
             try await browser.signIn("collector@studio.example")
-            let page = try await browser.get("/")
+            let page = try await browser.get("/worklist")
             #expect(page.body.contains("Bounced or unreachable"))
             #expect(page.body.contains("first_follow_up (email) on 2026-03-20"))
         }

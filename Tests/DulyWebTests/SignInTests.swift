@@ -11,8 +11,8 @@ struct SignInTests {
         try await fixture.test { browser in
             let answer = try await browser.signIn("collector@studio.example")
             #expect(answer.status == .seeOther)
-            #expect(answer.headers[.location] == "/")
-            let worklist = try await browser.get("/")
+            #expect(answer.headers[.location] == "/worklist")
+            let worklist = try await browser.get("/worklist")
             #expect(worklist.status == .ok)
             #expect(worklist.body.contains("Worklist for 2026-03-20"))
         }
@@ -24,7 +24,7 @@ struct SignInTests {
             let answer = try await browser.signIn("collector@studio.example", password: "not the password")
             #expect(answer.status == .unauthorized)
             #expect(answer.body.contains("That email address and password do not match"))
-            #expect(try await browser.get("/").status == .seeOther)
+            #expect(try await browser.get("/worklist").status == .seeOther)
         }
     }
 
@@ -37,6 +37,22 @@ struct SignInTests {
         }
     }
 
+    @Test func aBrowserAtTheRootIsSentToTheWorklistAndAnIntegrationGetsTheDocumentedJSON() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            let html = try await browser.client.execute(
+                uri: "/", method: .get, headers: [.accept: "text/html,application/xhtml+xml,*/*;q=0.8"]
+            ) { ($0.status, $0.headers[.location]) }
+            #expect(html.0 == .seeOther)
+            #expect(html.1 == "/worklist")
+            let json = try await browser.client.execute(uri: "/", method: .get, headers: [.accept: "*/*"]) {
+                ($0.status, $0.headers[.contentType])
+            }
+            #expect(json.0 == .ok)
+            #expect(json.1 == "application/json")
+        }
+    }
+
     @Test func aSignInWithoutItsCSRFTokenIsForbidden() async throws {
         let fixture = try await WebFixture.make()
         try await fixture.test { browser in
@@ -44,7 +60,7 @@ struct SignInTests {
             let answer = try await browser.post(
                 "/login", ["email": "collector@studio.example", "password": WebFixture.password])
             #expect(answer.status == .forbidden)
-            #expect(try await browser.get("/").status == .seeOther)
+            #expect(try await browser.get("/worklist").status == .seeOther)
         }
     }
 
@@ -80,7 +96,7 @@ struct SignInTests {
                 email: "owner@studio.example", organisationID: "studio", expires: 2_000_000_000, nonce: "x")
             let payload = String(decoding: try JSONEncoder().encode(forged), as: UTF8.self)
             let page = try await browser.client.execute(
-                uri: "/", method: .get,
+                uri: "/worklist", method: .get,
                 headers: [.cookie: "duly_session=\(Base64URLForTests.encode(payload)).\(parts[1])"]
             ) { $0.status }
             #expect(page == .seeOther)
@@ -91,7 +107,7 @@ struct SignInTests {
         let fixture = try await WebFixture.make()
         try await fixture.test { browser in
             try await browser.signIn("owner@studio.example")
-            for path in ["/login", "/", "/approvals", "/accounts/C-100"] {
+            for path in ["/login", "/worklist", "/approvals", "/accounts/C-100"] {
                 let page = try await browser.get(path)
                 let policy = try #require(page.headers[.contentSecurityPolicy], "\(path)")
                 #expect(policy.contains("default-src 'none'"))
@@ -109,7 +125,7 @@ struct SignInTests {
             try await browser.signIn("viewer@studio.example")
             let answer = try await browser.post("/logout", ["csrf": try await browser.csrf()])
             #expect(answer.headers[.location] == "/login")
-            #expect(try await browser.get("/").status == .seeOther)
+            #expect(try await browser.get("/worklist").status == .seeOther)
         }
     }
 
@@ -118,7 +134,7 @@ struct SignInTests {
         try await fixture.test { browser in
             // Signed in to the first of their organisations by id: `other`
             try await browser.signIn("both@studio.example")
-            let before = try await browser.get("/")
+            let before = try await browser.get("/worklist")
             #expect(before.body.contains(#"<option value="other" selected>other</option>"#))
             #expect(try await browser.get("/accounts/C-100").status == .notFound)
             let answer = try await browser.post("/organisation", ["organisation": "studio", "csrf": before.csrf ?? ""])

@@ -94,7 +94,7 @@ struct WebFixture {
         let clock = ServerClock(
             today: { _ in Self.today }, timestamp: { [now] in now.value.withLock { $0 } })
         let screens = try await WebScreens(store: store, clock: clock, publicURL: publicURL)
-        let router = try await buildRouter(store: store, clock: clock, screens: { screens.add(to: $0) })
+        let router = try await buildRouter(store: store, clock: clock, screens: screens.mounted)
         let app = Application(router: router, logger: Logger(label: "duly.test"))
         return try await app.test(.router) { client in try await test(Browser(client: client)) }
     }
@@ -150,7 +150,7 @@ final class Browser: Sendable {
     }
 
     /// The CSRF token of the signed-in session, read from a page.
-    func csrf() async throws -> String { try await get("/").csrf ?? "" }
+    func csrf() async throws -> String { try await get("/worklist").csrf ?? "" }
 
     private func send(_ method: HTTPRequest.Method, _ uri: String, body: String?) async throws -> Page {
         var headers: HTTPFields = [:]

@@ -135,6 +135,7 @@ try:
     step("on a phone")
     driver.set_window_size(390, 844)
     driver.get(base + "/")
+    check(driver.find_element(By.TAG_NAME, "h1").text.startswith("Worklist for"), "the root does not lead a browser to the worklist")
     width = driver.execute_script("return document.documentElement.scrollWidth")
     check(width <= 390, "the worklist is wider than a phone's screen: %s px" % width)
     shot("worklist-phone")
