@@ -21,11 +21,19 @@ struct WorklistScreen<Store: WebStore> {
         let store = web.store
         let (organisation, today, playbook) = try await web.workday(user)
         let tasks = try await Worklist.tasks(store: store, organisation: organisation, playbook: playbook, on: today)
-        let stakes = Stakes(
-            try await store.invoices(organisationID: organisation.id, customerID: nil, openOnly: true), on: today)
-        let names = Dictionary(
-            try await store.customers(organisationID: organisation.id).map { ($0.id, $0.name) },
-            uniquingKeysWith: { first, _ in first })
+        // Only the accounts on the page are read: those with tasks, and those with promises or plans.
+        let committed = try await store.accountsWithCommitments(organisationID: organisation.id, customerID: nil)
+        var open: [String: [InvoiceBalance]] = [:]
+        var names: [String: String] = [:]
+        for account in committed {
+            open[account.customer.id] = account.invoices.filter { !$0.isClosed }
+            names[account.customer.id] = account.customer.name
+        }
+        for id in Set(tasks.map(\.customerID)) where open[id] == nil {
+            open[id] = try await store.invoices(organisationID: organisation.id, customerID: id, openOnly: true)
+            names[id] = try await store.customer(organisationID: organisation.id, customerID: id)?.customer.name
+        }
+        let stakes = Stakes(open, on: today)
         func name(_ id: String) -> String { names[id] ?? id }
         let canLog = user.role >= .collector
 
@@ -53,7 +61,7 @@ struct WorklistScreen<Store: WebStore> {
         var broken: [(weight: Int, item: [String: Any])] = []
         var dueToday: [(weight: Int, item: [String: Any])] = []
         let grace = playbook.promiseGraceDays
-        for account in try await store.accountsWithCommitments(organisationID: organisation.id, customerID: nil) {
+        for account in committed {
             let customer = account.customer
             for promise in account.promises {
                 let state = promise.state(on: today, graceDays: grace, receipts: account.receipts)
@@ -187,8 +195,9 @@ struct Stakes {
     private var invoices: [String: [InvoiceBalance]]
     let today: LocalDate
 
-    init(_ open: [InvoiceBalance], on today: LocalDate) {
-        invoices = Dictionary(grouping: open, by: \.invoice.customerID)
+    /// Over each customer's open invoices.
+    init(_ open: [String: [InvoiceBalance]], on today: LocalDate) {
+        invoices = open
         self.today = today
     }
 

@@ -268,3 +268,53 @@ struct SentMessageTests {
         }
     }
 }
+
+struct WorklistOrderTests {
+    @Test func brokenPromisesComeFirstThenTheCallWithMostAtStake() async throws {
+        // Given C-200 with EUR 5000.00 47 days overdue and a call, beside C-100's EUR 300.00 17 days overdue, and a
+        // promise of C-100's broken since 2026-03-14
+        let fixture = try await WebFixture.make()
+        let store = fixture.store
+        let context = RecordingContext(date: WebFixture.today, recordedAt: "2026-03-20T08:30:00Z")
+        let eur = Currency(code: "EUR")!
+        _ = try await store.importCustomers(
+            [
+                CustomerRecord(
+                    customer: Customer(id: "C-200", name: "Big Debtor", country: "NL", language: "en"), contacts: [])
+            ],
+            organisationID: "studio", context: context)
+        _ = try await store.importInvoices(
+            [
+                Invoice(
+                    number: "INV-200", customerID: "C-200", issueDate: LocalDate(year: 2026, month: 1, day: 2)!,
+                    dueDate: LocalDate(year: 2026, month: 2, day: 1)!, total: Money(minorUnits: 500_000, currency: eur))
+            ], organisationID: "studio", context: context)
+        _ = try await store.commitRun(
+            actions: [
+                PlannedAction(
+                    customerID: "C-200", date: WebFixture.today, channel: .call, stage: .nonPayment,
+                    stepID: "call_offer_plan", template: "call_offer_plan", requiresApproval: false, escalatesTo: nil,
+                    steps: [InvoiceStep(invoiceNumber: "INV-200", stepID: "call_offer_plan")], status: .planned,
+                    idempotencyKey: "big-call")
+            ], cancellations: [], organisationID: "studio", context: context)
+        try await store.recordPromise(
+            PromiseToPay(
+                id: "PRM-C-100-1", invoiceNumbers: ["INV-100"], amount: Money(minorUnits: 30_000, currency: eur),
+                promisedDate: LocalDate(year: 2026, month: 3, day: 10)!,
+                madeOn: LocalDate(year: 2026, month: 3, day: 5)!, channel: .call, promisedBy: nil),
+            organisationID: "studio", context: context)
+
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            let body = try await browser.get("/worklist").body
+            // Then the broken promise heads the page, and Big Debtor's call comes before C-100's
+            let broken = try #require(body.range(of: "Broken promises"))
+            let calls = try #require(body.range(of: "Calls and meetings"))
+            #expect(broken.lowerBound < calls.lowerBound)
+            let big = try #require(body.range(of: "Big Debtor</a> · call_offer_plan"))
+            let small = try #require(body.range(of: "&amp; Co</a> · call_offer_plan"))
+            #expect(big.lowerBound < small.lowerBound)
+            #expect(body.contains("EUR 5000.00 open, 47 days overdue"))
+        }
+    }
+}
