@@ -35,8 +35,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Flag(
         help: """
-            Then serve the demo (`duly serve` on --port, standing on the demo's day), with a demo login: a user and \
-            an API token for the organisation 'demo'.
+            Then serve the demo (`duly serve` on --port, standing on the demo's day), with a demo login for the web \
+            screens (printed as `email: … password: …`) and an API token for the organisation 'demo'.
             """)
     var serve = false
 

@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
             Listens on --host and --port and prints the address once it accepts connections. GET /health says the \
             process is up, GET /ready that the database answers with the schema this build knows, GET /metrics \
             gives Prometheus metrics; the API is under /api/v1, described by /api/v1/openapi.json, and takes tokens \
-            from `duly token create`. Alongside, it delivers what is due as `duly deliver` does (every \
+            from `duly token create`; the web screens (README, "Web app") sign users in at /login. Alongside, it delivers what is due as `duly deliver` does (every \
             --deliver-every seconds; mail as --transport or $DULY_MAIL_URL says) and runs each organisation's \
             collection day once per working day at --run-at in the organisation's time zone (started later in the \
             day, it runs today's at once). On SIGTERM or SIGINT it stops taking connections, finishes the requests \
