@@ -81,10 +81,24 @@ let package = Package(
             ],
             resources: [.copy("openapi.json")]
         ),
+        // The collector's web screens (README, "Web app"): Mustache templates and a stylesheet read as resources, no
+        // script and no build step.
+        .target(
+            name: "DulyWeb",
+            dependencies: [
+                "DulyCore", "DulyStore", "DulyServer", "DulyChannels",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")]
+        ),
         .executableTarget(
             name: "duly",
             dependencies: [
                 "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyImport", "DulyChannels", "DulyEvidence", "DulyServer",
+                "DulyWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,6 +119,15 @@ let package = Package(
             dependencies: [
                 "DulyServer", "DulyStoreSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        // The web screens in process against real SQLite files.
+        .testTarget(
+            name: "DulyWebTests",
+            dependencies: [
+                "DulyWeb", "DulyServer", "DulyStoreSQLite",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -13,7 +13,7 @@ struct EvidenceIndex {
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>Evidence pack: \(htmlEscaped(customer.name)) (\(htmlEscaped(customer.reference)))</title>
+            <title>Evidence pack: \(HTML.escape(customer.name)) (\(HTML.escape(customer.reference)))</title>
             <style>
             body { font-family: system-ui, sans-serif; margin: 2em; color: #1a1a1a; max-width: 110em; }
             h1 { margin-bottom: 0.2em; }
@@ -33,10 +33,10 @@ struct EvidenceIndex {
             </style>
             </head>
             <body>
-            <h1>Evidence pack: \(htmlEscaped(customer.name))</h1>
-            <p>Customer reference <strong>\(htmlEscaped(customer.reference))</strong> of \
-            \(htmlEscaped(manifest.organisation.name)). Prepared for \(htmlEscaped(manifest.generatedFor)) \
-            (generated \(htmlEscaped(manifest.generatedAt))).</p>
+            <h1>Evidence pack: \(HTML.escape(customer.name))</h1>
+            <p>Customer reference <strong>\(HTML.escape(customer.reference))</strong> of \
+            \(HTML.escape(manifest.organisation.name)). Prepared for \(HTML.escape(manifest.generatedFor)) \
+            (generated \(HTML.escape(manifest.generatedAt))).</p>
 
             """
         page += verificationSection
@@ -66,7 +66,7 @@ struct EvidenceIndex {
         let ok = verification.status == "ok"
         return """
             <div class="verification \(ok ? "ok" : "broken")" role="status">
-            Timeline hash chain \(htmlEscaped(verification.statement))
+            Timeline hash chain \(HTML.escape(verification.statement))
             </div>
 
             """
@@ -75,17 +75,17 @@ struct EvidenceIndex {
     private var accountSection: String {
         let customer = manifest.customer
         var rows: [[String]] = [
-            ["Name", htmlEscaped(customer.name)], ["Reference", htmlEscaped(customer.reference)],
+            ["Name", HTML.escape(customer.name)], ["Reference", HTML.escape(customer.reference)],
         ]
         for (label, value) in [
             ("Country", customer.country.value), ("Language", customer.language.value),
             ("Time zone", customer.timeZone.value), ("Collector", customer.collector.value),
         ] {
-            if let value { rows.append([label, htmlEscaped(value)]) }
+            if let value { rows.append([label, HTML.escape(value)]) }
         }
-        if !customer.tags.isEmpty { rows.append(["Tags", htmlEscaped(customer.tags.joined(separator: ", "))]) }
+        if !customer.tags.isEmpty { rows.append(["Tags", HTML.escape(customer.tags.joined(separator: ", "))]) }
         if !customer.optedOut.isEmpty {
-            rows.append(["Opted out of", htmlEscaped(customer.optedOut.joined(separator: ", "))])
+            rows.append(["Opted out of", HTML.escape(customer.optedOut.joined(separator: ", "))])
         }
         var section = "<h2>Account</h2>\n" + table(headers: [], rows: rows)
         if !customer.contacts.isEmpty {
@@ -93,9 +93,9 @@ struct EvidenceIndex {
                 headers: ["Role", "Name", "Email", "Phone", "Preferred channel"],
                 rows: customer.contacts.map {
                     [
-                        htmlEscaped($0.role), htmlEscaped($0.name.value ?? ""),
-                        htmlEscaped($0.email.value ?? "") + ($0.emailBouncing ? " (bouncing)" : ""),
-                        htmlEscaped($0.phone.value ?? ""), htmlEscaped($0.preferredChannel.value ?? ""),
+                        HTML.escape($0.role), HTML.escape($0.name.value ?? ""),
+                        HTML.escape($0.email.value ?? "") + ($0.emailBouncing ? " (bouncing)" : ""),
+                        HTML.escape($0.phone.value ?? ""), HTML.escape($0.preferredChannel.value ?? ""),
                     ]
                 })
         }
@@ -104,8 +104,8 @@ struct EvidenceIndex {
                 headers: ["Currency", "Invoiced", "Paid", "Credited", "Open"],
                 rows: manifest.balances.map {
                     [
-                        htmlEscaped($0.currency), htmlEscaped($0.total), htmlEscaped($0.paid), htmlEscaped($0.credited),
-                        htmlEscaped($0.open),
+                        HTML.escape($0.currency), HTML.escape($0.total), HTML.escape($0.paid), HTML.escape($0.credited),
+                        HTML.escape($0.open),
                     ]
                 }, amountColumns: [1, 2, 3, 4])
         }
@@ -122,11 +122,11 @@ struct EvidenceIndex {
                 ],
                 rows: manifest.invoices.map {
                     [
-                        htmlEscaped($0.number), htmlEscaped($0.issueDate), htmlEscaped($0.dueDate),
-                        htmlEscaped($0.terms.value ?? ""),
-                        htmlEscaped($0.poNumber.value ?? ""), htmlEscaped($0.currency), htmlEscaped($0.total),
-                        htmlEscaped($0.paid),
-                        htmlEscaped($0.credited), htmlEscaped($0.open), htmlEscaped($0.endState.value ?? "open"),
+                        HTML.escape($0.number), HTML.escape($0.issueDate), HTML.escape($0.dueDate),
+                        HTML.escape($0.terms.value ?? ""),
+                        HTML.escape($0.poNumber.value ?? ""), HTML.escape($0.currency), HTML.escape($0.total),
+                        HTML.escape($0.paid),
+                        HTML.escape($0.credited), HTML.escape($0.open), HTML.escape($0.endState.value ?? "open"),
                     ]
                 }, amountColumns: [6, 7, 8, 9])
     }
@@ -145,9 +145,9 @@ struct EvidenceIndex {
                     headers: ["Promise", "Made on", "Invoices", "Amount", "By"],
                     rows: manifest.promises.map {
                         [
-                            htmlEscaped($0.id), htmlEscaped($0.madeOn),
-                            htmlEscaped($0.invoices.joined(separator: ", ")),
-                            htmlEscaped("\($0.currency) \($0.amount)"), htmlEscaped($0.promisedDate),
+                            HTML.escape($0.id), HTML.escape($0.madeOn),
+                            HTML.escape($0.invoices.joined(separator: ", ")),
+                            HTML.escape("\($0.currency) \($0.amount)"), HTML.escape($0.promisedDate),
                         ]
                     }, amountColumns: [3])
         }
@@ -158,9 +158,9 @@ struct EvidenceIndex {
                     headers: ["Plan", "Accepted on", "Invoices", "Instalments"],
                     rows: manifest.plans.map {
                         [
-                            htmlEscaped($0.id), htmlEscaped($0.acceptedOn.value ?? "not accepted"),
-                            htmlEscaped($0.invoices.joined(separator: ", ")),
-                            $0.instalments.map { htmlEscaped("\($0.dueDate): \($0.currency) \($0.amount)") }
+                            HTML.escape($0.id), HTML.escape($0.acceptedOn.value ?? "not accepted"),
+                            HTML.escape($0.invoices.joined(separator: ", ")),
+                            $0.instalments.map { HTML.escape("\($0.dueDate): \($0.currency) \($0.amount)") }
                                 .joined(separator: "<br>"),
                         ]
                     })
@@ -172,18 +172,18 @@ struct EvidenceIndex {
                     headers: ["Dispute", "Invoice", "Opened on", "Reason", "Amount", "Resolved on"],
                     rows: manifest.disputes.map { dispute in
                         [
-                            htmlEscaped(dispute.id), htmlEscaped(dispute.invoice), htmlEscaped(dispute.openedOn),
-                            htmlEscaped(dispute.reason),
-                            htmlEscaped(
+                            HTML.escape(dispute.id), HTML.escape(dispute.invoice), HTML.escape(dispute.openedOn),
+                            HTML.escape(dispute.reason),
+                            HTML.escape(
                                 dispute.amount.value.map { "\(dispute.currency.value ?? "") \($0)" } ?? "whole invoice"),
-                            htmlEscaped(dispute.resolvedOn.value ?? "open"),
+                            HTML.escape(dispute.resolvedOn.value ?? "open"),
                         ]
                     })
         }
         if !manifest.refusals.isEmpty {
             section +=
                 "<h3>Refusals to pay</h3>\n<ul>\n"
-                + manifest.refusals.map { "<li>\(htmlEscaped($0))</li>\n" }.joined() + "</ul>\n"
+                + manifest.refusals.map { "<li>\(HTML.escape($0))</li>\n" }.joined() + "</ul>\n"
         }
         return section
     }
@@ -195,9 +195,9 @@ struct EvidenceIndex {
                 headers: ["Entry", "Date", "Channel", "Action", "Outcome", "Note"],
                 rows: manifest.callNotes.map {
                     [
-                        String($0.timelineEntry), htmlEscaped($0.date), htmlEscaped($0.channel),
-                        htmlEscaped($0.actionId.value ?? ""),
-                        htmlEscaped($0.outcome), htmlEscaped($0.note.value ?? ""),
+                        String($0.timelineEntry), HTML.escape($0.date), HTML.escape($0.channel),
+                        HTML.escape($0.actionId.value ?? ""),
+                        HTML.escape($0.outcome), HTML.escape($0.note.value ?? ""),
                     ]
                 })
     }
@@ -211,13 +211,13 @@ struct EvidenceIndex {
                 headers: ["Action", "Channel", "Sent on", "To", "State", "Message-ID", "File", "SHA-256"],
                 rows: manifest.communications.map {
                     let file =
-                        $0.file.value.map { "<a href=\"\(htmlEscaped($0))\">\(htmlEscaped($0))</a>" }
+                        $0.file.value.map { "<a href=\"\(HTML.escape($0))\">\(HTML.escape($0))</a>" }
                         ?? "<span class=\"muted\">nothing was composed</span>"
                     return [
-                        String($0.actionId), htmlEscaped($0.channel.value ?? ""), htmlEscaped($0.sentOn.value ?? ""),
-                        htmlEscaped($0.sentTo.value ?? ""), htmlEscaped($0.state),
-                        "<code>\(htmlEscaped($0.messageId))</code>", file,
-                        "<span class=\"hash\">\(htmlEscaped($0.sha256.value ?? ""))</span>",
+                        String($0.actionId), HTML.escape($0.channel.value ?? ""), HTML.escape($0.sentOn.value ?? ""),
+                        HTML.escape($0.sentTo.value ?? ""), HTML.escape($0.state),
+                        "<code>\(HTML.escape($0.messageId))</code>", file,
+                        "<span class=\"hash\">\(HTML.escape($0.sha256.value ?? ""))</span>",
                     ]
                 })
     }
@@ -229,9 +229,9 @@ struct EvidenceIndex {
                 headers: ["File", "Type", "Bytes", "SHA-256", "What it is"],
                 rows: manifest.documents.map {
                     [
-                        "<a href=\"\(htmlEscaped($0.path))\">\(htmlEscaped($0.path))</a>", htmlEscaped($0.mediaType),
-                        String($0.size), "<span class=\"hash\">\(htmlEscaped($0.sha256))</span>",
-                        htmlEscaped($0.description),
+                        "<a href=\"\(HTML.escape($0.path))\">\(HTML.escape($0.path))</a>", HTML.escape($0.mediaType),
+                        String($0.size), "<span class=\"hash\">\(HTML.escape($0.sha256))</span>",
+                        HTML.escape($0.description),
                     ]
                 }, amountColumns: [2])
     }
@@ -242,7 +242,7 @@ struct EvidenceIndex {
         }
         let info = Manifest.InterestInfo(interest)
         return
-            "<h2>Interest</h2>\n<p>\(htmlEscaped(info.regime)), to \(htmlEscaped(info.asOf)). \(htmlEscaped(info.method))</p>\n"
+            "<h2>Interest</h2>\n<p>\(HTML.escape(info.regime)), to \(HTML.escape(info.asOf)). \(HTML.escape(info.method))</p>\n"
             + table(
                 headers: [
                     "Invoice", "Principal", "From", "Through", "Days", "Rate % a year", "Interest", "Compensation",
@@ -250,17 +250,17 @@ struct EvidenceIndex {
                 ],
                 rows: info.lines.map { line in
                     [
-                        htmlEscaped(line.invoice), htmlEscaped("\(line.currency) \(line.principal)"),
-                        htmlEscaped(line.from), htmlEscaped(line.through), String(line.days),
-                        htmlEscaped(line.annualRatePercent), htmlEscaped("\(line.currency) \(line.interest)"),
-                        htmlEscaped(line.compensation.value.map { "\(line.currency) \($0)" } ?? ""),
-                        htmlEscaped(line.basis),
+                        HTML.escape(line.invoice), HTML.escape("\(line.currency) \(line.principal)"),
+                        HTML.escape(line.from), HTML.escape(line.through), String(line.days),
+                        HTML.escape(line.annualRatePercent), HTML.escape("\(line.currency) \(line.interest)"),
+                        HTML.escape(line.compensation.value.map { "\(line.currency) \($0)" } ?? ""),
+                        HTML.escape(line.basis),
                     ]
                 }, amountColumns: [1, 4, 5, 6, 7])
             + table(
                 headers: ["Currency", "Interest", "Compensation"],
                 rows: info.totals.map {
-                    [htmlEscaped($0.currency), htmlEscaped($0.interest), htmlEscaped($0.compensation)]
+                    [HTML.escape($0.currency), HTML.escape($0.interest), HTML.escape($0.compensation)]
                 },
                 amountColumns: [1, 2])
     }
@@ -274,12 +274,12 @@ struct EvidenceIndex {
                 headers: ["#", "Date", "Recorded at", "Kind", "Summary", "Details", "Previous hash", "Hash"],
                 rows: records.timeline.map { entry in
                     [
-                        String(entry.sequence), htmlEscaped(entry.date.description), htmlEscaped(entry.recordedAt),
-                        htmlEscaped(entry.kind), htmlEscaped(entry.summary),
-                        entry.details.keys.sorted().map { "\(htmlEscaped($0)): \(htmlEscaped(entry.details[$0]!))" }
+                        String(entry.sequence), HTML.escape(entry.date.description), HTML.escape(entry.recordedAt),
+                        HTML.escape(entry.kind), HTML.escape(entry.summary),
+                        entry.details.keys.sorted().map { "\(HTML.escape($0)): \(HTML.escape(entry.details[$0]!))" }
                             .joined(separator: "<br>"),
-                        "<span class=\"hash\">\(htmlEscaped(entry.previousHash))</span>",
-                        "<span class=\"hash\">\(htmlEscaped(entry.hash))</span>",
+                        "<span class=\"hash\">\(HTML.escape(entry.previousHash))</span>",
+                        "<span class=\"hash\">\(HTML.escape(entry.hash))</span>",
                     ]
                 }, badRow: records.timeline.firstIndex { $0.sequence == bad })
     }
@@ -289,7 +289,7 @@ struct EvidenceIndex {
         headers: [String], rows: [[String]], amountColumns: Set<Int> = [], badRow: Int? = nil
     ) -> String {
         var html = "<table>\n"
-        if !headers.isEmpty { html += "<tr>" + headers.map { "<th>\(htmlEscaped($0))</th>" }.joined() + "</tr>\n" }
+        if !headers.isEmpty { html += "<tr>" + headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr>\n" }
         for (index, row) in rows.enumerated() {
             html += index == badRow ? "<tr class=\"bad\">" : "<tr>"
             html +=
@@ -299,21 +299,4 @@ struct EvidenceIndex {
         }
         return html + "</table>\n"
     }
-}
-
-/// Text made safe for HTML content and attribute values.
-func htmlEscaped(_ text: String) -> String {
-    var escaped = ""
-    escaped.reserveCapacity(text.utf8.count)
-    for character in text.unicodeScalars {
-        switch character {
-        case "&": escaped += "&amp;"
-        case "<": escaped += "&lt;"
-        case ">": escaped += "&gt;"
-        case "\"": escaped += "&quot;"
-        case "'": escaped += "&#39;"
-        default: escaped.unicodeScalars.append(character)
-        }
-    }
-    return escaped
 }

@@ -6,10 +6,14 @@ public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Nil until the token is checked, and on the routes that need none (`/health`, `/ready`, `/`).
     public var identity: TokenIdentity?
+    /// The client's IP address (nil when no socket carries the request, as in in-process tests): what the web
+    /// screens limit sign-ins by.
+    public var remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The caller, when its role is `role` or higher: a viewer reads, a collector logs what clients said, a manager

@@ -21,7 +21,7 @@ public enum APIToken {
 }
 
 /// Bytes from the system's secure random number generator.
-func randomBytes(_ count: Int) -> [UInt8] {
+public func randomBytes(_ count: Int) -> [UInt8] {
     var generator = SystemRandomNumberGenerator()
     return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
 }

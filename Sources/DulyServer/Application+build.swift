@@ -3,16 +3,31 @@ import DulyStore
 import Hummingbird
 import Logging
 
+/// Routes another target adds beside the API (the web screens), and their home, where `/` sends a browser.
+public struct Screens: Sendable {
+    public var home: String
+    public var add: @Sendable (Router<APIContext>) -> Void
+
+    public init(home: String, add: @escaping @Sendable (Router<APIContext>) -> Void) {
+        self.home = home
+        self.add = add
+    }
+}
+
 /// The API's routes over a store: `/`, `/health`, `/ready`, `/metrics`, the document, and `/api/v1` behind bearer tokens.
 public func buildRouter<Store: ServerStore>(
-    store: Store, clock: ServerClock, metrics: ServerMetrics = ServerMetrics(), rates: LoadedRates = .builtIn
+    store: Store, clock: ServerClock, metrics: ServerMetrics = ServerMetrics(), rates: LoadedRates = .builtIn,
+    screens: Screens? = nil
 ) async throws -> Router<APIContext> {
     let router = Router(context: APIContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     // One log line per request, with its request id; headers (and so tokens) are never logged.
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
-    OperationsController(store: store, document: try APIDocument.load(), metrics: metrics).add(to: router)
+    OperationsController(
+        store: store, document: try APIDocument.load(), metrics: metrics, browserHome: screens?.home
+    ).add(to: router)
+    screens?.add(router)
     let secret = try await store.serverSecret(named: PublicIDs.secretName, generated: randomBytes(32))
     let api = API(store: store, clock: clock, ids: PublicIDs(secret: secret), metrics: metrics, rates: rates)
     let group = router.group("api/v1").add(middleware: TokenAuthenticator(store: store))
@@ -51,10 +66,11 @@ public struct ServerAddress: Sendable {
 /// with (the rate file as `duly interest` reads it).
 public func buildApplication<Store: ServerStore>(
     store: Store, clock: ServerClock, address: ServerAddress, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
-    rates: LoadedRates = .builtIn, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    rates: LoadedRates = .builtIn, screens: Screens? = nil,
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     Application(
-        router: try await buildRouter(store: store, clock: clock, metrics: metrics, rates: rates),
+        router: try await buildRouter(store: store, clock: clock, metrics: metrics, rates: rates, screens: screens),
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "duly"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? address.port) },
         logger: logger)

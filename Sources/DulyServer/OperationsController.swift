@@ -9,10 +9,18 @@ struct OperationsController<Store: ServerStore> {
     /// The OpenAPI document, as checked in.
     let document: [UInt8]
     let metrics: ServerMetrics
+    /// Where a browser asking for `/` is sent (the web screens' home); nil without screens.
+    var browserHome: String? = nil
 
     func add(to router: Router<APIContext>) {
-        router.get("/") { _, _ in
-            APIResponse.json(
+        router.get("/") { [browserHome] request, _ in
+            // A browser asks for HTML; an integration keeps the documented JSON.
+            if let browserHome, request.headers[.accept]?.contains("text/html") == true {
+                var redirect = APIResponse(status: .seeOther, contentType: "text/plain", body: [])
+                redirect.headers[.location] = browserHome
+                return redirect
+            }
+            return APIResponse.json(
                 [
                     "name": "Duly", "api": "/api/v1", "openapi": "/api/v1/openapi.json", "health": "/health",
                     "ready": "/ready", "metrics": "/metrics",

@@ -35,8 +35,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Flag(
         help: """
-            Then serve the demo (`duly serve` on --port, standing on the demo's day), with a demo login: a user and \
-            an API token for the organisation 'demo'.
+            Then serve the demo (`duly serve` on --port, standing on the demo's day), with a demo login for the web \
+            screens (printed as `email: … password: …`) and an API token for the organisation 'demo'.
             """)
     var serve = false
 
@@ -201,10 +201,9 @@ struct DemoCommand: AsyncParsableCommand {
             """
 
             Demo login (organisation 'demo', role owner; shown this once):
-              user      \(email)
-              password  \(password)
+              email: \(email) password: \(password)
               token     \(token)
-            Try: curl -H "Authorization: Bearer \(token)" http://127.0.0.1:\(port)/api/v1/worklist
+            Sign in to the web screens at /login on the address below, or try: curl -H "Authorization: Bearer \(token)" http://127.0.0.1:\(port)/api/v1/worklist
 
             """)
         // The server writes its address line straight to the file descriptor: what `print` holds (every C stream

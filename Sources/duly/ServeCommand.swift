@@ -4,6 +4,7 @@ import DulyCore
 import DulyServer
 import DulyStore
 import DulyStoreSQLite
+import DulyWeb
 import Foundation
 import Hummingbird
 import Logging
@@ -18,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
             Listens on --host and --port and prints the address once it accepts connections. GET /health says the \
             process is up, GET /ready that the database answers with the schema this build knows, GET /metrics \
             gives Prometheus metrics; the API is under /api/v1, described by /api/v1/openapi.json, and takes tokens \
-            from `duly token create`. Alongside, it delivers what is due as `duly deliver` does (every \
+            from `duly token create`; the web screens (README, "Web app") sign users in at /login. Alongside, it delivers what is due as `duly deliver` does (every \
             --deliver-every seconds; mail as --transport or $DULY_MAIL_URL says) and runs each organisation's \
             collection day once per working day at --run-at in the organisation's time zone (started later in the \
             day, it runs today's at once). On SIGTERM or SIGINT it stops taking connections, finishes the requests \
@@ -29,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on; 0 takes a free one (printed on start).") var port = 8080
+
+    @Option(help: "The address clients reach the server at; with https, the web screens' cookies are Secure.")
+    var publicURL: String?
 
     @Option(help: "The time of day, HH:MM in each organisation's time zone, to run its collection day.")
     var runAt = "07:00"
@@ -75,12 +79,15 @@ struct ServeCommand: AsyncParsableCommand {
             today: { simulated ?? SystemClock.today(inTimeZone: $0) }, timestamp: { SystemClock.timestamp() })
         let metrics = ServerMetrics()
         let host = self.host
+        let screens = try await WebScreens(store: store, clock: clock, publicURL: publicURL)
         let app = try await buildApplication(
             store: store, clock: clock, address: ServerAddress(host: host, port: port), logger: logger,
-            metrics: metrics, rates: try delivery.interest.loadedRates(global: global)
+            metrics: metrics, rates: try delivery.interest.loadedRates(global: global), screens: screens.mounted
         ) { port in
             // Scripts and tests read this line to learn the port (with --port 0) and that the server is up.
-            let line = "Serving the Duly API on http://\(host):\(port)/ (document: /api/v1/openapi.json)\n"
+            let line =
+                "Serving the Duly API on http://\(host):\(port)/ (document: /api/v1/openapi.json; sign in to the "
+                + "web screens at /login)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         var services: [any Service] = [app]

@@ -12,19 +12,12 @@ func loadTemplates(
     -> TemplateLibrary
 {
     do { try TemplateLibrary.checkBuiltIns() } catch { throw CLIError("\(error)") }
-    // Each template keeps the voice of the stage the adopted playbook uses it in, and a template only its call
-    // steps use is a script for the team.
-    var library = TemplateLibrary(playbook: try await adoptedPlaybook(store, organisationID: organisationID))
-    for override in try await store.templateOverrides(organisationID: organisationID) {
-        guard let language = TemplateLanguage(tag: override.language) else { continue }
-        do {
-            try library.override(
-                template: override.template, language: language, subject: override.subject, text: override.text,
-                html: override.html)
-        } catch {
-            throw CLIError(
-                "the stored override of \(override.template) (\(override.language)) no longer loads: \(error)")
-        }
+    var library: TemplateLibrary
+    do {
+        library = try await TemplateLibrary.organisation(
+            organisationID, playbook: try await adoptedPlaybook(store, organisationID: organisationID), store: store)
+    } catch let error as StoredOverrideError {
+        throw CLIError(error.description)
     }
     if let folder {
         do { try library.loadOverrides(from: folder) } catch { throw CLIError("\(error)") }

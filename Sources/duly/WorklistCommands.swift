@@ -132,22 +132,11 @@ extension WorklistCommand {
         guard let account = try await store.account(organisationID: organisation.id, customerID: stored.customerID)
         else { throw CLIError("no customer '\(stored.customerID)'") }
         let library = try await loadTemplates(store: store, organisationID: organisation.id, folder: nil)
-        let sender =
-            organisation.sender
-            ?? SenderIdentity(
-                name: organisation.name, fromAddress: "", signature: organisation.name, paymentInstructions: "")
-        let contact = account.contacts.first { !($0.phone ?? "").isEmpty } ?? account.contacts.first
-        let context = MessageContext(
-            organisation: organisation, sender: sender, customer: account.customer, contact: contact,
-            action: stored.action,
-            invoices: account.invoices.filter { stored.action.invoiceNumbers.contains($0.invoice.number) },
-            disputes: account.disputes, asOf: date, portalLink: nil)
-        let rendered = try library.render(
-            template: stored.action.template, language: account.customer.language, context: context)
-        let phone = contact?.phone.map { " on \($0)" } ?? ""
-        print("Call \(account.customer.name)\(contact?.name.map { ", ask for \($0)" } ?? "")\(phone).")
-        print(rendered.subject)
-        print(rendered.text)
+        let script = try CallScript(
+            action: stored, account: account, organisation: organisation, library: library, on: date)
+        print(script.who)
+        print(script.subject)
+        print(script.text)
         print(
             "Record the outcome: duly log-call \(id) --outcome reached|voicemail|wrong-number|promise|dispute|refused|call-back"
         )
@@ -162,12 +151,7 @@ struct LogCallCommand: AsyncParsableCommand {
             "Record a call's outcome: a promise pauses the chase, a dispute pauses the invoice, a refusal moves the "
             + "account to non_payment.")
 
-    enum Outcome: String, ExpressibleByArgument, CaseIterable {
-        case reached, voicemail
-        case wrongNumber = "wrong-number"
-        case promise, dispute, refused
-        case callBack = "call-back"
-    }
+    typealias Outcome = CallOutcome
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
@@ -189,10 +173,9 @@ struct LogCallCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let date, LocalDate(iso: date) == nil { throw ValidationError("--date '\(date)' is not a YYYY-MM-DD date") }
-        if [.promise, .callBack].contains(outcome) && date == nil {
-            throw ValidationError("--outcome \(outcome.rawValue) needs --date")
+        if let missing = CallReport.missing(outcome: outcome, hasDate: date != nil, reason: reason) {
+            throw ValidationError("--outcome \(outcome.rawValue) needs --\(missing.field)")
         }
-        if outcome == .dispute && (reason ?? "").isEmpty { throw ValidationError("--outcome dispute needs --reason") }
     }
 
     func run() async throws {
@@ -206,71 +189,22 @@ struct LogCallCommand: AsyncParsableCommand {
                 "no action \(action) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
                     + "record")
         }
-        let invoices = try await store.invoices(
-            organisationID: organisation.id, customerID: stored.customerID, openOnly: false
-        ).filter { stored.action.invoiceNumbers.contains($0.invoice.number) }
-        let when = date.flatMap { LocalDate(iso: $0) }
-
-        var summary: String
-        switch outcome {
-        case .reached: summary = "reached"
-        case .voicemail: summary = "left a voicemail"
-        case .wrongNumber: summary = "wrong number"
-        case .refused: summary = "refused to pay"
-        case .callBack: summary = "asked to be called back on \(when!)"
-        case .dispute: summary = "disputes \(stored.action.invoiceNumbers.joined(separator: ", ")): \(reason!)"
-        case .promise:
-            guard let currency = invoices.first?.invoice.currency else { throw CLIError("the call covers no invoice") }
-            let open = invoices.filter { $0.invoice.currency == currency }.reduce(.zero(currency)) { $0 + $1.open }
-            let promised = try amount.map { try parseAmount($0, option: "--amount", currency: currency) } ?? open
-            try refuse(
-                CommitmentRules.problems(
-                    promising: promised, by: when!, recordedOn: today, open: open,
-                    invoiceNumbers: stored.action.invoiceNumbers))
-            summary = "promised to pay \(promised) by \(when!)"
-            try await store.completeTask(
-                organisationID: organisation.id, actionID: action, status: .done, outcome: summary, note: note,
-                context: context)
-            try await store.recordPromise(
-                PromiseToPay(
-                    id: PromiseToPay.id(madeOnCall: action), invoiceNumbers: stored.action.invoiceNumbers,
-                    amount: promised,
-                    promisedDate: when!, madeOn: today, channel: stored.action.channel, promisedBy: promisedBy),
-                organisationID: organisation.id, context: context)
+        let summary: String
+        do {
+            summary = try await store.logCall(
+                CallReport(
+                    outcome: outcome, date: date.flatMap { LocalDate(iso: $0) }, amount: amount, reason: reason,
+                    reasonCode: reasonCode, promisedBy: promisedBy, note: note),
+                on: stored, organisationID: organisation.id, context: context)
+        } catch let error as CallReportError {
+            throw CLIError(error.field == "amount" ? "--amount: \(error)" : "\(error)")
+        }
+        if outcome == .promise {
             print("Call \(action): \(summary). The chase of those invoices waits until then.")
             return
-        }
-        try await store.completeTask(
-            organisationID: organisation.id, actionID: action, status: outcome == .wrongNumber ? .failed : .done,
-            // A voicemail reached nobody: it is not a contact made before an escalation.
-            outcome: summary, note: note, clientReached: outcome != .voicemail, context: context)
-        switch outcome {
-        case .dispute:
-            for number in stored.action.invoiceNumbers {
-                try await store.recordDispute(
-                    Dispute(
-                        id: Dispute.id(raisedOnCall: action, invoiceNumber: number), invoiceNumber: number,
-                        openedOn: today, reasonCode: reasonCode,
-                        reason: reason!),
-                    organisationID: organisation.id, context: context)
-            }
-        case .refused:
-            try await store.recordRefusal(
-                customerID: stored.customerID, note: note, organisationID: organisation.id, context: context)
-        case .callBack:
-            // A call of its own on the asked day; it takes no new rung of the ladder.
-            var callBack = stored.action
-            callBack.date = when!
-            callBack.stepID = "call_back"
-            callBack.status = .planned
-            callBack.note = "asked to be called back"
-            callBack.steps = callBack.steps.map { InvoiceStep(invoiceNumber: $0.invoiceNumber, stepID: "call_back") }
-            callBack.idempotencyKey = "call-back-\(action)-\(when!)"
-            _ = try await store.commitRun(
-                actions: [callBack], cancellations: [], organisationID: organisation.id, context: context)
-        default:
-            break
         }
         print("Call \(action): \(summary).")
     }
 }
+
+extension CallOutcome: ExpressibleByArgument {}

@@ -147,25 +147,13 @@ import Testing
     @Test func theDemoServedPrintsALoginWhoseTokenOpensTheAPI() async throws {
         // Given an empty folder
         let duly = try DulyProcess()
-        let process = Process()
-        process.executableURL = DulyProcess.executable
-        process.arguments = ["demo", "--serve", "--port", "0", "--as-of", "2026-03-10", "--database", duly.databaseURL]
-        process.currentDirectoryURL = duly.folder
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
 
         // When the demo is built and served, the login comes before the address line
-        var lines: [String] = []
-        while let line = Self.firstLine(of: output.fileHandleForReading) {
-            lines.append(line)
-            if line.hasPrefix("Serving the Duly API on") { break }
-        }
+        let (process, lines) = try Self.serveDemo(duly, asOf: "2026-03-10")
+        defer { if process.isRunning { process.terminate() } }
         let token = try #require(
             lines.first { $0.hasPrefix("  token ") }?.split(separator: " ").last.map(String.init))
-        #expect(lines.contains("  user      demo@duly.example"))
+        #expect(lines.contains { $0.hasPrefix("  email: demo@duly.example password: ") })
         let base = try Self.base(try #require(lines.last))
 
         // Then the token opens the demo's worklist, and SIGTERM stops the server cleanly
@@ -210,6 +198,25 @@ import Testing
         request.httpBody = Data(body.utf8)
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Starts `duly demo --serve` on a free port in the test's folder; returns the process and what it printed up to
+    /// and with its address line.
+    static func serveDemo(_ duly: DulyProcess, asOf date: String) throws -> (process: Process, lines: [String]) {
+        let process = Process()
+        process.executableURL = DulyProcess.executable
+        process.arguments = ["demo", "--serve", "--port", "0", "--as-of", date, "--database", duly.databaseURL]
+        process.currentDirectoryURL = duly.folder
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var lines: [String] = []
+        while let line = Self.firstLine(of: output.fileHandleForReading) {
+            lines.append(line)
+            if line.hasPrefix("Serving the Duly API on") { break }
+        }
+        return (process, lines)
     }
 
     private static func firstLine(of handle: FileHandle) -> String? {

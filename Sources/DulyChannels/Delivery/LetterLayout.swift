@@ -49,7 +49,7 @@ public enum LetterLayout {
             <html lang="\(rendered.language.rawValue)">
             <head>
             <meta charset="utf-8">
-            <title>\(escape(rendered.subject))</title>
+            <title>\(HTML.escape(rendered.subject))</title>
             <style>
               @page { size: A4; margin: 0; }
               body { margin: 0; font: 11pt/1.45 Helvetica, Arial, sans-serif; color: #111; }
@@ -66,14 +66,14 @@ public enum LetterLayout {
             </head>
             <body>
             <div class="page">
-              <div class="sender">\(senderLines.map(escape).joined(separator: "<br>"))</div>
+              <div class="sender">\(senderLines.map(HTML.escape).joined(separator: "<br>"))</div>
               <div class="window">
-                <div class="return">\(escape(senderLines.joined(separator: " · ")))</div>
-                \(recipient.map(escape).joined(separator: "<br>"))
+                <div class="return">\(HTML.escape(senderLines.joined(separator: " · ")))</div>
+                \(recipient.map(HTML.escape).joined(separator: "<br>"))
               </div>
               <div class="content">
-                <div class="date">\(escape(rendered.language.format(date)))</div>
-                <h1>\(escape(rendered.subject))</h1>
+                <div class="date">\(HTML.escape(rendered.language.format(date)))</div>
+                <h1>\(HTML.escape(rendered.subject))</h1>
                 \(bodyContent(of: rendered.html))
             \(paymentCodeBlock(paymentCode, language: rendered.language))
               </div>
@@ -89,7 +89,7 @@ public enum LetterLayout {
         guard let paymentCode else { return "" }
         let caption = language.scanToPay(language.format(paymentCode.amount))
         return """
-                <div class="pay-code">\(paymentCode.code.svg(moduleSize: 0.5, label: caption))<p>\(escape(caption))</p></div>
+                <div class="pay-code">\(paymentCode.code.svg(moduleSize: 0.5, label: caption))<p>\(HTML.escape(caption))</p></div>
             """
     }
 
@@ -156,20 +156,4 @@ public enum LetterLayout {
         return String(html[html.index(after: start)..<close.lowerBound])
     }
 
-    /// HTML-escapes text for element content and attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 }

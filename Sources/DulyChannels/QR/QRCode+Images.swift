@@ -1,3 +1,5 @@
+import DulyCore
+
 // Drawings of a symbol with its quiet zone: SVG to place inline on letters, PGM for tests to hand to a reader.
 extension QRCode {
     /// Light modules a reader needs around the symbol on every side (ISO/IEC 18004 section 6.3.8).
@@ -34,7 +36,7 @@ extension QRCode {
                 column = end
             }
         }
-        let accessible = label.map { " role=\"img\" aria-label=\"\(LetterLayout.escape($0))\"" } ?? ""
+        let accessible = label.map { " role=\"img\" aria-label=\"\(HTML.escape($0))\"" } ?? ""
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(printed)\" height=\"\(printed)\" "
             + "viewBox=\"0 0 \(side) \(side)\" shape-rendering=\"crispEdges\"\(accessible)>"
             + "<rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/><path fill=\"#000\" d=\"\(path)\"/></svg>"

@@ -346,7 +346,7 @@ public enum ToneGuard {
     public static func blanking(_ values: [String], in text: String, html: Bool) -> String {
         var result = text
         for value in values {
-            let written = html ? LetterLayout.escape(value) : value
+            let written = html ? HTML.escape(value) : value
             guard !written.isEmpty else { continue }
             result = result.replacingOccurrences(of: written, with: String(repeating: " ", count: written.count))
         }
