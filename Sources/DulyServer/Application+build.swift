@@ -21,6 +21,12 @@ public func buildRouter<Store: ServerStore>(
     RunsController(api: api).add(to: group)
     ActionsController(api: api).add(to: group)
     WorklistController(api: api).add(to: group)
+    ApprovalsController(api: api).add(to: group)
+    CallOutcomesController(api: api).add(to: group)
+    PromisesController(api: api).add(to: group)
+    PlansController(api: api).add(to: group)
+    DisputesController(api: api).add(to: group)
+    EndStatesController(api: api).add(to: group)
     return router
 }
 

@@ -36,4 +36,29 @@ public protocol CollectorStore: DeliveryStore {
     /// One payment plan by id, proposed or accepted; nil when the organisation has none by that id (another
     /// organisation's included).
     func paymentPlan(organisationID: String, id: String) async throws -> PaymentPlan?
+
+    /// Withdraws a promise recorded by mistake, on the timeline: from then on the run, the lists and the reports
+    /// leave it out. Returns the promise as recorded.
+    /// - Throws: `StoreError.invalid` for an unknown promise, one already withdrawn, or a withdrawal without a name
+    ///   or a reason.
+    @discardableResult
+    func withdrawPromise(
+        _ withdrawal: PromiseWithdrawal, organisationID: String, context: RecordingContext
+    ) async throws -> PromiseToPay
+
+    /// The withdrawn promises of the organisation (or of one customer), by customer then promise id.
+    func withdrawnPromises(organisationID: String, customerID: String?) async throws -> [WithdrawnPromise]
+}
+
+/// A promise withdrawn, with the promise as it was recorded and its customer: what `promise list` shows apart.
+public struct WithdrawnPromise: Hashable, Sendable {
+    public var customerID: String
+    public var promise: PromiseToPay
+    public var withdrawal: PromiseWithdrawal
+
+    public init(customerID: String, promise: PromiseToPay, withdrawal: PromiseWithdrawal) {
+        self.customerID = customerID
+        self.promise = promise
+        self.withdrawal = withdrawal
+    }
 }

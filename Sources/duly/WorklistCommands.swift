@@ -164,12 +164,7 @@ struct LogCallCommand: AsyncParsableCommand {
             "Record a call's outcome: a promise pauses the chase, a dispute pauses the invoice, a refusal moves the "
             + "account to non_payment.")
 
-    enum Outcome: String, ExpressibleByArgument, CaseIterable {
-        case reached, voicemail
-        case wrongNumber = "wrong-number"
-        case promise, dispute, refused
-        case callBack = "call-back"
-    }
+    typealias Outcome = CallOutcome
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
@@ -191,10 +186,9 @@ struct LogCallCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let date, LocalDate(iso: date) == nil { throw ValidationError("--date '\(date)' is not a YYYY-MM-DD date") }
-        if [.promise, .callBack].contains(outcome) && date == nil {
-            throw ValidationError("--outcome \(outcome.rawValue) needs --date")
+        if let refusal = outcome.refusal(date: date.flatMap { LocalDate(iso: $0) }, reason: reason) {
+            throw ValidationError("\(refusal) (--\(refusal.field ?? "outcome"))")
         }
-        if outcome == .dispute && (reason ?? "").isEmpty { throw ValidationError("--outcome dispute needs --reason") }
     }
 
     func run() async throws {
@@ -208,71 +202,17 @@ struct LogCallCommand: AsyncParsableCommand {
                 "no action \(action) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
                     + "record")
         }
-        let invoices = try await store.invoices(
-            organisationID: organisation.id, customerID: stored.customerID, openOnly: false
-        ).filter { stored.action.invoiceNumbers.contains($0.invoice.number) }
-        let when = date.flatMap { LocalDate(iso: $0) }
-
-        var summary: String
-        switch outcome {
-        case .reached: summary = "reached"
-        case .voicemail: summary = "left a voicemail"
-        case .wrongNumber: summary = "wrong number"
-        case .refused: summary = "refused to pay"
-        case .callBack: summary = "asked to be called back on \(when!)"
-        case .dispute: summary = "disputes \(stored.action.invoiceNumbers.joined(separator: ", ")): \(reason!)"
-        case .promise:
-            guard let currency = invoices.first?.invoice.currency else { throw CLIError("the call covers no invoice") }
-            let open = invoices.filter { $0.invoice.currency == currency }.reduce(.zero(currency)) { $0 + $1.open }
-            let promised = try amount.map { try parseAmount($0, option: "--amount", currency: currency) } ?? open
-            try refuse(
-                CommitmentRules.problems(
-                    promising: promised, by: when!, recordedOn: today, open: open,
-                    invoiceNumbers: stored.action.invoiceNumbers))
-            summary = "promised to pay \(promised) by \(when!)"
-            try await store.completeTask(
-                organisationID: organisation.id, actionID: action, status: .done, outcome: summary, note: note,
-                context: context)
-            try await store.recordPromise(
-                PromiseToPay(
-                    id: PromiseToPay.id(madeOnCall: action), invoiceNumbers: stored.action.invoiceNumbers,
-                    amount: promised,
-                    promisedDate: when!, madeOn: today, channel: stored.action.channel, promisedBy: promisedBy),
-                organisationID: organisation.id, context: context)
-            print("Call \(action): \(summary). The chase of those invoices waits until then.")
+        let logged = try await store.logCall(
+            stored, outcome: outcome, date: date.flatMap { LocalDate(iso: $0) },
+            amount: { currency in try amount.map { try parseAmount($0, option: "--amount", currency: currency) } },
+            reason: reason, reasonCode: reasonCode, promisedBy: promisedBy, note: note, organisationID: organisation.id,
+            context: context)
+        if outcome == .promise {
+            print("Call \(action): \(logged.summary). The chase of those invoices waits until then.")
             return
         }
-        try await store.completeTask(
-            organisationID: organisation.id, actionID: action, status: outcome == .wrongNumber ? .failed : .done,
-            // A voicemail reached nobody: it is not a contact made before an escalation.
-            outcome: summary, note: note, clientReached: outcome != .voicemail, context: context)
-        switch outcome {
-        case .dispute:
-            for number in stored.action.invoiceNumbers {
-                try await store.recordDispute(
-                    Dispute(
-                        id: Dispute.id(raisedOnCall: action, invoiceNumber: number), invoiceNumber: number,
-                        openedOn: today, reasonCode: reasonCode,
-                        reason: reason!),
-                    organisationID: organisation.id, context: context)
-            }
-        case .refused:
-            try await store.recordRefusal(
-                customerID: stored.customerID, note: note, organisationID: organisation.id, context: context)
-        case .callBack:
-            // A call of its own on the asked day; it takes no new rung of the ladder.
-            var callBack = stored.action
-            callBack.date = when!
-            callBack.stepID = "call_back"
-            callBack.status = .planned
-            callBack.note = "asked to be called back"
-            callBack.steps = callBack.steps.map { InvoiceStep(invoiceNumber: $0.invoiceNumber, stepID: "call_back") }
-            callBack.idempotencyKey = "call-back-\(action)-\(when!)"
-            _ = try await store.commitRun(
-                actions: [callBack], cancellations: [], organisationID: organisation.id, context: context)
-        default:
-            break
-        }
-        print("Call \(action): \(summary).")
+        print("Call \(action): \(logged.summary).")
     }
 }
+
+extension CallOutcome: ExpressibleByArgument {}
