@@ -15,14 +15,6 @@ struct WorklistController<Store: ServerStore> {
     /// for each page, so a cursor is a position in it.
     @Sendable func list(_ request: Request, context: APIContext) async throws -> APIResponse {
         let identity = try context.require(.viewer)
-        let limit = try Page.limit(request)
-        var start = 0
-        if let key = try Page.cursor(request, parts: 1) {
-            guard let position = Int(key[0]), position >= 0 else {
-                throw Problem(.badRequest, "not a cursor this list gave", field: "cursor")
-            }
-            start = position
-        }
         let organisation = try await api.organisation(identity)
         let today = api.clock.today(organisation.timeZone)
         let tasks = try await Worklist.tasks(
@@ -51,10 +43,6 @@ struct WorklistController<Store: ServerStore> {
                 "dispute_id": .string(dispute.id), "age_days": .integer(dispute.age(on: today)),
             ])
         }
-        let end = min(items.count, start + limit)
-        let page = Page(
-            items: start < end ? Array(items[start..<end]) : [],
-            nextCursor: end < items.count ? [String(end)] : nil)
-        return .json(page.json)
+        return .json(try Page.positional(items, request).json)
     }
 }
