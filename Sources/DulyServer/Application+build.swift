@@ -27,6 +27,7 @@ public func buildRouter<Store: ServerStore>(
     PlansController(api: api).add(to: group)
     DisputesController(api: api).add(to: group)
     EndStatesController(api: api).add(to: group)
+    ContactsController(api: api).add(to: group)
     return router
 }
 
