@@ -236,9 +236,11 @@ extension CollectorStore {
 
     /// Records what a call (or meeting) came to, on `context.date`, and what follows from it: a promise pauses the
     /// chase of the call's invoices, a dispute pauses each of them, a refusal moves the account to non-payment, a
-    /// call-back is a call of its own on `date`.
+    /// call-back is a call of its own on `date`. `call` is how the way in names the action, in the ids of what the
+    /// call starts: its row id on the command line, its public id in the API.
     public func logCall(
-        _ stored: StoredAction, outcome: CallOutcome, date: LocalDate?, amount: (Currency) throws -> Money?,
+        _ stored: StoredAction, named call: String, outcome: CallOutcome, date: LocalDate?,
+        amount: (Currency) throws -> Money?,
         reason: String?, reasonCode: DisputeReason, promisedBy: String?, note: String?, organisationID: String,
         context: RecordingContext
     ) async throws -> LoggedCall {
@@ -281,7 +283,7 @@ extension CollectorStore {
             }
             logged.summary = "promised to pay \(promised) by \(date!)"
             logged.promise = PromiseToPay(
-                id: PromiseToPay.id(madeOnCall: actionID), invoiceNumbers: numbers, amount: promised,
+                id: PromiseToPay.id(madeOnCall: call), invoiceNumbers: numbers, amount: promised,
                 promisedDate: date!, madeOn: context.date, channel: stored.action.channel, promisedBy: promisedBy)
         }
         // A voicemail reached nobody: it is not a contact made before an escalation.
@@ -295,7 +297,7 @@ extension CollectorStore {
         case .dispute:
             for number in numbers {
                 let dispute = Dispute(
-                    id: Dispute.id(raisedOnCall: actionID, invoiceNumber: number), invoiceNumber: number,
+                    id: Dispute.id(raisedOnCall: call, invoiceNumber: number), invoiceNumber: number,
                     openedOn: context.date, reasonCode: reasonCode, reason: reason!)
                 try await recordDispute(dispute, organisationID: organisationID, context: context)
                 logged.disputes.append(dispute)
@@ -311,7 +313,7 @@ extension CollectorStore {
             callBack.status = .planned
             callBack.note = "asked to be called back"
             callBack.steps = callBack.steps.map { InvoiceStep(invoiceNumber: $0.invoiceNumber, stepID: "call_back") }
-            callBack.idempotencyKey = "call-back-\(actionID)-\(date!)"
+            callBack.idempotencyKey = "call-back-\(call)-\(date!)"
             _ = try await commitRun(
                 actions: [callBack], cancellations: [], organisationID: organisationID, context: context)
         default:

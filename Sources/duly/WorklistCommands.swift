@@ -203,7 +203,7 @@ struct LogCallCommand: AsyncParsableCommand {
                     + "record")
         }
         let logged = try await store.logCall(
-            stored, outcome: outcome, date: date.flatMap { LocalDate(iso: $0) },
+            stored, named: String(action), outcome: outcome, date: date.flatMap { LocalDate(iso: $0) },
             amount: { currency in try amount.map { try parseAmount($0, option: "--amount", currency: currency) } },
             reason: reason, reasonCode: reasonCode, promisedBy: promisedBy, note: note, organisationID: organisation.id,
             context: context)

@@ -21,6 +21,8 @@ import Testing
             }
             #expect(action["status"] == "done")
             #expect(promise["amount"] == "120.00")
+            // Named by the call's public id: nothing of the database's row numbers.
+            #expect(promise["promise_id"] == .string("PRM-\(id)"))
             #expect(promise["state"] == "live")
             let account = try #require(try await server.store.account(organisationID: "studio", customerID: "C-100"))
             #expect(account.promises.map(\.amount.decimalString) == ["120.00"])
