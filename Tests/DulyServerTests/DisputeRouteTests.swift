@@ -110,4 +110,19 @@ import Testing
             #expect(try await client.call(.get, "/api/v1/disputes", token: token).items.count == 1)
         }
     }
+
+    @Test func aRepeatedResolutionWithItsKeyIsRecordedOnce() async throws {
+        let server = try await TestServer.make()
+        try await server.commitments()
+        try await server.test { client in
+            let uri = "/api/v1/disputes/DSP-INV-100-2026-03-20/resolution"
+            let token = server.tokens[.manager]!
+            let body = #"{"outcome": "upheld"}"#
+            let first = try await client.call(.post, uri, token: token, body: body, key: "resolve-1")
+            let again = try await client.call(.post, uri, token: token, body: body, key: "resolve-1")
+            #expect(again.status == .ok)
+            #expect(again.body == first.body)
+            #expect(try await server.open("INV-100") == "250.00")
+        }
+    }
 }

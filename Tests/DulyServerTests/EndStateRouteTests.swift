@@ -119,4 +119,21 @@ import Testing
             #expect(try await server.open("INV-900", organisationID: "other") == "300.00")
         }
     }
+
+    @Test(arguments: ["settlement", "write-off"])
+    func aRepeatedEndingWithItsKeyIsBookedOnce(_ route: String) async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let uri = "/api/v1/invoices/INV-100/\(route)"
+            let token = server.tokens[.manager]!
+            let body = #"{"reason": "agreed"}"#
+            let first = try await client.call(.post, uri, token: token, body: body, key: "end-1")
+            let again = try await client.call(.post, uri, token: token, body: body, key: "end-1")
+            #expect(first.status == .created)
+            #expect(again.status == .created)
+            #expect(again.headers[.idempotentReplayed] == "true")
+            #expect(again.body == first.body)
+            #expect(try await server.open("INV-100") == "0.00")
+        }
+    }
 }

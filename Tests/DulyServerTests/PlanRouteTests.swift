@@ -85,4 +85,19 @@ import Testing
             #expect(list.items.count == 1)
         }
     }
+
+    @Test func aRepeatedAcceptanceWithItsKeyIsAnsweredAgainNotRefused() async throws {
+        let server = try await TestServer.make()
+        try await server.commitments()
+        try await server.test { client in
+            let uri = "/api/v1/plans/PLN-C-100-2026-03-20/acceptance"
+            let token = server.tokens[.manager]!
+            let first = try await client.call(.post, uri, token: token, key: "accept-1")
+            let again = try await client.call(.post, uri, token: token, key: "accept-1")
+            #expect(again.status == .ok)
+            #expect(again.body == first.body)
+            // One entry for the proposal, one for the acceptance.
+            #expect(try await server.timelineKinds().filter { $0 == "plan_recorded" }.count == 2)
+        }
+    }
 }

@@ -111,4 +111,19 @@ import Testing
             #expect(answer["field"] == "reason")
         }
     }
+
+    @Test func aRepeatedWithdrawalWithItsKeyIsAnsweredAgainNotRefused() async throws {
+        let server = try await TestServer.make()
+        try await server.commitments()
+        try await server.test { client in
+            let uri = "/api/v1/promises/PRM-C-100-2026-03-20-1/withdrawal"
+            let token = server.tokens[.collector]!
+            let body = #"{"reason": "wrong customer"}"#
+            let first = try await client.call(.post, uri, token: token, body: body, key: "withdraw-1")
+            let again = try await client.call(.post, uri, token: token, body: body, key: "withdraw-1")
+            #expect(again.status == .ok)
+            #expect(again.body == first.body)
+            #expect(try await server.timelineKinds().filter { $0 == "promise_withdrawn" }.count == 1)
+        }
+    }
 }
