@@ -69,8 +69,10 @@ extension PromiseToPay {
 }
 
 extension PromiseToPay {
-    /// The promise a client made on call `actionID`: `PRM-57`.
-    public static func id(madeOnCall actionID: Int64) -> String { "PRM-\(actionID)" }
+    /// The promise a client made on a call, by the call's name where it was recorded: `PRM-57` on the command line
+    /// (the action's row id), `PRM-act_…` through the API (its public id, which tells nothing of other
+    /// organisations).
+    public static func id(madeOnCall call: String) -> String { "PRM-\(call)" }
 }
 
 extension PaymentPlan {
@@ -82,8 +84,9 @@ extension Dispute {
     /// A dispute about an invoice opened on a day: `DSP-INV-8-2026-03-10`.
     public static func id(invoiceNumber: String, openedOn date: LocalDate) -> String { "DSP-\(invoiceNumber)-\(date)" }
 
-    /// The dispute a client raised about an invoice on call `actionID`: `DSP-57-INV-8`.
-    public static func id(raisedOnCall actionID: Int64, invoiceNumber: String) -> String {
-        "DSP-\(actionID)-\(invoiceNumber)"
+    /// The dispute a client raised about an invoice on a call, by the call's name where it was recorded (see
+    /// `PromiseToPay.id(madeOnCall:)`): `DSP-57-INV-8`.
+    public static func id(raisedOnCall call: String, invoiceNumber: String) -> String {
+        "DSP-\(call)-\(invoiceNumber)"
     }
 }

@@ -77,13 +77,10 @@ struct ActionsController<Store: ServerStore> {
 
     // The action a public id names in the caller's organisation; 404 for any other id, another organisation's too.
     private func find(_ text: String, identity: TokenIdentity) async throws -> StoredAction {
-        guard let id = api.ids.decode(text, organisationID: identity.organisationID),
-            let action = try await api.store.action(organisationID: identity.organisationID, id: id)
-        else { throw Problem.notFound("action '\(text)'") }
-        return action
+        try await api.storedAction(text, organisationID: identity.organisationID)
     }
 
-    private func json(_ stored: StoredAction, organisationID: String) throws -> JSONNode {
+    func json(_ stored: StoredAction, organisationID: String) throws -> JSONNode {
         let id = api.ids.encode(stored.id, organisationID: organisationID)
         return try JSONNode(encoding: ActionJSON(stored.action, id: id))
     }

@@ -46,6 +46,13 @@ public func buildRouter<Store: ServerStore>(
     StripeController(api: api).add(to: group)
     // Stripe signs its events and sends no token: its route is outside the guarded group.
     StripeController(api: api).add(to: router)
+    ApprovalsController(api: api).add(to: group)
+    CallOutcomesController(api: api).add(to: group)
+    PromisesController(api: api).add(to: group)
+    PlansController(api: api).add(to: group)
+    DisputesController(api: api).add(to: group)
+    EndStatesController(api: api).add(to: group)
+    ContactsController(api: api).add(to: group)
     return router
 }
 

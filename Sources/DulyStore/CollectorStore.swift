@@ -37,6 +37,18 @@ public protocol CollectorStore: DeliveryStore {
     /// organisation's included).
     func paymentPlan(organisationID: String, id: String) async throws -> PaymentPlan?
 
+    /// Withdraws a promise recorded by mistake, on the timeline: from then on the run, the lists and the reports
+    /// leave it out. Returns the promise as recorded.
+    /// - Throws: `StoreError.invalid` for an unknown promise, one already withdrawn, or a withdrawal without a name
+    ///   or a reason.
+    @discardableResult
+    func withdrawPromise(
+        _ withdrawal: PromiseWithdrawal, organisationID: String, context: RecordingContext
+    ) async throws -> PromiseToPay
+
+    /// The withdrawn promises of the organisation (or of one customer), by customer then promise id.
+    func withdrawnPromises(organisationID: String, customerID: String?) async throws -> [WithdrawnPromise]
+
     /// Up to `limit` actions after `after`, in row-id order, that may need a person on `date` (`Worklist` decides
     /// which do): awaiting approval, failed, skipped in the week to `date`, calls and meetings planned or
     /// approved, and any planned or approved action whose delivery is held, with the hold's reason. A page costs
@@ -88,5 +100,18 @@ public struct CustomerDispute: Hashable, Sendable {
     public init(customerID: String, dispute: Dispute) {
         self.customerID = customerID
         self.dispute = dispute
+    }
+}
+
+/// A promise withdrawn, with the promise as it was recorded and its customer: what `promise list` shows apart.
+public struct WithdrawnPromise: Hashable, Sendable {
+    public var customerID: String
+    public var promise: PromiseToPay
+    public var withdrawal: PromiseWithdrawal
+
+    public init(customerID: String, promise: PromiseToPay, withdrawal: PromiseWithdrawal) {
+        self.customerID = customerID
+        self.promise = promise
+        self.withdrawal = withdrawal
     }
 }

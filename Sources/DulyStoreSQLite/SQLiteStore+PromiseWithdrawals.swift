@@ -2,13 +2,6 @@ import DulyCore
 import DulyStore
 import GRDB
 
-/// A promise withdrawn, with the promise as it was recorded and its customer: what `promise list` shows apart.
-public struct WithdrawnPromise: Hashable, Sendable {
-    public var customerID: String
-    public var promise: PromiseToPay
-    public var withdrawal: PromiseWithdrawal
-}
-
 extension SQLiteStore {
     /// Withdraws a promise recorded by mistake, on the timeline: from then on the run, the lists and the reports
     /// leave it out. Returns the promise as recorded.

@@ -147,19 +147,25 @@ struct WorklistScreen<Store: WebStore> {
             }
             date = parsed
         }
-        let report = CallReport(
-            outcome: outcome, date: date, amount: form["amount"], reason: form["reason"],
-            reasonCode: form["reason_code"].flatMap(DisputeReason.init(rawValue:)) ?? .other,
-            promisedBy: form["promised_by"], note: form["note"])
-        let summary: String
+        let amountText = form["amount"]
+        let logged: LoggedCall
         do {
-            summary = try await web.store.logCall(
-                report, on: stored, organisationID: organisation.id,
+            logged = try await web.store.logCall(
+                stored, named: String(id), outcome: outcome, date: date,
+                amount: { currency in
+                    guard let amountText, !amountText.isEmpty else { return nil }
+                    do { return try Money(parsing: amountText, currency: currency) } catch {
+                        throw CommitmentRefusal.invalid("\(error)", field: "amount")
+                    }
+                },
+                reason: form["reason"], reasonCode: form["reason_code"].flatMap(DisputeReason.init(rawValue:)) ?? .other,
+                promisedBy: form["promised_by"], note: form["note"], organisationID: organisation.id,
                 context: RecordingContext(
                     date: web.clock.today(organisation.timeZone), recordedAt: web.clock.timestamp()))
-        } catch let error as CallReportError {
-            throw WebError(.badRequest, "\(error.field): \(error.description).")
+        } catch let refusal as CommitmentRefusal {
+            throw WebError(.badRequest, "\(refusal.field.map { "\($0): " } ?? "")\(refusal.description).")
         }
+        let summary = logged.summary
         let back = form["back"] == "worklist" ? "/worklist" : "/accounts/\(percentEncoded(stored.customerID))"
         return seeOther(back + "?logged=" + percentEncoded("Call \(id): \(summary)."))
     }

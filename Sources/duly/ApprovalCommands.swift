@@ -75,18 +75,13 @@ struct ApprovalsCommand: AsyncParsableCommand {
         let organisation = try await global.requireOrganisation(in: store)
         let today = try asOf.date(for: organisation)
         let playbook = try await adoptedPlaybook(store, organisation)
-        let planner = Planner(playbook: playbook, organisation: organisation)
         let month = today.calendarMonth
-        let used = try await store.externalEscalationsApproved(
-            organisationID: organisation.id, from: month.first, to: month.last)
+        let queue = try await store.approvalQueue(organisation: organisation, playbook: playbook, on: today)
+        let used = queue.externalApproved
         var lines: [Line] = []
         var claimingInterest: [Invoice] = []
-        let waiting = try await store.actions(organisationID: organisation.id, customerID: nil)
-            .filter { $0.action.status == .awaitingApproval }
-        for stored in waiting {
-            guard let account = try await store.account(organisationID: organisation.id, customerID: stored.customerID),
-                let review = EscalationReview(actionID: stored.id, account: account, planner: planner, asOf: today)
-            else { continue }
+        for waiting in queue.waiting {
+            let (stored, account, review) = (waiting.stored, waiting.account, waiting.review)
             let external = stored.action.escalatesTo?.isExternal == true
             // Non-payment messages state interest (the composer's rule): say when one cannot.
             let covered =
@@ -113,7 +108,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
                     firstContact: review.firstContact?.description, lastContact: review.lastContact?.description,
                     brokenPromises: review.brokenPromises, refusals: review.refusals,
                     lastResortMet: review.lastResortMet, externalThisMonth: external ? used : nil,
-                    externalCap: external ? playbook.maxExternalEscalationsPerMonth : nil, interestWarnings: warnings))
+                    externalCap: external ? queue.externalCap : nil, interestWarnings: warnings))
         }
         if json {
             for line in lines { try JSONOutput.printLine(line) }

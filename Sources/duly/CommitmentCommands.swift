@@ -18,31 +18,6 @@ func parseAmount(_ text: String, option: String, currency: Currency) throws -> M
     return amount
 }
 
-/// Refuses a commitment that breaks one of `CommitmentRules`, in one line that says why.
-func refuse(_ problems: [CommitmentError]) throws {
-    guard !problems.isEmpty else { return }
-    throw CLIError(problems.map(\.description).joined(separator: "; "))
-}
-
-/// The customer's invoices with these numbers, all in one currency, or an error naming what is wrong.
-func invoicesOf(
-    _ customerID: String, numbers: [String], store: SQLiteStore, organisationID: String
-) async throws -> [InvoiceBalance] {
-    let all = try await store.invoices(organisationID: organisationID, customerID: customerID, openOnly: false)
-    guard !all.isEmpty else { throw CLIError("no customer '\(customerID)' with invoices") }
-    var found: [InvoiceBalance] = []
-    for number in numbers {
-        guard let balance = all.first(where: { $0.invoice.number == number }) else {
-            throw CLIError("customer '\(customerID)' has no invoice '\(number)'")
-        }
-        found.append(balance)
-    }
-    guard Set(found.map(\.invoice.currency)).count == 1 else {
-        throw CLIError("the invoices are in different currencies; record one commitment per currency")
-    }
-    return found
-}
-
 // MARK: - Promises
 
 /// `duly promise`: promises to pay, and how well each client keeps them.
@@ -79,30 +54,14 @@ struct PromiseCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
             let today = try asOf.date(for: organisation)
-            let covered = try await invoicesOf(
-                customer, numbers: invoices, store: store, organisationID: organisation.id)
-            let currency = covered[0].invoice.currency
-            let open = covered.dropFirst().reduce(covered[0].open) { $0 + $1.open }
-            let promised = try amount.map { try parseAmount($0, option: "--amount", currency: currency) } ?? open
-            try refuse(
-                CommitmentRules.problems(
-                    promising: promised, by: LocalDate(iso: date)!, recordedOn: today, open: open,
-                    invoiceNumbers: invoices))
-            // Withdrawn promises keep their ids: count them too, so a new default id never reuses one.
-            let recorded =
-                try await store.accountsWithCommitments(organisationID: organisation.id, customerID: customer)
-                .first?.promises.count ?? 0
-            let withdrawn = try await store.withdrawnPromises(organisationID: organisation.id, customerID: customer)
-            let existing = recorded + withdrawn.count
-            let promise = PromiseToPay(
-                id: id ?? PromiseToPay.id(customerID: customer, madeOn: today, sequence: existing + 1),
-                invoiceNumbers: invoices, amount: promised,
-                promisedDate: LocalDate(iso: date)!, madeOn: today, channel: channel, promisedBy: promisedBy)
-            try await store.recordPromise(
-                promise, organisationID: organisation.id,
+            let promise = try await store.addPromise(
+                customerID: customer, invoiceNumbers: invoices,
+                amount: { currency in try amount.map { try parseAmount($0, option: "--amount", currency: currency) } },
+                promisedDate: LocalDate(iso: date)!, channel: channel, promisedBy: promisedBy, id: id,
+                organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
             print(
-                "Promise \(promise.id): \(promised) by \(promise.promisedDate) for \(invoices.joined(separator: ", ")). "
+                "Promise \(promise.id): \(promise.amount) by \(promise.promisedDate) for \(invoices.joined(separator: ", ")). "
                     + "The chase waits until then.")
         }
     }
@@ -279,29 +238,24 @@ struct PlanCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
             let today = try asOf.date(for: organisation)
-            let covered = try await invoicesOf(
-                customer, numbers: invoices, store: store, organisationID: organisation.id)
-            let currency = covered[0].invoice.currency
-            let parsed = try instalments.map { text -> PaymentPlan.Instalment in
-                let parts = text.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, let date = LocalDate(iso: parts[0]) else {
-                    throw ValidationError("--instalment '\(text)': expected DATE=AMOUNT, like 2026-12-15=250.00")
-                }
-                return PaymentPlan.Instalment(
-                    dueDate: date, amount: try parseAmount(String(parts[1]), option: "--instalment", currency: currency)
-                )
-            }
-            let open = covered.dropFirst().reduce(covered[0].open) { $0 + $1.open }
-            let plan = PaymentPlan(
-                id: id ?? PaymentPlan.id(customerID: customer, proposedOn: today), invoiceNumbers: invoices,
-                instalments: parsed,
-                acceptedOn: accepted ? today : nil, proposedBy: proposedBy)
+            let (plan, open) = try await store.proposePlan(
+                customerID: customer, invoiceNumbers: invoices,
+                instalments: { currency in
+                    try instalments.map { text -> PaymentPlan.Instalment in
+                        let parts = text.split(separator: "=", maxSplits: 1)
+                        guard parts.count == 2, let date = LocalDate(iso: parts[0]) else {
+                            throw ValidationError(
+                                "--instalment '\(text)': expected DATE=AMOUNT, like 2026-12-15=250.00")
+                        }
+                        return PaymentPlan.Instalment(
+                            dueDate: date,
+                            amount: try parseAmount(String(parts[1]), option: "--instalment", currency: currency))
+                    }
+                }, proposedBy: proposedBy, accepted: accepted, id: id, organisationID: organisation.id,
+                context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
             if plan.total != open {
                 print("Note: the instalments add up to \(plan.total); \(open) is open on those invoices.")
             }
-            try await store.recordPlan(
-                plan, organisationID: organisation.id,
-                context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
             print(
                 "Plan \(plan.id): \(counted(plan.instalments.count, "instalment")), \(plan.total) in all, "
                     + (accepted
@@ -323,13 +277,11 @@ struct PlanCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
             let today = try asOf.date(for: organisation)
-            guard var found = try await store.paymentPlan(organisationID: organisation.id, id: plan) else {
+            guard let found = try await store.paymentPlan(organisationID: organisation.id, id: plan) else {
                 throw CLIError(
                     "no plan '\(plan)' in organisation '\(organisation.id)': see `duly plan list` for the ids")
             }
-            if let acceptedOn = found.acceptedOn { throw CLIError("plan '\(plan)' was accepted on \(acceptedOn)") }
-            found.acceptedOn = today
-            try await store.recordPlan(
+            _ = try await store.acceptPlan(
                 found, organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
             print("Plan \(plan) accepted on \(today).")
@@ -399,18 +351,12 @@ struct DisputeCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let organisation = try await global.requireOrganisation(in: store)
             let today = try asOf.date(for: organisation)
-            guard let balance = try await store.invoice(organisationID: organisation.id, number: invoice) else {
-                throw CLIError("no invoice '\(invoice)'")
-            }
-            let part = try amount.map { try parseAmount($0, option: "--amount", currency: balance.invoice.currency) }
-            try refuse(CommitmentRules.problems(disputing: part, of: invoice, open: balance.open))
-            let dispute = Dispute(
-                id: id ?? Dispute.id(invoiceNumber: invoice, openedOn: today), invoiceNumber: invoice, openedOn: today,
-                reasonCode: reasonCode,
-                reason: reason, amount: part, owner: owner)
-            try await store.recordDispute(
-                dispute, organisationID: organisation.id,
+            let dispute = try await store.openDispute(
+                invoiceNumber: invoice,
+                amount: { currency in try amount.map { try parseAmount($0, option: "--amount", currency: currency) } },
+                reasonCode: reasonCode, reason: reason, owner: owner, id: id, organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+            let part = dispute.amount
             print(
                 "Dispute \(dispute.id) on \(invoice) (\(reasonCode.rawValue)): "
                     + (part.map { "\($0) is not chased" } ?? "the invoice is not chased") + " until it is resolved.")
@@ -442,25 +388,20 @@ struct DisputeCommand: AsyncParsableCommand {
                 throw CLIError(
                     "no dispute '\(dispute)' in organisation '\(organisation.id)': see `duly dispute list` for the ids")
             }
-            var agreed: Money?
-            if outcome == .settled {
-                guard let agreedAmount, let approvedBy, !approvedBy.isEmpty else {
-                    throw ValidationError("--outcome settled needs --agreed-amount and --approved-by")
-                }
-                guard
-                    let balance = try await store.invoice(organisationID: organisation.id, number: found.invoiceNumber)
-                else { throw CLIError("no invoice '\(found.invoiceNumber)'") }
-                agreed = try parseAmount(agreedAmount, option: "--agreed-amount", currency: balance.invoice.currency)
+            if outcome == .settled && (agreedAmount == nil || (approvedBy ?? "").isEmpty) {
+                throw ValidationError("--outcome settled needs --agreed-amount and --approved-by")
             }
-            try await store.resolveDispute(
-                id: dispute, outcome: outcome, agreedAmount: agreed, note: note, approvedBy: approvedBy,
-                organisationID: organisation.id,
+            let resolved = try await store.resolve(
+                found, outcome: outcome,
+                agreedAmount: { currency in
+                    try agreedAmount.map { try parseAmount($0, option: "--agreed-amount", currency: currency) }
+                }, note: note, approvedBy: approvedBy, organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
             let follows: String
             switch outcome {
             case .upheld: follows = "the disputed amount is credited."
             case .rejected: follows = "the next run tells the client the invoice stands, then the chase resumes."
-            case .settled: follows = "\(agreed!) is now what is chased; the rest is booked as a settlement."
+            case .settled: follows = "\(resolved.agreed!) is now what is chased; the rest is booked as a settlement."
             }
             print("Dispute \(dispute) \(outcome.rawValue): \(follows)")
         }
@@ -572,21 +513,12 @@ private func bookEndState(
     let store = try await global.openStore()
     let organisation = try await global.requireOrganisation(in: store)
     let today = try asOf.date(for: organisation)
-    guard let balance = try await store.invoice(organisationID: organisation.id, number: invoice) else {
-        throw CLIError("no invoice '\(invoice)'")
-    }
-    guard !balance.isClosed else { throw CLIError("invoice '\(invoice)' is closed (\(balance.endState!.rawValue))") }
-    let keep = try agreed.map { try parseAmount($0, option: "--agreed-amount", currency: balance.invoice.currency) }
-    if let keep, keep.minorUnits >= balance.open.minorUnits {
-        throw ValidationError("--agreed-amount must be less than the \(balance.open) open")
-    }
-    let waived = balance.open - (keep ?? .zero(balance.invoice.currency))
-    let note = CreditNote(
-        id: "\(kind.rawValue)-\(invoice)-\(today)", invoiceNumber: invoice, date: today, amount: waived, kind: kind,
-        reason: reason, approvedBy: approvedBy)
-    try await store.recordCreditNote(
-        note, organisationID: organisation.id,
+    let ended = try await store.endInvoice(
+        kind, invoiceNumber: invoice,
+        agreed: { currency in try agreed.map { try parseAmount($0, option: "--agreed-amount", currency: currency) } },
+        reason: reason, approvedBy: approvedBy, organisationID: organisation.id,
         context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
+    let (waived, keep) = (ended.note.amount, ended.stillChased)
     let ending = kind == .writeOff ? "written off" : "settled"
     if let keep {
         print("Invoice \(invoice): \(waived) waived (approved by \(approvedBy)); \(keep) is still chased.")

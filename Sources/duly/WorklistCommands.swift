@@ -173,8 +173,8 @@ struct LogCallCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let date, LocalDate(iso: date) == nil { throw ValidationError("--date '\(date)' is not a YYYY-MM-DD date") }
-        if let missing = CallReport.missing(outcome: outcome, hasDate: date != nil, reason: reason) {
-            throw ValidationError("--outcome \(outcome.rawValue) needs --\(missing.field)")
+        if let refusal = outcome.refusal(date: date.flatMap { LocalDate(iso: $0) }, reason: reason) {
+            throw ValidationError("\(refusal) (--\(refusal.field ?? "outcome"))")
         }
     }
 
@@ -189,21 +189,16 @@ struct LogCallCommand: AsyncParsableCommand {
                 "no action \(action) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
                     + "record")
         }
-        let summary: String
-        do {
-            summary = try await store.logCall(
-                CallReport(
-                    outcome: outcome, date: date.flatMap { LocalDate(iso: $0) }, amount: amount, reason: reason,
-                    reasonCode: reasonCode, promisedBy: promisedBy, note: note),
-                on: stored, organisationID: organisation.id, context: context)
-        } catch let error as CallReportError {
-            throw CLIError(error.field == "amount" ? "--amount: \(error)" : "\(error)")
-        }
+        let logged = try await store.logCall(
+            stored, named: String(action), outcome: outcome, date: date.flatMap { LocalDate(iso: $0) },
+            amount: { currency in try amount.map { try parseAmount($0, option: "--amount", currency: currency) } },
+            reason: reason, reasonCode: reasonCode, promisedBy: promisedBy, note: note, organisationID: organisation.id,
+            context: context)
         if outcome == .promise {
-            print("Call \(action): \(summary). The chase of those invoices waits until then.")
+            print("Call \(action): \(logged.summary). The chase of those invoices waits until then.")
             return
         }
-        print("Call \(action): \(summary).")
+        print("Call \(action): \(logged.summary).")
     }
 }
 

@@ -94,8 +94,16 @@ import Testing
             guard case .string(let id) = created.json["id"] else { return operation.exampleURI }
             return operation.path.replacingOccurrences(of: "{webhook_id}", with: id)
         }
+        if ["{promise_id}", "{plan_id}", "{dispute_id}"].contains(where: operation.path.contains) {
+            try await server.commitments()
+        }
         guard operation.path.contains("{action_id}") else { return operation.exampleURI }
-        try await server.escalationAwaitingApproval()
+        // A call's outcome is recorded on a call; a decision on an action awaiting approval.
+        if operation.path.hasSuffix("/outcome") {
+            try await server.plannedCall()
+        } else {
+            try await server.escalationAwaitingApproval()
+        }
         let actions = try await client.call(.get, "/api/v1/actions", token: server.tokens[.viewer]!)
         guard case .string(let id) = actions.items.first?["id"] else { return operation.exampleURI }
         return operation.path.replacingOccurrences(of: "{action_id}", with: id)
