@@ -158,7 +158,8 @@ struct WorklistScreen<Store: WebStore> {
                         throw CommitmentRefusal.invalid("\(error)", field: "amount")
                     }
                 },
-                reason: form["reason"], reasonCode: form["reason_code"].flatMap(DisputeReason.init(rawValue:)) ?? .other,
+                reason: form["reason"],
+                reasonCode: form["reason_code"].flatMap(DisputeReason.init(rawValue:)) ?? .other,
                 promisedBy: form["promised_by"], note: form["note"], organisationID: organisation.id,
                 context: RecordingContext(
                     date: web.clock.today(organisation.timeZone), recordedAt: web.clock.timestamp()))
