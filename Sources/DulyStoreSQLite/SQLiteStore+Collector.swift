@@ -63,8 +63,8 @@ extension SQLiteStore: CollectorStore {
     }
 
     public func decideApproval(
-        actionID: Int64, approve: Bool, by manager: String, note: String?, organisationID: String,
-        context: RecordingContext
+        actionID: Int64, approve: Bool, by manager: String, note: String?, externalEscalationCap: Int?,
+        organisationID: String, context: RecordingContext
     ) async throws {
         guard !manager.isEmpty else { throw StoreError.invalid("an approval needs the name of who decides") }
         try await write { db in
@@ -72,6 +72,13 @@ extension SQLiteStore: CollectorStore {
             let (customerID, current) = try SQLiteStore.actionState(actionID, organisationID, db)
             guard current == .awaitingApproval else {
                 throw StoreError.invalid("action \(actionID) is \(current.rawValue), not awaiting approval")
+            }
+            if approve, let cap = externalEscalationCap,
+                try SQLiteStore.escalatesExternally(actionID, organisationID, db)
+            {
+                let month = context.date.calendarMonth
+                let approved = try SQLiteStore.externalEscalationsApproved(organisationID, month.first, month.last, db)
+                if let refusal = ApprovalRefusal.externalCap(approvedThisMonth: approved, cap: cap) { throw refusal }
             }
             try db.execute(
                 sql: """
@@ -94,16 +101,30 @@ extension SQLiteStore: CollectorStore {
     public func externalEscalationsApproved(
         organisationID: String, from: LocalDate, to: LocalDate
     ) async throws -> Int {
-        try await read { db in
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM actions
-                    WHERE org_id = ? AND escalates_to IN ('agency', 'lawyer') AND decided_on BETWEEN ? AND ?
-                        AND status IN ('approved', 'sent', 'done', 'failed')
-                    """,
-                arguments: [organisationID, from.description, to.description]) ?? 0
-        }
+        try await read { db in try SQLiteStore.externalEscalationsApproved(organisationID, from, to, db) }
+    }
+
+    // Hand-overs to an agency or a lawyer approved from `from` to `to`, both included.
+    private static func externalEscalationsApproved(
+        _ organisationID: String, _ from: LocalDate, _ to: LocalDate, _ db: Database
+    ) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM actions
+                WHERE org_id = ? AND escalates_to IN ('agency', 'lawyer') AND decided_on BETWEEN ? AND ?
+                    AND status IN ('approved', 'sent', 'done', 'failed')
+                """,
+            arguments: [organisationID, from.description, to.description]) ?? 0
+    }
+
+    // Whether an action hands the account over to an agency or a lawyer.
+    private static func escalatesExternally(_ actionID: Int64, _ organisationID: String, _ db: Database) throws -> Bool
+    {
+        let target = try String.fetchOne(
+            db, sql: "SELECT escalates_to FROM actions WHERE org_id = ? AND id = ?",
+            arguments: [organisationID, actionID])
+        return target.flatMap(EscalationTarget.init(rawValue:))?.isExternal == true
     }
 
     public func invoice(organisationID: String, number: String) async throws -> InvoiceBalance? {

@@ -2,18 +2,7 @@ import DulyCore
 import DulyStore
 import GRDB
 
-/// A promise withdrawn, with the promise as it was recorded and its customer: what `promise list` shows apart.
-public struct WithdrawnPromise: Hashable, Sendable {
-    public var customerID: String
-    public var promise: PromiseToPay
-    public var withdrawal: PromiseWithdrawal
-}
-
 extension SQLiteStore {
-    /// Withdraws a promise recorded by mistake, on the timeline: from then on the run, the lists and the reports
-    /// leave it out. Returns the promise as recorded.
-    /// - Throws: `StoreError.invalid` for an unknown promise, one already withdrawn, or a withdrawal without a name
-    ///   or a reason.
     @discardableResult
     public func withdrawPromise(
         _ withdrawal: PromiseWithdrawal, organisationID: String, context: RecordingContext
@@ -47,7 +36,6 @@ extension SQLiteStore {
         }
     }
 
-    /// The withdrawn promises of the organisation (or of one customer), by customer then promise id.
     public func withdrawnPromises(organisationID: String, customerID: String?) async throws -> [WithdrawnPromise] {
         try await read { db in
             let rows = try Row.fetchAll(

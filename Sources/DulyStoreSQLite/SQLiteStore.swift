@@ -81,6 +81,7 @@ public final class SQLiteStore: DulyStore {
     static func storeError(_ error: any Error) -> any Error {
         switch error {
         case let error as StoreError: return error
+        case let error as ApprovalRefusal: return error
         case is CancellationError: return error
         case let error as DatabaseError:
             return StoreError.backend("\(error.resultCode): \(error.message ?? "no message")")
@@ -249,3 +250,6 @@ extension SQLiteStore {
         "DELETE FROM organisations WHERE org_id = ?",
     ]
 }
+
+/// The SQLite store is a whole backend: the store factory in the executable returns it for `sqlite:` URLs.
+extension SQLiteStore: StoreBackend {}

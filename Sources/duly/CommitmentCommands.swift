@@ -1,7 +1,6 @@
 import ArgumentParser
 import DulyCore
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 // The collector's tools (docs/PRODUCT.md, "Stages" and "Concepts"): promises, payment plans and disputes, each a record
@@ -26,7 +25,7 @@ func refuse(_ problems: [CommitmentError]) throws {
 
 /// The customer's invoices with these numbers, all in one currency, or an error naming what is wrong.
 func invoicesOf(
-    _ customerID: String, numbers: [String], store: SQLiteStore, organisationID: String
+    _ customerID: String, numbers: [String], store: any StoreBackend, organisationID: String
 ) async throws -> [InvoiceBalance] {
     let all = try await store.invoices(organisationID: organisationID, customerID: customerID, openOnly: false)
     guard !all.isEmpty else { throw CLIError("no customer '\(customerID)' with invoices") }
@@ -76,9 +75,8 @@ struct PromiseCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             let covered = try await invoicesOf(
                 customer, numbers: invoices, store: store, organisationID: organisation.id)
             let currency = covered[0].invoice.currency
@@ -119,9 +117,8 @@ struct PromiseCommand: AsyncParsableCommand {
         @Option(help: "Why; kept on the timeline.") var reason: String
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             let withdrawal = PromiseWithdrawal(promiseID: promise, withdrawnOn: today, withdrawnBy: by, reason: reason)
             if let problem = withdrawal.problem { throw ValidationError(problem) }
             let withdrawn: PromiseToPay
@@ -176,10 +173,9 @@ struct PromiseCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            try await global.requireCustomer(customer, of: organisation, in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
+            try await command.requireCustomer(customer)
             let grace = try await adoptedPlaybook(store, organisation).promiseGraceDays
             var lines: [Line] = []
             var rates: [(customer: String, kept: Int, broken: Int)] = []
@@ -276,9 +272,8 @@ struct PlanCommand: AsyncParsableCommand {
             guard !invoices.isEmpty, !instalments.isEmpty else {
                 throw ValidationError("a plan needs at least one --invoice and one --instalment")
             }
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             let covered = try await invoicesOf(
                 customer, numbers: invoices, store: store, organisationID: organisation.id)
             let currency = covered[0].invoice.currency
@@ -320,9 +315,8 @@ struct PlanCommand: AsyncParsableCommand {
         @Argument(help: "The plan's id.") var plan: String
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             guard var found = try await store.paymentPlan(organisationID: organisation.id, id: plan) else {
                 throw CLIError(
                     "no plan '\(plan)' in organisation '\(organisation.id)': see `duly plan list` for the ids")
@@ -344,10 +338,9 @@ struct PlanCommand: AsyncParsableCommand {
         @Option(help: "Only this customer.") var customer: String?
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            try await global.requireCustomer(customer, of: organisation, in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
+            try await command.requireCustomer(customer)
             let grace = try await adoptedPlaybook(store, organisation).promiseGraceDays
             var table = TextTable(headers: ["plan", "customer", "invoices", "instalments", "state", "next due"])
             for account in try await store.accountsWithCommitments(
@@ -396,9 +389,8 @@ struct DisputeCommand: AsyncParsableCommand {
         @Option(help: "An id of your own (default: DSP-INVOICE-DATE).") var id: String?
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             guard let balance = try await store.invoice(organisationID: organisation.id, number: invoice) else {
                 throw CLIError("no invoice '\(invoice)'")
             }
@@ -435,9 +427,8 @@ struct DisputeCommand: AsyncParsableCommand {
         var approvedBy: String?
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             guard let found = try await store.dispute(organisationID: organisation.id, id: dispute) else {
                 throw CLIError(
                     "no dispute '\(dispute)' in organisation '\(organisation.id)': see `duly dispute list` for the ids")
@@ -476,10 +467,9 @@ struct DisputeCommand: AsyncParsableCommand {
         @Flag(help: "Only the disputes still open.") var open = false
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            try await global.requireCustomer(customer, of: organisation, in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
+            try await command.requireCustomer(customer)
             let rows = try await openDisputes(
                 store: store, organisationID: organisation.id, customerID: customer, on: today, includeResolved: !open)
             print(rows.rows.isEmpty ? (open ? "No open disputes." : "No disputes.") : rows.render())
@@ -489,7 +479,7 @@ struct DisputeCommand: AsyncParsableCommand {
 
 /// Disputes as a table, oldest first: what the worklist and `dispute list` show.
 func openDisputes(
-    store: SQLiteStore, organisationID: String, customerID: String?, on date: LocalDate, includeResolved: Bool
+    store: any StoreBackend, organisationID: String, customerID: String?, on date: LocalDate, includeResolved: Bool
 ) async throws -> TextTable {
     var disputes: [(customer: String, dispute: Dispute)] = []
     for account in try await store.accountsWithCommitments(organisationID: organisationID, customerID: customerID) {
@@ -569,9 +559,8 @@ private func bookEndState(
     _ kind: CreditNote.Kind, invoice: String, agreed: String?, reason: String, approvedBy: String,
     global: GlobalOptions, asOf: AsOfOption
 ) async throws {
-    let store = try await global.openStore()
-    let organisation = try await global.requireOrganisation(in: store)
-    let today = try asOf.date(for: organisation)
+    let command = try await CommandContext(global, asOf: asOf)
+    let (store, organisation, today) = (command.store, command.organisation, command.date)
     guard let balance = try await store.invoice(organisationID: organisation.id, number: invoice) else {
         throw CLIError("no invoice '\(invoice)'")
     }
@@ -582,7 +571,8 @@ private func bookEndState(
     }
     let waived = balance.open - (keep ?? .zero(balance.invoice.currency))
     let note = CreditNote(
-        id: "\(kind.rawValue)-\(invoice)-\(today)", invoiceNumber: invoice, date: today, amount: waived, kind: kind,
+        id: CreditNote.id(kind, invoiceNumber: invoice, on: today), invoiceNumber: invoice, date: today, amount: waived,
+        kind: kind,
         reason: reason, approvedBy: approvedBy)
     try await store.recordCreditNote(
         note, organisationID: organisation.id,

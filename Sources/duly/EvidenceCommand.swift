@@ -2,7 +2,6 @@ import ArgumentParser
 import DulyCore
 import DulyEvidence
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 /// `duly evidence`: one account's evidence pack as a zip file, with the timeline's hash chain verified first.
@@ -32,9 +31,8 @@ struct EvidenceCommand: AsyncParsableCommand {
         if !force && FileManager.default.fileExists(atPath: destination.path) {
             throw CLIError(EvidenceArchiveError.exists(path: out).description)
         }
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let date = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, date) = (command.store, command.organisation, command.date)
         guard let account = try await store.account(organisationID: organisation.id, customerID: customer) else {
             throw CLIError(
                 "no customer '\(customer)' in organisation '\(organisation.id)': nothing was written "
@@ -123,7 +121,7 @@ extension EvidenceCommand {
     /// The statutory interest and compensation each late invoice has earned by `date`, one line per invoice
     /// (rounded once, as `duly interest` shows it); nil when no regime applies to the organisation.
     func interestComputation(
-        store: SQLiteStore, organisation: Organisation, invoices: [InvoiceBalance], disputes: [Dispute],
+        store: any StoreBackend, organisation: Organisation, invoices: [InvoiceBalance], disputes: [Dispute],
         on date: LocalDate
     ) async throws -> EvidenceInterest? {
         guard let setup = try interestOptions.resolveIfApplicable(for: organisation, global: global) else { return nil }

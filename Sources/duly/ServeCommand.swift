@@ -3,7 +3,6 @@ import DulyChannels
 import DulyCore
 import DulyServer
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 import Hummingbird
 import Logging
@@ -99,18 +98,26 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if schedule {
             services.append(
-                Scheduler(store: store, clock: serviceClock, runAt: TimeOfDay(runAt)!, metrics: metrics, logger: logger)
-            )
+                ServeCommand.scheduler(
+                    store: store, clock: serviceClock, runAt: TimeOfDay(runAt)!, metrics: metrics, logger: logger))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
+    /// The scheduler over the store opened as `any StoreBackend`: a generic function opens the existential, which a
+    /// generic type's initialiser does not.
+    private static func scheduler(
+        store: some ServerStore, clock: some ServiceClock, runAt: TimeOfDay, metrics: ServerMetrics, logger: Logger
+    ) -> any Service {
+        Scheduler(store: store, clock: clock, runAt: runAt, metrics: metrics, logger: logger)
+    }
+
     /// One delivery pass over every organisation that has a sender, as `duly deliver` makes it for one; stops
     /// between organisations (and, through the transports, between messages) once the server is stopping.
     static func deliveryPass(
-        options: DeliveryOptions, global: GlobalOptions, store: SQLiteStore,
+        options: DeliveryOptions, global: GlobalOptions, store: any StoreBackend,
         transports: [Channel: any MessageTransport], now: Date, simulated: LocalDate?,
         isStopping: @escaping @Sendable () -> Bool, logger: Logger
     ) async throws -> [DeliveryTally] {

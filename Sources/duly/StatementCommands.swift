@@ -2,7 +2,6 @@ import ArgumentParser
 import DulyCore
 import DulyImport
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 // MARK: - duly import statement
@@ -43,9 +42,8 @@ struct StatementImport {
             try refuse(error.issues)
         }
         phase("parse")
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let context = RecordingContext(date: try asOf.date(for: organisation), recordedAt: SystemClock.timestamp())
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, context) = (command.store, command.organisation, command.recording)
         // Money not yet received cannot be allocated: a credit booked after today is a wrong file or a wrong date.
         let future = statements.flatMap(\.entries).filter { $0.bookingDate > context.date }.map {
             ImportIssue(
@@ -58,7 +56,7 @@ struct StatementImport {
         // Credits an earlier import recorded are left as they were: matching them again against a ledger they
         // already changed would find nothing open and queue them as unmatched.
         let keyed = statements.flatMap { statement in statement.entries.map { (statement, $0) } }
-        let keys = keyed.map { StatementImport.key($0.0, $0.1) }
+        let keys = keyed.map { $0.0.key(of: $0.1) }
         let known = try await store.knownCreditKeys(keys, organisationID: organisation.id)
         var records: [StatementCreditRecord?] = []
         records.reserveCapacity(keyed.count)
@@ -108,11 +106,6 @@ struct StatementImport {
             }
         }
         return sums.isEmpty ? "" : " (" + sums.map(\.description).joined(separator: ", ") + ")"
-    }
-
-    /// The credit's stable key: account, statement id, entry and transaction.
-    static func key(_ statement: BankStatement, _ credit: BankCredit) -> String {
-        "\(statement.account)/\(statement.id)/\(credit.entryIndex).\(credit.transactionIndex)"
     }
 
     private func refuse(_ issues: [ImportIssue]) throws -> Never {
@@ -346,9 +339,8 @@ struct MatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let context = RecordingContext(date: try asOf.date(for: organisation), recordedAt: SystemClock.timestamp())
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, context) = (command.store, command.organisation, command.recording)
         let resolution: CreditResolution =
             ignore ? .ignore(reason: reason!) : customer.map { .customer($0) } ?? .invoices(invoices)
         let resolved: QueuedCredit
