@@ -348,7 +348,7 @@ extension SQLiteStore {
             arguments: [organisationID, ids])
         while let row = try rows.next() {
             guard let position = index[row[0]] else { continue }
-            accounts[position].contacts.append(try contact(from: row, offset: 1))
+            accounts[position].contacts.append(try contact(from: row))
         }
     }
 
