@@ -19,22 +19,24 @@ extension SQLiteStore: CollectorStore {
                         """,
                     arguments: [organisationID, id])
             else { throw StoreError.invalid("no dispute '\(id)'") }
-            guard (row[5] as String?) == nil else { throw StoreError.invalid("dispute '\(id)' is already resolved") }
-            let customerID: String = row[0]
-            let invoiceNumber: String = row[1]
+            guard (row["resolved_on"] as String?) == nil else {
+                throw StoreError.invalid("dispute '\(id)' is already resolved")
+            }
+            let customerID: String = row["customer_id"]
+            let invoiceNumber: String = row["invoice_number"]
             guard let balance = try SQLiteStore.invoiceBalance(invoiceNumber, organisationID, db) else {
                 throw StoreError.invoiceNotFound(invoiceNumber)
             }
-            let openedOn = try Decode.date(row[2])
+            let openedOn = try Decode.date(row["opened_on"])
             guard openedOn <= context.date else {
                 throw StoreError.invalid("dispute '\(id)' was opened on \(openedOn), after \(context.date)")
             }
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             let dispute = Dispute(
                 id: id, invoiceNumber: invoiceNumber, openedOn: openedOn,
-                reasonCode: DisputeReason(rawValue: row[6]) ?? .other, reason: row[3],
-                amount: (row[4] as Int?).map { Money(minorUnits: $0, currency: balance.invoice.currency) },
-                owner: row[7])
+                reasonCode: DisputeReason(rawValue: row["reason_code"]) ?? .other, reason: row["reason"],
+                amount: (row["amount_minor"] as Int?).map { Money(minorUnits: $0, currency: balance.invoice.currency) },
+                owner: row["owner"])
             // What closing it books is DulyCore's rule; the store writes it with the dispute, in one transaction.
             let credit: CreditNote?
             do throws(DisputeResolutionError) {
@@ -154,8 +156,8 @@ extension SQLiteStore: CollectorStore {
                     sql: "SELECT accepted_on, proposed_by FROM payment_plans WHERE org_id = ? AND plan_id = ?",
                     arguments: [organisationID, id])
             else { return nil }
-            var plan = try SQLiteStore.loadPlan(id, acceptedOn: row[0], organisationID, db)
-            plan.proposedBy = PaymentPlan.Proposer(rawValue: row[1]) ?? .collector
+            var plan = try SQLiteStore.loadPlan(id, acceptedOn: row["accepted_on"], organisationID, db)
+            plan.proposedBy = PaymentPlan.Proposer(rawValue: row["proposed_by"]) ?? .collector
             return plan
         }
     }

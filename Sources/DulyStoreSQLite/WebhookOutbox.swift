@@ -87,7 +87,7 @@ struct WebhookOutbox {
         let statement = try db.cachedStatement(
             sql: "SELECT id, events FROM webhook_subscribers WHERE org_id = ? AND removed_at IS NULL ORDER BY id")
         let found = try Row.fetchAll(statement, arguments: [organisationID]).map { row in
-            (id: row[0] as Int64, events: WebhookOutbox.events(fromColumn: row[1]))
+            (id: row["id"] as Int64, events: WebhookOutbox.events(fromColumn: row["events"]))
         }
         subscribers = found
         return found
@@ -127,8 +127,9 @@ struct WebhookOutbox {
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, number]) else { return nil }
         return WebhookData.invoice(
-            number: number, issueDate: row[0], dueDate: row[1], total: try Decode.money(row[3], row[2]),
-            terms: row[4], poNumber: row[5])
+            number: number, issueDate: row["issue_date"], dueDate: row["due_date"],
+            total: try Decode.money(row["total_minor"], row["currency"]), terms: row["terms"],
+            poNumber: row["po_number"])
     }
 
     // One event per payment: the payment as stored, and its shares as the timeline entry lists them (they are
@@ -139,11 +140,13 @@ struct WebhookOutbox {
         let statement = try db.cachedStatement(
             sql: "SELECT date, currency, amount_minor, reference FROM payments WHERE org_id = ? AND payment_id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, id]) else { return }
-        let date = try Decode.date(row[0])
+        let date = try Decode.date(row["date"])
         try record(
             .paymentReceived, customerID: customerID, occurredOn: date,
             data: WebhookData.payment(
-                id: id, date: date, amount: try Decode.money(row[2], row[1]), reference: row[3], shares: shares),
+                id: id, date: date, amount: try Decode.money(row["amount_minor"], row["currency"]),
+                reference: row["reference"],
+                shares: shares),
             db)
     }
 
@@ -159,10 +162,11 @@ struct WebhookOutbox {
                     "SELECT s.key FROM actions a, json_each(a.invoice_steps) s WHERE a.org_id = ? AND a.id = ? ORDER BY s.id"
             ),
             arguments: [organisationID, id])
-        let escalatesTo: String? = row[5]
+        let escalatesTo: String? = row["escalates_to"]
         return (
             WebhookData.action(
-                id: id, date: row[0], channel: row[1], stage: row[2], step: row[3], status: row[4],
+                id: id, date: row["date"], channel: row["channel"], stage: row["stage"], step: row["step_id"],
+                status: row["status"],
                 escalatesTo: escalatesTo, invoices: invoices, extra: extra),
             escalatesTo != nil
         )
@@ -178,7 +182,10 @@ struct WebhookOutbox {
             arguments: [organisationID, planID])
         return .array(
             try rows.map { row in
-                ["due_date": .string(row[0]), "amount": .money(try Decode.money(row[1], row[2]))]
+                [
+                    "due_date": .string(row["due_date"]),
+                    "amount": .money(try Decode.money(row["amount_minor"], row["currency"])),
+                ]
             })
     }
 }
