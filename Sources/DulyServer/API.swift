@@ -5,7 +5,8 @@ import Hummingbird
 /// What a store must offer for `duly serve`: the ledger, the outbox and the collector's records, the accounts, and
 /// pages for the cursors, the days the server ran, the adopted playbook, and the webhook outbox (a run announces the
 /// stage changes it notices).
-public typealias ServerStore = AccountStore & CollectorStore & PagedStore & ServerRunStore & PlaybookStore & WebhookStore
+public typealias ServerStore =
+    AccountStore & CollectorStore & PagedStore & ServerRunStore & PlaybookStore & WebhookStore
 
 /// How the server learns the date and time. The server is an adapter, not the core, but it still never reads the
 /// clock itself: the executable hands it one, and tests a fixed one.
