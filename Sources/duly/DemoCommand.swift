@@ -133,7 +133,9 @@ struct DemoCommand: AsyncParsableCommand {
         func deliverToFolders(_ store: some DeliveryStore) async throws -> DeliveryReport {
             try await Deliverer(
                 store: store, organisation: organisation, playbook: .standard, composer: composer,
-                transports: [.email: FileTransport(folder: mailFolder), .letter: LetterTransport(folder: letterFolder)],
+                transports: [
+                    .email: FileTransport(folder: mailFolder), .letter: LetterTransport(folder: letterFolder),
+                ],
                 messageIDDomain: "northwind.example"
             ).deliver(dueBy: today, now: 0, keepBusinessHours: false, recordedAt: "\(today)T09:00:00Z")
         }

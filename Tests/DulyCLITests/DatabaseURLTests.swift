@@ -30,7 +30,8 @@ struct DatabaseURLTests {
         let duly = try DulyProcess()
         try duly.oneClientLedger(issued: "2026-01-01", due: "2026-01-31")
         let status = try duly.run(
-            ["invoices", "--as-of", "2026-03-02"], database: false, environment: ["DULY_DATABASE_URL": duly.databaseURL])
+            ["invoices", "--as-of", "2026-03-02"], database: false, environment: ["DULY_DATABASE_URL": duly.databaseURL]
+        )
         #expect(status.status == 0, "\(status.errors)")
         #expect(status.output.contains("INV-1"))
     }
