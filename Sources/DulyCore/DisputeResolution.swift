@@ -59,6 +59,18 @@ extension Dispute {
 extension CreditNote {
     /// The credit note or settlement that closes dispute `disputeID`.
     public static func id(closingDispute disputeID: String) -> String { "dispute-\(disputeID)" }
+
+    /// A settlement or write-off of an invoice booked on a day: `settlement-INV-8-2026-03-10`.
+    public static func id(_ kind: Kind, invoiceNumber: String, on date: LocalDate) -> String {
+        "\(kind.rawValue)-\(invoiceNumber)-\(date)"
+    }
+}
+
+/// The key a bank-statement credit is recorded under: the account, the statement's id, the entry and the
+/// transaction in it (`NL91ABNA0417164300/STMT-7/3.1`). Importing the same statement again finds every credit by it
+/// and records none twice.
+public func bankCreditKey(account: String, statementID: String, entryIndex: Int, transactionIndex: Int) -> String {
+    "\(account)/\(statementID)/\(entryIndex).\(transactionIndex)"
 }
 
 extension PromiseToPay {

@@ -94,6 +94,13 @@ public struct BankStatement: Hashable, Sendable {
     public func leftOutCount(_ reason: LeftOutEntry.Reason) -> Int {
         leftOut.count { $0.reason == reason }
     }
+
+    /// The key one of the statement's credits is recorded under (`bankCreditKey` in DulyCore).
+    public func key(of credit: BankCredit) -> String {
+        bankCreditKey(
+            account: account.description, statementID: id, entryIndex: credit.entryIndex,
+            transactionIndex: credit.transactionIndex)
+    }
 }
 
 /// A statement's account: `Acct/Id/IBAN` or `Acct/Id/Othr/Id`.

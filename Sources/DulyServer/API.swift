@@ -4,7 +4,8 @@ import DulyStore
 import Hummingbird
 
 /// What a store must offer for `duly serve`: the ledger, the outbox and the collector's records, the accounts, and
-/// pages for the cursors, the days the server ran, and the adopted playbook.
+/// pages for the cursors, the days the server ran, the adopted playbook, the webhook outbox (a run announces the
+/// stage changes it notices), reports, statements and payment providers.
 public typealias ServerStore = AccountStore & CollectorStore & PagedStore & ServerRunStore & PlaybookStore
     & ReportingStore & WebhookStore & StatementStore & PaymentProviderStore
 

@@ -44,12 +44,26 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     public var batchSize: Int
     /// Customers per write transaction, at least: whole batches are written together until they reach it.
     public var accountsPerTransaction: Int
+    // The store's webhook outbox, when its type has one (the initialiser for a `WebhookStore` sets it): what the
+    // run notices (stage changes, broken promises) is announced through it. Chosen by the type, never by a cast.
+    private let webhooks: (any WebhookStore)?
 
+    /// A run over a store without a webhook outbox: nothing the run notices is announced.
     public init(
         store: Store, organisation: Organisation, playbook: Playbook, batchSize: Int = 500,
         accountsPerTransaction: Int = 5000
     ) {
+        self.init(
+            store: store, webhooks: nil, organisation: organisation, playbook: playbook, batchSize: batchSize,
+            accountsPerTransaction: accountsPerTransaction)
+    }
+
+    fileprivate init(
+        store: Store, webhooks: (any WebhookStore)?, organisation: Organisation, playbook: Playbook, batchSize: Int,
+        accountsPerTransaction: Int
+    ) {
         self.store = store
+        self.webhooks = webhooks
         self.organisation = organisation
         self.playbook = playbook
         self.batchSize = batchSize
@@ -68,7 +82,7 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         var report = CollectionDayReport(asOf: asOf)
         // Webhooks: one probe per run; with no subscriber for date-derived events the run is what it was. A dry run
         // announces nothing but selects its accounts as the real run would.
-        let webhooks = store as? any WebhookStore
+        let webhooks = self.webhooks
         let watch = try await webhooks?.webhookRunWatch(organisationID: organisationID) ?? .nothing
         let fingerprint = planner.fingerprint(announcingStages: watch.stageChanges)
 
@@ -182,4 +196,17 @@ private struct PendingWrite {
     var batches: [CollectionBatch] = []
     var reviews: [CustomerReview] = []
     var observations = RunObservations()
+}
+
+extension CollectionDay where Store: WebhookStore {
+    /// A run over a store with a webhook outbox: the stage changes and broken promises it notices are announced to
+    /// the organisation's subscribers, in the transactions that write the batches.
+    public init(
+        store: Store, organisation: Organisation, playbook: Playbook, batchSize: Int = 500,
+        accountsPerTransaction: Int = 5000
+    ) {
+        self.init(
+            store: store, webhooks: store, organisation: organisation, playbook: playbook, batchSize: batchSize,
+            accountsPerTransaction: accountsPerTransaction)
+    }
 }

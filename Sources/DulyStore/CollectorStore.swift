@@ -8,16 +8,26 @@ public protocol CollectorStore: DeliveryStore {
     /// - `settled`: a settlement for the difference between what is open and `agreedAmount`, with `note` as its
     ///   reason and `approvedBy` as its approver; the agreed amount is then chased;
     /// - `rejected`: nothing more here; the collection day tells the client the invoice stands.
+    ///
+    /// Isolation: a check (the dispute is open, the invoice's balance) then an update, with a row lock on the dispute
+    /// and on its invoice.
     func resolveDispute(
         id: String, outcome: DisputeOutcome, agreedAmount: Money?, note: String?, approvedBy: String?,
         organisationID: String, context: RecordingContext
     ) async throws
 
     /// Approves (the action goes out) or rejects (it is cancelled) an action awaiting approval, recording who
-    /// decided, on which day and why.
+    /// decided, on which day and why. Approving a hand-over to an agency or a lawyer is refused with
+    /// `ApprovalRefusal.externalCapReached` when `externalEscalationCap` (nil: no cap) were already approved in the
+    /// decision's calendar month (`ApprovalRefusal.externalCap`).
+    ///
+    /// Isolation: a check then an update. The action's status and the month's count are read and the decision
+    /// written in one transaction that no other decision interleaves with (SQLite's single writer; elsewhere a row
+    /// lock on the action and an advisory lock per organisation for the count, or serializable): of two decisions on
+    /// one action exactly one is recorded, and two approvals at once never pass the cap together.
     func decideApproval(
-        actionID: Int64, approve: Bool, by manager: String, note: String?, organisationID: String,
-        context: RecordingContext
+        actionID: Int64, approve: Bool, by manager: String, note: String?, externalEscalationCap: Int?,
+        organisationID: String, context: RecordingContext
     ) async throws
 
     /// How many hand-overs to an agency or a lawyer were approved from `from` to `to`, both included.
@@ -100,18 +110,5 @@ public struct CustomerDispute: Hashable, Sendable {
     public init(customerID: String, dispute: Dispute) {
         self.customerID = customerID
         self.dispute = dispute
-    }
-}
-
-/// A promise withdrawn, with the promise as it was recorded and its customer: what `promise list` shows apart.
-public struct WithdrawnPromise: Hashable, Sendable {
-    public var customerID: String
-    public var promise: PromiseToPay
-    public var withdrawal: PromiseWithdrawal
-
-    public init(customerID: String, promise: PromiseToPay, withdrawal: PromiseWithdrawal) {
-        self.customerID = customerID
-        self.promise = promise
-        self.withdrawal = withdrawal
     }
 }

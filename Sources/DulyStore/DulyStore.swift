@@ -135,6 +135,12 @@ public struct StoredAction: Hashable, Sendable {
 
 /// The storage interface. Every method is one unit of work and one transaction in its backend: it either happens
 /// whole or not at all. Every method is scoped to one organisation.
+///
+/// Isolation (docs/ARCHITECTURE.md, "Isolation"; `ConcurrencyContract` checks it): every write that appends to a
+/// customer's timeline reads the chain's head and inserts after it, so two such writes for one customer must not
+/// interleave: an advisory lock per customer (or a row lock on the customer) taken first in the transaction, or
+/// serializable isolation with the transaction retried on a serialization failure. The "check, then update" writes
+/// say what else they need beside their declaration. SQLite's single writer gives all of it.
 public protocol DulyStore: Sendable {
     /// Creates or upgrades the schema. Safe to call on every start.
     func migrate() async throws
@@ -158,6 +164,10 @@ public protocol DulyStore: Sendable {
         -> ImportSummary
     /// Inserts new payments and allocates each with `Allocator`, in the order given. A payment id already present
     /// with identical data is unchanged; with different data it is a conflict. Unknown customers are an error.
+    ///
+    /// Isolation: each payment is allocated against its invoices' balances as read in the same transaction, so the
+    /// customer's invoices must stay as read until it commits (row locks on them, `SELECT … FOR UPDATE`, or the
+    /// advisory lock per customer the timeline takes): two payments at once never pay one invoice twice.
     func importPayments(
         _ payments: [Payment], organisationID: String, context: RecordingContext
     ) async throws
@@ -172,6 +182,8 @@ public protocol DulyStore: Sendable {
 
     func recordDispute(_ dispute: Dispute, organisationID: String, context: RecordingContext) async throws
     func recordPromise(_ promise: PromiseToPay, organisationID: String, context: RecordingContext) async throws
+    /// Records a payment plan; recording a proposed plan again with an acceptance date accepts it (once: the same
+    /// acceptance again changes nothing). Isolation: a check then an update on the plan's row (a row lock on it).
     func recordPlan(_ plan: PaymentPlan, organisationID: String, context: RecordingContext) async throws
     /// Records that the client refused to pay on `context.date` (the account moves to `non_payment`).
     func recordRefusal(
@@ -200,7 +212,8 @@ public protocol DulyStore: Sendable {
     func accountsForReview(organisationID: String, customerIDs: [String]) async throws -> [ReviewedAccount]
     /// Records that the organisation's reviews stand under `fingerprint` as of `date`, once a run wrote every batch.
     func finishReviews(organisationID: String, fingerprint: String, on date: LocalDate) async throws
-    /// Moves an action on (approved, sent, done, failed); recorded on the timeline.
+    /// Moves an action on (approved, sent, done, failed); recorded on the timeline. Isolation: a check then an
+    /// update on the action's row (a row lock on it).
     func updateActionStatus(
         id: Int64, to status: ActionStatus, organisationID: String, context: RecordingContext
     ) async throws
@@ -345,7 +358,13 @@ public protocol DeliveryStore: LedgerHistoryStore, DocumentStore {
     ) async throws -> [DeliveryJob]
 
     /// Records the intent to send, with the exact content, before anything leaves: state `sending`, one more
-    /// attempt. The Message-ID of an earlier attempt is kept.
+    /// attempt. The Message-ID of an earlier attempt is kept. Only a planned or approved action can begin.
+    ///
+    /// Isolation: the action's status is checked and the delivery written in one transaction with a row lock on the
+    /// action, so a withdrawal at the same moment (`CorrectionStore.withdrawActions`) either comes first (and this
+    /// is refused) or sees the delivery begun (and is refused). Two deliverers on one database also need the claim
+    /// of the work itself (issue 13, part 2: leases, `FOR UPDATE SKIP LOCKED`); one deliverer per organisation
+    /// needs nothing more.
     func beginDelivery(
         organisationID: String, actionID: Int64, messageID: String, content: [UInt8], context: RecordingContext
     ) async throws
@@ -354,7 +373,8 @@ public protocol DeliveryStore: LedgerHistoryStore, DocumentStore {
     func markDeliveryCommitted(organisationID: String, actionID: Int64) async throws
 
     /// Records how the attempt ended: the action becomes sent or failed (or stays pending for a retry), on the
-    /// timeline too; a bounce marks the address.
+    /// timeline too; a bounce marks the address. Isolation: reads the delivery, then updates it and the action (a row
+    /// lock on the action) and appends to the timeline (the customer's lock).
     func finishDelivery(
         organisationID: String, actionID: Int64, outcome: DeliveryOutcome, context: RecordingContext
     ) async throws
@@ -376,6 +396,9 @@ public protocol DeliveryStore: LedgerHistoryStore, DocumentStore {
     /// `failed`, for a wrong number), and the outcome goes on the timeline as what was said. `clientReached` says
     /// whether anyone was reached (not for a voicemail): only a call that reached someone counts as a contact made
     /// before an escalation (`ActionRecord.isContactMade`).
+    ///
+    /// Isolation: a check (the task is still open) then an update, with a row lock on the action: of two outcomes
+    /// recorded at once for one call, exactly one closes it and the other is refused.
     func completeTask(
         organisationID: String, actionID: Int64, status: ActionStatus, outcome: String, note: String?,
         clientReached: Bool, context: RecordingContext

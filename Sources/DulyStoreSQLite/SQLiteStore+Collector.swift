@@ -19,22 +19,24 @@ extension SQLiteStore: CollectorStore {
                         """,
                     arguments: [organisationID, id])
             else { throw StoreError.invalid("no dispute '\(id)'") }
-            guard (row[5] as String?) == nil else { throw StoreError.invalid("dispute '\(id)' is already resolved") }
-            let customerID: String = row[0]
-            let invoiceNumber: String = row[1]
+            guard (row["resolved_on"] as String?) == nil else {
+                throw StoreError.invalid("dispute '\(id)' is already resolved")
+            }
+            let customerID: String = row["customer_id"]
+            let invoiceNumber: String = row["invoice_number"]
             guard let balance = try SQLiteStore.invoiceBalance(invoiceNumber, organisationID, db) else {
                 throw StoreError.invoiceNotFound(invoiceNumber)
             }
-            let openedOn = try Decode.date(row[2])
+            let openedOn = try Decode.date(row["opened_on"])
             guard openedOn <= context.date else {
                 throw StoreError.invalid("dispute '\(id)' was opened on \(openedOn), after \(context.date)")
             }
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             let dispute = Dispute(
                 id: id, invoiceNumber: invoiceNumber, openedOn: openedOn,
-                reasonCode: DisputeReason(rawValue: row[6]) ?? .other, reason: row[3],
-                amount: (row[4] as Int?).map { Money(minorUnits: $0, currency: balance.invoice.currency) },
-                owner: row[7])
+                reasonCode: DisputeReason(rawValue: row["reason_code"]) ?? .other, reason: row["reason"],
+                amount: (row["amount_minor"] as Int?).map { Money(minorUnits: $0, currency: balance.invoice.currency) },
+                owner: row["owner"])
             // What closing it books is DulyCore's rule; the store writes it with the dispute, in one transaction.
             let credit: CreditNote?
             do throws(DisputeResolutionError) {
@@ -63,8 +65,8 @@ extension SQLiteStore: CollectorStore {
     }
 
     public func decideApproval(
-        actionID: Int64, approve: Bool, by manager: String, note: String?, organisationID: String,
-        context: RecordingContext
+        actionID: Int64, approve: Bool, by manager: String, note: String?, externalEscalationCap: Int?,
+        organisationID: String, context: RecordingContext
     ) async throws {
         guard !manager.isEmpty else { throw StoreError.invalid("an approval needs the name of who decides") }
         try await write { db in
@@ -72,6 +74,13 @@ extension SQLiteStore: CollectorStore {
             let (customerID, current) = try SQLiteStore.actionState(actionID, organisationID, db)
             guard current == .awaitingApproval else {
                 throw StoreError.invalid("action \(actionID) is \(current.rawValue), not awaiting approval")
+            }
+            if approve, let cap = externalEscalationCap,
+                try SQLiteStore.escalatesExternally(actionID, organisationID, db)
+            {
+                let month = context.date.calendarMonth
+                let approved = try SQLiteStore.externalEscalationsApproved(organisationID, month.first, month.last, db)
+                if let refusal = ApprovalRefusal.externalCap(approvedThisMonth: approved, cap: cap) { throw refusal }
             }
             try db.execute(
                 sql: """
@@ -94,16 +103,30 @@ extension SQLiteStore: CollectorStore {
     public func externalEscalationsApproved(
         organisationID: String, from: LocalDate, to: LocalDate
     ) async throws -> Int {
-        try await read { db in
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM actions
-                    WHERE org_id = ? AND escalates_to IN ('agency', 'lawyer') AND decided_on BETWEEN ? AND ?
-                        AND status IN ('approved', 'sent', 'done', 'failed')
-                    """,
-                arguments: [organisationID, from.description, to.description]) ?? 0
-        }
+        try await read { db in try SQLiteStore.externalEscalationsApproved(organisationID, from, to, db) }
+    }
+
+    // Hand-overs to an agency or a lawyer approved from `from` to `to`, both included.
+    private static func externalEscalationsApproved(
+        _ organisationID: String, _ from: LocalDate, _ to: LocalDate, _ db: Database
+    ) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM actions
+                WHERE org_id = ? AND escalates_to IN ('agency', 'lawyer') AND decided_on BETWEEN ? AND ?
+                    AND status IN ('approved', 'sent', 'done', 'failed')
+                """,
+            arguments: [organisationID, from.description, to.description]) ?? 0
+    }
+
+    // Whether an action hands the account over to an agency or a lawyer.
+    private static func escalatesExternally(_ actionID: Int64, _ organisationID: String, _ db: Database) throws -> Bool
+    {
+        let target = try String.fetchOne(
+            db, sql: "SELECT escalates_to FROM actions WHERE org_id = ? AND id = ?",
+            arguments: [organisationID, actionID])
+        return target.flatMap(EscalationTarget.init(rawValue:))?.isExternal == true
     }
 
     public func invoice(organisationID: String, number: String) async throws -> InvoiceBalance? {
@@ -133,8 +156,8 @@ extension SQLiteStore: CollectorStore {
                     sql: "SELECT accepted_on, proposed_by FROM payment_plans WHERE org_id = ? AND plan_id = ?",
                     arguments: [organisationID, id])
             else { return nil }
-            var plan = try SQLiteStore.loadPlan(id, acceptedOn: row[0], organisationID, db)
-            plan.proposedBy = PaymentPlan.Proposer(rawValue: row[1]) ?? .collector
+            var plan = try SQLiteStore.loadPlan(id, acceptedOn: row["accepted_on"], organisationID, db)
+            plan.proposedBy = PaymentPlan.Proposer(rawValue: row["proposed_by"]) ?? .collector
             return plan
         }
     }

@@ -27,12 +27,12 @@ extension SQLiteStore {
                     """,
                 arguments: [organisationID, dispute.id])
             {
-                let storedResolvedOn: String? = row[5]
+                let storedResolvedOn: String? = row["resolved_on"]
                 let fields: [(name: String, same: Bool)] = [
-                    ("invoice_number", (row[0] as String) == dispute.invoiceNumber),
-                    ("opened_on", (row[1] as String) == dispute.openedOn.description),
-                    ("reason", (row[2] as String) == dispute.reason),
-                    ("amount", (row[3] as Int?) == dispute.amount?.minorUnits),
+                    ("invoice_number", (row["invoice_number"] as String) == dispute.invoiceNumber),
+                    ("opened_on", (row["opened_on"] as String) == dispute.openedOn.description),
+                    ("reason", (row["reason"] as String) == dispute.reason),
+                    ("amount", (row["amount_minor"] as Int?) == dispute.amount?.minorUnits),
                     // Only a resolution may be added to a recorded dispute; a recorded one never changes.
                     ("resolved_on", storedResolvedOn == nil || storedResolvedOn == dispute.resolvedOn?.description),
                 ]
@@ -91,10 +91,10 @@ extension SQLiteStore {
                     arguments: [organisationID, promise.id])
                 let fields: [(name: String, same: Bool)] = [
                     ("invoices", invoices == promise.invoiceNumbers),
-                    ("amount", (row[0] as Int) == promise.amount.minorUnits),
-                    ("currency", (row[1] as String) == promise.amount.currency.code),
-                    ("promised_date", (row[2] as String) == promise.promisedDate.description),
-                    ("made_on", (row[3] as String) == promise.madeOn.description),
+                    ("amount", (row["amount_minor"] as Int) == promise.amount.minorUnits),
+                    ("currency", (row["currency"] as String) == promise.amount.currency.code),
+                    ("promised_date", (row["promised_date"] as String) == promise.promisedDate.description),
+                    ("made_on", (row["made_on"] as String) == promise.madeOn.description),
                 ]
                 if let difference = fields.first(where: { !$0.same }) {
                     throw StoreError.conflict(kind: "promise", key: promise.id, field: difference.name)
@@ -138,7 +138,7 @@ extension SQLiteStore {
                 db, sql: "SELECT accepted_on FROM payment_plans WHERE org_id = ? AND plan_id = ?",
                 arguments: [organisationID, plan.id])
             {
-                let storedAcceptedOn: String? = row[0]
+                let storedAcceptedOn: String? = row["accepted_on"]
                 let stored = try SQLiteStore.loadPlan(plan.id, acceptedOn: storedAcceptedOn, organisationID, db)
                 let fields: [(name: String, same: Bool)] = [
                     ("invoices", stored.invoiceNumbers == plan.invoiceNumbers),
@@ -225,7 +225,8 @@ extension SQLiteStore {
                 """,
             arguments: [organisationID, planID]
         ).map {
-            PaymentPlan.Instalment(dueDate: try Decode.date($0[0]), amount: try Decode.money($0[1], $0[2]))
+            PaymentPlan.Instalment(
+                dueDate: try Decode.date($0["due_date"]), amount: try Decode.money($0["amount_minor"], $0["currency"]))
         }
         return PaymentPlan(
             id: planID, invoiceNumbers: invoices, instalments: instalments,

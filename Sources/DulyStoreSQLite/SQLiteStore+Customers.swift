@@ -134,14 +134,14 @@ extension SQLiteStore {
             title: row[13])
     }
 
-    /// Reads a contact row selected as `role, name, email, phone, preferred_channel, email_bouncing, opted_out`
-    /// starting at column `offset`.
-    static func contact(from row: Row, offset: Int = 0) throws -> Contact {
-        let preferred: String? = row[offset + 4]
+    /// Reads a contact from a row that selects the `contacts` columns `role, name, email, phone, preferred_channel,
+    /// email_bouncing, opted_out` by name, wherever they stand among the row's other columns.
+    static func contact(from row: Row) throws -> Contact {
+        let preferred: String? = row["preferred_channel"]
         return Contact(
-            role: try Decode.value(row[offset]), name: row[offset + 1], email: row[offset + 2],
-            phone: row[offset + 3], preferredChannel: try preferred.map { try Decode.value($0) },
-            emailBouncing: row[offset + 5], optedOut: try Decode.channels(row[offset + 6]))
+            role: try Decode.value(row["role"]), name: row["name"], email: row["email"], phone: row["phone"],
+            preferredChannel: try preferred.map { try Decode.value($0) }, emailBouncing: row["email_bouncing"],
+            optedOut: try Decode.channels(row["opted_out"]))
     }
 
     private static func loadCustomerRecord(

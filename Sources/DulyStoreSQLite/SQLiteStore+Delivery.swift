@@ -50,10 +50,8 @@ extension SQLiteStore: DeliveryStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.id, a.customer_id, a.date, a.channel, a.stage, a.step_id, a.template,
-                        a.requires_approval, a.escalates_to, a.status, a.note, a.idempotency_key, a.window_time_zone,
-                        a.window_start_hour, a.window_end_hour, d.state, d.attempts, d.message_id, a.offer_minor,
-                        a.offer_currency, a.offer_deadline, a.offer_share
+                    SELECT \(SQLiteStore.actionColumnNames.map { "a." + $0 }.joined(separator: ", ")),
+                        d.state, d.attempts, d.message_id
                     FROM actions a
                     LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.action_id = a.id
                     WHERE a.org_id = ? AND a.status IN ('planned', 'approved') AND a.date <= ?
@@ -66,20 +64,14 @@ extension SQLiteStore: DeliveryStore {
                 arguments: [
                     organisationID, dueBy.description, JSONText.encode(channels.map(\.rawValue).sorted()), now, limit,
                 ])
-            let steps = try SQLiteStore.steps(ofActions: rows.map { $0[0] as Int64 }, organisationID, db)
+            let steps = try SQLiteStore.steps(ofActions: rows.map { $0["id"] as Int64 }, organisationID, db)
             return try rows.map { row in
-                let id: Int64 = row[0]
-                let escalatesTo: String? = row[8]
-                let action = PlannedAction(
-                    customerID: row[1], date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
-                    stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
-                    escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps[id] ?? [],
-                    status: try Decode.value(row[9]), note: row[10], window: SQLiteStore.window(row, at: 12),
-                    idempotencyKey: row[11], offer: try SQLiteStore.offer(row, at: 18))
-                let state: String? = row[15]
+                let id: Int64 = row["id"]
+                let action = try SQLiteStore.storedAction(from: row, steps: steps[id] ?? []).action
+                let state: String? = row["state"]
                 return DeliveryJob(
                     actionID: id, action: action, state: try state.map { try Decode.value($0) },
-                    attempts: row[16] ?? 0, messageID: row[17])
+                    attempts: row["attempts"] ?? 0, messageID: row["message_id"])
             }
         }
     }

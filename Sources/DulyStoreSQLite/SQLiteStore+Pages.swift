@@ -25,7 +25,7 @@ extension SQLiteStore: PagedStore {
                     """,
                 arguments: [organisationID, first.id, last.id])
             for row in contactRows {
-                contacts[row[0], default: []].append(try SQLiteStore.contact(from: row, offset: 1))
+                contacts[row[0], default: []].append(try SQLiteStore.contact(from: row))
             }
             return customers.map { CustomerRecord(customer: $0, contacts: contacts[$0.id] ?? []) }
         }

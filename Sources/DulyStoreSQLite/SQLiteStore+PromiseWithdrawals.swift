@@ -3,10 +3,6 @@ import DulyStore
 import GRDB
 
 extension SQLiteStore {
-    /// Withdraws a promise recorded by mistake, on the timeline: from then on the run, the lists and the reports
-    /// leave it out. Returns the promise as recorded.
-    /// - Throws: `StoreError.invalid` for an unknown promise, one already withdrawn, or a withdrawal without a name
-    ///   or a reason.
     @discardableResult
     public func withdrawPromise(
         _ withdrawal: PromiseWithdrawal, organisationID: String, context: RecordingContext
@@ -40,7 +36,6 @@ extension SQLiteStore {
         }
     }
 
-    /// The withdrawn promises of the organisation (or of one customer), by customer then promise id.
     public func withdrawnPromises(organisationID: String, customerID: String?) async throws -> [WithdrawnPromise] {
         try await read { db in
             let rows = try Row.fetchAll(
@@ -54,11 +49,12 @@ extension SQLiteStore {
                     """,
                 arguments: [organisationID, customerID, customerID])
             return try rows.compactMap { row -> WithdrawnPromise? in
-                guard let found = try SQLiteStore.promise(row[0], organisationID, db) else { return nil }
+                guard let found = try SQLiteStore.promise(row["promise_id"], organisationID, db) else { return nil }
                 return WithdrawnPromise(
                     customerID: found.customerID, promise: found.promise,
                     withdrawal: PromiseWithdrawal(
-                        promiseID: row[0], withdrawnOn: try Decode.date(row[1]), withdrawnBy: row[2], reason: row[3]))
+                        promiseID: row["promise_id"], withdrawnOn: try Decode.date(row["withdrawn_on"]),
+                        withdrawnBy: row["withdrawn_by"], reason: row["reason"]))
             }
         }
     }
@@ -82,12 +78,12 @@ extension SQLiteStore {
             arguments: [organisationID, id])
         var currencies = CurrencyCache()
         return (
-            row[0],
+            row["customer_id"],
             PromiseToPay(
                 id: id, invoiceNumbers: invoices,
-                amount: Money(minorUnits: row[1], currency: try currencies.currency(row[2])),
-                promisedDate: try Decode.date(row[3]), madeOn: try Decode.date(row[4]),
-                channel: (row[5] as String?).flatMap(Channel.init(rawValue:)), promisedBy: row[6])
+                amount: Money(minorUnits: row["amount_minor"], currency: try currencies.currency(row["currency"])),
+                promisedDate: try Decode.date(row["promised_date"]), madeOn: try Decode.date(row["made_on"]),
+                channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)), promisedBy: row["promised_by"])
         )
     }
 }

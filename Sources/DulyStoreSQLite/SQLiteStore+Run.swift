@@ -241,22 +241,26 @@ extension SQLiteStore {
         }
     }
 
-    // The columns `storedAction(from:steps:)` reads, in its order (the API's pages read them too).
-    static let actionColumns = """
-        id, customer_id, date, channel, stage, step_id, template, requires_approval, escalates_to, status, note,
-        idempotency_key, window_time_zone, window_start_hour, window_end_hour, offer_minor, offer_currency,
-        offer_deadline, offer_share, playbook_version
-        """
+    // The columns `storedAction(from:steps:)` reads, by name (the API's pages and the outbox read them too).
+    static let actionColumnNames = [
+        "id", "customer_id", "date", "channel", "stage", "step_id", "template", "requires_approval", "escalates_to",
+        "status", "note", "idempotency_key", "window_time_zone", "window_start_hour", "window_end_hour", "offer_minor",
+        "offer_currency", "offer_deadline", "offer_share", "playbook_version",
+    ]
+    static let actionColumns = actionColumnNames.joined(separator: ", ")
 
+    /// Reads an action from a row that selects `actionColumnNames` (with or without a table alias), by column name.
     static func storedAction(from row: Row, steps: [InvoiceStep]) throws -> StoredAction {
-        let escalatesTo: String? = row[8]
+        let escalatesTo: String? = row["escalates_to"]
         let action = PlannedAction(
-            customerID: row[1], date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
-            stage: try Decode.value(row[4]), stepID: row[5], template: row[6], requiresApproval: row[7],
-            escalatesTo: try escalatesTo.map { try Decode.value($0) }, steps: steps, status: try Decode.value(row[9]),
-            note: row[10], window: SQLiteStore.window(row, at: 12), idempotencyKey: row[11],
-            offer: try SQLiteStore.offer(row, at: 15), playbookVersion: row[19])
-        return StoredAction(id: row[0], customerID: action.customerID, action: action)
+            customerID: row["customer_id"], date: try Decode.date(row["date"]),
+            channel: try Decode.value(row["channel"]),
+            stage: try Decode.value(row["stage"]), stepID: row["step_id"], template: row["template"],
+            requiresApproval: row["requires_approval"], escalatesTo: try escalatesTo.map { try Decode.value($0) },
+            steps: steps, status: try Decode.value(row["status"]), note: row["note"], window: SQLiteStore.window(row),
+            idempotencyKey: row["idempotency_key"], offer: try SQLiteStore.offer(row),
+            playbookVersion: row["playbook_version"])
+        return StoredAction(id: row["id"], customerID: action.customerID, action: action)
     }
 
     /// The organisation's actions (or one customer's), oldest first, as the outbox sees them.
@@ -292,18 +296,18 @@ extension SQLiteStore {
 
     // MARK: - Actions
 
-    // A stored delivery window: time zone, start hour and end hour in three columns from `index`, all or none.
-    static func window(_ row: Row, at index: Int) -> DeliveryWindow? {
-        guard let timeZone: String = row[index], let start: Int = row[index + 1], let end: Int = row[index + 2] else {
-            return nil
-        }
+    // A stored delivery window: the columns window_time_zone, window_start_hour and window_end_hour, all or none.
+    static func window(_ row: Row) -> DeliveryWindow? {
+        guard let timeZone: String = row["window_time_zone"], let start: Int = row["window_start_hour"],
+            let end: Int = row["window_end_hour"]
+        else { return nil }
         return DeliveryWindow(timeZone: timeZone, startHour: start, endHour: end)
     }
 
-    // A stored settlement offer: amount, currency, deadline and share in four columns from `index`, all or none.
-    static func offer(_ row: Row, at index: Int) throws -> SettlementOffer? {
-        guard let minor: Int = row[index], let currency: String = row[index + 1],
-            let deadline: String = row[index + 2], let share: Int = row[index + 3]
+    // A stored settlement offer: the columns offer_minor, offer_currency, offer_deadline and offer_share, all or none.
+    static func offer(_ row: Row) throws -> SettlementOffer? {
+        guard let minor: Int = row["offer_minor"], let currency: String = row["offer_currency"],
+            let deadline: String = row["offer_deadline"], let share: Int = row["offer_share"]
         else { return nil }
         guard let code = Currency(code: currency) else { throw StoreError.backend("stored currency '\(currency)'") }
         return SettlementOffer(
@@ -348,7 +352,7 @@ extension SQLiteStore {
             arguments: [organisationID, ids])
         while let row = try rows.next() {
             guard let position = index[row[0]] else { continue }
-            accounts[position].contacts.append(try contact(from: row, offset: 1))
+            accounts[position].contacts.append(try contact(from: row))
         }
     }
 
@@ -454,18 +458,20 @@ extension SQLiteStore {
         owner, outcome, resolution_note
         """
 
+    /// Reads a dispute from a row that selects `disputeColumns`, by column name.
     static func dispute(from row: Row, _ currencies: inout CurrencyCache) throws -> Dispute {
-        let amountMinor: Int? = row[5]
-        let currency: String? = row[6]
+        let amountMinor: Int? = row["amount_minor"]
+        let currency: String? = row["currency"]
         var amount: Money?
         if let amountMinor, let currency {
             amount = Money(minorUnits: amountMinor, currency: try currencies.currency(currency))
         }
         return Dispute(
-            id: row[1], invoiceNumber: row[2], openedOn: try Decode.date(row[3]),
-            reasonCode: DisputeReason(rawValue: row[8]) ?? .other, reason: row[4], amount: amount, owner: row[9],
-            resolvedOn: try Decode.optionalDate(row[7]),
-            outcome: (row[10] as String?).flatMap(DisputeOutcome.init(rawValue:)), findings: row[11])
+            id: row["dispute_id"], invoiceNumber: row["invoice_number"], openedOn: try Decode.date(row["opened_on"]),
+            reasonCode: DisputeReason(rawValue: row["reason_code"]) ?? .other, reason: row["reason"], amount: amount,
+            owner: row["owner"], resolvedOn: try Decode.optionalDate(row["resolved_on"]),
+            outcome: (row["outcome"] as String?).flatMap(DisputeOutcome.init(rawValue:)),
+            findings: row["resolution_note"])
     }
 
     // The invoice numbers of each promise or plan of these customers, in their order: `table` lists them by `key`

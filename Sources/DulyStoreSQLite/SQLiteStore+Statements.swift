@@ -302,23 +302,25 @@ extension SQLiteStore: StatementStore {
         debtor_iban, reference, end_to_end_id, remittance, status, match_key, customer_id, reason, candidates
         """
 
+    // A credit from a row that selects `creditColumns`, read by column name.
     private static func queuedCredit(from row: Row) throws -> QueuedCredit {
-        let amount = try Decode.money(row[7], row[6])
-        let status: QueuedCredit.Status = try Decode.value(row[13])
-        let reason: String = row[16] ?? ""
+        let amount = try Decode.money(row["amount_minor"], row["currency"])
+        let status: QueuedCredit.Status = try Decode.value(row["status"])
+        let reason: String = row["reason"] ?? ""
         let match: CreditMatch
         if status == .unmatched || status == .ignored {
-            match = .unmatched(reason: reason, candidates: try decodeCandidates(row[17]), notes: [])
+            match = .unmatched(reason: reason, candidates: try decodeCandidates(row["candidates"]), notes: [])
         } else {
             match = .matched(
-                customerID: row[15] ?? "", invoices: [], key: try Decode.value(row[14] ?? "manual"),
+                customerID: row["customer_id"] ?? "", invoices: [], key: try Decode.value(row["match_key"] ?? "manual"),
                 confidence: .high, notes: reason.isEmpty ? [] : [reason])
         }
         let record = StatementCreditRecord(
-            key: row[1], statementID: row[2], account: row[3], bookingDate: try Decode.date(row[4]),
-            valueDate: try Decode.optionalDate(row[5]), amount: amount, debtorName: row[8], debtorIBAN: row[9],
-            reference: row[10], endToEndId: row[11], remittance: try JSONText.decodeArray(row[12]), match: match)
-        return QueuedCredit(id: row[0], record: record, status: status)
+            key: row["credit_key"], statementID: row["statement_id"], account: row["account"],
+            bookingDate: try Decode.date(row["booking_date"]), valueDate: try Decode.optionalDate(row["value_date"]),
+            amount: amount, debtorName: row["debtor_name"], debtorIBAN: row["debtor_iban"], reference: row["reference"],
+            endToEndId: row["end_to_end_id"], remittance: try JSONText.decodeArray(row["remittance"]), match: match)
+        return QueuedCredit(id: row["id"], record: record, status: status)
     }
 
     private static func encode(_ candidates: [MatchCandidate]) -> String {

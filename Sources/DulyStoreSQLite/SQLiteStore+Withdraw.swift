@@ -2,31 +2,15 @@ import DulyCore
 import DulyStore
 import GRDB
 
-extension SQLiteStore {
-    /// Why an action could not be withdrawn by a person.
-    public struct WithdrawalRefusal: Hashable, Sendable {
-        public var actionID: Int64
-        public var reason: String
-    }
-
-    /// What `withdrawActions` did: the actions withdrawn, and those it left as they were, with why.
-    public struct Withdrawal: Hashable, Sendable {
-        public var withdrawn: [Int64] = []
-        public var refused: [WithdrawalRefusal] = []
-    }
-
-    /// Withdraws actions a person cancels (a mistaken run, a step that should not go out), on the record: each
-    /// becomes `cancelled` with who and why on its customer's timeline. Only actions not yet sent can be: planned,
-    /// awaiting approval, or approved and not committed to delivery; the others are returned with the reason.
-    /// The idempotency key is freed, so a later run may plan the same step again as if it had never been planned.
+extension SQLiteStore: CorrectionStore {
     public func withdrawActions(
         _ ids: [Int64], by person: String, reason: String, organisationID: String, context: RecordingContext
-    ) async throws -> Withdrawal {
+    ) async throws -> ActionWithdrawal {
         guard !person.isEmpty else { throw StoreError.invalid("a cancellation needs the name of who cancels") }
         guard !reason.isEmpty else { throw StoreError.invalid("a cancellation needs a reason") }
         return try await write { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
-            var result = Withdrawal()
+            var result = ActionWithdrawal()
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             for id in ids {
                 let (customerID, status) = try SQLiteStore.actionState(id, organisationID, db)

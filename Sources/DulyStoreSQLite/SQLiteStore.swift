@@ -95,6 +95,7 @@ public final class SQLiteStore: DulyStore {
     static func storeError(_ error: any Error) -> any Error {
         switch error {
         case let error as StoreError: return error
+        case let error as ApprovalRefusal: return error
         case is CancellationError: return error
         case let error as DatabaseError:
             return StoreError.backend("\(error.resultCode): \(error.message ?? "no message")")
@@ -130,29 +131,32 @@ extension SQLiteStore {
             let holidays = try String.fetchAll(
                 db, sql: "SELECT date FROM organisation_holidays WHERE org_id = ? ORDER BY date", arguments: [id])
             var sender: SenderIdentity?
-            if let name: String = row[4] {
-                let address: String? = row[9]
-                let translated: String? = row[12]
+            if let name: String = row["sender_name"] {
+                let address: String? = row["sender_postal_address"]
+                let translated: String? = row["sender_translated_payment_instructions"]
                 sender = SenderIdentity(
-                    name: name, fromAddress: row[5] ?? "", replyTo: row[6], signature: row[7] ?? "",
-                    paymentInstructions: row[8] ?? "",
+                    name: name, fromAddress: row["sender_from_address"] ?? "", replyTo: row["sender_reply_to"],
+                    signature: row["sender_signature"] ?? "",
+                    paymentInstructions: row["sender_payment_instructions"] ?? "",
                     postalAddress: address.map {
                         $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                     }
                         ?? [],
-                    phone: row[11],
+                    phone: row["sender_phone"],
                     translatedPaymentInstructions: try translated.map(JSONText.decodeObject) ?? [:],
-                    iban: row[16], bic: row[17])
+                    iban: row["sender_iban"], bic: row["sender_bic"])
             }
             var organisation = Organisation(
-                id: id, name: row[0], baseCurrency: try Decode.currency(row[1]), country: row[2], timeZone: row[3],
-                holidays: Set(try holidays.map(Decode.date)), sender: sender, language: row[10])
-            if let agency: String = row[13] {
-                let contact: String = row[14] ?? ""
+                id: id, name: row["name"], baseCurrency: try Decode.currency(row["base_currency"]),
+                country: row["country"],
+                timeZone: row["time_zone"], holidays: Set(try holidays.map(Decode.date)), sender: sender,
+                language: row["language"])
+            if let agency: String = row["agency_name"] {
+                let contact: String = row["agency_contact"] ?? ""
                 organisation.agency = CollectionAgency(
                     name: agency, contact: contact.isEmpty ? [] : contact.split(separator: "\n").map(String.init))
             }
-            let attachments: String = row[15] ?? ""
+            let attachments: String = row["message_attachments"] ?? ""
             organisation.attachments = Set(
                 attachments.split(separator: ",").compactMap { MessageAttachment(rawValue: String($0)) })
             return organisation
@@ -263,3 +267,6 @@ extension SQLiteStore {
         "DELETE FROM organisations WHERE org_id = ?",
     ]
 }
+
+/// The SQLite store is a whole backend: the store factory in the executable returns it for `sqlite:` URLs.
+extension SQLiteStore: StoreBackend {}

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DulyCore
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 /// `duly approvals`: the approval queue, with why each account qualifies.
@@ -71,9 +70,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let today = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, today) = (command.store, command.organisation, command.date)
         let playbook = try await adoptedPlaybook(store, organisation)
         let month = today.calendarMonth
         let queue = try await store.approvalQueue(organisation: organisation, playbook: playbook, on: today)
@@ -167,9 +165,8 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(help: "Why; kept on the timeline.") var note: String?
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let today = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, today) = (command.store, command.organisation, command.date)
         let manager = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
         guard !manager.isEmpty else { throw ValidationError("say who decides with --by NAME") }
         guard let stored = try await store.action(organisationID: organisation.id, id: action) else {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DulyCore
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 /// `duly cancel`: withdraw planned actions that never went out, on the record (a mistaken run, a wrong step).
@@ -40,9 +39,8 @@ struct CancelCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let today = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, today) = (command.store, command.organisation, command.date)
         let person = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
         guard !person.isEmpty else { throw ValidationError("say who cancels with --by NAME") }
         var ids = actions
@@ -58,7 +56,7 @@ struct CancelCommand: AsyncParsableCommand {
                 return
             }
         }
-        let result: SQLiteStore.Withdrawal
+        let result: ActionWithdrawal
         do {
             result = try await store.withdrawActions(
                 ids, by: person, reason: reason, organisationID: organisation.id,

@@ -40,8 +40,8 @@ struct CollectorSetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         try await store.saveCollector(
             Collector(name: name, email: email, phone: phone), organisationID: organisation.id)
         let line = phone.map { "direct line \($0)" } ?? "no direct line: messages give the organisation's number"
@@ -56,8 +56,8 @@ struct CollectorListCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let collectors = try await store.collectors(organisationID: organisation.id)
         if collectors.isEmpty { print("No collector details are set (duly collector set NAME --phone …).") }
         for collector in collectors {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DulyCore
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 // The collector's tools (docs/PRODUCT.md, "Stages" and "Concepts"): promises, payment plans and disputes, each a record
@@ -51,9 +50,8 @@ struct PromiseCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             let promise = try await store.addPromise(
                 customerID: customer, invoiceNumbers: invoices,
                 amount: { currency in try amount.map { try parseAmount($0, option: "--amount", currency: currency) } },
@@ -78,9 +76,8 @@ struct PromiseCommand: AsyncParsableCommand {
         @Option(help: "Why; kept on the timeline.") var reason: String
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             let withdrawal = PromiseWithdrawal(promiseID: promise, withdrawnOn: today, withdrawnBy: by, reason: reason)
             if let problem = withdrawal.problem { throw ValidationError(problem) }
             let withdrawn: PromiseToPay
@@ -135,10 +132,9 @@ struct PromiseCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            try await global.requireCustomer(customer, of: organisation, in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
+            try await command.requireCustomer(customer)
             let grace = try await adoptedPlaybook(store, organisation).promiseGraceDays
             var lines: [Line] = []
             var rates: [(customer: String, kept: Int, broken: Int)] = []
@@ -235,9 +231,8 @@ struct PlanCommand: AsyncParsableCommand {
             guard !invoices.isEmpty, !instalments.isEmpty else {
                 throw ValidationError("a plan needs at least one --invoice and one --instalment")
             }
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             let (plan, open) = try await store.proposePlan(
                 customerID: customer, invoiceNumbers: invoices,
                 instalments: { currency in
@@ -274,9 +269,8 @@ struct PlanCommand: AsyncParsableCommand {
         @Argument(help: "The plan's id.") var plan: String
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             guard let found = try await store.paymentPlan(organisationID: organisation.id, id: plan) else {
                 throw CLIError(
                     "no plan '\(plan)' in organisation '\(organisation.id)': see `duly plan list` for the ids")
@@ -296,10 +290,9 @@ struct PlanCommand: AsyncParsableCommand {
         @Option(help: "Only this customer.") var customer: String?
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            try await global.requireCustomer(customer, of: organisation, in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
+            try await command.requireCustomer(customer)
             let grace = try await adoptedPlaybook(store, organisation).promiseGraceDays
             var table = TextTable(headers: ["plan", "customer", "invoices", "instalments", "state", "next due"])
             for account in try await store.accountsWithCommitments(
@@ -348,9 +341,8 @@ struct DisputeCommand: AsyncParsableCommand {
         @Option(help: "An id of your own (default: DSP-INVOICE-DATE).") var id: String?
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             let dispute = try await store.openDispute(
                 invoiceNumber: invoice,
                 amount: { currency in try amount.map { try parseAmount($0, option: "--amount", currency: currency) } },
@@ -381,9 +373,8 @@ struct DisputeCommand: AsyncParsableCommand {
         var approvedBy: String?
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
             guard let found = try await store.dispute(organisationID: organisation.id, id: dispute) else {
                 throw CLIError(
                     "no dispute '\(dispute)' in organisation '\(organisation.id)': see `duly dispute list` for the ids")
@@ -417,10 +408,9 @@ struct DisputeCommand: AsyncParsableCommand {
         @Flag(help: "Only the disputes still open.") var open = false
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
-            try await global.requireCustomer(customer, of: organisation, in: store)
-            let today = try asOf.date(for: organisation)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation, today) = (command.store, command.organisation, command.date)
+            try await command.requireCustomer(customer)
             let rows = try await openDisputes(
                 store: store, organisationID: organisation.id, customerID: customer, on: today, includeResolved: !open)
             print(rows.rows.isEmpty ? (open ? "No open disputes." : "No disputes.") : rows.render())
@@ -430,7 +420,7 @@ struct DisputeCommand: AsyncParsableCommand {
 
 /// Disputes as a table, oldest first: what the worklist and `dispute list` show.
 func openDisputes(
-    store: SQLiteStore, organisationID: String, customerID: String?, on date: LocalDate, includeResolved: Bool
+    store: any StoreBackend, organisationID: String, customerID: String?, on date: LocalDate, includeResolved: Bool
 ) async throws -> TextTable {
     var disputes: [(customer: String, dispute: Dispute)] = []
     for account in try await store.accountsWithCommitments(organisationID: organisationID, customerID: customerID) {
@@ -510,9 +500,8 @@ private func bookEndState(
     _ kind: CreditNote.Kind, invoice: String, agreed: String?, reason: String, approvedBy: String,
     global: GlobalOptions, asOf: AsOfOption
 ) async throws {
-    let store = try await global.openStore()
-    let organisation = try await global.requireOrganisation(in: store)
-    let today = try asOf.date(for: organisation)
+    let command = try await CommandContext(global, asOf: asOf)
+    let (store, organisation, today) = (command.store, command.organisation, command.date)
     let ended = try await store.endInvoice(
         kind, invoiceNumber: invoice,
         agreed: { currency in try agreed.map { try parseAmount($0, option: "--agreed-amount", currency: currency) } },

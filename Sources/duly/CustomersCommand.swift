@@ -32,9 +32,8 @@ struct CustomersCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let date = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, date) = (command.store, command.organisation, command.date)
         var open: [String: [Currency: Money]] = [:]
         var stages: [String: [InvoiceState: Int]] = [:]
         try await openInvoiceStates(

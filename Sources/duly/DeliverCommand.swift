@@ -36,8 +36,8 @@ struct DeliverCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         guard let sender = organisation.sender else {
             throw CLIError(
                 "organisation '\(organisation.id)' has no sender yet: run `duly init … --from-address ADDRESS "

@@ -2,7 +2,6 @@ import ArgumentParser
 import DulyChannels
 import DulyCore
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 /// Where messages go and how they are made: the options `duly deliver` and `duly serve` share.
@@ -54,7 +53,7 @@ struct DeliveryPass {
 
     /// Sends what is due for `organisation` (which must have a sender) at `now`, or as if at the end of `simulated`.
     static func run(
-        options: DeliveryOptions, global: GlobalOptions, store: SQLiteStore, organisation: Organisation,
+        options: DeliveryOptions, global: GlobalOptions, store: some StoreBackend, organisation: Organisation,
         sender: SenderIdentity, playbook: Playbook, transports: [Channel: any MessageTransport], now: Date,
         simulated: LocalDate?
     ) async throws -> DeliveryPass {

@@ -3,7 +3,6 @@ import DulyChannels
 import DulyCore
 import DulyServer
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 /// `duly demo`: a small agency's ledger lived through 90 days of collection, then today's collection day.
@@ -80,14 +79,15 @@ struct DemoCommand: AsyncParsableCommand {
         let firstDay = RecordingContext(date: start, recordedAt: "\(start)T07:00:00Z")
         _ = try await store.importCustomers(ledger.customers, organisationID: organisation.id, context: firstDay)
 
-        let day = CollectionDay(store: store, organisation: organisation, playbook: .standard)
         let progress = Progress(label: "Living through the last \(counted(history, "day"))")
         for offset in 0...history {
             let date = start.adding(days: offset)
             let context = RecordingContext(date: date, recordedAt: "\(date)T07:00:00Z")
             try await record(ledger, on: date, isFirstDay: offset == 0, store: store, context: context)
             if date == today { break }
-            _ = try await day.run(asOf: date, recordedAt: "\(date)T08:00:00Z", dryRun: false)
+            _ = try await collectionDay(
+                store, organisation: organisation, playbook: .standard, asOf: date, recordedAt: "\(date)T08:00:00Z",
+                dryRun: false)
             try await deliver(store: store, organisationID: organisation.id, on: date)
             progress.update(offset + 1, of: history, unit: "days")
         }
@@ -100,7 +100,10 @@ struct DemoCommand: AsyncParsableCommand {
             "\(counted(ledger.invoices.count, "invoice")); the last \(counted(history, "day")) of collection lived through, then today.\n"
         )
         var planned: [PlannedAction] = []
-        let report = try await day.run(asOf: today, recordedAt: SystemClock.timestamp(), dryRun: false) {
+        let report = try await collectionDay(
+            store, organisation: organisation, playbook: .standard, asOf: today, recordedAt: SystemClock.timestamp(),
+            dryRun: false
+        ) {
             planned += $0.actions
         }
         print("Today, \(today) (\(today.weekday.rawValue.capitalized)), the collection day planned:")
@@ -126,12 +129,17 @@ struct DemoCommand: AsyncParsableCommand {
             library: library, organisation: organisation, sender: organisation.sender!,
             dateHeader: SystemClock.rfc5322(
                 now: SystemClock.morning(of: today, timeZone: organisation.timeZone), timeZone: organisation.timeZone))
-        let deliverer = Deliverer(
-            store: store, organisation: organisation, playbook: .standard, composer: composer,
-            transports: [.email: FileTransport(folder: mailFolder), .letter: LetterTransport(folder: letterFolder)],
-            messageIDDomain: "northwind.example")
-        let delivered = try await deliverer.deliver(
-            dueBy: today, now: 0, keepBusinessHours: false, recordedAt: "\(today)T09:00:00Z")
+        // A generic function opens the store (`any StoreBackend`) for the deliverer, generic over its store.
+        func deliverToFolders(_ store: some DeliveryStore) async throws -> DeliveryReport {
+            try await Deliverer(
+                store: store, organisation: organisation, playbook: .standard, composer: composer,
+                transports: [
+                    .email: FileTransport(folder: mailFolder), .letter: LetterTransport(folder: letterFolder),
+                ],
+                messageIDDomain: "northwind.example"
+            ).deliver(dueBy: today, now: 0, keepBusinessHours: false, recordedAt: "\(today)T09:00:00Z")
+        }
+        let delivered = try await deliverToFolders(store)
         let files = { (folder: String, suffix: String) in
             ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(suffix) }.count
         }
@@ -184,7 +192,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Adds the demo's owner with a fresh password and token, prints them, and serves the demo until stopped. The
     /// server stands on the demo's day; the day has run already, so the scheduler stays off.
-    private func serveDemo(store: SQLiteStore, databaseURL: String, today: LocalDate) async throws {
+    private func serveDemo(store: any StoreBackend, databaseURL: String, today: LocalDate) async throws {
         let email = "demo@duly.example"
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         let password = String((0..<20).map { _ in alphabet.randomElement()! })

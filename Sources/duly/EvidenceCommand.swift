@@ -2,7 +2,6 @@ import ArgumentParser
 import DulyCore
 import DulyEvidence
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 /// `duly evidence`: one account's evidence pack as a zip file, with the timeline's hash chain verified first.
@@ -32,9 +31,8 @@ struct EvidenceCommand: AsyncParsableCommand {
         if !force && FileManager.default.fileExists(atPath: destination.path) {
             throw CLIError(EvidenceArchiveError.exists(path: out).description)
         }
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let date = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, date) = (command.store, command.organisation, command.date)
         let terms = try interestOptions.resolveIfApplicable(for: organisation, global: global).map {
             EvidenceInterestTerms(
                 regime: $0.regime, rates: $0.rates, ratesSource: $0.ratesSource, contractualRate: $0.contractualRate)

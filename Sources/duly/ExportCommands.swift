@@ -40,8 +40,8 @@ struct ExportCommand: AsyncParsableCommand {
         ]
 
         func run() async throws {
-            let store = try await options.global.openStore()
-            let organisation = try await options.global.requireOrganisation(in: store)
+            let command = try await CommandContext(options.global, asOf: nil)
+            let (store, organisation) = (command.store, command.organisation)
             try await options.global.requireCustomer(options.customer, of: organisation, in: store)
             let names = Dictionary(
                 uniqueKeysWithValues: try await store.customers(organisationID: organisation.id).map {
@@ -82,8 +82,8 @@ struct ExportCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let store = try await options.global.openStore()
-            let organisation = try await options.global.requireOrganisation(in: store)
+            let command = try await CommandContext(options.global, asOf: nil)
+            let (store, organisation) = (command.store, command.organisation)
             try await options.global.requireCustomer(options.customer, of: organisation, in: store)
             var writer = try RecordWriter(
                 options: options,
@@ -112,8 +112,8 @@ struct ExportCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let store = try await options.global.openStore()
-            let organisation = try await options.global.requireOrganisation(in: store)
+            let command = try await CommandContext(options.global, asOf: nil)
+            let (store, organisation) = (command.store, command.organisation)
             try await options.global.requireCustomer(options.customer, of: organisation, in: store)
             var writer = try RecordWriter(
                 options: options,

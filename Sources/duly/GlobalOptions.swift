@@ -1,7 +1,6 @@
 import ArgumentParser
 import DulyCore
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 #if canImport(Glibc)
@@ -29,28 +28,16 @@ struct GlobalOptions: ParsableArguments {
 
     /// Whether the SQLite file the URL names exists: a command that only looks need not create one.
     var databaseExists: Bool {
-        let url = resolvedDatabaseURL
-        guard url.hasPrefix("sqlite:") else { return true }
-        var path = String(url.dropFirst("sqlite:".count))
-        if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+        guard let url = try? DatabaseURL(resolvedDatabaseURL) else {
+            return !resolvedDatabaseURL.hasPrefix("sqlite:")
+        }
+        guard case .sqlite(let path) = url else { return true }
         return FileManager.default.fileExists(atPath: path)
     }
 
-    /// Opens (and migrates) the store the URL names.
-    func openStore() async throws -> SQLiteStore {
-        let url = resolvedDatabaseURL
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw ValidationError("PostgreSQL is not supported by this build yet; use sqlite:PATH")
-        }
-        guard url.hasPrefix("sqlite:") else {
-            throw ValidationError("unknown database URL '\(url)': use sqlite:PATH")
-        }
-        var path = String(url.dropFirst("sqlite:".count))
-        if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
-        guard !path.isEmpty else { throw ValidationError("the database URL '\(url)' names no file") }
-        let store = try SQLiteStore(path: path)
-        try await store.migrate()
-        return store
+    /// Opens (and migrates) the store the URL names, through the one store factory.
+    func openStore() async throws -> any StoreBackend {
+        try await StoreFactory.open(resolvedDatabaseURL)
     }
 
     /// The organisation, or a clear error telling how to create it.

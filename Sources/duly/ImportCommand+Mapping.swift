@@ -1,7 +1,6 @@
 import DulyCore
 import DulyImport
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 /// `duly import invoices|customers|payments FILE --mapping NAME|FILE.yaml`: another CSV layout through a mapping.
@@ -20,7 +19,7 @@ struct MappedImport {
     let skipInvalid: Bool
     static let batchRows = 10_000
 
-    func run(store: SQLiteStore, organisation: Organisation, context: RecordingContext) async throws {
+    func run(store: any StoreBackend, organisation: Organisation, context: RecordingContext) async throws {
         guard let csvKind = CSVMapping.Kind(rawValue: kind.rawValue) else {
             throw CLIError("--mapping is for customers, invoices and payments files")
         }
@@ -84,7 +83,7 @@ struct MappedImport {
     // MARK: - Invoices, streamed
 
     private func importInvoices(
-        _ mapping: CSVMapping, store: SQLiteStore, organisation: Organisation, context: RecordingContext
+        _ mapping: CSVMapping, store: any StoreBackend, organisation: Organisation, context: RecordingContext
     ) async throws {
         // Pass 1: check every row, and ask the database about each batch; keep no records.
         let checking = Progress(label: "Checking \(path)")

@@ -1,7 +1,6 @@
 import DulyCore
 import DulyImport
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 /// `duly import ubl FILE|DIR`: UBL 2.1 / Peppol BIS 3 invoices and credit notes, one batch, all or nothing.
@@ -13,7 +12,7 @@ struct UBLImport {
     let path: String
     let json: Bool
 
-    func run(store: SQLiteStore, organisation: Organisation, context: RecordingContext) async throws {
+    func run(store: any StoreBackend, organisation: Organisation, context: RecordingContext) async throws {
         let files = try xmlFiles()
         let progress = Progress(label: "Reading UBL documents")
         var parsed: [(file: String, document: UBLDocument, bytes: [UInt8])] = []

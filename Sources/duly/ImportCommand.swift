@@ -56,12 +56,12 @@ struct ImportCommand: AsyncParsableCommand {
             printError("\(file): cannot read this file")
             throw DulyExit.noInput
         }
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
         // The organisation's today, or the day the import is for: the day the changes are recorded on, and the
         // last day a payment can have arrived.
-        let today = try asOf.date(for: organisation)
-        let context = RecordingContext(date: today, recordedAt: SystemClock.timestamp())
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, today, context) = (
+            command.store, command.organisation, command.date, command.recording
+        )
         if kind == .ubl {
             return try await UBLImport(path: file, json: json).run(
                 store: store, organisation: organisation, context: context)

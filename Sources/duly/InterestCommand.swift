@@ -32,9 +32,8 @@ struct InterestCommand: AsyncParsableCommand {
     @OptionGroup var interest: InterestOptions
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let date = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, date) = (command.store, command.organisation, command.date)
         let setup = try interest.resolve(for: organisation, global: global)
         guard
             let found = try await store.interestClaims(

@@ -43,9 +43,8 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup(title: "Interest in non-payment messages") var interest: InterestOptions
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let date = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, date) = (command.store, command.organisation, command.date)
         var counts: [InvoiceState: Int] = [:]
         var amounts: [InvoiceState: [Currency: Money]] = [:]
         var nonPayment: [Invoice] = []
@@ -116,9 +115,8 @@ struct InvoicesCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per invoice.") var json = false
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let date = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, date) = (command.store, command.organisation, command.date)
         try await global.requireCustomer(customer, of: organisation, in: store)
         var states: [String: InvoiceState] = [:]
         try await openInvoiceStates(
@@ -183,8 +181,8 @@ struct TimelineCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per entry.") var json = false
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let entries = try await store.timeline(organisationID: organisation.id, customerID: customer)
         guard !entries.isEmpty else { throw CLIError("no timeline for customer '\(customer)'") }
         if verify {
@@ -298,12 +296,11 @@ struct PlaybookCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CLIError("cannot read the playbook file '\(file)'")
             }
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
+            let command = try await CommandContext(global, asOf: asOf)
+            let (store, organisation) = (command.store, command.organisation)
             let adopted = try await store.adoptPlaybook(
                 name: playbook.name, source: String(decoding: data, as: UTF8.self), adoptedBy: by,
-                organisationID: organisation.id,
-                context: RecordingContext(date: try asOf.date(for: organisation), recordedAt: SystemClock.timestamp()))
+                organisationID: organisation.id, context: command.recording)
             print(
                 "Adopted playbook '\(playbook.name)' as version \(adopted.version) for '\(organisation.id)': every "
                     + "command now plans with it (\(counted(playbook.steps.count, "step"))).")
@@ -315,8 +312,8 @@ struct PlaybookCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
+            let command = try await CommandContext(global, asOf: nil)
+            let (store, organisation) = (command.store, command.organisation)
             let history = try await store.playbookHistory(organisationID: organisation.id)
             guard !history.isEmpty else {
                 print(

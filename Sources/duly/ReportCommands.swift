@@ -114,9 +114,8 @@ struct AgingCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let date = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, date) = (command.store, command.organisation, command.date)
         let report = try await receivablesReport(
             store: store, organisation: organisation, period: ReportPeriod(from: date, to: date)!
         ).aging
@@ -183,8 +182,8 @@ struct DSOCommand: AsyncParsableCommand {
     @OptionGroup var format: FormatOptions
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let period = try period.period(for: organisation)
         let kpis = try await receivablesReport(store: store, organisation: organisation, period: period).kpis
         if format.json {
@@ -251,8 +250,8 @@ struct KPIsCommand: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let period = try period.period(for: organisation)
         let kpis = try await receivablesReport(store: store, organisation: organisation, period: period).kpis
         func figures(_ kpi: CurrencyKPIs) -> [Ratio?] {
@@ -334,8 +333,8 @@ struct PromisesCommand: AsyncParsableCommand {
     @OptionGroup var format: FormatOptions
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let period = try period.period(for: organisation)
         let grace = try await adoptedPlaybook(store, organisation).promiseGraceDays
         let promises = try await store.promiseHistories(
@@ -421,8 +420,8 @@ struct CollectedCommand: AsyncParsableCommand {
     @OptionGroup var format: FormatOptions
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let period = try period.period(for: organisation)
         let threshold = try await adoptedPlaybook(store, organisation).nonPaymentAfterDaysPastDue
         let facts = try await store.collectionFacts(organisationID: organisation.id, period: period)

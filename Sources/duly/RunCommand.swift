@@ -42,9 +42,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let date = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, date) = (command.store, command.organisation, command.date)
         let today = SystemClock.today(inTimeZone: organisation.timeZone)
         // A real run writes actions dated its day; one dated after today would hold every real day back.
         if !dryRun && date > today {
@@ -55,8 +54,11 @@ struct RunCommand: AsyncParsableCommand {
         let chosenPlaybook = try await playbookToTry(playbook, store, organisation)
         let progress = Progress(label: "Planning")
         var shown = 0
-        let day = CollectionDay(store: store, organisation: organisation, playbook: chosenPlaybook)
-        let report = try await day.run(asOf: date, recordedAt: SystemClock.timestamp(), dryRun: dryRun) { batch in
+        let report = try await collectionDay(
+            store, organisation: organisation, playbook: chosenPlaybook, asOf: date,
+            recordedAt: SystemClock.timestamp(),
+            dryRun: dryRun
+        ) { batch in
             for action in batch.actions {
                 if json {
                     try JSONOutput.printLine(ActionJSON(action))
@@ -107,6 +109,16 @@ struct RunCommand: AsyncParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// The collection day (`CollectionDay`, generic over its store) over the store a command opened as
+/// `any StoreBackend`: calling this opens the existential to the backend's own type.
+func collectionDay(
+    _ store: some StoreBackend, organisation: Organisation, playbook: Playbook, asOf: LocalDate, recordedAt: String,
+    dryRun: Bool, onBatch: (CollectionBatch) throws -> Void = { _ in }
+) async throws -> CollectionDayReport {
+    try await CollectionDay(store: store, organisation: organisation, playbook: playbook).run(
+        asOf: asOf, recordedAt: recordedAt, dryRun: dryRun, onBatch: onBatch)
 }
 
 /// The playbook the organisation plans with: the version it adopted (`duly playbook adopt`), else the built-in

@@ -3,7 +3,6 @@ import DulyChannels
 import DulyCore
 import DulyServer
 import DulyStore
-import DulyStoreSQLite
 import DulyWeb
 import Foundation
 import Hummingbird
@@ -79,10 +78,10 @@ struct ServeCommand: AsyncParsableCommand {
             today: { simulated ?? SystemClock.today(inTimeZone: $0) }, timestamp: { SystemClock.timestamp() })
         let metrics = ServerMetrics()
         let host = self.host
-        let screens = try await WebScreens(store: store, clock: clock, publicURL: publicURL)
+        let screens = try await ServeCommand.screens(store: store, clock: clock, publicURL: publicURL)
         let app = try await buildApplication(
             store: store, clock: clock, address: ServerAddress(host: host, port: port), logger: logger,
-            metrics: metrics, rates: try delivery.interest.loadedRates(global: global), screens: screens.mounted
+            metrics: metrics, rates: try delivery.interest.loadedRates(global: global), screens: screens
         ) { port in
             // Scripts and tests read this line to learn the port (with --port 0) and that the server is up.
             let line =
@@ -106,18 +105,31 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if schedule {
             services.append(
-                Scheduler(store: store, clock: serviceClock, runAt: TimeOfDay(runAt)!, metrics: metrics, logger: logger)
-            )
+                ServeCommand.scheduler(
+                    store: store, clock: serviceClock, runAt: TimeOfDay(runAt)!, metrics: metrics, logger: logger))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
+    /// The web screens over the store opened as `any StoreBackend` (a generic function opens the existential).
+    static func screens(store: some WebStore, clock: ServerClock, publicURL: String?) async throws -> Screens {
+        try await WebScreens(store: store, clock: clock, publicURL: publicURL).mounted
+    }
+
+    /// The scheduler over the store opened as `any StoreBackend`: a generic function opens the existential, which a
+    /// generic type's initialiser does not.
+    private static func scheduler(
+        store: some ServerStore, clock: some ServiceClock, runAt: TimeOfDay, metrics: ServerMetrics, logger: Logger
+    ) -> any Service {
+        Scheduler(store: store, clock: clock, runAt: runAt, metrics: metrics, logger: logger)
+    }
+
     /// One delivery pass over every organisation that has a sender, as `duly deliver` makes it for one; stops
     /// between organisations (and, through the transports, between messages) once the server is stopping.
     static func deliveryPass(
-        options: DeliveryOptions, global: GlobalOptions, store: SQLiteStore,
+        options: DeliveryOptions, global: GlobalOptions, store: any StoreBackend,
         transports: [Channel: any MessageTransport], now: Date, simulated: LocalDate?,
         isStopping: @escaping @Sendable () -> Bool, logger: Logger
     ) async throws -> [DeliveryTally] {

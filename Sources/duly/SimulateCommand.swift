@@ -42,8 +42,8 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         if portfolio { return try runPortfolio() }
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let first =
             try from.map { try parseDate($0, option: "--from") }
             ?? SystemClock.today(inTimeZone: organisation.timeZone)

@@ -2,7 +2,6 @@ import ArgumentParser
 import DulyCore
 import DulyImport
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 // MARK: - duly import statement
@@ -43,9 +42,8 @@ struct StatementImport {
             try refuse(error.issues)
         }
         phase("parse")
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let context = RecordingContext(date: try asOf.date(for: organisation), recordedAt: SystemClock.timestamp())
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, context) = (command.store, command.organisation, command.recording)
         // Money not yet received cannot be allocated: a credit booked after today is a wrong file or a wrong date.
         let future = statements.flatMap(\.entries).filter { $0.bookingDate > context.date }.map {
             ImportIssue(
@@ -56,7 +54,7 @@ struct StatementImport {
         if !future.isEmpty { try refuse(future) }
 
         let keyed = statements.flatMap { statement in statement.entries.map { (statement, $0) } }
-        let keys = keyed.map { StatementImport.key($0.0, $0.1) }
+        let keys = keyed.map { $0.0.key(of: $0.1) }
         let (records, summary) = try await store.matchAndRecord(
             zip(keyed, keys).map { pair, key in
                 StatementCredit(key: key, statementID: pair.0.id, account: pair.0.account.description, credit: pair.1)
@@ -82,11 +80,6 @@ struct StatementImport {
             }
         }
         return sums.isEmpty ? "" : " (" + sums.map(\.description).joined(separator: ", ") + ")"
-    }
-
-    /// The credit's stable key: account, statement id, entry and transaction.
-    static func key(_ statement: BankStatement, _ credit: BankCredit) -> String {
-        "\(statement.account)/\(statement.id)/\(credit.entryIndex).\(credit.transactionIndex)"
     }
 
     private func refuse(_ issues: [ImportIssue]) throws -> Never {
@@ -320,9 +313,8 @@ struct MatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let context = RecordingContext(date: try asOf.date(for: organisation), recordedAt: SystemClock.timestamp())
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, context) = (command.store, command.organisation, command.recording)
         let resolution: CreditResolution =
             ignore ? .ignore(reason: reason!) : customer.map { .customer($0) } ?? .invoices(invoices)
         let resolved: QueuedCredit

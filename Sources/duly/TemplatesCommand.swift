@@ -99,8 +99,8 @@ struct TemplatesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
+            let command = try await CommandContext(global, asOf: nil)
+            let (store, organisation) = (command.store, command.organisation)
             func read(_ path: String?) throws -> String? {
                 guard let path else { return nil }
                 guard let data = FileManager.default.contents(atPath: path) else {
@@ -138,8 +138,8 @@ struct TemplatesCommand: AsyncParsableCommand {
         @Option(help: "en, de, fr or nl.") var language: String
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
+            let command = try await CommandContext(global, asOf: nil)
+            let (store, organisation) = (command.store, command.organisation)
             let removed = try await store.removeTemplateOverride(
                 template: template, language: language, organisationID: organisation.id)
             print(removed ? "\(template) (\(language)) is back to the built-in wording." : "No override to remove.")

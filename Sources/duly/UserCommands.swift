@@ -32,8 +32,8 @@ struct UserCommand: AsyncParsableCommand {
         var passwordStdin = false
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
+            let command = try await CommandContext(global, asOf: nil)
+            let (store, organisation) = (command.store, command.organisation)
             let known = try await store.passwordHash(email: email) != nil
             var password: String?
             if passwordStdin {
@@ -77,8 +77,8 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "A name for the token, unique in the organisation (accounting-sync).") var name: String
 
         func run() async throws {
-            let store = try await global.openStore()
-            let organisation = try await global.requireOrganisation(in: store)
+            let command = try await CommandContext(global, asOf: nil)
+            let (store, organisation) = (command.store, command.organisation)
             do {
                 let secret = try await Members.createToken(
                     name: name, email: user, organisationID: organisation.id, createdAt: SystemClock.timestamp(),

@@ -62,8 +62,8 @@ struct WebhooksAddCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let secret: String
         let generated: Bool
         if let secretEnv {
@@ -125,8 +125,8 @@ struct WebhooksListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let subscribers = try await store.webhookSubscribers(organisationID: organisation.id)
         if json {
             for subscriber in subscribers { try JSONOutput.printLine(SubscriberLine(subscriber, secret: nil)) }
@@ -156,8 +156,8 @@ struct WebhooksRemoveCommand: AsyncParsableCommand {
     @OptionGroup var now: NowOption
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         guard
             try await store.removeWebhookSubscriber(
                 id: id, organisationID: organisation.id, removedAt: now.timestamp)
@@ -182,10 +182,14 @@ struct WebhooksDeliverCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object with what was done.") var json = false
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let deliverer = WebhookDeliverer(store: store, poster: URLSessionWebhookPoster())
-        let report = try await deliverer.deliver(organisationID: organisation.id, now: now.seconds, limit: limit)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
+        // A generic function opens the store (`any StoreBackend`) for the deliverer, generic over its store.
+        func deliver(_ store: some WebhookStore) async throws -> WebhookDeliveryReport {
+            try await WebhookDeliverer(store: store, poster: URLSessionWebhookPoster()).deliver(
+                organisationID: organisation.id, now: now.seconds, limit: limit)
+        }
+        let report = try await deliver(store)
         if json {
             struct Outcome: Encodable {
                 var delivered: Int
@@ -260,8 +264,8 @@ struct WebhooksLogCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let entries = try await store.webhookLog(
             organisationID: organisation.id, eventSequence: event.flatMap(WebhookEvent.sequence(fromID:)),
             subscriberID: subscriber)
@@ -318,8 +322,8 @@ struct WebhooksReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let sequence = WebhookEvent.sequence(fromID: event)!
         let queued = try await store.replayWebhookEvent(
             sequence: sequence, subscriberID: subscriber, organisationID: organisation.id,
@@ -339,8 +343,8 @@ struct WebhooksEventsCommand: AsyncParsableCommand {
     @Flag(help: "Print each event's JSON body, one per line.") var json = false
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
+        let command = try await CommandContext(global, asOf: nil)
+        let (store, organisation) = (command.store, command.organisation)
         let events = try await store.webhookEvents(organisationID: organisation.id, limit: limit)
         if json {
             for event in events { print(String(decoding: event.body, as: UTF8.self)) }

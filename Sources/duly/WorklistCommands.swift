@@ -2,7 +2,6 @@ import ArgumentParser
 import DulyChannels
 import DulyCore
 import DulyStore
-import DulyStoreSQLite
 import Foundation
 
 /// `duly worklist`: what needs a person today.
@@ -45,9 +44,8 @@ struct WorklistCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
-        let date = try asOf.date(for: organisation)
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, date) = (command.store, command.organisation, command.date)
         if let script {
             try await printScript(script, store: store, organisation: organisation, date: date)
             return
@@ -119,7 +117,7 @@ extension WorklistCommand.Task {
 
 extension WorklistCommand {
     /// Renders the call's template for its client, in their language, with today's figures.
-    func printScript(_ id: Int64, store: SQLiteStore, organisation: Organisation, date: LocalDate) async throws {
+    func printScript(_ id: Int64, store: any StoreBackend, organisation: Organisation, date: LocalDate) async throws {
         guard let stored = try await store.action(organisationID: organisation.id, id: id) else {
             throw CLIError(
                 "no action \(id) in organisation '\(organisation.id)': see `duly worklist` for the calls and meetings")
@@ -179,11 +177,11 @@ struct LogCallCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await global.openStore()
-        let organisation = try await global.requireOrganisation(in: store)
         // The day of the call: today, or --as-of when a past call is recorded late (or in a simulation).
-        let today = try asOf.date(for: organisation)
-        let context = RecordingContext(date: today, recordedAt: SystemClock.timestamp())
+        let command = try await CommandContext(global, asOf: asOf)
+        let (store, organisation, today, context) = (
+            command.store, command.organisation, command.date, command.recording
+        )
         guard let stored = try await store.action(organisationID: organisation.id, id: action) else {
             throw CLIError(
                 "no action \(action) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
