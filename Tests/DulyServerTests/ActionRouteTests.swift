@@ -172,15 +172,27 @@ import Testing
                     reason: "not delivered"), organisationID: "studio", context: context)
         }
         try await server.test { client in
+            // Money the bank paid that no invoice explains comes last.
+            let credit = try await client.call(
+                .post, "/api/v1/bank-credits", token: server.tokens[.manager]!,
+                body:
+                    #"{"credit_id": "BANK-9", "booking_date": "2026-03-19", "currency": "EUR", "amount": "12.34", "debtor_name": "Someone Else", "remittance": "thanks"}"#
+            )
+            #expect(credit["status"] == "unmatched")
             let token = server.tokens[.viewer]!
             let whole = try await client.call(.get, "/api/v1/worklist", token: token)
             func texts(_ member: String) -> [String] {
                 whole.items.map { if case .string(let text)? = $0[member] { text } else { "-" } }
             }
-            #expect(texts("kind") == ["approval", "held_escalation", "held_escalation", "dispute", "dispute"])
+            #expect(
+                texts("kind") == [
+                    "approval", "held_escalation", "held_escalation", "dispute", "dispute", "unmatched_payment",
+                ])
             #expect(texts("step")[1...2] == ["agency", "lawyer"])
-            #expect(texts("dispute_id")[3...] == ["DSP-1", "DSP-2"])
-            for limit in 1...3 {
+            #expect(texts("dispute_id")[3...4] == ["DSP-1", "DSP-2"])
+            #expect(texts("bank_credit_id").last == credit["id"])
+            #expect(texts("amount").last == "12.34")
+            for limit in 1...4 {
                 var seen: [JSONObject] = []
                 var uri = "/api/v1/worklist?limit=\(limit)"
                 for _ in 0..<10 {
