@@ -83,7 +83,7 @@ extension SQLiteStore: AccountStore {
 
     /// Who a token speaks for, with the role its user has now.
     public func tokenIdentity(secretHash: String) async throws -> TokenIdentity? {
-        try readHere { db in
+        try await read { db in
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT t.org_id, t.email, m.role, t.name FROM api_tokens t

@@ -79,7 +79,7 @@ extension SQLiteStore {
 
     /// One customer with its contacts, or nil when there is none with that reference.
     public func customer(organisationID: String, customerID: String) async throws -> CustomerRecord? {
-        try readHere { db in try SQLiteStore.loadCustomerRecord(customerID, organisationID, db) }
+        try await read { db in try SQLiteStore.loadCustomerRecord(customerID, organisationID, db) }
     }
 
     // MARK: - Rows

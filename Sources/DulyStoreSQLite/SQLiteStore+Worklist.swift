@@ -4,12 +4,12 @@ import GRDB
 
 // The worklist's pages (`CollectorStore.worklistActions`, `heldEscalations`, `openDisputes`), each read through an
 // index made for it in migration v32, so that the first page costs the same with ten customers or a hundred
-// thousand; a page is a few rows, read on the calling thread (`readHere`).
+// thousand.
 extension SQLiteStore {
     public func worklistActions(
         organisationID: String, on date: LocalDate, after: Int64?, limit: Int
     ) async throws -> [WorklistAction] {
-        try readHere { db in
+        try await read { db in
             // Two sorted streams merged by id: the actions that can need a person (their condition is the partial
             // index's, word for word, so SQLite reads that index), with their hold if any; and the other messages
             // whose delivery is held. No action is in both.
@@ -18,13 +18,14 @@ extension SQLiteStore {
                     sql: """
                         SELECT \(SQLiteStore.prefixedActionColumns),
                             (SELECT h.reason FROM delivery_holds h WHERE h.org_id = a.org_id AND h.action_id = a.id)
+                                AS hold_reason
                         FROM actions a
                         WHERE a.org_id = ?1 AND a.id > ?2
                             AND (a.status IN ('awaiting_approval', 'failed', 'skipped')
                                 OR (a.status IN ('planned', 'approved') AND a.channel IN ('call', 'meeting')))
                             AND (a.status <> 'skipped' OR a.date > ?3)
                         UNION ALL
-                        SELECT \(SQLiteStore.prefixedActionColumns), h.reason FROM delivery_holds h
+                        SELECT \(SQLiteStore.prefixedActionColumns), h.reason AS hold_reason FROM delivery_holds h
                         JOIN actions a ON a.org_id = h.org_id AND a.id = h.action_id
                         WHERE h.org_id = ?1 AND h.action_id > ?2 AND a.status IN ('planned', 'approved')
                             AND a.channel NOT IN ('call', 'meeting')
@@ -36,7 +37,8 @@ extension SQLiteStore {
             let actions = try rows.map { row in
                 let id: Int64 = row[0]
                 return WorklistAction(
-                    stored: try SQLiteStore.storedAction(from: row, steps: steps[id] ?? []), holdReason: row[20])
+                    stored: try SQLiteStore.storedAction(from: row, steps: steps[id] ?? []),
+                    holdReason: row["hold_reason"])
             }
             return actions
         }
@@ -45,7 +47,7 @@ extension SQLiteStore {
     public func heldEscalations(
         organisationID: String, from customerID: String?, limit: Int
     ) async throws -> [Deferral] {
-        try readHere { db in
+        try await read { db in
             let rows = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: """
@@ -74,7 +76,7 @@ extension SQLiteStore {
     public func openDisputes(
         organisationID: String, on date: LocalDate, after: DisputePageKey?, limit: Int
     ) async throws -> [CustomerDispute] {
-        try readHere { db in
+        try await read { db in
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """

@@ -77,20 +77,6 @@ public final class SQLiteStore: DulyStore {
         }
     }
 
-    /// Runs `body` on a read-only snapshot on the calling thread, translating database failures into `StoreError`.
-    ///
-    /// `read` hands the work to GRDB's reader queue and back, two thread switches that cost more than a read by key
-    /// (under load they were most of the server's time: BENCHMARKS.md, "The API under load"). The server's short
-    /// reads (a token, an organisation, a customer, a worklist page: index look-ups of a few rows) run here instead,
-    /// blocking their task's thread for as long as SQLite takes; anything that reads many rows keeps to `read`.
-    func readHere<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.read(body)
-        } catch {
-            throw SQLiteStore.storeError(error)
-        }
-    }
-
     // The store's own refusals pass through; anything else is the database's, reported without internals.
     static func storeError(_ error: any Error) -> any Error {
         switch error {
@@ -115,7 +101,7 @@ public final class SQLiteStore: DulyStore {
 extension SQLiteStore {
     /// The organisation's settings, or nil when there is none with this id.
     public func organisation(id: String) async throws -> Organisation? {
-        try readHere { db in
+        try await read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
