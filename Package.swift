@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -39,6 +40,17 @@ let package = Package(
         .target(
             name: "DulyStoreSQLite",
             dependencies: ["DulyStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The PostgreSQL backend (docs/POSTGRES.md): its schema and migrations, and the store protocols written on
+        // PostgresNIO's connection pool.
+        .target(
+            name: "DulyStorePostgres",
+            dependencies: [
+                "DulyStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // Reaching the client: templates, tone guard, MIME, SMTP, letters, delivery.
         .target(
@@ -97,8 +109,8 @@ let package = Package(
         .executableTarget(
             name: "duly",
             dependencies: [
-                "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyImport", "DulyChannels", "DulyEvidence", "DulyServer",
-                "DulyWeb",
+                "DulyCore", "DulyStore", "DulyStoreSQLite", "DulyStorePostgres", "DulyImport", "DulyChannels",
+                "DulyEvidence", "DulyServer", "DulyWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,6 +124,16 @@ let package = Package(
         // Golden renderings and the Python test servers are read at run time, not compiled.
         .testTarget(name: "DulyChannelsTests", dependencies: ["DulyChannels"], exclude: ["Golden", "Support"]),
         .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite", "DulyStoreTesting"]),
+        // The PostgreSQL backend against a real server on loopback, when DULY_TEST_POSTGRES_URL names one (.ci/run
+        // starts one); beside SQLite's schema to keep the two in step.
+        .testTarget(
+            name: "DulyStorePostgresTests",
+            dependencies: [
+                "DulyStorePostgres", "DulyStoreSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .testTarget(name: "DulyEvidenceTests", dependencies: ["DulyEvidence"]),
         // The API in process against real SQLite files, and the document's operations walked route by route.
         .testTarget(

@@ -6,7 +6,7 @@ import DulyStoreSQLite
 enum DatabaseURL: Equatable {
     /// `sqlite:PATH` (or `sqlite://PATH`): one file.
     case sqlite(path: String)
-    /// `postgres://…` or `postgresql://…`: a server, not served by this build yet.
+    /// `postgres://…` or `postgresql://…`: a server; this build only migrates its schema (docs/POSTGRES.md).
     case postgres(String)
 
     /// Reads a URL, or says in one line what is wrong with it.
@@ -32,7 +32,8 @@ enum StoreFactory {
     static func open(_ url: String) async throws -> any StoreBackend {
         switch try DatabaseURL(url) {
         case .postgres:
-            throw ValidationError("PostgreSQL is not supported by this build yet; use sqlite:PATH")
+            throw ValidationError(
+                "this build creates a PostgreSQL schema (duly migrate) but does not store in it yet; use sqlite:PATH")
         case .sqlite(let path):
             let store = try SQLiteStore(path: path)
             try await store.migrate()

@@ -1,0 +1,23 @@
+/// The PostgreSQL schema as append-only migrations, each named as its SQLite counterpart (docs/POSTGRES.md, "The
+/// schema"). A migration is never edited once it has shipped; a change is a new one at the end.
+enum PostgresSchema {
+    /// A named list of statements, applied in one transaction with the others due.
+    struct Migration: Sendable {
+        let name: String
+        let statements: [String]
+    }
+
+    /// Every migration, in order.
+    static let migrations: [Migration] = [
+        // Everything SQLite's migrations v1_schema to v32_worklist built, at once: PostgreSQL came after them.
+        Migration(name: "v32_worklist", statements: baseline)
+    ]
+
+    /// The table that records which migrations a database has.
+    static let ledgerTable = "duly_migrations"
+
+    /// The advisory lock every migrating process takes first, so that nodes starting at once apply each migration
+    /// once: the second waits for the first's transaction, then finds nothing left to do. (A 64-bit key of Duly's
+    /// own: "duly" and "migr" in ASCII.)
+    static let lockKey: Int64 = 0x6475_6C79_6D69_6772
+}

@@ -1,0 +1,153 @@
+import DulyStore
+import Logging
+import PostgresNIO
+
+/// Duly's store on a PostgreSQL server, through a pool of connections (PostgresNIO's `PostgresClient`).
+///
+/// This build creates and upgrades the schema (`migrate`) and checks that a database is ready; the store protocols
+/// are being written on top of it (docs/POSTGRES.md, "What works today"), so the command line still refuses
+/// `postgres://` everywhere but `duly migrate`.
+public final class PostgresStore: Sendable {
+    /// The connection pool. It only connects while `run()` is running: `using(_:logger:_:)` runs it for a command's
+    /// lifetime, `duly serve` as one of its services.
+    public let client: PostgresClient
+    public let settings: PostgresSettings
+    let logger: Logger
+
+    public init(settings: PostgresSettings, logger: Logger) throws {
+        self.settings = settings
+        self.logger = logger
+        self.client = PostgresClient(configuration: try settings.clientConfiguration(), backgroundLogger: logger)
+    }
+
+    /// Runs the pool until the task is cancelled.
+    public func run() async {
+        await client.run()
+    }
+
+    /// Connects once and lets go: a server that cannot be reached, or refuses the user, is said at once in one line
+    /// (`StoreError.backend`), rather than after the pool's retries.
+    public func probe() async throws {
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try settings.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            let reason = (error as? PSQLError).map(Self.describe) ?? "\(error)"
+            throw StoreError.backend("cannot connect to \(settings): \(reason)")
+        }
+    }
+
+    /// Opens a store for the duration of `body` (after a `probe`), its pool running beside it, and closes it
+    /// afterwards.
+    public static func using<Result: Sendable>(
+        _ settings: PostgresSettings, logger: Logger, _ body: @Sendable (PostgresStore) async throws -> Result
+    ) async throws -> Result {
+        let store = try PostgresStore(settings: settings, logger: logger)
+        try await store.probe()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            // The body waits for the pool's task to start, so that its first query finds the pool running.
+            let (started, signal) = AsyncStream<Void>.makeStream()
+            group.addTask {
+                signal.finish()
+                await store.run()
+            }
+            for await _ in started {}
+            defer { group.cancelAll() }
+            return try await body(store)
+        }
+    }
+
+    /// What `migrate` did.
+    public struct MigrationReport: Sendable, Equatable {
+        /// The migrations this call applied, in order (none when the schema was current).
+        public var applied: [String]
+        /// The newest migration the database now has.
+        public var current: String
+    }
+
+    /// Creates or upgrades the schema, in one transaction, holding an advisory lock so that several nodes starting at
+    /// once apply each migration exactly once. Refuses a database migrated by a newer Duly.
+    @discardableResult
+    public func migrate() async throws -> MigrationReport {
+        let logger = self.logger
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey))", logger: logger)
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            CREATE TABLE IF NOT EXISTS \(PostgresSchema.ledgerTable) (
+                                name text NOT NULL PRIMARY KEY,
+                                applied_at timestamptz NOT NULL DEFAULT now()
+                            )
+                            """), logger: logger)
+                var done = Set<String>()
+                let rows = try await connection.query(
+                    PostgresQuery(unsafeSQL: "SELECT name FROM \(PostgresSchema.ledgerTable)"), logger: logger)
+                for try await name in rows.decode(String.self) { done.insert(name) }
+                let known = Set(PostgresSchema.migrations.map(\.name))
+                if let unknown = done.subtracting(known).sorted().first {
+                    throw StoreError.invalid(
+                        "the database \(self.settings) was migrated by a newer Duly (migration \(unknown)): "
+                            + "upgrade this node before running it")
+                }
+                var applied: [String] = []
+                for migration in PostgresSchema.migrations where !done.contains(migration.name) {
+                    for statement in migration.statements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO duly_migrations (name) VALUES (\(migration.name))", logger: logger)
+                    applied.append(migration.name)
+                }
+                return MigrationReport(applied: applied, current: PostgresSchema.migrations.last?.name ?? "")
+            }
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// Whether the server answers and the schema is this build's (what `/ready` asks); why not, in one line.
+    public func readiness() async -> String? {
+        do {
+            let rows = try await client.query(
+                PostgresQuery(unsafeSQL: "SELECT name FROM \(PostgresSchema.ledgerTable)"), logger: logger)
+            var done = Set<String>()
+            for try await name in rows.decode(String.self) { done.insert(name) }
+            let missing = PostgresSchema.migrations.map(\.name).filter { !done.contains($0) }
+            return missing.isEmpty
+                ? nil : "migrations not applied: \(missing.joined(separator: ", ")) (run duly migrate)"
+        } catch let error as PSQLError {
+            return Self.describe(error)
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// What a failed query or transaction means to Duly: a `StoreError` thrown inside a transaction as itself, a
+    /// server's refusal as `StoreError.backend` in one line.
+    static func storeError(_ error: any Error) -> any Error {
+        if let transaction = error as? PostgresTransactionError {
+            let cause = transaction.closureError ?? transaction.beginError ?? transaction.commitError
+            return cause.map(storeError) ?? StoreError.backend("the transaction failed")
+        }
+        if let error = error as? PSQLError { return StoreError.backend(describe(error)) }
+        return error
+    }
+
+    /// A server error in one line: its message as the server gave it (never the connection's password), or what
+    /// failed on the way there.
+    static func describe(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] {
+            let code = error.serverInfo?[.sqlState].map { " (\($0))" } ?? ""
+            return message + code
+        }
+        if error.code == .sslUnsupported {
+            return "the server does not offer TLS, which the URL's sslmode asks for (use sslmode=disable only on a "
+                + "trusted network)"
+        }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
+    }
+}

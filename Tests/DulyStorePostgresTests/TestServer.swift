@@ -1,0 +1,55 @@
+import DulyStorePostgres
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+/// The PostgreSQL server the tests use: the one `DULY_TEST_POSTGRES_URL` names (a superuser's URL: `.ci/run` starts
+/// a throw-away cluster on loopback and sets it). Each test gets a database of its own, dropped afterwards.
+enum TestServer {
+    static let url = ProcessInfo.processInfo.environment["DULY_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// Whether a server is configured; `.ci/run` always configures one (a test below insists).
+    static var configured: Bool { url != nil }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "duly.tests.postgres")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// Runs `body` with the settings of a new, empty database, dropped afterwards whatever happens.
+    static func withDatabase(_ body: (PostgresSettings) async throws -> Void) async throws {
+        let admin = try PostgresSettings(url: try #require(url, "DULY_TEST_POSTGRES_URL is not set"))
+        let name = "duly_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        _ = try await PostgresStore.using(admin, logger: logger) { store in
+            try await store.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+        var settings = admin
+        settings.database = name
+        do {
+            try await body(settings)
+        } catch {
+            try await drop(name, admin)
+            throw error
+        }
+        try await drop(name, admin)
+    }
+
+    private static func drop(_ name: String, _ admin: PostgresSettings) async throws {
+        _ = try await PostgresStore.using(admin, logger: logger) { store in
+            try await store.client.query(
+                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+        }
+    }
+}
+
+@Suite("The PostgreSQL test server")
+struct TestServerTests {
+    /// Without this, a CI run missing its server would skip every PostgreSQL case and still pass: `.ci/run` sets
+    /// DULY_TEST_POSTGRES_REQUIRED beside the server's URL.
+    @Test func aRunThatRequiresTheServerHasOne() {
+        guard ProcessInfo.processInfo.environment["DULY_TEST_POSTGRES_REQUIRED"] == "1" else { return }
+        #expect(TestServer.configured, "PostgreSQL is required but DULY_TEST_POSTGRES_URL is not set (.ci/run)")
+    }
+}
