@@ -16,11 +16,13 @@ public struct Account: Hashable, Sendable {
     public var thanksDue: [InvoiceBalance]
     /// Days the client refused to pay (recorded from a call): each moves the overdue invoices to `non_payment`.
     public var refusals: [LocalDate]
+    /// The customer's pause of the chase, if one was set (it may have ended: see `pause(on:)`).
+    public var pause: ChasePause?
 
     public init(
         customer: Customer, contacts: [Contact] = [], invoices: [InvoiceBalance] = [], history: [ActionRecord] = [],
         disputes: [Dispute] = [], promises: [PromiseToPay] = [], plans: [PaymentPlan] = [], receipts: [Receipt] = [],
-        refusals: [LocalDate] = [], thanksDue: [InvoiceBalance] = []
+        refusals: [LocalDate] = [], thanksDue: [InvoiceBalance] = [], pause: ChasePause? = nil
     ) {
         self.customer = customer
         self.contacts = contacts
@@ -32,6 +34,7 @@ public struct Account: Hashable, Sendable {
         self.receipts = receipts
         self.refusals = refusals
         self.thanksDue = thanksDue
+        self.pause = pause
     }
 }
 

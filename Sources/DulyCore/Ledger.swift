@@ -187,10 +187,13 @@ public struct Invoice: Hashable, Sendable {
     /// The RF creditor reference Duly issued for the invoice (`RF18539007547034`, unspaced), set by the store when
     /// it reads the invoice; nil on an invoice not yet stored. See `CreditorReference.forInvoice(number:attempt:)`.
     public var paymentReference: String?
+    /// Where the client can pay the invoice online (a payment provider's page, `https://pay.example/inv-1`): an
+    /// absolute https or http URL, shown as a Pay button in messages and on the portal; nil when there is none.
+    public var paymentURL: String?
 
     public init(
         number: String, customerID: String, issueDate: LocalDate, dueDate: LocalDate, total: Money,
-        terms: PaymentTerms? = nil, poNumber: String? = nil, paymentReference: String? = nil
+        terms: PaymentTerms? = nil, poNumber: String? = nil, paymentReference: String? = nil, paymentURL: String? = nil
     ) {
         self.number = number
         self.customerID = customerID
@@ -200,6 +203,7 @@ public struct Invoice: Hashable, Sendable {
         self.terms = terms
         self.poNumber = poNumber
         self.paymentReference = paymentReference
+        self.paymentURL = paymentURL
     }
 
     public var currency: Currency { total.currency }

@@ -111,6 +111,8 @@ extension Planner {
             if let resolved = dispute.resolvedOn { consider(resolved) }
         }
         for refusal in account.refusals { consider(refusal) }
+        // A pause ends by itself: the day after its last is a review day.
+        if let pause = account.pause { consider(pause.until.adding(days: 1)) }
         for receipt in account.receipts { consider(receipt.date) }
         return next.map(LocalDate.init(daysSinceEpoch:))
     }

@@ -51,9 +51,9 @@ public enum InvoiceState: String, CaseIterable, Codable, Sendable {
 /// has passed are skipped, overdue steps never are, so a first run over old invoices starts at the first overdue step.
 /// Then, per customer: one action per channel covering every invoice (a statement, not one email per invoice), the
 /// 7-day contact cap, one voice a day, working days and public holidays (the organisation's and the client's),
-/// opted-out channels, pauses for disputes, promises and plans, a real contact before any escalation, the wait after
-/// a rejected escalation, the last-resort rule before an agency or a lawyer, and cancellation of pending actions for
-/// invoices paid since.
+/// opted-out channels, pauses for disputes, promises and plans, a pause of the customer's whole chase, a real contact
+/// before any escalation, the wait after a rejected escalation, the last-resort rule before an agency or a lawyer, and
+/// cancellation of pending actions for invoices paid since.
 public struct Planner: Sendable {
     public var playbook: Playbook
     /// The organisation's own holidays, on top of its country's public ones: nothing goes out on them.
@@ -110,6 +110,15 @@ public struct Planner: Sendable {
                     Cancellation(actionID: history[index].id, reason: reasons.joined(separator: ", ")))
                 history[index].status = .cancelled
             }
+        }
+
+        // A pause holds the whole chase of the customer: what is pending and would reach the client is withdrawn,
+        // and nothing is planned until the day after its last day. The invoices keep ageing meanwhile.
+        if let pause = account.pause(on: asOf) {
+            for record in history where record.status.isPending && record.contactsCustomer {
+                result.cancellations.append(Cancellation(actionID: record.id, reason: pause.withdrawalReason))
+            }
+            return result
         }
 
         let isWorkingDay = calendar.isWorkingDay(asOf)

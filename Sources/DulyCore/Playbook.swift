@@ -147,6 +147,8 @@ public struct Playbook: Hashable, Sendable {
     public var maxExternalEscalationsPerMonth: Int
     /// Days a rejected escalation waits before it is proposed again, unless a new contact is made sooner.
     public var escalationRetryDays: Int
+    /// Days the chase pauses when the client says they have paid, so the bank can catch up (`ChasePause.paidClaim`).
+    public var paidClaimPauseDays: Int
 
     public init(
         name: String, steps: [PlaybookStep], nonPaymentAfterDaysPastDue: Int = 30,
@@ -154,9 +156,10 @@ public struct Playbook: Hashable, Sendable {
         maxContactsPerSevenDays: Int = 2, workingDays: Set<Weekday> = Weekday.workWeek, promiseGraceDays: Int = 3,
         businessHours: ClosedRange<Int> = 9...17, thankYou: Bool = true, instalmentReminderDays: Int = 3,
         settlementApprovalAboveBasisPoints: Int = 1000, maxExternalEscalationsPerMonth: Int = 3,
-        escalationRetryDays: Int = 30
+        escalationRetryDays: Int = 30, paidClaimPauseDays: Int = 5
     ) {
         self.escalationRetryDays = escalationRetryDays
+        self.paidClaimPauseDays = paidClaimPauseDays
         self.instalmentReminderDays = instalmentReminderDays
         self.settlementApprovalAboveBasisPoints = settlementApprovalAboveBasisPoints
         self.maxExternalEscalationsPerMonth = maxExternalEscalationsPerMonth
@@ -301,6 +304,12 @@ public struct Playbook: Hashable, Sendable {
         }
         if promiseGraceDays < 0 {
             problems.append(PlaybookProblem(step: nil, field: "promise_grace_days", message: "cannot be negative"))
+        }
+        if paidClaimPauseDays < 1 || paidClaimPauseDays > ChasePause.longestDays {
+            problems.append(
+                PlaybookProblem(
+                    step: nil, field: "paid_claim_pause_days",
+                    message: "must be from 1 to \(ChasePause.longestDays)"))
         }
         if instalmentReminderDays < 0 {
             problems.append(

@@ -31,6 +31,28 @@ extension TimelineEvent {
             details: ["invoices": invoices.map(\.number).joined(separator: ","), "count": String(invoices.count)])
     }
 
+    /// The chase of a customer paused until a date, by a member of the team or at the client's word.
+    public static func chasePaused(_ pause: ChasePause, customerID: String) -> TimelineEvent {
+        let asker = pause.byClient ? "the client (\(pause.requestedBy))" : pause.requestedBy
+        return TimelineEvent(
+            customerID: customerID, date: pause.setOn, kind: "chase_paused",
+            summary: "Chase paused until \(pause.until) at the request of \(asker): \(pause.reason)",
+            details: [
+                "until": pause.until.description, "reason": pause.reason, "by": pause.requestedBy,
+                "by_client": pause.byClient ? "true" : "false",
+            ])
+    }
+
+    /// A pause withdrawn before its last day: the chase resumes at the next run.
+    public static func chasePauseEnded(
+        _ pause: ChasePause, customerID: String, by person: String, on date: LocalDate
+    ) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: "chase_pause_ended",
+            summary: "Pause until \(pause.until) withdrawn by \(person); the chase resumes",
+            details: ["until": pause.until.description, "by": person])
+    }
+
     /// A payment and where it went.
     public static func paymentRecorded(
         _ payment: Payment, allocations: [Allocation], unallocated: Money

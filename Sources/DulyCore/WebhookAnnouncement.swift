@@ -36,6 +36,13 @@ public enum WebhookAnnouncement: Hashable, Sendable {
         switch entry.kind {
         case "customer_added", "customer_updated":
             return [.event(types[0], data: ["name": .optional(details["name"])])]
+        case "chase_paused", "chase_pause_ended":
+            var data: [String: JSONValue] = ["until": .optional(details["until"]), "by": .optional(details["by"])]
+            if entry.kind == "chase_paused" {
+                data["reason"] = .optional(details["reason"])
+                data["by_client"] = .bool(details["by_client"] == "true")
+            }
+            return [.event(types[0], data: .object(data))]
         case "invoices_added":
             return list(details["invoices"]).map { .invoiceCreated(invoiceNumber: $0) }
         case "payment_recorded":

@@ -8,6 +8,10 @@ import Crypto
 public enum WebhookEventType: String, CaseIterable, Codable, Sendable, Comparable {
     case customerCreated = "customer.created"
     case customerUpdated = "customer.updated"
+    /// The chase of a customer paused until a date (`chase_paused` on the timeline).
+    case customerPaused = "customer.paused"
+    /// A pause withdrawn before its last day (`chase_pause_ended`); a pause that runs out announces nothing.
+    case customerPauseEnded = "customer.pause_ended"
     case invoiceCreated = "invoice.created"
     case invoiceStageChanged = "invoice.stage_changed"
     case invoiceCredited = "invoice.credited"
@@ -44,6 +48,8 @@ public enum WebhookEventType: String, CaseIterable, Codable, Sendable, Comparabl
         switch kind {
         case "customer_added": return [.customerCreated]
         case "customer_updated": return [.customerUpdated]
+        case "chase_paused": return [.customerPaused]
+        case "chase_pause_ended": return [.customerPauseEnded]
         case "invoices_added": return [.invoiceCreated]
         case "payment_recorded", "payments_recorded": return [.paymentReceived]
         case "payment_matched": return [.paymentMatched]

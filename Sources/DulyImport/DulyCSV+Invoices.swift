@@ -1,6 +1,6 @@
 import DulyCore
 
-// `invoices.csv`: invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number.
+// `invoices.csv`: invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number,payment_url.
 //
 // `due_date` may be empty when `terms` are given: the terms then compute it. When both are given the written due date
 // wins, since it is what the customer was told.
@@ -15,10 +15,11 @@ final class InvoiceRowDecoder: RowDecoder {
         ColumnSpec(name: "total", required: true),
         ColumnSpec(name: "terms", required: false),
         ColumnSpec(name: "po_number", required: false),
+        ColumnSpec(name: "payment_url", required: false),
     ]
 
     private let file: String
-    private let number, customerID, issueDate, dueDate, currency, total, terms, poNumber: Column
+    private let number, customerID, issueDate, dueDate, currency, total, terms, poNumber, paymentURL: Column
     private var numbers = KeyRegister()
     // A ledger uses a handful of terms; parsing each text once keeps them off the per-row cost.
     private var knownTerms: [String: PaymentTerms] = [:]
@@ -30,6 +31,7 @@ final class InvoiceRowDecoder: RowDecoder {
         self.file = file
         (number, customerID, issueDate, dueDate) = (columns[0], columns[1], columns[2], columns[3])
         (currency, total, terms, poNumber) = (columns[4], columns[5], columns[6], columns[7])
+        paymentURL = columns[8]
     }
 
     func decode(_ row: CSVRow, issues: inout [ImportIssue]) -> Invoice? {
@@ -61,6 +63,10 @@ final class InvoiceRowDecoder: RowDecoder {
             if let terms { lastTerms = (termsText, terms) }
         }
         let poNumber = fields.optionalText(poNumber, issues: &issues)
+        let paymentURL = fields.optionalText(self.paymentURL, issues: &issues)
+        if let paymentURL, let problem = Invoice.problem(paymentURL: paymentURL) {
+            fields.fail(self.paymentURL, problem.description, issues: &issues)
+        }
         if fields.isEmpty(self.dueDate) {
             if !termsGiven {
                 fields.fail(
@@ -75,6 +81,6 @@ final class InvoiceRowDecoder: RowDecoder {
         guard !fields.failed, let number, let customerID, let issueDate, let dueDate, let total else { return nil }
         return Invoice(
             number: number, customerID: customerID, issueDate: issueDate, dueDate: dueDate, total: total, terms: terms,
-            poNumber: poNumber)
+            poNumber: poNumber, paymentURL: paymentURL)
     }
 }

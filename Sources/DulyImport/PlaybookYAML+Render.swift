@@ -18,6 +18,7 @@ extension PlaybookYAML {
             "settlement_approval_above_percent: \(decimal(milliUnits: playbook.settlementApprovalAboveBasisPoints * 10))",
             "max_external_escalations_per_month: \(playbook.maxExternalEscalationsPerMonth)",
             "escalation_retry_days: \(playbook.escalationRetryDays)",
+            "paid_claim_pause_days: \(playbook.paidClaimPauseDays)",
             "steps:",
         ]
         var previous: PlaybookStep?

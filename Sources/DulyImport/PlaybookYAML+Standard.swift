@@ -12,6 +12,7 @@ extension PlaybookYAML {
         business_hours: "9-17"                 # the customer's local hours
         thank_you: true                        # thank the client when a chased invoice is paid in full
         escalation_retry_days: 30              # a rejected escalation waits this long, or for a new contact
+        paid_claim_pause_days: 5               # "I have paid": the chase pauses this long while the bank catches up
 
         steps:
           # pre_due: on the due day, make sure the client knows what is owed and how to pay. (No reminder a week

@@ -69,7 +69,7 @@ private let topLevelKeys = [
     "name", "non_payment_after_days", "non_payment_after_broken_promises", "max_contacts_per_7_days", "working_days",
     "promise_grace_days", "business_hours", "thank_you", "instalment_reminder_days",
     "settlement_approval_above_percent", "max_external_escalations_per_month", "escalation_retry_days",
-    "steps",
+    "paid_claim_pause_days", "steps",
 ]
 
 private let stepKeys = [
@@ -133,6 +133,7 @@ private struct PlaybookDecoder {
         var approvalAbove = defaults.settlementApprovalAboveBasisPoints
         var externalCap = defaults.maxExternalEscalationsPerMonth
         var retryDays = defaults.escalationRetryDays
+        var paidClaimDays = defaults.paidClaimPauseDays
         var drafts: [StepDraft]?
         for (keyNode, value) in mapping {
             guard let key = self.key(keyNode, allowed: topLevelKeys, in: "a playbook") else { continue }
@@ -151,6 +152,7 @@ private struct PlaybookDecoder {
             case "settlement_approval_above_percent": approvalAbove = basisPoints(value, key) ?? approvalAbove
             case "max_external_escalations_per_month": externalCap = integer(value, key) ?? externalCap
             case "escalation_retry_days": retryDays = integer(value, key) ?? retryDays
+            case "paid_claim_pause_days": paidClaimDays = integer(value, key) ?? paidClaimDays
             default: drafts = stepDrafts(value)
             }
         }
@@ -163,7 +165,8 @@ private struct PlaybookDecoder {
             nonPaymentAfterBrokenPromises: brokenPromises, maxContactsPerSevenDays: maxContacts,
             workingDays: workingDays, promiseGraceDays: graceDays, businessHours: businessHours, thankYou: thankYou,
             instalmentReminderDays: reminderDays, settlementApprovalAboveBasisPoints: approvalAbove,
-            maxExternalEscalationsPerMonth: externalCap, escalationRetryDays: retryDays)
+            maxExternalEscalationsPerMonth: externalCap, escalationRetryDays: retryDays,
+            paidClaimPauseDays: paidClaimDays)
     }
 
     // MARK: Steps

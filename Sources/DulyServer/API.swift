@@ -7,6 +7,7 @@ import Hummingbird
 /// pages for the cursors, the days the server ran, the adopted playbook, the webhook outbox (a run announces the
 /// stage changes it notices), reports, statements and payment providers.
 public typealias ServerStore = AccountStore & CollectorStore & PagedStore & ServerRunStore & PlaybookStore
+    & PauseStore
     & ReportingStore & WebhookStore & StatementStore & PaymentProviderStore
 
 /// How the server learns the date and time. The server is an adapter, not the core, but it still never reads the

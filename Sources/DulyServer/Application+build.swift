@@ -49,6 +49,7 @@ public func buildRouter<Store: ServerStore>(
     ApprovalsController(api: api).add(to: group)
     CallOutcomesController(api: api).add(to: group)
     PromisesController(api: api).add(to: group)
+    PausesController(api: api).add(to: group)
     PlansController(api: api).add(to: group)
     DisputesController(api: api).add(to: group)
     EndStatesController(api: api).add(to: group)

@@ -138,7 +138,8 @@ struct InvoicesController<Store: ServerStore> {
         return state
     }
 
-    /// An invoice as the API shows it: the columns of `invoices.csv`, then its balance, stage and payment reference.
+    /// An invoice as the API shows it: the columns of `invoices.csv`, then its balance, stage, payment reference and
+    /// payment link.
     static func json(_ balance: InvoiceBalance, state: InvoiceState) -> JSONObject {
         let invoice = balance.invoice
         return [
@@ -148,7 +149,7 @@ struct InvoicesController<Store: ServerStore> {
             "terms": .text(invoice.terms?.description), "po_number": .text(invoice.poNumber),
             "paid": .string(balance.paid.decimalString), "credited": .string(balance.credited.decimalString),
             "open": .string(balance.open.decimalString), "stage": .string(state.rawValue),
-            "payment_reference": .text(invoice.paymentReference),
+            "payment_reference": .text(invoice.paymentReference), "payment_url": .text(invoice.paymentURL),
         ]
     }
 }

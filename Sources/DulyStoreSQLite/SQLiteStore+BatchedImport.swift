@@ -275,8 +275,8 @@ struct InvoiceRows {
         insert = try db.cachedStatement(
             sql: """
                 INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
-                    total_minor, terms, po_number, payment_reference)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    total_minor, terms, po_number, payment_reference, payment_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         insert.startRawBinding()
     }
@@ -303,6 +303,7 @@ struct InvoiceRows {
         }
         insert.bind(terms, at: 8)
         insert.bind(invoice.poNumber, at: 9)
+        insert.bind(invoice.paymentURL, at: 11)
         do {
             // The RF reference Duly prints on messages: derived from the number, or the next attempt when that one is
             // taken (the unique index says so, so the common case costs no look-up).

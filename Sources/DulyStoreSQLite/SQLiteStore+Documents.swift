@@ -194,12 +194,13 @@ extension SQLiteStore: DocumentStore {
             ("po_number", invoice.poNumber?.databaseValue ?? .null),
             ("payment_id", reference?.databaseValue ?? .null),
             ("terms_note", termsNote?.databaseValue ?? .null),
+            ("payment_url", invoice.paymentURL?.databaseValue ?? .null),
         ]
         if let row = try Row.fetchOne(
             db,
             sql: """
                 SELECT customer_id, issue_date, due_date, currency, total_minor, terms, po_number, payment_id_text,
-                    terms_note
+                    terms_note, payment_url
                 FROM invoices WHERE org_id = ? AND invoice_number = ?
                 """,
             arguments: [organisationID, invoice.number])
@@ -212,8 +213,8 @@ extension SQLiteStore: DocumentStore {
         try db.execute(
             sql: """
                 INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
-                    total_minor, terms, po_number, payment_id_text, terms_note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    total_minor, terms, po_number, payment_id_text, terms_note, payment_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: StatementArguments(
                 [organisationID.databaseValue, invoice.number.databaseValue] + given.map(\.1)))

@@ -162,7 +162,7 @@ extension SQLiteStore {
     static func invoiceColumns(_ table: String = "") -> String {
         [
             "invoice_number", "customer_id", "issue_date", "due_date", "currency", "total_minor", "terms", "po_number",
-            "paid_minor", "credited_minor", "adjusted_as", "payment_reference",
+            "paid_minor", "credited_minor", "adjusted_as", "payment_reference", "payment_url",
         ].map { table + $0 }.joined(separator: ", ")
     }
 
@@ -170,12 +170,13 @@ extension SQLiteStore {
     static func balance(from row: Row, _ currencies: inout CurrencyCache) throws -> InvoiceBalance {
         let adjustedAs: String? = row[10]
         let paymentReference: String? = row[11]
+        let paymentURL: String? = row[12]
         let currency = try currencies.currency(row[4])
         let invoice = Invoice(
             number: row[0], customerID: row[1], issueDate: try Decode.date(row[2]),
             dueDate: try Decode.date(row[3]), total: Money(minorUnits: row[5], currency: currency),
             terms: try currencies.terms(row[6]), poNumber: row[7],
-            paymentReference: paymentReference)
+            paymentReference: paymentReference, paymentURL: paymentURL)
         return InvoiceBalance(
             invoice: invoice, paid: Money(minorUnits: row[8], currency: currency),
             credited: Money(minorUnits: row[9], currency: currency),
@@ -203,6 +204,7 @@ extension SQLiteStore {
             ("total", invoice.total.minorUnits.databaseValue),
             ("terms", invoice.terms?.description.databaseValue ?? .null),
             ("po_number", invoice.poNumber?.databaseValue ?? .null),
+            ("payment_url", invoice.paymentURL?.databaseValue ?? .null),
         ]
     }
 
@@ -212,11 +214,11 @@ extension SQLiteStore {
     ) throws -> [(name: String, value: DatabaseValue)]? {
         let statement = try db.cachedStatement(
             sql: """
-                SELECT customer_id, issue_date, due_date, currency, total_minor, terms, po_number
+                SELECT customer_id, issue_date, due_date, currency, total_minor, terms, po_number, payment_url
                 FROM invoices WHERE org_id = ? AND invoice_number = ?
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, number]) else { return nil }
-        let names = ["customer_id", "issue_date", "due_date", "currency", "total", "terms", "po_number"]
+        let names = ["customer_id", "issue_date", "due_date", "currency", "total", "terms", "po_number", "payment_url"]
         return names.enumerated().map { (name: $0.element, value: row[$0.offset] as DatabaseValue) }
     }
 

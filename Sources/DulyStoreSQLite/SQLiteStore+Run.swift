@@ -50,6 +50,7 @@ extension SQLiteStore {
         try SQLiteStore.loadHistory(into: &accounts, index, ids, organisationID, db)
         try SQLiteStore.loadRunInvoices(into: &accounts, index, ids, organisationID, db)
         try SQLiteStore.loadCommitments(into: &accounts, index, ids, organisationID, db)
+        try SQLiteStore.loadPauses(into: &accounts, index, ids, organisationID, db)
     }
 
     /// Writes one batch of a run: new actions (a known idempotency key is skipped), cancellations of still-pending

@@ -228,6 +228,7 @@ extension SQLiteStore {
         "DELETE FROM delivery_holds WHERE org_id = ?",
         "DELETE FROM deliveries WHERE org_id = ?",
         "DELETE FROM refusals WHERE org_id = ?",
+        "DELETE FROM chase_pauses WHERE org_id = ?",
         "DELETE FROM thanks_due WHERE org_id = ?",
         "DELETE FROM template_overrides WHERE org_id = ?",
         "DELETE FROM collectors WHERE org_id = ?",

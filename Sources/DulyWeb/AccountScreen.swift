@@ -12,6 +12,7 @@ struct AccountScreen<Store: WebStore> {
     func add(to group: RouterGroup<WebContext>) {
         group.get("accounts/:customer", use: page)
         group.get("accounts/:customer/messages/:action", use: message)
+        group.post("accounts/:customer/pause", use: pause)
     }
 
     @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {
@@ -106,6 +107,7 @@ struct AccountScreen<Store: WebStore> {
                 return form
             }
         }
+        values.merge(pauseValues(account, user: user, today: today, customerID: customerID)) { _, pause in pause }
         values["logged"] = request.uri.queryParameters.get("logged")
         return web.pages.render("account", values)
     }

@@ -38,4 +38,27 @@ import Testing
         #expect(problems.map(\.field) == ["total"])
         #expect(problems.first?.description.contains("a credit is a credit note") == true)
     }
+
+    @Test func aPaymentLinkThatIsAnAbsoluteHTTPSOrHTTPURLIsNoProblem() {
+        for link in [
+            "https://pay.example/inv-1?amount=100.00&ref=RF47", "http://pay.example", "HTTPS://Pay.Example:8443/x",
+        ] {
+            var linked = invoice()
+            linked.paymentURL = link
+            #expect(linked.problems.isEmpty, "\(link)")
+        }
+    }
+
+    @Test func aPaymentLinkMustBeAnAbsoluteHTTPSOrHTTPURLWithAHost() {
+        let bad = [
+            "pay.example/inv-1", "ftp://pay.example/inv-1", "javascript:alert(1)", "https://", "https:///inv-1",
+            "https://pay.example/a b", "https://pay.example/\"onclick=\"x", "https://pay example/",
+        ]
+        for link in bad {
+            var linked = invoice()
+            linked.paymentURL = link
+            #expect(linked.problems == [.badPaymentURL(link)], "\(link)")
+        }
+        #expect(Invoice.Problem.badPaymentURL("x").field == "payment_url")
+    }
 }

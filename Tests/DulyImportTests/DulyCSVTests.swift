@@ -93,6 +93,20 @@ import Testing
             ])
     }
 
+    @Test func anInvoiceCarriesItsPaymentLinkFromTheOptionalColumn() throws {
+        let path = try directory.write(
+            "invoices.csv",
+            """
+            invoice_number,customer_id,issue_date,due_date,currency,total,payment_url
+            INV-1,C1,2026-03-01,2026-03-31,EUR,100.00,https://pay.example/inv-1?ref=RF47INV1
+            INV-2,C1,2026-03-01,2026-03-31,EUR,100.00,
+
+            """)
+        let result = try DulyCSV.readInvoices(at: path)
+        #expect(result.issues == [])
+        #expect(result.values.map(\.paymentURL) == ["https://pay.example/inv-1?ref=RF47INV1", nil])
+    }
+
     @Test func paymentsWithAndWithoutAnInvoiceNumber() throws {
         let path = try directory.write(
             "payments.csv",
@@ -188,6 +202,15 @@ import Testing
             text: invoiceHeader + goodInvoice + "INV-2,C1,2026-03-01,2026-02-28,EUR,100.00,,\n",
             expected: ["3:4: due_date: 2026-02-28 is before the issue date 2026-03-01"]),
         BadFile(
+            name: "a payment link that is not an absolute URL", file: "invoices.csv",
+            text: "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number,payment_url\n"
+                + "INV-1,C1,2026-03-01,2026-03-31,EUR,100.00,,,https://pay.example/1\n"
+                + "INV-2,C1,2026-03-01,2026-03-31,EUR,100.00,,,pay.example/2\n",
+            expected: [
+                "3:9: payment_url: 'pay.example/2' is not a payment link; give an absolute https:// or http:// URL "
+                    + "with a host"
+            ]),
+        BadFile(
             name: "neither a due date nor terms", file: "invoices.csv",
             text: invoiceHeader + goodInvoice + "INV-2,C1,2026-03-01,,EUR,100.00,,\n",
             expected: ["3:4: due_date: empty, and so are the terms; give a due date or payment terms"]),
@@ -204,7 +227,7 @@ import Testing
             text: "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_nmuber\n" + goodInvoice,
             expected: [
                 "1:8: po_nmuber: unknown column; the columns are invoice_number, customer_id, issue_date, due_date, "
-                    + "currency, total, terms, po_number"
+                    + "currency, total, terms, po_number, payment_url"
             ]),
         BadFile(
             name: "a missing column", file: "invoices.csv",

@@ -26,6 +26,33 @@ import Testing
         }
     }
 
+    @Test func anInvoiceCreatedWithAPaymentLinkShowsItWhenRead() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let body = Self.newInvoice.replacingOccurrences(
+                of: #""terms": "net 30""#, with: #""terms": "net 30", "payment_url": "https://pay.example/inv-200""#)
+            let created = try await client.call(.post, "/api/v1/invoices", token: server.tokens[.manager]!, body: body)
+            #expect(created.status == .created)
+            let read = try await client.call(.get, "/api/v1/invoices/INV-200", token: server.tokens[.viewer]!)
+            #expect(read["payment_url"] == "https://pay.example/inv-200")
+            let without = try await client.call(.get, "/api/v1/invoices/INV-100", token: server.tokens[.viewer]!)
+            #expect(without.json["payment_url"] == .null)
+        }
+    }
+
+    @Test func aPaymentLinkThatIsNotAnAbsoluteURLIsRefusedNamingTheField() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let body = Self.newInvoice.replacingOccurrences(
+                of: #""terms": "net 30""#, with: #""terms": "net 30", "payment_url": "javascript:alert(1)""#)
+            let answer = try await client.call(.post, "/api/v1/invoices", token: server.tokens[.manager]!, body: body)
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer["field"] == "payment_url")
+            let missing = try await client.call(.get, "/api/v1/invoices/INV-200", token: server.tokens[.viewer]!)
+            #expect(missing.status == .notFound)
+        }
+    }
+
     @Test func anAmountSentAsAJSONNumberIsRefused() async throws {
         let server = try await TestServer.make()
         try await server.test { client in

@@ -346,6 +346,14 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
             report.cancelled += 1
             return
         }
+        // A pause of the customer's whole chase holds up to the last moment too (a note to the team still goes).
+        if Self.speaksToClient(job.action), let pause = account.pause(on: context.date) {
+            _ = try await store.commitRun(
+                actions: [], cancellations: [Cancellation(actionID: job.actionID, reason: pause.withdrawalReason)],
+                organisationID: organisationID, context: context)
+            report.cancelled += 1
+            return
+        }
         if let reason = try await reasonToWait(job, account: account, on: context.date, voices: &voices) {
             try await store.holdDelivery(
                 organisationID: organisationID, actionID: job.actionID, reason: reason, context: context)

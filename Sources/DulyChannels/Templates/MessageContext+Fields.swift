@@ -28,6 +28,7 @@ extension MessageContext {
         "has_interest": .flag, "interest": .text, "compensation": .text, "interest_days": .number,
         "interest_rate": .text,
         "payment_reference": .text, "has_payment_reference": .flag,
+        "payment_url": .text, "has_payment_url": .flag,
         "has_disputed_part": .flag, "disputed": .text,
     ]
 
@@ -61,6 +62,7 @@ extension MessageContext {
         "has_disputed_part": .flag, "salutation_name": .text, "has_salutation_name": .flag,
         "is_ms": .flag, "is_mr": .flag, "formal_name": .text, "family_name": .text, "has_academic_title": .flag,
         "payment_reference": .text, "has_payment_reference": .flag,
+        "payment_url": .text, "has_payment_url": .flag,
         "sender_address_lines": .textList, "has_sender_address": .flag,
         "customer_name": .text, "customer_reference": .text,
         "collector": .text, "has_collector": .flag,
@@ -162,6 +164,8 @@ extension MessageContext {
             "has_disputed_part": invoices.contains { $0.disputed != nil },
             "has_salutation_name": contactName != nil,
             "has_payment_reference": invoices.contains { $0.paymentReference != nil },
+            // A Pay button is for the client: a note to the team shows none.
+            "has_payment_url": !isInternal && invoices.contains { $0.paymentURL != nil },
             "sender_address_lines": sender.postalAddress,
             "has_sender_address": !sender.postalAddress.isEmpty,
             "customer_name": customerName,
@@ -185,6 +189,8 @@ extension MessageContext {
             "has_portal_link": portalLink != nil,
             "has_interest": interest != nil,
         ]
+        // The message's own link when it is about one invoice; with several, each invoice carries its own.
+        values["payment_url"] = isInternal || invoices.count != 1 ? nil : invoices[0].paymentURL
         values["collector"] = collector
         values["contact_name"] = contactName
         values["phone"] = phone
@@ -313,8 +319,10 @@ extension InvoiceFacts {
             "has_early_payment_saving": earlyPaymentSaving != nil,
             "has_interest": false,
             "has_payment_reference": paymentReference != nil,
+            "has_payment_url": paymentURL != nil,
         ]
         values["po_number"] = poNumber
+        values["payment_url"] = paymentURL
         values["disputed"] = disputed.map { language.format($0) }
         values["payment_reference"] = paymentReference.map(CreditorReference.grouped)
         if let terms {

@@ -155,6 +155,8 @@ public struct InvoiceFacts: Hashable, Sendable {
     public var earlyPaymentDeadline: LocalDate?
     /// The RF creditor reference to quote when paying (unspaced; templates print it in groups of four).
     public var paymentReference: String?
+    /// Where the client pays the invoice online, shown as a Pay button; nil when the invoice has no payment link.
+    public var paymentURL: String?
 
     /// Takes the facts from a balance on a given day; what `disputes` open that day cover is left out of `open`.
     public init(_ balance: InvoiceBalance, disputes: [Dispute] = [], asOf: LocalDate) {
@@ -170,6 +172,7 @@ public struct InvoiceFacts: Hashable, Sendable {
         self.terms = invoice.terms
         self.poNumber = invoice.poNumber
         self.paymentReference = invoice.paymentReference
+        self.paymentURL = invoice.paymentURL
         self.daysPastDue = invoice.dueDate.days(until: asOf)
         if let terms = invoice.terms, let deadline = terms.discountDeadline(issuedOn: invoice.issueDate),
             asOf <= deadline, !open.isZero, let saving = terms.discount(on: open), !saving.isZero
