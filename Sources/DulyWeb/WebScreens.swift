@@ -65,6 +65,7 @@ public struct WebScreens<Store: WebStore>: Sendable {
         WorklistScreen(web: self).add(to: group)
         ApprovalsScreen(web: self).add(to: group)
         AccountScreen(web: self).add(to: group)
+        DashboardScreen(web: self).add(to: group)
     }
 
     // MARK: - Forms and pages
