@@ -118,6 +118,7 @@ struct AccountScreen<Store: WebStore> {
             }
         }
         values["logged"] = notice
+        values["refused"] = failed.map { "Not recorded: \($0.message). The form below keeps what was sent." }
         // The forms of the account's actions (AccountActions), for the signed-in role.
         values["actions"] =
             AccountForms(

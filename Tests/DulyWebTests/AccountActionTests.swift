@@ -52,6 +52,7 @@ struct AccountActionTests {
                 "/accounts/C-100/promises",
                 ["promised_date": "2026-03-01", "amount": "99.50", "invoice_numbers": "INV-100"])
             #expect(answer.status == .unprocessableContent)
+            #expect(answer.body.contains(#"<p class="alert" role="alert">Not recorded: "#))
             #expect(answer.body.contains(#"<p class="field-error" id="promise-date-error">"#))
             #expect(answer.body.contains(#"aria-describedby="promise-date-error""#))
             #expect(answer.body.contains(#"value="99.50""#))
