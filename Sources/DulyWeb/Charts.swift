@@ -28,25 +28,24 @@ enum Chart {
         func callAsFunction(_ value: Double) -> Double { min(length, max(0, value / maximum * length)) }
     }
 
-    static let width = 600.0
-    static let labelWidth = 150.0
-    static let figureWidth = 150.0
-    static let rowHeight = 28.0
+    // Narrow, so that on a phone the text stays near the size of the page's own; on a wider screen it grows with
+    // the chart up to the stylesheet's limit.
+    static let width = 400.0
+    static let figureWidth = 170.0
+    static let rowHeight = 44.0
 
-    /// Horizontal bars, one row per datum: its label on the left, the bar, and its figure after the bar.
+    /// Horizontal bars, one row per datum: its label above the bar, and its figure after the bar.
     static func bars(_ data: [Datum], title: String, id: String) -> String {
-        let scale = Scale(
-            maximum: data.compactMap(\.value).max() ?? 0, length: width - labelWidth - figureWidth)
+        let scale = Scale(maximum: data.compactMap(\.value).max() ?? 0, length: width - figureWidth)
         let height = max(rowHeight, rowHeight * Double(data.count))
         var marks = ""
         for (row, datum) in data.enumerated() {
             let top = rowHeight * Double(row)
             let length = scale(datum.value ?? 0)
-            marks += text(datum.label, x: 0, y: top + 19, className: "label")
+            marks += text(datum.label, x: 0, y: top + 16, className: "label")
             marks +=
-                "<rect class=\"bar\" x=\"\(number(labelWidth))\" y=\"\(number(top + 5))\" "
-                + "width=\"\(number(length))\" height=\"18\"/>"
-            marks += text(datum.text, x: labelWidth + length + 6, y: top + 19, className: "figure")
+                "<rect class=\"bar\" x=\"0\" y=\"\(number(top + 22))\" width=\"\(number(length))\" height=\"16\"/>"
+            marks += text(datum.text, x: length + 6, y: top + 35, className: "figure")
         }
         return frame(title: title, id: id, height: height, marks)
     }
@@ -54,7 +53,7 @@ enum Chart {
     /// A line through the data from left to right, with a dot and the figure at each point and the label under it;
     /// a datum without a value breaks the line there.
     static func line(_ data: [Datum], title: String, id: String) -> String {
-        let (left, right, top, bottom) = (40.0, width - 40, 24.0, 170.0)
+        let (left, right, top, bottom) = (30.0, width - 30, 24.0, 170.0)
         let scale = Scale(maximum: data.compactMap(\.value).max() ?? 0, length: bottom - top)
         let step = data.count > 1 ? (right - left) / Double(data.count - 1) : 0
         func x(_ index: Int) -> Double { data.count > 1 ? left + step * Double(index) : (left + right) / 2 }

@@ -35,10 +35,10 @@ struct ChartTests {
             ], title: "Aging, EUR", id: "aging-EUR")
         #expect(
             svg.hasPrefix(
-                "<svg class=\"chart\" viewBox=\"0 0 600 56\" role=\"img\" aria-labelledby=\"aging-EUR-title\""))
+                "<svg class=\"chart\" viewBox=\"0 0 400 88\" role=\"img\" aria-labelledby=\"aging-EUR-title\""))
         #expect(svg.contains("<title id=\"aging-EUR-title\">Aging, EUR</title>"))
-        #expect(svg.contains("<rect class=\"bar\" x=\"150\" y=\"5\" width=\"300\" height=\"18\"/>"))
-        #expect(svg.contains("<rect class=\"bar\" x=\"150\" y=\"33\" width=\"150\" height=\"18\"/>"))
+        #expect(svg.contains("<rect class=\"bar\" x=\"0\" y=\"22\" width=\"230\" height=\"16\"/>"))
+        #expect(svg.contains("<rect class=\"bar\" x=\"0\" y=\"66\" width=\"115\" height=\"16\"/>"))
         #expect(svg.contains(">EUR 1.00 (1)</text>"))
         #expect(!svg.contains("style="))
     }
@@ -61,8 +61,8 @@ struct ChartTests {
                 Chart.Datum(label: "2026-03", value: nil, text: "n/a"),
                 Chart.Datum(label: "today", value: 40, text: "40.00"),
             ], title: "DSO", id: "dso")
-        // Four points from x 40 to 560, heights from the bottom (170) up to the top (24) for the largest.
-        #expect(svg.contains("<path class=\"line\" d=\"M40 24 L213.3 97 M560 24\"/>"))
+        // Four points from x 30 to 370, heights from the bottom (170) up to the top (24) for the largest.
+        #expect(svg.contains("<path class=\"line\" d=\"M30 24 L143.3 97 M370 24\"/>"))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 3)
         #expect(svg.contains(">today</text>"))
     }
