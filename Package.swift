@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "DulyWeb",
             dependencies: [
-                "DulyCore", "DulyStore", "DulyServer", "DulyChannels",
+                "DulyCore", "DulyStore", "DulyServer", "DulyChannels", "DulyImport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -23,23 +23,15 @@ struct EvidenceController<Store: ServerStore> {
         let terms = try InterestController<Store>.Terms(
             request, organisation: organisation, today: api.clock.today(organisation.timeZone))
         guard
-            let records = try await EvidenceRecords.gather(
-                from: store, organisation: organisation, customerID: customerID,
-                interest: terms.evidence(api.rates), on: terms.date)
+            let download = try await EvidenceDownload.make(
+                store: store, organisation: organisation, customerID: customerID, on: terms.date,
+                regime: terms.regime, contractualRate: terms.contractualRate, rates: api.rates,
+                generatedAt: api.clock.timestamp())
         else { throw Problem.notFound("customer '\(customerID)'") }
-        let generatedAt = api.clock.timestamp()
-        let pack = try EvidencePack(records: records, generatedFor: terms.date, generatedAt: generatedAt)
-        let stamp = try Date(generatedAt, strategy: .iso8601)
-        var response = APIResponse(
-            status: .ok, contentType: "application/zip",
-            body: try EvidenceArchive.bytes(pack.files, modificationDate: stamp))
-        // A file name a browser or `curl -OJ` keeps: the customer's id made safe for a file system, and the date.
-        let safe = String(customerID.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
-        response.headers[.contentDisposition] = "attachment; filename=\"evidence-\(safe)-\(terms.date).zip\""
-        switch pack.verification {
-        case .valid: response.headers[.timelineVerification] = "intact"
-        case .broken(let sequence, _): response.headers[.timelineVerification] = "broken at entry \(sequence)"
-        }
+        var response = APIResponse(status: .ok, contentType: "application/zip", body: download.bytes)
+        // A file name a browser or `curl -OJ` keeps.
+        response.headers[.contentDisposition] = "attachment; filename=\"\(download.fileName)\""
+        response.headers[.timelineVerification] = download.verification
         return response
     }
 }

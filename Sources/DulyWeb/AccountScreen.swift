@@ -13,14 +13,25 @@ struct AccountScreen<Store: WebStore> {
         group.get("accounts/:customer", use: page)
         group.get("accounts/:customer/messages/:action", use: message)
         group.post("accounts/:customer/pause", use: pause)
+        // The account's actions: promise, plan, dispute, settlement, write-off, evidence pack.
+        AccountActions(web: web, screen: self).add(to: group)
     }
 
     @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {
         let user = try context.require(.viewer)
+        guard let customerID = context.parameters.get("customer") else { throw WebError.notFound }
+        return try await render(
+            user: user, customerID: customerID, notice: request.uri.queryParameters.get("logged"), failed: nil,
+            status: .ok)
+    }
+
+    /// The page, with `notice` on top, and `failed` (a refused form) filled in again with its reason.
+    func render(
+        user: WebUser, customerID: String, notice: String?, failed: FailedForm?, status: HTTPResponse.Status
+    ) async throws -> Response {
         let store = web.store
         let (organisation, today, playbook) = try await web.workday(user)
-        guard let customerID = context.parameters.get("customer"),
-            let record = try await store.customer(organisationID: organisation.id, customerID: customerID)
+        guard let record = try await store.customer(organisationID: organisation.id, customerID: customerID)
         else { throw WebError.notFound }
         let account = try await store.account(organisationID: organisation.id, customerID: customerID)
         let commitments = try await store.accountsWithCommitments(
@@ -108,8 +119,15 @@ struct AccountScreen<Store: WebStore> {
             }
         }
         values.merge(pauseValues(account, user: user, today: today, customerID: customerID)) { _, pause in pause }
-        values["logged"] = request.uri.queryParameters.get("logged")
-        return web.pages.render("account", values)
+        values["logged"] = notice
+        values["refused"] = failed.map { "Not recorded: \($0.message). The form below keeps what was sent." }
+        // The forms of the account's actions (AccountActions), for the signed-in role.
+        values["actions"] =
+            AccountForms(
+                role: user.role, customerID: customerID, invoices: invoices, commitments: commitments, today: today,
+                failed: failed
+            ).values
+        return web.pages.render("account", values, status: status)
     }
 
     /// A message exactly as it was handed to the transport, shown as text (never as markup).

@@ -1,5 +1,6 @@
 import DulyChannels
 import DulyCore
+import DulyImport
 import DulyServer
 import DulyStore
 import Foundation
@@ -20,13 +21,18 @@ public struct WebScreens<Store: WebStore>: Sendable {
     let throttle: LoginThrottle
     /// Cookies carry `Secure` when clients reach the server over https.
     let secureCookies: Bool
+    /// The reference rates an evidence pack's interest is worked out with (the API's).
+    let rates: LoadedRates
 
     /// The screens over `store`; `publicURL` is the address clients reach (its scheme decides `Secure` cookies).
-    public init(store: Store, clock: ServerClock, publicURL: String?) async throws {
-        try await self.init(store: store, clock: clock, publicURL: publicURL, throttle: LoginThrottle())
+    public init(store: Store, clock: ServerClock, publicURL: String?, rates: LoadedRates = .builtIn) async throws {
+        try await self.init(store: store, clock: clock, publicURL: publicURL, throttle: LoginThrottle(), rates: rates)
     }
 
-    init(store: Store, clock: ServerClock, publicURL: String?, throttle: LoginThrottle) async throws {
+    init(
+        store: Store, clock: ServerClock, publicURL: String?, throttle: LoginThrottle, rates: LoadedRates = .builtIn
+    ) async throws {
+        self.rates = rates
         self.store = store
         self.clock = clock
         self.pages = try await Pages.load()
@@ -59,6 +65,7 @@ public struct WebScreens<Store: WebStore>: Sendable {
         WorklistScreen(web: self).add(to: group)
         ApprovalsScreen(web: self).add(to: group)
         AccountScreen(web: self).add(to: group)
+        DashboardScreen(web: self).add(to: group)
     }
 
     // MARK: - Forms and pages

@@ -4,33 +4,6 @@ import DulyImport
 import DulyStore
 import Foundation
 
-/// Walks every account with open invoices (or only `customerID`'s) and gives each open invoice's state on a date.
-func openInvoiceStates(
-    store: some DeliveryStore, organisation: Organisation, playbook: Playbook, asOf: LocalDate,
-    customerID: String? = nil, visit: (InvoiceBalance, InvoiceState) -> Void
-) async throws {
-    let planner = Planner(playbook: playbook, organisation: organisation)
-    // One customer's account alone when one is named: not every account of a large organisation.
-    if let customerID {
-        guard let account = try await store.account(organisationID: organisation.id, customerID: customerID) else {
-            return
-        }
-        let states = planner.states(of: account, asOf: asOf)
-        for balance in account.invoices where !balance.isClosed { visit(balance, states[balance.invoice.number]!) }
-        return
-    }
-    var after: String?
-    while true {
-        let accounts = try await store.accountsForRun(organisationID: organisation.id, after: after, limit: 1000)
-        guard let last = accounts.last else { return }
-        after = last.customer.id
-        for account in accounts {
-            let states = planner.states(of: account, asOf: asOf)
-            for balance in account.invoices where !balance.isClosed { visit(balance, states[balance.invoice.number]!) }
-        }
-    }
-}
-
 /// `duly status`: where the open invoices stand.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,20 +18,17 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let command = try await CommandContext(global, asOf: asOf)
         let (store, organisation, date) = (command.store, command.organisation, command.date)
-        var counts: [InvoiceState: Int] = [:]
-        var amounts: [InvoiceState: [Currency: Money]] = [:]
+        var tally = StageTally()
         var nonPayment: [Invoice] = []
         try await openInvoiceStates(
             store: store, organisation: organisation, playbook: try await adoptedPlaybook(store, organisation),
             asOf: date
         ) { balance, state in
             if state == .nonPayment { nonPayment.append(balance.invoice) }
-            counts[state, default: 0] += 1
-            amounts[state, default: [:]][balance.invoice.currency, default: .zero(balance.invoice.currency)] =
-                amounts[state, default: [:]][balance.invoice.currency, default: .zero(balance.invoice.currency)]
-                + balance.open
+            tally.add(balance, state)
         }
-        let states = InvoiceState.allCases.filter { counts[$0] != nil }
+        let (counts, amounts) = (tally.counts, tally.amounts)
+        let states = tally.states
         let warnings = try interest.missingRateAdvice(
             for: nonPayment, organisation: organisation, global: global, on: date)
         if json {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DulyChannels
 import DulyCore
+import DulyImport
 import DulyServer
 import DulyStore
 import DulyWeb
@@ -78,10 +79,11 @@ struct ServeCommand: AsyncParsableCommand {
             today: { simulated ?? SystemClock.today(inTimeZone: $0) }, timestamp: { SystemClock.timestamp() })
         let metrics = ServerMetrics()
         let host = self.host
-        let screens = try await ServeCommand.screens(store: store, clock: clock, publicURL: publicURL)
+        let rates = try delivery.interest.loadedRates(global: global)
+        let screens = try await ServeCommand.screens(store: store, clock: clock, publicURL: publicURL, rates: rates)
         let app = try await buildApplication(
             store: store, clock: clock, address: ServerAddress(host: host, port: port), logger: logger,
-            metrics: metrics, rates: try delivery.interest.loadedRates(global: global), screens: screens
+            metrics: metrics, rates: rates, screens: screens
         ) { port in
             // Scripts and tests read this line to learn the port (with --port 0) and that the server is up.
             let line =
@@ -114,8 +116,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The web screens over the store opened as `any StoreBackend` (a generic function opens the existential).
-    static func screens(store: some WebStore, clock: ServerClock, publicURL: String?) async throws -> Screens {
-        try await WebScreens(store: store, clock: clock, publicURL: publicURL).mounted
+    static func screens(
+        store: some WebStore, clock: ServerClock, publicURL: String?, rates: LoadedRates = .builtIn
+    ) async throws -> Screens {
+        try await WebScreens(store: store, clock: clock, publicURL: publicURL, rates: rates).mounted
     }
 
     /// The scheduler over the store opened as `any StoreBackend`: a generic function opens the existential, which a
