@@ -87,6 +87,7 @@ let package = Package(
             name: "DulyWeb",
             dependencies: [
                 "DulyCore", "DulyStore", "DulyServer", "DulyChannels",
+                "DulyImport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
