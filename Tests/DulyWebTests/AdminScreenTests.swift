@@ -50,7 +50,7 @@ struct PlaybookScreenTests {
             #expect(answer.body.contains(##"<a href="#line-6">Line 6, column"##))
             #expect(answer.body.contains(#"<li id="line-6" class="bad"><code>    channel: pigeon</code>"#))
             // The text as submitted stays in the editor, to be fixed.
-            #expect(answer.body.contains("channel: pigeon</textarea>"))
+            #expect(answer.body.contains("channel: pigeon\n</textarea>"))
             #expect(try await fixture.store.adoptedPlaybook(organisationID: "studio") == nil)
         }
     }
@@ -120,7 +120,8 @@ struct TemplatesScreenTests {
             let page = try await browser.get(Self.path + "?account=C-100")
             #expect(page.status == .ok)
             #expect(page.body.contains("INV-100"))
-            #expect(page.body.contains("EUR 300.00"))
+            // Amounts in messages keep their currency with a no-break space.
+            #expect(page.body.contains("EUR\u{A0}300.00 open (17 days overdue)"))
             // A collector reads: no buttons, the parts read-only.
             #expect(!page.body.contains(#"value="save""#))
             #expect(page.body.contains("readonly"))
@@ -138,7 +139,7 @@ struct TemplatesScreenTests {
             let page = try await browser.post(Self.path, fields)
             #expect(page.status == .ok)
             #expect(page.body.contains("Preview of your draft: not saved yet."))
-            #expect(page.body.contains("a friendly word about EUR 300.00"))
+            #expect(page.body.contains("a friendly word about EUR\u{A0}300.00"))
             #expect(try await fixture.store.templateOverrides(organisationID: "studio").isEmpty)
         }
     }
@@ -172,7 +173,7 @@ struct TemplatesScreenTests {
             let stored = try await fixture.store.templateOverrides(organisationID: "studio")
             #expect(stored.map(\.template) == ["first_follow_up"])
             let page = try await browser.get(answer.headers[.location] ?? Self.path)
-            #expect(page.body.contains("EUR 300.00 is still open."))
+            #expect(page.body.contains("EUR\u{A0}300.00 is still open."))
             #expect(page.body.contains("own wording"))
         }
     }
