@@ -143,9 +143,17 @@ struct TemplatesScreen<Store: WebStore> {
         let draft = given ?? inUse
         let checked = try await check(draft, template: template, language: language, organisation: organisation)
         let overrides = try await store.templateOverrides(organisationID: organisation.id)
-        let customers = try await store.customers(organisationID: organisation.id)
+        // Accounts with something open, where a reminder has something to say; the first in the language edited
+        // unless one is chosen.
+        let owing = Set(
+            try await store.invoices(organisationID: organisation.id, customerID: nil, openOnly: true).map(
+                \.invoice.customerID))
+        let all = try await store.customers(organisationID: organisation.id)
             .sorted { NaturalOrder.precedes($0.name, $1.name) }
-        let chosen = customers.first { $0.id == accountID } ?? customers.first
+        let customers = all.contains { owing.contains($0.id) } ? all.filter { owing.contains($0.id) } : all
+        let chosen =
+            customers.first { $0.id == accountID }
+            ?? customers.first { TemplateLanguage(tag: $0.language) == language } ?? customers.first
 
         var values = try await web.frame(
             user, title: "Template \(template) (\(language.rawValue))", section: "templates")
@@ -168,7 +176,8 @@ struct TemplatesScreen<Store: WebStore> {
             ] as [String: Any]
         }
         values["accounts"] = customers.map {
-            ["id": $0.id, "name": "\($0.name) (\($0.id))", "selected": $0.id == chosen?.id] as [String: Any]
+            ["id": $0.id, "name": "\($0.name) (\($0.id), \($0.language ?? "en"))", "selected": $0.id == chosen?.id]
+                as [String: Any]
         }
         if let chosen, checked.problems.isEmpty,
             let account = try await store.account(organisationID: organisation.id, customerID: chosen.id)
@@ -182,7 +191,8 @@ struct TemplatesScreen<Store: WebStore> {
                 dateHeader: "", playbook: playbook,
                 collectors: try await store.collectors(organisationID: organisation.id))
             do {
-                let message = try composer.preview(template: template, account: account, on: today)
+                let message = try composer.preview(
+                    template: template, language: language, account: account, on: today)
                 values["preview"] = [
                     "customer": account.customer.name, "language": message.language.rawValue,
                     "subject": message.subject, "text": message.text, "html": message.html,

@@ -4,14 +4,15 @@ import DulyStore
 extension TemplateComposer {
     /// What `template` would say to `account` on `date`, composed as `compose` composes a message: the contact it
     /// would go to, the invoices still open, the account's disputes, plans and promises, the collector who signs, in
-    /// the customer's language. Nothing is recorded. The template editor shows it beside the text being edited.
+    /// `language` (the template editor's, which previews the version being edited), else the customer's. Nothing is
+    /// recorded.
     ///
     /// The step is the first of the playbook that uses the template (its stage, channel and escalation), else an
     /// email in the template's own stage.
     ///
     /// - Throws: `TemplateError`, the tone guard's findings in the message as filled in among them.
     public func preview(
-        template: String, account: Account, on date: LocalDate
+        template: String, language: TemplateLanguage? = nil, account: Account, on date: LocalDate
     ) throws(TemplateError) -> RenderedMessage {
         let step = playbook.steps.first { $0.template == template }
         let stepID = step?.id ?? template
@@ -31,8 +32,11 @@ extension TemplateComposer {
             contact: TemplateComposer.contact(for: action, in: account), action: action, invoices: open,
             disputes: account.disputes, asOf: date, portalLink: nil, interest: figures)
         context.signingCollector = account.customer.collector.flatMap { collectors[$0] }
-        let language = action.escalatesTo == .manager ? organisation.language : account.customer.language
+        let filled = withEventFacts(context, account: account, action: action)
+        if let language { return try library.render(template: template, language: language, context: filled) }
         return try library.render(
-            template: template, language: language, context: withEventFacts(context, account: account, action: action))
+            template: template,
+            language: action.escalatesTo == .manager ? organisation.language : account.customer.language,
+            context: filled)
     }
 }
