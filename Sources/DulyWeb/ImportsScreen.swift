@@ -1,6 +1,7 @@
 import Crypto
 import DulyCore
 import DulyImport
+import DulyServer
 import DulyStore
 import Foundation
 import Hummingbird
@@ -22,7 +23,14 @@ struct ImportsScreen<Store: WebStore> {
     static var maxBytes: Int { 4 * 1024 * 1024 }
 
     enum Kind: String, CaseIterable {
-        case customers, invoices, payments
+        case customers, invoices, payments, ubl
+
+        var label: String {
+            self == .ubl ? "a UBL invoice or credit note (XML)" : "\(rawValue) (CSV)"
+        }
+
+        /// The kind a column mapping is written for; nil for UBL, which is XML.
+        var mappingKind: CSVMapping.Kind? { CSVMapping.Kind(rawValue: rawValue) }
     }
 
     /// How the file's columns are read: Duly's own format, a built-in mapping, or a mapping file.
@@ -88,9 +96,12 @@ struct ImportsScreen<Store: WebStore> {
                 return try await refuse(
                     user, kind: kind, layout: layout, "mapping_file: choose the mapping's YAML file.")
             }
+            guard kind != .ubl else {
+                return try await refuse(user, kind: kind, layout: .duly, "mapping: a mapping reads CSV files, not UBL.")
+            }
             layout = .file(name: Self.fileName(file.fileName, otherwise: "mapping.yaml"), yaml: file.bytes)
         case let name:
-            guard CSVMapping.builtIn(named: name, kind: CSVMapping.Kind(rawValue: kind.rawValue)!) != nil else {
+            guard let mappingKind = kind.mappingKind, CSVMapping.builtIn(named: name, kind: mappingKind) != nil else {
                 return try await refuse(
                     user, kind: kind, layout: layout, "mapping: '\(name)' has no layout for \(kind.rawValue) files.")
             }
@@ -139,6 +150,7 @@ struct ImportsScreen<Store: WebStore> {
         let recording = RecordingContext(
             date: web.clock.today(organisation.timeZone), recordedAt: web.clock.timestamp())
         let summary: ImportSummary
+        var created = 0
         do {
             switch records {
             case .customers(let records):
@@ -150,7 +162,26 @@ struct ImportsScreen<Store: WebStore> {
             case .payments(let payments):
                 summary = try await store.importPayments(
                     payments, organisationID: organisation.id, context: recording)
+            case .documents(let documents):
+                let done = try await store.importDocuments(
+                    documents, organisationID: organisation.id, context: recording)
+                summary = ImportSummary(
+                    inserted: done.invoices.inserted + done.creditNotes.inserted,
+                    updated: done.invoices.updated + done.creditNotes.updated,
+                    unchanged: done.invoices.unchanged + done.creditNotes.unchanged)
+                created = done.customersCreated
             }
+        } catch let error as DocumentImportError {
+            // What only the database knows about a UBL document (a number stored with other values, a credit note
+            // for an unknown invoice): at its line, and nothing imported.
+            var refused = checked
+            refused.issues = [
+                ImportIssue(
+                    file: upload.fileName,
+                    line: checked.documentLines.indices.contains(error.index)
+                        ? checked.documentLines[error.index] : 1, column: 1, message: error.error.description)
+            ]
+            return try await render(user, upload, checked: refused, status: .unprocessableContent)
         } catch let error as StoreError {
             // Checked a moment ago; the database changed in between (another import): nothing was written.
             throw WebError(.conflict, "\(upload.fileName): \(error); nothing was imported. Preview the file again.")
@@ -162,6 +193,7 @@ struct ImportsScreen<Store: WebStore> {
         values["inserted"] = summary.inserted
         values["updated"] = summary.updated
         values["unchanged"] = summary.unchanged
+        values["created"] = created > 0 ? counted(created, "customer") + " created from the buyer named." : nil
         values["payments"] = summary.payments.map { outcome in
             let parts =
                 outcome.allocations.map { "\($0.amount) to \($0.invoiceNumber)" }
@@ -179,12 +211,14 @@ struct ImportsScreen<Store: WebStore> {
         case customers([CustomerRecord])
         case invoices([Invoice])
         case payments([Payment])
+        case documents([DocumentImport])
 
         var count: Int {
             switch self {
             case .customers(let records): records.count
             case .invoices(let invoices): invoices.count
             case .payments(let payments): payments.count
+            case .documents(let documents): documents.count
             }
         }
     }
@@ -197,13 +231,15 @@ struct ImportsScreen<Store: WebStore> {
         var rows: Int
         /// A line per record, for the preview: what would be imported.
         var lines: [[String: String]]
+        /// Where each UBL document starts, to locate what the store refuses at commit.
+        var documentLines: [Int] = []
     }
 
     /// Reads the file as `duly import` does and asks the store what it would refuse, without writing.
     private func check(_ upload: Upload, user: WebUser) async throws -> Checked {
         let store = web.store
         let (organisation, today, _) = try await web.workday(user)
-        let csvKind = CSVMapping.Kind(rawValue: upload.kind.rawValue)!
+        guard let csvKind = upload.kind.mappingKind else { return try await checkUBL(upload, on: today) }
         let mapping: CSVMapping?
         switch upload.layout {
         case .duly:
@@ -223,6 +259,8 @@ struct ImportsScreen<Store: WebStore> {
         }
         do {
             switch upload.kind {
+            case .ubl:
+                return try await checkUBL(upload, on: today)
             case .customers:
                 let file = try await read(upload, mapping: mapping) { bytes, name, path in
                     guard let mapping else { return (DulyCSV.customers(bytes: bytes, fileName: name), nil) }
@@ -295,6 +333,29 @@ struct ImportsScreen<Store: WebStore> {
                         file: upload.fileName, line: max(error.line, 1), column: max(error.column, 1),
                         message: error.message)
                 ], rows: 0, lines: [])
+        }
+    }
+
+    /// Reads a UBL invoice or credit note as `duly import ubl` does. What only the database can refuse is found at
+    /// commit, in the one transaction that imports it.
+    private func checkUBL(_ upload: Upload, on today: LocalDate) async throws -> Checked {
+        let (bytes, name) = (upload.bytes, upload.fileName)
+        do {
+            let document = try await NIOThreadPool.singleton.runIfActive { try UBL.parse(bytes, fileName: name) }
+            let what = document.kind == .invoice ? "Invoice" : "Credit note"
+            let credited = document.creditedInvoice.map { " crediting \($0)" } ?? ""
+            return Checked(
+                records: .documents([document.documentImport(fileName: name, bytes: bytes, on: today)]), issues: [],
+                rows: 1,
+                lines: [
+                    [
+                        "line": String(document.line),
+                        "what": "\(what) \(document.number)\(credited) for \(document.buyer.legalName) "
+                            + "(\(document.buyer.customerID)): \(document.payable)",
+                    ]
+                ], documentLines: [document.line])
+        } catch let error as UBLError {
+            return Checked(records: nil, issues: error.issues, rows: 1, lines: [])
         }
     }
 
@@ -381,7 +442,7 @@ struct ImportsScreen<Store: WebStore> {
             values["mapping_yaml"] = Data(yaml).base64EncodedString()
         }
         values["mapping"] = upload.layout.choice
-        values["rows"] = counted(checked.rows, "row")
+        values["rows"] = counted(checked.rows, upload.kind == .ubl ? "document" : "row")
         values["records"] = counted(checked.records?.count ?? 0, "record")
         values["refused"] = !checked.issues.isEmpty
         values["problem_count"] = counted(checked.issues.count, "problem")
@@ -400,7 +461,7 @@ struct ImportsScreen<Store: WebStore> {
 
     /// The form's choices: what the file holds, and how its columns are read.
     private static func choices(into values: inout [String: Any], kind: Kind?, layout: Layout) {
-        values["kinds"] = Kind.allCases.map { ["kind": $0.rawValue, "selected": $0 == kind] }
+        values["kinds"] = Kind.allCases.map { ["kind": $0.rawValue, "label": $0.label, "selected": $0 == kind] }
         values["layouts"] =
             [["value": "", "label": "Duly's CSV format", "selected": layout == .duly]]
             + CSVMapping.builtInNames.split(separator: ",").map { name in

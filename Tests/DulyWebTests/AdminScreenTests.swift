@@ -346,6 +346,69 @@ struct ImportsScreenTests {
         }
     }
 
+    /// A UBL invoice to Buyer BV in `currency`.
+    static func ubl(currency: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+            xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+            xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+            <cbc:ID>UBL-1</cbc:ID>
+            <cbc:IssueDate>2026-03-01</cbc:IssueDate>
+            <cbc:DueDate>2026-03-31</cbc:DueDate>
+            <cbc:DocumentCurrencyCode>\(currency)</cbc:DocumentCurrencyCode>
+            <cac:AccountingCustomerParty>
+                <cac:Party>
+                    <cbc:EndpointID schemeID="0088">5790000000001</cbc:EndpointID>
+                    <cac:PartyLegalEntity>
+                        <cbc:RegistrationName>Buyer BV</cbc:RegistrationName>
+                    </cac:PartyLegalEntity>
+                </cac:Party>
+            </cac:AccountingCustomerParty>
+            <cac:LegalMonetaryTotal>
+                <cbc:TaxInclusiveAmount currencyID="\(currency)">100.00</cbc:TaxInclusiveAmount>
+                <cbc:PayableAmount currencyID="\(currency)">100.00</cbc:PayableAmount>
+            </cac:LegalMonetaryTotal>
+        </Invoice>
+
+        """
+    }
+
+    @Test func aUBLInvoiceIsPreviewedThenCommittedWithItsBuyer() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("manager@studio.example")
+            let preview = try await browser.post(
+                "/imports/preview", ["kind": "ubl", "csrf": try await browser.csrf()],
+                files: ["file": (name: "UBL-1.xml", content: Self.ubl(currency: "EUR"))])
+            #expect(preview.body.contains("Invoice UBL-1 for Buyer BV"))
+            #expect(preview.body.contains("Commit the import"))
+            let done = try await browser.post(
+                "/imports/commit",
+                [
+                    "kind": "ubl", "file_name": "UBL-1.xml", "sha256": Self.hidden("sha256", in: preview.body) ?? "",
+                    "content": Self.hidden("content", in: preview.body) ?? "", "csrf": preview.csrf ?? "",
+                ])
+            #expect(done.status == .ok)
+            #expect(done.body.contains("1 new"))
+            #expect(done.body.contains("1 customer created"))
+            let invoices = try await fixture.store.invoices(organisationID: "studio", customerID: nil, openOnly: false)
+            #expect(invoices.contains { $0.invoice.number == "UBL-1" })
+        }
+    }
+
+    @Test func aUBLInvoiceInAnUnknownCurrencyIsAProblemAtItsLine() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("manager@studio.example")
+            let page = try await browser.post(
+                "/imports/preview", ["kind": "ubl", "csrf": try await browser.csrf()],
+                files: ["file": (name: "bad.xml", content: Self.ubl(currency: "EUX"))])
+            #expect(page.body.contains("<code>bad.xml:8:"))
+            #expect(!page.body.contains("Commit the import"))
+        }
+    }
+
     /// The value of a hidden field on a page.
     static func hidden(_ name: String, in body: String) -> String? {
         let marker = #"name="\#(name)" value=""#

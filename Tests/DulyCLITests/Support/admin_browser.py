@@ -49,6 +49,8 @@ def click_and_arrive(element, message):
     element.click()
     try:
         WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+        # The next page may still be arriving: wait until it has.
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
     except TimeoutException:
         check(False, message)
 
@@ -127,5 +129,8 @@ try:
           "a file with problems is offered for commit")
     shot("import-preview")
     print("all steps passed", flush=True)
+except Exception as error:
+    # Whatever way a step fails, say so with the page it was on.
+    check(False, "%s: %s" % (type(error).__name__, error))
 finally:
     driver.quit()
