@@ -66,6 +66,9 @@ public struct WebScreens<Store: WebStore>: Sendable {
         ApprovalsScreen(web: self).add(to: group)
         AccountScreen(web: self).add(to: group)
         DashboardScreen(web: self).add(to: group)
+        PlaybookScreen(web: self).add(to: group)
+        TemplatesScreen(web: self).add(to: group)
+        ImportsScreen(web: self).add(to: group)
     }
 
     // MARK: - Forms and pages
@@ -99,6 +102,7 @@ public struct WebScreens<Store: WebStore>: Sendable {
             "organisation": current ?? user.organisationID, "organisations": organisations,
             "switcher": organisations.count > 1, "csrf": keys.csrfToken(nonce: user.nonce),
             "nav_" + section: true,
+            "can_import": user.role >= .manager,
         ]
     }
 

@@ -1,5 +1,6 @@
 import DulyCore
 import DulyImport
+import DulyServer
 import DulyStore
 import Foundation
 
@@ -41,7 +42,10 @@ struct UBLImport {
         }
         // Invoices first, so that a credit note can credit an invoice of the same batch; each kind in name order.
         parsed.sort { ($0.document.kind == .creditNote ? 1 : 0) < ($1.document.kind == .creditNote ? 1 : 0) }
-        let batch = parsed.map { Self.record($0.document, file: $0.file, bytes: $0.bytes, on: context.date) }
+        let batch = parsed.map {
+            $0.document.documentImport(
+                fileName: URL(fileURLWithPath: $0.file).lastPathComponent, bytes: $0.bytes, on: context.date)
+        }
         let summary: DocumentImportSummary
         do {
             summary = try await store.importDocuments(batch, organisationID: organisation.id, context: context)
@@ -73,39 +77,6 @@ struct UBLImport {
             throw DulyExit.noInput
         }
         return files
-    }
-
-    /// What the store keeps of one document.
-    static func record(_ document: UBLDocument, file: String, bytes: [UInt8], on date: LocalDate) -> DocumentImport {
-        let buyer = document.buyer
-        let contact =
-            buyer.email == nil && buyer.contactName == nil
-            ? nil : Contact(role: .billing, name: buyer.contactName, email: buyer.email)
-        let entry: DocumentImport.Entry
-        let invoiceNumber: String
-        switch document.kind {
-        case .invoice:
-            invoiceNumber = document.number
-            entry = .invoice(
-                Invoice(
-                    number: document.number, customerID: buyer.customerID, issueDate: document.issueDate,
-                    dueDate: document.dueDate ?? document.issueDate, total: document.payable, terms: document.terms),
-                paymentReference: document.paymentID, termsNote: document.termsNote)
-        case .creditNote:
-            invoiceNumber = document.creditedInvoice ?? ""
-            entry = .creditNote(
-                CreditNote(
-                    id: document.number, invoiceNumber: invoiceNumber, date: document.issueDate,
-                    amount: document.payable, kind: .creditNote))
-        }
-        return DocumentImport(
-            entry: entry,
-            buyer: DocumentBuyer(
-                candidateIDs: buyer.candidateIDs, name: buyer.legalName, newCustomerID: buyer.customerID,
-                country: buyer.country, contact: contact, address: buyer.address),
-            document: InvoiceDocument(
-                invoiceNumber: invoiceNumber, fileName: URL(fileURLWithPath: file).lastPathComponent,
-                mediaType: "application/xml", bytes: bytes, addedOn: date))
     }
 
     private func report(_ summary: DocumentImportSummary, files: Int) throws {

@@ -142,6 +142,26 @@ final class Browser: Sendable {
         return try await send(.post, uri, body: body)
     }
 
+    /// Posts a `multipart/form-data` form, as a browser sends one with a file: `files` by field name, with their
+    /// file names and contents.
+    @discardableResult
+    func post(
+        _ uri: String, _ fields: [String: String], files: [String: (name: String, content: String)]
+    ) async throws -> Page {
+        let boundary = "duly-test-boundary-7c1f"
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        for (name, file) in files {
+            body +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(file.name)\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n\(file.content)\r\n"
+        }
+        body += "--\(boundary)--\r\n"
+        return try await send(.post, uri, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     /// Signs in through the form; the answer is the redirect.
     @discardableResult
     func signIn(_ email: String, password: String = WebFixture.password) async throws -> Page {
@@ -152,11 +172,14 @@ final class Browser: Sendable {
     /// The CSRF token of the signed-in session, read from a page.
     func csrf() async throws -> String { try await get("/worklist").csrf ?? "" }
 
-    private func send(_ method: HTTPRequest.Method, _ uri: String, body: String?) async throws -> Page {
+    private func send(
+        _ method: HTTPRequest.Method, _ uri: String, body: String?,
+        contentType: String = "application/x-www-form-urlencoded"
+    ) async throws -> Page {
         var headers: HTTPFields = [:]
         let cookies = jar.withLock { $0.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if !cookies.isEmpty { headers[.cookie] = cookies }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        if body != nil { headers[.contentType] = contentType }
         let page = try await client.execute(
             uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
         ) { response in
