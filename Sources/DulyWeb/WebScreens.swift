@@ -8,7 +8,7 @@ import NIOPosix
 
 /// What a store must offer the web screens: the server's, plus the bank credits that matched nothing and the
 /// organisation's own templates (for call scripts).
-public typealias WebStore = ServerStore & StatementStore & TemplateStore
+public typealias WebStore = ServerStore & StatementStore & TemplateStore & PortalStore
 
 /// The collector's web screens (README, "Web app"): sign-in, the worklist, approvals and the account page, served
 /// beside the API by `duly serve`.
@@ -59,6 +59,7 @@ public struct WebScreens<Store: WebStore>: Sendable {
         WorklistScreen(web: self).add(to: group)
         ApprovalsScreen(web: self).add(to: group)
         AccountScreen(web: self).add(to: group)
+        PortalScreen(web: self).add(to: group)
     }
 
     // MARK: - Forms and pages
