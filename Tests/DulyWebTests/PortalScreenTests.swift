@@ -122,13 +122,14 @@ struct PortalScreenTests {
         default:
             path = "/p/not-a-token"
         }
+        let denied = path
         try await fixture.test { browser in
-            let page = try await browser.get(path)
+            let page = try await browser.get(denied)
             #expect(page.status == .forbidden)
             #expect(page.body.contains("This link does not work"))
             #expect(!page.body.contains("INV-100"))
             #expect(!page.body.contains("INV-900"))
-            let answer = try await browser.post(path + "/promise", ["date": "2026-03-27", "csrf": "x"])
+            let answer = try await browser.post(denied + "/promise", ["date": "2026-03-27", "csrf": "x"])
             #expect(answer.status == .forbidden)
         }
         #expect(try await Self.commitments(fixture)?.promises.isEmpty ?? true)
@@ -140,9 +141,8 @@ struct PortalScreenTests {
             customerID: "C-100", by: "owner@studio.example", organisationID: "studio",
             context: RecordingContext(date: WebFixture.today.adding(days: -1), recordedAt: "2026-03-19T10:00:00Z"))
         let path = try await Self.path(fixture)
-        try await fixture.test { browser in
-            #expect(try await browser.get(path).status == .ok)
-        }
+        let status = try await fixture.test { browser in try await browser.get(path).status }
+        #expect(status == .ok)
         let timeline = try await fixture.store.timeline(organisationID: "studio", customerID: "C-100")
         #expect(timeline.contains { $0.kind == "portal_links_revoked" && $0.summary.contains("owner@studio.example") })
     }
@@ -263,7 +263,7 @@ struct PortalScreenTests {
     @Test func aPortalPromiseAnnouncesAWebhookEvent() async throws {
         let fixture = try await WebFixture.make()
         _ = try await fixture.store.addWebhookSubscriber(
-            url: "https://hooks.example/duly", events: nil, secret: "s3cret", organisationID: "studio",
+            url: "https://hooks.example/duly", events: nil, secret: "a-secret-of-sixteen-or-more", organisationID: "studio",
             createdAt: "2026-03-20T08:00:00Z")
         let path = try await Self.path(fixture)
         try await fixture.test { browser in
