@@ -263,7 +263,8 @@ struct PortalScreenTests {
     @Test func aPortalPromiseAnnouncesAWebhookEvent() async throws {
         let fixture = try await WebFixture.make()
         _ = try await fixture.store.addWebhookSubscriber(
-            url: "https://hooks.example/duly", events: nil, secret: "a-secret-of-sixteen-or-more", organisationID: "studio",
+            url: "https://hooks.example/duly", events: nil, secret: "a-secret-of-sixteen-or-more",
+            organisationID: "studio",
             createdAt: "2026-03-20T08:00:00Z")
         let path = try await Self.path(fixture)
         try await fixture.test { browser in
