@@ -116,9 +116,12 @@ struct PortalScreen<Store: WebStore> {
             guard let text = form["date"], let date = LocalDate(iso: text) else {
                 throw CommitmentRefusal.invalid("choose the date you will pay by", field: "date")
             }
+            let chosen = try await chosenInvoices(form, visit)
             _ = try await web.store.addPromise(
-                customerID: visit.customer.id, invoiceNumbers: try await chosenInvoices(form, visit),
-                amount: { try amount(form["amount"], $0) }, promisedDate: date, channel: nil,
+                customerID: visit.customer.id, invoiceNumbers: chosen.numbers,
+                amount: { currency in
+                    try amount(form["amount"], currency) ?? Money(minorUnits: chosen.askedFor, currency: currency)
+                }, promisedDate: date, channel: nil,
                 promisedBy: Self.client, id: nil, organisationID: visit.organisation.id,
                 context: recording(visit))
             return .promise
@@ -138,10 +141,8 @@ struct PortalScreen<Store: WebStore> {
             guard first >= visit.today else {
                 throw CommitmentRefusal.invalid("the first instalment cannot be before today", field: "first")
             }
-            let numbers = try await chosenInvoices(form, visit)
-            let open = try await web.store.commitmentInvoices(
-                customerID: visit.customer.id, numbers: numbers, organisationID: visit.organisation.id)
-            let units = open.reduce(0) { $0 + $1.open.minorUnits }
+            let chosen = try await chosenInvoices(form, visit)
+            let (numbers, units) = (chosen.numbers, chosen.askedFor)
             _ = try await web.store.proposePlan(
                 customerID: visit.customer.id, invoiceNumbers: numbers,
                 instalments: { currency in
@@ -268,19 +269,28 @@ struct PortalScreen<Store: WebStore> {
         }
     }
 
-    /// The invoices a form names: one of the customer's open invoices, or all of them (`*`, the default).
-    private func chosenInvoices(_ form: Form, _ visit: Visit) async throws -> [String] {
+    /// The invoices a form names, one of the customer's open invoices or all of them (`*`, the default), and what
+    /// is asked for on them in minor units: the open amount less what an open dispute covers. "All" leaves out what
+    /// is wholly disputed.
+    private func chosenInvoices(_ form: Form, _ visit: Visit) async throws -> (numbers: [String], askedFor: Int) {
+        let disputes =
+            try await web.store.accountsWithCommitments(
+                organisationID: visit.organisation.id, customerID: visit.customer.id
+            ).first?.disputes ?? []
         let open = try await web.store.invoices(
             organisationID: visit.organisation.id, customerID: visit.customer.id, openOnly: true
-        ).map(\.invoice.number)
-        guard let chosen = form["invoice"], chosen != "*" else {
-            guard !open.isEmpty else { throw CommitmentRefusal.invalid("nothing is open", field: "invoice") }
-            return open
+        ).map { InvoiceFacts($0, disputes: disputes, asOf: visit.today) }
+        let chosen: [InvoiceFacts]
+        if let number = form["invoice"], number != "*" {
+            chosen = open.filter { $0.number == number }
+            guard !chosen.isEmpty else {
+                throw CommitmentRefusal.invalid("choose one of your open invoices", field: "invoice")
+            }
+        } else {
+            chosen = open.filter { !$0.open.isZero }
+            guard !chosen.isEmpty else { throw CommitmentRefusal.invalid("nothing is asked for", field: "invoice") }
         }
-        guard open.contains(chosen) else {
-            throw CommitmentRefusal.invalid("choose one of your open invoices", field: "invoice")
-        }
-        return [chosen]
+        return (chosen.map(\.number), chosen.reduce(0) { $0 + $1.open.minorUnits })
     }
 
     private func recording(_ visit: Visit) -> RecordingContext {

@@ -171,6 +171,27 @@ struct PortalScreenTests {
         #expect(timeline.last?.details["promised_by"] == "client via portal")
     }
 
+    @Test func aPromiseWithoutAnAmountCoversWhatIsAskedForNotWhatIsDisputed() async throws {
+        // Given EUR 100.00 of INV-100's EUR 300.00 under dispute
+        let fixture = try await WebFixture.make()
+        _ = try await fixture.store.openDispute(
+            invoiceNumber: "INV-100", amount: { Money(minorUnits: 10_000, currency: $0) }, reasonCode: .quantity,
+            reason: "two boxes missing", owner: nil, id: nil, organisationID: "studio",
+            context: RecordingContext(date: WebFixture.today, recordedAt: "2026-03-20T08:30:00Z"))
+        let path = try await Self.path(fixture)
+
+        // When the client promises a date and leaves the amount empty
+        try await fixture.test { browser in
+            let csrf = try #require(try await browser.get(path).csrf)
+            let answer = try await browser.post(path + "/promise", ["date": "2026-03-27", "csrf": csrf])
+            #expect(answer.status == .seeOther)
+        }
+
+        // Then the promise is of the EUR 200.00 asked for
+        let promise = try #require(try await Self.commitments(fixture)?.promises.first)
+        #expect(promise.amount == Money(minorUnits: 20_000, currency: Currency(code: "EUR")!))
+    }
+
     @Test func aPromiseDatedBeforeTodayIsRefusedNamingTheField() async throws {
         let fixture = try await WebFixture.make()
         let path = try await Self.path(fixture)
