@@ -9,7 +9,7 @@ import NIOPosix
 
 /// What a store must offer the web screens: the server's, plus the bank credits that matched nothing and the
 /// organisation's own templates (for call scripts).
-public typealias WebStore = ServerStore & StatementStore & TemplateStore
+public typealias WebStore = ServerStore & StatementStore & TemplateStore & PortalStore
 
 /// The collector's web screens (README, "Web app"): sign-in, the worklist, approvals and the account page, served
 /// beside the API by `duly serve`.
@@ -69,6 +69,7 @@ public struct WebScreens<Store: WebStore>: Sendable {
         PlaybookScreen(web: self).add(to: group)
         TemplatesScreen(web: self).add(to: group)
         ImportsScreen(web: self).add(to: group)
+        PortalScreen(web: self).add(to: group)
     }
 
     // MARK: - Forms and pages

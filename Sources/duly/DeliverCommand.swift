@@ -28,6 +28,13 @@ struct DeliverCommand: AsyncParsableCommand {
 
     @OptionGroup var delivery: DeliveryOptions
 
+    @Option(
+        help: """
+            The address clients reach `duly serve` at (default: $DULY_PUBLIC_URL): every message to a client then \
+            carries its link to the client portal (README, "Client portal"); without one, none does.
+            """)
+    var publicURL: String?
+
     @Flag(help: "Print one JSON object with what was done.")
     var json = false
 
@@ -47,7 +54,8 @@ struct DeliverCommand: AsyncParsableCommand {
             options: delivery, global: global, store: store, organisation: organisation, sender: sender,
             playbook: try await adoptedPlaybook(store, organisation), transports: try delivery.transports(),
             now: Date(),
-            simulated: asOf.flatMap { LocalDate(iso: $0) })
+            simulated: asOf.flatMap { LocalDate(iso: $0) },
+            portal: try await DeliveryOptions.portal(publicURL: publicURL, store: store))
         let (dueBy, report, stopped, withoutFigures) = (pass.dueBy, pass.report, pass.stopped, pass.withoutFigures)
         let bare = withoutFigures.filter { report.sent.contains($0.messageID) }
         var interestWarnings = try delivery.interest.missingRateAdvice(

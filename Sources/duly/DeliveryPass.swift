@@ -1,6 +1,7 @@
 import ArgumentParser
 import DulyChannels
 import DulyCore
+import DulyServer
 import DulyStore
 import Foundation
 
@@ -23,6 +24,14 @@ struct DeliveryOptions: ParsableArguments {
 
     /// The mail URL actually used.
     var mailURL: String { transport ?? environment("DULY_MAIL_URL") ?? "file:outbox" }
+
+    /// Where clients reach the portal: `publicURL` (a command's `--public-url`), else $DULY_PUBLIC_URL; with neither,
+    /// messages carry no portal link. The signing secret is the database's, so every node's links open on any node.
+    static func portal(publicURL: String?, store: some AccountStore) async throws -> PortalAddress? {
+        guard let url = publicURL ?? environment("DULY_PUBLIC_URL"), !url.isEmpty else { return nil }
+        let secret = try await store.serverSecret(named: PortalLinks.secretName, generated: randomBytes(32))
+        return PortalAddress(publicURL: url, links: PortalLinks(secret: secret))
+    }
 
     /// The transports by channel: mail as `mailURL` says, letters to their folder, texts to the SMS webhook when
     /// $DULY_SMS_WEBHOOK_URL and $DULY_SMS_WEBHOOK_SECRET are both set.
@@ -55,7 +64,7 @@ struct DeliveryPass {
     static func run(
         options: DeliveryOptions, global: GlobalOptions, store: some StoreBackend, organisation: Organisation,
         sender: SenderIdentity, playbook: Playbook, transports: [Channel: any MessageTransport], now: Date,
-        simulated: LocalDate?
+        simulated: LocalDate?, portal: PortalAddress?
     ) async throws -> DeliveryPass {
         let dueBy = simulated ?? SystemClock.today(inTimeZone: organisation.timeZone, now: now)
         let library = try await loadTemplates(
@@ -98,11 +107,12 @@ struct DeliveryPass {
         if !organisation.attachments.isEmpty && converter == nil {
             try DeliverCommand.stop(AttachmentError.noConverter.description)
         }
-        let composer = TemplateComposer(
+        var composer = TemplateComposer(
             library: library, organisation: organisation, sender: sender,
             dateHeader: SystemClock.rfc5322(now: sendingTime, timeZone: organisation.timeZone),
             interest: interestSettings, collectors: try await store.collectors(organisationID: organisation.id),
             pdfConverter: converter)
+        composer.portal = portal
         let deliverer = Deliverer(
             store: store, organisation: organisation, playbook: playbook, composer: composer,
             transports: transports, messageIDDomain: domain)

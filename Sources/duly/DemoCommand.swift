@@ -42,6 +42,16 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The port to serve the demo on, with --serve.")
     var port = 8080
 
+    @Option(
+        help: """
+            The address the demo's portal links point at (default: http://localhost:PORT, the demo server's, so \
+            the links in outbox/demo open with --serve).
+            """)
+    var publicURL: String?
+
+    /// Where the demo's messages send clients: the server `--serve` starts.
+    var portalURL: String { publicURL ?? "http://localhost:\(port)" }
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port (0 to 65535)") }
         if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a YYYY-MM-DD date") }
@@ -125,10 +135,11 @@ struct DemoCommand: AsyncParsableCommand {
         let mailFolder = "outbox/demo"
         let letterFolder = "letters/demo"
         for folder in [mailFolder, letterFolder] { try? FileManager.default.removeItem(atPath: folder) }
-        let composer = TemplateComposer(
+        var composer = TemplateComposer(
             library: library, organisation: organisation, sender: organisation.sender!,
             dateHeader: SystemClock.rfc5322(
                 now: SystemClock.morning(of: today, timeZone: organisation.timeZone), timeZone: organisation.timeZone))
+        composer.portal = try await DeliveryOptions.portal(publicURL: portalURL, store: store)
         // A generic function opens the store (`any StoreBackend`) for the deliverer, generic over its store.
         func deliverToFolders(_ store: some DeliveryStore) async throws -> DeliveryReport {
             try await Deliverer(
@@ -219,7 +230,7 @@ struct DemoCommand: AsyncParsableCommand {
         fflush(nil)
         let command = try ServeCommand.parse([
             "--database", databaseURL, "--port", "\(port)", "--as-of", today.description, "--no-schedule",
-            "--transport", "file:outbox/demo", "--letters", "letters/demo",
+            "--transport", "file:outbox/demo", "--letters", "letters/demo", "--public-url", portalURL,
         ])
         try await command.run()
     }

@@ -19,7 +19,7 @@ struct Duly: AsyncParsableCommand {
             PromiseCommand.self, PlanCommand.self, DisputeCommand.self, WriteOffCommand.self, SettleCommand.self,
             SimulateCommand.self, InterestCommand.self, EvidenceCommand.self, ExportCommand.self,
             WebhooksCommand.self, MatchCommand.self, CancelCommand.self, CollectorCommand.self, ServeCommand.self,
-            UserCommand.self, TokenCommand.self, PauseCommand.self, MigrateCommand.self,
+            UserCommand.self, TokenCommand.self, PauseCommand.self, PortalCommand.self, MigrateCommand.self,
         ]
     )
 }

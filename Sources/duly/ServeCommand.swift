@@ -31,7 +31,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on; 0 takes a free one (printed on start).") var port = 8080
 
-    @Option(help: "The address clients reach the server at; with https, the web screens' cookies are Secure.")
+    @Option(
+        help: """
+            The address clients reach the server at (default: $DULY_PUBLIC_URL): with https, the web screens' \
+            cookies are Secure; messages delivered carry links to the client portal under it.
+            """)
     var publicURL: String?
 
     @Option(help: "The time of day, HH:MM in each organisation's time zone, to run its collection day.")
@@ -80,6 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ServerMetrics()
         let host = self.host
         let rates = try delivery.interest.loadedRates(global: global)
+        let publicURL = self.publicURL ?? environment("DULY_PUBLIC_URL")
         let screens = try await ServeCommand.screens(store: store, clock: clock, publicURL: publicURL, rates: rates)
         let app = try await buildApplication(
             store: store, clock: clock, address: ServerAddress(host: host, port: port), logger: logger,
@@ -102,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
                 ) { now, isStopping in
                     try await ServeCommand.deliveryPass(
                         options: options, global: global, store: store, transports: transports, now: now,
-                        simulated: simulated, isStopping: isStopping, logger: logger)
+                        simulated: simulated, publicURL: publicURL, isStopping: isStopping, logger: logger)
                 })
         }
         if schedule {
@@ -134,9 +139,10 @@ struct ServeCommand: AsyncParsableCommand {
     /// between organisations (and, through the transports, between messages) once the server is stopping.
     static func deliveryPass(
         options: DeliveryOptions, global: GlobalOptions, store: any StoreBackend,
-        transports: [Channel: any MessageTransport], now: Date, simulated: LocalDate?,
+        transports: [Channel: any MessageTransport], now: Date, simulated: LocalDate?, publicURL: String?,
         isStopping: @escaping @Sendable () -> Bool, logger: Logger
     ) async throws -> [DeliveryTally] {
+        let portal = try await DeliveryOptions.portal(publicURL: publicURL, store: store)
         let guarded = transports.mapValues {
             StopBetweenMessages(wrapped: $0, isStopping: isStopping) as any MessageTransport
         }
@@ -150,7 +156,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let pass = try await DeliveryPass.run(
                     options: options, global: global, store: store, organisation: organisation, sender: sender,
                     playbook: try await servedPlaybook(for: organisation, in: store), transports: guarded, now: now,
-                    simulated: simulated)
+                    simulated: simulated, portal: portal)
                 tallies.append(
                     DeliveryTally(
                         organisationID: id, sent: pass.report.sent.count, failed: pass.report.failed,

@@ -17,6 +17,9 @@ public struct TemplateComposer: MessageComposer {
     public let collectors: [String: Collector]
     /// What makes the PDFs emails carry (`Organisation.attachments`); nil when no converter is installed.
     public let pdfConverter: PDFConverter?
+    /// Where the client portal is reached: each message to a client then carries the customer's signed link
+    /// (`portal_link`); nil leaves the portal paragraph out.
+    public var portal: PortalAddress?
 
     public init(
         library: TemplateLibrary, organisation: Organisation, sender: SenderIdentity, dateHeader: String,
@@ -46,9 +49,13 @@ public struct TemplateComposer: MessageComposer {
         let figures =
             action.stage == .nonPayment
             ? interest?.figures(for: invoices, disputes: account.disputes, on: date) : nil
+        // A note to the team gets no link: the portal is the client's.
+        let portalLink =
+            action.escalatesTo == .manager
+            ? nil : portal?.link(organisationID: organisation.id, customerID: account.customer.id, on: date)
         var context = MessageContext(
             organisation: organisation, sender: sender, customer: account.customer, contact: contact, action: action,
-            invoices: invoices, disputes: account.disputes, asOf: date, portalLink: nil, interest: figures)
+            invoices: invoices, disputes: account.disputes, asOf: date, portalLink: portalLink, interest: figures)
         context.signingCollector = account.customer.collector.flatMap { collectors[$0] }
         // A note to the team is read by the team: in the organisation's language, whatever the client reads.
         let language = action.escalatesTo == .manager ? organisation.language : account.customer.language
@@ -94,9 +101,12 @@ public struct TemplateComposer: MessageComposer {
                 suggestedFileName: fileStem + ".html")
         case .sms:
             guard let phone = contact?.phone else { return nil }
+            // A text has no room for a paragraph: the link follows the one line, unless the template wrote it.
+            var text = rendered.subject
+            if let portalLink, !text.contains(portalLink) { text += " " + portalLink }
             return OutgoingMessage(
                 actionID: job.actionID, customerID: account.customer.id, channel: .sms, messageID: messageID,
-                sender: sender.name, recipients: [phone], content: Array(rendered.subject.utf8),
+                sender: sender.name, recipients: [phone], content: Array(text.utf8),
                 suggestedFileName: fileStem + ".txt")
         case .call, .meeting:
             // People carry these out from the worklist; nothing is sent.

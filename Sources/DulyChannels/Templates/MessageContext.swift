@@ -282,6 +282,8 @@ extension MessageContext {
         words += [organisationName, sender.name] + sender.postalAddress
         words += [signingCollector?.name, agency?.name].compactMap { $0 }
         words += disputes.map(\.reason)
+        // The portal link is a signed token, not wording: its letters may happen to spell a run of capitals.
+        if let portalLink { words.append(portalLink) }
         if let customerTitle { words.append(customerTitle) }
         if let contactName { words += [contactName] + contactName.split(separator: " ").map(String.init) }
         return words.filter { !$0.trimmingWhitespace.isEmpty }.sorted { $0.count > $1.count }

@@ -80,14 +80,23 @@ struct SenderWordingTests {
         }
     }
 
-    @Test func noBuiltInTemplateAdvertisesThePortalEvenWithALink() throws {
-        let words = ["portal", "Portal", "portail", "portaal", Fixtures.portalLink]
+    @Test func everyReminderLeadsToTheClientsPortalWithALinkAndNoMessageMentionsOneWithout() throws {
+        let library = TemplateLibrary(playbook: Fixtures.playbook)
         for language in TemplateLanguage.allCases {
             for template in Fixtures.builtInTemplates where template != "manager_escalation" {
-                let message = try render(template, language)
-                for word in words {
-                    #expect(!message.text.contains(word), "\(template) in \(language)")
-                    #expect(!message.html.contains(word), "\(template) in \(language)")
+                var customer = Fixtures.customer
+                customer.language = language.rawValue
+                var context = Fixtures.context(template: template, customer: customer)
+                let linked = try library.render(template: template, language: language, context: context)
+                if Self.reminders.contains(template) {
+                    #expect(linked.text.contains(Fixtures.portalLink), "\(template) in \(language)")
+                    #expect(linked.html.contains(HTML.escape(Fixtures.portalLink)), "\(template) in \(language)")
+                }
+                context.portalLink = nil
+                let bare = try library.render(template: template, language: language, context: context)
+                for word in ["/p/", "portal", "Portal", "portail", "portaal", MessageContext.portalLinkPlaceholder] {
+                    #expect(!bare.text.contains(word), "\(template) in \(language)")
+                    #expect(!bare.html.contains(word), "\(template) in \(language)")
                 }
             }
         }
