@@ -21,6 +21,7 @@ struct PortalScreen<Store: WebStore> {
         group.post("p/:token/promise", use: promise)
         group.post("p/:token/plan", use: plan)
         group.post("p/:token/dispute", use: dispute)
+        group.post("p/:token/paid", use: paid)
         group.get("p/:token/documents/:invoice", use: document)
     }
 
@@ -178,6 +179,18 @@ struct PortalScreen<Store: WebStore> {
         }
     }
 
+    /// The client says they have paid: the chase pauses for the playbook's `paid_claim_pause_days` while the bank
+    /// catches up (`PauseStore.recordPaidClaim`), recorded as the client's word.
+    @Sendable func paid(_ request: Request, context: WebContext) async throws -> Response {
+        try await acting(request, context) { visit, form in
+            let playbook = try await servedPlaybook(for: visit.organisation, in: web.store)
+            _ = try await web.store.recordPaidClaim(
+                customerID: visit.customer.id, claimedBy: Self.client, note: form["note"].map { String($0.prefix(500)) },
+                playbook: playbook, organisationID: visit.organisation.id, context: recording(visit))
+            return .paid
+        }
+    }
+
     /// The document kept with one of the customer's invoices (a PDF before the XML); 404 when there is none.
     @Sendable func document(_ request: Request, context: WebContext) async throws -> Response {
         try await guarded(context) { visit in
@@ -214,7 +227,7 @@ struct PortalScreen<Store: WebStore> {
 
     /// What a form did, named in the page's address after it (`?done=promise`).
     enum Done: String {
-        case promise, plan, dispute
+        case promise, plan, dispute, paid
     }
 
     /// Opens the link, then `body`; a link that does not open answers 403 with the plain page, saying no more.
@@ -262,6 +275,8 @@ struct PortalScreen<Store: WebStore> {
                 return try await render(
                     visit, done: nil, problem: "\(refusal.field.map { "\($0): " } ?? "")\(refusal.description).",
                     status: .badRequest)
+            } catch let refusal as PauseRefusal {
+                return try await render(visit, done: nil, problem: "\(refusal.description).", status: .badRequest)
             } catch StoreError.conflict {
                 return try await render(
                     visit, done: nil, problem: "this was recorded today already.", status: .conflict)

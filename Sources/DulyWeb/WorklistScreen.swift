@@ -96,6 +96,37 @@ struct WorklistScreen<Store: WebStore> {
             }
         }
 
+        // What clients asked for that waits on the team: plans proposed and not yet accepted, and open disputes
+        // (from a call, the API or the client portal), oldest first within what is at stake.
+        var answers: [(weight: Int, item: [String: Any])] = []
+        for account in committed {
+            let customer = account.customer
+            for plan in account.plans where plan.acceptedOn == nil {
+                answers.append(
+                    (
+                        stakes.weight(customer.id, plan.invoiceNumbers),
+                        [
+                            "customer_id": customer.id, "customer": customer.name, "what": "plan to accept or refuse",
+                            "by": plan.proposedBy == .client ? "proposed by the client" : "proposed by a collector",
+                            "amount": plan.total.description, "invoices": plan.invoiceNumbers.joined(separator: ", "),
+                            "detail": "\(plan.instalments.count) instalments from "
+                                + (plan.instalments.first?.dueDate.description ?? ""),
+                        ]
+                    ))
+            }
+            for dispute in account.disputes where dispute.isOpen(on: today) {
+                answers.append(
+                    (
+                        stakes.weight(customer.id, [dispute.invoiceNumber]),
+                        [
+                            "customer_id": customer.id, "customer": customer.name, "what": "dispute to resolve",
+                            "by": "opened \(dispute.openedOn)", "amount": dispute.amount?.description ?? "all of it",
+                            "invoices": dispute.invoiceNumber, "detail": dispute.reason,
+                        ]
+                    ))
+            }
+        }
+
         func section(_ kinds: Set<String>) -> [[String: Any]] {
             sorted(
                 tasks.filter { kinds.contains($0.kind) }.map {
@@ -116,7 +147,7 @@ struct WorklistScreen<Store: WebStore> {
         let sections: [String: [[String: Any]]] = [
             "broken": sorted(broken), "calls": sorted(calls), "due_today": sorted(dueToday),
             "approvals": section(["approval"]), "bounced": section(["failed_delivery", "skipped"]),
-            "held": section(["held_escalation"]), "credits": credits,
+            "held": section(["held_escalation"]), "credits": credits, "answers": sorted(answers),
         ]
         for (key, items) in sections {
             values[key] = items

@@ -171,6 +171,56 @@ struct PortalScreenTests {
         #expect(timeline.last?.details["promised_by"] == "client via portal")
     }
 
+    @Test func sayingIHavePaidPausesTheChaseForThePlaybooksDaysAsTheClientsWord() async throws {
+        let fixture = try await WebFixture.make()
+        let path = try await Self.path(fixture)
+        try await fixture.test { browser in
+            let page = try await browser.get(path)
+            #expect(page.body.contains("Already paid?"))
+            let csrf = try #require(page.csrf)
+            let answer = try await browser.post(path + "/paid", ["csrf": csrf])
+            #expect(answer.status == .seeOther)
+            #expect(answer.headers[.location] == path + "?done=paid")
+            let after = try await browser.get(path + "?done=paid")
+            #expect(after.body.contains("we pause our reminders for a few days"))
+        }
+        // The built-in playbook's paid_claim_pause_days is 5: paused through 2026-03-25, from today.
+        let pause = try #require(try await fixture.store.pause(customerID: "C-100", organisationID: "studio"))
+        #expect(pause.until == LocalDate(year: 2026, month: 3, day: 25))
+        #expect(pause.byClient)
+        #expect(pause.requestedBy == "client via portal")
+        let timeline = try await fixture.store.timeline(organisationID: "studio", customerID: "C-100")
+        #expect(timeline.last?.kind == "chase_paused")
+    }
+
+    @Test func sayingIHavePaidWithoutTheLinksTokenIsForbiddenAndPausesNothing() async throws {
+        let fixture = try await WebFixture.make()
+        let path = try await Self.path(fixture)
+        try await fixture.test { browser in
+            let answer = try await browser.post(path + "/paid", ["csrf": "forged"])
+            #expect(answer.status == .forbidden)
+        }
+        #expect(try await fixture.store.pause(customerID: "C-100", organisationID: "studio") == nil)
+    }
+
+    @Test func anInvoiceWithAPaymentLinkShowsAPayButtonToIt() async throws {
+        // Given an invoice of C-100 that carries a payment link, and INV-100 without one
+        let fixture = try await WebFixture.make()
+        let context = RecordingContext(date: WebFixture.today, recordedAt: "2026-03-20T08:00:00Z")
+        var invoice = Invoice(
+            number: "INV-PAY", customerID: "C-100", issueDate: LocalDate(year: 2026, month: 3, day: 1)!,
+            dueDate: LocalDate(year: 2026, month: 3, day: 31)!,
+            total: Money(minorUnits: 5_000, currency: Currency(code: "EUR")!))
+        invoice.paymentURL = "https://pay.example/inv-pay?x=1&y=2"
+        _ = try await fixture.store.importInvoices([invoice], organisationID: "studio", context: context)
+        let path = try await Self.path(fixture)
+        try await fixture.test { browser in
+            let page = try await browser.get(path)
+            #expect(page.body.contains(#"<a class="button pay" href="https://pay.example/inv-pay?x=1&amp;y=2""#))
+            #expect(page.body.components(separatedBy: "class=\"button pay\"").count == 2, "one button, for INV-PAY")
+        }
+    }
+
     @Test func aPromiseWithoutAnAmountCoversWhatIsAskedForNotWhatIsDisputed() async throws {
         // Given EUR 100.00 of INV-100's EUR 300.00 under dispute
         let fixture = try await WebFixture.make()

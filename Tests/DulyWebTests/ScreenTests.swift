@@ -21,6 +21,45 @@ struct WorklistScreenTests {
         }
     }
 
+    @Test func aDisputeOpenedOnACallWaitsOnTheWorklistForAnAnswerWithItsReasonAsText() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("collector@studio.example")
+            try await browser.post(
+                "/calls/\(fixture.callID)",
+                [
+                    "outcome": "dispute", "reason": "<i>never delivered</i>", "back": "worklist",
+                    "csrf": try await browser.csrf(),
+                ])
+            let page = try await browser.get("/worklist")
+            #expect(page.body.contains("Waiting for an answer"))
+            #expect(page.body.contains("dispute to resolve (opened 2026-03-20)"))
+            #expect(page.body.contains("&lt;i&gt;never delivered&lt;/i&gt;"))
+        }
+    }
+
+    @Test func aPlanTheClientProposedWaitsOnTheWorklistForAnAnswer() async throws {
+        let fixture = try await WebFixture.make()
+        let eur = Currency(code: "EUR")!
+        _ = try await fixture.store.proposePlan(
+            customerID: "C-100", invoiceNumbers: ["INV-100"],
+            instalments: { _ in
+                [
+                    PaymentPlan.Instalment(
+                        dueDate: LocalDate(year: 2026, month: 4, day: 1)!, amount: Money(minorUnits: 15_000, currency: eur)),
+                    PaymentPlan.Instalment(
+                        dueDate: LocalDate(year: 2026, month: 5, day: 1)!, amount: Money(minorUnits: 15_000, currency: eur)),
+                ]
+            }, proposedBy: .client, accepted: false, id: nil, organisationID: "studio",
+            context: RecordingContext(date: WebFixture.today, recordedAt: "2026-03-20T09:00:00Z"))
+        try await fixture.test { browser in
+            try await browser.signIn("viewer@studio.example")
+            let page = try await browser.get("/worklist")
+            #expect(page.body.contains("plan to accept or refuse (proposed by the client)"))
+            #expect(page.body.contains("2 instalments from 2026-04-01"))
+        }
+    }
+
     @Test func aCustomerNameWithMarkupIsShownAsText() async throws {
         let fixture = try await WebFixture.make()
         try await fixture.test { browser in
