@@ -80,7 +80,7 @@ public enum WebhookEventType: String, CaseIterable, Codable, Sendable, Comparabl
 ///  "occurred_on":"2026-03-02","recorded_at":"2026-03-02T08:00:00Z","data":{...}}
 /// ```
 public struct WebhookEvent: Hashable, Sendable {
-    /// The row number in the organisation's event log; published as `evt_<sequence>`.
+    /// The organisation's own number for the event (1, 2, … per organisation); published as `evt_<sequence>`.
     public var sequence: Int64
     public var type: WebhookEventType
     public var organisationID: String
@@ -104,11 +104,11 @@ public struct WebhookEvent: Hashable, Sendable {
     }
 
     /// `evt_<sequence>`: the id receivers de-duplicate on (a replay sends the same id again).
-    public var id: String { "evt_\(sequence)" }
+    public var id: String { PublicID.webhookEvent.id(sequence) }
 
     /// Reads `evt_42` or `42`.
     public static func sequence(fromID text: String) -> Int64? {
-        Int64(text.hasPrefix("evt_") ? String(text.dropFirst(4)) : text).flatMap { $0 > 0 ? $0 : nil }
+        PublicID.webhookEvent.number(in: text, bare: true)
     }
 
     /// The exact bytes POSTed: keys in a fixed order, `data` as recorded.

@@ -29,7 +29,6 @@ public struct ServerClock: Sendable {
 struct API<Store: ServerStore>: Sendable {
     let store: Store
     let clock: ServerClock
-    let ids: PublicIDs
     let metrics: ServerMetrics
     /// The reference rates interest is worked out with.
     let rates: LoadedRates

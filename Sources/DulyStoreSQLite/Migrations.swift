@@ -67,6 +67,7 @@ enum Migrations {
         registerServerSchedule(&migrator)
         registerAPIRecords(&migrator)
         registerWorklist(&migrator)
+        registerPublicNumbers(&migrator)
         return migrator
     }
 

@@ -15,13 +15,14 @@ extension SQLiteStore: WebhookStore {
         if let events, events.isEmpty { throw StoreError.invalid("a webhook subscriber needs at least one event") }
         return try await write { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
+            let number = try OrganisationNumbers.takeOne(.webhookSubscriber, organisationID: organisationID, db)
             try db.execute(
                 sql: """
-                    INSERT INTO webhook_subscribers (org_id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO webhook_subscribers (org_id, number, url, events, secret, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [organisationID, url, WebhookOutbox.column(for: events), secret, createdAt])
-            return WebhookSubscriber(
-                id: db.lastInsertedRowID, url: url, events: events, secret: secret, createdAt: createdAt)
+                arguments: [organisationID, number, url, WebhookOutbox.column(for: events), secret, createdAt])
+            return WebhookSubscriber(id: number, url: url, events: events, secret: secret, createdAt: createdAt)
         }
     }
 
@@ -30,8 +31,8 @@ extension SQLiteStore: WebhookStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, url, events, secret, created_at FROM webhook_subscribers
-                    WHERE org_id = ? AND removed_at IS NULL ORDER BY id
+                    SELECT number, url, events, secret, created_at FROM webhook_subscribers
+                    WHERE org_id = ? AND removed_at IS NULL ORDER BY number
                     """,
                 arguments: [organisationID]
             ).map(SQLiteStore.subscriber(from:))
@@ -40,18 +41,24 @@ extension SQLiteStore: WebhookStore {
 
     public func removeWebhookSubscriber(id: Int64, organisationID: String, removedAt: String) async throws -> Bool {
         try await write { db in
+            // Named by its number; the deliveries point at its row.
+            guard
+                let row = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM webhook_subscribers WHERE org_id = ? AND number = ?",
+                    arguments: [organisationID, id])
+            else { return false }
             try db.execute(
                 sql: """
                     UPDATE webhook_subscribers SET removed_at = ? WHERE org_id = ? AND id = ? AND removed_at IS NULL
                     """,
-                arguments: [removedAt, organisationID, id])
+                arguments: [removedAt, organisationID, row])
             guard db.changesCount == 1 else { return false }
             try db.execute(
                 sql: """
                     UPDATE webhook_deliveries SET state = 'cancelled'
                     WHERE org_id = ? AND subscriber_id = ? AND state IN ('pending', 'retrying')
                     """,
-                arguments: [organisationID, id])
+                arguments: [organisationID, row])
             return true
         }
     }
@@ -150,8 +157,8 @@ extension SQLiteStore: WebhookStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, type, customer_id, occurred_on, recorded_at, data FROM webhook_events
-                    WHERE org_id = ? ORDER BY id DESC LIMIT ?
+                    SELECT number, type, customer_id, occurred_on, recorded_at, data FROM webhook_events
+                    WHERE org_id = ? ORDER BY number DESC LIMIT ?
                     """,
                 arguments: [organisationID, limit]
             ).map { try SQLiteStore.webhookEvent(from: $0, at: 0, organisationID) }
@@ -166,8 +173,8 @@ extension SQLiteStore: WebhookStore {
                 db,
                 sql: """
                     SELECT d.id, d.attempts, d.replay,
-                        s.id, s.url, s.events, s.secret, s.created_at,
-                        e.id, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
+                        s.number, s.url, s.events, s.secret, s.created_at,
+                        e.number, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
                     FROM webhook_deliveries d
                     JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
                     JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
@@ -232,12 +239,13 @@ extension SQLiteStore: WebhookStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.id, d.event_id, e.type, d.subscriber_id, d.replay, d.state,
+                    SELECT d.id, e.number, e.type, s.number, d.replay, d.state,
                         a.attempt, a.attempted_at, a.status_code, a.error, a.next_attempt_at
                     FROM webhook_deliveries d
                     JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
+                    JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
                     LEFT JOIN webhook_attempts a ON a.delivery_id = d.id AND a.org_id = d.org_id
-                    WHERE d.org_id = ?1 AND (?2 IS NULL OR d.event_id = ?2) AND (?3 IS NULL OR d.subscriber_id = ?3)
+                    WHERE d.org_id = ?1 AND (?2 IS NULL OR e.number = ?2) AND (?3 IS NULL OR s.number = ?3)
                     ORDER BY d.id, a.attempt
                     """,
                 arguments: [organisationID, eventSequence, subscriberID]
@@ -256,19 +264,26 @@ extension SQLiteStore: WebhookStore {
     ) async throws -> Int {
         try await write { db in
             guard
-                let type = try String.fetchOne(
-                    db, sql: "SELECT type FROM webhook_events WHERE org_id = ? AND id = ?",
+                let event = try Row.fetchOne(
+                    db, sql: "SELECT id, type FROM webhook_events WHERE org_id = ? AND number = ?",
                     arguments: [organisationID, sequence])
             else { throw StoreError.invalid("no webhook event evt_\(sequence)") }
+            let eventRow: Int64 = event["id"]
+            let type: String = event["type"]
             let eventType: WebhookEventType = try Decode.value(type)
-            let subscribers = try Row.fetchAll(
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, url, events, secret, created_at FROM webhook_subscribers
-                    WHERE org_id = ?1 AND removed_at IS NULL AND (?2 IS NULL OR id = ?2) ORDER BY id
+                    SELECT number, url, events, secret, created_at, id FROM webhook_subscribers
+                    WHERE org_id = ?1 AND removed_at IS NULL AND (?2 IS NULL OR number = ?2) ORDER BY number
                     """,
-                arguments: [organisationID, subscriberID]
-            ).map(SQLiteStore.subscriber(from:))
+                arguments: [organisationID, subscriberID])
+            var subscriberRows: [Int64: Int64] = [:]
+            let subscribers = rows.map { row in
+                let subscriber = SQLiteStore.subscriber(from: row)
+                subscriberRows[subscriber.id] = row["id"]
+                return subscriber
+            }
             if let subscriberID, subscribers.isEmpty {
                 throw StoreError.invalid("no webhook subscriber \(subscriberID)")
             }
@@ -280,7 +295,7 @@ extension SQLiteStore: WebhookStore {
                         INSERT INTO webhook_deliveries (org_id, event_id, subscriber_id, replay, created_at)
                         VALUES (?, ?, ?, 1, ?)
                         """,
-                    arguments: [organisationID, sequence, subscriber.id, createdAt])
+                    arguments: [organisationID, eventRow, subscriberRows[subscriber.id], createdAt])
             }
             return targets.count
         }

@@ -63,11 +63,12 @@ struct WebhookOutbox {
         guard !listeners.isEmpty else { return false }
         let insertEvent = try db.cachedStatement(
             sql: """
-                INSERT INTO webhook_events (org_id, type, customer_id, occurred_on, recorded_at, data)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO webhook_events (org_id, number, type, customer_id, occurred_on, recorded_at, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
+        let number = try OrganisationNumbers.takeOne(.webhookEvent, organisationID: organisationID, db)
         try insertEvent.execute(arguments: [
-            organisationID, type.rawValue, customerID, occurredOn.description, recordedAt, data.text,
+            organisationID, number, type.rawValue, customerID, occurredOn.description, recordedAt, data.text,
         ])
         let eventID = db.lastInsertedRowID
         let insertDelivery = try db.cachedStatement(
