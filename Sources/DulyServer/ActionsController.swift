@@ -2,7 +2,7 @@ import DulyCore
 import DulyStore
 import Hummingbird
 
-/// `/actions`: what the collection day planned and what became of it, by public id (`PublicIDs`), and a manager's
+/// `/actions`: what the collection day planned and what became of it, by public id (`act_N`, `PublicID`), and a manager's
 /// decision on one awaiting approval.
 struct ActionsController<Store: ServerStore> {
     let api: API<Store>

@@ -31,7 +31,8 @@ extension SQLiteStore: PagedStore {
         }
     }
 
-    /// Up to `limit` actions in row-id order after `after`, read as `action(organisationID:id:)` reads one.
+    /// Up to `limit` actions in the organisation's number order after the number `after`, read as
+    /// `action(organisationID:id:)` reads one.
     public func actionPage(
         organisationID: String, customerID: String?, after: Int64?, limit: Int
     ) async throws -> [StoredAction] {
@@ -40,7 +41,7 @@ extension SQLiteStore: PagedStore {
                 db,
                 sql: """
                     SELECT \(SQLiteStore.actionColumns) FROM actions
-                    WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND id > ? ORDER BY id LIMIT ?
+                    WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND number > ? ORDER BY number LIMIT ?
                     """,
                 arguments: [organisationID, customerID, customerID, after ?? 0, limit])
             let ids: [Int64] = rows.map { $0[0] }

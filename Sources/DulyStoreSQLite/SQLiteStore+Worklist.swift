@@ -13,6 +13,13 @@ extension SQLiteStore {
             // Two sorted streams merged by id: the actions that can need a person (their condition is the partial
             // index's, word for word, so SQLite reads that index), with their hold if any; and the other messages
             // whose delivery is held. No action is in both.
+            // The cursor is an action's number; the streams walk rows, in the same order within an organisation.
+            let afterRow =
+                try after.flatMap {
+                    try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT id FROM actions WHERE org_id = ? AND number = ?"),
+                        arguments: [organisationID, $0])
+                } ?? 0
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -31,7 +38,7 @@ extension SQLiteStore {
                             AND a.channel NOT IN ('call', 'meeting')
                         ORDER BY 1 LIMIT ?4
                         """),
-                arguments: [organisationID, after ?? 0, date.adding(days: -7).description, limit])
+                arguments: [organisationID, afterRow, date.adding(days: -7).description, limit])
             let ids: [Int64] = rows.map { $0[0] }
             let steps = try SQLiteStore.steps(ofActions: ids, organisationID, db)
             let actions = try rows.map { row in

@@ -155,12 +155,12 @@ struct WebhookOutbox {
         _ id: Int64, extra: [String: JSONValue], _ db: Database
     ) throws -> (data: JSONValue, escalates: Bool)? {
         let statement = try db.cachedStatement(
-            sql: "SELECT date, channel, stage, step_id, status, escalates_to FROM actions WHERE org_id = ? AND id = ?")
+            sql: "SELECT date, channel, stage, step_id, status, escalates_to FROM actions WHERE org_id = ? AND number = ?")
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, id]) else { return nil }
         let invoices = try String.fetchAll(
             db.cachedStatement(
                 sql:
-                    "SELECT s.key FROM actions a, json_each(a.invoice_steps) s WHERE a.org_id = ? AND a.id = ? ORDER BY s.id"
+                    "SELECT s.key FROM actions a, json_each(a.invoice_steps) s WHERE a.org_id = ? AND a.number = ? ORDER BY s.id"
             ),
             arguments: [organisationID, id])
         let escalatesTo: String? = row["escalates_to"]

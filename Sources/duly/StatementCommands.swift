@@ -298,7 +298,7 @@ struct MatchCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
-    @Argument(help: "The credit's id (see `duly worklist`).") var credit: Int64
+    @Argument(help: "The credit's id, bcr_N or N (see `duly worklist`).") var credit: CreditNumber
     @Option(name: .customLong("invoice"), help: "An invoice the credit pays; repeat for several.")
     var invoices: [String] = []
     @Option(help: "The customer whose money it is (their invoices are paid oldest first).") var customer: String?
@@ -320,7 +320,7 @@ struct MatchCommand: AsyncParsableCommand {
         let resolved: QueuedCredit
         do {
             resolved = try await store.resolveCredit(
-                id: credit, resolution, organisationID: organisation.id, context: context)
+                id: credit.number, resolution, organisationID: organisation.id, context: context)
         } catch let error as StoreError {
             throw CLIError(error.description)
         }
@@ -333,7 +333,7 @@ struct MatchCommand: AsyncParsableCommand {
             }
             try JSONOutput.printLine(
                 Outcome(
-                    credit: credit, status: resolved.status.rawValue,
+                    credit: credit.number, status: resolved.status.rawValue,
                     payments: resolved.status == .resolved
                         ? resolvedPayments(record).map {
                             [
@@ -346,14 +346,14 @@ struct MatchCommand: AsyncParsableCommand {
         let from = record.debtorName.map { " from \($0)" } ?? ""
         switch resolved.status {
         case .ignored:
-            print("Credit \(credit) (\(record.amount)\(from)) dismissed: \(reason ?? "").")
+            print("Credit \(credit.number) (\(record.amount)\(from)) dismissed: \(reason ?? "").")
         default:
             let payments = resolvedPayments(record)
             let parts = payments.map { payment in
                 payment.invoiceNumber.map { "\($0) (\(payment.amount))" } ?? "\(payment.customerID), oldest first"
             }
             print(
-                "Credit \(credit) (\(record.amount)\(from)) recorded as payment of " + parts.joined(separator: ", ")
+                "Credit \(credit.number) (\(record.amount)\(from)) recorded as payment of " + parts.joined(separator: ", ")
                     + ". Paid invoices are no longer chased.")
         }
     }

@@ -152,7 +152,7 @@ struct WebhooksRemoveCommand: AsyncParsableCommand {
         commandName: "remove", abstract: "Remove a subscriber (what it was still due is cancelled; its log stays).")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The subscriber's id (see `duly webhooks list`).") var id: Int64
+    @Argument(help: "The subscriber's id, whk_N or N (see `duly webhooks list`).") var id: SubscriberNumber
     @OptionGroup var now: NowOption
 
     func run() async throws {
@@ -160,9 +160,9 @@ struct WebhooksRemoveCommand: AsyncParsableCommand {
         let (store, organisation) = (command.store, command.organisation)
         guard
             try await store.removeWebhookSubscriber(
-                id: id, organisationID: organisation.id, removedAt: now.timestamp)
-        else { throw CLIError("no webhook subscriber \(id) in organisation '\(organisation.id)'") }
-        print("Subscriber \(id) removed.")
+                id: id.number, organisationID: organisation.id, removedAt: now.timestamp)
+        else { throw CLIError("no webhook subscriber \(id.number) in organisation '\(organisation.id)'") }
+        print("Subscriber \(id.number) removed.")
     }
 }
 
@@ -213,7 +213,7 @@ struct WebhooksLogCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this event (evt_N or N).") var event: String?
-    @Option(help: "Only this subscriber.") var subscriber: Int64?
+    @Option(help: "Only this subscriber (whk_N or N).") var subscriber: SubscriberNumber?
     @Flag(help: "One JSON object per attempt (or per delivery not yet tried).") var json = false
 
     struct Line: Encodable {
@@ -268,7 +268,7 @@ struct WebhooksLogCommand: AsyncParsableCommand {
         let (store, organisation) = (command.store, command.organisation)
         let entries = try await store.webhookLog(
             organisationID: organisation.id, eventSequence: event.flatMap(WebhookEvent.sequence(fromID:)),
-            subscriberID: subscriber)
+            subscriberID: subscriber?.number)
         if json {
             for entry in entries {
                 try JSONOutput.printLine(
@@ -312,7 +312,7 @@ struct WebhooksReplayCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The event's id (evt_N or N).") var event: String
     @Option(help: "Only to this subscriber (default: every subscriber that wants the event's type).")
-    var subscriber: Int64?
+    var subscriber: SubscriberNumber?
     @OptionGroup var now: NowOption
 
     func validate() throws {
@@ -326,7 +326,7 @@ struct WebhooksReplayCommand: AsyncParsableCommand {
         let (store, organisation) = (command.store, command.organisation)
         let sequence = WebhookEvent.sequence(fromID: event)!
         let queued = try await store.replayWebhookEvent(
-            sequence: sequence, subscriberID: subscriber, organisationID: organisation.id,
+            sequence: sequence, subscriberID: subscriber?.number, organisationID: organisation.id,
             createdAt: now.timestamp)
         print(
             "evt_\(sequence) queued again for \(counted(queued, "subscriber")); `duly webhooks deliver` sends it."

@@ -153,7 +153,7 @@ struct LogCallCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
-    @Argument(help: "The call's action id (see `duly worklist`).") var action: Int64
+    @Argument(help: "The call's action id, act_N or N (see `duly worklist`).") var action: ActionNumber
     @Option(help: "reached, voicemail, wrong-number, promise, dispute, refused or call-back.") var outcome: Outcome
     @Option(help: "The promised payment date, or the date to call back (YYYY-MM-DD).") var date: String?
     @Option(
@@ -182,21 +182,21 @@ struct LogCallCommand: AsyncParsableCommand {
         let (store, organisation, today, context) = (
             command.store, command.organisation, command.date, command.recording
         )
-        guard let stored = try await store.action(organisationID: organisation.id, id: action) else {
+        guard let stored = try await store.action(organisationID: organisation.id, id: action.number) else {
             throw CLIError(
-                "no action \(action) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
+                "no action \(action.number) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
                     + "record")
         }
         let logged = try await store.logCall(
-            stored, named: String(action), outcome: outcome, date: date.flatMap { LocalDate(iso: $0) },
+            stored, named: String(action.number), outcome: outcome, date: date.flatMap { LocalDate(iso: $0) },
             amount: { currency in try amount.map { try parseAmount($0, option: "--amount", currency: currency) } },
             reason: reason, reasonCode: reasonCode, promisedBy: promisedBy, note: note, organisationID: organisation.id,
             context: context)
         if outcome == .promise {
-            print("Call \(action): \(logged.summary). The chase of those invoices waits until then.")
+            print("Call \(action.number): \(logged.summary). The chase of those invoices waits until then.")
             return
         }
-        print("Call \(action): \(logged.summary).")
+        print("Call \(action.number): \(logged.summary).")
     }
 }
 
