@@ -46,6 +46,10 @@ public enum StoreContract {
         ("accountsForRunComeInBatches", accountsForRunComeInBatches),
         ("accountsForRunCarryWhatThePlannerReads", accountsForRunCarryWhatThePlannerReads),
         ("commitRunWritesAnIdempotencyKeyOnce", commitRunWritesAnIdempotencyKeyOnce),
+        (
+            "actionsAreNumberedPerOrganisationFromOneAndFoundOnlyByTheirOwn",
+            actionsAreNumberedPerOrganisationFromOneAndFoundOnlyByTheirOwn
+        ),
         ("cancellationTouchesOnlyPendingActions", cancellationTouchesOnlyPendingActions),
         ("actionStatusMovesForwardAndIsRecorded", actionStatusMovesForwardAndIsRecorded),
         ("tornRunLeavesNoPartialState", tornRunLeavesNoPartialState),
@@ -677,6 +681,32 @@ public enum StoreContract {
             try await store.timeline(organisationID: "acme", customerID: "C1").count, entries,
             "timeline entries after the second commit")
         try await verifyTimelines(store, "acme")
+    }
+
+    /// Each organisation numbers its actions from 1 (`act_1`), runs of two organisations interleaved do not share a
+    /// sequence, a key committed again takes no number, and another organisation's number finds nothing.
+    public static func actionsAreNumberedPerOrganisationFromOneAndFoundOnlyByTheirOwn(
+        _ store: any DulyStore
+    ) async throws {
+        // Given two organisations with the same ledger, whose runs interleave
+        try await Fixture.ledger(store, "acme")
+        try await Fixture.ledger(store, "beta")
+        func commit(_ organisationID: String, _ key: String, _ invoice: String) async throws {
+            _ = try await store.commitRun(
+                actions: [Fixture.action("C1", invoices: [invoice], key: key)], cancellations: [],
+                organisationID: organisationID, context: Fixture.on("2026-04-10"))
+        }
+        try await commit("acme", "k-1", "INV-1")
+        try await commit("beta", "k-1", "INV-1")
+        try await commit("acme", "k-1", "INV-1")
+        try await commit("acme", "k-2", "INV-2")
+        // Then each counts its own, without gaps
+        try expectEqual(try await store.actions(organisationID: "acme", customerID: nil).map(\.id), [1, 2], "acme's")
+        try expectEqual(try await store.actions(organisationID: "beta", customerID: nil).map(\.id), [1], "beta's")
+        // And a number is looked up in its organisation only
+        try expectEqual(
+            try await store.action(organisationID: "acme", id: 2)?.action.idempotencyKey, "k-2", "acme's act_2")
+        try check(try await store.action(organisationID: "beta", id: 2) == nil, "beta has no act_2")
     }
 
     /// Cancelling withdraws pending actions and leaves those already carried out alone.
