@@ -72,7 +72,8 @@ struct WebhooksController<Store: ServerStore> {
         let identity = try context.require(.owner)
         let text = try context.parameters.require("webhook_id")
         guard
-            let id = PublicID.webhookSubscriber.number(in: text),
+            let id = PublicID.webhookSubscriber.number(in: text)
+                ?? api.legacyIDs.number(in: text, organisationID: identity.organisationID, kind: .webhookSubscriber),
             try await store.removeWebhookSubscriber(
                 id: id, organisationID: identity.organisationID, removedAt: api.clock.timestamp())
         else { throw Problem.notFound("webhook subscriber '\(text)'") }

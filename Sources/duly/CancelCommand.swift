@@ -62,15 +62,15 @@ struct CancelCommand: AsyncParsableCommand {
                 ids, by: person, reason: reason, organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
         } catch StoreError.actionNotFound(let id) {
-            throw CLIError("no action \(id); see `duly timeline CUSTOMER` for the actions of a customer")
+            throw CLIError("no action \(PublicID.action.id(id)); see `duly timeline CUSTOMER` for the actions of a customer")
         }
         if !result.withdrawn.isEmpty {
             let count = result.withdrawn.count
-            let list = result.withdrawn.map(String.init).joined(separator: ", ")
+            let list = result.withdrawn.map(PublicID.action.id).joined(separator: ", ")
             print("Cancelled \(count) action\(count == 1 ? "" : "s") (\(list)) by \(person): \(reason).")
         }
         for refusal in result.refused {
-            printError("action \(refusal.actionID) was not cancelled: \(refusal.reason).")
+            printError("action \(PublicID.action.id(refusal.actionID)) was not cancelled: \(refusal.reason).")
         }
         if !result.refused.isEmpty { throw ExitCode(1) }
     }
