@@ -1,5 +1,6 @@
 import DulyCore
 import DulyStore
+import Foundation
 import GRDB
 import Testing
 
