@@ -36,7 +36,7 @@ struct BankCreditsController<Store: ServerStore> {
             .object(
                 Self.json($0.record)
                     + [
-("id", .string(PublicID.bankCredit.id($0.id)))
+                        ("id", .string(PublicID.bankCredit.id($0.id)))
                     ])
         }
         return .json(Page(items: items, nextCursor: nil).json)

@@ -1,4 +1,5 @@
 import Crypto
+import DulyCore
 import Foundation
 
 /// The ids the API gave before actions, webhook subscribers and bank credits were numbered per organisation
@@ -22,8 +23,10 @@ struct LegacyPublicIDs: Sendable {
 
     /// The number an old-form id names, nil when the text is not an id of that form (`act_57` included).
     func number(in text: String, organisationID: String, kind: PublicID) -> Int64? {
-        guard text.count == kind.rawValue.count + 11, let value = decode(text, organisationID: organisationID,
-            prefix: kind.rawValue), value > 0
+        guard text.count == kind.rawValue.count + 11,
+            let value = decode(
+                text, organisationID: organisationID,
+                prefix: kind.rawValue), value > 0
         else { return nil }
         return value
     }

@@ -155,7 +155,9 @@ struct WebhookOutbox {
         _ id: Int64, extra: [String: JSONValue], _ db: Database
     ) throws -> (data: JSONValue, escalates: Bool)? {
         let statement = try db.cachedStatement(
-            sql: "SELECT date, channel, stage, step_id, status, escalates_to FROM actions WHERE org_id = ? AND number = ?")
+            sql:
+                "SELECT date, channel, stage, step_id, status, escalates_to FROM actions WHERE org_id = ? AND number = ?"
+        )
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, id]) else { return nil }
         let invoices = try String.fetchAll(
             db.cachedStatement(

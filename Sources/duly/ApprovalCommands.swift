@@ -181,7 +181,9 @@ struct ApproveCommand: AsyncParsableCommand {
                 organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
         } catch let refusal as ApprovalRefusal {
-            if case .notAwaitingApproval = refusal { throw CLIError("action \(PublicID.action.id(action.number)) \(refusal)") }
+            if case .notAwaitingApproval = refusal {
+                throw CLIError("action \(PublicID.action.id(action.number)) \(refusal)")
+            }
             throw CLIError("\(refusal)")
         }
         print(

@@ -62,7 +62,8 @@ struct CancelCommand: AsyncParsableCommand {
                 ids, by: person, reason: reason, organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
         } catch StoreError.actionNotFound(let id) {
-            throw CLIError("no action \(PublicID.action.id(id)); see `duly timeline CUSTOMER` for the actions of a customer")
+            throw CLIError(
+                "no action \(PublicID.action.id(id)); see `duly timeline CUSTOMER` for the actions of a customer")
         }
         if !result.withdrawn.isEmpty {
             let count = result.withdrawn.count

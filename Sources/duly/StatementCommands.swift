@@ -346,14 +346,16 @@ struct MatchCommand: AsyncParsableCommand {
         let from = record.debtorName.map { " from \($0)" } ?? ""
         switch resolved.status {
         case .ignored:
-            print("Credit \(PublicID.bankCredit.id(credit.number)) (\(record.amount)\(from)) dismissed: \(reason ?? "").")
+            print(
+                "Credit \(PublicID.bankCredit.id(credit.number)) (\(record.amount)\(from)) dismissed: \(reason ?? "").")
         default:
             let payments = resolvedPayments(record)
             let parts = payments.map { payment in
                 payment.invoiceNumber.map { "\($0) (\(payment.amount))" } ?? "\(payment.customerID), oldest first"
             }
             print(
-                "Credit \(PublicID.bankCredit.id(credit.number)) (\(record.amount)\(from)) recorded as payment of " + parts.joined(separator: ", ")
+                "Credit \(PublicID.bankCredit.id(credit.number)) (\(record.amount)\(from)) recorded as payment of "
+                    + parts.joined(separator: ", ")
                     + ". Paid invoices are no longer chased.")
         }
     }
@@ -425,7 +427,8 @@ enum UnmatchedPayments {
             let task = Task(queued)
             let says = ([task.reference].compactMap { $0 } + task.remittance).joined(separator: " ")
             table.rows.append([
-                PublicID.bankCredit.id(task.creditID), task.date, queued.record.amount.description, task.debtorName ?? "",
+                PublicID.bankCredit.id(task.creditID), task.date, queued.record.amount.description,
+                task.debtorName ?? "",
                 String(says.prefix(40)), task.reason,
                 task.candidates.map { "\($0.invoice) (\($0.customerID), \($0.currency) \($0.open): \($0.why))" }
                     .joined(separator: "; "),

@@ -83,7 +83,9 @@ struct WebhooksAddCommand: AsyncParsableCommand {
             try JSONOutput.printLine(SubscriberLine(subscriber, secret: generated ? secret : nil))
             return
         }
-        print("Subscriber \(PublicID.webhookSubscriber.id(subscriber.id)) added: \(url) (\(WebhooksListCommand.describe(subscriber.events))).")
+        print(
+            "Subscriber \(PublicID.webhookSubscriber.id(subscriber.id)) added: \(url) (\(WebhooksListCommand.describe(subscriber.events)))."
+        )
         if generated {
             print("Signing secret (shown once, keep it with the receiver): \(secret)")
         } else {
@@ -139,7 +141,8 @@ struct WebhooksListCommand: AsyncParsableCommand {
         var table = TextTable(headers: ["id", "url", "events", "since"], rightAligned: [0])
         for subscriber in subscribers {
             table.rows.append([
-                PublicID.webhookSubscriber.id(subscriber.id), subscriber.url, WebhooksListCommand.describe(subscriber.events),
+                PublicID.webhookSubscriber.id(subscriber.id), subscriber.url,
+                WebhooksListCommand.describe(subscriber.events),
                 subscriber.createdAt,
             ])
         }
@@ -163,7 +166,8 @@ struct WebhooksRemoveCommand: AsyncParsableCommand {
                 id: id.number, organisationID: organisation.id, removedAt: now.timestamp)
         else {
             throw CLIError(
-                "no webhook subscriber \(PublicID.webhookSubscriber.id(id.number)) in organisation '\(organisation.id)'")
+                "no webhook subscriber \(PublicID.webhookSubscriber.id(id.number)) in organisation '\(organisation.id)'"
+            )
         }
         print("Subscriber \(PublicID.webhookSubscriber.id(id.number)) removed.")
     }
@@ -293,7 +297,8 @@ struct WebhooksLogCommand: AsyncParsableCommand {
         for entry in entries {
             table.rows.append([
                 String(entry.deliveryID), entry.eventID + (entry.replay ? " (replay)" : ""), entry.eventType.rawValue,
-                PublicID.webhookSubscriber.id(entry.subscriberID), entry.state.rawValue, entry.attempt.map(String.init) ?? "-",
+                PublicID.webhookSubscriber.id(entry.subscriberID), entry.state.rawValue,
+                entry.attempt.map(String.init) ?? "-",
                 entry.attemptedAt.map(WebhooksLogCommand.time) ?? "-",
                 entry.statusCode.map(String.init) ?? entry.error ?? "-",
                 entry.nextAttemptAt.map(WebhooksLogCommand.time) ?? "-",

@@ -194,7 +194,9 @@ struct LogCallCommand: AsyncParsableCommand {
             reason: reason, reasonCode: reasonCode, promisedBy: promisedBy, note: note, organisationID: organisation.id,
             context: context)
         if outcome == .promise {
-            print("Call \(PublicID.action.id(action.number)): \(logged.summary). The chase of those invoices waits until then.")
+            print(
+                "Call \(PublicID.action.id(action.number)): \(logged.summary). The chase of those invoices waits until then."
+            )
             return
         }
         print("Call \(PublicID.action.id(action.number)): \(logged.summary).")

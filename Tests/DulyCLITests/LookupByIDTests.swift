@@ -128,11 +128,13 @@ struct LookupByIDTests {
         #expect(unknown.status != 0)
         #expect(
             unknown.errors.contains(
-                "no action act_987654 in organisation 'default': see `duly approvals` for the actions awaiting a decision"),
+                "no action act_987654 in organisation 'default': see `duly approvals` for the actions awaiting a decision"
+            ),
             "\(unknown.errors)")
         let foreign = try duly.run(["approve", String(theirApproval), "--by", "mia", "--as-of", "2026-03-04"])
         #expect(foreign.status != 0)
-        #expect(foreign.errors.contains("no action act_\(theirApproval) in organisation 'default'"), "\(foreign.errors)")
+        #expect(
+            foreign.errors.contains("no action act_\(theirApproval) in organisation 'default'"), "\(foreign.errors)")
         #expect(try tasks(duly, "globex", kind: "approval", on: "2026-03-04") == theirApprovals, "still undecided")
 
         let approved = try duly.run([

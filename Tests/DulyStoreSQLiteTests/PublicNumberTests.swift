@@ -111,7 +111,9 @@ import Testing
 
     // Copies an organisation's ledger, actions and counters into another file as an export and an import would:
     // every column but the row id, which the destination makes anew.
-    private static func copy(_ organisationID: String, from source: SQLiteStore, to destination: SQLiteStore)
+    private static func copy(
+        _ organisationID: String, from source: SQLiteStore, to destination: SQLiteStore
+    )
         async throws
     {
         let tables = ["organisations", "customers", "contacts", "invoices", "actions", "organisation_counters"]
@@ -121,7 +123,8 @@ import Testing
             for table in tables {
                 let columns = try db.columns(in: table).map(\.name).filter { $0 != "id" }.joined(separator: ", ")
                 try db.execute(
-                    sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM source.\(table) WHERE org_id = ?",
+                    sql:
+                        "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM source.\(table) WHERE org_id = ?",
                     arguments: [organisationID])
             }
             try db.execute(sql: "DETACH DATABASE source")
