@@ -138,7 +138,7 @@ extension SQLiteStore: StatementStore {
                 }
                 try timeline.append(
                     TimelineEvent(
-                        customerID: customerID, date: context.date, kind: "payment_matched",
+                        customerID: customerID, date: context.date, kind: .paymentMatched,
                         summary: "Bank credit of \(record.amount) matched to "
                             + invoices.map(\.invoiceNumber).joined(separator: ", ") + " by \(key.rawValue)",
                         details: [
