@@ -241,7 +241,9 @@ extension SQLiteStore: DeliveryStore {
                     """,
                 arguments: [organisationID]
             ).map { row in
-                DeliveryHold(actionID: row[0], customerID: row[1], heldOn: try Decode.date(row[2]), reason: row[3])
+                DeliveryHold(
+                    actionID: row["number"], customerID: row["customer_id"], heldOn: try Decode.date(row["held_on"]),
+                    reason: row["reason"])
             }
         }
     }
@@ -275,9 +277,10 @@ extension SQLiteStore: DeliveryStore {
                     """,
                 arguments: [organisationID, customerID]
             ).map { row in
-                let content: Data = row[3]
+                let content: Data = row["content"]
                 return Communication(
-                    actionID: row[0], customerID: customerID, messageID: row[1], state: try Decode.value(row[2]),
+                    actionID: row["number"], customerID: customerID, messageID: row["message_id"],
+                    state: try Decode.value(row["state"]),
                     content: [UInt8](content))
             }
         }
@@ -297,9 +300,9 @@ extension SQLiteStore: DeliveryStore {
                     db, sql: "SELECT customer_id, channel, status FROM actions WHERE org_id = ? AND number = ?",
                     arguments: [organisationID, actionID])
             else { throw StoreError.actionNotFound(actionID) }
-            let customerID: String = row[0]
-            let channel: Channel = try Decode.value(row[1])
-            let current: ActionStatus = try Decode.value(row[2])
+            let customerID: String = row["customer_id"]
+            let channel: Channel = try Decode.value(row["channel"])
+            let current: ActionStatus = try Decode.value(row["status"])
             guard channel == .call || channel == .meeting else {
                 throw StoreError.invalid(
                     "action \(actionID) is \(channel.rawValue == "email" ? "an" : "a") \(channel.rawValue), not a call or meeting"
@@ -358,7 +361,7 @@ extension SQLiteStore: DeliveryStore {
             arguments: [organisationID, "[" + ids.map(String.init).joined(separator: ",") + "]"])
         var steps: [Int64: [InvoiceStep]] = [:]
         while let row = try rows.next() {
-            steps[row[0], default: []].append(InvoiceStep(invoiceNumber: row[1], stepID: row[2]))
+            steps[row["number"], default: []].append(InvoiceStep(invoiceNumber: row["key"], stepID: row["value"]))
         }
         return steps
     }

@@ -25,7 +25,7 @@ extension SQLiteStore: PagedStore {
                     """,
                 arguments: [organisationID, first.id, last.id])
             for row in contactRows {
-                contacts[row[0], default: []].append(try SQLiteStore.contact(from: row))
+                contacts[row["customer_id"], default: []].append(try SQLiteStore.contact(from: row))
             }
             return customers.map { CustomerRecord(customer: $0, contacts: contacts[$0.id] ?? []) }
         }
@@ -47,7 +47,7 @@ extension SQLiteStore: PagedStore {
             let ids: [Int64] = rows.map { $0[0] }
             let steps = try SQLiteStore.steps(ofActions: ids, organisationID, db)
             return try rows.map { row in
-                let id: Int64 = row[0]
+                let id: Int64 = row["number"]
                 return try SQLiteStore.storedAction(from: row, steps: steps[id] ?? [])
             }
         }

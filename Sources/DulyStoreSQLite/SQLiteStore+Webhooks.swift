@@ -35,7 +35,7 @@ extension SQLiteStore: WebhookStore {
                     WHERE org_id = ? AND removed_at IS NULL ORDER BY number
                     """,
                 arguments: [organisationID]
-            ).map(SQLiteStore.subscriber(from:))
+            ).map { SQLiteStore.subscriber(from: $0) }
         }
     }
 
@@ -105,7 +105,7 @@ extension SQLiteStore: WebhookStore {
                 WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
                 """,
             arguments: [organisationID, JSONText.encode(stages.map(\.invoiceNumber))])
-        while let row = try rows.next() { announced[row[0]] = row[1] }
+        while let row = try rows.next() { announced[row["invoice_number"]] = row["stage"] }
         let mark = try db.cachedStatement(
             sql: """
                 INSERT INTO webhook_invoice_stages (org_id, invoice_number, stage) VALUES (?, ?, ?)
@@ -161,7 +161,7 @@ extension SQLiteStore: WebhookStore {
                     WHERE org_id = ? ORDER BY number DESC LIMIT ?
                     """,
                 arguments: [organisationID, limit]
-            ).map { try SQLiteStore.webhookEvent(from: $0, at: 0, organisationID) }
+            ).map { try SQLiteStore.webhookEvent(from: $0, organisationID) }
         }
     }
 
@@ -172,9 +172,9 @@ extension SQLiteStore: WebhookStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.id, d.attempts, d.replay,
-                        s.number, s.url, s.events, s.secret, s.created_at,
-                        e.number, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
+                    SELECT d.id AS delivery_id, d.attempts, d.replay,
+                        s.number AS subscriber_number, s.url, s.events, s.secret, s.created_at AS subscribed_at,
+                        e.number AS event_number, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
                     FROM webhook_deliveries d
                     JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
                     JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
@@ -186,10 +186,11 @@ extension SQLiteStore: WebhookStore {
                 arguments: [organisationID, now, limit]
             ).map { row in
                 WebhookDeliveryJob(
-                    deliveryID: row[0],
-                    subscriber: SQLiteStore.subscriber(from: row, at: 3),
-                    event: try SQLiteStore.webhookEvent(from: row, at: 8, organisationID), attempts: row[1],
-                    replay: row[2])
+                    deliveryID: row["delivery_id"],
+                    subscriber: SQLiteStore.subscriber(
+                        from: row, number: "subscriber_number", createdAt: "subscribed_at"),
+                    event: try SQLiteStore.webhookEvent(from: row, number: "event_number", organisationID),
+                    attempts: row["attempts"], replay: row["replay"])
             }
         }
     }
@@ -239,7 +240,8 @@ extension SQLiteStore: WebhookStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.id, e.number, e.type, s.number, d.replay, d.state,
+                    SELECT d.id AS delivery_id, e.number AS event_number, e.type, s.number AS subscriber_number,
+                        d.replay, d.state,
                         a.attempt, a.attempted_at, a.status_code, a.error, a.next_attempt_at
                     FROM webhook_deliveries d
                     JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
@@ -250,11 +252,13 @@ extension SQLiteStore: WebhookStore {
                     """,
                 arguments: [organisationID, eventSequence, subscriberID]
             ).map { row in
-                let sequence: Int64 = row[1]
+                let sequence: Int64 = row["event_number"]
                 return WebhookLogEntry(
-                    deliveryID: row[0], eventID: "evt_\(sequence)", eventType: try Decode.value(row[2]),
-                    subscriberID: row[3], replay: row[4], state: try Decode.value(row[5]), attempt: row[6],
-                    attemptedAt: row[7], statusCode: row[8], error: row[9], nextAttemptAt: row[10])
+                    deliveryID: row["delivery_id"], eventID: PublicID.webhookEvent.id(sequence),
+                    eventType: try Decode.value(row["type"]), subscriberID: row["subscriber_number"],
+                    replay: row["replay"], state: try Decode.value(row["state"]), attempt: row["attempt"],
+                    attemptedAt: row["attempted_at"], statusCode: row["status_code"], error: row["error"],
+                    nextAttemptAt: row["next_attempt_at"])
             }
         }
     }
@@ -303,18 +307,22 @@ extension SQLiteStore: WebhookStore {
 
     // MARK: - Rows
 
-    private static func subscriber(from row: Row) -> WebhookSubscriber { subscriber(from: row, at: 0) }
-
-    private static func subscriber(from row: Row, at index: Int) -> WebhookSubscriber {
+    // A subscriber from a row with its columns by name; a join renames its number and creation time.
+    private static func subscriber(
+        from row: Row, number: String = "number", createdAt: String = "created_at"
+    ) -> WebhookSubscriber {
         WebhookSubscriber(
-            id: row[index], url: row[index + 1], events: WebhookOutbox.events(fromColumn: row[index + 2]),
-            secret: row[index + 3], createdAt: row[index + 4])
+            id: row[number], url: row["url"], events: WebhookOutbox.events(fromColumn: row["events"]),
+            secret: row["secret"], createdAt: row[createdAt])
     }
 
-    private static func webhookEvent(from row: Row, at index: Int, _ organisationID: String) throws -> WebhookEvent {
+    // An event from a row with its columns by name; a join renames its number.
+    private static func webhookEvent(
+        from row: Row, number: String = "number", _ organisationID: String
+    ) throws -> WebhookEvent {
         WebhookEvent(
-            sequence: row[index], type: try Decode.value(row[index + 1]), organisationID: organisationID,
-            customerID: row[index + 2], occurredOn: try Decode.date(row[index + 3]), recordedAt: row[index + 4],
-            data: row[index + 5])
+            sequence: row[number], type: try Decode.value(row["type"]), organisationID: organisationID,
+            customerID: row["customer_id"], occurredOn: try Decode.date(row["occurred_on"]),
+            recordedAt: row["recorded_at"], data: row["data"])
     }
 }

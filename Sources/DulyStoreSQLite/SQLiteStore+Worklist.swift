@@ -42,7 +42,7 @@ extension SQLiteStore {
             let ids: [Int64] = rows.map { $0[0] }
             let steps = try SQLiteStore.steps(ofActions: ids, organisationID, db)
             let actions = try rows.map { row in
-                let id: Int64 = row[0]
+                let id: Int64 = row["number"]
                 return WorklistAction(
                     stored: try SQLiteStore.storedAction(from: row, steps: steps[id] ?? []),
                     holdReason: row["hold_reason"])
@@ -64,8 +64,8 @@ extension SQLiteStore {
                 arguments: [organisationID, customerID ?? ""])
             var held: [Deferral] = []
             while held.count < limit, let row = try rows.next() {
-                let customer: String = row[0]
-                let fields = try JSONText.decodeArray(row[1])
+                let customer: String = row["customer_id"]
+                let fields = try JSONText.decodeArray(row["held"])
                 for start in stride(from: 0, to: fields.count - 2, by: 3) {
                     guard let reason = Deferral.Reason(rawValue: fields[start + 2]) else {
                         throw StoreError.backend("a held escalation of \(customer) has an unknown reason")
@@ -97,7 +97,8 @@ extension SQLiteStore {
                 ])
             var currencies = CurrencyCache()
             return try rows.map { row in
-                CustomerDispute(customerID: row[0], dispute: try SQLiteStore.dispute(from: row, &currencies))
+                CustomerDispute(
+                    customerID: row["customer_id"], dispute: try SQLiteStore.dispute(from: row, &currencies))
             }
         }
     }
