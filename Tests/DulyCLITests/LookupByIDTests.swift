@@ -101,8 +101,10 @@ struct LookupByIDTests {
         #expect(foreign.status != 0)
         #expect(foreign.errors.contains("no action act_\(theirs) in organisation 'default'"), "\(foreign.errors)")
         // The other organisation's call is still to make, and its client's timeline is untouched.
-        #expect(try tasks(duly, "globex", kind: "call", on: "2026-03-03") == [theirs])
-        #expect(!(try duly.run(["timeline", "C1", "--org", "globex"]).output.contains("reached")))
+        #expect(try tasks(duly, "globex", kind: "call", on: "2026-03-03").contains(theirs))
+        for client in ["C0", "C1"] {
+            #expect(!(try duly.run(["timeline", client, "--org", "globex"]).output.contains("reached")))
+        }
 
         // Named as the command line shows it (a bare number works as well, as above).
         let logged = try duly.run(["log-call", "act_\(ours)", "--outcome", "reached", "--as-of", "2026-03-03"])

@@ -52,7 +52,8 @@ import Testing
         let server = try await TestServer.make()
         try await server.test { client in
             _ = try await client.call(.post, "/api/v1/runs", token: server.tokens[.manager]!, body: "{}")
-            let secret = try await server.store.serverSecret(named: LegacyPublicIDs.secretName, generated: [])
+            let secret = try await server.store.serverSecret(
+                named: LegacyPublicIDs.secretName, generated: randomBytes(32))
             let old = LegacyPublicIDs(secret: secret).encode(1, organisationID: "studio", prefix: "act_")
             let read = try await client.call(.get, "/api/v1/actions/\(old)", token: server.tokens[.viewer]!)
             #expect(read.status == .ok)
