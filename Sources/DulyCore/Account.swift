@@ -42,11 +42,13 @@ public struct Account: Hashable, Sendable {
 public struct TimelineEvent: Hashable, Sendable {
     public var customerID: String
     public var date: LocalDate
-    public var kind: String
+    public var kind: TimelineKind
     public var summary: String
     public var details: [String: String]
 
-    public init(customerID: String, date: LocalDate, kind: String, summary: String, details: [String: String] = [:]) {
+    public init(
+        customerID: String, date: LocalDate, kind: TimelineKind, summary: String, details: [String: String] = [:]
+    ) {
         self.customerID = customerID
         self.date = date
         self.kind = kind

@@ -28,7 +28,7 @@ extension TimelineEvent {
         _ withdrawal: PromiseWithdrawal, promise: PromiseToPay, customerID: String
     ) -> TimelineEvent {
         TimelineEvent(
-            customerID: customerID, date: withdrawal.withdrawnOn, kind: "promise_withdrawn",
+            customerID: customerID, date: withdrawal.withdrawnOn, kind: .promiseWithdrawn,
             summary: "Promise to pay \(promise.amount) by \(promise.promisedDate) withdrawn by "
                 + "\(withdrawal.withdrawnBy): \(withdrawal.reason)",
             details: [

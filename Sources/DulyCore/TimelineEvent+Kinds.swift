@@ -3,14 +3,14 @@ extension TimelineEvent {
     /// A customer appeared in the books (first import).
     public static func customerAdded(_ customer: Customer, on date: LocalDate) -> TimelineEvent {
         TimelineEvent(
-            customerID: customer.id, date: date, kind: "customer_added", summary: "Customer \(customer.name) added",
+            customerID: customer.id, date: date, kind: .customerAdded, summary: "Customer \(customer.name) added",
             details: ["name": customer.name])
     }
 
     /// A customer's details changed on a later import.
     public static func customerUpdated(_ customer: Customer, on date: LocalDate) -> TimelineEvent {
         TimelineEvent(
-            customerID: customer.id, date: date, kind: "customer_updated",
+            customerID: customer.id, date: date, kind: .customerUpdated,
             summary: "Customer details updated", details: ["name": customer.name])
     }
 
@@ -25,7 +25,7 @@ extension TimelineEvent {
     ) -> TimelineEvent {
         let list = invoices.map { "\($0.number) \($0.total) due \($0.dueDate)" }
         return TimelineEvent(
-            customerID: customerID, date: date, kind: "invoices_added",
+            customerID: customerID, date: date, kind: .invoicesAdded,
             summary: invoices.count == 1
                 ? "Invoice \(list[0])" : "\(invoices.count) invoices: \(list.joined(separator: "; "))",
             details: ["invoices": invoices.map(\.number).joined(separator: ","), "count": String(invoices.count)])
@@ -35,7 +35,7 @@ extension TimelineEvent {
     public static func chasePaused(_ pause: ChasePause, customerID: String) -> TimelineEvent {
         let asker = pause.byClient ? "the client (\(pause.requestedBy))" : pause.requestedBy
         return TimelineEvent(
-            customerID: customerID, date: pause.setOn, kind: "chase_paused",
+            customerID: customerID, date: pause.setOn, kind: .chasePaused,
             summary: "Chase paused until \(pause.until) at the request of \(asker): \(pause.reason)",
             details: [
                 "until": pause.until.description, "reason": pause.reason, "by": pause.requestedBy,
@@ -48,7 +48,7 @@ extension TimelineEvent {
         _ pause: ChasePause, customerID: String, by person: String, on date: LocalDate
     ) -> TimelineEvent {
         TimelineEvent(
-            customerID: customerID, date: date, kind: "chase_pause_ended",
+            customerID: customerID, date: date, kind: .chasePauseEnded,
             summary: "Pause until \(pause.until) withdrawn by \(person); the chase resumes",
             details: ["until": pause.until.description, "by": person])
     }
@@ -68,7 +68,7 @@ extension TimelineEvent {
         }
         if !unallocated.isZero { summary += "; \(unallocated) left as a credit" }
         return TimelineEvent(
-            customerID: payment.customerID, date: payment.date, kind: "payment_recorded", summary: summary,
+            customerID: payment.customerID, date: payment.date, kind: .paymentRecorded, summary: summary,
             details: [
                 "payment": payment.id, "amount": payment.amount.description,
                 "allocations": allocations.map { "\($0.invoiceNumber)=\($0.amount.decimalString)" }
@@ -92,7 +92,7 @@ extension TimelineEvent {
             paymentRecorded($0.payment, allocations: $0.allocations, unallocated: $0.unallocated).summary
         }
         return TimelineEvent(
-            customerID: customerID, date: date, kind: "payments_recorded",
+            customerID: customerID, date: date, kind: .paymentsRecorded,
             summary: "\(received.count) payments: " + summaries.joined(separator: "; "),
             details: [
                 "payments": received.map(\.payment.id).joined(separator: ","), "count": String(received.count),
@@ -130,7 +130,7 @@ extension TimelineEvent {
         if let approver = note.approvedBy { details["approved_by"] = approver }
         return TimelineEvent(
             customerID: customerID, date: note.date,
-            kind: note.kind == .creditNote ? "credit_note_recorded" : "\(note.kind.rawValue)_recorded",
+            kind: .recorded(note.kind),
             summary: summary + (note.reason.map { " (\($0))" } ?? ""), details: details)
     }
 
@@ -141,7 +141,7 @@ extension TimelineEvent {
         var details = ["action": String(id), "status": approved ? "approved" : "cancelled", "by": manager]
         if let note { details["note"] = note }
         return TimelineEvent(
-            customerID: customerID, date: date, kind: approved ? "action_approved" : "action_rejected",
+            customerID: customerID, date: date, kind: approved ? .actionApproved : .actionRejected,
             summary: "Action \(id) \(approved ? "approved" : "rejected") by \(manager)"
                 + (note.map { ": \($0)" } ?? ""),
             details: details)
@@ -153,7 +153,7 @@ extension TimelineEvent {
         var details = ["dispute": dispute.id, "invoice": dispute.invoiceNumber, "outcome": outcome]
         if let note { details["note"] = note }
         return TimelineEvent(
-            customerID: customerID, date: dispute.resolvedOn ?? dispute.openedOn, kind: "dispute_resolved",
+            customerID: customerID, date: dispute.resolvedOn ?? dispute.openedOn, kind: .disputeResolved,
             summary: "Dispute on \(dispute.invoiceNumber) \(outcome)" + (note.map { ": \($0)" } ?? ""),
             details: details)
     }
@@ -166,7 +166,7 @@ extension TimelineEvent {
         if action.status == .awaitingApproval { summary += " (awaiting approval)" }
         if let note = action.note { summary += ": \(note)" }
         return TimelineEvent(
-            customerID: action.customerID, date: action.date, kind: "action_\(action.status.rawValue)",
+            customerID: action.customerID, date: action.date, kind: .action(action.status),
             summary: summary,
             details: [
                 "action": String(id), "step": action.stepID, "channel": action.channel.rawValue,
@@ -182,7 +182,7 @@ extension TimelineEvent {
         -> TimelineEvent
     {
         TimelineEvent(
-            customerID: customerID, date: date, kind: "action_cancelled", summary: "Action \(id) cancelled: \(reason)",
+            customerID: customerID, date: date, kind: .actionCancelled, summary: "Action \(id) cancelled: \(reason)",
             details: ["action": String(id), "reason": reason])
     }
 
@@ -191,7 +191,7 @@ extension TimelineEvent {
         id: Int64, customerID: String, by person: String, reason: String, on date: LocalDate
     ) -> TimelineEvent {
         TimelineEvent(
-            customerID: customerID, date: date, kind: "action_cancelled",
+            customerID: customerID, date: date, kind: .actionCancelled,
             summary: "Action \(id) cancelled by \(person): \(reason)",
             details: ["action": String(id), "reason": reason, "by": person])
     }
@@ -203,7 +203,7 @@ extension TimelineEvent {
         -> TimelineEvent
     {
         TimelineEvent(
-            customerID: customerID, date: date, kind: "action_\(status.rawValue)",
+            customerID: customerID, date: date, kind: .action(status),
             summary: "Action \(id) \(status.rawValue.split(separator: "_").joined(separator: " "))",
             details: ["action": String(id), "status": status.rawValue])
     }
@@ -211,7 +211,7 @@ extension TimelineEvent {
     /// The client contested an invoice.
     public static func disputeOpened(_ dispute: Dispute, customerID: String) -> TimelineEvent {
         TimelineEvent(
-            customerID: customerID, date: dispute.openedOn, kind: "dispute_opened",
+            customerID: customerID, date: dispute.openedOn, kind: .disputeOpened,
             summary: "Dispute on \(dispute.invoiceNumber) (\(dispute.reasonCode.rawValue)): \(dispute.reason)",
             details: [
                 "dispute": dispute.id, "invoice": dispute.invoiceNumber, "reason": dispute.reason,
@@ -223,7 +223,7 @@ extension TimelineEvent {
     /// The client promised to pay.
     public static func promiseRecorded(_ promise: PromiseToPay, customerID: String) -> TimelineEvent {
         TimelineEvent(
-            customerID: customerID, date: promise.madeOn, kind: "promise_recorded",
+            customerID: customerID, date: promise.madeOn, kind: .promiseRecorded,
             summary: "Promise to pay \(promise.amount) by \(promise.promisedDate) for "
                 + promise.invoiceNumbers.joined(separator: ", "),
             details: [
@@ -236,7 +236,7 @@ extension TimelineEvent {
     /// A payment plan was agreed.
     public static func planRecorded(_ plan: PaymentPlan, customerID: String, on date: LocalDate) -> TimelineEvent {
         TimelineEvent(
-            customerID: customerID, date: plan.acceptedOn ?? date, kind: "plan_recorded",
+            customerID: customerID, date: plan.acceptedOn ?? date, kind: .planRecorded,
             summary: "Payment plan of \(plan.instalments.count) instalments for "
                 + plan.invoiceNumbers.joined(separator: ", ")
                 + (plan.acceptedOn == nil ? ", proposed by the \(plan.proposedBy.rawValue)" : ", accepted"),
@@ -254,7 +254,7 @@ extension TimelineEvent {
         confirmed: Bool, on date: LocalDate
     ) -> TimelineEvent {
         TimelineEvent(
-            customerID: customerID, date: date, kind: "message_sent",
+            customerID: customerID, date: date, kind: .messageSent,
             summary: "\(channel == .letter ? "Letter" : "Message") for action \(actionID) sent to \(recipient)"
                 + (confirmed ? "" : " (the server's confirmation was not received)"),
             details: [
@@ -268,7 +268,7 @@ extension TimelineEvent {
         actionID: Int64, customerID: String, error: String, permanent: Bool, on date: LocalDate
     ) -> TimelineEvent {
         TimelineEvent(
-            customerID: customerID, date: date, kind: permanent ? "delivery_failed" : "delivery_deferred",
+            customerID: customerID, date: date, kind: permanent ? .deliveryFailed : .deliveryDeferred,
             summary: "Action \(actionID) "
                 + (permanent ? "could not be delivered: " : "not delivered yet, will retry: ")
                 + error,
@@ -282,7 +282,7 @@ extension TimelineEvent {
         -> TimelineEvent
     {
         TimelineEvent(
-            customerID: customerID, date: date, kind: "delivery_held",
+            customerID: customerID, date: date, kind: .deliveryHeld,
             summary: "Action \(actionID) waits for a later day: \(reason)",
             details: ["action": String(actionID), "reason": reason])
     }
@@ -294,14 +294,14 @@ extension TimelineEvent {
         var summary = "\(channel == .call ? "Call" : "Meeting") (action \(actionID)): \(outcome)"
         if let note, !note.isEmpty { summary += " — \(note)" }
         return TimelineEvent(
-            customerID: customerID, date: date, kind: "\(channel.rawValue)_logged", summary: summary,
+            customerID: customerID, date: date, kind: .logged(channel), summary: summary,
             details: ["action": String(actionID), "outcome": outcome, "note": note ?? ""])
     }
 
     /// The client said they will not pay.
     public static func paymentRefused(customerID: String, on date: LocalDate, note: String?) -> TimelineEvent {
         TimelineEvent(
-            customerID: customerID, date: date, kind: "payment_refused",
+            customerID: customerID, date: date, kind: .paymentRefused,
             summary: "The client refused to pay" + (note.map { ": \($0)" } ?? ""), details: ["note": note ?? ""])
     }
 }

@@ -34,26 +34,26 @@ public enum WebhookAnnouncement: Hashable, Sendable {
         let details = entry.details
         let types = WebhookEventType.types(forTimelineKind: entry.kind)
         switch entry.kind {
-        case "customer_added", "customer_updated":
+        case .customerAdded, .customerUpdated:
             return [.event(types[0], data: ["name": .optional(details["name"])])]
-        case "chase_paused", "chase_pause_ended":
+        case .chasePaused, .chasePauseEnded:
             var data: [String: JSONValue] = ["until": .optional(details["until"]), "by": .optional(details["by"])]
-            if entry.kind == "chase_paused" {
+            if entry.kind == .chasePaused {
                 data["reason"] = .optional(details["reason"])
                 data["by_client"] = .bool(details["by_client"] == "true")
             }
             return [.event(types[0], data: .object(data))]
-        case "invoices_added":
+        case .invoicesAdded:
             return list(details["invoices"]).map { .invoiceCreated(invoiceNumber: $0) }
-        case "payment_recorded":
+        case .paymentRecorded:
             guard let id = details["payment"] else { return [] }
             return [.paymentReceived(paymentID: id, shares: shares(details["allocations"], of: nil))]
-        case "payments_recorded":
+        case .paymentsRecorded:
             return list(details["payments"]).map {
                 .paymentReceived(paymentID: $0, shares: shares(details["allocations"], of: $0))
             }
-        case "action_planned", "action_skipped", "action_awaiting_approval", "action_approved", "action_rejected",
-            "action_sent", "message_sent", "action_done", "action_failed", "delivery_failed", "action_cancelled":
+        case .actionPlanned, .actionSkipped, .actionAwaitingApproval, .actionApproved, .actionRejected, .actionSent,
+            .messageSent, .actionDone, .actionFailed, .deliveryFailed, .actionCancelled:
             guard let id = details["action"].flatMap({ Int64($0) }) else { return [] }
             var extra: [String: JSONValue] = [:]
             for (key, name) in [
@@ -63,7 +63,7 @@ public enum WebhookAnnouncement: Hashable, Sendable {
                 if let value = details[key], !value.isEmpty { extra[name] = .string(value) }
             }
             return [.action(id: id, extra: extra)]
-        case "credit_note_recorded", "discount_recorded", "settlement_recorded", "write_off_recorded":
+        case .creditNoteRecorded, .discountRecorded, .settlementRecorded, .writeOffRecorded:
             return [
                 .event(
                     types[0],
@@ -74,7 +74,7 @@ public enum WebhookAnnouncement: Hashable, Sendable {
                         "approved_by": .optional(details["approved_by"]),
                     ])
             ]
-        case "dispute_opened", "dispute_resolved":
+        case .disputeOpened, .disputeResolved:
             return [
                 .event(
                     types[0],
@@ -87,7 +87,7 @@ public enum WebhookAnnouncement: Hashable, Sendable {
                         "amount": WebhookData.money(details["amount"]),
                     ])
             ]
-        case "promise_recorded":
+        case .promiseRecorded:
             return [
                 .event(
                     .promiseRecorded,
@@ -97,7 +97,7 @@ public enum WebhookAnnouncement: Hashable, Sendable {
                         "channel": .optional(details["channel"]), "promised_by": .optional(details["promised_by"]),
                     ])
             ]
-        case "plan_recorded":
+        case .planRecorded:
             guard let id = details["plan"] else { return [] }
             return [
                 .planRecorded(
@@ -108,9 +108,9 @@ public enum WebhookAnnouncement: Hashable, Sendable {
                         "proposed_by": .optional(details["proposed_by"]),
                     ])
             ]
-        case "payment_refused":
+        case .paymentRefused:
             return [.event(.paymentRefused, data: ["note": .optional(details["note"])])]
-        case "payment_matched":
+        case .paymentMatched:
             // The statement matcher's entry: its details pass through as strings, with the amount as money when it
             // reads as `EUR 12.50`.
             var data: [String: JSONValue] = [:]
@@ -124,7 +124,7 @@ public enum WebhookAnnouncement: Hashable, Sendable {
 
     /// The event types the announcement may give: what a store checks against its subscribers before reading
     /// anything. An action's are all it could give, escalating or not.
-    public func possibleTypes(timelineKind kind: String) -> [WebhookEventType] {
+    public func possibleTypes(timelineKind kind: TimelineKind) -> [WebhookEventType] {
         switch self {
         case .event(let type, _): return [type]
         case .invoiceCreated: return [.invoiceCreated]

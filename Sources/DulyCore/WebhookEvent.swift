@@ -44,36 +44,36 @@ public enum WebhookEventType: String, CaseIterable, Codable, Sendable, Comparabl
 
     /// The public events a timeline entry of `kind` announces (none for most internal kinds). `escalation` says
     /// whether the action an `action_approved` entry is about escalates.
-    public static func types(forTimelineKind kind: String, escalation: Bool = false) -> [WebhookEventType] {
+    public static func types(forTimelineKind kind: TimelineKind, escalation: Bool = false) -> [WebhookEventType] {
         switch kind {
-        case "customer_added": return [.customerCreated]
-        case "customer_updated": return [.customerUpdated]
-        case "chase_paused": return [.customerPaused]
-        case "chase_pause_ended": return [.customerPauseEnded]
-        case "invoices_added": return [.invoiceCreated]
-        case "payment_recorded", "payments_recorded": return [.paymentReceived]
-        case "payment_matched": return [.paymentMatched]
-        case "payment_refused": return [.paymentRefused]
-        case "credit_note_recorded": return [.invoiceCredited]
-        case "discount_recorded": return [.invoiceDiscounted]
-        case "settlement_recorded": return [.invoiceSettled]
-        case "write_off_recorded": return [.invoiceWrittenOff]
-        case "action_planned": return [.actionPlanned]
-        case "action_skipped": return [.actionSkipped]
-        case "action_awaiting_approval": return [.actionAwaitingApproval]
-        case "action_approved": return escalation ? [.actionApproved, .escalationApproved] : [.actionApproved]
-        case "action_rejected": return [.actionRejected]
+        case .customerAdded: return [.customerCreated]
+        case .customerUpdated: return [.customerUpdated]
+        case .chasePaused: return [.customerPaused]
+        case .chasePauseEnded: return [.customerPauseEnded]
+        case .invoicesAdded: return [.invoiceCreated]
+        case .paymentRecorded, .paymentsRecorded: return [.paymentReceived]
+        case .paymentMatched: return [.paymentMatched]
+        case .paymentRefused: return [.paymentRefused]
+        case .creditNoteRecorded: return [.invoiceCredited]
+        case .discountRecorded: return [.invoiceDiscounted]
+        case .settlementRecorded: return [.invoiceSettled]
+        case .writeOffRecorded: return [.invoiceWrittenOff]
+        case .actionPlanned: return [.actionPlanned]
+        case .actionSkipped: return [.actionSkipped]
+        case .actionAwaitingApproval: return [.actionAwaitingApproval]
+        case .actionApproved: return escalation ? [.actionApproved, .escalationApproved] : [.actionApproved]
+        case .actionRejected: return [.actionRejected]
         // The deliverer writes `message_sent` when an email, letter or text went out; a status set by hand writes
         // `action_sent`. Either way the action was sent.
-        case "action_sent", "message_sent": return [.actionSent]
-        case "action_done": return [.actionDone]
+        case .actionSent, .messageSent: return [.actionSent]
+        case .actionDone: return [.actionDone]
         // `delivery_failed` is the deliverer giving up; `delivery_deferred` (a retry) is not announced.
-        case "action_failed", "delivery_failed": return [.actionFailed]
-        case "action_cancelled": return [.actionCancelled]
-        case "dispute_opened": return [.disputeOpened]
-        case "dispute_resolved": return [.disputeResolved]
-        case "promise_recorded": return [.promiseRecorded]
-        case "plan_recorded": return [.planRecorded]
+        case .actionFailed, .deliveryFailed: return [.actionFailed]
+        case .actionCancelled: return [.actionCancelled]
+        case .disputeOpened: return [.disputeOpened]
+        case .disputeResolved: return [.disputeResolved]
+        case .promiseRecorded: return [.promiseRecorded]
+        case .planRecorded: return [.planRecorded]
         default: return []
         }
     }
@@ -86,7 +86,7 @@ public enum WebhookEventType: String, CaseIterable, Codable, Sendable, Comparabl
 ///  "occurred_on":"2026-03-02","recorded_at":"2026-03-02T08:00:00Z","data":{...}}
 /// ```
 public struct WebhookEvent: Hashable, Sendable {
-    /// The row number in the organisation's event log; published as `evt_<sequence>`.
+    /// The organisation's own number for the event (1, 2, … per organisation); published as `evt_<sequence>`.
     public var sequence: Int64
     public var type: WebhookEventType
     public var organisationID: String
@@ -110,11 +110,11 @@ public struct WebhookEvent: Hashable, Sendable {
     }
 
     /// `evt_<sequence>`: the id receivers de-duplicate on (a replay sends the same id again).
-    public var id: String { "evt_\(sequence)" }
+    public var id: String { PublicID.webhookEvent.id(sequence) }
 
     /// Reads `evt_42` or `42`.
     public static func sequence(fromID text: String) -> Int64? {
-        Int64(text.hasPrefix("evt_") ? String(text.dropFirst(4)) : text).flatMap { $0 > 0 ? $0 : nil }
+        PublicID.webhookEvent.number(in: text, bare: true)
     }
 
     /// The exact bytes POSTed: keys in a fixed order, `data` as recorded.

@@ -324,7 +324,7 @@ extension Manifest {
                 endState: Nullable(balance.endState?.rawValue))
         }
         var sent: [String: TimelineEntry] = [:]
-        for entry in records.timeline where entry.kind == "message_sent" {
+        for entry in records.timeline where entry.timelineKind == .messageSent {
             if let action = entry.details["action"] { sent[action] = entry }
         }
         self.communications = messages.map { message in
@@ -337,7 +337,7 @@ extension Manifest {
                 sha256: Nullable(message.file?.sha256), sentOn: Nullable(entry?.date.description),
                 sentTo: Nullable(entry?.details["to"]), timelineEntry: Nullable(entry?.sequence))
         }
-        self.callNotes = records.timeline.filter { $0.kind == "call_logged" || $0.kind == "meeting_logged" }.map {
+        self.callNotes = records.timeline.filter { $0.timelineKind?.isTaskLogged == true }.map {
             let note = $0.details["note"] ?? ""
             return CallNote(
                 timelineEntry: $0.sequence, date: $0.date.description,

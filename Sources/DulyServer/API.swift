@@ -30,7 +30,8 @@ public struct ServerClock: Sendable {
 struct API<Store: ServerStore>: Sendable {
     let store: Store
     let clock: ServerClock
-    let ids: PublicIDs
+    /// Reads the ids the API gave before numbering per organisation (`act_` and 11 characters).
+    let legacyIDs: LegacyPublicIDs
     let metrics: ServerMetrics
     /// The reference rates interest is worked out with.
     let rates: LoadedRates

@@ -3,7 +3,7 @@ import DulyCore
 /// One action as `duly run --json` prints it and the API shows it: the API adds its public `id`; a field without a
 /// value is left out.
 public struct ActionJSON: Encodable, Sendable {
-    /// The action's public id (`PublicIDs`), for the API; nil on the command line, which names actions by row id.
+    /// The action's public id (`act_N`), for the API; nil on the command line, which names actions by their number.
     public var id: String?
     var customerID: String
     var invoiceNumbers: [String]

@@ -2,7 +2,7 @@ import DulyCore
 import DulyStore
 import Hummingbird
 
-/// `/actions`: what the collection day planned and what became of it, by public id (`PublicIDs`), and a manager's
+/// `/actions`: what the collection day planned and what became of it, by public id (`act_N`, `PublicID`), and a manager's
 /// decision on one awaiting approval.
 struct ActionsController<Store: ServerStore> {
     let api: API<Store>
@@ -25,7 +25,7 @@ struct ActionsController<Store: ServerStore> {
         let limit = try Page.limit(request)
         var after: Int64?
         if let key = try Page.cursor(request, parts: 1) {
-            guard let id = api.ids.decode(key[0], organisationID: organisationID) else {
+            guard let id = PublicID.action.number(in: key[0]) else {
                 throw Problem(.badRequest, "not a cursor this list gave", field: "cursor")
             }
             after = id
@@ -37,7 +37,7 @@ struct ActionsController<Store: ServerStore> {
         let page = Page(
             items: try shown.map { try json($0, organisationID: organisationID) },
             nextCursor: actions.count > limit
-                ? shown.last.map { [api.ids.encode($0.id, organisationID: organisationID)] } : nil)
+                ? shown.last.map { [PublicID.action.id($0.id)] } : nil)
         return .json(page.json)
     }
 
@@ -81,7 +81,7 @@ struct ActionsController<Store: ServerStore> {
     }
 
     func json(_ stored: StoredAction, organisationID: String) throws -> JSONNode {
-        let id = api.ids.encode(stored.id, organisationID: organisationID)
+        let id = PublicID.action.id(stored.id)
         return try JSONNode(encoding: ActionJSON(stored.action, id: id))
     }
 }

@@ -28,8 +28,9 @@ public func buildRouter<Store: ServerStore>(
         store: store, document: try APIDocument.load(), metrics: metrics, browserHome: screens?.home
     ).add(to: router)
     screens?.add(router)
-    let secret = try await store.serverSecret(named: PublicIDs.secretName, generated: randomBytes(32))
-    let api = API(store: store, clock: clock, ids: PublicIDs(secret: secret), metrics: metrics, rates: rates)
+    let secret = try await store.serverSecret(named: LegacyPublicIDs.secretName, generated: randomBytes(32))
+    let api = API(
+        store: store, clock: clock, legacyIDs: LegacyPublicIDs(secret: secret), metrics: metrics, rates: rates)
     let group = router.group("api/v1").add(middleware: TokenAuthenticator(store: store))
     CustomersController(api: api).add(to: group)
     InvoicesController(api: api).add(to: group)

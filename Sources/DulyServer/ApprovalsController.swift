@@ -43,7 +43,7 @@ struct ApprovalsController<Store: ServerStore> {
             ])
         }
         return .object([
-            "action_id": .string(api.ids.encode(waiting.stored.id, organisationID: organisationID)),
+            "action_id": .string(PublicID.action.id(waiting.stored.id)),
             "customer_id": .string(waiting.stored.customerID), "step": .string(action.stepID),
             "escalates_to": .text(action.escalatesTo?.rawValue), "invoices": .array(invoices),
             "contacts_made": .integer(review.contactsMade), "attempts": .array(attempts),

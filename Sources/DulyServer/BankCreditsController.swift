@@ -16,9 +16,6 @@ struct BankCreditsController<Store: ServerStore> {
             "reference", "end_to_end_id", "remittance",
         ]
     }
-    /// The prefix of a queued credit's id.
-    static var prefix: String { "bcr_" }
-
     func add(to group: RouterGroup<APIContext>) {
         group.get("bank-credits", use: list)
         group.post("bank-credits") { request, context in
@@ -39,10 +36,7 @@ struct BankCreditsController<Store: ServerStore> {
             .object(
                 Self.json($0.record)
                     + [
-                        (
-                            "id",
-                            .string(api.ids.encode($0.id, organisationID: identity.organisationID, prefix: Self.prefix))
-                        )
+                        ("id", .string(PublicID.bankCredit.id($0.id)))
                     ])
         }
         return .json(Page(items: items, nextCursor: nil).json)
@@ -75,7 +69,7 @@ struct BankCreditsController<Store: ServerStore> {
                 $0.record.key == record.key
             })
         {
-            id = .string(api.ids.encode(queued.id, organisationID: organisationID, prefix: Self.prefix))
+            id = .string(PublicID.bankCredit.id(queued.id))
         }
         object.members.append(("id", id))
         return object

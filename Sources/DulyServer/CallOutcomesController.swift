@@ -33,7 +33,7 @@ struct CallOutcomesController<Store: ServerStore> {
         let context = api.recording(organisation)
         let logged = try await Problem.recording(field: "outcome") {
             try await api.store.logCall(
-                stored, named: api.ids.encode(stored.id, organisationID: organisationID), outcome: outcome, date: date,
+                stored, named: PublicID.action.id(stored.id), outcome: outcome, date: date,
                 amount: { try body.money("amount", currency: $0) },
                 reason: try body.string("reason"), reasonCode: reasonCode, promisedBy: try body.string("promised_by"),
                 note: try body.string("note"), organisationID: organisationID, context: context)

@@ -195,7 +195,9 @@ extension API {
 
     /// The action a public id names in the caller's organisation; 404 for any other id, another organisation's too.
     func storedAction(_ text: String, organisationID: String) async throws -> StoredAction {
-        guard let id = ids.decode(text, organisationID: organisationID),
+        guard
+            let id = PublicID.action.number(in: text)
+                ?? legacyIDs.number(in: text, organisationID: organisationID, kind: .action),
             let action = try await store.action(organisationID: organisationID, id: id)
         else { throw Problem.notFound("action '\(text)'") }
         return action

@@ -15,7 +15,7 @@ struct TimelineController<Store: ServerStore> {
 
     /// The entries in chain order, as `duly timeline --json` prints them (the order `--verify` and the evidence
     /// pack use), so that a client can re-check every hash, each with the `sentence` `duly timeline` shows a person.
-    /// The hashed text names actions by the store's row ids; `action_id` gives the API's id of the action an entry
+    /// The hashed text names actions by the organisation's own numbers; `action_id` gives the id (`act_N`) of the action an entry
     /// is about. A cursor is the page's last sequence.
     @Sendable func list(_ request: Request, context: APIContext) async throws -> APIResponse {
         let identity = try context.require(.viewer)
@@ -38,9 +38,7 @@ struct TimelineController<Store: ServerStore> {
             let details: [(name: String, value: JSONNode)] = entry.details.sorted { $0.key < $1.key }.map {
                 ($0.key, JSONNode.string($0.value))
             }
-            let action = entry.details["action"].flatMap { Int64($0) }.map {
-                api.ids.encode($0, organisationID: identity.organisationID)
-            }
+            let action = entry.details["action"].flatMap { Int64($0) }.map { PublicID.action.id($0) }
             return .object([
                 "sequence": .integer(entry.sequence), "date": .string(entry.date.description),
                 "recorded_at": .string(entry.recordedAt), "kind": .string(entry.kind),

@@ -72,7 +72,8 @@ struct WebhooksController<Store: ServerStore> {
         let identity = try context.require(.owner)
         let text = try context.parameters.require("webhook_id")
         guard
-            let id = api.ids.decode(text, organisationID: identity.organisationID, prefix: PublicIDs.webhookPrefix),
+            let id = PublicID.webhookSubscriber.number(in: text)
+                ?? api.legacyIDs.number(in: text, organisationID: identity.organisationID, kind: .webhookSubscriber),
             try await store.removeWebhookSubscriber(
                 id: id, organisationID: identity.organisationID, removedAt: api.clock.timestamp())
         else { throw Problem.notFound("webhook subscriber '\(text)'") }
@@ -81,8 +82,7 @@ struct WebhooksController<Store: ServerStore> {
 
     private func json(_ subscriber: WebhookSubscriber, identity: TokenIdentity) -> JSONObject {
         [
-            "id": .string(
-                api.ids.encode(subscriber.id, organisationID: identity.organisationID, prefix: PublicIDs.webhookPrefix)),
+            "id": .string(PublicID.webhookSubscriber.id(subscriber.id)),
             "url": .string(subscriber.url),
             "events": .array((subscriber.events.map { $0.sorted().map(\.rawValue) } ?? ["all"]).map(JSONNode.string)),
             "created_at": .string(subscriber.createdAt),

@@ -42,7 +42,7 @@ struct WorklistController<Store: ServerStore> {
             items = page.tasks.map { task in
                 .object([
                     "kind": .string(task.kind),
-                    "action_id": .text(task.actionID.map { api.ids.encode($0, organisationID: organisation.id) }),
+                    "action_id": .text(task.actionID.map { PublicID.action.id($0) }),
                     "customer_id": .string(task.customerID), "date": .string(task.date.description),
                     "step": .text(task.step), "channel": .text(task.channel?.rawValue),
                     "invoice_numbers": .array(task.invoiceNumbers.map(JSONNode.string)), "note": .text(task.note),
@@ -92,10 +92,7 @@ struct WorklistController<Store: ServerStore> {
                         "kind": "unmatched_payment", "action_id": .null, "customer_id": .null,
                         "date": .string(record.bookingDate.description), "step": .null, "channel": .null,
                         "invoice_numbers": .array([]), "note": .text(reason), "dispute_id": .null, "age_days": .null,
-                        "bank_credit_id": .string(
-                            api.ids.encode(
-                                credit.id, organisationID: organisation.id,
-                                prefix: BankCreditsController<Store>.prefix)),
+                        "bank_credit_id": .string(PublicID.bankCredit.id(credit.id)),
                         "amount": .string(record.amount.decimalString),
                         "currency": .string(record.amount.currency.code),
                     ]))

@@ -122,6 +122,9 @@ public struct RunCommitSummary: Hashable, Sendable {
 
 /// An action as stored, for listings (`run --json` prints `PlannedAction`s; this is the outbox's view).
 public struct StoredAction: Hashable, Sendable {
+    /// The organisation's own number for the action (1, 2, … per organisation; `act_<id>` in the API). Every
+    /// store method that takes or gives an action id means this number, never a backend's row id: a copy of the
+    /// rows to another backend keeps it.
     public var id: Int64
     public var customerID: String
     public var action: PlannedAction
@@ -141,6 +144,15 @@ public struct StoredAction: Hashable, Sendable {
 /// interleave: an advisory lock per customer (or a row lock on the customer) taken first in the transaction, or
 /// serializable isolation with the transaction retried on a serialization failure. The "check, then update" writes
 /// say what else they need beside their declaration. SQLite's single writer gives all of it.
+///
+/// Public numbers: actions, webhook events, webhook subscribers and bank credits are numbered per organisation
+/// (`act_N`, `evt_N`, `whk_N`, `bcr_N`), unique with the organisation, assigned in the transaction that inserts the
+/// row from a counter per organisation and kind (`organisation_counters`): the write reads the counter, numbers its
+/// rows, and stores the counter back before it commits. A backend with several writers reads the counter row
+/// `FOR UPDATE` (its lock is held to the commit, so a second writer of that kind in that organisation waits and
+/// then reads the stored next); a unique index on (organisation, number) refuses a duplicate whatever happens.
+/// A row turned away by its idempotency key takes no number. Look-ups go by (organisation, number): another
+/// organisation's number finds nothing.
 public protocol DulyStore: Sendable {
     /// Creates or upgrades the schema. Safe to call on every start.
     func migrate() async throws

@@ -87,7 +87,8 @@ public struct StatementImportSummary: Hashable, Sendable {
 
 /// A credit on the unmatched queue (or one resolved from it).
 public struct QueuedCredit: Hashable, Sendable {
-    /// The short id a person types (`duly match 17 …`).
+    /// The organisation's own number for the credit (1, 2, … per organisation): what a person types
+    /// (`duly match 17 …`) and the API shows (`bcr_17`). Never a row id: it is data, and a copy keeps it.
     public var id: Int64
     public var record: StatementCreditRecord
     public var status: Status

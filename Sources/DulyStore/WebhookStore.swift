@@ -2,6 +2,7 @@ import DulyCore
 
 /// Someone outside Duly who wants to hear about changes: a URL, the event types it listens to, a shared secret.
 public struct WebhookSubscriber: Hashable, Sendable {
+    /// The organisation's own number for the subscriber (`whk_<id>`), not a row id.
     public var id: Int64
     public var url: String
     /// The types it receives; nil means every type (`--events all`), including types added later.

@@ -69,6 +69,7 @@ enum Migrations {
         registerWorklist(&migrator)
         registerPortal(&migrator)
         registerPausesPaymentLinks(&migrator)
+        registerPublicNumbers(&migrator)
         return migrator
     }
 

@@ -85,7 +85,7 @@ extension SQLiteStore: CollectorStore {
             try db.execute(
                 sql: """
                     UPDATE actions SET status = ?, decided_by = ?, decided_on = ?, decision_note = ?
-                    WHERE org_id = ? AND id = ?
+                    WHERE org_id = ? AND number = ?
                     """,
                 arguments: [
                     (approve ? ActionStatus.approved : .cancelled).rawValue, manager, context.date.description, note,
@@ -124,7 +124,7 @@ extension SQLiteStore: CollectorStore {
     private static func escalatesExternally(_ actionID: Int64, _ organisationID: String, _ db: Database) throws -> Bool
     {
         let target = try String.fetchOne(
-            db, sql: "SELECT escalates_to FROM actions WHERE org_id = ? AND id = ?",
+            db, sql: "SELECT escalates_to FROM actions WHERE org_id = ? AND number = ?",
             arguments: [organisationID, actionID])
         return target.flatMap(EscalationTarget.init(rawValue:))?.isExternal == true
     }

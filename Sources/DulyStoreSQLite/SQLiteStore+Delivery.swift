@@ -64,9 +64,9 @@ extension SQLiteStore: DeliveryStore {
                 arguments: [
                     organisationID, dueBy.description, JSONText.encode(channels.map(\.rawValue).sorted()), now, limit,
                 ])
-            let steps = try SQLiteStore.steps(ofActions: rows.map { $0["id"] as Int64 }, organisationID, db)
+            let steps = try SQLiteStore.steps(ofActions: rows.map { $0["number"] as Int64 }, organisationID, db)
             return try rows.map { row in
-                let id: Int64 = row["id"]
+                let id: Int64 = row["number"]
                 let action = try SQLiteStore.storedAction(from: row, steps: steps[id] ?? []).action
                 let state: String? = row["state"]
                 return DeliveryJob(
@@ -81,10 +81,12 @@ extension SQLiteStore: DeliveryStore {
         organisationID: String, actionID: Int64, messageID: String, content: [UInt8], context: RecordingContext
     ) async throws {
         try await write { db in
-            let status = try String.fetchOne(
-                db, sql: "SELECT status FROM actions WHERE org_id = ? AND id = ?",
+            let found = try Row.fetchOne(
+                db, sql: "SELECT id, status FROM actions WHERE org_id = ? AND number = ?",
                 arguments: [organisationID, actionID])
-            guard let status else { throw StoreError.actionNotFound(actionID) }
+            guard let found else { throw StoreError.actionNotFound(actionID) }
+            let row: Int64 = found["id"]
+            let status: String = found["status"]
             guard status == ActionStatus.planned.rawValue || status == ActionStatus.approved.rawValue else {
                 throw StoreError.invalid("action \(actionID) is \(status): only planned or approved actions go out")
             }
@@ -96,7 +98,7 @@ extension SQLiteStore: DeliveryStore {
                         state = 'sending', attempts = attempts + 1, content = excluded.content,
                         next_attempt_at = NULL
                     """,
-                arguments: [organisationID, actionID, messageID, Data(content)])
+                arguments: [organisationID, row, messageID, Data(content)])
         }
     }
 
@@ -104,8 +106,11 @@ extension SQLiteStore: DeliveryStore {
     public func markDeliveryCommitted(organisationID: String, actionID: Int64) async throws {
         try await write { db in
             try db.execute(
-                sql:
-                    "UPDATE deliveries SET state = 'committed' WHERE org_id = ? AND action_id = ? AND state = 'sending'",
+                sql: """
+                    UPDATE deliveries SET state = 'committed'
+                    WHERE org_id = ?1 AND state = 'sending'
+                        AND action_id = (SELECT id FROM actions WHERE org_id = ?1 AND number = ?2)
+                    """,
                 arguments: [organisationID, actionID])
             guard db.changesCount == 1 else {
                 throw StoreError.invalid("action \(actionID) has no delivery in progress to commit")
@@ -122,21 +127,23 @@ extension SQLiteStore: DeliveryStore {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT a.customer_id, a.channel, d.message_id FROM actions a
+                        SELECT a.customer_id, a.channel, d.message_id, a.id FROM actions a
                         JOIN deliveries d ON d.org_id = a.org_id AND d.action_id = a.id
-                        WHERE a.org_id = ? AND a.id = ?
+                        WHERE a.org_id = ? AND a.number = ?
                         """,
                     arguments: [organisationID, actionID])
             else { throw StoreError.actionNotFound(actionID) }
-            let customerID: String = row[0]
-            let channel: Channel = try Decode.value(row[1])
-            let messageID: String = row[2]
+            let customerID: String = row["customer_id"]
+            let channel: Channel = try Decode.value(row["channel"])
+            let messageID: String = row["message_id"]
+            // The action's row, which its delivery and hold point at; the timeline names the action's number.
+            let actionRow: Int64 = row["id"]
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             if case .retry = outcome {
             } else {
                 try db.execute(
                     sql: "DELETE FROM delivery_holds WHERE org_id = ? AND action_id = ?",
-                    arguments: [organisationID, actionID])
+                    arguments: [organisationID, actionRow])
             }
             switch outcome {
             case .sent(let recipient, let confirmed):
@@ -145,10 +152,10 @@ extension SQLiteStore: DeliveryStore {
                         UPDATE deliveries SET state = 'sent', recipient = ?, last_error = NULL
                         WHERE org_id = ? AND action_id = ?
                         """,
-                    arguments: [recipient, organisationID, actionID])
+                    arguments: [recipient, organisationID, actionRow])
                 try db.execute(
                     sql: "UPDATE actions SET status = 'sent' WHERE org_id = ? AND id = ?",
-                    arguments: [organisationID, actionID])
+                    arguments: [organisationID, actionRow])
                 try timeline.append(
                     .messageSent(
                         actionID: actionID, customerID: customerID, channel: channel, messageID: messageID,
@@ -160,7 +167,7 @@ extension SQLiteStore: DeliveryStore {
                         UPDATE deliveries SET state = 'retrying', next_attempt_at = ?, last_error = ?
                         WHERE org_id = ? AND action_id = ?
                         """,
-                    arguments: [nextAttemptAt, error, organisationID, actionID])
+                    arguments: [nextAttemptAt, error, organisationID, actionRow])
                 try timeline.append(
                     .deliveryFailed(
                         actionID: actionID, customerID: customerID, error: error, permanent: false, on: context.date),
@@ -168,10 +175,10 @@ extension SQLiteStore: DeliveryStore {
             case .failed(let error, let bouncedAddress):
                 try db.execute(
                     sql: "UPDATE deliveries SET state = 'failed', last_error = ? WHERE org_id = ? AND action_id = ?",
-                    arguments: [error, organisationID, actionID])
+                    arguments: [error, organisationID, actionRow])
                 try db.execute(
                     sql: "UPDATE actions SET status = 'failed', note = ? WHERE org_id = ? AND id = ?",
-                    arguments: [error, organisationID, actionID])
+                    arguments: [error, organisationID, actionRow])
                 if let bouncedAddress {
                     // The address is repaired by a person; until then no email goes there (the planner skips it).
                     try db.execute(
@@ -196,23 +203,24 @@ extension SQLiteStore: DeliveryStore {
         try await write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT customer_id, status FROM actions WHERE org_id = ? AND id = ?",
+                    db, sql: "SELECT customer_id, status, id FROM actions WHERE org_id = ? AND number = ?",
                     arguments: [organisationID, actionID])
             else { throw StoreError.actionNotFound(actionID) }
-            let customerID: String = row[0]
-            let status: String = row[1]
+            let customerID: String = row["customer_id"]
+            let status: String = row["status"]
+            let actionRow: Int64 = row["id"]
             guard status == ActionStatus.planned.rawValue || status == ActionStatus.approved.rawValue else {
                 throw StoreError.invalid("action \(actionID) is \(status): only a pending action can wait")
             }
             let previous = try String.fetchOne(
                 db, sql: "SELECT reason FROM delivery_holds WHERE org_id = ? AND action_id = ?",
-                arguments: [organisationID, actionID])
+                arguments: [organisationID, actionRow])
             try db.execute(
                 sql: """
                     INSERT INTO delivery_holds (org_id, action_id, held_on, reason) VALUES (?, ?, ?, ?)
                     ON CONFLICT (org_id, action_id) DO UPDATE SET held_on = excluded.held_on, reason = excluded.reason
                     """,
-                arguments: [organisationID, actionID, context.date.description, reason])
+                arguments: [organisationID, actionRow, context.date.description, reason])
             guard previous != reason else { return }
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             try timeline.append(
@@ -226,14 +234,16 @@ extension SQLiteStore: DeliveryStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT h.action_id, a.customer_id, h.held_on, h.reason FROM delivery_holds h
+                    SELECT a.number, a.customer_id, h.held_on, h.reason FROM delivery_holds h
                     JOIN actions a ON a.org_id = h.org_id AND a.id = h.action_id
                     WHERE h.org_id = ? AND a.status IN ('planned', 'approved')
                     ORDER BY h.action_id
                     """,
                 arguments: [organisationID]
             ).map { row in
-                DeliveryHold(actionID: row[0], customerID: row[1], heldOn: try Decode.date(row[2]), reason: row[3])
+                DeliveryHold(
+                    actionID: row["number"], customerID: row["customer_id"], heldOn: try Decode.date(row["held_on"]),
+                    reason: row["reason"])
             }
         }
     }
@@ -260,16 +270,17 @@ extension SQLiteStore: DeliveryStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.action_id, d.message_id, d.state, d.content FROM deliveries d
+                    SELECT a.number, d.message_id, d.state, d.content FROM deliveries d
                     JOIN actions a ON a.org_id = d.org_id AND a.id = d.action_id
                     WHERE d.org_id = ? AND a.customer_id = ?
                     ORDER BY d.action_id
                     """,
                 arguments: [organisationID, customerID]
             ).map { row in
-                let content: Data = row[3]
+                let content: Data = row["content"]
                 return Communication(
-                    actionID: row[0], customerID: customerID, messageID: row[1], state: try Decode.value(row[2]),
+                    actionID: row["number"], customerID: customerID, messageID: row["message_id"],
+                    state: try Decode.value(row["state"]),
                     content: [UInt8](content))
             }
         }
@@ -286,12 +297,12 @@ extension SQLiteStore: DeliveryStore {
         try await write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT customer_id, channel, status FROM actions WHERE org_id = ? AND id = ?",
+                    db, sql: "SELECT customer_id, channel, status FROM actions WHERE org_id = ? AND number = ?",
                     arguments: [organisationID, actionID])
             else { throw StoreError.actionNotFound(actionID) }
-            let customerID: String = row[0]
-            let channel: Channel = try Decode.value(row[1])
-            let current: ActionStatus = try Decode.value(row[2])
+            let customerID: String = row["customer_id"]
+            let channel: Channel = try Decode.value(row["channel"])
+            let current: ActionStatus = try Decode.value(row["status"])
             guard channel == .call || channel == .meeting else {
                 throw StoreError.invalid(
                     "action \(actionID) is \(channel.rawValue == "email" ? "an" : "a") \(channel.rawValue), not a call or meeting"
@@ -302,7 +313,7 @@ extension SQLiteStore: DeliveryStore {
                     "action \(actionID) is already \(current.rawValue.split(separator: "_").joined(separator: " "))")
             }
             try db.execute(
-                sql: "UPDATE actions SET status = ?, note = ?, client_reached = ? WHERE org_id = ? AND id = ?",
+                sql: "UPDATE actions SET status = ?, note = ?, client_reached = ? WHERE org_id = ? AND number = ?",
                 arguments: [status.rawValue, note, status == .done && clientReached, organisationID, actionID])
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             try timeline.append(
@@ -335,22 +346,22 @@ extension SQLiteStore: DeliveryStore {
         }
     }
 
-    // The invoice steps of some actions, keyed by action id, in their order.
+    // The invoice steps of some actions, keyed by the actions' numbers, in their order.
     static func steps(ofActions ids: [Int64], _ organisationID: String, _ db: Database) throws -> [Int64: [InvoiceStep]]
     {
         guard !ids.isEmpty else { return [:] }
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT a.id, s.key, s.value FROM actions a, json_each(a.invoice_steps) s
-                WHERE a.org_id = ? AND a.id IN (SELECT value FROM json_each(?))
-                ORDER BY a.id, s.id
+                SELECT a.number, s.key, s.value FROM actions a, json_each(a.invoice_steps) s
+                WHERE a.org_id = ? AND a.number IN (SELECT value FROM json_each(?))
+                ORDER BY a.number, s.id
                 """,
             // Numbers, not strings, so that they compare equal to the INTEGER column.
             arguments: [organisationID, "[" + ids.map(String.init).joined(separator: ",") + "]"])
         var steps: [Int64: [InvoiceStep]] = [:]
         while let row = try rows.next() {
-            steps[row[0], default: []].append(InvoiceStep(invoiceNumber: row[1], stepID: row[2]))
+            steps[row["number"], default: []].append(InvoiceStep(invoiceNumber: row["key"], stepID: row["value"]))
         }
         return steps
     }

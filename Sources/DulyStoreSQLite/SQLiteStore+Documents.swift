@@ -249,7 +249,7 @@ extension SQLiteStore: DocumentStore {
         // The chain records the document's digest: a copy in an evidence pack can be shown to be the one received.
         try timeline.append(
             TimelineEvent(
-                customerID: customerID, date: document.addedOn, kind: "document_added",
+                customerID: customerID, date: document.addedOn, kind: .documentAdded,
                 summary: "Document \(document.fileName) kept with invoice \(document.invoiceNumber)",
                 details: [
                     "invoice": document.invoiceNumber, "file": document.fileName, "media_type": document.mediaType,

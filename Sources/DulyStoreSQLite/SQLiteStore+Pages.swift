@@ -25,13 +25,14 @@ extension SQLiteStore: PagedStore {
                     """,
                 arguments: [organisationID, first.id, last.id])
             for row in contactRows {
-                contacts[row[0], default: []].append(try SQLiteStore.contact(from: row))
+                contacts[row["customer_id"], default: []].append(try SQLiteStore.contact(from: row))
             }
             return customers.map { CustomerRecord(customer: $0, contacts: contacts[$0.id] ?? []) }
         }
     }
 
-    /// Up to `limit` actions in row-id order after `after`, read as `action(organisationID:id:)` reads one.
+    /// Up to `limit` actions in the organisation's number order after the number `after`, read as
+    /// `action(organisationID:id:)` reads one.
     public func actionPage(
         organisationID: String, customerID: String?, after: Int64?, limit: Int
     ) async throws -> [StoredAction] {
@@ -40,13 +41,13 @@ extension SQLiteStore: PagedStore {
                 db,
                 sql: """
                     SELECT \(SQLiteStore.actionColumns) FROM actions
-                    WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND id > ? ORDER BY id LIMIT ?
+                    WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND number > ? ORDER BY number LIMIT ?
                     """,
                 arguments: [organisationID, customerID, customerID, after ?? 0, limit])
             let ids: [Int64] = rows.map { $0[0] }
             let steps = try SQLiteStore.steps(ofActions: ids, organisationID, db)
             return try rows.map { row in
-                let id: Int64 = row[0]
+                let id: Int64 = row["number"]
                 return try SQLiteStore.storedAction(from: row, steps: steps[id] ?? [])
             }
         }

@@ -293,7 +293,7 @@ extension SQLiteStore {
         let offers = try Row.fetchAll(
             db,
             sql: """
-                SELECT id, date, offer_minor, offer_currency, offer_deadline, decided_by FROM actions
+                SELECT number, date, offer_minor, offer_currency, offer_deadline, decided_by FROM actions
                 WHERE org_id = ? AND offer_minor IS NOT NULL AND status = 'sent'
                     AND customer_id IN (SELECT value FROM json_each(?))
                 ORDER BY id
@@ -306,7 +306,7 @@ extension SQLiteStore {
             let invoices = try String.fetchAll(
                 db,
                 sql:
-                    "SELECT s.key FROM actions a, json_each(a.invoice_steps) s WHERE a.org_id = ? AND a.id = ? ORDER BY s.id",
+                    "SELECT s.key FROM actions a, json_each(a.invoice_steps) s WHERE a.org_id = ? AND a.number = ? ORDER BY s.id",
                 arguments: [organisationID, actionID])
             // What reached the offer's invoices from the day it was made to its deadline, and the day it was complete.
             guard

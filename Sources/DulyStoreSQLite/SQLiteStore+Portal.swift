@@ -18,7 +18,7 @@ extension SQLiteStore: PortalStore {
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             try timeline.append(
                 TimelineEvent(
-                    customerID: customerID, date: context.date, kind: "portal_links_revoked",
+                    customerID: customerID, date: context.date, kind: .portalLinksRevoked,
                     summary: "Portal links issued up to \(context.date) revoked by \(by)", details: ["by": by]),
                 db)
         }

@@ -184,7 +184,7 @@ extension SQLiteStore: ReportingStore {
             let actionRows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT a.id, a.date, a.channel, a.status, a.escalates_to, s.key, s.value
+                    SELECT a.number, a.date, a.channel, a.status, a.escalates_to, s.key, s.value
                     FROM actions a, json_each(a.invoice_steps) s
                     WHERE a.org_id = ? AND a.status IN ('sent', 'done') AND a.date <= ?
                         AND a.id IN (

@@ -117,10 +117,11 @@ extension SQLiteStore {
                 INSERT INTO actions (org_id, customer_id, date, channel, stage, step_id, template,
                     requires_approval, escalates_to, status, note, idempotency_key, window_time_zone,
                     window_start_hour, window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share,
-                    invoice_steps, playbook_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    invoice_steps, playbook_version, number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (org_id, idempotency_key) DO NOTHING
                 """)
+        var numbers = try OrganisationNumbers(.action, organisationID: organisationID, db)
         insertAction.startRawBinding()
         // Approvals a new one was to take over but that were decided (or sent) since the planner read them: they
         // keep their decision, and the new approval is not written, so no invoice is covered twice.
@@ -174,10 +175,13 @@ extension SQLiteStore {
             insertAction.bind(action.offer?.shareBasisPoints, at: 19)
             insertAction.bind(JSONText.encode(action.steps), at: 20)
             insertAction.bind(action.playbookVersion, at: 21)
+            insertAction.bind(Int(numbers.peek), at: 22)
             try insertAction.execute()
-            // A key already written (a second run of the same day, a retry after a crash) is not written again.
+            // A key already written (a second run of the same day, a retry after a crash) is not written again,
+            // and takes no number.
             guard db.changesCount == 1 else { continue }
-            let id = db.lastInsertedRowID
+            let id = numbers.peek
+            numbers.used()
             for step in action.steps {
                 if step.stepID == Playbook.thankYouStepID {
                     // Thanked (or the thank-you recorded as skipped): it leaves the queue with this action.
@@ -194,7 +198,7 @@ extension SQLiteStore {
             // An action that went out (or was already withdrawn) in the meantime stays as it is.
             guard status.isPending else { continue }
             try db.execute(
-                sql: "UPDATE actions SET status = 'cancelled', note = ? WHERE org_id = ? AND id = ?",
+                sql: "UPDATE actions SET status = 'cancelled', note = ? WHERE org_id = ? AND number = ?",
                 arguments: [cancellation.reason, organisationID, cancellation.actionID])
             try timeline.append(
                 .actionCancelled(
@@ -203,6 +207,7 @@ extension SQLiteStore {
                 db)
             summary.cancelled += 1
         }
+        try numbers.save(db)
         try SQLiteStore.writeReviews(reviews, organisationID, db)
         return summary
     }
@@ -221,7 +226,7 @@ extension SQLiteStore {
                 throw StoreError.invalid("action \(id) is \(current.rawValue); it cannot become \(status.rawValue)")
             }
             try db.execute(
-                sql: "UPDATE actions SET status = ? WHERE org_id = ? AND id = ?",
+                sql: "UPDATE actions SET status = ? WHERE org_id = ? AND number = ?",
                 arguments: [status.rawValue, organisationID, id])
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             try timeline.append(
@@ -229,12 +234,12 @@ extension SQLiteStore {
         }
     }
 
-    /// One action by id: its row and its invoices' steps, read by key.
+    /// One action by its number in the organisation: its row and its invoices' steps, read by key.
     public func action(organisationID: String, id: Int64) async throws -> StoredAction? {
         try await read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT \(SQLiteStore.actionColumns) FROM actions WHERE org_id = ? AND id = ?",
+                    db, sql: "SELECT \(SQLiteStore.actionColumns) FROM actions WHERE org_id = ? AND number = ?",
                     arguments: [organisationID, id])
             else { return nil }
             let steps = try SQLiteStore.steps(ofActions: [id], organisationID, db)[id] ?? []
@@ -244,7 +249,7 @@ extension SQLiteStore {
 
     // The columns `storedAction(from:steps:)` reads, by name (the API's pages and the outbox read them too).
     static let actionColumnNames = [
-        "id", "customer_id", "date", "channel", "stage", "step_id", "template", "requires_approval", "escalates_to",
+        "number", "customer_id", "date", "channel", "stage", "step_id", "template", "requires_approval", "escalates_to",
         "status", "note", "idempotency_key", "window_time_zone", "window_start_hour", "window_end_hour", "offer_minor",
         "offer_currency", "offer_deadline", "offer_share", "playbook_version",
     ]
@@ -261,7 +266,7 @@ extension SQLiteStore {
             steps: steps, status: try Decode.value(row["status"]), note: row["note"], window: SQLiteStore.window(row),
             idempotencyKey: row["idempotency_key"], offer: try SQLiteStore.offer(row),
             playbookVersion: row["playbook_version"])
-        return StoredAction(id: row["id"], customerID: action.customerID, action: action)
+        return StoredAction(id: row["number"], customerID: action.customerID, action: action)
     }
 
     /// The organisation's actions (or one customer's), oldest first, as the outbox sees them.
@@ -278,7 +283,7 @@ extension SQLiteStore {
             let stepRows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT a.id, s.key, s.value
+                        SELECT a.number, s.key, s.value
                         FROM actions a, json_each(a.invoice_steps) s
                         WHERE a.org_id = ? AND (? IS NULL OR a.customer_id = ?)
                         ORDER BY a.id, s.id
@@ -329,7 +334,7 @@ extension SQLiteStore {
         -> (customerID: String, status: ActionStatus)
     {
         let statement = try db.cachedStatement(
-            sql: "SELECT customer_id, status FROM actions WHERE org_id = ? AND id = ?")
+            sql: "SELECT customer_id, status FROM actions WHERE org_id = ? AND number = ?")
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, id]) else {
             throw StoreError.actionNotFound(id)
         }
@@ -420,7 +425,7 @@ extension SQLiteStore {
         let stepRows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
-                    SELECT a.id, s.key, s.value
+                    SELECT a.number, s.key, s.value
                     FROM actions a, json_each(a.invoice_steps) s
                     WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
                     ORDER BY a.id, s.id
@@ -433,7 +438,7 @@ extension SQLiteStore {
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
-                    SELECT customer_id, id, date, channel, status, escalates_to, client_reached,
+                    SELECT customer_id, number, date, channel, status, escalates_to, client_reached,
                         CASE WHEN status = 'cancelled' AND decided_by IS NOT NULL THEN decided_on END
                     FROM actions
                     WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))

@@ -39,16 +39,17 @@ extension SQLiteStore: ServerRunStore {
                     SELECT o.org_id,
                         (SELECT count(*) FROM actions a
                             WHERE a.org_id = o.org_id AND a.status IN ('planned', 'approved')
-                            AND a.channel IN ('email', 'letter', 'sms')),
+                            AND a.channel IN ('email', 'letter', 'sms')) AS outbox_depth,
                         (SELECT count(*) FROM webhook_deliveries w
-                            WHERE w.org_id = o.org_id AND w.state IN ('pending', 'retrying')),
-                        (SELECT max(run_date) FROM server_runs r WHERE r.org_id = o.org_id)
+                            WHERE w.org_id = o.org_id AND w.state IN ('pending', 'retrying')) AS webhook_backlog,
+                        (SELECT max(run_date) FROM server_runs r WHERE r.org_id = o.org_id) AS last_run
                     FROM organisations o ORDER BY o.org_id
                     """)
             return rows.map { row in
                 OrganisationGauges(
-                    organisationID: row[0], outboxDepth: row[1], webhookBacklog: row[2],
-                    lastCollectionDay: (row[3] as String?).flatMap { LocalDate(iso: $0) })
+                    organisationID: row["org_id"], outboxDepth: row["outbox_depth"],
+                    webhookBacklog: row["webhook_backlog"],
+                    lastCollectionDay: (row["last_run"] as String?).flatMap { LocalDate(iso: $0) })
             }
         }
     }

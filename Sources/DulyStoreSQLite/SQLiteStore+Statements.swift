@@ -71,10 +71,11 @@ extension SQLiteStore: StatementStore {
                 sql: """
                     INSERT INTO bank_credits (org_id, credit_key, statement_id, account, booking_date, value_date,
                         currency, amount_minor, debtor_name, debtor_iban, reference, end_to_end_id, remittance,
-                        status, match_key, customer_id, reason, candidates)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        status, match_key, customer_id, reason, candidates, number)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (org_id, credit_key) DO NOTHING
                     """)
+            var numbers = try OrganisationNumbers(.bankCredit, organisationID: organisationID, db)
             insert.startRawBinding()
             for record in records {
                 guard record.amount.minorUnits > 0 else {
@@ -108,11 +109,13 @@ extension SQLiteStore: StatementStore {
                     insert.bind(([reason] + notes).joined(separator: "; "), at: 17)
                     insert.bind(SQLiteStore.encode(candidates), at: 18)
                 }
+                insert.bind(Int(numbers.peek), at: 19)
                 try insert.execute()
                 guard db.changesCount == 1 else {
                     summary.alreadyImported += 1
                     continue
                 }
+                numbers.used()
                 newKeys.insert(record.key)
                 summary.recorded += 1
                 if case .matched(let customerID, _, _, _, _) = record.match {
@@ -123,6 +126,7 @@ extension SQLiteStore: StatementStore {
                     summary.unmatched += 1
                 }
             }
+            try numbers.save(db)
             summary.payments =
                 try SQLiteStore.insertPayments(payments, organisationID: organisationID, context: context, db).inserted
             // What matched, and how, on each customer's timeline (and so to `payment.matched` webhooks). After the
@@ -134,7 +138,7 @@ extension SQLiteStore: StatementStore {
                 }
                 try timeline.append(
                     TimelineEvent(
-                        customerID: customerID, date: context.date, kind: "payment_matched",
+                        customerID: customerID, date: context.date, kind: .paymentMatched,
                         summary: "Bank credit of \(record.amount) matched to "
                             + invoices.map(\.invoiceNumber).joined(separator: ", ") + " by \(key.rawValue)",
                         details: [
@@ -155,7 +159,7 @@ extension SQLiteStore: StatementStore {
             let rows = try Row.fetchCursor(
                 db,
                 sql:
-                    "SELECT \(SQLiteStore.creditColumns) FROM bank_credits WHERE org_id = ? AND status = 'unmatched' ORDER BY id",
+                    "SELECT \(SQLiteStore.creditColumns) FROM bank_credits WHERE org_id = ? AND status = 'unmatched' ORDER BY number",
                 arguments: [organisationID])
             var credits: [QueuedCredit] = []
             while let row = try rows.next() { credits.append(try SQLiteStore.queuedCredit(from: row)) }
@@ -172,7 +176,7 @@ extension SQLiteStore: StatementStore {
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT \(SQLiteStore.creditColumns) FROM bank_credits WHERE org_id = ? AND id = ?",
+                    sql: "SELECT \(SQLiteStore.creditColumns) FROM bank_credits WHERE org_id = ? AND number = ?",
                     arguments: [organisationID, id])
             else { throw StoreError.invalid("no bank credit \(id)") }
             var credit = try SQLiteStore.queuedCredit(from: row)
@@ -231,7 +235,7 @@ extension SQLiteStore: StatementStore {
             try db.execute(
                 sql: """
                     UPDATE bank_credits SET status = ?, match_key = ?, customer_id = ?, resolved_on = ?, note = ?
-                    WHERE org_id = ? AND id = ?
+                    WHERE org_id = ? AND number = ?
                     """,
                 arguments: [
                     credit.status.rawValue, credit.status == .resolved ? MatchKey.manual.rawValue : nil, customerID,
@@ -298,7 +302,7 @@ extension SQLiteStore: StatementStore {
     }
 
     private static let creditColumns = """
-        id, credit_key, statement_id, account, booking_date, value_date, currency, amount_minor, debtor_name, \
+        number, credit_key, statement_id, account, booking_date, value_date, currency, amount_minor, debtor_name, \
         debtor_iban, reference, end_to_end_id, remittance, status, match_key, customer_id, reason, candidates
         """
 
@@ -320,7 +324,7 @@ extension SQLiteStore: StatementStore {
             bookingDate: try Decode.date(row["booking_date"]), valueDate: try Decode.optionalDate(row["value_date"]),
             amount: amount, debtorName: row["debtor_name"], debtorIBAN: row["debtor_iban"], reference: row["reference"],
             endToEndId: row["end_to_end_id"], remittance: try JSONText.decodeArray(row["remittance"]), match: match)
-        return QueuedCredit(id: row["id"], record: record, status: status)
+        return QueuedCredit(id: row["number"], record: record, status: status)
     }
 
     private static func encode(_ candidates: [MatchCandidate]) -> String {

@@ -17,9 +17,10 @@ extension SQLiteStore {
             while let row = try rows.next() {
                 entries.append(
                     TimelineEntry(
-                        sequence: row[0], customerID: customerID, date: try Decode.date(row[1]), recordedAt: row[2],
-                        kind: row[3], summary: row[4], details: try JSONText.decodeObject(row[5]),
-                        previousHash: row[6], hash: row[7]))
+                        sequence: row["sequence"], customerID: customerID, date: try Decode.date(row["date"]),
+                        recordedAt: row["recorded_at"], kind: row["kind"], summary: row["summary"],
+                        details: try JSONText.decodeObject(row["details"]), previousHash: row["previous_hash"],
+                        hash: row["hash"]))
             }
             return entries
         }

@@ -15,13 +15,14 @@ extension SQLiteStore: WebhookStore {
         if let events, events.isEmpty { throw StoreError.invalid("a webhook subscriber needs at least one event") }
         return try await write { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
+            let number = try OrganisationNumbers.takeOne(.webhookSubscriber, organisationID: organisationID, db)
             try db.execute(
                 sql: """
-                    INSERT INTO webhook_subscribers (org_id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO webhook_subscribers (org_id, number, url, events, secret, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [organisationID, url, WebhookOutbox.column(for: events), secret, createdAt])
-            return WebhookSubscriber(
-                id: db.lastInsertedRowID, url: url, events: events, secret: secret, createdAt: createdAt)
+                arguments: [organisationID, number, url, WebhookOutbox.column(for: events), secret, createdAt])
+            return WebhookSubscriber(id: number, url: url, events: events, secret: secret, createdAt: createdAt)
         }
     }
 
@@ -30,28 +31,34 @@ extension SQLiteStore: WebhookStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, url, events, secret, created_at FROM webhook_subscribers
-                    WHERE org_id = ? AND removed_at IS NULL ORDER BY id
+                    SELECT number, url, events, secret, created_at FROM webhook_subscribers
+                    WHERE org_id = ? AND removed_at IS NULL ORDER BY number
                     """,
                 arguments: [organisationID]
-            ).map(SQLiteStore.subscriber(from:))
+            ).map { SQLiteStore.subscriber(from: $0) }
         }
     }
 
     public func removeWebhookSubscriber(id: Int64, organisationID: String, removedAt: String) async throws -> Bool {
         try await write { db in
+            // Named by its number; the deliveries point at its row.
+            guard
+                let row = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM webhook_subscribers WHERE org_id = ? AND number = ?",
+                    arguments: [organisationID, id])
+            else { return false }
             try db.execute(
                 sql: """
                     UPDATE webhook_subscribers SET removed_at = ? WHERE org_id = ? AND id = ? AND removed_at IS NULL
                     """,
-                arguments: [removedAt, organisationID, id])
+                arguments: [removedAt, organisationID, row])
             guard db.changesCount == 1 else { return false }
             try db.execute(
                 sql: """
                     UPDATE webhook_deliveries SET state = 'cancelled'
                     WHERE org_id = ? AND subscriber_id = ? AND state IN ('pending', 'retrying')
                     """,
-                arguments: [organisationID, id])
+                arguments: [organisationID, row])
             return true
         }
     }
@@ -98,7 +105,7 @@ extension SQLiteStore: WebhookStore {
                 WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
                 """,
             arguments: [organisationID, JSONText.encode(stages.map(\.invoiceNumber))])
-        while let row = try rows.next() { announced[row[0]] = row[1] }
+        while let row = try rows.next() { announced[row["invoice_number"]] = row["stage"] }
         let mark = try db.cachedStatement(
             sql: """
                 INSERT INTO webhook_invoice_stages (org_id, invoice_number, stage) VALUES (?, ?, ?)
@@ -150,11 +157,11 @@ extension SQLiteStore: WebhookStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, type, customer_id, occurred_on, recorded_at, data FROM webhook_events
-                    WHERE org_id = ? ORDER BY id DESC LIMIT ?
+                    SELECT number, type, customer_id, occurred_on, recorded_at, data FROM webhook_events
+                    WHERE org_id = ? ORDER BY number DESC LIMIT ?
                     """,
                 arguments: [organisationID, limit]
-            ).map { try SQLiteStore.webhookEvent(from: $0, at: 0, organisationID) }
+            ).map { try SQLiteStore.webhookEvent(from: $0, organisationID) }
         }
     }
 
@@ -165,9 +172,9 @@ extension SQLiteStore: WebhookStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.id, d.attempts, d.replay,
-                        s.id, s.url, s.events, s.secret, s.created_at,
-                        e.id, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
+                    SELECT d.id AS delivery_id, d.attempts, d.replay,
+                        s.number AS subscriber_number, s.url, s.events, s.secret, s.created_at AS subscribed_at,
+                        e.number AS event_number, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
                     FROM webhook_deliveries d
                     JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
                     JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
@@ -179,10 +186,11 @@ extension SQLiteStore: WebhookStore {
                 arguments: [organisationID, now, limit]
             ).map { row in
                 WebhookDeliveryJob(
-                    deliveryID: row[0],
-                    subscriber: SQLiteStore.subscriber(from: row, at: 3),
-                    event: try SQLiteStore.webhookEvent(from: row, at: 8, organisationID), attempts: row[1],
-                    replay: row[2])
+                    deliveryID: row["delivery_id"],
+                    subscriber: SQLiteStore.subscriber(
+                        from: row, number: "subscriber_number", createdAt: "subscribed_at"),
+                    event: try SQLiteStore.webhookEvent(from: row, number: "event_number", organisationID),
+                    attempts: row["attempts"], replay: row["replay"])
             }
         }
     }
@@ -232,21 +240,25 @@ extension SQLiteStore: WebhookStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.id, d.event_id, e.type, d.subscriber_id, d.replay, d.state,
+                    SELECT d.id AS delivery_id, e.number AS event_number, e.type, s.number AS subscriber_number,
+                        d.replay, d.state,
                         a.attempt, a.attempted_at, a.status_code, a.error, a.next_attempt_at
                     FROM webhook_deliveries d
                     JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
+                    JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
                     LEFT JOIN webhook_attempts a ON a.delivery_id = d.id AND a.org_id = d.org_id
-                    WHERE d.org_id = ?1 AND (?2 IS NULL OR d.event_id = ?2) AND (?3 IS NULL OR d.subscriber_id = ?3)
+                    WHERE d.org_id = ?1 AND (?2 IS NULL OR e.number = ?2) AND (?3 IS NULL OR s.number = ?3)
                     ORDER BY d.id, a.attempt
                     """,
                 arguments: [organisationID, eventSequence, subscriberID]
             ).map { row in
-                let sequence: Int64 = row[1]
+                let sequence: Int64 = row["event_number"]
                 return WebhookLogEntry(
-                    deliveryID: row[0], eventID: "evt_\(sequence)", eventType: try Decode.value(row[2]),
-                    subscriberID: row[3], replay: row[4], state: try Decode.value(row[5]), attempt: row[6],
-                    attemptedAt: row[7], statusCode: row[8], error: row[9], nextAttemptAt: row[10])
+                    deliveryID: row["delivery_id"], eventID: PublicID.webhookEvent.id(sequence),
+                    eventType: try Decode.value(row["type"]), subscriberID: row["subscriber_number"],
+                    replay: row["replay"], state: try Decode.value(row["state"]), attempt: row["attempt"],
+                    attemptedAt: row["attempted_at"], statusCode: row["status_code"], error: row["error"],
+                    nextAttemptAt: row["next_attempt_at"])
             }
         }
     }
@@ -256,19 +268,26 @@ extension SQLiteStore: WebhookStore {
     ) async throws -> Int {
         try await write { db in
             guard
-                let type = try String.fetchOne(
-                    db, sql: "SELECT type FROM webhook_events WHERE org_id = ? AND id = ?",
+                let event = try Row.fetchOne(
+                    db, sql: "SELECT id, type FROM webhook_events WHERE org_id = ? AND number = ?",
                     arguments: [organisationID, sequence])
             else { throw StoreError.invalid("no webhook event evt_\(sequence)") }
+            let eventRow: Int64 = event["id"]
+            let type: String = event["type"]
             let eventType: WebhookEventType = try Decode.value(type)
-            let subscribers = try Row.fetchAll(
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, url, events, secret, created_at FROM webhook_subscribers
-                    WHERE org_id = ?1 AND removed_at IS NULL AND (?2 IS NULL OR id = ?2) ORDER BY id
+                    SELECT number, url, events, secret, created_at, id FROM webhook_subscribers
+                    WHERE org_id = ?1 AND removed_at IS NULL AND (?2 IS NULL OR number = ?2) ORDER BY number
                     """,
-                arguments: [organisationID, subscriberID]
-            ).map(SQLiteStore.subscriber(from:))
+                arguments: [organisationID, subscriberID])
+            var subscriberRows: [Int64: Int64] = [:]
+            let subscribers = rows.map { row in
+                let subscriber = SQLiteStore.subscriber(from: row)
+                subscriberRows[subscriber.id] = row["id"]
+                return subscriber
+            }
             if let subscriberID, subscribers.isEmpty {
                 throw StoreError.invalid("no webhook subscriber \(subscriberID)")
             }
@@ -280,7 +299,7 @@ extension SQLiteStore: WebhookStore {
                         INSERT INTO webhook_deliveries (org_id, event_id, subscriber_id, replay, created_at)
                         VALUES (?, ?, ?, 1, ?)
                         """,
-                    arguments: [organisationID, sequence, subscriber.id, createdAt])
+                    arguments: [organisationID, eventRow, subscriberRows[subscriber.id], createdAt])
             }
             return targets.count
         }
@@ -288,18 +307,22 @@ extension SQLiteStore: WebhookStore {
 
     // MARK: - Rows
 
-    private static func subscriber(from row: Row) -> WebhookSubscriber { subscriber(from: row, at: 0) }
-
-    private static func subscriber(from row: Row, at index: Int) -> WebhookSubscriber {
+    // A subscriber from a row with its columns by name; a join renames its number and creation time.
+    private static func subscriber(
+        from row: Row, number: String = "number", createdAt: String = "created_at"
+    ) -> WebhookSubscriber {
         WebhookSubscriber(
-            id: row[index], url: row[index + 1], events: WebhookOutbox.events(fromColumn: row[index + 2]),
-            secret: row[index + 3], createdAt: row[index + 4])
+            id: row[number], url: row["url"], events: WebhookOutbox.events(fromColumn: row["events"]),
+            secret: row["secret"], createdAt: row[createdAt])
     }
 
-    private static func webhookEvent(from row: Row, at index: Int, _ organisationID: String) throws -> WebhookEvent {
+    // An event from a row with its columns by name; a join renames its number.
+    private static func webhookEvent(
+        from row: Row, number: String = "number", _ organisationID: String
+    ) throws -> WebhookEvent {
         WebhookEvent(
-            sequence: row[index], type: try Decode.value(row[index + 1]), organisationID: organisationID,
-            customerID: row[index + 2], occurredOn: try Decode.date(row[index + 3]), recordedAt: row[index + 4],
-            data: row[index + 5])
+            sequence: row[number], type: try Decode.value(row["type"]), organisationID: organisationID,
+            customerID: row["customer_id"], occurredOn: try Decode.date(row["occurred_on"]),
+            recordedAt: row["recorded_at"], data: row["data"])
     }
 }

@@ -22,7 +22,11 @@ extension SQLiteStore: CorrectionStore {
                     continue
                 }
                 let delivery = try String.fetchOne(
-                    db, sql: "SELECT state FROM deliveries WHERE org_id = ? AND action_id = ?",
+                    db,
+                    sql: """
+                        SELECT d.state FROM deliveries d JOIN actions a ON a.org_id = d.org_id AND a.id = d.action_id
+                        WHERE a.org_id = ? AND a.number = ?
+                        """,
                     arguments: [organisationID, id])
                 // Once the deliverer committed to sending, the message may be on its way: it can no longer be undone.
                 if let delivery, ["sending", "committed", "sent"].contains(delivery) {
@@ -32,8 +36,8 @@ extension SQLiteStore: CorrectionStore {
                 try db.execute(
                     sql: """
                         UPDATE actions SET status = 'cancelled', note = ?,
-                            idempotency_key = idempotency_key || ':withdrawn:' || id
-                        WHERE org_id = ? AND id = ?
+                            idempotency_key = idempotency_key || ':withdrawn:' || number
+                        WHERE org_id = ? AND number = ?
                         """,
                     arguments: ["cancelled by \(person): \(reason)", organisationID, id])
                 try timeline.append(

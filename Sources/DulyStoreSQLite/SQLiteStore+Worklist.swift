@@ -13,6 +13,13 @@ extension SQLiteStore {
             // Two sorted streams merged by id: the actions that can need a person (their condition is the partial
             // index's, word for word, so SQLite reads that index), with their hold if any; and the other messages
             // whose delivery is held. No action is in both.
+            // The cursor is an action's number; the streams walk rows, in the same order within an organisation.
+            let afterRow =
+                try after.flatMap {
+                    try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT id FROM actions WHERE org_id = ? AND number = ?"),
+                        arguments: [organisationID, $0])
+                } ?? 0
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -31,11 +38,11 @@ extension SQLiteStore {
                             AND a.channel NOT IN ('call', 'meeting')
                         ORDER BY 1 LIMIT ?4
                         """),
-                arguments: [organisationID, after ?? 0, date.adding(days: -7).description, limit])
+                arguments: [organisationID, afterRow, date.adding(days: -7).description, limit])
             let ids: [Int64] = rows.map { $0[0] }
             let steps = try SQLiteStore.steps(ofActions: ids, organisationID, db)
             let actions = try rows.map { row in
-                let id: Int64 = row[0]
+                let id: Int64 = row["number"]
                 return WorklistAction(
                     stored: try SQLiteStore.storedAction(from: row, steps: steps[id] ?? []),
                     holdReason: row["hold_reason"])
@@ -57,8 +64,8 @@ extension SQLiteStore {
                 arguments: [organisationID, customerID ?? ""])
             var held: [Deferral] = []
             while held.count < limit, let row = try rows.next() {
-                let customer: String = row[0]
-                let fields = try JSONText.decodeArray(row[1])
+                let customer: String = row["customer_id"]
+                let fields = try JSONText.decodeArray(row["held"])
                 for start in stride(from: 0, to: fields.count - 2, by: 3) {
                     guard let reason = Deferral.Reason(rawValue: fields[start + 2]) else {
                         throw StoreError.backend("a held escalation of \(customer) has an unknown reason")
@@ -90,7 +97,8 @@ extension SQLiteStore {
                 ])
             var currencies = CurrencyCache()
             return try rows.map { row in
-                CustomerDispute(customerID: row[0], dispute: try SQLiteStore.dispute(from: row, &currencies))
+                CustomerDispute(
+                    customerID: row["customer_id"], dispute: try SQLiteStore.dispute(from: row, &currencies))
             }
         }
     }

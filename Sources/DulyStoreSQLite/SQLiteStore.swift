@@ -216,6 +216,7 @@ extension SQLiteStore {
     // Children before parents, so that every foreign key holds at each step. Written out whole rather than built
     // from table names: SQL is never assembled from strings.
     private static let erasureStatements = [
+        "DELETE FROM organisation_counters WHERE org_id = ?",
         "DELETE FROM webhook_attempts WHERE org_id = ?",
         "DELETE FROM webhook_deliveries WHERE org_id = ?",
         "DELETE FROM webhook_events WHERE org_id = ?",

@@ -76,7 +76,8 @@ struct TimelineAppender {
     mutating func append(_ event: TimelineEvent, _ db: Database) throws {
         let previous = try head(of: event.customerID, db)
         let entry = TimelineEntry(
-            after: previous, customerID: event.customerID, date: event.date, recordedAt: recordedAt, kind: event.kind,
+            after: previous, customerID: event.customerID, date: event.date, recordedAt: recordedAt,
+            kind: event.kind.rawValue,
             summary: event.summary, details: event.details)
         let insert = try db.cachedStatement(
             sql: """

@@ -63,11 +63,12 @@ struct WebhookOutbox {
         guard !listeners.isEmpty else { return false }
         let insertEvent = try db.cachedStatement(
             sql: """
-                INSERT INTO webhook_events (org_id, type, customer_id, occurred_on, recorded_at, data)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO webhook_events (org_id, number, type, customer_id, occurred_on, recorded_at, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
+        let number = try OrganisationNumbers.takeOne(.webhookEvent, organisationID: organisationID, db)
         try insertEvent.execute(arguments: [
-            organisationID, type.rawValue, customerID, occurredOn.description, recordedAt, data.text,
+            organisationID, number, type.rawValue, customerID, occurredOn.description, recordedAt, data.text,
         ])
         let eventID = db.lastInsertedRowID
         let insertDelivery = try db.cachedStatement(
@@ -154,12 +155,14 @@ struct WebhookOutbox {
         _ id: Int64, extra: [String: JSONValue], _ db: Database
     ) throws -> (data: JSONValue, escalates: Bool)? {
         let statement = try db.cachedStatement(
-            sql: "SELECT date, channel, stage, step_id, status, escalates_to FROM actions WHERE org_id = ? AND id = ?")
+            sql:
+                "SELECT date, channel, stage, step_id, status, escalates_to FROM actions WHERE org_id = ? AND number = ?"
+        )
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, id]) else { return nil }
         let invoices = try String.fetchAll(
             db.cachedStatement(
                 sql:
-                    "SELECT s.key FROM actions a, json_each(a.invoice_steps) s WHERE a.org_id = ? AND a.id = ? ORDER BY s.id"
+                    "SELECT s.key FROM actions a, json_each(a.invoice_steps) s WHERE a.org_id = ? AND a.number = ? ORDER BY s.id"
             ),
             arguments: [organisationID, id])
         let escalatesTo: String? = row["escalates_to"]

@@ -56,7 +56,7 @@ public enum CollectorContract {
         let late = try await balance(store, "INV-LATE")
         try expect(late.open == Fixture.eur(20_00), "a day late, 20.00 stays open on INV-LATE")
         let entries = try await store.timeline(organisationID: org, customerID: "acme")
-        try expect(entries.contains { $0.kind == "discount_recorded" }, "the discount is on the timeline")
+        try expect(entries.contains { $0.timelineKind == .discountRecorded }, "the discount is on the timeline")
         try await StoreContract.verifyTimelines(store, org)
     }
 
@@ -187,7 +187,7 @@ public enum CollectorContract {
                 context: Fixture.on("2026-02-21"))
         }
         let resolved = try await store.timeline(organisationID: org, customerID: "acme").last
-        try expect(resolved?.kind == "dispute_resolved", "the resolution is the last entry")
+        try expect(resolved?.timelineKind == .disputeResolved, "the resolution is the last entry")
         try expect(resolved?.details["note"] == "delivery note signed", "with the collector's note")
         try await StoreContract.verifyTimelines(store, org)
     }
@@ -229,7 +229,7 @@ public enum CollectorContract {
             organisationID: org, from: Fixture.day("2026-04-01"), to: Fixture.day("2026-04-30"))
         try expect(march == 1 && april == 0, "one external hand-over approved in March (\(march)), none in April")
         let approved = try await store.timeline(organisationID: org, customerID: "acme").first {
-            $0.kind == "action_approved"
+            $0.timelineKind == .actionApproved
         }
         try expect(approved?.details["by"] == "mia", "the approver is on the timeline")
         try await StoreContract.verifyTimelines(store, org)

@@ -92,7 +92,8 @@ public enum ConcurrencyContract {
                 status == (results[0] ? .approved : .cancelled),
                 "round \(round): the action is as decided: \(status as Any)")
             let decisions = try await store.timeline(organisationID: "acme", customerID: "C1").filter {
-                ($0.kind == "action_approved" || $0.kind == "action_rejected") && $0.details["action"] == String(id)
+                ($0.timelineKind == .actionApproved || $0.timelineKind == .actionRejected)
+                    && $0.details["action"] == String(id)
             }
             try check(decisions.count == 1, "round \(round): one decision on the timeline, not \(decisions.count)")
         }
@@ -297,7 +298,7 @@ public enum ConcurrencyContract {
                 })
             try check(results == [true, true], "round \(round): both acceptances answered: \(results)")
             let entries = try await store.timeline(organisationID: "acme", customerID: "C1").filter {
-                $0.kind == "plan_recorded" && $0.details["plan"] == "PLN-\(round)"
+                $0.timelineKind == .planRecorded && $0.details["plan"] == "PLN-\(round)"
             }
             try check(entries.count == 2, "round \(round): proposed and accepted once, not \(entries.count) entries")
             let plan = try await store.paymentPlan(organisationID: "acme", id: "PLN-\(round)")

@@ -62,7 +62,7 @@ public enum DeliveryContract {
             organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-30"), now: 0, limit: 10)
         try check(again.isEmpty, "a sent action is not due again")
         let timeline = try await store.timeline(organisationID: "acme", customerID: "C1")
-        try check(timeline.last?.kind == "message_sent", "the timeline records the message")
+        try check(timeline.last?.timelineKind == .messageSent, "the timeline records the message")
         try check(TimelineVerifier.verify(timeline) == .valid(entries: timeline.count), "the chain holds")
     }
 
@@ -126,7 +126,7 @@ public enum DeliveryContract {
             try await store.actions(organisationID: "acme", customerID: "C1").first { $0.id == id }?.action.status
                 == .failed, "the action failed")
         try check(
-            try await store.timeline(organisationID: "acme", customerID: "C1").last?.kind == "delivery_failed",
+            try await store.timeline(organisationID: "acme", customerID: "C1").last?.timelineKind == .deliveryFailed,
             "the timeline records the failure")
     }
 
@@ -145,7 +145,7 @@ public enum DeliveryContract {
                 ],
             "the hold and its reason")
         let timeline = try await store.timeline(organisationID: "acme", customerID: "C1")
-        try check(timeline.filter { $0.kind == "delivery_held" }.count == 1, "the timeline hears of it once")
+        try check(timeline.filter { $0.timelineKind == .deliveryHeld }.count == 1, "the timeline hears of it once")
         let due = try await store.dueDeliveries(
             organisationID: "acme", channels: [.email], dueBy: Fixture.day("2026-04-11"), now: 0, limit: 10)
         try check(due.map(\.actionID) == [id] && due[0].state == nil, "a held action is due again the next day")
@@ -225,7 +225,7 @@ public enum DeliveryContract {
         let batch = try await store.accountsForRun(organisationID: "acme", after: nil, limit: 10)
         try check(batch.first?.refusals == [Fixture.day("2026-04-10")], "and the collection day's batch")
         let refusals = try await store.timeline(organisationID: "acme", customerID: "C1").filter {
-            $0.kind == "payment_refused"
+            $0.timelineKind == .paymentRefused
         }
         try check(refusals.count == 1, "one timeline entry for one refusal")
         do {

@@ -241,7 +241,7 @@ public enum ReportingContract {
         let globexFacts = try await store.collectionFacts(organisationID: "globex", period: april)
         try check(globexFacts.collections.count == 1 && globexFacts.contacts.count == 1, "globex's own")
         let entries = try await store.timelineEntries(organisationID: "acme", customerID: nil, after: nil, limit: 1000)
-        try check(!entries.contains { $0.kind == "payment_recorded" }, "acme's timeline has no globex payment")
+        try check(!entries.contains { $0.timelineKind == .paymentRecorded }, "acme's timeline has no globex payment")
     }
 
     private static func check(_ condition: Bool, _ what: String) throws {

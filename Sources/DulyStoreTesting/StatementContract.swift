@@ -34,7 +34,7 @@ public enum StatementContract {
         try check(try await Fixture.balance(store, "acme", "INV-2").paid == Fixture.eur(50_00), "INV-2 paid in full")
         try check(try await Fixture.balance(store, "acme", "INV-3").paid.minorUnits == 0, "INV-3 untouched")
         let timeline = try await store.timeline(organisationID: "acme", customerID: "C1")
-        let matches = timeline.filter { $0.kind == "payment_matched" }
+        let matches = timeline.filter { $0.timelineKind == .paymentMatched }
         try check(matches.count == 1, "the match is on the timeline once, got \(matches.count)")
         try check(matches.first?.details["invoices"] == "INV-1,INV-2", "the match names the invoices it paid")
         try check(TimelineVerifier.verify(timeline) == .valid(entries: timeline.count), "the chain holds")

@@ -46,6 +46,10 @@ public enum StoreContract {
         ("accountsForRunComeInBatches", accountsForRunComeInBatches),
         ("accountsForRunCarryWhatThePlannerReads", accountsForRunCarryWhatThePlannerReads),
         ("commitRunWritesAnIdempotencyKeyOnce", commitRunWritesAnIdempotencyKeyOnce),
+        (
+            "actionsAreNumberedPerOrganisationFromOneAndFoundOnlyByTheirOwn",
+            actionsAreNumberedPerOrganisationFromOneAndFoundOnlyByTheirOwn
+        ),
         ("cancellationTouchesOnlyPendingActions", cancellationTouchesOnlyPendingActions),
         ("actionStatusMovesForwardAndIsRecorded", actionStatusMovesForwardAndIsRecorded),
         ("tornRunLeavesNoPartialState", tornRunLeavesNoPartialState),
@@ -128,7 +132,7 @@ public enum StoreContract {
             try await store.customer(organisationID: "other", customerID: "C2") == nil,
             "another organisation's customer is not found")
         let last = try await store.timeline(organisationID: "acme", customerID: "C2").last
-        try expectEqual(last?.kind, "customer_updated", "the update's timeline entry")
+        try expectEqual(last?.timelineKind, .customerUpdated, "the update's timeline entry")
         let accounts = try await store.accountsForRun(organisationID: "acme", after: nil, limit: 10)
         try expect(accounts.isEmpty, "customers without invoices or actions are not run")
         try await verifyTimelines(store, "acme")
@@ -350,7 +354,7 @@ public enum StoreContract {
         let open = try await store.invoices(organisationID: "acme", customerID: "C1", openOnly: true)
         try expect(open.allSatisfy { $0.invoice.currency != Fixture.euro }, "no EUR invoice is left open")
         let entry = try await store.timeline(organisationID: "acme", customerID: "C1").last
-        try expectEqual(entry?.kind, "payment_recorded", "the payment's timeline entry")
+        try expectEqual(entry?.timelineKind, .paymentRecorded, "the payment's timeline entry")
         try expectEqual(entry?.details["unallocated"], "150.00", "the unallocated rest on the timeline")
         try await verifyTimelines(store, "acme")
     }
@@ -509,7 +513,7 @@ public enum StoreContract {
                 organisationID: "acme", context: Fixture.on("2026-04-03"))
         }
         let entry = try await store.timeline(organisationID: "acme", customerID: "C1").last
-        try expectEqual(entry?.kind, "credit_note_recorded", "the credit note's timeline entry")
+        try expectEqual(entry?.timelineKind, .creditNoteRecorded, "the credit note's timeline entry")
         try await verifyTimelines(store, "acme")
     }
 
@@ -679,6 +683,32 @@ public enum StoreContract {
         try await verifyTimelines(store, "acme")
     }
 
+    /// Each organisation numbers its actions from 1 (`act_1`), runs of two organisations interleaved do not share a
+    /// sequence, a key committed again takes no number, and another organisation's number finds nothing.
+    public static func actionsAreNumberedPerOrganisationFromOneAndFoundOnlyByTheirOwn(
+        _ store: any DulyStore
+    ) async throws {
+        // Given two organisations with the same ledger, whose runs interleave
+        try await Fixture.ledger(store, "acme")
+        try await Fixture.ledger(store, "beta")
+        func commit(_ organisationID: String, _ key: String, _ invoice: String) async throws {
+            _ = try await store.commitRun(
+                actions: [Fixture.action("C1", invoices: [invoice], key: key)], cancellations: [],
+                organisationID: organisationID, context: Fixture.on("2026-04-10"))
+        }
+        try await commit("acme", "k-1", "INV-1")
+        try await commit("beta", "k-1", "INV-1")
+        try await commit("acme", "k-1", "INV-1")
+        try await commit("acme", "k-2", "INV-2")
+        // Then each counts its own, without gaps
+        try expectEqual(try await store.actions(organisationID: "acme", customerID: nil).map(\.id), [1, 2], "acme's")
+        try expectEqual(try await store.actions(organisationID: "beta", customerID: nil).map(\.id), [1], "beta's")
+        // And a number is looked up in its organisation only
+        try expectEqual(
+            try await store.action(organisationID: "acme", id: 2)?.action.idempotencyKey, "k-2", "acme's act_2")
+        try check(try await store.action(organisationID: "beta", id: 2) == nil, "beta has no act_2")
+    }
+
     /// Cancelling withdraws pending actions and leaves those already carried out alone.
     public static func cancellationTouchesOnlyPendingActions(_ store: any DulyStore) async throws {
         try await Fixture.ledger(store)
@@ -828,7 +858,7 @@ public enum StoreContract {
             ], organisationID: "acme", context: Fixture.on("2026-04-02"))
         let c1 = try await store.timeline(organisationID: "acme", customerID: "C1")
         let added = c1.last
-        try expectEqual(added?.kind, "invoices_added", "the import's entry")
+        try expectEqual(added?.timelineKind, .invoicesAdded, "the import's entry")
         try expectEqual(added?.details["invoices"], "INV-10,INV-11", "one entry per customer listing its invoices")
         try expectEqual(c1.filter { $0.date == Fixture.day("2026-04-02") }.count, 1, "entries for C1's second import")
         _ = try await store.importPayments(
@@ -863,8 +893,10 @@ public enum StoreContract {
         _ = try await store.importPayments(
             [Fixture.payment("P1", "C1", amount: 100_00)], organisationID: "acme", context: Fixture.on("2026-03-10"))
         _ = try await store.commitRun(
-            actions: [Fixture.action("C1", invoices: ["INV-1"], key: "same-key")], cancellations: [],
-            organisationID: "globex", context: Fixture.on("2026-03-10"))
+            actions: [
+                Fixture.action("C1", invoices: ["INV-1"], key: "same-key"),
+                Fixture.action("C1", invoices: ["INV-1"], key: "globex-only", channel: .letter),
+            ], cancellations: [], organisationID: "globex", context: Fixture.on("2026-03-10"))
         // The same idempotency key in another organisation is another action.
         let acmeRun = try await store.commitRun(
             actions: [Fixture.action("C1", invoices: ["INV-1"], key: "same-key")], cancellations: [],
@@ -876,22 +908,26 @@ public enum StoreContract {
         try expectEqual(acme.map(\.paid.minorUnits), [100_00], "acme's payment")
         try expectEqual(globex.map(\.invoice.total.minorUnits), [200_00], "globex's invoice")
         try expectEqual(globex.map(\.paid.minorUnits), [0], "globex's invoice is untouched by acme's payment")
+        // Each organisation numbers its own actions: globex's second has a number acme has not given.
         let globexAction = try await store.actions(organisationID: "globex", customerID: nil)
-        try expectEqual(globexAction.count, 1, "globex's actions")
-        try await expectError(.actionNotFound(globexAction[0].id), "acme moving globex's action") {
+        try expectEqual(globexAction.map(\.id), [1, 2], "globex's actions")
+        try await expectError(.actionNotFound(2), "acme moving act_2, which only globex has") {
             try await store.updateActionStatus(
-                id: globexAction[0].id, to: .sent, organisationID: "acme", context: Fixture.on("2026-03-11"))
+                id: globexAction[1].id, to: .sent, organisationID: "acme", context: Fixture.on("2026-03-11"))
         }
-        try await expectError(.actionNotFound(globexAction[0].id), "acme cancelling globex's action") {
+        try await expectError(.actionNotFound(2), "acme cancelling act_2, which only globex has") {
             _ = try await store.commitRun(
-                actions: [], cancellations: [Cancellation(actionID: globexAction[0].id, reason: "x")],
+                actions: [], cancellations: [Cancellation(actionID: globexAction[1].id, reason: "x")],
                 organisationID: "acme", context: Fixture.on("2026-03-11"))
         }
+        try expectEqual(
+            try await store.action(organisationID: "globex", id: 2)?.action.status, .planned,
+            "globex's act_2 is untouched")
         let acmeTimeline = try await store.timeline(organisationID: "acme", customerID: "C1")
         try expect(
-            acmeTimeline.contains { $0.kind == "payment_recorded" }, "acme's timeline has acme's payment")
+            acmeTimeline.contains { $0.timelineKind == .paymentRecorded }, "acme's timeline has acme's payment")
         let globexTimeline = try await store.timeline(organisationID: "globex", customerID: "C1")
-        try expect(!globexTimeline.contains { $0.kind == "payment_recorded" }, "globex's timeline has no payment")
+        try expect(!globexTimeline.contains { $0.timelineKind == .paymentRecorded }, "globex's timeline has no payment")
         let acmeAccounts = try await store.accountsForRun(organisationID: "acme", after: nil, limit: 10)
         try expectEqual(acmeAccounts.first?.history.count, 1, "acme's account sees only acme's action")
         try expectEqual(
@@ -901,7 +937,8 @@ public enum StoreContract {
     }
 
     /// An action read by id is the one the organisation's listing holds, with its invoices' steps, offer and window
-    /// in order; another organisation's id, and an id nobody has, read as nothing.
+    /// in order; a number only another organisation has given, and one nobody has, read as nothing, and a number
+    /// both have given reads the caller's own.
     public static func oneActionIsReadByItsIdWithinItsOrganisationOnly(_ store: any DulyStore) async throws {
         for id in ["acme", "globex"] { try await Fixture.ledger(store, id) }
         var letter = Fixture.action("C1", invoices: ["INV-3", "INV-1"], key: "k-letter", channel: .letter)
@@ -911,8 +948,10 @@ public enum StoreContract {
             actions: [Fixture.action("C1", invoices: ["INV-2"], key: "k-email"), letter], cancellations: [],
             organisationID: "acme", context: Fixture.on("2026-04-10"))
         _ = try await store.commitRun(
-            actions: [Fixture.action("C1", invoices: ["INV-1"], key: "k-globex")], cancellations: [],
-            organisationID: "globex", context: Fixture.on("2026-04-10"))
+            actions: ["k-globex-1", "k-globex-2", "k-globex-3"].map {
+                Fixture.action("C1", invoices: ["INV-1"], key: $0)
+            },
+            cancellations: [], organisationID: "globex", context: Fixture.on("2026-04-10"))
         let listed = try await store.actions(organisationID: "acme", customerID: nil)
         try expectEqual(listed.count, 2, "acme's actions")
         for stored in listed {
@@ -923,9 +962,13 @@ public enum StoreContract {
         try expectEqual(read?.action.invoiceNumbers, ["INV-3", "INV-1"], "the letter's invoices, in order")
         try expectEqual(read?.action.offer?.amount, Fixture.eur(180_00), "the letter's offer")
         let globex = try await store.actions(organisationID: "globex", customerID: nil)
-        try expectEqual(globex.count, 1, "globex's actions")
-        try expectEqual(try await store.action(organisationID: "acme", id: globex[0].id), nil, "globex's id from acme")
-        try expectEqual(try await store.action(organisationID: "globex", id: globex[0].id), globex[0], "globex's own")
+        try expectEqual(globex.count, 3, "globex's actions")
+        try expectEqual(
+            try await store.action(organisationID: "acme", id: globex[2].id), nil, "globex's act_3 from acme")
+        try expectEqual(try await store.action(organisationID: "globex", id: globex[2].id), globex[2], "globex's own")
+        try expectEqual(
+            try await store.action(organisationID: "acme", id: globex[0].id)?.action.idempotencyKey, "k-email",
+            "act_1 read by acme is acme's")
         try expectEqual(try await store.action(organisationID: "acme", id: 987_654), nil, "an id nobody has")
     }
 

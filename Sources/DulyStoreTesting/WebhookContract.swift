@@ -26,6 +26,10 @@ public enum WebhookContract {
         ),
         ("removingASubscriberCancelsWhatItWasDue", removingASubscriberCancelsWhatItWasDue),
         ("deletingTheOrganisationErasesItsWebhooks", deletingTheOrganisationErasesItsWebhooks),
+        (
+            "eachOrganisationNumbersItsEventsAndSubscribersFromOneWithoutSharing",
+            eachOrganisationNumbersItsEventsAndSubscribersFromOneWithoutSharing
+        ),
     ]
 
     static let day = Fixture.day("2026-03-02")
@@ -251,6 +255,39 @@ public enum WebhookContract {
     static let secret = "0123456789abcdef-secret"
 
     /// An organisation with customer C1 and a subscriber to `events` (nil: all), who hears of C1's creation.
+    /// Events and subscribers are numbered per organisation from 1 (`evt_1`, `whk_1`), two organisations' writes
+    /// interleaved do not share a sequence, and another organisation's number finds nothing.
+    public static func eachOrganisationNumbersItsEventsAndSubscribersFromOneWithoutSharing(
+        _ store: any WebhookStore
+    ) async throws {
+        // Given two organisations whose writes interleave
+        try await seed(store, events: nil, organisationID: "acme")
+        try await seed(store, events: nil, organisationID: "beta")
+        _ = try await store.importInvoices(
+            [invoice("INV-1", due: day)], organisationID: "acme", context: Fixture.on(day.description))
+        _ = try await store.importInvoices(
+            [invoice("INV-9", due: day)], organisationID: "beta", context: Fixture.on(day.description))
+        _ = try await store.importInvoices(
+            [invoice("INV-2", due: day)], organisationID: "acme", context: Fixture.on(day.description))
+        // Then each counts its own from 1
+        let acme = try await events(store, "acme")
+        let beta = try await events(store, "beta")
+        try check(acme.map(\.id) == ["evt_1", "evt_2", "evt_3"], "acme's events from evt_1, got \(acme.map(\.id))")
+        try check(beta.map(\.id) == ["evt_1", "evt_2"], "beta's events from evt_1, got \(beta.map(\.id))")
+        try check(
+            try await store.webhookSubscribers(organisationID: "beta").map(\.id) == [1],
+            "beta's first subscriber is whk_1")
+        // And a number names only its own organisation's record
+        try check(
+            try await store.webhookLog(organisationID: "beta", eventSequence: 3, subscriberID: nil).isEmpty,
+            "beta has no evt_3 although acme has")
+        do {
+            _ = try await store.replayWebhookEvent(
+                sequence: 3, subscriberID: nil, organisationID: "beta", createdAt: "2026-03-02T09:00:00Z")
+            throw ContractViolation("beta replayed acme's evt_3")
+        } catch is StoreError {}
+    }
+
     static func seed(
         _ store: any WebhookStore, events: Set<WebhookEventType>?, organisationID: String = "acme"
     )

@@ -121,7 +121,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
                 + "\(used) of at most \(playbook.maxExternalEscalationsPerMonth).\n")
         for line in lines {
             let target = line.escalatesTo.map { " → \($0.replacingOccurrences(of: "_", with: " "))" } ?? ""
-            print("Action \(line.actionID): \(line.step)\(target) for \(line.customerID)")
+            print("Action \(PublicID.action.id(line.actionID)): \(line.step)\(target) for \(line.customerID)")
             for invoice in line.invoices {
                 print(
                     "  \(invoice.number): \(invoice.currency) \(invoice.open) open, \(counted(invoice.daysOverdue, "day")) "
@@ -159,7 +159,7 @@ struct ApproveCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
-    @Argument(help: "The action id (see `duly approvals`).") var action: Int64
+    @Argument(help: "The action's id, act_N or N (see `duly approvals`).") var action: ActionNumber
     @Flag(help: "Refuse it instead: the action is cancelled.") var reject = false
     @Option(help: "Who decides (default: the USER environment variable).") var by: String?
     @Option(help: "Why; kept on the timeline.") var note: String?
@@ -169,9 +169,9 @@ struct ApproveCommand: AsyncParsableCommand {
         let (store, organisation, today) = (command.store, command.organisation, command.date)
         let manager = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
         guard !manager.isEmpty else { throw ValidationError("say who decides with --by NAME") }
-        guard let stored = try await store.action(organisationID: organisation.id, id: action) else {
+        guard let stored = try await store.action(organisationID: organisation.id, id: action.number) else {
             throw CLIError(
-                "no action \(action) in organisation '\(organisation.id)': see `duly approvals` for the actions "
+                "no action \(PublicID.action.id(action.number)) in organisation '\(organisation.id)': see `duly approvals` for the actions "
                     + "awaiting a decision")
         }
         do {
@@ -181,11 +181,13 @@ struct ApproveCommand: AsyncParsableCommand {
                 organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
         } catch let refusal as ApprovalRefusal {
-            if case .notAwaitingApproval = refusal { throw CLIError("action \(action) \(refusal)") }
+            if case .notAwaitingApproval = refusal {
+                throw CLIError("action \(PublicID.action.id(action.number)) \(refusal)")
+            }
             throw CLIError("\(refusal)")
         }
         print(
-            "Action \(action) (\(stored.action.stepID) for \(stored.customerID)) \(reject ? "rejected" : "approved") "
+            "Action \(PublicID.action.id(action.number)) (\(stored.action.stepID) for \(stored.customerID)) \(reject ? "rejected" : "approved") "
                 + "by \(manager).")
     }
 }

@@ -17,8 +17,8 @@ struct CancelCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
-    @Argument(help: "The action ids (see `duly worklist`, `duly approvals`, `duly timeline`).") var actions: [Int64] =
-        []
+    @Argument(help: "The action ids, act_N or N (see `duly worklist`, `duly approvals`, `duly timeline`).")
+    var actions: [ActionNumber] = []
     @Option(help: "Cancel every action not yet sent that is dated this day (YYYY-MM-DD).") var date: String?
     @Option(name: .customLong("planned-after"), help: "Cancel every action not yet sent dated after this day.")
     var plannedAfter: String?
@@ -43,7 +43,7 @@ struct CancelCommand: AsyncParsableCommand {
         let (store, organisation, today) = (command.store, command.organisation, command.date)
         let person = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
         guard !person.isEmpty else { throw ValidationError("say who cancels with --by NAME") }
-        var ids = actions
+        var ids = actions.map(\.number)
         if date != nil || plannedAfter != nil {
             let day = date.flatMap { LocalDate(iso: $0) }
             let after = plannedAfter.flatMap { LocalDate(iso: $0) }
@@ -62,15 +62,16 @@ struct CancelCommand: AsyncParsableCommand {
                 ids, by: person, reason: reason, organisationID: organisation.id,
                 context: RecordingContext(date: today, recordedAt: SystemClock.timestamp()))
         } catch StoreError.actionNotFound(let id) {
-            throw CLIError("no action \(id); see `duly timeline CUSTOMER` for the actions of a customer")
+            throw CLIError(
+                "no action \(PublicID.action.id(id)); see `duly timeline CUSTOMER` for the actions of a customer")
         }
         if !result.withdrawn.isEmpty {
             let count = result.withdrawn.count
-            let list = result.withdrawn.map(String.init).joined(separator: ", ")
+            let list = result.withdrawn.map(PublicID.action.id).joined(separator: ", ")
             print("Cancelled \(count) action\(count == 1 ? "" : "s") (\(list)) by \(person): \(reason).")
         }
         for refusal in result.refused {
-            printError("action \(refusal.actionID) was not cancelled: \(refusal.reason).")
+            printError("action \(PublicID.action.id(refusal.actionID)) was not cancelled: \(refusal.reason).")
         }
         if !result.refused.isEmpty { throw ExitCode(1) }
     }

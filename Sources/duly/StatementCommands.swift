@@ -298,7 +298,7 @@ struct MatchCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
-    @Argument(help: "The credit's id (see `duly worklist`).") var credit: Int64
+    @Argument(help: "The credit's id, bcr_N or N (see `duly worklist`).") var credit: CreditNumber
     @Option(name: .customLong("invoice"), help: "An invoice the credit pays; repeat for several.")
     var invoices: [String] = []
     @Option(help: "The customer whose money it is (their invoices are paid oldest first).") var customer: String?
@@ -320,7 +320,7 @@ struct MatchCommand: AsyncParsableCommand {
         let resolved: QueuedCredit
         do {
             resolved = try await store.resolveCredit(
-                id: credit, resolution, organisationID: organisation.id, context: context)
+                id: credit.number, resolution, organisationID: organisation.id, context: context)
         } catch let error as StoreError {
             throw CLIError(error.description)
         }
@@ -333,7 +333,7 @@ struct MatchCommand: AsyncParsableCommand {
             }
             try JSONOutput.printLine(
                 Outcome(
-                    credit: credit, status: resolved.status.rawValue,
+                    credit: credit.number, status: resolved.status.rawValue,
                     payments: resolved.status == .resolved
                         ? resolvedPayments(record).map {
                             [
@@ -346,14 +346,16 @@ struct MatchCommand: AsyncParsableCommand {
         let from = record.debtorName.map { " from \($0)" } ?? ""
         switch resolved.status {
         case .ignored:
-            print("Credit \(credit) (\(record.amount)\(from)) dismissed: \(reason ?? "").")
+            print(
+                "Credit \(PublicID.bankCredit.id(credit.number)) (\(record.amount)\(from)) dismissed: \(reason ?? "").")
         default:
             let payments = resolvedPayments(record)
             let parts = payments.map { payment in
                 payment.invoiceNumber.map { "\($0) (\(payment.amount))" } ?? "\(payment.customerID), oldest first"
             }
             print(
-                "Credit \(credit) (\(record.amount)\(from)) recorded as payment of " + parts.joined(separator: ", ")
+                "Credit \(PublicID.bankCredit.id(credit.number)) (\(record.amount)\(from)) recorded as payment of "
+                    + parts.joined(separator: ", ")
                     + ". Paid invoices are no longer chased.")
         }
     }
@@ -425,7 +427,8 @@ enum UnmatchedPayments {
             let task = Task(queued)
             let says = ([task.reference].compactMap { $0 } + task.remittance).joined(separator: " ")
             table.rows.append([
-                String(task.creditID), task.date, queued.record.amount.description, task.debtorName ?? "",
+                PublicID.bankCredit.id(task.creditID), task.date, queued.record.amount.description,
+                task.debtorName ?? "",
                 String(says.prefix(40)), task.reason,
                 task.candidates.map { "\($0.invoice) (\($0.customerID), \($0.currency) \($0.open): \($0.why))" }
                     .joined(separator: "; "),

@@ -83,7 +83,9 @@ struct WebhooksAddCommand: AsyncParsableCommand {
             try JSONOutput.printLine(SubscriberLine(subscriber, secret: generated ? secret : nil))
             return
         }
-        print("Subscriber \(subscriber.id) added: \(url) (\(WebhooksListCommand.describe(subscriber.events))).")
+        print(
+            "Subscriber \(PublicID.webhookSubscriber.id(subscriber.id)) added: \(url) (\(WebhooksListCommand.describe(subscriber.events)))."
+        )
         if generated {
             print("Signing secret (shown once, keep it with the receiver): \(secret)")
         } else {
@@ -139,7 +141,8 @@ struct WebhooksListCommand: AsyncParsableCommand {
         var table = TextTable(headers: ["id", "url", "events", "since"], rightAligned: [0])
         for subscriber in subscribers {
             table.rows.append([
-                String(subscriber.id), subscriber.url, WebhooksListCommand.describe(subscriber.events),
+                PublicID.webhookSubscriber.id(subscriber.id), subscriber.url,
+                WebhooksListCommand.describe(subscriber.events),
                 subscriber.createdAt,
             ])
         }
@@ -152,7 +155,7 @@ struct WebhooksRemoveCommand: AsyncParsableCommand {
         commandName: "remove", abstract: "Remove a subscriber (what it was still due is cancelled; its log stays).")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The subscriber's id (see `duly webhooks list`).") var id: Int64
+    @Argument(help: "The subscriber's id, whk_N or N (see `duly webhooks list`).") var id: SubscriberNumber
     @OptionGroup var now: NowOption
 
     func run() async throws {
@@ -160,9 +163,13 @@ struct WebhooksRemoveCommand: AsyncParsableCommand {
         let (store, organisation) = (command.store, command.organisation)
         guard
             try await store.removeWebhookSubscriber(
-                id: id, organisationID: organisation.id, removedAt: now.timestamp)
-        else { throw CLIError("no webhook subscriber \(id) in organisation '\(organisation.id)'") }
-        print("Subscriber \(id) removed.")
+                id: id.number, organisationID: organisation.id, removedAt: now.timestamp)
+        else {
+            throw CLIError(
+                "no webhook subscriber \(PublicID.webhookSubscriber.id(id.number)) in organisation '\(organisation.id)'"
+            )
+        }
+        print("Subscriber \(PublicID.webhookSubscriber.id(id.number)) removed.")
     }
 }
 
@@ -213,7 +220,7 @@ struct WebhooksLogCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this event (evt_N or N).") var event: String?
-    @Option(help: "Only this subscriber.") var subscriber: Int64?
+    @Option(help: "Only this subscriber (whk_N or N).") var subscriber: SubscriberNumber?
     @Flag(help: "One JSON object per attempt (or per delivery not yet tried).") var json = false
 
     struct Line: Encodable {
@@ -268,7 +275,7 @@ struct WebhooksLogCommand: AsyncParsableCommand {
         let (store, organisation) = (command.store, command.organisation)
         let entries = try await store.webhookLog(
             organisationID: organisation.id, eventSequence: event.flatMap(WebhookEvent.sequence(fromID:)),
-            subscriberID: subscriber)
+            subscriberID: subscriber?.number)
         if json {
             for entry in entries {
                 try JSONOutput.printLine(
@@ -290,7 +297,8 @@ struct WebhooksLogCommand: AsyncParsableCommand {
         for entry in entries {
             table.rows.append([
                 String(entry.deliveryID), entry.eventID + (entry.replay ? " (replay)" : ""), entry.eventType.rawValue,
-                String(entry.subscriberID), entry.state.rawValue, entry.attempt.map(String.init) ?? "-",
+                PublicID.webhookSubscriber.id(entry.subscriberID), entry.state.rawValue,
+                entry.attempt.map(String.init) ?? "-",
                 entry.attemptedAt.map(WebhooksLogCommand.time) ?? "-",
                 entry.statusCode.map(String.init) ?? entry.error ?? "-",
                 entry.nextAttemptAt.map(WebhooksLogCommand.time) ?? "-",
@@ -312,7 +320,7 @@ struct WebhooksReplayCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The event's id (evt_N or N).") var event: String
     @Option(help: "Only to this subscriber (default: every subscriber that wants the event's type).")
-    var subscriber: Int64?
+    var subscriber: SubscriberNumber?
     @OptionGroup var now: NowOption
 
     func validate() throws {
@@ -326,7 +334,7 @@ struct WebhooksReplayCommand: AsyncParsableCommand {
         let (store, organisation) = (command.store, command.organisation)
         let sequence = WebhookEvent.sequence(fromID: event)!
         let queued = try await store.replayWebhookEvent(
-            sequence: sequence, subscriberID: subscriber, organisationID: organisation.id,
+            sequence: sequence, subscriberID: subscriber?.number, organisationID: organisation.id,
             createdAt: now.timestamp)
         print(
             "evt_\(sequence) queued again for \(counted(queued, "subscriber")); `duly webhooks deliver` sends it."

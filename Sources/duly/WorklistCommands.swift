@@ -16,7 +16,7 @@ struct WorklistCommand: AsyncParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "One JSON object per task.") var json = false
     @Option(help: "Print the call script of this call or meeting: what to say and what to offer.")
-    var script: Int64?
+    var script: ActionNumber?
 
     struct Task: Encodable {
         var kind: String
@@ -47,7 +47,7 @@ struct WorklistCommand: AsyncParsableCommand {
         let command = try await CommandContext(global, asOf: asOf)
         let (store, organisation, date) = (command.store, command.organisation, command.date)
         if let script {
-            try await printScript(script, store: store, organisation: organisation, date: date)
+            try await printScript(script.number, store: store, organisation: organisation, date: date)
             return
         }
         let tasks = try await Worklist.tasks(store: store, organisation: organisation, on: date).map(Task.init)
@@ -89,7 +89,7 @@ struct WorklistCommand: AsyncParsableCommand {
             var table = TextTable(headers: ["action", "customer", "date", "step", "invoices", "note"])
             for task in group {
                 table.rows.append([
-                    task.actionID.map(String.init) ?? "", task.customerID, task.date, task.step ?? "",
+                    task.actionID.map(PublicID.action.id) ?? "", task.customerID, task.date, task.step ?? "",
                     task.invoiceNumbers.joined(separator: ","), task.note ?? "",
                 ])
             }
@@ -120,7 +120,8 @@ extension WorklistCommand {
     func printScript(_ id: Int64, store: any StoreBackend, organisation: Organisation, date: LocalDate) async throws {
         guard let stored = try await store.action(organisationID: organisation.id, id: id) else {
             throw CLIError(
-                "no action \(id) in organisation '\(organisation.id)': see `duly worklist` for the calls and meetings")
+                "no action \(PublicID.action.id(id)) in organisation '\(organisation.id)': see `duly worklist` for the calls "
+                    + "and meetings")
         }
         guard stored.action.channel == .call || stored.action.channel == .meeting else {
             throw CLIError(
@@ -136,7 +137,7 @@ extension WorklistCommand {
         print(script.subject)
         print(script.text)
         print(
-            "Record the outcome: duly log-call \(id) --outcome reached|voicemail|wrong-number|promise|dispute|refused|call-back"
+            "Record the outcome: duly log-call \(PublicID.action.id(id)) --outcome reached|voicemail|wrong-number|promise|dispute|refused|call-back"
         )
     }
 }
@@ -153,7 +154,7 @@ struct LogCallCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOption
-    @Argument(help: "The call's action id (see `duly worklist`).") var action: Int64
+    @Argument(help: "The call's action id, act_N or N (see `duly worklist`).") var action: ActionNumber
     @Option(help: "reached, voicemail, wrong-number, promise, dispute, refused or call-back.") var outcome: Outcome
     @Option(help: "The promised payment date, or the date to call back (YYYY-MM-DD).") var date: String?
     @Option(
@@ -182,21 +183,23 @@ struct LogCallCommand: AsyncParsableCommand {
         let (store, organisation, today, context) = (
             command.store, command.organisation, command.date, command.recording
         )
-        guard let stored = try await store.action(organisationID: organisation.id, id: action) else {
+        guard let stored = try await store.action(organisationID: organisation.id, id: action.number) else {
             throw CLIError(
-                "no action \(action) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
+                "no action \(PublicID.action.id(action.number)) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
                     + "record")
         }
         let logged = try await store.logCall(
-            stored, named: String(action), outcome: outcome, date: date.flatMap { LocalDate(iso: $0) },
+            stored, named: String(action.number), outcome: outcome, date: date.flatMap { LocalDate(iso: $0) },
             amount: { currency in try amount.map { try parseAmount($0, option: "--amount", currency: currency) } },
             reason: reason, reasonCode: reasonCode, promisedBy: promisedBy, note: note, organisationID: organisation.id,
             context: context)
         if outcome == .promise {
-            print("Call \(action): \(logged.summary). The chase of those invoices waits until then.")
+            print(
+                "Call \(PublicID.action.id(action.number)): \(logged.summary). The chase of those invoices waits until then."
+            )
             return
         }
-        print("Call \(action): \(logged.summary).")
+        print("Call \(PublicID.action.id(action.number)): \(logged.summary).")
     }
 }
 

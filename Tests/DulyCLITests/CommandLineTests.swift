@@ -166,7 +166,7 @@ struct CommandLineTests {
         #expect(none.output.contains("No action waiting to go out"))
         let again = try duly.run(["cancel", "1", "--by", "Ann", "--reason", "typo"])
         #expect(again.status != 0)
-        #expect(again.errors.contains("action 1 was not cancelled: it is already cancelled"))
+        #expect(again.errors.contains("action act_1 was not cancelled: it is already cancelled"))
     }
 
     @Test func statusInvoicesAgingAndTimelineTellTheSameStory() throws {

@@ -442,7 +442,9 @@ import Testing
         // (12,15 % for 52 days: 17,31 EUR), and does not invite a dispute the client already raised
         let folder = duly.folder.appendingPathComponent("outbox")
         let name = try #require(
-            try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix("-\(action).eml") })
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).first {
+                $0.hasSuffix("-\(action.dropFirst("act_".count)).eml")
+            })
         let notice = Self.decodingQuotedPrintable(Array(try Data(contentsOf: folder.appendingPathComponent(name))))
         #expect(
             notice.contains("F-7 du 10 janvier 2026, échéance le 23 janvier 2026\u{202F}: 1\u{202F}000,00\u{A0}EUR"))

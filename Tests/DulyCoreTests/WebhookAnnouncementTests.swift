@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func anEntryNobodyOutsideIsToldOfAnnouncesNothing() {
-        let hold = TimelineEvent(customerID: "C1", date: day, kind: "delivery_held", summary: "held", details: [:])
+        let hold = TimelineEvent(customerID: "C1", date: day, kind: .deliveryHeld, summary: "held", details: [:])
         #expect(WebhookAnnouncement.of(hold).isEmpty)
     }
 

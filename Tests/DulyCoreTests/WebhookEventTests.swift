@@ -19,7 +19,8 @@ import Testing
     ])
     func timelineKindsMapToPublicEvents(kind: String, escalation: Bool, expected: [String]) {
         #expect(
-            WebhookEventType.types(forTimelineKind: kind, escalation: escalation).map(\.rawValue) == expected)
+            WebhookEventType.types(forTimelineKind: TimelineKind(rawValue: kind)!, escalation: escalation).map(
+                \.rawValue) == expected)
     }
 
     @Test func theBodyIsTheEnvelopeAroundTheRecordedData() throws {

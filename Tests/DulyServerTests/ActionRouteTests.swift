@@ -34,26 +34,58 @@ import Testing
         }
     }
 
-    @Test func aPublicIDReadsBackAsItsRowInItsOwnOrganisationOnly() {
-        let ids = PublicIDs(secret: Array(repeating: 7, count: 32))
-        for row: Int64 in [1, 2, 57, 1 << 40, .max] {
-            let text = ids.encode(row, organisationID: "studio")
-            #expect(text.count == 15)
-            #expect(ids.decode(text, organisationID: "studio") == row)
-            #expect(ids.decode(text, organisationID: "other") != row)
+    @Test func actionsAreNamedByTheOrganisationsOwnNumbers() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            _ = try await client.call(.post, "/api/v1/runs", token: server.tokens[.manager]!, body: "{}")
+            let list = try await client.call(.get, "/api/v1/actions", token: server.tokens[.viewer]!)
+            let ids = list.items.compactMap { item -> String? in
+                guard case .string(let id) = item["id"] else { return nil }
+                return id
+            }
+            #expect(!ids.isEmpty)
+            #expect(ids == (1...ids.count).map { "act_\($0)" })
         }
-        #expect(ids.encode(1, organisationID: "studio") != ids.encode(1, organisationID: "other"))
-        #expect(ids.decode("act_!!", organisationID: "studio") == nil)
     }
 
-    @Test func publicIDsStayTheSameFromOneReleaseToTheNext() {
-        // Ids already handed out (in webhooks, in integrations' records) must keep naming the same actions: these
-        // are the ids the first release gave, worked out apart from the code (HMAC-SHA256 Feistel, README).
-        let ids = PublicIDs(secret: Array(repeating: 7, count: 32))
-        #expect(ids.encode(1, organisationID: "studio") == "act_aZSD_PsyVkg")
-        #expect(ids.encode(57, organisationID: "studio") == "act_H8vAVtYOn4w")
-        #expect(ids.encode(57, organisationID: "other") == "act_TYljYij2m3c")
-        #expect(ids.encode(9_000_000_000, organisationID: "studio") == "act_ey2ovNbGOnc")
+    @Test func anIdTheAPIGaveBeforeTheNumberingStillNamesItsAction() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            _ = try await client.call(.post, "/api/v1/runs", token: server.tokens[.manager]!, body: "{}")
+            let secret = try await server.store.serverSecret(
+                named: LegacyPublicIDs.secretName, generated: randomBytes(32))
+            let old = LegacyPublicIDs(secret: secret).encode(1, organisationID: "studio", prefix: "act_")
+            let read = try await client.call(.get, "/api/v1/actions/\(old)", token: server.tokens[.viewer]!)
+            #expect(read.status == .ok)
+            #expect(read["id"] == "act_1")
+        }
+    }
+
+    @Test func idsGivenBeforeTheNumberingReadAsTheyWereMade() {
+        // Ids already handed out (in webhooks, in integrations' records) keep naming the same actions: these are
+        // the ids the first release gave, worked out apart from the code (HMAC-SHA256 Feistel), and each row kept
+        // its row id as its number.
+        let ids = LegacyPublicIDs(secret: Array(repeating: 7, count: 32))
+        #expect(ids.number(in: "act_aZSD_PsyVkg", organisationID: "studio", kind: .action) == 1)
+        #expect(ids.number(in: "act_H8vAVtYOn4w", organisationID: "studio", kind: .action) == 57)
+        #expect(ids.number(in: "act_TYljYij2m3c", organisationID: "other", kind: .action) == 57)
+        #expect(ids.number(in: "act_ey2ovNbGOnc", organisationID: "studio", kind: .action) == 9_000_000_000)
+        #expect(ids.number(in: "act_H8vAVtYOn4w", organisationID: "other", kind: .action) != 57)
+        #expect(ids.number(in: "act_57", organisationID: "studio", kind: .action) == nil)
+    }
+
+    @Test func twoOrganisationsNumberTheirActionsApartAndReadOnlyTheirOwn() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            // Given a run in each organisation, studio's first
+            _ = try await client.call(.post, "/api/v1/runs", token: server.tokens[.manager]!, body: "{}")
+            _ = try await client.call(.post, "/api/v1/runs", token: server.otherToken, body: "{}")
+            // Then each has its own act_1, about its own customer
+            let studio = try await client.call(.get, "/api/v1/actions/act_1", token: server.tokens[.viewer]!)
+            let other = try await client.call(.get, "/api/v1/actions/act_1", token: server.otherToken)
+            #expect(studio["customer_id"] == "C-100")
+            #expect(other["customer_id"] == "C-900")
+        }
     }
 }
 

@@ -250,7 +250,7 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
     private func contactDays(of account: Account) async throws -> [LocalDate] {
         var happened: [Int64: LocalDate] = [:]
         for entry in try await store.timeline(organisationID: organisation.id, customerID: account.customer.id)
-        where ["message_sent", "call_logged", "meeting_logged"].contains(entry.kind) {
+        where entry.timelineKind == .messageSent || entry.timelineKind?.isTaskLogged == true {
             if let id = entry.details["action"].flatMap(Int64.init) { happened[id] = entry.date }
         }
         return account.history.filter { $0.contactsCustomer && ($0.status == .sent || $0.status == .done) }

@@ -1,14 +1,16 @@
 import Crypto
+import DulyCore
 import Foundation
 
-/// The ids the API shows for rows that have only a database-wide row number (actions): per organisation, and
-/// saying nothing of other organisations — not how many rows there are, nor in what order they came.
+/// The ids the API gave before actions, webhook subscribers and bank credits were numbered per organisation
+/// (`act_` or `whk_` and 11 base64url characters), still read so that an integration's stored ids keep working.
 ///
-/// A row id is put through a four-round Feistel permutation of its 64 bits, keyed per organisation from a secret
-/// the server keeps in its database, and written as `act_` and 11 base64url characters. Decoding under another
-/// organisation's key gives an unrelated row id, which that organisation's scoped look-up does not find: another
-/// organisation's id answers 404 as a missing one does.
-struct PublicIDs: Sendable {
+/// Such an id is a row id put through a four-round Feistel permutation of its 64 bits, keyed per organisation from
+/// a secret the server keeps in its database. Every row that had such an id kept its row id as its number
+/// (`v37_public_numbers`), so the decoded value is the organisation's number for it. Decoding under another
+/// organisation's key gives an unrelated number, which that organisation's scoped look-up does not find (or finds
+/// as any guessed number would). New ids are never made this way (`PublicID` writes them).
+struct LegacyPublicIDs: Sendable {
     private let secret: SymmetricKey
     private let keys = OrganisationKeys()
 
@@ -18,12 +20,19 @@ struct PublicIDs: Sendable {
 
     /// The name of the secret in the database (`AccountStore.serverSecret`).
     static let secretName = "public_ids"
-    static let prefix = "act_"
 
-    /// The prefix of a webhook subscriber's id; the permutation is the actions' one.
-    static let webhookPrefix = "whk_"
+    /// The number an old-form id names, nil when the text is not an id of that form (`act_57` included).
+    func number(in text: String, organisationID: String, kind: PublicID) -> Int64? {
+        guard text.count == kind.rawValue.count + 11,
+            let value = decode(
+                text, organisationID: organisationID,
+                prefix: kind.rawValue), value > 0
+        else { return nil }
+        return value
+    }
 
-    func encode(_ id: Int64, organisationID: String, prefix: String = Self.prefix) -> String {
+    /// Writes an id of the old form, for tests that hold an id handed out before.
+    func encode(_ id: Int64, organisationID: String, prefix: String) -> String {
         let key = key(for: organisationID)
         var left = UInt32(truncatingIfNeeded: UInt64(bitPattern: id) >> 32)
         var right = UInt32(truncatingIfNeeded: UInt64(bitPattern: id))
@@ -34,7 +43,7 @@ struct PublicIDs: Sendable {
     }
 
     /// The row id, nil when the text is not an id of this form.
-    func decode(_ text: String, organisationID: String, prefix: String = Self.prefix) -> Int64? {
+    private func decode(_ text: String, organisationID: String, prefix: String) -> Int64? {
         guard text.hasPrefix(prefix), let data = Base64URL.decode(String(text.dropFirst(prefix.count))),
             data.count == 8
         else { return nil }
@@ -49,9 +58,7 @@ struct PublicIDs: Sendable {
     }
 
     // The organisation's key as an HMAC state ready for a message: each round copies it (the hash's context is
-    // copied on write) rather than setting the key up again, which cost more than the round's five bytes; kept per
-    // organisation, since a page of a hundred ids would otherwise derive it a hundred times (BENCHMARKS.md, "The
-    // API under load").
+    // copied on write) rather than setting the key up again; kept per organisation.
     private func key(for organisationID: String) -> HMAC<SHA256> {
         keys.key(for: organisationID) {
             HMAC<SHA256>(
