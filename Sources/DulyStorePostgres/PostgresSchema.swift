@@ -10,7 +10,10 @@ enum PostgresSchema {
     /// Every migration, in order.
     static let migrations: [Migration] = [
         // Everything SQLite's migrations v1_schema to v32_worklist built, at once: PostgreSQL came after them.
-        Migration(name: "v32_worklist", statements: baseline)
+        Migration(name: "v32_worklist", statements: baseline),
+        Migration(name: "v33_portal", statements: v33Portal),
+        Migration(name: "v34_pauses_payment_links", statements: v34PausesPaymentLinks),
+        Migration(name: "v37_public_numbers", statements: v37PublicNumbers),
     ]
 
     /// The table that records which migrations a database has.
