@@ -23,10 +23,14 @@ struct ImportsScreen<Store: WebStore> {
     static var maxBytes: Int { 4 * 1024 * 1024 }
 
     enum Kind: String, CaseIterable {
-        case customers, invoices, payments, ubl
+        case customers, invoices, payments, ubl, statement
 
         var label: String {
-            self == .ubl ? "a UBL invoice or credit note (XML)" : "\(rawValue) (CSV)"
+            switch self {
+            case .ubl: "a UBL invoice or credit note (XML)"
+            case .statement: "a bank statement (camt.053 XML or MT940)"
+            default: "\(rawValue) (CSV)"
+            }
         }
 
         /// The kind a column mapping is written for; nil for UBL, which is XML.
@@ -96,8 +100,9 @@ struct ImportsScreen<Store: WebStore> {
                 return try await refuse(
                     user, kind: kind, layout: layout, "mapping_file: choose the mapping's YAML file.")
             }
-            guard kind != .ubl else {
-                return try await refuse(user, kind: kind, layout: .duly, "mapping: a mapping reads CSV files, not UBL.")
+            guard kind.mappingKind != nil else {
+                return try await refuse(
+                    user, kind: kind, layout: .duly, "mapping: a mapping reads CSV files, not UBL or bank statements.")
             }
             layout = .file(name: Self.fileName(file.fileName, otherwise: "mapping.yaml"), yaml: file.bytes)
         case let name:
@@ -149,6 +154,9 @@ struct ImportsScreen<Store: WebStore> {
         let organisation = try await web.organisation(user)
         let recording = RecordingContext(
             date: web.clock.today(organisation.timeZone), recordedAt: web.clock.timestamp())
+        if case .credits(let credits) = records {
+            return try await commitStatement(credits, upload: upload, user: user, organisation: organisation)
+        }
         let summary: ImportSummary
         var created = 0
         do {
@@ -170,6 +178,8 @@ struct ImportsScreen<Store: WebStore> {
                     updated: done.invoices.updated + done.creditNotes.updated,
                     unchanged: done.invoices.unchanged + done.creditNotes.unchanged)
                 created = done.customersCreated
+            case .credits:
+                preconditionFailure("bank statements are committed by commitStatement")
             }
         } catch let error as DocumentImportError {
             // What only the database knows about a UBL document (a number stored with other values, a credit note
@@ -204,6 +214,25 @@ struct ImportsScreen<Store: WebStore> {
         return web.pages.render("imported", values)
     }
 
+    /// Records a statement's credits as `duly import statement` does: matched ones become payments, the others wait
+    /// on the worklist, and credits recorded before are left as they were.
+    private func commitStatement(
+        _ credits: [StatementCredit], upload: Upload, user: WebUser, organisation: Organisation
+    ) async throws -> Response {
+        let recording = RecordingContext(
+            date: web.clock.today(organisation.timeZone), recordedAt: web.clock.timestamp())
+        let (_, summary) = try await web.store.matchAndRecord(
+            credits, organisationID: organisation.id, context: recording)
+        var values = try await web.frame(user, title: "Imported", section: "imports")
+        values["file_name"] = upload.fileName
+        values["statement"] = [
+            "credits": counted(credits.count, "credit"), "matched": summary.matched,
+            "payments": counted(summary.payments, "payment"), "unmatched": summary.unmatched,
+            "already": summary.alreadyImported,
+        ]
+        return web.pages.render("imported", values)
+    }
+
     // MARK: - Checking
 
     /// What a file would import.
@@ -212,6 +241,7 @@ struct ImportsScreen<Store: WebStore> {
         case invoices([Invoice])
         case payments([Payment])
         case documents([DocumentImport])
+        case credits([StatementCredit])
 
         var count: Int {
             switch self {
@@ -219,6 +249,7 @@ struct ImportsScreen<Store: WebStore> {
             case .invoices(let invoices): invoices.count
             case .payments(let payments): payments.count
             case .documents(let documents): documents.count
+            case .credits(let credits): credits.count
             }
         }
     }
@@ -239,7 +270,10 @@ struct ImportsScreen<Store: WebStore> {
     private func check(_ upload: Upload, user: WebUser) async throws -> Checked {
         let store = web.store
         let (organisation, today, _) = try await web.workday(user)
-        guard let csvKind = upload.kind.mappingKind else { return try await checkUBL(upload, on: today) }
+        guard let csvKind = upload.kind.mappingKind else {
+            return upload.kind == .statement
+                ? checkStatement(upload, on: today) : try await checkUBL(upload, on: today)
+        }
         let mapping: CSVMapping?
         switch upload.layout {
         case .duly:
@@ -261,6 +295,8 @@ struct ImportsScreen<Store: WebStore> {
             switch upload.kind {
             case .ubl:
                 return try await checkUBL(upload, on: today)
+            case .statement:
+                return checkStatement(upload, on: today)
             case .customers:
                 let file = try await read(upload, mapping: mapping) { bytes, name, path in
                     guard let mapping else { return (DulyCSV.customers(bytes: bytes, fileName: name), nil) }
@@ -334,6 +370,33 @@ struct ImportsScreen<Store: WebStore> {
                         message: error.message)
                 ], rows: 0, lines: [])
         }
+    }
+
+    /// Reads a camt.053 or MT940 statement as `duly import statement` does: every credit listed, and refused whole
+    /// when it cannot be read or books money after today. Which credits match an invoice is decided at commit, in
+    /// the transaction that records them.
+    private func checkStatement(_ upload: Upload, on today: LocalDate) -> Checked {
+        let statements: [BankStatement]
+        do {
+            statements = try StatementFile.read(upload.bytes, fileName: upload.fileName)
+        } catch {
+            return Checked(records: nil, issues: error.issues, rows: 0, lines: [])
+        }
+        let credits = StatementFile.credits(of: statements)
+        return Checked(
+            records: .credits(credits),
+            issues: StatementFile.bookedAfter(today, in: statements, fileName: upload.fileName),
+            rows: credits.count,
+            lines: credits.map { item in
+                let credit = item.credit
+                let from = credit.debtorName.map { " from \($0)" } ?? ""
+                let reference = credit.reference ?? credit.remittance.joined(separator: " ")
+                return [
+                    "line": String(credit.line),
+                    "what": "\(credit.amount) booked \(credit.bookingDate)\(from)"
+                        + (reference.isEmpty ? "" : ", \(reference)"),
+                ]
+            })
     }
 
     /// Reads a UBL invoice or credit note as `duly import ubl` does. What only the database can refuse is found at
@@ -442,7 +505,8 @@ struct ImportsScreen<Store: WebStore> {
             values["mapping_yaml"] = Data(yaml).base64EncodedString()
         }
         values["mapping"] = upload.layout.choice
-        values["rows"] = counted(checked.rows, upload.kind == .ubl ? "document" : "row")
+        values["rows"] = counted(
+            checked.rows, upload.kind == .ubl ? "document" : upload.kind == .statement ? "credit" : "row")
         values["records"] = counted(checked.records?.count ?? 0, "record")
         values["refused"] = !checked.issues.isEmpty
         values["problem_count"] = counted(checked.issues.count, "problem")

@@ -185,7 +185,8 @@ struct PortalScreen<Store: WebStore> {
         try await acting(request, context) { visit, form in
             let playbook = try await servedPlaybook(for: visit.organisation, in: web.store)
             _ = try await web.store.recordPaidClaim(
-                customerID: visit.customer.id, claimedBy: Self.client, note: form["note"].map { String($0.prefix(500)) },
+                customerID: visit.customer.id, claimedBy: Self.client,
+                note: form["note"].map { String($0.prefix(500)) },
                 playbook: playbook, organisationID: visit.organisation.id, context: recording(visit))
             return .paid
         }

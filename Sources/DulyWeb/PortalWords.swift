@@ -36,7 +36,8 @@ struct PortalWords {
         .en: [
             "pay_now": "Pay now", "paid_h": "Already paid?",
             "paid_text": "Tell us, and we will not remind you for a few days while your payment reaches us.",
-            "paid_b": "I have paid", "done_paid": "Thank you: we pause our reminders for a few days while your payment reaches us.",
+            "paid_b": "I have paid",
+            "done_paid": "Thank you: we pause our reminders for a few days while your payment reaches us.",
             "heading": "Your account with",
             "intro": "What is open on your account today. No need to sign in: this page is yours through the link.",
             "invoice": "Invoice", "issued": "Issued", "due": "Due", "open": "Open", "status": "Status",
@@ -66,7 +67,8 @@ struct PortalWords {
         .de: [
             "pay_now": "Jetzt bezahlen", "paid_h": "Bereits bezahlt?",
             "paid_text": "Sagen Sie es uns: Dann erinnern wir Sie einige Tage nicht, bis Ihre Zahlung bei uns eingeht.",
-            "paid_b": "Ich habe bezahlt", "done_paid": "Danke: Wir pausieren unsere Erinnerungen einige Tage, bis Ihre Zahlung bei uns eingeht.",
+            "paid_b": "Ich habe bezahlt",
+            "done_paid": "Danke: Wir pausieren unsere Erinnerungen einige Tage, bis Ihre Zahlung bei uns eingeht.",
             "heading": "Ihr Konto bei",
             "intro": "Was heute auf Ihrem Konto offen ist. Keine Anmeldung nötig: Der Link öffnet Ihre Seite.",
             "invoice": "Rechnung", "issued": "Ausgestellt", "due": "Fällig", "open": "Offen", "status": "Stand",
@@ -95,8 +97,11 @@ struct PortalWords {
         ],
         .fr: [
             "pay_now": "Payer maintenant", "paid_h": "Déjà payé ?",
-            "paid_text": "Dites-le-nous : nous ne vous relancerons pas pendant quelques jours, le temps que votre paiement nous parvienne.",
-            "paid_b": "J’ai payé", "done_paid": "Merci : nous suspendons nos relances quelques jours, le temps que votre paiement nous parvienne.",
+            "paid_text":
+                "Dites-le-nous : nous ne vous relancerons pas pendant quelques jours, le temps que votre paiement nous parvienne.",
+            "paid_b": "J’ai payé",
+            "done_paid":
+                "Merci : nous suspendons nos relances quelques jours, le temps que votre paiement nous parvienne.",
             "heading": "Votre compte chez",
             "intro": "Ce qui reste dû sur votre compte aujourd’hui. Pas d’identifiant : le lien ouvre votre page.",
             "invoice": "Facture", "issued": "Émise le", "due": "Échéance", "open": "Reste dû", "status": "Situation",
@@ -127,7 +132,8 @@ struct PortalWords {
         .nl: [
             "pay_now": "Nu betalen", "paid_h": "Al betaald?",
             "paid_text": "Laat het ons weten: dan herinneren we u enkele dagen niet, tot uw betaling ons bereikt.",
-            "paid_b": "Ik heb betaald", "done_paid": "Dank u: we pauzeren onze herinneringen enkele dagen, tot uw betaling ons bereikt.",
+            "paid_b": "Ik heb betaald",
+            "done_paid": "Dank u: we pauzeren onze herinneringen enkele dagen, tot uw betaling ons bereikt.",
             "heading": "Uw rekening bij",
             "intro": "Wat er vandaag op uw rekening openstaat. Inloggen is niet nodig: de link opent uw pagina.",
             "invoice": "Factuur", "issued": "Datum", "due": "Vervaldatum", "open": "Openstaand", "status": "Stand",

@@ -28,37 +28,23 @@ struct StatementImport {
             printError("\(file): cannot read this file")
             throw DulyExit.noInput
         }
-        let bytes = Array(data)
         let statements: [BankStatement]
         do {
-            if MT940.looksLikeMT940(bytes) {
-                statements = try MT940.parse(bytes, fileName: file)
-            } else {
-                statements = try Camt053.parse(bytes, fileName: file)
-            }
-        } catch let error as MT940Error {
-            try refuse(error.issues)
-        } catch let error as Camt053Error {
+            statements = try StatementFile.read(Array(data), fileName: file)
+        } catch {
             try refuse(error.issues)
         }
         phase("parse")
         let command = try await CommandContext(global, asOf: asOf)
         let (store, organisation, context) = (command.store, command.organisation, command.recording)
-        // Money not yet received cannot be allocated: a credit booked after today is a wrong file or a wrong date.
-        let future = statements.flatMap(\.entries).filter { $0.bookingDate > context.date }.map {
-            ImportIssue(
-                file: file, line: $0.line, column: 1, field: "booking date",
-                message: "\($0.amount) booked on \($0.bookingDate), after today (\(context.date)): money not yet "
-                    + "received cannot pay an invoice; check the file, or import it on that day (--as-of)")
-        }
+        let future = StatementFile.bookedAfter(context.date, in: statements, fileName: file)
         if !future.isEmpty { try refuse(future) }
 
         let keyed = statements.flatMap { statement in statement.entries.map { (statement, $0) } }
-        let keys = keyed.map { $0.0.key(of: $0.1) }
+        let credits = StatementFile.credits(of: statements)
+        let keys = credits.map(\.key)
         let (records, summary) = try await store.matchAndRecord(
-            zip(keyed, keys).map { pair, key in
-                StatementCredit(key: key, statementID: pair.0.id, account: pair.0.account.description, credit: pair.1)
-            }, organisationID: organisation.id, context: context, phase: phase)
+            credits, organisationID: organisation.id, context: context, phase: phase)
 
         if json {
             for (((statement, credit), key), record) in zip(zip(keyed, keys), records) {

@@ -265,6 +265,60 @@ struct ImportsScreenTests {
         }
     }
 
+    /// An MT940 statement of `studio`'s bank, with one credit for INV-100 (EUR 300.00) on `booked` (YYMMDD).
+    static func statement(booked: String = "260319") -> String {
+        """
+        :20:STMT1
+        :25:NL91ABNA0417164300
+        :28C:00001/001
+        :60F:C260301EUR0,00
+        :61:\(booked)C300,00NTRFNONREF
+        :86:Invoice INV-100 thank you
+        :62F:C\(booked)EUR300,00
+        -
+
+        """
+    }
+
+    @Test func aBankStatementIsPreviewedCreditByCreditThenCommittedAndMatchedToItsInvoice() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("manager@studio.example")
+            let preview = try await browser.post(
+                "/imports/preview", ["kind": "statement", "csrf": try await browser.csrf()],
+                files: ["file": (name: "march.sta", content: Self.statement())])
+            #expect(preview.status == .ok)
+            #expect(preview.body.contains("1 credit of statement read"))
+            #expect(preview.body.contains("EUR 300.00 booked 2026-03-19"))
+            let open = try await fixture.store.invoices(organisationID: "studio", customerID: "C-100", openOnly: true)
+            #expect(open.map(\.invoice.number) == ["INV-100"], "nothing is recorded by a preview")
+            let done = try await browser.post(
+                "/imports/commit",
+                [
+                    "kind": "statement", "file_name": "march.sta",
+                    "sha256": try #require(Self.hidden("sha256", in: preview.body)),
+                    "content": try #require(Self.hidden("content", in: preview.body)), "csrf": preview.csrf ?? "",
+                ])
+            #expect(done.status == .ok)
+            #expect(
+                done.body.contains("1 credit read: 1 matched to invoices (1 payment recorded), 0 matched no invoice"))
+        }
+        let open = try await fixture.store.invoices(organisationID: "studio", customerID: "C-100", openOnly: true)
+        #expect(open.isEmpty, "INV-100 is paid by the credit")
+    }
+
+    @Test func aStatementThatBooksMoneyAfterTodayIsAProblemAtItsLineAndCannotBeCommitted() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { browser in
+            try await browser.signIn("manager@studio.example")
+            let preview = try await browser.post(
+                "/imports/preview", ["kind": "statement", "csrf": try await browser.csrf()],
+                files: ["file": (name: "april.sta", content: Self.statement(booked: "260402"))])
+            #expect(preview.body.contains("<code>april.sta:5:1</code>: booking date: EUR 300.00 booked on 2026-04-02"))
+            #expect(!preview.body.contains("Commit the import"))
+        }
+    }
+
     @Test func aCommitWhoseContentDoesNotMatchItsHashIsRefused() async throws {
         let fixture = try await WebFixture.make()
         try await fixture.test { browser in

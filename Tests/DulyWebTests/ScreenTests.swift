@@ -46,9 +46,11 @@ struct WorklistScreenTests {
             instalments: { _ in
                 [
                     PaymentPlan.Instalment(
-                        dueDate: LocalDate(year: 2026, month: 4, day: 1)!, amount: Money(minorUnits: 15_000, currency: eur)),
+                        dueDate: LocalDate(year: 2026, month: 4, day: 1)!,
+                        amount: Money(minorUnits: 15_000, currency: eur)),
                     PaymentPlan.Instalment(
-                        dueDate: LocalDate(year: 2026, month: 5, day: 1)!, amount: Money(minorUnits: 15_000, currency: eur)),
+                        dueDate: LocalDate(year: 2026, month: 5, day: 1)!,
+                        amount: Money(minorUnits: 15_000, currency: eur)),
                 ]
             }, proposedBy: .client, accepted: false, id: nil, organisationID: "studio",
             context: RecordingContext(date: WebFixture.today, recordedAt: "2026-03-20T09:00:00Z"))
