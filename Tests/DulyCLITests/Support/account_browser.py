@@ -3,64 +3,16 @@ account, record a promise, open a dispute, see both on the account's timeline, o
 phone). Takes BASE_URL EMAIL PASSWORD SCREENSHOT_DIR PROMISE_DATE; prints each step and exits 1 with the step that
 failed. Run by Tests/DulyCLITests/AccountBrowserTests.swift against `duly demo --serve`."""
 
-import os
 import sys
 
-os.environ.setdefault("SE_OFFLINE", "true")
-os.environ.setdefault("SE_AVOID_STATS", "true")
-
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+import browser
+from browser import arrive, check, notice, shot, step, submit
 
 base, email, password, shots, promise_date = sys.argv[1:6]
-os.makedirs(shots, exist_ok=True)
-
-options = webdriver.ChromeOptions()
-for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000",
-             "--no-first-run", "--disable-extensions", "--disable-background-networking", "--disable-sync"]:
-    options.add_argument(flag)
-options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-driver = webdriver.Chrome(service=Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")),
-                          options=options)
-driver.set_page_load_timeout(60)
-
-
-def step(text):
-    print("step:", text, flush=True)
-
-
-def check(condition, message):
-    if not condition:
-        print("FAILED:", message, flush=True)
-        print("page:", driver.current_url, flush=True)
-        print(driver.find_element(By.TAG_NAME, "body").text[:3000], flush=True)
-        driver.save_screenshot(os.path.join(shots, "account-failure.png"))
-        driver.quit()
-        sys.exit(1)
-
-
-def arrive(old, message):
-    """Waits until a click has left the page `old` for the next one."""
-    try:
-        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
-    except TimeoutException:
-        check(False, message)
-
-
-def submit(form, message):
-    page = driver.find_element(By.TAG_NAME, "html")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    arrive(page, message)
-
-
-def notice():
-    found = driver.find_elements(By.CSS_SELECTOR, ".notice")
-    check(len(found) == 1, "no notice of what was done")
-    return found[0].text
+driver = browser.start(shots, failure="account-failure")
 
 
 def unfold(summary_text):
@@ -72,10 +24,6 @@ def unfold(summary_text):
             check(form.is_displayed(), "the form under '%s' does not open" % summary_text)
             return form
     check(False, "the account page has no '%s'" % summary_text)
-
-
-def shot(name):
-    driver.save_screenshot(os.path.join(shots, name + ".png"))
 
 
 try:

@@ -6,61 +6,14 @@ Tests/DulyCLITests/AdminBrowserTests.swift against `duly demo --serve`."""
 import os
 import sys
 
-os.environ.setdefault("SE_OFFLINE", "true")
-os.environ.setdefault("SE_AVOID_STATS", "true")
-
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+import browser
+from browser import check, click_and_arrive, heading, shot, step
 
 base, email, password, shots, work = sys.argv[1:6]
-os.makedirs(shots, exist_ok=True)
-
-options = webdriver.ChromeOptions()
-for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000",
-             "--no-first-run", "--disable-extensions", "--disable-background-networking", "--disable-sync"]:
-    options.add_argument(flag)
-options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-driver = webdriver.Chrome(service=Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")),
-                          options=options)
-driver.set_page_load_timeout(60)
-
-
-def step(text):
-    print("step:", text, flush=True)
-
-
-def check(condition, message):
-    if not condition:
-        print("FAILED:", message, flush=True)
-        print("page:", driver.current_url, flush=True)
-        print(driver.find_element(By.TAG_NAME, "body").text[:3000], flush=True)
-        driver.save_screenshot(os.path.join(shots, "admin-failure.png"))
-        driver.quit()
-        sys.exit(1)
-
-
-def click_and_arrive(element, message):
-    """Clicks, then waits until the click has left the page for the next one."""
-    page = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    try:
-        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
-        # The next page may still be arriving: wait until it has.
-        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
-    except TimeoutException:
-        check(False, message)
-
-
-def heading():
-    return driver.find_element(By.TAG_NAME, "h1").text
-
-
-def shot(name):
-    driver.save_screenshot(os.path.join(shots, name + ".png"))
+driver = browser.start(shots, failure="admin-failure")
 
 
 try:

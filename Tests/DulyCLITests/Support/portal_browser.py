@@ -10,24 +10,13 @@ import os
 import re
 import sys
 
-os.environ.setdefault("SE_OFFLINE", "true")
-os.environ.setdefault("SE_AVOID_STATS", "true")
-
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+
+import browser
+from browser import arrive, check, step
 
 base, login, password, outbox, shots = sys.argv[1:6]
 docs = sys.argv[6] if len(sys.argv) > 6 else None
-os.makedirs(shots, exist_ok=True)
-
-
-def step(text):
-    print("step:", text, flush=True)
-
 
 step("a portal link in a delivered email")
 link = None
@@ -46,32 +35,7 @@ if link is None:
 portal = base + "/p/" + link.group(1)
 print("link:", link.group(0), flush=True)
 
-options = webdriver.ChromeOptions()
-for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1000,1100",
-             "--no-first-run", "--disable-extensions", "--disable-background-networking", "--disable-sync"]:
-    options.add_argument(flag)
-options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-driver = webdriver.Chrome(service=Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")),
-                          options=options)
-driver.set_page_load_timeout(60)
-
-
-def check(condition, message):
-    if not condition:
-        print("FAILED:", message, flush=True)
-        print("page:", driver.current_url, flush=True)
-        print(driver.find_element(By.TAG_NAME, "body").text[:3000], flush=True)
-        driver.save_screenshot(os.path.join(shots, "portal-failure.png"))
-        driver.quit()
-        sys.exit(1)
-
-
-def arrive(old, message):
-    """Waits until a click or a key has left the page `old` for the next one."""
-    try:
-        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
-    except TimeoutException:
-        check(False, message)
+driver = browser.start(shots, failure="portal-failure", window="1000,1100")
 
 
 try:
