@@ -21,6 +21,9 @@ public protocol PauseStore: DulyStore {
     /// The customer's pause as last set (it may have run out: see `ChasePause.holds(on:)`); nil when none was set
     /// or it was ended.
     func pause(customerID: String, organisationID: String) async throws -> ChasePause?
+
+    /// Every pause that holds on `date`, by customer id, in customer-id order (what the worklist shows).
+    func pauses(organisationID: String, on date: LocalDate) async throws -> [(customerID: String, pause: ChasePause)]
 }
 
 /// Why a pause was refused; nothing was written. `field` names the input at fault as the API and the web form name it

@@ -49,6 +49,20 @@ extension SQLiteStore: PauseStore {
         try await read { db in try SQLiteStore.pause(customerID, organisationID, db) }
     }
 
+    public func pauses(
+        organisationID: String, on date: LocalDate
+    ) async throws -> [(customerID: String, pause: ChasePause)] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT customer_id, set_on, until, reason, requested_by, by_client FROM chase_pauses
+                    WHERE org_id = ? AND set_on <= ? AND until >= ? ORDER BY customer_id
+                    """, arguments: [organisationID, date.description, date.description]
+            ).map { (customerID: $0["customer_id"], pause: try SQLiteStore.pause(from: $0)) }
+        }
+    }
+
     // MARK: - Rows
 
     static func requireCustomer(_ customerID: String, _ organisationID: String, _ db: Database) throws {

@@ -29,7 +29,9 @@ struct WorklistScreen<Store: WebStore> {
             open[account.customer.id] = account.invoices.filter { !$0.isClosed }
             names[account.customer.id] = account.customer.name
         }
-        for id in Set(tasks.map(\.customerID)) where open[id] == nil {
+        // Clients who said they have paid (the portal's "I have paid"): the chase waits while the bank catches up.
+        let paidClaims = try await store.pauses(organisationID: organisation.id, on: today).filter(\.pause.byClient)
+        for id in Set(tasks.map(\.customerID) + paidClaims.map(\.customerID)) where open[id] == nil {
             open[id] = try await store.invoices(organisationID: organisation.id, customerID: id, openOnly: true)
             names[id] = try await store.customer(organisationID: organisation.id, customerID: id)?.customer.name
         }
@@ -125,6 +127,19 @@ struct WorklistScreen<Store: WebStore> {
                         ]
                     ))
             }
+        }
+
+        // Whoever matches the bank's credits checks each claim.
+        for (customerID, pause) in paidClaims {
+            answers.append(
+                (
+                    stakes.weight(customerID, []),
+                    [
+                        "customer_id": customerID, "customer": name(customerID), "what": "says they have paid",
+                        "by": "on \(pause.setOn); the chase waits until \(pause.until)",
+                        "amount": stakes.label(customerID, []), "detail": pause.reason,
+                    ]
+                ))
         }
 
         func section(_ kinds: Set<String>) -> [[String: Any]] {

@@ -62,6 +62,20 @@ struct WorklistScreenTests {
         }
     }
 
+    @Test func aClientWhoSaysTheyHavePaidWaitsOnTheWorklistForTheBankToBeChecked() async throws {
+        let fixture = try await WebFixture.make()
+        _ = try await fixture.store.recordPaidClaim(
+            customerID: "C-100", claimedBy: "client via portal", note: nil, playbook: .standard,
+            organisationID: "studio",
+            context: RecordingContext(date: WebFixture.today, recordedAt: "2026-03-20T09:00:00Z"))
+        try await fixture.test { browser in
+            try await browser.signIn("viewer@studio.example")
+            let page = try await browser.get("/worklist")
+            #expect(page.body.contains("says they have paid (on 2026-03-20; the chase waits until 2026-03-25)"))
+            #expect(page.body.contains("EUR 300.00 open, 17 days overdue"))
+        }
+    }
+
     @Test func aCustomerNameWithMarkupIsShownAsText() async throws {
         let fixture = try await WebFixture.make()
         try await fixture.test { browser in
