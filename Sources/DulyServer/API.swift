@@ -17,12 +17,16 @@ public struct ServerClock: Sendable {
     public var today: @Sendable (_ timeZone: String) -> LocalDate
     /// Now, as an RFC 3339 UTC timestamp for the timeline.
     public var timestamp: @Sendable () -> String
+    /// Now, in Unix seconds: when idempotency keys are claimed (`IdempotencyRule`).
+    public var unixTime: @Sendable () -> Int64
 
     public init(
-        today: @escaping @Sendable (_ timeZone: String) -> LocalDate, timestamp: @escaping @Sendable () -> String
+        today: @escaping @Sendable (_ timeZone: String) -> LocalDate, timestamp: @escaping @Sendable () -> String,
+        unixTime: @escaping @Sendable () -> Int64
     ) {
         self.today = today
         self.timestamp = timestamp
+        self.unixTime = unixTime
     }
 }
 
@@ -36,7 +40,7 @@ struct API<Store: ServerStore>: Sendable {
     /// The reference rates interest is worked out with.
     let rates: LoadedRates
 
-    var post: IdempotentPost<Store> { IdempotentPost(store: store) }
+    var post: IdempotentPost<Store> { IdempotentPost(store: store, clock: clock) }
 
     /// The caller's organisation. A token outlives nothing: its organisation exists while the token does, unless
     /// the organisation was deleted since, and then the token opens nothing.

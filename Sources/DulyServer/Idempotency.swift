@@ -14,9 +14,12 @@ extension HTTPFields.Element.Name {
 /// How every POST is answered: the role is checked, the body read (1 MiB at most), and with an `Idempotency-Key`
 /// the first answer to a key is kept and given again to a repeat of the same request. A repeat with another body or
 /// to another route is refused (422); one that arrives while the first is being answered is told to wait (409). An
-/// answer the server failed to give (a 500) is not kept, so that the client may try again with the same key.
+/// answer the server failed to give (a 500) is not kept, so that the client may try again with the same key. A key
+/// is remembered for a day, and a claim a stopped server left unanswered is taken over after five minutes
+/// (`IdempotencyRule`).
 struct IdempotentPost<Store: AccountStore>: Sendable {
     let store: Store
+    let clock: ServerClock
 
     static var maximumBody: Int { 1 << 20 }
 
@@ -41,7 +44,9 @@ struct IdempotentPost<Store: AccountStore>: Sendable {
         hasher.update(data: body)
         let requestHash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         let organisationID = identity.organisationID
-        switch try await store.claimIdempotency(key: key, requestHash: requestHash, organisationID: organisationID) {
+        switch try await store.claimIdempotency(
+            key: key, requestHash: requestHash, organisationID: organisationID, at: clock.unixTime())
+        {
         case .answered(let stored):
             var response = APIResponse(
                 status: HTTPResponse.Status(code: stored.status), contentType: stored.contentType, body: stored.body)

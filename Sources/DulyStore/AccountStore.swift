@@ -59,6 +59,35 @@ public enum IdempotencyClaim: Hashable, Sendable {
     case inProgress
 }
 
+/// How long an `Idempotency-Key` is remembered, and when a claim that was never answered counts as abandoned: the
+/// rule every store applies in `claimIdempotency` (README, "Serving the API").
+public enum IdempotencyRule {
+    /// A key is answered again for 24 hours after it was first claimed; after that it is a new key.
+    public static let keptSeconds: Int64 = 24 * 3600
+    /// A claim still unanswered after 5 minutes was abandoned (its server stopped mid-request): the same request
+    /// sent again takes it over instead of being told to wait for ever.
+    public static let abandonedAfterSeconds: Int64 = 5 * 60
+
+    /// What a key's stored record (nil: none) means for a request claiming it at `now` (Unix seconds).
+    public enum Decision: Hashable, Sendable {
+        /// Answer with this, writing nothing.
+        case answer(IdempotencyClaim)
+        /// Store a new claim (replacing a forgotten record) and answer `.claimed`.
+        case claimAfresh
+        /// Move the abandoned claim's time to now and answer `.claimed`.
+        case takeOver
+    }
+
+    public static func decide(
+        stored: (requestHash: String, response: StoredResponse?, claimedAt: Int64)?, requestHash: String, now: Int64
+    ) -> Decision {
+        guard let stored, now - stored.claimedAt < keptSeconds else { return .claimAfresh }
+        guard stored.requestHash == requestHash else { return .answer(.differentRequest) }
+        if let response = stored.response { return .answer(.answered(response)) }
+        return now - stored.claimedAt >= abandonedAfterSeconds ? .takeOver : .answer(.inProgress)
+    }
+}
+
 /// What `duly serve` keeps besides the ledger: users, their memberships, API tokens, and idempotency records. Every
 /// method is one transaction.
 public protocol AccountStore: DulyStore {
@@ -81,8 +110,11 @@ public protocol AccountStore: DulyStore {
     func tokenIdentity(secretHash: String) async throws -> TokenIdentity?
 
     /// Claims an idempotency key of the organisation for a request whose method, path and body hash to
-    /// `requestHash`.
-    func claimIdempotency(key: String, requestHash: String, organisationID: String) async throws -> IdempotencyClaim
+    /// `requestHash`, at `now` (Unix seconds), by `IdempotencyRule.decide`; records older than
+    /// `IdempotencyRule.keptSeconds` are forgotten on the way.
+    func claimIdempotency(
+        key: String, requestHash: String, organisationID: String, at now: Int64
+    ) async throws -> IdempotencyClaim
     /// Keeps the response to a claimed key, to answer repeats with.
     func finishIdempotency(
         key: String, response: StoredResponse, organisationID: String) async throws

@@ -33,6 +33,13 @@ extension PostgresSchema {
         """,
     ]
 
+    /// `v38_idempotency_times`: when each idempotency key was claimed (Unix seconds), to forget it after a day and
+    /// take over a claim left unanswered.
+    static let v38IdempotencyTimes: [String] = [
+        "ALTER TABLE idempotency_records ADD COLUMN claimed_at bigint NOT NULL DEFAULT 0",
+        "CREATE INDEX idempotency_records_by_age ON idempotency_records (org_id, claimed_at)",
+    ]
+
     /// `v37_public_numbers`: actions, webhook events and subscribers and bank credits numbered per organisation,
     /// and the counters that hand out the next number of each kind.
     static let v37PublicNumbers: [String] = [

@@ -14,6 +14,7 @@ enum PostgresSchema {
         Migration(name: "v33_portal", statements: v33Portal),
         Migration(name: "v34_pauses_payment_links", statements: v34PausesPaymentLinks),
         Migration(name: "v37_public_numbers", statements: v37PublicNumbers),
+        Migration(name: "v38_idempotency_times", statements: v38IdempotencyTimes),
     ]
 
     /// The table that records which migrations a database has.

@@ -70,6 +70,7 @@ enum Migrations {
         registerPortal(&migrator)
         registerPausesPaymentLinks(&migrator)
         registerPublicNumbers(&migrator)
+        registerIdempotencyTimes(&migrator)
         return migrator
     }
 

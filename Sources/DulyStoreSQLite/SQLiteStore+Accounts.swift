@@ -98,27 +98,48 @@ extension SQLiteStore: AccountStore {
 
     // MARK: - Idempotency
 
-    /// Claims a key for a request, or says how it was answered before.
+    /// Claims a key for a request, or says how it was answered before (`IdempotencyRule`).
     public func claimIdempotency(
-        key: String, requestHash: String, organisationID: String
+        key: String, requestHash: String, organisationID: String, at now: Int64
     ) async throws -> IdempotencyClaim {
         try await write { db in
-            if let row = try Row.fetchOne(
+            // Forgotten records go first, so that the table holds a day's keys and no more.
+            try db.execute(
+                sql: "DELETE FROM idempotency_records WHERE org_id = ? AND claimed_at <= ?",
+                arguments: [organisationID, now - IdempotencyRule.keptSeconds])
+            let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT request_hash, response_status, response_content_type, response_body
+                    SELECT request_hash, response_status, response_content_type, response_body, claimed_at
                     FROM idempotency_records WHERE org_id = ? AND idempotency_key = ?
                     """,
                 arguments: [organisationID, key])
-            {
-                guard (row[0] as String) == requestHash else { return .differentRequest }
-                guard let status: Int = row[1] else { return .inProgress }
-                let body: Data? = row[3]
-                return .answered(StoredResponse(status: status, contentType: row[2] ?? "", body: Array(body ?? Data())))
+            let stored = row.map { row -> (requestHash: String, response: StoredResponse?, claimedAt: Int64) in
+                let status: Int? = row["response_status"]
+                let body: Data? = row["response_body"]
+                return (
+                    row["request_hash"],
+                    status.map {
+                        StoredResponse(
+                            status: $0, contentType: row["response_content_type"] ?? "", body: Array(body ?? Data()))
+                    }, row["claimed_at"]
+                )
             }
-            try db.execute(
-                sql: "INSERT INTO idempotency_records (org_id, idempotency_key, request_hash) VALUES (?, ?, ?)",
-                arguments: [organisationID, key, requestHash])
+            switch IdempotencyRule.decide(stored: stored, requestHash: requestHash, now: now) {
+            case .answer(let claim):
+                return claim
+            case .claimAfresh:
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO idempotency_records (org_id, idempotency_key, request_hash, claimed_at)
+                        VALUES (?, ?, ?, ?)
+                        """,
+                    arguments: [organisationID, key, requestHash, now])
+            case .takeOver:
+                try db.execute(
+                    sql: "UPDATE idempotency_records SET claimed_at = ? WHERE org_id = ? AND idempotency_key = ?",
+                    arguments: [now, organisationID, key])
+            }
             return .claimed
         }
     }

@@ -207,7 +207,8 @@ struct AccountActions<Store: WebStore> {
         let key = "web-" + submission
         let back = "/accounts/\(percentEncoded(customerID))"
         switch try await web.store.claimIdempotency(
-            key: key, requestHash: Self.hash(request.uri.path, form), organisationID: organisation.id)
+            key: key, requestHash: Self.hash(request.uri.path, form), organisationID: organisation.id,
+            at: web.clock.unixTime())
         {
         case .answered(let stored):
             // Sent again: the same answer, nothing recorded a second time.

@@ -80,7 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
         let simulated = asOf.flatMap { LocalDate(iso: $0) }
         let serviceClock = SystemServiceClock(simulated: simulated)
         let clock = ServerClock(
-            today: { simulated ?? SystemClock.today(inTimeZone: $0) }, timestamp: { SystemClock.timestamp() })
+            today: { simulated ?? SystemClock.today(inTimeZone: $0) }, timestamp: { SystemClock.timestamp() },
+            unixTime: { Int64(Date().timeIntervalSince1970) })
         let metrics = ServerMetrics()
         let host = self.host
         let rates = try delivery.interest.loadedRates(global: global)

@@ -25,7 +25,8 @@ struct TestServer {
     let otherToken: String
 
     static let today = LocalDate(year: 2026, month: 3, day: 20)!
-    static let clock = ServerClock(today: { _ in today }, timestamp: { "2026-03-20T09:00:00Z" })
+    static let clock = ServerClock(
+        today: { _ in today }, timestamp: { "2026-03-20T09:00:00Z" }, unixTime: { 1_773_997_200 })
     // A bcrypt hash made once: the fixtures need members, not the cost of hashing a password per test.
     static let fixedHash = "$2b$04$abcdefghijklmnopqrstuu5Kxd0pHgq3hhxUh4AG3nAq3X5/TB1Yu"
 

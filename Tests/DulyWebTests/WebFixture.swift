@@ -92,7 +92,8 @@ struct WebFixture {
     ) async throws -> Value {
         let now = self.now
         let clock = ServerClock(
-            today: { _ in Self.today }, timestamp: { [now] in now.value.withLock { $0 } })
+            today: { _ in Self.today }, timestamp: { [now] in now.value.withLock { $0 } },
+            unixTime: { 1_773_997_200 })
         let screens = try await WebScreens(store: store, clock: clock, publicURL: publicURL)
         let router = try await buildRouter(store: store, clock: clock, screens: screens.mounted)
         let app = Application(router: router, logger: Logger(label: "duly.test"))
