@@ -62,6 +62,7 @@ struct WorklistScreen<Store: WebStore> {
         // Promises and plans: broken ones first of everything, then those due today.
         var broken: [(weight: Int, item: [String: Any])] = []
         var dueToday: [(weight: Int, item: [String: Any])] = []
+        var fromPortal: [(weight: Int, item: [String: Any])] = []
         let grace = playbook.promiseGraceDays
         for account in committed {
             let customer = account.customer
@@ -79,6 +80,11 @@ struct WorklistScreen<Store: WebStore> {
                     broken.append((weight, item))
                 } else if state == .live && promise.promisedDate == today {
                     dueToday.append((weight, item))
+                } else if state == .live && promise.promisedBy == PortalScreen<Store>.client
+                    && promise.madeOn.days(until: today) < 7
+                {
+                    // A promise the client made on the portal this week: for the team to know, before it falls due.
+                    fromPortal.append((weight, item))
                 }
             }
             for plan in account.plans where plan.acceptedOn != nil {
@@ -163,6 +169,7 @@ struct WorklistScreen<Store: WebStore> {
             "broken": sorted(broken), "calls": sorted(calls), "due_today": sorted(dueToday),
             "approvals": section(["approval"]), "bounced": section(["failed_delivery", "skipped"]),
             "held": section(["held_escalation"]), "credits": credits, "answers": sorted(answers),
+            "from_portal": sorted(fromPortal),
         ]
         for (key, items) in sections {
             values[key] = items

@@ -76,6 +76,22 @@ struct WorklistScreenTests {
         }
     }
 
+    @Test func aPromiseTheClientMadeOnThePortalShowsOnTheWorklistBeforeItFallsDue() async throws {
+        let fixture = try await WebFixture.make()
+        let eur = Currency(code: "EUR")!
+        _ = try await fixture.store.addPromise(
+            customerID: "C-100", invoiceNumbers: ["INV-100"], amount: { _ in Money(minorUnits: 15_050, currency: eur) },
+            promisedDate: LocalDate(year: 2026, month: 3, day: 27)!, channel: nil, promisedBy: "client via portal",
+            id: nil, organisationID: "studio",
+            context: RecordingContext(date: WebFixture.today, recordedAt: "2026-03-20T09:00:00Z"))
+        try await fixture.test { browser in
+            try await browser.signIn("viewer@studio.example")
+            let page = try await browser.get("/worklist")
+            #expect(page.body.contains("Promised on the portal this week"))
+            #expect(page.body.contains("promise of EUR 150.50 by 2026-03-27 · INV-100"))
+        }
+    }
+
     @Test func aCustomerNameWithMarkupIsShownAsText() async throws {
         let fixture = try await WebFixture.make()
         try await fixture.test { browser in
