@@ -61,10 +61,10 @@ public struct PortalLinks: Sendable {
         lifetimeDays: Int = PortalLinks.defaultLifetimeDays
     ) -> String {
         let body = [
-            "v1", Base64URLText.encode(Array(organisationID.utf8)), Base64URLText.encode(Array(customerID.utf8)),
+            "v1", Base64URL.encode(Array(organisationID.utf8)), Base64URL.encode(Array(customerID.utf8)),
             String(issuedOn.daysSinceEpoch), String(issuedOn.adding(days: lifetimeDays).daysSinceEpoch),
         ].joined(separator: ".")
-        return body + "." + Base64URLText.encode(mac(body))
+        return body + "." + Base64URL.encode(mac(body))
     }
 
     /// The link itself: `publicURL` (an `http` or `https` address, a trailing slash allowed) then `/p/TOKEN`.
@@ -94,11 +94,11 @@ public struct PortalLinks: Sendable {
     /// The claims of a token whose signature holds, whatever its days say.
     public func verified(_ token: String) throws(Refusal) -> Claims {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "v1", let signature = Base64URLText.decode(parts[5]),
+        guard parts.count == 6, parts[0] == "v1", let signature = Base64URL.decode(parts[5]),
             HMAC<SHA256>.isValidAuthenticationCode(
                 signature, authenticating: domain(parts[0..<5].joined(separator: ".")), using: key),
-            let organisation = Base64URLText.decode(parts[1]).flatMap({ String(validating: $0, as: UTF8.self) }),
-            let customer = Base64URLText.decode(parts[2]).flatMap({ String(validating: $0, as: UTF8.self) }),
+            let organisation = Base64URL.decode(parts[1]).flatMap({ String(validating: $0, as: UTF8.self) }),
+            let customer = Base64URL.decode(parts[2]).flatMap({ String(validating: $0, as: UTF8.self) }),
             let issued = Int(parts[3]), let expires = Int(parts[4])
         else { throw .invalid }
         return Claims(
@@ -109,14 +109,14 @@ public struct PortalLinks: Sendable {
     /// A form's CSRF token bound to a portal token: a page of another site, which does not know the link, cannot
     /// make it, and it holds for that link only.
     public func formToken(for token: String) -> String {
-        Base64URLText.encode(
+        Base64URL.encode(
             Array(HMAC<SHA256>.authenticationCode(for: Array("portal-form".utf8) + [0] + Array(token.utf8), using: key))
         )
     }
 
     /// Whether `candidate` is the form token of `token`, compared in constant time.
     public func isValidFormToken(_ candidate: String, for token: String) -> Bool {
-        guard let bytes = Base64URLText.decode(Substring(candidate)) else { return false }
+        guard let bytes = Base64URL.decode(Substring(candidate)) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(
             bytes, authenticating: Array("portal-form".utf8) + [0] + Array(token.utf8), using: key)
     }
@@ -129,48 +129,6 @@ public struct PortalLinks: Sendable {
     }
 }
 
-/// Base64url without padding (RFC 4648 section 5), without Foundation.
-enum Base64URLText {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var index = 0
-        while index < bytes.count {
-            let chunk = bytes[index..<min(index + 3, bytes.count)]
-            var value = 0
-            for (offset, byte) in chunk.enumerated() { value |= Int(byte) << (16 - 8 * offset) }
-            for position in 0...chunk.count { out.append(alphabet[(value >> (18 - 6 * position)) & 63]) }
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func decode(_ text: Substring) -> [UInt8]? {
-        var values: [Int] = []
-        for byte in text.utf8 {
-            guard let value = alphabet.firstIndex(of: byte) else { return nil }
-            values.append(value)
-        }
-        guard values.count % 4 != 1 else { return nil }
-        var out: [UInt8] = []
-        var index = 0
-        while index < values.count {
-            let chunk = values[index..<min(index + 4, values.count)]
-            var value = 0
-            for (offset, digit) in chunk.enumerated() { value |= digit << (18 - 6 * offset) }
-            for position in 0..<(chunk.count - 1) { out.append(UInt8((value >> (16 - 8 * position)) & 255)) }
-            index += 4
-        }
-        // Only the canonical spelling is accepted: unused low bits must be zero.
-        guard encode(out) == String(text) else { return nil }
-        return out
-    }
-}
-
-/// Where the portal is reached and how its links are signed: what the deliverer needs to give every message to a
-/// client its link.
 public struct PortalAddress: Sendable {
     /// The address clients reach the server at (`--public-url`, `$DULY_PUBLIC_URL`).
     public let publicURL: String

@@ -1,4 +1,5 @@
 import Crypto
+import DulyCore
 import Foundation
 import HummingbirdBcrypt
 

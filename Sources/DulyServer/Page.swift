@@ -1,3 +1,4 @@
+import DulyCore
 import Foundation
 import Hummingbird
 
@@ -29,7 +30,7 @@ struct Page {
     /// The key the `cursor` query parameter carries, nil on the first page; `parts` is how many values it holds.
     static func cursor(_ request: Request, parts: Int) throws -> [String]? {
         guard let text = request.uri.queryParameters.get("cursor") else { return nil }
-        guard let data = Base64URL.decode(text), let key = try? JSONDecoder().decode([String].self, from: data),
+        guard let data = Base64URL.decode(text), let key = try? JSONDecoder().decode([String].self, from: Data(data)),
             key.count == parts
         else {
             throw Problem(

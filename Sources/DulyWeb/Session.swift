@@ -1,4 +1,5 @@
 import Crypto
+import DulyCore
 import DulyServer
 import Foundation
 
