@@ -13,7 +13,9 @@ extension SQLiteStore {
             // Two sorted streams merged by id: the actions that can need a person (their condition is the partial
             // index's, word for word, so SQLite reads that index), with their hold if any; and the other messages
             // whose delivery is held. No action is in both.
-            // The cursor is an action's number; the streams walk rows, in the same order within an organisation.
+            // The cursor is an action's number; the streams walk rows, in the same order within an organisation, and
+            // are sorted by row id (the first column), the partial index's own order: sorted by number, SQLite would
+            // sort every matching action for each page (30 ms instead of 1 ms on the benchmark's 97,298 calls).
             let afterRow =
                 try after.flatMap {
                     try Int64.fetchOne(
@@ -23,7 +25,7 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT \(SQLiteStore.prefixedActionColumns),
+                        SELECT a.id AS row_id, \(SQLiteStore.prefixedActionColumns),
                             (SELECT h.reason FROM delivery_holds h WHERE h.org_id = a.org_id AND h.action_id = a.id)
                                 AS hold_reason
                         FROM actions a
@@ -32,15 +34,15 @@ extension SQLiteStore {
                                 OR (a.status IN ('planned', 'approved') AND a.channel IN ('call', 'meeting')))
                             AND (a.status <> 'skipped' OR a.date > ?3)
                         UNION ALL
-                        SELECT \(SQLiteStore.prefixedActionColumns), h.reason AS hold_reason FROM delivery_holds h
+                        SELECT a.id AS row_id, \(SQLiteStore.prefixedActionColumns), h.reason AS hold_reason
+                        FROM delivery_holds h
                         JOIN actions a ON a.org_id = h.org_id AND a.id = h.action_id
                         WHERE h.org_id = ?1 AND h.action_id > ?2 AND a.status IN ('planned', 'approved')
                             AND a.channel NOT IN ('call', 'meeting')
                         ORDER BY 1 LIMIT ?4
                         """),
                 arguments: [organisationID, afterRow, date.adding(days: -7).description, limit])
-            let ids: [Int64] = rows.map { $0[0] }
-            let steps = try SQLiteStore.steps(ofActions: ids, organisationID, db)
+            let steps = try SQLiteStore.steps(ofActions: rows.map { $0["number"] }, organisationID, db)
             let actions = try rows.map { row in
                 let id: Int64 = row["number"]
                 return WorklistAction(
