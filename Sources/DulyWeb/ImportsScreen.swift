@@ -154,9 +154,6 @@ struct ImportsScreen<Store: WebStore> {
         let organisation = try await web.organisation(user)
         let recording = RecordingContext(
             date: web.clock.today(organisation.timeZone), recordedAt: web.clock.timestamp())
-        if case .credits(let credits) = records {
-            return try await commitStatement(credits, upload: upload, user: user, organisation: organisation)
-        }
         let summary: ImportSummary
         var created = 0
         do {
@@ -178,8 +175,9 @@ struct ImportsScreen<Store: WebStore> {
                     updated: done.invoices.updated + done.creditNotes.updated,
                     unchanged: done.invoices.unchanged + done.creditNotes.unchanged)
                 created = done.customersCreated
-            case .credits:
-                preconditionFailure("bank statements are committed by commitStatement")
+            case .credits(let credits):
+                return try await commitStatement(
+                    credits, upload: upload, user: user, organisationID: organisation.id, context: recording)
             }
         } catch let error as DocumentImportError {
             // What only the database knows about a UBL document (a number stored with other values, a credit note
@@ -217,12 +215,10 @@ struct ImportsScreen<Store: WebStore> {
     /// Records a statement's credits as `duly import statement` does: matched ones become payments, the others wait
     /// on the worklist, and credits recorded before are left as they were.
     private func commitStatement(
-        _ credits: [StatementCredit], upload: Upload, user: WebUser, organisation: Organisation
+        _ credits: [StatementCredit], upload: Upload, user: WebUser, organisationID: String,
+        context: RecordingContext
     ) async throws -> Response {
-        let recording = RecordingContext(
-            date: web.clock.today(organisation.timeZone), recordedAt: web.clock.timestamp())
-        let (_, summary) = try await web.store.matchAndRecord(
-            credits, organisationID: organisation.id, context: recording)
+        let (_, summary) = try await web.store.matchAndRecord(credits, organisationID: organisationID, context: context)
         var values = try await web.frame(user, title: "Imported", section: "imports")
         values["file_name"] = upload.fileName
         values["statement"] = [
