@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "DulyStorePostgresTests",
             dependencies: [
-                "DulyStorePostgres", "DulyStoreSQLite",
+                "DulyStorePostgres", "DulyStoreSQLite", "DulyStoreTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

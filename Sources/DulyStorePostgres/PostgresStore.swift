@@ -58,7 +58,12 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// What `migrate` did.
+    /// Creates or upgrades the schema (the store protocol's way in; `applyMigrations` says what it did).
+    public func migrate() async throws {
+        try await applyMigrations()
+    }
+
+    /// What `applyMigrations` did.
     public struct MigrationReport: Sendable, Equatable {
         /// The migrations this call applied, in order (none when the schema was current).
         public var applied: [String]
@@ -69,7 +74,7 @@ public final class PostgresStore: Sendable {
     /// Creates or upgrades the schema, in one transaction, holding an advisory lock so that several nodes starting at
     /// once apply each migration exactly once. Refuses a database migrated by a newer Duly.
     @discardableResult
-    public func migrate() async throws -> MigrationReport {
+    public func applyMigrations() async throws -> MigrationReport {
         let logger = self.logger
         do {
             return try await client.withTransaction(logger: logger) { connection in

@@ -102,96 +102,33 @@ extension SQLiteStore {
     /// The organisation's settings, or nil when there is none with this id.
     public func organisation(id: String) async throws -> Organisation? {
         try await read { db in
+            let columns = OrganisationColumns.names.joined(separator: ", ")
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT name, base_currency, country, time_zone, sender_name, sender_from_address,
-                            sender_reply_to, sender_signature, sender_payment_instructions, sender_postal_address,
-                            language, sender_phone, sender_translated_payment_instructions, agency_name, agency_contact,
-                            message_attachments, sender_iban, sender_bic
-                        FROM organisations WHERE org_id = ?
-                        """,
-                    arguments: [id])
+                    db, sql: "SELECT \(columns) FROM organisations WHERE org_id = ?", arguments: [id])
             else { return nil }
             let holidays = try String.fetchAll(
                 db, sql: "SELECT date FROM organisation_holidays WHERE org_id = ? ORDER BY date", arguments: [id])
-            var sender: SenderIdentity?
-            if let name: String = row["sender_name"] {
-                let address: String? = row["sender_postal_address"]
-                let translated: String? = row["sender_translated_payment_instructions"]
-                sender = SenderIdentity(
-                    name: name, fromAddress: row["sender_from_address"] ?? "", replyTo: row["sender_reply_to"],
-                    signature: row["sender_signature"] ?? "",
-                    paymentInstructions: row["sender_payment_instructions"] ?? "",
-                    postalAddress: address.map {
-                        $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                    }
-                        ?? [],
-                    phone: row["sender_phone"],
-                    translatedPaymentInstructions: try translated.map(JSONText.decodeObject) ?? [:],
-                    iban: row["sender_iban"], bic: row["sender_bic"])
-            }
-            var organisation = Organisation(
-                id: id, name: row["name"], baseCurrency: try Decode.currency(row["base_currency"]),
-                country: row["country"],
-                timeZone: row["time_zone"], holidays: Set(try holidays.map(Decode.date)), sender: sender,
-                language: row["language"])
-            if let agency: String = row["agency_name"] {
-                let contact: String = row["agency_contact"] ?? ""
-                organisation.agency = CollectionAgency(
-                    name: agency, contact: contact.isEmpty ? [] : contact.split(separator: "\n").map(String.init))
-            }
-            let attachments: String = row["message_attachments"] ?? ""
-            organisation.attachments = Set(
-                attachments.split(separator: ",").compactMap { MessageAttachment(rawValue: String($0)) })
-            return organisation
+            let stored = try OrganisationColumns(values: OrganisationColumns.names.map { row[$0] })
+            return try stored.organisation(id: id, holidays: Set(try holidays.map(Decode.date)))
         }
     }
 
     /// Creates or replaces an organisation's settings.
     public func saveOrganisation(_ organisation: Organisation) async throws {
         guard !organisation.id.isEmpty else { throw StoreError.invalid("an organisation needs an id") }
+        let names = OrganisationColumns.names
+        // Column names are the schema's own constants, never input.
+        let sql = """
+            INSERT INTO organisations (org_id, \(names.joined(separator: ", ")))
+            VALUES (?\(String(repeating: ", ?", count: names.count)))
+            ON CONFLICT (org_id) DO UPDATE SET \(names.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+            """
+        let values = OrganisationColumns(organisation).values
         try await write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO organisations (org_id, name, base_currency, country, time_zone, sender_name,
-                        sender_from_address, sender_reply_to, sender_signature, sender_payment_instructions,
-                        sender_postal_address, language, sender_phone, sender_translated_payment_instructions,
-                        agency_name, agency_contact, message_attachments, sender_iban, sender_bic)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (org_id) DO UPDATE SET
-                        name = excluded.name, base_currency = excluded.base_currency,
-                        country = excluded.country, time_zone = excluded.time_zone,
-                        sender_name = excluded.sender_name, sender_from_address = excluded.sender_from_address,
-                        sender_reply_to = excluded.sender_reply_to, sender_signature = excluded.sender_signature,
-                        sender_payment_instructions = excluded.sender_payment_instructions,
-                        sender_postal_address = excluded.sender_postal_address, language = excluded.language,
-                        sender_phone = excluded.sender_phone,
-                        sender_translated_payment_instructions = excluded.sender_translated_payment_instructions,
-                        agency_name = excluded.agency_name, agency_contact = excluded.agency_contact,
-                        message_attachments = excluded.message_attachments, sender_iban = excluded.sender_iban,
-                        sender_bic = excluded.sender_bic
-                    """,
-                arguments: [
-                    organisation.id, organisation.name, organisation.baseCurrency.code, organisation.country,
-                    organisation.timeZone, organisation.sender?.name, organisation.sender?.fromAddress,
-                    organisation.sender?.replyTo, organisation.sender?.signature,
-                    organisation.sender?.paymentInstructions,
-                    organisation.sender.map { $0.postalAddress.joined(separator: "\n") },
-                    // A language equal to the country's default is stored as none, so that it follows the country.
-                    organisation.language == Organisation.defaultLanguage(country: organisation.country)
-                        ? nil : organisation.language,
-                    organisation.sender?.phone,
-                    organisation.sender.flatMap {
-                        $0.translatedPaymentInstructions.isEmpty
-                            ? nil : JSONText.encode($0.translatedPaymentInstructions)
-                    },
-                    organisation.agency?.name, organisation.agency?.contact.joined(separator: "\n"),
-                    organisation.attachments.isEmpty
-                        ? nil : organisation.attachments.sorted().map(\.rawValue).joined(separator: ","),
-                    organisation.sender?.iban, organisation.sender?.bic,
-                ])
+                sql: sql,
+                arguments: StatementArguments([organisation.id] + values.map { $0 as (any DatabaseValueConvertible)? }))
             try db.execute(sql: "DELETE FROM organisation_holidays WHERE org_id = ?", arguments: [organisation.id])
             let insert = try db.cachedStatement(sql: "INSERT INTO organisation_holidays (org_id, date) VALUES (?, ?)")
             for holiday in organisation.holidays.sorted() {
@@ -206,54 +143,13 @@ extension SQLiteStore {
             // The timeline's delete trigger lets rows go only while their organisation is listed here; the row is
             // removed again before the transaction commits, so outside this method the timeline stays append-only.
             try db.execute(sql: "INSERT OR IGNORE INTO organisation_erasures (org_id) VALUES (?)", arguments: [id])
-            for statement in SQLiteStore.erasureStatements {
-                try db.execute(sql: statement, arguments: [id])
+            for table in OrganisationErasure.tables {
+                // Table names are the schema's own constants, never input.
+                try db.execute(sql: "DELETE FROM \(table) WHERE org_id = ?", arguments: [id])
             }
             try db.execute(sql: "DELETE FROM organisation_erasures WHERE org_id = ?", arguments: [id])
         }
     }
-
-    // Children before parents, so that every foreign key holds at each step. Written out whole rather than built
-    // from table names: SQL is never assembled from strings.
-    private static let erasureStatements = [
-        "DELETE FROM organisation_counters WHERE org_id = ?",
-        "DELETE FROM webhook_attempts WHERE org_id = ?",
-        "DELETE FROM webhook_deliveries WHERE org_id = ?",
-        "DELETE FROM webhook_events WHERE org_id = ?",
-        "DELETE FROM webhook_subscribers WHERE org_id = ?",
-        "DELETE FROM webhook_invoice_stages WHERE org_id = ?",
-        "DELETE FROM webhook_promise_outcomes WHERE org_id = ?",
-        "DELETE FROM timeline_entries WHERE org_id = ?",
-        "DELETE FROM bank_credits WHERE org_id = ?",
-        "DELETE FROM payer_accounts WHERE org_id = ?",
-        "DELETE FROM delivery_holds WHERE org_id = ?",
-        "DELETE FROM deliveries WHERE org_id = ?",
-        "DELETE FROM refusals WHERE org_id = ?",
-        "DELETE FROM chase_pauses WHERE org_id = ?",
-        "DELETE FROM thanks_due WHERE org_id = ?",
-        "DELETE FROM template_overrides WHERE org_id = ?",
-        "DELETE FROM collectors WHERE org_id = ?",
-        "DELETE FROM playbook_versions WHERE org_id = ?",
-        "DELETE FROM actions WHERE org_id = ?",
-        "DELETE FROM allocations WHERE org_id = ?",
-        "DELETE FROM documents WHERE org_id = ?",
-        "DELETE FROM credit_notes WHERE org_id = ?",
-        "DELETE FROM disputes WHERE org_id = ?",
-        "DELETE FROM promise_withdrawals WHERE org_id = ?",
-        "DELETE FROM promise_invoices WHERE org_id = ?",
-        "DELETE FROM promises WHERE org_id = ?",
-        "DELETE FROM plan_instalments WHERE org_id = ?",
-        "DELETE FROM plan_invoices WHERE org_id = ?",
-        "DELETE FROM payment_plans WHERE org_id = ?",
-        "DELETE FROM payments WHERE org_id = ?",
-        "DELETE FROM invoices WHERE org_id = ?",
-        "DELETE FROM customer_reviews WHERE org_id = ?",
-        "DELETE FROM review_settings WHERE org_id = ?",
-        "DELETE FROM contacts WHERE org_id = ?",
-        "DELETE FROM customers WHERE org_id = ?",
-        "DELETE FROM organisation_holidays WHERE org_id = ?",
-        "DELETE FROM organisations WHERE org_id = ?",
-    ]
 }
 
 /// The SQLite store is a whole backend: the store factory in the executable returns it for `sqlite:` URLs.

@@ -32,7 +32,7 @@ extension StoreFactory {
             }
             var logger = Logger(label: "duly.postgres")
             logger.logLevel = .warning
-            let report = try await PostgresStore.using(settings, logger: logger) { try await $0.migrate() }
+            let report = try await PostgresStore.using(settings, logger: logger) { try await $0.applyMigrations() }
             if report.applied.isEmpty {
                 return "The schema of \(settings) is current (\(report.current)); nothing to apply."
             }

@@ -1,4 +1,6 @@
+import DulyStore
 import DulyStorePostgres
+import DulyStoreTesting
 import Foundation
 import Logging
 import PostgresNIO
@@ -34,6 +36,25 @@ enum TestServer {
             throw error
         }
         try await drop(name, admin)
+    }
+
+    /// Runs the case of a contract called `name` on a new, migrated database, opened as the store the contract takes;
+    /// a violation is recorded as the test's issue, naming the case.
+    static func contractCase<Store>(
+        _ name: String, of cases: [(name: String, run: @Sendable (Store) async throws -> Void)],
+        as open: @escaping @Sendable (PostgresStore) -> Store
+    ) async throws {
+        let contractCase = try #require(cases.first { $0.name == name }, "no contract case \(name)")
+        try await withDatabase { settings in
+            try await PostgresStore.using(settings, logger: logger) { store in
+                try await store.migrate()
+                do {
+                    try await contractCase.run(open(store))
+                } catch let violation as ContractViolation {
+                    Issue.record("\(name): \(violation.message)")
+                }
+            }
+        }
     }
 
     private static func drop(_ name: String, _ admin: PostgresSettings) async throws {

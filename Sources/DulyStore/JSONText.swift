@@ -1,5 +1,4 @@
 import DulyCore
-import DulyStore
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -11,9 +10,9 @@ import DulyStore
 ///
 /// Encoding is written by hand: the timeline writes one details object per entry, hundreds of thousands per import,
 /// and a general-purpose encoder would dominate the import's time. Keys are sorted, so equal maps give equal text.
-enum JSONText {
+public enum JSONText {
     /// `{"a":"1","b":"2"}`, keys sorted.
-    static func encode(_ object: [String: String]) -> String {
+    public static func encode(_ object: [String: String]) -> String {
         var out = "{"
         var first = true
         for key in object.keys.sorted() {
@@ -28,7 +27,7 @@ enum JSONText {
     }
 
     /// `["a","b"]`, in the order given.
-    static func encode(_ array: [String]) -> String {
+    public static func encode(_ array: [String]) -> String {
         var out = "["
         for (index, element) in array.enumerated() {
             if index > 0 { out.append(",") }
@@ -39,7 +38,7 @@ enum JSONText {
     }
 
     /// `{"INV-1":"first_follow_up","INV-2":"due_day"}`: an action's invoice steps as stored, in the action's order.
-    static func encode(_ steps: [InvoiceStep]) -> String {
+    public static func encode(_ steps: [InvoiceStep]) -> String {
         var out = "{"
         for (index, step) in steps.enumerated() {
             if index > 0 { out.append(",") }
@@ -52,12 +51,12 @@ enum JSONText {
     }
 
     /// A set of raw-valued enum cases as a sorted JSON array.
-    static func encode<T: RawRepresentable>(_ set: Set<T>) -> String where T.RawValue == String {
+    public static func encode<T: RawRepresentable>(_ set: Set<T>) -> String where T.RawValue == String {
         encode(set.map { $0.rawValue }.sorted())
     }
 
     /// Decodes a JSON object of strings.
-    static func decodeObject(_ text: String) throws -> [String: String] {
+    public static func decodeObject(_ text: String) throws -> [String: String] {
         do {
             return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
         } catch {
@@ -66,7 +65,7 @@ enum JSONText {
     }
 
     /// Decodes a JSON array of strings.
-    static func decodeArray(_ text: String) throws -> [String] {
+    public static func decodeArray(_ text: String) throws -> [String] {
         if text == "[]" { return [] }
         do {
             return try JSONDecoder().decode([String].self, from: Data(text.utf8))
