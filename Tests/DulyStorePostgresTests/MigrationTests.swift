@@ -11,10 +11,14 @@ import Testing
 struct MigrationTests {
     @Test func anEmptyDatabaseGetsEveryMigrationOnce() async throws {
         try await TestServer.withDatabase { settings in
-            let first = try await PostgresStore.using(settings, logger: TestServer.logger) { try await $0.applyMigrations() }
+            let first = try await PostgresStore.using(settings, logger: TestServer.logger) {
+                try await $0.applyMigrations()
+            }
             #expect(first.applied.count >= 1)
             #expect(first.current == first.applied.last)
-            let again = try await PostgresStore.using(settings, logger: TestServer.logger) { try await $0.applyMigrations() }
+            let again = try await PostgresStore.using(settings, logger: TestServer.logger) {
+                try await $0.applyMigrations()
+            }
             #expect(again.applied.isEmpty)
             #expect(again.current == first.current)
             #expect(try await Self.migrationsRecorded(settings) == first.applied)
@@ -26,7 +30,9 @@ struct MigrationTests {
             let reports = try await withThrowingTaskGroup(of: PostgresStore.MigrationReport.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
-                        try await PostgresStore.using(settings, logger: TestServer.logger) { try await $0.applyMigrations() }
+                        try await PostgresStore.using(settings, logger: TestServer.logger) {
+                            try await $0.applyMigrations()
+                        }
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
