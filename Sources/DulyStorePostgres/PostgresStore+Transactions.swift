@@ -55,11 +55,33 @@ extension PostgresConnection {
         for try await _ in try await self.query(query, logger: logger) {}
     }
 
-    /// Takes the transaction-scoped advisory lock that serialises writes to one customer's timeline (docs/POSTGRES.md,
-    /// "Isolation"): held to the commit, so two writes that read a chain's head and append after it never interleave.
+    /// Takes the transaction-scoped advisory locks that serialise writes to one customer's timeline (docs/POSTGRES.md,
+    /// "Isolation"): the organisation's lock shared, then the customer's exclusive, both held to the commit, so two
+    /// writes that read a chain's head and append after it never interleave, while writes to other customers go on.
     func lockCustomer(organisationID: String, customerID: String, logger: Logger) async throws {
         try await execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended(\(organisationID + "\u{1F}" + customerID), 0))",
-            logger: logger)
+            """
+            SELECT pg_advisory_xact_lock_shared(hashtextextended(\(organisationID), 0)),
+                pg_advisory_xact_lock(hashtextextended(\(organisationID + "\u{1F}" + customerID), 0))
+            """, logger: logger)
+    }
+
+    /// `lockCustomer` for a batch of customers in one round trip, in id order, so that two batches that share customers
+    /// never wait for each other in a cycle: for a run's batch, which several nodes write at once.
+    func lockCustomers(organisationID: String, customerIDs: [String], logger: Logger) async throws {
+        try await execute(
+            "SELECT pg_advisory_xact_lock_shared(hashtextextended(\(organisationID), 0))", logger: logger)
+        try await execute(
+            """
+            SELECT pg_advisory_xact_lock(hashtextextended(\(organisationID) || E'\\x1F' || c, 0))
+            FROM (SELECT DISTINCT c FROM unnest(\(customerIDs)::text[]) c ORDER BY c) ordered
+            """, logger: logger)
+    }
+
+    /// Takes the organisation's advisory lock exclusively, held to the commit: for a bulk write (an import, a run's
+    /// batch) that appends to many customers' timelines, where a lock per customer would exhaust the server's lock
+    /// table. It waits for every `lockCustomer` holder of the organisation, and they for it.
+    func lockOrganisation(_ organisationID: String, logger: Logger) async throws {
+        try await execute("SELECT pg_advisory_xact_lock(hashtextextended(\(organisationID), 0))", logger: logger)
     }
 }
