@@ -8,7 +8,7 @@ import Hummingbird
 /// stage changes it notices), reports, statements and payment providers.
 public typealias ServerStore = AccountStore & CollectorStore & PagedStore & ServerRunStore & PlaybookStore
     & PauseStore
-    & ReportingStore & WebhookStore & StatementStore & PaymentProviderStore
+    & ReportingStore & WebhookStore & StatementStore & PaymentProviderStore & ChangeVersionStore
 
 /// How the server learns the date and time. The server is an adapter, not the core, but it still never reads the
 /// clock itself: the executable hands it one, and tests a fixed one.

@@ -9,10 +9,14 @@ public struct APIContext: RequestContext {
     /// The client's IP address (nil when no socket carries the request, as in in-process tests): what the web
     /// screens limit sign-ins by.
     public var remoteAddress: String?
+    /// The store's change version, read once by `TokenAuthenticator` (nil when the backend gives none): what
+    /// `ReadCache` compares its remembered tokens and answers with.
+    public var changeVersion: Int64?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        changeVersion = nil
         remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 

@@ -31,7 +31,10 @@ public func buildRouter<Store: ServerStore>(
     let secret = try await store.serverSecret(named: LegacyPublicIDs.secretName, generated: randomBytes(32))
     let api = API(
         store: store, clock: clock, legacyIDs: LegacyPublicIDs(secret: secret), metrics: metrics, rates: rates)
-    let group = router.group("api/v1").add(middleware: TokenAuthenticator(store: store))
+    let cache = ReadCache()
+    let group = router.group("api/v1")
+        .add(middleware: TokenAuthenticator(store: store, cache: cache))
+        .add(middleware: ReadCacheMiddleware(cache: cache, clock: clock))
     CustomersController(api: api).add(to: group)
     InvoicesController(api: api).add(to: group)
     PaymentsController(api: api).add(to: group)

@@ -2,9 +2,11 @@ import DulyStore
 import Hummingbird
 
 /// Reads `Authorization: Bearer TOKEN` and puts who the token speaks for on the context; answers 401 otherwise.
-struct TokenAuthenticator<Store: AccountStore>: RouterMiddleware {
+/// The token's identity is remembered in `cache` until anything is committed (a token revoked, a role changed).
+struct TokenAuthenticator<Store: AccountStore & ChangeVersionStore>: RouterMiddleware {
     typealias Context = APIContext
     let store: Store
+    let cache: ReadCache
 
     func handle(
         _ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response
@@ -13,10 +15,16 @@ struct TokenAuthenticator<Store: AccountStore>: RouterMiddleware {
             header.prefix(7).lowercased() == "bearer "
         else { throw Problem.unauthorized }
         let secret = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        guard let identity = try await store.tokenIdentity(secretHash: APIToken.hash(secret)) else {
-            throw Problem.unauthorized
+        let secretHash = APIToken.hash(secret)
+        let version = try await store.changeVersion()
+        var identity = version.flatMap { cache.identity(secretHash: secretHash, version: $0) }
+        if identity == nil {
+            identity = try await store.tokenIdentity(secretHash: secretHash)
+            if let identity, let version { cache.remember(identity, secretHash: secretHash, version: version) }
         }
+        guard let identity else { throw Problem.unauthorized }
         var context = context
+        context.changeVersion = version
         context.identity = identity
         // Who made the request, for the log line; never the token.
         context.logger[metadataKey: "duly.user"] = .string(identity.email)

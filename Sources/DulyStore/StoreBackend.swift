@@ -3,5 +3,6 @@
 /// is one more conforming type and one more case in the executable's store factory, never a change to a command.
 public protocol StoreBackend:
     AccountStore, BatchedImportStore, CollectorStore, CorrectionStore, PagedStore, PaymentProviderStore, PlaybookStore,
-    PortalStore, ReportingStore, ServerRunStore, StatementStore, TemplateStore, WebhookStore, PauseStore
+    PortalStore, ReportingStore, ServerRunStore, StatementStore, TemplateStore, WebhookStore, PauseStore,
+    ChangeVersionStore
 {}

@@ -156,3 +156,9 @@ public final class PostgresStore: Sendable {
         return "\(error.code)"
     }
 }
+
+extension PostgresStore {
+    /// PostgreSQL has no cheap, exact "anything committed since" for a whole database, so nothing is answered from
+    /// memory on this backend: every read goes to the server.
+    public func changeVersion() async throws -> Int64? { nil }
+}

@@ -9,6 +9,9 @@ import GRDB
 public final class SQLiteStore: DulyStore {
     /// The pool; exposed to the package's tests so they can inspect the file as SQLite sees it.
     let pool: DatabasePool
+    /// A connection of its own that only asks SQLite whether anything was committed (`changeVersion`): the pool's
+    /// own connections cannot tell, as a connection does not count its own commits.
+    let versionProbe: DatabaseQueue
 
     /// Opens (creating if needed) the database file at `path`. Call `migrate()` before anything else.
     public init(path: String) throws {
@@ -34,6 +37,10 @@ public final class SQLiteStore: DulyStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            var probe = Configuration()
+            probe.readonly = true
+            probe.busyMode = .timeout(10)
+            versionProbe = try DatabaseQueue(path: path, configuration: probe)
         } catch {
             throw SQLiteStore.storeError(error)
         }
