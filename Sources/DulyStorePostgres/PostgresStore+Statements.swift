@@ -6,8 +6,8 @@ import PostgresNIO
 // Bank statements: the store only persists what the matcher (DulyImport) decided; how a credit becomes columns is
 // `BankCreditColumns`, shared with the SQLite store.
 extension PostgresStore: StatementStore {
-    /// The open invoices (in the order the matcher expects: customer, due date, number), customer names and payer
-    /// accounts of the organisation, read on one snapshot.
+    /// The open invoices (through `invoices_by_customer`, which holds only open ones, its predicate written as the
+    /// index's), customer names and payer accounts of the organisation, read on one snapshot.
     public func matchingData(organisationID: String) async throws -> MatchingData {
         let logger = self.logger
         return try await read { connection in
@@ -16,7 +16,7 @@ extension PostgresStore: StatementStore {
                 """
                 SELECT invoice_number, customer_id, due_date, currency,
                     total_minor - paid_minor - credited_minor AS open_minor, payment_reference
-                FROM invoices WHERE org_id = \(organisationID) AND paid_minor + credited_minor < total_minor
+                FROM invoices WHERE org_id = \(organisationID) AND total_minor > paid_minor + credited_minor
                 ORDER BY customer_id, due_date, invoice_number
                 """, logger: logger)
             let invoices = try rows.map { row in
