@@ -9,56 +9,6 @@ extension PostgresStore: DulyStore {
     }
 }
 
-// MARK: - Group "ledger": imports, credit notes and the ledger's reads (PostgresStore+Ledger.swift)
-
-extension PostgresStore {
-    public func importCustomers(
-        _ records: [CustomerRecord], organisationID: String, context: RecordingContext
-    ) async throws -> ImportSummary {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-
-    public func importInvoices(
-        _ invoices: [Invoice], organisationID: String, context: RecordingContext
-    ) async throws -> ImportSummary {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-
-    public func importPayments(
-        _ payments: [Payment], organisationID: String, context: RecordingContext
-    ) async throws -> ImportSummary {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-
-    public func importRefusals(invoices: [Invoice], organisationID: String) async throws -> [ImportRefusal] {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-
-    public func importRefusals(payments: [Payment], organisationID: String) async throws -> [ImportRefusal] {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-
-    public func recordCreditNote(_ note: CreditNote, organisationID: String, context: RecordingContext) async throws {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-
-    public func invoices(organisationID: String, customerID: String?, openOnly: Bool) async throws -> [InvoiceBalance] {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-
-    public func customers(organisationID: String) async throws -> [Customer] {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-
-    public func customer(organisationID: String, customerID: String) async throws -> CustomerRecord? {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-
-    public func timeline(organisationID: String, customerID: String) async throws -> [TimelineEntry] {
-        throw Self.notYetOnPostgreSQL(#function)
-    }
-}
-
 // MARK: - Group "run": commitments, the collection day's reads and writes, actions (PostgresStore+Run.swift)
 
 extension PostgresStore {
