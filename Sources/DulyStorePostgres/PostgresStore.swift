@@ -63,6 +63,21 @@ public final class PostgresStore: Sendable {
         try await applyMigrations()
     }
 
+    /// Opens a store whose pool runs until the process ends: the command line's and `duly serve`'s way in. The server
+    /// is probed first, so that one that cannot be reached, or refuses the user, is said at once in one line.
+    public static func open(_ settings: PostgresSettings, logger: Logger) async throws -> PostgresStore {
+        let store = try PostgresStore(settings: settings, logger: logger)
+        try await store.probe()
+        // The first query waits for the pool's task to start, so that it finds the pool running.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        Task {
+            signal.finish()
+            await store.run()
+        }
+        for await _ in started {}
+        return store
+    }
+
     /// What `applyMigrations` did.
     public struct MigrationReport: Sendable, Equatable {
         /// The migrations this call applied, in order (none when the schema was current).

@@ -3,7 +3,8 @@ import DulyStorePostgres
 import Logging
 
 /// `duly migrate`: creates or upgrades the database's schema and says what it did, on its own, before any node
-/// serves the database (docs/POSTGRES.md, "Upgrading"). Other commands migrate a SQLite file as they open it.
+/// serves the database (docs/POSTGRES.md, "Upgrading"). Other commands migrate a database that lacks a migration as
+/// they open it.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
@@ -24,15 +25,10 @@ extension StoreFactory {
             _ = try await open(url)
             return "The schema of \(url) is current."
         case .postgres(let text):
-            let settings: PostgresSettings
-            do {
-                settings = try PostgresSettings(url: text)
-            } catch let problem as PostgresSettings.Problem {
-                throw ValidationError(problem.description)
+            let settings = try postgresSettings(text)
+            let report = try await PostgresStore.using(settings, logger: postgresLogger) {
+                try await $0.applyMigrations()
             }
-            var logger = Logger(label: "duly.postgres")
-            logger.logLevel = .warning
-            let report = try await PostgresStore.using(settings, logger: logger) { try await $0.applyMigrations() }
             if report.applied.isEmpty {
                 return "The schema of \(settings) is current (\(report.current)); nothing to apply."
             }

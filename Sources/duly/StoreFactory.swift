@@ -1,12 +1,14 @@
 import ArgumentParser
 import DulyStore
+import DulyStorePostgres
 import DulyStoreSQLite
+import Logging
 
 /// A database URL as `--database` and `DULY_DATABASE_URL` give it, read once: which backend, and where.
 enum DatabaseURL: Equatable {
     /// `sqlite:PATH` (or `sqlite://PATH`): one file.
     case sqlite(path: String)
-    /// `postgres://…` or `postgresql://…`: a server; this build only migrates its schema (docs/POSTGRES.md).
+    /// `postgres://…` or `postgresql://…`: a server (docs/POSTGRES.md).
     case postgres(String)
 
     /// Reads a URL, or says in one line what is wrong with it.
@@ -16,7 +18,7 @@ enum DatabaseURL: Equatable {
             return
         }
         guard url.hasPrefix("sqlite:") else {
-            throw ValidationError("unknown database URL '\(url)': use sqlite:PATH")
+            throw ValidationError("unknown database URL '\(url)': use sqlite:PATH or postgres://USER@HOST/DATABASE")
         }
         var path = String(url.dropFirst("sqlite:".count))
         if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
@@ -31,13 +33,32 @@ enum StoreFactory {
     /// Opens (and migrates) the store the URL names.
     static func open(_ url: String) async throws -> any StoreBackend {
         switch try DatabaseURL(url) {
-        case .postgres:
-            throw ValidationError(
-                "this build creates a PostgreSQL schema (duly migrate) but does not store in it yet; use sqlite:PATH")
+        case .postgres(let text):
+            let store = try await PostgresStore.open(try postgresSettings(text), logger: postgresLogger)
+            // Migrations run only when the schema lacks one, so that a command pointed at a read replica (reports)
+            // never writes; `duly migrate` does it on its own before the nodes start.
+            if await store.readiness() != nil { try await store.migrate() }
+            return store
         case .sqlite(let path):
             let store = try SQLiteStore(path: path)
             try await store.migrate()
             return store
         }
+    }
+
+    /// The settings a `postgres://` URL gives, or what is wrong with it in one line.
+    static func postgresSettings(_ url: String) throws -> PostgresSettings {
+        do {
+            return try PostgresSettings(url: url)
+        } catch let problem as PostgresSettings.Problem {
+            throw ValidationError(problem.description)
+        }
+    }
+
+    /// PostgreSQL's own messages at warning and above: connection trouble, never a query or its values.
+    static var postgresLogger: Logger {
+        var logger = Logger(label: "duly.postgres")
+        logger.logLevel = .warning
+        return logger
     }
 }

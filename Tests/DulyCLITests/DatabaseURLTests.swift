@@ -5,22 +5,22 @@ import Testing
 /// database URL is read, and an organisation found, the same way whichever command asks.
 @Suite("Opening the database")
 struct DatabaseURLTests {
-    @Test func aPostgresURLIsRefusedByCommandsThatStoreInOneLineThatSaysToUseSQLite() throws {
+    @Test func aPostgreSQLServerThatCannotBeReachedIsSaidAtOnceByAnyCommandWithoutThePassword() throws {
         let duly = try DulyProcess()
-        for url in ["postgres://duly@localhost/duly", "postgresql://duly@localhost/duly"] {
-            let refused = try duly.run(["status", "--database", url], database: false)
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        for url in ["postgres://duly:s3cret@127.0.0.1:1/duly", "postgresql://duly:s3cret@127.0.0.1:1/duly"] {
+            let refused = try duly.run(["status", "--database", url + "?sslmode=disable"], database: false)
             #expect(refused.status != 0)
-            #expect(
-                refused.errors.contains(
-                    "this build creates a PostgreSQL schema (duly migrate) but does not store in it yet; use sqlite:PATH"
-                ))
+            #expect(refused.errors.contains("cannot connect to postgres"))
+            #expect(refused.errors.contains("Connection refused"))
+            #expect(!refused.errors.contains("s3cret"))
         }
     }
 
     @Test func aURLOfAnotherKindIsRefusedNamingIt() throws {
         let refused = try DulyProcess().run(["status", "--database", "mysql://localhost/duly"], database: false)
         #expect(refused.status != 0)
-        #expect(refused.errors.contains("unknown database URL 'mysql://localhost/duly': use sqlite:PATH"))
+        #expect(refused.errors.contains("unknown database URL 'mysql://localhost/duly': use sqlite:PATH or postgres://USER@HOST/DATABASE"))
     }
 
     @Test func aSQLiteURLThatNamesNoFileIsRefused() throws {

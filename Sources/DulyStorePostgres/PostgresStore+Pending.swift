@@ -1,4 +1,0 @@
-import DulyCore
-import DulyStore
-
-extension PostgresStore: DulyStore {}
