@@ -143,4 +143,20 @@ extension PostgresStore {
             return try rows.map { try Self.balance(from: $0, &currencies) }
         }
     }
+
+    // MARK: - Rows
+
+    /// These invoices with their balances, those that exist, in no particular order: one query for a batch of
+    /// numbers (the run's `invoiceBalance` reads one).
+    static func invoiceBalances(
+        _ numbers: [String], _ organisationID: String, _ connection: PostgresConnection, logger: Logger
+    ) async throws -> [InvoiceBalance] {
+        let rows = try await connection.rows(
+            """
+            SELECT \(unescaped: invoiceColumns()) FROM invoices
+            WHERE org_id = \(organisationID) AND invoice_number = ANY(\(numbers)::text[])
+            """, logger: logger)
+        var currencies = CurrencyCache()
+        return try rows.map { try balance(from: $0, &currencies) }
+    }
 }
