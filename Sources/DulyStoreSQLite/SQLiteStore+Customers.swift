@@ -15,9 +15,7 @@ extension SQLiteStore {
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
             let insert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO customers
-                        (org_id, customer_id, name, country, language, time_zone, collector, tags, opted_out,
-                        address_line1, address_line2, postal_code, city, region, title)
+                    INSERT INTO customers (org_id, \(CustomerColumns.selectList()))
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (org_id, customer_id) DO NOTHING
                     """)
@@ -39,20 +37,13 @@ extension SQLiteStore {
                     summary.unchanged += 1
                     continue
                 }
+                let assignments = CustomerColumns.names.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
                 try db.execute(
-                    sql: """
-                        UPDATE customers SET name = ?, country = ?, language = ?, time_zone = ?, collector = ?,
-                            tags = ?, opted_out = ?, address_line1 = ?, address_line2 = ?, postal_code = ?, city = ?,
-                            region = ?, title = ?
-                        WHERE org_id = ? AND customer_id = ?
-                        """,
-                    arguments: [
-                        customer.name, customer.country, customer.language, customer.timeZone, customer.collector,
-                        JSONText.encode(customer.tags.sorted()), JSONText.encode(customer.optedOut),
-                        customer.address?.line1, customer.address?.line2, customer.address?.postalCode,
-                        customer.address?.city, customer.address?.region, customer.title, organisationID,
-                        customer.id,
-                    ])
+                    sql: "UPDATE customers SET \(assignments) WHERE org_id = ? AND customer_id = ?",
+                    arguments: StatementArguments(
+                        (CustomerColumns.values(of: customer).dropFirst() + [organisationID, customer.id]).map {
+                            $0 as (any DatabaseValueConvertible)?
+                        }))
                 try db.execute(
                     sql: "DELETE FROM contacts WHERE org_id = ? AND customer_id = ?",
                     arguments: [organisationID, customer.id])
@@ -85,12 +76,8 @@ extension SQLiteStore {
     // MARK: - Rows
 
     private static func customerArguments(_ customer: Customer, _ organisationID: String) -> StatementArguments {
-        [
-            organisationID, customer.id, customer.name, customer.country, customer.language, customer.timeZone,
-            customer.collector, JSONText.encode(customer.tags.sorted()), JSONText.encode(customer.optedOut),
-            customer.address?.line1, customer.address?.line2, customer.address?.postalCode, customer.address?.city,
-            customer.address?.region, customer.title,
-        ]
+        StatementArguments(
+            ([organisationID] + CustomerColumns.values(of: customer)).map { $0 as (any DatabaseValueConvertible)? })
     }
 
     private static func insertContacts(
@@ -104,10 +91,10 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for (position, contact) in contacts.enumerated() {
+            let columns = ContactColumns(contact)
             insert.setUncheckedArguments([
-                organisationID, customerID, position, contact.role.rawValue, contact.name, contact.email,
-                contact.phone, contact.preferredChannel?.rawValue, contact.emailBouncing,
-                JSONText.encode(contact.optedOut),
+                organisationID, customerID, position, columns.role, columns.name, columns.email, columns.phone,
+                columns.preferredChannel, columns.emailBouncing, columns.optedOut,
             ])
             try insert.execute()
         }
@@ -115,33 +102,22 @@ extension SQLiteStore {
 
     /// The columns `customer(from:)` reads, in its order; `prefix` qualifies them (`c.`) in a join.
     static func customerColumns(prefix: String = "") -> String {
-        [
-            "customer_id", "name", "country", "language", "time_zone", "collector", "tags", "opted_out",
-            "address_line1", "address_line2", "postal_code", "city", "region", "title",
-        ].map { prefix + $0 }.joined(separator: ", ")
+        CustomerColumns.selectList(prefix: prefix)
     }
 
     /// Reads a customer row selected as `customerColumns()`.
     static func customer(from row: Row) throws -> Customer {
-        // A half address cannot be stored by Duly's imports; should one appear, no letter goes to it.
-        var address: PostalAddress?
-        if let line1: String = row[8], let city: String = row[11] {
-            address = PostalAddress(line1: line1, line2: row[9], postalCode: row[10], city: city, region: row[12])
-        }
-        return Customer(
-            id: row[0], name: row[1], country: row[2], language: row[3], timeZone: row[4], collector: row[5],
-            tags: Set(try JSONText.decodeArray(row[6])), optedOut: try Decode.channels(row[7]), address: address,
-            title: row[13])
+        try CustomerColumns.customer(values: CustomerColumns.names.indices.map { row[$0] as String? })
     }
 
     /// Reads a contact from a row that selects the `contacts` columns `role, name, email, phone, preferred_channel,
     /// email_bouncing, opted_out` by name, wherever they stand among the row's other columns.
     static func contact(from row: Row) throws -> Contact {
-        let preferred: String? = row["preferred_channel"]
-        return Contact(
-            role: try Decode.value(row["role"]), name: row["name"], email: row["email"], phone: row["phone"],
-            preferredChannel: try preferred.map { try Decode.value($0) }, emailBouncing: row["email_bouncing"],
-            optedOut: try Decode.channels(row["opted_out"]))
+        try ContactColumns(
+            role: row["role"], name: row["name"], email: row["email"], phone: row["phone"],
+            preferredChannel: row["preferred_channel"], emailBouncing: row["email_bouncing"],
+            optedOut: row["opted_out"]
+        ).contact()
     }
 
     private static func loadCustomerRecord(
