@@ -157,6 +157,19 @@ extension PostgresStore {
             written.append(action)
         }
 
+        var cancelled: [(id: Int64, customerID: String, reason: String)] = []
+        for cancellation in cancellations where !keptReplaced.contains(cancellation.actionID) {
+            guard let state = states[cancellation.actionID] else {
+                throw StoreError.actionNotFound(cancellation.actionID)
+            }
+            // An action that went out (or was already withdrawn) in the meantime stays as it is.
+            guard state.status.isPending else { continue }
+            states[cancellation.actionID] = (state.customerID, .cancelled)
+            cancelled.append((cancellation.actionID, state.customerID, cancellation.reason))
+        }
+        // Every chain the batch appends to, read in one query.
+        if !written.isEmpty || !cancelled.isEmpty { try await timeline.preloadHeads(of: Array(locked), connection) }
+
         var summary = RunCommitSummary()
         if !written.isEmpty {
             var counter = try await PostgresNumbers(
@@ -173,23 +186,12 @@ extension PostgresStore {
                     WHERE org_id = \(organisationID) AND invoice_number = ANY(\(thanked)::text[])
                     """, logger: logger)
             }
-            try await timeline.preloadHeads(of: Array(locked), connection)
             for (action, id) in zip(written, ids) {
                 try await timeline.append(.actionPlanned(action, id: id), connection)
             }
             summary.planned = written.count
         }
 
-        var cancelled: [(id: Int64, customerID: String, reason: String)] = []
-        for cancellation in cancellations where !keptReplaced.contains(cancellation.actionID) {
-            guard let state = states[cancellation.actionID] else {
-                throw StoreError.actionNotFound(cancellation.actionID)
-            }
-            // An action that went out (or was already withdrawn) in the meantime stays as it is.
-            guard state.status.isPending else { continue }
-            states[cancellation.actionID] = (state.customerID, .cancelled)
-            cancelled.append((cancellation.actionID, state.customerID, cancellation.reason))
-        }
         if !cancelled.isEmpty {
             try await connection.execute(
                 """
