@@ -463,56 +463,12 @@ extension PostgresStore {
         ].map { prefix + $0 }.joined(separator: ", ")
     }
 
-    /// Reads a customer from a row that selects `customerColumns()`, by name.
-    static func customer(from row: PostgresRandomAccessRow) throws -> Customer {
-        // A half address cannot be stored by Duly's imports; should one appear, no letter goes to it.
-        var address: PostalAddress?
-        if let line1: String = try row.optional("address_line1"), let city: String = try row.optional("city") {
-            address = PostalAddress(
-                line1: line1, line2: try row.optional("address_line2"), postalCode: try row.optional("postal_code"),
-                city: city, region: try row.optional("region"))
-        }
-        return Customer(
-            id: try row.value("customer_id"), name: try row.value("name"), country: try row.optional("country"),
-            language: try row.optional("language"), timeZone: try row.optional("time_zone"),
-            collector: try row.optional("collector"), tags: Set(try JSONText.decodeArray(try row.value("tags"))),
-            optedOut: try Decode.channels(try row.value("opted_out")), address: address,
-            title: try row.optional("title"))
-    }
-
-    /// Reads a contact from a row that selects the `contacts` columns `role, name, email, phone, preferred_channel,
-    /// email_bouncing, opted_out` by name.
-    static func contact(from row: PostgresRandomAccessRow) throws -> Contact {
-        let preferred: String? = try row.optional("preferred_channel")
-        return Contact(
-            role: try Decode.value(try row.value("role", as: String.self)), name: try row.optional("name"),
-            email: try row.optional("email"), phone: try row.optional("phone"),
-            preferredChannel: try preferred.map { try Decode.value($0) },
-            emailBouncing: try row.value("email_bouncing"), optedOut: try Decode.channels(try row.value("opted_out")))
-    }
-
     /// The invoice columns `balance(from:_:)` reads, each qualified by `table` (`i.`) when given.
     static func invoiceColumns(_ table: String = "") -> String {
         [
             "invoice_number", "customer_id", "issue_date", "due_date", "currency", "total_minor", "terms", "po_number",
             "paid_minor", "credited_minor", "adjusted_as", "payment_reference", "payment_url",
         ].map { table + $0 }.joined(separator: ", ")
-    }
-
-    /// Reads an invoice with its balance from a row that selects `invoiceColumns()`, by name.
-    static func balance(from row: PostgresRandomAccessRow, _ currencies: inout CurrencyCache) throws -> InvoiceBalance {
-        let currency = try currencies.currency(try row.value("currency"))
-        let invoice = Invoice(
-            number: try row.value("invoice_number"), customerID: try row.value("customer_id"),
-            issueDate: try row.value("issue_date"), dueDate: try row.value("due_date"),
-            total: Money(minorUnits: try row.value("total_minor"), currency: currency),
-            terms: try currencies.terms(try row.optional("terms")), poNumber: try row.optional("po_number"),
-            paymentReference: try row.optional("payment_reference"), paymentURL: try row.optional("payment_url"))
-        let adjustedAs: String? = try row.optional("adjusted_as")
-        return InvoiceBalance(
-            invoice: invoice, paid: Money(minorUnits: try row.value("paid_minor"), currency: currency),
-            credited: Money(minorUnits: try row.value("credited_minor"), currency: currency),
-            adjustedAs: adjustedAs.flatMap(EndState.init(rawValue:)))
     }
 
     /// The columns `dispute(from:_:)` reads.
