@@ -95,21 +95,6 @@ extension PostgresStore {
     /// small enough that one statement's arrays stay a few megabytes.
     static let rowsPerStatement = 5_000
 
-    /// Reads a customer row selected as `CustomerColumns.selectList()`.
-    static func customer(from row: PostgresRandomAccessRow) throws -> Customer {
-        try CustomerColumns.customer(values: CustomerColumns.names.map { try row.optional($0, as: String.self) })
-    }
-
-    /// Reads a contact from a row that selects the `contacts` columns `role, name, email, phone, preferred_channel,
-    /// email_bouncing, opted_out` by name.
-    static func contact(from row: PostgresRandomAccessRow) throws -> Contact {
-        try ContactColumns(
-            role: row.value("role"), name: row.optional("name"), email: row.optional("email"),
-            phone: row.optional("phone"), preferredChannel: row.optional("preferred_channel"),
-            emailBouncing: row.value("email_bouncing"), optedOut: row.value("opted_out")
-        ).contact()
-    }
-
     /// These customers with their contacts, by id; an id with no customer is absent.
     static func loadCustomerRecords(
         _ customerIDs: [String], _ organisationID: String, _ connection: PostgresConnection, logger: Logger

@@ -135,7 +135,7 @@ extension PostgresStore {
         return try await read { connection in
             let rows = try await connection.rows(
                 """
-                SELECT \(unescaped: Self.invoiceColumns) FROM invoices
+                SELECT \(unescaped: Self.invoiceColumns()) FROM invoices
                 WHERE org_id = \(organisationID) AND (\(customerID)::text IS NULL OR customer_id = \(customerID))
                     AND (NOT \(openOnly) OR paid_minor + credited_minor < total_minor)
                 ORDER BY customer_id COLLATE "C", due_date, invoice_number COLLATE "C"
@@ -147,35 +147,13 @@ extension PostgresStore {
 
     // MARK: - Rows
 
-    /// The invoice columns `balance(from:)` reads. Every query that reads invoices selects these, so adding a column
-    /// means changing this list and that function only.
-    static let invoiceColumns = """
-        invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number, paid_minor, \
-        credited_minor, adjusted_as, payment_reference, payment_url
-        """
-
-    /// Reads an invoice row selected as `invoiceColumns`.
-    static func balance(from row: PostgresRandomAccessRow, _ currencies: inout CurrencyCache) throws -> InvoiceBalance {
-        let currency = try currencies.currency(row.value("currency"))
-        let invoice = Invoice(
-            number: try row.value("invoice_number"), customerID: try row.value("customer_id"),
-            issueDate: try row.value("issue_date"), dueDate: try row.value("due_date"),
-            total: Money(minorUnits: try row.value("total_minor"), currency: currency),
-            terms: try currencies.terms(row.optional("terms")), poNumber: try row.optional("po_number"),
-            paymentReference: try row.optional("payment_reference"), paymentURL: try row.optional("payment_url"))
-        return InvoiceBalance(
-            invoice: invoice, paid: Money(minorUnits: try row.value("paid_minor"), currency: currency),
-            credited: Money(minorUnits: try row.value("credited_minor"), currency: currency),
-            adjustedAs: try row.optional("adjusted_as", as: String.self).flatMap(EndState.init(rawValue:)))
-    }
-
     /// These invoices with their balances, those that exist, in no particular order.
     static func invoiceBalances(
         _ numbers: [String], _ organisationID: String, _ connection: PostgresConnection, logger: Logger
     ) async throws -> [InvoiceBalance] {
         let rows = try await connection.rows(
             """
-            SELECT \(unescaped: invoiceColumns) FROM invoices
+            SELECT \(unescaped: invoiceColumns()) FROM invoices
             WHERE org_id = \(organisationID) AND invoice_number = ANY(\(numbers)::text[])
             """, logger: logger)
         var currencies = CurrencyCache()

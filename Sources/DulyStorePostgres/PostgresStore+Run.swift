@@ -457,10 +457,23 @@ extension PostgresStore {
 
     /// The columns `customer(from:)` reads; `prefix` qualifies them (`c.`) in a join.
     static func customerColumns(prefix: String = "") -> String {
-        [
-            "customer_id", "name", "country", "language", "time_zone", "collector", "tags", "opted_out",
-            "address_line1", "address_line2", "postal_code", "city", "region", "title",
-        ].map { prefix + $0 }.joined(separator: ", ")
+        CustomerColumns.selectList(prefix: prefix)
+    }
+
+    /// Reads a customer from a row that selects `customerColumns()`, by name (the mapping is the schema's:
+    /// `CustomerColumns`).
+    static func customer(from row: PostgresRandomAccessRow) throws -> Customer {
+        try CustomerColumns.customer(values: CustomerColumns.names.map { try row.optional($0, as: String.self) })
+    }
+
+    /// Reads a contact from a row that selects the `contacts` columns `role, name, email, phone, preferred_channel,
+    /// email_bouncing, opted_out` by name (the mapping is the schema's: `ContactColumns`).
+    static func contact(from row: PostgresRandomAccessRow) throws -> Contact {
+        try ContactColumns(
+            role: row.value("role"), name: row.optional("name"), email: row.optional("email"),
+            phone: row.optional("phone"), preferredChannel: row.optional("preferred_channel"),
+            emailBouncing: row.value("email_bouncing"), optedOut: row.value("opted_out")
+        ).contact()
     }
 
     /// The invoice columns `balance(from:_:)` reads, each qualified by `table` (`i.`) when given.
@@ -469,6 +482,22 @@ extension PostgresStore {
             "invoice_number", "customer_id", "issue_date", "due_date", "currency", "total_minor", "terms", "po_number",
             "paid_minor", "credited_minor", "adjusted_as", "payment_reference", "payment_url",
         ].map { table + $0 }.joined(separator: ", ")
+    }
+
+    /// Reads an invoice with its balance from a row that selects `invoiceColumns()`, by name.
+    static func balance(from row: PostgresRandomAccessRow, _ currencies: inout CurrencyCache) throws -> InvoiceBalance {
+        let currency = try currencies.currency(try row.value("currency"))
+        let invoice = Invoice(
+            number: try row.value("invoice_number"), customerID: try row.value("customer_id"),
+            issueDate: try row.value("issue_date"), dueDate: try row.value("due_date"),
+            total: Money(minorUnits: try row.value("total_minor"), currency: currency),
+            terms: try currencies.terms(try row.optional("terms")), poNumber: try row.optional("po_number"),
+            paymentReference: try row.optional("payment_reference"), paymentURL: try row.optional("payment_url"))
+        let adjustedAs: String? = try row.optional("adjusted_as")
+        return InvoiceBalance(
+            invoice: invoice, paid: Money(minorUnits: try row.value("paid_minor"), currency: currency),
+            credited: Money(minorUnits: try row.value("credited_minor"), currency: currency),
+            adjustedAs: adjustedAs.flatMap(EndState.init(rawValue:)))
     }
 
     /// The columns `dispute(from:_:)` reads.
