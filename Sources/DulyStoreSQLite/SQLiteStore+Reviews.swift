@@ -91,7 +91,7 @@ extension SQLiteStore {
             try upsert.execute(
                 arguments: [
                     organisationID, review.customerID, review.nextReview?.description, review.changes,
-                    HeldEscalationsColumn.encode(review.held),
+                    HeldEscalations.column(review.held),
                 ])
         }
     }

@@ -67,7 +67,7 @@ extension SQLiteStore {
             var held: [Deferral] = []
             while held.count < limit, let row = try rows.next() {
                 let customer: String = row["customer_id"]
-                held += try HeldEscalationsColumn.decode(row["held"], customerID: customer)
+                held += try HeldEscalations.deferrals(row["held"], customerID: customer)
             }
             return held
         }
