@@ -64,10 +64,9 @@ extension PostgresStore {
                 throw StoreError.invalid("\(label): a \(note.kind.rawValue) needs a reason and who approved it")
             }
         }
-        guard
-            let balance = try await invoiceBalances([note.invoiceNumber], organisationID, connection, logger: logger)
-                .first
-        else { throw StoreError.invoiceNotFound(note.invoiceNumber) }
+        guard let balance = try await invoiceBalance(note.invoiceNumber, organisationID, connection, logger) else {
+            throw StoreError.invoiceNotFound(note.invoiceNumber)
+        }
         if let row = try await connection.row(
             """
             SELECT invoice_number, date, amount_minor, kind, reason, approved_by FROM credit_notes
@@ -143,20 +142,5 @@ extension PostgresStore {
             var currencies = CurrencyCache()
             return try rows.map { try Self.balance(from: $0, &currencies) }
         }
-    }
-
-    // MARK: - Rows
-
-    /// These invoices with their balances, those that exist, in no particular order.
-    static func invoiceBalances(
-        _ numbers: [String], _ organisationID: String, _ connection: PostgresConnection, logger: Logger
-    ) async throws -> [InvoiceBalance] {
-        let rows = try await connection.rows(
-            """
-            SELECT \(unescaped: invoiceColumns()) FROM invoices
-            WHERE org_id = \(organisationID) AND invoice_number = ANY(\(numbers)::text[])
-            """, logger: logger)
-        var currencies = CurrencyCache()
-        return try rows.map { try balance(from: $0, &currencies) }
     }
 }
