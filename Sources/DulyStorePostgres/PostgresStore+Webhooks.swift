@@ -80,7 +80,18 @@ extension PostgresStore: WebhookStore {
         actions: [PlannedAction], cancellations: [Cancellation], reviews: [CustomerReview],
         observations: RunObservations, organisationID: String, context: RecordingContext
     ) async throws -> RunCommitSummary {
-        throw Self.notYetOnPostgreSQL(#function)
+        let logger = self.logger
+        return try await write { connection in
+            var timeline = PostgresTimeline(
+                organisationID: organisationID, recordedAt: context.recordedAt, logger: logger)
+            let summary = try await writeRun(
+                actions: actions, cancellations: cancellations, reviews: reviews, organisationID, context,
+                timeline: &timeline, connection)
+            // Events only, no timeline entries: `writeRun` flushed the timeline and nothing is appended after it.
+            try await Self.announce(
+                observations, organisationID, context, &timeline.webhooks, connection, logger: logger)
+            return summary
+        }
     }
 
     // The events the observations call for, after the batch's own writes, and their markers: an event for each

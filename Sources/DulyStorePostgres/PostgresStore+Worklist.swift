@@ -67,7 +67,7 @@ extension PostgresStore {
                     """, logger: logger)
                 for row in rows where held.count < limit {
                     let customer = try row.value("customer_id", as: String.self)
-                    held += try HeldEscalationsColumn.decode(try row.value("held"), customerID: customer)
+                    held += try HeldEscalations.deferrals(try row.value("held"), customerID: customer)
                 }
                 guard rows.count == max(limit, 1), let last = rows.last else { break }
                 from = try last.value("customer_id")
