@@ -91,13 +91,8 @@ extension SQLiteStore {
             try upsert.execute(
                 arguments: [
                     organisationID, review.customerID, review.nextReview?.description, review.changes,
-                    review.held.isEmpty ? nil : JSONText.encode(review.held.flatMap(heldFields)),
+                    HeldEscalations.column(review.held),
                 ])
         }
-    }
-
-    // A held escalation as the `held` column keeps it: invoice, step and reason, three strings in a row.
-    static func heldFields(_ deferral: Deferral) -> [String] {
-        [deferral.invoiceNumber, deferral.stepID, deferral.reason.rawValue]
     }
 }

@@ -156,25 +156,26 @@ extension SQLiteStore {
                 }
             }
             insertAction.nextRow()
+            let columns = ActionColumns(action)
             let texts: [String?] = [
-                organisationID, action.customerID, action.date.description, action.channel.rawValue,
-                action.stage.rawValue, action.stepID, action.template,
+                organisationID, columns.customerID, columns.date.description, columns.channel, columns.stage,
+                columns.stepID, columns.template,
             ]
             for (offset, text) in texts.enumerated() { insertAction.bind(text, at: Int32(offset + 1)) }
-            insertAction.bind(action.requiresApproval ? 1 : 0, at: 8)
-            insertAction.bind(action.escalatesTo?.rawValue, at: 9)
-            insertAction.bind(action.status.rawValue, at: 10)
-            insertAction.bind(action.note, at: 11)
-            insertAction.bind(action.idempotencyKey, at: 12)
-            insertAction.bind(action.window?.timeZone, at: 13)
-            insertAction.bind(action.window?.startHour, at: 14)
-            insertAction.bind(action.window?.endHour, at: 15)
-            insertAction.bind(action.offer?.amount.minorUnits, at: 16)
-            insertAction.bind(action.offer?.amount.currency.code, at: 17)
-            insertAction.bind(action.offer?.deadline.description, at: 18)
-            insertAction.bind(action.offer?.shareBasisPoints, at: 19)
-            insertAction.bind(JSONText.encode(action.steps), at: 20)
-            insertAction.bind(action.playbookVersion, at: 21)
+            insertAction.bind(columns.requiresApproval ? 1 : 0, at: 8)
+            insertAction.bind(columns.escalatesTo, at: 9)
+            insertAction.bind(columns.status, at: 10)
+            insertAction.bind(columns.note, at: 11)
+            insertAction.bind(columns.idempotencyKey, at: 12)
+            insertAction.bind(columns.windowTimeZone, at: 13)
+            insertAction.bind(columns.windowStartHour, at: 14)
+            insertAction.bind(columns.windowEndHour, at: 15)
+            insertAction.bind(columns.offerMinor, at: 16)
+            insertAction.bind(columns.offerCurrency, at: 17)
+            insertAction.bind(columns.offerDeadline?.description, at: 18)
+            insertAction.bind(columns.offerShare, at: 19)
+            insertAction.bind(columns.invoiceSteps, at: 20)
+            insertAction.bind(columns.playbookVersion, at: 21)
             insertAction.bind(Int(numbers.peek), at: 22)
             try insertAction.execute()
             // A key already written (a second run of the same day, a retry after a crash) is not written again,
@@ -222,7 +223,7 @@ extension SQLiteStore {
             try SQLiteStore.requireOrganisation(db, organisationID)
             let (customerID, current) = try SQLiteStore.actionState(id, organisationID, db)
             if current == status { return }
-            guard SQLiteStore.allowedMoves[current, default: []].contains(status) else {
+            guard current.mayBecome(status) else {
                 throw StoreError.invalid("action \(id) is \(current.rawValue); it cannot become \(status.rawValue)")
             }
             try db.execute(
@@ -248,25 +249,22 @@ extension SQLiteStore {
     }
 
     // The columns `storedAction(from:steps:)` reads, by name (the API's pages and the outbox read them too).
-    static let actionColumnNames = [
-        "number", "customer_id", "date", "channel", "stage", "step_id", "template", "requires_approval", "escalates_to",
-        "status", "note", "idempotency_key", "window_time_zone", "window_start_hour", "window_end_hour", "offer_minor",
-        "offer_currency", "offer_deadline", "offer_share", "playbook_version",
-    ]
+    static let actionColumnNames = ActionColumns.names
     static let actionColumns = actionColumnNames.joined(separator: ", ")
 
     /// Reads an action from a row that selects `actionColumnNames` (with or without a table alias), by column name.
     static func storedAction(from row: Row, steps: [InvoiceStep]) throws -> StoredAction {
-        let escalatesTo: String? = row["escalates_to"]
-        let action = PlannedAction(
-            customerID: row["customer_id"], date: try Decode.date(row["date"]),
-            channel: try Decode.value(row["channel"]),
-            stage: try Decode.value(row["stage"]), stepID: row["step_id"], template: row["template"],
-            requiresApproval: row["requires_approval"], escalatesTo: try escalatesTo.map { try Decode.value($0) },
-            steps: steps, status: try Decode.value(row["status"]), note: row["note"], window: SQLiteStore.window(row),
-            idempotencyKey: row["idempotency_key"], offer: try SQLiteStore.offer(row),
+        let offerDeadline: String? = row["offer_deadline"]
+        let columns = ActionColumns(
+            customerID: row["customer_id"], date: try Decode.date(row["date"]), channel: row["channel"],
+            stage: row["stage"], stepID: row["step_id"], template: row["template"],
+            requiresApproval: row["requires_approval"], escalatesTo: row["escalates_to"], status: row["status"],
+            note: row["note"], idempotencyKey: row["idempotency_key"], windowTimeZone: row["window_time_zone"],
+            windowStartHour: row["window_start_hour"], windowEndHour: row["window_end_hour"],
+            offerMinor: row["offer_minor"], offerCurrency: row["offer_currency"],
+            offerDeadline: try Decode.optionalDate(offerDeadline), offerShare: row["offer_share"],
             playbookVersion: row["playbook_version"])
-        return StoredAction(id: row["number"], customerID: action.customerID, action: action)
+        return StoredAction(id: row["number"], customerID: columns.customerID, action: try columns.action(steps: steps))
     }
 
     /// The organisation's actions (or one customer's), oldest first, as the outbox sees them.
@@ -301,32 +299,6 @@ extension SQLiteStore {
     }
 
     // MARK: - Actions
-
-    // A stored delivery window: the columns window_time_zone, window_start_hour and window_end_hour, all or none.
-    static func window(_ row: Row) -> DeliveryWindow? {
-        guard let timeZone: String = row["window_time_zone"], let start: Int = row["window_start_hour"],
-            let end: Int = row["window_end_hour"]
-        else { return nil }
-        return DeliveryWindow(timeZone: timeZone, startHour: start, endHour: end)
-    }
-
-    // A stored settlement offer: the columns offer_minor, offer_currency, offer_deadline and offer_share, all or none.
-    static func offer(_ row: Row) throws -> SettlementOffer? {
-        guard let minor: Int = row["offer_minor"], let currency: String = row["offer_currency"],
-            let deadline: String = row["offer_deadline"], let share: Int = row["offer_share"]
-        else { return nil }
-        guard let code = Currency(code: currency) else { throw StoreError.backend("stored currency '\(currency)'") }
-        return SettlementOffer(
-            amount: Money(minorUnits: minor, currency: code), deadline: try Decode.date(deadline),
-            shareBasisPoints: share)
-    }
-
-    // Where each status may go next; a status reached is never left for an earlier one.
-    private static let allowedMoves: [ActionStatus: Set<ActionStatus>] = [
-        .planned: [.awaitingApproval, .sent, .done, .failed, .skipped, .cancelled],
-        .awaitingApproval: [.approved, .skipped, .cancelled],
-        .approved: [.sent, .done, .failed, .skipped, .cancelled],
-    ]
 
     static func actionState(
         _ id: Int64, _ organisationID: String, _ db: Database

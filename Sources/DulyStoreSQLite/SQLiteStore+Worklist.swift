@@ -67,16 +67,7 @@ extension SQLiteStore {
             var held: [Deferral] = []
             while held.count < limit, let row = try rows.next() {
                 let customer: String = row["customer_id"]
-                let fields = try JSONText.decodeArray(row["held"])
-                for start in stride(from: 0, to: fields.count - 2, by: 3) {
-                    guard let reason = Deferral.Reason(rawValue: fields[start + 2]) else {
-                        throw StoreError.backend("a held escalation of \(customer) has an unknown reason")
-                    }
-                    held.append(
-                        Deferral(
-                            customerID: customer, invoiceNumber: fields[start], stepID: fields[start + 1],
-                            reason: reason))
-                }
+                held += try HeldEscalations.deferrals(row["held"], customerID: customer)
             }
             return held
         }
