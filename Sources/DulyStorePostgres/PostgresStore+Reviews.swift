@@ -50,7 +50,7 @@ extension PostgresStore {
         return try await read { connection in
             let rows = try await connection.rows(
                 """
-                SELECT \(unescaped: Self.customerColumns(prefix: "c.")), coalesce(r.changes, 0) AS review_changes
+                SELECT \(unescaped: CustomerColumns.selectList(prefix: "c.")), coalesce(r.changes, 0) AS review_changes
                 FROM customers c
                 LEFT JOIN customer_reviews r ON r.org_id = c.org_id AND r.customer_id = c.customer_id
                 WHERE c.org_id = \(organisationID) AND c.customer_id = ANY(\(customerIDs)::text[])

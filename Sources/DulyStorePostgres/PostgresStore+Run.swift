@@ -15,7 +15,7 @@ extension PostgresStore {
             // Customer ids are never empty (a CHECK says so), so '' sorts before every one of them.
             let rows = try await connection.rows(
                 """
-                SELECT \(unescaped: Self.customerColumns(prefix: "c."))
+                SELECT \(unescaped: CustomerColumns.selectList(prefix: "c."))
                 FROM customers c
                 WHERE c.org_id = \(organisationID) AND c.customer_id > \(after ?? "")
                     AND (
@@ -455,20 +455,10 @@ extension PostgresStore {
 
     // MARK: - Rows
 
-    /// The columns `customer(from:)` reads; `prefix` qualifies them (`c.`) in a join.
-    static func customerColumns(prefix: String = "") -> String {
-        [
-            "customer_id", "name", "country", "language", "time_zone", "collector", "tags", "opted_out",
-            "address_line1", "address_line2", "postal_code", "city", "region", "title",
-        ].map { prefix + $0 }.joined(separator: ", ")
-    }
-
-    /// The invoice columns `balance(from:_:)` reads, each qualified by `table` (`i.`) when given.
-    static func invoiceColumns(_ table: String = "") -> String {
-        [
-            "invoice_number", "customer_id", "issue_date", "due_date", "currency", "total_minor", "terms", "po_number",
-            "paid_minor", "credited_minor", "adjusted_as", "payment_reference", "payment_url",
-        ].map { table + $0 }.joined(separator: ", ")
+    /// The invoice columns `balance(from:_:)` reads (`invoiceColumns`), each qualified by `table` (`i.`) for a join.
+    static func invoiceColumns(_ table: String) -> String {
+        invoiceColumns.split(separator: ",").map { table + $0.trimmingPrefix(while: \.isWhitespace) }
+            .joined(separator: ", ")
     }
 
     /// The columns `dispute(from:_:)` reads.
