@@ -65,7 +65,8 @@ extension PostgresStore: PauseStore {
             try await connection.rows(
                 """
                 SELECT customer_id, set_on, until, reason, requested_by, by_client FROM chase_pauses
-                WHERE org_id = \(organisationID) AND set_on <= \(date) AND until >= \(date) ORDER BY customer_id
+                WHERE org_id = \(organisationID) AND set_on <= \(date) AND until >= \(date)
+                ORDER BY customer_id COLLATE "C"
                 """, logger: logger)
         }
         return try rows.map { (customerID: try $0.value("customer_id"), pause: try Self.pause(from: $0)) }

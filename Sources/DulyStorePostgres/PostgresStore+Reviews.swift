@@ -22,12 +22,13 @@ extension PostgresStore {
             let sameSettings =
                 try settings?.value("fingerprint", as: String.self) == fingerprint
                 && lastRun.map { $0 <= date } == true
+            // In id order as SQLite compares ids (bytes), whatever the database's collation.
             // Reviews computed under other settings, or for a later day, say nothing about this run: all of them.
             let rows =
                 sameSettings
                 ? try await connection.rows(
                     """
-                    SELECT customer_id FROM customer_reviews
+                    SELECT customer_id COLLATE "C" AS customer_id FROM customer_reviews
                     WHERE org_id = \(organisationID) AND next_review <= \(date)
                     UNION
                     -- A customer written without a timeline entry has no review yet: due at once.
@@ -37,7 +38,9 @@ extension PostgresStore {
                     ORDER BY 1
                     """, logger: logger)
                 : try await connection.rows(
-                    "SELECT customer_id FROM customers WHERE org_id = \(organisationID) ORDER BY customer_id",
+                    """
+                    SELECT customer_id FROM customers WHERE org_id = \(organisationID) ORDER BY customer_id COLLATE "C"
+                    """,
                     logger: logger)
             return ReviewSelection(
                 customerIDs: try rows.map { try $0.value("customer_id", as: String.self) }, customers: customers)
@@ -54,7 +57,7 @@ extension PostgresStore {
                 FROM customers c
                 LEFT JOIN customer_reviews r ON r.org_id = c.org_id AND r.customer_id = c.customer_id
                 WHERE c.org_id = \(organisationID) AND c.customer_id = ANY(\(customerIDs)::text[])
-                ORDER BY c.customer_id
+                ORDER BY c.customer_id COLLATE "C"
                 """, logger: logger)
             var accounts = try rows.map { Account(customer: try Self.customer(from: $0)) }
             let changes = try rows.map { try $0.value("review_changes", as: Int64.self) }

@@ -12,7 +12,9 @@ extension PostgresStore {
         guard limit > 0 else { return [] }
         let logger = self.logger
         return try await read { connection in
-            // Customer ids are never empty (a CHECK says so), so '' sorts before every one of them.
+            // Customer ids are never empty (a CHECK says so), so '' sorts before every one of them. The batches walk
+            // the primary key in the database's collation, so that each is an index range: under a C or C.UTF-8
+            // collation that is SQLite's byte order.
             let rows = try await connection.rows(
                 """
                 SELECT \(unescaped: CustomerColumns.selectList(prefix: "c."))
@@ -157,6 +159,19 @@ extension PostgresStore {
             written.append(action)
         }
 
+        var cancelled: [(id: Int64, customerID: String, reason: String)] = []
+        for cancellation in cancellations where !keptReplaced.contains(cancellation.actionID) {
+            guard let state = states[cancellation.actionID] else {
+                throw StoreError.actionNotFound(cancellation.actionID)
+            }
+            // An action that went out (or was already withdrawn) in the meantime stays as it is.
+            guard state.status.isPending else { continue }
+            states[cancellation.actionID] = (state.customerID, .cancelled)
+            cancelled.append((cancellation.actionID, state.customerID, cancellation.reason))
+        }
+        // Every chain the batch appends to, read in one query.
+        if !written.isEmpty || !cancelled.isEmpty { try await timeline.preloadHeads(of: Array(locked), connection) }
+
         var summary = RunCommitSummary()
         if !written.isEmpty {
             var counter = try await PostgresNumbers(
@@ -173,23 +188,12 @@ extension PostgresStore {
                     WHERE org_id = \(organisationID) AND invoice_number = ANY(\(thanked)::text[])
                     """, logger: logger)
             }
-            try await timeline.preloadHeads(of: Array(locked), connection)
             for (action, id) in zip(written, ids) {
                 try await timeline.append(.actionPlanned(action, id: id), connection)
             }
             summary.planned = written.count
         }
 
-        var cancelled: [(id: Int64, customerID: String, reason: String)] = []
-        for cancellation in cancellations where !keptReplaced.contains(cancellation.actionID) {
-            guard let state = states[cancellation.actionID] else {
-                throw StoreError.actionNotFound(cancellation.actionID)
-            }
-            // An action that went out (or was already withdrawn) in the meantime stays as it is.
-            guard state.status.isPending else { continue }
-            states[cancellation.actionID] = (state.customerID, .cancelled)
-            cancelled.append((cancellation.actionID, state.customerID, cancellation.reason))
-        }
         if !cancelled.isEmpty {
             try await connection.execute(
                 """
@@ -455,13 +459,10 @@ extension PostgresStore {
 
     // MARK: - Rows
 
-    /// The invoice columns `balance(from:_:)` (PostgresStore+Invoices.swift) reads, each qualified by `table` (`i.`)
-    /// when given.
-    static func invoiceColumns(_ table: String = "") -> String {
-        [
-            "invoice_number", "customer_id", "issue_date", "due_date", "currency", "total_minor", "terms", "po_number",
-            "paid_minor", "credited_minor", "adjusted_as", "payment_reference", "payment_url",
-        ].map { table + $0 }.joined(separator: ", ")
+    /// The invoice columns `balance(from:_:)` reads (`invoiceColumns`), each qualified by `table` (`i.`) for a join.
+    static func invoiceColumns(_ table: String) -> String {
+        invoiceColumns.split(separator: ",").map { table + $0.trimmingPrefix(while: \.isWhitespace) }
+            .joined(separator: ", ")
     }
 
     /// The columns `dispute(from:_:)` reads.
@@ -495,6 +496,9 @@ extension PostgresStore {
 }
 
 /// One batch of accounts being completed: the queries of `PostgresStore.completeAccounts`, each for the whole batch.
+///
+/// Rows are grouped by customer in memory; within an account, ids break ties in byte order (`COLLATE "C"`), as SQLite
+/// compares them, whatever the database's collation.
 private struct AccountBatch {
     let organisationID: String
     let ids: [String]
@@ -569,7 +573,7 @@ private struct AccountBatch {
             FROM invoices i
             WHERE i.org_id = \(organisationID) AND i.customer_id = ANY(\(ids)::text[])
                 AND i.paid_minor + i.credited_minor < i.total_minor
-            ORDER BY i.customer_id, i.due_date, i.invoice_number
+            ORDER BY i.customer_id, i.due_date, i.invoice_number COLLATE "C"
             """)
         {
             guard let position = try accountIndex(row) else { continue }
@@ -639,7 +643,7 @@ private struct AccountBatch {
             SELECT \(unescaped: PostgresStore.disputeColumns)
             FROM disputes
             WHERE org_id = \(organisationID) AND customer_id = ANY(\(ids)::text[])
-            ORDER BY customer_id, opened_on, dispute_id
+            ORDER BY customer_id, opened_on, dispute_id COLLATE "C"
             """)
         {
             guard let position = try accountIndex(row) else { continue }
@@ -655,7 +659,7 @@ private struct AccountBatch {
             WHERE org_id = \(organisationID) AND customer_id = ANY(\(ids)::text[])
                 AND NOT EXISTS (
                     SELECT 1 FROM promise_withdrawals w WHERE w.org_id = p.org_id AND w.promise_id = p.promise_id)
-            ORDER BY customer_id, made_on, promise_id
+            ORDER BY customer_id, made_on, promise_id COLLATE "C"
             """)
         {
             guard let position = try accountIndex(row) else { continue }
@@ -691,7 +695,7 @@ private struct AccountBatch {
                 FROM thanks_due t
                 JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
                 WHERE t.org_id = \(organisationID) AND t.customer_id = ANY(\(ids)::text[])
-                ORDER BY t.customer_id, t.invoice_number
+                ORDER BY t.customer_id, t.invoice_number COLLATE "C"
                 """)
             {
                 guard let position = try accountIndex(row) else { continue }
@@ -722,7 +726,7 @@ private struct AccountBatch {
             SELECT customer_id, plan_id, accepted_on, proposed_by
             FROM payment_plans
             WHERE org_id = \(organisationID) AND customer_id = ANY(\(ids)::text[])
-            ORDER BY customer_id, plan_id
+            ORDER BY customer_id, plan_id COLLATE "C"
             """)
         {
             guard let position = try accountIndex(row) else { continue }
@@ -748,7 +752,7 @@ private struct AccountBatch {
                 SELECT li.invoice_number FROM plan_invoices li
                 JOIN payment_plans p ON p.org_id = li.org_id AND p.plan_id = li.plan_id
                 WHERE p.org_id = \(organisationID) AND p.customer_id = ANY(\(ids)::text[]))
-            ORDER BY i.customer_id, al.date, al.payment_id, al.invoice_number
+            ORDER BY i.customer_id, al.date, al.payment_id COLLATE "C", al.invoice_number COLLATE "C"
             """)
         {
             guard let position = try accountIndex(row) else { continue }

@@ -99,7 +99,7 @@ struct PostgresWebhookOutbox {
             ORDER BY id
             """, logger: logger)
         let found = try rows.map { row in
-            (id: try row.value("id", as: Int64.self), events: Self.events(fromColumn: try row.value("events")))
+            (id: try row.value("id", as: Int64.self), events: WebhookEventsColumn.events(from: try row.value("events")))
         }
         subscribers = found
         return found
@@ -107,12 +107,6 @@ struct PostgresWebhookOutbox {
 
     private func wanted(_ type: WebhookEventType) -> Bool {
         (subscribers ?? []).contains { $0.events?.contains(type) ?? true }
-    }
-
-    /// The `events` column: `*` for all, else names separated by commas (unknown names are ignored).
-    static func events(fromColumn text: String) -> Set<WebhookEventType>? {
-        if text == "*" { return nil }
-        return Set(text.split(separator: ",").compactMap { WebhookEventType(rawValue: String($0)) })
     }
 
     // MARK: - Data
@@ -193,5 +187,61 @@ struct PostgresWebhookOutbox {
                     "amount": .money(try row.money("amount_minor")),
                 ]
             })
+    }
+}
+
+// MARK: - Many events at once
+
+extension PostgresWebhookOutbox {
+    /// An event to write along with others (`record(_:_:)`).
+    struct Event {
+        var type: WebhookEventType
+        var customerID: String
+        var occurredOn: LocalDate
+        var data: JSONValue
+    }
+
+    /// `record` for many events: their numbers taken together, the events and a delivery for each subscriber that
+    /// wants each written in one statement, in order; an event nobody listens to is skipped. For a run's batch,
+    /// which may announce thousands.
+    mutating func record(_ events: [Event], _ connection: PostgresConnection) async throws {
+        let subscribers = try await probe(connection)
+        var written: [(event: Event, listeners: [Int64])] = []
+        for event in events {
+            let listeners = subscribers.filter { $0.events?.contains(event.type) ?? true }.map(\.id)
+            if !listeners.isEmpty { written.append((event, listeners)) }
+        }
+        guard !written.isEmpty else { return }
+        var numbers = try await PostgresNumbers(
+            .webhookEvent, organisationID: organisationID, connection, logger: logger)
+        var eventNumbers: [Int64] = []
+        var deliveryNumbers: [Int64] = []
+        var deliverySubscribers: [Int64] = []
+        for (_, listeners) in written {
+            let number = numbers.take()
+            eventNumbers.append(number)
+            deliveryNumbers += Array(repeating: number, count: listeners.count)
+            deliverySubscribers += listeners
+        }
+        try await numbers.save(connection, logger: logger)
+        try await connection.execute(
+            """
+            WITH written AS (
+                INSERT INTO webhook_events (org_id, number, type, customer_id, occurred_on, recorded_at, data)
+                SELECT \(organisationID), e.number, e.type, e.customer_id, e.occurred_on, \(recordedAt), e.data
+                FROM unnest(\(eventNumbers)::bigint[], \(written.map { $0.event.type.rawValue })::text[],
+                    \(written.map { $0.event.customerID })::text[], \(written.map { $0.event.occurredOn })::date[],
+                    \(written.map { $0.event.data.text })::text[])
+                    WITH ORDINALITY AS e (number, type, customer_id, occurred_on, data, position)
+                ORDER BY e.position
+                RETURNING id, number
+            )
+            INSERT INTO webhook_deliveries (org_id, event_id, subscriber_id, created_at)
+            SELECT \(organisationID), written.id, d.subscriber_id, \(recordedAt)
+            FROM unnest(\(deliveryNumbers)::bigint[], \(deliverySubscribers)::bigint[])
+                WITH ORDINALITY AS d (number, subscriber_id, position)
+            JOIN written ON written.number = d.number
+            ORDER BY d.position
+            """, logger: logger)
     }
 }

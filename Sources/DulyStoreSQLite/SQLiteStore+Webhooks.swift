@@ -21,7 +21,7 @@ extension SQLiteStore: WebhookStore {
                     INSERT INTO webhook_subscribers (org_id, number, url, events, secret, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [organisationID, number, url, WebhookOutbox.column(for: events), secret, createdAt])
+                arguments: [organisationID, number, url, WebhookEventsColumn.text(for: events), secret, createdAt])
             return WebhookSubscriber(id: number, url: url, events: events, secret: secret, createdAt: createdAt)
         }
     }
@@ -312,7 +312,7 @@ extension SQLiteStore: WebhookStore {
         from row: Row, number: String = "number", createdAt: String = "created_at"
     ) -> WebhookSubscriber {
         WebhookSubscriber(
-            id: row[number], url: row["url"], events: WebhookOutbox.events(fromColumn: row["events"]),
+            id: row[number], url: row["url"], events: WebhookEventsColumn.events(from: row["events"]),
             secret: row["secret"], createdAt: row[createdAt])
     }
 

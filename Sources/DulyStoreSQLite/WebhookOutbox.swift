@@ -88,7 +88,7 @@ struct WebhookOutbox {
         let statement = try db.cachedStatement(
             sql: "SELECT id, events FROM webhook_subscribers WHERE org_id = ? AND removed_at IS NULL ORDER BY id")
         let found = try Row.fetchAll(statement, arguments: [organisationID]).map { row in
-            (id: row["id"] as Int64, events: WebhookOutbox.events(fromColumn: row["events"]))
+            (id: row["id"] as Int64, events: WebhookEventsColumn.events(from: row["events"]))
         }
         subscribers = found
         return found
@@ -104,18 +104,6 @@ struct WebhookOutbox {
         throws
     {
         try record(type, customerID: event.customerID, occurredOn: event.date, data: data, db)
-    }
-
-    /// The `events` column: `*` for all, else names separated by commas (unknown names are ignored).
-    static func events(fromColumn text: String) -> Set<WebhookEventType>? {
-        if text == "*" { return nil }
-        return Set(text.split(separator: ",").compactMap { WebhookEventType(rawValue: String($0)) })
-    }
-
-    /// The `events` column for a set (nil: all).
-    static func column(for events: Set<WebhookEventType>?) -> String {
-        guard let events else { return "*" }
-        return events.sorted().map(\.rawValue).joined(separator: ",")
     }
 
     // MARK: - Data
