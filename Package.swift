@@ -125,11 +125,12 @@ let package = Package(
         .testTarget(name: "DulyChannelsTests", dependencies: ["DulyChannels"], exclude: ["Golden", "Support"]),
         .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite", "DulyStoreTesting"]),
         // The PostgreSQL backend against a real server on loopback, when DULY_TEST_POSTGRES_URL names one (.ci/run
-        // starts one); beside SQLite's schema to keep the two in step.
+        // starts one); beside SQLite's schema to keep the two in step, and its answers (the run's actions as the
+        // server's JSON) beside SQLite's.
         .testTarget(
             name: "DulyStorePostgresTests",
             dependencies: [
-                "DulyStorePostgres", "DulyStoreSQLite", "DulyStoreTesting",
+                "DulyStorePostgres", "DulyStoreSQLite", "DulyStoreTesting", "DulyServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

@@ -103,6 +103,23 @@ extension TimelineEvent {
             ])
     }
 
+    /// A bank credit matched to a customer's invoices (a statement import): what it paid, by which key, how surely,
+    /// and the payments it became.
+    public static func paymentMatched(
+        customerID: String, creditKey: String, amount: Money, invoices: [MatchedInvoice], key: MatchKey,
+        confidence: MatchConfidence, paymentIDs: [String], on date: LocalDate
+    ) -> TimelineEvent {
+        TimelineEvent(
+            customerID: customerID, date: date, kind: .paymentMatched,
+            summary: "Bank credit of \(amount) matched to "
+                + invoices.map(\.invoiceNumber).joined(separator: ", ") + " by \(key.rawValue)",
+            details: [
+                "credit": creditKey, "amount": amount.description, "match_key": key.rawValue,
+                "confidence": confidence.rawValue, "invoices": invoices.map(\.invoiceNumber).joined(separator: ","),
+                "payments": paymentIDs.joined(separator: ","),
+            ])
+    }
+
     /// A credit note reduced an invoice.
     public static func creditNoteRecorded(
         id: String, customerID: String, invoiceNumber: String, amount: Money, on date: LocalDate

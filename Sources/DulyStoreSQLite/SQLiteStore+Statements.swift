@@ -2,12 +2,6 @@ import DulyCore
 import DulyStore
 import GRDB
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
 extension SQLiteStore: StatementStore {
     /// The open invoices (through `invoices_by_customer`, which holds only open ones, already in the order asked for),
     /// customer names and payer accounts of the organisation, read on one snapshot with cursors.
@@ -94,21 +88,13 @@ extension SQLiteStore: StatementStore {
                 insert.bind(record.debtorIBAN, at: 10)
                 insert.bind(record.reference, at: 11)
                 insert.bind(record.endToEndId, at: 12)
-                insert.bind(JSONText.encode(record.remittance), at: 13)
-                switch record.match {
-                case .matched(let customerID, _, let key, _, let notes):
-                    insert.bind("matched", at: 14)
-                    insert.bind(key.rawValue, at: 15)
-                    insert.bind(customerID, at: 16)
-                    insert.bind(notes.isEmpty ? nil : notes.joined(separator: "; "), at: 17)
-                    insert.bind("[]", at: 18)
-                case .unmatched(let reason, let candidates, let notes):
-                    insert.bind("unmatched", at: 14)
-                    insert.bind(nil as String?, at: 15)
-                    insert.bind(nil as String?, at: 16)
-                    insert.bind(([reason] + notes).joined(separator: "; "), at: 17)
-                    insert.bind(SQLiteStore.encode(candidates), at: 18)
-                }
+                insert.bind(BankCreditColumns.remittance(record.remittance), at: 13)
+                let match = BankCreditColumns.Match(record.match)
+                insert.bind(match.status.rawValue, at: 14)
+                insert.bind(match.matchKey, at: 15)
+                insert.bind(match.customerID, at: 16)
+                insert.bind(match.reason, at: 17)
+                insert.bind(match.candidates, at: 18)
                 insert.bind(Int(numbers.peek), at: 19)
                 try insert.execute()
                 guard db.changesCount == 1 else {
@@ -137,16 +123,9 @@ extension SQLiteStore: StatementStore {
                     continue
                 }
                 try timeline.append(
-                    TimelineEvent(
-                        customerID: customerID, date: context.date, kind: .paymentMatched,
-                        summary: "Bank credit of \(record.amount) matched to "
-                            + invoices.map(\.invoiceNumber).joined(separator: ", ") + " by \(key.rawValue)",
-                        details: [
-                            "credit": record.key, "amount": record.amount.description, "match_key": key.rawValue,
-                            "confidence": confidence.rawValue,
-                            "invoices": invoices.map(\.invoiceNumber).joined(separator: ","),
-                            "payments": record.payments.map(\.id).joined(separator: ","),
-                        ]),
+                    .paymentMatched(
+                        customerID: customerID, creditKey: record.key, amount: record.amount, invoices: invoices,
+                        key: key, confidence: confidence, paymentIDs: record.payments.map(\.id), on: context.date),
                     db)
             }
             return summary
@@ -238,7 +217,7 @@ extension SQLiteStore: StatementStore {
                     WHERE org_id = ? AND number = ?
                     """,
                 arguments: [
-                    credit.status.rawValue, credit.status == .resolved ? MatchKey.manual.rawValue : nil, customerID,
+                    credit.status.rawValue, BankCreditColumns.resolvedMatchKey(credit.status), customerID,
                     context.date.description, note, organisationID, id,
                 ])
             if let customerID {
@@ -291,66 +270,23 @@ extension SQLiteStore: StatementStore {
     private static func rememberPayer(
         _ iban: String?, _ customerID: String, _ organisationID: String, _ db: Database
     ) throws {
-        guard let iban else { return }
-        let key = String(iban.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
-            .uppercased()
-        guard !key.isEmpty else { return }
+        guard let key = BankCreditColumns.payerAccount(iban) else { return }
         // The first customer seen paying from an account keeps it: a shared account should not flip between them.
         let statement = try db.cachedStatement(
             sql: "INSERT INTO payer_accounts (org_id, iban, customer_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
         try statement.execute(arguments: [organisationID, key, customerID])
     }
 
-    private static let creditColumns = """
-        number, credit_key, statement_id, account, booking_date, value_date, currency, amount_minor, debtor_name, \
-        debtor_iban, reference, end_to_end_id, remittance, status, match_key, customer_id, reason, candidates
-        """
+    private static let creditColumns = BankCreditColumns.names.joined(separator: ", ")
 
     // A credit from a row that selects `creditColumns`, read by column name.
     private static func queuedCredit(from row: Row) throws -> QueuedCredit {
-        let amount = try Decode.money(row["amount_minor"], row["currency"])
-        let status: QueuedCredit.Status = try Decode.value(row["status"])
-        let reason: String = row["reason"] ?? ""
-        let match: CreditMatch
-        if status == .unmatched || status == .ignored {
-            match = .unmatched(reason: reason, candidates: try decodeCandidates(row["candidates"]), notes: [])
-        } else {
-            match = .matched(
-                customerID: row["customer_id"] ?? "", invoices: [], key: try Decode.value(row["match_key"] ?? "manual"),
-                confidence: .high, notes: reason.isEmpty ? [] : [reason])
-        }
-        let record = StatementCreditRecord(
-            key: row["credit_key"], statementID: row["statement_id"], account: row["account"],
+        try BankCreditColumns.queuedCredit(
+            number: row["number"], key: row["credit_key"], statementID: row["statement_id"], account: row["account"],
             bookingDate: try Decode.date(row["booking_date"]), valueDate: try Decode.optionalDate(row["value_date"]),
-            amount: amount, debtorName: row["debtor_name"], debtorIBAN: row["debtor_iban"], reference: row["reference"],
-            endToEndId: row["end_to_end_id"], remittance: try JSONText.decodeArray(row["remittance"]), match: match)
-        return QueuedCredit(id: row["number"], record: record, status: status)
-    }
-
-    private static func encode(_ candidates: [MatchCandidate]) -> String {
-        "["
-            + candidates.map {
-                JSONText.encode([
-                    "invoice": $0.invoiceNumber, "customer": $0.customerID, "currency": $0.open.currency.code,
-                    "open": $0.open.decimalString, "why": $0.why,
-                ])
-            }.joined(separator: ",") + "]"
-    }
-
-    private static func decodeCandidates(_ text: String) throws -> [MatchCandidate] {
-        let objects: [[String: String]]
-        do {
-            objects = try JSONDecoder().decode([[String: String]].self, from: Data(text.utf8))
-        } catch {
-            throw StoreError.backend("stored candidates are malformed: \(error)")
-        }
-        return try objects.map {
-            let currency = try Decode.currency($0["currency"] ?? "")
-            guard let open = try? Money(parsing: $0["open"] ?? "", currency: currency) else {
-                throw StoreError.backend("a stored candidate's amount is malformed")
-            }
-            return MatchCandidate(
-                invoiceNumber: $0["invoice"] ?? "", customerID: $0["customer"] ?? "", open: open, why: $0["why"] ?? "")
-        }
+            amount: try Decode.money(row["amount_minor"], row["currency"]), debtorName: row["debtor_name"],
+            debtorIBAN: row["debtor_iban"], reference: row["reference"], endToEndId: row["end_to_end_id"],
+            remittance: row["remittance"], status: row["status"], matchKey: row["match_key"],
+            customerID: row["customer_id"], reason: row["reason"], candidates: row["candidates"])
     }
 }
