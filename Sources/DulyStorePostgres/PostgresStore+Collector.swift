@@ -15,19 +15,15 @@ extension PostgresStore: CollectorStore {
         let logger = self.logger
         try await write { connection in
             try await requireOrganisation(organisationID, connection)
-            let customerID = try await Self.lockActionsCustomer(actionID, organisationID, connection, logger: logger)
-            guard
-                let row = try await connection.row(
-                    """
-                    SELECT status, escalates_to FROM actions WHERE org_id = \(organisationID) AND number = \(actionID)
-                    FOR UPDATE
-                    """, logger: logger)
-            else { throw StoreError.actionNotFound(actionID) }
-            let current: ActionStatus = try Decode.value(try row.value("status"))
+            // The action's row lock: of two decisions at once, the second reads the first's status.
+            let (customerID, current) = try await Self.lockAction(actionID, organisationID, connection, logger: logger)
             guard current == .awaitingApproval else {
                 throw StoreError.invalid("action \(actionID) is \(current.rawValue), not awaiting approval")
             }
-            let target = try row.optional("escalates_to", as: String.self).flatMap(EscalationTarget.init(rawValue:))
+            let target = try await connection.row(
+                "SELECT escalates_to FROM actions WHERE org_id = \(organisationID) AND number = \(actionID)",
+                logger: logger
+            )?.optional("escalates_to", as: String.self).flatMap(EscalationTarget.init(rawValue:))
             if approve, let cap = externalEscalationCap, target?.isExternal == true {
                 // The month's count and this approval under one lock per organisation: two approvals at once never
                 // pass the cap together.
@@ -86,7 +82,7 @@ extension PostgresStore: CollectorStore {
     public func invoice(organisationID: String, number: String) async throws -> InvoiceBalance? {
         let logger = self.logger
         return try await read { connection in
-            try await PostgresCommitmentRows.invoiceBalance(number, organisationID, connection, logger: logger)
+            try await Self.invoiceBalances([number], organisationID, connection, logger: logger).first
         }
     }
 
@@ -97,12 +93,12 @@ extension PostgresStore: CollectorStore {
             guard
                 let row = try await connection.row(
                     """
-                    SELECT \(unescaped: PostgresCommitmentRows.disputeColumns) FROM disputes
+                    SELECT \(unescaped: Self.disputeColumns) FROM disputes
                     WHERE org_id = \(organisationID) AND dispute_id = \(id)
                     """, logger: logger)
             else { return nil }
             var currencies = CurrencyCache()
-            return try PostgresCommitmentRows.dispute(from: row, &currencies)
+            return try Self.dispute(from: row, &currencies)
         }
     }
 
@@ -116,8 +112,8 @@ extension PostgresStore: CollectorStore {
                     SELECT accepted_on, proposed_by FROM payment_plans WHERE org_id = \(organisationID) AND plan_id = \(id)
                     """, logger: logger)
             else { return nil }
-            var plan = try await PostgresCommitmentRows.plan(
-                id, acceptedOn: try row.optional("accepted_on"), organisationID, connection, logger: logger)
+            var plan = try await Self.loadPlan(
+                id, acceptedOn: try row.optional("accepted_on"), organisationID, connection, logger)
             plan.proposedBy = PaymentPlan.Proposer(rawValue: try row.value("proposed_by")) ?? .collector
             return plan
         }

@@ -52,7 +52,7 @@ extension PostgresStore: DeliveryStore {
             // write) is then the whole change (docs/POSTGRES.md, "What is being built", 3).
             let rows = try await connection.rows(
                 """
-                SELECT \(unescaped: PostgresActionRows.prefixedColumns), d.state, d.attempts, d.message_id
+                SELECT \(unescaped: Self.prefixedActionColumns), d.state, d.attempts, d.message_id
                 FROM actions a
                 LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.action_id = a.id
                 WHERE a.org_id = \(organisationID) AND a.status IN ('planned', 'approved') AND a.date <= \(dueBy)
@@ -62,10 +62,11 @@ extension PostgresStore: DeliveryStore {
                 ORDER BY a.id
                 LIMIT \(limit)
                 """, logger: logger)
-            let actions = try await PostgresActionRows.storedActions(
-                from: rows, organisationID, connection, logger: logger)
-            return try zip(rows, actions).map { row, stored in
-                DeliveryJob(
+            let steps = try await Self.steps(
+                ofActions: try rows.map { try $0.value("number") }, organisationID, connection, logger: logger)
+            return try rows.map { row in
+                let stored = try Self.storedAction(from: row, steps: steps[try row.value("number")] ?? [])
+                return DeliveryJob(
                     actionID: stored.id, action: stored.action,
                     state: try row.optional("state", as: String.self).map { try Decode.value($0) },
                     attempts: try row.optional("attempts") ?? 0, messageID: try row.optional("message_id"))
@@ -125,7 +126,8 @@ extension PostgresStore: DeliveryStore {
     ) async throws {
         let logger = self.logger
         try await write { connection in
-            let customerID = try await Self.lockActionsCustomer(actionID, organisationID, connection, logger: logger)
+            let customerID = try await Self.lockAction(actionID, organisationID, connection, logger: logger).customerID
+            // The delivery's row too: the attempt it records ends once.
             guard
                 let row = try await connection.row(
                     """
@@ -207,17 +209,11 @@ extension PostgresStore: DeliveryStore {
     ) async throws {
         let logger = self.logger
         try await write { connection in
-            let customerID = try await Self.lockActionsCustomer(actionID, organisationID, connection, logger: logger)
-            guard
-                let row = try await connection.row(
-                    "SELECT status, id FROM actions WHERE org_id = \(organisationID) AND number = \(actionID) FOR UPDATE",
-                    logger: logger)
-            else { throw StoreError.actionNotFound(actionID) }
-            let status = try row.value("status", as: String.self)
-            let actionRow = try row.value("id", as: Int64.self)
-            guard status == ActionStatus.planned.rawValue || status == ActionStatus.approved.rawValue else {
-                throw StoreError.invalid("action \(actionID) is \(status): only a pending action can wait")
+            let (customerID, status) = try await Self.lockAction(actionID, organisationID, connection, logger: logger)
+            guard status == .planned || status == .approved else {
+                throw StoreError.invalid("action \(actionID) is \(status.rawValue): only a pending action can wait")
             }
+            let actionRow = try await Self.actionRow(actionID, organisationID, connection, logger: logger)
             let previous = try await connection.row(
                 "SELECT reason FROM delivery_holds WHERE org_id = \(organisationID) AND action_id = \(actionRow)",
                 logger: logger
@@ -302,17 +298,14 @@ extension PostgresStore: DeliveryStore {
         }
         let logger = self.logger
         try await write { connection in
-            let customerID = try await Self.lockActionsCustomer(actionID, organisationID, connection, logger: logger)
             // The row lock: of two outcomes recorded at once for one call, the second reads the first's status.
+            let (customerID, current) = try await Self.lockAction(actionID, organisationID, connection, logger: logger)
             guard
                 let row = try await connection.row(
-                    """
-                    SELECT channel, status FROM actions WHERE org_id = \(organisationID) AND number = \(actionID)
-                    FOR UPDATE
-                    """, logger: logger)
+                    "SELECT channel FROM actions WHERE org_id = \(organisationID) AND number = \(actionID)",
+                    logger: logger)
             else { throw StoreError.actionNotFound(actionID) }
             let channel: DulyCore.Channel = try Decode.value(try row.value("channel"))
-            let current: ActionStatus = try Decode.value(try row.value("status"))
             guard channel == .call || channel == .meeting else {
                 throw StoreError.invalid(
                     "action \(actionID) is \(channel.rawValue == "email" ? "an" : "a") \(channel.rawValue), not a call or meeting"
@@ -339,19 +332,14 @@ extension PostgresStore: DeliveryStore {
         }
     }
 
-    /// Takes the lock of the customer an action belongs to, before the action's row lock (the order every timeline
-    /// writer takes them in, so that two writers never wait for each other in a cycle), and returns the customer.
-    /// An action never changes customer, so reading it before the lock is safe.
-    static func lockActionsCustomer(
+    /// The row id of an action (what its delivery and hold point at), by its number.
+    static func actionRow(
         _ actionID: Int64, _ organisationID: String, _ connection: PostgresConnection, logger: Logger
-    ) async throws -> String {
+    ) async throws -> Int64 {
         guard
             let row = try await connection.row(
-                "SELECT customer_id FROM actions WHERE org_id = \(organisationID) AND number = \(actionID)",
-                logger: logger)
+                "SELECT id FROM actions WHERE org_id = \(organisationID) AND number = \(actionID)", logger: logger)
         else { throw StoreError.actionNotFound(actionID) }
-        let customerID = try row.value("customer_id", as: String.self)
-        try await connection.lockCustomer(organisationID: organisationID, customerID: customerID, logger: logger)
-        return customerID
+        return try row.value("id", as: Int64.self)
     }
 }

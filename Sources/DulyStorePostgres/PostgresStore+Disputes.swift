@@ -32,9 +32,15 @@ extension PostgresStore {
                 throw StoreError.invalid("dispute '\(id)' is already resolved")
             }
             let invoiceNumber = try row.value("invoice_number", as: String.self)
+            // The invoice's row lock: its balance stands until the credit note that follows from it is written.
+            try await connection.execute(
+                """
+                SELECT 1 FROM invoices WHERE org_id = \(organisationID) AND invoice_number = \(invoiceNumber) FOR UPDATE
+                """, logger: logger)
             guard
-                let balance = try await PostgresCommitmentRows.invoiceBalance(
-                    invoiceNumber, organisationID, lock: true, connection, logger: logger)
+                let balance = try await Self.invoiceBalances(
+                    [invoiceNumber], organisationID, connection, logger: logger
+                ).first
             else { throw StoreError.invoiceNotFound(invoiceNumber) }
             let openedOn = try row.value("opened_on", as: LocalDate.self)
             guard openedOn <= context.date else {
@@ -60,7 +66,8 @@ extension PostgresStore {
                 throw StoreError.invalid(error.description)
             }
             if let credit {
-                try await Self.insertCreditNote(credit, organisationID: organisationID, timeline: &timeline, connection)
+                try await Self.insertCreditNote(
+                    credit, organisationID: organisationID, timeline: &timeline, connection, logger: logger)
             }
             try await connection.execute(
                 """

@@ -101,8 +101,10 @@ extension PostgresStore: DocumentStore {
             }
         case .creditNote(let note):
             guard
-                let balance = try await PostgresCommitmentRows.invoiceBalance(
-                    note.invoiceNumber, organisationID, connection, logger: logger)
+                let balance = try await invoiceBalances(
+                    [note.invoiceNumber], organisationID, connection, logger: logger
+                )
+                .first
             else {
                 throw StoreError.invalid(
                     "credit note '\(note.id)' credits invoice '\(note.invoiceNumber)', which Duly does not have: "
@@ -118,7 +120,8 @@ extension PostgresStore: DocumentStore {
                     """
                     SELECT 1 FROM credit_notes WHERE org_id = \(organisationID) AND credit_note_id = \(note.id)
                     """, logger: logger) != nil
-            try await insertCreditNote(note, organisationID: organisationID, timeline: &timeline, connection)
+            try await insertCreditNote(
+                note, organisationID: organisationID, timeline: &timeline, connection, logger: logger)
             if known { summary.creditNotes.unchanged += 1 } else { summary.creditNotes.inserted += 1 }
         }
         if try await insertDocument(
@@ -161,14 +164,17 @@ extension PostgresStore: DocumentStore {
         guard !buyer.newCustomerID.isEmpty else { throw StoreError.invalid("a customer needs an id") }
         let customer = Customer(
             id: buyer.newCustomerID, name: buyer.name, country: buyer.country, address: buyer.address)
-        let address = customer.address
+        // The customer's columns are the schema's rule (`CustomerColumns`), as for an import of customers.
+        var binds = PostgresBindings()
+        binds.append(organisationID)
+        for value in CustomerColumns.values(of: customer) { binds.append(value) }
+        // Column names are the schema's own constants, never input.
         try await connection.execute(
-            """
-            INSERT INTO customers (org_id, customer_id, name, country, language, time_zone, collector, tags,
-                opted_out, address_line1, address_line2, postal_code, city, region)
-            VALUES (\(organisationID), \(customer.id), \(customer.name), \(customer.country), NULL, NULL, NULL, '[]',
-                '[]', \(address?.line1), \(address?.line2), \(address?.postalCode), \(address?.city), \(address?.region))
-            """, logger: logger)
+            PostgresQuery(
+                unsafeSQL: """
+                    INSERT INTO customers (org_id, \(CustomerColumns.selectList()))
+                    VALUES (\((1...CustomerColumns.names.count + 1).map { "$\($0)" }.joined(separator: ", ")))
+                    """, binds: binds), logger: logger)
         if let contact = buyer.contact {
             try await connection.execute(
                 """

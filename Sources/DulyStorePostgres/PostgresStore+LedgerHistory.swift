@@ -17,7 +17,7 @@ extension PostgresStore: LedgerHistoryStore {
                 WHERE org_id = \(organisationID) AND invoice_number = ANY(\(invoiceNumbers)::text[])
                 """, logger: logger)
             for row in invoices {
-                let invoice = try Self.invoiceBalance(from: row, &currencies).invoice
+                let invoice = try Self.balance(from: row, &currencies).invoice
                 histories[invoice.number] = InvoiceHistory(invoice: invoice)
             }
             let found = Array(histories.keys)
@@ -26,7 +26,7 @@ extension PostgresStore: LedgerHistoryStore {
                 """
                 SELECT invoice_number, payment_id, amount_minor, date FROM allocations
                 WHERE org_id = \(organisationID) AND invoice_number = ANY(\(found)::text[])
-                ORDER BY invoice_number, date, payment_id
+                ORDER BY invoice_number, date, payment_id COLLATE "C"
                 """, logger: logger)
             for row in allocations {
                 let number = try row.value("invoice_number", as: String.self)
@@ -41,7 +41,7 @@ extension PostgresStore: LedgerHistoryStore {
                 """
                 SELECT invoice_number, credit_note_id, amount_minor, date FROM credit_notes
                 WHERE org_id = \(organisationID) AND invoice_number = ANY(\(found)::text[])
-                ORDER BY invoice_number, date, credit_note_id
+                ORDER BY invoice_number, date, credit_note_id COLLATE "C"
                 """, logger: logger)
             for row in credits {
                 let number = try row.value("invoice_number", as: String.self)
@@ -54,32 +54,5 @@ extension PostgresStore: LedgerHistoryStore {
             // In the order asked, as often as asked; numbers with no invoice left out.
             return invoiceNumbers.compactMap { histories[$0] }
         }
-    }
-}
-
-// MARK: - Invoice rows
-
-extension PostgresStore {
-    /// The invoice columns `invoiceBalance(from:_:)` reads.
-    static let invoiceColumns = """
-        invoice_number, customer_id, issue_date, due_date, currency, total_minor, terms, po_number, paid_minor, \
-        credited_minor, adjusted_as, payment_reference, payment_url
-        """
-
-    /// An invoice and its kept sums from a row that selects `invoiceColumns`.
-    static func invoiceBalance(
-        from row: PostgresRandomAccessRow, _ currencies: inout CurrencyCache
-    ) throws -> InvoiceBalance {
-        let currency = try currencies.currency(try row.value("currency"))
-        let invoice = Invoice(
-            number: try row.value("invoice_number"), customerID: try row.value("customer_id"),
-            issueDate: try row.value("issue_date"), dueDate: try row.value("due_date"),
-            total: Money(minorUnits: try row.value("total_minor"), currency: currency),
-            terms: try currencies.terms(try row.optional("terms")), poNumber: try row.optional("po_number"),
-            paymentReference: try row.optional("payment_reference"), paymentURL: try row.optional("payment_url"))
-        return InvoiceBalance(
-            invoice: invoice, paid: Money(minorUnits: try row.value("paid_minor"), currency: currency),
-            credited: Money(minorUnits: try row.value("credited_minor"), currency: currency),
-            adjustedAs: try row.optional("adjusted_as", as: String.self).flatMap(EndState.init(rawValue:)))
     }
 }

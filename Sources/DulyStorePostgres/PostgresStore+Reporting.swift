@@ -12,7 +12,9 @@ extension PostgresStore: ReportingStore {
         let logger = self.logger
         return try await read { connection in
             // Keyset paging on the invoices' primary key (customer, due date, number): each page continues where the
-            // last one stopped, with no OFFSET to skip over.
+            // last one stopped, with no OFFSET to skip over. The key's text compares in the database's collation, as
+            // the index holds it (byte order, SQLite's, on a C or C.UTF-8 database): a COLLATE "C" here would sort
+            // every remaining invoice for each page. Sorts with no index to follow say COLLATE "C" instead.
             let rows = try await connection.rows(
                 """
                 SELECT \(unescaped: Self.invoiceColumns)
@@ -33,7 +35,7 @@ extension PostgresStore: ReportingStore {
             var paid: [String] = []
             var credited: [String] = []
             for row in rows {
-                let balance = try Self.invoiceBalance(from: row, &currencies)
+                let balance = try Self.balance(from: row, &currencies)
                 let number = balance.invoice.number
                 index[number] = histories.count
                 histories.append(InvoiceHistory(invoice: balance.invoice))
@@ -46,7 +48,7 @@ extension PostgresStore: ReportingStore {
                     SELECT invoice_number, payment_id, amount_minor, date FROM allocations
                     WHERE org_id = \(organisationID) AND invoice_number = ANY(\(paid)::text[])
                         AND (\(through)::date IS NULL OR date <= \(through)::date)
-                    ORDER BY invoice_number, date, payment_id
+                    ORDER BY invoice_number, date, payment_id COLLATE "C"
                     """, logger: logger)
                 for row in allocations {
                     let number = try row.value("invoice_number", as: String.self)
@@ -65,7 +67,7 @@ extension PostgresStore: ReportingStore {
                     SELECT invoice_number, credit_note_id, amount_minor, date FROM credit_notes
                     WHERE org_id = \(organisationID) AND invoice_number = ANY(\(credited)::text[])
                         AND (\(through)::date IS NULL OR date <= \(through)::date)
-                    ORDER BY invoice_number, date, credit_note_id
+                    ORDER BY invoice_number, date, credit_note_id COLLATE "C"
                     """, logger: logger)
                 for row in notes {
                     let number = try row.value("invoice_number", as: String.self)
@@ -113,7 +115,7 @@ extension PostgresStore: ReportingStore {
                     WHERE p.org_id = \(organisationID)
                         AND (\(customerID)::text IS NULL OR p.customer_id = \(customerID)::text)
                         AND p.made_on <= \(through))
-                ORDER BY al.invoice_number, al.date, al.payment_id
+                ORDER BY al.invoice_number, al.date, al.payment_id COLLATE "C"
                 """, logger: logger)
             for row in receiptRows {
                 let number = try row.value("invoice_number", as: String.self)
@@ -132,7 +134,7 @@ extension PostgresStore: ReportingStore {
                     AND made_on <= \(through)
                     AND NOT EXISTS (
                         SELECT 1 FROM promise_withdrawals w WHERE w.org_id = p.org_id AND w.promise_id = p.promise_id)
-                ORDER BY customer_id, made_on, promise_id
+                ORDER BY customer_id COLLATE "C", made_on, promise_id COLLATE "C"
                 """, logger: logger)
             var histories: [PromiseHistory] = []
             for row in rows {
@@ -167,7 +169,7 @@ extension PostgresStore: ReportingStore {
                 FROM allocations al
                 JOIN invoices i ON i.org_id = al.org_id AND i.invoice_number = al.invoice_number
                 WHERE al.org_id = \(organisationID) AND al.date BETWEEN \(from) AND \(to)
-                ORDER BY al.date, al.payment_id, al.invoice_number
+                ORDER BY al.date, al.payment_id COLLATE "C", al.invoice_number COLLATE "C"
                 """, logger: logger)
             var collections: [CollectedAllocation] = []
             for row in rows {
@@ -229,7 +231,8 @@ extension PostgresStore: ReportingStore {
         guard limit > 0 else { return [] }
         let logger = self.logger
         return try await read { connection in
-            // Customer ids are never empty and sequences start at 1, so ('', 0) is before every entry.
+            // Customer ids are never empty and sequences start at 1, so ('', 0) is before every entry. Paged on the
+            // primary key, in its collation, as invoice histories are.
             let rows = try await connection.rows(
                 """
                 SELECT customer_id, sequence, date, recorded_at, kind, summary, details, previous_hash, hash

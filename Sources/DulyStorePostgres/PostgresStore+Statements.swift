@@ -17,7 +17,7 @@ extension PostgresStore: StatementStore {
                 SELECT invoice_number, customer_id, due_date, currency,
                     total_minor - paid_minor - credited_minor AS open_minor, payment_reference
                 FROM invoices WHERE org_id = \(organisationID) AND total_minor > paid_minor + credited_minor
-                ORDER BY customer_id, due_date, invoice_number
+                ORDER BY customer_id COLLATE "C", due_date, invoice_number COLLATE "C"
                 """, logger: logger)
             let invoices = try rows.map { row in
                 MatchableInvoice(
@@ -108,11 +108,12 @@ extension PostgresStore: StatementStore {
                 payments += record.payments
             }
             guard !matchedCustomers.isEmpty else { return summary }
-            try await connection.lockCustomers(
+            // As an import of the payments takes it: their customers' locks, or the organisation's for many.
+            try await connection.lockForImport(
                 organisationID: organisationID, customerIDs: matchedCustomers, logger: logger)
             try await Self.rememberPayers(payers, organisationID: organisationID, connection, logger: logger)
-            summary.payments = try await insertPayments(
-                payments, organisationID: organisationID, context: context, connection)
+            summary.payments = try await Self.insertPayments(
+                payments, organisationID: organisationID, context: context, connection, logger: logger)
             // What matched, and how, on each customer's timeline (and so to `payment.matched` webhooks), after the
             // payments' own entries.
             var timeline = PostgresTimeline(
@@ -177,11 +178,7 @@ extension PostgresStore: StatementStore {
                 note = reason
                 credit.status = .ignored
             case .customer(let customer):
-                guard
-                    try await connection.row(
-                        "SELECT 1 FROM customers WHERE org_id = \(organisationID) AND customer_id = \(customer)",
-                        logger: logger) != nil
-                else { throw StoreError.customerNotFound(customer) }
+                try await Self.requireCustomer(customer, organisationID, connection, logger)
                 try await connection.lockCustomer(organisationID: organisationID, customerID: customer, logger: logger)
                 customerID = customer
                 payments = [
@@ -231,7 +228,8 @@ extension PostgresStore: StatementStore {
                 try await Self.rememberPayers(
                     [(credit.record.debtorIBAN, customerID)], organisationID: organisationID, connection,
                     logger: logger)
-                _ = try await insertPayments(payments, organisationID: organisationID, context: context, connection)
+                _ = try await Self.insertPayments(
+                    payments, organisationID: organisationID, context: context, connection, logger: logger)
             }
             return credit
         }
@@ -337,25 +335,23 @@ extension PostgresStore: StatementStore {
         let customers = try owners.map { try $0.value("customer_id", as: String.self) }
         guard !customers.isEmpty else { return [:] }
         try await connection.lockCustomers(organisationID: organisationID, customerIDs: customers, logger: logger)
-        var currencies = CurrencyCache()
-        var balances: [String: InvoiceBalance] = [:]
-        for row in try await connection.rows(
-            """
-            SELECT \(unescaped: invoiceColumns) FROM invoices
-            WHERE org_id = \(organisationID) AND invoice_number = ANY(\(numbers)::text[])
-            """, logger: logger)
-        {
-            let balance = try invoiceBalance(from: row, &currencies)
-            balances[balance.invoice.number] = balance
-        }
-        return balances
+        let balances = try await invoiceBalances(numbers, organisationID, connection, logger: logger)
+        return Dictionary(balances.map { ($0.invoice.number, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    // PLACEHOLDER until the ledger's payment import lands: the payments inserted and allocated in the caller's
-    // transaction, as `importPayments` does; the number inserted.
-    private func insertPayments(
-        _ payments: [Payment], organisationID: String, context: RecordingContext, _ connection: PostgresConnection
+    // The payments inserted and allocated in the caller's transaction (which holds their customers' locks), as
+    // `importPayments` does them; how many were new.
+    private static func insertPayments(
+        _ payments: [Payment], organisationID: String, context: RecordingContext, _ connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Int {
-        throw Self.notYetOnPostgreSQL("inserting payments")
+        var given: [Payment]? = payments
+        let result = try await importPaymentStream(
+            next: {
+                defer { given = nil }
+                return given
+            }, refusing: nil, writes: { true }, expectedRows: payments.count, keepingOutcomes: true,
+            organisationID: organisationID, context: context, connection, logger: logger)
+        return result.summary.inserted
     }
 }

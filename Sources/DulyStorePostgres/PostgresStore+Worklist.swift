@@ -21,7 +21,7 @@ extension PostgresStore {
                         "SELECT id FROM actions WHERE org_id = \(organisationID) AND number = \(after)", logger: logger
                     )?.value("id", as: Int64.self) ?? 0
             }
-            let columns = PostgresActionRows.prefixedColumns
+            let columns = Self.prefixedActionColumns
             let rows = try await connection.rows(
                 """
                 SELECT a.id AS row_id, \(unescaped: columns),
@@ -40,10 +40,12 @@ extension PostgresStore {
                     AND a.channel NOT IN ('call', 'meeting')
                 ORDER BY 1 LIMIT \(limit)
                 """, logger: logger)
-            let actions = try await PostgresActionRows.storedActions(
-                from: rows, organisationID, connection, logger: logger)
-            return try zip(rows, actions).map { row, stored in
-                WorklistAction(stored: stored, holdReason: try row.optional("hold_reason"))
+            let steps = try await Self.steps(
+                ofActions: try rows.map { try $0.value("number") }, organisationID, connection, logger: logger)
+            return try rows.map { row in
+                WorklistAction(
+                    stored: try Self.storedAction(from: row, steps: steps[try row.value("number")] ?? []),
+                    holdReason: try row.optional("hold_reason"))
             }
         }
     }
@@ -84,7 +86,7 @@ extension PostgresStore {
         return try await read { connection in
             let rows = try await connection.rows(
                 """
-                SELECT \(unescaped: PostgresCommitmentRows.disputeColumns) FROM disputes
+                SELECT \(unescaped: Self.disputeColumns) FROM disputes
                 WHERE org_id = \(organisationID) AND opened_on <= \(date)
                     AND (resolved_on IS NULL OR resolved_on > \(date))
                     AND (\(after == nil) OR (opened_on, dispute_id) > (\(after?.openedOn), \(after?.id)))
@@ -94,8 +96,11 @@ extension PostgresStore {
             return try rows.map { row in
                 CustomerDispute(
                     customerID: try row.value("customer_id"),
-                    dispute: try PostgresCommitmentRows.dispute(from: row, &currencies))
+                    dispute: try Self.dispute(from: row, &currencies))
             }
         }
     }
+
+    /// `ActionColumns.names` read from `actions a`, for queries that join.
+    static let prefixedActionColumns = ActionColumns.names.map { "a." + $0 }.joined(separator: ", ")
 }

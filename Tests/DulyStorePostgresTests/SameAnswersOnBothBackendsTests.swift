@@ -24,6 +24,8 @@ import Testing
         #expect(
             onSQLite.kpis.contains { $0.dso != nil && $0.collectionEffectivenessIndex != nil },
             "figures to compare: \(onSQLite.kpis)")
+        #expect(
+            !onSQLite.collections.collections.isEmpty && onSQLite.timeline.count > 100, "money and entries to compare")
         var onPostgres: Answers?
         try await TestServer.withDatabase { settings in
             onPostgres = try await PostgresStore.using(settings, logger: TestServer.logger) { store in
@@ -43,6 +45,9 @@ import Testing
         #expect(postgres.histories == onSQLite.histories, "every invoice's dated history")
         #expect(postgres.aging == onSQLite.aging, "the aging")
         #expect(postgres.kpis == onSQLite.kpis, "DSO, CEI and the other KPIs, per currency")
+        #expect(postgres.collections == onSQLite.collections, "April's collections")
+        #expect(postgres.matchable == onSQLite.matchable, "the open invoices a statement is matched against, in order")
+        #expect(postgres.timeline == onSQLite.timeline, "every timeline entry, hashes and all")
     }
 
     /// A migrated SQLite store on a file in a fresh directory, removed afterwards.
@@ -66,8 +71,11 @@ private struct Answers: Sendable {
     var histories: [InvoiceHistory]
     var aging: AgingReport
     var kpis: [CurrencyKPIs]
+    var collections: CollectionFacts
+    var matchable: [MatchableInvoice]
+    var timeline: [TimelineEntry]
 
-    init<Store: ReportingStore>(
+    init<Store: ReportingStore & StatementStore>(
         _ store: Store, organisation: Organisation, asOf: LocalDate, period: ReportPeriod
     ) async throws {
         // As `duly run --dry-run --json` prints them: one line per action, keys sorted.
@@ -96,6 +104,18 @@ private struct Answers: Sendable {
             organisationID: organisation.id, through: period.to, into: &receivables, pageSize: 97)
         aging = receivables.aging
         kpis = receivables.kpis
+        collections = try await store.collectionFacts(organisationID: organisation.id, period: period)
+        matchable = try await store.matchingData(organisationID: organisation.id).invoices
+        var timeline: [TimelineEntry] = []
+        while true {
+            let page = try await store.timelineEntries(
+                organisationID: organisation.id, customerID: nil,
+                after: timeline.last.map { TimelinePageKey(customerID: $0.customerID, sequence: $0.sequence) },
+                limit: 500)
+            timeline += page
+            guard page.count == 500 else { break }
+        }
+        self.timeline = timeline
     }
 }
 
