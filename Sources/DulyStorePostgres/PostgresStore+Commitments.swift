@@ -223,7 +223,7 @@ extension PostgresStore {
         guard
             let row = try await connection.row(
                 """
-                SELECT \(unescaped: invoiceColumns()) FROM invoices
+                SELECT \(unescaped: invoiceColumns) FROM invoices
                 WHERE org_id = \(organisationID) AND invoice_number = \(number)
                 """, logger: logger)
         else { return nil }
