@@ -19,7 +19,7 @@ extension PostgresStore: DeliveryStore {
         let logger = self.logger
         return try await read { connection in
             try await connection.rows(
-                "SELECT name, email, phone FROM collectors WHERE org_id = \(organisationID) ORDER BY name",
+                "SELECT name, email, phone FROM collectors WHERE org_id = \(organisationID) ORDER BY name COLLATE \"C\"",
                 logger: logger
             ).map {
                 Collector(name: try $0.value("name"), email: try $0.optional("email"), phone: try $0.optional("phone"))
