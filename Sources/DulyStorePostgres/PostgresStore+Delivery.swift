@@ -48,8 +48,9 @@ extension PostgresStore: DeliveryStore {
     ) async throws -> [DeliveryJob] {
         let logger = self.logger
         return try await read { connection in
-            // Several deliverers will claim these rows: appending `FOR UPDATE OF a SKIP LOCKED` to this query (in a
-            // write) is then the whole change (docs/POSTGRES.md, "What is being built", 3).
+            // One deliverer reads what is due. For several at once (docs/POSTGRES.md, "What is being built", 3), this
+            // becomes a `write` that claims the rows with `FOR UPDATE OF a SKIP LOCKED` after the LIMIT: the actions'
+            // rows, since a delivery's may not exist yet (and the nullable side of an outer join cannot be locked).
             let rows = try await connection.rows(
                 """
                 SELECT \(unescaped: Self.prefixedActionColumns), d.state, d.attempts, d.message_id
