@@ -32,11 +32,11 @@ extension PostgresStore {
                     """, logger: logger)
                 for row in rows { inserted.insert(try row.value("customer_id", as: String.self)) }
             }
-            // What each id holds as the records are taken in the order given: a record equal to it is unchanged.
             var timeline = PostgresTimeline(
                 organisationID: organisationID, recordedAt: context.recordedAt, logger: logger)
             // A customer just inserted has an empty chain: no need to look it up.
             for customerID in inserted { timeline.startChain(customerID: customerID) }
+            // What each id holds as the records are taken in the order given: a record equal to it is unchanged.
             var current = try await Self.loadCustomerRecords(
                 Array(Set(ids).subtracting(inserted)), organisationID, connection, logger: logger)
             var summary = ImportSummary()
@@ -62,6 +62,13 @@ extension PostgresStore {
             }
             try await Self.updateCustomers(Array(updated.values), organisationID, connection, logger: logger)
             try await Self.replaceContacts(contactsWritten, organisationID, connection, logger: logger)
+            // The chains of the customers updated, read once.
+            let changed = Array(updated.keys)
+            if changed.count > 256 {
+                try await timeline.preloadAllHeads(connection)
+            } else {
+                try await timeline.preloadHeads(of: changed, connection)
+            }
             for event in events { try await timeline.append(event, connection) }
             try await timeline.flush(connection)
             return summary

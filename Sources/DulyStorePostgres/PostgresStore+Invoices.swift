@@ -64,10 +64,9 @@ extension PostgresStore {
                 throw StoreError.invalid("\(label): a \(note.kind.rawValue) needs a reason and who approved it")
             }
         }
-        guard
-            let balance = try await invoiceBalances([note.invoiceNumber], organisationID, connection, logger: logger)
-                .first
-        else { throw StoreError.invoiceNotFound(note.invoiceNumber) }
+        guard let balance = try await invoiceBalance(note.invoiceNumber, organisationID, connection, logger) else {
+            throw StoreError.invoiceNotFound(note.invoiceNumber)
+        }
         if let row = try await connection.row(
             """
             SELECT invoice_number, date, amount_minor, kind, reason, approved_by FROM credit_notes
@@ -169,7 +168,8 @@ extension PostgresStore {
             adjustedAs: try row.optional("adjusted_as", as: String.self).flatMap(EndState.init(rawValue:)))
     }
 
-    /// These invoices with their balances, those that exist, in no particular order.
+    /// These invoices with their balances, those that exist, in no particular order: one query for a batch of
+    /// numbers (`invoiceBalance` reads one).
     static func invoiceBalances(
         _ numbers: [String], _ organisationID: String, _ connection: PostgresConnection, logger: Logger
     ) async throws -> [InvoiceBalance] {

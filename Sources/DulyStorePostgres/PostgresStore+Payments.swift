@@ -345,9 +345,8 @@ extension PostgresStore {
             else { continue }
             let approver = try offer.optional("decided_by", as: String.self) ?? "within the playbook's limit"
             for number in invoices {
-                guard
-                    let balance = try await invoiceBalances([number], organisationID, connection, logger: logger)
-                        .first, !balance.isClosed
+                guard let balance = try await invoiceBalance(number, organisationID, connection, logger),
+                    !balance.isClosed
                 else { continue }
                 try await insertCreditNote(
                     CreditNote(
