@@ -45,6 +45,49 @@ import Testing
         }
     }
 
+    @Test func ofTwoResolutionsOfOneQueuedCreditAtOnceExactlyOneIsRecorded() async throws {
+        try await Self.withOrganisation { store in
+            // Given a customer's open invoice and a queued credit of its amount
+            let euro = Currency(code: "EUR")!
+            _ = try await store.importCustomers(
+                [CustomerRecord(customer: Customer(id: "C1", name: "Customer C1"), contacts: [])],
+                organisationID: "acme", context: Self.context)
+            _ = try await store.importInvoices(
+                [
+                    Invoice(
+                        number: "INV-1", customerID: "C1", issueDate: LocalDate(iso: "2026-03-01")!,
+                        dueDate: LocalDate(iso: "2026-03-31")!, total: Money(minorUnits: 10_00, currency: euro))
+                ], organisationID: "acme", context: Self.context)
+            _ = try await store.recordStatementCredits(
+                Self.credits("S1", count: 1), organisationID: "acme", context: Self.context)
+            let id = try await store.unmatchedCredits(organisationID: "acme")[0].id
+
+            // When one person matches it to the invoice while another dismisses it
+            async let paid = Self.outcome {
+                try await store.resolveCredit(
+                    id: id, .invoices(["INV-1"]), organisationID: "acme", context: Self.context)
+            }
+            async let dismissed = Self.outcome {
+                try await store.resolveCredit(
+                    id: id, .ignore(reason: "a refund"), organisationID: "acme", context: Self.context)
+            }
+            let outcomes = await [paid, dismissed]
+
+            // Then one of them is recorded, the other refused, and the invoice is paid only if the match won
+            let recorded = outcomes.compactMap { try? $0.get() }
+            #expect(recorded.count == 1, "\(outcomes)")
+            let invoice = try await store.invoices(organisationID: "acme", customerID: "C1", openOnly: false)[0]
+            #expect(invoice.paid.minorUnits == (recorded.first?.status == .resolved ? 10_00 : 0))
+            #expect(try await store.unmatchedCredits(organisationID: "acme").isEmpty)
+        }
+    }
+
+    private static func outcome(
+        _ body: () async throws -> QueuedCredit
+    ) async -> Result<QueuedCredit, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
     private static let context = RecordingContext(
         date: LocalDate(iso: "2026-04-10")!, recordedAt: "2026-04-10T09:00:00Z")
 
