@@ -189,7 +189,7 @@ extension PostgresStore: CollectorStore {
                 FROM promise_withdrawals w
                 JOIN promises p ON p.org_id = w.org_id AND p.promise_id = w.promise_id
                 WHERE w.org_id = \(organisationID) AND (\(customerID)::text IS NULL OR p.customer_id = \(customerID))
-                ORDER BY p.customer_id, w.promise_id
+                ORDER BY p.customer_id COLLATE "C", w.promise_id COLLATE "C"
                 """, logger: logger)
             let ids = try rows.map { try $0.value("promise_id", as: String.self) }
             let promises = Dictionary(

@@ -19,7 +19,7 @@ extension PostgresStore: DeliveryStore {
         let logger = self.logger
         return try await read { connection in
             try await connection.rows(
-                "SELECT name, email, phone FROM collectors WHERE org_id = \(organisationID) ORDER BY name",
+                "SELECT name, email, phone FROM collectors WHERE org_id = \(organisationID) ORDER BY name COLLATE \"C\"",
                 logger: logger
             ).map {
                 Collector(name: try $0.value("name"), email: try $0.optional("email"), phone: try $0.optional("phone"))
@@ -48,8 +48,9 @@ extension PostgresStore: DeliveryStore {
     ) async throws -> [DeliveryJob] {
         let logger = self.logger
         return try await read { connection in
-            // Several deliverers will claim these rows: appending `FOR UPDATE OF a SKIP LOCKED` to this query (in a
-            // write) is then the whole change (docs/POSTGRES.md, "What is being built", 3).
+            // One deliverer reads what is due. For several at once (docs/POSTGRES.md, "What is being built", 3), this
+            // becomes a `write` that claims the rows with `FOR UPDATE OF a SKIP LOCKED` after the LIMIT: the actions'
+            // rows, since a delivery's may not exist yet (and the nullable side of an outer join cannot be locked).
             let rows = try await connection.rows(
                 """
                 SELECT \(unescaped: Self.prefixedActionColumns), d.state, d.attempts, d.message_id

@@ -43,7 +43,7 @@ extension PostgresStore: DocumentStore {
                 FROM documents d
                 JOIN invoices i ON i.org_id = d.org_id AND i.invoice_number = d.invoice_number
                 WHERE d.org_id = \(organisationID) AND i.customer_id = \(customerID)
-                ORDER BY d.invoice_number, d.file_name
+                ORDER BY d.invoice_number COLLATE "C", d.file_name COLLATE "C"
                 """, logger: logger
             ).map { row in
                 var document = InvoiceDocument(
@@ -152,7 +152,7 @@ extension PostgresStore: DocumentStore {
         let byName = try await connection.rows(
             """
             SELECT customer_id FROM customers WHERE org_id = \(organisationID) AND lower(name) = lower(\(buyer.name))
-            ORDER BY customer_id LIMIT 2
+            ORDER BY customer_id COLLATE "C" LIMIT 2
             """, logger: logger
         ).map { try $0.value("customer_id", as: String.self) }
         if byName.count == 1 { return byName[0] }

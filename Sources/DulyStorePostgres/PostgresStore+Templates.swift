@@ -10,7 +10,7 @@ extension PostgresStore: TemplateStore {
             try await connection.rows(
                 """
                 SELECT template, language, subject, text, html FROM template_overrides
-                WHERE org_id = \(organisationID) ORDER BY template, language
+                WHERE org_id = \(organisationID) ORDER BY template COLLATE "C", language COLLATE "C"
                 """, logger: logger
             ).map { row in
                 TemplateOverride(

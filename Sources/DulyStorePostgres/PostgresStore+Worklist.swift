@@ -4,7 +4,8 @@ import PostgresNIO
 
 // The worklist's pages (`CollectorStore.worklistActions`, `heldEscalations`, `openDisputes`), each read through an
 // index made for it (`actions_for_people`, `customer_reviews_held`, `disputes_by_opening`), so that a page costs its
-// own rows, not the organisation's.
+// own rows, not the organisation's. Their cursors walk the index's own order (the database's collation for ids, which
+// is SQLite's byte order on a database created with the C collation), not `COLLATE "C"`, which no index would serve.
 extension PostgresStore {
     public func worklistActions(
         organisationID: String, on date: LocalDate, after: Int64?, limit: Int
