@@ -94,6 +94,7 @@ public final class PostgresStore: Sendable {
         do {
             return try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey))", logger: logger)
+                try await Self.requireByteOrder(connection, logger: logger)
                 try await connection.query(
                     PostgresQuery(
                         unsafeSQL: """
@@ -125,6 +126,25 @@ public final class PostgresStore: Sendable {
             }
         } catch {
             throw Self.storeError(error)
+        }
+    }
+
+    /// Refuses a database that sorts text by a language's rules: Duly pages and orders ids byte by byte, as SQLite
+    /// does, so that both backends answer in one order and the key indexes serve every page (docs/POSTGRES.md,
+    /// "Creating the database").
+    static func requireByteOrder(_ connection: PostgresConnection, logger: Logger) async throws {
+        let rows = try await connection.query(
+            """
+            SELECT datcollate::text, datlocprovider::text, coalesce(daticulocale, '') FROM pg_database
+            WHERE datname = current_database()
+            """, logger: logger)
+        for try await (collation, provider, icuLocale) in rows.decode((String, String, String).self) {
+            let byteOrder = provider == "c" && (collation == "C" || collation == "POSIX" || collation.hasPrefix("C."))
+            guard !byteOrder else { return }
+            let named = provider == "i" ? "ICU's '\(icuLocale)'" : "'\(collation)'"
+            throw StoreError.invalid(
+                "the database sorts text by \(named), but Duly orders ids byte by byte: create it with "
+                    + "CREATE DATABASE … TEMPLATE template0 LOCALE 'C.UTF-8' (docs/POSTGRES.md)")
         }
     }
 

@@ -178,11 +178,16 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         let url = global.resolvedDatabaseURL
-        let databaseOption = databaseURL == nil ? "" : " --database \(url)"
+        let shown = global.shownDatabaseURL
+        // A URL with a password is shown without it: the hints then read it from DULY_DATABASE_URL.
+        let databaseOption = databaseURL == nil || shown != url ? "" : " --database \(url)"
+        if shown != url {
+            print("\nSet DULY_DATABASE_URL to the database's URL, with its password, before trying the commands below.")
+        }
         print(
             """
 
-            Explore (the demo lives in \(url), organisation 'demo'):
+            Explore (the demo lives in \(shown), organisation 'demo'):
               swift run duly status --org demo\(databaseOption) --as-of \(today)
               swift run duly invoices --org demo\(databaseOption) --open --as-of \(today)
               swift run duly report aging --org demo\(databaseOption) --as-of \(today)

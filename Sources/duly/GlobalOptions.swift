@@ -26,6 +26,9 @@ struct GlobalOptions: ParsableArguments {
         databaseURL ?? environment("DULY_DATABASE_URL") ?? "sqlite:duly.sqlite"
     }
 
+    /// The URL as it may be shown: a PostgreSQL URL's password as `***`, never in output or logs.
+    var shownDatabaseURL: String { DatabaseURL.hidingPassword(resolvedDatabaseURL) }
+
     /// Whether the SQLite file the URL names exists: a command that only looks need not create one.
     var databaseExists: Bool {
         guard let url = try? DatabaseURL(resolvedDatabaseURL) else {
@@ -44,7 +47,7 @@ struct GlobalOptions: ParsableArguments {
     func requireOrganisation(in store: some DulyStore) async throws -> Organisation {
         guard let organisation = try await store.organisation(id: organisationID) else {
             throw CLIError(
-                "no organisation '\(organisationID)' in \(resolvedDatabaseURL): run `duly init --name NAME "
+                "no organisation '\(organisationID)' in \(shownDatabaseURL): run `duly init --name NAME "
                     + "--currency EUR --country NL --timezone Europe/Amsterdam` first (or `duly demo`)")
         }
         return organisation

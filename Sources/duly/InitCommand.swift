@@ -165,7 +165,7 @@ struct InitCommand: AsyncParsableCommand {
         try await store.saveOrganisation(organisation)
         print(
             "\(existing == nil ? "Created" : "Updated") organisation '\(organisation.id)': \(name), "
-                + "\(organisation.baseCurrency), \(organisation.country), \(timezone) in \(global.resolvedDatabaseURL)")
+                + "\(organisation.baseCurrency), \(organisation.country), \(timezone) in \(global.shownDatabaseURL)")
         if (organisation.sender?.paymentInstructions ?? "").isEmpty {
             print("Reminders will not say how to pay until --payment-instructions is set.")
         }

@@ -11,6 +11,14 @@ enum DatabaseURL: Equatable {
     /// `postgres://…` or `postgresql://…`: a server (docs/POSTGRES.md).
     case postgres(String)
 
+    /// `url` with the password of a `scheme://user:password@host` URL shown as `***`.
+    static func hidingPassword(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        guard let at = rest.firstIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<rest.index(after: colon)]) + "***" + String(url[at...])
+    }
+
     /// Reads a URL, or says in one line what is wrong with it.
     init(_ url: String) throws {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {

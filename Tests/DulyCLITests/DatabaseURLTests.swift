@@ -20,7 +20,9 @@ struct DatabaseURLTests {
     @Test func aURLOfAnotherKindIsRefusedNamingIt() throws {
         let refused = try DulyProcess().run(["status", "--database", "mysql://localhost/duly"], database: false)
         #expect(refused.status != 0)
-        #expect(refused.errors.contains("unknown database URL 'mysql://localhost/duly': use sqlite:PATH or postgres://USER@HOST/DATABASE"))
+        #expect(
+            refused.errors.contains(
+                "unknown database URL 'mysql://localhost/duly': use sqlite:PATH or postgres://USER@HOST/DATABASE"))
     }
 
     @Test func aSQLiteURLThatNamesNoFileIsRefused() throws {

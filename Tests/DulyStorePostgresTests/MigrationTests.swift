@@ -44,6 +44,24 @@ struct MigrationTests {
         }
     }
 
+    @Test func aDatabaseThatSortsTextByALanguagesRulesIsRefusedWithHowToCreateIt() async throws {
+        try await TestServer.withDatabase(
+            creating: "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+        ) { settings in
+            await #expect(
+                throws: StoreError.invalid(
+                    "the database sorts text by ICU's 'en-US', but Duly orders ids byte by byte: create it with "
+                        + "CREATE DATABASE … TEMPLATE template0 LOCALE 'C.UTF-8' (docs/POSTGRES.md)")
+            ) {
+                try await PostgresStore.using(settings, logger: TestServer.logger) { try await $0.applyMigrations() }
+            }
+            let created = try await PostgresStore.using(settings, logger: TestServer.logger) { store in
+                await store.readiness()
+            }
+            #expect(created != nil, "nothing was migrated")
+        }
+    }
+
     @Test func aDatabaseMigratedByANewerDulyIsRefusedAndLeftAsItWas() async throws {
         try await TestServer.withDatabase { settings in
             try await PostgresStore.using(settings, logger: TestServer.logger) { store in

@@ -21,11 +21,13 @@ enum TestServer {
     }()
 
     /// Runs `body` with the settings of a new, empty database, dropped afterwards whatever happens.
-    static func withDatabase(_ body: (PostgresSettings) async throws -> Void) async throws {
+    static func withDatabase(
+        creating options: String = "", _ body: (PostgresSettings) async throws -> Void
+    ) async throws {
         let admin = try PostgresSettings(url: try #require(url, "DULY_TEST_POSTGRES_URL is not set"))
         let name = "duly_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         _ = try await PostgresStore.using(admin, logger: logger) { store in
-            try await store.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            try await store.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) \(options)"), logger: logger)
         }
         var settings = admin
         settings.database = name
