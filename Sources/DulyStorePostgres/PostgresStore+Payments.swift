@@ -165,49 +165,25 @@ extension PostgresStore {
         var allocations: [(payment: Int, invoiceNumber: String, minorUnits: Int)] = []
         var discounts: [CreditNote] = []
         for customerID in customerIDs {
-            var balances = openInvoices.removeValue(forKey: customerID) ?? []
-            var received: [PaymentReceived] = []
-            var paidHere: [String: (dueDate: LocalDate, minorUnits: Int)] = [:]
+            var customer = CustomerPaymentAllocation(openInvoices: openInvoices.removeValue(forKey: customerID) ?? [])
             for position in byCustomer[customerID] ?? [] {
                 let payment = payments[position]
-                let notes = allocationNotes(payment, balances, named)
-                let (paid, unallocated) = Allocator.allocate(payment, to: balances)
-                let outcome = PaymentOutcome(
-                    payment: payment, allocations: paid, credit: unallocated,
-                    notes: notes + (unallocated.minorUnits > 0 ? [.moreThanOpen] : []))
+                let outcome = customer.allocate(payment, notes: allocationNotes(payment, customer.balances, named))
                 totals.add(outcome)
                 if !outcome.notes.isEmpty { noted.append((position, outcome)) }
                 if keepingOutcomes { outcomes[position] = outcome }
-                for allocation in paid {
+                for allocation in outcome.allocations {
                     allocations.append((position, allocation.invoiceNumber, allocation.amount.minorUnits))
-                    // The next payment of this customer sees what this one already covered; an invoice it closed
-                    // leaves the candidates.
-                    if let index = balances.firstIndex(where: { $0.invoice.number == allocation.invoiceNumber }) {
-                        paidHere[allocation.invoiceNumber, default: (balances[index].invoice.dueDate, 0)]
-                            .minorUnits += allocation.amount.minorUnits
-                        balances[index].paid = balances[index].paid + allocation.amount
-                        // Paid inside the discount period, for the discounted amount: the terms' discount closes
-                        // the invoice, booked as such.
-                        if let discount = balances[index].discountEarned(paidOn: payment.date) {
-                            discounts.append(
-                                CreditNote(
-                                    id: "discount-\(payment.id)-\(allocation.invoiceNumber)",
-                                    invoiceNumber: allocation.invoiceNumber, date: payment.date, amount: discount,
-                                    kind: .discount, reason: "paid within the discount period of its terms"))
-                            balances[index].credited = balances[index].credited + discount
-                        }
-                        if balances[index].isClosed { balances.remove(at: index) }
-                    }
                 }
-                received.append(PaymentReceived(payment: payment, allocations: paid, unallocated: unallocated))
             }
+            discounts += customer.discounts
             // One entry per customer and import, like invoices: a bank file with many payments from one client
             // reads as one event.
-            try await timeline.append(.paymentsRecorded(customerID: customerID, received, on: context.date), connection)
-            totals.invoicesPaid += paidHere.count
-            for (number, paid) in paidHere.sorted(by: { ($0.value.dueDate, $0.key) < ($1.value.dueDate, $1.key) }) {
-                paidInvoices.append((number, paid.minorUnits))
-            }
+            try await timeline.append(
+                .paymentsRecorded(customerID: customerID, customer.received, on: context.date), connection)
+            let paid = customer.paidInvoices
+            totals.invoicesPaid += paid.count
+            paidInvoices += paid.map { ($0.invoiceNumber, $0.minorUnits) }
         }
         for chunk in allocations.chunks(of: rowsPerStatement) {
             try await connection.execute(

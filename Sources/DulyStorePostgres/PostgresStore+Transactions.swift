@@ -31,9 +31,11 @@ extension PostgresStore {
 
     /// Refuses a unit of work for an organisation that does not exist.
     func requireOrganisation(_ id: String, _ connection: PostgresConnection) async throws {
-        let rows = try await connection.query("SELECT 1 FROM organisations WHERE org_id = \(id)", logger: logger)
-        for try await _ in rows { return }
-        throw StoreError.organisationNotFound(id)
+        // Read whole (`row`): a row sequence left half read is cancelled on the server, which can strike the
+        // transaction's next statement.
+        guard try await connection.row("SELECT 1 FROM organisations WHERE org_id = \(id)", logger: logger) != nil else {
+            throw StoreError.organisationNotFound(id)
+        }
     }
 }
 

@@ -138,9 +138,13 @@ public final class PostgresStore: Sendable {
             SELECT datcollate::text, datlocprovider::text, coalesce(daticulocale, '') FROM pg_database
             WHERE datname = current_database()
             """, logger: logger)
-        for try await (collation, provider, icuLocale) in rows.decode((String, String, String).self) {
+        // Read to the end before deciding: a row sequence left half read is cancelled on the server, which can strike
+        // the transaction's next statement.
+        var found: [(collation: String, provider: String, icuLocale: String)] = []
+        for try await row in rows.decode((String, String, String).self) { found.append(row) }
+        for (collation, provider, icuLocale) in found {
             let byteOrder = provider == "c" && (collation == "C" || collation == "POSIX" || collation.hasPrefix("C."))
-            guard !byteOrder else { return }
+            guard !byteOrder else { continue }
             let named = provider == "i" ? "ICU's '\(icuLocale)'" : "'\(collation)'"
             throw StoreError.invalid(
                 "the database sorts text by \(named), but Duly orders ids byte by byte: create it with "
