@@ -93,9 +93,11 @@ public final class PostgresStore: Sendable {
         let logger = self.logger
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey))", logger: logger)
+                // Every statement's answer is read to its end (`execute`): an answer left unread is cancelled on the
+                // server, which can strike the transaction's next statement.
+                try await connection.execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey))", logger: logger)
                 try await Self.requireByteOrder(connection, logger: logger)
-                try await connection.query(
+                try await connection.execute(
                     PostgresQuery(
                         unsafeSQL: """
                             CREATE TABLE IF NOT EXISTS \(PostgresSchema.ledgerTable) (
@@ -116,9 +118,9 @@ public final class PostgresStore: Sendable {
                 var applied: [String] = []
                 for migration in PostgresSchema.migrations where !done.contains(migration.name) {
                     for statement in migration.statements {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
-                    try await connection.query(
+                    try await connection.execute(
                         "INSERT INTO duly_migrations (name) VALUES (\(migration.name))", logger: logger)
                     applied.append(migration.name)
                 }

@@ -37,8 +37,9 @@ public final class SQLiteStore: DulyStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // Not read-only, though it never writes: the last connection to close checkpoints the write-ahead log
+            // into the file, and a read-only one cannot, which would leave the day's writes in `-wal` alone.
             var probe = Configuration()
-            probe.readonly = true
             probe.busyMode = .timeout(10)
             versionProbe = try DatabaseQueue(path: path, configuration: probe)
         } catch {
