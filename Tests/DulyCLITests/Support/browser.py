@@ -11,8 +11,7 @@ os.environ.setdefault("SE_AVOID_STATS", "true")
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 driver = None
@@ -52,10 +51,27 @@ def check(condition, message):
         sys.exit(1)
 
 
+def _gone(old):
+    """Whether the element `old` no longer belongs to the page shown."""
+    def check_gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # Chrome sometimes reports an element of a page just left as a node that "does not belong to the
+            # document" rather than as stale: gone all the same.
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return check_gone
+
+
 def arrive(old, message):
     """Waits until a click or a key has left the page `old` for the next one, and that one has loaded."""
     try:
-        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+        WebDriverWait(driver, 30).until(_gone(old))
         WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
     except TimeoutException:
         check(False, message)
