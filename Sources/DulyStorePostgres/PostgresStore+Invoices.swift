@@ -90,20 +90,7 @@ extension PostgresStore {
             }
             return
         }
-        guard note.amount.currency == balance.invoice.currency else {
-            throw StoreError.invalid(
-                "\(label) is in \(note.amount.currency) but invoice '\(note.invoiceNumber)' is in "
-                    + "\(balance.invoice.currency)")
-        }
-        guard note.amount.minorUnits <= balance.open.minorUnits else {
-            throw StoreError.invalid(
-                "\(label) of \(note.amount) is more than the \(balance.open) still open on invoice "
-                    + "'\(note.invoiceNumber)'")
-        }
-        if note.kind == .writeOff && note.amount != balance.open {
-            throw StoreError.invalid(
-                "\(label): a write-off takes the whole \(balance.open) still open on '\(note.invoiceNumber)'")
-        }
+        if let refusal = WriteChecks.refusal(of: note, label: label, against: balance) { throw refusal }
         try await connection.execute(
             """
             INSERT INTO credit_notes (org_id, credit_note_id, invoice_number, date, amount_minor, kind, reason,

@@ -137,22 +137,7 @@ extension PostgresStore {
                     continue
                 }
             }
-            guard !action.steps.isEmpty else {
-                throw StoreError.invalid("an action for '\(action.customerID)' covers no invoice")
-            }
-            // An invoice climbs one step per action: the steps are stored as an object keyed by invoice number.
-            guard Set(action.steps.map(\.invoiceNumber)).count == action.steps.count else {
-                throw StoreError.invalid("an action for '\(action.customerID)' names an invoice twice")
-            }
-            for step in action.steps {
-                guard let owner = owners[step.invoiceNumber] else {
-                    throw StoreError.invoiceNotFound(step.invoiceNumber)
-                }
-                guard owner == action.customerID else {
-                    throw StoreError.invalid(
-                        "an action for '\(action.customerID)' covers invoice '\(step.invoiceNumber)' of '\(owner)'")
-                }
-            }
+            if let refusal = WriteChecks.refusal(of: action, owners: owners) { throw refusal }
             // A key already written (a second run of the same day, a retry after a crash) is not written again, and
             // takes no number. The customers' locks keep another batch from writing these customers' keys meanwhile.
             guard keys.insert(action.idempotencyKey).inserted else { continue }

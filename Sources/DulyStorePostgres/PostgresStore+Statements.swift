@@ -192,28 +192,13 @@ extension PostgresStore: StatementStore {
                     customerID: customer, invoices: [], key: .manual, confidence: .high, notes: [])
                 credit.status = .resolved
             case .invoices(let numbers):
-                guard !numbers.isEmpty else { throw StoreError.invalid("name at least one invoice") }
                 let balances = try await Self.lockedBalances(
                     numbers, organisationID: organisationID, connection, logger: logger)
-                var open: [(number: String, open: Money)] = []
-                var seen: Set<String> = []
-                for number in numbers where seen.insert(number).inserted {
-                    guard let balance = balances[number] else { throw StoreError.invoiceNotFound(number) }
-                    guard balance.invoice.currency == amount.currency else {
-                        throw StoreError.invalid(
-                            "invoice '\(number)' is in \(balance.invoice.currency.code), the credit in "
-                                + amount.currency.code)
-                    }
-                    guard !balance.isClosed else { throw StoreError.invalid("invoice '\(number)' is already closed") }
-                    if let customerID, customerID != balance.invoice.customerID {
-                        throw StoreError.invalid("the invoices named belong to different customers")
-                    }
-                    customerID = balance.invoice.customerID
-                    open.append((number, balance.open))
-                }
-                let parts = MatchedInvoice.split(amount, over: open)
+                let matched = try WriteChecks.manualMatch(of: amount, to: numbers, balances: balances)
+                customerID = matched.customerID
                 credit.record.match = .matched(
-                    customerID: customerID!, invoices: parts, key: .manual, confidence: .high, notes: [])
+                    customerID: matched.customerID, invoices: matched.invoices, key: .manual, confidence: .high,
+                    notes: [])
                 payments = credit.record.payments
                 credit.status = .resolved
             }

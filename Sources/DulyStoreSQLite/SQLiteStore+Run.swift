@@ -139,22 +139,7 @@ extension SQLiteStore {
                     continue
                 }
             }
-            guard !action.steps.isEmpty else {
-                throw StoreError.invalid("an action for '\(action.customerID)' covers no invoice")
-            }
-            // An invoice climbs one step per action: the steps are stored as an object keyed by invoice number.
-            guard Set(action.steps.map(\.invoiceNumber)).count == action.steps.count else {
-                throw StoreError.invalid("an action for '\(action.customerID)' names an invoice twice")
-            }
-            for step in action.steps {
-                guard let owner = owners[step.invoiceNumber] else {
-                    throw StoreError.invoiceNotFound(step.invoiceNumber)
-                }
-                guard owner == action.customerID else {
-                    throw StoreError.invalid(
-                        "an action for '\(action.customerID)' covers invoice '\(step.invoiceNumber)' of '\(owner)'")
-                }
-            }
+            if let refusal = WriteChecks.refusal(of: action, owners: owners) { throw refusal }
             insertAction.nextRow()
             let columns = ActionColumns(action)
             let texts: [String?] = [

@@ -186,28 +186,15 @@ extension SQLiteStore: StatementStore {
                     customerID: customer, invoices: [], key: .manual, confidence: .high, notes: [])
                 credit.status = .resolved
             case .invoices(let numbers):
-                guard !numbers.isEmpty else { throw StoreError.invalid("name at least one invoice") }
-                var open: [(number: String, open: Money)] = []
-                var seen: Set<String> = []
-                for number in numbers where seen.insert(number).inserted {
-                    guard let balance = try SQLiteStore.invoiceBalance(number, organisationID, db) else {
-                        throw StoreError.invoiceNotFound(number)
-                    }
-                    guard balance.invoice.currency == amount.currency else {
-                        throw StoreError.invalid(
-                            "invoice '\(number)' is in \(balance.invoice.currency.code), the credit in "
-                                + amount.currency.code)
-                    }
-                    guard !balance.isClosed else { throw StoreError.invalid("invoice '\(number)' is already closed") }
-                    if let customerID, customerID != balance.invoice.customerID {
-                        throw StoreError.invalid("the invoices named belong to different customers")
-                    }
-                    customerID = balance.invoice.customerID
-                    open.append((number, balance.open))
+                var balances: [String: InvoiceBalance] = [:]
+                for number in Set(numbers) {
+                    balances[number] = try SQLiteStore.invoiceBalance(number, organisationID, db)
                 }
-                let parts = MatchedInvoice.split(amount, over: open)
+                let matched = try WriteChecks.manualMatch(of: amount, to: numbers, balances: balances)
+                customerID = matched.customerID
                 credit.record.match = .matched(
-                    customerID: customerID!, invoices: parts, key: .manual, confidence: .high, notes: [])
+                    customerID: matched.customerID, invoices: matched.invoices, key: .manual, confidence: .high,
+                    notes: [])
                 payments = credit.record.payments
                 credit.status = .resolved
             }
