@@ -67,4 +67,17 @@ public enum WriteChecks {
         }
         return (customerID!, MatchedInvoice.split(amount, over: open))
     }
+
+    /// Why a webhook subscriber cannot be added: a URL that is not HTTP(S), a secret shorter than 16 bytes, or an
+    /// empty list of events (nil means every event).
+    public static func refusal(
+        ofSubscriberAt url: String, events: Set<WebhookEventType>?, secret: String
+    ) -> StoreError? {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            return .invalid("a webhook URL must start with http:// or https://")
+        }
+        guard secret.utf8.count >= 16 else { return .invalid("a webhook secret needs 16 characters or more") }
+        if let events, events.isEmpty { return .invalid("a webhook subscriber needs at least one event") }
+        return nil
+    }
 }

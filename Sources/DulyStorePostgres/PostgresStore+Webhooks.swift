@@ -9,11 +9,7 @@ extension PostgresStore: WebhookStore {
     public func addWebhookSubscriber(
         url: String, events: Set<WebhookEventType>?, secret: String, organisationID: String, createdAt: String
     ) async throws -> WebhookSubscriber {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw StoreError.invalid("a webhook URL must start with http:// or https://")
-        }
-        guard secret.utf8.count >= 16 else { throw StoreError.invalid("a webhook secret needs 16 characters or more") }
-        if let events, events.isEmpty { throw StoreError.invalid("a webhook subscriber needs at least one event") }
+        if let refusal = WriteChecks.refusal(ofSubscriberAt: url, events: events, secret: secret) { throw refusal }
         let logger = self.logger
         return try await write { connection in
             try await requireOrganisation(organisationID, connection)

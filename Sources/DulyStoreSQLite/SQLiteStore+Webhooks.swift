@@ -8,11 +8,7 @@ extension SQLiteStore: WebhookStore {
     public func addWebhookSubscriber(
         url: String, events: Set<WebhookEventType>?, secret: String, organisationID: String, createdAt: String
     ) async throws -> WebhookSubscriber {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw StoreError.invalid("a webhook URL must start with http:// or https://")
-        }
-        guard secret.utf8.count >= 16 else { throw StoreError.invalid("a webhook secret needs 16 characters or more") }
-        if let events, events.isEmpty { throw StoreError.invalid("a webhook subscriber needs at least one event") }
+        if let refusal = WriteChecks.refusal(ofSubscriberAt: url, events: events, secret: secret) { throw refusal }
         return try await write { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
             let number = try OrganisationNumbers.takeOne(.webhookSubscriber, organisationID: organisationID, db)
