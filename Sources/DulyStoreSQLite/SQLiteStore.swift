@@ -1,6 +1,7 @@
 import DulyCore
 import DulyStore
 import GRDB
+import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, through a GRDB `DatabasePool` (one writer, concurrent readers).
 ///
@@ -9,12 +10,16 @@ import GRDB
 public final class SQLiteStore: DulyStore {
     /// The pool; exposed to the package's tests so they can inspect the file as SQLite sees it.
     let pool: DatabasePool
+    /// The file's path, for the connection `changeVersion` opens when first asked.
+    let path: String
     /// A connection of its own that only asks SQLite whether anything was committed (`changeVersion`): the pool's
-    /// own connections cannot tell, as a connection does not count its own commits.
-    let versionProbe: DatabaseQueue
+    /// own connections cannot tell, as a connection does not count its own commits. Opened on first use, so that the
+    /// command line, which never asks, opens no second connection.
+    let versionProbe = Mutex<DatabaseQueue?>(nil)
 
     /// Opens (creating if needed) the database file at `path`. Call `migrate()` before anything else.
     public init(path: String) throws {
+        self.path = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // Another process (the CLI beside the server) may hold the write lock for a moment.
@@ -37,11 +42,6 @@ public final class SQLiteStore: DulyStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            // Not read-only, though it never writes: the last connection to close checkpoints the write-ahead log
-            // into the file, and a read-only one cannot, which would leave the day's writes in `-wal` alone.
-            var probe = Configuration()
-            probe.busyMode = .timeout(10)
-            versionProbe = try DatabaseQueue(path: path, configuration: probe)
         } catch {
             throw SQLiteStore.storeError(error)
         }

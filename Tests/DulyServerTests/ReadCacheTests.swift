@@ -1,6 +1,7 @@
 import DulyCore
 import DulyStore
 import DulyStoreSQLite
+import Hummingbird
 import Testing
 
 @testable import DulyServer
@@ -77,5 +78,34 @@ import Testing
             let foreign = try await client.call(.get, "/api/v1/customers/C-100", token: server.otherToken)
             #expect(foreign.status == .notFound)
         }
+    }
+
+    static func answer(_ text: String) -> ReadCache.Answer {
+        ReadCache.Answer(status: .ok, headers: [:], body: ByteBuffer(string: text))
+    }
+
+    @Test func anAnswerIsServedWhileTheVersionItWasMadeAfterStandsAndForgottenWhenItMoves() {
+        let cache = ReadCache()
+        #expect(cache.answer("worklist", version: 7) == nil)
+        cache.remember(Self.answer("page one"), for: "worklist", version: 7)
+        #expect(cache.answer("worklist", version: 7)?.body == ByteBuffer(string: "page one"))
+        #expect(cache.answer("worklist", version: 8) == nil)
+        #expect(cache.answer("worklist", version: 7) == nil, "what was forgotten does not come back")
+    }
+
+    @Test func anAnswerMadeBeforeAnotherRequestSawTheVersionMoveIsNotKept() {
+        let cache = ReadCache()
+        #expect(cache.answer("worklist", version: 7) == nil)
+        // Meanwhile something was committed, and another request saw it.
+        #expect(cache.answer("customer", version: 8) == nil)
+        cache.remember(Self.answer("page made from version 7"), for: "worklist", version: 7)
+        #expect(cache.answer("worklist", version: 8) == nil)
+    }
+
+    @Test func anAnswerLargerThanTheLimitIsMadeAfreshEachTime() {
+        let cache = ReadCache(largestAnswer: 16)
+        #expect(cache.answer("evidence", version: 1) == nil)
+        cache.remember(Self.answer(String(repeating: "x", count: 64)), for: "evidence", version: 1)
+        #expect(cache.answer("evidence", version: 1) == nil)
     }
 }
