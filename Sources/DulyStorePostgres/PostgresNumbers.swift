@@ -9,12 +9,7 @@ import PostgresNIO
 /// The counter row is created if missing and then read `FOR UPDATE`: its lock is held to the commit, so a second
 /// writer of the same kind in the same organisation waits and then reads the number this one stored back.
 struct PostgresNumbers {
-    enum Kind: String {
-        case action
-        case webhookEvent = "webhook_event"
-        case webhookSubscriber = "webhook_subscriber"
-        case bankCredit = "bank_credit"
-    }
+    typealias Kind = NumberedKind
 
     private let kind: Kind
     private let organisationID: String

@@ -10,12 +10,7 @@ import GRDB
 /// The unique index `(org_id, number)` refuses a duplicate whatever happens. A number is used only when its row is
 /// written (a row an idempotency key turns away takes none), so the numbers have no gaps.
 struct OrganisationNumbers {
-    enum Kind: String {
-        case action
-        case webhookEvent = "webhook_event"
-        case webhookSubscriber = "webhook_subscriber"
-        case bankCredit = "bank_credit"
-    }
+    typealias Kind = NumberedKind
 
     private let kind: Kind
     private let organisationID: String
