@@ -224,10 +224,10 @@ struct AccountStoreTests {
                 try await store.migrate()
                 #expect(try await store.schemaIsCurrent())
                 // A newer build's migration beside this build's is still current for this one.
-                try await store.client.query(
+                try await store.sql(
                     "INSERT INTO duly_migrations (name) VALUES ('v99_from_the_future')", logger: TestServer.logger)
                 #expect(try await store.schemaIsCurrent())
-                try await store.client.query(
+                try await store.sql(
                     "DELETE FROM duly_migrations WHERE name = 'v38_idempotency_times'", logger: TestServer.logger)
                 #expect(!(try await store.schemaIsCurrent()), "a migration of this build is missing")
             }

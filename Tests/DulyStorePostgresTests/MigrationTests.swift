@@ -69,7 +69,7 @@ struct MigrationTests {
         try await TestServer.withDatabase { settings in
             try await PostgresStore.using(settings, logger: TestServer.logger) { store in
                 try await store.migrate()
-                try await store.client.query(
+                try await store.sql(
                     "INSERT INTO duly_migrations (name) VALUES ('v99_from_the_future')", logger: TestServer.logger)
             }
             await #expect(
@@ -98,26 +98,26 @@ struct MigrationTests {
                 try await store.migrate()
                 let logger = TestServer.logger
                 let hash = String(repeating: "0", count: 64)
-                try await store.client.query(
+                try await store.sql(
                     "INSERT INTO organisations (org_id, name, base_currency, country, time_zone) VALUES ('acme', 'Acme', 'EUR', 'NL', 'Europe/Amsterdam')",
                     logger: logger)
-                try await store.client.query(
+                try await store.sql(
                     "INSERT INTO customers (org_id, customer_id, name) VALUES ('acme', 'C1', 'Client')", logger: logger)
-                try await store.client.query(
+                try await store.sql(
                     """
                     INSERT INTO timeline_entries (org_id, customer_id, sequence, date, recorded_at, kind, summary,
                         details, previous_hash, hash)
                     VALUES ('acme', 'C1', 1, '2026-03-02', '2026-03-02T08:00:00Z', 'note', 'said', '{}', \(hash), \(hash))
                     """, logger: logger)
                 await #expect(throws: PSQLError.self) {
-                    try await store.client.query("UPDATE timeline_entries SET summary = 'unsaid'", logger: logger)
+                    try await store.sql("UPDATE timeline_entries SET summary = 'unsaid'", logger: logger)
                 }
                 await #expect(throws: PSQLError.self) {
-                    try await store.client.query("DELETE FROM timeline_entries", logger: logger)
+                    try await store.sql("DELETE FROM timeline_entries", logger: logger)
                 }
-                try await store.client.query(
+                try await store.sql(
                     "INSERT INTO organisation_erasures (org_id) VALUES ('acme')", logger: logger)
-                try await store.client.query("DELETE FROM timeline_entries", logger: logger)
+                try await store.sql("DELETE FROM timeline_entries", logger: logger)
             }
         }
     }

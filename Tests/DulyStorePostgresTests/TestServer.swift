@@ -27,7 +27,7 @@ enum TestServer {
         let admin = try PostgresSettings(url: try #require(url, "DULY_TEST_POSTGRES_URL is not set"))
         let name = "duly_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         _ = try await PostgresStore.using(admin, logger: logger) { store in
-            try await store.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) \(options)"), logger: logger)
+            try await store.sql(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) \(options)"), logger: logger)
         }
         var settings = admin
         settings.database = name
@@ -61,9 +61,17 @@ enum TestServer {
 
     private static func drop(_ name: String, _ admin: PostgresSettings) async throws {
         _ = try await PostgresStore.using(admin, logger: logger) { store in
-            try await store.client.query(
+            try await store.sql(
                 PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
         }
+    }
+}
+
+extension PostgresStore {
+    /// Runs a statement on the pool and reads its answer to the end: an answer left unread keeps its connection
+    /// leased, and a pool shutting down waits for it.
+    func sql(_ query: PostgresQuery, logger: Logger) async throws {
+        for try await _ in try await client.query(query, logger: logger) {}
     }
 }
 
