@@ -39,7 +39,8 @@ struct RunsController<Store: ServerStore> {
             store: api.store, organisation: organisation,
             playbook: try await servedPlaybook(for: organisation, in: api.store))
         let finishedAt = api.clock.timestamp()
-        let report = try await day.run(asOf: date, recordedAt: finishedAt, dryRun: dryRun)
+        let report = try await day.run(
+            asOf: date, recordedAt: finishedAt, dryRun: dryRun, lease: .system(seconds: WorkLease.runSeconds))
         if !dryRun {
             let planned = report.planned + report.awaitingApproval
             try await api.store.recordServerRun(

@@ -69,7 +69,7 @@ public struct Scheduler<Store: ServerStore, Clock: ServiceClock>: Service {
             guard Planner(playbook: playbook, organisation: organisation).calendar.isWorkingDay(today) else { continue }
             let stamp = now.formatted(.iso8601)
             let report = try await CollectionDay(store: store, organisation: organisation, playbook: playbook)
-                .run(asOf: today, recordedAt: stamp, dryRun: false)
+                .run(asOf: today, recordedAt: stamp, dryRun: false, lease: .system(seconds: WorkLease.runSeconds))
             let planned = report.planned + report.awaitingApproval
             try await store.recordServerRun(
                 organisationID: id, date: today, source: .schedule, planned: planned, finishedAt: stamp)

@@ -21,6 +21,12 @@ public struct CollectionDayReport: Sendable {
     public var skipped = 0
     public var cancelled = 0
     public var deferred: [Deferral.Reason: Int] = [:]
+    /// The batches this node planned (and wrote), and how many the day was cut into: with other nodes on the same
+    /// database, they planned the rest.
+    public var batches = 0
+    public var runBatches = 0
+    /// Whether the day was begun by another node, and this one joined it.
+    public var joined = false
 
     public init(asOf: LocalDate) { self.asOf = asOf }
 }
@@ -30,12 +36,12 @@ public struct CollectionDayReport: Sendable {
 /// Accounts are read and planned in batches and written in transactions of several batches (a few thousand accounts:
 /// each transaction rewrites the index pages it touches, so fewer, larger ones write far less). A crash loses at
 /// most the transaction in flight, and since the planner reads what earlier transactions (and earlier runs) wrote,
-/// running again plans nothing twice.
+/// running again plans nothing twice. Several nodes on one database share the day batch by batch (`run`).
 ///
 /// Only the accounts whose review is due are read: after planning an account the run records the next day anything
 /// can happen to it (`Planner.nextReview`), and every change to an account (a payment, a call, a message sent)
 /// makes it due at once. Under another playbook or calendar, once a subscriber to stage changes comes or goes, or for
-/// an earlier day than the last run, every account is looked at. While one batch is planned, the next two are read and the previous transaction written.
+/// an earlier day than the last run, every account is looked at.
 public struct CollectionDay<Store: DulyStore>: Sendable {
     public let store: Store
     public let organisation: Organisation
@@ -71,74 +77,134 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     }
 
     /// Runs the day. `onBatch` sees each batch after it is committed (or decided, in a dry run), in order.
+    ///
+    /// A real run shares the day with every other node running it on the same database (`CollectionRunStore`): it
+    /// begins the day or joins it, claims batches under `lease` until none is left, and waits while other nodes hold
+    /// the last ones, taking over any whose claim lapses. It returns once the whole day is written, by whichever
+    /// nodes; the report counts what this node did. A dry run claims nothing and looks at every batch itself.
     public func run(
-        asOf: LocalDate, recordedAt: String, dryRun: Bool,
+        asOf: LocalDate, recordedAt: String, dryRun: Bool, lease: WorkLease = .solo(),
         onBatch: (CollectionBatch) throws -> Void = { _ in }
     ) async throws -> CollectionDayReport {
         let planner = Planner(playbook: playbook, organisation: organisation)
-        let context = RecordingContext(date: asOf, recordedAt: recordedAt)
         let organisationID = organisation.id
-        let store = self.store
         var report = CollectionDayReport(asOf: asOf)
         // Webhooks: one probe per run; with no subscriber for date-derived events the run is what it was. A dry run
         // announces nothing but selects its accounts as the real run would.
-        let webhooks = self.webhooks
         let watch = try await webhooks?.webhookRunWatch(organisationID: organisationID) ?? .nothing
         let fingerprint = planner.fingerprint(announcingStages: watch.stageChanges)
+        let day = Day(
+            planner: planner, watch: watch, context: RecordingContext(date: asOf, recordedAt: recordedAt),
+            dryRun: dryRun)
 
-        let selection = try await store.customersToReview(
-            organisationID: organisationID, on: asOf, fingerprint: fingerprint)
-        report.unchanged = selection.customers - selection.customerIDs.count
-        let chunks = stride(from: 0, to: selection.customerIDs.count, by: batchSize).map {
-            Array(selection.customerIDs[$0..<min($0 + batchSize, selection.customerIDs.count)])
+        guard !dryRun else {
+            let selection = try await store.customersToReview(
+                organisationID: organisationID, on: asOf, fingerprint: fingerprint)
+            report.unchanged = selection.customers - selection.customerIDs.count
+            var chunks = stride(from: 0, to: selection.customerIDs.count, by: batchSize).map {
+                RunBatch(
+                    run: 0, index: $0 / batchSize,
+                    customerIDs: Array(selection.customerIDs[$0..<min($0 + batchSize, selection.customerIDs.count)]))
+            }[...]
+            report.runBatches = chunks.count
+            try await work(day, into: &report, onBatch) { chunks.popFirst() }
+            return report
         }
-        func read(_ index: Int) -> Task<[ReviewedAccount], any Error>? {
-            guard index < chunks.count else { return nil }
-            let ids = chunks[index]
-            return Task { try await store.accountsForReview(organisationID: organisationID, customerIDs: ids) }
+
+        let ticket = try await store.beginCollectionRun(
+            organisationID: organisationID, on: asOf, fingerprint: fingerprint, batchSize: batchSize)
+        report.unchanged = ticket.customers - ticket.selected
+        report.runBatches = ticket.batches
+        report.joined = !ticket.started
+        while true {
+            var outcome = RunBatchClaim.noneLeft
+            let finished = try await work(day, into: &report, onBatch) {
+                outcome = try await store.claimRunBatch(
+                    organisationID: organisationID, run: ticket.run, holder: lease.holder, now: lease.now(),
+                    until: lease.expiry)
+                guard case .claimed(let batch) = outcome else { return nil }
+                return batch
+            }
+            guard !finished, case .heldByOthers(_, let until) = outcome else { return report }
+            // Other nodes hold what is left: look again when the first of their claims lapses, and at least every
+            // few seconds, since they usually finish before that.
+            try await lease.wait(min(max(until - lease.now(), 1), Self.longestWait))
+        }
+    }
+
+    /// The longest wait, in seconds, between two looks at batches other nodes hold.
+    static var longestWait: Int64 { 5 }
+
+    // What every batch of one run is planned with.
+    private struct Day {
+        var planner: Planner
+        var watch: WebhookRunWatch
+        var context: RecordingContext
+        var dryRun: Bool
+    }
+
+    /// Plans the batches `next` hands out until it has none, writing them (unless a dry run) in transactions of
+    /// several batches; returns whether a write finished the run. Reading runs two batches ahead of planning, each
+    /// on its own reader connection: reading a batch takes longer than planning it, and with one read in flight the
+    /// planner waited for it about a third of the time. While one batch is planned, the previous transaction is
+    /// written; transactions are written in order, and `onBatch` sees batches in the order they were handed out.
+    @discardableResult
+    private func work(
+        _ day: Day, into report: inout CollectionDayReport, _ onBatch: (CollectionBatch) throws -> Void,
+        next: () async throws -> RunBatch?
+    ) async throws -> Bool {
+        let (store, webhooks, organisationID) = (self.store, self.webhooks, organisation.id)
+        let (planner, watch, context) = (day.planner, day.watch, day.context)
+        func read() async throws -> Task<(RunBatch, [ReviewedAccount]), any Error>? {
+            guard let batch = try await next() else { return nil }
+            return Task { (batch, try await store.accountsForReview(organisationID: organisationID, customerIDs: batch.customerIDs)) }
+        }
+        var reading: [Task<(RunBatch, [ReviewedAccount]), any Error>] = []
+        defer { for task in reading { task.cancel() } }
+        let readAhead = 2
+        for _ in 0..<readAhead {
+            guard let task = try await read() else { break }
+            reading.append(task)
         }
         // Whole batches waiting to be written together, and the write in flight with the batches it holds.
         var pending = PendingWrite()
-        var writing: (task: Task<Void, any Error>, batches: [CollectionBatch])?
-        // Reading runs two batches ahead of planning, each on its own reader connection: reading a batch takes
-        // longer than planning it, and with one read in flight the planner waited for it about a third of the time.
-        let readAhead = 2
-        var reading = (0..<readAhead).compactMap(read)
-        defer { for task in reading { task.cancel() } }
+        var writing: (task: Task<Bool, any Error>, batches: [CollectionBatch])?
+        var finished = false
 
-        for index in chunks.indices {
-            let accounts = try await reading.removeFirst().value
-            if let next = read(index + readAhead) { reading.append(next) }
+        while !reading.isEmpty {
+            let (claimed, accounts) = try await reading.removeFirst().value
+            if let next = try await read() { reading.append(next) }
             var batch = CollectionBatch(accounts: 0, actions: [], cancellations: [], deferrals: [])
             for reviewed in accounts {
                 let account = reviewed.account
                 if CollectionDay.hasSomethingToChase(account) { batch.accounts += 1 }
-                let plan = planner.plan(account, asOf: asOf)
+                let plan = planner.plan(account, asOf: context.date)
                 batch.actions += plan.actions
                 batch.cancellations += plan.cancellations
                 batch.deferrals += plan.deferrals
-                guard !dryRun else { continue }
+                guard !day.dryRun else { continue }
                 pending.reviews.append(
                     CustomerReview(
                         customerID: account.customer.id, changes: reviewed.changes,
                         nextReview: planner.nextReview(
-                            of: account, after: plan, on: asOf, announcingStages: watch.stageChanges),
+                            of: account, after: plan, on: context.date, announcingStages: watch.stageChanges),
                         held: plan.deferrals.filter(\.reason.needsPerson)))
                 if watch.isWatching {
                     pending.observations.observe(
-                        account, planner: planner, promiseGraceDays: playbook.promiseGraceDays, asOf: asOf,
+                        account, planner: planner, promiseGraceDays: playbook.promiseGraceDays, asOf: context.date,
                         watch: watch)
                 }
             }
-            guard !dryRun else {
+            guard !day.dryRun else {
                 try finish(batch, into: &report, onBatch)
                 continue
             }
             pending.batches.append(batch)
-            guard pending.reviews.count >= accountsPerTransaction || index == chunks.count - 1 else { continue }
+            pending.claimed.append(claimed)
+            guard pending.reviews.count >= accountsPerTransaction || reading.isEmpty else { continue }
             // The previous write ends before this one starts: transactions are written in order.
             if let previous = writing {
-                try await previous.task.value
+                finished = try await previous.task.value || finished
                 for written in previous.batches { try finish(written, into: &report, onBatch) }
             }
             let write = pending
@@ -156,22 +222,25 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
                             actions: actions, cancellations: cancellations, reviews: write.reviews,
                             organisationID: organisationID, context: context)
                     }
+                    // Done once written: a node that dies between the two leaves the batches to be taken over, and
+                    // planned again they write nothing twice.
+                    guard let run = write.claimed.first?.run else { return false }
+                    return try await store.completeRunBatches(
+                        organisationID: organisationID, run: run, batches: write.claimed.map(\.index))
                 }, write.batches
             )
         }
         if let previous = writing {
-            try await previous.task.value
+            finished = try await previous.task.value || finished
             for written in previous.batches { try finish(written, into: &report, onBatch) }
         }
-        if !dryRun {
-            try await store.finishReviews(organisationID: organisationID, fingerprint: fingerprint, on: asOf)
-        }
-        return report
+        return finished
     }
 
     private func finish(
         _ batch: CollectionBatch, into report: inout CollectionDayReport, _ onBatch: (CollectionBatch) throws -> Void
     ) throws {
+        report.batches += 1
         report.accounts += batch.accounts
         for action in batch.actions {
             switch action.status {
@@ -194,6 +263,8 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
 // Planned batches not yet written, with their reviews and webhook observations.
 private struct PendingWrite {
     var batches: [CollectionBatch] = []
+    /// The claimed batches they came from, marked done once written.
+    var claimed: [RunBatch] = []
     var reviews: [CustomerReview] = []
     var observations = RunObservations()
 }

@@ -153,7 +153,7 @@ public struct StoredAction: Hashable, Sendable {
 /// then reads the stored next); a unique index on (organisation, number) refuses a duplicate whatever happens.
 /// A row turned away by its idempotency key takes no number. Look-ups go by (organisation, number): another
 /// organisation's number finds nothing.
-public protocol DulyStore: Sendable {
+public protocol DulyStore: CollectionRunStore, Sendable {
     /// Creates or upgrades the schema. Safe to call on every start.
     func migrate() async throws
 
@@ -222,8 +222,6 @@ public protocol DulyStore: Sendable {
         -> ReviewSelection
     /// These customers' accounts, read as `accountsForRun` reads them, each with its change count, in id order.
     func accountsForReview(organisationID: String, customerIDs: [String]) async throws -> [ReviewedAccount]
-    /// Records that the organisation's reviews stand under `fingerprint` as of `date`, once a run wrote every batch.
-    func finishReviews(organisationID: String, fingerprint: String, on date: LocalDate) async throws
     /// Moves an action on (approved, sent, done, failed); recorded on the timeline. Isolation: a check then an
     /// update on the action's row (a row lock on it).
     func updateActionStatus(
@@ -353,7 +351,7 @@ public struct DeliveryHold: Sendable, Equatable {
 /// The outbox side of the store: what the deliverer reads and records. Each method is one transaction.
 /// The deliverer reads dated payments too (`LedgerHistoryStore`): a thank-you says what arrived and when; and the
 /// imported invoices (`DocumentStore`), which emails may carry.
-public protocol DeliveryStore: LedgerHistoryStore, DocumentStore {
+public protocol DeliveryStore: LedgerHistoryStore, DocumentStore, DeliveryClaimStore {
     /// One account as the planner sees it (the deliverer re-checks it right before sending).
     func account(organisationID: String, customerID: String) async throws -> Account?
 
@@ -364,9 +362,11 @@ public protocol DeliveryStore: LedgerHistoryStore, DocumentStore {
     func saveCollector(_ collector: Collector, organisationID: String) async throws
 
     /// Actions on `channels` that are planned or approved, dated `dueBy` or earlier, and not yet delivered: never
-    /// tried, retrying with `nextAttemptAt <= now`, or left `sending`/`committed` by a crash. Oldest first.
+    /// tried, retrying with `nextAttemptAt <= now`, or left `sending`/`committed` by a crash. Oldest first. Only
+    /// these customers' when `customerIDs` is given (those a deliverer claimed).
     func dueDeliveries(
-        organisationID: String, channels: Set<Channel>, dueBy: LocalDate, now: Int64, limit: Int
+        organisationID: String, channels: Set<Channel>, dueBy: LocalDate, now: Int64, customerIDs: [String]?,
+        limit: Int
     ) async throws -> [DeliveryJob]
 
     /// Records the intent to send, with the exact content, before anything leaves: state `sending`, one more
@@ -418,6 +418,15 @@ public protocol DeliveryStore: LedgerHistoryStore, DocumentStore {
 }
 
 extension DeliveryStore {
+    /// Every customer's due deliveries.
+    public func dueDeliveries(
+        organisationID: String, channels: Set<Channel>, dueBy: LocalDate, now: Int64, limit: Int
+    ) async throws -> [DeliveryJob] {
+        try await dueDeliveries(
+            organisationID: organisationID, channels: channels, dueBy: dueBy, now: now, customerIDs: nil,
+            limit: limit)
+    }
+
     /// Closes a task, taking a `done` one as having reached the client.
     public func completeTask(
         organisationID: String, actionID: Int64, status: ActionStatus, outcome: String, note: String?,

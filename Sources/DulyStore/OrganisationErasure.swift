@@ -4,6 +4,9 @@ public enum OrganisationErasure {
     /// The tables, in the order their rows are deleted.
     public static let tables = [
         "organisation_counters",
+        "collection_run_batches",
+        "collection_runs",
+        "delivery_claims",
         "webhook_attempts",
         "webhook_deliveries",
         "webhook_events",

@@ -204,6 +204,12 @@ public protocol WebhookStore: DulyStore {
     func webhookEvents(organisationID: String, limit: Int) async throws -> [WebhookEvent]
     /// Deliveries pending, or retrying with `nextAttemptAt <= now`, oldest first.
     func dueWebhookDeliveries(organisationID: String, now: Int64, limit: Int) async throws -> [WebhookDeliveryJob]
+    /// The deliveries `dueWebhookDeliveries` gives, claimed for one deliverer: their next attempt moves to `until`,
+    /// so no other deliverer takes them before then (recording the attempt sets it as the outcome says; a deliverer
+    /// that dies leaves them due again at `until`). Isolation: deliverers claiming at once skip each other's rows.
+    func claimWebhookDeliveries(
+        organisationID: String, now: Int64, until: Int64, limit: Int
+    ) async throws -> [WebhookDeliveryJob]
     /// Records one attempt (made at `now`) and moves the delivery on.
     func recordWebhookAttempt(
         deliveryID: Int64, outcome: WebhookAttemptOutcome, organisationID: String, now: Int64

@@ -80,4 +80,47 @@ extension PostgresSchema {
             SELECT org_id, 'bank_credit', MAX(number) + 1 FROM bank_credits GROUP BY org_id
         """,
     ]
+
+    /// `v39_work_claims`: the collection day's runs, cut into batches of customers that nodes claim one at a time
+    /// (a batch's row is deleted once written, so the rows left are the work left; at most one run per organisation
+    /// is open), and the customers whose due messages a deliverer holds. Claims lapse at `lease_expires` (Unix
+    /// seconds).
+    static let v39WorkClaims: [String] = [
+        """
+        CREATE TABLE collection_runs (
+            org_id text NOT NULL REFERENCES organisations (org_id),
+            run bigint NOT NULL,
+            as_of date NOT NULL,
+            fingerprint text NOT NULL,
+            customers integer NOT NULL,
+            selected integer NOT NULL,
+            batches integer NOT NULL,
+            state text NOT NULL CHECK (state IN ('open', 'finished', 'replaced')),
+            PRIMARY KEY (org_id, run)
+        )
+        """,
+        "CREATE UNIQUE INDEX collection_runs_open ON collection_runs (org_id) WHERE state = 'open'",
+        """
+        CREATE TABLE collection_run_batches (
+            org_id text NOT NULL,
+            run bigint NOT NULL,
+            batch integer NOT NULL,
+            customer_ids text[] NOT NULL,
+            holder text,
+            lease_expires bigint,
+            PRIMARY KEY (org_id, run, batch),
+            FOREIGN KEY (org_id, run) REFERENCES collection_runs (org_id, run) ON DELETE CASCADE
+        )
+        """,
+        """
+        CREATE TABLE delivery_claims (
+            org_id text NOT NULL,
+            customer_id text NOT NULL,
+            holder text NOT NULL,
+            lease_expires bigint NOT NULL,
+            PRIMARY KEY (org_id, customer_id),
+            FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id) ON DELETE CASCADE
+        )
+        """,
+    ]
 }

@@ -15,6 +15,7 @@ enum PostgresSchema {
         Migration(name: "v34_pauses_payment_links", statements: v34PausesPaymentLinks),
         Migration(name: "v37_public_numbers", statements: v37PublicNumbers),
         Migration(name: "v38_idempotency_times", statements: v38IdempotencyTimes),
+        Migration(name: "v39_work_claims", statements: v39WorkClaims),
     ]
 
     /// The table that records which migrations a database has.

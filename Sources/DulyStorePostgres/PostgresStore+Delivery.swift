@@ -44,13 +44,11 @@ extension PostgresStore: DeliveryStore {
 
     /// Pending actions on the channels, due by the date, whose delivery is not done and may be tried now.
     public func dueDeliveries(
-        organisationID: String, channels: Set<DulyCore.Channel>, dueBy: LocalDate, now: Int64, limit: Int
+        organisationID: String, channels: Set<DulyCore.Channel>, dueBy: LocalDate, now: Int64, customerIDs: [String]?,
+        limit: Int
     ) async throws -> [DeliveryJob] {
         let logger = self.logger
         return try await read { connection in
-            // One deliverer reads what is due. For several at once (docs/POSTGRES.md, "What is being built", 3), this
-            // becomes a `write` that claims the rows with `FOR UPDATE OF a SKIP LOCKED` after the LIMIT: the actions'
-            // rows, since a delivery's may not exist yet (and the nullable side of an outer join cannot be locked).
             let rows = try await connection.rows(
                 """
                 SELECT \(unescaped: Self.prefixedActionColumns), d.state, d.attempts, d.message_id
@@ -60,6 +58,7 @@ extension PostgresStore: DeliveryStore {
                     AND a.channel = ANY(\(channels.map(\.rawValue).sorted())::text[])
                     AND (d.state IS NULL OR d.state IN ('sending', 'committed')
                         OR (d.state = 'retrying' AND d.next_attempt_at <= \(now)))
+                    AND (\(customerIDs)::text[] IS NULL OR a.customer_id = ANY(\(customerIDs)::text[]))
                 ORDER BY a.id
                 LIMIT \(limit)
                 """, logger: logger)
@@ -72,6 +71,83 @@ extension PostgresStore: DeliveryStore {
                     state: try row.optional("state", as: String.self).map { try Decode.value($0) },
                     attempts: try row.optional("attempts") ?? 0, messageID: try row.optional("message_id"))
             }
+        }
+    }
+
+    public func claimDeliveryCustomers(
+        organisationID: String, channels: Set<DulyCore.Channel>, dueBy: LocalDate, now: Int64, after: String?,
+        holder: String, leaseNow: Int64, until: Int64, limit: Int
+    ) async throws -> DeliveryClaim {
+        let logger = self.logger
+        return try await write { connection in
+            // The customers after `after` with messages due that nobody holds, then their claims. Two deliverers
+            // that pick the same customer at once meet on the claim's key: the second waits for the first's commit,
+            // finds its claim alive and passes the customer over (no row comes back for it).
+            let candidates = try await connection.rows(
+                """
+                SELECT DISTINCT a.customer_id COLLATE "C" AS customer_id FROM actions a
+                LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.action_id = a.id
+                WHERE a.org_id = \(organisationID) AND a.status IN ('planned', 'approved') AND a.date <= \(dueBy)
+                    AND a.channel = ANY(\(channels.map(\.rawValue).sorted())::text[])
+                    AND (d.state IS NULL OR d.state IN ('sending', 'committed')
+                        OR (d.state = 'retrying' AND d.next_attempt_at <= \(now)))
+                    AND (\(after)::text IS NULL OR a.customer_id COLLATE "C" > \(after))
+                    AND NOT EXISTS (
+                        SELECT 1 FROM delivery_claims c
+                        WHERE c.org_id = a.org_id AND c.customer_id = a.customer_id AND c.lease_expires > \(leaseNow))
+                ORDER BY 1
+                LIMIT \(limit)
+                """, logger: logger
+            ).map { try $0.value("customer_id", as: String.self) }
+            guard let last = candidates.last else {
+                let others = try await connection.row(
+                    """
+                    SELECT min(lease_expires) AS until FROM delivery_claims
+                    WHERE org_id = \(organisationID) AND holder <> \(holder) AND lease_expires > \(leaseNow)
+                    """, logger: logger)
+                return DeliveryClaim(
+                    customerIDs: [], lastConsidered: nil, othersHoldUntil: try others?.optional("until"))
+            }
+            let claimed = Set(
+                try await connection.rows(
+                    """
+                    INSERT INTO delivery_claims (org_id, customer_id, holder, lease_expires)
+                    SELECT \(organisationID), c, \(holder), \(until) FROM unnest(\(candidates)::text[]) c
+                    ON CONFLICT (org_id, customer_id) DO UPDATE SET
+                        holder = excluded.holder, lease_expires = excluded.lease_expires
+                    WHERE delivery_claims.lease_expires <= \(leaseNow)
+                    RETURNING customer_id
+                    """, logger: logger
+                ).map { try $0.value("customer_id", as: String.self) })
+            return DeliveryClaim(
+                customerIDs: candidates.filter(claimed.contains), lastConsidered: last, othersHoldUntil: nil)
+        }
+    }
+
+    public func renewDeliveryClaim(
+        organisationID: String, customerID: String, holder: String, until: Int64
+    ) async throws -> Bool {
+        let logger = self.logger
+        return try await write { connection in
+            try await connection.rows(
+                """
+                UPDATE delivery_claims SET lease_expires = \(until)
+                WHERE org_id = \(organisationID) AND customer_id = \(customerID) AND holder = \(holder)
+                RETURNING customer_id
+                """, logger: logger
+            ).count == 1
+        }
+    }
+
+    public func releaseDeliveryClaims(organisationID: String, customerIDs: [String], holder: String) async throws {
+        guard !customerIDs.isEmpty else { return }
+        let logger = self.logger
+        try await write { connection in
+            try await connection.execute(
+                """
+                DELETE FROM delivery_claims
+                WHERE org_id = \(organisationID) AND holder = \(holder) AND customer_id = ANY(\(customerIDs)::text[])
+                """, logger: logger)
         }
     }
 

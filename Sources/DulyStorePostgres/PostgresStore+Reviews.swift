@@ -11,40 +11,49 @@ extension PostgresStore {
     ) async throws -> ReviewSelection {
         let logger = self.logger
         return try await read { connection in
-            try await requireOrganisation(organisationID, connection)
-            let customers =
-                try await connection.row(
-                    "SELECT count(*) AS customers FROM customers WHERE org_id = \(organisationID)", logger: logger
-                )?.value("customers", as: Int.self) ?? 0
-            let settings = try await connection.row(
-                "SELECT fingerprint, last_run FROM review_settings WHERE org_id = \(organisationID)", logger: logger)
-            let lastRun: LocalDate? = try settings?.value("last_run")
-            let sameSettings =
-                try settings?.value("fingerprint", as: String.self) == fingerprint
-                && lastRun.map { $0 <= date } == true
-            // In id order as SQLite compares ids (bytes), whatever the database's collation.
-            // Reviews computed under other settings, or for a later day, say nothing about this run: all of them.
-            let rows =
-                sameSettings
-                ? try await connection.rows(
-                    """
-                    SELECT customer_id COLLATE "C" AS customer_id FROM customer_reviews
-                    WHERE org_id = \(organisationID) AND next_review <= \(date)
-                    UNION
-                    -- A customer written without a timeline entry has no review yet: due at once.
-                    SELECT c.customer_id FROM customers c
-                    WHERE c.org_id = \(organisationID) AND NOT EXISTS (
-                        SELECT 1 FROM customer_reviews r WHERE r.org_id = c.org_id AND r.customer_id = c.customer_id)
-                    ORDER BY 1
-                    """, logger: logger)
-                : try await connection.rows(
-                    """
-                    SELECT customer_id FROM customers WHERE org_id = \(organisationID) ORDER BY customer_id COLLATE "C"
-                    """,
-                    logger: logger)
-            return ReviewSelection(
-                customerIDs: try rows.map { try $0.value("customer_id", as: String.self) }, customers: customers)
+            try await Self.customersToReview(organisationID, on: date, fingerprint: fingerprint, connection, logger: logger)
         }
+    }
+
+    // The selection, in whichever transaction the caller holds (a run begins with it).
+    static func customersToReview(
+        _ organisationID: String, on date: LocalDate, fingerprint: String, _ connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> ReviewSelection {
+        guard try await connection.row("SELECT 1 FROM organisations WHERE org_id = \(organisationID)", logger: logger) != nil
+        else { throw StoreError.organisationNotFound(organisationID) }
+        let customers =
+            try await connection.row(
+                "SELECT count(*) AS customers FROM customers WHERE org_id = \(organisationID)", logger: logger
+            )?.value("customers", as: Int.self) ?? 0
+        let settings = try await connection.row(
+            "SELECT fingerprint, last_run FROM review_settings WHERE org_id = \(organisationID)", logger: logger)
+        let lastRun: LocalDate? = try settings?.value("last_run")
+        let sameSettings =
+            try settings?.value("fingerprint", as: String.self) == fingerprint
+            && lastRun.map { $0 <= date } == true
+        // In id order as SQLite compares ids (bytes), whatever the database's collation.
+        // Reviews computed under other settings, or for a later day, say nothing about this run: all of them.
+        let rows =
+            sameSettings
+            ? try await connection.rows(
+                """
+                SELECT customer_id COLLATE "C" AS customer_id FROM customer_reviews
+                WHERE org_id = \(organisationID) AND next_review <= \(date)
+                UNION
+                -- A customer written without a timeline entry has no review yet: due at once.
+                SELECT c.customer_id FROM customers c
+                WHERE c.org_id = \(organisationID) AND NOT EXISTS (
+                    SELECT 1 FROM customer_reviews r WHERE r.org_id = c.org_id AND r.customer_id = c.customer_id)
+                ORDER BY 1
+                """, logger: logger)
+            : try await connection.rows(
+                """
+                SELECT customer_id FROM customers WHERE org_id = \(organisationID) ORDER BY customer_id COLLATE "C"
+                """,
+                logger: logger)
+        return ReviewSelection(
+            customerIDs: try rows.map { try $0.value("customer_id", as: String.self) }, customers: customers)
     }
 
     public func accountsForReview(organisationID: String, customerIDs: [String]) async throws -> [ReviewedAccount] {
@@ -63,18 +72,6 @@ extension PostgresStore {
             let changes = try rows.map { try $0.value("review_changes", as: Int64.self) }
             try await Self.completeAccounts(&accounts, organisationID, connection, logger: logger)
             return zip(accounts, changes).map { ReviewedAccount(account: $0, changes: $1) }
-        }
-    }
-
-    public func finishReviews(organisationID: String, fingerprint: String, on date: LocalDate) async throws {
-        let logger = self.logger
-        try await write { connection in
-            try await requireOrganisation(organisationID, connection)
-            try await connection.execute(
-                """
-                INSERT INTO review_settings (org_id, fingerprint, last_run) VALUES (\(organisationID), \(fingerprint), \(date))
-                ON CONFLICT (org_id) DO UPDATE SET fingerprint = excluded.fingerprint, last_run = excluded.last_run
-                """, logger: logger)
         }
     }
 

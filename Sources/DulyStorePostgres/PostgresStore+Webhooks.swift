@@ -184,29 +184,56 @@ extension PostgresStore: WebhookStore {
     ) async throws -> [WebhookDeliveryJob] {
         let logger = self.logger
         return try await read { connection in
-            // One deliverer reads what is due. For several at once, this becomes a `write` that claims the rows
-            // with `FOR UPDATE OF d SKIP LOCKED` after the LIMIT: the deliveries are the only rows it would lock.
-            try await connection.rows(
-                """
-                SELECT d.id AS delivery_id, d.attempts, d.replay,
-                    s.number AS subscriber_number, s.url, s.events, s.secret, s.created_at AS subscribed_at,
-                    e.number AS event_number, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
-                FROM webhook_deliveries d
-                JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
-                JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
-                WHERE d.org_id = \(organisationID) AND d.state IN ('pending', 'retrying')
-                    AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= \(now)) AND s.removed_at IS NULL
-                ORDER BY d.id
-                LIMIT \(limit)
-                """, logger: logger
-            ).map { row in
-                WebhookDeliveryJob(
-                    deliveryID: try row.value("delivery_id"),
-                    subscriber: try Self.subscriber(from: row, number: "subscriber_number", createdAt: "subscribed_at"),
-                    event: try Self.webhookEvent(from: row, number: "event_number", organisationID),
-                    attempts: try row.value("attempts"), replay: try row.value("replay"))
-            }
+            try await Self.webhookDeliveryJobs(
+                organisationID, due: now, limit: limit, claimingUntil: nil, connection, logger: logger)
         }
+    }
+
+    public func claimWebhookDeliveries(
+        organisationID: String, now: Int64, until: Int64, limit: Int
+    ) async throws -> [WebhookDeliveryJob] {
+        let logger = self.logger
+        return try await write { connection in
+            try await Self.webhookDeliveryJobs(
+                organisationID, due: now, limit: limit, claimingUntil: until, connection, logger: logger)
+        }
+    }
+
+    // The deliveries due at `now`, oldest first; with `claimingUntil`, row-locked (skipping rows another deliverer
+    // is claiming) and their next attempt moved to then.
+    private static func webhookDeliveryJobs(
+        _ organisationID: String, due now: Int64, limit: Int, claimingUntil until: Int64?,
+        _ connection: PostgresConnection, logger: Logger
+    ) async throws -> [WebhookDeliveryJob] {
+        let jobs = try await connection.rows(
+            """
+            SELECT d.id AS delivery_id, d.attempts, d.replay,
+                s.number AS subscriber_number, s.url, s.events, s.secret, s.created_at AS subscribed_at,
+                e.number AS event_number, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
+            FROM webhook_deliveries d
+            JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
+            JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
+            WHERE d.org_id = \(organisationID) AND d.state IN ('pending', 'retrying')
+                AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= \(now)) AND s.removed_at IS NULL
+            ORDER BY d.id
+            LIMIT \(limit)
+            \(unescaped: until == nil ? "" : "FOR UPDATE OF d SKIP LOCKED")
+            """, logger: logger
+        ).map { row in
+            WebhookDeliveryJob(
+                deliveryID: try row.value("delivery_id"),
+                subscriber: try Self.subscriber(from: row, number: "subscriber_number", createdAt: "subscribed_at"),
+                event: try Self.webhookEvent(from: row, number: "event_number", organisationID),
+                attempts: try row.value("attempts"), replay: try row.value("replay"))
+        }
+        if let until, !jobs.isEmpty {
+            try await connection.execute(
+                """
+                UPDATE webhook_deliveries SET next_attempt_at = \(until)
+                WHERE org_id = \(organisationID) AND id = ANY(\(jobs.map(\.deliveryID))::bigint[])
+                """, logger: logger)
+        }
+        return jobs
     }
 
     public func recordWebhookAttempt(

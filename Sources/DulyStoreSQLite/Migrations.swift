@@ -71,6 +71,7 @@ enum Migrations {
         registerPausesPaymentLinks(&migrator)
         registerPublicNumbers(&migrator)
         registerIdempotencyTimes(&migrator)
+        registerWorkClaims(&migrator)
         return migrator
     }
 

@@ -44,7 +44,8 @@ extension SQLiteStore: DeliveryStore {
 
     /// Pending actions on the channels, due by the date, whose delivery is not done and may be tried now.
     public func dueDeliveries(
-        organisationID: String, channels: Set<Channel>, dueBy: LocalDate, now: Int64, limit: Int
+        organisationID: String, channels: Set<Channel>, dueBy: LocalDate, now: Int64, customerIDs: [String]?,
+        limit: Int
     ) async throws -> [DeliveryJob] {
         try await read { db in
             let rows = try Row.fetchAll(
@@ -54,15 +55,14 @@ extension SQLiteStore: DeliveryStore {
                         d.state, d.attempts, d.message_id
                     FROM actions a
                     LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.action_id = a.id
-                    WHERE a.org_id = ? AND a.status IN ('planned', 'approved') AND a.date <= ?
-                        AND a.channel IN (SELECT value FROM json_each(?))
-                        AND (d.state IS NULL OR d.state IN ('sending', 'committed')
-                            OR (d.state = 'retrying' AND d.next_attempt_at <= ?))
+                    WHERE \(SQLiteStore.dueCondition)
+                        AND (?5 IS NULL OR a.customer_id IN (SELECT value FROM json_each(?5)))
                     ORDER BY a.id
-                    LIMIT ?
+                    LIMIT ?6
                     """,
                 arguments: [
-                    organisationID, dueBy.description, JSONText.encode(channels.map(\.rawValue).sorted()), now, limit,
+                    organisationID, dueBy.description, JSONText.encode(channels.map(\.rawValue).sorted()), now,
+                    customerIDs.map(JSONText.encode), limit,
                 ])
             let steps = try SQLiteStore.steps(ofActions: rows.map { $0["number"] as Int64 }, organisationID, db)
             return try rows.map { row in
@@ -73,6 +73,82 @@ extension SQLiteStore: DeliveryStore {
                     actionID: id, action: action, state: try state.map { try Decode.value($0) },
                     attempts: row["attempts"] ?? 0, messageID: row["message_id"])
             }
+        }
+    }
+
+    // What makes an action `a` (with its delivery `d`, if any) due: planned or approved, dated by ?2, on one of the
+    // channels in the JSON array ?3, and never tried, left mid-way by a crash, or retrying by ?4 (organisation ?1).
+    static let dueCondition = """
+        a.org_id = ?1 AND a.status IN ('planned', 'approved') AND a.date <= ?2
+            AND a.channel IN (SELECT value FROM json_each(?3))
+            AND (d.state IS NULL OR d.state IN ('sending', 'committed')
+                OR (d.state = 'retrying' AND d.next_attempt_at <= ?4))
+        """
+
+    public func claimDeliveryCustomers(
+        organisationID: String, channels: Set<Channel>, dueBy: LocalDate, now: Int64, after: String?,
+        holder: String, leaseNow: Int64, until: Int64, limit: Int
+    ) async throws -> DeliveryClaim {
+        try await write { db in
+            // One writer at a time: what this reads free stays free until it is claimed.
+            let free = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT a.customer_id FROM actions a
+                    LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.action_id = a.id
+                    WHERE \(SQLiteStore.dueCondition)
+                        AND (?5 IS NULL OR a.customer_id > ?5)
+                        AND NOT EXISTS (
+                            SELECT 1 FROM delivery_claims c
+                            WHERE c.org_id = a.org_id AND c.customer_id = a.customer_id AND c.lease_expires > ?6)
+                    ORDER BY a.customer_id
+                    LIMIT ?7
+                    """,
+                arguments: [
+                    organisationID, dueBy.description, JSONText.encode(channels.map(\.rawValue).sorted()), now, after,
+                    leaseNow, limit,
+                ])
+            let claim = try db.cachedStatement(
+                sql: """
+                    INSERT INTO delivery_claims (org_id, customer_id, holder, lease_expires) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (org_id, customer_id) DO UPDATE SET
+                        holder = excluded.holder, lease_expires = excluded.lease_expires
+                    """)
+            for customerID in free { try claim.execute(arguments: [organisationID, customerID, holder, until]) }
+            guard free.isEmpty else {
+                return DeliveryClaim(customerIDs: free, lastConsidered: free.last, othersHoldUntil: nil)
+            }
+            let others = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT min(lease_expires) FROM delivery_claims
+                    WHERE org_id = ? AND holder <> ? AND lease_expires > ?
+                    """, arguments: [organisationID, holder, leaseNow])
+            return DeliveryClaim(customerIDs: [], lastConsidered: nil, othersHoldUntil: others)
+        }
+    }
+
+    public func renewDeliveryClaim(
+        organisationID: String, customerID: String, holder: String, until: Int64
+    ) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE delivery_claims SET lease_expires = ?
+                    WHERE org_id = ? AND customer_id = ? AND holder = ?
+                    """, arguments: [until, organisationID, customerID, holder])
+            return db.changesCount == 1
+        }
+    }
+
+    public func releaseDeliveryClaims(organisationID: String, customerIDs: [String], holder: String) async throws {
+        guard !customerIDs.isEmpty else { return }
+        try await write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM delivery_claims
+                    WHERE org_id = ? AND holder = ? AND customer_id IN (SELECT value FROM json_each(?))
+                    """, arguments: [organisationID, holder, JSONText.encode(customerIDs)])
         }
     }
 

@@ -10,35 +10,42 @@ extension SQLiteStore {
         organisationID: String, on date: LocalDate, fingerprint: String
     ) async throws -> ReviewSelection {
         try await read { db in
-            try SQLiteStore.requireOrganisation(db, organisationID)
-            let customers =
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM customers WHERE org_id = ?", arguments: [organisationID]) ?? 0
-            let settings = try Row.fetchOne(
-                db, sql: "SELECT fingerprint, last_run FROM review_settings WHERE org_id = ?",
-                arguments: [organisationID])
-            let lastRun: String? = settings?[1]
-            let sameSettings = settings?[0] == fingerprint && lastRun.map { $0 <= date.description } == true
-            // Reviews computed under other settings, or for a later day, say nothing about this run: all of them.
-            let ids =
-                sameSettings
-                ? try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT customer_id FROM customer_reviews WHERE org_id = ?1 AND next_review <= ?2
-                        UNION
-                        -- A customer written without a timeline entry has no review yet: due at once.
-                        SELECT c.customer_id FROM customers c
-                        WHERE c.org_id = ?1 AND NOT EXISTS (
-                            SELECT 1 FROM customer_reviews r WHERE r.org_id = c.org_id AND r.customer_id = c.customer_id)
-                        ORDER BY 1
-                        """,
-                    arguments: [organisationID, date.description])
-                : try String.fetchAll(
-                    db, sql: "SELECT customer_id FROM customers WHERE org_id = ? ORDER BY customer_id",
-                    arguments: [organisationID])
-            return ReviewSelection(customerIDs: ids, customers: customers)
+            try SQLiteStore.customersToReview(organisationID, on: date, fingerprint: fingerprint, db)
         }
+    }
+
+    // The selection, in whichever transaction the caller holds (a run begins with it).
+    static func customersToReview(
+        _ organisationID: String, on date: LocalDate, fingerprint: String, _ db: Database
+    ) throws -> ReviewSelection {
+        try SQLiteStore.requireOrganisation(db, organisationID)
+        let customers =
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM customers WHERE org_id = ?", arguments: [organisationID]) ?? 0
+        let settings = try Row.fetchOne(
+            db, sql: "SELECT fingerprint, last_run FROM review_settings WHERE org_id = ?",
+            arguments: [organisationID])
+        let lastRun: String? = settings?["last_run"]
+        let sameSettings = settings?["fingerprint"] == fingerprint && lastRun.map { $0 <= date.description } == true
+        // Reviews computed under other settings, or for a later day, say nothing about this run: all of them.
+        let ids =
+            sameSettings
+            ? try String.fetchAll(
+                db,
+                sql: """
+                    SELECT customer_id FROM customer_reviews WHERE org_id = ?1 AND next_review <= ?2
+                    UNION
+                    -- A customer written without a timeline entry has no review yet: due at once.
+                    SELECT c.customer_id FROM customers c
+                    WHERE c.org_id = ?1 AND NOT EXISTS (
+                        SELECT 1 FROM customer_reviews r WHERE r.org_id = c.org_id AND r.customer_id = c.customer_id)
+                    ORDER BY 1
+                    """,
+                arguments: [organisationID, date.description])
+            : try String.fetchAll(
+                db, sql: "SELECT customer_id FROM customers WHERE org_id = ? ORDER BY customer_id",
+                arguments: [organisationID])
+        return ReviewSelection(customerIDs: ids, customers: customers)
     }
 
     public func accountsForReview(organisationID: String, customerIDs: [String]) async throws -> [ReviewedAccount] {
@@ -63,18 +70,6 @@ extension SQLiteStore {
             }
             try SQLiteStore.completeAccounts(&accounts, organisationID, db)
             return zip(accounts, changes).map { ReviewedAccount(account: $0, changes: $1) }
-        }
-    }
-
-    public func finishReviews(organisationID: String, fingerprint: String, on date: LocalDate) async throws {
-        try await write { db in
-            try SQLiteStore.requireOrganisation(db, organisationID)
-            try db.execute(
-                sql: """
-                    INSERT INTO review_settings (org_id, fingerprint, last_run) VALUES (?, ?, ?)
-                    ON CONFLICT (org_id) DO UPDATE SET fingerprint = excluded.fingerprint, last_run = excluded.last_run
-                    """,
-                arguments: [organisationID, fingerprint, date.description])
         }
     }
 

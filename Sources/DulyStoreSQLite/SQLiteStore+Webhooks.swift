@@ -164,30 +164,46 @@ extension SQLiteStore: WebhookStore {
     public func dueWebhookDeliveries(
         organisationID: String, now: Int64, limit: Int
     ) async throws -> [WebhookDeliveryJob] {
-        try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.id AS delivery_id, d.attempts, d.replay,
-                        s.number AS subscriber_number, s.url, s.events, s.secret, s.created_at AS subscribed_at,
-                        e.number AS event_number, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
-                    FROM webhook_deliveries d
-                    JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
-                    JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
-                    WHERE d.org_id = ? AND d.state IN ('pending', 'retrying')
-                        AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) AND s.removed_at IS NULL
-                    ORDER BY d.id
-                    LIMIT ?
-                    """,
-                arguments: [organisationID, now, limit]
-            ).map { row in
-                WebhookDeliveryJob(
-                    deliveryID: row["delivery_id"],
-                    subscriber: SQLiteStore.subscriber(
-                        from: row, number: "subscriber_number", createdAt: "subscribed_at"),
-                    event: try SQLiteStore.webhookEvent(from: row, number: "event_number", organisationID),
-                    attempts: row["attempts"], replay: row["replay"])
-            }
+        try await read { db in try SQLiteStore.dueWebhookDeliveries(organisationID, now: now, limit: limit, db) }
+    }
+
+    public func claimWebhookDeliveries(
+        organisationID: String, now: Int64, until: Int64, limit: Int
+    ) async throws -> [WebhookDeliveryJob] {
+        try await write { db in
+            // One writer at a time: nothing else claims between the read and the update.
+            let jobs = try SQLiteStore.dueWebhookDeliveries(organisationID, now: now, limit: limit, db)
+            let claim = try db.cachedStatement(
+                sql: "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE org_id = ? AND id = ?")
+            for job in jobs { try claim.execute(arguments: [until, organisationID, job.deliveryID]) }
+            return jobs
+        }
+    }
+
+    private static func dueWebhookDeliveries(
+        _ organisationID: String, now: Int64, limit: Int, _ db: Database
+    ) throws -> [WebhookDeliveryJob] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT d.id AS delivery_id, d.attempts, d.replay,
+                    s.number AS subscriber_number, s.url, s.events, s.secret, s.created_at AS subscribed_at,
+                    e.number AS event_number, e.type, e.customer_id, e.occurred_on, e.recorded_at, e.data
+                FROM webhook_deliveries d
+                JOIN webhook_subscribers s ON s.id = d.subscriber_id AND s.org_id = d.org_id
+                JOIN webhook_events e ON e.id = d.event_id AND e.org_id = d.org_id
+                WHERE d.org_id = ? AND d.state IN ('pending', 'retrying')
+                    AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) AND s.removed_at IS NULL
+                ORDER BY d.id
+                LIMIT ?
+                """,
+            arguments: [organisationID, now, limit]
+        ).map { row in
+            WebhookDeliveryJob(
+                deliveryID: row["delivery_id"],
+                subscriber: SQLiteStore.subscriber(from: row, number: "subscriber_number", createdAt: "subscribed_at"),
+                event: try SQLiteStore.webhookEvent(from: row, number: "event_number", organisationID),
+                attempts: row["attempts"], replay: row["replay"])
         }
     }
 

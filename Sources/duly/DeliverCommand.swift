@@ -1,6 +1,7 @@
 import ArgumentParser
 import DulyChannels
 import DulyCore
+import DulyServer
 import DulyStore
 import Foundation
 
@@ -38,7 +39,15 @@ struct DeliverCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object with what was done.")
     var json = false
 
+    @Option(
+        help: """
+            With several deliverers on one database: how long this one's claim on a customer's messages lasts from \
+            the moment it begins them, in seconds. Another deliverer takes the customer over once the claim lapses.
+            """)
+    var leaseSeconds = WorkLease.deliverySeconds
+
     func validate() throws {
+        if leaseSeconds < 1 { throw ValidationError("--lease-seconds must be at least 1") }
         if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a YYYY-MM-DD date") }
     }
 
@@ -55,7 +64,8 @@ struct DeliverCommand: AsyncParsableCommand {
             playbook: try await adoptedPlaybook(store, organisation), transports: try delivery.transports(),
             now: Date(),
             simulated: asOf.flatMap { LocalDate(iso: $0) },
-            portal: try await DeliveryOptions.portal(publicURL: publicURL, store: store))
+            portal: try await DeliveryOptions.portal(publicURL: publicURL, store: store),
+            lease: .system(seconds: leaseSeconds))
         let (dueBy, report, stopped, withoutFigures) = (pass.dueBy, pass.report, pass.stopped, pass.withoutFigures)
         let bare = withoutFigures.filter { report.sent.contains($0.messageID) }
         var interestWarnings = try delivery.interest.missingRateAdvice(

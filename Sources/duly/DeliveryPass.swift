@@ -64,7 +64,7 @@ struct DeliveryPass {
     static func run(
         options: DeliveryOptions, global: GlobalOptions, store: some StoreBackend, organisation: Organisation,
         sender: SenderIdentity, playbook: Playbook, transports: [Channel: any MessageTransport], now: Date,
-        simulated: LocalDate?, portal: PortalAddress?
+        simulated: LocalDate?, portal: PortalAddress?, lease: WorkLease
     ) async throws -> DeliveryPass {
         let dueBy = simulated ?? SystemClock.today(inTimeZone: organisation.timeZone, now: now)
         let library = try await loadTemplates(
@@ -119,7 +119,7 @@ struct DeliveryPass {
         do {
             let report = try await deliverer.deliver(
                 dueBy: dueBy, now: clock, keepBusinessHours: simulated == nil,
-                recordedAt: SystemClock.timestamp(now: now))
+                recordedAt: SystemClock.timestamp(now: now), lease: lease)
             return DeliveryPass(dueBy: dueBy, report: report, stopped: nil, withoutFigures: withoutFigures)
         } catch let stop as DeliveryStopped {
             return DeliveryPass(dueBy: dueBy, report: stop.report, stopped: stop.reason, withoutFigures: withoutFigures)

@@ -28,12 +28,20 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         help: """
+            With several nodes on one database: how long this node's claim on a batch of the day lasts without news, \
+            in seconds. Another node takes a batch over once its claim lapses (a node that died).
+            """)
+    var leaseSeconds = WorkLease.runSeconds
+
+    @Option(
+        help: """
             With --dry-run: a playbook YAML file to try instead of the adopted one (a real run plans with the \
             adopted one: duly playbook adopt FILE).
             """)
     var playbook: String?
 
     func validate() throws {
+        if leaseSeconds < 1 { throw ValidationError("--lease-seconds must be at least 1") }
         if playbook != nil && !dryRun {
             throw ValidationError(
                 "--playbook is for a dry run (and duly simulate): adopt the file with `duly playbook adopt "
@@ -57,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         let report = try await collectionDay(
             store, organisation: organisation, playbook: chosenPlaybook, asOf: date,
             recordedAt: SystemClock.timestamp(),
-            dryRun: dryRun
+            dryRun: dryRun, lease: .system(seconds: leaseSeconds)
         ) { batch in
             for action in batch.actions {
                 if json {
@@ -96,6 +104,11 @@ struct RunCommand: AsyncParsableCommand {
                 + "\(counted(report.accounts, "account")), \(verb) \(counted(report.planned, "action")), "
                 + "\(report.awaitingApproval) awaiting approval, "
                 + "\(report.skipped) skipped, \(report.cancelled) cancelled.")
+        if report.batches < report.runBatches {
+            lines.append(
+                "This node planned \(report.batches) of the day's \(counted(report.runBatches, "batch", plural: "batches"));"
+                    + " other nodes on the database planned the rest.")
+        }
         if report.unchanged > 0 {
             lines.append(
                 "\(counted(report.unchanged, "customer")) unchanged since their last review and not due today: "
@@ -115,10 +128,10 @@ struct RunCommand: AsyncParsableCommand {
 /// `any StoreBackend`: calling this opens the existential to the backend's own type.
 func collectionDay(
     _ store: some StoreBackend, organisation: Organisation, playbook: Playbook, asOf: LocalDate, recordedAt: String,
-    dryRun: Bool, onBatch: (CollectionBatch) throws -> Void = { _ in }
+    dryRun: Bool, lease: WorkLease = .solo(), onBatch: (CollectionBatch) throws -> Void = { _ in }
 ) async throws -> CollectionDayReport {
     try await CollectionDay(store: store, organisation: organisation, playbook: playbook).run(
-        asOf: asOf, recordedAt: recordedAt, dryRun: dryRun, onBatch: onBatch)
+        asOf: asOf, recordedAt: recordedAt, dryRun: dryRun, lease: lease, onBatch: onBatch)
 }
 
 /// The playbook the organisation plans with: the version it adopted (`duly playbook adopt`), else the built-in

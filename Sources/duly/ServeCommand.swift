@@ -157,7 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let pass = try await DeliveryPass.run(
                     options: options, global: global, store: store, organisation: organisation, sender: sender,
                     playbook: try await servedPlaybook(for: organisation, in: store), transports: guarded, now: now,
-                    simulated: simulated, portal: portal)
+                    simulated: simulated, portal: portal, lease: .system(seconds: WorkLease.deliverySeconds))
                 tallies.append(
                     DeliveryTally(
                         organisationID: id, sent: pass.report.sent.count, failed: pass.report.failed,

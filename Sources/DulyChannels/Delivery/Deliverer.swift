@@ -147,28 +147,89 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
 
     /// Sends everything due by `dueBy` whose time has come at `now` (Unix seconds).
     ///
+    /// Several deliverers may share the organisation's outbox (`DeliveryClaimStore`): the pass sweeps the customers
+    /// with messages due in id order, claiming `customersPerClaim` at a time under `lease`, renews a customer's claim
+    /// before its first message, and releases the claims when done. Once its sweep is over, it waits while other
+    /// deliverers still hold customers, then sweeps again to take over any whose claim lapsed (their deliverer
+    /// died). The report counts what this pass did.
+    ///
     /// - Parameter keepBusinessHours: send emails and calls only inside the client's local business hours at `now`
     ///   (off for simulations with `--as-of`, which send as if during business hours on that date).
     public func deliver(
-        dueBy: LocalDate, now: Int64, keepBusinessHours: Bool, recordedAt: String
+        dueBy: LocalDate, now: Int64, keepBusinessHours: Bool, recordedAt: String, lease: WorkLease = .solo()
     ) async throws
         -> DeliveryReport
     {
         var report = DeliveryReport()
         let context = RecordingContext(date: dueBy, recordedAt: recordedAt)
         let planner = Planner(playbook: playbook, organisation: organisation)
+        let channels = Set(transports.keys)
+        // Customers this pass looked at: a later sweep passes them over (what they still have due waits on purpose).
+        var visited: Set<String> = []
+        var after: String?
+        while true {
+            let claim = try await store.claimDeliveryCustomers(
+                organisationID: organisation.id, channels: channels, dueBy: dueBy, now: now, after: after,
+                holder: lease.holder, leaseNow: lease.now(), until: lease.expiry, limit: customersPerClaim)
+            guard let last = claim.lastConsidered else {
+                guard let until = claim.othersHoldUntil else { return report }
+                try await lease.wait(min(max(until - lease.now(), 1), Self.longestWait))
+                after = nil
+                continue
+            }
+            after = last
+            let customers = claim.customerIDs.filter { !visited.contains($0) }
+            visited.formUnion(customers)
+            do {
+                try await deliver(
+                    customers, planner: planner, now: now, keepBusinessHours: keepBusinessHours, context: context,
+                    lease: lease, report: &report)
+            } catch {
+                try? await store.releaseDeliveryClaims(
+                    organisationID: organisation.id, customerIDs: claim.customerIDs, holder: lease.holder)
+                throw error
+            }
+            try await store.releaseDeliveryClaims(
+                organisationID: organisation.id, customerIDs: claim.customerIDs, holder: lease.holder)
+        }
+    }
+
+    /// Customers claimed at a time.
+    public var customersPerClaim = 50
+
+    /// The longest wait, in seconds, between two looks at customers other deliverers hold.
+    static var longestWait: Int64 { 5 }
+
+    // The due messages of claimed customers, each customer's claim renewed before its first message.
+    private func deliver(
+        _ customers: [String], planner: Planner, now: Int64, keepBusinessHours: Bool, context: RecordingContext,
+        lease: WorkLease, report: inout DeliveryReport
+    ) async throws {
+        guard !customers.isEmpty else { return }
         var jobs: [DeliveryJob] = []
         var afterID: Int64 = 0
         while true {
             let page = try await store.dueDeliveries(
-                organisationID: organisation.id, channels: Set(transports.keys), dueBy: dueBy, now: now, limit: 200
+                organisationID: organisation.id, channels: Set(transports.keys), dueBy: context.date, now: now,
+                customerIDs: customers, limit: 500
             ).filter { $0.actionID > afterID }
             guard let last = page.last else { break }
             afterID = last.actionID
             jobs += page
+            if page.count < 500 { break }
         }
         var voices = Voices(leaders: leaders(of: jobs))
+        var renewed: [String: Bool] = [:]
         for job in jobs {
+            let customerID = job.action.customerID
+            if renewed[customerID] == nil {
+                // Held for another lease from here: a message begun now is finished before any other deliverer
+                // could take the customer over.
+                renewed[customerID] = try await store.renewDeliveryClaim(
+                    organisationID: organisation.id, customerID: customerID, holder: lease.holder,
+                    until: lease.expiry)
+            }
+            guard renewed[customerID] == true else { continue }
             do {
                 try await deliver(
                     job, planner: planner, now: now, keepBusinessHours: keepBusinessHours, context: context,
@@ -177,7 +238,6 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
                 throw DeliveryStopped(channel: job.action.channel, reason: unusable.reason, report: report)
             }
         }
-        return report
     }
 
     /// The transport of a job's channel refused before anything was recorded: the pass stops.

@@ -70,6 +70,8 @@ public struct WebhookDeliverer<Store: WebhookStore, Poster: WebhookPoster>: Send
     public let store: Store
     public let poster: Poster
     public var policy: WebhookRetryPolicy
+    /// How long claimed deliveries are this deliverer's: longer than the POSTs of a pass take.
+    public var claimSeconds: Int64 = 600
 
     public init(store: Store, poster: Poster, policy: WebhookRetryPolicy = WebhookRetryPolicy()) {
         self.store = store
@@ -77,10 +79,12 @@ public struct WebhookDeliverer<Store: WebhookStore, Poster: WebhookPoster>: Send
         self.policy = policy
     }
 
-    /// Delivers up to `limit` due deliveries of the organisation.
+    /// Delivers up to `limit` due deliveries of the organisation. They are claimed first, for `claimSeconds`: other
+    /// deliverers on the same database pass them over meanwhile, and take them over after that if this one dies.
     public func deliver(organisationID: String, now: Int64, limit: Int) async throws -> WebhookDeliveryReport {
         var report = WebhookDeliveryReport()
-        let jobs = try await store.dueWebhookDeliveries(organisationID: organisationID, now: now, limit: limit)
+        let jobs = try await store.claimWebhookDeliveries(
+            organisationID: organisationID, now: now, until: now + claimSeconds, limit: limit)
         for job in jobs {
             let outcome = await attempt(job, now: now)
             try await store.recordWebhookAttempt(
