@@ -157,7 +157,12 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         let (planner, watch, context) = (day.planner, day.watch, day.context)
         func read() async throws -> Task<(RunBatch, [ReviewedAccount]), any Error>? {
             guard let batch = try await next() else { return nil }
-            return Task { (batch, try await store.accountsForReview(organisationID: organisationID, customerIDs: batch.customerIDs)) }
+            return Task {
+                (
+                    batch,
+                    try await store.accountsForReview(organisationID: organisationID, customerIDs: batch.customerIDs)
+                )
+            }
         }
         var reading: [Task<(RunBatch, [ReviewedAccount]), any Error>] = []
         defer { for task in reading { task.cancel() } }

@@ -11,7 +11,8 @@ extension PostgresStore {
     ) async throws -> ReviewSelection {
         let logger = self.logger
         return try await read { connection in
-            try await Self.customersToReview(organisationID, on: date, fingerprint: fingerprint, connection, logger: logger)
+            try await Self.customersToReview(
+                organisationID, on: date, fingerprint: fingerprint, connection, logger: logger)
         }
     }
 
@@ -20,7 +21,9 @@ extension PostgresStore {
         _ organisationID: String, on date: LocalDate, fingerprint: String, _ connection: PostgresConnection,
         logger: Logger
     ) async throws -> ReviewSelection {
-        guard try await connection.row("SELECT 1 FROM organisations WHERE org_id = \(organisationID)", logger: logger) != nil
+        guard
+            try await connection.row("SELECT 1 FROM organisations WHERE org_id = \(organisationID)", logger: logger)
+                != nil
         else { throw StoreError.organisationNotFound(organisationID) }
         let customers =
             try await connection.row(
