@@ -33,6 +33,9 @@ struct RunCommand: AsyncParsableCommand {
             """)
     var leaseSeconds = WorkLease.runSeconds
 
+    @Option(help: "Customers read, planned and claimed together: the unit several nodes share the day in.")
+    var batchSize = 500
+
     @Option(
         help: """
             With --dry-run: a playbook YAML file to try instead of the adopted one (a real run plans with the \
@@ -42,6 +45,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if leaseSeconds < 1 { throw ValidationError("--lease-seconds must be at least 1") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if playbook != nil && !dryRun {
             throw ValidationError(
                 "--playbook is for a dry run (and duly simulate): adopt the file with `duly playbook adopt "
@@ -65,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         let report = try await collectionDay(
             store, organisation: organisation, playbook: chosenPlaybook, asOf: date,
             recordedAt: SystemClock.timestamp(),
-            dryRun: dryRun, lease: .system(seconds: leaseSeconds)
+            dryRun: dryRun, batchSize: batchSize, lease: .system(seconds: leaseSeconds)
         ) { batch in
             for action in batch.actions {
                 if json {
@@ -128,9 +132,10 @@ struct RunCommand: AsyncParsableCommand {
 /// `any StoreBackend`: calling this opens the existential to the backend's own type.
 func collectionDay(
     _ store: some StoreBackend, organisation: Organisation, playbook: Playbook, asOf: LocalDate, recordedAt: String,
-    dryRun: Bool, lease: WorkLease = .solo(), onBatch: (CollectionBatch) throws -> Void = { _ in }
+    dryRun: Bool, batchSize: Int = 500, lease: WorkLease = .solo(),
+    onBatch: (CollectionBatch) throws -> Void = { _ in }
 ) async throws -> CollectionDayReport {
-    try await CollectionDay(store: store, organisation: organisation, playbook: playbook).run(
+    try await CollectionDay(store: store, organisation: organisation, playbook: playbook, batchSize: batchSize).run(
         asOf: asOf, recordedAt: recordedAt, dryRun: dryRun, lease: lease, onBatch: onBatch)
 }
 

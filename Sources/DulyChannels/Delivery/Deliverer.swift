@@ -194,8 +194,8 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         }
     }
 
-    /// Customers claimed at a time.
-    public var customersPerClaim = 50
+    /// Customers claimed at a time: few, so that deliverers starting together share the outbox evenly.
+    public var customersPerClaim = 10
 
     /// The longest wait, in seconds, between two looks at customers other deliverers hold.
     static var longestWait: Int64 { 5 }

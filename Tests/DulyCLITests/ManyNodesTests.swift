@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Several Duly processes on one PostgreSQL database (docs/ARCHITECTURE.md, "Many nodes"): they share the collection
+/// day and the outbox through claims, and a process killed mid-work is taken over once its claims lapse.
+@Suite(.enabled(if: postgresTestServer != nil))
+struct ManyNodesTests {
+    private static let clients = 40
+
+    /// A studio with forty clients, each with one invoice overdue on 2026-03-09.
+    private func ledger(_ url: String, in duly: DulyProcess) throws {
+        try #require(
+            try duly.run(
+                [
+                    "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone",
+                    "Europe/Amsterdam", "--from-address", "ar@studio.example", "--payment-instructions",
+                    "IBAN NL91 ABNA 0417 1643 00", "--database", url,
+                ], database: false
+            ).status == 0)
+        let ids = (1...Self.clients).map { $0 < 10 ? "C0\($0)" : "C\($0)" }
+        let customers =
+            "customer_id,name,email,phone,country,language,timezone,contact_name,escalation_email\n"
+            + ids.map { "\($0),Client \($0),ap@\($0.lowercased()).example,,NL,en,Europe/Amsterdam,Pat,\n" }.joined()
+        let invoices =
+            "invoice_number,customer_id,issue_date,due_date,currency,total,terms,po_number\n"
+            + ids.map { "INV-\($0),\($0),2026-01-05,2026-02-04,EUR,100.00,net 30,\n" }.joined()
+        for (kind, text) in [("customers", customers), ("invoices", invoices)] {
+            let imported = try duly.run(
+                ["import", kind, try duly.write("\(kind).csv", text), "--database", url], database: false)
+            try #require(imported.status == 0, "\(imported.errors)")
+        }
+    }
+
+    /// `duly ARGUMENTS`, started and not waited for; its output is read when it ends.
+    private func start(_ arguments: [String], in duly: DulyProcess) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = DulyProcess.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = duly.folder
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        return (process, output)
+    }
+
+    private func finish(_ started: (Process, Pipe)) -> (status: Int32, output: String) {
+        let data = started.1.fileHandleForReading.readDataToEndOfFile()
+        started.0.waitUntilExit()
+        return (started.0.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    // The number before `word` in a summary line ("planned 13 actions", "13 sent").
+    private func count(before word: String, in text: String) -> Int {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
+        guard let index = words.firstIndex(where: { $0.hasPrefix(word) }), index > 0 else { return 0 }
+        return Int(words[index - 1]) ?? Int(words[index + 1]) ?? 0
+    }
+
+    @Test func threeNodesShareTheDayAndAKilledDelivererIsTakenOverSoEveryMessageArrivesOnce() throws {
+        try PostgresCommandLineTests.withDatabase { url in
+            let duly = try DulyProcess()
+            try ledger(url, in: duly)
+
+            // Three collection days started at once, in batches of five clients: each batch is planned once.
+            let runs = try (0..<3).map { _ in
+                try start(
+                    ["run", "--as-of", "2026-03-09", "--batch-size", "5", "--lease-seconds", "3", "--database", url],
+                    in: duly)
+            }.map(finish)
+            for run in runs { #expect(run.status == 0, "\(run.output)") }
+            let planned = runs.map { count(before: "action", in: $0.output) }
+            #expect(planned.reduce(0, +) == Self.clients, "each client's reminder planned once: \(planned)")
+            let again = try duly.run(["run", "--as-of", "2026-03-09", "--json", "--database", url], database: false)
+            #expect(again.status == 0 && again.lines.isEmpty, "the day is done: \(again.output)")
+
+            // The first deliverer stops forever at the fifth message (the server never answers its RCPT TO) and is
+            // killed there, holding its claim on the clients it took. Two more deliverers start meanwhile.
+            let mailbox = duly.folder.appendingPathComponent("mailbox")
+            let server = try LoopbackServer.crashSMTP(folder: mailbox, hold: "rcpt", at: 5)
+            defer { server.stop() }
+            let transport = "smtp://127.0.0.1:\(server.port)?starttls=never"
+            let deliver = ["deliver", "--as-of", "2026-03-09", "--transport", transport, "--lease-seconds", "3"]
+            let first = try start(deliver + ["--database", url], in: duly)
+            let held = try server.nextLine()
+            #expect(held["held"] as? String == "rcpt")
+            kill(first.0.processIdentifier, SIGKILL)
+            first.0.waitUntilExit()
+            #expect(first.0.terminationReason == .uncaughtSignal, "the first deliverer was killed mid-batch")
+            let others = try (0..<2).map { _ in try start(deliver + ["--database", url], in: duly) }.map(finish)
+            for other in others { #expect(other.status == 0, "\(other.output)") }
+
+            // The two finished the outbox, the killed one's clients included once its claims lapsed: every client
+            // got exactly one message.
+            let sent = others.map { count(before: "sent", in: $0.output) }
+            #expect(sent.reduce(0, +) == Self.clients - 4, "the others sent the rest: \(sent)")
+            let messages = try FileManager.default.contentsOfDirectory(atPath: mailbox.path).filter {
+                $0.hasSuffix(".eml")
+            }
+            let recipients = try messages.map { name in
+                let text = String(
+                    decoding: try Data(contentsOf: mailbox.appendingPathComponent(name)), as: UTF8.self)
+                return text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") }.map(String.init) ?? ""
+            }
+            #expect(messages.count == Self.clients, "\(messages.count) messages for \(Self.clients) clients")
+            #expect(Set(recipients).count == Self.clients, "one message per client")
+        }
+    }
+}
