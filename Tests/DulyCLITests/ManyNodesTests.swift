@@ -110,4 +110,74 @@ struct ManyNodesTests {
             #expect(Set(recipients).count == Self.clients, "one message per client")
         }
     }
+
+    @Test func aCollectionDayKilledMidBatchIsFinishedByTheOthersOnceItsClaimsLapse() throws {
+        try PostgresCommandLineTests.withDatabase { url in
+            let duly = try DulyProcess()
+            try ledger(url, in: duly)
+            // A session of our own holds client C20's lock (the one a run takes to write C20's actions), so the first
+            // run plans its batches, then stops while writing them, holding their claims. It is killed there.
+            let session = try PostgresSession(url)
+            try session.run("SELECT pg_advisory_lock(hashtextextended('default' || E'\\x1F' || 'C20', 0))")
+            let arguments = [
+                "run", "--as-of", "2026-03-09", "--batch-size", "5", "--lease-seconds", "3", "--database", url,
+            ]
+            let first = try start(arguments, in: duly)
+            try session.waitUntil("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            kill(first.0.processIdentifier, SIGKILL)
+            first.0.waitUntilExit()
+            #expect(first.0.terminationReason == .uncaughtSignal, "the first run was killed mid-batch")
+            try session.close()
+
+            // Two more runs find every batch held by the dead one, wait for the claims to lapse, and share the day.
+            let others = try (0..<2).map { _ in try start(arguments, in: duly) }.map(finish)
+            for other in others { #expect(other.status == 0, "\(other.output)") }
+            let planned = others.map { count(before: "action", in: $0.output) }
+            #expect(planned.reduce(0, +) == Self.clients, "each client's reminder planned once: \(planned)")
+            let again = try duly.run(["run", "--as-of", "2026-03-09", "--json", "--database", url], database: false)
+            #expect(again.status == 0 && again.lines.isEmpty, "the day is done: \(again.output)")
+        }
+    }
+}
+
+/// A `psql` session kept open, to hold a lock while Duly's processes run.
+private final class PostgresSession {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+
+    init(_ url: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [url.replacingOccurrences(of: "?sslmode=disable", with: ""), "-qtAX"]
+        process.environment = ["PGSSLMODE": "disable"]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+    }
+
+    /// Runs one statement and returns its first line of output once it has answered.
+    @discardableResult
+    func run(_ statement: String) throws -> String {
+        input.fileHandleForWriting.write(Data((statement + ";\n\\echo END-OF-ANSWER\n").utf8))
+        var answer = ""
+        while !answer.contains("END-OF-ANSWER\n") {
+            let data = output.fileHandleForReading.availableData
+            guard !data.isEmpty else { throw CocoaError(.fileReadUnknown) }
+            answer += String(decoding: data, as: UTF8.self)
+        }
+        return answer.split(separator: "\n").first.map(String.init) ?? ""
+    }
+
+    /// Asks `count` again until it answers more than zero: another session is waiting for our lock.
+    func waitUntil(_ count: String) throws {
+        let deadline = Date().addingTimeInterval(120)
+        while try run(count) == "0" {
+            guard Date() < deadline else { throw CocoaError(.fileReadUnknown) }
+        }
+    }
+
+    func close() throws {
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
 }
