@@ -122,7 +122,8 @@ let package = Package(
         // BadInput holds hand-made broken files the tests read at run time.
         .testTarget(name: "DulyImportTests", dependencies: ["DulyImport"], exclude: ["BadInput"]),
         // Golden renderings and the Python test servers are read at run time, not compiled.
-        .testTarget(name: "DulyChannelsTests", dependencies: ["DulyChannels"], exclude: ["Golden", "Support"]),
+        .testTarget(
+            name: "DulyChannelsTests", dependencies: ["DulyChannels", "DulyStoreSQLite"], exclude: ["Golden", "Support"]),
         .testTarget(name: "DulyStoreSQLiteTests", dependencies: ["DulyStoreSQLite", "DulyStoreTesting"]),
         // The PostgreSQL backend against a real server on loopback, when DULY_TEST_POSTGRES_URL names one (.ci/run
         // starts one); beside SQLite's schema to keep the two in step, and its answers (the run's actions as the

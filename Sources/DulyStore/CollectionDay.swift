@@ -125,15 +125,15 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
                 guard case .claimed(let batch) = outcome else { return nil }
                 return batch
             }
-            guard !finished, case .heldByOthers(_, let until) = outcome else { return report }
-            // Other nodes hold what is left: look again when the first of their claims lapses, and at least every
-            // few seconds, since they usually finish before that.
-            try await lease.wait(min(max(until - lease.now(), 1), Self.longestWait))
+            guard !finished, case .heldByOthers = outcome else { return report }
+            // Other nodes hold what is left: look again in a moment, for they usually finish long before their
+            // claims lapse, and a node that waits should end soon after the day is written.
+            try await lease.wait(Self.pollSeconds)
         }
     }
 
-    /// The longest wait, in seconds, between two looks at batches other nodes hold.
-    static var longestWait: Int64 { 5 }
+    /// How long a node waits, in seconds, before it looks again at batches other nodes hold.
+    static var pollSeconds: Int64 { 1 }
 
     // What every batch of one run is planned with.
     private struct Day {

@@ -172,8 +172,10 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
                 organisationID: organisation.id, channels: channels, dueBy: dueBy, now: now, after: after,
                 holder: lease.holder, leaseNow: lease.now(), until: lease.expiry, limit: customersPerClaim)
             guard let last = claim.lastConsidered else {
-                guard let until = claim.othersHoldUntil else { return report }
-                try await lease.wait(min(max(until - lease.now(), 1), Self.longestWait))
+                // Other deliverers still hold customers: look again in a moment (they usually finish long before
+                // their claims lapse), to take over any whose deliverer died.
+                guard claim.othersHoldUntil != nil else { return report }
+                try await lease.wait(Self.pollSeconds)
                 after = nil
                 continue
             }
@@ -197,8 +199,8 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
     /// Customers claimed at a time: few, so that deliverers starting together share the outbox evenly.
     public var customersPerClaim = 10
 
-    /// The longest wait, in seconds, between two looks at customers other deliverers hold.
-    static var longestWait: Int64 { 5 }
+    /// How long a deliverer waits, in seconds, before it looks again at customers other deliverers hold.
+    static var pollSeconds: Int64 { 1 }
 
     // The due messages of claimed customers, each customer's claim renewed before its first message.
     private func deliver(
@@ -233,12 +235,15 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
             do {
                 try await deliver(
                     job, planner: planner, now: now, keepBusinessHours: keepBusinessHours, context: context,
-                    voices: &voices, report: &report)
+                    lease: lease, voices: &voices, report: &report)
             } catch let unusable as Unusable {
                 throw DeliveryStopped(channel: job.action.channel, reason: unusable.reason, report: report)
             }
         }
     }
+
+    /// Another deliverer took the customer over: this one leaves its message alone.
+    private struct ClaimLost: Error {}
 
     /// The transport of a job's channel refused before anything was recorded: the pass stops.
     private struct Unusable: Error {
@@ -346,7 +351,7 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
 
     private func deliver(
         _ job: DeliveryJob, planner: Planner, now: Int64, keepBusinessHours: Bool, context: RecordingContext,
-        voices: inout Voices, report: inout DeliveryReport
+        lease: WorkLease, voices: inout Voices, report: inout DeliveryReport
     ) async throws {
         let organisationID = organisation.id
         guard let transport = transports[job.action.channel],
@@ -458,8 +463,18 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         }
         do {
             try await transport.send(message, whenReady: recordIntent) {
+                // Right before the point of no return, the customer's claim once more: a deliverer that lost it (it
+                // lapsed and another took the customer over) drops the message before the server accepts it.
+                guard
+                    try await store.renewDeliveryClaim(
+                        organisationID: organisationID, customerID: job.action.customerID, holder: lease.holder,
+                        until: lease.expiry)
+                else { throw ClaimLost() }
                 try await store.markDeliveryCommitted(organisationID: organisationID, actionID: actionID)
             }
+        } catch is ClaimLost {
+            // The deliverer that took the customer over sends it (the intent left `sending` goes again).
+            return
         } catch let error as TransportError {
             if case .configuration(let reason) = error {
                 // A transport that refuses after `whenReady` breaks its contract; the intent then stays `sending`,

@@ -111,18 +111,16 @@ struct MessageContextTests {
         // A template naming every documented field loads; one it misses would be caught by the checker.
         var library = TemplateLibrary()
         let lists: Set = ["invoices", "totals", "plan_instalments", "disputes", "contact_history"]
-        let text =
-            MessageContext.fieldNames.filter { !lists.contains($0) }.map { "{{\($0)}}" }
-            .joined(separator: " ")
-            + "{{#invoices}}" + MessageContext.invoiceFieldNames.map { "{{\($0)}}" }.joined(separator: " ")
-            + "{{/invoices}}"
-            + "{{#plan_instalments}}" + MessageContext.instalmentFieldNames.map { "{{\($0)}}" }.joined(separator: " ")
-            + "{{/plan_instalments}}"
-            + "{{#disputes}}" + MessageContext.disputeFieldNames.map { "{{\($0)}}" }.joined(separator: " ")
-            + "{{/disputes}}"
-            + "{{#contact_history}}"
-            + MessageContext.contactAttemptFieldNames.map { "{{\($0)}}" }.joined(separator: " ")
-            + "{{/contact_history}}"
+        func fields(_ names: [String]) -> String { names.map { "{{\($0)}}" }.joined(separator: " ") }
+        func section(_ name: String, _ names: [String]) -> String { "{{#\(name)}}\(fields(names)){{/\(name)}}" }
+        let sections: [String] = [
+            fields(MessageContext.fieldNames.filter { !lists.contains($0) }),
+            section("invoices", MessageContext.invoiceFieldNames),
+            section("plan_instalments", MessageContext.instalmentFieldNames),
+            section("disputes", MessageContext.disputeFieldNames),
+            section("contact_history", MessageContext.contactAttemptFieldNames),
+        ]
+        let text = sections.joined()
         try library.override(template: "thank_you", language: .en, text: text)
         _ = try library.render(
             template: "thank_you", language: .en, context: TemplateFixtures.context(template: "thank_you"))
