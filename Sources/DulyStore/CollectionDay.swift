@@ -101,10 +101,8 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
             let selection = try await store.customersToReview(
                 organisationID: organisationID, on: asOf, fingerprint: fingerprint)
             report.unchanged = selection.customers - selection.customerIDs.count
-            var chunks = stride(from: 0, to: selection.customerIDs.count, by: batchSize).map {
-                RunBatch(
-                    run: 0, index: $0 / batchSize,
-                    customerIDs: Array(selection.customerIDs[$0..<min($0 + batchSize, selection.customerIDs.count)]))
+            var chunks = selection.batches(of: batchSize).enumerated().map {
+                RunBatch(run: 0, index: $0.offset, customerIDs: $0.element)
             }[...]
             report.runBatches = chunks.count
             try await work(day, into: &report, onBatch) { chunks.popFirst() }

@@ -14,6 +14,14 @@ public struct ReviewSelection: Hashable, Sendable {
         self.customerIDs = customerIDs
         self.customers = customers
     }
+
+    /// The customers to look at cut into batches of `size`, in id order: the collection day's unit of work, which
+    /// nodes claim one at a time.
+    public func batches(of size: Int) -> [[String]] {
+        stride(from: 0, to: customerIDs.count, by: size).map {
+            Array(customerIDs[$0..<min($0 + size, customerIDs.count)])
+        }
+    }
 }
 
 /// An account read for the collection day, with the count of changes its review is written against.

@@ -57,6 +57,13 @@ public struct CollectionRunTicket: Sendable, Equatable {
         self.batches = batches
         self.started = started
     }
+
+    /// A run this call started, over `selection` cut into `batches`.
+    public init(startedAs run: Int64, selection: ReviewSelection, batches: Int) {
+        self.init(
+            run: run, customers: selection.customers, selected: selection.customerIDs.count, batches: batches,
+            started: true)
+    }
 }
 
 /// One batch of a collection day's customers, claimed by one node.

@@ -46,9 +46,7 @@ extension PostgresStore {
                 try await connection.row(
                     "SELECT coalesce(max(run), 0) + 1 AS run FROM collection_runs WHERE org_id = \(organisationID)",
                     logger: logger)?.value("run", as: Int64.self) ?? 1
-            let batches = stride(from: 0, to: selection.customerIDs.count, by: batchSize).map {
-                Array(selection.customerIDs[$0..<min($0 + batchSize, selection.customerIDs.count)])
-            }
+            let batches = selection.batches(of: batchSize)
             try await connection.execute(
                 """
                 INSERT INTO collection_runs (org_id, run, as_of, fingerprint, customers, selected, batches, state)
@@ -65,9 +63,7 @@ extension PostgresStore {
             if batches.isEmpty {
                 try await Self.recordReviewSettings(organisationID, fingerprint, date, connection, logger: logger)
             }
-            return CollectionRunTicket(
-                run: run, customers: selection.customers, selected: selection.customerIDs.count,
-                batches: batches.count, started: true)
+            return CollectionRunTicket(startedAs: run, selection: selection, batches: batches.count)
         }
     }
 

@@ -45,17 +45,18 @@ public final class PostgresStore: Sendable {
     ) async throws -> Result {
         let store = try PostgresStore(settings: settings, logger: logger)
         try await store.probe()
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            // The body waits for the pool's task to start, so that its first query finds the pool running.
-            let (started, signal) = AsyncStream<Void>.makeStream()
-            group.addTask {
-                signal.finish()
-                await store.run()
-            }
-            for await _ in started {}
-            defer { group.cancelAll() }
-            return try await body(store)
+        // The pool runs in a task of its own, cancelled (and not awaited) once the body is done: a pool that never
+        // finishes shutting down (seen twice in full test runs, with every connection already closed on the server)
+        // must not hold up the caller for ever. The body waits for the task to start, so that its first query finds
+        // the pool running.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let pool = Task {
+            signal.finish()
+            await store.run()
         }
+        defer { pool.cancel() }
+        for await _ in started {}
+        return try await body(store)
     }
 
     /// Creates or upgrades the schema (the store protocol's way in; `applyMigrations` says what it did).
@@ -135,19 +136,25 @@ public final class PostgresStore: Sendable {
     /// does, so that both backends answer in one order and the key indexes serve every page (docs/POSTGRES.md,
     /// "Creating the database").
     static func requireByteOrder(_ connection: PostgresConnection, logger: Logger) async throws {
+        // Read through `to_jsonb`, so that one query reads every version's catalogue: the provider came in 15 (libc
+        // before), its locale was `daticulocale` in 15 and 16 and is `datlocale` from 17.
         let rows = try await connection.query(
             """
-            SELECT datcollate::text, datlocprovider::text, coalesce(daticulocale, '') FROM pg_database
-            WHERE datname = current_database()
+            SELECT datcollate::text, coalesce(to_jsonb(d) ->> 'datlocprovider', 'c'),
+                coalesce(to_jsonb(d) ->> 'datlocale', to_jsonb(d) ->> 'daticulocale', '')
+            FROM pg_database d WHERE datname = current_database()
             """, logger: logger)
         // Read to the end before deciding: a row sequence left half read is cancelled on the server, which can strike
         // the transaction's next statement.
-        var found: [(collation: String, provider: String, icuLocale: String)] = []
+        var found: [(collation: String, provider: String, locale: String)] = []
         for try await row in rows.decode((String, String, String).self) { found.append(row) }
-        for (collation, provider, icuLocale) in found {
-            let byteOrder = provider == "c" && (collation == "C" || collation == "POSIX" || collation.hasPrefix("C."))
+        for (collation, provider, locale) in found {
+            // libc's C and POSIX, and from 17 the builtin provider's C and C.UTF-8, compare bytes (code points).
+            let byteOrder =
+                (provider == "c" && (collation == "C" || collation == "POSIX" || collation.hasPrefix("C.")))
+                || (provider == "b" && (locale == "C" || locale == "C.UTF-8"))
             guard !byteOrder else { continue }
-            let named = provider == "i" ? "ICU's '\(icuLocale)'" : "'\(collation)'"
+            let named = provider == "c" ? "'\(collation)'" : "\(provider == "i" ? "ICU's" : "the builtin") '\(locale)'"
             throw StoreError.invalid(
                 "the database sorts text by \(named), but Duly orders ids byte by byte: create it with "
                     + "CREATE DATABASE … TEMPLATE template0 LOCALE 'C.UTF-8' (docs/POSTGRES.md)")
@@ -161,7 +168,13 @@ public final class PostgresStore: Sendable {
                 PostgresQuery(unsafeSQL: "SELECT name FROM \(PostgresSchema.ledgerTable)"), logger: logger)
             var done = Set<String>()
             for try await name in rows.decode(String.self) { done.insert(name) }
-            let missing = PostgresSchema.migrations.map(\.name).filter { !done.contains($0) }
+            let known = PostgresSchema.migrations.map(\.name)
+            // A schema a newer Duly migrated is not this build's either: `duly migrate` (which every command runs
+            // when the schema is not ready) then refuses it, naming the migration, rather than write to it.
+            if let unknown = done.subtracting(known).sorted().first {
+                return "the database was migrated by a newer Duly (migration \(unknown)): upgrade this node"
+            }
+            let missing = known.filter { !done.contains($0) }
             return missing.isEmpty
                 ? nil : "migrations not applied: \(missing.joined(separator: ", ")) (run duly migrate)"
         } catch let error as PSQLError {

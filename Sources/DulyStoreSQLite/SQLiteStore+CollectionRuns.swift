@@ -37,9 +37,7 @@ extension SQLiteStore {
                 (try Int64.fetchOne(
                     db, sql: "SELECT max(run) FROM collection_runs WHERE org_id = ?", arguments: [organisationID])
                     ?? 0) + 1
-            let batches = stride(from: 0, to: selection.customerIDs.count, by: batchSize).map {
-                Array(selection.customerIDs[$0..<min($0 + batchSize, selection.customerIDs.count)])
-            }
+            let batches = selection.batches(of: batchSize)
             try db.execute(
                 sql: """
                     INSERT INTO collection_runs (org_id, run, as_of, fingerprint, customers, selected, batches, state)
@@ -55,9 +53,7 @@ extension SQLiteStore {
                 try insert.execute(arguments: [organisationID, run, index, JSONText.encode(customerIDs)])
             }
             if batches.isEmpty { try SQLiteStore.recordReviewSettings(organisationID, fingerprint, date, db) }
-            return CollectionRunTicket(
-                run: run, customers: selection.customers, selected: selection.customerIDs.count,
-                batches: batches.count, started: true)
+            return CollectionRunTicket(startedAs: run, selection: selection, batches: batches.count)
         }
     }
 

@@ -69,7 +69,7 @@ struct ManyNodesTests {
             // Three collection days started at once, in batches of five clients: each batch is planned once.
             let runs = try (0..<3).map { _ in
                 try start(
-                    ["run", "--as-of", "2026-03-09", "--batch-size", "5", "--lease-seconds", "3", "--database", url],
+                    ["run", "--as-of", "2026-03-09", "--batch-size", "5", "--lease-seconds", "60", "--database", url],
                     in: duly)
             }.map(finish)
             for run in runs { #expect(run.status == 0, "\(run.output)") }
@@ -84,14 +84,16 @@ struct ManyNodesTests {
             let server = try LoopbackServer.crashSMTP(folder: mailbox, hold: "rcpt", at: 5)
             defer { server.stop() }
             let transport = "smtp://127.0.0.1:\(server.port)?starttls=never"
-            let deliver = ["deliver", "--as-of", "2026-03-09", "--transport", transport, "--lease-seconds", "3"]
-            let first = try start(deliver + ["--database", url], in: duly)
+            // The first deliverer's claims lapse after three seconds; the others' hold for a minute, however slow
+            // the machine, so that nobody but the dead one is taken over.
+            let deliver = ["deliver", "--as-of", "2026-03-09", "--transport", transport, "--database", url]
+            let first = try start(deliver + ["--lease-seconds", "3"], in: duly)
             let held = try server.nextLine()
             #expect(held["held"] as? String == "rcpt")
             kill(first.0.processIdentifier, SIGKILL)
             first.0.waitUntilExit()
             #expect(first.0.terminationReason == .uncaughtSignal, "the first deliverer was killed mid-batch")
-            let others = try (0..<2).map { _ in try start(deliver + ["--database", url], in: duly) }.map(finish)
+            let others = try (0..<2).map { _ in try start(deliver + ["--lease-seconds", "60"], in: duly) }.map(finish)
             for other in others { #expect(other.status == 0, "\(other.output)") }
 
             // The two finished the outbox, the killed one's clients included once its claims lapsed: every client
@@ -119,23 +121,24 @@ struct ManyNodesTests {
             // run plans its batches, then stops while writing them, holding their claims. It is killed there.
             let session = try PostgresSession(url)
             try session.run("SELECT pg_advisory_lock(hashtextextended('default' || E'\\x1F' || 'C20', 0))")
-            let arguments = [
-                "run", "--as-of", "2026-03-09", "--batch-size", "5", "--lease-seconds", "3", "--database", url,
-            ]
-            let first = try start(arguments, in: duly)
+            let arguments = ["run", "--as-of", "2026-03-09", "--batch-size", "5", "--database", url]
+            let first = try start(arguments + ["--lease-seconds", "3"], in: duly)
             try session.waitUntil("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
             kill(first.0.processIdentifier, SIGKILL)
             first.0.waitUntilExit()
             #expect(first.0.terminationReason == .uncaughtSignal, "the first run was killed mid-batch")
-            try session.close()
 
-            // Two more runs find every batch held by the dead one, wait for the claims to lapse, and share the day.
-            let others = try (0..<2).map { _ in try start(arguments, in: duly) }.map(finish)
+            // Two more runs find every batch held by the dead one, wait for its claims to lapse (three seconds), and
+            // share the day; their own claims hold for a minute, however slow the machine.
+            try session.run("SELECT pg_advisory_unlock_all()")
+            let others = try (0..<2).map { _ in try start(arguments + ["--lease-seconds", "60"], in: duly) }.map(finish)
             for other in others { #expect(other.status == 0, "\(other.output)") }
             let planned = others.map { count(before: "action", in: $0.output) }
             #expect(planned.reduce(0, +) == Self.clients, "each client's reminder planned once: \(planned)")
             let again = try duly.run(["run", "--as-of", "2026-03-09", "--json", "--database", url], database: false)
             #expect(again.status == 0 && again.lines.isEmpty, "the day is done: \(again.output)")
+            #expect(try session.run("SELECT count(*) FROM actions") == "\(Self.clients)", "every action written once")
+            try session.close()
         }
     }
 }

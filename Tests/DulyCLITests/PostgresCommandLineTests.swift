@@ -35,6 +35,27 @@ struct PostgresCommandLineTests {
         }
     }
 
+    @Test func anOlderDulyRefusesADatabaseANewerOneMigratedInsteadOfWritingToIt() throws {
+        try Self.withDatabase { url in
+            let duly = try DulyProcess()
+            #expect(try duly.run(["migrate", "--database", url], database: false).status == 0)
+            try #require(
+                try MigrateCommandTests.psql(
+                    url, "INSERT INTO duly_migrations (name) VALUES ('v99_from_the_future')") == 0)
+            let refused = try duly.run(
+                [
+                    "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone",
+                    "Europe/Amsterdam", "--database", url,
+                ], database: false)
+            #expect(refused.status != 0)
+            #expect(
+                refused.errors.contains("migrated by a newer Duly (migration v99_from_the_future)"), "\(refused.errors)"
+            )
+            let status = try duly.run(["status", "--database", url], database: false)
+            #expect(status.status != 0, "an ordinary command is refused too: \(status.output)")
+        }
+    }
+
     @Test func aPasswordInTheURLIsNeverPrinted() throws {
         try Self.withDatabase { url in
             // The test server trusts loopback, so the password is carried and never asked for.

@@ -25,8 +25,9 @@ struct MigrationTests {
         }
     }
 
-    // Once seen to hang in a full run (every task suspended, no thread busy): a time limit turns a hang into a
-    // failure that names this test, rather than a CI run that waits for its own limit.
+    // Once seen to hang in a full run (every task suspended, no thread busy, no connection left on the server): the
+    // pool shutting down never finished, and `PostgresStore.using` awaited it. It no longer does; the time limit stays,
+    // to turn any other hang into a failure that names this test.
     @Test(.timeLimit(.minutes(3)))
     func nodesMigratingAtOnceApplyEachMigrationExactlyOnce() async throws {
         try await TestServer.withDatabase { settings in
