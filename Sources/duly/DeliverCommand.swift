@@ -65,7 +65,10 @@ struct DeliverCommand: AsyncParsableCommand {
             now: Date(),
             simulated: asOf.flatMap { LocalDate(iso: $0) },
             portal: try await DeliveryOptions.portal(publicURL: publicURL, store: store),
-            lease: .system(seconds: leaseSeconds))
+            lease: .system(
+                seconds: leaseSeconds,
+                waitingNote: "Waiting for clients another deliverer holds: it sends their messages, or they are taken "
+                    + "over once its claim lapses (within \(leaseSeconds) s if it died)."))
         let (dueBy, report, stopped, withoutFigures) = (pass.dueBy, pass.report, pass.stopped, pass.withoutFigures)
         let bare = withoutFigures.filter { report.sent.contains($0.messageID) }
         var interestWarnings = try delivery.interest.missingRateAdvice(

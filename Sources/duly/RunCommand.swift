@@ -69,7 +69,11 @@ struct RunCommand: AsyncParsableCommand {
         let report = try await collectionDay(
             store, organisation: organisation, playbook: chosenPlaybook, asOf: date,
             recordedAt: SystemClock.timestamp(),
-            dryRun: dryRun, batchSize: batchSize, lease: .system(seconds: leaseSeconds)
+            dryRun: dryRun, batchSize: batchSize,
+            lease: .system(
+                seconds: leaseSeconds,
+                waitingNote: "Waiting for batches another node holds: it writes them, or they are taken over once its "
+                    + "claim lapses (within \(leaseSeconds) s if it died).")
         ) { batch in
             for action in batch.actions {
                 if json {
