@@ -96,6 +96,10 @@ public final class PostgresStore: Sendable {
             return try await client.withTransaction(logger: logger) { connection in
                 // Every statement's answer is read to its end (`execute`): an answer left unread is cancelled on the
                 // server, which can strike the transaction's next statement.
+                // A node that starts while another migrates waits for it, however long the migration takes on a
+                // busy server: the statement timeout of the URL is for the store's queries, not for this wait or the
+                // schema's statements (seen in CI: three nodes cut off after 30 s while the fourth migrated).
+                try await connection.execute("SET LOCAL statement_timeout = 0", logger: logger)
                 try await connection.execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey))", logger: logger)
                 try await Self.requireByteOrder(connection, logger: logger)
                 try await connection.execute(
