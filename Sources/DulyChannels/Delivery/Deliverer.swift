@@ -225,8 +225,8 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         for job in jobs {
             let customerID = job.action.customerID
             if renewed[customerID] == nil {
-                // Held for another lease from here: a message begun now is finished before any other deliverer
-                // could take the customer over.
+                // Held for another lease from here (and renewed again at each message's point of no return): a
+                // customer another deliverer took over meanwhile is left to it.
                 renewed[customerID] = try await store.renewDeliveryClaim(
                     organisationID: organisation.id, customerID: customerID, holder: lease.holder,
                     until: lease.expiry)
