@@ -153,8 +153,13 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     ) async throws -> Bool {
         let (store, webhooks, organisationID) = (self.store, self.webhooks, organisation.id)
         let (planner, watch, context) = (day.planner, day.watch, day.context)
+        // Once `next` has no batch, it is not asked again in this pass (a claim is a write transaction).
+        var exhausted = false
         func read() async throws -> Task<(RunBatch, [ReviewedAccount]), any Error>? {
-            guard let batch = try await next() else { return nil }
+            guard !exhausted, let batch = try await next() else {
+                exhausted = true
+                return nil
+            }
             return Task {
                 (
                     batch,
