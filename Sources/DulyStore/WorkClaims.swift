@@ -133,7 +133,9 @@ public struct DeliveryClaim: Sendable, Equatable {
     /// The last customer the claim looked at (claimed here or held by another node): the next claim starts after it.
     /// Nil when no customer after `after` has messages due: the sweep is over.
     public var lastConsidered: String?
-    /// With the sweep over: when the first claim other deliverers hold lapses (Unix seconds), nil when they hold none.
+    /// When the first claim other deliverers hold lapses (Unix seconds), nil when they hold none: among the customers
+    /// this claim passed over (after `after`, up to `lastConsidered`), or among all customers once the sweep is over.
+    /// A sweep that passed over held customers looks again from the start, for a holder may have died meanwhile.
     public var othersHoldUntil: Int64?
 
     public init(customerIDs: [String], lastConsidered: String?, othersHoldUntil: Int64?) {

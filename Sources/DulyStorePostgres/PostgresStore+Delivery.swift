@@ -99,14 +99,21 @@ extension PostgresStore: DeliveryStore {
                 LIMIT \(limit)
                 """, logger: logger
             ).map { try $0.value("customer_id", as: String.self) }
-            guard let last = candidates.last else {
-                let others = try await connection.row(
+            // Others' claims on the customers passed over (all of them once the sweep is over): read after the
+            // claims below, so that a customer another deliverer won in the race counts.
+            func othersHoldUntil(from: String?, to: String?) async throws -> Int64? {
+                try await connection.row(
                     """
                     SELECT min(lease_expires) AS until FROM delivery_claims
                     WHERE org_id = \(organisationID) AND holder <> \(holder) AND lease_expires > \(leaseNow)
-                    """, logger: logger)
-                return DeliveryClaim(
-                    customerIDs: [], lastConsidered: nil, othersHoldUntil: try others?.optional("until"))
+                        AND (\(from)::text IS NULL OR customer_id COLLATE "C" > \(from))
+                        AND (\(to)::text IS NULL OR customer_id COLLATE "C" <= \(to))
+                    """, logger: logger
+                )?.optional("until")
+            }
+            guard let last = candidates.last else {
+                let others = try await othersHoldUntil(from: nil, to: nil)
+                return DeliveryClaim(customerIDs: [], lastConsidered: nil, othersHoldUntil: others)
             }
             let claimed = Set(
                 try await connection.rows(
@@ -120,7 +127,8 @@ extension PostgresStore: DeliveryStore {
                     """, logger: logger
                 ).map { try $0.value("customer_id", as: String.self) })
             return DeliveryClaim(
-                customerIDs: candidates.filter(claimed.contains), lastConsidered: last, othersHoldUntil: nil)
+                customerIDs: candidates.filter(claimed.contains), lastConsidered: last,
+                othersHoldUntil: try await othersHoldUntil(from: after, to: last))
         }
     }
 

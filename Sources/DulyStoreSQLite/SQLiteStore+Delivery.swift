@@ -115,16 +115,15 @@ extension SQLiteStore: DeliveryStore {
                         holder = excluded.holder, lease_expires = excluded.lease_expires
                     """)
             for customerID in free { try claim.execute(arguments: [organisationID, customerID, holder, until]) }
-            guard free.isEmpty else {
-                return DeliveryClaim(customerIDs: free, lastConsidered: free.last, othersHoldUntil: nil)
-            }
+            // Others' claims on the customers passed over (all of them once the sweep is over).
             let others = try Int64.fetchOne(
                 db,
                 sql: """
                     SELECT min(lease_expires) FROM delivery_claims
                     WHERE org_id = ? AND holder <> ? AND lease_expires > ?
-                    """, arguments: [organisationID, holder, leaseNow])
-            return DeliveryClaim(customerIDs: [], lastConsidered: nil, othersHoldUntil: others)
+                        AND (?4 IS NULL OR customer_id > ?4) AND (?5 IS NULL OR customer_id <= ?5)
+                    """, arguments: [organisationID, holder, leaseNow, free.isEmpty ? nil : after, free.last])
+            return DeliveryClaim(customerIDs: free, lastConsidered: free.last, othersHoldUntil: others)
         }
     }
 

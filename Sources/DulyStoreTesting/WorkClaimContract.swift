@@ -17,6 +17,7 @@ public enum WorkClaimContract {
         ("twoNodesRunningTheDayAtOncePlanWhatOneWouldEachActionOnce", twoNodesPlanWhatOneWould),
         ("deliverersClaimingAtOnceNeverShareACustomer", deliverersNeverShareACustomer),
         ("aDelivererWhoseClaimWasTakenOverCannotRenewIt", takenOverClaimCannotBeRenewed),
+        ("aClaimSaysWhenTheClaimsItPassedOverLapse", claimSaysWhenPassedOverClaimsLapse),
     ]
 
     /// Twelve customers, each with an overdue invoice the collection day chases on 2026-03-25.
@@ -197,6 +198,22 @@ public enum WorkClaimContract {
         try await store.releaseDeliveryClaims(organisationID: "acme", customerIDs: ["C01", "C02"], holder: "quick")
         let again = try await claim(store, holder: "slow", after: nil, leaseNow: 62, limit: 2)
         try check(again.customerIDs == ["C01", "C02"], "released claims are free at once: \(again)")
+    }
+
+    /// A claim that passes over customers another deliverer holds says when the first of those claims lapses (the
+    /// deliverer comes back for them, for their holder may have died); one that passed over none says nothing.
+    public static func claimSaysWhenPassedOverClaimsLapse(_ store: any StoreBackend) async throws {
+        _ = try await outbox(store)
+        let other = try await claim(store, holder: "other", after: "C01", leaseNow: 0, limit: 1)
+        try check(other.customerIDs == ["C02"], "another deliverer holds C02 until 60: \(other)")
+        let first = try await claim(store, holder: "mine", after: nil, leaseNow: 10)
+        try check(
+            first.customerIDs == ["C01", "C03"] && first.lastConsidered == "C03" && first.othersHoldUntil == 60,
+            "the claim passes over C02 and says its claim lapses at 60: \(first)")
+        let next = try await claim(store, holder: "mine", after: "C03", leaseNow: 10)
+        try check(
+            next.customerIDs == ["C04", "C05"] && next.othersHoldUntil == nil,
+            "the next claim passed over nobody's: \(next)")
     }
 
     // The twelve customers' reminders, planned for 2026-03-25 by email.

@@ -12,8 +12,8 @@ import Testing
     private static let day = LocalDate(iso: "2026-03-09")!
     private static let euro = Currency(code: "EUR")!
 
-    // A store with one client whose first follow-up is due by email on 2026-03-09.
-    private func outbox() async throws -> (SQLiteStore, Organisation, URL) {
+    // A store with clients (C1 unless told) whose first follow-ups are due by email on 2026-03-09.
+    private func outbox(customers: [String] = ["C1"]) async throws -> (SQLiteStore, Organisation, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duly-claims-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: folder.appendingPathComponent("duly.sqlite").path)
@@ -23,26 +23,50 @@ import Testing
         try await store.saveOrganisation(organisation)
         let context = RecordingContext(date: Self.day, recordedAt: "2026-03-09T08:00:00Z")
         _ = try await store.importCustomers(
-            [
+            customers.map {
                 CustomerRecord(
-                    customer: Customer(id: "C1", name: "Client One", country: "NL", language: "en"),
-                    contacts: [Contact(role: .billing, email: "ap@c1.example")])
-            ], organisationID: "acme", context: context)
+                    customer: Customer(id: $0, name: "Client \($0)", country: "NL", language: "en"),
+                    contacts: [Contact(role: .billing, email: "ap@\($0.lowercased()).example")])
+            }, organisationID: "acme", context: context)
         _ = try await store.importInvoices(
-            [
+            customers.map {
                 Invoice(
-                    number: "INV-1", customerID: "C1", issueDate: LocalDate(iso: "2026-01-05")!,
+                    number: "INV-\($0)", customerID: $0, issueDate: LocalDate(iso: "2026-01-05")!,
                     dueDate: LocalDate(iso: "2026-02-04")!, total: Money(minorUnits: 100_00, currency: Self.euro))
-            ], organisationID: "acme", context: context)
+            }, organisationID: "acme", context: context)
         _ = try await store.commitRun(
-            actions: [
+            actions: customers.map {
                 PlannedAction(
-                    customerID: "C1", date: Self.day, channel: .email, stage: .delayed, stepID: "first_follow_up",
+                    customerID: $0, date: Self.day, channel: .email, stage: .delayed, stepID: "first_follow_up",
                     template: "first_follow_up", requiresApproval: false, escalatesTo: nil,
-                    steps: [InvoiceStep(invoiceNumber: "INV-1", stepID: "first_follow_up")], status: .planned,
-                    idempotencyKey: "first-follow-up-C1")
-            ], cancellations: [], organisationID: "acme", context: context)
+                    steps: [InvoiceStep(invoiceNumber: "INV-\($0)", stepID: "first_follow_up")], status: .planned,
+                    idempotencyKey: "first-follow-up-\($0)")
+            }, cancellations: [], organisationID: "acme", context: context)
         return (store, organisation, folder)
+    }
+
+    @Test func aCustomerPassedOverWhileAnotherDelivererHeldItIsSentOnceThatClaimLapses() async throws {
+        let (store, organisation, folder) = try await outbox(customers: ["C1", "C2"])
+        // A deliverer that died holds C1 for another second; its claim lapses while this one sends C2's message.
+        let clock = MovingClock()
+        let dead = try await store.claimDeliveryCustomers(
+            organisationID: "acme", channels: [.email], dueBy: Self.day, now: 0, after: nil, holder: "dead",
+            leaseNow: 1_000, until: 1_001, limit: 1)
+        try #require(dead.customerIDs == ["C1"])
+        let deliverer = Deliverer(
+            store: store, organisation: organisation, playbook: .standard, composer: PlainComposer(),
+            transports: [.email: SlowFileTransport(clock: clock, folder: folder)], messageIDDomain: "duly.test")
+        let lease = WorkLease(
+            holder: "alive", seconds: 60, now: { clock.seconds.load(ordering: .relaxed) },
+            wait: { _ in Issue.record("nothing is held when the sweep ends: nothing to wait for") })
+        let report = try await deliverer.deliver(
+            dueBy: Self.day, now: 0, keepBusinessHours: false, recordedAt: "2026-03-09T09:00:00Z", lease: lease)
+
+        #expect(report.sent.count == 2, "both clients' messages went: \(report.sent)")
+        for customer in ["C1", "C2"] {
+            let sent = try await store.communications(organisationID: "acme", customerID: customer)
+            #expect(sent.filter { $0.state == .sent }.count == 1, "\(customer)'s message went once")
+        }
     }
 
     @Test func aMessageWhoseCustomerWasTakenOverOnTheWayIsDroppedBeforeThePointOfNoReturn() async throws {
@@ -86,7 +110,7 @@ private final class MovingClock: Sendable {
     let seconds = Atomic<Int64>(1_000)
 }
 
-// A message of a few bytes to the billing address.
+// A message of a few bytes to the client's billing address.
 private struct PlainComposer: MessageComposer {
     func compose(
         _ job: DeliveryJob, account: Account, documents: [InvoiceDocument], messageID: String, threadParent: String?,
@@ -94,8 +118,8 @@ private struct PlainComposer: MessageComposer {
     ) throws -> OutgoingMessage? {
         OutgoingMessage(
             actionID: job.actionID, customerID: account.customer.id, channel: .email, messageID: messageID,
-            sender: "ar@acme.example", recipients: ["ap@c1.example"], content: Array("Subject: hi\r\n\r\nhi\r\n".utf8),
-            suggestedFileName: "sent.eml")
+            sender: "ar@acme.example", recipients: account.contacts.compactMap(\.email),
+            content: Array("Subject: hi\r\n\r\nhi\r\n".utf8), suggestedFileName: "sent.eml")
     }
 }
 
@@ -114,6 +138,20 @@ private struct TakenOverOnTheWay: MessageTransport {
         precondition(rival.customerIDs == ["C1"], "the rival takes the customer over")
         try await beforeCommit()
         try Data(message.content).write(to: folder.appendingPathComponent(message.suggestedFileName))
+    }
+
+    func completeCommitted(_ message: OutgoingMessage) async throws {}
+}
+
+// A transport that takes two seconds of the deliverer's clock to send a message, which it writes to a file of its own.
+private struct SlowFileTransport: MessageTransport {
+    let clock: MovingClock
+    let folder: URL
+
+    func send(_ message: OutgoingMessage, beforeCommit: @Sendable () async throws -> Void) async throws {
+        clock.seconds.add(2, ordering: .relaxed)
+        try await beforeCommit()
+        try Data(message.content).write(to: folder.appendingPathComponent("\(message.customerID).eml"))
     }
 
     func completeCommitted(_ message: OutgoingMessage) async throws {}

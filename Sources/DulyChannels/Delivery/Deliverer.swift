@@ -167,19 +167,28 @@ public struct Deliverer<Store: DeliveryStore, Composer: MessageComposer>: Sendab
         // Customers this pass looked at: a later sweep passes them over (what they still have due waits on purpose).
         var visited: Set<String> = []
         var after: String?
+        // Whether this sweep passed over customers other deliverers held: their claims may lapse before it ends (a
+        // deliverer died), and the sweep does not come back for them on its own.
+        var passedOverHeld = false
         while true {
             let claim = try await store.claimDeliveryCustomers(
                 organisationID: organisation.id, channels: channels, dueBy: dueBy, now: now, after: after,
                 holder: lease.holder, leaseNow: lease.now(), until: lease.expiry, limit: customersPerClaim)
             guard let last = claim.lastConsidered else {
                 // Other deliverers still hold customers: look again in a moment (they usually finish long before
-                // their claims lapse), to take over any whose deliverer died.
-                guard claim.othersHoldUntil != nil else { return report }
-                try await lease.wait(Self.pollSeconds)
+                // their claims lapse), to take over any whose deliverer died. Customers held on the way whose claims
+                // lapsed meanwhile: look again at once.
+                if claim.othersHoldUntil != nil {
+                    try await lease.wait(Self.pollSeconds)
+                } else if !passedOverHeld {
+                    return report
+                }
+                passedOverHeld = false
                 after = nil
                 continue
             }
             after = last
+            if claim.othersHoldUntil != nil { passedOverHeld = true }
             let customers = claim.customerIDs.filter { !visited.contains($0) }
             visited.formUnion(customers)
             do {
