@@ -92,7 +92,8 @@ extension SQLiteStore: AccountStore {
                     """)
             guard let row = try Row.fetchOne(statement, arguments: [secretHash]) else { return nil }
             return TokenIdentity(
-                organisationID: row[0], email: row[1], role: try Decode.value(row[2] as String), tokenName: row[3])
+                organisationID: row["org_id"], email: row["email"], role: try Decode.value(row["role"] as String),
+                tokenName: row["name"])
         }
     }
 

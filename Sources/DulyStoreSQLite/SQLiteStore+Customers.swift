@@ -107,7 +107,7 @@ extension SQLiteStore {
 
     /// Reads a customer row selected as `customerColumns()`.
     static func customer(from row: Row) throws -> Customer {
-        try CustomerColumns.customer(values: CustomerColumns.names.indices.map { row[$0] as String? })
+        try CustomerColumns.customer(values: CustomerColumns.names.map { row[$0] as String? })
     }
 
     /// Reads a contact from a row that selects the `contacts` columns `role, name, email, phone, preferred_channel,

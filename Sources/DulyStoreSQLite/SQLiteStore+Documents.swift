@@ -53,13 +53,13 @@ extension SQLiteStore: DocumentStore {
                 arguments: [organisationID, customerID])
             var documents: [InvoiceDocument] = []
             while let row = try rows.next() {
-                let data: Data = row[3]
+                let data: Data = row["bytes"]
                 let bytes = [UInt8](data)
                 var document = InvoiceDocument(
-                    invoiceNumber: row[0], fileName: row[1], mediaType: row[2], bytes: bytes,
-                    addedOn: try Decode.date(row[5]))
+                    invoiceNumber: row["invoice_number"], fileName: row["file_name"], mediaType: row["media_type"],
+                    bytes: bytes, addedOn: try Decode.date(row["added_on"]))
                 // The stored digest is what was recorded at import; a mismatch stays visible to the evidence pack.
-                document.sha256 = row[4]
+                document.sha256 = row["sha256"]
                 documents.append(document)
             }
             return documents
@@ -79,7 +79,7 @@ extension SQLiteStore: DocumentStore {
                         """,
                     arguments: [organisationID, invoiceNumber])
             else { return nil }
-            return (row[0], row[1])
+            return (row["payment_id_text"], row["terms_note"])
         }
     }
 
@@ -184,17 +184,18 @@ extension SQLiteStore: DocumentStore {
         _ invoice: Invoice, reference: String?, termsNote: String?, _ organisationID: String, _ db: Database
     ) throws -> Bool {
         try SQLiteStore.refuseProblems(of: invoice)
-        let given: [(String, DatabaseValue)] = [
-            ("customer_id", invoice.customerID.databaseValue),
-            ("issue_date", invoice.issueDate.description.databaseValue),
-            ("due_date", invoice.dueDate.description.databaseValue),
-            ("currency", invoice.currency.code.databaseValue),
-            ("total", invoice.total.minorUnits.databaseValue),
-            ("terms", invoice.terms?.description.databaseValue ?? .null),
-            ("po_number", invoice.poNumber?.databaseValue ?? .null),
-            ("payment_id", reference?.databaseValue ?? .null),
-            ("terms_note", termsNote?.databaseValue ?? .null),
-            ("payment_url", invoice.paymentURL?.databaseValue ?? .null),
+        // Each field as a conflict names it, the column that stores it, and its value.
+        let given: [(field: String, column: String, value: DatabaseValue)] = [
+            ("customer_id", "customer_id", invoice.customerID.databaseValue),
+            ("issue_date", "issue_date", invoice.issueDate.description.databaseValue),
+            ("due_date", "due_date", invoice.dueDate.description.databaseValue),
+            ("currency", "currency", invoice.currency.code.databaseValue),
+            ("total", "total_minor", invoice.total.minorUnits.databaseValue),
+            ("terms", "terms", invoice.terms?.description.databaseValue ?? .null),
+            ("po_number", "po_number", invoice.poNumber?.databaseValue ?? .null),
+            ("payment_id", "payment_id_text", reference?.databaseValue ?? .null),
+            ("terms_note", "terms_note", termsNote?.databaseValue ?? .null),
+            ("payment_url", "payment_url", invoice.paymentURL?.databaseValue ?? .null),
         ]
         if let row = try Row.fetchOne(
             db,
@@ -205,8 +206,8 @@ extension SQLiteStore: DocumentStore {
                 """,
             arguments: [organisationID, invoice.number])
         {
-            for (offset, field) in given.enumerated() where (row[offset] as DatabaseValue) != field.1 {
-                throw StoreError.conflict(kind: "invoice", key: invoice.number, field: field.0)
+            for given in given where (row[given.column] as DatabaseValue) != given.value {
+                throw StoreError.conflict(kind: "invoice", key: invoice.number, field: given.field)
             }
             return false
         }
@@ -217,7 +218,7 @@ extension SQLiteStore: DocumentStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: StatementArguments(
-                [organisationID.databaseValue, invoice.number.databaseValue] + given.map(\.1)))
+                [organisationID.databaseValue, invoice.number.databaseValue] + given.map(\.value)))
         return true
     }
 

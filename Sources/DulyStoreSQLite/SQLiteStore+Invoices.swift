@@ -75,15 +75,16 @@ extension SQLiteStore {
             arguments: [organisationID, note.id])
         {
             let stored: [(field: String, same: Bool)] = [
-                ("invoice_number", (row[0] as String) == note.invoiceNumber),
-                ("date", (row[1] as String) == note.date.description),
+                ("invoice_number", (row["invoice_number"] as String) == note.invoiceNumber),
+                ("date", (row["date"] as String) == note.date.description),
                 (
                     "amount",
-                    (row[2] as Int) == note.amount.minorUnits && note.amount.currency == balance.invoice.currency
+                    (row["amount_minor"] as Int) == note.amount.minorUnits
+                        && note.amount.currency == balance.invoice.currency
                 ),
-                ("kind", (row[3] as String) == note.kind.rawValue),
-                ("reason", (row[4] as String?) == note.reason),
-                ("approved_by", (row[5] as String?) == note.approvedBy),
+                ("kind", (row["kind"] as String) == note.kind.rawValue),
+                ("reason", (row["reason"] as String?) == note.reason),
+                ("approved_by", (row["approved_by"] as String?) == note.approvedBy),
             ]
             if let difference = stored.first(where: { !$0.same }) {
                 throw StoreError.conflict(kind: "credit_note", key: note.id, field: difference.field)
@@ -125,48 +126,51 @@ extension SQLiteStore {
         -> [InvoiceBalance]
     {
         try await read { db in
-            let rows = try Row.fetchCursor(
-                db,
+            let statement = try db.makeStatement(
                 sql: """
                     SELECT \(SQLiteStore.invoiceColumns())
                     FROM invoices
                     WHERE org_id = ? AND (? IS NULL OR customer_id = ?)
                         AND (? = 0 OR paid_minor + credited_minor < total_minor)
                     ORDER BY customer_id, due_date, invoice_number
-                    """,
-                arguments: [organisationID, customerID, customerID, openOnly])
+                    """)
+            let columns = try InvoicePositions(statement)
+            let rows = try Row.fetchCursor(statement, arguments: [organisationID, customerID, customerID, openOnly])
             var currencies = CurrencyCache()
             var balances: [InvoiceBalance] = []
-            while let row = try rows.next() { balances.append(try SQLiteStore.balance(from: row, &currencies)) }
+            while let row = try rows.next() {
+                balances.append(try SQLiteStore.balance(from: row, at: columns, &currencies))
+            }
             return balances
         }
     }
 
     // MARK: - Rows
 
-    /// The invoice columns `balance(from:)` reads, in its order, each qualified by `table` (`i.`) when given. Every
-    /// query that reads invoices selects these, so adding a column means changing this list and that function only.
+    /// The invoice columns `balance(from:at:_:)` reads, each qualified by `table` (`i.`) when given. Every query that
+    /// reads invoices selects these, so adding a column means changing this list, `InvoicePositions` and that
+    /// function only.
     static func invoiceColumns(_ table: String = "") -> String {
-        [
-            "invoice_number", "customer_id", "issue_date", "due_date", "currency", "total_minor", "terms", "po_number",
-            "paid_minor", "credited_minor", "adjusted_as", "payment_reference", "payment_url",
-        ].map { table + $0 }.joined(separator: ", ")
+        InvoicePositions.names.map { table + $0 }.joined(separator: ", ")
     }
 
-    /// Reads an invoice row selected as `invoiceColumns()`.
-    static func balance(from row: Row, _ currencies: inout CurrencyCache) throws -> InvoiceBalance {
-        let adjustedAs: String? = row[10]
-        let paymentReference: String? = row[11]
-        let paymentURL: String? = row[12]
-        let currency = try currencies.currency(row[4])
+    /// Reads an invoice row of a statement that selects `invoiceColumns()`, its columns found at `columns`.
+    static func balance(
+        from row: Row, at columns: InvoicePositions, _ currencies: inout CurrencyCache
+    ) throws -> InvoiceBalance {
+        let adjustedAs: String? = row[columns.adjustedAs]
+        let paymentReference: String? = row[columns.paymentReference]
+        let paymentURL: String? = row[columns.paymentURL]
+        let currency = try currencies.currency(row[columns.currency])
         let invoice = Invoice(
-            number: row[0], customerID: row[1], issueDate: try Decode.date(row[2]),
-            dueDate: try Decode.date(row[3]), total: Money(minorUnits: row[5], currency: currency),
-            terms: try currencies.terms(row[6]), poNumber: row[7],
+            number: row[columns.number], customerID: row[columns.customerID],
+            issueDate: try Decode.date(row[columns.issueDate]), dueDate: try Decode.date(row[columns.dueDate]),
+            total: Money(minorUnits: row[columns.total], currency: currency),
+            terms: try currencies.terms(row[columns.terms]), poNumber: row[columns.poNumber],
             paymentReference: paymentReference, paymentURL: paymentURL)
         return InvoiceBalance(
-            invoice: invoice, paid: Money(minorUnits: row[8], currency: currency),
-            credited: Money(minorUnits: row[9], currency: currency),
+            invoice: invoice, paid: Money(minorUnits: row[columns.paid], currency: currency),
+            credited: Money(minorUnits: row[columns.credited], currency: currency),
             adjustedAs: adjustedAs.flatMap(EndState.init(rawValue:)))
     }
 
@@ -178,7 +182,7 @@ extension SQLiteStore {
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, number]) else { return nil }
         var currencies = CurrencyCache()
-        return try balance(from: row, &currencies)
+        return try balance(from: row, at: try InvoicePositions(statement), &currencies)
     }
 
     // The fields an import compares, in the order a conflict names them, as stored text.
@@ -205,8 +209,13 @@ extension SQLiteStore {
                 FROM invoices WHERE org_id = ? AND invoice_number = ?
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, number]) else { return nil }
-        let names = ["customer_id", "issue_date", "due_date", "currency", "total", "terms", "po_number", "payment_url"]
-        return names.enumerated().map { (name: $0.element, value: row[$0.offset] as DatabaseValue) }
+        // As `fields(of:)` names them, each with its column.
+        let fields = [
+            ("customer_id", "customer_id"), ("issue_date", "issue_date"), ("due_date", "due_date"),
+            ("currency", "currency"), ("total", "total_minor"), ("terms", "terms"), ("po_number", "po_number"),
+            ("payment_url", "payment_url"),
+        ]
+        return fields.map { field, column in (name: field, value: row[column] as DatabaseValue) }
     }
 
     // An invoice number already present: identical data is fine, anything else names its first differing field.

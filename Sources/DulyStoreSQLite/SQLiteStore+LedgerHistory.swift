@@ -24,13 +24,14 @@ extension SQLiteStore: LedgerHistoryStore {
                 let currency = balance.invoice.currency
                 let paid = try Row.fetchAll(allocations, arguments: [organisationID, number]).map { row in
                     Allocation(
-                        paymentID: row[0], invoiceNumber: number, amount: Money(minorUnits: row[1], currency: currency),
-                        date: try Decode.date(row[2]))
+                        paymentID: row["payment_id"], invoiceNumber: number,
+                        amount: Money(minorUnits: row["amount_minor"], currency: currency),
+                        date: try Decode.date(row["date"]))
                 }
                 let credited = try Row.fetchAll(credits, arguments: [organisationID, number]).map { row in
                     CreditNote(
-                        id: row[0], invoiceNumber: number, date: try Decode.date(row[2]),
-                        amount: Money(minorUnits: row[1], currency: currency))
+                        id: row["credit_note_id"], invoiceNumber: number, date: try Decode.date(row["date"]),
+                        amount: Money(minorUnits: row["amount_minor"], currency: currency))
                 }
                 histories.append(InvoiceHistory(invoice: balance.invoice, allocations: paid, creditNotes: credited))
             }

@@ -74,16 +74,17 @@ extension SQLiteStore: PagedStore {
                 _ = arguments.append(contentsOf: [after.customerID, after.dueDate.description, after.number])
             }
             _ = arguments.append(contentsOf: [limit])
-            let rows = try Row.fetchAll(
-                db,
+            let statement = try db.makeStatement(
                 sql: """
                     SELECT \(SQLiteStore.invoiceColumns("i.")) FROM invoices i
                     WHERE \(conditions.joined(separator: " AND "))
                     ORDER BY i.customer_id, i.due_date, i.invoice_number LIMIT ?
-                    """,
-                arguments: arguments)
+                    """)
+            let columns = try InvoicePositions(statement)
             var currencies = CurrencyCache()
-            return try rows.map { try SQLiteStore.balance(from: $0, &currencies) }
+            return try Row.fetchAll(statement, arguments: arguments).map {
+                try SQLiteStore.balance(from: $0, at: columns, &currencies)
+            }
         }
     }
 }

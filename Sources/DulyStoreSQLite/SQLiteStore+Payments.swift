@@ -279,9 +279,9 @@ extension SQLiteStore {
                 """,
             arguments: [organisationID, JSONText.encode(customerIDs)])
         for offer in offers {
-            let actionID: Int64 = offer[0]
-            let made: String = offer[1]
-            let deadline: String = offer[4]
+            let actionID: Int64 = offer["number"]
+            let made: String = offer["date"]
+            let deadline: String = offer["offer_deadline"]
             let invoices = try String.fetchAll(
                 db,
                 sql:
@@ -292,14 +292,14 @@ extension SQLiteStore {
                 let taken = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT coalesce(sum(amount_minor), 0), max(date) FROM allocations
+                        SELECT coalesce(sum(amount_minor), 0) AS taken_minor, max(date) AS taken_on FROM allocations
                         WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
                             AND date >= ? AND date <= ?
                         """,
                     arguments: [organisationID, JSONText.encode(invoices), made, deadline]),
-                (taken[0] as Int) >= (offer[2] as Int), let takenOn: String = taken[1]
+                (taken["taken_minor"] as Int) >= (offer["offer_minor"] as Int), let takenOn: String = taken["taken_on"]
             else { continue }
-            let approver: String = offer[5] ?? "within the playbook's limit"
+            let approver: String = offer["decided_by"] ?? "within the playbook's limit"
             for number in invoices {
                 guard let balance = try invoiceBalance(number, organisationID, db), !balance.isClosed else { continue }
                 try insertCreditNote(
@@ -325,12 +325,12 @@ extension SQLiteStore {
             throw StoreError.backend("payment '\(payment.id)' neither inserted nor found")
         }
         let fields: [(name: String, same: Bool)] = [
-            ("customer_id", (row[0] as String) == payment.customerID),
-            ("date", (row[1] as String) == payment.date.description),
-            ("currency", (row[2] as String) == payment.amount.currency.code),
-            ("amount", (row[3] as Int) == payment.amount.minorUnits),
-            ("reference", (row[4] as String?) == payment.reference),
-            ("invoice_number", (row[5] as String?) == payment.invoiceNumber),
+            ("customer_id", (row["customer_id"] as String) == payment.customerID),
+            ("date", (row["date"] as String) == payment.date.description),
+            ("currency", (row["currency"] as String) == payment.amount.currency.code),
+            ("amount", (row["amount_minor"] as Int) == payment.amount.minorUnits),
+            ("reference", (row["reference"] as String?) == payment.reference),
+            ("invoice_number", (row["invoice_number"] as String?) == payment.invoiceNumber),
         ]
         if let difference = fields.first(where: { !$0.same }) {
             throw StoreError.conflict(kind: "payment", key: payment.id, field: difference.name)
@@ -421,7 +421,7 @@ struct OpenInvoices {
     /// so that the pass never goes back.
     let customerOrder: [String]
     private let organisationID: String
-    private var rows: RowCursor?
+    private var rows: (cursor: RowCursor, columns: Columns)?
     // The first row of the next customer in the pass, read ahead.
     private var pending: InvoiceBalance?
     private var currencies = CurrencyCache()
@@ -433,15 +433,16 @@ struct OpenInvoices {
         customerOrder = customerIDs.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         self.organisationID = organisationID
         if customerIDs.count > 256 {
-            let rows = try Row.fetchCursor(
-                db,
+            let statement = try db.makeStatement(
                 sql: """
                     SELECT \(Self.columns) FROM invoices
                     WHERE org_id = ? AND paid_minor + credited_minor < total_minor
                     ORDER BY customer_id, due_date, invoice_number
-                    """,
-                arguments: [organisationID])
-            pending = try Self.read(rows, &currencies)
+                    """)
+            let rows = (
+                cursor: try Row.fetchCursor(statement, arguments: [organisationID]), columns: try Columns(statement)
+            )
+            pending = try Self.read(rows.cursor, at: rows.columns, &currencies)
             self.rows = rows
         }
     }
@@ -463,30 +464,51 @@ struct OpenInvoices {
                     ORDER BY due_date, invoice_number
                     """)
             let cursor = try Row.fetchCursor(statement, arguments: [organisationID, customerID])
-            while let balance = try Self.read(cursor, &currencies) { balances.append(balance) }
+            let columns = try Columns(statement)
+            while let balance = try Self.read(cursor, at: columns, &currencies) { balances.append(balance) }
             return balances
         }
         // Customers without a payment in this import are passed over.
         while let balance = pending, balance.invoice.customerID.utf8.lexicographicallyPrecedes(customerID.utf8) {
-            pending = try Self.read(rows, &currencies)
+            pending = try Self.read(rows.cursor, at: rows.columns, &currencies)
         }
         while let balance = pending, balance.invoice.customerID == customerID {
             balances.append(balance)
-            pending = try Self.read(rows, &currencies)
+            pending = try Self.read(rows.cursor, at: rows.columns, &currencies)
         }
         return balances
     }
 
     // The next row as a balance. Allocation needs dates, amounts and numbers, and the terms for an early-payment
     // discount; the PO stays on disk.
-    private static func read(_ rows: RowCursor, _ currencies: inout CurrencyCache) throws -> InvoiceBalance? {
+    private static func read(
+        _ rows: RowCursor, at column: Columns, _ currencies: inout CurrencyCache
+    ) throws -> InvoiceBalance? {
         guard let row = try rows.next() else { return nil }
-        let currency = try currencies.currency(row[4])
+        let currency = try currencies.currency(row[column.currency])
         let invoice = Invoice(
-            number: row[0], customerID: row[1], issueDate: try Decode.date(row[2]), dueDate: try Decode.date(row[3]),
-            total: Money(minorUnits: row[5], currency: currency), terms: try currencies.terms(row[8]))
+            number: row[column.number], customerID: row[column.customerID],
+            issueDate: try Decode.date(row[column.issueDate]), dueDate: try Decode.date(row[column.dueDate]),
+            total: Money(minorUnits: row[column.total], currency: currency),
+            terms: try currencies.terms(row[column.terms]))
         return InvoiceBalance(
-            invoice: invoice, paid: Money(minorUnits: row[6], currency: currency),
-            credited: Money(minorUnits: row[7], currency: currency))
+            invoice: invoice, paid: Money(minorUnits: row[column.paid], currency: currency),
+            credited: Money(minorUnits: row[column.credited], currency: currency))
+    }
+
+    // Where a statement selecting `columns` has each of them.
+    private struct Columns {
+        let number, customerID, issueDate, dueDate, currency, total, paid, credited, terms: Int
+
+        init(_ statement: Statement) throws {
+            let column = ColumnPositions(statement)
+            (number, customerID, issueDate, dueDate, currency) = try (
+                column("invoice_number"), column("customer_id"), column("issue_date"), column("due_date"),
+                column("currency")
+            )
+            (total, paid, credited, terms) = try (
+                column("total_minor"), column("paid_minor"), column("credited_minor"), column("terms")
+            )
+        }
     }
 }

@@ -13,8 +13,7 @@ extension SQLiteStore: ReportingStore {
             // Keyset paging on the table's own clustering key: each page continues where the last one stopped,
             // reading consecutive pages of the B-tree, with no OFFSET to skip over. Customer ids are never empty, so
             // ('', '', '') is before every row.
-            let rows = try Row.fetchCursor(
-                db,
+            let statement = try db.makeStatement(
                 sql: """
                     SELECT \(SQLiteStore.invoiceColumns())
                     FROM invoices
@@ -22,7 +21,10 @@ extension SQLiteStore: ReportingStore {
                         AND (customer_id, due_date, invoice_number) > (?, ?, ?)
                     ORDER BY customer_id, due_date, invoice_number
                     LIMIT ?
-                    """,
+                    """)
+            let columns = try InvoicePositions(statement)
+            let rows = try Row.fetchCursor(
+                statement,
                 arguments: [
                     organisationID, customerID, customerID, through, through, after?.customerID ?? "",
                     after?.dueDate.description ?? "", after?.number ?? "", limit,
@@ -34,7 +36,7 @@ extension SQLiteStore: ReportingStore {
             var paid: [String] = []
             var credited: [String] = []
             while let row = try rows.next() {
-                let balance = try SQLiteStore.balance(from: row, &currencies)
+                let balance = try SQLiteStore.balance(from: row, at: columns, &currencies)
                 let number = balance.invoice.number
                 index[number] = histories.count
                 histories.append(InvoiceHistory(invoice: balance.invoice))
@@ -42,8 +44,7 @@ extension SQLiteStore: ReportingStore {
                 if balance.credited.minorUnits > 0 { credited.append(number) }
             }
             if !paid.isEmpty {
-                let allocations = try Row.fetchCursor(
-                    db,
+                let (allocations, column) = try db.rowsAndColumns(
                     sql: """
                         SELECT invoice_number, payment_id, amount_minor, date FROM allocations
                         WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
@@ -51,19 +52,21 @@ extension SQLiteStore: ReportingStore {
                         ORDER BY invoice_number, date, payment_id
                         """,
                     arguments: [organisationID, JSONText.encode(paid), through, through])
+                let (number, paymentID, amount, date) = try (
+                    column("invoice_number"), column("payment_id"), column("amount_minor"), column("date")
+                )
                 while let row = try allocations.next() {
-                    guard let position = index[row[0]] else { continue }
+                    guard let position = index[row[number]] else { continue }
                     let currency = histories[position].invoice.currency
                     histories[position].allocations.append(
                         Allocation(
-                            paymentID: row[1], invoiceNumber: row[0],
-                            amount: Money(minorUnits: row[2], currency: currency),
-                            date: try Decode.date(row[3])))
+                            paymentID: row[paymentID], invoiceNumber: row[number],
+                            amount: Money(minorUnits: row[amount], currency: currency),
+                            date: try Decode.date(row[date])))
                 }
             }
             if !credited.isEmpty {
-                let notes = try Row.fetchCursor(
-                    db,
+                let (notes, column) = try db.rowsAndColumns(
                     sql: """
                         SELECT invoice_number, credit_note_id, amount_minor, date FROM credit_notes
                         WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
@@ -71,13 +74,16 @@ extension SQLiteStore: ReportingStore {
                         ORDER BY invoice_number, date, credit_note_id
                         """,
                     arguments: [organisationID, JSONText.encode(credited), through, through])
+                let (number, noteID, amount, date) = try (
+                    column("invoice_number"), column("credit_note_id"), column("amount_minor"), column("date")
+                )
                 while let row = try notes.next() {
-                    guard let position = index[row[0]] else { continue }
+                    guard let position = index[row[number]] else { continue }
                     let currency = histories[position].invoice.currency
                     histories[position].creditNotes.append(
                         CreditNote(
-                            id: row[1], invoiceNumber: row[0], date: try Decode.date(row[3]),
-                            amount: Money(minorUnits: row[2], currency: currency)))
+                            id: row[noteID], invoiceNumber: row[number], date: try Decode.date(row[date]),
+                            amount: Money(minorUnits: row[amount], currency: currency)))
                 }
             }
             return histories
@@ -102,7 +108,9 @@ extension SQLiteStore: ReportingStore {
                     ORDER BY pi.promise_id, pi.position
                     """,
                 arguments: [organisationID, customerID, customerID, through])
-            while let row = try invoiceRows.next() { promiseInvoices[row[0], default: []].append(row[1]) }
+            while let row = try invoiceRows.next() {
+                promiseInvoices[row["promise_id"], default: []].append(row["invoice_number"])
+            }
             var receipts: [String: [Receipt]] = [:]
             let receiptRows = try Row.fetchCursor(
                 db,
@@ -118,10 +126,12 @@ extension SQLiteStore: ReportingStore {
                     """,
                 arguments: [organisationID, through, organisationID, customerID, customerID, through])
             while let row = try receiptRows.next() {
-                receipts[row[0], default: []].append(
+                receipts[row["invoice_number"], default: []].append(
                     Receipt(
-                        invoiceNumber: row[0], date: try Decode.date(row[1]),
-                        amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3]))))
+                        invoiceNumber: row["invoice_number"], date: try Decode.date(row["date"]),
+                        amount: Money(
+                            minorUnits: row["amount_minor"], currency: try currencies.currency(row["currency"]))
+                    ))
             }
             let rows = try Row.fetchCursor(
                 db,
@@ -135,15 +145,17 @@ extension SQLiteStore: ReportingStore {
                 arguments: [organisationID, customerID, customerID, through])
             var histories: [PromiseHistory] = []
             while let row = try rows.next() {
-                let id: String = row[1]
+                let id: String = row["promise_id"]
                 let invoices = promiseInvoices[id] ?? []
                 histories.append(
                     PromiseHistory(
-                        customerID: row[0],
+                        customerID: row["customer_id"],
                         promise: PromiseToPay(
                             id: id, invoiceNumbers: invoices,
-                            amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3])),
-                            promisedDate: try Decode.date(row[4]), madeOn: try Decode.date(row[5])),
+                            amount: Money(
+                                minorUnits: row["amount_minor"], currency: try currencies.currency(row["currency"])),
+                            promisedDate: try Decode.date(row["promised_date"]),
+                            madeOn: try Decode.date(row["made_on"])),
                         receipts: invoices.flatMap { receipts[$0] ?? [] }))
             }
             return histories
@@ -159,8 +171,7 @@ extension SQLiteStore: ReportingStore {
             var currencies = CurrencyCache()
             // CROSS JOIN keeps allocations as the outer loop: one pass over them, probing the invoice of each one
             // in the period, rather than a probe into allocations for every invoice the organisation ever issued.
-            let rows = try Row.fetchCursor(
-                db,
+            let (rows, column) = try db.rowsAndColumns(
                 sql: """
                     SELECT al.payment_id, al.invoice_number, al.amount_minor, al.date, i.customer_id, i.due_date,
                         i.currency
@@ -170,21 +181,25 @@ extension SQLiteStore: ReportingStore {
                     ORDER BY al.date, al.payment_id, al.invoice_number
                     """,
                 arguments: [organisationID, from, to])
+            let (paymentID, number, amount, date) = try (
+                column("payment_id"), column("invoice_number"), column("amount_minor"), column("date")
+            )
+            let (customerID, dueDate, currency) = try (column("customer_id"), column("due_date"), column("currency"))
             var collections: [CollectedAllocation] = []
             while let row = try rows.next() {
                 collections.append(
                     CollectedAllocation(
                         allocation: Allocation(
-                            paymentID: row[0], invoiceNumber: row[1],
-                            amount: Money(minorUnits: row[2], currency: try currencies.currency(row[6])),
-                            date: try Decode.date(row[3])),
-                        customerID: row[4], dueDate: try Decode.date(row[5])))
+                            paymentID: row[paymentID], invoiceNumber: row[number],
+                            amount: Money(minorUnits: row[amount], currency: try currencies.currency(row[currency])),
+                            date: try Decode.date(row[date])),
+                        customerID: row[customerID], dueDate: try Decode.date(row[dueDate])))
             }
             // One row per action and covered invoice, in action order; grouped back into actions below.
-            let actionRows = try Row.fetchCursor(
-                db,
+            let (actionRows, actionColumn) = try db.rowsAndColumns(
                 sql: """
-                    SELECT a.number, a.date, a.channel, a.status, a.escalates_to, s.key, s.value
+                    SELECT a.number, a.date, a.channel, a.status, a.escalates_to, s.key AS invoice_number,
+                        s.value AS step_id
                     FROM actions a, json_each(a.invoice_steps) s
                     WHERE a.org_id = ? AND a.status IN ('sent', 'done') AND a.date <= ?
                         AND a.id IN (
@@ -200,20 +215,25 @@ extension SQLiteStore: ReportingStore {
                     ORDER BY a.id, s.id
                     """,
                 arguments: [organisationID, to, organisationID, organisationID, from, to, organisationID, from, to])
+            let (actionNumber, actionDate, channel, status, escalation, invoice, step) = try (
+                actionColumn("number"), actionColumn("date"), actionColumn("channel"), actionColumn("status"),
+                actionColumn("escalates_to"), actionColumn("invoice_number"), actionColumn("step_id")
+            )
             var contacts: [ActionRecord] = []
             while let row = try actionRows.next() {
-                let id: Int64 = row[0]
-                let step = InvoiceStep(invoiceNumber: row[5], stepID: row[6])
+                let id: Int64 = row[actionNumber]
+                let covered = InvoiceStep(invoiceNumber: row[invoice], stepID: row[step])
                 if contacts.last?.id == id {
-                    contacts[contacts.count - 1].steps.append(step)
+                    contacts[contacts.count - 1].steps.append(covered)
                     continue
                 }
-                let escalatesTo: String? = row[4]
+                let escalatesTo: String? = row[escalation]
                 contacts.append(
                     ActionRecord(
-                        id: id, date: try Decode.date(row[1]), channel: try Decode.value(row[2]),
-                        status: try Decode.value(row[3]), escalatesTo: try escalatesTo.map { try Decode.value($0) },
-                        steps: [step]))
+                        id: id, date: try Decode.date(row[actionDate]), channel: try Decode.value(row[channel]),
+                        status: try Decode.value(row[status]),
+                        escalatesTo: try escalatesTo.map { try Decode.value($0) },
+                        steps: [covered]))
             }
             return CollectionFacts(collections: collections, contacts: contacts)
         }
@@ -225,8 +245,7 @@ extension SQLiteStore: ReportingStore {
     ) async throws -> [TimelineEntry] {
         guard limit > 0 else { return [] }
         return try await read { db in
-            let rows = try Row.fetchCursor(
-                db,
+            let (rows, column) = try db.rowsAndColumns(
                 sql: """
                     SELECT customer_id, sequence, date, recorded_at, kind, summary, details, previous_hash, hash
                     FROM timeline_entries
@@ -237,13 +256,20 @@ extension SQLiteStore: ReportingStore {
                 arguments: [
                     organisationID, customerID, customerID, after?.customerID ?? "", after?.sequence ?? 0, limit,
                 ])
+            let (customerID, sequence, date, recordedAt, kind) = try (
+                column("customer_id"), column("sequence"), column("date"), column("recorded_at"), column("kind")
+            )
+            let (summary, details, previousHash, hash) = try (
+                column("summary"), column("details"), column("previous_hash"), column("hash")
+            )
             var entries: [TimelineEntry] = []
             while let row = try rows.next() {
                 entries.append(
                     TimelineEntry(
-                        sequence: row[1], customerID: row[0], date: try Decode.date(row[2]), recordedAt: row[3],
-                        kind: row[4], summary: row[5], details: try JSONText.decodeObject(row[6]),
-                        previousHash: row[7], hash: row[8]))
+                        sequence: row[sequence], customerID: row[customerID], date: try Decode.date(row[date]),
+                        recordedAt: row[recordedAt], kind: row[kind], summary: row[summary],
+                        details: try JSONText.decodeObject(row[details]), previousHash: row[previousHash],
+                        hash: row[hash]))
             }
             return entries
         }

@@ -89,15 +89,15 @@ extension SQLiteStore {
                         """),
                 arguments: [organisationID, customerList]))
         var owners: [String: String] = [:]
-        let ownerRows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT invoice_number, customer_id FROM invoices
-                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                        AND paid_minor + credited_minor < total_minor
-                    """),
-            arguments: [organisationID, customerList])
-        while let row = try ownerRows.next() { owners[row[0]] = row[1] }
+        let (ownerRows, ownerColumn) = try db.rowsAndColumns(
+            sql: """
+                SELECT invoice_number, customer_id FROM invoices
+                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                    AND paid_minor + credited_minor < total_minor
+                """,
+            arguments: [organisationID, customerList], cached: true)
+        let (ownedNumber, owner) = try (ownerColumn("invoice_number"), ownerColumn("customer_id"))
+        while let row = try ownerRows.next() { owners[row[ownedNumber]] = row[owner] }
         // Closed invoices (a thank-you) and numbers that are not the customer's: looked up one by one.
         let others = Set(actions.flatMap(\.steps).map(\.invoiceNumber).filter { owners[$0] == nil })
         if !others.isEmpty {
@@ -108,7 +108,7 @@ extension SQLiteStore {
                         WHERE org_id = ? AND invoice_number IN (SELECT value FROM json_each(?))
                         """),
                 arguments: [organisationID, JSONText.encode(Array(others))])
-            while let row = try otherRows.next() { owners[row[0]] = row[1] }
+            while let row = try otherRows.next() { owners[row["invoice_number"]] = row["customer_id"] }
         }
         try timeline.preloadHeads(of: customerIDs, db)
         var summary = RunCommitSummary()
@@ -266,7 +266,7 @@ extension SQLiteStore {
             let stepRows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT a.number, s.key, s.value
+                        SELECT a.number, s.key AS invoice_number, s.value AS step_id
                         FROM actions a, json_each(a.invoice_steps) s
                         WHERE a.org_id = ? AND (? IS NULL OR a.customer_id = ?)
                         ORDER BY a.id, s.id
@@ -274,10 +274,11 @@ extension SQLiteStore {
                 arguments: [organisationID, customerID, customerID])
             var steps: [Int64: [InvoiceStep]] = [:]
             for row in stepRows {
-                steps[row[0], default: []].append(InvoiceStep(invoiceNumber: row[1], stepID: row[2]))
+                steps[row["number"], default: []].append(
+                    InvoiceStep(invoiceNumber: row["invoice_number"], stepID: row["step_id"]))
             }
             return try rows.map { row in
-                let id: Int64 = row[0]
+                let id: Int64 = row["number"]
                 return try SQLiteStore.storedAction(from: row, steps: steps[id] ?? [])
             }
         }
@@ -295,7 +296,7 @@ extension SQLiteStore {
         guard let row = try Row.fetchOne(statement, arguments: [organisationID, id]) else {
             throw StoreError.actionNotFound(id)
         }
-        return (row[0], try Decode.value(row[1]))
+        return (row["customer_id"], try Decode.value(row["status"]))
     }
 
     // MARK: - A batch's accounts
@@ -314,7 +315,7 @@ extension SQLiteStore {
                     """),
             arguments: [organisationID, ids])
         while let row = try rows.next() {
-            guard let position = index[row[0]] else { continue }
+            guard let position = index[row["customer_id"]] else { continue }
             accounts[position].contacts.append(try contact(from: row))
         }
     }
@@ -327,20 +328,20 @@ extension SQLiteStore {
     ) throws {
         // The open invoices come from `invoices_by_customer`, which holds only open ones, already in the planner's
         // order (customer, due date, number) and next to their rows in the table clustered the same way.
-        let open = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT \(invoiceColumns("i."))
-                    FROM invoices i
-                    WHERE i.org_id = ? AND i.customer_id IN (SELECT value FROM json_each(?))
-                        AND i.paid_minor + i.credited_minor < i.total_minor
-                    ORDER BY i.customer_id, i.due_date, i.invoice_number
-                    """),
-            arguments: [organisationID, ids])
+        let openStatement = try db.cachedStatement(
+            sql: """
+                SELECT \(invoiceColumns("i."))
+                FROM invoices i
+                WHERE i.org_id = ? AND i.customer_id IN (SELECT value FROM json_each(?))
+                    AND i.paid_minor + i.credited_minor < i.total_minor
+                ORDER BY i.customer_id, i.due_date, i.invoice_number
+                """)
+        let columns = try InvoicePositions(openStatement)
+        let open = try Row.fetchCursor(openStatement, arguments: [organisationID, ids])
         var currencies = CurrencyCache()
         while let row = try open.next() {
-            guard let position = index[row[1]] else { continue }
-            accounts[position].invoices.append(try balance(from: row, &currencies))
+            guard let position = index[row[columns.customerID]] else { continue }
+            accounts[position].invoices.append(try balance(from: row, at: columns, &currencies))
         }
         // The closed ones still covered are few (paid since the action was planned): looked up by number.
         var covered: [String] = []
@@ -351,19 +352,20 @@ extension SQLiteStore {
             }
         }
         guard !covered.isEmpty else { return }
+        let closedStatement = try db.cachedStatement(
+            sql: """
+                SELECT \(invoiceColumns("i."))
+                FROM invoices i
+                WHERE i.org_id = ? AND i.invoice_number IN (SELECT value FROM json_each(?))
+                    AND i.paid_minor + i.credited_minor >= i.total_minor
+                """)
+        let closedColumns = try InvoicePositions(closedStatement)
         let closed = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT \(invoiceColumns("i."))
-                    FROM invoices i
-                    WHERE i.org_id = ? AND i.invoice_number IN (SELECT value FROM json_each(?))
-                        AND i.paid_minor + i.credited_minor >= i.total_minor
-                    """),
-            arguments: [organisationID, JSONText.encode(Array(Set(covered)))])
+            closedStatement, arguments: [organisationID, JSONText.encode(Array(Set(covered)))])
         var merged: Set<Int> = []
         while let row = try closed.next() {
-            guard let position = index[row[1]] else { continue }
-            accounts[position].invoices.append(try balance(from: row, &currencies))
+            guard let position = index[row[closedColumns.customerID]] else { continue }
+            accounts[position].invoices.append(try balance(from: row, at: closedColumns, &currencies))
             merged.insert(position)
         }
         // Back into the order one query would have given: due date, then number as SQLite compares text (bytes).
@@ -379,39 +381,48 @@ extension SQLiteStore {
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
     ) throws {
-        let stepRows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT a.number, s.key, s.value
-                    FROM actions a, json_each(a.invoice_steps) s
-                    WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
-                    ORDER BY a.id, s.id
-                    """),
-            arguments: [organisationID, ids])
+        let (stepRows, stepColumn) = try db.rowsAndColumns(
+            sql: """
+                SELECT a.number, s.key AS invoice_number, s.value AS step_id
+                FROM actions a, json_each(a.invoice_steps) s
+                WHERE a.org_id = ? AND a.customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY a.id, s.id
+                """,
+            arguments: [organisationID, ids], cached: true)
+        let (stepAction, stepInvoice, stepID) = try (
+            stepColumn("number"), stepColumn("invoice_number"), stepColumn("step_id")
+        )
         var steps: [Int64: [InvoiceStep]] = [:]
         while let row = try stepRows.next() {
-            steps[row[0], default: []].append(InvoiceStep(invoiceNumber: row[1], stepID: row[2]))
+            steps[row[stepAction], default: []].append(
+                InvoiceStep(invoiceNumber: row[stepInvoice], stepID: row[stepID]))
         }
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT customer_id, number, date, channel, status, escalates_to, client_reached,
-                        CASE WHEN status = 'cancelled' AND decided_by IS NOT NULL THEN decided_on END
-                    FROM actions
-                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                    ORDER BY customer_id, date, id
-                    """),
-            arguments: [organisationID, ids])
+        let (rows, column) = try db.rowsAndColumns(
+            sql: """
+                SELECT customer_id, number, date, channel, status, escalates_to, client_reached,
+                    CASE WHEN status = 'cancelled' AND decided_by IS NOT NULL THEN decided_on END AS rejected_on
+                FROM actions
+                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY customer_id, date, id
+                """,
+            arguments: [organisationID, ids], cached: true)
+        let (customerID, number, date, channel, status) = try (
+            column("customer_id"), column("number"), column("date"), column("channel"), column("status")
+        )
+        let (escalation, clientReached, rejection) = try (
+            column("escalates_to"), column("client_reached"), column("rejected_on")
+        )
         while let row = try rows.next() {
-            guard let position = index[row[0]] else { continue }
-            let id: Int64 = row[1]
-            let escalatesTo: String? = row[5]
-            let rejectedOn: String? = row[7]
+            guard let position = index[row[customerID]] else { continue }
+            let id: Int64 = row[number]
+            let escalatesTo: String? = row[escalation]
+            let rejectedOn: String? = row[rejection]
             accounts[position].history.append(
                 ActionRecord(
-                    id: id, date: try Decode.date(row[2]), channel: try Decode.value(row[3]),
-                    status: try Decode.value(row[4]), escalatesTo: try escalatesTo.map { try Decode.value($0) },
-                    steps: steps[id] ?? [], clientReached: row[6], rejectedOn: try rejectedOn.map(Decode.date)))
+                    id: id, date: try Decode.date(row[date]), channel: try Decode.value(row[channel]),
+                    status: try Decode.value(row[status]), escalatesTo: try escalatesTo.map { try Decode.value($0) },
+                    steps: steps[id] ?? [], clientReached: row[clientReached],
+                    rejectedOn: try rejectedOn.map(Decode.date)))
         }
     }
 
@@ -446,14 +457,16 @@ extension SQLiteStore {
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
-                    SELECT li.\(key), li.invoice_number
+                    SELECT li.\(key) AS commitment_id, li.invoice_number
                     FROM \(table) li
                     JOIN \(commitments) c ON c.org_id = li.org_id AND c.\(key) = li.\(key)
                     WHERE c.org_id = ? AND c.customer_id IN (SELECT value FROM json_each(?))
                     ORDER BY li.\(key), li.position
                     """),
             arguments: [organisationID, ids])
-        while let row = try rows.next() { invoices[row[0], default: []].append(row[1]) }
+        while let row = try rows.next() {
+            invoices[row["commitment_id"], default: []].append(row["invoice_number"])
+        }
         return invoices
     }
 
@@ -472,7 +485,7 @@ extension SQLiteStore {
                     """),
             arguments: [organisationID, ids])
         while let row = try disputeRows.next() {
-            guard let position = index[row[0]] else { continue }
+            guard let position = index[row["customer_id"]] else { continue }
             accounts[position].disputes.append(try SQLiteStore.dispute(from: row, &currencies))
         }
 
@@ -489,14 +502,15 @@ extension SQLiteStore {
                     """),
             arguments: [organisationID, ids])
         while let row = try promiseRows.next() {
-            guard let position = index[row[0]] else { continue }
-            let id: String = row[1]
+            guard let position = index[row["customer_id"]] else { continue }
+            let id: String = row["promise_id"]
             accounts[position].promises.append(
                 PromiseToPay(
                     id: id, invoiceNumbers: promiseInvoices[id] ?? [],
-                    amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3])),
-                    promisedDate: try Decode.date(row[4]), madeOn: try Decode.date(row[5]),
-                    channel: (row[6] as String?).flatMap(Channel.init(rawValue:)), promisedBy: row[7]))
+                    amount: Money(minorUnits: row["amount_minor"], currency: try currencies.currency(row["currency"])),
+                    promisedDate: try Decode.date(row["promised_date"]), madeOn: try Decode.date(row["made_on"]),
+                    channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)),
+                    promisedBy: row["promised_by"]))
         }
 
         // Refusals and thank-yous are rare: one probe per batch spares the lookups per customer when there are none.
@@ -514,8 +528,8 @@ extension SQLiteStore {
                         """),
                 arguments: [organisationID, ids])
             while let row = try refusalRows.next() {
-                guard let position = index[row[0]] else { continue }
-                accounts[position].refusals.append(try Decode.date(row[1]))
+                guard let position = index[row["customer_id"]] else { continue }
+                accounts[position].refusals.append(try Decode.date(row["date"]))
             }
         }
         let hasThanksDue =
@@ -523,19 +537,19 @@ extension SQLiteStore {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM thanks_due WHERE org_id = ?)", arguments: [organisationID])
             ?? false
         if hasThanksDue {
-            let thanksRows = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(SQLiteStore.invoiceColumns("i."))
-                        FROM thanks_due t
-                        JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
-                        WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))
-                        ORDER BY t.customer_id, t.invoice_number
-                        """),
-                arguments: [organisationID, ids])
+            let thanksStatement = try db.cachedStatement(
+                sql: """
+                    SELECT \(SQLiteStore.invoiceColumns("i."))
+                    FROM thanks_due t
+                    JOIN invoices i ON i.org_id = t.org_id AND i.invoice_number = t.invoice_number
+                    WHERE t.org_id = ? AND t.customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY t.customer_id, t.invoice_number
+                    """)
+            let columns = try InvoicePositions(thanksStatement)
+            let thanksRows = try Row.fetchCursor(thanksStatement, arguments: [organisationID, ids])
             while let row = try thanksRows.next() {
-                guard let position = index[row[1]] else { continue }
-                accounts[position].thanksDue.append(try SQLiteStore.balance(from: row, &currencies))
+                guard let position = index[row[columns.customerID]] else { continue }
+                accounts[position].thanksDue.append(try SQLiteStore.balance(from: row, at: columns, &currencies))
             }
         }
 
@@ -553,10 +567,10 @@ extension SQLiteStore {
                     """),
             arguments: [organisationID, ids])
         while let row = try instalmentRows.next() {
-            instalments[row[0], default: []].append(
+            instalments[row["plan_id"], default: []].append(
                 PaymentPlan.Instalment(
-                    dueDate: try Decode.date(row[1]),
-                    amount: Money(minorUnits: row[2], currency: try currencies.currency(row[3]))))
+                    dueDate: try Decode.date(row["due_date"]),
+                    amount: Money(minorUnits: row["amount_minor"], currency: try currencies.currency(row["currency"]))))
         }
         let planRows = try Row.fetchCursor(
             db.cachedStatement(
@@ -568,13 +582,13 @@ extension SQLiteStore {
                     """),
             arguments: [organisationID, ids])
         while let row = try planRows.next() {
-            guard let position = index[row[0]] else { continue }
-            let id: String = row[1]
+            guard let position = index[row["customer_id"]] else { continue }
+            let id: String = row["plan_id"]
             accounts[position].plans.append(
                 PaymentPlan(
                     id: id, invoiceNumbers: planInvoices[id] ?? [], instalments: instalments[id] ?? [],
-                    acceptedOn: try Decode.optionalDate(row[2]),
-                    proposedBy: PaymentPlan.Proposer(rawValue: row[3]) ?? .collector))
+                    acceptedOn: try Decode.optionalDate(row["accepted_on"]),
+                    proposedBy: PaymentPlan.Proposer(rawValue: row["proposed_by"]) ?? .collector))
         }
 
         // Receipts: money allocated to the invoices that the batch's promises and plans cover.
@@ -596,11 +610,11 @@ extension SQLiteStore {
                     """),
             arguments: [organisationID, organisationID, ids, organisationID, ids])
         while let row = try receiptRows.next() {
-            guard let position = index[row[0]] else { continue }
+            guard let position = index[row["customer_id"]] else { continue }
             accounts[position].receipts.append(
                 Receipt(
-                    invoiceNumber: row[1], date: try Decode.date(row[2]),
-                    amount: Money(minorUnits: row[3], currency: try currencies.currency(row[4]))))
+                    invoiceNumber: row["invoice_number"], date: try Decode.date(row["date"]),
+                    amount: Money(minorUnits: row["amount_minor"], currency: try currencies.currency(row["currency"]))))
         }
     }
 }

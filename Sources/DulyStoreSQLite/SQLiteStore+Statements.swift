@@ -9,30 +9,33 @@ extension SQLiteStore: StatementStore {
         try await read { db in
             var invoices: [MatchableInvoice] = []
             var currencies = CurrencyCache()
-            let rows = try Row.fetchCursor(
-                db,
+            let (rows, column) = try db.rowsAndColumns(
                 sql: """
                     SELECT invoice_number, customer_id, due_date, currency,
-                        total_minor - paid_minor - credited_minor, payment_reference
+                        total_minor - paid_minor - credited_minor AS open_minor, payment_reference
                     FROM invoices WHERE org_id = ? AND paid_minor + credited_minor < total_minor
                     ORDER BY customer_id, due_date, invoice_number
                     """,
                 arguments: [organisationID])
+            let (number, customerID, dueDate, currency, open, reference) = try (
+                column("invoice_number"), column("customer_id"), column("due_date"), column("currency"),
+                column("open_minor"), column("payment_reference")
+            )
             while let row = try rows.next() {
                 invoices.append(
                     MatchableInvoice(
-                        number: row[0], customerID: row[1],
-                        open: Money(minorUnits: row[4], currency: try currencies.currency(row[3])),
-                        dueDate: try Decode.date(row[2]), paymentReference: row[5]))
+                        number: row[number], customerID: row[customerID],
+                        open: Money(minorUnits: row[open], currency: try currencies.currency(row[currency])),
+                        dueDate: try Decode.date(row[dueDate]), paymentReference: row[reference]))
             }
             var names: [String: String] = [:]
             let customers = try Row.fetchCursor(
                 db, sql: "SELECT customer_id, name FROM customers WHERE org_id = ?", arguments: [organisationID])
-            while let row = try customers.next() { names[row[0]] = row[1] }
+            while let row = try customers.next() { names[row["customer_id"]] = row["name"] }
             var payers: [String: String] = [:]
             let accounts = try Row.fetchCursor(
                 db, sql: "SELECT iban, customer_id FROM payer_accounts WHERE org_id = ?", arguments: [organisationID])
-            while let row = try accounts.next() { payers[row[0]] = row[1] }
+            while let row = try accounts.next() { payers[row["iban"]] = row["customer_id"] }
             return MatchingData(invoices: invoices, customerNames: names, payerAccounts: payers)
         }
     }
@@ -229,8 +232,8 @@ extension SQLiteStore: StatementStore {
         let update = try db.cachedStatement(
             sql: "UPDATE invoices SET payment_reference = ? WHERE org_id = ? AND invoice_number = ?")
         for row in missing {
-            let organisationID: String = row[0]
-            let number: String = row[1]
+            let organisationID: String = row["org_id"]
+            let number: String = row["invoice_number"]
             var attempt = 0
             while true {
                 do {

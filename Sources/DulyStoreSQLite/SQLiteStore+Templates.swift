@@ -13,7 +13,11 @@ extension SQLiteStore: TemplateStore {
                     WHERE org_id = ? ORDER BY template, language
                     """,
                 arguments: [organisationID]
-            ).map { TemplateOverride(template: $0[0], language: $0[1], subject: $0[2], text: $0[3], html: $0[4]) }
+            ).map {
+                TemplateOverride(
+                    template: $0["template"], language: $0["language"], subject: $0["subject"], text: $0["text"],
+                    html: $0["html"])
+            }
         }
     }
 

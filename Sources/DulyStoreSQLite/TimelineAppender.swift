@@ -37,14 +37,14 @@ struct TimelineAppender {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT customer_id, MAX(sequence), hash FROM timeline_entries
+                SELECT customer_id, MAX(sequence) AS sequence, hash FROM timeline_entries
                 WHERE org_id = ? GROUP BY customer_id
                 """,
             arguments: [organisationID])
         while let row = try rows.next() {
-            let customerID: String = row[0]
+            let customerID: String = row["customer_id"]
             if heads[customerID] == nil {
-                heads[customerID] = .some(TimelineAppender.placeholder(sequence: row[1], hash: row[2]))
+                heads[customerID] = .some(TimelineAppender.placeholder(sequence: row["sequence"], hash: row["hash"]))
             }
         }
         loadedAllHeads = true
@@ -68,7 +68,8 @@ struct TimelineAppender {
                     """),
             arguments: [JSONText.encode(wanted), organisationID])
         while let row = try rows.next() {
-            heads[row[0]] = .some(TimelineAppender.placeholder(sequence: row[1], hash: row[2]))
+            heads[row["customer_id"]] = .some(
+                TimelineAppender.placeholder(sequence: row["sequence"], hash: row["hash"]))
         }
     }
 
@@ -125,7 +126,7 @@ struct TimelineAppender {
                 WHERE org_id = ? AND customer_id = ? ORDER BY sequence DESC LIMIT 1
                 """)
         let head = try Row.fetchOne(statement, arguments: [organisationID, customerID]).map {
-            TimelineAppender.placeholder(sequence: $0[0], hash: $0[1])
+            TimelineAppender.placeholder(sequence: $0["sequence"], hash: $0["hash"])
         }
         heads[customerID] = .some(head)
         return head

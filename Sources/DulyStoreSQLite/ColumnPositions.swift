@@ -1,0 +1,63 @@
+import DulyStore
+import GRDB
+
+/// Where a statement's result columns stand, looked up by name once per statement.
+///
+/// Rows are read by column name. GRDB's `row["name"]` lowercases and hashes the name again for every row, a cost the
+/// collection day's reads of a million invoice rows feel; the loops that read many rows look their columns up here
+/// before the first row and then read each row at those positions. A name the statement does not return throws,
+/// so a query whose columns change never reads the wrong one.
+struct ColumnPositions {
+    private let positions: [String: Int]
+
+    init(_ statement: Statement) {
+        // The first of two columns with one name wins, as with GRDB's own lookup.
+        positions = Dictionary(
+            statement.columnNames.enumerated().map { ($0.element.lowercased(), $0.offset) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The position of the column named `name` (any case).
+    func callAsFunction(_ name: String) throws -> Int {
+        guard let position = positions[name.lowercased()] else {
+            throw StoreError.backend("a query returns no column named \(name)")
+        }
+        return position
+    }
+}
+
+/// Where a statement that selects `SQLiteStore.invoiceColumns()` has each invoice column.
+struct InvoicePositions {
+    /// The invoice columns, as the `invoices` table names them.
+    static let names = [
+        "invoice_number", "customer_id", "issue_date", "due_date", "currency", "total_minor", "terms", "po_number",
+        "paid_minor", "credited_minor", "adjusted_as", "payment_reference", "payment_url",
+    ]
+
+    let number, customerID, issueDate, dueDate, currency, total, terms, poNumber: Int
+    let paid, credited, adjustedAs, paymentReference, paymentURL: Int
+
+    init(_ statement: Statement) throws {
+        let column = ColumnPositions(statement)
+        (number, customerID, issueDate, dueDate) = (
+            try column("invoice_number"), try column("customer_id"), try column("issue_date"), try column("due_date")
+        )
+        (currency, total, terms, poNumber) = (
+            try column("currency"), try column("total_minor"), try column("terms"), try column("po_number")
+        )
+        (paid, credited, adjustedAs) = (
+            try column("paid_minor"), try column("credited_minor"), try column("adjusted_as")
+        )
+        (paymentReference, paymentURL) = (try column("payment_reference"), try column("payment_url"))
+    }
+}
+
+extension Database {
+    /// A cursor over the rows of `sql` and where its columns stand (its statement cached when `cached`).
+    func rowsAndColumns(
+        sql: String, arguments: StatementArguments, cached: Bool = false
+    ) throws -> (RowCursor, ColumnPositions) {
+        let statement = try cached ? cachedStatement(sql: sql) : makeStatement(sql: sql)
+        return (try Row.fetchCursor(statement, arguments: arguments), ColumnPositions(statement))
+    }
+}
