@@ -80,4 +80,70 @@ public enum WriteChecks {
         if let events, events.isEmpty { return .invalid("a webhook subscriber needs at least one event") }
         return nil
     }
+
+    /// The customer a document's buyer is when no id matched: the one customer whose name is the buyer's (ignoring
+    /// case), or nil when a new customer is to be made; `byName` holds up to two customers with that name. Refused
+    /// when several customers have the name or the new customer would have no id.
+    public static func customer(byName: [String], for buyer: DocumentBuyer) throws -> String? {
+        if byName.count == 1 { return byName[0] }
+        if byName.count > 1 {
+            throw StoreError.invalid(
+                "the buyer '\(buyer.name)' names no known identifier and several customers have that name "
+                    + "(\(byName.joined(separator: ", "))); give the customer the buyer's identifier as its id")
+        }
+        guard !buyer.newCustomerID.isEmpty else { throw StoreError.invalid("a customer needs an id") }
+        return nil
+    }
+
+    /// Why `credit` cannot be resolved by hand: it is not on the unmatched queue.
+    public static func refusal(ofResolving credit: QueuedCredit) -> StoreError? {
+        guard credit.status == .unmatched else {
+            return .invalid("bank credit \(credit.id) is \(credit.status.rawValue), not on the unmatched queue")
+        }
+        return nil
+    }
+
+    /// What resolving a queued `credit` by hand writes: the credit as resolved or dismissed, and for a customer's
+    /// money the customer and the payments it becomes. `balances` holds the named invoices that exist (for
+    /// `.invoices`); a customer named by `.customer` has been found to exist.
+    public static func resolved(
+        _ credit: QueuedCredit, by resolution: CreditResolution, balances: [String: InvoiceBalance]
+    ) throws -> ResolvedCredit {
+        var credit = credit
+        let record = credit.record
+        switch resolution {
+        case .ignore(let reason):
+            guard !reason.isEmpty else { throw StoreError.invalid("dismissing a credit needs a reason") }
+            credit.status = .ignored
+            return ResolvedCredit(credit: credit, customerID: nil, payments: [], note: reason)
+        case .customer(let customerID):
+            credit.record.match = .matched(
+                customerID: customerID, invoices: [], key: .manual, confidence: .high, notes: [])
+            credit.status = .resolved
+            // Allocation takes the customer's invoices oldest first, as for any payment without an invoice.
+            let payment = Payment(
+                id: record.key, customerID: customerID, date: record.valueDate ?? record.bookingDate,
+                amount: record.amount, reference: record.reference ?? record.endToEndId ?? record.remittance.first)
+            return ResolvedCredit(credit: credit, customerID: customerID, payments: [payment], note: nil)
+        case .invoices(let numbers):
+            let matched = try manualMatch(of: record.amount, to: numbers, balances: balances)
+            credit.record.match = .matched(
+                customerID: matched.customerID, invoices: matched.invoices, key: .manual, confidence: .high, notes: [])
+            credit.status = .resolved
+            return ResolvedCredit(
+                credit: credit, customerID: matched.customerID, payments: credit.record.payments, note: nil)
+        }
+    }
+}
+
+/// A queued credit resolved by hand, as a store writes it.
+public struct ResolvedCredit: Sendable {
+    /// The credit, resolved or dismissed, with its match.
+    public var credit: QueuedCredit
+    /// The customer whose money it is; nil when dismissed.
+    public var customerID: String?
+    /// The payments it becomes (none when dismissed).
+    public var payments: [Payment]
+    /// Why it was dismissed.
+    public var note: String?
 }

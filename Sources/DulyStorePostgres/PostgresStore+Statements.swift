@@ -164,49 +164,25 @@ extension PostgresStore: StatementStore {
                     FOR UPDATE
                     """, logger: logger)
             else { throw StoreError.invalid("no bank credit \(id)") }
-            var credit = try Self.queuedCredit(from: row)
-            guard credit.status == .unmatched else {
-                throw StoreError.invalid("bank credit \(id) is \(credit.status.rawValue), not on the unmatched queue")
-            }
-            let amount = credit.record.amount
-            var customerID: String?
-            var payments: [Payment] = []
-            var note: String?
+            let queued = try Self.queuedCredit(from: row)
+            if let refusal = WriteChecks.refusal(ofResolving: queued) { throw refusal }
+            var balances: [String: InvoiceBalance] = [:]
             switch resolution {
-            case .ignore(let reason):
-                guard !reason.isEmpty else { throw StoreError.invalid("dismissing a credit needs a reason") }
-                note = reason
-                credit.status = .ignored
+            case .ignore: break
             case .customer(let customer):
                 try await Self.requireCustomer(customer, organisationID, connection, logger)
                 try await connection.lockCustomer(organisationID: organisationID, customerID: customer, logger: logger)
-                customerID = customer
-                payments = [
-                    Payment(
-                        id: credit.record.key, customerID: customer,
-                        date: credit.record.valueDate ?? credit.record.bookingDate, amount: amount,
-                        reference: credit.record.reference ?? credit.record.endToEndId ?? credit.record.remittance.first
-                    )
-                ]
-                credit.record.match = .matched(
-                    customerID: customer, invoices: [], key: .manual, confidence: .high, notes: [])
-                credit.status = .resolved
             case .invoices(let numbers):
-                let balances = try await Self.lockedBalances(
+                balances = try await Self.lockedBalances(
                     numbers, organisationID: organisationID, connection, logger: logger)
-                let matched = try WriteChecks.manualMatch(of: amount, to: numbers, balances: balances)
-                customerID = matched.customerID
-                credit.record.match = .matched(
-                    customerID: matched.customerID, invoices: matched.invoices, key: .manual, confidence: .high,
-                    notes: [])
-                payments = credit.record.payments
-                credit.status = .resolved
             }
+            let resolved = try WriteChecks.resolved(queued, by: resolution, balances: balances)
+            let (credit, customerID) = (resolved.credit, resolved.customerID)
             try await connection.execute(
                 """
                 UPDATE bank_credits
                 SET status = \(credit.status.rawValue), match_key = \(BankCreditColumns.resolvedMatchKey(credit.status)),
-                    customer_id = \(customerID), resolved_on = \(context.date), note = \(note)
+                    customer_id = \(customerID), resolved_on = \(context.date), note = \(resolved.note)
                 WHERE org_id = \(organisationID) AND number = \(id)
                 """, logger: logger)
             if let customerID {
@@ -214,7 +190,7 @@ extension PostgresStore: StatementStore {
                     [(credit.record.debtorIBAN, customerID)], organisationID: organisationID, connection,
                     logger: logger)
                 _ = try await Self.insertPayments(
-                    payments, organisationID: organisationID, context: context, connection, logger: logger)
+                    resolved.payments, organisationID: organisationID, context: context, connection, logger: logger)
             }
             return credit
         }

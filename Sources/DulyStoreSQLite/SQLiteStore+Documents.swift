@@ -142,13 +142,7 @@ extension SQLiteStore: DocumentStore {
                 ORDER BY customer_id LIMIT 2
                 """,
             arguments: [organisationID, buyer.name])
-        if byName.count == 1 { return byName[0] }
-        if byName.count > 1 {
-            throw StoreError.invalid(
-                "the buyer '\(buyer.name)' names no known identifier and several customers have that name "
-                    + "(\(byName.joined(separator: ", "))); give the customer the buyer's identifier as its id")
-        }
-        guard !buyer.newCustomerID.isEmpty else { throw StoreError.invalid("a customer needs an id") }
+        if let named = try WriteChecks.customer(byName: byName, for: buyer) { return named }
         let customer = Customer(
             id: buyer.newCustomerID, name: buyer.name, country: buyer.country, address: buyer.address)
         let address = customer.address

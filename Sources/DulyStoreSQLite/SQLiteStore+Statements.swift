@@ -161,46 +161,21 @@ extension SQLiteStore: StatementStore {
                     sql: "SELECT \(SQLiteStore.creditColumns) FROM bank_credits WHERE org_id = ? AND number = ?",
                     arguments: [organisationID, id])
             else { throw StoreError.invalid("no bank credit \(id)") }
-            var credit = try SQLiteStore.queuedCredit(from: row)
-            guard credit.status == .unmatched else {
-                throw StoreError.invalid("bank credit \(id) is \(credit.status.rawValue), not on the unmatched queue")
-            }
-            let amount = credit.record.amount
-            var customerID: String?
-            var payments: [Payment] = []
-            var note: String?
+            let queued = try SQLiteStore.queuedCredit(from: row)
+            if let refusal = WriteChecks.refusal(ofResolving: queued) { throw refusal }
+            var balances: [String: InvoiceBalance] = [:]
             switch resolution {
-            case .ignore(let reason):
-                guard !reason.isEmpty else { throw StoreError.invalid("dismissing a credit needs a reason") }
-                note = reason
-                credit.status = .ignored
+            case .ignore: break
             case .customer(let customer):
                 var known = try KnownCustomers(organisationID: organisationID, db, expectedLookups: 1)
                 try known.require(customer, db)
-                customerID = customer
-                payments = [
-                    Payment(
-                        id: credit.record.key, customerID: customer,
-                        date: credit.record.valueDate ?? credit.record.bookingDate, amount: amount,
-                        reference: credit.record.reference ?? credit.record.endToEndId ?? credit.record.remittance.first
-                    )
-                ]
-                credit.record.match = .matched(
-                    customerID: customer, invoices: [], key: .manual, confidence: .high, notes: [])
-                credit.status = .resolved
             case .invoices(let numbers):
-                var balances: [String: InvoiceBalance] = [:]
                 for number in Set(numbers) {
                     balances[number] = try SQLiteStore.invoiceBalance(number, organisationID, db)
                 }
-                let matched = try WriteChecks.manualMatch(of: amount, to: numbers, balances: balances)
-                customerID = matched.customerID
-                credit.record.match = .matched(
-                    customerID: matched.customerID, invoices: matched.invoices, key: .manual, confidence: .high,
-                    notes: [])
-                payments = credit.record.payments
-                credit.status = .resolved
             }
+            let resolved = try WriteChecks.resolved(queued, by: resolution, balances: balances)
+            let (credit, customerID) = (resolved.credit, resolved.customerID)
             try db.execute(
                 sql: """
                     UPDATE bank_credits SET status = ?, match_key = ?, customer_id = ?, resolved_on = ?, note = ?
@@ -208,11 +183,12 @@ extension SQLiteStore: StatementStore {
                     """,
                 arguments: [
                     credit.status.rawValue, BankCreditColumns.resolvedMatchKey(credit.status), customerID,
-                    context.date.description, note, organisationID, id,
+                    context.date.description, resolved.note, organisationID, id,
                 ])
             if let customerID {
                 try SQLiteStore.rememberPayer(credit.record.debtorIBAN, customerID, organisationID, db)
-                _ = try SQLiteStore.insertPayments(payments, organisationID: organisationID, context: context, db)
+                _ = try SQLiteStore.insertPayments(
+                    resolved.payments, organisationID: organisationID, context: context, db)
             }
             return credit
         }
