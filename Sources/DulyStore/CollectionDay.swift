@@ -114,19 +114,26 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         report.unchanged = ticket.customers - ticket.selected
         report.runBatches = ticket.batches
         report.joined = !ticket.started
-        while true {
-            var outcome = RunBatchClaim.noneLeft
-            let finished = try await work(day, into: &report, onBatch) {
-                outcome = try await store.claimRunBatch(
-                    organisationID: organisationID, run: ticket.run, holder: lease.holder, now: lease.now(),
-                    until: lease.expiry)
-                guard case .claimed(let batch) = outcome else { return nil }
-                return batch
+        do {
+            while true {
+                var outcome = RunBatchClaim.noneLeft
+                let finished = try await work(day, into: &report, onBatch) {
+                    outcome = try await store.claimRunBatch(
+                        organisationID: organisationID, run: ticket.run, holder: lease.holder, now: lease.now(),
+                        until: lease.expiry)
+                    guard case .claimed(let batch) = outcome else { return nil }
+                    return batch
+                }
+                guard !finished, case .heldByOthers = outcome else { return report }
+                // Other nodes hold what is left: look again in a moment, for they usually finish long before their
+                // claims lapse, and a node that waits should end soon after the day is written.
+                try await lease.wait(Self.pollSeconds)
             }
-            guard !finished, case .heldByOthers = outcome else { return report }
-            // Other nodes hold what is left: look again in a moment, for they usually finish long before their
-            // claims lapse, and a node that waits should end soon after the day is written.
-            try await lease.wait(Self.pollSeconds)
+        } catch {
+            // A node that fails lets its unwritten batches go at once, so that another node, or this one started
+            // again once the cause is mended, does not wait for the lease. Its own error is what it reports.
+            try? await store.releaseRunBatches(organisationID: organisationID, run: ticket.run, holder: lease.holder)
+            throw error
         }
     }
 

@@ -124,6 +124,10 @@ public protocol CollectionRunStore {
     /// Isolation: the run's row is locked first, so of two nodes finishing their last batches at once exactly one
     /// finishes the run.
     func completeRunBatches(organisationID: String, run: Int64, batches: [Int]) async throws -> Bool
+
+    /// Lets go of the batches `holder` claimed in the run and did not complete: another node (or this one, started
+    /// again) may claim them at once rather than after the lease. A node that fails calls it before it stops.
+    func releaseRunBatches(organisationID: String, run: Int64, holder: String) async throws
 }
 
 /// The customers one deliverer claimed, and where its sweep through the outbox has got to.

@@ -135,6 +135,17 @@ extension PostgresStore {
         }
     }
 
+    public func releaseRunBatches(organisationID: String, run: Int64, holder: String) async throws {
+        let logger = self.logger
+        try await write { connection in
+            try await connection.execute(
+                """
+                UPDATE collection_run_batches SET holder = NULL, lease_expires = NULL
+                WHERE org_id = \(organisationID) AND run = \(run) AND holder = \(holder)
+                """, logger: logger)
+        }
+    }
+
     // The organisation's reviews stand under `fingerprint` as of `date`: a run wrote every batch.
     static func recordReviewSettings(
         _ organisationID: String, _ fingerprint: String, _ date: LocalDate, _ connection: PostgresConnection,

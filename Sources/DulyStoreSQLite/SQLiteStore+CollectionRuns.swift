@@ -117,6 +117,16 @@ extension SQLiteStore {
         }
     }
 
+    public func releaseRunBatches(organisationID: String, run: Int64, holder: String) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE collection_run_batches SET holder = NULL, lease_expires = NULL
+                    WHERE org_id = ? AND run = ? AND holder = ?
+                    """, arguments: [organisationID, run, holder])
+        }
+    }
+
     // The organisation's reviews stand under `fingerprint` as of `date`: a run wrote every batch.
     static func recordReviewSettings(
         _ organisationID: String, _ fingerprint: String, _ date: LocalDate, _ db: Database

@@ -13,6 +13,8 @@ public enum WorkClaimContract {
     public static let allCases: [Case] = [
         ("nodesBeginningTheDayAtOnceShareOneRunAndEachBatchGoesToOneNode", nodesShareOneRun),
         ("aBatchWhoseClaimLapsedIsTakenOverAndNoOtherIs", lapsedBatchTakenOver),
+        ("batchesAFailedNodeReleasedAreClaimedAtOnceAndNoOthers", releasedBatchesClaimedAtOnce),
+        ("aDayThatFailsLetsItsBatchesGoAndTheNextRunEndsItWithoutWaiting", failedDayLetsItsBatchesGo),
         ("ofNodesWritingTheLastBatchesAtOnceExactlyOneFinishesTheDay", oneNodeFinishesTheDay),
         ("twoNodesRunningTheDayAtOncePlanWhatOneWouldEachActionOnce", twoNodesPlanWhatOneWould),
         ("deliverersClaimingAtOnceNeverShareACustomer", deliverersNeverShareACustomer),
@@ -107,6 +109,59 @@ public enum WorkClaimContract {
         try await check(
             store.claimRunBatch(organisationID: "acme", run: run, holder: "lives", now: 161, until: 221) == .noneLeft,
             "with every batch written or held by the asking node, nothing is left for it")
+    }
+
+    /// A node that fails lets its batches go: another node claims them at once, long before their lease would have
+    /// lapsed, while another node's claim and the batches already written stay as they were.
+    public static func releasedBatchesClaimedAtOnce(_ store: any StoreBackend) async throws {
+        _ = try await ledger(store)
+        let run = try await store.beginCollectionRun(
+            organisationID: "acme", on: day, fingerprint: fingerprint, batchSize: 3
+        ).run
+        var claimed: [String: [Int]] = [:]
+        for holder in ["fails", "fails", "fails", "works"] {
+            guard
+                case .claimed(let batch) = try await store.claimRunBatch(
+                    organisationID: "acme", run: run, holder: holder, now: 100, until: 700)
+            else { throw ContractViolation("\(holder) gets a batch") }
+            claimed[holder, default: []].append(batch.index)
+        }
+        _ = try await store.completeRunBatches(organisationID: "acme", run: run, batches: [claimed["fails"]![0]])
+        try await store.releaseRunBatches(organisationID: "acme", run: run, holder: "fails")
+        var again: [Int] = []
+        while case .claimed(let batch) = try await store.claimRunBatch(
+            organisationID: "acme", run: run, holder: "again", now: 101, until: 701)
+        {
+            again.append(batch.index)
+        }
+        try check(
+            again == Array(claimed["fails"]!.dropFirst()),
+            "the failed node's unwritten batches, and only they, are claimed at once: \(again) of \(claimed)")
+        try await check(
+            store.claimRunBatch(organisationID: "acme", run: run, holder: "again", now: 102, until: 702)
+                == .heldByOthers(batches: 1, until: 700),
+            "the other node's claim still holds")
+    }
+
+    /// A collection day that fails after its first batch lets the batches it claimed go: run again at once (a lease
+    /// whose clock stands still, which refuses to wait for another node), the day ends, every action written once.
+    public static func failedDayLetsItsBatchesGo(_ store: any StoreBackend) async throws {
+        _ = try await ledger(store)
+        let organisation = Fixture.organisation("acme")
+        struct Failure: Error {}
+        do {
+            // A transaction a batch: the first is written, then the day fails.
+            _ = try await collectionDay(
+                store, organisation, dryRun: false, lease: .solo("fails"), accountsPerTransaction: 2
+            ) { _ in throw Failure() }
+            throw ContractViolation("the day that fails after its first batch fails")
+        } catch is Failure {}
+        let again = try await collectionDay(store, organisation, dryRun: false, lease: .solo("again"))
+        try check(again.joined && again.batches == 5, "the day is joined and its other five batches written: \(again)")
+        let actions = try await store.actions(organisationID: "acme", customerID: nil)
+        try check(
+            actions.count == 12 && Set(actions.map(\.action.idempotencyKey)).count == 12,
+            "a reminder per customer, each once: \(actions.count)")
     }
 
     /// Two nodes write their last batches at once: the day is finished exactly once, and a node beginning the same
@@ -236,10 +291,12 @@ public enum WorkClaimContract {
 
     // A collection day in small batches and transactions (the existential opened for the generic `CollectionDay`).
     private static func collectionDay<Store: DulyStore>(
-        _ store: Store, _ organisation: Organisation, dryRun: Bool, lease: WorkLease
+        _ store: Store, _ organisation: Organisation, dryRun: Bool, lease: WorkLease, accountsPerTransaction: Int = 3,
+        onBatch: (CollectionBatch) throws -> Void = { _ in }
     ) async throws -> CollectionDayReport {
         try await CollectionDay(
-            store: store, organisation: organisation, playbook: .standard, batchSize: 2, accountsPerTransaction: 3
-        ).run(asOf: day, recordedAt: "2026-03-25T08:00:00Z", dryRun: dryRun, lease: lease)
+            store: store, organisation: organisation, playbook: .standard, batchSize: 2,
+            accountsPerTransaction: accountsPerTransaction
+        ).run(asOf: day, recordedAt: "2026-03-25T08:00:00Z", dryRun: dryRun, lease: lease, onBatch: onBatch)
     }
 }
