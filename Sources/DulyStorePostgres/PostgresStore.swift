@@ -91,6 +91,12 @@ public final class PostgresStore: Sendable {
     /// once apply each migration exactly once. Refuses a database migrated by a newer Duly.
     @discardableResult
     public func applyMigrations() async throws -> MigrationReport {
+        try await applyMigrations(through: nil)
+    }
+
+    /// Applies the migrations due up to the one named `last` (every one when nil): tests leave a database at an
+    /// earlier version this way, as an older Duly would have.
+    func applyMigrations(through last: String?) async throws -> MigrationReport {
         let logger = self.logger
         do {
             return try await client.withTransaction(logger: logger) { connection in
@@ -121,7 +127,10 @@ public final class PostgresStore: Sendable {
                             + "upgrade this node before running it")
                 }
                 var applied: [String] = []
-                for migration in PostgresSchema.migrations where !done.contains(migration.name) {
+                let all = PostgresSchema.migrations
+                let wanted = all.prefix(
+                    last.flatMap { name in all.firstIndex { $0.name == name } }.map { $0 + 1 } ?? all.count)
+                for migration in wanted where !done.contains(migration.name) {
                     for statement in migration.statements {
                         try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
@@ -129,7 +138,7 @@ public final class PostgresStore: Sendable {
                         "INSERT INTO duly_migrations (name) VALUES (\(migration.name))", logger: logger)
                     applied.append(migration.name)
                 }
-                return MigrationReport(applied: applied, current: PostgresSchema.migrations.last?.name ?? "")
+                return MigrationReport(applied: applied, current: wanted.last?.name ?? "")
             }
         } catch {
             throw Self.storeError(error)
