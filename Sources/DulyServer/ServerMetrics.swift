@@ -2,6 +2,7 @@ import DulyCore
 import DulyStore
 import Hummingbird
 import Prometheus
+import Synchronization
 
 /// What `GET /metrics` shows, in Prometheus's text format: requests by route, method and status with their latency,
 /// actions planned, messages sent and failed (counted by this process since it started), and, read from the store
@@ -20,16 +21,35 @@ public final class ServerMetrics: Sendable {
     /// One answered request. `route` is the route's pattern (`/api/v1/invoices/{invoice_number}`), never the path
     /// as asked, so that the series stay few.
     func request(route: String, method: String, status: Int, took duration: Duration) {
-        registry.makeCounter(
-            name: "duly_http_requests_total", labels: [("route", route), ("method", method), ("status", "\(status)")]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(
-                namespace: "duly", subsystem: "http", metricName: "request_duration", unitName: "seconds",
-                helpText: "Time from a request's arrival to its answer, by route and method."),
-            labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets
-        ).record(duration)
+        let series = RequestSeries(route: route, method: method, status: status)
+        // The registry is asked once per series: it builds the series' name and labels and looks them up under its
+        // lock each time, a cost every request paid before.
+        let (counter, histogram) = requestSeries.withLock { known in
+            if let found = known[series] { return found }
+            let made = (
+                registry.makeCounter(
+                    name: "duly_http_requests_total",
+                    labels: [("route", route), ("method", method), ("status", "\(status)")]),
+                registry.makeDurationHistogram(
+                    descriptor: MetricNameDescriptor(
+                        namespace: "duly", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+                        helpText: "Time from a request's arrival to its answer, by route and method."),
+                    labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets)
+            )
+            known[series] = made
+            return made
+        }
+        counter.increment()
+        histogram.record(duration)
     }
+
+    // One series of the request metrics, and what the registry made for it.
+    private struct RequestSeries: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+    private let requestSeries = Mutex<[RequestSeries: (Counter, DurationHistogram)]>([:])
 
     /// A collection day ran for the organisation and planned `count` actions (those awaiting approval included).
     public func planned(_ count: Int, organisationID: String) {
