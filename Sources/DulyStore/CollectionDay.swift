@@ -114,15 +114,22 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         report.unchanged = ticket.customers - ticket.selected
         report.runBatches = ticket.batches
         report.joined = !ticket.started
+        // A claim takes a transaction's worth of batches (each claim is a write transaction of its own), or one when a
+        // transaction holds less than two.
+        let batchesPerClaim = max(1, accountsPerTransaction / max(1, batchSize))
         do {
             while true {
                 var outcome = RunBatchClaim.noneLeft
+                var claimed: ArraySlice<RunBatch> = []
                 let finished = try await work(day, into: &report, onBatch) {
-                    outcome = try await store.claimRunBatch(
-                        organisationID: organisationID, run: ticket.run, holder: lease.holder, now: lease.now(),
-                        until: lease.expiry)
-                    guard case .claimed(let batch) = outcome else { return nil }
-                    return batch
+                    if claimed.isEmpty {
+                        outcome = try await store.claimRunBatches(
+                            organisationID: organisationID, run: ticket.run, holder: lease.holder, now: lease.now(),
+                            until: lease.expiry, limit: batchesPerClaim)
+                        guard case .claimed(let batches) = outcome else { return nil }
+                        claimed = batches[...]
+                    }
+                    return claimed.popFirst()
                 }
                 guard !finished, case .heldByOthers = outcome else { return report }
                 // Other nodes hold what is left: look again in a moment, for they usually finish long before their

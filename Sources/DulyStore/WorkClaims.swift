@@ -83,8 +83,8 @@ public struct RunBatch: Sendable, Equatable {
 
 /// What a node finds when it asks for the next batch of a collection day.
 public enum RunBatchClaim: Sendable, Equatable {
-    /// A batch is now this node's until its lease lapses.
-    case claimed(RunBatch)
+    /// These batches (at least one, in index order) are now this node's until its lease lapses.
+    case claimed([RunBatch])
     /// Every batch left is held by other nodes (`batches` of them); the first of their claims lapses at `until`
     /// (Unix seconds).
     case heldByOthers(batches: Int, until: Int64)
@@ -95,7 +95,7 @@ public enum RunBatchClaim: Sendable, Equatable {
 /// What a store needs for several nodes to share one organisation's collection day without doing a batch twice.
 ///
 /// The first node to begin a day cuts the customers to review into batches and records them; each node then claims
-/// batches one at a time, writes them through `commitRun`, and marks them done. A batch whose claim lapsed (its node
+/// a few batches at a time, writes them through `commitRun`, and marks them done. A batch whose claim lapsed (its node
 /// died) is claimed again by another. A batch done twice after a lapse writes nothing twice: `commitRun` skips
 /// actions it already has (idempotency keys) under the customers' locks; the claims save the work, not correctness.
 public protocol CollectionRunStore {
@@ -110,11 +110,12 @@ public protocol CollectionRunStore {
         organisationID: String, on date: LocalDate, fingerprint: String, batchSize: Int
     ) async throws -> CollectionRunTicket
 
-    /// Claims the lowest batch of the run nobody holds (or whose claim lapsed at `now`) for `holder` until `until`.
+    /// Claims up to `limit` of the lowest batches of the run that nobody holds (or whose claim lapsed at `now`) for
+    /// `holder` until `until`.
     ///
     /// Isolation: claims taken at once never take the same batch (a row lock, skipping rows another claim holds).
-    func claimRunBatch(
-        organisationID: String, run: Int64, holder: String, now: Int64, until: Int64
+    func claimRunBatches(
+        organisationID: String, run: Int64, holder: String, now: Int64, until: Int64, limit: Int
     ) async throws -> RunBatchClaim
 
     /// Marks batches written. When none is left, the run is finished and the organisation's reviews recorded as

@@ -67,28 +67,32 @@ extension PostgresStore {
         }
     }
 
-    public func claimRunBatch(
-        organisationID: String, run: Int64, holder: String, now: Int64, until: Int64
+    public func claimRunBatches(
+        organisationID: String, run: Int64, holder: String, now: Int64, until: Int64, limit: Int
     ) async throws -> RunBatchClaim {
         let logger = self.logger
         return try await write { connection in
-            // A batch another node is claiming this instant is skipped, not waited for.
-            if let claimed = try await connection.row(
+            // A batch another node is claiming this instant is skipped, not waited for. The batches are picked in a
+            // CTE, which runs once: as `batch IN (SELECT … LIMIT n)` the subquery may run again per row and claim
+            // more than `limit` (the contract caught it).
+            let claimed = try await connection.rows(
                 """
-                UPDATE collection_run_batches SET holder = \(holder), lease_expires = \(until)
-                WHERE org_id = \(organisationID) AND run = \(run) AND batch = (
+                WITH picked AS (
                     SELECT batch FROM collection_run_batches
                     WHERE org_id = \(organisationID) AND run = \(run) AND (holder IS NULL OR lease_expires <= \(now))
-                    ORDER BY batch LIMIT 1
+                    ORDER BY batch LIMIT \(limit)
                     FOR UPDATE SKIP LOCKED)
-                RETURNING batch, customer_ids
-                """, logger: logger)
-            {
-                return .claimed(
-                    RunBatch(
-                        run: run, index: try claimed.value("batch"),
-                        customerIDs: try claimed.value("customer_ids", as: [String].self)))
+                UPDATE collection_run_batches b SET holder = \(holder), lease_expires = \(until)
+                FROM picked
+                WHERE b.org_id = \(organisationID) AND b.run = \(run) AND b.batch = picked.batch
+                RETURNING b.batch, b.customer_ids
+                """, logger: logger
+            ).map { row in
+                RunBatch(
+                    run: run, index: try row.value("batch"),
+                    customerIDs: try row.value("customer_ids", as: [String].self))
             }
+            if !claimed.isEmpty { return .claimed(claimed.sorted { $0.index < $1.index }) }
             // A batch being claimed right now by another node counts as held, lapsing now: look again soon.
             let others = try await connection.row(
                 """

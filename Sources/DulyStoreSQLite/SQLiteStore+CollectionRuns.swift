@@ -57,27 +57,31 @@ extension SQLiteStore {
         }
     }
 
-    public func claimRunBatch(
-        organisationID: String, run: Int64, holder: String, now: Int64, until: Int64
+    public func claimRunBatches(
+        organisationID: String, run: Int64, holder: String, now: Int64, until: Int64, limit: Int
     ) async throws -> RunBatchClaim {
         try await write { db in
-            if let free = try Row.fetchOne(
+            let free = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT batch, customer_ids FROM collection_run_batches
                     WHERE org_id = ? AND run = ? AND (holder IS NULL OR lease_expires <= ?)
-                    ORDER BY batch LIMIT 1
-                    """, arguments: [organisationID, run, now])
-            {
-                try db.execute(
+                    ORDER BY batch LIMIT ?
+                    """, arguments: [organisationID, run, now, limit])
+            if !free.isEmpty {
+                let claim = try db.cachedStatement(
                     sql: """
                         UPDATE collection_run_batches SET holder = ?, lease_expires = ?
                         WHERE org_id = ? AND run = ? AND batch = ?
-                        """, arguments: [holder, until, organisationID, run, free["batch"] as Int])
+                        """)
+                for row in free {
+                    try claim.execute(arguments: [holder, until, organisationID, run, row["batch"] as Int])
+                }
                 return .claimed(
-                    RunBatch(
-                        run: run, index: free["batch"],
-                        customerIDs: try JSONText.decodeArray(free["customer_ids"])))
+                    try free.map { row in
+                        RunBatch(
+                            run: run, index: row["batch"], customerIDs: try JSONText.decodeArray(row["customer_ids"]))
+                    })
             }
             let others = try Row.fetchOne(
                 db,

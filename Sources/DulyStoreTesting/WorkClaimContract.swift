@@ -12,6 +12,7 @@ public enum WorkClaimContract {
     /// Every case, by name.
     public static let allCases: [Case] = [
         ("nodesBeginningTheDayAtOnceShareOneRunAndEachBatchGoesToOneNode", nodesShareOneRun),
+        ("aNodeClaimsSeveralBatchesAtOnceTheLowestFree", severalBatchesClaimedAtOnce),
         ("aBatchWhoseClaimLapsedIsTakenOverAndNoOtherIs", lapsedBatchTakenOver),
         ("batchesAFailedNodeReleasedAreClaimedAtOnceAndNoOthers", releasedBatchesClaimedAtOnce),
         ("aDayThatFailsLetsItsBatchesGoAndTheNextRunEndsItWithoutWaiting", failedDayLetsItsBatchesGo),
@@ -65,11 +66,12 @@ public enum WorkClaimContract {
         let claimed = try await atOnce(
             (0..<4).map { node in
                 {
+                    // Each node claims as many batches at a time as its number: one, two, three or four.
                     var mine: [RunBatch] = []
-                    while case .claimed(let batch) = try await store.claimRunBatch(
-                        organisationID: "acme", run: run, holder: "node-\(node)", now: 0, until: 600)
+                    while case .claimed(let batches) = try await store.claimRunBatches(
+                        organisationID: "acme", run: run, holder: "node-\(node)", now: 0, until: 600, limit: node + 1)
                     {
-                        mine.append(batch)
+                        mine += batches
                     }
                     return mine
                 }
@@ -80,6 +82,33 @@ public enum WorkClaimContract {
         try check(claimed.flatMap(\.customerIDs).sorted() == ids, "the batches cover every customer once")
     }
 
+    /// A node claims several batches at once: the lowest free ones, as many as it asks for and as are free; the next
+    /// node gets the ones after them, and once none is free it learns how many others hold.
+    public static func severalBatchesClaimedAtOnce(_ store: any StoreBackend) async throws {
+        _ = try await ledger(store)
+        let run = try await store.beginCollectionRun(
+            organisationID: "acme", on: day, fingerprint: fingerprint, batchSize: 2
+        ).run
+        let first = try await store.claimRunBatches(
+            organisationID: "acme", run: run, holder: "a", now: 0, until: 600, limit: 4)
+        try check(
+            first == .claimed((0..<4).map { RunBatch(run: run, index: $0, customerIDs: batch($0)) }),
+            "the first node gets the four lowest batches, whole: \(first)")
+        let second = try await store.claimRunBatches(
+            organisationID: "acme", run: run, holder: "b", now: 0, until: 610, limit: 4)
+        try check(
+            second == .claimed([4, 5].map { RunBatch(run: run, index: $0, customerIDs: batch($0)) }),
+            "the second node gets the two left: \(second)")
+        let third = try await store.claimRunBatches(
+            organisationID: "acme", run: run, holder: "c", now: 1, until: 601, limit: 4)
+        try check(third == .heldByOthers(batches: 6, until: 600), "the third learns that others hold all six: \(third)")
+
+        // Customers C01 to C12, two to a batch.
+        func batch(_ index: Int) -> [String] {
+            [2 * index + 1, 2 * index + 2].map { "C\($0 < 10 ? "0" : "")\($0)" }
+        }
+    }
+
     /// A claim lasts until its lease lapses: before then nobody else gets the batch (and is told when it lapses),
     /// after then the next node takes it.
     public static func lapsedBatchTakenOver(_ store: any StoreBackend) async throws {
@@ -88,26 +117,26 @@ public enum WorkClaimContract {
             organisationID: "acme", on: day, fingerprint: fingerprint, batchSize: 6
         ).run
         guard
-            case .claimed(let first) = try await store.claimRunBatch(
-                organisationID: "acme", run: run, holder: "dies", now: 100, until: 160)
+            case .claimed(let first) = try await claimOne(
+                store, organisationID: "acme", run: run, holder: "dies", now: 100, until: 160)
         else { throw ContractViolation("the first node gets a batch") }
         guard
-            case .claimed(let second) = try await store.claimRunBatch(
-                organisationID: "acme", run: run, holder: "lives", now: 110, until: 170),
+            case .claimed(let second) = try await claimOne(
+                store, organisationID: "acme", run: run, holder: "lives", now: 110, until: 170),
             second.index != first.index
         else { throw ContractViolation("the second node gets the other batch") }
         try await check(
-            store.claimRunBatch(organisationID: "acme", run: run, holder: "lives", now: 159, until: 219)
+            claimOne(store, organisationID: "acme", run: run, holder: "lives", now: 159, until: 219)
                 == .heldByOthers(batches: 1, until: 160),
             "before the lease lapses the batch stays its node's, and the others learn when it lapses")
         _ = try await store.completeRunBatches(organisationID: "acme", run: run, batches: [second.index])
         guard
-            case .claimed(let takenOver) = try await store.claimRunBatch(
-                organisationID: "acme", run: run, holder: "lives", now: 160, until: 220)
+            case .claimed(let takenOver) = try await claimOne(
+                store, organisationID: "acme", run: run, holder: "lives", now: 160, until: 220)
         else { throw ContractViolation("once the lease lapsed, another node takes the batch") }
         try check(takenOver == first, "the batch taken over is the one whose node died, whole")
         try await check(
-            store.claimRunBatch(organisationID: "acme", run: run, holder: "lives", now: 161, until: 221) == .noneLeft,
+            claimOne(store, organisationID: "acme", run: run, holder: "lives", now: 161, until: 221) == .noneLeft,
             "with every batch written or held by the asking node, nothing is left for it")
     }
 
@@ -121,16 +150,16 @@ public enum WorkClaimContract {
         var claimed: [String: [Int]] = [:]
         for holder in ["fails", "fails", "fails", "works"] {
             guard
-                case .claimed(let batch) = try await store.claimRunBatch(
-                    organisationID: "acme", run: run, holder: holder, now: 100, until: 700)
+                case .claimed(let batch) = try await claimOne(
+                    store, organisationID: "acme", run: run, holder: holder, now: 100, until: 700)
             else { throw ContractViolation("\(holder) gets a batch") }
             claimed[holder, default: []].append(batch.index)
         }
         _ = try await store.completeRunBatches(organisationID: "acme", run: run, batches: [claimed["fails"]![0]])
         try await store.releaseRunBatches(organisationID: "acme", run: run, holder: "fails")
         var again: [Int] = []
-        while case .claimed(let batch) = try await store.claimRunBatch(
-            organisationID: "acme", run: run, holder: "again", now: 101, until: 701)
+        while case .claimed(let batch) = try await claimOne(
+            store, organisationID: "acme", run: run, holder: "again", now: 101, until: 701)
         {
             again.append(batch.index)
         }
@@ -138,7 +167,7 @@ public enum WorkClaimContract {
             again == Array(claimed["fails"]!.dropFirst()),
             "the failed node's unwritten batches, and only they, are claimed at once: \(again) of \(claimed)")
         try await check(
-            store.claimRunBatch(organisationID: "acme", run: run, holder: "again", now: 102, until: 702)
+            claimOne(store, organisationID: "acme", run: run, holder: "again", now: 102, until: 702)
                 == .heldByOthers(batches: 1, until: 700),
             "the other node's claim still holds")
     }
@@ -172,8 +201,8 @@ public enum WorkClaimContract {
             organisationID: "acme", on: day, fingerprint: fingerprint, batchSize: 6)
         for node in ["a", "b"] {
             guard
-                case .claimed = try await store.claimRunBatch(
-                    organisationID: "acme", run: ticket.run, holder: node, now: 0, until: 600)
+                case .claimed = try await claimOne(
+                    store, organisationID: "acme", run: ticket.run, holder: node, now: 0, until: 600)
             else { throw ContractViolation("node \(node) gets a batch") }
         }
         let finished = try await atOnce(
@@ -269,6 +298,27 @@ public enum WorkClaimContract {
         try check(
             next.customerIDs == ["C04", "C05"] && next.othersHoldUntil == nil,
             "the next claim passed over nobody's: \(next)")
+    }
+
+    /// A node's claim of one batch (`claimRunBatches` with a limit of one), as the cases read it.
+    private enum OneClaim: Equatable {
+        case claimed(RunBatch)
+        case heldByOthers(batches: Int, until: Int64)
+        case noneLeft
+    }
+
+    private static func claimOne(
+        _ store: any StoreBackend, organisationID: String, run: Int64, holder: String, now: Int64, until: Int64
+    ) async throws -> OneClaim {
+        switch try await store.claimRunBatches(
+            organisationID: organisationID, run: run, holder: holder, now: now, until: until, limit: 1)
+        {
+        case .claimed(let batches):
+            guard batches.count == 1 else { throw ContractViolation("a claim of one batch got \(batches.count)") }
+            return .claimed(batches[0])
+        case .heldByOthers(let batches, let until): return .heldByOthers(batches: batches, until: until)
+        case .noneLeft: return .noneLeft
+        }
     }
 
     // The twelve customers' reminders, planned for 2026-03-25 by email.
