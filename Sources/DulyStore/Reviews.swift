@@ -16,7 +16,7 @@ public struct ReviewSelection: Hashable, Sendable {
     }
 
     /// The customers to look at cut into batches of `size`, in id order: the collection day's unit of work, which
-    /// nodes claim one at a time.
+    /// nodes claim a few at a time.
     public func batches(of size: Int) -> [[String]] {
         stride(from: 0, to: customerIDs.count, by: size).map {
             Array(customerIDs[$0..<min($0 + size, customerIDs.count)])

@@ -81,7 +81,7 @@ extension PostgresSchema {
         """,
     ]
 
-    /// `v39_work_claims`: the collection day's runs, cut into batches of customers that nodes claim one at a time
+    /// `v39_work_claims`: the collection day's runs, cut into batches of customers that nodes claim a few at a time
     /// (a batch's row is deleted once written, so the rows left are the work left; at most one run per organisation
     /// is open), and the customers whose due messages a deliverer holds. Claims lapse at `lease_expires` (Unix
     /// seconds).

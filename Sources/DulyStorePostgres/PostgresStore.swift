@@ -127,9 +127,8 @@ public final class PostgresStore: Sendable {
                             + "upgrade this node before running it")
                 }
                 var applied: [String] = []
-                let all = PostgresSchema.migrations
-                let wanted = all.prefix(
-                    last.flatMap { name in all.firstIndex { $0.name == name } }.map { $0 + 1 } ?? all.count)
+                var wanted = PostgresSchema.migrations[...]
+                if let last, let end = wanted.firstIndex(where: { $0.name == last }) { wanted = wanted[...end] }
                 for migration in wanted where !done.contains(migration.name) {
                     for statement in migration.statements {
                         try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger)

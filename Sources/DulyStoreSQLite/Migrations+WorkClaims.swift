@@ -10,7 +10,7 @@ extension Migrations {
         }
     }
 
-    // The collection day's runs, each cut into batches of customers that nodes claim one at a time
+    // The collection day's runs, each cut into batches of customers that nodes claim a few at a time
     // (`CollectionRunStore`): a batch's row is deleted once written, so the rows left are the work left. At most one
     // run per organisation is open. And the customers whose due messages a deliverer holds (`DeliveryClaimStore`).
     // Claims lapse at `lease_expires` (Unix seconds).

@@ -20,9 +20,16 @@ import Testing
     func aFileLeftAtAnEarlierVersionIsBroughtToTheSchemaOfANewFileAndKeepsItsInvoice(version: String) async throws {
         let (new, old) = (try TemporaryStore(), try TemporaryStore())
         defer { for file in [new, old] { try? FileManager.default.removeItem(at: file.directory) } }
-        let fresh = try await Self.schema(of: new.path, migratedFrom: nil)
+        let fresh = try await Self.schema(of: new)
         #expect(fresh.count > 50, "SQLite lists the schema: \(fresh.count) lines")
-        let upgraded = try await Self.schema(of: old.path, migratedFrom: version)
+        // The columns of the first schema, which every later one keeps.
+        try await old.leave(
+            at: version,
+            holding: """
+                INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency, total_minor)
+                VALUES ('acme', 'INV-1', 'C1', '2026-01-05', '2026-02-04', 'EUR', 12000);
+                """)
+        let upgraded = try await Self.schema(of: old)
         #expect(upgraded == fresh, "the schema after migrating from \(version) differs from a new file's")
 
         let store = try SQLiteStore(path: old.path)
@@ -31,26 +38,10 @@ import Testing
         #expect(invoices.first?.open == Money(minorUnits: 120_00, currency: Currency(code: "EUR")!))
     }
 
-    // The file at `path` left at `version` (nil: a new file) holding a client and its invoice, then opened by the
-    // store and migrated to the end; its schema, every table, index and trigger as SQLite prints them.
-    private static func schema(of path: String, migratedFrom version: String?) async throws -> [String] {
-        if let version {
-            let old = try DatabaseQueue(path: path)
-            try Migrations.migrator.migrate(old, upTo: version)
-            // The columns of the first schema, which every later one keeps.
-            try await old.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO organisations (org_id, name, base_currency, country, time_zone)
-                        VALUES ('acme', 'Acme', 'EUR', 'NL', 'Europe/Amsterdam');
-                        INSERT INTO customers (org_id, customer_id, name) VALUES ('acme', 'C1', 'Old Client');
-                        INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
-                            total_minor)
-                        VALUES ('acme', 'INV-1', 'C1', '2026-01-05', '2026-02-04', 'EUR', 12000);
-                        """)
-            }
-            try old.close()
-        }
+    // The file opened by the store and migrated to the end; its schema, every table, index and trigger as SQLite
+    // prints them.
+    private static func schema(of file: TemporaryStore) async throws -> [String] {
+        let path = file.path
         let store = try SQLiteStore(path: path)
         try await store.migrate()
         let queue = try DatabaseQueue(path: path)

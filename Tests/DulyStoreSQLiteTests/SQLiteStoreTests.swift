@@ -94,27 +94,14 @@ import Testing
         #expect(tables == 0)
     }
 
-    // A file migrated up to `migration`, with organisation `acme` and its customer `C1` and then `sql` written
-    // (foreign keys off, as an older version may have left rows), opened by the store and migrated to the end.
+    // A file left at `migration` holding organisation `acme`, its customer `C1` and `sql`, opened by the store and
+    // migrated to the end.
     private static func migrated(
         _ file: TemporaryStore, from migration: String, holding sql: String
     ) async throws
         -> SQLiteStore
     {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = false
-        let old = try DatabaseQueue(path: file.path, configuration: configuration)
-        try Migrations.migrator.migrate(old, upTo: migration)
-        try await old.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO organisations (org_id, name, base_currency, country, time_zone)
-                    VALUES ('acme', 'Acme', 'EUR', 'NL', 'UTC');
-                    INSERT INTO customers (org_id, customer_id, name, tags, opted_out)
-                    VALUES ('acme', 'C1', 'Old Customer', '[]', '[]');
-                    """ + sql)
-        }
-        try old.close()
+        try await file.leave(at: migration, holding: sql)
         let store = try SQLiteStore(path: file.path)
         try await store.migrate()
         return store

@@ -18,6 +18,25 @@ struct TemporaryStore {
         path = directory.appendingPathComponent("duly.sqlite").path
     }
 
+    /// Leaves the file at schema version `migration`, as an older Duly would have, holding organisation `acme`, its
+    /// customer `C1` and then what `sql` writes (foreign keys off, as an older version may have left rows).
+    func leave(at migration: String, holding sql: String = "") async throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        let old = try DatabaseQueue(path: path, configuration: configuration)
+        try Migrations.migrator.migrate(old, upTo: migration)
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO organisations (org_id, name, base_currency, country, time_zone)
+                    VALUES ('acme', 'Acme', 'EUR', 'NL', 'UTC');
+                    INSERT INTO customers (org_id, customer_id, name, tags, opted_out)
+                    VALUES ('acme', 'C1', 'Old Customer', '[]', '[]');
+                    """ + sql)
+        }
+        try old.close()
+    }
+
     /// Opens and migrates a store on the file, runs `body`, and removes the directory whatever happens.
     static func with<T>(_ body: (SQLiteStore, TemporaryStore) async throws -> T) async throws -> T {
         let temporary = try TemporaryStore()
