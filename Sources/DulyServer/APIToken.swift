@@ -14,10 +14,8 @@ public enum APIToken {
 
     /// The SHA-256 of a secret, in lower-case hex: what the database keeps and looks tokens up by.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        // Every API request hashes its token: hex by table, not a String per byte.
+        Hex.encode(SHA256.hash(data: Array(secret.utf8)))
     }
 }
 

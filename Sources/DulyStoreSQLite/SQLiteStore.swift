@@ -15,7 +15,7 @@ public final class SQLiteStore: DulyStore {
     /// A connection of its own that only asks SQLite whether anything was committed (`changeVersion`): the pool's
     /// own connections cannot tell, as a connection does not count its own commits. Opened on first use, so that the
     /// command line, which never asks, opens no second connection.
-    let versionProbe = Mutex<DatabaseQueue?>(nil)
+    let versionProbe = Mutex<VersionProbe?>(nil)
 
     /// Opens (creating if needed) the database file at `path`. Call `migrate()` before anything else.
     public init(path: String) throws {

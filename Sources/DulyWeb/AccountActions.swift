@@ -271,7 +271,7 @@ struct AccountActions<Store: WebStore> {
             path + "\n"
             + form.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             .joined(separator: "&")
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Array(canonical.utf8)))
     }
 
     // MARK: - Reading the fields

@@ -65,7 +65,7 @@ struct ImportsScreen<Store: WebStore> {
             var all = Array("\(kind.rawValue)\u{0}\(layout.choice)\u{0}".utf8)
             if case .file(let name, let yaml) = layout { all += Array(name.utf8) + [0] + yaml + [0] }
             all += bytes
-            return SHA256.hash(data: all).map { String(format: "%02x", $0) }.joined()
+            return Hex.encode(SHA256.hash(data: all))
         }
     }
 

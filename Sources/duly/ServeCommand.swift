@@ -70,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         // Logs (one line per request, with its request id) go to standard error; standard output carries only the
         // address line, for scripts.
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap(ServerLogHandler.standardError)
         let store = try await global.openStore()
         let logger = {
             var logger = Logger(label: "duly.serve")

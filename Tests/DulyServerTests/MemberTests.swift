@@ -53,6 +53,13 @@ import Testing
         #expect(identity?.email == "viewer@studio.example")
     }
 
+    @Test func aTokenIsLookedUpByTheLowerCaseHexOfItsSHA256SoStoredTokensKeepWorking() {
+        // `printf 'duly_example-secret' | sha256sum`: what every earlier version stored for this secret.
+        #expect(
+            APIToken.hash("duly_example-secret")
+                == "0c11d89f3e5e396eefe8472a34f5723f234446c71f5f6eba02afd6d445011a32")
+    }
+
     @Test func aTokenActsWithTheRoleItsUserHasNow() async throws {
         let server = try await TestServer.make()
         try await server.test { client in

@@ -102,13 +102,14 @@ struct TestServer {
         }
     }
 
-    /// Runs `test` against the API in process (with `rates` as the reference rates).
+    /// Runs `test` against the API in process (with `rates` as the reference rates, logging to `logger`).
     func test<Value>(
-        rates: LoadedRates = .builtIn, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+        rates: LoadedRates = .builtIn, logger: Logger = Logger(label: "duly.test"),
+        _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         let app = try await buildApplication(
             store: store, clock: Self.clock, address: ServerAddress(host: "127.0.0.1", port: 0),
-            logger: Logger(label: "duly.test"), rates: rates)
+            logger: logger, rates: rates)
         return try await app.test(.router) { client in try await test(client) }
     }
 }
