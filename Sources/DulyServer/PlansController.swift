@@ -69,8 +69,13 @@ struct PlansController<Store: ServerStore> {
         let accepted = try await Problem.recording(field: "plan_id") {
             try await api.store.acceptPlan(plan, organisationID: organisationID, context: api.recording(organisation))
         }
-        let accounts = try await api.store.accountsWithCommitments(organisationID: organisationID, customerID: nil)
-        let customerID = accounts.first { $0.plans.contains { $0.id == id } }?.customer.id ?? ""
+        // A plan covers one customer's invoices: its first invoice says whose, by key.
+        var customerID = ""
+        if let number = plan.invoiceNumbers.first,
+            let invoice = try await api.store.invoice(organisationID: organisationID, number: number)
+        {
+            customerID = invoice.invoice.customerID
+        }
         return try await answer(accepted, customerID: customerID, organisation: organisation, status: .ok)
     }
 

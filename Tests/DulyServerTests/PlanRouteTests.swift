@@ -24,6 +24,7 @@ import Testing
             #expect(accepted["accepted_on"] == "2026-03-20")
             #expect(accepted["state"] == "live")
             #expect(accepted["next_due_date"] == "2026-04-15")
+            #expect(accepted["customer_id"] == "C-100")
             let stored = try await server.store.paymentPlan(organisationID: "studio", id: id)
             #expect(stored?.acceptedOn == TestServer.today)
         }
