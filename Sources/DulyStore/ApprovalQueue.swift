@@ -28,8 +28,7 @@ extension CollectorStore {
         let used = try await externalEscalationsApproved(
             organisationID: organisation.id, from: month.first, to: month.last)
         var waiting: [AwaitingApproval] = []
-        for stored in try await actions(organisationID: organisation.id, customerID: nil)
-        where stored.action.status == .awaitingApproval {
+        for stored in try await actionsAwaitingApproval(organisationID: organisation.id) {
             guard let account = try await account(organisationID: organisation.id, customerID: stored.customerID),
                 let review = EscalationReview(actionID: stored.id, account: account, planner: planner, asOf: date)
             else { continue }

@@ -231,6 +231,9 @@ public protocol DulyStore: CollectionRunStore, Sendable {
     /// Invoices with their balances, ordered by customer then due date.
     func invoices(organisationID: String, customerID: String?, openOnly: Bool) async throws -> [InvoiceBalance]
     func actions(organisationID: String, customerID: String?) async throws -> [StoredAction]
+    /// The organisation's actions awaiting a manager's approval, oldest first, read through an index of those alone:
+    /// the approval queue costs its own rows, not every action the organisation ever planned.
+    func actionsAwaitingApproval(organisationID: String) async throws -> [StoredAction]
     /// One action by id, as `actions` returns it; nil when the organisation has none by that id (an id of another
     /// organisation's included), so one decision or call reads one record, not the whole organisation.
     func action(organisationID: String, id: Int64) async throws -> StoredAction?

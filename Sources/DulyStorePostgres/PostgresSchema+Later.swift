@@ -123,4 +123,10 @@ extension PostgresSchema {
         )
         """,
     ]
+
+    /// The actions awaiting a manager's approval, a handful among every action the organisation ever planned, in an
+    /// index of their own (`DulyStore.actionsAwaitingApproval`).
+    static let v40ApprovalQueue: [String] = [
+        "CREATE INDEX actions_awaiting_approval ON actions (org_id, id) WHERE status = 'awaiting_approval'"
+    ]
 }

@@ -16,6 +16,7 @@ enum PostgresSchema {
         Migration(name: "v37_public_numbers", statements: v37PublicNumbers),
         Migration(name: "v38_idempotency_times", statements: v38IdempotencyTimes),
         Migration(name: "v39_work_claims", statements: v39WorkClaims),
+        Migration(name: "v40_approval_queue", statements: v40ApprovalQueue),
     ]
 
     /// The table that records which migrations a database has.

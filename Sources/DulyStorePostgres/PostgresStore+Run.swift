@@ -243,6 +243,23 @@ extension PostgresStore {
         }
     }
 
+    public func actionsAwaitingApproval(organisationID: String) async throws -> [StoredAction] {
+        let logger = self.logger
+        return try await read { connection in
+            let rows = try await connection.rows(
+                """
+                SELECT \(unescaped: Self.actionColumns) FROM actions
+                WHERE org_id = \(organisationID) AND status = 'awaiting_approval'
+                ORDER BY id
+                """, logger: logger)
+            let numbers = try rows.map { try $0.value("number", as: Int64.self) }
+            let steps = try await Self.steps(ofActions: numbers, organisationID, connection, logger: logger)
+            return try rows.map { row in
+                try Self.storedAction(from: row, steps: steps[try row.value("number", as: Int64.self)] ?? [])
+            }
+        }
+    }
+
     /// The organisation's actions (or one customer's), oldest first, as the outbox sees them.
     public func actions(organisationID: String, customerID: String?) async throws -> [StoredAction] {
         let logger = self.logger

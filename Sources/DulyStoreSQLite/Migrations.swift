@@ -72,6 +72,7 @@ enum Migrations {
         registerPublicNumbers(&migrator)
         registerIdempotencyTimes(&migrator)
         registerWorkClaims(&migrator)
+        registerApprovalQueue(&migrator)
         return migrator
     }
 

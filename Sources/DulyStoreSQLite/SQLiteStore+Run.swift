@@ -253,6 +253,23 @@ extension SQLiteStore {
     }
 
     /// The organisation's actions (or one customer's), oldest first, as the outbox sees them.
+    public func actionsAwaitingApproval(organisationID: String) async throws -> [StoredAction] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(SQLiteStore.actionColumns) FROM actions INDEXED BY actions_awaiting_approval
+                        WHERE org_id = ? AND status = 'awaiting_approval' ORDER BY id
+                        """),
+                arguments: [organisationID])
+            let steps = try SQLiteStore.steps(ofActions: rows.map { $0["number"] }, organisationID, db)
+            return try rows.map { row in
+                let id: Int64 = row["number"]
+                return try SQLiteStore.storedAction(from: row, steps: steps[id] ?? [])
+            }
+        }
+    }
+
     public func actions(organisationID: String, customerID: String?) async throws -> [StoredAction] {
         try await read { db in
             let rows = try Row.fetchAll(

@@ -13,6 +13,7 @@ public enum CollectorContract {
         ("aSettledDisputeWaivesTheRestAndChasesTheAgreedAmount", settledDisputeWaivesTheRest),
         ("aRejectedDisputeOnlyEndsAndCannotEndTwice", rejectedDisputeEndsOnce),
         ("approvalsRecordWhoDecidedAndExternalOnesAreCountedPerMonth", approvalsAreRecordedAndCounted),
+        ("theApprovalQueueHoldsWhatAwaitsADecisionInThisOrganisationOldestFirst", approvalQueueHoldsWhatAwaits),
         ("commitmentsCarryTheirNewFieldsBack", commitmentsRoundTrip),
         ("oneDisputeAndOnePlanAreReadByIdWithinTheirOrganisationOnly", disputeAndPlanByID),
         ("aSettlementOfferPaidByItsDeadlineSettlesTheInvoices", settlementOfferTaken),
@@ -233,6 +234,51 @@ public enum CollectorContract {
         }
         try expect(approved?.details["by"] == "mia", "the approver is on the timeline")
         try await StoreContract.verifyTimelines(store, org)
+    }
+
+    public static func approvalQueueHoldsWhatAwaits(_ store: any CollectorStore) async throws {
+        try await setUp(
+            store,
+            invoices: [
+                Fixture.invoice("INV-A", "acme", due: "2026-01-05", total: 900_00),
+                Fixture.invoice("INV-B", "acme", due: "2026-01-06", total: 400_00),
+            ])
+        func awaiting(_ key: String, _ invoices: [String]) -> PlannedAction {
+            var action = Fixture.action("acme", invoices: invoices, key: key, date: "2026-03-02", channel: .letter)
+            action.requiresApproval = true
+            action.status = .awaitingApproval
+            return action
+        }
+        let reminder = Fixture.action("acme", invoices: ["INV-B"], key: "k-reminder", date: "2026-03-02")
+        _ = try await store.commitRun(
+            actions: [awaiting("k-first", ["INV-A", "INV-B"]), reminder, awaiting("k-second", ["INV-B"])],
+            cancellations: [], organisationID: org, context: Fixture.on("2026-03-02"))
+        // Another organisation's approval never shows in this one's queue.
+        try await store.saveOrganisation(Fixture.organisation("other-org"))
+        _ = try await store.importCustomers(
+            [Fixture.customer("acme")], organisationID: "other-org", context: Fixture.on("2026-03-01"))
+        _ = try await store.importInvoices(
+            [Fixture.invoice("INV-A", "acme", due: "2026-01-05", total: 100_00)], organisationID: "other-org",
+            context: Fixture.on("2026-03-01"))
+        _ = try await store.commitRun(
+            actions: [awaiting("k-other", ["INV-A"])], cancellations: [], organisationID: "other-org",
+            context: Fixture.on("2026-03-02"))
+
+        let queue = try await store.actionsAwaitingApproval(organisationID: org)
+        try expect(
+            queue.map(\.action.idempotencyKey) == ["k-first", "k-second"],
+            "both approvals, oldest first, without the reminder or the other organisation's: \(queue)")
+        try expect(
+            queue.first?.action.steps.map(\.invoiceNumber) == ["INV-A", "INV-B"],
+            "an approval carries its invoices")
+        let first = try await store.actions(organisationID: org, customerID: "acme")
+            .first { $0.action.idempotencyKey == "k-first" }
+        try expect(queue.first?.id == first?.id, "the queue's ids are the actions' own")
+        try await store.decideApproval(
+            actionID: queue[0].id, approve: true, by: "mia", note: nil, organisationID: org,
+            context: Fixture.on("2026-03-03"))
+        let left = try await store.actionsAwaitingApproval(organisationID: org).map(\.action.idempotencyKey)
+        try expect(left == ["k-second"], "a decided approval leaves the queue: \(left)")
     }
 
     public static func commitmentsRoundTrip(_ store: any CollectorStore) async throws {

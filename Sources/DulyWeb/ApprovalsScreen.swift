@@ -18,16 +18,11 @@ struct ApprovalsScreen<Store: WebStore> {
         let user = try context.require(.viewer)
         let store = web.store
         let (organisation, today, playbook) = try await web.workday(user)
-        let planner = Planner(playbook: playbook, organisation: organisation)
-        let month = today.calendarMonth
-        let used = try await store.externalEscalationsApproved(
-            organisationID: organisation.id, from: month.first, to: month.last)
+        // The queue `duly approvals` and the API show, each action reviewed as the planner sees its account today.
+        let queue = try await store.approvalQueue(organisation: organisation, playbook: playbook, on: today)
         var items: [[String: Any]] = []
-        for stored in try await store.actions(organisationID: organisation.id, customerID: nil)
-        where stored.action.status == .awaitingApproval {
-            guard let account = try await store.account(organisationID: organisation.id, customerID: stored.customerID),
-                let review = EscalationReview(actionID: stored.id, account: account, planner: planner, asOf: today)
-            else { continue }
+        for waiting in queue.waiting {
+            let (stored, account, review) = (waiting.stored, waiting.account, waiting.review)
             let external = stored.action.escalatesTo?.isExternal == true
             items.append([
                 "action_id": String(stored.id), "customer_id": stored.customerID, "customer": account.customer.name,
@@ -54,7 +49,7 @@ struct ApprovalsScreen<Store: WebStore> {
                         ? "met (two or more contacts on two or more channels)"
                         : "NOT met: fewer than two contacts on two channels") : "",
                 "external_cap": external
-                    ? "\(used) of at most \(playbook.maxExternalEscalationsPerMonth) this month" : "",
+                    ? "\(queue.externalApproved) of at most \(queue.externalCap) this month" : "",
             ])
         }
         var values = try await web.frame(user, title: "Approvals", section: "approvals")
