@@ -73,6 +73,7 @@ enum Migrations {
         registerIdempotencyTimes(&migrator)
         registerWorkClaims(&migrator)
         registerApprovalQueue(&migrator)
+        registerTimelineAppended(&migrator)
         return migrator
     }
 
