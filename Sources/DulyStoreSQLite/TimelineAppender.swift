@@ -57,14 +57,15 @@ struct TimelineAppender {
         for customerID in wanted { heads[customerID] = .some(nil) }
         let rows = try Row.fetchCursor(
             db.cachedStatement(
+                // One seek into the key's index per customer for its last entry's row id, then that row: the
+                // entries themselves lie in the order they were written (`v41_timeline_appended`).
                 sql: """
                     SELECT t.customer_id, t.sequence, t.hash
                     FROM json_each(?1) j
-                    CROSS JOIN timeline_entries t
-                    WHERE t.org_id = ?2 AND t.customer_id = j.value
-                        AND t.sequence = (
-                            SELECT max(m.sequence) FROM timeline_entries m
-                            WHERE m.org_id = ?2 AND m.customer_id = j.value)
+                    JOIN timeline_entries t ON t.rowid = (
+                        SELECT m.rowid FROM timeline_entries m
+                        WHERE m.org_id = ?2 AND m.customer_id = j.value
+                        ORDER BY m.sequence DESC LIMIT 1)
                     """),
             arguments: [JSONText.encode(wanted), organisationID])
         while let row = try rows.next() {
