@@ -43,11 +43,7 @@ extension PostgresStore: PagedStore {
                     AND number > \(after ?? 0)
                 ORDER BY number LIMIT \(limit)
                 """, logger: logger)
-            let numbers = try rows.map { try $0.value("number", as: Int64.self) }
-            let steps = try await Self.steps(ofActions: numbers, organisationID, connection, logger: logger)
-            return try zip(rows, numbers).map { row, number in
-                try Self.storedAction(from: row, steps: steps[number] ?? [])
-            }
+            return try await Self.storedActions(from: rows, organisationID, connection, logger: logger)
         }
     }
 

@@ -252,11 +252,7 @@ extension PostgresStore {
                 WHERE org_id = \(organisationID) AND status = 'awaiting_approval'
                 ORDER BY id
                 """, logger: logger)
-            let numbers = try rows.map { try $0.value("number", as: Int64.self) }
-            let steps = try await Self.steps(ofActions: numbers, organisationID, connection, logger: logger)
-            return try rows.map { row in
-                try Self.storedAction(from: row, steps: steps[try row.value("number", as: Int64.self)] ?? [])
-            }
+            return try await Self.storedActions(from: rows, organisationID, connection, logger: logger)
         }
     }
 
@@ -308,6 +304,16 @@ extension PostgresStore {
             playbookVersion: try row.optional("playbook_version"))
         return StoredAction(
             id: try row.value("number"), customerID: columns.customerID, action: try columns.action(steps: steps))
+    }
+
+    /// Actions from rows that select `ActionColumns.names`, each with its invoice steps (read in one query).
+    static func storedActions(
+        from rows: [PostgresRandomAccessRow], _ organisationID: String, _ connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [StoredAction] {
+        let numbers = try rows.map { try $0.value("number", as: Int64.self) }
+        let steps = try await steps(ofActions: numbers, organisationID, connection, logger: logger)
+        return try zip(rows, numbers).map { row, number in try storedAction(from: row, steps: steps[number] ?? []) }
     }
 
     /// The invoice steps of some actions, keyed by the actions' numbers, each in its action's order.

@@ -44,11 +44,7 @@ extension SQLiteStore: PagedStore {
                     WHERE org_id = ? AND (? IS NULL OR customer_id = ?) AND number > ? ORDER BY number LIMIT ?
                     """,
                 arguments: [organisationID, customerID, customerID, after ?? 0, limit])
-            let steps = try SQLiteStore.steps(ofActions: rows.map { $0["number"] }, organisationID, db)
-            return try rows.map { row in
-                let id: Int64 = row["number"]
-                return try SQLiteStore.storedAction(from: row, steps: steps[id] ?? [])
-            }
+            return try SQLiteStore.storedActions(from: rows, organisationID, db)
         }
     }
 

@@ -237,6 +237,15 @@ extension SQLiteStore {
     static let actionColumnNames = ActionColumns.names
     static let actionColumns = actionColumnNames.joined(separator: ", ")
 
+    /// Actions from rows that select `actionColumnNames`, each with its invoice steps (read in one query).
+    static func storedActions(from rows: [Row], _ organisationID: String, _ db: Database) throws -> [StoredAction] {
+        let numbers: [Int64] = rows.map { $0["number"] }
+        let steps = try SQLiteStore.steps(ofActions: numbers, organisationID, db)
+        return try zip(rows, numbers).map { row, number in
+            try SQLiteStore.storedAction(from: row, steps: steps[number] ?? [])
+        }
+    }
+
     /// Reads an action from a row that selects `actionColumnNames` (with or without a table alias), by column name.
     static func storedAction(from row: Row, steps: [InvoiceStep]) throws -> StoredAction {
         let offerDeadline: String? = row["offer_deadline"]
@@ -252,7 +261,6 @@ extension SQLiteStore {
         return StoredAction(id: row["number"], customerID: columns.customerID, action: try columns.action(steps: steps))
     }
 
-    /// The organisation's actions (or one customer's), oldest first, as the outbox sees them.
     public func actionsAwaitingApproval(organisationID: String) async throws -> [StoredAction] {
         try await read { db in
             let rows = try Row.fetchAll(
@@ -262,14 +270,11 @@ extension SQLiteStore {
                         WHERE org_id = ? AND status = 'awaiting_approval' ORDER BY id
                         """),
                 arguments: [organisationID])
-            let steps = try SQLiteStore.steps(ofActions: rows.map { $0["number"] }, organisationID, db)
-            return try rows.map { row in
-                let id: Int64 = row["number"]
-                return try SQLiteStore.storedAction(from: row, steps: steps[id] ?? [])
-            }
+            return try SQLiteStore.storedActions(from: rows, organisationID, db)
         }
     }
 
+    /// The organisation's actions (or one customer's), oldest first, as the outbox sees them.
     public func actions(organisationID: String, customerID: String?) async throws -> [StoredAction] {
         try await read { db in
             let rows = try Row.fetchAll(

@@ -42,14 +42,8 @@ extension SQLiteStore {
                         ORDER BY 1 LIMIT ?4
                         """),
                 arguments: [organisationID, afterRow, date.adding(days: -7).description, limit])
-            let steps = try SQLiteStore.steps(ofActions: rows.map { $0["number"] }, organisationID, db)
-            let actions = try rows.map { row in
-                let id: Int64 = row["number"]
-                return WorklistAction(
-                    stored: try SQLiteStore.storedAction(from: row, steps: steps[id] ?? []),
-                    holdReason: row["hold_reason"])
-            }
-            return actions
+            let stored = try SQLiteStore.storedActions(from: rows, organisationID, db)
+            return zip(stored, rows).map { WorklistAction(stored: $0, holdReason: $1["hold_reason"]) }
         }
     }
 
