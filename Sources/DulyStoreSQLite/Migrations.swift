@@ -74,6 +74,7 @@ enum Migrations {
         registerWorkClaims(&migrator)
         registerApprovalQueue(&migrator)
         registerTimelineAppended(&migrator)
+        registerChecksWithoutLists(&migrator)
         return migrator
     }
 

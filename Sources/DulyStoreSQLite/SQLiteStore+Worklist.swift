@@ -30,7 +30,7 @@ extension SQLiteStore {
                                 AS hold_reason
                         FROM actions a
                         WHERE a.org_id = ?1 AND a.id > ?2
-                            AND (a.status IN ('awaiting_approval', 'failed', 'skipped')
+                            AND (a.status = 'awaiting_approval' OR a.status = 'failed' OR a.status = 'skipped'
                                 OR (a.status IN ('planned', 'approved') AND a.channel IN ('call', 'meeting')))
                             AND (a.status <> 'skipped' OR a.date > ?3)
                         UNION ALL

@@ -94,6 +94,52 @@ import Testing
         #expect(tables == 0)
     }
 
+    @Test func actionsRebuiltWithTheirChecksSpelledOutKeepTheirRowsAndNeverReuseARowID() async throws {
+        let temporary = try TemporaryStore()
+        defer { try? FileManager.default.removeItem(at: temporary.directory) }
+        // Given a file at the appended timeline holding a call (row 7) with its delivery, and an action (row 9) since
+        // erased; when the store opens it and migrates
+        let store = try await Self.migrated(
+            temporary, from: "v41_timeline_appended",
+            holding: """
+                INSERT INTO actions (id, org_id, customer_id, date, channel, stage, step_id, template,
+                    requires_approval, status, idempotency_key, invoice_steps, number)
+                VALUES
+                    (7, 'acme', 'C1', '2026-06-30', 'call', 'delayed', 'first_follow_up', 'first_follow_up', 0,
+                        'planned', 'key-7', '{"INV-1":"first_follow_up"}', 7),
+                    (9, 'acme', 'C1', '2026-07-01', 'email', 'delayed', 'second_follow_up', 'second_follow_up', 0,
+                        'planned', 'key-9', '{"INV-1":"second_follow_up"}', 9);
+                DELETE FROM actions WHERE id = 9;
+                INSERT INTO deliveries (org_id, action_id, state, attempts, message_id, content)
+                VALUES ('acme', 7, 'sent', 1, '<m7@duly>', x'00');
+                """)
+        // Then the call is as it was, still the worklist's, and its delivery still points at it
+        let action = try await store.action(organisationID: "acme", id: 7)
+        #expect(action?.action.channel == .call)
+        #expect(action?.action.steps == [InvoiceStep(invoiceNumber: "INV-1", stepID: "first_follow_up")])
+        let worklist = try await store.worklistActions(
+            organisationID: "acme", on: LocalDate(iso: "2026-06-30")!, after: nil, limit: 10)
+        #expect(worklist.map(\.stored.id) == [7])
+        let delivered = try await store.rawValue("SELECT action_id FROM deliveries", as: Int64.self)
+        #expect(delivered == 7)
+        // And the next row takes an id after the erased one, never its id again
+        try await store.rawWrite(
+            """
+            INSERT INTO actions (org_id, customer_id, date, channel, stage, step_id, template, requires_approval,
+                status, idempotency_key, number)
+            VALUES ('acme', 'C1', '2026-07-02', 'email', 'delayed', 'x', 'x', 0, 'planned', 'key-10', 10)
+            """)
+        let newest = try await store.rawValue("SELECT max(id) FROM actions", as: Int64.self)
+        #expect(newest == 10)
+        // And what the checks refused before, they still refuse
+        let refused = [("channel", "fax"), ("stage", "final"), ("status", "lost"), ("escalates_to", "bailiff")]
+        for (column, value) in refused {
+            await #expect(throws: DatabaseError.self, "\(column) = \(value)") {
+                try await store.rawWrite("UPDATE actions SET \(column) = '\(value)' WHERE id = 7")
+            }
+        }
+    }
+
     // A file left at `migration` holding organisation `acme`, its customer `C1` and `sql`, opened by the store and
     // migrated to the end.
     private static func migrated(
