@@ -74,7 +74,7 @@ enum Migrations {
         registerWorkClaims(&migrator)
         registerApprovalQueue(&migrator)
         registerTimelineAppended(&migrator)
-        registerChecksWithoutLists(&migrator)
+        registerActionsRebuilt(&migrator)
         return migrator
     }
 

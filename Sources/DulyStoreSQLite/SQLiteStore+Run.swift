@@ -119,7 +119,7 @@ extension SQLiteStore {
                     window_start_hour, window_end_hour, offer_minor, offer_currency, offer_deadline, offer_share,
                     invoice_steps, playbook_version, number)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (org_id, idempotency_key) DO NOTHING
+                ON CONFLICT (org_id, customer_id, idempotency_key) DO NOTHING
                 """)
         var numbers = try OrganisationNumbers(.action, organisationID: organisationID, db)
         insertAction.startRawBinding()

@@ -1,29 +1,35 @@
 import GRDB
 
-// MARK: - The actions' checks written without lists
+// MARK: - The actions' checks without lists, their keys in customer order
 
 extension Migrations {
-    /// The actions table with its checks spelled out, appended after every earlier migration (registered by
-    /// `migrator`).
-    static func registerChecksWithoutLists(_ migrator: inout DatabaseMigrator) {
+    /// The actions table with its checks spelled out and its idempotency keys in customer order, appended after every
+    /// earlier migration (registered by `migrator`).
+    static func registerActionsRebuilt(_ migrator: inout DatabaseMigrator) {
         // Foreign keys off while the table is rebuilt, checked before the commit (GRDB's default): `deliveries` and
         // `delivery_holds` point at the actions' rows, which a drop with the checks on would refuse to leave.
-        migrator.registerMigration("v42_checks_without_lists") { db in
-            try db.execute(sql: v42ChecksWithoutLists)
+        migrator.registerMigration("v42_actions_rebuilt") { db in
+            try db.execute(sql: v42ActionsRebuilt)
         }
     }
 
-    // SQLite evaluates `x IN ('a', 'b', 'c')` with more than two constants by building a small temporary B-tree of
-    // the constants, once per statement execution. In a CHECK or a partial index's condition that is once per row
-    // written: the collection day inserts each action on its own, and five such lists (channel, stage, escalation,
-    // status, and `actions_for_people`'s statuses) cost about half of each insert (BENCHMARKS.md, "The collection
-    // day at a million invoices"). The same conditions are written as comparisons joined by OR, which SQLite
-    // evaluates in place; what they accept is unchanged. A CHECK cannot be altered, so the table is rebuilt: same
-    // columns in the same order, rows copied with their ids, the AUTOINCREMENT counter carried over (so that no row
-    // id is ever given twice, even one whose row was erased), the indexes made again and the planner's statistics on
-    // them kept (dropping the table drops them, and without them SQLite picks worse indexes for the run's reads).
-    // PostgreSQL evaluates such lists in place and keeps them.
-    fileprivate static let v42ChecksWithoutLists = """
+    // Two costs of every action the collection day writes, in a table that can only be rebuilt to change them:
+    // - SQLite evaluates `x IN ('a', 'b', 'c')` with more than two constants by building a small temporary B-tree of
+    //   the constants, once per statement execution. In a CHECK or a partial index's condition that is once per row
+    //   written, and the run inserts each action on its own: five such lists (channel, stage, escalation, status, and
+    //   `actions_for_people`'s statuses) cost about half of each insert. The same conditions are written as
+    //   comparisons joined by OR, which SQLite evaluates in place; what they accept is unchanged.
+    // - The idempotency key is a hash, so its unique index took each new action at a random place: every write
+    //   transaction dirtied (and copied into the write-ahead log) pages all over an index that grows with every day's
+    //   actions. It is now unique per customer, keyed (organisation, customer, key): a run writes in customer order,
+    //   so its keys fill the index in order too. A key hashes its customer's id with the rest (`Planner`), so unique
+    //   per customer is unique per organisation.
+    // The rebuild keeps the same columns in the same order, the rows with their ids, the AUTOINCREMENT counter (so
+    // that no row id is ever given twice, even one whose row was erased), the indexes, and the planner's statistics
+    // on them (dropping the table drops them, and without them SQLite picks worse indexes for the run's reads; the
+    // key's index gets the shape v2 gives the others). BENCHMARKS.md, "The collection day at a million invoices",
+    // has the figures. PostgreSQL evaluates such lists in place and keeps its key index as it was.
+    fileprivate static let v42ActionsRebuilt = """
         CREATE TABLE actions_rebuilt (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             org_id TEXT NOT NULL,
@@ -57,7 +63,7 @@ extension Migrations {
             invoice_steps TEXT NOT NULL DEFAULT '{}',
             playbook_version INTEGER CHECK (playbook_version IS NULL OR playbook_version >= 1),
             number INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (org_id, idempotency_key),
+            UNIQUE (org_id, customer_id, idempotency_key),
             UNIQUE (org_id, id),
             FOREIGN KEY (org_id, customer_id) REFERENCES customers (org_id, customer_id)
         );
@@ -84,7 +90,9 @@ extension Migrations {
             OR (status IN ('planned', 'approved') AND channel IN ('call', 'meeting'));
         CREATE UNIQUE INDEX actions_by_number ON actions (org_id, number);
         CREATE INDEX actions_awaiting_approval ON actions (org_id, id) WHERE status = 'awaiting_approval';
-        INSERT INTO sqlite_stat1 (tbl, idx, stat) SELECT 'actions', idx, stat FROM temp.actions_statistics;
+        INSERT INTO sqlite_stat1 (tbl, idx, stat)
+        SELECT 'actions', idx, stat FROM temp.actions_statistics WHERE idx <> 'sqlite_autoindex_actions_1';
+        INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('actions', 'sqlite_autoindex_actions_1', '100000 100000 5 1');
         DROP TABLE temp.actions_statistics;
         ANALYZE sqlite_schema;
         """
