@@ -82,12 +82,16 @@ extension SQLiteStore {
                 ON CONFLICT (org_id, customer_id) DO UPDATE SET next_review = excluded.next_review, held = excluded.held
                 WHERE customer_reviews.changes = excluded.changes
                 """)
+        // Bound value by value: a run writes a review for each of up to a hundred thousand customers.
+        upsert.startRawBinding()
         for review in reviews {
-            try upsert.execute(
-                arguments: [
-                    organisationID, review.customerID, review.nextReview?.description, review.changes,
-                    HeldEscalations.column(review.held),
-                ])
+            upsert.nextRow()
+            upsert.bind(organisationID, at: 1)
+            upsert.bind(review.customerID, at: 2)
+            upsert.bind(review.nextReview?.description, at: 3)
+            upsert.bind(Int(review.changes), at: 4)
+            upsert.bind(HeldEscalations.column(review.held), at: 5)
+            try upsert.execute()
         }
     }
 }
