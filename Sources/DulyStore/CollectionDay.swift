@@ -1,4 +1,5 @@
 import DulyCore
+import Synchronization
 
 /// One batch of a run, as it was decided (and, unless it is a dry run, written).
 public struct CollectionBatch: Sendable {
@@ -48,7 +49,8 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     public let playbook: Playbook
     /// Customers per batch read and planned.
     public var batchSize: Int
-    /// Customers per write transaction, at least: whole batches are written together until they reach it.
+    /// Customers per write transaction, about at most: batches planned while the previous transaction is written wait
+    /// together until they reach it; a writer that is free takes whatever is planned.
     public var accountsPerTransaction: Int
     // The store's webhook outbox, when its type has one (the initialiser for a `WebhookStore` sets it): what the
     // run notices (stage changes, broken promises) is announced through it. Chosen by the type, never by a cast.
@@ -117,17 +119,30 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         // A claim takes a transaction's worth of batches (each claim is a write transaction of its own), or one when a
         // transaction holds less than two.
         let batchesPerClaim = max(1, accountsPerTransaction / max(1, batchSize))
+        @Sendable func claim() async throws -> RunBatchClaim {
+            try await store.claimRunBatches(
+                organisationID: organisationID, run: ticket.run, holder: lease.holder, now: lease.now(),
+                until: lease.expiry, limit: batchesPerClaim)
+        }
+        // The next claim, taken while the batches of the last one are planned: a claim waits for the write in flight,
+        // and a planner that waited for it sat idle with a batch read and ready (a tenth of the writing run).
+        var upcoming: Task<RunBatchClaim, any Error>?
         do {
             while true {
                 var outcome = RunBatchClaim.noneLeft
                 var claimed: ArraySlice<RunBatch> = []
                 let finished = try await work(day, into: &report, onBatch) {
                     if claimed.isEmpty {
-                        outcome = try await store.claimRunBatches(
-                            organisationID: organisationID, run: ticket.run, holder: lease.holder, now: lease.now(),
-                            until: lease.expiry, limit: batchesPerClaim)
+                        if let ahead = upcoming {
+                            outcome = try await ahead.value
+                            upcoming = nil
+                        } else {
+                            outcome = try await claim()
+                        }
                         guard case .claimed(let batches) = outcome else { return nil }
                         claimed = batches[...]
+                        // Taken ahead only while there were batches to take: a pass ends on the claim that got none.
+                        upcoming = Task { try await claim() }
                     }
                     return claimed.popFirst()
                 }
@@ -138,7 +153,9 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
             }
         } catch {
             // A node that fails lets its unwritten batches go at once, so that another node, or this one started
-            // again once the cause is mended, does not wait for the lease. Its own error is what it reports.
+            // again once the cause is mended, does not wait for the lease. Its own error is what it reports. A claim
+            // still being taken ahead ends first, so that what it takes goes back too.
+            _ = try? await upcoming?.value
             try? await store.releaseRunBatches(organisationID: organisationID, run: ticket.run, holder: lease.holder)
             throw error
         }
@@ -158,8 +175,9 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     /// Plans the batches `next` hands out until it has none, writing them (unless a dry run) in transactions of
     /// several batches; returns whether a write finished the run. Reading runs two batches ahead of planning, each
     /// on its own reader connection: reading a batch takes longer than planning it, and with one read in flight the
-    /// planner waited for it about a third of the time. While one batch is planned, the previous transaction is
-    /// written; transactions are written in order, and `onBatch` sees batches in the order they were handed out.
+    /// planner waited for it about a third of the time. While batches are planned, the previous transaction is
+    /// written, and the next takes what was planned meanwhile; transactions are written in order, and `onBatch` sees
+    /// batches in the order they were handed out.
     @discardableResult
     private func work(
         _ day: Day, into report: inout CollectionDayReport, _ onBatch: (CollectionBatch) throws -> Void,
@@ -190,7 +208,7 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
         }
         // Whole batches waiting to be written together, and the write in flight with the batches it holds.
         var pending = PendingWrite()
-        var writing: (task: Task<Bool, any Error>, batches: [CollectionBatch])?
+        var writing: (task: Task<Bool, any Error>, batches: [CollectionBatch], ended: EndSignal)?
         var finished = false
 
         while !reading.isEmpty {
@@ -223,7 +241,11 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
             }
             pending.batches.append(batch)
             pending.claimed.append(claimed)
-            guard pending.reviews.count >= accountsPerTransaction || reading.isEmpty else { continue }
+            // The writer is the day's bottleneck: the moment it is free it takes whatever is planned, so it never
+            // waits for a whole transaction's worth (the first transaction is the first batch); while it writes,
+            // batches wait, up to a transaction's worth.
+            let writerIsFree = writing?.ended.isRaised ?? true
+            guard pending.reviews.count >= accountsPerTransaction || reading.isEmpty || writerIsFree else { continue }
             // The previous write ends before this one starts: transactions are written in order.
             if let previous = writing {
                 finished = try await previous.task.value || finished
@@ -231,8 +253,10 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
             }
             let write = pending
             pending = PendingWrite()
+            let ended = EndSignal()
             writing = (
                 Task {
+                    defer { ended.raise() }
                     let actions = write.batches.flatMap(\.actions)
                     let cancellations = write.batches.flatMap(\.cancellations)
                     if let webhooks, !write.observations.isEmpty {
@@ -249,7 +273,7 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
                     guard let run = write.claimed.first?.run else { return false }
                     return try await store.completeRunBatches(
                         organisationID: organisationID, run: run, batches: write.claimed.map(\.index))
-                }, write.batches
+                }, write.batches, ended
             )
         }
         if let previous = writing {
@@ -280,6 +304,15 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     private static func hasSomethingToChase(_ account: Account) -> Bool {
         !account.invoices.isEmpty || !account.thanksDue.isEmpty || account.history.contains { $0.status.isPending }
     }
+}
+
+// Raised once by a write task when it ends, however it ends; read by the planner without waiting.
+private final class EndSignal: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    func raise() { raised.store(true, ordering: .releasing) }
+
+    var isRaised: Bool { raised.load(ordering: .acquiring) }
 }
 
 // Planned batches not yet written, with their reviews and webhook observations.
