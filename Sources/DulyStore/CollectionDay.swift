@@ -125,7 +125,7 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
                 until: lease.expiry, limit: batchesPerClaim)
         }
         // The next claim, taken while the batches of the last one are planned: a claim waits for the write in flight,
-        // and a planner that waited for it sat idle with a batch read and ready (a tenth of the writing run).
+        // and a planner that waited for it sat idle with a batch read and ready.
         var upcoming: Task<RunBatchClaim, any Error>?
         do {
             while true {

@@ -27,8 +27,8 @@ extension Migrations {
     // The rebuild keeps the same columns in the same order, the rows with their ids, the AUTOINCREMENT counter (so
     // that no row id is ever given twice, even one whose row was erased), the indexes, and the planner's statistics
     // on them (dropping the table drops them, and without them SQLite picks worse indexes for the run's reads; the
-    // key's index gets the shape v2 gives the others). BENCHMARKS.md, "The collection day at a million invoices",
-    // has the figures. PostgreSQL evaluates such lists in place and keeps its key index as it was.
+    // key's index gets the shape v2 gives the others). The figures are in BENCHMARKS.md, "The actions table rebuilt".
+    // PostgreSQL evaluates such lists in place and keeps its key index as it was.
     fileprivate static let v42ActionsRebuilt = """
         CREATE TABLE actions_rebuilt (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
