@@ -52,6 +52,31 @@ struct InvoicePositions {
     }
 }
 
+/// Where a statement that selects `SQLiteStore.customerColumns()` has each customer column, in the order of
+/// `CustomerColumns.names`.
+struct CustomerPositions {
+    let positions: [Int]
+
+    init(_ statement: Statement) throws {
+        let column = ColumnPositions(statement)
+        positions = try CustomerColumns.names.map { try column($0) }
+    }
+}
+
+/// Where a statement that selects a contact's columns (`role, name, email, phone, preferred_channel, email_bouncing,
+/// opted_out`) has each of them.
+struct ContactPositions {
+    let role, name, email, phone, preferredChannel, emailBouncing, optedOut: Int
+
+    init(_ statement: Statement) throws {
+        let column = ColumnPositions(statement)
+        (role, name, email, phone) = (try column("role"), try column("name"), try column("email"), try column("phone"))
+        (preferredChannel, emailBouncing, optedOut) = (
+            try column("preferred_channel"), try column("email_bouncing"), try column("opted_out")
+        )
+    }
+}
+
 extension Database {
     /// A cursor over the rows of `sql` and where its columns stand (its statement cached when `cached`).
     func rowsAndColumns(

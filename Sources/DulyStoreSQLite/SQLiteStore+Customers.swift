@@ -110,6 +110,11 @@ extension SQLiteStore {
         try CustomerColumns.customer(values: CustomerColumns.names.map { row[$0] as String? })
     }
 
+    /// Reads a customer row selected as `customerColumns()`, its columns where `columns` found them.
+    static func customer(from row: Row, at columns: CustomerPositions) throws -> Customer {
+        try CustomerColumns.customer(values: columns.positions.map { row[$0] as String? })
+    }
+
     /// Reads a contact from a row that selects the `contacts` columns `role, name, email, phone, preferred_channel,
     /// email_bouncing, opted_out` by name, wherever they stand among the row's other columns.
     static func contact(from row: Row) throws -> Contact {
@@ -117,6 +122,15 @@ extension SQLiteStore {
             role: row["role"], name: row["name"], email: row["email"], phone: row["phone"],
             preferredChannel: row["preferred_channel"], emailBouncing: row["email_bouncing"],
             optedOut: row["opted_out"]
+        ).contact()
+    }
+
+    /// Reads a contact from a row that selects the `contacts` columns, where `columns` found them.
+    static func contact(from row: Row, at columns: ContactPositions) throws -> Contact {
+        try ContactColumns(
+            role: row[columns.role], name: row[columns.name], email: row[columns.email], phone: row[columns.phone],
+            preferredChannel: row[columns.preferredChannel], emailBouncing: row[columns.emailBouncing],
+            optedOut: row[columns.optedOut]
         ).contact()
     }
 

@@ -51,22 +51,24 @@ extension SQLiteStore {
     public func accountsForReview(organisationID: String, customerIDs: [String]) async throws -> [ReviewedAccount] {
         guard !customerIDs.isEmpty else { return [] }
         return try await read { db in
-            // Decoded as the cursor steps, without copying each row.
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(SQLiteStore.customerColumns(prefix: "c.")), coalesce(r.changes, 0) AS review_changes
-                        FROM customers c
-                        LEFT JOIN customer_reviews r ON r.org_id = c.org_id AND r.customer_id = c.customer_id
-                        WHERE c.org_id = ? AND c.customer_id IN (SELECT value FROM json_each(?))
-                        ORDER BY c.customer_id
-                        """),
-                arguments: [organisationID, JSONText.encode(customerIDs)])
+            // Decoded as the cursor steps, without copying each row, its columns looked up once.
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT \(SQLiteStore.customerColumns(prefix: "c.")), coalesce(r.changes, 0) AS review_changes
+                    FROM customers c
+                    LEFT JOIN customer_reviews r ON r.org_id = c.org_id AND r.customer_id = c.customer_id
+                    WHERE c.org_id = ? AND c.customer_id IN (SELECT value FROM json_each(?))
+                    ORDER BY c.customer_id
+                    """)
+            let (columns, reviewChanges) = (
+                try CustomerPositions(statement), try ColumnPositions(statement)("review_changes")
+            )
+            let rows = try Row.fetchCursor(statement, arguments: [organisationID, JSONText.encode(customerIDs)])
             var accounts: [Account] = []
             var changes: [Int64] = []
             while let row = try rows.next() {
-                accounts.append(Account(customer: try SQLiteStore.customer(from: row)))
-                changes.append(row["review_changes"])
+                accounts.append(Account(customer: try SQLiteStore.customer(from: row, at: columns)))
+                changes.append(row[reviewChanges])
             }
             try SQLiteStore.completeAccounts(&accounts, organisationID, db)
             return zip(accounts, changes).map { ReviewedAccount(account: $0, changes: $1) }

@@ -327,18 +327,18 @@ extension SQLiteStore {
         into accounts: inout [Account], _ index: [String: Int], _ ids: String, _ organisationID: String,
         _ db: Database
     ) throws {
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT customer_id, role, name, email, phone, preferred_channel, email_bouncing, opted_out
-                    FROM contacts
-                    WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
-                    ORDER BY customer_id, position
-                    """),
-            arguments: [organisationID, ids])
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT customer_id, role, name, email, phone, preferred_channel, email_bouncing, opted_out
+                FROM contacts
+                WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
+                ORDER BY customer_id, position
+                """)
+        let (columns, customerID) = (try ContactPositions(statement), try ColumnPositions(statement)("customer_id"))
+        let rows = try Row.fetchCursor(statement, arguments: [organisationID, ids])
         while let row = try rows.next() {
-            guard let position = index[row["customer_id"]] else { continue }
-            accounts[position].contacts.append(try contact(from: row))
+            guard let position = index[row[customerID]] else { continue }
+            accounts[position].contacts.append(try contact(from: row, at: columns))
         }
     }
 
