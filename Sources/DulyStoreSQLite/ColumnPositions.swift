@@ -11,9 +11,18 @@ struct ColumnPositions {
     private let positions: [String: Int]
 
     init(_ statement: Statement) {
+        self.init(columnNames: statement.columnNames)
+    }
+
+    /// The positions of one row's columns, for reading a single row.
+    init(_ row: Row) {
+        self.init(columnNames: Array(row.columnNames))
+    }
+
+    private init(columnNames: [String]) {
         // The first of two columns with one name wins, as with GRDB's own lookup.
         positions = Dictionary(
-            statement.columnNames.enumerated().map { ($0.element.lowercased(), $0.offset) },
+            columnNames.enumerated().map { ($0.element.lowercased(), $0.offset) },
             uniquingKeysWith: { first, _ in first })
     }
 
@@ -57,8 +66,7 @@ struct InvoicePositions {
 struct CustomerPositions {
     let positions: [Int]
 
-    init(_ statement: Statement) throws {
-        let column = ColumnPositions(statement)
+    init(_ column: ColumnPositions) throws {
         positions = try CustomerColumns.names.map { try column($0) }
     }
 }
@@ -68,8 +76,7 @@ struct CustomerPositions {
 struct ContactPositions {
     let role, name, email, phone, preferredChannel, emailBouncing, optedOut: Int
 
-    init(_ statement: Statement) throws {
-        let column = ColumnPositions(statement)
+    init(_ column: ColumnPositions) throws {
         (role, name, email, phone) = (try column("role"), try column("name"), try column("email"), try column("phone"))
         (preferredChannel, emailBouncing, optedOut) = (
             try column("preferred_channel"), try column("email_bouncing"), try column("opted_out")

@@ -107,10 +107,11 @@ extension SQLiteStore {
 
     /// Reads a customer row selected as `customerColumns()`.
     static func customer(from row: Row) throws -> Customer {
-        try CustomerColumns.customer(values: CustomerColumns.names.map { row[$0] as String? })
+        try customer(from: row, at: CustomerPositions(ColumnPositions(row)))
     }
 
-    /// Reads a customer row selected as `customerColumns()`, its columns where `columns` found them.
+    /// Reads a customer row selected as `customerColumns()`, its columns where `columns` found them (looked up once
+    /// for a statement's many rows).
     static func customer(from row: Row, at columns: CustomerPositions) throws -> Customer {
         try CustomerColumns.customer(values: columns.positions.map { row[$0] as String? })
     }
@@ -118,11 +119,7 @@ extension SQLiteStore {
     /// Reads a contact from a row that selects the `contacts` columns `role, name, email, phone, preferred_channel,
     /// email_bouncing, opted_out` by name, wherever they stand among the row's other columns.
     static func contact(from row: Row) throws -> Contact {
-        try ContactColumns(
-            role: row["role"], name: row["name"], email: row["email"], phone: row["phone"],
-            preferredChannel: row["preferred_channel"], emailBouncing: row["email_bouncing"],
-            optedOut: row["opted_out"]
-        ).contact()
+        try contact(from: row, at: ContactPositions(ColumnPositions(row)))
     }
 
     /// Reads a contact from a row that selects the `contacts` columns, where `columns` found them.

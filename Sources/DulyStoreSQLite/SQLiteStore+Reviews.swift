@@ -60,9 +60,8 @@ extension SQLiteStore {
                     WHERE c.org_id = ? AND c.customer_id IN (SELECT value FROM json_each(?))
                     ORDER BY c.customer_id
                     """)
-            let (columns, reviewChanges) = (
-                try CustomerPositions(statement), try ColumnPositions(statement)("review_changes")
-            )
+            let column = ColumnPositions(statement)
+            let (columns, reviewChanges) = (try CustomerPositions(column), try column("review_changes"))
             let rows = try Row.fetchCursor(statement, arguments: [organisationID, JSONText.encode(customerIDs)])
             var accounts: [Account] = []
             var changes: [Int64] = []

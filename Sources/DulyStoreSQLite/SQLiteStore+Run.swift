@@ -334,7 +334,8 @@ extension SQLiteStore {
                 WHERE org_id = ? AND customer_id IN (SELECT value FROM json_each(?))
                 ORDER BY customer_id, position
                 """)
-        let (columns, customerID) = (try ContactPositions(statement), try ColumnPositions(statement)("customer_id"))
+        let column = ColumnPositions(statement)
+        let (columns, customerID) = (try ContactPositions(column), try column("customer_id"))
         let rows = try Row.fetchCursor(statement, arguments: [organisationID, ids])
         while let row = try rows.next() {
             guard let position = index[row[customerID]] else { continue }
