@@ -1,4 +1,5 @@
 import DulyCore
+import Foundation
 import Synchronization
 
 /// One batch of a run, as it was decided (and, unless it is a dry run, written).
@@ -52,6 +53,12 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     /// Customers per write transaction, about at most: batches planned while the previous transaction is written wait
     /// together until they reach it; a writer that is free takes whatever is planned.
     public var accountsPerTransaction: Int
+    /// Batches a writing run reads while it plans one (a dry run, with no writer, reads two). Reading, planning and
+    /// writing are each about a third of the day's work; on two cores, a reader running beside the planner and the
+    /// writer took the writer's core about a quarter of the time, and the writer is the day's bottleneck. So with
+    /// two cores or fewer nothing is read while a batch is planned: the next batch is read once it is planned, and
+    /// the writer keeps a core (BENCHMARKS.md, "The writer keeps a core").
+    public var readsWhilePlanning = ProcessInfo.processInfo.activeProcessorCount > 2 ? 2 : 0
     // The store's webhook outbox, when its type has one (the initialiser for a `WebhookStore` sets it): what the
     // run notices (stage changes, broken promises) is announced through it. Chosen by the type, never by a cast.
     private let webhooks: (any WebhookStore)?
@@ -173,112 +180,125 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     }
 
     /// Plans the batches `next` hands out until it has none, writing them (unless a dry run) in transactions of
-    /// several batches; returns whether a write finished the run. Reading runs two batches ahead of planning, each
-    /// on its own reader connection: reading a batch takes longer than planning it, and with one read in flight the
-    /// planner waited for it about a third of the time. While batches are planned, the previous transaction is
-    /// written, and the next takes what was planned meanwhile; transactions are written in order, and `onBatch` sees
-    /// batches in the order they were handed out.
+    /// several batches; returns whether a write finished the run. The writer runs beside the planner and takes
+    /// whatever is planned the moment it is free (`WriteQueue`); transactions are written in order, and `onBatch`
+    /// sees batches in the order they were handed out. The next batch is read while this one is planned, or, with
+    /// no core to spare for it (`readsWhilePlanning` 0), once this one is planned, while the writer writes.
     @discardableResult
     private func work(
         _ day: Day, into report: inout CollectionDayReport, _ onBatch: (CollectionBatch) throws -> Void,
         next: () async throws -> RunBatch?
     ) async throws -> Bool {
-        let (store, webhooks, organisationID) = (self.store, self.webhooks, organisation.id)
+        let (store, organisationID) = (self.store, organisation.id)
         let (planner, watch, context) = (day.planner, day.watch, day.context)
         // Once `next` has no batch, it is not asked again in this pass (a claim is a write transaction).
         var exhausted = false
-        func read() async throws -> Task<(RunBatch, [ReviewedAccount]), any Error>? {
-            guard !exhausted, let batch = try await next() else {
-                exhausted = true
-                return nil
-            }
-            return Task {
-                (
-                    batch,
-                    try await store.accountsForReview(organisationID: organisationID, customerIDs: batch.customerIDs)
-                )
-            }
-        }
         var reading: [Task<(RunBatch, [ReviewedAccount]), any Error>] = []
         defer { for task in reading { task.cancel() } }
-        let readAhead = 2
-        for _ in 0..<readAhead {
-            guard let task = try await read() else { break }
-            reading.append(task)
-        }
-        // Whole batches waiting to be written together, and the write in flight with the batches it holds.
-        var pending = PendingWrite()
-        var writing: (task: Task<Bool, any Error>, batches: [CollectionBatch], ended: EndSignal)?
-        var finished = false
-
-        while !reading.isEmpty {
-            let (claimed, accounts) = try await reading.removeFirst().value
-            if let next = try await read() { reading.append(next) }
-            var batch = CollectionBatch(accounts: 0, actions: [], cancellations: [], deferrals: [])
-            for reviewed in accounts {
-                let account = reviewed.account
-                if CollectionDay.hasSomethingToChase(account) { batch.accounts += 1 }
-                let plan = planner.plan(account, asOf: context.date)
-                batch.actions += plan.actions
-                batch.cancellations += plan.cancellations
-                batch.deferrals += plan.deferrals
-                guard !day.dryRun else { continue }
-                pending.reviews.append(
-                    CustomerReview(
-                        customerID: account.customer.id, changes: reviewed.changes,
-                        nextReview: planner.nextReview(
-                            of: account, after: plan, on: context.date, announcingStages: watch.stageChanges),
-                        held: plan.deferrals.filter(\.reason.needsPerson)))
-                if watch.isWatching {
-                    pending.observations.observe(
-                        account, planner: planner, promiseGraceDays: playbook.promiseGraceDays, asOf: context.date,
-                        watch: watch)
-                }
+        func read() async throws {
+            guard !exhausted, let batch = try await next() else {
+                exhausted = true
+                return
             }
-            guard !day.dryRun else {
-                try finish(batch, into: &report, onBatch)
-                continue
-            }
-            pending.batches.append(batch)
-            pending.claimed.append(claimed)
-            // The writer is the day's bottleneck: the moment it is free it takes whatever is planned, so it never
-            // waits for a whole transaction's worth (the first transaction is the first batch); while it writes,
-            // batches wait, up to a transaction's worth.
-            let writerIsFree = writing?.ended.isRaised ?? true
-            guard pending.reviews.count >= accountsPerTransaction || reading.isEmpty || writerIsFree else { continue }
-            // The previous write ends before this one starts: transactions are written in order.
-            if let previous = writing {
-                finished = try await previous.task.value || finished
-                for written in previous.batches { try finish(written, into: &report, onBatch) }
-            }
-            let write = pending
-            pending = PendingWrite()
-            let ended = EndSignal()
-            writing = (
+            reading.append(
                 Task {
-                    defer { ended.raise() }
-                    let actions = write.batches.flatMap(\.actions)
-                    let cancellations = write.batches.flatMap(\.cancellations)
-                    if let webhooks, !write.observations.isEmpty {
-                        _ = try await webhooks.commitRun(
-                            actions: actions, cancellations: cancellations, reviews: write.reviews,
-                            observations: write.observations, organisationID: organisationID, context: context)
-                    } else {
-                        _ = try await store.commitRun(
-                            actions: actions, cancellations: cancellations, reviews: write.reviews,
-                            organisationID: organisationID, context: context)
-                    }
-                    // Done once written: a node that dies between the two leaves the batches to be taken over, and
-                    // planned again they write nothing twice.
-                    guard let run = write.claimed.first?.run else { return false }
-                    return try await store.completeRunBatches(
-                        organisationID: organisationID, run: run, batches: write.claimed.map(\.index))
-                }, write.batches, ended
-            )
+                    (
+                        batch,
+                        try await store.accountsForReview(
+                            organisationID: organisationID, customerIDs: batch.customerIDs)
+                    )
+                })
         }
-        if let previous = writing {
-            finished = try await previous.task.value || finished
-            for written in previous.batches { try finish(written, into: &report, onBatch) }
+        let readsWhilePlanning = day.dryRun ? 2 : self.readsWhilePlanning
+        for _ in 0..<max(1, readsWhilePlanning) { try await read() }
+        let queue = WriteQueue(accountsPerTransaction: accountsPerTransaction)
+        let webhooks = self.webhooks
+        let writer =
+            day.dryRun ? nil : Task { try await Self.writeAll(from: queue, store, webhooks, organisationID, context) }
+        do {
+            while !reading.isEmpty {
+                let (claimed, accounts) = try await reading.removeFirst().value
+                if readsWhilePlanning > 0 { try await read() }
+                var batch = CollectionBatch(accounts: 0, actions: [], cancellations: [], deferrals: [])
+                var write = PendingWrite()
+                for reviewed in accounts {
+                    let account = reviewed.account
+                    if CollectionDay.hasSomethingToChase(account) { batch.accounts += 1 }
+                    let plan = planner.plan(account, asOf: context.date)
+                    batch.actions += plan.actions
+                    batch.cancellations += plan.cancellations
+                    batch.deferrals += plan.deferrals
+                    guard !day.dryRun else { continue }
+                    write.reviews.append(
+                        CustomerReview(
+                            customerID: account.customer.id, changes: reviewed.changes,
+                            nextReview: planner.nextReview(
+                                of: account, after: plan, on: context.date, announcingStages: watch.stageChanges),
+                            held: plan.deferrals.filter(\.reason.needsPerson)))
+                    if watch.isWatching {
+                        write.observations.observe(
+                            account, planner: planner, promiseGraceDays: playbook.promiseGraceDays,
+                            asOf: context.date, watch: watch)
+                    }
+                }
+                if reading.isEmpty { try await read() }
+                guard !day.dryRun else {
+                    try finish(batch, into: &report, onBatch)
+                    continue
+                }
+                write.batches = [batch]
+                write.claimed = [claimed]
+                try await queue.add(write)
+                for written in queue.takeWritten() { try finish(written, into: &report, onBatch) }
+            }
+        } catch let planning {
+            // What is planned but not taken is dropped; the transaction in flight ends before the error goes up, so
+            // that a release of the claimed batches comes after it.
+            queue.close(abandoning: true)
+            let writing = await writer?.result
+            if planning is WriteQueue.WriterStopped, case .failure(let failure)? = writing { throw failure }
+            throw planning
+        }
+        guard let writer else { return false }
+        queue.close(abandoning: false)
+        let finished = try await writer.value
+        for written in queue.takeWritten() { try finish(written, into: &report, onBatch) }
+        return finished
+    }
+
+    // The writer's side of `work`: one transaction for whatever the queue holds each time it is free, until the
+    // queue is closed and empty. Returns whether a write finished the run.
+    private static func writeAll(
+        from queue: WriteQueue, _ store: Store, _ webhooks: (any WebhookStore)?, _ organisationID: String,
+        _ context: RecordingContext
+    ) async throws -> Bool {
+        var finished = false
+        do {
+            while let write = await queue.next() {
+                let actions = write.batches.flatMap(\.actions)
+                let cancellations = write.batches.flatMap(\.cancellations)
+                if let webhooks, !write.observations.isEmpty {
+                    _ = try await webhooks.commitRun(
+                        actions: actions, cancellations: cancellations, reviews: write.reviews,
+                        observations: write.observations, organisationID: organisationID, context: context)
+                } else {
+                    _ = try await store.commitRun(
+                        actions: actions, cancellations: cancellations, reviews: write.reviews,
+                        organisationID: organisationID, context: context)
+                }
+                // Done once written: a node that dies between the two leaves the batches to be taken over, and
+                // planned again they write nothing twice.
+                if let run = write.claimed.first?.run {
+                    finished =
+                        try await store.completeRunBatches(
+                            organisationID: organisationID, run: run, batches: write.claimed.map(\.index))
+                        || finished
+                }
+                queue.written(write.batches)
+            }
+        } catch {
+            queue.stop()
+            throw error
         }
         return finished
     }
@@ -306,15 +326,6 @@ public struct CollectionDay<Store: DulyStore>: Sendable {
     }
 }
 
-// Raised once by a write task when it ends, however it ends; read by the planner without waiting.
-private final class EndSignal: Sendable {
-    private let raised = Atomic<Bool>(false)
-
-    func raise() { raised.store(true, ordering: .releasing) }
-
-    var isRaised: Bool { raised.load(ordering: .acquiring) }
-}
-
 // Planned batches not yet written, with their reviews and webhook observations.
 private struct PendingWrite {
     var batches: [CollectionBatch] = []
@@ -322,6 +333,118 @@ private struct PendingWrite {
     var claimed: [RunBatch] = []
     var reviews: [CustomerReview] = []
     var observations = RunObservations()
+
+    mutating func append(_ other: PendingWrite) {
+        batches += other.batches
+        claimed += other.claimed
+        reviews += other.reviews
+        observations.stages += other.observations.stages
+        observations.brokenPromises += other.observations.brokenPromises
+    }
+}
+
+// Planned batches on their way to the writer, the day's bottleneck: the writer takes whatever is planned the moment
+// it is free, and the planner waits only while a transaction's worth of accounts is already waiting.
+private final class WriteQueue: Sendable {
+    /// Thrown to the planner when the writer stopped on an error (its task holds that error).
+    struct WriterStopped: Error {}
+
+    private struct State {
+        var pending = PendingWrite()
+        var written: [CollectionBatch] = []
+        var closed = false
+        var writerStopped = false
+        var waitingWriter: CheckedContinuation<PendingWrite?, Never>?
+        // Resumed with false when the writer stopped instead of taking.
+        var waitingPlanner: CheckedContinuation<Bool, Never>?
+    }
+
+    private let state = Mutex(State())
+    private let accountsPerTransaction: Int
+
+    init(accountsPerTransaction: Int) {
+        self.accountsPerTransaction = accountsPerTransaction
+    }
+
+    /// Hands a planned batch to the writer; waits while a transaction's worth is still waiting for it.
+    func add(_ write: PendingWrite) async throws {
+        let mustWait = try state.withLock { state in
+            guard !state.writerStopped else { throw WriterStopped() }
+            state.pending.append(write)
+            if let writer = state.waitingWriter {
+                state.waitingWriter = nil
+                writer.resume(returning: state.pending)
+                state.pending = PendingWrite()
+                return false
+            }
+            return state.pending.reviews.count >= accountsPerTransaction
+        }
+        guard mustWait else { return }
+        let writerTook = await withCheckedContinuation { (planner: CheckedContinuation<Bool, Never>) in
+            state.withLock { state in
+                if state.writerStopped {
+                    planner.resume(returning: false)
+                } else if state.pending.reviews.count < accountsPerTransaction {
+                    planner.resume(returning: true)
+                } else {
+                    state.waitingPlanner = planner
+                }
+            }
+        }
+        guard writerTook else { throw WriterStopped() }
+    }
+
+    /// Everything planned since the writer last took, once there is something; nil once the queue is closed and
+    /// nothing is left.
+    func next() async -> PendingWrite? {
+        await withCheckedContinuation { (writer: CheckedContinuation<PendingWrite?, Never>) in
+            state.withLock { state in
+                if !state.pending.batches.isEmpty {
+                    writer.resume(returning: state.pending)
+                    state.pending = PendingWrite()
+                    state.waitingPlanner?.resume(returning: true)
+                    state.waitingPlanner = nil
+                } else if state.closed {
+                    writer.resume(returning: nil)
+                } else {
+                    state.waitingWriter = writer
+                }
+            }
+        }
+    }
+
+    /// Batches the writer has written, for the planner to report in order.
+    func written(_ batches: [CollectionBatch]) {
+        state.withLock { $0.written += batches }
+    }
+
+    /// The batches written since the planner last asked, in order.
+    func takeWritten() -> [CollectionBatch] {
+        state.withLock { state in
+            defer { state.written = [] }
+            return state.written
+        }
+    }
+
+    /// No more batches: the writer ends once it has written what is waiting, or at once when `abandoning` it.
+    func close(abandoning: Bool) {
+        state.withLock { state in
+            state.closed = true
+            if abandoning { state.pending = PendingWrite() }
+            // A writer waits only while nothing is waiting.
+            state.waitingWriter?.resume(returning: nil)
+            state.waitingWriter = nil
+        }
+    }
+
+    /// The writer stopped on an error: a planner waiting for room learns it at once.
+    func stop() {
+        state.withLock { state in
+            state.writerStopped = true
+            state.waitingPlanner?.resume(returning: false)
+            state.waitingPlanner = nil
+        }
+    }
 }
 
 extension CollectionDay where Store: WebhookStore {

@@ -75,6 +75,7 @@ enum Migrations {
         registerApprovalQueue(&migrator)
         registerTimelineAppended(&migrator)
         registerActionsRebuilt(&migrator)
+        registerOpenInvoicesCovered(&migrator)
         return migrator
     }
 

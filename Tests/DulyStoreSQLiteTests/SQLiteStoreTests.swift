@@ -219,18 +219,51 @@ import Testing
         }
     }
 
-    @Test func importsUseTheIndexesTheRunNeeds() async throws {
+    @Test func aCustomersOpenInvoicesAreReadFromTheirIndexAlone() async throws {
         try await TemporaryStore.with { store, _ in
-            let plan = try await store.pool.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        EXPLAIN QUERY PLAN SELECT invoice_number FROM invoices
-                        WHERE org_id = 'acme' AND customer_id = 'C1' AND paid_minor + credited_minor < total_minor
-                        """
-                ).map { $0["detail"] as String }.joined(separator: "\n")
-            }
-            #expect(plan.contains("invoices_by_customer"), "\(plan)")
+            let plan = try await Self.openInvoicesPlan(store)
+            #expect(plan.contains("COVERING INDEX invoices_by_customer"), "\(plan)")
+        }
+    }
+
+    @Test func theOpenInvoicesIndexGainsItsAmountsAndKeepsItsStatistics() async throws {
+        let temporary = try TemporaryStore()
+        defer { try? FileManager.default.removeItem(at: temporary.directory) }
+        // Given a file at the rebuilt actions with an open invoice and a paid one, and measured statistics; when the
+        // store opens it and migrates
+        let store = try await Self.migrated(
+            temporary, from: "v42_actions_rebuilt",
+            holding: """
+                INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
+                    total_minor, paid_minor)
+                VALUES ('acme', 'INV-1', 'C1', '2026-06-01', '2026-06-30', 'EUR', 10000, 2500),
+                    ('acme', 'INV-2', 'C1', '2026-06-01', '2026-06-15', 'EUR', 10000, 10000);
+                UPDATE sqlite_stat1 SET stat = '5000 5000 4 2 1' WHERE idx = 'invoices_by_customer';
+                """)
+        // Then the open invoice alone is read, from the index alone, and the statistics gained the new columns
+        let open = try await store.rawValue(
+            """
+            SELECT group_concat(invoice_number) FROM invoices
+            WHERE org_id = 'acme' AND customer_id = 'C1' AND paid_minor + credited_minor < total_minor
+            """, as: String.self)
+        #expect(open == "INV-1")
+        let plan = try await Self.openInvoicesPlan(store)
+        #expect(plan.contains("COVERING INDEX invoices_by_customer"), "\(plan)")
+        let statistics = try await store.rawValue(
+            "SELECT stat FROM sqlite_stat1 WHERE idx = 'invoices_by_customer'", as: String.self)
+        #expect(statistics == "5000 5000 4 2 1 1 1 1")
+    }
+
+    // How SQLite reads a customer's open invoices with their owner, as the collection day's writer asks.
+    private static func openInvoicesPlan(_ store: SQLiteStore) async throws -> String {
+        try await store.pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    EXPLAIN QUERY PLAN SELECT invoice_number, customer_id FROM invoices
+                    WHERE org_id = 'acme' AND customer_id = 'C1' AND paid_minor + credited_minor < total_minor
+                    """
+            ).map { $0["detail"] as String }.joined(separator: "\n")
         }
     }
 
