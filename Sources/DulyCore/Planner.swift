@@ -532,11 +532,13 @@ public struct Planner: Sendable {
     ) -> String {
         // Every field that makes two actions different; spelled out so the key never depends on how Swift
         // happens to describe a value. The text "org|customer|date|channel|approval|escalation|skipped|INV=step…"
-        // is hashed piece by piece rather than built first: the run computes a key for every action it plans.
-        var hasher = SHA256()
+        // is gathered as bytes and hashed at once: the run computes a key for every action it plans, and hashing
+        // piece by piece cost a digest update per piece.
+        var text: [UInt8] = []
+        text.reserveCapacity(128 + 32 * steps.count)
         func feed(_ piece: String) {
             var piece = piece
-            piece.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            piece.withUTF8 { text.append(contentsOf: $0) }
         }
         for piece in [
             organisationID, customerID, date.description, channel.rawValue, requiresApproval ? "approval" : "-",
@@ -552,6 +554,8 @@ public struct Planner: Sendable {
             feed("=")
             feed(step.stepID)
         }
+        var hasher = SHA256()
+        hasher.update(data: text)
         return Hex.encode(hasher.finalize().prefix(16))
     }
 }

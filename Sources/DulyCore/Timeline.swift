@@ -83,9 +83,9 @@ public struct TimelineEntry: Hashable, Sendable, Codable {
         field(recordedAt)
         field(kind)
         field(summary)
-        for key in details.keys.sorted() {
+        for (key, value) in details.sorted(by: { $0.key < $1.key }) {
             field(key)
-            field(details[key]!)
+            field(value)
         }
         return bytes
     }
@@ -93,7 +93,8 @@ public struct TimelineEntry: Hashable, Sendable, Codable {
     /// SHA-256 over the previous hash's text and the canonical bytes, as lower-case hex.
     public func computedHash() -> String {
         var hasher = SHA256()
-        hasher.update(data: Array(previousHash.utf8))
+        var previous = previousHash
+        previous.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         hasher.update(data: canonicalBytes)
         return Hex.encode(hasher.finalize())
     }

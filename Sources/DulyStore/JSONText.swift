@@ -13,41 +13,42 @@ import DulyCore
 public enum JSONText {
     /// `{"a":"1","b":"2"}`, keys sorted.
     public static func encode(_ object: [String: String]) -> String {
-        var out = "{"
-        var first = true
-        for key in object.keys.sorted() {
-            if !first { out.append(",") }
-            first = false
-            appendString(key, to: &out)
-            out.append(":")
-            appendString(object[key]!, to: &out)
+        var out = Output(capacity: 16 * object.count + 2)
+        out.byte(UInt8(ascii: "{"))
+        for (index, (key, value)) in object.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out.byte(UInt8(ascii: ",")) }
+            out.string(key)
+            out.byte(UInt8(ascii: ":"))
+            out.string(value)
         }
-        out.append("}")
-        return out
+        out.byte(UInt8(ascii: "}"))
+        return out.text
     }
 
     /// `["a","b"]`, in the order given.
     public static func encode(_ array: [String]) -> String {
-        var out = "["
+        var out = Output(capacity: 12 * array.count + 2)
+        out.byte(UInt8(ascii: "["))
         for (index, element) in array.enumerated() {
-            if index > 0 { out.append(",") }
-            appendString(element, to: &out)
+            if index > 0 { out.byte(UInt8(ascii: ",")) }
+            out.string(element)
         }
-        out.append("]")
-        return out
+        out.byte(UInt8(ascii: "]"))
+        return out.text
     }
 
     /// `{"INV-1":"first_follow_up","INV-2":"due_day"}`: an action's invoice steps as stored, in the action's order.
     public static func encode(_ steps: [InvoiceStep]) -> String {
-        var out = "{"
+        var out = Output(capacity: 32 * steps.count + 2)
+        out.byte(UInt8(ascii: "{"))
         for (index, step) in steps.enumerated() {
-            if index > 0 { out.append(",") }
-            appendString(step.invoiceNumber, to: &out)
-            out.append(":")
-            appendString(step.stepID, to: &out)
+            if index > 0 { out.byte(UInt8(ascii: ",")) }
+            out.string(step.invoiceNumber)
+            out.byte(UInt8(ascii: ":"))
+            out.string(step.stepID)
         }
-        out.append("}")
-        return out
+        out.byte(UInt8(ascii: "}"))
+        return out.text
     }
 
     /// A set of raw-valued enum cases as a sorted JSON array.
@@ -74,26 +75,46 @@ public enum JSONText {
         }
     }
 
-    private static func appendString(_ string: String, to out: inout String) {
-        out.append("\"")
-        // Most text needs no escaping; copying it whole is much faster than walking it scalar by scalar.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(string)
-        } else {
-            for scalar in string.unicodeScalars {
-                switch scalar {
-                case "\"": out.append("\\\"")
-                case "\\": out.append("\\\\")
-                case "\n": out.append("\\n")
-                case "\r": out.append("\\r")
-                case "\t": out.append("\\t")
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                default: out.unicodeScalars.append(scalar)
+    // JSON text built as UTF-8 bytes: appending to a String checked its capacity and flags on every piece, and the
+    // collection day encodes an action's steps and its timeline entry's details for each of a hundred thousand.
+    private struct Output {
+        private var bytes: [UInt8] = []
+
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        mutating func byte(_ byte: UInt8) { bytes.append(byte) }
+
+        /// A JSON string: quoted, with quotes, backslashes and control characters escaped. Only ASCII bytes need
+        /// escaping, so the UTF-8 bytes of everything else are copied as they are.
+        mutating func string(_ string: String) {
+            var string = string
+            bytes.append(UInt8(ascii: "\""))
+            string.withUTF8 { utf8 in
+                // Most text needs no escaping: copied whole.
+                guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+                else {
+                    bytes.append(contentsOf: utf8)
+                    return
+                }
+                for byte in utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                    case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                    case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                    case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                    case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                    case ..<0x20:
+                        let digits = Array("0123456789abcdef".utf8)
+                        bytes.append(contentsOf: Array("\\u00".utf8))
+                        bytes.append(digits[Int(byte >> 4)])
+                        bytes.append(digits[Int(byte & 0x0F)])
+                    default: bytes.append(byte)
+                    }
                 }
             }
+            bytes.append(UInt8(ascii: "\""))
         }
-        out.append("\"")
     }
 }
