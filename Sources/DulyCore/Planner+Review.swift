@@ -40,7 +40,9 @@ extension Planner {
             }
         }
 
-        let situation = Situation(account: account, playbook: playbook, asOf: asOf)
+        let situation =
+            plan.situation.flatMap { $0.holds(for: playbook, on: asOf) ? $0 : nil }
+            ?? Situation(account: account, playbook: playbook, asOf: asOf)
         let capFrees = weeklyCapFrees(account, asOf: asOf)
         for record in account.history {
             if let rejected = record.rejectedOn { consider(rejected.adding(days: playbook.escalationRetryDays)) }

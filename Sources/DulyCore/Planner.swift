@@ -8,6 +8,10 @@ public struct AccountPlan: Sendable {
     public var cancellations: [Cancellation]
     /// Steps that are due but held back today.
     public var deferrals: [Deferral]
+    // What the plan was decided on, kept for `Planner.nextReview`: the collection day asks it of every account it
+    // plans, and working it out again cost as much as in the plan. The plan changes only the account's history,
+    // which the situation does not read.
+    var situation: Situation?
 
     public init(actions: [PlannedAction] = [], cancellations: [Cancellation] = [], deferrals: [Deferral] = []) {
         self.actions = actions
@@ -90,7 +94,10 @@ public struct Planner: Sendable {
 
     /// Decides the account's actions for `asOf`.
     public func plan(_ account: Account, asOf: LocalDate) -> AccountPlan {
-        plan(account, asOf: asOf, situation: Situation(account: account, playbook: playbook, asOf: asOf))
+        let situation = Situation(account: account, playbook: playbook, asOf: asOf)
+        var plan = plan(account, asOf: asOf, situation: situation)
+        plan.situation = situation
+        return plan
     }
 
     private func plan(_ account: Account, asOf: LocalDate, situation: Situation) -> AccountPlan {
@@ -572,6 +579,14 @@ struct Situation {
     let onPlan: Set<String>
     /// The day the account entered `non_payment` through broken promises or plans, if it has.
     let brokenCommitmentsEntry: LocalDate?
+
+    /// Whether this situation is the one `playbook` would work out on `asOf` for the same account: it reads only
+    /// these three of the playbook's settings.
+    func holds(for playbook: Playbook, on asOf: LocalDate) -> Bool {
+        self.asOf == asOf && self.playbook.promiseGraceDays == playbook.promiseGraceDays
+            && self.playbook.nonPaymentAfterBrokenPromises == playbook.nonPaymentAfterBrokenPromises
+            && self.playbook.nonPaymentAfterDaysPastDue == playbook.nonPaymentAfterDaysPastDue
+    }
 
     init(account: Account, playbook: Playbook, asOf: LocalDate) {
         self.account = account
