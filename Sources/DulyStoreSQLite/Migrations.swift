@@ -76,6 +76,7 @@ enum Migrations {
         registerTimelineAppended(&migrator)
         registerActionsRebuilt(&migrator)
         registerOpenInvoicesCovered(&migrator)
+        registerReviewsUnindexed(&migrator)
         return migrator
     }
 

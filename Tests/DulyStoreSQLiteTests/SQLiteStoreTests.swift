@@ -254,6 +254,31 @@ import Testing
         #expect(statistics == "5000 5000 4 2 1 1 1 1")
     }
 
+    @Test func reviewsLoseTheirIndexByDateAndTheRunStillLooksAtWhoIsDue() async throws {
+        let temporary = try TemporaryStore()
+        defer { try? FileManager.default.removeItem(at: temporary.directory) }
+        // Given a file at the covered open invoices with three customers: one due on the 1st, one on the 9th, and
+        // one never reviewed, under the settings of the last run; when the store opens it and migrates
+        let fingerprint = String(repeating: "5e", count: 32)
+        let store = try await Self.migrated(
+            temporary, from: "v43_open_invoices_covered",
+            holding: """
+                INSERT INTO customers (org_id, customer_id, name, tags, opted_out)
+                VALUES ('acme', 'C2', 'Later', '[]', '[]'), ('acme', 'C3', 'New', '[]', '[]');
+                INSERT INTO customer_reviews (org_id, customer_id, next_review, changes)
+                VALUES ('acme', 'C1', '2026-07-01', 0), ('acme', 'C2', '2026-07-09', 0);
+                INSERT INTO review_settings (org_id, fingerprint, last_run) VALUES ('acme', '\(fingerprint)', '2026-06-30');
+                """)
+        // Then the index is gone, and a run on the 1st looks at the customer due and the one never reviewed
+        let indexes = try await store.rawValue(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'customer_reviews_due'", as: Int.self)
+        #expect(indexes == 0)
+        let selection = try await store.customersToReview(
+            organisationID: "acme", on: LocalDate(iso: "2026-07-01")!, fingerprint: fingerprint)
+        #expect(selection.customerIDs == ["C1", "C3"])
+        #expect(selection.customers == 3)
+    }
+
     // How SQLite reads a customer's open invoices with their owner, as the collection day's writer asks.
     private static func openInvoicesPlan(_ store: SQLiteStore) async throws -> String {
         try await store.pool.read { db in
