@@ -105,11 +105,7 @@ public enum JSONText {
                     case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
                     case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
                     case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                    case ..<0x20:
-                        let digits = Array("0123456789abcdef".utf8)
-                        bytes.append(contentsOf: Array("\\u00".utf8))
-                        bytes.append(digits[Int(byte >> 4)])
-                        bytes.append(digits[Int(byte & 0x0F)])
+                    case ..<0x20: bytes.append(contentsOf: Array("\\u00\(Hex.encode([byte]))".utf8))
                     default: bytes.append(byte)
                     }
                 }
