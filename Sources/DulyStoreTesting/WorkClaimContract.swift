@@ -18,18 +18,19 @@ public enum WorkClaimContract {
         ("aDayThatFailsLetsItsBatchesGoAndTheNextRunEndsItWithoutWaiting", failedDayLetsItsBatchesGo),
         ("ofNodesWritingTheLastBatchesAtOnceExactlyOneFinishesTheDay", oneNodeFinishesTheDay),
         ("twoNodesRunningTheDayAtOncePlanWhatOneWouldEachActionOnce", twoNodesPlanWhatOneWould),
+        ("aDayWritesTheSameWhetherItReadsWhilePlanningOrNot", sameWritesWhateverTheReading),
         ("deliverersClaimingAtOnceNeverShareACustomer", deliverersNeverShareACustomer),
         ("aDelivererWhoseClaimWasTakenOverCannotRenewIt", takenOverClaimCannotBeRenewed),
         ("aClaimSaysWhenTheClaimsItPassedOverLapse", claimSaysWhenPassedOverClaimsLapse),
     ]
 
     /// Twelve customers, each with an overdue invoice the collection day chases on 2026-03-25.
-    private static func ledger(_ store: any StoreBackend) async throws -> [String] {
+    private static func ledger(_ store: any StoreBackend, organisationID: String = "acme") async throws -> [String] {
         let ids = (1...12).map { "C\($0 < 10 ? "0" : "")\($0)" }
-        try await Fixture.seed(store, "acme", customers: ids)
+        try await Fixture.seed(store, organisationID, customers: ids)
         _ = try await store.importInvoices(
-            ids.map { Fixture.invoice("INV-\($0)", $0, due: "2026-03-10", total: 100_00) }, organisationID: "acme",
-            context: Fixture.on("2026-03-02"))
+            ids.map { Fixture.invoice("INV-\($0)", $0, due: "2026-03-10", total: 100_00) },
+            organisationID: organisationID, context: Fixture.on("2026-03-02"))
         return ids
     }
 
@@ -200,6 +201,27 @@ public enum WorkClaimContract {
             "a reminder per customer, each once: \(actions.count)")
     }
 
+    /// The same ledger in two organisations, one day read batch by batch after planning (as on two cores) and the
+    /// other read two batches ahead (as with cores to spare): each writes a reminder per customer, each once, in all
+    /// its batches.
+    public static func sameWritesWhateverTheReading(_ store: any StoreBackend) async throws {
+        var written: [[String]] = []
+        for (organisationID, reads) in [("acme", 0), ("globex", 2)] {
+            _ = try await ledger(store, organisationID: organisationID)
+            let report = try await collectionDay(
+                store, Fixture.organisation(organisationID), dryRun: false, lease: .solo(), readsWhilePlanning: reads)
+            try check(
+                report.planned == 12 && report.batches == 6,
+                "\(organisationID), reading \(reads) while planning: \(report)")
+            let actions = try await store.actions(organisationID: organisationID, customerID: nil)
+            try check(
+                Set(actions.map(\.action.idempotencyKey)).count == 12,
+                "\(organisationID): a reminder per customer, each once: \(actions.count)")
+            written.append(actions.map { "\($0.customerID) \($0.action.stepID) \($0.action.invoiceNumbers)" }.sorted())
+        }
+        try check(written[0] == written[1], "both readings write the same: \(written)")
+    }
+
     /// Two nodes write their last batches at once: the day is finished exactly once, and a node beginning the same
     /// day afterwards starts a new run rather than joining the finished one.
     public static func oneNodeFinishesTheDay(_ store: any StoreBackend) async throws {
@@ -349,11 +371,13 @@ public enum WorkClaimContract {
     // A collection day in small batches and transactions (the existential opened for the generic `CollectionDay`).
     private static func collectionDay<Store: DulyStore>(
         _ store: Store, _ organisation: Organisation, dryRun: Bool, lease: WorkLease, accountsPerTransaction: Int = 3,
-        onBatch: (CollectionBatch) throws -> Void = { _ in }
+        readsWhilePlanning: Int? = nil, onBatch: (CollectionBatch) throws -> Void = { _ in }
     ) async throws -> CollectionDayReport {
-        try await CollectionDay(
+        var collectionDay = CollectionDay(
             store: store, organisation: organisation, playbook: .standard, batchSize: 2,
-            accountsPerTransaction: accountsPerTransaction
-        ).run(asOf: day, recordedAt: "2026-03-25T08:00:00Z", dryRun: dryRun, lease: lease, onBatch: onBatch)
+            accountsPerTransaction: accountsPerTransaction)
+        if let readsWhilePlanning { collectionDay.readsWhilePlanning = readsWhilePlanning }
+        return try await collectionDay.run(
+            asOf: day, recordedAt: "2026-03-25T08:00:00Z", dryRun: dryRun, lease: lease, onBatch: onBatch)
     }
 }
