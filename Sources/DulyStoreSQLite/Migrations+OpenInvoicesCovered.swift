@@ -15,10 +15,11 @@ extension Migrations {
     // (`paid_minor + credited_minor < total_minor`) went from each index entry to the table's row to read the
     // amounts: a seek per open invoice. The collection day's writer does that for every open invoice of each
     // customer it writes for (whose invoices its actions may name), and the run's selection for every customer.
-    // With the amounts in the index, those queries read the index alone, about three times faster (BENCHMARKS.md,
-    // "The writer keeps a core"). The entries keep their order; an entry already changed whenever an amount did,
-    // since the amounts decide whether it belongs in the index. Dropping the index drops its statistics: they come
-    // back with a figure for each new column (each amount adds nothing to the key, which is already unique).
+    // With the amounts in the index, those queries read the index alone, about twice as fast
+    // (`scripts/bench_indexes.py`; BENCHMARKS.md, "The writer keeps a core"). The entries keep their order; an entry
+    // already changed whenever an amount did, since the amounts decide whether it belongs in the index. Dropping the
+    // index drops its statistics: they come back with a figure for each new column (each amount adds nothing to the
+    // key, which is already unique).
     fileprivate static let v43OpenInvoicesCovered = """
         CREATE TEMP TABLE open_invoice_statistics AS
         SELECT CASE WHEN stat GLOB '*[^0-9 ]*' THEN '300000 300000 3 2 1' ELSE stat END AS stat
