@@ -44,15 +44,33 @@ public struct TimelineEvent: Hashable, Sendable {
     public var date: LocalDate
     public var kind: TimelineKind
     public var summary: String
-    public var details: [String: String]
+    /// The details sorted by key, as the entry hashes and stores them (`TimelineEntry.hash`).
+    public private(set) var sortedDetails: [TimelineDetail]
+
+    /// The details by key.
+    public var details: [String: String] {
+        get { Dictionary(uniqueKeysWithValues: sortedDetails.lazy.map { ($0.key, $0.value) }) }
+        set { sortedDetails = TimelineDetail.sorted(newValue) }
+    }
 
     public init(
         customerID: String, date: LocalDate, kind: TimelineKind, summary: String, details: [String: String] = [:]
     ) {
+        self.init(
+            customerID: customerID, date: date, kind: kind, summary: summary,
+            sortedDetails: TimelineDetail.sorted(details))
+    }
+
+    // For the events written a hundred thousand at a time (an action planned): the details given already in key
+    // order, each key once, so that no dictionary is built, hashed and sorted for each.
+    init(customerID: String, date: LocalDate, kind: TimelineKind, summary: String, sortedDetails: [TimelineDetail]) {
+        assert(
+            zip(sortedDetails, sortedDetails.dropFirst()).allSatisfy { $0.key < $1.key },
+            "details in key order, each key once")
         self.customerID = customerID
         self.date = date
         self.kind = kind
         self.summary = summary
-        self.details = details
+        self.sortedDetails = sortedDetails
     }
 }

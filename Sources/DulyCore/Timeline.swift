@@ -66,6 +66,35 @@ public struct TimelineEntry: Hashable, Sendable, Codable {
     /// The bytes that are hashed: every field but the hash, in a fixed order, each as a length-prefixed UTF-8
     /// string, details sorted by key. Length prefixes make the encoding unambiguous whatever the text contains.
     public var canonicalBytes: [UInt8] {
+        TimelineEntry.canonicalBytes(
+            sequence: sequence, customerID: customerID, date: date, recordedAt: recordedAt, kind: kind,
+            summary: summary, sortedDetails: TimelineDetail.sorted(details))
+    }
+
+    /// SHA-256 over the previous hash's text and the canonical bytes, as lower-case hex.
+    public func computedHash() -> String {
+        TimelineEntry.hash(previousHash: previousHash, canonicalBytes: canonicalBytes)
+    }
+
+    /// Where `event` goes in its chain after `head` (the last entry's sequence and hash; nil for an empty chain): its
+    /// sequence, the hash it links to and its own hash, as `init(after:…)` computes them, from the event's details as
+    /// they are already sorted. A store appending a hundred thousand entries builds neither the entry nor a
+    /// dictionary of its details.
+    public static func link(
+        _ event: TimelineEvent, after head: (sequence: Int, hash: String)?, recordedAt: String
+    ) -> (sequence: Int, previousHash: String, hash: String) {
+        let sequence = (head?.sequence ?? 0) + 1
+        let previousHash = head?.hash ?? genesisHash
+        let bytes = canonicalBytes(
+            sequence: sequence, customerID: event.customerID, date: event.date, recordedAt: recordedAt,
+            kind: event.kind.rawValue, summary: event.summary, sortedDetails: event.sortedDetails)
+        return (sequence, previousHash, hash(previousHash: previousHash, canonicalBytes: bytes))
+    }
+
+    private static func canonicalBytes(
+        sequence: Int, customerID: String, date: LocalDate, recordedAt: String, kind: String, summary: String,
+        sortedDetails: [TimelineDetail]
+    ) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
         func field(_ text: String) {
@@ -83,20 +112,35 @@ public struct TimelineEntry: Hashable, Sendable, Codable {
         field(recordedAt)
         field(kind)
         field(summary)
-        for (key, value) in details.sorted(by: { $0.key < $1.key }) {
-            field(key)
-            field(value)
+        for detail in sortedDetails {
+            field(detail.key)
+            field(detail.value)
         }
         return bytes
     }
 
-    /// SHA-256 over the previous hash's text and the canonical bytes, as lower-case hex.
-    public func computedHash() -> String {
+    private static func hash(previousHash: String, canonicalBytes: [UInt8]) -> String {
         var hasher = SHA256()
         var previous = previousHash
         previous.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         hasher.update(data: canonicalBytes)
         return Hex.encode(hasher.finalize())
+    }
+}
+
+/// One of an event's details: a key and its value, both text.
+public struct TimelineDetail: Hashable, Sendable {
+    public var key: String
+    public var value: String
+
+    public init(_ key: String, _ value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    /// A dictionary's details in key order (as Swift compares strings, which is how the hash has always sorted them).
+    public static func sorted(_ details: [String: String]) -> [TimelineDetail] {
+        details.map { TimelineDetail($0.key, $0.value) }.sorted { $0.key < $1.key }
     }
 }
 

@@ -178,17 +178,20 @@ extension TimelineEvent {
     /// The collection day planned an action.
     public static func actionPlanned(_ action: PlannedAction, id: Int64) -> TimelineEvent {
         let what = action.status == .skipped ? "Skipped" : "Planned"
+        let invoiceNumbers = action.invoiceNumbers
         var summary =
-            "\(what) \(action.stepID) by \(action.channel.rawValue) for \(action.invoiceNumbers.joined(separator: ", "))"
+            "\(what) \(action.stepID) by \(action.channel.rawValue) for \(invoiceNumbers.joined(separator: ", "))"
         if action.status == .awaitingApproval { summary += " (awaiting approval)" }
         if let note = action.note { summary += ": \(note)" }
+        // In key order: a run writes one of these for each of a hundred thousand actions.
         return TimelineEvent(
             customerID: action.customerID, date: action.date, kind: .action(action.status),
             summary: summary,
-            details: [
-                "action": String(id), "step": action.stepID, "channel": action.channel.rawValue,
-                "stage": action.stage.rawValue, "invoices": action.invoiceNumbers.joined(separator: ","),
-                "status": action.status.rawValue, "key": action.idempotencyKey,
+            sortedDetails: [
+                TimelineDetail("action", String(id)), TimelineDetail("channel", action.channel.rawValue),
+                TimelineDetail("invoices", invoiceNumbers.joined(separator: ",")),
+                TimelineDetail("key", action.idempotencyKey), TimelineDetail("stage", action.stage.rawValue),
+                TimelineDetail("status", action.status.rawValue), TimelineDetail("step", action.stepID),
             ])
     }
 

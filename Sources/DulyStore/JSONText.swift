@@ -13,13 +13,18 @@ import DulyCore
 public enum JSONText {
     /// `{"a":"1","b":"2"}`, keys sorted.
     public static func encode(_ object: [String: String]) -> String {
-        var out = Output(capacity: 16 * object.count + 2)
+        encode(TimelineDetail.sorted(object))
+    }
+
+    /// `{"a":"1","b":"2"}`: a timeline event's details, in the (key) order given.
+    public static func encode(_ details: [TimelineDetail]) -> String {
+        var out = Output(capacity: 16 * details.count + 2)
         out.byte(UInt8(ascii: "{"))
-        for (index, (key, value)) in object.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, detail) in details.enumerated() {
             if index > 0 { out.byte(UInt8(ascii: ",")) }
-            out.string(key)
+            out.string(detail.key)
             out.byte(UInt8(ascii: ":"))
-            out.string(value)
+            out.string(detail.value)
         }
         out.byte(UInt8(ascii: "}"))
         return out.text

@@ -80,16 +80,10 @@ struct PostgresTimeline {
     /// Chains `event` after its account's head; written at the next flush. Its webhook events (if anyone listens)
     /// are written now, reading the records the event names.
     mutating func append(_ event: TimelineEvent, _ connection: PostgresConnection) async throws {
-        let previous = try await head(of: event.customerID, connection)
-        let entry = TimelineEntry(
-            after: previous.map {
-                TimelineEntry(
-                    sequence: $0.sequence, customerID: "", date: LocalDate(daysSinceEpoch: 0), recordedAt: "",
-                    kind: "", summary: "", details: [:], previousHash: "", hash: $0.hash)
-            }, customerID: event.customerID, date: event.date, recordedAt: recordedAt, kind: event.kind.rawValue,
-            summary: event.summary, details: event.details)
-        pending.add(entry)
-        heads[event.customerID] = .some((entry.sequence, entry.hash))
+        let (sequence, previousHash, hash) = TimelineEntry.link(
+            event, after: try await head(of: event.customerID, connection), recordedAt: recordedAt)
+        pending.add(event, sequence: sequence, previousHash: previousHash, hash: hash)
+        heads[event.customerID] = .some((sequence, hash))
         if !reviewedByTheWriter.contains(event.customerID), markedCustomers.insert(event.customerID).inserted {
             unwrittenMarks.append(event.customerID)
         }
@@ -154,15 +148,15 @@ struct PostgresTimeline {
 
         var count: Int { customerIDs.count }
 
-        mutating func add(_ entry: TimelineEntry) {
-            customerIDs.append(entry.customerID)
-            sequences.append(entry.sequence)
-            dates.append(entry.date)
-            kinds.append(entry.kind)
-            summaries.append(entry.summary)
-            details.append(JSONText.encode(entry.details))
-            previousHashes.append(entry.previousHash)
-            hashes.append(entry.hash)
+        mutating func add(_ event: TimelineEvent, sequence: Int, previousHash: String, hash: String) {
+            customerIDs.append(event.customerID)
+            sequences.append(sequence)
+            dates.append(event.date)
+            kinds.append(event.kind.rawValue)
+            summaries.append(event.summary)
+            details.append(JSONText.encode(event.sortedDetails))
+            previousHashes.append(previousHash)
+            hashes.append(hash)
         }
     }
 }

@@ -77,10 +77,8 @@ struct TimelineAppender {
     /// Chains `event` after its account's head and writes it.
     mutating func append(_ event: TimelineEvent, _ db: Database) throws {
         let previous = try head(of: event.customerID, db)
-        let entry = TimelineEntry(
-            after: previous, customerID: event.customerID, date: event.date, recordedAt: recordedAt,
-            kind: event.kind.rawValue,
-            summary: event.summary, details: event.details)
+        let (sequence, previousHash, hash) = TimelineEntry.link(
+            event, after: previous.map { ($0.sequence, $0.hash) }, recordedAt: recordedAt)
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO timeline_entries
@@ -90,19 +88,19 @@ struct TimelineAppender {
         insert.startRawBinding()
         insert.nextRow()
         insert.bind(organisationID, at: 1)
-        insert.bind(entry.customerID, at: 2)
-        insert.bind(entry.sequence, at: 3)
-        insert.bind(entry.date.description, at: 4)
-        insert.bind(entry.recordedAt, at: 5)
-        insert.bind(entry.kind, at: 6)
-        insert.bind(entry.summary, at: 7)
-        insert.bind(JSONText.encode(entry.details), at: 8)
-        insert.bind(entry.previousHash, at: 9)
-        insert.bind(entry.hash, at: 10)
+        insert.bind(event.customerID, at: 2)
+        insert.bind(sequence, at: 3)
+        insert.bind(event.date.description, at: 4)
+        insert.bind(recordedAt, at: 5)
+        insert.bind(event.kind.rawValue, at: 6)
+        insert.bind(event.summary, at: 7)
+        insert.bind(JSONText.encode(event.sortedDetails), at: 8)
+        insert.bind(previousHash, at: 9)
+        insert.bind(hash, at: 10)
         try insert.execute()
         // Only what chaining reads: keeping whole entries held every summary of a large import in memory (a payments
         // import of 100,000 customers: about 400 MB).
-        heads[event.customerID] = .some(TimelineAppender.placeholder(sequence: entry.sequence, hash: entry.hash))
+        heads[event.customerID] = .some(TimelineAppender.placeholder(sequence: sequence, hash: hash))
         try markForReview(event.customerID, db)
         try webhooks.announce(event, db)
     }

@@ -115,6 +115,57 @@ struct TimelineTests {
         #expect(String(decoding: entry.canonicalBytes, as: UTF8.self).hasSuffix("1:a1:A1:b1:B1:m1:M1:z1:Z"))
     }
 
+    // MARK: - Appending an event
+
+    @Test func anEventAppendedIsHashedAsTheEntryBuiltFromItWouldBe() throws {
+        let previous = try #require(try chain().last)
+        var details: [String: String] = [:]
+        for key in ["to", "action", "status", "by"] { details[key] = "\(key) value" }
+        let event = TimelineEvent(
+            customerID: "C1", date: try date("2026-03-16"), kind: .actionSent, summary: "Action 7 sent",
+            details: details)
+        let entry = TimelineEntry(
+            after: previous, customerID: event.customerID, date: event.date, recordedAt: "2026-03-16T09:00:00Z",
+            kind: event.kind.rawValue, summary: event.summary, details: event.details)
+        let link = TimelineEntry.link(
+            event, after: (previous.sequence, previous.hash), recordedAt: "2026-03-16T09:00:00Z")
+        #expect(link.sequence == entry.sequence)
+        #expect(link.previousHash == previous.hash)
+        #expect(link.hash == entry.hash)
+        #expect(event.sortedDetails.map(\.key) == ["action", "by", "status", "to"])
+    }
+
+    @Test func aPlannedActionsEntryNamesItsDetailsInKeyOrderAndHashesAsADictionaryWould() throws {
+        let day = try date("2026-03-16")
+        let action = PlannedAction(
+            customerID: "C1", date: day, channel: .email, stage: .delayed, stepID: "second_follow_up",
+            template: "second_follow_up", requiresApproval: false, escalatesTo: nil,
+            steps: [
+                InvoiceStep(invoiceNumber: "INV-2", stepID: "second_follow_up"),
+                InvoiceStep(invoiceNumber: "INV-3", stepID: "first_follow_up"),
+            ],
+            status: .planned, idempotencyKey: "k-1")
+        let event = TimelineEvent.actionPlanned(action, id: 42)
+        #expect(event.sortedDetails.map(\.key) == event.details.keys.sorted())
+        #expect(event.details["invoices"] == "INV-2,INV-3")
+        #expect(event.details["action"] == "42")
+        let fromDictionary = TimelineEntry(
+            after: nil, customerID: "C1", date: day, recordedAt: "2026-03-16T09:00:00Z", kind: event.kind.rawValue,
+            summary: event.summary, details: event.details)
+        let link = TimelineEntry.link(event, after: nil, recordedAt: "2026-03-16T09:00:00Z")
+        #expect(link.sequence == 1)
+        #expect(link.previousHash == TimelineEntry.genesisHash)
+        #expect(link.hash == fromDictionary.hash)
+    }
+
+    @Test func changingAnEventsDetailsKeepsThemInKeyOrder() throws {
+        var event = TimelineEvent(
+            customerID: "C1", date: try date("2026-03-16"), kind: .actionSent, summary: "s", details: ["m": "1"])
+        event.details["z"] = "2"
+        event.details["a"] = "3"
+        #expect(event.sortedDetails == [TimelineDetail("a", "3"), TimelineDetail("m", "1"), TimelineDetail("z", "2")])
+    }
+
     // MARK: - Verification
 
     @Test func anUntouchedChainOfFiveVerifies() throws {
