@@ -44,7 +44,7 @@ public struct TimelineEvent: Hashable, Sendable {
     public var date: LocalDate
     public var kind: TimelineKind
     public var summary: String
-    /// The details sorted by key, as the entry hashes and stores them (`TimelineEntry.hash`).
+    /// The details sorted by key, as the entry hashes and stores them (`TimelineEntry.link`).
     public private(set) var sortedDetails: [TimelineDetail]
 
     /// The details by key.
