@@ -18,16 +18,7 @@ public enum JSONText {
 
     /// `{"a":"1","b":"2"}`: a timeline event's details, in the (key) order given.
     public static func encode(_ details: [TimelineDetail]) -> String {
-        var out = Output(capacity: 16 * details.count + 2)
-        out.byte(UInt8(ascii: "{"))
-        for (index, detail) in details.enumerated() {
-            if index > 0 { out.byte(UInt8(ascii: ",")) }
-            out.string(detail.key)
-            out.byte(UInt8(ascii: ":"))
-            out.string(detail.value)
-        }
-        out.byte(UInt8(ascii: "}"))
-        return out.text
+        object(details.lazy.map { ($0.key, $0.value) }, capacity: 16 * details.count + 2)
     }
 
     /// `["a","b"]`, in the order given.
@@ -44,13 +35,18 @@ public enum JSONText {
 
     /// `{"INV-1":"first_follow_up","INV-2":"due_day"}`: an action's invoice steps as stored, in the action's order.
     public static func encode(_ steps: [InvoiceStep]) -> String {
-        var out = Output(capacity: 32 * steps.count + 2)
+        object(steps.lazy.map { ($0.invoiceNumber, $0.stepID) }, capacity: 32 * steps.count + 2)
+    }
+
+    // A JSON object of these pairs, in the order given.
+    private static func object(_ pairs: some Sequence<(String, String)>, capacity: Int) -> String {
+        var out = Output(capacity: capacity)
         out.byte(UInt8(ascii: "{"))
-        for (index, step) in steps.enumerated() {
+        for (index, (key, value)) in pairs.enumerated() {
             if index > 0 { out.byte(UInt8(ascii: ",")) }
-            out.string(step.invoiceNumber)
+            out.string(key)
             out.byte(UInt8(ascii: ":"))
-            out.string(step.stepID)
+            out.string(value)
         }
         out.byte(UInt8(ascii: "}"))
         return out.text
