@@ -31,6 +31,32 @@ public protocol BatchedImportStore: DulyStore {
     ) async throws -> PaymentImport
 }
 
+/// A whole ledger loaded at once into an organisation with no invoices or payments yet: each row written once, in its
+/// table's key order, the payments allocated in memory before any invoice is written (README, "A first load").
+public protocol LedgerLoadStore: BatchedImportStore {
+    /// Imports customers, then the invoices and payments the feeds give, in one transaction: what the three imports
+    /// in turn would leave (rows, cached sums, allocations, discounts, timeline entries), or nothing at all. The feeds'
+    /// refusals are the batched imports'; an organisation that already has invoices or payments is refused
+    /// (`StoreError.invalid`) before anything is read.
+    func loadLedger(
+        customers: [CustomerRecord], invoices: some ImportFeed<Invoice>, payments: some ImportFeed<Payment>,
+        organisationID: String, context: RecordingContext
+    ) async throws -> LedgerLoad
+}
+
+/// What a ledger load did, file by file.
+public struct LedgerLoad: Hashable, Sendable {
+    public var customers: ImportSummary
+    public var invoices: ImportSummary
+    public var payments: PaymentImport
+
+    public init(customers: ImportSummary, invoices: ImportSummary, payments: PaymentImport) {
+        self.customers = customers
+        self.invoices = invoices
+        self.payments = payments
+    }
+}
+
 /// The records of a streamed import, batch by batch, and where the store's refusals go. Lives on the store's writer
 /// while the import runs.
 public protocol ImportFeed<Record>: AnyObject, Sendable {

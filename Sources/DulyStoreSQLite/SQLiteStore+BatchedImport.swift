@@ -48,7 +48,7 @@ extension SQLiteStore: BatchedImportStore {
 
     // `write`, except that what a feed throws (the CLI's refusal of a file, a file that cannot be read) comes out as
     // it was thrown, after the rollback, instead of as a database failure.
-    private func writeFed<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func writeFed<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
         } catch let failure as FeedFailure {
@@ -146,7 +146,7 @@ extension SQLiteStore: BatchedImportStore {
 }
 
 // An error thrown by a feed, carried through the transaction unchanged.
-private struct FeedFailure: Error {
+struct FeedFailure: Error {
     let error: any Error
 
     static func passing<T>(_ body: () throws -> T) throws -> T {
@@ -275,15 +275,16 @@ struct InvoiceRows {
         insert = try db.cachedStatement(
             sql: """
                 INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
-                    total_minor, terms, po_number, payment_reference, payment_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    total_minor, terms, po_number, payment_reference, payment_url, paid_minor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         insert.startRawBinding()
     }
 
-    /// Inserts a new invoice; false when its number was already written identically (the same number given twice),
-    /// a conflict when with other values.
-    mutating func insert(_ invoice: Invoice, _ db: Database) throws -> Bool {
+    /// Inserts a new invoice, with `paidMinor` already paid on it (a ledger load allocates before it writes); false
+    /// when its number was already written identically (the same number given twice), a conflict when with other
+    /// values.
+    mutating func insert(_ invoice: Invoice, paidMinor: Int = 0, _ db: Database) throws -> Bool {
         insert.nextRow()
         insert.bind(organisationID, at: 1)
         insert.bind(invoice.number, at: 2)
@@ -304,6 +305,7 @@ struct InvoiceRows {
         insert.bind(terms, at: 8)
         insert.bind(invoice.poNumber, at: 9)
         insert.bind(invoice.paymentURL, at: 11)
+        insert.bind(paidMinor, at: 12)
         do {
             // The RF reference Duly prints on messages: derived from the number, or the next attempt when that one is
             // taken (the unique index says so, so the common case costs no look-up).

@@ -11,48 +11,58 @@ extension SQLiteStore {
     {
         try await write { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
-            var summary = ImportSummary()
             var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO customers (org_id, \(CustomerColumns.selectList()))
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (org_id, customer_id) DO NOTHING
-                    """)
-            for record in records {
-                let customer = record.customer
-                guard !customer.id.isEmpty else { throw StoreError.invalid("a customer needs an id") }
-                insert.setUncheckedArguments(SQLiteStore.customerArguments(customer, organisationID))
-                try insert.execute()
-                if db.changesCount == 1 {
-                    try SQLiteStore.insertContacts(record.contacts, of: customer.id, organisationID, db)
-                    timeline.startChain(customerID: customer.id)
-                    try timeline.append(.customerAdded(customer, on: context.date), db)
-                    summary.inserted += 1
-                    continue
-                }
-                // Only an id already present costs a read: a first import never comes here.
-                let existing = try SQLiteStore.loadCustomerRecord(customer.id, organisationID, db)
-                if existing == record {
-                    summary.unchanged += 1
-                    continue
-                }
-                let assignments = CustomerColumns.names.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
-                try db.execute(
-                    sql: "UPDATE customers SET \(assignments) WHERE org_id = ? AND customer_id = ?",
-                    arguments: StatementArguments(
-                        (CustomerColumns.values(of: customer).dropFirst() + [organisationID, customer.id]).map {
-                            $0 as (any DatabaseValueConvertible)?
-                        }))
-                try db.execute(
-                    sql: "DELETE FROM contacts WHERE org_id = ? AND customer_id = ?",
-                    arguments: [organisationID, customer.id])
-                try SQLiteStore.insertContacts(record.contacts, of: customer.id, organisationID, db)
-                try timeline.append(.customerUpdated(customer, on: context.date), db)
-                summary.updated += 1
-            }
-            return summary
+            return try SQLiteStore.insertCustomers(
+                records, organisationID: organisationID, context: context, timeline: &timeline, db)
         }
+    }
+
+    /// `importCustomers`' work inside the caller's transaction (a ledger load's first part): new customers inserted
+    /// with their contacts and a timeline entry each, changed ones updated, identical ones unchanged.
+    static func insertCustomers(
+        _ records: [CustomerRecord], organisationID: String, context: RecordingContext,
+        timeline: inout TimelineAppender, _ db: Database
+    ) throws -> ImportSummary {
+        var summary = ImportSummary()
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO customers (org_id, \(CustomerColumns.selectList()))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (org_id, customer_id) DO NOTHING
+                """)
+        for record in records {
+            let customer = record.customer
+            guard !customer.id.isEmpty else { throw StoreError.invalid("a customer needs an id") }
+            insert.setUncheckedArguments(SQLiteStore.customerArguments(customer, organisationID))
+            try insert.execute()
+            if db.changesCount == 1 {
+                try SQLiteStore.insertContacts(record.contacts, of: customer.id, organisationID, db)
+                timeline.startChain(customerID: customer.id)
+                try timeline.append(.customerAdded(customer, on: context.date), db)
+                summary.inserted += 1
+                continue
+            }
+            // Only an id already present costs a read: a first import never comes here.
+            let existing = try SQLiteStore.loadCustomerRecord(customer.id, organisationID, db)
+            if existing == record {
+                summary.unchanged += 1
+                continue
+            }
+            let assignments = CustomerColumns.names.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+            try db.execute(
+                sql: "UPDATE customers SET \(assignments) WHERE org_id = ? AND customer_id = ?",
+                arguments: StatementArguments(
+                    (CustomerColumns.values(of: customer).dropFirst() + [organisationID, customer.id]).map {
+                        $0 as (any DatabaseValueConvertible)?
+                    }))
+            try db.execute(
+                sql: "DELETE FROM contacts WHERE org_id = ? AND customer_id = ?",
+                arguments: [organisationID, customer.id])
+            try SQLiteStore.insertContacts(record.contacts, of: customer.id, organisationID, db)
+            try timeline.append(.customerUpdated(customer, on: context.date), db)
+            summary.updated += 1
+        }
+        return summary
     }
 
     /// Every customer of the organisation, by id.

@@ -72,13 +72,20 @@ extension SQLiteStore {
         guard let number = payment.invoiceNumber else { return nil }
         let invoiceOwner = try db.cachedStatement(
             sql: "SELECT customer_id FROM invoices WHERE org_id = ? AND invoice_number = ?")
-        let owner = try String.fetchOne(invoiceOwner, arguments: [organisationID, number])
-        if owner == nil {
+        return namedInvoiceRefusal(
+            payment, index, owner: try String.fetchOne(invoiceOwner, arguments: [organisationID, number]))
+    }
+
+    // Why an import refuses a payment that names an invoice owned by `owner` (nil: no such invoice), or nil.
+    static func namedInvoiceRefusal(_ payment: Payment, _ index: Int, owner: String?) -> ImportRefusal? {
+        guard let number = payment.invoiceNumber else { return nil }
+        guard let owner else {
             return ImportRefusal(
                 index: index, kind: .unknownInvoice, field: "invoice_number",
                 message: "no invoice '\(number)'; correct the number, or leave invoice_number empty "
                     + "to pay the customer's oldest open invoices")
-        } else if let owner, owner != payment.customerID {
+        }
+        guard owner == payment.customerID else {
             return ImportRefusal(
                 index: index, kind: .unknownInvoice, field: "invoice_number",
                 message: "invoice '\(number)' belongs to customer '\(owner)', not '\(payment.customerID)'")

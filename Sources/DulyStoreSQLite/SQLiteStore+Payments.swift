@@ -50,14 +50,7 @@ extension SQLiteStore {
         var new = NewPayments()
         var deferred: DeferredIndexes?
         var firstLoad: Bool?
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor, reference,
-                    invoice_number)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (org_id, payment_id) DO NOTHING
-                """)
-        insert.startRawBinding()
+        let rows = try PaymentRows(organisationID: organisationID, db)
         while let batch = try next() {
             var refused = Set<Int>()
             if let refusing {
@@ -77,22 +70,8 @@ extension SQLiteStore {
                 }
             }
             for (position, payment) in batch.enumerated() where !refused.contains(position) {
-                guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
-                guard payment.amount.minorUnits > 0 else {
-                    throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
-                }
                 try customers.require(payment.customerID, db)
-                insert.nextRow()
-                insert.bind(organisationID, at: 1)
-                insert.bind(payment.id, at: 2)
-                insert.bind(payment.customerID, at: 3)
-                insert.bind(payment.date.description, at: 4)
-                insert.bind(payment.amount.currency.code, at: 5)
-                insert.bind(payment.amount.minorUnits, at: 6)
-                insert.bind(payment.reference, at: 7)
-                insert.bind(payment.invoiceNumber, at: 8)
-                try insert.execute()
-                if db.changesCount == 1 {
+                if try rows.insert(payment, db) {
                     summary.inserted += 1
                     new.append(payment, keepingReference: keepingOutcomes)
                 } else {
@@ -117,10 +96,9 @@ extension SQLiteStore {
         _ payments: inout NewPayments, keepingOutcomes: Bool, deferred: DeferredIndexes?, organisationID: String,
         context: RecordingContext, _ db: Database
     ) throws -> PaymentTotals {
-        var totals = PaymentTotals()
         guard !payments.isEmpty else {
             try deferred?.rebuild(db)
-            return totals
+            return PaymentTotals()
         }
         // Customers' balances are independent, so allocating customer by customer gives what allocating in the order
         // given would; each customer's payments keep that order. Customers in the table's order (UTF-8 bytes, as
@@ -130,8 +108,7 @@ extension SQLiteStore {
         for position in byCustomer where customerIDs.last != payments.customerID(position) {
             customerIDs.append(payments.customerID(position))
         }
-        var outcomes: [PaymentOutcome?] = keepingOutcomes ? Array(repeating: nil, count: payments.count) : []
-        var noted: [(position: Int, outcome: PaymentOutcome)] = []
+        var tally = AllocationTally(payments: payments.count, keepingOutcomes: keepingOutcomes)
         var openInvoices = try OpenInvoices(of: customerIDs, organisationID, db)
         var timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
         if customerIDs.count > 256 { try timeline.preloadAllHeads(db) }
@@ -141,9 +118,6 @@ extension SQLiteStore {
         var updates: [(customerID: String, dueDate: UInt32, invoiceNumber: String, minorUnits: Int)] = []
         // A payment usually pays one invoice: reserved at once rather than doubled (and copied) as they grow.
         updates.reserveCapacity(payments.count)
-        // Each allocation as the position of its payment, the invoice and the amount: written after, in key order.
-        var allocations: [(payment: Int, invoiceNumber: String, minorUnits: Int)] = []
-        allocations.reserveCapacity(payments.count)
         // Work in key order wherever rows are written: B-tree inserts and updates in key order touch each page
         // once, where the file's order would hop across the whole table (many times faster on large imports).
         var discounts: [CreditNote] = []
@@ -155,48 +129,25 @@ extension SQLiteStore {
                 next += 1
                 let payment = payments[position]
                 let outcome = customer.allocate(
-                    payment, notes: try allocationNotes(payment, customer.balances, organisationID, db))
-                totals.add(outcome)
-                if !outcome.notes.isEmpty { noted.append((position, outcome)) }
-                if keepingOutcomes { outcomes[position] = outcome }
-                for allocation in outcome.allocations {
-                    allocations.append((position, allocation.invoiceNumber, allocation.amount.minorUnits))
-                }
+                    payment,
+                    notes: try allocationNotes(payment, customer.balances) {
+                        try invoiceBalance($0, organisationID, db)?.invoice
+                    })
+                tally.record(outcome, of: position)
             }
             discounts += customer.discounts
             // One entry per customer and import, like invoices: a bank file with many payments from one client
             // reads as one event, and a million-payment import writes a tenth as many entries.
             try timeline.append(.paymentsRecorded(customerID: customerID, customer.received, on: context.date), db)
             let paid = customer.paidInvoices
-            totals.invoicesPaid += paid.count
+            tally.totals.invoicesPaid += paid.count
             for invoice in paid {
                 updates.append(
                     (customerID, CompactValues.pack(invoice.dueDate), invoice.invoiceNumber, invoice.minorUnits))
             }
         }
         openInvoices.finish()
-        // The allocations in their key order (payment, invoice).
-        allocations.sort { left, right in
-            left.payment == right.payment
-                ? left.invoiceNumber < right.invoiceNumber : payments.id(left.payment) < payments.id(right.payment)
-        }
-        let insertAllocation = try db.cachedStatement(
-            sql: """
-                INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
-                VALUES (?, ?, ?, ?, ?)
-                """)
-        insertAllocation.startRawBinding()
-        for allocation in allocations {
-            let payment = payments[allocation.payment]
-            insertAllocation.nextRow()
-            insertAllocation.bind(organisationID, at: 1)
-            insertAllocation.bind(payment.id, at: 2)
-            insertAllocation.bind(allocation.invoiceNumber, at: 3)
-            insertAllocation.bind(allocation.minorUnits, at: 4)
-            insertAllocation.bind(payment.date.description, at: 5)
-            try insertAllocation.execute()
-        }
-        allocations = []
+        try insertAllocations(&tally.allocations, of: payments, organisationID, db)
         // The cached sums move in the same transaction as the allocations they sum, once per invoice.
         // By the full primary key, in its order: invoices are clustered by customer and due date.
         let updatePaid = try db.cachedStatement(
@@ -230,24 +181,51 @@ extension SQLiteStore {
         releaseFreedMemory()
         try deferredOpen?.rebuild(db)
         try deferred?.rebuild(db)
-        // In the order given, as the summary reports them.
-        totals.noted = noted.sorted { $0.position < $1.position }.map(\.outcome)
-        if keepingOutcomes { totals.outcomes = outcomes.compactMap { $0 } }
-        return totals
+        return tally.finish()
+    }
+
+    /// Writes allocations, each given as the position of its payment among `payments`, in their key order (payment,
+    /// invoice), and empties the list.
+    static func insertAllocations(
+        _ allocations: inout [(payment: Int, invoiceNumber: String, minorUnits: Int)], of payments: NewPayments,
+        _ organisationID: String, _ db: Database
+    ) throws {
+        allocations.sort { left, right in
+            left.payment == right.payment
+                ? left.invoiceNumber < right.invoiceNumber : payments.id(left.payment) < payments.id(right.payment)
+        }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
+                VALUES (?, ?, ?, ?, ?)
+                """)
+        insert.startRawBinding()
+        for allocation in allocations {
+            let payment = payments[allocation.payment]
+            insert.nextRow()
+            insert.bind(organisationID, at: 1)
+            insert.bind(payment.id, at: 2)
+            insert.bind(allocation.invoiceNumber, at: 3)
+            insert.bind(allocation.minorUnits, at: 4)
+            insert.bind(payment.date.description, at: 5)
+            try insert.execute()
+        }
+        allocations = []
     }
 
     // Why a payment will not go to the invoice it names, judged before it is allocated: `balances` are the customer's
     // open invoices as this import has left them, so a named invoice missing from them is unknown, another
-    // customer's, or already paid (perhaps by an earlier payment of the same import).
-    private static func allocationNotes(
-        _ payment: Payment, _ balances: [InvoiceBalance], _ organisationID: String, _ db: Database
+    // customer's, or already paid (perhaps by an earlier payment of the same import). `invoice` finds any invoice of
+    // the organisation by number.
+    static func allocationNotes(
+        _ payment: Payment, _ balances: [InvoiceBalance], invoice: (String) throws -> Invoice?
     ) throws -> [PaymentOutcome.Note] {
         guard let number = payment.invoiceNumber else { return [] }
         let named: Invoice?
         if let open = balances.first(where: { $0.invoice.number == number }) {
             named = open.invoice
         } else {
-            named = try invoiceBalance(number, organisationID, db).map(\.invoice)
+            named = try invoice(number)
         }
         guard let named, named.customerID == payment.customerID else { return [.namedInvoiceUnknown(number)] }
         if named.currency != payment.amount.currency {
@@ -360,6 +338,80 @@ extension SQLiteStore {
                 ON CONFLICT DO NOTHING
                 """,
             arguments: [organisationID, JSONText.encode(invoiceNumbers), Playbook.thankYouStepID])
+    }
+}
+
+/// What allocating an import's new payments gives, gathered payment by payment: the totals, the outcomes that need a
+/// word, every outcome when kept, and the allocations still to be written.
+struct AllocationTally {
+    var totals = PaymentTotals()
+    /// Each allocation as the position of its payment, the invoice and the amount: written after, in key order.
+    var allocations: [(payment: Int, invoiceNumber: String, minorUnits: Int)] = []
+    private var noted: [(position: Int, outcome: PaymentOutcome)] = []
+    private var outcomes: [PaymentOutcome?]
+    private let keepingOutcomes: Bool
+
+    init(payments: Int, keepingOutcomes: Bool) {
+        self.keepingOutcomes = keepingOutcomes
+        outcomes = keepingOutcomes ? Array(repeating: nil, count: payments) : []
+        // A payment usually pays one invoice: reserved at once rather than doubled (and copied) as they grow.
+        allocations.reserveCapacity(payments)
+    }
+
+    /// Adds what the payment at `position` (in the order given) did.
+    mutating func record(_ outcome: PaymentOutcome, of position: Int) {
+        totals.add(outcome)
+        if !outcome.notes.isEmpty { noted.append((position, outcome)) }
+        if keepingOutcomes { outcomes[position] = outcome }
+        for allocation in outcome.allocations {
+            allocations.append((position, allocation.invoiceNumber, allocation.amount.minorUnits))
+        }
+    }
+
+    /// The totals, with the noted outcomes in the order given, as the summary reports them (and every outcome when
+    /// kept).
+    func finish() -> PaymentTotals {
+        var totals = totals
+        totals.noted = noted.sorted { $0.position < $1.position }.map(\.outcome)
+        if keepingOutcomes { totals.outcomes = outcomes.compactMap { $0 } }
+        return totals
+    }
+}
+
+/// Writes payment rows, one prepared statement for the whole import.
+struct PaymentRows {
+    private let organisationID: String
+    private let insert: Statement
+
+    init(organisationID: String, _ db: Database) throws {
+        self.organisationID = organisationID
+        insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor, reference,
+                    invoice_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (org_id, payment_id) DO NOTHING
+                """)
+        insert.startRawBinding()
+    }
+
+    /// Inserts a payment; false when a payment with its id is already stored (which the caller compares).
+    func insert(_ payment: Payment, _ db: Database) throws -> Bool {
+        guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
+        guard payment.amount.minorUnits > 0 else {
+            throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
+        }
+        insert.nextRow()
+        insert.bind(organisationID, at: 1)
+        insert.bind(payment.id, at: 2)
+        insert.bind(payment.customerID, at: 3)
+        insert.bind(payment.date.description, at: 4)
+        insert.bind(payment.amount.currency.code, at: 5)
+        insert.bind(payment.amount.minorUnits, at: 6)
+        insert.bind(payment.reference, at: 7)
+        insert.bind(payment.invoiceNumber, at: 8)
+        try insert.execute()
+        return db.changesCount == 1
     }
 }
 

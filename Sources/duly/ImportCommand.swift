@@ -14,24 +14,30 @@ struct ImportCommand: AsyncParsableCommand {
             order, as file:line:column: message: bad values, unknown customers or invoices, payments dated after \
             today), unless --skip-invalid, which imports the rest and says how many rows it skipped and why. \
             Importing the same file again changes nothing. A payments import says where the money went.
+            `duly import ledger FOLDER` is a first load on the embedded database: customers.csv, invoices.csv and \
+            payments.csv in one transaction, each row written once (several times faster than the three imports); \
+            it is refused once the organisation has invoices or payments.
             `duly import statement FILE` reads a camt.053 or MT940 bank statement and matches its credits to open \
             invoices; what cannot be matched with confidence waits on the worklist (`duly match`).
             """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case customers, invoices, payments, ubl
-        case statement
+        case statement, ledger
     }
 
     @OptionGroup var global: GlobalOptions
 
     @Argument(
         help: ArgumentHelp(
-            "What the file holds: customers, invoices or payments; ubl for UBL 2.1 / Peppol BIS 3 XML; or statement "
-                + "(camt.053 or MT940)."))
+            "What the file holds: customers, invoices or payments; ubl for UBL 2.1 / Peppol BIS 3 XML; statement "
+                + "(camt.053 or MT940); or ledger, a folder of all three CSV files loaded at once."))
     var kind: Kind
 
-    @Argument(help: "The CSV file; for ubl, an XML file or a folder of them.")
+    @Argument(
+        help: ArgumentHelp(
+            "The CSV file; for ubl, an XML file or a folder of them; for ledger, the folder holding customers.csv, "
+                + "invoices.csv and payments.csv."))
     var file: String
 
     @Option(
@@ -52,7 +58,7 @@ struct ImportCommand: AsyncParsableCommand {
         if kind == .statement {
             return try await StatementImport(file: file, json: json, asOf: asOf, global: global).run()
         }
-        guard FileManager.default.isReadableFile(atPath: file) else {
+        guard kind == .ledger || FileManager.default.isReadableFile(atPath: file) else {
             printError("\(file): cannot read this file")
             throw DulyExit.noInput
         }
@@ -65,6 +71,13 @@ struct ImportCommand: AsyncParsableCommand {
         if kind == .ubl {
             return try await UBLImport(path: file, json: json).run(
                 store: store, organisation: organisation, context: context)
+        }
+        if kind == .ledger {
+            guard mapping == nil else {
+                printError("--mapping reads one file; a ledger load takes Duly's CSV format only")
+                throw ExitCode.validationFailure
+            }
+            return try await loadLedger(store: store, organisationID: organisation.id, today: today, context: context)
         }
         if let mapping {
             return try await MappedImport(
@@ -92,11 +105,7 @@ struct ImportCommand: AsyncParsableCommand {
                                 from: feed, organisationID: organisationID, context: context), nil
                         )
                     },
-                    column: { record, key, kind in
-                        kind == "customer"
-                            ? (record.customerID == key ? "customer_id" : nil)
-                            : (record.number == key ? "invoice_number" : nil)
-                    })
+                    column: Self.invoiceColumn)
             case .payments:
                 let stream = try DulyCSV.payments(at: file)
                 let feed = FileFeed(stream, skipInvalid: skipInvalid, progress: progress) { records in
@@ -111,11 +120,8 @@ struct ImportCommand: AsyncParsableCommand {
                             keepingOutcomes: keepingOutcomes)
                         return (result.summary, result.totals)
                     },
-                    column: { record, key, kind in
-                        kind == "customer"
-                            ? (record.customerID == key ? "customer_id" : nil) : (record.id == key ? "payment_id" : nil)
-                    })
-            case .ubl, .statement:
+                    column: Self.paymentColumn)
+            case .ubl, .statement, .ledger:
                 break  // handled above
             }
         } catch let error as CSVError {
@@ -163,7 +169,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// Reads, checks and writes a file in one pass, batch by batch inside one transaction (see `FileFeed`): memory
     /// holds a batch, not the file. A refusal by the store at write time is located in the batch it came from.
-    private func importStreamed<Record: Sendable>(
+    func importStreamed<Record: Sendable>(
         _ feed: FileFeed<Record>, progress: Progress, columns: [String: Int],
         write: (FileFeed<Record>) async throws -> (ImportSummary, PaymentTotals?),
         column: (Record, _ key: String, _ kind: String) -> String?
@@ -180,48 +186,57 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
+    /// The CSV column an invoice's key sits in, for a refusal of `kind` ("customer" or "invoice") about `key`.
+    static func invoiceColumn(_ record: Invoice, _ key: String, _ kind: String) -> String? {
+        kind == "customer"
+            ? (record.customerID == key ? "customer_id" : nil) : (record.number == key ? "invoice_number" : nil)
+    }
+
+    /// The CSV column a payment's key sits in, for a refusal of `kind` ("customer" or "payment") about `key`.
+    static func paymentColumn(_ record: Payment, _ key: String, _ kind: String) -> String? {
+        kind == "customer" ? (record.customerID == key ? "customer_id" : nil) : (record.id == key ? "payment_id" : nil)
+    }
+
     private func report(_ summary: ImportSummary, totals: PaymentTotals?, rows: Int, skipped: Int) throws {
         if json {
-            struct Outcome: Encodable {
-                var file: String
-                var kind: String
-                var rows: Int
-                var inserted: Int
-                var updated: Int
-                var unchanged: Int
-                var skippedInvalid: Int
-                var payments: [PaymentOutcomeReport.JSON]?
-                enum CodingKeys: String, CodingKey {
-                    case file
-                    case kind
-                    case rows
-                    case inserted
-                    case updated
-                    case unchanged
-                    case skippedInvalid = "skipped_invalid"
-                    case payments
-                }
-            }
             try JSONOutput.printLine(
-                Outcome(
-                    file: file, kind: kind.rawValue, rows: rows, inserted: summary.inserted, updated: summary.updated,
-                    unchanged: summary.unchanged, skippedInvalid: skipped,
-                    payments: totals.map { ($0.outcomes ?? []).map(PaymentOutcomeReport.JSON.init) }))
+                outcome(summary, totals: totals, file: file, kind: kind.rawValue, rows: rows, skipped: skipped))
             return
         }
+        for line in lines(summary, totals: totals, file: file, kind: kind.rawValue, rows: rows, skipped: skipped) {
+            print(line)
+        }
+    }
+
+    /// What an import of one file did, for --json.
+    func outcome(
+        _ summary: ImportSummary, totals: PaymentTotals?, file: String, kind: String, rows: Int, skipped: Int
+    ) -> ImportOutcome {
+        return ImportOutcome(
+            file: file, kind: kind, rows: rows, inserted: summary.inserted, updated: summary.updated,
+            unchanged: summary.unchanged, skippedInvalid: skipped,
+            payments: totals.map { ($0.outcomes ?? []).map(PaymentOutcomeReport.JSON.init) })
+    }
+
+    /// What an import of one file did, in words: a line of counts, and for payments where the money went.
+    func lines(
+        _ summary: ImportSummary, totals: PaymentTotals?, file: String, kind: String, rows: Int, skipped: Int
+    ) -> [String] {
         var parts = ["\(summary.inserted) new"]
         if summary.updated > 0 { parts.append("\(summary.updated) updated") }
         parts.append("\(summary.unchanged) unchanged")
         if skipped > 0 { parts.append("\(skipped) invalid skipped") }
-        print("\(file): \(counted(rows, "row")) of \(kind.rawValue), " + parts.joined(separator: ", ") + ".")
-        for line in totals.map(PaymentOutcomeReport.lines) ?? [] { print(line) }
+        return ["\(file): \(counted(rows, "row")) of \(kind), " + parts.joined(separator: ", ") + "."]
+            + (totals.map(PaymentOutcomeReport.lines) ?? [])
     }
 
-    /// Turns a store refusal into `file:line:column: message` by finding the row it is about.
-    private func located<Record>(
+    /// Turns a store refusal into `file:line:column: message` by finding the row it is about (in `file`, this
+    /// command's unless said).
+    func located<Record>(
         _ error: StoreError, values: [Record], lines: [Int], columns: [String: Int],
-        column: (Record, String, String) -> String?
+        column: (Record, String, String) -> String?, file: String? = nil
     ) -> Error {
+        let file = file ?? self.file
         let key: String
         let kindName: String
         switch error {
@@ -242,5 +257,28 @@ struct ImportCommand: AsyncParsableCommand {
             }
         }
         return error
+    }
+}
+
+/// What an import of one file did, as `--json` prints it.
+struct ImportOutcome: Encodable {
+    var file: String
+    var kind: String
+    var rows: Int
+    var inserted: Int
+    var updated: Int
+    var unchanged: Int
+    var skippedInvalid: Int
+    var payments: [PaymentOutcomeReport.JSON]?
+
+    enum CodingKeys: String, CodingKey {
+        case file
+        case kind
+        case rows
+        case inserted
+        case updated
+        case unchanged
+        case skippedInvalid = "skipped_invalid"
+        case payments
     }
 }

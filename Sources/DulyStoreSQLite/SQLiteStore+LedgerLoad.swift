@@ -1,0 +1,356 @@
+import DulyCore
+import DulyStore
+import GRDB
+
+extension SQLiteStore: LedgerLoadStore {
+    /// Loads customers, invoices and payments in one transaction, each row written once (see `LedgerLoadStore`).
+    ///
+    /// The three imports in turn write every invoice, then read the open ones back and update each one a payment
+    /// reached: at a million invoices that second pass was half the work. Here the invoices wait in memory (about
+    /// 80 bytes each) until the payments are allocated, and are then written once, in key order, with what was paid.
+    public func loadLedger(
+        customers: [CustomerRecord], invoices: some ImportFeed<Invoice>, payments: some ImportFeed<Payment>,
+        organisationID: String, context: RecordingContext
+    ) async throws -> LedgerLoad {
+        try await writeFed { db in
+            try SQLiteStore.requireOrganisation(db, organisationID)
+            let started = try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM invoices WHERE org_id = ?1)
+                        OR EXISTS (SELECT 1 FROM payments WHERE org_id = ?1)
+                    """,
+                arguments: [organisationID])!
+            guard !started else {
+                throw StoreError.invalid(
+                    "organisation '\(organisationID)' already has invoices or payments: a ledger load is for a first "
+                        + "load; import each file on its own")
+            }
+            var load = LedgerLoader(organisationID: organisationID, context: context)
+            let customerSummary = try SQLiteStore.insertCustomers(
+                customers, organisationID: organisationID, context: context, timeline: &load.timeline, db)
+            var known = try KnownCustomers(organisationID: organisationID, db, expectedLookups: Int.max)
+            let invoiceSummary = try load.read(invoices, &known, db)
+            var newPayments = try load.read(payments, &known, db)
+            // What reading the files left behind (their batches, the parser's registers) goes back first.
+            releaseFreedMemory()
+            let paymentOrder = try PaymentOrder(newPayments)
+            let allocation = try load.allocate(newPayments, skipping: paymentOrder.repeated, db)
+            try load.writeInvoices(db)
+            let paymentSummary = try load.writePayments(&newPayments, paymentOrder, allocation: allocation, db)
+            return LedgerLoad(customers: customerSummary, invoices: invoiceSummary, payments: paymentSummary)
+        }
+    }
+}
+
+// A ledger load's work, in the order it happens: read the invoices into memory, then the payments; allocate customer
+// by customer, writing the timeline entries as each is done; write the invoices with what was paid on them, then the
+// payments and their allocations.
+private struct LedgerLoader {
+    let organisationID: String
+    let context: RecordingContext
+    var timeline: TimelineAppender
+    private var invoices = HeldInvoices()
+    // Invoice positions in the invoices table's key order (customer, due date, number), as allocation leaves them.
+    private var keyOrder: [Int32] = []
+    private var discounts: [CreditNote] = []
+    // The invoices' writer, kept from writing them to building their indexes set aside.
+    private var invoiceRows: InvoiceRows?
+
+    init(organisationID: String, context: RecordingContext) {
+        self.organisationID = organisationID
+        self.context = context
+        timeline = TimelineAppender(organisationID: organisationID, recordedAt: context.recordedAt)
+    }
+
+    // The invoices feed into memory, refusing what the batched import would: a problem with the invoice itself, an
+    // unknown customer, a number given twice with other values.
+    mutating func read(
+        _ feed: some ImportFeed<Invoice>, _ known: inout KnownCustomers, _ db: Database
+    ) throws -> ImportSummary {
+        var summary = ImportSummary()
+        while let batch = try FeedFailure.passing(feed.next) {
+            var refusals: [ImportRefusal] = []
+            for (index, invoice) in batch.enumerated() {
+                try SQLiteStore.refuseProblems(of: invoice)
+                if let refusal = try SQLiteStore.unknownCustomer(invoice.customerID, index, &known, db) {
+                    refusals.append(refusal)
+                    continue
+                }
+                do {
+                    if try invoices.add(invoice) { summary.inserted += 1 } else { summary.unchanged += 1 }
+                } catch let error as StoreError {
+                    guard case .conflict(_, _, let field) = error else { throw error }
+                    refusals.append(
+                        ImportRefusal(index: index, kind: .conflict, field: field, message: error.description))
+                }
+            }
+            if !refusals.isEmpty { feed.refuse(refusals) }
+        }
+        return summary
+    }
+
+    // The payments feed into memory, refusing what the batched import would: an unknown customer, an invoice named
+    // that is not the payment's customer's.
+    func read(
+        _ feed: some ImportFeed<Payment>, _ known: inout KnownCustomers, _ db: Database
+    ) throws -> NewPayments {
+        var payments = NewPayments()
+        while let batch = try FeedFailure.passing(feed.next) {
+            var refusals: [ImportRefusal] = []
+            for (index, payment) in batch.enumerated() {
+                if let refusal = try SQLiteStore.unknownCustomer(payment.customerID, index, &known, db) {
+                    refusals.append(refusal)
+                    continue
+                }
+                if let number = payment.invoiceNumber,
+                    let refusal = SQLiteStore.namedInvoiceRefusal(
+                        payment, index, owner: invoices.invoice(numbered: number)?.customerID)
+                {
+                    refusals.append(refusal)
+                    continue
+                }
+                guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
+                guard payment.amount.minorUnits > 0 else {
+                    throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
+                }
+                payments.append(payment, keepingReference: true)
+            }
+            if !refusals.isEmpty { feed.refuse(refusals) }
+        }
+        return payments
+    }
+
+    // Allocates the payments customer by customer (customers in the table's order, each one's payments in the order
+    // given) over its invoices, all open, and appends each customer's timeline entries as the three imports would:
+    // its invoices added, then its payments recorded.
+    // `repeated`: payments given again, identically, which change nothing.
+    mutating func allocate(
+        _ payments: NewPayments, skipping repeated: Set<Int>, _ db: Database
+    ) throws -> AllocationTally {
+        var tally = AllocationTally(payments: payments.count, keepingOutcomes: false)
+        let byCustomer = (invoices: invoices.byCustomer(), payments: payments.byCustomer())
+        keyOrder.reserveCapacity(byCustomer.invoices.count)
+        var next = (invoice: 0, payment: 0)
+        while next.invoice < byCustomer.invoices.count || next.payment < byCustomer.payments.count {
+            // The next customer in the table's order with an invoice or a payment.
+            let withInvoice =
+                next.invoice < byCustomer.invoices.count
+                ? invoices.customerID(byCustomer.invoices[next.invoice]) : nil
+            let withPayment =
+                next.payment < byCustomer.payments.count
+                ? payments.customerID(byCustomer.payments[next.payment]) : nil
+            let customerID = [withInvoice, withPayment].compactMap { $0 }.min {
+                $0.utf8.lexicographicallyPrecedes($1.utf8)
+            }!
+            var given: [Int] = []
+            while next.invoice < byCustomer.invoices.count,
+                invoices.customerID(byCustomer.invoices[next.invoice]) == customerID
+            {
+                given.append(byCustomer.invoices[next.invoice])
+                next.invoice += 1
+            }
+            if !given.isEmpty {
+                try timeline.append(
+                    .invoicesAdded(customerID: customerID, given.map(invoices.named), on: context.date), db)
+            }
+            let inKeyOrder = given.sorted(by: invoices.precedesInKey)
+            keyOrder += inKeyOrder.map { Int32($0) }
+            var customer = CustomerPaymentAllocation(
+                openInvoices: inKeyOrder.map { invoices.invoice($0) }.filter { $0.total.minorUnits > 0 }.map {
+                    InvoiceBalance(invoice: $0)
+                })
+            var paid = false
+            while next.payment < byCustomer.payments.count,
+                payments.customerID(byCustomer.payments[next.payment]) == customerID
+            {
+                let position = byCustomer.payments[next.payment]
+                next.payment += 1
+                guard !repeated.contains(position) else { continue }
+                let payment = payments[position]
+                let notes = try SQLiteStore.allocationNotes(payment, customer.balances) {
+                    invoices.invoice(numbered: $0)
+                }
+                tally.record(customer.allocate(payment, notes: notes), of: position)
+                paid = true
+            }
+            guard paid else { continue }
+            try timeline.append(.paymentsRecorded(customerID: customerID, customer.received, on: context.date), db)
+            discounts += customer.discounts
+            for invoice in customer.paidInvoices {
+                invoices.pay(invoice.invoiceNumber, minorUnits: invoice.minorUnits)
+                tally.totals.invoicesPaid += 1
+            }
+        }
+        return tally
+    }
+
+    // Writes the invoices once each, in key order, with what the payments paid on them; a first load into an empty
+    // table sets aside the indexes that would fill at random (see `DeferredIndexes`) and builds them after the
+    // payments.
+    mutating func writeInvoices(_ db: Database) throws {
+        var rows = try InvoiceRows(organisationID: organisationID, db)
+        if try DeferredIndexes.isEmpty("invoices", db) {
+            rows.deferred = try DeferredIndexes(["invoices_by_payment_reference", "invoices_by_customer"], db)
+        }
+        for position in keyOrder {
+            let position = Int(position)
+            guard try rows.insert(invoices.invoice(position), paidMinor: invoices.paid(position), db) else {
+                throw StoreError.backend("invoice '\(invoices.invoice(position).number)' was written twice")
+            }
+        }
+        (keyOrder, invoices) = ([], HeldInvoices())
+        rows.forgetIssued()
+        invoiceRows = rows
+    }
+
+    // Writes the payments in key order (id), their allocations in theirs, then the discounts the allocation earned,
+    // and builds the indexes set aside.
+    mutating func writePayments(
+        _ payments: inout NewPayments, _ order: PaymentOrder, allocation: AllocationTally, _ db: Database
+    ) throws -> PaymentImport {
+        var allocation = allocation
+        var summary = ImportSummary(unchanged: order.repeated.count)
+        let deferred =
+            try DeferredIndexes.isEmpty("payments", db)
+            ? try DeferredIndexes(["payments_by_customer", "allocations_by_invoice"], db) : nil
+        let paymentRows = try PaymentRows(organisationID: organisationID, db)
+        for position in order.byID where !order.repeated.contains(position) {
+            guard try paymentRows.insert(payments[position], db) else {
+                throw StoreError.backend("payment '\(payments.id(position))' was written twice")
+            }
+            summary.inserted += 1
+        }
+        try SQLiteStore.insertAllocations(&allocation.allocations, of: payments, organisationID, db)
+        payments = NewPayments()
+        for discount in discounts {
+            try SQLiteStore.insertCreditNote(discount, organisationID: organisationID, timeline: &timeline, db)
+        }
+        // Nothing else an import of payments does applies to a first load: with no invoice before it, no settlement
+        // offer was made and no client was contacted to be thanked.
+        releaseFreedMemory()
+        try invoiceRows?.finish(db)
+        try deferred?.rebuild(db)
+        return PaymentImport(summary: summary, totals: allocation.finish())
+    }
+}
+
+/// A ledger load's payments in their table's key order (id), and those given again identically, which change nothing
+/// (the batched import leaves them unchanged). The same id with other values is a conflict. The CSV parser refuses an
+/// id given twice in a file; this is for the store's other callers.
+private struct PaymentOrder {
+    let byID: [Int]
+    let repeated: Set<Int>
+
+    init(_ payments: NewPayments) throws {
+        // The first given first among equal ids: that one is kept.
+        byID = payments.indices.sorted { (payments.id($0), $0) < (payments.id($1), $1) }
+        var repeated = Set<Int>()
+        for (earlier, later) in zip(byID, byID.dropFirst()) where payments.id(earlier) == payments.id(later) {
+            let (kept, given) = (payments[earlier], payments[later])
+            let fields: [(name: String, same: Bool)] = [
+                ("customer_id", kept.customerID == given.customerID), ("date", kept.date == given.date),
+                ("currency", kept.amount.currency == given.amount.currency),
+                ("amount", kept.amount.minorUnits == given.amount.minorUnits),
+                ("reference", kept.reference == given.reference),
+                ("invoice_number", kept.invoiceNumber == given.invoiceNumber),
+            ]
+            if let difference = fields.first(where: { !$0.same }) {
+                throw StoreError.conflict(kind: "payment", key: given.id, field: difference.name)
+            }
+            repeated.insert(later)
+        }
+        self.repeated = repeated
+    }
+}
+
+/// A ledger load's invoices, held in memory between reading them and writing them, in 80 bytes an invoice: customers
+/// numbered, dates, currencies and terms packed (an `Invoice` takes twice that).
+private struct HeldInvoices {
+    private struct Held {
+        let number: String
+        let poNumber: String?
+        let paymentURL: String?
+        let minorUnits: Int
+        var paidMinor = 0
+        let customer: UInt32
+        let issueDate: UInt32
+        let dueDate: UInt32
+        let currency: UInt16
+        // 0 for none, else one more than the terms' place in `terms`.
+        let terms: UInt16
+    }
+
+    private var held: [Held] = []
+    private var byNumber: [String: Int32] = [:]
+    private var values = CompactValues()
+    private var terms: [PaymentTerms] = []
+
+    /// Holds a new invoice (true); false for a number given before with the same values, a conflict with others.
+    mutating func add(_ invoice: Invoice) throws -> Bool {
+        if let earlier = byNumber[invoice.number] {
+            try SQLiteStore.compare(invoice, storedFields: SQLiteStore.fields(of: self.invoice(Int(earlier))))
+            return false
+        }
+        var termsCode: UInt16 = 0
+        if let given = invoice.terms {
+            if let index = terms.firstIndex(of: given) {
+                termsCode = UInt16(index + 1)
+            } else {
+                terms.append(given)
+                termsCode = UInt16(terms.count)
+            }
+        }
+        byNumber[invoice.number] = Int32(held.count)
+        held.append(
+            Held(
+                number: invoice.number, poNumber: invoice.poNumber, paymentURL: invoice.paymentURL,
+                minorUnits: invoice.total.minorUnits, customer: values.customer(invoice.customerID),
+                issueDate: CompactValues.pack(invoice.issueDate), dueDate: CompactValues.pack(invoice.dueDate),
+                currency: values.code(invoice.currency), terms: termsCode))
+        return true
+    }
+
+    func invoice(_ position: Int) -> Invoice {
+        let invoice = held[position]
+        return Invoice(
+            number: invoice.number, customerID: values.customerIDs[Int(invoice.customer)],
+            issueDate: CompactValues.unpack(invoice.issueDate), dueDate: CompactValues.unpack(invoice.dueDate),
+            total: Money(minorUnits: invoice.minorUnits, currency: values.currency(invoice.currency)),
+            terms: invoice.terms == 0 ? nil : terms[Int(invoice.terms) - 1], poNumber: invoice.poNumber,
+            paymentURL: invoice.paymentURL)
+    }
+
+    func invoice(numbered number: String) -> Invoice? { byNumber[number].map { invoice(Int($0)) } }
+
+    func customerID(_ position: Int) -> String { values.customerIDs[Int(held[position].customer)] }
+
+    /// What the timeline entry of the invoices added names of the invoice.
+    func named(_ position: Int) -> (number: String, total: Money, dueDate: LocalDate) {
+        let invoice = held[position]
+        return (
+            invoice.number, Money(minorUnits: invoice.minorUnits, currency: values.currency(invoice.currency)),
+            CompactValues.unpack(invoice.dueDate)
+        )
+    }
+
+    func paid(_ position: Int) -> Int { held[position].paidMinor }
+
+    mutating func pay(_ number: String, minorUnits: Int) {
+        // Only invoices this load holds are allocated to.
+        held[Int(byNumber[number]!)].paidMinor += minorUnits
+    }
+
+    /// Whether one invoice of a customer comes before another in the table's key: by due date, then number.
+    func precedesInKey(_ left: Int, _ right: Int) -> Bool {
+        if held[left].dueDate != held[right].dueDate { return held[left].dueDate < held[right].dueDate }
+        return held[left].number.utf8.lexicographicallyPrecedes(held[right].number.utf8)
+    }
+
+    /// The positions by customer, customers in the table's order (UTF-8 bytes, as SQLite compares text), each one's
+    /// invoices in the order given.
+    func byCustomer() -> [Int] {
+        let rank = CompactValues.ranks(values.customerIDs) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return held.indices.sorted { (rank[Int(held[$0].customer)], $0) < (rank[Int(held[$1].customer)], $1) }
+    }
+}
