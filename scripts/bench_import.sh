@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The three imports of the collection day's ledger side by side with the floor's import (issue 10, part 2): a release
-# build of duly against ../shared/bench/sqlite_baseline.sh, RUNS rounds, medians. Besides wall time it gives CPU time
+# The three imports of the collection day's ledger, and the same files as one first load (`duly import ledger`), side
+# by side with the floor's import (issue 10, part 2): a release build of duly against
+# ../shared/bench/sqlite_baseline.sh, RUNS rounds, medians. Besides wall time it gives CPU time
 # (user + system), which a machine shared with builds distorts far less. BENCHMARKS.md, "Import at a million
 # invoices (issue 10)".
 #
@@ -18,7 +19,8 @@ as_of=2026-06-30
 source scripts/bench_ledger.sh
 m() { printf '%s\n' "$@" | median; }
 
-floor_wall=(); floor_cpu=(); wall=(); cpu=(); declare -A kind_wall kind_cpu kind_peak
+floor_wall=(); floor_cpu=(); wall=(); cpu=(); ledger_wall=(); ledger_cpu=(); ledger_peak=()
+declare -A kind_wall kind_cpu kind_peak
 for _ in $(seq "$runs"); do
     /usr/bin/time -f "%U %S" -o "$work/.time" bash "$shared/sqlite_baseline.sh" "$work" "$as_of" >"$work/.floor"
     read -r _ bi _ bs _ <"$work/.floor"
@@ -40,6 +42,14 @@ for _ in $(seq "$runs"); do
         total_wall=$(echo "$total_wall + $e" | bc); total_cpu=$(echo "$total_cpu + $c" | bc)
     done
     wall+=("$total_wall"); cpu+=("$total_cpu")
+
+    # The same three files as one first load (`duly import ledger`), into a fresh database.
+    rm -f "$work"/duly.sqlite*
+    "$duly" init --database "$db" --name Bench --currency EUR --country NL --timezone Europe/Amsterdam >/dev/null
+    /usr/bin/time -f "%e %U %S %M" -o "$work/.time" "$duly" import ledger "$work" --as-of "$as_of" \
+        --database "$db" >/dev/null 2>"$work/.stderr" || { cat "$work/.stderr" >&2; exit 1; }
+    read -r e u s kb <"$work/.time"
+    ledger_wall+=("$e"); ledger_cpu+=("$(echo "$u + $s" | bc)"); ledger_peak+=("$kb")
 done
 
 printf '\n%-34s %10s %10s %10s %10s\n' "median of $runs" "wall" "ratio" "cpu" "ratio"
@@ -53,4 +63,8 @@ done
 w=$(m "${wall[@]}"); c=$(m "${cpu[@]}")
 printf '%-34s %9.2fs %9.1fx %9.2fs %9.1fx\n' "duly import, the three files" "$w" "$(echo "$w / $fw" | bc -l)" "$c" \
     "$(echo "$c / $fc" | bc -l)"
-echo "all runs: duly wall ${wall[*]}; cpu ${cpu[*]}; floor wall ${floor_wall[*]}; cpu ${floor_cpu[*]}"
+lw=$(m "${ledger_wall[@]}"); lc=$(m "${ledger_cpu[@]}")
+printf '%-34s %9.2fs %9.1fx %9.2fs %9.1fx %7d MB peak\n' "duly import ledger (one first load)" "$lw" \
+    "$(echo "$lw / $fw" | bc -l)" "$lc" "$(echo "$lc / $fc" | bc -l)" "$(( $(m "${ledger_peak[@]}") / 1024 ))"
+echo "all runs: duly wall ${wall[*]}; cpu ${cpu[*]}; ledger wall ${ledger_wall[*]}; cpu ${ledger_cpu[*]};" \
+    "floor wall ${floor_wall[*]}; cpu ${floor_cpu[*]}"

@@ -34,13 +34,13 @@ public protocol BatchedImportStore: DulyStore {
 /// A whole ledger loaded at once into an organisation with no invoices or payments yet: each row written once, in its
 /// table's key order, the payments allocated in memory before any invoice is written (README, "A first load").
 public protocol LedgerLoadStore: BatchedImportStore {
-    /// Imports customers, then the invoices and payments the feeds give, in one transaction: what the three imports
+    /// Imports the customers, invoices and payments the feeds give, in one transaction: what the three imports
     /// in turn would leave (rows, cached sums, allocations, discounts, timeline entries), or nothing at all. The feeds'
     /// refusals are the batched imports'; an organisation that already has invoices or payments is refused
     /// (`StoreError.invalid`) before anything is read.
     func loadLedger(
-        customers: [CustomerRecord], invoices: some ImportFeed<Invoice>, payments: some ImportFeed<Payment>,
-        organisationID: String, context: RecordingContext
+        customers: some ImportFeed<CustomerRecord>, invoices: some ImportFeed<Invoice>,
+        payments: some ImportFeed<Payment>, organisationID: String, context: RecordingContext
     ) async throws -> LedgerLoad
 }
 

@@ -9,8 +9,8 @@ extension SQLiteStore: LedgerLoadStore {
     /// reached: at a million invoices that second pass was half the work. Here the invoices wait in memory (about
     /// 80 bytes each) until the payments are allocated, and are then written once, in key order, with what was paid.
     public func loadLedger(
-        customers: [CustomerRecord], invoices: some ImportFeed<Invoice>, payments: some ImportFeed<Payment>,
-        organisationID: String, context: RecordingContext
+        customers: some ImportFeed<CustomerRecord>, invoices: some ImportFeed<Invoice>,
+        payments: some ImportFeed<Payment>, organisationID: String, context: RecordingContext
     ) async throws -> LedgerLoad {
         try await writeFed { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
@@ -27,18 +27,28 @@ extension SQLiteStore: LedgerLoadStore {
                         + "load; import each file on its own")
             }
             var load = LedgerLoader(organisationID: organisationID, context: context)
-            let customerSummary = try SQLiteStore.insertCustomers(
-                customers, organisationID: organisationID, context: context, timeline: &load.timeline, db)
+            var customerSummary = ImportSummary()
+            while let batch = try FeedFailure.passing(customers.next) {
+                let summary = try SQLiteStore.insertCustomers(
+                    batch, organisationID: organisationID, context: context, timeline: &load.timeline, db)
+                customerSummary.inserted += summary.inserted
+                customerSummary.updated += summary.updated
+                customerSummary.unchanged += summary.unchanged
+            }
+            // What each part leaves behind (the customers' records, the files' batches, the parser's registers)
+            // goes back before the next holds more.
+            releaseFreedMemory()
             var known = try KnownCustomers(organisationID: organisationID, db, expectedLookups: Int.max)
             let invoiceSummary = try load.read(invoices, &known, db)
-            var newPayments = try load.read(payments, &known, db)
-            // What reading the files left behind (their batches, the parser's registers) goes back first.
             releaseFreedMemory()
-            let paymentOrder = try PaymentOrder(newPayments)
-            let allocation = try load.allocate(newPayments, skipping: paymentOrder.repeated, db)
+            var (paymentSummary, newPayments) = try load.read(payments, &known, db)
+            releaseFreedMemory()
+            let allocation = try load.allocate(newPayments, db)
             try load.writeInvoices(db)
-            let paymentSummary = try load.writePayments(&newPayments, paymentOrder, allocation: allocation, db)
-            return LedgerLoad(customers: customerSummary, invoices: invoiceSummary, payments: paymentSummary)
+            let totals = try load.writeAllocations(&newPayments, allocation: allocation, db)
+            return LedgerLoad(
+                customers: customerSummary, invoices: invoiceSummary,
+                payments: PaymentImport(summary: paymentSummary, totals: totals))
         }
     }
 }
@@ -54,6 +64,8 @@ private struct LedgerLoader {
     // Invoice positions in the invoices table's key order (customer, due date, number), as allocation leaves them.
     private var keyOrder: [Int32] = []
     private var discounts: [CreditNote] = []
+    // The payments' indexes a first load set aside, built once the allocations are in.
+    private var deferredPaymentIndexes: DeferredIndexes?
     // The invoices' writer, kept from writing them to building their indexes set aside.
     private var invoiceRows: InvoiceRows?
 
@@ -90,12 +102,18 @@ private struct LedgerLoader {
         return summary
     }
 
-    // The payments feed into memory, refusing what the batched import would: an unknown customer, an invoice named
-    // that is not the payment's customer's.
-    func read(
+    // The payments feed, refusing what the batched import would: an unknown customer, an invoice named that is not
+    // the payment's customer's. The payments are written as they come (a payments file is usually in the order of
+    // their ids, the table's key); what allocating needs of them is kept.
+    mutating func read(
         _ feed: some ImportFeed<Payment>, _ known: inout KnownCustomers, _ db: Database
-    ) throws -> NewPayments {
+    ) throws -> (ImportSummary, NewPayments) {
+        var summary = ImportSummary()
         var payments = NewPayments()
+        if try DeferredIndexes.isEmpty("payments", db) {
+            deferredPaymentIndexes = try DeferredIndexes(["payments_by_customer", "allocations_by_invoice"], db)
+        }
+        let rows = try PaymentRows(organisationID: organisationID, db)
         while let batch = try FeedFailure.passing(feed.next) {
             var refusals: [ImportRefusal] = []
             for (index, payment) in batch.enumerated() {
@@ -110,24 +128,25 @@ private struct LedgerLoader {
                     refusals.append(refusal)
                     continue
                 }
-                guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
-                guard payment.amount.minorUnits > 0 else {
-                    throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
+                guard feed.writes else { continue }
+                if try rows.insert(payment, db) {
+                    summary.inserted += 1
+                    payments.append(payment, keepingReference: false)
+                } else {
+                    // Given twice: the same payment changes nothing, another one with its id is a conflict.
+                    try SQLiteStore.compareStoredPayment(payment, organisationID, db)
+                    summary.unchanged += 1
                 }
-                payments.append(payment, keepingReference: true)
             }
             if !refusals.isEmpty { feed.refuse(refusals) }
         }
-        return payments
+        return (summary, payments)
     }
 
     // Allocates the payments customer by customer (customers in the table's order, each one's payments in the order
     // given) over its invoices, all open, and appends each customer's timeline entries as the three imports would:
     // its invoices added, then its payments recorded.
-    // `repeated`: payments given again, identically, which change nothing.
-    mutating func allocate(
-        _ payments: NewPayments, skipping repeated: Set<Int>, _ db: Database
-    ) throws -> AllocationTally {
+    mutating func allocate(_ payments: NewPayments, _ db: Database) throws -> AllocationTally {
         var tally = AllocationTally(payments: payments.count, keepingOutcomes: false)
         let byCustomer = (invoices: invoices.byCustomer(), payments: payments.byCustomer())
         keyOrder.reserveCapacity(byCustomer.invoices.count)
@@ -166,7 +185,6 @@ private struct LedgerLoader {
             {
                 let position = byCustomer.payments[next.payment]
                 next.payment += 1
-                guard !repeated.contains(position) else { continue }
                 let payment = payments[position]
                 let notes = try SQLiteStore.allocationNotes(payment, customer.balances) {
                     invoices.invoice(numbered: $0)
@@ -204,23 +222,12 @@ private struct LedgerLoader {
         invoiceRows = rows
     }
 
-    // Writes the payments in key order (id), their allocations in theirs, then the discounts the allocation earned,
-    // and builds the indexes set aside.
-    mutating func writePayments(
-        _ payments: inout NewPayments, _ order: PaymentOrder, allocation: AllocationTally, _ db: Database
-    ) throws -> PaymentImport {
+    // Writes the allocations in their key order, then the discounts the allocation earned, and builds the indexes set
+    // aside.
+    mutating func writeAllocations(
+        _ payments: inout NewPayments, allocation: AllocationTally, _ db: Database
+    ) throws -> PaymentTotals {
         var allocation = allocation
-        var summary = ImportSummary(unchanged: order.repeated.count)
-        let deferred =
-            try DeferredIndexes.isEmpty("payments", db)
-            ? try DeferredIndexes(["payments_by_customer", "allocations_by_invoice"], db) : nil
-        let paymentRows = try PaymentRows(organisationID: organisationID, db)
-        for position in order.byID where !order.repeated.contains(position) {
-            guard try paymentRows.insert(payments[position], db) else {
-                throw StoreError.backend("payment '\(payments.id(position))' was written twice")
-            }
-            summary.inserted += 1
-        }
         try SQLiteStore.insertAllocations(&allocation.allocations, of: payments, organisationID, db)
         payments = NewPayments()
         for discount in discounts {
@@ -230,37 +237,8 @@ private struct LedgerLoader {
         // offer was made and no client was contacted to be thanked.
         releaseFreedMemory()
         try invoiceRows?.finish(db)
-        try deferred?.rebuild(db)
-        return PaymentImport(summary: summary, totals: allocation.finish())
-    }
-}
-
-/// A ledger load's payments in their table's key order (id), and those given again identically, which change nothing
-/// (the batched import leaves them unchanged). The same id with other values is a conflict. The CSV parser refuses an
-/// id given twice in a file; this is for the store's other callers.
-private struct PaymentOrder {
-    let byID: [Int]
-    let repeated: Set<Int>
-
-    init(_ payments: NewPayments) throws {
-        // The first given first among equal ids: that one is kept.
-        byID = payments.indices.sorted { (payments.id($0), $0) < (payments.id($1), $1) }
-        var repeated = Set<Int>()
-        for (earlier, later) in zip(byID, byID.dropFirst()) where payments.id(earlier) == payments.id(later) {
-            let (kept, given) = (payments[earlier], payments[later])
-            let fields: [(name: String, same: Bool)] = [
-                ("customer_id", kept.customerID == given.customerID), ("date", kept.date == given.date),
-                ("currency", kept.amount.currency == given.amount.currency),
-                ("amount", kept.amount.minorUnits == given.amount.minorUnits),
-                ("reference", kept.reference == given.reference),
-                ("invoice_number", kept.invoiceNumber == given.invoiceNumber),
-            ]
-            if let difference = fields.first(where: { !$0.same }) {
-                throw StoreError.conflict(kind: "payment", key: given.id, field: difference.name)
-            }
-            repeated.insert(later)
-        }
-        self.repeated = repeated
+        try deferredPaymentIndexes?.rebuild(db)
+        return allocation.finish()
     }
 }
 

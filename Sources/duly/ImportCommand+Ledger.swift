@@ -31,12 +31,16 @@ extension ImportCommand {
         do {
             // The customers are few beside the invoices: read whole, as `import customers` reads them.
             let progress = Progress(label: "Loading customers")
-            let parsed = try DulyCSV.readCustomers(at: customersPath)
+            var parsed = try DulyCSV.readCustomers(at: customersPath)
             let columns = parsed.columns
-            let customers = ImportChecks.check(parsed, problems: []) { field in (columns[field] ?? 1, field) }
+            var customers = ImportChecks.check(parsed, problems: []) { field in (columns[field] ?? 1, field) }
+            // One copy of the customers at a time, and none once they are written (see `RecordsFeed`).
+            parsed.records = []
             if !customers.issues.isEmpty { progress.finish() }
             try ImportChecks.refuseOrSkip(customers, file: customersPath, skipInvalid: skipInvalid)
             progress.finish()
+            let customerFeed = RecordsFeed(customers.values)
+            customers.records = []
 
             let invoiceProgress = Progress(label: "Loading invoices")
             let invoiceStream = try DulyCSV.invoices(at: invoicesPath)
@@ -49,7 +53,7 @@ extension ImportCommand {
             let load: LedgerLoad
             do {
                 load = try await loader.loadLedger(
-                    customers: customers.values, invoices: invoices, payments: payments,
+                    customers: customerFeed, invoices: invoices, payments: payments,
                     organisationID: organisationID, context: context)
             } catch let error as StoreError {
                 invoiceProgress.finish()
@@ -102,4 +106,22 @@ extension ImportCommand {
             throw DulyExit.badData
         }
     }
+}
+
+/// Records read whole, handed to the store as one batch and then let go: a hundred thousand customers take about as
+/// much memory as a million invoices held for a first load.
+private final class RecordsFeed<Record: Sendable>: ImportFeed, @unchecked Sendable {
+    private var records: [Record]?
+
+    init(_ records: [Record]) { self.records = records }
+
+    func next() throws -> [Record]? {
+        defer { records = nil }
+        return records
+    }
+
+    // The records were checked before they were handed over; the store refuses none of them.
+    func refuse(_ refusals: [ImportRefusal]) {}
+
+    var writes: Bool { true }
 }

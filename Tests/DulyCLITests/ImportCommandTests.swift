@@ -250,3 +250,77 @@ struct ImportCommandTests {
         #expect(skipped.output.contains("1 new, 0 unchanged, 2 invalid skipped."), "\(skipped.output)")
     }
 }
+
+/// `duly import ledger FOLDER`: the three files of a first load in one transaction.
+@Suite("duly import ledger")
+struct LedgerImportCommandTests {
+    private let payments = """
+        payment_id,customer_id,date,currency,amount,reference,invoice_number
+        P1,C2,2026-10-10,EUR,200.00,,INV-3
+
+        """
+
+    // A new organisation and a folder holding the three files, `paymentsText` as its payments.
+    private func folder(payments paymentsText: String) throws -> (DulyProcess, String) {
+        let duly = try DulyProcess()
+        let created = try duly.run([
+            "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone", "Europe/Amsterdam",
+        ])
+        try #require(created.status == 0, "\(created.errors)")
+        _ = try duly.write("customers.csv", customersCSV)
+        _ = try duly.write("invoices.csv", invoicesCSV)
+        let file = try duly.write("payments.csv", paymentsText)
+        return (duly, URL(fileURLWithPath: file).deletingLastPathComponent().path)
+    }
+
+    @Test func aLedgerFolderLoadsAllThreeFilesAndSaysWhatEachHeld() throws {
+        let (duly, folder) = try folder(payments: payments)
+
+        let outcome = try duly.run(["import", "ledger", folder, "--as-of", "2026-10-15"])
+
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        #expect(
+            Array(outcome.lines.prefix(3)) == [
+                "\(folder)/customers.csv: 2 rows of customers, 2 new, 0 unchanged.",
+                "\(folder)/invoices.csv: 3 rows of invoices, 3 new, 0 unchanged.",
+                "\(folder)/payments.csv: 1 row of payments, 1 new, 0 unchanged.",
+            ], "\(outcome.output)")
+        #expect(outcome.lines.count == 4 && outcome.lines[3].hasPrefix("Allocated EUR 200.00 to 1 invoice"))
+        // And the payment settled the invoice it named: only the two others are still open
+        let open = try duly.run(["invoices", "--open", "--json", "--as-of", "2026-10-15"])
+        #expect(open.status == 0, "\(open.errors)")
+        #expect(open.lines.count == 2 && !open.output.contains("INV-3"), "\(open.output)")
+    }
+
+    @Test func aProblemInThePaymentsFileImportsNothingAtAllAndNamesTheLine() throws {
+        let (duly, folder) = try folder(
+            payments: """
+                payment_id,customer_id,date,currency,amount,reference,invoice_number
+                P1,C2,2026-10-10,EUR,200.00,,INV-99
+
+                """)
+
+        let outcome = try duly.run(["import", "ledger", folder, "--as-of", "2026-10-15"])
+
+        #expect(outcome.status == 65)
+        #expect(
+            outcome.errors.contains("\(folder)/payments.csv:2:7: invoice_number: no invoice 'INV-99'"),
+            "\(outcome.errors)")
+        // Not even the customers were kept: the invoices alone name a customer Duly does not have
+        let invoices = try duly.run(["import", "invoices", "\(folder)/invoices.csv", "--as-of", "2026-10-15"])
+        #expect(invoices.status == 65 && invoices.errors.contains("no customer 'C1'"), "\(invoices.errors)")
+    }
+
+    @Test func aSecondLedgerLoadIsRefusedInOneLineSayingWhatToDoInstead() throws {
+        let (duly, folder) = try folder(payments: payments)
+        try #require(try duly.run(["import", "ledger", folder, "--as-of", "2026-10-15"]).status == 0)
+
+        let again = try duly.run(["import", "ledger", folder, "--as-of", "2026-10-15"])
+
+        #expect(again.status == 65)
+        #expect(
+            again.errors.contains(
+                "already has invoices or payments: a ledger load is for a first load; import each file on its own"),
+            "\(again.errors)")
+    }
+}
