@@ -86,7 +86,7 @@ extension ImportCommand {
                 }
                 // Counts only: a first load's every payment outcome would be most of a gigabyte.
                 let each = outcomes.map { file, kind, summary, _, rows, skipped in
-                    outcome(summary, totals: nil, file: file, kind: kind, rows: rows, skipped: skipped)
+                    ImportOutcome(summary, payments: nil, file: file, kind: kind, rows: rows, skipped: skipped)
                 }
                 try JSONOutput.printLine(Load(customers: each[0], invoices: each[1], payments: each[2]))
                 return

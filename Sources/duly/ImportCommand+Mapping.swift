@@ -207,26 +207,10 @@ struct MappedImport {
 
     private func report(_ summary: ImportSummary, rows: Int, skipped: Int, mapping: CSVMapping) throws {
         if json {
-            struct Outcome: Encodable {
-                var file: String
-                var kind: String
-                var mapping: String
-                var rows: Int
-                var inserted: Int
-                var updated: Int
-                var unchanged: Int
-                var skippedInvalid: Int
-                var payments: [PaymentOutcomeReport.JSON]?
-                enum CodingKeys: String, CodingKey {
-                    case file, kind, mapping, rows, inserted, updated, unchanged, payments
-                    case skippedInvalid = "skipped_invalid"
-                }
-            }
             try JSONOutput.printLine(
-                Outcome(
-                    file: path, kind: kind.rawValue, mapping: mapping.name, rows: rows, inserted: summary.inserted,
-                    updated: summary.updated, unchanged: summary.unchanged, skippedInvalid: skipped,
-                    payments: kind == .payments ? summary.payments.map(PaymentOutcomeReport.JSON.init) : nil))
+                ImportOutcome(
+                    summary, payments: kind == .payments ? summary.payments : nil, file: path, kind: kind.rawValue,
+                    mapping: mapping.name, rows: rows, skipped: skipped))
             return
         }
         var parts = ["\(summary.inserted) new"]

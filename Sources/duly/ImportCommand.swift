@@ -200,22 +200,14 @@ struct ImportCommand: AsyncParsableCommand {
     private func report(_ summary: ImportSummary, totals: PaymentTotals?, rows: Int, skipped: Int) throws {
         if json {
             try JSONOutput.printLine(
-                outcome(summary, totals: totals, file: file, kind: kind.rawValue, rows: rows, skipped: skipped))
+                ImportOutcome(
+                    summary, payments: totals.map { $0.outcomes ?? [] }, file: file, kind: kind.rawValue, rows: rows,
+                    skipped: skipped))
             return
         }
         for line in lines(summary, totals: totals, file: file, kind: kind.rawValue, rows: rows, skipped: skipped) {
             print(line)
         }
-    }
-
-    /// What an import of one file did, for --json.
-    func outcome(
-        _ summary: ImportSummary, totals: PaymentTotals?, file: String, kind: String, rows: Int, skipped: Int
-    ) -> ImportOutcome {
-        return ImportOutcome(
-            file: file, kind: kind, rows: rows, inserted: summary.inserted, updated: summary.updated,
-            unchanged: summary.unchanged, skippedInvalid: skipped,
-            payments: totals.map { ($0.outcomes ?? []).map(PaymentOutcomeReport.JSON.init) })
     }
 
     /// What an import of one file did, in words: a line of counts, and for payments where the money went.
@@ -264,6 +256,8 @@ struct ImportCommand: AsyncParsableCommand {
 struct ImportOutcome: Encodable {
     var file: String
     var kind: String
+    /// The column mapping the file was read through, if any.
+    var mapping: String?
     var rows: Int
     var inserted: Int
     var updated: Int
@@ -272,13 +266,19 @@ struct ImportOutcome: Encodable {
     var payments: [PaymentOutcomeReport.JSON]?
 
     enum CodingKeys: String, CodingKey {
-        case file
-        case kind
-        case rows
-        case inserted
-        case updated
-        case unchanged
+        case file, kind, mapping, rows, inserted, updated, unchanged, payments
         case skippedInvalid = "skipped_invalid"
-        case payments
+    }
+
+    /// `payments`: where each payment's money went, for a payments import that kept it.
+    init(
+        _ summary: ImportSummary, payments: [PaymentOutcome]?, file: String, kind: String, mapping: String? = nil,
+        rows: Int, skipped: Int
+    ) {
+        (self.file, self.kind, self.mapping, self.rows) = (file, kind, mapping, rows)
+        (inserted, updated, unchanged, skippedInvalid) = (
+            summary.inserted, summary.updated, summary.unchanged, skipped
+        )
+        self.payments = payments.map { $0.map(PaymentOutcomeReport.JSON.init) }
     }
 }

@@ -292,6 +292,20 @@ struct LedgerImportCommandTests {
         #expect(open.lines.count == 2 && !open.output.contains("INV-3"), "\(open.output)")
     }
 
+    @Test func aLedgerLoadsJSONGivesEachFilesCountsInOneObject() throws {
+        let (duly, folder) = try folder(payments: payments)
+
+        let outcome = try duly.run(["import", "ledger", folder, "--json", "--as-of", "2026-10-15"])
+
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: [String: Any]])
+        #expect(object["customers"]?["inserted"] as? Int == 2)
+        #expect(object["invoices"]?["inserted"] as? Int == 3)
+        #expect(object["payments"]?["inserted"] as? Int == 1)
+        #expect(object["payments"]?["file"] as? String == "\(folder)/payments.csv")
+    }
+
     @Test func aProblemInThePaymentsFileImportsNothingAtAllAndNamesTheLine() throws {
         let (duly, folder) = try folder(
             payments: """
