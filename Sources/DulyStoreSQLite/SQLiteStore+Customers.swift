@@ -30,10 +30,16 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (org_id, customer_id) DO NOTHING
                 """)
+        // Bound value by value: a first load writes a hundred thousand customers (see `RawBinding.swift`).
+        insert.startRawBinding()
         for record in records {
             let customer = record.customer
             guard !customer.id.isEmpty else { throw StoreError.invalid("a customer needs an id") }
-            insert.setUncheckedArguments(SQLiteStore.customerArguments(customer, organisationID))
+            insert.nextRow()
+            insert.bind(organisationID, at: 1)
+            for (offset, value) in CustomerColumns.values(of: customer).enumerated() {
+                insert.bind(value, at: Int32(offset + 2))
+            }
             try insert.execute()
             if db.changesCount == 1 {
                 try SQLiteStore.insertContacts(record.contacts, of: customer.id, organisationID, db)
@@ -85,11 +91,6 @@ extension SQLiteStore {
 
     // MARK: - Rows
 
-    private static func customerArguments(_ customer: Customer, _ organisationID: String) -> StatementArguments {
-        StatementArguments(
-            ([organisationID] + CustomerColumns.values(of: customer)).map { $0 as (any DatabaseValueConvertible)? })
-    }
-
     private static func insertContacts(
         _ contacts: [Contact], of customerID: String, _ organisationID: String, _ db: Database
     ) throws {
@@ -100,12 +101,21 @@ extension SQLiteStore {
                     email_bouncing, opted_out)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        insert.startRawBinding()
         for (position, contact) in contacts.enumerated() {
             let columns = ContactColumns(contact)
-            insert.setUncheckedArguments([
-                organisationID, customerID, position, columns.role, columns.name, columns.email, columns.phone,
-                columns.preferredChannel, columns.emailBouncing, columns.optedOut,
-            ])
+            insert.nextRow()
+            insert.bind(organisationID, at: 1)
+            insert.bind(customerID, at: 2)
+            insert.bind(position, at: 3)
+            insert.bind(columns.role, at: 4)
+            insert.bind(columns.name, at: 5)
+            insert.bind(columns.email, at: 6)
+            insert.bind(columns.phone, at: 7)
+            insert.bind(columns.preferredChannel, at: 8)
+            // As GRDB stores a Bool.
+            insert.bind(columns.emailBouncing ? 1 : 0, at: 9)
+            insert.bind(columns.optedOut, at: 10)
             try insert.execute()
         }
     }

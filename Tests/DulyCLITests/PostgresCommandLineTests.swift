@@ -56,6 +56,27 @@ struct PostgresCommandLineTests {
         }
     }
 
+    @Test func aLedgerLoadOnPostgreSQLIsRefusedInOneLineNamingTheImportsThatWork() throws {
+        try Self.withDatabase { url in
+            let duly = try DulyProcess()
+            let created = try duly.run(
+                [
+                    "init", "--name", "Studio", "--currency", "EUR", "--country", "NL", "--timezone",
+                    "Europe/Amsterdam", "--database", url,
+                ], database: false)
+            try #require(created.status == 0, "\(created.errors)")
+            let file = try duly.write("customers.csv", "customer_id,name\nC1,Brightwave Ltd\n")
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+
+            let refused = try duly.run(["import", "ledger", folder, "--database", url], database: false)
+
+            #expect(refused.status == 78)
+            #expect(
+                refused.errors.contains("on PostgreSQL import customers, invoices and payments in turn"),
+                "\(refused.errors)")
+        }
+    }
+
     @Test func aPasswordInTheURLIsNeverPrinted() throws {
         try Self.withDatabase { url in
             // The test server trusts loopback, so the password is carried and never asked for.
