@@ -6,8 +6,8 @@ extension SQLiteStore: LedgerLoadStore {
     /// Loads customers, invoices and payments in one transaction, each row written once (see `LedgerLoadStore`).
     ///
     /// The three imports in turn write every invoice, then read the open ones back and update each one a payment
-    /// reached: at a million invoices that second pass was half the work. Here the invoices wait in memory (about
-    /// 80 bytes each) until the payments are allocated, and are then written once, in key order, with what was paid.
+    /// reached. Here the invoices wait in memory (about 80 bytes each) until the payments are allocated, and are then
+    /// written once, in key order, with what was paid (BENCHMARKS.md, "A first load in one pass").
     public func loadLedger(
         customers: some ImportFeed<CustomerRecord>, invoices: some ImportFeed<Invoice>,
         payments: some ImportFeed<Payment>, organisationID: String, context: RecordingContext
@@ -53,9 +53,9 @@ extension SQLiteStore: LedgerLoadStore {
     }
 }
 
-// A ledger load's work, in the order it happens: read the invoices into memory, then the payments; allocate customer
-// by customer, writing the timeline entries as each is done; write the invoices with what was paid on them, then the
-// payments and their allocations.
+// A ledger load's work after the customers, in the order it happens: read the invoices into memory; read the
+// payments, writing them as they come; allocate customer by customer, writing the timeline entries as each is done;
+// write the invoices with what was paid on them, then the allocations.
 private struct LedgerLoader {
     let organisationID: String
     let context: RecordingContext
