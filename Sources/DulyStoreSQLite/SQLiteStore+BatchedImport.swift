@@ -183,8 +183,7 @@ private struct AddedInvoices {
 
     /// Each customer's new invoices in the order given, customers by id.
     func byCustomer() -> some Sequence<(String, [(number: String, total: Money, dueDate: LocalDate)])> {
-        let rank = CompactValues.ranks(customerIDs, by: <)
-        let order = added.indices.sorted { (rank[Int(added[$0].customer)], $0) < (rank[Int(added[$1].customer)], $1) }
+        let order = values.positionsByCustomer(count: added.count, by: <) { added[$0].customer }.map { Int($0) }
         var start = 0
         return AnyIterator {
             guard start < order.count else { return nil }
@@ -251,6 +250,26 @@ struct CompactValues {
         return rank
     }
 
+    /// The positions `0..<count` grouped by customer, customers in the order `precedes` gives their ids, each one's
+    /// positions ascending. A counting sort: two passes over the customers' numbers, where sorting the positions by
+    /// their customer's rank compared a million pairs twenty times over and held twice as many positions meanwhile.
+    func positionsByCustomer(
+        count: Int, by precedes: (String, String) -> Bool, customer: (Int) -> UInt32
+    ) -> [Int32] {
+        let rank = CompactValues.ranks(customerIDs, by: precedes)
+        // Where each customer's positions start, by rank.
+        var start = [Int](repeating: 0, count: customerIDs.count + 1)
+        for position in 0..<count { start[rank[Int(customer(position))] + 1] += 1 }
+        for place in customerIDs.indices { start[place + 1] += start[place] }
+        var positions = [Int32](repeating: 0, count: count)
+        for position in 0..<count {
+            let place = rank[Int(customer(position))]
+            positions[start[place]] = Int32(position)
+            start[place] += 1
+        }
+        return positions
+    }
+
     /// The date as the number YYYYMMDD.
     static func pack(_ date: LocalDate) -> UInt32 { UInt32(date.year * 10_000 + date.month * 100 + date.day) }
 
@@ -283,8 +302,10 @@ struct InvoiceRows {
 
     /// Inserts a new invoice, with `paidMinor` already paid on it (a ledger load allocates before it writes); false
     /// when its number was already written identically (the same number given twice), a conflict when with other
-    /// values.
-    mutating func insert(_ invoice: Invoice, paidMinor: Int = 0, _ db: Database) throws -> Bool {
+    /// values. `reference`, when given, is its RF reference, already known to be free (a ledger load issues them).
+    mutating func insert(
+        _ invoice: Invoice, paidMinor: Int = 0, reference: String? = nil, _ db: Database
+    ) throws -> Bool {
         insert.nextRow()
         insert.bind(organisationID, at: 1)
         insert.bind(invoice.number, at: 2)
@@ -309,6 +330,11 @@ struct InvoiceRows {
         do {
             // The RF reference Duly prints on messages: derived from the number, or the next attempt when that one is
             // taken (the unique index says so, so the common case costs no look-up).
+            if let reference {
+                insert.bind(reference, at: 10)
+                try insert.execute()
+                return true
+            }
             if deferred != nil {
                 let reference = try SQLiteStore.freeReference(for: invoice.number, issued: &issued)
                 insert.bind(reference, at: 10)

@@ -26,6 +26,12 @@ extension SQLiteStore: LedgerLoadStore {
                     "organisation '\(organisationID)' already has invoices or payments: a ledger load is for a first "
                         + "load; import each file on its own")
             }
+            // A quarter of the writer's usual page cache for the load: its rows go in key order, so most pages are
+            // written once and not read again, and the load holds its invoices and payments beside the cache
+            // (BENCHMARKS.md, "A first load in one pass"). The usual size comes back with the transaction's end.
+            let usualCacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65536
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(usualCacheSize)") }
             var load = LedgerLoader(organisationID: organisationID, context: context)
             var customerSummary = ImportSummary()
             while let batch = try FeedFailure.passing(customers.next) {
@@ -82,6 +88,9 @@ private struct LedgerLoader {
     ) throws -> ImportSummary {
         var summary = ImportSummary()
         while let batch = try FeedFailure.passing(feed.next) {
+            // The batch before this one (its records, its parsed rows) goes back: freed among what the load keeps,
+            // it stayed resident, about 40 MB by the end of the payments, the load's peak.
+            releaseFreedMemory()
             var refusals: [ImportRefusal] = []
             for (index, invoice) in batch.enumerated() {
                 try SQLiteStore.refuseProblems(of: invoice)
@@ -115,6 +124,9 @@ private struct LedgerLoader {
         }
         let rows = try PaymentRows(organisationID: organisationID, db)
         while let batch = try FeedFailure.passing(feed.next) {
+            // The batch before this one (its records, its parsed rows) goes back: freed among what the load keeps,
+            // it stayed resident, about 40 MB by the end of the payments, the load's peak.
+            releaseFreedMemory()
             var refusals: [ImportRefusal] = []
             for (index, payment) in batch.enumerated() {
                 if let refusal = try SQLiteStore.unknownCustomer(payment.customerID, index, &known, db) {
@@ -155,18 +167,18 @@ private struct LedgerLoader {
             // The next customer in the table's order with an invoice or a payment.
             let withInvoice =
                 next.invoice < byCustomer.invoices.count
-                ? invoices.customerID(byCustomer.invoices[next.invoice]) : nil
+                ? invoices.customerID(Int(byCustomer.invoices[next.invoice])) : nil
             let withPayment =
                 next.payment < byCustomer.payments.count
-                ? payments.customerID(byCustomer.payments[next.payment]) : nil
+                ? payments.customerID(Int(byCustomer.payments[next.payment])) : nil
             let customerID = [withInvoice, withPayment].compactMap { $0 }.min {
                 $0.utf8.lexicographicallyPrecedes($1.utf8)
             }!
             var given: [Int] = []
             while next.invoice < byCustomer.invoices.count,
-                invoices.customerID(byCustomer.invoices[next.invoice]) == customerID
+                invoices.customerID(Int(byCustomer.invoices[next.invoice])) == customerID
             {
-                given.append(byCustomer.invoices[next.invoice])
+                given.append(Int(byCustomer.invoices[next.invoice]))
                 next.invoice += 1
             }
             if !given.isEmpty {
@@ -181,9 +193,9 @@ private struct LedgerLoader {
                 })
             var paid = false
             while next.payment < byCustomer.payments.count,
-                payments.customerID(byCustomer.payments[next.payment]) == customerID
+                payments.customerID(Int(byCustomer.payments[next.payment])) == customerID
             {
-                let position = byCustomer.payments[next.payment]
+                let position = Int(byCustomer.payments[next.payment])
                 next.payment += 1
                 let payment = payments[position]
                 let notes = try SQLiteStore.allocationNotes(payment, customer.balances) {
@@ -211,14 +223,17 @@ private struct LedgerLoader {
         if try DeferredIndexes.isEmpty("invoices", db) {
             rows.deferred = try DeferredIndexes(["invoices_by_payment_reference", "invoices_by_customer"], db)
         }
+        let attempts = try invoices.referenceAttempts(writingOrder: keyOrder)
         for position in keyOrder {
-            let position = Int(position)
-            guard try rows.insert(invoices.invoice(position), paidMinor: invoices.paid(position), db) else {
-                throw StoreError.backend("invoice '\(invoices.invoice(position).number)' was written twice")
+            let invoice = invoices.invoice(Int(position))
+            let reference = CreditorReference.forInvoice(number: invoice.number, attempt: Int(attempts[Int(position)]))
+            guard try rows.insert(invoice, paidMinor: invoices.paid(Int(position)), reference: reference, db) else {
+                throw StoreError.backend("invoice '\(invoice.number)' was written twice")
             }
         }
         (keyOrder, invoices) = ([], HeldInvoices())
-        rows.forgetIssued()
+        // The invoices held were the most of the load's memory: back before the allocations are sorted.
+        releaseFreedMemory()
         invoiceRows = rows
     }
 
@@ -242,13 +257,13 @@ private struct LedgerLoader {
     }
 }
 
-/// A ledger load's invoices, held in memory between reading them and writing them, in 80 bytes an invoice: customers
-/// numbered, dates, currencies and terms packed (an `Invoice` takes twice that).
+/// A ledger load's invoices, held in memory between reading them and writing them, in about 70 bytes an invoice
+/// with the index by number: customers numbered, dates, currencies and terms packed, payment links (rare) aside, and
+/// the index a table of positions rather than a dictionary of numbers (an `Invoice` alone takes twice that).
 private struct HeldInvoices {
     private struct Held {
         let number: String
         let poNumber: String?
-        let paymentURL: String?
         let minorUnits: Int
         var paidMinor = 0
         let customer: UInt32
@@ -259,15 +274,16 @@ private struct HeldInvoices {
         let terms: UInt16
     }
 
-    private var held: [Held] = []
-    private var byNumber: [String: Int32] = [:]
+    private var held = ChunkedArray<Held>()
+    private var byNumber = PositionsByKey()
+    private var paymentURLs: [Int32: String] = [:]
     private var values = CompactValues()
     private var terms: [PaymentTerms] = []
 
     /// Holds a new invoice (true); false for a number given before with the same values, a conflict with others.
     mutating func add(_ invoice: Invoice) throws -> Bool {
-        if let earlier = byNumber[invoice.number] {
-            try SQLiteStore.compare(invoice, storedFields: SQLiteStore.fields(of: self.invoice(Int(earlier))))
+        if let earlier = position(numbered: invoice.number) {
+            try SQLiteStore.compare(invoice, storedFields: SQLiteStore.fields(of: self.invoice(earlier)))
             return false
         }
         var termsCode: UInt16 = 0
@@ -279,13 +295,16 @@ private struct HeldInvoices {
                 termsCode = UInt16(terms.count)
             }
         }
-        byNumber[invoice.number] = Int32(held.count)
+        let position = Int32(held.count)
+        if let link = invoice.paymentURL { paymentURLs[position] = link }
         held.append(
             Held(
-                number: invoice.number, poNumber: invoice.poNumber, paymentURL: invoice.paymentURL,
-                minorUnits: invoice.total.minorUnits, customer: values.customer(invoice.customerID),
-                issueDate: CompactValues.pack(invoice.issueDate), dueDate: CompactValues.pack(invoice.dueDate),
-                currency: values.code(invoice.currency), terms: termsCode))
+                number: invoice.number, poNumber: invoice.poNumber, minorUnits: invoice.total.minorUnits,
+                customer: values.customer(invoice.customerID), issueDate: CompactValues.pack(invoice.issueDate),
+                dueDate: CompactValues.pack(invoice.dueDate), currency: values.code(invoice.currency),
+                terms: termsCode))
+        let numbers = held
+        byNumber.insert(position, key: invoice.number) { numbers[Int($0)].number }
         return true
     }
 
@@ -296,10 +315,14 @@ private struct HeldInvoices {
             issueDate: CompactValues.unpack(invoice.issueDate), dueDate: CompactValues.unpack(invoice.dueDate),
             total: Money(minorUnits: invoice.minorUnits, currency: values.currency(invoice.currency)),
             terms: invoice.terms == 0 ? nil : terms[Int(invoice.terms) - 1], poNumber: invoice.poNumber,
-            paymentURL: invoice.paymentURL)
+            paymentURL: paymentURLs[Int32(position)])
     }
 
-    func invoice(numbered number: String) -> Invoice? { byNumber[number].map { invoice(Int($0)) } }
+    func invoice(numbered number: String) -> Invoice? { position(numbered: number).map(invoice) }
+
+    private func position(numbered number: String) -> Int? {
+        byNumber.position(of: number) { held[Int($0)].number }.map { Int($0) }
+    }
 
     func customerID(_ position: Int) -> String { values.customerIDs[Int(held[position].customer)] }
 
@@ -314,9 +337,32 @@ private struct HeldInvoices {
 
     func paid(_ position: Int) -> Int { held[position].paidMinor }
 
+    /// Which attempt at an RF reference each invoice gets (`CreditorReference.forInvoice`), the invoices written in
+    /// `order`: the first, derived from the number, unless an invoice written before took it, as the imports issue
+    /// them. Worked out from the numbers held, where the imports keep a set of the references issued (48 MB at its
+    /// peak in a first load of a million invoices).
+    func referenceAttempts(writingOrder order: [Int32]) throws -> [UInt8] {
+        var attempts = [UInt8](repeating: 0, count: held.count)
+        var taken = PositionsByKey()
+        func reference(_ position: Int32) -> String {
+            CreditorReference.forInvoice(number: held[Int(position)].number, attempt: Int(attempts[Int(position)]))
+        }
+        for position in order {
+            while taken.position(of: reference(position), keyAt: reference) != nil {
+                guard attempts[Int(position)] < 99 else {
+                    throw StoreError.backend(
+                        "invoice '\(held[Int(position)].number)': no free RF reference in 100 attempts")
+                }
+                attempts[Int(position)] += 1
+            }
+            taken.insert(position, key: reference(position), keyAt: reference)
+        }
+        return attempts
+    }
+
     mutating func pay(_ number: String, minorUnits: Int) {
         // Only invoices this load holds are allocated to.
-        held[Int(byNumber[number]!)].paidMinor += minorUnits
+        held[position(numbered: number)!].paidMinor += minorUnits
     }
 
     /// Whether one invoice of a customer comes before another in the table's key: by due date, then number.
@@ -327,8 +373,44 @@ private struct HeldInvoices {
 
     /// The positions by customer, customers in the table's order (UTF-8 bytes, as SQLite compares text), each one's
     /// invoices in the order given.
-    func byCustomer() -> [Int] {
-        let rank = CompactValues.ranks(values.customerIDs) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return held.indices.sorted { (rank[Int(held[$0].customer)], $0) < (rank[Int(held[$1].customer)], $1) }
+    func byCustomer() -> [Int32] {
+        values.positionsByCustomer(count: held.count, by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            held[$0].customer
+        }
+    }
+}
+
+/// Held invoices' positions by a text key (their number, their RF reference): an open-addressed table of 32-bit
+/// positions, at most half full, so about 8 bytes an invoice where a `[String: Int32]` took about 40 and a
+/// `Set<String>` about 32; the keys themselves are read, or worked out, from the invoice held at a position.
+private struct PositionsByKey {
+    // -1 for an empty slot; a power of two slots, probed one after another.
+    private var slots = [Int32](repeating: -1, count: 1024)
+    private var count = 0
+
+    func position(of key: String, keyAt: (Int32) -> String) -> Int32? {
+        var slot = key.hashValue & (slots.count - 1)
+        while slots[slot] >= 0 {
+            if keyAt(slots[slot]) == key { return slots[slot] }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return nil
+    }
+
+    /// Adds a position whose key is not in the table yet.
+    mutating func insert(_ position: Int32, key: String, keyAt: (Int32) -> String) {
+        if (count + 1) * 2 > slots.count {
+            let old = slots
+            slots = [Int32](repeating: -1, count: old.count * 2)
+            for earlier in old where earlier >= 0 { place(earlier, hash: keyAt(earlier).hashValue) }
+        }
+        place(position, hash: key.hashValue)
+        count += 1
+    }
+
+    private mutating func place(_ position: Int32, hash: Int) {
+        var slot = hash & (slots.count - 1)
+        while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+        slots[slot] = position
     }
 }

@@ -105,7 +105,7 @@ extension SQLiteStore {
         // SQLite compares text), which `OpenInvoices` reads in.
         let byCustomer = payments.byCustomer()
         var customerIDs: [String] = []
-        for position in byCustomer where customerIDs.last != payments.customerID(position) {
+        for position in byCustomer.lazy.map(Int.init) where customerIDs.last != payments.customerID(position) {
             customerIDs.append(payments.customerID(position))
         }
         var tally = AllocationTally(payments: payments.count, keepingOutcomes: keepingOutcomes)
@@ -124,8 +124,8 @@ extension SQLiteStore {
         var next = 0
         for customerID in openInvoices.customerOrder {
             var customer = CustomerPaymentAllocation(openInvoices: try openInvoices.next(customerID, db))
-            while next < byCustomer.count, payments.customerID(byCustomer[next]) == customerID {
-                let position = byCustomer[next]
+            while next < byCustomer.count, payments.customerID(Int(byCustomer[next])) == customerID {
+                let position = Int(byCustomer[next])
                 next += 1
                 let payment = payments[position]
                 let outcome = customer.allocate(
@@ -427,7 +427,7 @@ struct NewPayments {
         let currency: UInt16
     }
 
-    private var kept: [Kept] = []
+    private var kept = ChunkedArray<Kept>()
     private var references: [String?] = []
     private var values = CompactValues()
     private var customerIDs: [String] { values.customerIDs }
@@ -447,9 +447,10 @@ struct NewPayments {
 
     /// The positions by customer, customers in the table's order (UTF-8 bytes, as SQLite compares text), each one's
     /// payments in the order given.
-    func byCustomer() -> [Int] {
-        let rank = CompactValues.ranks(customerIDs) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return kept.indices.sorted { (rank[Int(kept[$0].customer)], $0) < (rank[Int(kept[$1].customer)], $1) }
+    func byCustomer() -> [Int32] {
+        values.positionsByCustomer(count: kept.count, by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            kept[$0].customer
+        }
     }
 
     func id(_ position: Int) -> String { kept[position].id }
