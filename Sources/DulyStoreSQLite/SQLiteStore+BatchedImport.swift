@@ -283,7 +283,8 @@ struct CompactValues {
 struct InvoiceRows {
     private let organisationID: String
     private let insert: Statement
-    /// The indexes a first load set aside; while the RF references' is, `issued` keeps them unique.
+    /// The indexes a first load set aside; while the RF references' is, `issued` keeps them unique (unless the caller
+    /// gives each invoice's reference, as a ledger load does).
     var deferred: DeferredIndexes?
     private var issued = Set<String>()
     // A ledger uses a handful of terms: describe each once.

@@ -6,8 +6,9 @@ extension SQLiteStore: LedgerLoadStore {
     /// Loads customers, invoices and payments in one transaction, each row written once (see `LedgerLoadStore`).
     ///
     /// The three imports in turn write every invoice, then read the open ones back and update each one a payment
-    /// reached. Here the invoices wait in memory (about 80 bytes each) until the payments are allocated, and are then
-    /// written once, in key order, with what was paid (BENCHMARKS.md, "A first load in one pass").
+    /// reached. Here the invoices wait in memory (about 72 bytes each) until the payments are allocated, and are then
+    /// written once, in key order, with what was paid (BENCHMARKS.md, "A first load in one pass" and "A first load
+    /// in less memory").
     public func loadLedger(
         customers: some ImportFeed<CustomerRecord>, invoices: some ImportFeed<Invoice>,
         payments: some ImportFeed<Payment>, organisationID: String, context: RecordingContext
@@ -28,7 +29,7 @@ extension SQLiteStore: LedgerLoadStore {
             }
             // A quarter of the writer's usual page cache for the load: its rows go in key order, so most pages are
             // written once and not read again, and the load holds its invoices and payments beside the cache
-            // (BENCHMARKS.md, "A first load in one pass"). The usual size comes back with the transaction's end.
+            // (BENCHMARKS.md, "A first load in less memory"). The usual size is set back when the load returns.
             let usualCacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65536
             try db.execute(sql: "PRAGMA cache_size = -16384")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(usualCacheSize)") }
@@ -124,8 +125,7 @@ private struct LedgerLoader {
         }
         let rows = try PaymentRows(organisationID: organisationID, db)
         while let batch = try FeedFailure.passing(feed.next) {
-            // The batch before this one (its records, its parsed rows) goes back: freed among what the load keeps,
-            // it stayed resident, about 40 MB by the end of the payments, the load's peak.
+            // As for the invoices: the batch before this one goes back.
             releaseFreedMemory()
             var refusals: [ImportRefusal] = []
             for (index, payment) in batch.enumerated() {
@@ -303,6 +303,8 @@ private struct HeldInvoices {
                 customer: values.customer(invoice.customerID), issueDate: CompactValues.pack(invoice.issueDate),
                 dueDate: CompactValues.pack(invoice.dueDate), currency: values.code(invoice.currency),
                 terms: termsCode))
+        // The index reads numbers where they are held; a copy (no copying: the buffers are shared) lets it read them
+        // while it changes, which reading `held` through `self` would not.
         let numbers = held
         byNumber.insert(position, key: invoice.number) { numbers[Int($0)].number }
         return true
@@ -348,14 +350,16 @@ private struct HeldInvoices {
             CreditorReference.forInvoice(number: held[Int(position)].number, attempt: Int(attempts[Int(position)]))
         }
         for position in order {
-            while taken.position(of: reference(position), keyAt: reference) != nil {
+            var candidate = reference(position)
+            while taken.position(of: candidate, keyAt: reference) != nil {
                 guard attempts[Int(position)] < 99 else {
                     throw StoreError.backend(
                         "invoice '\(held[Int(position)].number)': no free RF reference in 100 attempts")
                 }
                 attempts[Int(position)] += 1
+                candidate = reference(position)
             }
-            taken.insert(position, key: reference(position), keyAt: reference)
+            taken.insert(position, key: candidate, keyAt: reference)
         }
         return attempts
     }

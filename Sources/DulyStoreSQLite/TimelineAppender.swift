@@ -152,8 +152,9 @@ private struct ChainHead {
 
     var hash: String {
         if let text { return text }
-        let words = [bytes.0, bytes.1, bytes.2, bytes.3]
-        return Hex.encode(words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (56 - 8 * $0)) } })
+        // Each word's bytes most significant first, as they were read.
+        let words = (bytes.0.bigEndian, bytes.1.bigEndian, bytes.2.bigEndian, bytes.3.bigEndian)
+        return withUnsafeBytes(of: words) { Hex.encode($0) }
     }
 
     private static func words(ofHex hex: String) -> (UInt64, UInt64, UInt64, UInt64)? {

@@ -15,8 +15,7 @@ struct ImportCommand: AsyncParsableCommand {
             today), unless --skip-invalid, which imports the rest and says how many rows it skipped and why. \
             Importing the same file again changes nothing. A payments import says where the money went.
             `duly import ledger FOLDER` is a first load on the embedded database: customers.csv, invoices.csv and \
-            payments.csv in one transaction, each row written once (about a quarter faster than the three imports, for \
-            more memory); \
+            payments.csv in one transaction, each row written once (about a quarter faster than the three imports); \
             it is refused once the organisation has invoices or payments.
             `duly import statement FILE` reads a camt.053 or MT940 bank statement and matches its credits to open \
             invoices; what cannot be matched with confidence waits on the worklist (`duly match`).
