@@ -77,6 +77,7 @@ enum Migrations {
         registerActionsRebuilt(&migrator)
         registerOpenInvoicesCovered(&migrator)
         registerReviewsUnindexed(&migrator)
+        registerInvoiceNumbersIndexed(&migrator)
         return migrator
     }
 
@@ -358,9 +359,9 @@ enum Migrations {
     // it reads consecutive pages instead of one random page per invoice (measured: the dry run over a million
     // invoices spent most of its time in those lookups). The due date is part of the clustering key so that a
     // customer's invoices come out in the order the planner and the listings want, with no sort. The invoice number
-    // stays the identity: UNIQUE (org_id, invoice_number) is what every foreign key refers to. `invoices_by_customer`
-    // holds only open invoices, so that finding the accounts with something to chase costs what is open, not the
-    // whole history.
+    // stays the identity: UNIQUE (org_id, invoice_number) is what every foreign key refers to (a named index,
+    // `invoices_by_number`, since v45). `invoices_by_customer` holds only open invoices, so that finding the accounts
+    // with something to chase costs what is open, not the whole history.
     private static let v1Ledger = """
         CREATE TABLE invoices (
             org_id TEXT NOT NULL,

@@ -48,14 +48,41 @@ extension SQLiteStore: BatchedImportStore {
 
     // `write`, except that what a feed throws (the CLI's refusal of a file, a file that cannot be read) comes out as
     // it was thrown, after the rollback, instead of as a database failure.
-    func writeFed<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    //
+    // With `foreignKeysChecked` at the end, the transaction runs with SQLite's foreign keys off (the pragma has no
+    // effect inside a transaction, so it is set around it and set back after, whatever happens) and the tables named
+    // are checked once before the commit: a violation rolls everything back. A first load checks what it writes as
+    // it goes; this is its guard, a look-up per row in one pass rather than one statement's worth per row written.
+    func writeFed<T: Sendable>(
+        foreignKeysChecked tables: [String]? = nil, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         do {
-            return try await pool.write(body)
+            guard let tables else { return try await pool.write(body) }
+            return try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    for table in tables { try SQLiteStore.refuseForeignKeyViolations(in: table, db) }
+                    return .commit
+                }
+                return result!
+            }
         } catch let failure as FeedFailure {
             throw failure.error
         } catch {
             throw SQLiteStore.storeError(error)
         }
+    }
+
+    // The first row of a table whose foreign key names nothing, as a store error naming the table, the row and the
+    // table it should have named.
+    private static func refuseForeignKeyViolations(in table: String, _ db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check(\(table))") else { return }
+        let child: String = row["table"]
+        let parent: String = row["parent"]
+        throw StoreError.backend("a row of \(child) names a row of \(parent) that does not exist: nothing was written")
     }
 
     /// Invoices batch by batch inside the caller's transaction: each one new, identical (unchanged) or refused. With

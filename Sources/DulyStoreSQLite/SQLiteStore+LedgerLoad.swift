@@ -13,7 +13,9 @@ extension SQLiteStore: LedgerLoadStore {
         customers: some ImportFeed<CustomerRecord>, invoices: some ImportFeed<Invoice>,
         payments: some ImportFeed<Payment>, organisationID: String, context: RecordingContext
     ) async throws -> LedgerLoad {
-        try await writeFed { db in
+        // Foreign keys checked once, at the end: the load knows every customer, invoice and payment its rows name,
+        // and SQLite refuses to write invoices while their number index is set aside with the keys on.
+        try await writeFed(foreignKeysChecked: LedgerLoader.tablesWritten) { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
             let started = try Bool.fetchOne(
                 db,
@@ -64,6 +66,11 @@ extension SQLiteStore: LedgerLoadStore {
 // payments, writing them as they come; allocate customer by customer, writing the timeline entries as each is done;
 // write the invoices with what was paid on them, then the allocations.
 private struct LedgerLoader {
+    // What a load writes, checked for foreign keys before its commit.
+    static let tablesWritten = [
+        "customers", "contacts", "customer_reviews", "timeline_entries", "invoices", "payments", "allocations",
+        "credit_notes",
+    ]
     let organisationID: String
     let context: RecordingContext
     var timeline: TimelineAppender
@@ -217,10 +224,13 @@ private struct LedgerLoader {
 
     // Writes the invoices once each, in key order, with what the payments paid on them; a first load into an empty
     // table sets aside the indexes that would fill at random (see `DeferredIndexes`) and builds them after the
-    // payments.
+    // payments. The numbers' index among them, which the load keeps unique in memory (`HeldInvoices`), is built
+    // again as soon as the invoices are in: the discounts find their invoice by number.
     mutating func writeInvoices(_ db: Database) throws {
         var rows = try InvoiceRows(organisationID: organisationID, db)
+        var numbers: DeferredIndexes?
         if try DeferredIndexes.isEmpty("invoices", db) {
+            numbers = try DeferredIndexes(["invoices_by_number"], db)
             rows.deferred = try DeferredIndexes(["invoices_by_payment_reference", "invoices_by_customer"], db)
         }
         let attempts = try invoices.referenceAttempts(writingOrder: keyOrder)
@@ -234,6 +244,7 @@ private struct LedgerLoader {
         (keyOrder, invoices) = ([], HeldInvoices())
         // The invoices held were the most of the load's memory: back before the allocations are sorted.
         releaseFreedMemory()
+        try numbers?.rebuild(db)
         invoiceRows = rows
     }
 

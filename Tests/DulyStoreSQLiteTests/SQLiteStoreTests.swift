@@ -279,6 +279,89 @@ import Testing
         #expect(selection.customers == 3)
     }
 
+    @Test func invoiceNumbersStayUniqueThroughANamedIndexThatKeepsTheirRowsAndStatistics() async throws {
+        let temporary = try TemporaryStore()
+        defer { try? FileManager.default.removeItem(at: temporary.directory) }
+        // Given a file at the reviews without their index, with a paid invoice, its allocation and measured
+        // statistics; when the store opens it and migrates
+        let store = try await Self.migrated(
+            temporary, from: "v44_reviews_unindexed",
+            holding: """
+                INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
+                    total_minor, paid_minor, payment_reference, terms_note)
+                VALUES ('acme', 'INV-1', 'C1', '2026-06-01', '2026-06-30', 'EUR', 10000, 2500, 'RF18INV1', 'net 30');
+                INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor)
+                VALUES ('acme', 'P1', 'C1', '2026-06-10', 'EUR', 2500);
+                INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
+                VALUES ('acme', 'P1', 'INV-1', 2500, '2026-06-10');
+                UPDATE sqlite_stat1 SET stat = '5000 5000 1' WHERE idx = 'sqlite_autoindex_invoices_2';
+                """)
+        // Then the invoice keeps every value, the number is found through the named index with its statistics,
+        let kept = try await store.rawValue(
+            """
+            SELECT invoice_number || ' ' || paid_minor || ' ' || payment_reference || ' ' || terms_note
+            FROM invoices WHERE org_id = 'acme' AND invoice_number = 'INV-1'
+            """, as: String.self)
+        #expect(kept == "INV-1 2500 RF18INV1 net 30")
+        let statistics = try await store.rawValue(
+            "SELECT stat FROM sqlite_stat1 WHERE idx = 'invoices_by_number'", as: String.self)
+        #expect(statistics == "5000 5000 1")
+        let plan = try await store.pool.read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN SELECT * FROM invoices WHERE org_id = 'acme' AND invoice_number = 'INV-1'"
+            ).map { $0["detail"] as String }.joined(separator: "\n")
+        }
+        #expect(plan.contains("invoices_by_number"), "\(plan)")
+        // a second invoice with that number is refused even for another due date, and an allocation must still
+        // name an invoice that exists
+        await #expect(throws: DatabaseError.self) {
+            try await store.rawWrite(
+                """
+                INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency, total_minor)
+                VALUES ('acme', 'INV-1', 'C1', '2026-06-01', '2026-07-31', 'EUR', 500)
+                """)
+        }
+        await #expect(throws: DatabaseError.self) {
+            try await store.rawWrite(
+                """
+                INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
+                VALUES ('acme', 'P1', 'INV-404', 100, '2026-06-10')
+                """)
+        }
+    }
+
+    @Test func aWriteWithForeignKeysCheckedAtTheEndRefusesARowNamingNothingAndLeavesTheKeysOn() async throws {
+        try await TemporaryStore.with { store, _ in
+            try await store.saveOrganisation(
+                Organisation(id: "acme", name: "Acme", baseCurrency: Self.euro, country: "NL", timeZone: "UTC"))
+            // Given a write that puts in an invoice of a customer that does not exist, checked at its end
+            await #expect(throws: StoreError.self) {
+                try await store.writeFed(foreignKeysChecked: ["invoices"]) { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
+                                total_minor)
+                            VALUES ('acme', 'INV-1', 'C404', '2026-06-01', '2026-06-30', 'EUR', 500)
+                            """)
+                }
+            }
+            // Then nothing was written, and the next write is checked row by row again
+            #expect(try await store.rawValue("SELECT count(*) FROM invoices", as: Int.self) == 0)
+            let writersKeys = try await store.pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            }
+            #expect(writersKeys == 1)
+            await #expect(throws: DatabaseError.self) {
+                try await store.rawWrite(
+                    """
+                    INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
+                        total_minor)
+                    VALUES ('acme', 'INV-1', 'C404', '2026-06-01', '2026-06-30', 'EUR', 500)
+                    """)
+            }
+        }
+    }
+
     // How SQLite reads a customer's open invoices with their owner, as the collection day's writer asks.
     private static func openInvoicesPlan(_ store: SQLiteStore) async throws -> String {
         try await store.pool.read { db in
