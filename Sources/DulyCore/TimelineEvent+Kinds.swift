@@ -59,6 +59,19 @@ extension TimelineEvent {
     )
         -> TimelineEvent
     {
+        TimelineEvent(
+            customerID: payment.customerID, date: payment.date, kind: .paymentRecorded,
+            summary: paymentSummary(payment, allocations: allocations, unallocated: unallocated),
+            details: [
+                "payment": payment.id, "amount": payment.amount.description,
+                "allocations": allocations.map { "\($0.invoiceNumber)=\($0.amount.decimalString)" }
+                    .joined(separator: ","),
+                "unallocated": unallocated.decimalString,
+            ])
+    }
+
+    // What `paymentRecorded` says of a payment.
+    private static func paymentSummary(_ payment: Payment, allocations: [Allocation], unallocated: Money) -> String {
         var summary = "Payment \(payment.id) of \(payment.amount) received \(payment.date)"
         if !allocations.isEmpty {
             summary +=
@@ -67,14 +80,7 @@ extension TimelineEvent {
                 .joined(separator: ", ")
         }
         if !unallocated.isZero { summary += "; \(unallocated) left as a credit" }
-        return TimelineEvent(
-            customerID: payment.customerID, date: payment.date, kind: .paymentRecorded, summary: summary,
-            details: [
-                "payment": payment.id, "amount": payment.amount.description,
-                "allocations": allocations.map { "\($0.invoiceNumber)=\($0.amount.decimalString)" }
-                    .joined(separator: ","),
-                "unallocated": unallocated.decimalString,
-            ])
+        return summary
     }
 
     /// Payments from one customer recorded in one import: a single payment reads as `paymentRecorded`, several
@@ -88,8 +94,9 @@ extension TimelineEvent {
             return .paymentRecorded(
                 received[0].payment, allocations: received[0].allocations, unallocated: received[0].unallocated)
         }
+        // Each payment reads as its own entry would, without building that entry: a first load lists 670,000.
         let summaries = received.map {
-            paymentRecorded($0.payment, allocations: $0.allocations, unallocated: $0.unallocated).summary
+            paymentSummary($0.payment, allocations: $0.allocations, unallocated: $0.unallocated)
         }
         return TimelineEvent(
             customerID: customerID, date: date, kind: .paymentsRecorded,
