@@ -63,8 +63,8 @@ extension SQLiteStore: LedgerLoadStore {
 }
 
 // A ledger load's work after the customers, in the order it happens: read the invoices into memory; read the
-// payments, writing them as they come; allocate customer by customer, writing the timeline entries as each is done;
-// write the invoices with what was paid on them, then the allocations.
+// payments, writing them as they come; allocate customer by customer on a second thread, writing the timeline
+// entries on this one as they come; write the invoices with what was paid on them, then the allocations.
 private struct LedgerLoader {
     // What a load writes, checked for foreign keys before its commit.
     static let tablesWritten = [
@@ -162,64 +162,21 @@ private struct LedgerLoader {
         return (summary, payments)
     }
 
-    // Allocates the payments customer by customer (customers in the table's order, each one's payments in the order
-    // given) over its invoices, all open, and appends each customer's timeline entries as the three imports would:
-    // its invoices added, then its payments recorded.
+    // Allocates the payments (see `CustomerAllocator`) on a thread of its own, while this one chains and writes the
+    // timeline entries allocating makes: the two took turns on one core, about as long as each other
+    // (BENCHMARKS.md, "A first load without its number index").
     mutating func allocate(_ payments: NewPayments, _ db: Database) throws -> AllocationTally {
-        var tally = AllocationTally(payments: payments.count, keepingOutcomes: false)
-        let byCustomer = (invoices: invoices.byCustomer(), payments: payments.byCustomer())
-        keyOrder.reserveCapacity(byCustomer.invoices.count)
-        var next = (invoice: 0, payment: 0)
-        while next.invoice < byCustomer.invoices.count || next.payment < byCustomer.payments.count {
-            // The next customer in the table's order with an invoice or a payment.
-            let withInvoice =
-                next.invoice < byCustomer.invoices.count
-                ? invoices.customerID(Int(byCustomer.invoices[next.invoice])) : nil
-            let withPayment =
-                next.payment < byCustomer.payments.count
-                ? payments.customerID(Int(byCustomer.payments[next.payment])) : nil
-            let customerID = [withInvoice, withPayment].compactMap { $0 }.min {
-                $0.utf8.lexicographicallyPrecedes($1.utf8)
-            }!
-            var given: [Int] = []
-            while next.invoice < byCustomer.invoices.count,
-                invoices.customerID(Int(byCustomer.invoices[next.invoice])) == customerID
-            {
-                given.append(Int(byCustomer.invoices[next.invoice]))
-                next.invoice += 1
-            }
-            if !given.isEmpty {
-                try timeline.append(
-                    .invoicesAdded(customerID: customerID, given.map(invoices.named), on: context.date), db)
-            }
-            let inKeyOrder = given.sorted(by: invoices.precedesInKey)
-            keyOrder += inKeyOrder.map { Int32($0) }
-            var customer = CustomerPaymentAllocation(
-                openInvoices: inKeyOrder.map { invoices.invoice($0) }.filter { $0.total.minorUnits > 0 }.map {
-                    InvoiceBalance(invoice: $0)
-                })
-            var paid = false
-            while next.payment < byCustomer.payments.count,
-                payments.customerID(Int(byCustomer.payments[next.payment])) == customerID
-            {
-                let position = Int(byCustomer.payments[next.payment])
-                next.payment += 1
-                let payment = payments[position]
-                let notes = try SQLiteStore.allocationNotes(payment, customer.balances) {
-                    invoices.invoice(numbered: $0)
-                }
-                tally.record(customer.allocate(payment, notes: notes), of: position)
-                paid = true
-            }
-            guard paid else { continue }
-            try timeline.append(.paymentsRecorded(customerID: customerID, customer.received, on: context.date), db)
-            discounts += customer.discounts
-            for invoice in customer.paidInvoices {
-                invoices.pay(invoice.invoiceNumber, minorUnits: invoice.minorUnits)
-                tally.totals.invoicesPaid += 1
-            }
+        // The invoices move to the allocator and back: held here as well, paying on them would copy their chunks.
+        var allocator = CustomerAllocator(invoices: invoices, payments: payments, date: context.date)
+        invoices = HeldInvoices()
+        allocator = try pipelined(capacity: 4) { hand in
+            try allocator.run(handing: hand)
+            return allocator
+        } consume: { events in
+            for event in events { try timeline.append(event, db) }
         }
-        return tally
+        (invoices, keyOrder, discounts) = (allocator.invoices, allocator.keyOrder, allocator.discounts)
+        return allocator.tally
     }
 
     // Writes the invoices once each, in key order, with what the payments paid on them; a first load into an empty
@@ -265,6 +222,88 @@ private struct LedgerLoader {
         try invoiceRows?.finish(db)
         try deferredPaymentIndexes?.rebuild(db)
         return allocation.finish()
+    }
+}
+
+/// What a first load's payments do to its invoices, customer by customer (customers in the table's order, each one's
+/// payments in the order given, over its invoices, all open), and the timeline events that tell it as the three
+/// imports chain them: a customer's invoices added, then its payments recorded.
+private struct CustomerAllocator {
+    private(set) var invoices: HeldInvoices
+    private let payments: NewPayments
+    private let date: LocalDate
+    /// Invoice positions in the invoices table's key order (customer, due date, number).
+    private(set) var keyOrder: [Int32] = []
+    private(set) var discounts: [CreditNote] = []
+    private(set) var tally: AllocationTally
+
+    init(invoices: HeldInvoices, payments: NewPayments, date: LocalDate) {
+        self.invoices = invoices
+        self.payments = payments
+        self.date = date
+        tally = AllocationTally(payments: payments.count, keepingOutcomes: false)
+    }
+
+    /// Allocates every payment, handing the events in order, a few hundred customers' at a time (a hand-over
+    /// takes a lock).
+    mutating func run(handing hand: ([TimelineEvent]) throws -> Void) throws {
+        let byCustomer = (invoices: invoices.byCustomer(), payments: payments.byCustomer())
+        keyOrder.reserveCapacity(byCustomer.invoices.count)
+        var events: [TimelineEvent] = []
+        var next = (invoice: 0, payment: 0)
+        while next.invoice < byCustomer.invoices.count || next.payment < byCustomer.payments.count {
+            if events.count >= 512 {
+                try hand(events)
+                events = []
+            }
+            // The next customer in the table's order with an invoice or a payment.
+            let withInvoice =
+                next.invoice < byCustomer.invoices.count
+                ? invoices.customerID(Int(byCustomer.invoices[next.invoice])) : nil
+            let withPayment =
+                next.payment < byCustomer.payments.count
+                ? payments.customerID(Int(byCustomer.payments[next.payment])) : nil
+            let customerID = [withInvoice, withPayment].compactMap { $0 }.min {
+                $0.utf8.lexicographicallyPrecedes($1.utf8)
+            }!
+            var given: [Int] = []
+            while next.invoice < byCustomer.invoices.count,
+                invoices.customerID(Int(byCustomer.invoices[next.invoice])) == customerID
+            {
+                given.append(Int(byCustomer.invoices[next.invoice]))
+                next.invoice += 1
+            }
+            if !given.isEmpty {
+                events.append(.invoicesAdded(customerID: customerID, given.map(invoices.named), on: date))
+            }
+            let inKeyOrder = given.sorted(by: invoices.precedesInKey)
+            keyOrder += inKeyOrder.map { Int32($0) }
+            var customer = CustomerPaymentAllocation(
+                openInvoices: inKeyOrder.map { invoices.invoice($0) }.filter { $0.total.minorUnits > 0 }.map {
+                    InvoiceBalance(invoice: $0)
+                })
+            var paid = false
+            while next.payment < byCustomer.payments.count,
+                payments.customerID(Int(byCustomer.payments[next.payment])) == customerID
+            {
+                let position = Int(byCustomer.payments[next.payment])
+                next.payment += 1
+                let payment = payments[position]
+                let notes = try SQLiteStore.allocationNotes(payment, customer.balances) {
+                    invoices.invoice(numbered: $0)
+                }
+                tally.record(customer.allocate(payment, notes: notes), of: position)
+                paid = true
+            }
+            guard paid else { continue }
+            events.append(.paymentsRecorded(customerID: customerID, customer.received, on: date))
+            discounts += customer.discounts
+            for invoice in customer.paidInvoices {
+                invoices.pay(invoice.invoiceNumber, minorUnits: invoice.minorUnits)
+                tally.totals.invoicesPaid += 1
+            }
+        }
+        if !events.isEmpty { try hand(events) }
     }
 }
 

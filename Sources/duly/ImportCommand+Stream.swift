@@ -1,3 +1,4 @@
+import Dispatch
 import DulyCore
 import DulyImport
 import DulyStore
@@ -8,6 +9,7 @@ import DulyStore
 /// everything written, unless --skip-invalid. Lives on the store's writer while the import runs.
 final class FileFeed<Record: Sendable>: ImportFeed, @unchecked Sendable {
     private let stream: CSVRecordStream<Record>
+    private let batches: ReadAhead<CSVParseResult<Record>>
     private let skipInvalid: Bool
     private let progress: Progress
     private let batchRows: Int
@@ -26,6 +28,7 @@ final class FileFeed<Record: Sendable>: ImportFeed, @unchecked Sendable {
         problems: @escaping ([CSVRecord<Record>]) -> [RecordProblem] = { _ in [] }
     ) {
         self.stream = stream
+        batches = ReadAhead { () throws(CSVError) in try stream.nextBatch(maxRows: batchRows) }
         self.skipInvalid = skipInvalid
         self.progress = progress
         self.batchRows = batchRows
@@ -37,7 +40,7 @@ final class FileFeed<Record: Sendable>: ImportFeed, @unchecked Sendable {
 
     func next() throws -> [Record]? {
         settle()
-        guard let batch = try stream.nextBatch(maxRows: batchRows) else {
+        guard let batch = try batches.next() else {
             if !checked.issues.isEmpty { progress.finish() }
             try ImportChecks.refuseOrSkip(checked, file: stream.file, skipInvalid: skipInvalid)
             return nil
@@ -70,5 +73,39 @@ final class FileFeed<Record: Sendable>: ImportFeed, @unchecked Sendable {
         self.batch = nil
         handed = []
         batchProblems = []
+    }
+}
+
+/// Reads the next batch on a thread of its own while the caller writes the one before: parsing a file and writing
+/// it share two cores rather than taking turns on one (BENCHMARKS.md, "A first load without its number index").
+/// One batch is read ahead, no more, so memory holds at most two.
+final class ReadAhead<Batch>: @unchecked Sendable {
+    // Unchecked: `read` and `result` are used by one thread at a time. The reading thread runs only between
+    // `start` and the caller's `wait` on its work item, which orders what it wrote before what the caller reads.
+    private let read: () throws(CSVError) -> Batch?
+    private let queue = DispatchQueue(label: "duly.import.read-ahead", qos: .userInitiated)
+    private var reading: DispatchWorkItem?
+    private var result: Result<Batch?, CSVError> = .success(nil)
+
+    init(_ read: @escaping () throws(CSVError) -> Batch?) {
+        self.read = read
+    }
+
+    /// The next batch, read while the last one was being written (the first is read when asked for); nil at the end.
+    func next() throws(CSVError) -> Batch? {
+        if reading == nil { start() }
+        reading?.wait()
+        reading = nil
+        let batch = try result.get()
+        if batch != nil { start() }
+        return batch
+    }
+
+    private func start() {
+        let item = DispatchWorkItem { [self] in
+            result = Result { () throws(CSVError) -> Batch? in try read() }
+        }
+        reading = item
+        queue.async(execute: item)
     }
 }

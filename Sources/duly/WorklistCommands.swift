@@ -180,9 +180,7 @@ struct LogCallCommand: AsyncParsableCommand {
     func run() async throws {
         // The day of the call: today, or --as-of when a past call is recorded late (or in a simulation).
         let command = try await CommandContext(global, asOf: asOf)
-        let (store, organisation, today, context) = (
-            command.store, command.organisation, command.date, command.recording
-        )
+        let (store, organisation, context) = (command.store, command.organisation, command.recording)
         guard let stored = try await store.action(organisationID: organisation.id, id: action.number) else {
             throw CLIError(
                 "no action \(PublicID.action.id(action.number)) in organisation '\(organisation.id)': see `duly worklist` for the calls to "
