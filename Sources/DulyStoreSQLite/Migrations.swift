@@ -78,6 +78,7 @@ enum Migrations {
         registerOpenInvoicesCovered(&migrator)
         registerReviewsUnindexed(&migrator)
         registerInvoiceNumbersIndexed(&migrator)
+        registerContactsRebuilt(&migrator)
         return migrator
     }
 

@@ -330,6 +330,44 @@ import Testing
         }
     }
 
+    @Test func contactsKeepTheirRowsAndRefuseWhatTheyRefusedWithTheirChecksSpelledOut() async throws {
+        let temporary = try TemporaryStore()
+        defer { try? FileManager.default.removeItem(at: temporary.directory) }
+        // Given a file at the invoices' named number index with a customer's two contacts; when the store opens it
+        // and migrates
+        let store = try await Self.migrated(
+            temporary, from: "v45_invoice_numbers_indexed",
+            holding: """
+                INSERT INTO contacts (org_id, customer_id, position, role, name, email, preferred_channel)
+                VALUES ('acme', 'C1', 0, 'billing', 'Ana', 'ana@c1.example', 'email'),
+                    ('acme', 'C1', 1, 'senior', 'Ben', 'ben@c1.example', 'call');
+                """)
+        // Then both contacts are the customer's as before
+        let record = try await store.customer(organisationID: "acme", customerID: "C1")
+        #expect(record?.contacts.map(\.name) == ["Ana", "Ben"])
+        #expect(record?.contacts.map(\.role) == [.billing, .senior])
+        #expect(record?.contacts.map(\.preferredChannel) == [.email, .call])
+        // and a role or a channel Duly does not know is still refused, while each one it knows is taken
+        for (role, channel) in [("boss", "email"), ("primary", "fax")] {
+            await #expect(throws: DatabaseError.self, "\(role), \(channel)") {
+                try await store.rawWrite(
+                    """
+                    INSERT INTO contacts (org_id, customer_id, position, role, preferred_channel)
+                    VALUES ('acme', 'C1', 9, '\(role)', '\(channel)')
+                    """)
+            }
+        }
+        for (position, channel) in ["email", "letter", "call", "meeting", "sms"].enumerated() {
+            let role = ["billing", "primary", "senior"][position % 3]
+            try await store.rawWrite(
+                """
+                INSERT INTO contacts (org_id, customer_id, position, role, preferred_channel)
+                VALUES ('acme', 'C1', \(position + 2), '\(role)', '\(channel)')
+                """)
+        }
+        #expect(try await store.customer(organisationID: "acme", customerID: "C1")?.contacts.count == 7)
+    }
+
     @Test func aWriteWithForeignKeysCheckedAtTheEndRefusesARowNamingNothingAndLeavesTheKeysOn() async throws {
         try await TemporaryStore.with { store, _ in
             try await store.saveOrganisation(
