@@ -142,7 +142,7 @@ private struct LedgerLoader {
                 }
                 if let number = payment.invoiceNumber,
                     let refusal = SQLiteStore.namedInvoiceRefusal(
-                        payment, index, owner: invoices.invoice(numbered: number)?.customerID)
+                        payment, index, owner: invoices.customerID(numbered: number))
                 {
                     refusals.append(refusal)
                     continue
@@ -167,21 +167,20 @@ private struct LedgerLoader {
     // (BENCHMARKS.md, "A first load without its number index").
     mutating func allocate(_ payments: NewPayments, _ db: Database) throws -> AllocationTally {
         // The invoices move to the allocator and back: held here as well, paying on them would copy their chunks.
-        var allocator = CustomerAllocator(invoices: invoices, payments: payments)
+        var allocator = CustomerAllocator(invoices: invoices, payments: payments, date: context.date)
         invoices = HeldInvoices()
         let date = context.date
         allocator = try pipelined(capacity: 4) { hand in
             try allocator.run(handing: hand)
             return allocator
         } consume: { customers in
-            // The entries' text is made here: the allocating thread is the busier of the two.
+            // The invoices' entries are made here, the payments' by the allocator: so the two threads are about
+            // as busy as each other.
             for customer in customers {
                 if !customer.added.isEmpty {
                     try timeline.append(.invoicesAdded(customerID: customer.id, customer.added, on: date), db)
                 }
-                if !customer.received.isEmpty {
-                    try timeline.append(.paymentsRecorded(customerID: customer.id, customer.received, on: date), db)
-                }
+                if let paid = customer.paid { try timeline.append(paid, db) }
             }
         }
         (invoices, keyOrder, discounts) = (allocator.invoices, allocator.keyOrder, allocator.discounts)
@@ -257,28 +256,30 @@ private struct LedgerLoader {
 /// payments in the order given, over its invoices, all open), and what each customer's timeline is to say of it, as
 /// the three imports chain it: its invoices added, then its payments recorded.
 private struct CustomerAllocator {
-    /// One customer's invoices added and payments received, in the order their timeline entries come.
+    /// One customer's invoices added and the entry recording its payments, in the order their entries come.
     struct Told: Sendable {
         let id: String
         var added: [(number: String, total: Money, dueDate: LocalDate)] = []
-        var received: [PaymentReceived] = []
+        var paid: TimelineEvent?
     }
 
     private(set) var invoices: HeldInvoices
     private let payments: NewPayments
+    private let date: LocalDate
     /// Invoice positions in the invoices table's key order (customer, due date, number).
     private(set) var keyOrder: [Int32] = []
     private(set) var discounts: [CreditNote] = []
     private(set) var tally: AllocationTally
 
-    init(invoices: HeldInvoices, payments: NewPayments) {
+    init(invoices: HeldInvoices, payments: NewPayments, date: LocalDate) {
         self.invoices = invoices
         self.payments = payments
+        self.date = date
         tally = AllocationTally(payments: payments.count, keepingOutcomes: false)
     }
 
     /// Allocates every payment, handing what each customer's timeline is to say in order, a few hundred customers at
-    /// a time (a hand-over takes a lock).
+    /// a time (a hand-over takes a lock). The payments' entries are made here; the invoices' are left to the writer.
     mutating func run(handing hand: ([Told]) throws -> Void) throws {
         let byCustomer = (invoices: invoices.byCustomer(), payments: payments.byCustomer())
         keyOrder.reserveCapacity(byCustomer.invoices.count)
@@ -330,7 +331,7 @@ private struct CustomerAllocator {
                 customers.append(told)
                 continue
             }
-            told.received = customer.received
+            told.paid = .paymentsRecorded(customerID: customerID, customer.received, on: date)
             customers.append(told)
             discounts += customer.discounts
             for invoice in customer.paidInvoices {
@@ -412,6 +413,9 @@ private struct HeldInvoices {
     }
 
     func customerID(_ position: Int) -> String { values.customerIDs[Int(held[position].customer)] }
+
+    /// Whose invoice this number is, if the load holds it.
+    func customerID(numbered number: String) -> String? { position(numbered: number).map(customerID) }
 
     /// What the timeline entry of the invoices added names of the invoice.
     func named(_ position: Int) -> (number: String, total: Money, dueDate: LocalDate) {
