@@ -416,22 +416,40 @@ struct InvoiceRows {
 /// its rebuild, so the rows it would have refused are refused all the same.
 struct DeferredIndexes {
     private var definitions: [String] = []
+    // The planner's statistics of the indexes dropped: dropping an index drops its row of `sqlite_stat1`, and the
+    // collection day's plans are chosen with the figures the migrations give (`v2`'s comment says why).
+    private var statistics: [(table: String, index: String, figures: String)] = []
 
-    /// Drops the indexes named that exist, remembering their definitions as the schema holds them.
+    /// Drops the indexes named that exist, remembering their definitions as the schema holds them, and their
+    /// statistics.
     init(_ names: [String], _ db: Database) throws {
+        let measured = try db.tableExists("sqlite_stat1")
         for name in names {
             guard
                 let definition = try String.fetchOne(
                     db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name])
             else { continue }
             definitions.append(definition)
+            if measured {
+                statistics += try Row.fetchAll(
+                    db, sql: "SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx = ?", arguments: [name]
+                ).map { ($0["tbl"], $0["idx"], $0["stat"]) }
+            }
             try db.execute(sql: "DROP INDEX \(name)")
         }
     }
 
-    /// Builds the dropped indexes again from the rows now in their tables.
+    /// Builds the dropped indexes again from the rows now in their tables, with their statistics as they were.
     func rebuild(_ db: Database) throws {
         for definition in definitions { try db.execute(sql: definition) }
+        guard !statistics.isEmpty else { return }
+        for row in statistics {
+            try db.execute(
+                sql: "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)",
+                arguments: [row.table, row.index, row.figures])
+        }
+        // The planner reads the statistics with the schema.
+        try db.execute(sql: "ANALYZE sqlite_schema")
     }
 
     /// Whether a table holds no row at all, in any organisation: only then may a load set its indexes aside, since

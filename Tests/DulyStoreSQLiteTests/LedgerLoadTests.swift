@@ -42,6 +42,26 @@ import Testing
         try await store.rawValue("SELECT COUNT(*) FROM \(table) WHERE org_id = 'acme'", as: Int.self) ?? -1
     }
 
+    @Test func theIndexesAFirstLoadSetsAsideComeBackWithThePlannersStatistics() async throws {
+        try await TemporaryStore.with { fresh, _ in
+            try await TemporaryStore.with { loaded, _ in
+                try await TemporaryStore.with { imported, _ in
+                    // Given the same ledger loaded at once into one store and imported file by file into another
+                    _ = try await Self.load(into: loaded)
+                    try await FirstLoadTests.importLedger(into: imported)
+
+                    // Then both keep the statistics a fresh store has, those of the indexes set aside included
+                    let statistics = "SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx"
+                    let expected = try await FirstLoadTests.dump(fresh, statistics)
+                    #expect(expected.contains { $0.contains("invoices_by_customer") })
+                    #expect(expected.contains { $0.contains("invoices_by_number") })
+                    #expect(try await FirstLoadTests.dump(loaded, statistics) == expected)
+                    #expect(try await FirstLoadTests.dump(imported, statistics) == expected)
+                }
+            }
+        }
+    }
+
     @Test func aLedgerLoadStoresExactlyWhatTheThreeImportsStore() async throws {
         try await TemporaryStore.with { loaded, _ in
             try await TemporaryStore.with { imported, _ in
