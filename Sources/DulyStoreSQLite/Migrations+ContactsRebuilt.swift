@@ -16,7 +16,7 @@ extension Migrations {
     // evaluated for every row written. Contacts are inserted one by one (an import of 100,000 customers writes
     // 200,000), and the role's and preferred channel's lists cost more than half of each insert: 200,000 contacts
     // took 3.6 s against 1.4 s with the same conditions written as comparisons joined by OR (BENCHMARKS.md, "A first
-    // load without its number index"). What they accept is unchanged; the two-value list of `email_bouncing` costs
+    // load on two cores"). What they accept is unchanged; the two-value list of `email_bouncing` costs
     // nothing and stays. The rebuild keeps the columns in their order, the rows and the planner's statistics.
     fileprivate static let v46ContactsRebuilt = """
         CREATE TABLE contacts_rebuilt (

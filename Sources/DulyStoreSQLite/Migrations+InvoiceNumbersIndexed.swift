@@ -17,7 +17,7 @@ extension Migrations {
     // first load (`duly import ledger`) writes a million invoices in the table's key order (customer, due date,
     // number), and their numbers then land all over that index: about 6 of the 13 seconds SQLite spends on those
     // rows. As a named unique index, `invoices_by_number`, the load can set it aside while the table is empty and
-    // build it once the rows are in, in 2.4 seconds (BENCHMARKS.md, "A first load without its number index").
+    // build it once the rows are in, in 2.4 seconds (BENCHMARKS.md, "A first load on two cores").
     // Numbers stay unique exactly as before, and every foreign key that names an invoice refers to this index.
     // The rebuild keeps the columns in their order, the rows, the other indexes, and the planner's statistics: those
     // of the old unique index go to the new one's name.

@@ -4,7 +4,7 @@ import Foundation
 /// Runs `produce` on a thread of its own while this thread consumes what it hands over, in the order handed, and
 /// returns what `produce` returns. For work in two halves that take turns on one core otherwise: a first load
 /// allocates its payments in memory on one thread while the other writes the timeline entries that allocating
-/// makes (BENCHMARKS.md, "A first load without its number index").
+/// makes (BENCHMARKS.md, "A first load on two cores").
 ///
 /// At most `capacity` items wait between the two. A failure on either side stops both: the producer's error is
 /// thrown here once the items it handed before it are consumed; the consumer's once the producer has stopped.

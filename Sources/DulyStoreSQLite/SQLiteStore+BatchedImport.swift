@@ -76,8 +76,8 @@ extension SQLiteStore: BatchedImportStore {
         }
     }
 
-    // The first row of a table whose foreign key names nothing, as a store error naming the table, the row and the
-    // table it should have named.
+    // A row of the table whose foreign key names nothing, as a store error naming the table and the one its row
+    // should have named. The loads that skip the row-by-row checks look up every key they write: this is a guard.
     private static func refuseForeignKeyViolations(in table: String, _ db: Database) throws {
         guard let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check(\(table))") else { return }
         let child: String = row["table"]

@@ -164,7 +164,7 @@ private struct LedgerLoader {
 
     // Allocates the payments (see `CustomerAllocator`) on a thread of its own, while this one chains and writes the
     // timeline entries allocating makes: the two took turns on one core, about as long as each other
-    // (BENCHMARKS.md, "A first load without its number index").
+    // (BENCHMARKS.md, "A first load on two cores").
     mutating func allocate(_ payments: NewPayments, _ db: Database) throws -> AllocationTally {
         // The invoices move to the allocator and back: held here as well, paying on them would copy their chunks.
         var allocator = CustomerAllocator(invoices: invoices, payments: payments, date: context.date)
@@ -208,7 +208,7 @@ private struct LedgerLoader {
 
     // Each invoice's row (its values, what was paid, its RF reference) is made on a thread of its own while this one
     // writes the rows before it: making them took a third of the time writing them did (BENCHMARKS.md, "A first
-    // load without its number index").
+    // load on two cores").
     private static func write(
         _ invoices: HeldInvoices, in order: [Int32], to rows: inout InvoiceRows, _ db: Database
     ) throws {

@@ -77,7 +77,7 @@ final class FileFeed<Record: Sendable>: ImportFeed, @unchecked Sendable {
 }
 
 /// Reads the next batch on a thread of its own while the caller writes the one before: parsing a file and writing
-/// it share two cores rather than taking turns on one (BENCHMARKS.md, "A first load without its number index").
+/// it share two cores rather than taking turns on one (BENCHMARKS.md, "A first load on two cores").
 /// One batch is read ahead, no more, so memory holds at most two.
 final class ReadAhead<Batch>: @unchecked Sendable {
     // Unchecked: `read` and `result` are used by one thread at a time. The reading thread runs only between
