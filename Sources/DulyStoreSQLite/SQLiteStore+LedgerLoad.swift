@@ -217,18 +217,15 @@ private struct LedgerLoader {
             var batch: [Row] = []
             try invoices.issueReferences(writingOrder: order) { position, reference in
                 batch.append((invoices.invoice(position), invoices.paid(position), reference))
-                if batch.count == 1024 {
+                // A multiple of the rows a statement writes.
+                if batch.count == 64 * InvoiceRows.rowsPerStatement {
                     try hand(batch)
                     batch.removeAll(keepingCapacity: true)
                 }
             }
             if !batch.isEmpty { try hand(batch) }
         } consume: { batch in
-            for row in batch {
-                guard try rows.insert(row.invoice, paidMinor: row.paidMinor, reference: row.reference, db) else {
-                    throw StoreError.backend("invoice '\(row.invoice.number)' was written twice")
-                }
-            }
+            try rows.insertNew(batch, db)
         }
     }
 
