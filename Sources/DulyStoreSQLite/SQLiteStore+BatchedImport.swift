@@ -49,31 +49,55 @@ extension SQLiteStore: BatchedImportStore {
     // `write`, except that what a feed throws (the CLI's refusal of a file, a file that cannot be read) comes out as
     // it was thrown, after the rollback, instead of as a database failure.
     //
-    // With `foreignKeysChecked` at the end, the transaction runs with SQLite's foreign keys off (the pragma has no
-    // effect inside a transaction, so it is set around it and set back after, whatever happens) and the tables named
-    // are checked once before the commit: a violation rolls everything back. A first load checks what it writes as
-    // it goes; this is its guard, a look-up per row in one pass rather than one statement's worth per row written.
+    // With `foreignKeysChecked` (a first load's transaction), the transaction runs with SQLite's foreign keys off (the
+    // pragma has no effect inside a transaction, so it is set around it and set back after, whatever happens) and the
+    // tables named are checked once before the commit: a violation rolls everything back. A first load checks what it
+    // writes as it goes; this is its guard, a look-up per row in one pass rather than one statement's worth per row
+    // written. It is written through the rollback journal when it can be (see `withRollbackJournal`).
     func writeFed<T: Sendable>(
         foreignKeysChecked tables: [String]? = nil, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
             guard let tables else { return try await pool.write(body) }
+            // The pool's idle readers close, so that the writer may be the file's only connection.
+            pool.releaseMemory()
             return try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
-                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                var result: T?
-                try db.inTransaction {
-                    result = try body(db)
-                    for table in tables { try SQLiteStore.refuseForeignKeyViolations(in: table, db) }
-                    return .commit
+                try SQLiteStore.withRollbackJournal(db) {
+                    try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                    defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                    var result: T?
+                    try db.inTransaction {
+                        result = try body(db)
+                        for table in tables { try SQLiteStore.refuseForeignKeyViolations(in: table, db) }
+                        return .commit
+                    }
+                    return result!
                 }
-                return result!
             }
         } catch let failure as FeedFailure {
             throw failure.error
         } catch {
             throw SQLiteStore.storeError(error)
         }
+    }
+
+    // Runs `body` with the file in rollback-journal mode when this connection is the only one that has it open, and
+    // in WAL mode again after. Through the write-ahead log, every page a first load writes was written twice (to the
+    // log, then by the checkpoint into the file, with a sync of each): a tenth of the load (BENCHMARKS.md, "A first
+    // load written once"). With the rollback journal the pages go straight into the file, and only those that held
+    // something before are journalled first; a load that fails or a machine that stops still leaves the file as it was
+    // (`synchronous = FULL` meanwhile, as SQLite advises for that journal). With any other connection open (a running
+    // server, another command) SQLite keeps WAL mode, and the load goes through the log as before.
+    private static func withRollbackJournal<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        guard (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete" else { return try body() }
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+        defer {
+            // Back as `SQLiteStore.init` leaves the connection. Should WAL mode not come back (another process opened
+            // the file in the moment since the commit), the next connection the store opens sets it again.
+            try? db.execute(sql: "PRAGMA synchronous = NORMAL")
+            _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        }
+        return try body()
     }
 
     // A row of the table whose foreign key names nothing, as a store error naming the table and the one its row

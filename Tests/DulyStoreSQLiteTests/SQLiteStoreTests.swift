@@ -400,6 +400,46 @@ import Testing
         }
     }
 
+    @Test func aFirstLoadWritesStraightIntoTheFileAndLeavesItInWALModeForTheNextReader() async throws {
+        try await TemporaryStore.with { store, _ in
+            try await store.saveOrganisation(
+                Organisation(id: "acme", name: "Acme", baseCurrency: Self.euro, country: "NL", timeZone: "UTC"))
+            #expect(try await store.rawValue("SELECT count(*) FROM organisations", as: Int.self) == 1)
+            // Given a first load's write, with only this store's connections open (an idle reader among them)
+            let journalDuring = try await store.writeFed(foreignKeysChecked: ["customers"]) { db in
+                try db.execute(sql: "INSERT INTO customers (org_id, customer_id, name) VALUES ('acme', 'C1', 'One')")
+                return try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            }
+            // Then it went through the rollback journal
+            #expect(journalDuring == "delete")
+            // And after it the file is in WAL mode again, as the writer's settings are, and a new reader reads it
+            #expect(try await store.rawValue("PRAGMA journal_mode", as: String.self) == "wal")
+            let writersSync = try await store.pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            }
+            #expect(writersSync == 1)
+            #expect(try await store.customer(organisationID: "acme", customerID: "C1")?.customer.name == "One")
+        }
+    }
+
+    @Test func aFirstLoadWhileAnotherConnectionHasTheFileOpenGoesThroughTheLog() async throws {
+        try await TemporaryStore.with { store, temporary in
+            try await store.saveOrganisation(
+                Organisation(id: "acme", name: "Acme", baseCurrency: Self.euro, country: "NL", timeZone: "UTC"))
+            // Given another process's connection that has read the file and keeps it open
+            let other = try DatabaseQueue(path: temporary.path)
+            #expect(try await other.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM organisations") } == 1)
+            // When a first load writes
+            let journalDuring = try await store.writeFed(foreignKeysChecked: ["customers"]) { db in
+                try db.execute(sql: "INSERT INTO customers (org_id, customer_id, name) VALUES ('acme', 'C1', 'One')")
+                return try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            }
+            // Then it kept the write-ahead log, and the other connection reads what it wrote
+            #expect(journalDuring == "wal")
+            #expect(try await other.read { try String.fetchOne($0, sql: "SELECT name FROM customers") } == "One")
+        }
+    }
+
     // How SQLite reads a customer's open invoices with their owner, as the collection day's writer asks.
     private static func openInvoicesPlan(_ store: SQLiteStore) async throws -> String {
         try await store.pool.read { db in
