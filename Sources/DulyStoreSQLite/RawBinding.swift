@@ -47,3 +47,55 @@ extension Statement {
 
 // SQLITE_TRANSIENT: SQLite copies the bytes, which outlive the closure that lent them.
 private let rawBindingTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One INSERT written several rows to a statement: `RowsInStatements.rowsPerStatement` at a time, the rest in one
+/// statement of fewer.
+///
+/// SQLite opens the table's cursors and finds the place to write from the root for each statement it runs; rows
+/// written in key order by one statement go where the last one went. A million invoices took 7.9 s one row to a
+/// statement and 5.9 s sixteen to a statement from C (BENCHMARKS.md, "A first load on two cores").
+struct RowsInStatements {
+    static let rowsPerStatement = 16
+    // The statement up to VALUES, and each row's parameters in parentheses.
+    private let head: String
+    private let row: String
+    private let parameters: Int32
+    private let full: Statement
+
+    /// `head` is the INSERT up to and with VALUES; each row binds `parameters` values.
+    init(_ head: String, parameters: Int, _ db: Database) throws {
+        self.head = head
+        row = "(" + Array(repeating: "?", count: parameters).joined(separator: ", ") + ")"
+        self.parameters = Int32(parameters)
+        full = try db.cachedStatement(sql: Self.sql(head, row, count: Self.rowsPerStatement))
+        full.startRawBinding()
+    }
+
+    /// Writes `rows` in the order given; `bind` binds one of them to the statement, its first parameter at
+    /// `offset + 1`.
+    func insert<Rows: RandomAccessCollection>(
+        _ rows: Rows, _ db: Database, bind: (Rows.Element, _ statement: Statement, _ offset: Int32) -> Void
+    ) throws {
+        var rest = rows[...]
+        while !rest.isEmpty {
+            let count = min(rest.count, Self.rowsPerStatement)
+            let statement: Statement
+            if count == Self.rowsPerStatement {
+                statement = full
+            } else {
+                statement = try db.cachedStatement(sql: Self.sql(head, row, count: count))
+                statement.startRawBinding()
+            }
+            statement.nextRow()
+            for (index, element) in rest.prefix(count).enumerated() {
+                bind(element, statement, Int32(index) * parameters)
+            }
+            try statement.execute()
+            rest = rest.dropFirst(count)
+        }
+    }
+
+    private static func sql(_ head: String, _ row: String, count: Int) -> String {
+        head + " " + Array(repeating: row, count: count).joined(separator: ", ")
+    }
+}

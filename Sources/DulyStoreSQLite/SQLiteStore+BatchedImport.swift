@@ -341,56 +341,33 @@ struct InvoiceRows {
     // A ledger uses a handful of terms: describe each once.
     private var termsText: [PaymentTerms: String] = [:]
 
-    // The columns each row binds, in order: `bind(_:paidMinor:to:row:)` follows it.
+    // The columns each row binds, in order: `bind(_:paidMinor:to:offset:)` follows it.
     private static let columns = """
         INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
             total_minor, terms, po_number, payment_reference, payment_url, paid_minor)
         VALUES
         """
-    private static let rowParameters = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    /// Rows to a statement in `insertNew`.
-    static let rowsPerStatement = 16
 
     init(organisationID: String, _ db: Database) throws {
         self.organisationID = organisationID
-        insert = try db.cachedStatement(sql: Self.columns + " " + Self.rowParameters)
+        insert = try db.cachedStatement(sql: Self.columns + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         insert.startRawBinding()
     }
 
     /// Inserts invoices known to be new, each with what was paid on it and an RF reference known to be free (a
-    /// ledger load's, which has checked both), `rowsPerStatement` rows to a statement and the rest one by one.
-    ///
-    /// SQLite opens the table's cursors and finds the place to write from the root for each statement it runs; rows
-    /// written in key order by one statement go where the last one went. A million invoices took 7.9 s one row to
-    /// a statement and 5.9 s sixteen to a statement from C (BENCHMARKS.md, "A first load on two cores").
+    /// ledger load's, which has checked both), several to a statement (see `RowsInStatements`).
     mutating func insertNew(
         _ rows: some RandomAccessCollection<(invoice: Invoice, paidMinor: Int, reference: String)>, _ db: Database
     ) throws {
-        let batch = try db.cachedStatement(
-            sql: Self.columns + " "
-                + Array(repeating: Self.rowParameters, count: Self.rowsPerStatement).joined(separator: ", "))
-        batch.startRawBinding()
-        var next = rows.startIndex
-        while rows.distance(from: next, to: rows.endIndex) >= Self.rowsPerStatement {
-            batch.nextRow()
-            for row in 0..<Self.rowsPerStatement {
-                let values = rows[next]
-                bind(values.invoice, paidMinor: values.paidMinor, to: batch, row: Int32(row))
-                batch.bind(values.reference, at: Int32(row) * 12 + 10)
-                next = rows.index(after: next)
-            }
-            try batch.execute()
-        }
-        for values in rows[next...] {
-            guard try insert(values.invoice, paidMinor: values.paidMinor, reference: values.reference, db) else {
-                throw StoreError.backend("invoice '\(values.invoice.number)' was written twice")
-            }
+        try RowsInStatements(Self.columns, parameters: 12, db).insert(rows, db) { values, statement, offset in
+            bind(values.invoice, paidMinor: values.paidMinor, to: statement, offset: offset)
+            statement.bind(values.reference, at: offset + 10)
         }
     }
 
-    // Binds an invoice's values but its RF reference (parameter 10) as row `row` of a statement's rows.
-    private mutating func bind(_ invoice: Invoice, paidMinor: Int, to statement: Statement, row: Int32) {
-        let offset = row * 12
+    // Binds an invoice's values but its RF reference (parameter 10) as a statement's row whose first parameter is
+    // `offset + 1`.
+    private mutating func bind(_ invoice: Invoice, paidMinor: Int, to statement: Statement, offset: Int32) {
         statement.bind(organisationID, at: offset + 1)
         statement.bind(invoice.number, at: offset + 2)
         statement.bind(invoice.customerID, at: offset + 3)
@@ -420,7 +397,7 @@ struct InvoiceRows {
         _ invoice: Invoice, paidMinor: Int = 0, reference: String? = nil, _ db: Database
     ) throws -> Bool {
         insert.nextRow()
-        bind(invoice, paidMinor: paidMinor, to: insert, row: 0)
+        bind(invoice, paidMinor: paidMinor, to: insert, offset: 0)
         do {
             // The RF reference Duly prints on messages: derived from the number, or the next attempt when that one is
             // taken (the unique index says so, so the common case costs no look-up).

@@ -222,7 +222,7 @@ private struct LedgerLoader {
             try invoices.issueReferences(writingOrder: order) { position, reference in
                 batch.append((invoices.invoice(position), invoices.paid(position), reference))
                 // A multiple of the rows a statement writes.
-                if batch.count == 64 * InvoiceRows.rowsPerStatement {
+                if batch.count == 64 * RowsInStatements.rowsPerStatement {
                     try hand(batch)
                     batch.removeAll(keepingCapacity: true)
                 }

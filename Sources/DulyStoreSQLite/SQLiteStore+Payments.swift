@@ -185,30 +185,43 @@ extension SQLiteStore {
     }
 
     /// Writes allocations, each given as the position of its payment among `payments`, in their key order (payment,
-    /// invoice), and empties the list.
+    /// invoice), several to a statement (see `RowsInStatements`), and empties the list.
     static func insertAllocations(
         _ allocations: inout [(payment: Int, invoiceNumber: String, minorUnits: Int)], of payments: NewPayments,
         _ organisationID: String, _ db: Database
     ) throws {
-        allocations.sort { left, right in
-            left.payment == right.payment
-                ? left.invoiceNumber < right.invoiceNumber : payments.id(left.payment) < payments.id(right.payment)
+        // Grouped by payment by counting them, then taken payment by payment in the order of their ids: sorting them
+        // all, two strings to a comparison, took a second of a first load's 670,000.
+        var starts = [Int](repeating: 0, count: payments.count + 1)
+        for allocation in allocations { starts[allocation.payment + 1] += 1 }
+        for position in payments.indices { starts[position + 1] += starts[position] }
+        var byPayment = [Int](repeating: 0, count: allocations.count)
+        var next = starts
+        for (index, allocation) in allocations.enumerated() {
+            byPayment[next[allocation.payment]] = index
+            next[allocation.payment] += 1
         }
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date)
-                VALUES (?, ?, ?, ?, ?)
-                """)
-        insert.startRawBinding()
-        for allocation in allocations {
-            let payment = payments[allocation.payment]
-            insert.nextRow()
-            insert.bind(organisationID, at: 1)
-            insert.bind(payment.id, at: 2)
-            insert.bind(allocation.invoiceNumber, at: 3)
-            insert.bind(allocation.minorUnits, at: 4)
-            insert.bind(payment.date.description, at: 5)
-            try insert.execute()
+        var inKeyOrder: [Int] = []
+        inKeyOrder.reserveCapacity(allocations.count)
+        for position in payments.positionsByID() {
+            let itsAllocations = byPayment[starts[position]..<starts[position + 1]]
+            // A payment usually pays one invoice.
+            guard itsAllocations.count > 1 else {
+                inKeyOrder += itsAllocations
+                continue
+            }
+            inKeyOrder += itsAllocations.sorted { allocations[$0].invoiceNumber < allocations[$1].invoiceNumber }
+        }
+        let rows = try RowsInStatements(
+            "INSERT INTO allocations (org_id, payment_id, invoice_number, amount_minor, date) VALUES", parameters: 5,
+            db)
+        try rows.insert(inKeyOrder, db) { index, statement, offset in
+            let allocation = allocations[index]
+            statement.bind(organisationID, at: offset + 1)
+            statement.bind(payments.id(allocation.payment), at: offset + 2)
+            statement.bind(allocation.invoiceNumber, at: offset + 3)
+            statement.bind(allocation.minorUnits, at: offset + 4)
+            statement.bind(payments.date(allocation.payment).description, at: offset + 5)
         }
         allocations = []
     }
@@ -454,6 +467,17 @@ struct NewPayments {
     }
 
     func id(_ position: Int) -> String { kept[position].id }
+    func date(_ position: Int) -> LocalDate { CompactValues.unpack(kept[position].date) }
+
+    /// The positions in the order of the payments' ids, the table's key: the order given when the file is in that
+    /// order, as it usually is, without sorting.
+    func positionsByID() -> [Int] {
+        var positions = Array(indices)
+        if zip(positions, positions.dropFirst()).contains(where: { id($1) < id($0) }) {
+            positions.sort { id($0) < id($1) }
+        }
+        return positions
+    }
     func customerID(_ position: Int) -> String { customerIDs[Int(kept[position].customer)] }
 
     subscript(position: Int) -> Payment {
