@@ -125,7 +125,8 @@ private struct LedgerLoader {
 
     // The payments feed, refusing what the batched import would: an unknown customer, an invoice named that is not
     // the payment's customer's. The payments are written as they come (a payments file is usually in the order of
-    // their ids, the table's key); what allocating needs of them is kept.
+    // their ids, the table's key), sixteen to a statement; what allocating needs of them is kept. The organisation
+    // had no payment before the load: a payment is new unless its id was given before in the load.
     mutating func read(
         _ feed: some ImportFeed<Payment>, _ known: inout KnownCustomers, _ db: Database
     ) throws -> (ImportSummary, NewPayments) {
@@ -135,6 +136,12 @@ private struct LedgerLoader {
             deferredPaymentIndexes = try DeferredIndexes(["payments_by_customer", "allocations_by_invoice"], db)
         }
         let rows = try PaymentRows(organisationID: organisationID, db)
+        var ids = PositionsByKey()
+        var waiting: [Payment] = []
+        func writeWaiting() throws {
+            try rows.insertNew(waiting, db)
+            waiting.removeAll(keepingCapacity: true)
+        }
         while let batch = try FeedFailure.passing(feed.next) {
             // As for the invoices: the batch before this one goes back.
             releaseFreedMemory()
@@ -152,17 +159,23 @@ private struct LedgerLoader {
                     continue
                 }
                 guard feed.writes else { continue }
-                if try rows.insert(payment, db) {
-                    summary.inserted += 1
-                    payments.append(payment, keepingReference: false)
-                } else {
+                try PaymentRows.refuseInvalid(payment)
+                if ids.position(of: payment.id, keyAt: { payments.id(Int($0)) }) != nil {
                     // Given twice: the same payment changes nothing, another one with its id is a conflict.
+                    try writeWaiting()
                     try SQLiteStore.compareStoredPayment(payment, organisationID, db)
                     summary.unchanged += 1
+                    continue
                 }
+                payments.append(payment, keepingReference: false)
+                ids.insert(Int32(payments.count - 1), key: payment.id) { payments.id(Int($0)) }
+                waiting.append(payment)
+                summary.inserted += 1
+                if waiting.count == 64 * RowsInStatements.rowsPerStatement { try writeWaiting() }
             }
             if !refusals.isEmpty { feed.refuse(refusals) }
         }
+        try writeWaiting()
         return (summary, payments)
     }
 

@@ -395,36 +395,55 @@ struct AllocationTally {
 struct PaymentRows {
     private let organisationID: String
     private let insert: Statement
+    // The columns each row binds, in order: `bind(_:to:offset:)` follows it.
+    private static let columns = """
+        INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor, reference,
+            invoice_number)
+        VALUES
+        """
 
     init(organisationID: String, _ db: Database) throws {
         self.organisationID = organisationID
         insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO payments (org_id, payment_id, customer_id, date, currency, amount_minor, reference,
-                    invoice_number)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (org_id, payment_id) DO NOTHING
-                """)
+            sql: Self.columns + " (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, payment_id) DO NOTHING")
         insert.startRawBinding()
     }
 
-    /// Inserts a payment; false when a payment with its id is already stored (which the caller compares).
-    func insert(_ payment: Payment, _ db: Database) throws -> Bool {
+    /// Refuses a payment without an id or with nothing paid.
+    static func refuseInvalid(_ payment: Payment) throws {
         guard !payment.id.isEmpty else { throw StoreError.invalid("a payment needs an id") }
         guard payment.amount.minorUnits > 0 else {
             throw StoreError.invalid("payment '\(payment.id)': the amount must be more than zero")
         }
+    }
+
+    /// Inserts a payment; false when a payment with its id is already stored (which the caller compares).
+    func insert(_ payment: Payment, _ db: Database) throws -> Bool {
+        try Self.refuseInvalid(payment)
         insert.nextRow()
-        insert.bind(organisationID, at: 1)
-        insert.bind(payment.id, at: 2)
-        insert.bind(payment.customerID, at: 3)
-        insert.bind(payment.date.description, at: 4)
-        insert.bind(payment.amount.currency.code, at: 5)
-        insert.bind(payment.amount.minorUnits, at: 6)
-        insert.bind(payment.reference, at: 7)
-        insert.bind(payment.invoiceNumber, at: 8)
+        bind(payment, to: insert, offset: 0)
         try insert.execute()
         return db.changesCount == 1
+    }
+
+    /// Inserts payments known to be new and valid (a ledger load's: its organisation had none, and it holds the ids
+    /// it was given), several to a statement (see `RowsInStatements`).
+    func insertNew(_ payments: [Payment], _ db: Database) throws {
+        try RowsInStatements(Self.columns, parameters: 8, db).insert(payments, db) { payment, statement, offset in
+            bind(payment, to: statement, offset: offset)
+        }
+    }
+
+    // Binds a payment's values as a statement's row whose first parameter is `offset + 1`.
+    private func bind(_ payment: Payment, to statement: Statement, offset: Int32) {
+        statement.bind(organisationID, at: offset + 1)
+        statement.bind(payment.id, at: offset + 2)
+        statement.bind(payment.customerID, at: offset + 3)
+        statement.bind(payment.date.description, at: offset + 4)
+        statement.bind(payment.amount.currency.code, at: offset + 5)
+        statement.bind(payment.amount.minorUnits, at: offset + 6)
+        statement.bind(payment.reference, at: offset + 7)
+        statement.bind(payment.invoiceNumber, at: offset + 8)
     }
 }
 
