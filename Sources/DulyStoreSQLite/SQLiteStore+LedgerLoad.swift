@@ -70,11 +70,11 @@ extension SQLiteStore: LedgerLoadStore {
 // payments, writing them as they come; allocate customer by customer on a second thread, writing the timeline
 // entries on this one as they come; write the invoices with what was paid on them, then the allocations.
 private struct LedgerLoader {
-    // What a load writes, checked for foreign keys before its commit.
-    static let tablesWritten = [
-        "customers", "contacts", "customer_reviews", "timeline_entries", "invoices", "payments", "allocations",
-        "credit_notes",
-    ]
+    // What a load writes, checked for foreign keys before its commit: each distinct key once where many rows name
+    // one customer.
+    static let tablesWritten: [ForeignKeysChecked] =
+        ["customers", "contacts", "customer_reviews", "allocations", "credit_notes"].map(ForeignKeysChecked.rowByRow)
+        + ["timeline_entries", "invoices", "payments"].map(ForeignKeysChecked.byDistinctKey)
     let organisationID: String
     let context: RecordingContext
     var timeline: TimelineAppender
