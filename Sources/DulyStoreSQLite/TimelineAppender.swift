@@ -112,7 +112,12 @@ struct TimelineAppender {
                 INSERT INTO customer_reviews (org_id, customer_id, next_review, changes) VALUES (?, ?, '0001-01-01', 1)
                 ON CONFLICT (org_id, customer_id) DO UPDATE SET next_review = '0001-01-01', changes = changes + 1
                 """)
-        try mark.execute(arguments: [organisationID, customerID])
+        // Bound value by value: a first load marks a hundred thousand customers (see `RawBinding.swift`).
+        mark.startRawBinding()
+        mark.nextRow()
+        mark.bind(organisationID, at: 1)
+        mark.bind(customerID, at: 2)
+        try mark.execute()
     }
 
     private mutating func head(of customerID: String, _ db: Database) throws -> ChainHead? {
