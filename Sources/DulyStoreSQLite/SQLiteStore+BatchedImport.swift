@@ -48,17 +48,19 @@ extension SQLiteStore: BatchedImportStore {
 
     // `write`, except that what a feed throws (the CLI's refusal of a file, a file that cannot be read) comes out as
     // it was thrown, after the rollback, instead of as a database failure.
-    //
-    // With `foreignKeysChecked` (a first load's transaction), the transaction runs with SQLite's foreign keys off (the
+    func writeFed<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await SQLiteStore.passingFeedFailures { try await pool.write(body) }
+    }
+
+    // `writeFed` for a first load (`duly import ledger`). The transaction runs with SQLite's foreign keys off (the
     // pragma has no effect inside a transaction, so it is set around it and set back after, whatever happens) and the
     // tables named are checked once before the commit: a violation rolls everything back. A first load checks what it
-    // writes as it goes; this is its guard, a look-up per row in one pass rather than one statement's worth per row
+    // writes as it goes; this is its guard, a look-up per key in one pass rather than one statement's worth per row
     // written. It is written through the rollback journal when it can be (see `withRollbackJournal`).
-    func writeFed<T: Sendable>(
-        foreignKeysChecked tables: [ForeignKeysChecked]? = nil, _ body: @escaping @Sendable (Database) throws -> T
+    func writeFirstLoad<T: Sendable>(
+        foreignKeysChecked tables: [ForeignKeysChecked], _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
-        do {
-            guard let tables else { return try await pool.write(body) }
+        try await SQLiteStore.passingFeedFailures {
             // The pool's idle readers close, so that the writer may be the file's only connection.
             pool.releaseMemory()
             return try await pool.writeWithoutTransaction { db in
@@ -74,6 +76,13 @@ extension SQLiteStore: BatchedImportStore {
                     return result!
                 }
             }
+        }
+    }
+
+    // What a feed threw, as it was thrown; anything else as a store error.
+    private static func passingFeedFailures<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
         } catch let failure as FeedFailure {
             throw failure.error
         } catch {
@@ -223,7 +232,7 @@ extension SQLiteStore: BatchedImportStore {
     }
 }
 
-/// A table a first load writes, and how its foreign keys are checked before the commit (see `writeFed`).
+/// A table a first load writes, and how its foreign keys are checked before the commit (see `writeFirstLoad`).
 struct ForeignKeysChecked {
     let table: String
     /// Each distinct key the rows name looked up once: for a table whose rows name few (a million invoices name a

@@ -15,7 +15,7 @@ extension SQLiteStore: LedgerLoadStore {
     ) async throws -> LedgerLoad {
         // Foreign keys checked once, at the end: the load knows every customer, invoice and payment its rows name,
         // and SQLite refuses to write invoices while their number index is set aside with the keys on.
-        try await writeFed(foreignKeysChecked: LedgerLoader.tablesWritten) { db in
+        try await writeFirstLoad(foreignKeysChecked: LedgerLoader.tablesWritten) { db in
             try SQLiteStore.requireOrganisation(db, organisationID)
             let started = try Bool.fetchOne(
                 db,

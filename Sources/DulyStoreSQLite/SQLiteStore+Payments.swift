@@ -497,6 +497,7 @@ struct NewPayments {
         }
         return positions
     }
+
     func customerID(_ position: Int) -> String { customerIDs[Int(kept[position].customer)] }
 
     subscript(position: Int) -> Payment {

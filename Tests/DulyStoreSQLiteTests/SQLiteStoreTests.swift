@@ -377,7 +377,7 @@ import Testing
                 Organisation(id: "acme", name: "Acme", baseCurrency: Self.euro, country: "NL", timeZone: "UTC"))
             // Given a write that puts in an invoice of a customer that does not exist, checked at its end
             await #expect(throws: StoreError.self) {
-                try await store.writeFed(foreignKeysChecked: [checked]) { db in
+                try await store.writeFirstLoad(foreignKeysChecked: [checked]) { db in
                     try db.execute(
                         sql: """
                             INSERT INTO invoices (org_id, invoice_number, customer_id, issue_date, due_date, currency,
@@ -409,7 +409,7 @@ import Testing
                 Organisation(id: "acme", name: "Acme", baseCurrency: Self.euro, country: "NL", timeZone: "UTC"))
             #expect(try await store.rawValue("SELECT count(*) FROM organisations", as: Int.self) == 1)
             // Given a first load's write, with only this store's connections open (an idle reader among them)
-            let journalDuring = try await store.writeFed(foreignKeysChecked: [.rowByRow("customers")]) { db in
+            let journalDuring = try await store.writeFirstLoad(foreignKeysChecked: [.rowByRow("customers")]) { db in
                 try db.execute(sql: "INSERT INTO customers (org_id, customer_id, name) VALUES ('acme', 'C1', 'One')")
                 return try String.fetchOne(db, sql: "PRAGMA journal_mode")
             }
@@ -433,7 +433,7 @@ import Testing
             let other = try DatabaseQueue(path: temporary.path)
             #expect(try await other.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM organisations") } == 1)
             // When a first load writes
-            let journalDuring = try await store.writeFed(foreignKeysChecked: [.rowByRow("customers")]) { db in
+            let journalDuring = try await store.writeFirstLoad(foreignKeysChecked: [.rowByRow("customers")]) { db in
                 try db.execute(sql: "INSERT INTO customers (org_id, customer_id, name) VALUES ('acme', 'C1', 'One')")
                 return try String.fetchOne(db, sql: "PRAGMA journal_mode")
             }
